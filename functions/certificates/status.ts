@@ -1,0 +1,280 @@
+// The certificate status engine (SPEC L1, L3, L4, L5): pure functions of the certificates
+// a person holds, today's Asia/Shanghai date and the tenant's thresholds. The same code
+// runs on every write and in the daily sweep, so a colour never depends on who asked.
+import { addDays, addYears, type CalendarDate, compareDates, daysBetween, minDate } from '../shared/calendar.ts';
+import { SCHEME_RULES, type Scheme } from './scheme-rules.ts';
+
+export type Color = 'green' | 'yellow' | 'red';
+export type Access = 'allowed' | 'frozen';
+
+export interface StatusThresholds {
+  /** Days before a deadline at which reminders start (L3). */
+  reminderDays: number;
+  /** A certificate with this many days left or fewer is yellow (L5). */
+  yellowDays: number;
+  /** Yellow escalates (urgent) at this many days left or fewer. */
+  escalateDays: number;
+}
+
+/** The brief's values; tenants may change them (they are product policy, not law). */
+export const DEFAULT_THRESHOLDS: StatusThresholds = { reminderDays: 90, yellowDays: 60, escalateDays: 30 };
+
+export interface CertificateFacts {
+  certificateId: string;
+  scheme: Scheme;
+  category: string;
+  subType?: string;
+  issuedOn: CalendarDate;
+  expiresOn: CalendarDate;
+  /** Next interim review due date; null when the scheme (or an extension) has none before expiry. */
+  reviewDueOn: CalendarDate | null;
+  revokedOn?: CalendarDate | null;
+  replacesCertificateId?: string | null;
+}
+
+export type ReasonCode =
+  | 'no_certificate'
+  | 'revoked'
+  | 'expired'
+  | 'review_missed'
+  | 'vacuum_period'
+  | 'not_yet_valid'
+  | 'expiring'
+  | 'expiring_urgent'
+  | 'review_due'
+  | 'review_due_urgent'
+  | 'reminder_window'
+  | 'renewal_entered';
+
+export interface StatusReason {
+  code: ReasonCode;
+  certificateId?: string;
+  /** The date the reason is about (expiry, review due, vacuum end …). */
+  date?: CalendarDate;
+  /** Days left (negative: days overdue). */
+  days?: number;
+}
+
+export interface VacuumPeriod {
+  from: CalendarDate;
+  to: CalendarDate;
+}
+
+export interface CertificateStatus {
+  certificateId: string;
+  color: Color;
+  daysLeft: number;
+  expiresOn: CalendarDate;
+  reviewDueOn: CalendarDate | null;
+  vacuumPeriod?: VacuumPeriod;
+  /** True when this certificate is the one in force today in its renewal chain. */
+  current: boolean;
+  reasons: StatusReason[];
+}
+
+export interface PersonStatus {
+  color: Color;
+  reasons: StatusReason[];
+  gateAccess: Access;
+  dispatch: Access;
+  certificates: CertificateStatus[];
+  computedOn: CalendarDate;
+  /** The first day after `computedOn` on which the status may change by date alone. */
+  nextChangeOn: CalendarDate | null;
+}
+
+const SEVERITY: Record<Color, number> = { green: 0, yellow: 1, red: 2 };
+
+export function worstColor(colors: Color[]): Color {
+  return colors.reduce<Color>((w, c) => (SEVERITY[c] > SEVERITY[w] ? c : w), 'green');
+}
+
+/** The review due date a new certificate gets when none is entered. */
+export function defaultReviewDueOn(
+  scheme: Scheme,
+  issuedOn: CalendarDate,
+  expiresOn: CalendarDate,
+  reviewIntervalExtended = false,
+): CalendarDate | null {
+  const rule = SCHEME_RULES[scheme];
+  const years = reviewIntervalExtended ? rule.extendedReviewIntervalYears : rule.reviewIntervalYears;
+  if (years === null) return null;
+  const due = addYears(issuedOn, years);
+  // A review falling on or after expiry is replaced by the renewal itself.
+  return compareDates(due, expiresOn) >= 0 ? null : due;
+}
+
+/** Latest `expiresOn` a certificate of this scheme may carry, or null when extensions are stamped on it. */
+export function maxExpiresOn(scheme: Scheme, issuedOn: CalendarDate): CalendarDate | null {
+  const rule = SCHEME_RULES[scheme];
+  return rule.extendable ? null : addYears(issuedOn, rule.validityYears);
+}
+
+/** The gap between an old certificate's expiry and its renewal's issue date, if any (L4). */
+export function vacuumPeriodBetween(replaced: CertificateFacts, renewal: CertificateFacts): VacuumPeriod | undefined {
+  const from = addDays(replaced.expiresOn, 1);
+  const to = addDays(renewal.issuedOn, -1);
+  return compareDates(from, to) <= 0 ? { from, to } : undefined;
+}
+
+function deadlineOf(cert: CertificateFacts): { date: CalendarDate; kind: 'expiry' | 'review' } {
+  if (cert.reviewDueOn && compareDates(cert.reviewDueOn, cert.expiresOn) < 0) {
+    return { date: cert.reviewDueOn, kind: 'review' };
+  }
+  return { date: cert.expiresOn, kind: 'expiry' };
+}
+
+/** One certificate on its own: its colour today, ignoring its renewal chain. */
+export function evaluateCertificate(
+  cert: CertificateFacts,
+  today: CalendarDate,
+  t: StatusThresholds,
+): { color: Color; daysLeft: number; reasons: StatusReason[] } {
+  const id = cert.certificateId;
+  const deadline = deadlineOf(cert);
+  const daysLeft = daysBetween(today, deadline.date);
+  if (cert.revokedOn && compareDates(cert.revokedOn, today) <= 0) {
+    return { color: 'red', daysLeft, reasons: [{ code: 'revoked', certificateId: id, date: cert.revokedOn }] };
+  }
+  if (compareDates(cert.issuedOn, today) > 0) {
+    return { color: 'red', daysLeft, reasons: [{ code: 'not_yet_valid', certificateId: id, date: cert.issuedOn }] };
+  }
+  if (compareDates(cert.expiresOn, today) < 0) {
+    return {
+      color: 'red',
+      daysLeft,
+      reasons: [{ code: 'expired', certificateId: id, date: cert.expiresOn, days: daysBetween(today, cert.expiresOn) }],
+    };
+  }
+  if (deadline.kind === 'review' && daysLeft < 0) {
+    return { color: 'red', daysLeft, reasons: [{ code: 'review_missed', certificateId: id, date: deadline.date, days: daysLeft }] };
+  }
+  const reason = (code: ReasonCode): StatusReason => ({ code, certificateId: id, date: deadline.date, days: daysLeft });
+  if (daysLeft <= t.escalateDays) {
+    return { color: 'yellow', daysLeft, reasons: [reason(deadline.kind === 'review' ? 'review_due_urgent' : 'expiring_urgent')] };
+  }
+  if (daysLeft <= t.yellowDays) {
+    return { color: 'yellow', daysLeft, reasons: [reason(deadline.kind === 'review' ? 'review_due' : 'expiring')] };
+  }
+  if (daysLeft <= t.reminderDays) return { color: 'green', daysLeft, reasons: [reason('reminder_window')] };
+  return { color: 'green', daysLeft, reasons: [] };
+}
+
+/** Renewal chains: each list runs oldest → newest along `replacesCertificateId`. */
+export function renewalChains(certs: CertificateFacts[]): CertificateFacts[][] {
+  const byId = new Map(certs.map((c) => [c.certificateId, c]));
+  const replacedIds = new Set(certs.map((c) => c.replacesCertificateId).filter((id): id is string => !!id && byId.has(id)));
+  const heads = certs.filter((c) => !replacedIds.has(c.certificateId));
+  return heads.map((head) => {
+    const chain: CertificateFacts[] = [head];
+    const seen = new Set([head.certificateId]);
+    let prev = head.replacesCertificateId ? byId.get(head.replacesCertificateId) : undefined;
+    while (prev && !seen.has(prev.certificateId)) {
+      chain.unshift(prev);
+      seen.add(prev.certificateId);
+      prev = prev.replacesCertificateId ? byId.get(prev.replacesCertificateId) : undefined;
+    }
+    return chain;
+  });
+}
+
+function nextChangeDate(certs: CertificateFacts[], today: CalendarDate, t: StatusThresholds): CalendarDate | null {
+  const candidates: CalendarDate[] = [];
+  for (const c of certs) {
+    const deadline = deadlineOf(c).date;
+    candidates.push(
+      c.issuedOn,
+      addDays(c.expiresOn, 1),
+      addDays(deadline, 1),
+      addDays(deadline, -t.yellowDays),
+      addDays(deadline, -t.escalateDays),
+      addDays(deadline, -t.reminderDays),
+    );
+    if (c.reviewDueOn) candidates.push(addDays(c.reviewDueOn, 1));
+    if (c.revokedOn) candidates.push(c.revokedOn);
+  }
+  return minDate(...candidates.filter((d) => compareDates(d, today) > 0)) ?? null;
+}
+
+/**
+ * A person's status: the worst colour of the certificates in force, one per renewal chain.
+ * Red freezes gate access and dispatch.
+ */
+export function computePersonStatus(
+  certs: CertificateFacts[],
+  today: CalendarDate,
+  thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+): PersonStatus {
+  const certificates = new Map<string, CertificateStatus>();
+  const personReasons: StatusReason[] = [];
+  const colors: Color[] = [];
+
+  for (const chain of renewalChains(certs)) {
+    // The certificate in force is the newest one already issued; before that, the oldest.
+    const issued = chain.filter((c) => compareDates(c.issuedOn, today) <= 0);
+    const current = issued[issued.length - 1] ?? (chain[0] as CertificateFacts);
+    chain.forEach((cert, i) => {
+      const own = evaluateCertificate(cert, today, thresholds);
+      const previous = i > 0 ? chain[i - 1] : undefined;
+      certificates.set(cert.certificateId, {
+        certificateId: cert.certificateId,
+        color: own.color,
+        daysLeft: own.daysLeft,
+        expiresOn: cert.expiresOn,
+        reviewDueOn: cert.reviewDueOn,
+        ...(previous ? { vacuumPeriod: vacuumPeriodBetween(previous, cert) } : {}),
+        current: cert === current,
+        reasons: own.reasons,
+      });
+    });
+
+    const own = evaluateCertificate(current, today, thresholds);
+    const next = chain[chain.indexOf(current) + 1];
+    let color = own.color;
+    let reasons = own.reasons;
+    const gap = next ? vacuumPeriodBetween(current, next) : undefined;
+    if (next && gap && compareDates(gap.from, today) <= 0 && compareDates(today, gap.to) <= 0) {
+      // The old certificate has lapsed and its renewal is not issued yet: not certified.
+      color = 'red';
+      reasons = [{ code: 'vacuum_period', certificateId: next.certificateId, date: gap.to, days: daysBetween(today, gap.to) }];
+    } else if (next && !gap && own.color === 'yellow') {
+      // A renewal that starts without a gap is already entered: nothing to chase.
+      color = 'green';
+      reasons = [{ code: 'renewal_entered', certificateId: next.certificateId, date: next.issuedOn }];
+    }
+    colors.push(color);
+    personReasons.push(...reasons);
+  }
+
+  if (colors.length === 0) {
+    colors.push('red');
+    personReasons.push({ code: 'no_certificate' });
+  }
+  const color = worstColor(colors);
+  const access: Access = color === 'red' ? 'frozen' : 'allowed';
+  const order = (r: StatusReason) => (REASON_COLOR[r.code] === 'red' ? 0 : REASON_COLOR[r.code] === 'yellow' ? 1 : 2);
+  return {
+    color,
+    reasons: personReasons.sort((a, b) => order(a) - order(b)),
+    gateAccess: access,
+    dispatch: access,
+    certificates: certs.map((c) => certificates.get(c.certificateId) as CertificateStatus),
+    computedOn: today,
+    nextChangeOn: nextChangeDate(certs, today, thresholds),
+  };
+}
+
+export const REASON_COLOR: Record<ReasonCode, Color> = {
+  no_certificate: 'red',
+  revoked: 'red',
+  expired: 'red',
+  review_missed: 'red',
+  vacuum_period: 'red',
+  not_yet_valid: 'red',
+  expiring: 'yellow',
+  expiring_urgent: 'yellow',
+  review_due: 'yellow',
+  review_due_urgent: 'yellow',
+  reminder_window: 'green',
+  renewal_entered: 'green',
+};

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { addYears, daysBetween, isCalendarDate, todayInShanghai } from '../../functions/shared/calendar.ts';
+
+describe('Asia/Shanghai calendar dates', () => {
+  it.each([
+    ['2026-11-28T15:59:59.999Z', '2026-11-28'],
+    ['2026-11-28T16:00:00.000Z', '2026-11-29'], // midnight in Shanghai, still the 28th in UTC
+    ['2026-12-31T16:00:00.000Z', '2027-01-01'],
+    ['2028-02-28T16:00:00.000Z', '2028-02-29'],
+  ])('instant %s is %s in Shanghai', (instant, date) => {
+    expect(todayInShanghai(new Date(instant))).toBe(date);
+  });
+
+  it.each([
+    ['2026-11-28', '2026-11-28', 0],
+    ['2026-11-28', '2027-01-27', 60],
+    ['2027-03-01', '2027-02-28', -1],
+    ['2028-02-28', '2028-03-01', 2],
+  ])('from %s to %s is %i days', (a, b, days) => {
+    expect(daysBetween(a, b)).toBe(days);
+  });
+
+  it('constrains 29 February when adding years', () => {
+    expect(addYears('2024-02-29', 3)).toBe('2027-02-28');
+  });
+
+  it.each([
+    ['2027-02-28', true],
+    ['2027-02-29', false],
+    ['2027-2-28', false],
+    ['2027-13-01', false],
+  ])('%s is a calendar date: %s', (value, ok) => expect(isCalendarDate(value)).toBe(ok));
+});

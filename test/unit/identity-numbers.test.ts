@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkUscc,
+  hashIdNumber,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  residentIdCheckChar,
+  residentIdProblem,
+  usccCheckChar,
+} from '../../functions/shared/identity-numbers.ts';
+
+describe('resident ID numbers (GB 11643-1999)', () => {
+  it.each([
+    ['11010519491231002X', undefined],
+    ['11010519491231002x', undefined],
+    ['440524188001010014', 'birth_date'], // valid checksum, but born before 1900
+    ['110105194912310021', 'check_digit'],
+    ['11010519491331002X', 'birth_date'],
+    ['11010519490229002X', 'birth_date'], // 1949 is not a leap year
+    ['1101051949123100', 'format'],
+    ['01010519491231002X', 'format'],
+    ['1101051949123100XX', 'format'],
+  ])('%s → %s', (id, problem) => {
+    expect(residentIdProblem(id)).toBe(problem);
+  });
+
+  it('computes the check character with the standard weights', () => {
+    expect(residentIdCheckChar('11010519491231002')).toBe('X');
+    expect(residentIdCheckChar('44052418800101001')).toBe('4');
+  });
+
+  it('masks all but the first and last four characters', () => {
+    expect(maskIdNumber('33010619900101123x')).toBe('3301**********123X');
+  });
+
+  it('hashes the canonical form with a key, so case does not matter and the key does', () => {
+    expect(hashIdNumber('11010519491231002x', 'k1')).toBe(hashIdNumber('11010519491231002X', 'k1'));
+    expect(hashIdNumber('11010519491231002X', 'k1')).not.toBe(hashIdNumber('11010519491231002X', 'k2'));
+    expect(hashIdNumber('11010519491231002X', 'k1')).not.toContain('1101');
+  });
+});
+
+describe('unified social credit codes (GB 32100-2015)', () => {
+  it.each([
+    ['91350100M000100Y43', 'valid'],
+    ['91350100M000100Y44', 'bad_check_char'],
+    ['91350100M000100Y4', 'format'],
+    ['91350100M000100YI3', 'format'], // I is not in the alphabet
+  ])('%s → %s', (code, verdict) => {
+    expect(checkUscc(code)).toBe(verdict);
+  });
+
+  it('gives check value 0 when the weighted sum is a multiple of 31', () => {
+    // 17 zeros: Σ = 0, so (31 − 0) mod 31 = 0, not 31.
+    expect(usccCheckChar('00000000000000000')).toBe('0');
+  });
+});
+
+describe('masking personal data', () => {
+  it.each([
+    ['13812345678', '138****5678'],
+    ['+86 138 1234 5678', '**********5678'],
+    ['123', '***'],
+  ])('phone %s → %s', (phone, masked) => expect(maskPhone(phone)).toBe(masked));
+
+  it.each([
+    ['张三丰', '张**'],
+    ['Li', 'L*'],
+    ['王', '王'],
+  ])('name %s → %s', (name, masked) => expect(maskName(name)).toBe(masked));
+});

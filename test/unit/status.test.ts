@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CertificateFacts,
+  computePersonStatus,
+  DEFAULT_THRESHOLDS,
+  defaultReviewDueOn,
+  evaluateCertificate,
+  maxExpiresOn,
+  vacuumPeriodBetween,
+} from '../../functions/certificates/status.ts';
+
+const TODAY = '2026-11-28';
+
+function cert(overrides: Partial<CertificateFacts> & { certificateId?: string } = {}): CertificateFacts {
+  return {
+    certificateId: 'c1',
+    scheme: 'SAMR',
+    category: 'N1',
+    issuedOn: '2024-01-10',
+    expiresOn: '2028-01-09',
+    reviewDueOn: null,
+    ...overrides,
+  };
+}
+
+describe('one certificate on its own', () => {
+  it.each([
+    // expiresOn, reviewDueOn, colour, daysLeft, reason
+    ['2027-01-28', null, 'green', 61, 'reminder_window'],
+    ['2027-01-27', null, 'yellow', 60, 'expiring'],
+    ['2026-12-29', null, 'yellow', 31, 'expiring'],
+    ['2026-12-28', null, 'yellow', 30, 'expiring_urgent'],
+    ['2026-11-28', null, 'yellow', 0, 'expiring_urgent'], // valid through its expiry day
+    ['2026-11-27', null, 'red', -1, 'expired'],
+    ['2027-02-26', null, 'green', 90, 'reminder_window'],
+    ['2027-02-27', null, 'green', 91, undefined],
+    ['2029-01-01', '2027-01-27', 'yellow', 60, 'review_due'],
+    ['2029-01-01', '2026-12-01', 'yellow', 3, 'review_due_urgent'],
+    ['2029-01-01', '2026-11-27', 'red', -1, 'review_missed'],
+  ] as const)('expires %s, review %s → %s (%i days left, %s)', (expiresOn, reviewDueOn, color, daysLeft, reason) => {
+    const result = evaluateCertificate(cert({ expiresOn, reviewDueOn }), TODAY, DEFAULT_THRESHOLDS);
+    expect(result.color).toBe(color);
+    expect(result.daysLeft).toBe(daysLeft);
+    expect(result.reasons[0]?.code).toBe(reason);
+  });
+
+  it('is red from the day it is revoked', () => {
+    expect(evaluateCertificate(cert({ revokedOn: TODAY }), TODAY, DEFAULT_THRESHOLDS).reasons[0]?.code).toBe('revoked');
+    expect(evaluateCertificate(cert({ revokedOn: '2026-11-29' }), TODAY, DEFAULT_THRESHOLDS).color).toBe('green');
+  });
+
+  it('is red before its issue date', () => {
+    expect(evaluateCertificate(cert({ issuedOn: '2026-11-29' }), TODAY, DEFAULT_THRESHOLDS).reasons[0]?.code).toBe(
+      'not_yet_valid',
+    );
+  });
+
+  it('follows tenant thresholds', () => {
+    const t = { reminderDays: 120, yellowDays: 90, escalateDays: 45 };
+    expect(evaluateCertificate(cert({ expiresOn: '2027-02-26' }), TODAY, t).color).toBe('yellow');
+    expect(evaluateCertificate(cert({ expiresOn: '2027-01-12' }), TODAY, t).reasons[0]?.code).toBe('expiring_urgent');
+  });
+});
+
+describe('scheme rules', () => {
+  it.each([
+    ['MEM', '2024-03-01', '2030-02-28', false, '2027-03-01'],
+    ['MEM', '2024-03-01', '2030-02-28', true, null], // extended interval: the renewal is the review
+    ['SAMR', '2024-03-01', '2028-02-29', false, null],
+    ['MOHURD', '2024-03-01', '2026-02-28', false, null],
+  ] as const)('%s issued %s expiring %s (extended %s) is reviewed by %s', (scheme, issuedOn, expiresOn, ext, due) => {
+    expect(defaultReviewDueOn(scheme, issuedOn, expiresOn, ext)).toBe(due);
+  });
+
+  it.each([
+    ['MEM', '2024-03-01', '2030-03-01'],
+    ['SAMR', '2024-02-29', '2028-02-29'],
+    ['MOHURD', '2024-03-01', null],
+  ] as const)('%s issued %s may expire by %s at the latest', (scheme, issuedOn, max) => {
+    expect(maxExpiresOn(scheme, issuedOn)).toBe(max);
+  });
+});
+
+describe('vacuum period between a certificate and its renewal (L4)', () => {
+  it.each([
+    ['2026-11-20', '2026-11-25', { from: '2026-11-21', to: '2026-11-24' }],
+    ['2026-11-20', '2026-11-22', { from: '2026-11-21', to: '2026-11-21' }],
+    ['2026-11-20', '2026-11-21', undefined], // renewal starts the day after: no gap
+    ['2026-11-20', '2026-10-01', undefined], // renewed early
+  ])('old expires %s, renewal issued %s → %j', (expiresOn, issuedOn, gap) => {
+    expect(vacuumPeriodBetween(cert({ expiresOn }), cert({ certificateId: 'c2', issuedOn }))).toEqual(gap);
+  });
+});
+
+describe('a person’s status', () => {
+  it('is red with no certificate at all, and frozen', () => {
+    const s = computePersonStatus([], TODAY);
+    expect(s).toMatchObject({ color: 'red', gateAccess: 'frozen', dispatch: 'frozen', reasons: [{ code: 'no_certificate' }] });
+  });
+
+  it('is the worst colour of the certificates in force', () => {
+    const s = computePersonStatus(
+      [cert({ certificateId: 'green' }), cert({ certificateId: 'yellow', category: 'Q2', expiresOn: '2027-01-01' })],
+      TODAY,
+    );
+    expect(s.color).toBe('yellow');
+    expect(s.gateAccess).toBe('allowed');
+    expect(s.reasons).toEqual([{ code: 'expiring', certificateId: 'yellow', date: '2027-01-01', days: 34 }]);
+  });
+
+  it('is red when any certificate in force is expired', () => {
+    const s = computePersonStatus([cert(), cert({ certificateId: 'old', category: 'Q2', expiresOn: '2026-11-01' })], TODAY);
+    expect(s.color).toBe('red');
+    expect(s.dispatch).toBe('frozen');
+  });
+
+  it('ignores a replaced certificate once its renewal is in force', () => {
+    const old = cert({ certificateId: 'old', issuedOn: '2020-11-01', expiresOn: '2024-10-31' });
+    const renewal = cert({ certificateId: 'new', issuedOn: '2024-11-05', expiresOn: '2028-11-04', replacesCertificateId: 'old' });
+    const s = computePersonStatus([old, renewal], TODAY);
+    expect(s.color).toBe('green');
+    expect(s.certificates.find((c) => c.certificateId === 'old')).toMatchObject({ current: false, color: 'red' });
+    expect(s.certificates.find((c) => c.certificateId === 'new')).toMatchObject({
+      current: true,
+      vacuumPeriod: { from: '2024-11-01', to: '2024-11-04' },
+    });
+  });
+
+  it.each([
+    ['2026-11-26', 'green'], // old still valid
+    ['2026-11-27', 'red'], // first day of the gap
+    ['2026-11-29', 'red'], // last day of the gap
+    ['2026-11-30', 'green'], // renewal issued
+  ])('inside the vacuum period is red (today %s → %s)', (today, color) => {
+    const old = cert({ certificateId: 'old', issuedOn: '2022-11-27', expiresOn: '2026-11-26' });
+    const renewal = cert({ certificateId: 'new', issuedOn: '2026-11-30', expiresOn: '2030-11-29', replacesCertificateId: 'old' });
+    const s = computePersonStatus([old, renewal], today);
+    expect(s.color === 'red' ? 'red' : 'green').toBe(color);
+    if (color === 'red') expect(s.reasons[0]).toMatchObject({ code: 'vacuum_period', certificateId: 'new', date: '2026-11-29' });
+  });
+
+  it('does not chase an expiring certificate whose gap-free renewal is already entered', () => {
+    const old = cert({ certificateId: 'old', issuedOn: '2022-12-20', expiresOn: '2026-12-19' });
+    const renewal = cert({ certificateId: 'new', issuedOn: '2026-12-20', expiresOn: '2030-12-19', replacesCertificateId: 'old' });
+    const s = computePersonStatus([old, renewal], TODAY);
+    expect(s.color).toBe('green');
+    expect(s.reasons).toEqual([{ code: 'renewal_entered', certificateId: 'new', date: '2026-12-20' }]);
+  });
+
+  it('tells the next day on which the colour may change by date alone', () => {
+    const s = computePersonStatus([cert({ expiresOn: '2027-06-30' })], TODAY);
+    expect(s.nextChangeOn).toBe('2027-04-01'); // 90 days before expiry: reminder window opens
+  });
+});
