@@ -1,0 +1,146 @@
+// Certificate use cases: enter a certificate or a renewal (L1, L4) and recompute the
+// holder's status at once (L5, T+0); read certificates and status.
+import type { z } from 'zod';
+import type { CreateCertificateBody } from '../../schemas/certificates.ts';
+import { findPerson } from '../people/people.ts';
+import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
+import type { SettingsRepository } from '../settings/settings-repository.ts';
+import { authorize } from '../shared/auth/permissions.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
+import { ConcurrentModification, InvalidRequest } from '../shared/errors.ts';
+import { hashIdNumber } from '../shared/identity-numbers.ts';
+import { newId } from '../shared/ids.ts';
+import { checkCategory } from './categories.ts';
+import { type CertificateRecord, type CertificateRepository, StalePerson } from './certificate-repository.ts';
+import { type CertificateFacts, computePersonStatus, defaultReviewDueOn, type PersonStatus } from './status.ts';
+
+export interface CertificateDeps {
+  people: PersonRepository;
+  certificates: CertificateRepository;
+  settings: SettingsRepository;
+  idHashKey: () => Promise<string>;
+  now?: () => Date;
+}
+
+const MAX_ATTEMPTS = 3;
+const MEM_NUMBER = /^T(\d{17}[\dX])$/;
+
+const facts = (c: CertificateRecord): CertificateFacts => ({
+  certificateId: c.certificateId,
+  scheme: c.scheme,
+  category: c.category,
+  subType: c.subType,
+  issuedOn: c.issuedOn,
+  expiresOn: c.expiresOn,
+  reviewDueOn: c.reviewDueOn,
+  revokedOn: c.revokedOn ?? null,
+  replacesCertificateId: c.replacesCertificateId ?? null,
+});
+
+export function statusOf(certs: CertificateRecord[], today: string, thresholds: Parameters<typeof computePersonStatus>[2]) {
+  return computePersonStatus(certs.map(facts), today, thresholds);
+}
+
+const fieldError = (field: string, code: string, params?: Record<string, string>) =>
+  new InvalidRequest('validation_failed', [{ field, code, message: code, ...(params ? { params } : {}) }]);
+
+/** MEM certificate number = "T" + the holder's ID number (MEM Order No. 30): a cheap forgery check. */
+async function checkMemNumber(number: string, person: PersonRecord, idHashKey: () => Promise<string>) {
+  const match = MEM_NUMBER.exec(number.toUpperCase());
+  if (!match || hashIdNumber(match[1] as string, await idHashKey()) !== person.idHash) {
+    throw fieldError('number', 'mem_number_mismatch');
+  }
+}
+
+function checkRenewal(cert: CertificateRecord, existing: CertificateRecord[]) {
+  if (!cert.replacesCertificateId) return;
+  const old = existing.find((c) => c.certificateId === cert.replacesCertificateId);
+  const sameKind = old && old.scheme === cert.scheme && old.category === cert.category && old.subType === cert.subType;
+  if (!sameKind) throw fieldError('replacesCertificateId', 'replaced_certificate_mismatch');
+}
+
+export async function addCertificate(
+  deps: CertificateDeps,
+  principal: Principal,
+  personId: string,
+  body: z.output<typeof CreateCertificateBody>,
+  requestId: string,
+): Promise<CertificateRecord> {
+  authorize(principal, 'certificate:create');
+  const now = deps.now?.() ?? new Date();
+  const category = checkCategory(body.scheme, body.category, body.subType);
+  if (!category.ok) throw fieldError(category.field, 'unknown_category'); // the schema already refused this
+  const certificateId = newId('cer');
+
+  for (let attempt = 1; ; attempt++) {
+    const person = await findPerson(deps.people, principal, personId);
+    if (body.scheme === 'MEM') await checkMemNumber(body.number, person, deps.idHashKey);
+    const [existing, thresholds] = await Promise.all([
+      deps.certificates.listForPerson(principal.tenantId, personId),
+      deps.settings.thresholds(principal.tenantId),
+    ]);
+    const cert: CertificateRecord = {
+      tenantId: principal.tenantId,
+      personId,
+      certificateId,
+      scheme: body.scheme,
+      category: category.category,
+      ...(category.mappedFrom ? { categoryMappedFrom: category.mappedFrom } : {}),
+      ...(category.subType ? { subType: category.subType } : {}),
+      number: body.number.toUpperCase(),
+      issuedOn: body.issuedOn,
+      expiresOn: body.expiresOn,
+      reviewDueOn:
+        body.reviewDueOn !== undefined
+          ? body.reviewDueOn
+          : defaultReviewDueOn(body.scheme, body.issuedOn, body.expiresOn, body.reviewIntervalExtended),
+      reviewIntervalExtended: body.reviewIntervalExtended ?? false,
+      ...(body.authority ? { authority: body.authority } : {}),
+      ...(body.replacesCertificateId ? { replacesCertificateId: body.replacesCertificateId } : {}),
+      createdAt: now.toISOString(),
+      createdBy: principal.subject,
+    };
+    checkRenewal(cert, existing);
+    const status = statusOf([...existing, cert], todayInShanghai(now), thresholds);
+    try {
+      await deps.certificates.add(principal, person, cert, status, requestId);
+      return cert;
+    } catch (error) {
+      if (!(error instanceof StalePerson)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new ConcurrentModification('concurrent_update');
+    }
+  }
+}
+
+export async function listCertificates(deps: CertificateDeps, principal: Principal, personId: string) {
+  authorize(principal, 'certificate:read');
+  await findPerson(deps.people, principal, personId);
+  const certs = await deps.certificates.listForPerson(principal.tenantId, personId);
+  return certs.sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.certificateId.localeCompare(b.certificateId));
+}
+
+/**
+ * Status as of today. The stored status is what lists and the gate read; when today's
+ * computation differs (a date passed, thresholds changed) it is stored at once.
+ */
+export async function currentStatus(deps: CertificateDeps, principal: Principal, personId: string): Promise<PersonStatus> {
+  authorize(principal, 'person:read');
+  const person = await findPerson(deps.people, principal, personId);
+  const [certs, thresholds] = await Promise.all([
+    deps.certificates.listForPerson(principal.tenantId, personId),
+    deps.settings.thresholds(principal.tenantId),
+  ]);
+  const status = statusOf(certs, todayInShanghai(deps.now?.() ?? new Date()), thresholds);
+  if (JSON.stringify(status) !== JSON.stringify(person.status)) {
+    // Losing this race is harmless: whoever won stored a status at least as new.
+    await deps.certificates.saveStatus(person, status);
+  }
+  return status;
+}
+
+export function certificateView(c: CertificateRecord) {
+  const { tenantId: _t, createdBy: _c, ...view } = c as CertificateRecord & Record<string, unknown>;
+  for (const k of ['pk', 'sk', 'entity']) delete (view as Record<string, unknown>)[k];
+  return view;
+}

@@ -1,0 +1,83 @@
+// People use cases: register a person (ID number validated, hashed, masked; unique per
+// tenant), read one within the caller's scope, list by colour and site.
+import type { z } from 'zod';
+import type { CreatePersonBody, ListPeopleQuery } from '../../schemas/people.ts';
+import { computePersonStatus } from '../certificates/status.ts';
+import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
+import { Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { hashIdNumber, maskIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
+import { newId } from '../shared/ids.ts';
+import type { Employer, PeoplePage, PersonRecord, PersonRepository } from './person-repository.ts';
+
+export interface PeopleDeps {
+  people: PersonRepository;
+  idHashKey: () => Promise<string>;
+  now?: () => Date;
+}
+
+function employerFor(principal: Principal, requested: Employer | undefined): Employer {
+  if (principal.role !== 'subcontractor') return requested ?? { type: 'own' };
+  // A subcontractor admin registers its own workers only.
+  if (requested && (requested.type !== 'subcontractor' || requested.subcontractorId !== principal.subcontractorId)) {
+    throw new Forbidden('role_not_allowed', { role: principal.role });
+  }
+  return { type: 'subcontractor', subcontractorId: principal.subcontractorId };
+}
+
+export async function registerPerson(
+  deps: PeopleDeps,
+  principal: Principal,
+  body: z.output<typeof CreatePersonBody>,
+  requestId: string,
+): Promise<PersonRecord> {
+  authorize(principal, 'person:create');
+  const now = deps.now?.() ?? new Date();
+  const idNumber = normalizeIdNumber(body.idNumber);
+  const person: PersonRecord = {
+    tenantId: principal.tenantId,
+    personId: newId('per'),
+    name: body.name,
+    idHash: hashIdNumber(idNumber, await deps.idHashKey()),
+    idNumberMasked: maskIdNumber(idNumber),
+    ...(body.phone ? { phone: body.phone } : {}),
+    employer: employerFor(principal, body.employer),
+    ...(body.homeSiteId ? { homeSiteId: body.homeSiteId } : {}),
+    // Nobody is cleared before a certificate is entered: a new person starts red.
+    status: computePersonStatus([], todayInShanghai(now)),
+    version: 1,
+    createdAt: now.toISOString(),
+    createdBy: principal.subject,
+  };
+  await deps.people.create(principal, person, requestId);
+  return person;
+}
+
+/** A person of the caller's tenant and scope; anything else is "not found". */
+export async function findPerson(people: PersonRepository, principal: Principal, personId: string): Promise<PersonRecord> {
+  const person = await people.get(principal.tenantId, personId);
+  if (!person || !canSeePerson(principal, person)) throw new NotFound('person_not_found');
+  return person;
+}
+
+export async function listPeople(
+  people: PersonRepository,
+  principal: Principal,
+  q: z.output<typeof ListPeopleQuery>,
+): Promise<PeoplePage> {
+  authorize(principal, 'person:read');
+  const base = { color: q.color, cursor: q.cursor, limit: q.limit };
+  if (principal.role === 'subcontractor') {
+    return people.list(principal.tenantId, { ...base, subcontractorId: principal.subcontractorId, homeSiteFilter: q.siteId });
+  }
+  if (principal.role === 'site_manager') {
+    const siteId = q.siteId ?? (principal.siteIds.length === 1 ? principal.siteIds[0] : undefined);
+    if (!siteId) {
+      throw new InvalidRequest('site_required', [{ field: 'query.siteId', code: 'site_required', message: 'site_required' }]);
+    }
+    if (!canSeeSite(principal, siteId)) throw new Forbidden('site_not_in_scope');
+    return people.list(principal.tenantId, { ...base, siteId });
+  }
+  return people.list(principal.tenantId, { ...base, siteId: q.siteId });
+}

@@ -1,0 +1,173 @@
+// DynamoDB adapter for people. The ID number is stored only as a keyed hash (for
+// uniqueness and look-up) and in masked form. The person item carries the current
+// status, so reads and the colour-filtered lists never recompute anything.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Principal } from '../shared/auth/principal.ts';
+import { auditPut } from '../shared/audit.ts';
+import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
+import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
+import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { Conflict, InvalidRequest } from '../shared/errors.ts';
+import type { PersonStatus } from '../certificates/status.ts';
+
+export interface Employer {
+  type: 'own' | 'subcontractor';
+  subcontractorId?: string;
+}
+
+export interface PersonRecord {
+  tenantId: string;
+  personId: string;
+  name: string;
+  idHash: string;
+  idNumberMasked: string;
+  phone?: string;
+  employer: Employer;
+  homeSiteId?: string;
+  status: PersonStatus;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface PeoplePage {
+  items: PersonRecord[];
+  nextCursor?: string;
+}
+
+export interface PeopleQuery {
+  siteId?: string;
+  subcontractorId?: string;
+  /** Applied as a filter inside an already-narrow partition (a subcontractor's people). */
+  homeSiteFilter?: string;
+  color?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface PersonRepository {
+  create(principal: Principal, person: PersonRecord, requestId: string): Promise<void>;
+  get(tenantId: string, personId: string): Promise<PersonRecord | undefined>;
+  list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
+}
+
+const INDEX_ATTRIBUTES = ['pk', 'sk', ...TABLE_DESIGN.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+
+export function personIndexKeys(p: Pick<PersonRecord, 'tenantId' | 'personId' | 'homeSiteId' | 'employer'>, color: string) {
+  return keys.personIndexes(p.tenantId, {
+    personId: p.personId,
+    color,
+    homeSiteId: p.homeSiteId,
+    subcontractorId: p.employer.type === 'subcontractor' ? p.employer.subcontractorId : undefined,
+  });
+}
+
+/**
+ * The transaction item that stores a new status on a person, guarded by the version read
+ * with it (optimistic concurrency): two writers can never interleave a stale status.
+ */
+export function personStatusUpdate(table: string, person: PersonRecord, status: PersonStatus) {
+  const index = personIndexKeys(person, status.color);
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = { ':status': status, ':expected': person.version, ':next': person.version + 1 };
+  const sets = ['#status = :status', '#version = :next'];
+  for (const [attr, value] of Object.entries(index)) {
+    names[`#${attr}`] = attr;
+    values[`:${attr}`] = value;
+    sets.push(`#${attr} = :${attr}`);
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.person(person.tenantId, person.personId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export class DynamoPersonRepository implements PersonRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(principal: Principal, person: PersonRecord, requestId: string): Promise<void> {
+    const t = this.table;
+    const items = [
+      {
+        Put: {
+          TableName: t,
+          Item: { ...keys.idNumber(person.tenantId, person.idHash), entity: 'id-number', personId: person.personId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: t,
+          Item: {
+            ...keys.person(person.tenantId, person.personId),
+            ...personIndexKeys(person, person.status.color),
+            entity: 'person',
+            ...person,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(
+        t,
+        principal,
+        { action: 'person.create', entityType: 'person', entityId: person.personId, details: { color: person.status.color } },
+        requestId,
+      ),
+      ...(person.homeSiteId
+        ? [{ ConditionCheck: { TableName: t, Key: keys.site(person.tenantId, person.homeSiteId), ConditionExpression: 'attribute_exists(pk)' } }]
+        : []),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) throw new Conflict('id_number_taken');
+      if (failed?.includes(3)) {
+        throw new InvalidRequest('validation_failed', [
+          { field: 'homeSiteId', code: 'home_site_not_found', message: 'home_site_not_found' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async get(tenantId: string, personId: string): Promise<PersonRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.person(tenantId, personId), ConsistentRead: true }));
+    return out.Item as PersonRecord | undefined;
+  }
+
+  async list(tenantId: string, q: PeopleQuery): Promise<PeoplePage> {
+    const query = keys.peopleQuery(tenantId, { siteId: q.siteId, subcontractorId: q.subcontractorId }, q.color);
+    const pkAttr = `${query.index}pk`;
+    const skAttr = `${query.index}sk`;
+    const start = decodeCursor(q.cursor, { attribute: pkAttr, value: query.pk, allowedAttributes: INDEX_ATTRIBUTES });
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: query.index,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+        ...(q.homeSiteFilter ? { FilterExpression: 'homeSiteId = :site' } : {}),
+        ExpressionAttributeNames: { '#pk': pkAttr, '#sk': skAttr },
+        ExpressionAttributeValues: { ':pk': query.pk, ':sk': query.skPrefix, ...(q.homeSiteFilter ? { ':site': q.homeSiteFilter } : {}) },
+        Limit: q.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const nextCursor = encodeCursor(out.LastEvaluatedKey);
+    return { items: (out.Items ?? []) as PersonRecord[], ...(nextCursor ? { nextCursor } : {}) };
+  }
+}

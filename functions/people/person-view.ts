@@ -1,0 +1,20 @@
+import type { Person } from '../../schemas/people.ts';
+import { maskPhone } from '../shared/identity-numbers.ts';
+import type { PersonRecord } from './person-repository.ts';
+
+/** What callers see of a person: masked ID and phone, never the hash. */
+export function personView(p: PersonRecord): Person {
+  return {
+    personId: p.personId,
+    name: p.name,
+    idNumberMasked: p.idNumberMasked,
+    ...(p.phone ? { phoneMasked: maskPhone(p.phone) } : {}),
+    employer: p.employer,
+    ...(p.homeSiteId ? { homeSiteId: p.homeSiteId } : {}),
+    color: p.status.color,
+    gateAccess: p.status.gateAccess,
+    dispatch: p.status.dispatch,
+    statusComputedOn: p.status.computedOn,
+    createdAt: p.createdAt,
+  };
+}

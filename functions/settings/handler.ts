@@ -1,0 +1,20 @@
+import { getThresholds, putThresholds } from '../../schemas/routes.ts';
+import { authorize } from '../shared/auth/permissions.ts';
+import { tableName } from '../shared/config.ts';
+import { createDocumentClient } from '../shared/dynamo/client.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import { DynamoSettingsRepository } from './settings-repository.ts';
+
+const settings = new DynamoSettingsRepository(createDocumentClient(), tableName());
+
+export const handler = httpHandler([
+  on(getThresholds, async ({ principal }) => {
+    authorize(principal, 'settings:read');
+    return { status: 200, body: await settings.thresholds(principal.tenantId) };
+  }),
+  on(putThresholds, async ({ principal, body, requestId }) => {
+    authorize(principal, 'settings:write');
+    await settings.saveThresholds(principal, body, requestId);
+    return { status: 200, body };
+  }),
+]);

@@ -1,0 +1,49 @@
+// What each role may do (action → roles), and which records of its tenant it may see.
+// A role that may not do a thing gets 403; a record outside the caller's scope answers
+// 404 exactly like a record of another tenant, so its existence is not revealed.
+import { Forbidden } from '../errors.ts';
+import type { Principal, Role } from './principal.ts';
+
+const EVERYONE: Role[] = ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor'];
+
+export const PERMISSIONS = {
+  'site:create': ['group_admin'],
+  'site:read': EVERYONE,
+  'person:create': ['group_admin', 'hr', 'subcontractor'],
+  'person:read': EVERYONE,
+  'certificate:create': ['group_admin', 'hr', 'subcontractor'],
+  'certificate:read': EVERYONE,
+  'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
+  'settings:write': ['group_admin'],
+} satisfies Record<string, Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function may(principal: Principal, action: Action): boolean {
+  return (PERMISSIONS[action] as Role[]).includes(principal.role);
+}
+
+export function authorize(principal: Principal, action: Action): void {
+  if (!may(principal, action)) throw new Forbidden('role_not_allowed', { role: principal.role });
+}
+
+export interface ScopedPerson {
+  homeSiteId?: string;
+  employer?: { type: 'own' | 'subcontractor'; subcontractorId?: string };
+}
+
+/** Whether a person of the caller's tenant is within the caller's scope. */
+export function canSeePerson(principal: Principal, person: ScopedPerson): boolean {
+  switch (principal.role) {
+    case 'site_manager':
+      return !!person.homeSiteId && principal.siteIds.includes(person.homeSiteId);
+    case 'subcontractor':
+      return person.employer?.subcontractorId === principal.subcontractorId;
+    default:
+      return true;
+  }
+}
+
+export function canSeeSite(principal: Principal, siteId: string): boolean {
+  return principal.role !== 'site_manager' || principal.siteIds.includes(siteId);
+}

@@ -1,0 +1,79 @@
+// The single table: its key schema and indexes, and the key builders for every item.
+// CDK (infra/stacks/data-stack.ts) and the local runtime (infra/local/provision.ts) both
+// build the table from TABLE_DESIGN, so the two can never drift apart.
+//
+// Access patterns (one line each; every key starts with the tenant):
+//  1. Get a person                          GetItem  pk=T#t#PERSON#p  sk=PROFILE
+//  2. List a person's certificates          Query    pk=T#t#PERSON#p  sk begins_with CERT#
+//  3. ID number already registered?         GetItem/ConditionCheck pk=T#t#IDHASH#h sk=IDHASH
+//  4. Certificate already entered?          ConditionCheck pk=T#t#CERTKEY#… sk=CERTKEY
+//  5. List sites / get a site               Query    pk=T#t  sk begins_with SITE# / GetItem sk=SITE#s
+//  6. Site code taken?                      ConditionCheck pk=T#t  sk=SITECODE#code
+//  7. Tenant settings                       GetItem  pk=T#t  sk=SETTINGS#name
+//  8. People in the tenant (by colour)      Query GSI1 gsi1pk=T#t#PEOPLE            gsi1sk begins_with COLOR#c#
+//  9. People of a site (by colour)          Query GSI2 gsi2pk=T#t#SITE#s#PEOPLE     gsi2sk begins_with COLOR#c#
+// 10. People of a subcontractor (by colour) Query GSI3 gsi3pk=T#t#SUB#sc#PEOPLE     gsi3sk begins_with COLOR#c#
+// 11. Audit trail of a tenant for a day     Query    pk=T#t#AUDIT#yyyy-mm-dd  (sk = ISO time#id, append-only)
+// Colour filters are key conditions on an index, never a filter over the whole tenant.
+
+export interface IndexDesign {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const TABLE_DESIGN = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ] satisfies IndexDesign[],
+} as const;
+
+export type PeopleIndex = 'gsi1' | 'gsi2' | 'gsi3';
+
+const t = (tenantId: string) => `T#${tenantId}`;
+
+export const keys = {
+  tenantPrefix: (tenantId: string) => `${t(tenantId)}#`,
+  person: (tenantId: string, personId: string) => ({ pk: `${t(tenantId)}#PERSON#${personId}`, sk: 'PROFILE' }),
+  certificate: (tenantId: string, personId: string, certificateId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `CERT#${certificateId}`,
+  }),
+  certificatesOf: (tenantId: string, personId: string) => ({ pk: `${t(tenantId)}#PERSON#${personId}`, skPrefix: 'CERT#' }),
+  idNumber: (tenantId: string, idHash: string) => ({ pk: `${t(tenantId)}#IDHASH#${idHash}`, sk: 'IDHASH' }),
+  certificateNaturalKey: (tenantId: string, parts: string[]) => ({
+    pk: `${t(tenantId)}#CERTKEY#${parts.join('#')}`,
+    sk: 'CERTKEY',
+  }),
+  site: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITE#${siteId}` }),
+  sites: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'SITE#' }),
+  siteCode: (tenantId: string, code: string) => ({ pk: t(tenantId), sk: `SITECODE#${code}` }),
+  settings: (tenantId: string, name: string) => ({ pk: t(tenantId), sk: `SETTINGS#${name}` }),
+  audit: (tenantId: string, day: string, at: string, id: string) => ({ pk: `${t(tenantId)}#AUDIT#${day}`, sk: `${at}#${id}` }),
+  /** Index keys that place a person in the colour-filtered lists. */
+  personIndexes: (
+    tenantId: string,
+    person: { personId: string; color: string; homeSiteId?: string; subcontractorId?: string },
+  ) => {
+    const sk = `COLOR#${person.color}#PERSON#${person.personId}`;
+    return {
+      gsi1pk: `${t(tenantId)}#PEOPLE`,
+      gsi1sk: sk,
+      ...(person.homeSiteId ? { gsi2pk: `${t(tenantId)}#SITE#${person.homeSiteId}#PEOPLE`, gsi2sk: sk } : {}),
+      ...(person.subcontractorId ? { gsi3pk: `${t(tenantId)}#SUB#${person.subcontractorId}#PEOPLE`, gsi3sk: sk } : {}),
+    };
+  },
+  peopleQuery: (tenantId: string, scope: { siteId?: string; subcontractorId?: string }, color?: string) => {
+    const skPrefix = color ? `COLOR#${color}#` : 'COLOR#';
+    if (scope.subcontractorId) {
+      return { index: 'gsi3' as PeopleIndex, pk: `${t(tenantId)}#SUB#${scope.subcontractorId}#PEOPLE`, skPrefix };
+    }
+    if (scope.siteId) return { index: 'gsi2' as PeopleIndex, pk: `${t(tenantId)}#SITE#${scope.siteId}#PEOPLE`, skPrefix };
+    return { index: 'gsi1' as PeopleIndex, pk: `${t(tenantId)}#PEOPLE`, skPrefix };
+  },
+};

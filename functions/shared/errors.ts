@@ -1,0 +1,62 @@
+// The typed domain errors, mapped once to problem responses (http/problem.ts) by
+// instanceof. Messages are codes plus parameters; the text is chosen per language later.
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  constructor(
+    readonly detailCode: string,
+    readonly params: Record<string, string | number> = {},
+    options?: ErrorOptions,
+  ) {
+    super(detailCode, options);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request is malformed or breaks a rule about its own content. */
+export class InvalidRequest extends DomainError {
+  readonly status = 400;
+  readonly type = 'invalid-request';
+  constructor(
+    detailCode: string,
+    readonly fieldErrors: FieldError[] = [],
+    params: Record<string, string | number> = {},
+  ) {
+    super(detailCode, params);
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  readonly status = 401;
+  readonly type = 'unauthenticated';
+}
+
+export class Forbidden extends DomainError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+}
+
+/** 404: also answered for another tenant's (or an out-of-scope) record, as if it did not exist. */
+export class NotFound extends DomainError {
+  readonly status = 404;
+  readonly type = 'not-found';
+}
+
+export class Conflict extends DomainError {
+  readonly status = 409;
+  readonly type = 'conflict';
+}
+
+/** 409 after optimistic-concurrency retries ran out; the client may simply retry. */
+export class ConcurrentModification extends DomainError {
+  readonly status = 409;
+  readonly type = 'concurrent-modification';
+}

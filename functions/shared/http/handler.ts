@@ -1,0 +1,113 @@
+// The one HTTP handler shape shared by every capability: middy around a router keyed by
+// API Gateway's routeKey. It reads the caller from verified JWT claims, parses body and
+// query with the route's zod schemas, and maps every error to a problem response. The
+// local gateway builds the same API Gateway v2 event, so local runs exercise this code.
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import en from 'zod/v4/locales/en.js';
+import zhCN from 'zod/v4/locales/zh-CN.js';
+import { type RouteDefinition, routeKey } from '../../../schemas/routes.ts';
+import { type Principal, principalFromClaims } from '../auth/principal.ts';
+import { InvalidRequest, NotFound } from '../errors.ts';
+import { type Language, languageFrom } from '../i18n/messages.ts';
+import { logger } from '../logger.ts';
+import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
+
+export interface HttpRequest<B = unknown, Q = unknown> {
+  principal: Principal;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  lang: Language;
+  requestId: string;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type RouteOf<B, Q> = RouteDefinition & { body?: B; query?: Q };
+
+export interface RouteBinding {
+  route: RouteDefinition;
+  impl: (req: HttpRequest<unknown, unknown>) => Promise<HttpResult>;
+}
+
+export function on<B, Q>(route: RouteOf<B, Q>, impl: (req: HttpRequest<Out<B>, Out<Q>>) => Promise<HttpResult>): RouteBinding {
+  return { route, impl: impl as RouteBinding['impl'] };
+}
+
+/** Events from the HTTP API with a JWT authorizer (or the local gateway). */
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown> } };
+  };
+};
+
+const zodLocales = { zh: zhCN().localeError, en: en().localeError };
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, lang: Language, prefix: string): z.output<S> {
+  const result = schema.safeParse(input, { error: zodLocales[lang] });
+  if (!result.success) throw new InvalidRequest('validation_failed', fieldErrorsFrom(result.error, lang, prefix || undefined));
+  return result.data;
+}
+
+function readBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidRequest('invalid_json');
+  }
+}
+
+// Computed from the event each time: the local gateway runs concurrent requests in one process.
+function languageOf(event: HttpEvent): Language {
+  const headers = event.headers ?? {};
+  return languageFrom(headers['accept-language'] ?? headers['Accept-Language']);
+}
+
+export function httpHandler(bindings: RouteBinding[]) {
+  const byKey = new Map(bindings.map((b) => [routeKey(b.route), b]));
+
+  const route = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const binding = byKey.get(event.routeKey);
+    if (!binding) throw new NotFound('route_not_found');
+    const { route: def, impl } = binding;
+    const lang = languageOf(event);
+    const principal = def.auth
+      ? principalFromClaims(event.requestContext.authorizer?.jwt?.claims)
+      : ({ subject: 'anonymous', tenantId: '', role: 'auditor', siteIds: [] } satisfies Principal);
+    if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
+    const body = def.body ? parseWith(def.body, readBody(event), lang, '') : undefined;
+    const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}, lang, 'query') : undefined;
+    const result = await impl({
+      principal,
+      body,
+      query,
+      params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? ''])),
+      lang,
+      requestId: context.awsRequestId,
+    });
+    const response = json(result.status, result.body);
+    return { ...response, headers: { ...response.headers, ...result.headers } };
+  };
+
+  return middy<HttpEvent, APIGatewayProxyStructuredResultV2>(route as never)
+    .before((request) => {
+      logger.resetKeys();
+      logger.appendKeys({ requestId: request.context.awsRequestId, routeKey: request.event.routeKey });
+    })
+    .onError((request) => {
+      const error = request.error;
+      const response = problemResponse(error, languageOf(request.event), request.context.awsRequestId);
+      if (response.statusCode === 500) logger.error('unhandled error', { error: error as Error });
+      else logger.info('request refused', { status: response.statusCode, code: (error as { detailCode?: string }).detailCode });
+      request.response = response;
+    });
+}

@@ -1,0 +1,66 @@
+// Maps errors to RFC 9457 problem responses, once, by instanceof. Anything that is not a
+// DomainError is a bug: logged with its stack, answered as a 500 without internals.
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, type FieldError, InvalidRequest } from '../errors.ts';
+import { type Language, message } from '../i18n/messages.ts';
+
+export const PROBLEM_BASE = 'https://problems.special-ops.dev/';
+
+export function problemResponse(error: unknown, lang: Language, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof DomainError) {
+    const fieldErrors = (error instanceof InvalidRequest ? error.fieldErrors : []).map((fe) => {
+      // Field errors raised below the HTTP layer carry a catalogue code: localise it here.
+      const text = message(fe.code, lang, fe.params);
+      return { field: fe.field, code: fe.code, message: text === fe.code ? fe.message : text };
+    });
+    return json(
+      error.status,
+      {
+        type: `${PROBLEM_BASE}${error.type}`,
+        title: message(error.type, lang),
+        status: error.status,
+        detail: message(error.detailCode, lang, error.params),
+        code: error.detailCode,
+        instance: requestId,
+        ...(fieldErrors.length ? { errors: fieldErrors } : {}),
+      },
+      'application/problem+json',
+    );
+  }
+  return json(
+    500,
+    {
+      type: `${PROBLEM_BASE}internal`,
+      title: message('internal', lang),
+      status: 500,
+      detail: message('internal_error', lang),
+      code: 'internal_error',
+      instance: requestId,
+    },
+    'application/problem+json',
+  );
+}
+
+export function json(status: number, body: unknown, contentType = 'application/json'): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': contentType }, body: JSON.stringify(body) };
+}
+
+/** zod issues → field errors; custom issues carry a message code, built-in ones a localised text. */
+export function fieldErrorsFrom(error: z.ZodError, lang: Language, prefix?: string): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: [path, key].filter(Boolean).join('.'),
+        code: 'unrecognized_key',
+        message: lang === 'en' ? 'Unknown field.' : '未知字段。',
+      }));
+    }
+    if (issue.code === 'custom') {
+      const params = (issue as { params?: Record<string, string | number> }).params;
+      return [{ field: path, code: issue.message, message: message(issue.message, lang, params) }];
+    }
+    return [{ field: path, code: issue.code, message: issue.message }];
+  });
+}

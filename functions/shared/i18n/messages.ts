@@ -1,0 +1,102 @@
+// People-facing text: Simplified Chinese by default, English on request
+// (Accept-Language). Codes, field names and logs stay English.
+
+export type Language = 'zh' | 'en';
+
+/** Picks the language from an Accept-Language header: English only when preferred over Chinese. */
+export function languageFrom(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'zh';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag, q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .filter((l) => l.tag.startsWith('zh') || l.tag.startsWith('en'))
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh';
+}
+
+type Catalogue = Record<string, { zh: string; en: string }>;
+
+const MESSAGES: Catalogue = {
+  // problem titles
+  'invalid-request': { zh: '请求无效', en: 'Invalid request' },
+  unauthenticated: { zh: '未认证', en: 'Not authenticated' },
+  forbidden: { zh: '无权操作', en: 'Forbidden' },
+  'not-found': { zh: '未找到', en: 'Not found' },
+  conflict: { zh: '冲突', en: 'Conflict' },
+  'concurrent-modification': { zh: '并发修改冲突', en: 'Concurrent modification' },
+  internal: { zh: '服务器内部错误', en: 'Internal error' },
+  // problem details
+  invalid_json: { zh: '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  validation_failed: { zh: '请求中有字段无效。', en: 'Some fields of the request are invalid.' },
+  missing_token: { zh: '缺少或无效的访问令牌。', en: 'A valid bearer token is required.' },
+  role_not_allowed: { zh: '角色 {role} 不能执行此操作。', en: 'Role {role} may not do this.' },
+  site_not_in_scope: { zh: '该工地不在您的管辖范围内。', en: 'This site is not one of yours.' },
+  site_required: { zh: '请指定 siteId。', en: 'Specify siteId.' },
+  route_not_found: { zh: '没有这个接口。', en: 'No such route.' },
+  person_not_found: { zh: '人员不存在。', en: 'No such person.' },
+  site_not_found: { zh: '工地不存在。', en: 'No such site.' },
+  certificate_not_found: { zh: '证书不存在。', en: 'No such certificate.' },
+  id_number_taken: { zh: '该身份证号已登记。', en: 'This ID number is already registered.' },
+  site_code_taken: { zh: '工地编码 {code} 已被使用。', en: 'Site code {code} is already in use.' },
+  certificate_exists: { zh: '该证书已录入。', en: 'This certificate has already been entered.' },
+  certificate_already_renewed: {
+    zh: '被替换的证书已有换发记录。',
+    en: 'The replaced certificate has already been renewed.',
+  },
+  concurrent_update: { zh: '数据正在被其他请求修改，请重试。', en: 'The record changed meanwhile; retry.' },
+  internal_error: { zh: '发生意外错误，已记录。', en: 'An unexpected error occurred and was logged.' },
+  // field messages
+  id_number_format: { zh: '身份证号应为 18 位（末位可为 X）。', en: 'An ID number has 18 characters (the last may be X).' },
+  id_number_birth_date: { zh: '身份证号中的出生日期无效。', en: 'The birth date inside the ID number is invalid.' },
+  id_number_check_digit: { zh: '身份证号校验位错误。', en: 'The check digit of the ID number is wrong.' },
+  calendar_date: { zh: '日期格式应为 YYYY-MM-DD。', en: 'Use a YYYY-MM-DD calendar date.' },
+  expires_before_issued: { zh: '有效期截止日不能早于发证日期。', en: 'expiresOn cannot be before issuedOn.' },
+  validity_too_long: {
+    zh: '超过该证书类别的法定有效期（最晚 {max}）。',
+    en: 'Longer than the scheme allows (at the latest {max}).',
+  },
+  review_outside_validity: {
+    zh: '复审日期应在发证日期与有效期截止日之间。',
+    en: 'reviewDueOn must lie between issuedOn and expiresOn.',
+  },
+  unknown_category: { zh: '未知的作业类别，可选：{allowed}。', en: 'Unknown category; one of: {allowed}.' },
+  unknown_sub_type: { zh: '未知的操作项目，可选：{allowed}。', en: 'Unknown operation item; one of: {allowed}.' },
+  mem_number_mismatch: {
+    zh: '特种作业操作证号应为 "T" 加持证人身份证号。',
+    en: 'A MEM certificate number is "T" followed by the holder’s ID number.',
+  },
+  replaced_certificate_mismatch: {
+    zh: '被替换的证书必须属于同一人、同一类别和项目。',
+    en: 'The replaced certificate must belong to the same person, scheme, category and item.',
+  },
+  home_site_not_found: { zh: '所属工地不存在。', en: 'No such site.' },
+  subcontractor_id_required: { zh: '分包单位人员需填写 subcontractorId。', en: 'A subcontractor worker needs subcontractorId.' },
+  invalid_cursor: { zh: '分页游标无效。', en: 'The cursor is invalid.' },
+  thresholds_order: {
+    zh: '阈值须满足 reminderDays ≥ yellowDays ≥ escalateDays。',
+    en: 'Thresholds must satisfy reminderDays ≥ yellowDays ≥ escalateDays.',
+  },
+  // status reasons
+  no_certificate: { zh: '没有任何有效证书。', en: 'Holds no certificate.' },
+  revoked: { zh: '证书已于 {date} 吊销。', en: 'Certificate revoked on {date}.' },
+  expired: { zh: '证书已于 {date} 过期。', en: 'Certificate expired on {date}.' },
+  review_missed: { zh: '未按期复审（应于 {date} 前），证书失效。', en: 'Review missed (due {date}); the certificate is invalid.' },
+  vacuum_period: { zh: '处于换证空窗期，至 {date}。', en: 'In the vacuum period between old and new certificate until {date}.' },
+  not_yet_valid: { zh: '证书尚未生效（{date} 起）。', en: 'Certificate not valid before {date}.' },
+  expiring: { zh: '证书将于 {date} 到期，剩余 {days} 天。', en: 'Certificate expires on {date}: {days} days left.' },
+  expiring_urgent: { zh: '证书将于 {date} 到期，仅剩 {days} 天！', en: 'Certificate expires on {date}: only {days} days left!' },
+  review_due: { zh: '需于 {date} 前复审，剩余 {days} 天。', en: 'Review due by {date}: {days} days left.' },
+  review_due_urgent: { zh: '需于 {date} 前复审，仅剩 {days} 天！', en: 'Review due by {date}: only {days} days left!' },
+  reminder_window: { zh: '{date} 到期，已进入提醒期。', en: 'Due on {date}: inside the reminder window.' },
+  renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
+};
+
+export function message(code: string, lang: Language, params: Record<string, string | number | undefined> = {}): string {
+  const entry = MESSAGES[code];
+  if (!entry) return code;
+  return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}

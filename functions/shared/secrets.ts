@@ -1,0 +1,20 @@
+// The key for hashing ID numbers lives in Secrets Manager (in AWS and in the local
+// emulator alike) and is fetched once per container.
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { requiredEnv } from './config.ts';
+
+let idHashKey: Promise<string> | undefined;
+
+export function getIdHashKey(): Promise<string> {
+  idHashKey ??= new SecretsManagerClient({})
+    .send(new GetSecretValueCommand({ SecretId: requiredEnv('ID_HASH_KEY_SECRET_ID') }))
+    .then((out) => {
+      if (!out.SecretString) throw new Error('ID hash key secret is empty');
+      return out.SecretString;
+    })
+    .catch((error: unknown) => {
+      idHashKey = undefined; // let the next request try again
+      throw error;
+    });
+  return idHashKey;
+}

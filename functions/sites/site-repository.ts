@@ -1,0 +1,74 @@
+// DynamoDB adapter for sites. Site codes are unique per tenant (a guard item).
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Site } from '../../schemas/sites.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import { auditPut } from '../shared/audit.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { Conflict } from '../shared/errors.ts';
+
+export interface SiteRepository {
+  create(principal: Principal, site: Site, requestId: string): Promise<void>;
+  list(tenantId: string): Promise<Site[]>;
+}
+
+export class DynamoSiteRepository implements SiteRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(principal: Principal, site: Site, requestId: string): Promise<void> {
+    const tenantId = principal.tenantId;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.site(tenantId, site.siteId), entity: 'site', ...site },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.siteCode(tenantId, site.code), entity: 'site-code', siteId: site.siteId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            auditPut(this.table, principal, { action: 'site.create', entityType: 'site', entityId: site.siteId }, requestId),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(1)) throw new Conflict('site_code_taken', { code: site.code });
+      throw error;
+    }
+  }
+
+  async list(tenantId: string): Promise<Site[]> {
+    const { pk, skPrefix } = keys.sites(tenantId);
+    const sites: Site[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+          ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+          ExclusiveStartKey: start,
+        }),
+      );
+      sites.push(...(out.Items ?? []).map(toSite));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return sites;
+  }
+}
+
+function toSite(item: Record<string, unknown>): Site {
+  const { siteId, name, code, location, address, createdAt } = item as Site;
+  return { siteId, name, code, location, ...(address ? { address } : {}), createdAt };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { checkCategory } from '../functions/certificates/categories.ts';
+import { SCHEMES } from '../functions/certificates/scheme-rules.ts';
+import { maxExpiresOn } from '../functions/certificates/status.ts';
+import { compareDates } from '../functions/shared/calendar.ts';
+import { calendarDate, id } from './common.ts';
+
+export const CertificateId = id('cer');
+
+export const CreateCertificateBody = z
+  .strictObject({
+    scheme: z.enum(SCHEMES),
+    category: z.string().min(1).max(40).meta({ description: 'MEM category, SAMR item code (2011 codes mapped) or MOHURD item' }),
+    subType: z.string().min(1).max(40).optional().meta({ description: 'MEM operation item within the category' }),
+    number: z.string().trim().min(1).max(40),
+    issuedOn: calendarDate,
+    expiresOn: calendarDate,
+    reviewDueOn: calendarDate.nullable().optional().meta({
+      description: 'Next review (复审) due date; defaults from the scheme (MEM: issue + 3 years); null for none before expiry',
+    }),
+    reviewIntervalExtended: z
+      .boolean()
+      .optional()
+      .meta({ description: 'MEM Art. 21: review interval extended to 6 years with the authority’s consent' }),
+    authority: z.string().trim().min(1).max(100).optional(),
+    replacesCertificateId: CertificateId.optional().meta({ description: 'The certificate this one renews' }),
+  })
+  .superRefine((c, ctx) => {
+    const category = checkCategory(c.scheme, c.category, c.subType);
+    if (!category.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [category.field],
+        message: category.field === 'category' ? 'unknown_category' : 'unknown_sub_type',
+        params: { allowed: category.allowed.join(', ') },
+      });
+    }
+    // Cross-field date rules only once both dates are well-formed.
+    if (!ctx.value || ctx.issues.some((i) => i.path?.[0] === 'issuedOn' || i.path?.[0] === 'expiresOn')) return;
+    if (compareDates(c.expiresOn, c.issuedOn) < 0) {
+      ctx.addIssue({ code: 'custom', path: ['expiresOn'], message: 'expires_before_issued' });
+      return;
+    }
+    const max = maxExpiresOn(c.scheme, c.issuedOn);
+    if (max && compareDates(c.expiresOn, max) > 0) {
+      ctx.addIssue({ code: 'custom', path: ['expiresOn'], message: 'validity_too_long', params: { max } });
+    }
+    if (c.reviewDueOn && (compareDates(c.reviewDueOn, c.issuedOn) < 0 || compareDates(c.reviewDueOn, c.expiresOn) > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['reviewDueOn'], message: 'review_outside_validity' });
+    }
+  })
+  .meta({ id: 'CreateCertificateBody' });
+
+export const Certificate = z
+  .object({
+    certificateId: CertificateId,
+    personId: z.string(),
+    scheme: z.enum(SCHEMES),
+    category: z.string(),
+    categoryMappedFrom: z.string().optional().meta({ description: 'The 2011 SAMR code as entered' }),
+    subType: z.string().optional(),
+    number: z.string(),
+    issuedOn: calendarDate,
+    expiresOn: calendarDate,
+    reviewDueOn: calendarDate.nullable(),
+    reviewIntervalExtended: z.boolean(),
+    authority: z.string().optional(),
+    replacesCertificateId: z.string().optional(),
+    replacedByCertificateId: z.string().optional(),
+    revokedOn: calendarDate.optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Certificate' });
+
+export const CertificateList = z.object({ items: z.array(Certificate) }).meta({ id: 'CertificateList' });
+export type Certificate = z.infer<typeof Certificate>;

@@ -1,0 +1,78 @@
+// The OpenAPI 3.1 document, generated from the route list and its zod schemas (zod 4's
+// own JSON Schema output, draft 2020-12, which OpenAPI 3.1 uses as-is).
+import { z } from 'zod';
+import { Problem } from './common.ts';
+import { ROUTES } from './routes.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  // Named schemas (.meta({id})) land in $defs and are referenced; they become components.
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  const { $schema: _s, ...rest } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  const { $defs, ...body } = rest;
+  Object.assign(components, $defs as Record<string, JsonSchema> | undefined);
+  return body;
+}
+
+export function buildOpenApiDocument(serverUrl?: string) {
+  const components: Record<string, JsonSchema> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
+  const problemRef = toSchema(Problem, 'output', components);
+  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+
+  for (const r of ROUTES) {
+    const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const parameters: unknown[] = pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    if (r.query) {
+      const q = toSchema(r.query, 'input', components) as { properties?: Record<string, JsonSchema>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) {
+        parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+      }
+    }
+    const responses: Record<string, unknown> = {};
+    for (const [status, res] of Object.entries(r.responses)) {
+      responses[status] = {
+        description: res.description,
+        ...(res.schema ? { content: { [res.contentType ?? 'application/json']: { schema: toSchema(res.schema, 'output', components) } } } : {}),
+      };
+    }
+    if (r.body || r.query || pathParams.length) responses['400'] = problem('Invalid request (field errors listed)');
+    if (r.auth) {
+      responses['401'] = problem('No or invalid bearer token');
+      responses['403'] = problem('The caller’s role may not do this');
+    }
+    if (pathParams.length) responses['404'] = problem('Not found (also for another tenant’s ids)');
+    if (r.method === 'POST' || r.method === 'PUT') responses['409'] = problem('Conflict with existing data');
+
+    paths[r.path] ??= {};
+    (paths[r.path] as Record<string, unknown>)[r.method.toLowerCase()] = {
+      operationId: r.operationId,
+      summary: r.summary,
+      tags: [r.capability],
+      ...(r.auth ? {} : { security: [] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input', components) } } } }
+        : {}),
+      responses,
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Special-operations workforce compliance API',
+      version: '0.1.0',
+      description:
+        'Certificates, status and people of special-operations workers across the sites of an enterprise group. Errors are RFC 9457 problem documents; people-facing text is Simplified Chinese unless Accept-Language prefers English.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: components,
+    },
+  };
+}

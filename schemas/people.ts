@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { residentIdProblem } from '../functions/shared/identity-numbers.ts';
+import { Cursor, id, Limit } from './common.ts';
+import { SiteId } from './sites.ts';
+import { Color } from './status.ts';
+
+export const PersonId = id('per');
+
+const Employer = z
+  .strictObject({
+    type: z.enum(['own', 'subcontractor']),
+    subcontractorId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.type === 'subcontractor' && !e.subcontractorId) {
+      ctx.addIssue({ code: 'custom', path: ['subcontractorId'], message: 'subcontractor_id_required' });
+    }
+  });
+
+export const CreatePersonBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(50),
+    idNumber: z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = residentIdProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: `id_number_${problem}` });
+      })
+      .meta({ description: '18-character resident ID number (GB 11643-1999); never returned or logged', writeOnly: true }),
+    phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/).optional(),
+    employer: Employer.optional(),
+    homeSiteId: SiteId.optional(),
+  })
+  .meta({ id: 'CreatePersonBody' });
+
+export const Person = z
+  .object({
+    personId: PersonId,
+    name: z.string(),
+    idNumberMasked: z.string().meta({ examples: ['3301**********123X'] }),
+    phoneMasked: z.string().optional(),
+    employer: z.object({ type: z.enum(['own', 'subcontractor']), subcontractorId: z.string().optional() }),
+    homeSiteId: z.string().optional(),
+    color: Color,
+    gateAccess: z.enum(['allowed', 'frozen']),
+    dispatch: z.enum(['allowed', 'frozen']),
+    statusComputedOn: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Person' });
+
+export const PersonList = z
+  .object({ items: z.array(Person), nextCursor: z.string().optional() })
+  .meta({ id: 'PersonList' });
+
+export const ListPeopleQuery = z.strictObject({
+  color: Color.optional(),
+  siteId: SiteId.optional(),
+  cursor: Cursor,
+  limit: Limit,
+});
+
+export type Person = z.infer<typeof Person>;

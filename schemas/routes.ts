@@ -1,0 +1,173 @@
+// Every HTTP route, once: the CDK HTTP API (infra/stacks/api-stack.ts), the local gateway
+// (infra/local/gateway.ts), the request validation in the handlers and the OpenAPI
+// document are all generated from this list.
+import { z } from 'zod';
+import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
+import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
+import { StatusThresholds } from './settings.ts';
+import { CreateSiteBody, Site, SiteList } from './sites.ts';
+import { PersonStatus } from './status.ts';
+
+/** One Lambda function per capability; its entry is functions/<name>/handler.ts. */
+export const CAPABILITIES = ['health', 'openapi', 'sites', 'people', 'certificates', 'settings'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  capability: Capability;
+  auth: boolean;
+  summary: string;
+  body?: B;
+  query?: Q;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(r: RouteDefinition<B, Q>) => r;
+
+const Created = (schema: z.ZodType, what: string) => ({ 201: { description: `${what} created`, schema } });
+
+export const health = route({
+  operationId: 'health',
+  method: 'GET',
+  path: '/health',
+  capability: 'health',
+  auth: false,
+  summary: 'Liveness check',
+  responses: { 200: { description: 'Up', schema: z.object({ status: z.literal('ok') }) } },
+});
+
+export const openApiDocument = route({
+  operationId: 'getOpenApi',
+  method: 'GET',
+  path: '/openapi.json',
+  capability: 'openapi',
+  auth: false,
+  summary: 'This API’s OpenAPI 3.1 document',
+  responses: { 200: { description: 'OpenAPI document' } },
+});
+
+export const createSite = route({
+  operationId: 'createSite',
+  method: 'POST',
+  path: '/sites',
+  capability: 'sites',
+  auth: true,
+  summary: 'Register a site of the group (group_admin)',
+  body: CreateSiteBody,
+  responses: Created(Site, 'Site'),
+});
+
+export const listSites = route({
+  operationId: 'listSites',
+  method: 'GET',
+  path: '/sites',
+  capability: 'sites',
+  auth: true,
+  summary: 'Sites of the tenant (a site_manager sees their own)',
+  responses: { 200: { description: 'Sites', schema: SiteList } },
+});
+
+export const createPerson = route({
+  operationId: 'createPerson',
+  method: 'POST',
+  path: '/people',
+  capability: 'people',
+  auth: true,
+  summary: 'Register a person (group_admin, hr, subcontractor for its own workers)',
+  body: CreatePersonBody,
+  responses: Created(Person, 'Person'),
+});
+
+export const listPeople = route({
+  operationId: 'listPeople',
+  method: 'GET',
+  path: '/people',
+  capability: 'people',
+  auth: true,
+  summary: 'People in scope, optionally by colour and home site; paginated',
+  query: ListPeopleQuery,
+  responses: { 200: { description: 'A page of people', schema: PersonList } },
+});
+
+export const getPerson = route({
+  operationId: 'getPerson',
+  method: 'GET',
+  path: '/people/{personId}',
+  capability: 'people',
+  auth: true,
+  summary: 'One person (ID number masked)',
+  responses: { 200: { description: 'Person', schema: Person } },
+});
+
+export const createCertificate = route({
+  operationId: 'createCertificate',
+  method: 'POST',
+  path: '/people/{personId}/certificates',
+  capability: 'certificates',
+  auth: true,
+  summary: 'Enter a certificate or a renewal; recomputes the person’s status in the same transaction',
+  body: CreateCertificateBody,
+  responses: Created(Certificate, 'Certificate'),
+});
+
+export const listCertificates = route({
+  operationId: 'listCertificates',
+  method: 'GET',
+  path: '/people/{personId}/certificates',
+  capability: 'certificates',
+  auth: true,
+  summary: 'Every certificate of a person, renewed ones included',
+  responses: { 200: { description: 'Certificates', schema: CertificateList } },
+});
+
+export const getPersonStatus = route({
+  operationId: 'getPersonStatus',
+  method: 'GET',
+  path: '/people/{personId}/status',
+  capability: 'certificates',
+  auth: true,
+  summary: 'Traffic-light status of a person and each certificate, as of today (Asia/Shanghai)',
+  responses: { 200: { description: 'Status', schema: PersonStatus } },
+});
+
+export const getThresholds = route({
+  operationId: 'getStatusThresholds',
+  method: 'GET',
+  path: '/settings/status-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'The tenant’s colour thresholds',
+  responses: { 200: { description: 'Thresholds', schema: StatusThresholds } },
+});
+
+export const putThresholds = route({
+  operationId: 'putStatusThresholds',
+  method: 'PUT',
+  path: '/settings/status-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'Change the tenant’s colour thresholds (group_admin); applies at each person’s next recompute',
+  body: StatusThresholds,
+  responses: { 200: { description: 'Thresholds', schema: StatusThresholds } },
+});
+
+export const ROUTES: RouteDefinition[] = [
+  health,
+  openApiDocument,
+  createSite,
+  listSites,
+  createPerson,
+  listPeople,
+  getPerson,
+  createCertificate,
+  listCertificates,
+  getPersonStatus,
+  getThresholds,
+  putThresholds,
+];
+
+export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

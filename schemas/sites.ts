@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { id } from './common.ts';
+
+export const SiteId = id('site');
+
+export const CreateSiteBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'letters, digits, _ or -, at most 32'),
+    location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
+    address: z.string().trim().min(1).max(300).optional(),
+  })
+  .meta({ id: 'CreateSiteBody' });
+
+export const Site = z
+  .object({
+    siteId: SiteId,
+    name: z.string(),
+    code: z.string(),
+    location: z.object({ lat: z.number(), lng: z.number() }),
+    address: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Site' });
+
+export const SiteList = z.object({ items: z.array(Site) }).meta({ id: 'SiteList' });
+export type Site = z.infer<typeof Site>;
