@@ -44,7 +44,7 @@ export function on<B, Q>(route: RouteOf<B, Q>, impl: (req: HttpRequest<Out<B>, O
 /** Events from the HTTP API with a JWT authorizer (or the local gateway). */
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
-    authorizer?: { jwt?: { claims?: Record<string, unknown> } };
+    authorizer?: { jwt?: { claims?: Record<string, unknown>; scopes?: string[] } };
   };
 };
 

@@ -1,0 +1,64 @@
+// Development tokens for the local gateway: HS256 JWTs with the same claims the Cognito
+// access tokens carry in AWS (tenantId, role, siteIds, subcontractorId, scope). The key
+// is generated once per checkout into .local/ and never used outside this machine.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../../functions/shared/auth/principal.ts';
+
+export const LOCAL_DIR = fileURLToPath(new URL('../../.local/', import.meta.url));
+export const ISSUER = 'special-ops-local';
+export const AUDIENCE = 'special-ops-api';
+/** The OAuth scope every API route requires (a Cognito resource-server scope in AWS). */
+export const API_SCOPE = 'compliance/api';
+
+export function loadOrCreateDevKey(dir = LOCAL_DIR): Uint8Array {
+  const file = join(dir, 'dev-jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+export interface TokenRequest {
+  tenantId: string;
+  role: Role;
+  siteIds?: string[];
+  subcontractorId?: string;
+  subject?: string;
+  ttlSeconds?: number;
+}
+
+export async function mintToken(key: Uint8Array, req: TokenRequest): Promise<string> {
+  return new SignJWT({
+    tenantId: req.tenantId,
+    role: req.role,
+    ...(req.siteIds?.length ? { siteIds: req.siteIds.join(',') } : {}),
+    ...(req.subcontractorId ? { subcontractorId: req.subcontractorId } : {}),
+    scope: API_SCOPE,
+    token_use: 'access',
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(req.subject ?? `local-${req.role}`)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${req.ttlSeconds ?? 12 * 3600}s`)
+    .sign(key);
+}
+
+/** What the HTTP API's JWT authorizer does: signature, issuer, audience, expiry, scope. */
+export async function verifyToken(key: Uint8Array, authorization: string | undefined): Promise<Record<string, unknown> | undefined> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) return undefined;
+  try {
+    const { payload } = await jwtVerify(match[1] as string, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    return scopes.includes(API_SCOPE) ? (payload as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+// The local AWS emulator: moto server (pip package moto[server]), started on a free port
+// from our launcher. LocalStack users set AWS_ENDPOINT_URL instead and no emulator starts.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
+
+export interface Emulator {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export class EmulatorUnavailable extends Error {}
+
+function python(): string {
+  return process.env.MOTO_PYTHON ?? 'python3';
+}
+
+export function checkMotoInstalled(): void {
+  const probe = spawnSync(python(), ['-c', 'import moto.server, moto.stepfunctions; print(moto.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    throw new EmulatorUnavailable(
+      `The local AWS emulator (moto) is not installed for ${python()}.\n` +
+        `Install it with:  pip install 'moto[server]==5.2.1'   (or set MOTO_PYTHON to a Python that has it,\n` +
+        `or point AWS_ENDPOINT_URL at a running LocalStack).`,
+    );
+  }
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new EmulatorUnavailable(`moto exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new EmulatorUnavailable(`moto did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+export async function startMoto(options: { port?: number; quiet?: boolean } = {}): Promise<Emulator> {
+  checkMotoInstalled();
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(python(), [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', options.quiet === false ? 'inherit' : 'ignore'],
+  });
+  await waitUntilUp(endpoint, child, 20_000);
+  // Step Functions only executes state machines when asked to (ARCHITECTURE.md).
+  await fetch(`${endpoint}/moto-api/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+  });
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}

@@ -1,0 +1,155 @@
+// The local HTTP API: turns requests into API Gateway v2 (HTTP API) events, checks the
+// bearer token the way the JWT authorizer does, and calls the same handler modules that
+// CDK deploys, chosen by the same route list (schemas/routes.ts).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type Capability, ROUTES, type RouteDefinition, routeKey } from '../../schemas/routes.ts';
+import type { HttpEvent } from '../../functions/shared/http/handler.ts';
+import { verifyToken } from './dev-tokens.ts';
+
+type Handler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  params: string[];
+}
+
+const compiled: CompiledRoute[] = ROUTES.map((route) => {
+  const params: string[] = [];
+  const source = route.path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), params };
+});
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024; // HTTP API payload limit
+
+async function loadHandler(capability: Capability): Promise<Handler> {
+  const module = (await import(`../../functions/${capability}/handler.ts`)) as { handler: Handler };
+  return module.handler;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('payload too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function problem(status: number, title: string, detail: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'about:blank', title, status, detail, code: title.toLowerCase().replace(/\s+/g, '_') }),
+  };
+}
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  jwtKey: Uint8Array;
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const handlers = new Map<Capability, Promise<Handler>>();
+  const handlerFor = (c: Capability) => {
+    let h = handlers.get(c);
+    if (!h) {
+      h = loadHandler(c);
+      handlers.set(c, h);
+    }
+    return h;
+  };
+
+  async function respond(req: IncomingMessage): Promise<APIGatewayProxyStructuredResultV2> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = req.method ?? 'GET';
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
+    const matches = compiled.map((c) => ({ c, m: c.pattern.exec(path) })).filter((x) => x.m);
+    const hit = matches.find((x) => x.c.route.method === method);
+    if (!hit?.m) return matches.length ? problem(405, 'Method Not Allowed', `${method} is not allowed on ${path}`) : problem(404, 'Not Found', `No route for ${method} ${path}`);
+    const { route, params } = hit.c;
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    let claims: Record<string, unknown> | undefined;
+    if (route.auth) {
+      claims = await verifyToken(options.jwtKey, headers.authorization);
+      if (!claims) return problem(401, 'Unauthorized', 'A valid bearer token is required.');
+    }
+
+    const body = await readBody(req);
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+    const now = new Date();
+    const requestId = randomUUID();
+    const event: HttpEvent = {
+      version: '2.0',
+      routeKey: routeKey(route),
+      rawPath: path,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      ...(params.length ? { pathParameters: Object.fromEntries(params.map((p, i) => [p, decodeURIComponent(hit.m?.[i + 1] ?? '')])) } : {}),
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
+        http: { method, path, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+        requestId,
+        routeKey: routeKey(route),
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+        ...(claims ? { authorizer: { jwt: { claims, scopes: String(claims.scope ?? '').split(' ') } } } : {}),
+      },
+      ...(body.length ? { body: body.toString('utf8') } : {}),
+      isBase64Encoded: false,
+    };
+    const context = { awsRequestId: requestId, functionName: `local-${route.capability}` } as Context;
+    const handler = await handlerFor(route.capability);
+    return handler(event, context);
+  }
+
+  const server = createServer((req, res) => {
+    respond(req)
+      .catch((error: unknown) => {
+        console.error('gateway error', error);
+        return problem(500, 'Internal Server Error', 'The local gateway failed; see its log.');
+      })
+      .then((result) => {
+        res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+        res.end(result.body ?? '');
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

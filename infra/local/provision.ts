@@ -1,0 +1,79 @@
+// Creates the local resources from the same definitions the CDK stacks use: the table
+// from TABLE_DESIGN and the ID-hash key secret.
+import { randomBytes } from 'node:crypto';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, ResourceExistsException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const attributes = new Set<string>([TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey]);
+  for (const gsi of TABLE_DESIGN.globalSecondaryIndexes) {
+    attributes.add(gsi.partitionKey);
+    attributes.add(gsi.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: TABLE_DESIGN.globalSecondaryIndexes.map((gsi) => ({
+      IndexName: gsi.indexName,
+      KeySchema: [
+        { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+        { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
+
+export interface LocalResources {
+  tableName: string;
+  idHashKeySecretId: string;
+}
+
+export async function provisionLocal(resources: LocalResources): Promise<void> {
+  const dynamo = new DynamoDBClient({ maxAttempts: 1 });
+  try {
+    await dynamo.send(new CreateTableCommand(createTableInput(resources.tableName)));
+    await dynamo.send(
+      new UpdateTimeToLiveCommand({
+        TableName: resources.tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  const secrets = new SecretsManagerClient({ maxAttempts: 1 });
+  try {
+    await secrets.send(
+      new CreateSecretCommand({ Name: resources.idHashKeySecretId, SecretString: randomBytes(32).toString('base64url') }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceExistsException)) throw error;
+  }
+  dynamo.destroy();
+  secrets.destroy();
+}
+
+/** Environment the handlers read, for a local emulator endpoint. */
+export function localEnvironment(endpoint: string, resources: LocalResources): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    TABLE_NAME: resources.tableName,
+    ID_HASH_KEY_SECRET_ID: resources.idHashKeySecretId,
+  };
+}

@@ -1,0 +1,106 @@
+// `npm start`: the whole backend on this machine, no AWS account. Starts the AWS
+// emulator (moto), creates the resources, serves the HTTP API with the real handlers,
+// seeds the demo tenant. Ctrl-C stops everything it started.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
+import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
+import { type Gateway, startGateway } from './gateway.ts';
+import { localEnvironment, provisionLocal } from './provision.ts';
+import { DEMO_TENANT, seedDemo } from './seed.ts';
+
+const LOCK = join(LOCAL_DIR, 'start.lock');
+
+function fail(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function takeLock(): void {
+  mkdirSync(LOCAL_DIR, { recursive: true });
+  if (existsSync(LOCK)) {
+    const pid = Number(readFileSync(LOCK, 'utf8'));
+    if (pid && pid !== process.pid && alive(pid)) {
+      fail(`the local stack is already running (pid ${pid}). Stop it with Ctrl-C in its terminal (or kill ${pid}) first.`);
+    }
+  }
+  writeFileSync(LOCK, String(process.pid));
+}
+
+const { values } = parseArgs({ options: { 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } } });
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${values.port ?? process.env.PORT}`);
+
+takeLock();
+let emulator: Emulator | undefined;
+let gateway: Gateway | undefined;
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await gateway?.close().catch(() => undefined);
+    await emulator?.stop().catch(() => undefined);
+    if (existsSync(LOCK) && readFileSync(LOCK, 'utf8') === String(process.pid)) rmSync(LOCK);
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  const external = process.env.AWS_ENDPOINT_URL;
+  emulator = external ? undefined : await startMoto();
+  const endpoint = external ?? (emulator as Emulator).endpoint;
+  const resources = { tableName: 'special-ops-local', idHashKeySecretId: 'special-ops/local/id-hash-key' };
+  Object.assign(process.env, localEnvironment(endpoint, resources), { LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN' });
+  await provisionLocal(resources);
+
+  const jwtKey = loadOrCreateDevKey();
+  try {
+    gateway = await startGateway({ port, jwtKey });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      fail(`port ${port} is already in use. Stop whatever uses it, or run with PORT=<another port> npm start.`);
+    }
+    throw error;
+  }
+
+  if (!values['no-seed']) {
+    const token = await mintToken(jwtKey, { tenantId: DEMO_TENANT, role: 'group_admin', subject: 'demo-seed' });
+    const url = gateway.url;
+    const summary = await seedDemo(async (method, path, body) => {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (!res.ok) throw new Error(`seed ${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    });
+    console.log(`Seeded tenant "${DEMO_TENANT}": ${summary.sites} sites, ${summary.people.length} people:`);
+    for (const p of summary.people) console.log(`  ${p.color.padEnd(6)} ${p.name}${p.reason ? ` (${p.reason})` : ''}`);
+  }
+
+  console.log(`AWS emulator: ${endpoint}${external ? ' (external)' : ' (moto; data lives in its memory and is gone when it stops)'}`);
+  console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
+  console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);
+} catch (error) {
+  if (error instanceof EmulatorUnavailable) {
+    console.error(`npm start: ${error.message}`);
+  } else {
+    console.error('npm start failed:', error);
+  }
+  await stop(1);
+}
