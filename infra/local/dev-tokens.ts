@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../../functions/shared/auth/principal.ts';
 
-export const LOCAL_DIR = fileURLToPath(new URL('../../.local/', import.meta.url));
+/** Local state (dev JWT key, start lock); LOCAL_STATE_DIR moves it, e.g. for tests. */
+export const LOCAL_DIR = process.env.LOCAL_STATE_DIR ?? fileURLToPath(new URL('../../.local/', import.meta.url));
 export const ISSUER = 'special-ops-local';
 export const AUDIENCE = 'special-ops-api';
 /** The OAuth scope every API route requires (a Cognito resource-server scope in AWS). */

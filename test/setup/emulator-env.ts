@@ -1,0 +1,10 @@
+// Runs before every test file: points the AWS SDK at the emulator and gives the file a
+// fresh table and ID-hash secret, created from the same definitions as production.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
+
+const suffix = randomUUID().slice(0, 8);
+const resources = { tableName: `test-${suffix}`, idHashKeySecretId: `test/${suffix}/id-hash-key` };
+Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), { LOG_LEVEL: 'SILENT' });
+await provisionLocal(resources);

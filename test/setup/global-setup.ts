@@ -1,0 +1,18 @@
+// Starts one moto server for the whole run and stops it afterwards; each test file gets
+// its own table in it (emulator-env.ts), so files never see each other's data.
+import type { TestProject } from 'vitest/node';
+import { startMoto } from '../../infra/local/emulator.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    emulatorEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const emulator = await startMoto();
+  project.provide('emulatorEndpoint', emulator.endpoint);
+  return async () => {
+    await emulator.stop();
+  };
+}
