@@ -1,0 +1,162 @@
+// The stateless API: Cognito (users, the tenant/role claims, the API scope), the HTTP
+// API with a JWT authorizer, and one function per capability with the routes and grants
+// from schemas/routes.ts.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  LambdaVersion,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  StringAttribute,
+  UserPool,
+  UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
+import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
+import { CapabilityFunction } from '../constructs/capability-function.ts';
+
+export interface ApiStackProps extends StackProps {
+  table: ITable;
+  key: IKey;
+  idHashKey: ISecret;
+}
+
+/** What each capability may do to the table: least privilege, per function. */
+export const TABLE_ACCESS: Record<Capability, { actions: string[]; indexes?: boolean; idHashKey: boolean }> = {
+  health: { actions: [], idHashKey: false },
+  openapi: { actions: [], idHashKey: false },
+  sites: { actions: ['dynamodb:Query', 'dynamodb:PutItem'], idHashKey: false },
+  people: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    indexes: true,
+    idHashKey: true,
+  },
+  certificates: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: true,
+  },
+  settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
+};
+
+/** What a caller of a CMK-encrypted table needs from the key (no wildcards). */
+const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+
+export const API_SCOPE_NAME = 'api';
+export const RESOURCE_SERVER_ID = 'compliance';
+
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly functions = new Map<Capability, CapabilityFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+
+    const userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: {
+        tenantId: new StringAttribute({ mutable: false, minLen: 2, maxLen: 63 }),
+        role: new StringAttribute({ mutable: true, maxLen: 32 }),
+        siteIds: new StringAttribute({ mutable: true, maxLen: 2048 }),
+        subcontractorId: new StringAttribute({ mutable: true, maxLen: 64 }),
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const apiScope = new ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Use the compliance API' });
+    const resourceServer = userPool.addResourceServer('ResourceServer', { identifier: RESOURCE_SERVER_ID, scopes: [apiScope] });
+    const client = userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.resourceServer(resourceServer, apiScope)],
+        callbackUrls: ['https://localhost/callback'],
+      },
+      accessTokenValidity: Duration.hours(1),
+      preventUserExistenceErrors: true,
+    });
+
+    // Custom attributes live in ID tokens only; this trigger copies them into access
+    // tokens, which the API requires (the scope check refuses bare ID tokens).
+    const preToken = new CapabilityFunction(this, 'PreTokenGeneration', { capability: 'auth' });
+    userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken.fn, LambdaVersion.V2_0);
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    const authorizer = new HttpJwtAuthorizer('Cognito', userPool.userPoolProviderUrl, { jwtAudience: [client.userPoolClientId] });
+    this.api = new HttpApi(this, 'HttpApi', { description: 'Special-operations compliance API', createDefaultStage: true });
+    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        tenantId: '$context.authorizer.claims.tenantId',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 500, throttlingRateLimit: 1000 };
+
+    // Imported references: grants then land in the functions' own policies only, never
+    // in the data stack's key policy (which would make the two stacks depend on each other).
+    const key = Key.fromKeyArn(this, 'DataKey', props.key.keyArn);
+    const idHashKey = Secret.fromSecretCompleteArn(this, 'IdHashKeySecret', props.idHashKey.secretArn);
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      ID_HASH_KEY_SECRET_ID: props.idHashKey.secretArn,
+    };
+    for (const capability of CAPABILITIES) {
+      const access = TABLE_ACCESS[capability];
+      const fn = new CapabilityFunction(this, `${capability[0]?.toUpperCase()}${capability.slice(1)}`, {
+        capability,
+        environment: access.actions.length ? environment : {},
+      });
+      if (access.actions.length) {
+        // Named resources only: the table, and its indexes where the capability queries them.
+        const indexArns = access.indexes
+          ? TABLE_DESIGN.globalSecondaryIndexes.map((gsi) => `${props.table.tableArn}/index/${gsi.indexName}`)
+          : [];
+        fn.fn.addToRolePolicy(new PolicyStatement({ actions: access.actions, resources: [props.table.tableArn, ...indexArns] }));
+        fn.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
+      }
+      if (access.idHashKey) idHashKey.grantRead(fn.fn);
+      this.functions.set(capability, fn);
+    }
+
+    for (const route of ROUTES) {
+      const fn = this.functions.get(route.capability)?.fn;
+      if (!fn) throw new Error(`No function for ${route.capability}`);
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.operationId}Integration`, fn),
+        ...(route.auth ? { authorizer, authorizationScopes: [`${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`] } : {}),
+      });
+    }
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'Only GET /health and GET /openapi.json are public by design; every other route has the Cognito JWT authorizer.',
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+}
