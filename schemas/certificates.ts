@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkCategory } from '../functions/certificates/categories.ts';
 import { SCHEMES } from '../functions/certificates/scheme-rules.ts';
 import { maxExpiresOn } from '../functions/certificates/status.ts';

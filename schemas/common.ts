@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate } from '../functions/shared/calendar.ts';
 
 /** Custom issues carry a message code (functions/shared/i18n/messages.ts) and params. */

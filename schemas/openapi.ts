@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route list and its zod schemas (zod 4's
 // own JSON Schema output, draft 2020-12, which OpenAPI 3.1 uses as-is).
-import { z } from 'zod';
+import * as z from 'zod';
 import { Problem } from './common.ts';
 import { ROUTES } from './routes.ts';
 

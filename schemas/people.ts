@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { residentIdProblem } from '../functions/shared/identity-numbers.ts';
 import { Cursor, id, Limit } from './common.ts';
 import { SiteId } from './sites.ts';

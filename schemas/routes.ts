@@ -1,7 +1,7 @@
 // Every HTTP route, once: the CDK HTTP API (infra/stacks/api-stack.ts), the local gateway
 // (infra/local/gateway.ts), the request validation in the handlers and the OpenAPI
 // document are all generated from this list.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { StatusThresholds } from './settings.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarDate } from './common.ts';
 
 export const Color = z.enum(['green', 'yellow', 'red']);

@@ -1,6 +1,6 @@
 // Certificate use cases: enter a certificate or a renewal (L1, L4) and recompute the
 // holder's status at once (L5, T+0); read certificates and status.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CreateCertificateBody } from '../../schemas/certificates.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';

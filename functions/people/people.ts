@@ -1,6 +1,6 @@
 // People use cases: register a person (ID number validated, hashed, masked; unique per
 // tenant), read one within the caller's scope, list by colour and site.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CreatePersonBody, ListPeopleQuery } from '../../schemas/people.ts';
 import { computePersonStatus } from '../certificates/status.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';

@@ -1,6 +1,6 @@
 // Who is calling, read only from claims the authorizer verified (Cognito in AWS, the
 // local gateway's JWT check locally). Handlers never trust a tenant from the body or path.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Unauthenticated } from '../errors.ts';
 
 export const ROLES = ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor'] as const;

@@ -4,7 +4,7 @@
 // local gateway builds the same API Gateway v2 event, so local runs exercise this code.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { type RouteDefinition, routeKey } from '../../../schemas/routes.ts';

@@ -1,7 +1,7 @@
 // Maps errors to RFC 9457 problem responses, once, by instanceof. Anything that is not a
 // DomainError is a bug: logged with its stack, answered as a 500 without internals.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import type * as z from 'zod';
 import { DomainError, type FieldError, InvalidRequest } from '../errors.ts';
 import { type Language, message } from '../i18n/messages.ts';
 
