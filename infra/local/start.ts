@@ -2,6 +2,7 @@
 // emulator (moto), creates the resources, serves the HTTP API with the real handlers,
 // seeds the demo tenant. Ctrl-C stops everything it started.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
@@ -14,7 +15,12 @@ const LOCK = join(LOCAL_DIR, 'start.lock');
 
 function fail(message: string): never {
   console.error(`npm start: ${message}`);
+  releaseLock();
   process.exit(1);
+}
+
+function releaseLock(): void {
+  if (existsSync(LOCK) && readFileSync(LOCK, 'utf8') === String(process.pid)) rmSync(LOCK);
 }
 
 function alive(pid: number): boolean {
@@ -41,7 +47,21 @@ const { values } = parseArgs({ options: { 'no-seed': { type: 'boolean', default:
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${values.port ?? process.env.PORT}`);
 
+/** Fails before anything starts, so a taken port never leaves an emulator behind. */
+async function ensurePortFree(p: number): Promise<void> {
+  if (p === 0) return;
+  await new Promise<void>((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') fail(`port ${p} is already in use. Stop whatever uses it, or run with PORT=<another port> npm start.`);
+      fail(`cannot listen on port ${p}: ${error.message}`);
+    });
+    probe.listen(p, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 takeLock();
+await ensurePortFree(port);
 let emulator: Emulator | undefined;
 let gateway: Gateway | undefined;
 let stopping = false;
@@ -51,7 +71,7 @@ async function stop(code: number): Promise<never> {
     stopping = true;
     await gateway?.close().catch(() => undefined);
     await emulator?.stop().catch(() => undefined);
-    if (existsSync(LOCK) && readFileSync(LOCK, 'utf8') === String(process.pid)) rmSync(LOCK);
+    releaseLock();
   }
   process.exit(code);
 }
@@ -67,14 +87,7 @@ try {
   await provisionLocal(resources);
 
   const jwtKey = loadOrCreateDevKey();
-  try {
-    gateway = await startGateway({ port, jwtKey });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      fail(`port ${port} is already in use. Stop whatever uses it, or run with PORT=<another port> npm start.`);
-    }
-    throw error;
-  }
+  gateway = await startGateway({ port, jwtKey });
 
   if (!values['no-seed']) {
     const token = await mintToken(jwtKey, { tenantId: DEMO_TENANT, role: 'group_admin', subject: 'demo-seed' });

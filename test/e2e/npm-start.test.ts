@@ -1,0 +1,108 @@
+// Drives `npm start` and `npm run token` the way a newcomer does, over real HTTP.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/emulator.ts';
+
+const stateDir = mkdtempSync(join(tmpdir(), 'special-ops-e2e-'));
+const env = { ...process.env, LOCAL_STATE_DIR: stateDir, AWS_ENDPOINT_URL: '' };
+delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL;
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startStack(args: string[], extraEnv: Record<string, string> = {}): Started {
+  const child = spawn('npm', ['start', '--', ...args], { env: { ...env, ...extraEnv }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = started.output().match(pattern);
+    if (match) return match;
+    if (started.child.exitCode !== null) throw new Error(`npm start exited early:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${pattern}:\n${started.output()}`);
+}
+
+function token(args: string[]) {
+  return spawnSync('npm', ['run', '-s', 'token', '--', ...args], { env, encoding: 'utf8' });
+}
+
+let port: number;
+let stack: Started;
+let apiUrl: string;
+let emulatorUrl: string;
+
+beforeAll(async () => {
+  port = await freePort();
+  stack = startStack(['--port', String(port)]);
+  apiUrl = (await waitFor(stack, /Ready: .* on (http:\/\/\S+)/))[1] as string;
+  emulatorUrl = (await waitFor(stack, /AWS emulator: (http:\/\/\S+)/))[1] as string;
+}, 120_000);
+
+afterAll(async () => {
+  if (stack.child.exitCode === null && stack.child.signalCode === null && stack.child.pid) {
+    process.kill(-stack.child.pid, 'SIGINT');
+  }
+});
+
+describe('npm start', () => {
+  it('prints a ready line with the URL and how to get a token, after seeding every colour', () => {
+    expect(apiUrl).toBe(`http://127.0.0.1:${port}`);
+    expect(stack.output()).toContain('npm run token -- --tenant demo-group --role group_admin');
+    for (const colour of ['green', 'yellow', 'red']) expect(stack.output()).toMatch(new RegExp(`^\\s+${colour}\\s`, 'm'));
+  });
+
+  it('serves the seeded demo tenant to a token from `npm run token`', async () => {
+    const minted = token(['--tenant', 'demo-group', '--role', 'group_admin']);
+    expect(minted.status).toBe(0);
+    const res = await fetch(`${apiUrl}/people?color=yellow`, { headers: { authorization: `Bearer ${minted.stdout.trim()}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { name: string; color: string }[] };
+    expect(body.items.map((p) => p.name)).toEqual(['李娜']);
+    expect((await fetch(`${apiUrl}/people`)).status).toBe(401);
+  });
+
+  it('refuses a site_manager token without sites, with usage', () => {
+    const res = token(['--tenant', 'demo-group', '--role', 'site_manager']);
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain('--sites is required');
+  });
+
+  it('refuses a second start with a clear message, not a stack trace', async () => {
+    const second = startStack(['--port', String(await freePort())]);
+    expect((await second.exited).code).toBe(1);
+    expect(second.output()).toMatch(/already running \(pid \d+\)/);
+    expect(second.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a port already in use with a clear message', async () => {
+    const other = startStack(['--port', String(port), '--no-seed'], { LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e2-')) });
+    expect((await other.exited).code).toBe(1);
+    expect(other.output()).toContain(`port ${port} is already in use`);
+  });
+
+  it('stops every child process on Ctrl-C', async () => {
+    process.kill(-(stack.child.pid as number), 'SIGINT');
+    // npm re-raises the interrupt its script ended on, as on a terminal.
+    const { code, signal } = await stack.exited;
+    expect(code === 0 || signal === 'SIGINT').toBe(true);
+    await expect(fetch(`${apiUrl}/health`)).rejects.toThrow();
+    await expect(fetch(`${emulatorUrl}/moto-api/`)).rejects.toThrow();
+    expect(existsSync(join(stateDir, 'start.lock'))).toBe(false);
+  });
+});
