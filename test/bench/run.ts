@@ -1,0 +1,62 @@
+// `npm run bench`: bundle size and cold-start import time of every Lambda, bundled
+// exactly as CDK bundles it (infra/bundling.ts). Import time is measured in a fresh
+// Node process per sample, and also as a ratio to importing an empty module, because
+// absolute milliseconds on a shared 2-core machine are noisy.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { ESBUILD_OPTIONS, handlerEntry } from '../../infra/bundling.ts';
+import { CAPABILITIES } from '../../schemas/routes.ts';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 7);
+const dir = mkdtempSync(join(tmpdir(), 'special-ops-bench-'));
+
+const probe = (file: string) => `
+const t0 = performance.now();
+await import(${JSON.stringify(file)});
+process.stdout.write(String(performance.now() - t0));
+`;
+
+function importMs(file: string): number {
+  const script = join(dir, `probe-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(script, probe(file));
+  const out = spawnSync(process.execPath, [script], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      TABLE_NAME: 'bench',
+      ID_HASH_KEY_SECRET_ID: 'bench',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      LOG_LEVEL: 'SILENT',
+    },
+  });
+  if (out.status !== 0) throw new Error(`import of ${file} failed: ${out.stderr}`);
+  return Number(out.stdout);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+
+const empty = join(dir, 'empty.mjs');
+writeFileSync(empty, 'export const handler = async () => ({});\n');
+const baseline = median(Array.from({ length: SAMPLES }, () => importMs(empty)));
+
+const rows: { fn: string; kb: number; ms: number; ratio: number }[] = [];
+for (const capability of [...CAPABILITIES, 'auth']) {
+  const outfile = join(dir, capability, 'index.mjs');
+  await build({ ...ESBUILD_OPTIONS, entryPoints: [handlerEntry(capability)], outfile, logLevel: 'error' });
+  const ms = median(Array.from({ length: SAMPLES }, () => importMs(outfile)));
+  rows.push({ fn: capability, kb: statSync(outfile).size / 1024, ms, ratio: ms / baseline });
+}
+
+console.log(`Node ${process.version}, ${SAMPLES} cold imports per function (median); empty module: ${baseline.toFixed(1)} ms`);
+console.log('function        bundle KB   import ms   × empty module');
+for (const r of rows) {
+  console.log(`${r.fn.padEnd(15)} ${r.kb.toFixed(0).padStart(9)}   ${r.ms.toFixed(1).padStart(9)}   ${r.ratio.toFixed(1).padStart(14)}`);
+}
