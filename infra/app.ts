@@ -7,7 +7,9 @@ import { DataStack } from './stacks/data-stack.ts';
 
 export function buildApp(app = new App()) {
   const prefix = app.node.tryGetContext('stackPrefix') ?? 'SpecialOps';
-  const data = new DataStack(app, `${prefix}Data`, { description: 'Special-ops compliance: table, key, secrets' });
+  const data = new DataStack(app, `${prefix}Data`, {
+    description: 'Special-ops compliance: table, key, secrets',
+  });
   const api = new ApiStack(app, `${prefix}Api`, {
     description: 'Special-ops compliance: HTTP API, auth and functions',
     table: data.table,

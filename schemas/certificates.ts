@@ -10,13 +10,23 @@ export const CertificateId = id('cer');
 export const CreateCertificateBody = z
   .strictObject({
     scheme: z.enum(SCHEMES),
-    category: z.string().min(1).max(40).meta({ description: 'MEM category, SAMR item code (2011 codes mapped) or MOHURD item' }),
-    subType: z.string().min(1).max(40).optional().meta({ description: 'MEM operation item within the category' }),
+    category: z
+      .string()
+      .min(1)
+      .max(40)
+      .meta({ description: 'MEM category, SAMR item code (2011 codes mapped) or MOHURD item' }),
+    subType: z
+      .string()
+      .min(1)
+      .max(40)
+      .optional()
+      .meta({ description: 'MEM operation item within the category' }),
     number: z.string().trim().min(1).max(40),
     issuedOn: calendarDate,
     expiresOn: calendarDate,
     reviewDueOn: calendarDate.nullable().optional().meta({
-      description: 'Next review (复审) due date; defaults from the scheme (MEM: issue + 3 years); null for none before expiry',
+      description:
+        'Next review (复审) due date; defaults from the scheme (MEM: issue + 3 years); null for none before expiry',
     }),
     reviewIntervalExtended: z
       .boolean()
@@ -36,7 +46,8 @@ export const CreateCertificateBody = z
       });
     }
     // Cross-field date rules only once both dates are well-formed.
-    if (!ctx.value || ctx.issues.some((i) => i.path?.[0] === 'issuedOn' || i.path?.[0] === 'expiresOn')) return;
+    if (!ctx.value || ctx.issues.some((i) => i.path?.[0] === 'issuedOn' || i.path?.[0] === 'expiresOn'))
+      return;
     if (compareDates(c.expiresOn, c.issuedOn) < 0) {
       ctx.addIssue({ code: 'custom', path: ['expiresOn'], message: 'expires_before_issued' });
       return;
@@ -45,7 +56,10 @@ export const CreateCertificateBody = z
     if (max && compareDates(c.expiresOn, max) > 0) {
       ctx.addIssue({ code: 'custom', path: ['expiresOn'], message: 'validity_too_long', params: { max } });
     }
-    if (c.reviewDueOn && (compareDates(c.reviewDueOn, c.issuedOn) < 0 || compareDates(c.reviewDueOn, c.expiresOn) > 0)) {
+    if (
+      c.reviewDueOn &&
+      (compareDates(c.reviewDueOn, c.issuedOn) < 0 || compareDates(c.reviewDueOn, c.expiresOn) > 0)
+    ) {
       ctx.addIssue({ code: 'custom', path: ['reviewDueOn'], message: 'review_outside_validity' });
     }
   })

@@ -6,10 +6,16 @@ import { ROUTES } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+function toSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  components: Record<string, JsonSchema>,
+): JsonSchema {
   // Named schemas (.meta({id})) land in $defs and are referenced; they become components.
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
-  const { $schema: _s, ...rest } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  const { $schema: _s, ...rest } = JSON.parse(
+    JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as JsonSchema;
   const { $defs, ...body } = rest;
   Object.assign(components, $defs as Record<string, JsonSchema> | undefined);
   return body;
@@ -19,13 +25,24 @@ export function buildOpenApiDocument(serverUrl?: string) {
   const components: Record<string, JsonSchema> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   const problemRef = toSchema(Problem, 'output', components);
-  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+  const problem = (description: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: problemRef } },
+  });
 
   for (const r of ROUTES) {
     const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-    const parameters: unknown[] = pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const parameters: unknown[] = pathParams.map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     if (r.query) {
-      const q = toSchema(r.query, 'input', components) as { properties?: Record<string, JsonSchema>; required?: string[] };
+      const q = toSchema(r.query, 'input', components) as {
+        properties?: Record<string, JsonSchema>;
+        required?: string[];
+      };
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
         parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
       }
@@ -34,10 +51,19 @@ export function buildOpenApiDocument(serverUrl?: string) {
     for (const [status, res] of Object.entries(r.responses)) {
       responses[status] = {
         description: res.description,
-        ...(res.schema ? { content: { [res.contentType ?? 'application/json']: { schema: toSchema(res.schema, 'output', components) } } } : {}),
+        ...(res.schema
+          ? {
+              content: {
+                [res.contentType ?? 'application/json']: {
+                  schema: toSchema(res.schema, 'output', components),
+                },
+              },
+            }
+          : {}),
       };
     }
-    if (r.body || r.query || pathParams.length) responses['400'] = problem('Invalid request (field errors listed)');
+    if (r.body || r.query || pathParams.length)
+      responses['400'] = problem('Invalid request (field errors listed)');
     if (r.auth) {
       responses['401'] = problem('No or invalid bearer token');
       responses['403'] = problem('The caller’s role may not do this');
@@ -53,7 +79,12 @@ export function buildOpenApiDocument(serverUrl?: string) {
       ...(r.auth ? {} : { security: [] }),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input', components) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(r.body, 'input', components) } },
+            },
+          }
         : {}),
       responses,
     };

@@ -9,7 +9,10 @@ export const PersonId = id('per');
 const Employer = z
   .strictObject({
     type: z.enum(['own', 'subcontractor']),
-    subcontractorId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    subcontractorId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
   })
   .superRefine((e, ctx) => {
     if (e.type === 'subcontractor' && !e.subcontractorId) {
@@ -26,8 +29,14 @@ export const CreatePersonBody = z
         const problem = residentIdProblem(v);
         if (problem) ctx.addIssue({ code: 'custom', message: `id_number_${problem}` });
       })
-      .meta({ description: '18-character resident ID number (GB 11643-1999); never returned or logged', writeOnly: true }),
-    phone: z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/).optional(),
+      .meta({
+        description: '18-character resident ID number (GB 11643-1999); never returned or logged',
+        writeOnly: true,
+      }),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 -]{4,19}$/)
+      .optional(),
     employer: Employer.optional(),
     homeSiteId: SiteId.optional(),
   })

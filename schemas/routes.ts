@@ -26,7 +26,9 @@ export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.Zo
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
-const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(r: RouteDefinition<B, Q>) => r;
+const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(
+  r: RouteDefinition<B, Q>,
+) => r;
 
 const Created = (schema: z.ZodType, what: string) => ({ 201: { description: `${what} created`, schema } });
 

@@ -6,7 +6,9 @@ import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 
 const CLAIMS = ['tenantId', 'role', 'siteIds', 'subcontractorId'] as const;
 
-export async function handler(event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> {
+export async function handler(
+  event: PreTokenGenerationV2TriggerEvent,
+): Promise<PreTokenGenerationV2TriggerEvent> {
   const attributes = event.request.userAttributes;
   const claims: Record<string, string> = {};
   for (const name of CLAIMS) {

@@ -159,7 +159,8 @@ export function checkCategory(scheme: Scheme, category: string, subType?: string
     const def = MEM_CATEGORIES[category];
     if (!def) return { ok: false, field: 'category', allowed: Object.keys(MEM_CATEGORIES) };
     if (subType === undefined) return { ok: true, category };
-    if (!(subType in def.subTypes)) return { ok: false, field: 'subType', allowed: Object.keys(def.subTypes) };
+    if (!(subType in def.subTypes))
+      return { ok: false, field: 'subType', allowed: Object.keys(def.subTypes) };
     return { ok: true, category, subType };
   }
   if (scheme === 'SAMR') {

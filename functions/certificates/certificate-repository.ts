@@ -1,21 +1,22 @@
 // DynamoDB adapter for certificates. A certificate is written in one transaction with
 // the holder's recomputed status (version-guarded), its natural-key guard, the link from
 // the certificate it renews, and the audit record: all of it or nothing.
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { Scheme } from './scheme-rules.ts';
-import type { PersonStatus } from './status.ts';
 import { type PersonRecord, personStatusUpdate } from '../people/person-repository.ts';
-import type { Principal } from '../shared/auth/principal.ts';
 import { auditPut } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
+import type { Scheme } from './scheme-rules.ts';
+import type { PersonStatus } from './status.ts';
 
 export interface CertificateRecord {
   tenantId: string;
@@ -43,12 +44,24 @@ export class StalePerson extends Error {}
 
 export interface CertificateRepository {
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
-  add(principal: Principal, person: PersonRecord, cert: CertificateRecord, status: PersonStatus, requestId: string): Promise<void>;
+  add(
+    principal: Principal,
+    person: PersonRecord,
+    cert: CertificateRecord,
+    status: PersonStatus,
+    requestId: string,
+  ): Promise<void>;
   /** Stores a recomputed status; false when the person changed meanwhile. */
   saveStatus(person: PersonRecord, status: PersonStatus): Promise<boolean>;
 }
 
-export const naturalKeyParts = (c: CertificateRecord) => [c.scheme, c.number.toUpperCase(), c.category, c.subType ?? '-', c.issuedOn];
+export const naturalKeyParts = (c: CertificateRecord) => [
+  c.scheme,
+  c.number.toUpperCase(),
+  c.category,
+  c.subType ?? '-',
+  c.issuedOn,
+];
 
 export class DynamoCertificateRepository implements CertificateRepository {
   constructor(
@@ -76,13 +89,23 @@ export class DynamoCertificateRepository implements CertificateRepository {
     return items;
   }
 
-  async add(principal: Principal, person: PersonRecord, cert: CertificateRecord, status: PersonStatus, requestId: string) {
+  async add(
+    principal: Principal,
+    person: PersonRecord,
+    cert: CertificateRecord,
+    status: PersonStatus,
+    requestId: string,
+  ) {
     const t = this.table;
     const items = [
       {
         Put: {
           TableName: t,
-          Item: { ...keys.certificate(cert.tenantId, cert.personId, cert.certificateId), entity: 'certificate', ...cert },
+          Item: {
+            ...keys.certificate(cert.tenantId, cert.personId, cert.certificateId),
+            entity: 'certificate',
+            ...cert,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -106,7 +129,12 @@ export class DynamoCertificateRepository implements CertificateRepository {
           action: cert.replacesCertificateId ? 'certificate.renew' : 'certificate.create',
           entityType: 'certificate',
           entityId: cert.certificateId,
-          details: { personId: cert.personId, scheme: cert.scheme, category: cert.category, color: status.color },
+          details: {
+            personId: cert.personId,
+            scheme: cert.scheme,
+            category: cert.category,
+            color: status.color,
+          },
         },
         requestId,
       ),

@@ -13,7 +13,12 @@ import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { checkCategory } from './categories.ts';
 import { type CertificateRecord, type CertificateRepository, StalePerson } from './certificate-repository.ts';
-import { type CertificateFacts, computePersonStatus, defaultReviewDueOn, type PersonStatus } from './status.ts';
+import {
+  type CertificateFacts,
+  computePersonStatus,
+  defaultReviewDueOn,
+  type PersonStatus,
+} from './status.ts';
 
 export interface CertificateDeps {
   people: PersonRepository;
@@ -38,7 +43,11 @@ const facts = (c: CertificateRecord): CertificateFacts => ({
   replacesCertificateId: c.replacesCertificateId ?? null,
 });
 
-export function statusOf(certs: CertificateRecord[], today: string, thresholds: Parameters<typeof computePersonStatus>[2]) {
+export function statusOf(
+  certs: CertificateRecord[],
+  today: string,
+  thresholds: Parameters<typeof computePersonStatus>[2],
+) {
   return computePersonStatus(certs.map(facts), today, thresholds);
 }
 
@@ -56,7 +65,8 @@ async function checkMemNumber(number: string, person: PersonRecord, idHashKey: (
 function checkRenewal(cert: CertificateRecord, existing: CertificateRecord[]) {
   if (!cert.replacesCertificateId) return;
   const old = existing.find((c) => c.certificateId === cert.replacesCertificateId);
-  const sameKind = old && old.scheme === cert.scheme && old.category === cert.category && old.subType === cert.subType;
+  const sameKind =
+    old && old.scheme === cert.scheme && old.category === cert.category && old.subType === cert.subType;
   if (!sameKind) throw fieldError('replacesCertificateId', 'replaced_certificate_mismatch');
 }
 
@@ -117,14 +127,20 @@ export async function listCertificates(deps: CertificateDeps, principal: Princip
   authorize(principal, 'certificate:read');
   await findPerson(deps.people, principal, personId);
   const certs = await deps.certificates.listForPerson(principal.tenantId, personId);
-  return certs.sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.certificateId.localeCompare(b.certificateId));
+  return certs.sort(
+    (a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.certificateId.localeCompare(b.certificateId),
+  );
 }
 
 /**
  * Status as of today. The stored status is what lists and the gate read; when today's
  * computation differs (a date passed, thresholds changed) it is stored at once.
  */
-export async function currentStatus(deps: CertificateDeps, principal: Principal, personId: string): Promise<PersonStatus> {
+export async function currentStatus(
+  deps: CertificateDeps,
+  principal: Principal,
+  personId: string,
+): Promise<PersonStatus> {
   authorize(principal, 'person:read');
   const person = await findPerson(deps.people, principal, personId);
   const [certs, thresholds] = await Promise.all([

@@ -1,4 +1,8 @@
-import { createCertificate, getPersonStatus, listCertificates as listCertificatesRoute } from '../../schemas/routes.ts';
+import {
+  createCertificate,
+  getPersonStatus,
+  listCertificates as listCertificatesRoute,
+} from '../../schemas/routes.ts';
 import { DynamoPersonRepository } from '../people/person-repository.ts';
 import { DynamoSettingsRepository } from '../settings/settings-repository.ts';
 import { tableName } from '../shared/config.ts';

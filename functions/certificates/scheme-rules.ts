@@ -48,7 +48,8 @@ export const SCHEME_RULES: Record<Scheme, SchemeRule> = {
     reviewWindowDays: null,
     // Apply at least 1 month before expiry; the product reminds 3 months ahead.
     renewalWindow: { opensDaysBefore: 90, closesDaysBefore: 30 },
-    source: 'TSG Z6001-2019 特种设备作业人员考核规则 Art. 25 (valid 4 years; renewal applied for at least 1 month before expiry)',
+    source:
+      'TSG Z6001-2019 特种设备作业人员考核规则 Art. 25 (valid 4 years; renewal applied for at least 1 month before expiry)',
     confidence: 'medium',
   },
   MOHURD: {

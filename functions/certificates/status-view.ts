@@ -6,7 +6,10 @@ export function statusView(personId: string, status: PersonStatus, lang: Languag
   return {
     personId,
     color: status.color,
-    reasons: status.reasons.map((r) => ({ ...r, detail: message(r.code, lang, { date: r.date, days: r.days }) })),
+    reasons: status.reasons.map((r) => ({
+      ...r,
+      detail: message(r.code, lang, { date: r.date, days: r.days }),
+    })),
     gateAccess: status.gateAccess,
     dispatch: status.dispatch,
     certificates: status.certificates.map(({ reasons: _r, ...c }) => c),

@@ -1,7 +1,14 @@
 // The certificate status engine (SPEC L1, L3, L4, L5): pure functions of the certificates
 // a person holds, today's Asia/Shanghai date and the tenant's thresholds. The same code
 // runs on every write and in the daily sweep, so a colour never depends on who asked.
-import { addDays, addYears, type CalendarDate, compareDates, daysBetween, minDate } from '../shared/calendar.ts';
+import {
+  addDays,
+  addYears,
+  type CalendarDate,
+  compareDates,
+  daysBetween,
+  minDate,
+} from '../shared/calendar.ts';
 import { SCHEME_RULES, type Scheme } from './scheme-rules.ts';
 
 export type Color = 'green' | 'yellow' | 'red';
@@ -111,7 +118,10 @@ export function maxExpiresOn(scheme: Scheme, issuedOn: CalendarDate): CalendarDa
 }
 
 /** The gap between an old certificate's expiry and its renewal's issue date, if any (L4). */
-export function vacuumPeriodBetween(replaced: CertificateFacts, renewal: CertificateFacts): VacuumPeriod | undefined {
+export function vacuumPeriodBetween(
+  replaced: CertificateFacts,
+  renewal: CertificateFacts,
+): VacuumPeriod | undefined {
   const from = addDays(replaced.expiresOn, 1);
   const to = addDays(renewal.issuedOn, -1);
   return compareDates(from, to) <= 0 ? { from, to } : undefined;
@@ -134,27 +144,59 @@ export function evaluateCertificate(
   const deadline = deadlineOf(cert);
   const daysLeft = daysBetween(today, deadline.date);
   if (cert.revokedOn && compareDates(cert.revokedOn, today) <= 0) {
-    return { color: 'red', daysLeft, reasons: [{ code: 'revoked', certificateId: id, date: cert.revokedOn }] };
+    return {
+      color: 'red',
+      daysLeft,
+      reasons: [{ code: 'revoked', certificateId: id, date: cert.revokedOn }],
+    };
   }
   if (compareDates(cert.issuedOn, today) > 0) {
-    return { color: 'red', daysLeft, reasons: [{ code: 'not_yet_valid', certificateId: id, date: cert.issuedOn }] };
+    return {
+      color: 'red',
+      daysLeft,
+      reasons: [{ code: 'not_yet_valid', certificateId: id, date: cert.issuedOn }],
+    };
   }
   if (compareDates(cert.expiresOn, today) < 0) {
     return {
       color: 'red',
       daysLeft,
-      reasons: [{ code: 'expired', certificateId: id, date: cert.expiresOn, days: daysBetween(today, cert.expiresOn) }],
+      reasons: [
+        {
+          code: 'expired',
+          certificateId: id,
+          date: cert.expiresOn,
+          days: daysBetween(today, cert.expiresOn),
+        },
+      ],
     };
   }
   if (deadline.kind === 'review' && daysLeft < 0) {
-    return { color: 'red', daysLeft, reasons: [{ code: 'review_missed', certificateId: id, date: deadline.date, days: daysLeft }] };
+    return {
+      color: 'red',
+      daysLeft,
+      reasons: [{ code: 'review_missed', certificateId: id, date: deadline.date, days: daysLeft }],
+    };
   }
-  const reason = (code: ReasonCode): StatusReason => ({ code, certificateId: id, date: deadline.date, days: daysLeft });
+  const reason = (code: ReasonCode): StatusReason => ({
+    code,
+    certificateId: id,
+    date: deadline.date,
+    days: daysLeft,
+  });
   if (daysLeft <= t.escalateDays) {
-    return { color: 'yellow', daysLeft, reasons: [reason(deadline.kind === 'review' ? 'review_due_urgent' : 'expiring_urgent')] };
+    return {
+      color: 'yellow',
+      daysLeft,
+      reasons: [reason(deadline.kind === 'review' ? 'review_due_urgent' : 'expiring_urgent')],
+    };
   }
   if (daysLeft <= t.yellowDays) {
-    return { color: 'yellow', daysLeft, reasons: [reason(deadline.kind === 'review' ? 'review_due' : 'expiring')] };
+    return {
+      color: 'yellow',
+      daysLeft,
+      reasons: [reason(deadline.kind === 'review' ? 'review_due' : 'expiring')],
+    };
   }
   if (daysLeft <= t.reminderDays) return { color: 'green', daysLeft, reasons: [reason('reminder_window')] };
   return { color: 'green', daysLeft, reasons: [] };
@@ -163,7 +205,9 @@ export function evaluateCertificate(
 /** Renewal chains: each list runs oldest → newest along `replacesCertificateId`. */
 export function renewalChains(certs: CertificateFacts[]): CertificateFacts[][] {
   const byId = new Map(certs.map((c) => [c.certificateId, c]));
-  const replacedIds = new Set(certs.map((c) => c.replacesCertificateId).filter((id): id is string => !!id && byId.has(id)));
+  const replacedIds = new Set(
+    certs.map((c) => c.replacesCertificateId).filter((id): id is string => !!id && byId.has(id)),
+  );
   const heads = certs.filter((c) => !replacedIds.has(c.certificateId));
   return heads.map((head) => {
     const chain: CertificateFacts[] = [head];
@@ -178,7 +222,11 @@ export function renewalChains(certs: CertificateFacts[]): CertificateFacts[][] {
   });
 }
 
-function nextChangeDate(certs: CertificateFacts[], today: CalendarDate, t: StatusThresholds): CalendarDate | null {
+function nextChangeDate(
+  certs: CertificateFacts[],
+  today: CalendarDate,
+  t: StatusThresholds,
+): CalendarDate | null {
   const candidates: CalendarDate[] = [];
   for (const c of certs) {
     const deadline = deadlineOf(c).date;
@@ -236,7 +284,14 @@ export function computePersonStatus(
     if (next && gap && compareDates(gap.from, today) <= 0 && compareDates(today, gap.to) <= 0) {
       // The old certificate has lapsed and its renewal is not issued yet: not certified.
       color = 'red';
-      reasons = [{ code: 'vacuum_period', certificateId: next.certificateId, date: gap.to, days: daysBetween(today, gap.to) }];
+      reasons = [
+        {
+          code: 'vacuum_period',
+          certificateId: next.certificateId,
+          date: gap.to,
+          days: daysBetween(today, gap.to),
+        },
+      ];
     } else if (next && !gap && own.color === 'yellow') {
       // A renewal that starts without a gap is already entered: nothing to chase.
       color = 'green';
@@ -252,7 +307,8 @@ export function computePersonStatus(
   }
   const color = worstColor(colors);
   const access: Access = color === 'red' ? 'frozen' : 'allowed';
-  const order = (r: StatusReason) => (REASON_COLOR[r.code] === 'red' ? 0 : REASON_COLOR[r.code] === 'yellow' ? 1 : 2);
+  const order = (r: StatusReason) =>
+    REASON_COLOR[r.code] === 'red' ? 0 : REASON_COLOR[r.code] === 'yellow' ? 1 : 2;
   return {
     color,
     reasons: personReasons.sort((a, b) => order(a) - order(b)),

@@ -21,6 +21,12 @@ export const handler = httpHandler([
   }),
   on(listPeopleRoute, async ({ principal, query }) => {
     const page = await listPeople(people, principal, query);
-    return { status: 200, body: { items: page.items.map(personView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
+    return {
+      status: 200,
+      body: {
+        items: page.items.map(personView),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      },
+    };
   }),
 ]);

@@ -20,7 +20,10 @@ export interface PeopleDeps {
 function employerFor(principal: Principal, requested: Employer | undefined): Employer {
   if (principal.role !== 'subcontractor') return requested ?? { type: 'own' };
   // A subcontractor admin registers its own workers only.
-  if (requested && (requested.type !== 'subcontractor' || requested.subcontractorId !== principal.subcontractorId)) {
+  if (
+    requested &&
+    (requested.type !== 'subcontractor' || requested.subcontractorId !== principal.subcontractorId)
+  ) {
     throw new Forbidden('role_not_allowed', { role: principal.role });
   }
   return { type: 'subcontractor', subcontractorId: principal.subcontractorId };
@@ -55,7 +58,11 @@ export async function registerPerson(
 }
 
 /** A person of the caller's tenant and scope; anything else is "not found". */
-export async function findPerson(people: PersonRepository, principal: Principal, personId: string): Promise<PersonRecord> {
+export async function findPerson(
+  people: PersonRepository,
+  principal: Principal,
+  personId: string,
+): Promise<PersonRecord> {
   const person = await people.get(principal.tenantId, personId);
   if (!person || !canSeePerson(principal, person)) throw new NotFound('person_not_found');
   return person;
@@ -69,12 +76,18 @@ export async function listPeople(
   authorize(principal, 'person:read');
   const base = { color: q.color, cursor: q.cursor, limit: q.limit };
   if (principal.role === 'subcontractor') {
-    return people.list(principal.tenantId, { ...base, subcontractorId: principal.subcontractorId, homeSiteFilter: q.siteId });
+    return people.list(principal.tenantId, {
+      ...base,
+      subcontractorId: principal.subcontractorId,
+      homeSiteFilter: q.siteId,
+    });
   }
   if (principal.role === 'site_manager') {
     const siteId = q.siteId ?? (principal.siteIds.length === 1 ? principal.siteIds[0] : undefined);
     if (!siteId) {
-      throw new InvalidRequest('site_required', [{ field: 'query.siteId', code: 'site_required', message: 'site_required' }]);
+      throw new InvalidRequest('site_required', [
+        { field: 'query.siteId', code: 'site_required', message: 'site_required' },
+      ]);
     }
     if (!canSeeSite(principal, siteId)) throw new Forbidden('site_not_in_scope');
     return people.list(principal.tenantId, { ...base, siteId });

@@ -7,13 +7,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { PersonStatus } from '../certificates/status.ts';
 import { auditPut } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
-import type { PersonStatus } from '../certificates/status.ts';
 
 export interface Employer {
   type: 'own' | 'subcontractor';
@@ -56,9 +56,16 @@ export interface PersonRepository {
   list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
 }
 
-const INDEX_ATTRIBUTES = ['pk', 'sk', ...TABLE_DESIGN.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+const INDEX_ATTRIBUTES = [
+  'pk',
+  'sk',
+  ...TABLE_DESIGN.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+];
 
-export function personIndexKeys(p: Pick<PersonRecord, 'tenantId' | 'personId' | 'homeSiteId' | 'employer'>, color: string) {
+export function personIndexKeys(
+  p: Pick<PersonRecord, 'tenantId' | 'personId' | 'homeSiteId' | 'employer'>,
+  color: string,
+) {
   return keys.personIndexes(p.tenantId, {
     personId: p.personId,
     color,
@@ -74,7 +81,11 @@ export function personIndexKeys(p: Pick<PersonRecord, 'tenantId' | 'personId' | 
 export function personStatusUpdate(table: string, person: PersonRecord, status: PersonStatus) {
   const index = personIndexKeys(person, status.color);
   const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
-  const values: Record<string, unknown> = { ':status': status, ':expected': person.version, ':next': person.version + 1 };
+  const values: Record<string, unknown> = {
+    ':status': status,
+    ':expected': person.version,
+    ':next': person.version + 1,
+  };
   const sets = ['#status = :status', '#version = :next'];
   for (const [attr, value] of Object.entries(index)) {
     names[`#${attr}`] = attr;
@@ -105,7 +116,11 @@ export class DynamoPersonRepository implements PersonRepository {
       {
         Put: {
           TableName: t,
-          Item: { ...keys.idNumber(person.tenantId, person.idHash), entity: 'id-number', personId: person.personId },
+          Item: {
+            ...keys.idNumber(person.tenantId, person.idHash),
+            entity: 'id-number',
+            personId: person.personId,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -124,11 +139,24 @@ export class DynamoPersonRepository implements PersonRepository {
       auditPut(
         t,
         principal,
-        { action: 'person.create', entityType: 'person', entityId: person.personId, details: { color: person.status.color } },
+        {
+          action: 'person.create',
+          entityType: 'person',
+          entityId: person.personId,
+          details: { color: person.status.color },
+        },
         requestId,
       ),
       ...(person.homeSiteId
-        ? [{ ConditionCheck: { TableName: t, Key: keys.site(person.tenantId, person.homeSiteId), ConditionExpression: 'attribute_exists(pk)' } }]
+        ? [
+            {
+              ConditionCheck: {
+                TableName: t,
+                Key: keys.site(person.tenantId, person.homeSiteId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+          ]
         : []),
     ];
     try {
@@ -146,15 +174,25 @@ export class DynamoPersonRepository implements PersonRepository {
   }
 
   async get(tenantId: string, personId: string): Promise<PersonRecord | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.person(tenantId, personId), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.person(tenantId, personId), ConsistentRead: true }),
+    );
     return out.Item as PersonRecord | undefined;
   }
 
   async list(tenantId: string, q: PeopleQuery): Promise<PeoplePage> {
-    const query = keys.peopleQuery(tenantId, { siteId: q.siteId, subcontractorId: q.subcontractorId }, q.color);
+    const query = keys.peopleQuery(
+      tenantId,
+      { siteId: q.siteId, subcontractorId: q.subcontractorId },
+      q.color,
+    );
     const pkAttr = `${query.index}pk`;
     const skAttr = `${query.index}sk`;
-    const start = decodeCursor(q.cursor, { attribute: pkAttr, value: query.pk, allowedAttributes: INDEX_ATTRIBUTES });
+    const start = decodeCursor(q.cursor, {
+      attribute: pkAttr,
+      value: query.pk,
+      allowedAttributes: INDEX_ATTRIBUTES,
+    });
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -162,7 +200,11 @@ export class DynamoPersonRepository implements PersonRepository {
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
         ...(q.homeSiteFilter ? { FilterExpression: 'homeSiteId = :site' } : {}),
         ExpressionAttributeNames: { '#pk': pkAttr, '#sk': skAttr },
-        ExpressionAttributeValues: { ':pk': query.pk, ':sk': query.skPrefix, ...(q.homeSiteFilter ? { ':site': q.homeSiteFilter } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': query.pk,
+          ':sk': query.skPrefix,
+          ...(q.homeSiteFilter ? { ':site': q.homeSiteFilter } : {}),
+        },
         Limit: q.limit,
         ExclusiveStartKey: start,
       }),

@@ -2,8 +2,8 @@
 // them, and absent settings mean the brief's defaults.
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../certificates/status.ts';
-import type { Principal } from '../shared/auth/principal.ts';
 import { auditPut } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 
 export interface SettingsRepository {
@@ -18,7 +18,9 @@ export class DynamoSettingsRepository implements SettingsRepository {
   ) {}
 
   async thresholds(tenantId: string): Promise<StatusThresholds> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.settings(tenantId, 'status-thresholds') }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.settings(tenantId, 'status-thresholds') }),
+    );
     if (!out.Item) return DEFAULT_THRESHOLDS;
     const { reminderDays, yellowDays, escalateDays } = out.Item as StatusThresholds;
     return { reminderDays, yellowDays, escalateDays };
@@ -31,13 +33,23 @@ export class DynamoSettingsRepository implements SettingsRepository {
           {
             Put: {
               TableName: this.table,
-              Item: { ...keys.settings(principal.tenantId, 'status-thresholds'), entity: 'settings', ...t, updatedAt: new Date().toISOString() },
+              Item: {
+                ...keys.settings(principal.tenantId, 'status-thresholds'),
+                entity: 'settings',
+                ...t,
+                updatedAt: new Date().toISOString(),
+              },
             },
           },
           auditPut(
             this.table,
             principal,
-            { action: 'settings.status-thresholds.put', entityType: 'settings', entityId: 'status-thresholds', details: { ...t } },
+            {
+              action: 'settings.status-thresholds.put',
+              entityType: 'settings',
+              entityId: 'status-thresholds',
+              details: { ...t },
+            },
             requestId,
           ),
         ],

@@ -13,7 +13,13 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-export function auditPut(table: string, principal: Principal, event: AuditEvent, requestId: string, now = new Date()) {
+export function auditPut(
+  table: string,
+  principal: Principal,
+  event: AuditEvent,
+  requestId: string,
+  now = new Date(),
+) {
   const at = now.toISOString();
   const auditId = newId('aud');
   return {

@@ -51,5 +51,8 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 }
 
 export function minDate(...dates: CalendarDate[]): CalendarDate | undefined {
-  return dates.reduce<CalendarDate | undefined>((m, d) => (m === undefined || compareDates(d, m) < 0 ? d : m), undefined);
+  return dates.reduce<CalendarDate | undefined>(
+    (m, d) => (m === undefined || compareDates(d, m) < 0 ? d : m),
+    undefined,
+  );
 }

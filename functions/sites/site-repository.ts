@@ -1,8 +1,8 @@
 // DynamoDB adapter for sites. Site codes are unique per tenant (a guard item).
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Site } from '../../schemas/sites.ts';
-import type { Principal } from '../shared/auth/principal.ts';
 import { auditPut } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
@@ -38,7 +38,12 @@ export class DynamoSiteRepository implements SiteRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            auditPut(this.table, principal, { action: 'site.create', entityType: 'site', entityId: site.siteId }, requestId),
+            auditPut(
+              this.table,
+              principal,
+              { action: 'site.create', entityType: 'site', entityId: site.siteId },
+              requestId,
+            ),
           ],
         }),
       );

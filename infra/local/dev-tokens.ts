@@ -9,7 +9,8 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../../functions/shared/auth/principal.ts';
 
 /** Local state (dev JWT key, start lock); LOCAL_STATE_DIR moves it, e.g. for tests. */
-export const LOCAL_DIR = process.env.LOCAL_STATE_DIR ?? fileURLToPath(new URL('../../.local/', import.meta.url));
+export const LOCAL_DIR =
+  process.env.LOCAL_STATE_DIR ?? fileURLToPath(new URL('../../.local/', import.meta.url));
 export const ISSUER = 'special-ops-local';
 export const AUDIENCE = 'special-ops-api';
 /** The OAuth scope every API route requires (a Cognito resource-server scope in AWS). */
@@ -52,11 +53,18 @@ export async function mintToken(key: Uint8Array, req: TokenRequest): Promise<str
 }
 
 /** What the HTTP API's JWT authorizer does: signature, issuer, audience, expiry, scope. */
-export async function verifyToken(key: Uint8Array, authorization: string | undefined): Promise<Record<string, unknown> | undefined> {
+export async function verifyToken(
+  key: Uint8Array,
+  authorization: string | undefined,
+): Promise<Record<string, unknown> | undefined> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) return undefined;
   try {
-    const { payload } = await jwtVerify(match[1] as string, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(match[1] as string, key, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    });
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     return scopes.includes(API_SCOPE) ? (payload as Record<string, unknown>) : undefined;
   } catch {

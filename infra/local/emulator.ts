@@ -17,7 +17,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -29,7 +31,11 @@ function python(): string {
 }
 
 export function checkMotoInstalled(): void {
-  const probe = spawnSync(python(), ['-c', 'import moto.server, moto.stepfunctions; print(moto.__version__)'], { encoding: 'utf8' });
+  const probe = spawnSync(
+    python(),
+    ['-c', 'import moto.server, moto.stepfunctions; print(moto.__version__)'],
+    { encoding: 'utf8' },
+  );
   if (probe.status !== 0) {
     throw new EmulatorUnavailable(
       `The local AWS emulator (moto) is not installed for ${python()}.\n` +
@@ -42,7 +48,8 @@ export function checkMotoInstalled(): void {
 async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new EmulatorUnavailable(`moto exited early with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new EmulatorUnavailable(`moto exited early with code ${child.exitCode}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
       if (res.status < 500) return;

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type Capability, ROUTES, type RouteDefinition, routeKey } from '../../schemas/routes.ts';
 import type { HttpEvent } from '../../functions/shared/http/handler.ts';
+import { type Capability, ROUTES, type RouteDefinition, routeKey } from '../../schemas/routes.ts';
 import { verifyToken } from './dev-tokens.ts';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -53,7 +53,13 @@ function problem(status: number, title: string, detail: string): APIGatewayProxy
   return {
     statusCode: status,
     headers: { 'content-type': 'application/problem+json' },
-    body: JSON.stringify({ type: 'about:blank', title, status, detail, code: title.toLowerCase().replace(/\s+/g, '_') }),
+    body: JSON.stringify({
+      type: 'about:blank',
+      title,
+      status,
+      detail,
+      code: title.toLowerCase().replace(/\s+/g, '_'),
+    }),
   };
 }
 
@@ -86,11 +92,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
     const matches = compiled.map((c) => ({ c, m: c.pattern.exec(path) })).filter((x) => x.m);
     const hit = matches.find((x) => x.c.route.method === method);
-    if (!hit?.m) return matches.length ? problem(405, 'Method Not Allowed', `${method} is not allowed on ${path}`) : problem(404, 'Not Found', `No route for ${method} ${path}`);
+    if (!hit?.m)
+      return matches.length
+        ? problem(405, 'Method Not Allowed', `${method} is not allowed on ${path}`)
+        : problem(404, 'Not Found', `No route for ${method} ${path}`);
     const { route, params } = hit.c;
 
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
     let claims: Record<string, unknown> | undefined;
     if (route.auth) {
       claims = await verifyToken(options.jwtKey, headers.authorization);
@@ -109,13 +119,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       rawQueryString: url.search.slice(1),
       headers,
       ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-      ...(params.length ? { pathParameters: Object.fromEntries(params.map((p, i) => [p, decodeURIComponent(hit.m?.[i + 1] ?? '')])) } : {}),
+      ...(params.length
+        ? {
+            pathParameters: Object.fromEntries(
+              params.map((p, i) => [p, decodeURIComponent(hit.m?.[i + 1] ?? '')]),
+            ),
+          }
+        : {}),
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'local',
-        http: { method, path, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? '',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId,
         routeKey: routeKey(route),
         stage: '$default',

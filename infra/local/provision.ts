@@ -8,7 +8,11 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateSecretCommand, ResourceExistsException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  ResourceExistsException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -57,7 +61,10 @@ export async function provisionLocal(resources: LocalResources): Promise<void> {
   const secrets = new SecretsManagerClient({ maxAttempts: 1 });
   try {
     await secrets.send(
-      new CreateSecretCommand({ Name: resources.idHashKeySecretId, SecretString: randomBytes(32).toString('base64url') }),
+      new CreateSecretCommand({
+        Name: resources.idHashKeySecretId,
+        SecretString: randomBytes(32).toString('base64url'),
+      }),
     );
   } catch (error) {
     if (!(error instanceof ResourceExistsException)) throw error;

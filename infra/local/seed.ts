@@ -22,9 +22,24 @@ export interface SeedSummary {
 export async function seedDemo(call: Call): Promise<SeedSummary> {
   const today = todayInShanghai();
   const sites = [
-    { name: '杭州萧山制造基地', code: 'HZ-XS', location: { lat: 30.1838, lng: 120.2645 }, address: '浙江省杭州市萧山区' },
-    { name: '宁波北仑港区', code: 'NB-BL', location: { lat: 29.9, lng: 121.85 }, address: '浙江省宁波市北仑区' },
-    { name: '上海临港项目部', code: 'SH-LG', location: { lat: 30.9, lng: 121.93 }, address: '上海市浦东新区临港' },
+    {
+      name: '杭州萧山制造基地',
+      code: 'HZ-XS',
+      location: { lat: 30.1838, lng: 120.2645 },
+      address: '浙江省杭州市萧山区',
+    },
+    {
+      name: '宁波北仑港区',
+      code: 'NB-BL',
+      location: { lat: 29.9, lng: 121.85 },
+      address: '浙江省宁波市北仑区',
+    },
+    {
+      name: '上海临港项目部',
+      code: 'SH-LG',
+      location: { lat: 30.9, lng: 121.93 },
+      address: '上海市浦东新区临港',
+    },
   ];
   const siteIds: string[] = [];
   for (const site of sites) siteIds.push(String((await call('POST', '/sites', site)).siteId));
@@ -32,34 +47,87 @@ export async function seedDemo(call: Call): Promise<SeedSummary> {
 
   const people = [
     {
-      person: { name: '张伟', idNumber: demoIdNumber('330106', '19850312', '101'), phone: '13800001001', homeSiteId: hz },
+      person: {
+        name: '张伟',
+        idNumber: demoIdNumber('330106', '19850312', '101'),
+        phone: '13800001001',
+        homeSiteId: hz,
+      },
       certs: (id: string) => [
-        { scheme: 'MEM', category: 'welding', subType: 'fusion_welding', number: `T${id}`, issuedOn: addYears(today, -1), expiresOn: addDays(addYears(today, 5), -1), authority: '杭州市应急管理局' },
+        {
+          scheme: 'MEM',
+          category: 'welding',
+          subType: 'fusion_welding',
+          number: `T${id}`,
+          issuedOn: addYears(today, -1),
+          expiresOn: addDays(addYears(today, 5), -1),
+          authority: '杭州市应急管理局',
+        },
       ],
     },
     {
-      person: { name: '李娜', idNumber: demoIdNumber('330205', '19900721', '202'), phone: '13800001002', homeSiteId: nb },
+      person: {
+        name: '李娜',
+        idNumber: demoIdNumber('330205', '19900721', '202'),
+        phone: '13800001002',
+        homeSiteId: nb,
+      },
       certs: () => [
-        { scheme: 'SAMR', category: 'N1', number: 'TS-N1-2023-0458', issuedOn: addDays(addYears(today, -4), 46), expiresOn: addDays(today, 45), authority: '宁波市市场监督管理局' },
+        {
+          scheme: 'SAMR',
+          category: 'N1',
+          number: 'TS-N1-2023-0458',
+          issuedOn: addDays(addYears(today, -4), 46),
+          expiresOn: addDays(today, 45),
+          authority: '宁波市市场监督管理局',
+        },
       ],
     },
     {
       person: { name: '王强', idNumber: demoIdNumber('310115', '19780102', '303'), homeSiteId: sh },
       certs: (id: string) => [
-        { scheme: 'MEM', category: 'electrical', subType: 'low_voltage', number: `T${id}`, issuedOn: addYears(today, -6), expiresOn: addDays(today, -10), reviewDueOn: null },
+        {
+          scheme: 'MEM',
+          category: 'electrical',
+          subType: 'low_voltage',
+          number: `T${id}`,
+          issuedOn: addYears(today, -6),
+          expiresOn: addDays(today, -10),
+          reviewDueOn: null,
+        },
       ],
     },
     {
       person: { name: '赵敏', idNumber: demoIdNumber('330106', '19881130', '404'), homeSiteId: hz },
       certs: () => [
-        { scheme: 'MOHURD', category: 'crane_driver', number: '浙A042020000123', issuedOn: addDays(addYears(today, -2), -2), expiresOn: addDays(today, -3) },
-        { scheme: 'MOHURD', category: 'crane_driver', number: '浙A042026000123', issuedOn: addDays(today, 2), expiresOn: addDays(addYears(today, 2), 1), replaces: 0 },
+        {
+          scheme: 'MOHURD',
+          category: 'crane_driver',
+          number: '浙A042020000123',
+          issuedOn: addDays(addYears(today, -2), -2),
+          expiresOn: addDays(today, -3),
+        },
+        {
+          scheme: 'MOHURD',
+          category: 'crane_driver',
+          number: '浙A042026000123',
+          issuedOn: addDays(today, 2),
+          expiresOn: addDays(addYears(today, 2), 1),
+          replaces: 0,
+        },
       ],
     },
     {
       person: { name: '陈刚', idNumber: demoIdNumber('330205', '19750615', '505'), homeSiteId: nb },
       certs: (id: string) => [
-        { scheme: 'MEM', category: 'height', subType: 'scaffolding', number: `T${id}`, issuedOn: addYears(today, -4), expiresOn: addDays(addYears(today, 2), -1) },
+        {
+          scheme: 'MEM',
+          category: 'height',
+          subType: 'scaffolding',
+          number: `T${id}`,
+          issuedOn: addYears(today, -4),
+          expiresOn: addDays(addYears(today, 2), -1),
+        },
       ],
     },
     {
@@ -70,7 +138,13 @@ export async function seedDemo(call: Call): Promise<SeedSummary> {
         employer: { type: 'subcontractor', subcontractorId: 'huaxin-labour' },
       },
       certs: () => [
-        { scheme: 'SAMR', category: 'Q2', number: 'TS-Q2-2025-0912', issuedOn: addYears(today, -1), expiresOn: addDays(addYears(today, 3), -1) },
+        {
+          scheme: 'SAMR',
+          category: 'Q2',
+          number: 'TS-Q2-2025-0912',
+          issuedOn: addYears(today, -1),
+          expiresOn: addDays(addYears(today, 3), -1),
+        },
       ],
     },
   ];
@@ -80,7 +154,9 @@ export async function seedDemo(call: Call): Promise<SeedSummary> {
     const created = await call('POST', '/people', p.person);
     const personId = String(created.personId);
     const certIds: string[] = [];
-    for (const { replaces, ...cert } of p.certs(p.person.idNumber) as (Record<string, unknown> & { replaces?: number })[]) {
+    for (const { replaces, ...cert } of p.certs(p.person.idNumber) as (Record<string, unknown> & {
+      replaces?: number;
+    })[]) {
       const body = replaces === undefined ? cert : { ...cert, replacesCertificateId: certIds[replaces] };
       certIds.push(String((await call('POST', `/people/${personId}/certificates`, body)).certificateId));
     }

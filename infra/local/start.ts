@@ -37,15 +37,20 @@ function takeLock(): void {
   if (existsSync(LOCK)) {
     const pid = Number(readFileSync(LOCK, 'utf8'));
     if (pid && pid !== process.pid && alive(pid)) {
-      fail(`the local stack is already running (pid ${pid}). Stop it with Ctrl-C in its terminal (or kill ${pid}) first.`);
+      fail(
+        `the local stack is already running (pid ${pid}). Stop it with Ctrl-C in its terminal (or kill ${pid}) first.`,
+      );
     }
   }
   writeFileSync(LOCK, String(process.pid));
 }
 
-const { values } = parseArgs({ options: { 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } },
+});
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${values.port ?? process.env.PORT}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`invalid port ${values.port ?? process.env.PORT}`);
 
 /** Fails before anything starts, so a taken port never leaves an emulator behind. */
 async function ensurePortFree(p: number): Promise<void> {
@@ -53,7 +58,10 @@ async function ensurePortFree(p: number): Promise<void> {
   await new Promise<void>((resolve) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') fail(`port ${p} is already in use. Stop whatever uses it, or run with PORT=<another port> npm start.`);
+      if (error.code === 'EADDRINUSE')
+        fail(
+          `port ${p} is already in use. Stop whatever uses it, or run with PORT=<another port> npm start.`,
+        );
       fail(`cannot listen on port ${p}: ${error.message}`);
     });
     probe.listen(p, '127.0.0.1', () => probe.close(() => resolve()));
@@ -83,14 +91,20 @@ try {
   emulator = external ? undefined : await startMoto();
   const endpoint = external ?? (emulator as Emulator).endpoint;
   const resources = { tableName: 'special-ops-local', idHashKeySecretId: 'special-ops/local/id-hash-key' };
-  Object.assign(process.env, localEnvironment(endpoint, resources), { LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN' });
+  Object.assign(process.env, localEnvironment(endpoint, resources), {
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+  });
   await provisionLocal(resources);
 
   const jwtKey = loadOrCreateDevKey();
   gateway = await startGateway({ port, jwtKey });
 
   if (!values['no-seed']) {
-    const token = await mintToken(jwtKey, { tenantId: DEMO_TENANT, role: 'group_admin', subject: 'demo-seed' });
+    const token = await mintToken(jwtKey, {
+      tenantId: DEMO_TENANT,
+      role: 'group_admin',
+      subject: 'demo-seed',
+    });
     const url = gateway.url;
     const summary = await seedDemo(async (method, path, body) => {
       const res = await fetch(`${url}${path}`, {
@@ -103,10 +117,13 @@ try {
       return json;
     });
     console.log(`Seeded tenant "${DEMO_TENANT}": ${summary.sites} sites, ${summary.people.length} people:`);
-    for (const p of summary.people) console.log(`  ${p.color.padEnd(6)} ${p.name}${p.reason ? ` (${p.reason})` : ''}`);
+    for (const p of summary.people)
+      console.log(`  ${p.color.padEnd(6)} ${p.name}${p.reason ? ` (${p.reason})` : ''}`);
   }
 
-  console.log(`AWS emulator: ${endpoint}${external ? ' (external)' : ' (moto; data lives in its memory and is gone when it stops)'}`);
+  console.log(
+    `AWS emulator: ${endpoint}${external ? ' (external)' : ' (moto; data lives in its memory and is gone when it stops)'}`,
+  );
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
   console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);
 } catch (error) {

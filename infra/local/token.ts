@@ -27,15 +27,20 @@ try {
   fail((error as Error).message);
 }
 
-if (!values.tenant || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(values.tenant)) fail('--tenant is required (lower-case letters, digits, -).');
+if (!values.tenant || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(values.tenant))
+  fail('--tenant is required (lower-case letters, digits, -).');
 if (!values.role || !ROLES.includes(values.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
 if (values.role === 'site_manager' && !values.sites) fail('--sites is required for a site_manager.');
-if (values.role === 'subcontractor' && !values.subcontractor) fail('--subcontractor is required for a subcontractor.');
+if (values.role === 'subcontractor' && !values.subcontractor)
+  fail('--subcontractor is required for a subcontractor.');
 
 const token = await mintToken(loadOrCreateDevKey(), {
   tenantId: values.tenant,
   role: values.role as Role,
-  siteIds: values.sites?.split(',').map((s) => s.trim()).filter(Boolean),
+  siteIds: values.sites
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
   subcontractorId: values.subcontractor,
   subject: values.sub,
   ttlSeconds: values.ttl ? Number(values.ttl) : undefined,

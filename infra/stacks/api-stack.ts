@@ -2,7 +2,7 @@
 // API with a JWT authorizer, and one function per capability with the routes and grants
 // from schemas/routes.ts.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
@@ -33,21 +33,22 @@ export interface ApiStackProps extends StackProps {
 }
 
 /** What each capability may do to the table: least privilege, per function. */
-export const TABLE_ACCESS: Record<Capability, { actions: string[]; indexes?: boolean; idHashKey: boolean }> = {
-  health: { actions: [], idHashKey: false },
-  openapi: { actions: [], idHashKey: false },
-  sites: { actions: ['dynamodb:Query', 'dynamodb:PutItem'], idHashKey: false },
-  people: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
-    indexes: true,
-    idHashKey: true,
-  },
-  certificates: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    idHashKey: true,
-  },
-  settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
-};
+export const TABLE_ACCESS: Record<Capability, { actions: string[]; indexes?: boolean; idHashKey: boolean }> =
+  {
+    health: { actions: [], idHashKey: false },
+    openapi: { actions: [], idHashKey: false },
+    sites: { actions: ['dynamodb:Query', 'dynamodb:PutItem'], idHashKey: false },
+    people: {
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+      indexes: true,
+      idHashKey: true,
+    },
+    certificates: {
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      idHashKey: true,
+    },
+    settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
+  };
 
 /** What a caller of a CMK-encrypted table needs from the key (no wildcards). */
 const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
@@ -68,7 +69,13 @@ export class ApiStack extends Stack {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: FeaturePlan.PLUS,
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       customAttributes: {
         tenantId: new StringAttribute({ mutable: false, minLen: 2, maxLen: 63 }),
@@ -78,8 +85,14 @@ export class ApiStack extends Stack {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const apiScope = new ResourceServerScope({ scopeName: API_SCOPE_NAME, scopeDescription: 'Use the compliance API' });
-    const resourceServer = userPool.addResourceServer('ResourceServer', { identifier: RESOURCE_SERVER_ID, scopes: [apiScope] });
+    const apiScope = new ResourceServerScope({
+      scopeName: API_SCOPE_NAME,
+      scopeDescription: 'Use the compliance API',
+    });
+    const resourceServer = userPool.addResourceServer('ResourceServer', {
+      identifier: RESOURCE_SERVER_ID,
+      scopes: [apiScope],
+    });
     const client = userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
       oAuth: {
@@ -96,9 +109,17 @@ export class ApiStack extends Stack {
     const preToken = new CapabilityFunction(this, 'PreTokenGeneration', { capability: 'auth' });
     userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken.fn, LambdaVersion.V2_0);
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    const authorizer = new HttpJwtAuthorizer('Cognito', userPool.userPoolProviderUrl, { jwtAudience: [client.userPoolClientId] });
-    this.api = new HttpApi(this, 'HttpApi', { description: 'Special-operations compliance API', createDefaultStage: true });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.SIX_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const authorizer = new HttpJwtAuthorizer('Cognito', userPool.userPoolProviderUrl, {
+      jwtAudience: [client.userPoolClientId],
+    });
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Special-operations compliance API',
+      createDefaultStage: true,
+    });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
@@ -132,7 +153,9 @@ export class ApiStack extends Stack {
         const indexArns = access.indexes
           ? TABLE_DESIGN.globalSecondaryIndexes.map((gsi) => `${props.table.tableArn}/index/${gsi.indexName}`)
           : [];
-        fn.fn.addToRolePolicy(new PolicyStatement({ actions: access.actions, resources: [props.table.tableArn, ...indexArns] }));
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({ actions: access.actions, resources: [props.table.tableArn, ...indexArns] }),
+        );
         fn.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
       }
       if (access.idHashKey) idHashKey.grantRead(fn.fn);
@@ -146,13 +169,16 @@ export class ApiStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.operationId}Integration`, fn),
-        ...(route.auth ? { authorizer, authorizationScopes: [`${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`] } : {}),
+        ...(route.auth
+          ? { authorizer, authorizationScopes: [`${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`] }
+          : {}),
       });
     }
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Only GET /health and GET /openapi.json are public by design; every other route has the Cognito JWT authorizer.',
+      reason:
+        'Only GET /health and GET /openapi.json are public by design; every other route has the Cognito JWT authorizer.',
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -35,7 +35,11 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const gsi of TABLE_DESIGN.globalSecondaryIndexes) {
-      this.table.addGlobalSecondaryIndex({ indexName: gsi.indexName, partitionKey: s(gsi.partitionKey), sortKey: s(gsi.sortKey) });
+      this.table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: s(gsi.partitionKey),
+        sortKey: s(gsi.sortKey),
+      });
     }
     this.idHashKey = new Secret(this, 'IdHashKey', {
       description: 'HMAC key for ID-number look-up hashes',

@@ -55,8 +55,12 @@ for (const capability of [...CAPABILITIES, 'auth']) {
   rows.push({ fn: capability, kb: statSync(outfile).size / 1024, ms, ratio: ms / baseline });
 }
 
-console.log(`Node ${process.version}, ${SAMPLES} cold imports per function (median); empty module: ${baseline.toFixed(1)} ms`);
+console.log(
+  `Node ${process.version}, ${SAMPLES} cold imports per function (median); empty module: ${baseline.toFixed(1)} ms`,
+);
 console.log('function        bundle KB   import ms   × empty module');
 for (const r of rows) {
-  console.log(`${r.fn.padEnd(15)} ${r.kb.toFixed(0).padStart(9)}   ${r.ms.toFixed(1).padStart(9)}   ${r.ratio.toFixed(1).padStart(14)}`);
+  console.log(
+    `${r.fn.padEnd(15)} ${r.kb.toFixed(0).padStart(9)}   ${r.ms.toFixed(1).padStart(9)}   ${r.ratio.toFixed(1).padStart(14)}`,
+  );
 }

@@ -17,7 +17,11 @@ interface Started {
 }
 
 function startStack(args: string[], extraEnv: Record<string, string> = {}): Started {
-  const child = spawn('npm', ['start', '--', ...args], { env: { ...env, ...extraEnv }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start', '--', ...args], {
+    env: { ...env, ...extraEnv },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -64,13 +68,16 @@ describe('npm start', () => {
   it('prints a ready line with the URL and how to get a token, after seeding every colour', () => {
     expect(apiUrl).toBe(`http://127.0.0.1:${port}`);
     expect(stack.output()).toContain('npm run token -- --tenant demo-group --role group_admin');
-    for (const colour of ['green', 'yellow', 'red']) expect(stack.output()).toMatch(new RegExp(`^\\s+${colour}\\s`, 'm'));
+    for (const colour of ['green', 'yellow', 'red'])
+      expect(stack.output()).toMatch(new RegExp(`^\\s+${colour}\\s`, 'm'));
   });
 
   it('serves the seeded demo tenant to a token from `npm run token`', async () => {
     const minted = token(['--tenant', 'demo-group', '--role', 'group_admin']);
     expect(minted.status).toBe(0);
-    const res = await fetch(`${apiUrl}/people?color=yellow`, { headers: { authorization: `Bearer ${minted.stdout.trim()}` } });
+    const res = await fetch(`${apiUrl}/people?color=yellow`, {
+      headers: { authorization: `Bearer ${minted.stdout.trim()}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: { name: string; color: string }[] };
     expect(body.items.map((p) => p.name)).toEqual(['李娜']);
@@ -91,7 +98,9 @@ describe('npm start', () => {
   });
 
   it('refuses a port already in use with a clear message', async () => {
-    const other = startStack(['--port', String(port), '--no-seed'], { LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e2-')) });
+    const other = startStack(['--port', String(port), '--no-seed'], {
+      LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e2-')),
+    });
     expect((await other.exited).code).toBe(1);
     expect(other.output()).toContain(`port ${port} is already in use`);
   });

@@ -29,10 +29,15 @@ function statementsOf(template: Template, logicalIdPrefix: string): Statement[] 
   const policies = template.findResources('AWS::IAM::Policy');
   return Object.entries(policies)
     .filter(([id]) => id.startsWith(logicalIdPrefix))
-    .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    .flatMap(
+      ([, p]) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
 }
 
-const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
 describe('the data stack', () => {
   it('has one table built from the shared design: on-demand, PITR, TTL, customer-managed key, deletion protection', () => {
@@ -47,7 +52,11 @@ describe('the data stack', () => {
         ],
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.timeToLiveAttribute, Enabled: true },
-        SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() }),
+        SSESpecification: Match.objectLike({
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: Match.anyValue(),
+        }),
         DeletionProtectionEnabled: true,
         GlobalSecondaryIndexes: TABLE_DESIGN.globalSecondaryIndexes.map((gsi) =>
           Match.objectLike({
@@ -73,17 +82,24 @@ describe('the API stack', () => {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.LoggingConfig).toMatchObject({ LogGroup: expect.anything() });
     }
-    const groups = Object.values(api.findResources('AWS::Logs::LogGroup')) as { Properties: { RetentionInDays?: number } }[];
+    const groups = Object.values(api.findResources('AWS::Logs::LogGroup')) as {
+      Properties: { RetentionInDays?: number };
+    }[];
     expect(groups.every((g) => (g.Properties.RetentionInDays ?? 0) > 0)).toBe(true);
   });
 
   it('has exactly the routes of schemas/routes.ts, with the JWT authorizer and API scope on every non-public one', () => {
-    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as { Properties: Record<string, unknown> }[];
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as {
+      Properties: Record<string, unknown>;
+    }[];
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
     for (const def of ROUTES) {
       const route = routes.find((r) => r.Properties.RouteKey === routeKey(def));
       if (def.auth) {
-        expect(route?.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['compliance/api'] });
+        expect(route?.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizationScopes: ['compliance/api'],
+        });
       } else {
         expect(route?.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
       }
@@ -92,7 +108,9 @@ describe('the API stack', () => {
       AuthorizerType: 'JWT',
       JwtConfiguration: Match.objectLike({ Audience: Match.anyValue(), Issuer: Match.anyValue() }),
     });
-    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
   });
 
   it('copies tenant and role into access tokens with a V2 pre-token-generation trigger', () => {
@@ -100,7 +118,10 @@ describe('the API stack', () => {
       LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: Match.anyValue(), LambdaVersion: 'V2_0' } },
       MfaConfiguration: 'ON',
     });
-    api.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'compliance', Scopes: [Match.objectLike({ ScopeName: 'api' })] });
+    api.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'compliance',
+      Scopes: [Match.objectLike({ ScopeName: 'api' })],
+    });
   });
 
   it('grants each function only what its capability needs', () => {
@@ -121,7 +142,9 @@ describe('the API stack', () => {
 describe('security checks', () => {
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(app);
-    const violations = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+    const violations = report.violations.map(
+      (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+    );
     expect(violations).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allItems, type ApiClient, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
+import { type ApiClient, allItems, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate, today, yearsFromToday } from '../support/fixtures.ts';
 
 let api: TestApi;
@@ -23,7 +23,11 @@ describe('entering certificates', () => {
     const res = await hr.post(`/people/${personId}/certificates`, samrCertificate(400));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ personId, scheme: 'SAMR', category: 'N1', reviewDueOn: null });
-    expect((await hr.get(`/people/${personId}`)).body).toMatchObject({ color: 'green', gateAccess: 'allowed', dispatch: 'allowed' });
+    expect((await hr.get(`/people/${personId}`)).body).toMatchObject({
+      color: 'green',
+      gateAccess: 'allowed',
+      dispatch: 'allowed',
+    });
   });
 
   it('shows per-certificate colour, days left and reasons in the status', async () => {
@@ -46,7 +50,12 @@ describe('entering certificates', () => {
     const { personId } = await newPerson();
     await hr.post(`/people/${personId}/certificates`, samrCertificate(-1));
     const status = (await hr.get(`/people/${personId}/status`)).body;
-    expect(status).toMatchObject({ color: 'red', gateAccess: 'frozen', dispatch: 'frozen', reasons: [{ code: 'expired' }] });
+    expect(status).toMatchObject({
+      color: 'red',
+      gateAccess: 'frozen',
+      dispatch: 'frozen',
+      reasons: [{ code: 'expired' }],
+    });
   });
 
   it('defaults a MEM review to three years after issue and turns red when it is missed', async () => {
@@ -74,12 +83,24 @@ describe('entering certificates', () => {
       expiresOn: yearsFromToday(6, -11),
     });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'number', code: 'mem_number_mismatch' })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ field: 'number', code: 'mem_number_mismatch' }),
+    ]);
   });
 
   it.each([
-    ['expiresOn before issuedOn', { issuedOn: '2026-05-02', expiresOn: '2026-05-01' }, 'expiresOn', 'expires_before_issued'],
-    ['a validity beyond the scheme’s 4 years', { issuedOn: '2026-01-01', expiresOn: '2030-01-02' }, 'expiresOn', 'validity_too_long'],
+    [
+      'expiresOn before issuedOn',
+      { issuedOn: '2026-05-02', expiresOn: '2026-05-01' },
+      'expiresOn',
+      'expires_before_issued',
+    ],
+    [
+      'a validity beyond the scheme’s 4 years',
+      { issuedOn: '2026-01-01', expiresOn: '2030-01-02' },
+      'expiresOn',
+      'validity_too_long',
+    ],
     ['a date that does not exist', { issuedOn: '2026-02-30' }, 'issuedOn', 'calendar_date'],
     ['an unknown SAMR item', { category: 'Z9' }, 'category', 'unknown_category'],
     ['an unknown scheme', { scheme: 'OSHA' }, 'scheme', 'invalid_value'],
@@ -111,9 +132,30 @@ describe('entering certificates', () => {
 
   it('lets one number hold several items', async () => {
     const { personId, idNumber } = await newPerson();
-    const base = { scheme: 'MEM', number: `T${idNumber}`, issuedOn: daysFromToday(-30), expiresOn: yearsFromToday(6, -31) };
-    expect((await hr.post(`/people/${personId}/certificates`, { ...base, category: 'electrical', subType: 'low_voltage' })).status).toBe(201);
-    expect((await hr.post(`/people/${personId}/certificates`, { ...base, category: 'welding', subType: 'brazing' })).status).toBe(201);
+    const base = {
+      scheme: 'MEM',
+      number: `T${idNumber}`,
+      issuedOn: daysFromToday(-30),
+      expiresOn: yearsFromToday(6, -31),
+    };
+    expect(
+      (
+        await hr.post(`/people/${personId}/certificates`, {
+          ...base,
+          category: 'electrical',
+          subType: 'low_voltage',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await hr.post(`/people/${personId}/certificates`, {
+          ...base,
+          category: 'welding',
+          subType: 'brazing',
+        })
+      ).status,
+    ).toBe(201);
     expect((await hr.get(`/people/${personId}/certificates`)).body.items).toHaveLength(2);
   });
 
@@ -138,24 +180,44 @@ describe('renewals (L4)', () => {
     });
     expect(renewal.status).toBe(201);
     const status = (await hr.get(`/people/${personId}/status`)).body;
-    expect(status).toMatchObject({ color: 'red', gateAccess: 'frozen', reasons: [{ code: 'vacuum_period', certificateId: renewal.body.certificateId }] });
-    const renewed = status.certificates.find((c: { certificateId: string }) => c.certificateId === renewal.body.certificateId);
+    expect(status).toMatchObject({
+      color: 'red',
+      gateAccess: 'frozen',
+      reasons: [{ code: 'vacuum_period', certificateId: renewal.body.certificateId }],
+    });
+    const renewed = status.certificates.find(
+      (c: { certificateId: string }) => c.certificateId === renewal.body.certificateId,
+    );
     expect(renewed.vacuumPeriod).toEqual({ from: daysFromToday(-2), to: daysFromToday(1) });
     const history = (await hr.get(`/people/${personId}/certificates`)).body.items;
-    expect(history.map((c: { certificateId: string }) => c.certificateId)).toEqual([old.certificateId, renewal.body.certificateId]);
+    expect(history.map((c: { certificateId: string }) => c.certificateId)).toEqual([
+      old.certificateId,
+      renewal.body.certificateId,
+    ]);
     expect(history[0].replacedByCertificateId).toBe(renewal.body.certificateId);
-    expect(await auditTrail('acme', today())).toContainEqual(expect.objectContaining({ action: 'certificate.renew', entityId: renewal.body.certificateId }));
+    expect(await auditTrail('acme', today())).toContainEqual(
+      expect.objectContaining({ action: 'certificate.renew', entityId: renewal.body.certificateId }),
+    );
   });
 
   it('refuses renewing a certificate twice (409) or with another item (400)', async () => {
     const { personId } = await newPerson();
     const old = (await hr.post(`/people/${personId}/certificates`, samrCertificate(20))).body;
-    const renewal = { ...samrCertificate(0), issuedOn: daysFromToday(10), expiresOn: yearsFromToday(4, 9), replacesCertificateId: old.certificateId };
+    const renewal = {
+      ...samrCertificate(0),
+      issuedOn: daysFromToday(10),
+      expiresOn: yearsFromToday(4, 9),
+      replacesCertificateId: old.certificateId,
+    };
     expect((await hr.post(`/people/${personId}/certificates`, renewal)).status).toBe(201);
     const twice = await hr.post(`/people/${personId}/certificates`, { ...renewal, number: 'TS-OTHER-1' });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('certificate_already_renewed');
-    const wrongItem = await hr.post(`/people/${personId}/certificates`, { ...renewal, category: 'Q1', number: 'TS-OTHER-2' });
+    const wrongItem = await hr.post(`/people/${personId}/certificates`, {
+      ...renewal,
+      category: 'Q1',
+      number: 'TS-OTHER-2',
+    });
     expect(wrongItem.status).toBe(400);
   });
 });
@@ -185,12 +247,16 @@ describe('listing people by colour', () => {
     } while (cursor && pages < 10);
     expect(seen.sort()).toEqual([...yellow].sort());
     expect(pages).toBeGreaterThanOrEqual(3);
-    expect((await admin.get('/people?color=green')).body.items.map((p: { personId: string }) => p.personId)).toEqual([green]);
+    expect(
+      (await admin.get('/people?color=green')).body.items.map((p: { personId: string }) => p.personId),
+    ).toEqual([green]);
   });
 
   it('refuses a cursor forged for another tenant’s partition with 400', async () => {
     const admin = await api.as({ tenantId: 'paging', role: 'group_admin' });
-    const forged = Buffer.from(JSON.stringify({ gsi1pk: 'T#acme#PEOPLE', gsi1sk: 'COLOR#red#PERSON#x', pk: 'x', sk: 'y' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ gsi1pk: 'T#acme#PEOPLE', gsi1sk: 'COLOR#red#PERSON#x', pk: 'x', sk: 'y' }),
+    ).toString('base64url');
     const res = await admin.get(`/people?cursor=${forged}`);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid_cursor');
@@ -204,12 +270,32 @@ describe('tenant thresholds', () => {
     const p = (await admin.post('/people', { name: '阈', idNumber: newIdNumber() })).body.personId;
     await admin.post(`/people/${p}/certificates`, samrCertificate(80));
     expect((await admin.get(`/people/${p}`)).body.color).toBe('green');
-    const bad = await admin.put('/settings/status-thresholds', { reminderDays: 30, yellowDays: 90, escalateDays: 10 });
+    const bad = await admin.put('/settings/status-thresholds', {
+      reminderDays: 30,
+      yellowDays: 90,
+      escalateDays: 10,
+    });
     expect(bad.status).toBe(400);
-    expect((await admin.put('/settings/status-thresholds', { reminderDays: 120, yellowDays: 90, escalateDays: 45 })).status).toBe(200);
+    expect(
+      (
+        await admin.put('/settings/status-thresholds', {
+          reminderDays: 120,
+          yellowDays: 90,
+          escalateDays: 45,
+        })
+      ).status,
+    ).toBe(200);
     expect((await admin.get(`/people/${p}/status`)).body.color).toBe('yellow');
     expect((await admin.get(`/people/${p}`)).body.color).toBe('yellow');
     const hrOther = await api.as({ tenantId: 'thresholds', role: 'hr' });
-    expect((await hrOther.put('/settings/status-thresholds', { reminderDays: 90, yellowDays: 60, escalateDays: 30 })).status).toBe(403);
+    expect(
+      (
+        await hrOther.put('/settings/status-thresholds', {
+          reminderDays: 90,
+          yellowDays: 60,
+          escalateDays: 30,
+        })
+      ).status,
+    ).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI_PATH, renderOpenApi } from '../../schemas/write-openapi.ts';
 import { ROUTES } from '../../schemas/routes.ts';
+import { OPENAPI_PATH, renderOpenApi } from '../../schemas/write-openapi.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -15,7 +15,8 @@ describe('the OpenAPI document', () => {
     const res = await api.anonymous().get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    for (const r of ROUTES) expect(res.body.paths[r.path]?.[r.method.toLowerCase()]?.operationId).toBe(r.operationId);
+    for (const r of ROUTES)
+      expect(res.body.paths[r.path]?.[r.method.toLowerCase()]?.operationId).toBe(r.operationId);
     expect(res.body.components.schemas.CreatePersonBody.required).toEqual(['name', 'idNumber']);
   });
 

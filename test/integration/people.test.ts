@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allItems, type ApiClient, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
+import { type ApiClient, allItems, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, today } from '../support/fixtures.ts';
 
 let api: TestApi;
@@ -9,14 +9,20 @@ let siteId: string;
 beforeAll(async () => {
   api = await startTestApi();
   admin = await api.as({ tenantId: 'acme', role: 'group_admin' });
-  siteId = (await admin.post('/sites', { name: '一号工地', code: 'S1', location: { lat: 30.2, lng: 120.1 } })).body.siteId;
+  siteId = (await admin.post('/sites', { name: '一号工地', code: 'S1', location: { lat: 30.2, lng: 120.1 } }))
+    .body.siteId;
 });
 afterAll(() => api.close());
 
 describe('registering people', () => {
   it('returns the person with the ID number masked, never raw, and starts them red until a certificate is entered', async () => {
     const idNumber = newIdNumber();
-    const res = await admin.post('/people', { name: '张三', idNumber, phone: '13812345678', homeSiteId: siteId });
+    const res = await admin.post('/people', {
+      name: '张三',
+      idNumber,
+      phone: '13812345678',
+      homeSiteId: siteId,
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/people/${res.body.personId}`);
     expect(res.body).toMatchObject({
@@ -58,7 +64,12 @@ describe('registering people', () => {
     ['a 15-digit number', { idNumber: '110105491231002' }, 'idNumber', 'id_number_format'],
     ['a number for a name', { name: 42 }, 'name', 'invalid_type'],
     ['an unknown field', { nickname: 'x' }, 'nickname', 'unrecognized_key'],
-    ['a subcontractor without id', { employer: { type: 'subcontractor' } }, 'employer.subcontractorId', 'subcontractor_id_required'],
+    [
+      'a subcontractor without id',
+      { employer: { type: 'subcontractor' } },
+      'employer.subcontractorId',
+      'subcontractor_id_required',
+    ],
   ])('answers 400 naming the field for %s', async (_, patch, field, code) => {
     const before = await allItems();
     const res = await admin.post('/people', { name: '赵六', idNumber: newIdNumber(), ...patch });
@@ -74,16 +85,26 @@ describe('registering people', () => {
   });
 
   it('speaks English when the caller prefers it', async () => {
-    const res = await admin.post('/people', { name: '赵六', idNumber: '110105194912310021' }, { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' });
+    const res = await admin.post(
+      '/people',
+      { name: '赵六', idNumber: '110105194912310021' },
+      { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' },
+    );
     expect(res.body.title).toBe('Invalid request');
     expect(res.body.errors[0].message).toBe('The check digit of the ID number is wrong.');
   });
 
   it('refuses a home site that does not exist, writing nothing', async () => {
     const before = await allItems();
-    const res = await admin.post('/people', { name: '孙七', idNumber: newIdNumber(), homeSiteId: 'site_01ARZ3NDEKTSV4RRFFQ69G5FAV' });
+    const res = await admin.post('/people', {
+      name: '孙七',
+      idNumber: newIdNumber(),
+      homeSiteId: 'site_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'homeSiteId', code: 'home_site_not_found' }));
+    expect(res.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'homeSiteId', code: 'home_site_not_found' }),
+    );
     expect(await allItems()).toHaveLength(before.length);
   });
 
@@ -92,7 +113,11 @@ describe('registering people', () => {
     const res = await hr.post('/people', { name: '周八', idNumber: newIdNumber() });
     const trail = await auditTrail('acme', today());
     expect(trail).toContainEqual(
-      expect.objectContaining({ action: 'person.create', entityId: res.body.personId, actor: { subject: 'hr-user-7', role: 'hr' } }),
+      expect.objectContaining({
+        action: 'person.create',
+        entityId: res.body.personId,
+        actor: { subject: 'hr-user-7', role: 'hr' },
+      }),
     );
   });
 });
@@ -102,7 +127,10 @@ describe('who may see and do what', () => {
     expect((await api.anonymous().get('/people')).status).toBe(401);
     expect((await api.anonymous().get('/people', { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
     const { mintToken } = await import('../../infra/local/dev-tokens.ts');
-    const forged = await mintToken(new TextEncoder().encode('someone-elses-key-0123456789abcdef'), { tenantId: 'acme', role: 'group_admin' });
+    const forged = await mintToken(new TextEncoder().encode('someone-elses-key-0123456789abcdef'), {
+      tenantId: 'acme',
+      role: 'group_admin',
+    });
     expect((await api.anonymous().get('/people', { authorization: `Bearer ${forged}` })).status).toBe(401);
   });
 
@@ -116,16 +144,27 @@ describe('who may see and do what', () => {
   it('answers 404 for another tenant’s person, as if it did not exist', async () => {
     const person = (await admin.post('/people', { name: '郑十', idNumber: newIdNumber() })).body;
     const other = await api.as({ tenantId: 'globex', role: 'group_admin' });
-    for (const path of [`/people/${person.personId}`, `/people/${person.personId}/certificates`, `/people/${person.personId}/status`]) {
+    for (const path of [
+      `/people/${person.personId}`,
+      `/people/${person.personId}/certificates`,
+      `/people/${person.personId}/status`,
+    ]) {
       expect((await other.get(path)).status).toBe(404);
     }
-    expect((await other.get('/people')).body.items.map((p: { personId: string }) => p.personId)).not.toContain(person.personId);
+    expect(
+      (await other.get('/people')).body.items.map((p: { personId: string }) => p.personId),
+    ).not.toContain(person.personId);
   });
 
   it('shows a site manager only the people of their sites', async () => {
-    const otherSite = (await admin.post('/sites', { name: '二号工地', code: 'S2', location: { lat: 31, lng: 121 } })).body.siteId;
-    const mine = (await admin.post('/people', { name: '甲', idNumber: newIdNumber(), homeSiteId: siteId })).body;
-    const theirs = (await admin.post('/people', { name: '乙', idNumber: newIdNumber(), homeSiteId: otherSite })).body;
+    const otherSite = (
+      await admin.post('/sites', { name: '二号工地', code: 'S2', location: { lat: 31, lng: 121 } })
+    ).body.siteId;
+    const mine = (await admin.post('/people', { name: '甲', idNumber: newIdNumber(), homeSiteId: siteId }))
+      .body;
+    const theirs = (
+      await admin.post('/people', { name: '乙', idNumber: newIdNumber(), homeSiteId: otherSite })
+    ).body;
     const manager = await api.as({ tenantId: 'acme', role: 'site_manager', siteIds: [siteId] });
     expect((await manager.get(`/people/${mine.personId}`)).status).toBe(200);
     expect((await manager.get(`/people/${theirs.personId}`)).status).toBe(404);
@@ -142,17 +181,27 @@ describe('who may see and do what', () => {
     expect(own.body.employer).toEqual({ type: 'subcontractor', subcontractorId: 'huaxin' });
     const stranger = (await admin.post('/people', { name: '丁', idNumber: newIdNumber() })).body;
     expect((await sub.get(`/people/${stranger.personId}`)).status).toBe(404);
-    expect((await sub.get('/people')).body.items.map((p: { personId: string }) => p.personId)).toEqual([own.body.personId]);
-    const spoof = await sub.post('/people', { name: '戊', idNumber: newIdNumber(), employer: { type: 'subcontractor', subcontractorId: 'rival' } });
+    expect((await sub.get('/people')).body.items.map((p: { personId: string }) => p.personId)).toEqual([
+      own.body.personId,
+    ]);
+    const spoof = await sub.post('/people', {
+      name: '戊',
+      idNumber: newIdNumber(),
+      employer: { type: 'subcontractor', subcontractorId: 'rival' },
+    });
     expect(spoof.status).toBe(403);
   });
 });
 
 describe('sites', () => {
   it('refuses a second site with the same code (409) and non-admin creation (403)', async () => {
-    expect((await admin.post('/sites', { name: 'dup', code: 'S1', location: { lat: 1, lng: 1 } })).status).toBe(409);
+    expect(
+      (await admin.post('/sites', { name: 'dup', code: 'S1', location: { lat: 1, lng: 1 } })).status,
+    ).toBe(409);
     const hr = await api.as({ tenantId: 'acme', role: 'hr' });
-    expect((await hr.post('/sites', { name: 'x', code: 'S9', location: { lat: 1, lng: 1 } })).status).toBe(403);
+    expect((await hr.post('/sites', { name: 'x', code: 'S9', location: { lat: 1, lng: 1 } })).status).toBe(
+      403,
+    );
   });
 
   it('validates the location', async () => {

@@ -16,7 +16,12 @@ export interface ApiClient {
   get<T = any>(path: string, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   put<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
-  raw(method: string, path: string, body: string | undefined, headers?: Record<string, string>): Promise<ApiResponse>;
+  raw(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse>;
 }
 
 export interface TestApi {
@@ -28,7 +33,12 @@ export interface TestApi {
 }
 
 function client(url: string, token?: string): ApiClient {
-  const raw = async (method: string, path: string, body: string | undefined, headers: Record<string, string> = {}) => {
+  const raw = async (
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string> = {},
+  ) => {
     const res = await fetch(`${url}${path}`, {
       method,
       headers: {

@@ -37,28 +37,37 @@ describe('one certificate on its own', () => {
     ['2029-01-01', '2027-01-27', 'yellow', 60, 'review_due'],
     ['2029-01-01', '2026-12-01', 'yellow', 3, 'review_due_urgent'],
     ['2029-01-01', '2026-11-27', 'red', -1, 'review_missed'],
-  ] as const)('expires %s, review %s → %s (%i days left, %s)', (expiresOn, reviewDueOn, color, daysLeft, reason) => {
-    const result = evaluateCertificate(cert({ expiresOn, reviewDueOn }), TODAY, DEFAULT_THRESHOLDS);
-    expect(result.color).toBe(color);
-    expect(result.daysLeft).toBe(daysLeft);
-    expect(result.reasons[0]?.code).toBe(reason);
-  });
+  ] as const)(
+    'expires %s, review %s → %s (%i days left, %s)',
+    (expiresOn, reviewDueOn, color, daysLeft, reason) => {
+      const result = evaluateCertificate(cert({ expiresOn, reviewDueOn }), TODAY, DEFAULT_THRESHOLDS);
+      expect(result.color).toBe(color);
+      expect(result.daysLeft).toBe(daysLeft);
+      expect(result.reasons[0]?.code).toBe(reason);
+    },
+  );
 
   it('is red from the day it is revoked', () => {
-    expect(evaluateCertificate(cert({ revokedOn: TODAY }), TODAY, DEFAULT_THRESHOLDS).reasons[0]?.code).toBe('revoked');
-    expect(evaluateCertificate(cert({ revokedOn: '2026-11-29' }), TODAY, DEFAULT_THRESHOLDS).color).toBe('green');
+    expect(evaluateCertificate(cert({ revokedOn: TODAY }), TODAY, DEFAULT_THRESHOLDS).reasons[0]?.code).toBe(
+      'revoked',
+    );
+    expect(evaluateCertificate(cert({ revokedOn: '2026-11-29' }), TODAY, DEFAULT_THRESHOLDS).color).toBe(
+      'green',
+    );
   });
 
   it('is red before its issue date', () => {
-    expect(evaluateCertificate(cert({ issuedOn: '2026-11-29' }), TODAY, DEFAULT_THRESHOLDS).reasons[0]?.code).toBe(
-      'not_yet_valid',
-    );
+    expect(
+      evaluateCertificate(cert({ issuedOn: '2026-11-29' }), TODAY, DEFAULT_THRESHOLDS).reasons[0]?.code,
+    ).toBe('not_yet_valid');
   });
 
   it('follows tenant thresholds', () => {
     const t = { reminderDays: 120, yellowDays: 90, escalateDays: 45 };
     expect(evaluateCertificate(cert({ expiresOn: '2027-02-26' }), TODAY, t).color).toBe('yellow');
-    expect(evaluateCertificate(cert({ expiresOn: '2027-01-12' }), TODAY, t).reasons[0]?.code).toBe('expiring_urgent');
+    expect(evaluateCertificate(cert({ expiresOn: '2027-01-12' }), TODAY, t).reasons[0]?.code).toBe(
+      'expiring_urgent',
+    );
   });
 });
 
@@ -68,9 +77,12 @@ describe('scheme rules', () => {
     ['MEM', '2024-03-01', '2030-02-28', true, null], // extended interval: the renewal is the review
     ['SAMR', '2024-03-01', '2028-02-29', false, null],
     ['MOHURD', '2024-03-01', '2026-02-28', false, null],
-  ] as const)('%s issued %s expiring %s (extended %s) is reviewed by %s', (scheme, issuedOn, expiresOn, ext, due) => {
-    expect(defaultReviewDueOn(scheme, issuedOn, expiresOn, ext)).toBe(due);
-  });
+  ] as const)(
+    '%s issued %s expiring %s (extended %s) is reviewed by %s',
+    (scheme, issuedOn, expiresOn, ext, due) => {
+      expect(defaultReviewDueOn(scheme, issuedOn, expiresOn, ext)).toBe(due);
+    },
+  );
 
   it.each([
     ['MEM', '2024-03-01', '2030-03-01'],
@@ -95,12 +107,20 @@ describe('vacuum period between a certificate and its renewal (L4)', () => {
 describe('a person’s status', () => {
   it('is red with no certificate at all, and frozen', () => {
     const s = computePersonStatus([], TODAY);
-    expect(s).toMatchObject({ color: 'red', gateAccess: 'frozen', dispatch: 'frozen', reasons: [{ code: 'no_certificate' }] });
+    expect(s).toMatchObject({
+      color: 'red',
+      gateAccess: 'frozen',
+      dispatch: 'frozen',
+      reasons: [{ code: 'no_certificate' }],
+    });
   });
 
   it('is the worst colour of the certificates in force', () => {
     const s = computePersonStatus(
-      [cert({ certificateId: 'green' }), cert({ certificateId: 'yellow', category: 'Q2', expiresOn: '2027-01-01' })],
+      [
+        cert({ certificateId: 'green' }),
+        cert({ certificateId: 'yellow', category: 'Q2', expiresOn: '2027-01-01' }),
+      ],
       TODAY,
     );
     expect(s.color).toBe('yellow');
@@ -109,17 +129,28 @@ describe('a person’s status', () => {
   });
 
   it('is red when any certificate in force is expired', () => {
-    const s = computePersonStatus([cert(), cert({ certificateId: 'old', category: 'Q2', expiresOn: '2026-11-01' })], TODAY);
+    const s = computePersonStatus(
+      [cert(), cert({ certificateId: 'old', category: 'Q2', expiresOn: '2026-11-01' })],
+      TODAY,
+    );
     expect(s.color).toBe('red');
     expect(s.dispatch).toBe('frozen');
   });
 
   it('ignores a replaced certificate once its renewal is in force', () => {
     const old = cert({ certificateId: 'old', issuedOn: '2020-11-01', expiresOn: '2024-10-31' });
-    const renewal = cert({ certificateId: 'new', issuedOn: '2024-11-05', expiresOn: '2028-11-04', replacesCertificateId: 'old' });
+    const renewal = cert({
+      certificateId: 'new',
+      issuedOn: '2024-11-05',
+      expiresOn: '2028-11-04',
+      replacesCertificateId: 'old',
+    });
     const s = computePersonStatus([old, renewal], TODAY);
     expect(s.color).toBe('green');
-    expect(s.certificates.find((c) => c.certificateId === 'old')).toMatchObject({ current: false, color: 'red' });
+    expect(s.certificates.find((c) => c.certificateId === 'old')).toMatchObject({
+      current: false,
+      color: 'red',
+    });
     expect(s.certificates.find((c) => c.certificateId === 'new')).toMatchObject({
       current: true,
       vacuumPeriod: { from: '2024-11-01', to: '2024-11-04' },
@@ -133,15 +164,26 @@ describe('a person’s status', () => {
     ['2026-11-30', 'green'], // renewal issued
   ])('inside the vacuum period is red (today %s → %s)', (today, color) => {
     const old = cert({ certificateId: 'old', issuedOn: '2022-11-27', expiresOn: '2026-11-26' });
-    const renewal = cert({ certificateId: 'new', issuedOn: '2026-11-30', expiresOn: '2030-11-29', replacesCertificateId: 'old' });
+    const renewal = cert({
+      certificateId: 'new',
+      issuedOn: '2026-11-30',
+      expiresOn: '2030-11-29',
+      replacesCertificateId: 'old',
+    });
     const s = computePersonStatus([old, renewal], today);
     expect(s.color === 'red' ? 'red' : 'green').toBe(color);
-    if (color === 'red') expect(s.reasons[0]).toMatchObject({ code: 'vacuum_period', certificateId: 'new', date: '2026-11-29' });
+    if (color === 'red')
+      expect(s.reasons[0]).toMatchObject({ code: 'vacuum_period', certificateId: 'new', date: '2026-11-29' });
   });
 
   it('does not chase an expiring certificate whose gap-free renewal is already entered', () => {
     const old = cert({ certificateId: 'old', issuedOn: '2022-12-20', expiresOn: '2026-12-19' });
-    const renewal = cert({ certificateId: 'new', issuedOn: '2026-12-20', expiresOn: '2030-12-19', replacesCertificateId: 'old' });
+    const renewal = cert({
+      certificateId: 'new',
+      issuedOn: '2026-12-20',
+      expiresOn: '2030-12-19',
+      replacesCertificateId: 'old',
+    });
     const s = computePersonStatus([old, renewal], TODAY);
     expect(s.color).toBe('green');
     expect(s.reasons).toEqual([{ code: 'renewal_entered', certificateId: 'new', date: '2026-12-20' }]);

@@ -18,7 +18,8 @@ export interface Principal {
 
 // HTTP API passes JWT claims as strings; Cognito custom attributes carry a `custom:` prefix
 // in ID tokens, the pre-token-generation trigger copies them without it into access tokens.
-const claim = (claims: Record<string, unknown>, name: string): unknown => claims[name] ?? claims[`custom:${name}`];
+const claim = (claims: Record<string, unknown>, name: string): unknown =>
+  claims[name] ?? claims[`custom:${name}`];
 
 const listClaim = z
   .union([z.string(), z.array(z.string())])

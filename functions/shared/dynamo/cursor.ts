@@ -14,7 +14,10 @@ export function decodeCursor(
   expected: { attribute: string; value: string; allowedAttributes: string[] },
 ): DynamoKey | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () => new InvalidRequest('invalid_cursor', [{ field: 'query.cursor', code: 'invalid_cursor', message: 'invalid' }]);
+  const invalid = () =>
+    new InvalidRequest('invalid_cursor', [
+      { field: 'query.cursor', code: 'invalid_cursor', message: 'invalid' },
+    ]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -23,7 +26,9 @@ export function decodeCursor(
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
   const entries = Object.entries(parsed as Record<string, unknown>);
-  const wellFormed = entries.every(([k, v]) => expected.allowedAttributes.includes(k) && typeof v === 'string');
+  const wellFormed = entries.every(
+    ([k, v]) => expected.allowedAttributes.includes(k) && typeof v === 'string',
+  );
   if (!wellFormed || (parsed as DynamoKey)[expected.attribute] !== expected.value) throw invalid();
   return parsed as DynamoKey;
 }

@@ -39,12 +39,18 @@ const t = (tenantId: string) => `T#${tenantId}`;
 
 export const keys = {
   tenantPrefix: (tenantId: string) => `${t(tenantId)}#`,
-  person: (tenantId: string, personId: string) => ({ pk: `${t(tenantId)}#PERSON#${personId}`, sk: 'PROFILE' }),
+  person: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: 'PROFILE',
+  }),
   certificate: (tenantId: string, personId: string, certificateId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: `CERT#${certificateId}`,
   }),
-  certificatesOf: (tenantId: string, personId: string) => ({ pk: `${t(tenantId)}#PERSON#${personId}`, skPrefix: 'CERT#' }),
+  certificatesOf: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    skPrefix: 'CERT#',
+  }),
   idNumber: (tenantId: string, idHash: string) => ({ pk: `${t(tenantId)}#IDHASH#${idHash}`, sk: 'IDHASH' }),
   certificateNaturalKey: (tenantId: string, parts: string[]) => ({
     pk: `${t(tenantId)}#CERTKEY#${parts.join('#')}`,
@@ -54,7 +60,10 @@ export const keys = {
   sites: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'SITE#' }),
   siteCode: (tenantId: string, code: string) => ({ pk: t(tenantId), sk: `SITECODE#${code}` }),
   settings: (tenantId: string, name: string) => ({ pk: t(tenantId), sk: `SETTINGS#${name}` }),
-  audit: (tenantId: string, day: string, at: string, id: string) => ({ pk: `${t(tenantId)}#AUDIT#${day}`, sk: `${at}#${id}` }),
+  audit: (tenantId: string, day: string, at: string, id: string) => ({
+    pk: `${t(tenantId)}#AUDIT#${day}`,
+    sk: `${at}#${id}`,
+  }),
   /** Index keys that place a person in the colour-filtered lists. */
   personIndexes: (
     tenantId: string,
@@ -65,15 +74,22 @@ export const keys = {
       gsi1pk: `${t(tenantId)}#PEOPLE`,
       gsi1sk: sk,
       ...(person.homeSiteId ? { gsi2pk: `${t(tenantId)}#SITE#${person.homeSiteId}#PEOPLE`, gsi2sk: sk } : {}),
-      ...(person.subcontractorId ? { gsi3pk: `${t(tenantId)}#SUB#${person.subcontractorId}#PEOPLE`, gsi3sk: sk } : {}),
+      ...(person.subcontractorId
+        ? { gsi3pk: `${t(tenantId)}#SUB#${person.subcontractorId}#PEOPLE`, gsi3sk: sk }
+        : {}),
     };
   },
   peopleQuery: (tenantId: string, scope: { siteId?: string; subcontractorId?: string }, color?: string) => {
     const skPrefix = color ? `COLOR#${color}#` : 'COLOR#';
     if (scope.subcontractorId) {
-      return { index: 'gsi3' as PeopleIndex, pk: `${t(tenantId)}#SUB#${scope.subcontractorId}#PEOPLE`, skPrefix };
+      return {
+        index: 'gsi3' as PeopleIndex,
+        pk: `${t(tenantId)}#SUB#${scope.subcontractorId}#PEOPLE`,
+        skPrefix,
+      };
     }
-    if (scope.siteId) return { index: 'gsi2' as PeopleIndex, pk: `${t(tenantId)}#SITE#${scope.siteId}#PEOPLE`, skPrefix };
+    if (scope.siteId)
+      return { index: 'gsi2' as PeopleIndex, pk: `${t(tenantId)}#SITE#${scope.siteId}#PEOPLE`, skPrefix };
     return { index: 'gsi1' as PeopleIndex, pk: `${t(tenantId)}#PEOPLE`, skPrefix };
   },
 };

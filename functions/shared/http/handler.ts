@@ -37,7 +37,10 @@ export interface RouteBinding {
   impl: (req: HttpRequest<unknown, unknown>) => Promise<HttpResult>;
 }
 
-export function on<B, Q>(route: RouteOf<B, Q>, impl: (req: HttpRequest<Out<B>, Out<Q>>) => Promise<HttpResult>): RouteBinding {
+export function on<B, Q>(
+  route: RouteOf<B, Q>,
+  impl: (req: HttpRequest<Out<B>, Out<Q>>) => Promise<HttpResult>,
+): RouteBinding {
   return { route, impl: impl as RouteBinding['impl'] };
 }
 
@@ -50,9 +53,15 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
 
 const zodLocales = { zh: zhCN().localeError, en: en().localeError };
 
-function parseWith<S extends z.ZodType>(schema: S, input: unknown, lang: Language, prefix: string): z.output<S> {
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  lang: Language,
+  prefix: string,
+): z.output<S> {
   const result = schema.safeParse(input, { error: zodLocales[lang] });
-  if (!result.success) throw new InvalidRequest('validation_failed', fieldErrorsFrom(result.error, lang, prefix || undefined));
+  if (!result.success)
+    throw new InvalidRequest('validation_failed', fieldErrorsFrom(result.error, lang, prefix || undefined));
   return result.data;
 }
 
@@ -85,7 +94,9 @@ export function httpHandler(bindings: RouteBinding[]) {
       : ({ subject: 'anonymous', tenantId: '', role: 'auditor', siteIds: [] } satisfies Principal);
     if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
     const body = def.body ? parseWith(def.body, readBody(event), lang, '') : undefined;
-    const query = def.query ? parseWith(def.query, event.queryStringParameters ?? {}, lang, 'query') : undefined;
+    const query = def.query
+      ? parseWith(def.query, event.queryStringParameters ?? {}, lang, 'query')
+      : undefined;
     const result = await impl({
       principal,
       body,
@@ -107,7 +118,11 @@ export function httpHandler(bindings: RouteBinding[]) {
       const error = request.error;
       const response = problemResponse(error, languageOf(request.event), request.context.awsRequestId);
       if (response.statusCode === 500) logger.error('unhandled error', { error: error as Error });
-      else logger.info('request refused', { status: response.statusCode, code: (error as { detailCode?: string }).detailCode });
+      else
+        logger.info('request refused', {
+          status: response.statusCode,
+          code: (error as { detailCode?: string }).detailCode,
+        });
       request.response = response;
     });
 }

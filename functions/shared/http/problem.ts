@@ -7,7 +7,11 @@ import { type Language, message } from '../i18n/messages.ts';
 
 export const PROBLEM_BASE = 'https://problems.special-ops.dev/';
 
-export function problemResponse(error: unknown, lang: Language, requestId: string): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(
+  error: unknown,
+  lang: Language,
+  requestId: string,
+): APIGatewayProxyStructuredResultV2 {
   if (error instanceof DomainError) {
     const fieldErrors = (error instanceof InvalidRequest ? error.fieldErrors : []).map((fe) => {
       // Field errors raised below the HTTP layer carry a catalogue code: localise it here.
@@ -42,7 +46,11 @@ export function problemResponse(error: unknown, lang: Language, requestId: strin
   );
 }
 
-export function json(status: number, body: unknown, contentType = 'application/json'): APIGatewayProxyStructuredResultV2 {
+export function json(
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+): APIGatewayProxyStructuredResultV2 {
   return { statusCode: status, headers: { 'content-type': contentType }, body: JSON.stringify(body) };
 }
 

@@ -50,8 +50,14 @@ const MESSAGES: Catalogue = {
   concurrent_update: { zh: '数据正在被其他请求修改，请重试。', en: 'The record changed meanwhile; retry.' },
   internal_error: { zh: '发生意外错误，已记录。', en: 'An unexpected error occurred and was logged.' },
   // field messages
-  id_number_format: { zh: '身份证号应为 18 位（末位可为 X）。', en: 'An ID number has 18 characters (the last may be X).' },
-  id_number_birth_date: { zh: '身份证号中的出生日期无效。', en: 'The birth date inside the ID number is invalid.' },
+  id_number_format: {
+    zh: '身份证号应为 18 位（末位可为 X）。',
+    en: 'An ID number has 18 characters (the last may be X).',
+  },
+  id_number_birth_date: {
+    zh: '身份证号中的出生日期无效。',
+    en: 'The birth date inside the ID number is invalid.',
+  },
   id_number_check_digit: { zh: '身份证号校验位错误。', en: 'The check digit of the ID number is wrong.' },
   calendar_date: { zh: '日期格式应为 YYYY-MM-DD。', en: 'Use a YYYY-MM-DD calendar date.' },
   expires_before_issued: { zh: '有效期截止日不能早于发证日期。', en: 'expiresOn cannot be before issuedOn.' },
@@ -64,7 +70,10 @@ const MESSAGES: Catalogue = {
     en: 'reviewDueOn must lie between issuedOn and expiresOn.',
   },
   unknown_category: { zh: '未知的作业类别，可选：{allowed}。', en: 'Unknown category; one of: {allowed}.' },
-  unknown_sub_type: { zh: '未知的操作项目，可选：{allowed}。', en: 'Unknown operation item; one of: {allowed}.' },
+  unknown_sub_type: {
+    zh: '未知的操作项目，可选：{allowed}。',
+    en: 'Unknown operation item; one of: {allowed}.',
+  },
   mem_number_mismatch: {
     zh: '特种作业操作证号应为 "T" 加持证人身份证号。',
     en: 'A MEM certificate number is "T" followed by the holder’s ID number.',
@@ -74,7 +83,10 @@ const MESSAGES: Catalogue = {
     en: 'The replaced certificate must belong to the same person, scheme, category and item.',
   },
   home_site_not_found: { zh: '所属工地不存在。', en: 'No such site.' },
-  subcontractor_id_required: { zh: '分包单位人员需填写 subcontractorId。', en: 'A subcontractor worker needs subcontractorId.' },
+  subcontractor_id_required: {
+    zh: '分包单位人员需填写 subcontractorId。',
+    en: 'A subcontractor worker needs subcontractorId.',
+  },
   invalid_cursor: { zh: '分页游标无效。', en: 'The cursor is invalid.' },
   thresholds_order: {
     zh: '阈值须满足 reminderDays ≥ yellowDays ≥ escalateDays。',
@@ -84,18 +96,37 @@ const MESSAGES: Catalogue = {
   no_certificate: { zh: '没有任何有效证书。', en: 'Holds no certificate.' },
   revoked: { zh: '证书已于 {date} 吊销。', en: 'Certificate revoked on {date}.' },
   expired: { zh: '证书已于 {date} 过期。', en: 'Certificate expired on {date}.' },
-  review_missed: { zh: '未按期复审（应于 {date} 前），证书失效。', en: 'Review missed (due {date}); the certificate is invalid.' },
-  vacuum_period: { zh: '处于换证空窗期，至 {date}。', en: 'In the vacuum period between old and new certificate until {date}.' },
+  review_missed: {
+    zh: '未按期复审（应于 {date} 前），证书失效。',
+    en: 'Review missed (due {date}); the certificate is invalid.',
+  },
+  vacuum_period: {
+    zh: '处于换证空窗期，至 {date}。',
+    en: 'In the vacuum period between old and new certificate until {date}.',
+  },
   not_yet_valid: { zh: '证书尚未生效（{date} 起）。', en: 'Certificate not valid before {date}.' },
-  expiring: { zh: '证书将于 {date} 到期，剩余 {days} 天。', en: 'Certificate expires on {date}: {days} days left.' },
-  expiring_urgent: { zh: '证书将于 {date} 到期，仅剩 {days} 天！', en: 'Certificate expires on {date}: only {days} days left!' },
+  expiring: {
+    zh: '证书将于 {date} 到期，剩余 {days} 天。',
+    en: 'Certificate expires on {date}: {days} days left.',
+  },
+  expiring_urgent: {
+    zh: '证书将于 {date} 到期，仅剩 {days} 天！',
+    en: 'Certificate expires on {date}: only {days} days left!',
+  },
   review_due: { zh: '需于 {date} 前复审，剩余 {days} 天。', en: 'Review due by {date}: {days} days left.' },
-  review_due_urgent: { zh: '需于 {date} 前复审，仅剩 {days} 天！', en: 'Review due by {date}: only {days} days left!' },
+  review_due_urgent: {
+    zh: '需于 {date} 前复审，仅剩 {days} 天！',
+    en: 'Review due by {date}: only {days} days left!',
+  },
   reminder_window: { zh: '{date} 到期，已进入提醒期。', en: 'Due on {date}: inside the reminder window.' },
   renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
 };
 
-export function message(code: string, lang: Language, params: Record<string, string | number | undefined> = {}): string {
+export function message(
+  code: string,
+  lang: Language,
+  params: Record<string, string | number | undefined> = {},
+): string {
   const entry = MESSAGES[code];
   if (!entry) return code;
   return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
