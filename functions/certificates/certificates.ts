@@ -155,8 +155,24 @@ export async function currentStatus(
   return status;
 }
 
+/** What callers see of a certificate: everything but storage keys and the tenant. */
 export function certificateView(c: CertificateRecord) {
-  const { tenantId: _t, createdBy: _c, ...view } = c as CertificateRecord & Record<string, unknown>;
-  for (const k of ['pk', 'sk', 'entity']) delete (view as Record<string, unknown>)[k];
-  return view;
+  return {
+    certificateId: c.certificateId,
+    personId: c.personId,
+    scheme: c.scheme,
+    category: c.category,
+    ...(c.categoryMappedFrom ? { categoryMappedFrom: c.categoryMappedFrom } : {}),
+    ...(c.subType ? { subType: c.subType } : {}),
+    number: c.number,
+    issuedOn: c.issuedOn,
+    expiresOn: c.expiresOn,
+    reviewDueOn: c.reviewDueOn,
+    reviewIntervalExtended: c.reviewIntervalExtended,
+    ...(c.authority ? { authority: c.authority } : {}),
+    ...(c.replacesCertificateId ? { replacesCertificateId: c.replacesCertificateId } : {}),
+    ...(c.replacedByCertificateId ? { replacedByCertificateId: c.replacedByCertificateId } : {}),
+    ...(c.revokedOn ? { revokedOn: c.revokedOn } : {}),
+    createdAt: c.createdAt,
+  };
 }
