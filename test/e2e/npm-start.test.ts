@@ -42,6 +42,18 @@ async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): P
   throw new Error(`timed out waiting for ${pattern}:\n${started.output()}`);
 }
 
+async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 function token(args: string[]) {
   return spawnSync('npm', ['run', '-s', 'token', '--', ...args], { env, encoding: 'utf8' });
 }
@@ -110,8 +122,11 @@ describe('npm start', () => {
     // npm re-raises the interrupt its script ended on, as on a terminal.
     const { code, signal } = await stack.exited;
     expect(code === 0 || signal === 'SIGINT').toBe(true);
-    await expect(fetch(`${apiUrl}/health`)).rejects.toThrow();
-    await expect(fetch(`${emulatorUrl}/moto-api/`)).rejects.toThrow();
-    expect(existsSync(join(stateDir, 'start.lock'))).toBe(false);
+    // npm may return before its script has finished cleaning up: give it a few seconds.
+    await eventually(async () => {
+      await expect(fetch(`${apiUrl}/health`)).rejects.toThrow();
+      await expect(fetch(`${emulatorUrl}/moto-api/`)).rejects.toThrow();
+      expect(existsSync(join(stateDir, 'start.lock'))).toBe(false);
+    });
   });
 });
