@@ -1,0 +1,94 @@
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { handler as preTokenGeneration } from '../../functions/auth/handler.ts';
+import { canSeePerson, may } from '../../functions/shared/auth/permissions.ts';
+import { type Principal, principalFromClaims } from '../../functions/shared/auth/principal.ts';
+import { Unauthenticated } from '../../functions/shared/errors.ts';
+
+describe('reading the caller from verified claims', () => {
+  it.each([
+    [
+      { sub: 'u1', tenantId: 'acme', role: 'hr' },
+      { tenantId: 'acme', role: 'hr', siteIds: [] },
+    ],
+    [
+      { sub: 'u2', 'custom:tenantId': 'acme', 'custom:role': 'site_manager', 'custom:siteIds': 's1, s2' },
+      { tenantId: 'acme', role: 'site_manager', siteIds: ['s1', 's2'] },
+    ],
+    [{ sub: 'u3', tenantId: 'acme', role: 'site_manager', siteIds: '[s1 s2]' }, { siteIds: ['s1', 's2'] }],
+  ])('accepts %j', (claims, expected) => {
+    expect(principalFromClaims(claims)).toMatchObject(expected);
+  });
+
+  it.each([
+    [undefined],
+    [{ sub: 'u1', role: 'hr' }],
+    [{ sub: 'u1', tenantId: 'acme', role: 'superuser' }],
+    [{ sub: 'u1', tenantId: 'ACME; DROP', role: 'hr' }],
+    [{ sub: 'u1', tenantId: 'acme', role: 'subcontractor' }], // a subcontractor admin must name its company
+  ])('refuses %j with 401', (claims) => {
+    expect(() => principalFromClaims(claims)).toThrow(Unauthenticated);
+  });
+});
+
+describe('roles and scope', () => {
+  const p = (role: Principal['role'], extra: Partial<Principal> = {}): Principal => ({
+    subject: 's',
+    tenantId: 't',
+    role,
+    siteIds: [],
+    ...extra,
+  });
+
+  it.each([
+    ['group_admin', 'site:create', true],
+    ['hr', 'site:create', false],
+    ['hr', 'person:create', true],
+    ['auditor', 'person:create', false],
+    ['auditor', 'person:read', true],
+    ['site_manager', 'certificate:create', false],
+    ['subcontractor', 'certificate:create', true],
+    ['hr', 'settings:write', false],
+  ] as const)('%s may %s: %s', (role, action, allowed) => {
+    expect(may(p(role), action)).toBe(allowed);
+  });
+
+  it.each([
+    [p('site_manager', { siteIds: ['s1'] }), { homeSiteId: 's1' }, true],
+    [p('site_manager', { siteIds: ['s1'] }), { homeSiteId: 's2' }, false],
+    [p('site_manager', { siteIds: ['s1'] }), {}, false],
+    [
+      p('subcontractor', { subcontractorId: 'hx' }),
+      { employer: { type: 'subcontractor' as const, subcontractorId: 'hx' } },
+      true,
+    ],
+    [p('subcontractor', { subcontractorId: 'hx' }), { employer: { type: 'own' as const } }, false],
+    [p('auditor'), { homeSiteId: 's9' }, true],
+  ])('%j sees %j: %s', (principal, person, visible) => {
+    expect(canSeePerson(principal, person)).toBe(visible);
+  });
+});
+
+describe('the Cognito pre-token-generation trigger', () => {
+  it('copies tenant, role and sites from custom attributes into both tokens', async () => {
+    const event = {
+      request: {
+        userAttributes: {
+          sub: 'u1',
+          'custom:tenantId': 'acme',
+          'custom:role': 'site_manager',
+          'custom:siteIds': 's1,s2',
+        },
+      },
+      response: {},
+    } as unknown as PreTokenGenerationV2TriggerEvent;
+    const out = await preTokenGeneration(event);
+    const expected = { tenantId: 'acme', role: 'site_manager', siteIds: 's1,s2' };
+    expect(out.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual(
+      expected,
+    );
+    expect(out.response.claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride).toEqual(
+      expected,
+    );
+  });
+});
