@@ -2,19 +2,15 @@
 // the holder's recomputed status (version-guarded), its natural-key guard, the link from
 // the certificate it renews, and the audit record: all of it or nothing.
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { type PersonRecord, personStatusUpdate } from '../people/person-repository.ts';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notifier } from '../notifications/notifier.ts';
+import type { PersonRecord } from '../people/person-repository.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
+import { statusUpdateItems } from '../status/status-writes.ts';
 import type { Scheme } from './scheme-rules.ts';
 import type { PersonStatus } from './status.ts';
 
@@ -51,8 +47,6 @@ export interface CertificateRepository {
     status: PersonStatus,
     requestId: string,
   ): Promise<void>;
-  /** Stores a recomputed status; false when the person changed meanwhile. */
-  saveStatus(person: PersonRecord, status: PersonStatus): Promise<boolean>;
 }
 
 export const naturalKeyParts = (c: CertificateRecord) => [
@@ -67,6 +61,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly notifier: Notifier,
   ) {}
 
   async listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]> {
@@ -97,6 +92,27 @@ export class DynamoCertificateRepository implements CertificateRepository {
     requestId: string,
   ) {
     const t = this.table;
+    const cause = cert.replacesCertificateId ? 'certificate.renew' : 'certificate.create';
+    const ctx = {
+      table: t,
+      notifier: this.notifier,
+      actor: principal,
+      requestId,
+      now: new Date(cert.createdAt),
+    };
+    const renewal = cert.replacesCertificateId
+      ? [
+          {
+            Update: {
+              TableName: t,
+              Key: keys.certificate(cert.tenantId, cert.personId, cert.replacesCertificateId),
+              UpdateExpression: 'SET replacedByCertificateId = :new',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(replacedByCertificateId)',
+              ExpressionAttributeValues: { ':new': cert.certificateId },
+            },
+          },
+        ]
+      : [];
     const items = [
       {
         Put: {
@@ -121,12 +137,11 @@ export class DynamoCertificateRepository implements CertificateRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      personStatusUpdate(t, person, status),
       auditPut(
         t,
         principal,
         {
-          action: cert.replacesCertificateId ? 'certificate.renew' : 'certificate.create',
+          action: cause,
           entityType: 'certificate',
           entityId: cert.certificateId,
           details: {
@@ -138,39 +153,19 @@ export class DynamoCertificateRepository implements CertificateRepository {
         },
         requestId,
       ),
-      ...(cert.replacesCertificateId
-        ? [
-            {
-              Update: {
-                TableName: t,
-                Key: keys.certificate(cert.tenantId, cert.personId, cert.replacesCertificateId),
-                UpdateExpression: 'SET replacedByCertificateId = :new',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(replacedByCertificateId)',
-                ExpressionAttributeValues: { ':new': cert.certificateId },
-              },
-            },
-          ]
-        : []),
+      ...renewal,
+      // The person update is the first status item: its position tells a stale read apart.
+      ...statusUpdateItems(ctx, person, status, cause),
     ];
+    const personUpdateIndex = 3 + renewal.length;
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.includes(1)) throw new Conflict('certificate_exists');
-      if (failed?.includes(4)) throw new Conflict('certificate_already_renewed');
-      if (failed?.includes(2)) throw new StalePerson();
+      if (renewal.length && failed?.includes(3)) throw new Conflict('certificate_already_renewed');
+      if (failed?.includes(personUpdateIndex)) throw new StalePerson();
       if (failed) throw new ConcurrentModification('concurrent_update');
-      throw error;
-    }
-  }
-
-  async saveStatus(person: PersonRecord, status: PersonStatus): Promise<boolean> {
-    const update = personStatusUpdate(this.table, person, status).Update;
-    try {
-      await this.db.send(new UpdateCommand(update));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

@@ -11,6 +11,7 @@ import { todayInShanghai } from '../shared/calendar.ts';
 import { ConcurrentModification, InvalidRequest } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
+import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
 import { type CertificateRecord, type CertificateRepository, StalePerson } from './certificate-repository.ts';
 import {
@@ -23,6 +24,7 @@ import {
 export interface CertificateDeps {
   people: PersonRepository;
   certificates: CertificateRepository;
+  statusStore: StatusStore;
   settings: SettingsRepository;
   idHashKey: () => Promise<string>;
   now?: () => Date;
@@ -140,19 +142,22 @@ export async function currentStatus(
   deps: CertificateDeps,
   principal: Principal,
   personId: string,
+  requestId: string,
 ): Promise<PersonStatus> {
   authorize(principal, 'person:read');
-  const person = await findPerson(deps.people, principal, personId);
-  const [certs, thresholds] = await Promise.all([
-    deps.certificates.listForPerson(principal.tenantId, personId),
-    deps.settings.thresholds(principal.tenantId),
-  ]);
-  const status = statusOf(certs, todayInShanghai(deps.now?.() ?? new Date()), thresholds);
-  if (JSON.stringify(status) !== JSON.stringify(person.status)) {
-    // Losing this race is harmless: whoever won stored a status at least as new.
-    await deps.certificates.saveStatus(person, status);
+  for (let attempt = 1; ; attempt++) {
+    const person = await findPerson(deps.people, principal, personId);
+    const [certs, thresholds] = await Promise.all([
+      deps.certificates.listForPerson(principal.tenantId, personId),
+      deps.settings.thresholds(principal.tenantId),
+    ]);
+    const status = statusOf(certs, todayInShanghai(deps.now?.() ?? new Date()), thresholds);
+    if (!statusDiffers(person, status)) return status;
+    // A date passed or thresholds changed since it was stored: store it now, with the
+    // events a colour change sets off. Losing a race means someone stored a newer one.
+    const saved = await deps.statusStore.save(principal, person, status, 'status.read', requestId);
+    if (saved || attempt >= MAX_ATTEMPTS) return status;
   }
-  return status;
 }
 
 /** What callers see of a certificate: everything but storage keys and the tenant. */

@@ -3,23 +3,12 @@ import {
   getPersonStatus,
   listCertificates as listCertificatesRoute,
 } from '../../schemas/routes.ts';
-import { DynamoPersonRepository } from '../people/person-repository.ts';
-import { DynamoSettingsRepository } from '../settings/settings-repository.ts';
-import { tableName } from '../shared/config.ts';
-import { createDocumentClient } from '../shared/dynamo/client.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { getIdHashKey } from '../shared/secrets.ts';
-import { DynamoCertificateRepository } from './certificate-repository.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
 import { addCertificate, certificateView, currentStatus, listCertificates } from './certificates.ts';
 import { statusView } from './status-view.ts';
 
-const db = createDocumentClient();
-const deps = {
-  people: new DynamoPersonRepository(db, tableName()),
-  certificates: new DynamoCertificateRepository(db, tableName()),
-  settings: new DynamoSettingsRepository(db, tableName()),
-  idHashKey: getIdHashKey,
-};
+const deps = dynamoAdapters();
 
 export const handler = httpHandler([
   on(createCertificate, async ({ principal, params, body, requestId }) => {
@@ -35,8 +24,11 @@ export const handler = httpHandler([
     const items = await listCertificates(deps, principal, params.personId ?? '');
     return { status: 200, body: { items: items.map(certificateView) } };
   }),
-  on(getPersonStatus, async ({ principal, params, lang }) => {
+  on(getPersonStatus, async ({ principal, params, lang, requestId }) => {
     const personId = params.personId ?? '';
-    return { status: 200, body: statusView(personId, await currentStatus(deps, principal, personId), lang) };
+    return {
+      status: 200,
+      body: statusView(personId, await currentStatus(deps, principal, personId, requestId), lang),
+    };
   }),
 ]);

@@ -1,18 +1,15 @@
 import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import { tableName } from '../shared/config.ts';
-import { createDocumentClient } from '../shared/dynamo/client.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { getIdHashKey } from '../shared/secrets.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
 import { findPerson, listPeople, registerPerson } from './people.ts';
-import { DynamoPersonRepository } from './person-repository.ts';
 import { personView } from './person-view.ts';
 
-const people = new DynamoPersonRepository(createDocumentClient(), tableName());
+const { people, idHashKey } = dynamoAdapters();
 
 export const handler = httpHandler([
   on(createPerson, async ({ principal, body, requestId }) => {
-    const person = await registerPerson({ people, idHashKey: getIdHashKey }, principal, body, requestId);
+    const person = await registerPerson({ people, idHashKey }, principal, body, requestId);
     return { status: 201, body: personView(person), headers: { location: `/people/${person.personId}` } };
   }),
   on(getPerson, async ({ principal, params }) => {

@@ -8,12 +8,14 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PersonStatus } from '../certificates/status.ts';
+import type { Notifier } from '../notifications/notifier.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
+import { initialStatusItems, statusIndexKeys } from '../status/status-writes.ts';
 
 export interface Employer {
   type: 'own' | 'subcontractor';
@@ -74,44 +76,22 @@ export function personIndexKeys(
   });
 }
 
-/**
- * The transaction item that stores a new status on a person, guarded by the version read
- * with it (optimistic concurrency): two writers can never interleave a stale status.
- */
-export function personStatusUpdate(table: string, person: PersonRecord, status: PersonStatus) {
-  const index = personIndexKeys(person, status.color);
-  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
-  const values: Record<string, unknown> = {
-    ':status': status,
-    ':expected': person.version,
-    ':next': person.version + 1,
-  };
-  const sets = ['#status = :status', '#version = :next'];
-  for (const [attr, value] of Object.entries(index)) {
-    names[`#${attr}`] = attr;
-    values[`:${attr}`] = value;
-    sets.push(`#${attr} = :${attr}`);
-  }
-  return {
-    Update: {
-      TableName: table,
-      Key: keys.person(person.tenantId, person.personId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
-
 export class DynamoPersonRepository implements PersonRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly notifier: Notifier,
   ) {}
 
   async create(principal: Principal, person: PersonRecord, requestId: string): Promise<void> {
     const t = this.table;
+    const ctx = {
+      table: t,
+      notifier: this.notifier,
+      actor: principal,
+      requestId,
+      now: new Date(person.createdAt),
+    };
     const items = [
       {
         Put: {
@@ -129,7 +109,7 @@ export class DynamoPersonRepository implements PersonRepository {
           TableName: t,
           Item: {
             ...keys.person(person.tenantId, person.personId),
-            ...personIndexKeys(person, person.status.color),
+            ...statusIndexKeys(person),
             entity: 'person',
             ...person,
           },
@@ -158,6 +138,7 @@ export class DynamoPersonRepository implements PersonRepository {
             },
           ]
         : []),
+      ...initialStatusItems(ctx, person),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));

@@ -1,11 +1,9 @@
 import { getThresholds, putThresholds } from '../../schemas/routes.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import { tableName } from '../shared/config.ts';
-import { createDocumentClient } from '../shared/dynamo/client.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { DynamoSettingsRepository } from './settings-repository.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
 
-const settings = new DynamoSettingsRepository(createDocumentClient(), tableName());
+const { settings } = dynamoAdapters();
 
 export const handler = httpHandler([
   on(getThresholds, async ({ principal }) => {

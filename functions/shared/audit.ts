@@ -1,21 +1,33 @@
 // Every write carries an audit record in the same transaction (who, what, when), so there
 // is never a change without its trail. Records are append-only (put-if-absent).
-import type { Principal } from './auth/principal.ts';
 import { todayInShanghai } from './calendar.ts';
 import { keys } from './dynamo/table-design.ts';
 import { newId } from './ids.ts';
 
 export interface AuditEvent {
   action: string;
-  entityType: 'site' | 'person' | 'certificate' | 'settings';
+  entityType: 'site' | 'person' | 'certificate' | 'settings' | 'verification' | 'batch';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;
 }
 
+/** Who did it: a user (from verified claims) or a system job. */
+export interface Actor {
+  tenantId: string;
+  subject: string;
+  role: string;
+}
+
+export const systemActor = (tenantId: string, job: string): Actor => ({
+  tenantId,
+  subject: `system:${job}`,
+  role: 'system',
+});
+
 export function auditPut(
   table: string,
-  principal: Principal,
+  principal: Actor,
   event: AuditEvent,
   requestId: string,
   now = new Date(),

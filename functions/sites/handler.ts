@@ -1,12 +1,10 @@
 import { createSite, listSites } from '../../schemas/routes.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
-import { tableName } from '../shared/config.ts';
-import { createDocumentClient } from '../shared/dynamo/client.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
-import { DynamoSiteRepository } from './site-repository.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
 
-const sites = new DynamoSiteRepository(createDocumentClient(), tableName());
+const { sites } = dynamoAdapters();
 
 export const handler = httpHandler([
   on(createSite, async ({ principal, body, requestId }) => {

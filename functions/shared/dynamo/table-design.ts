@@ -14,22 +14,33 @@
 //  9. People of a site (by colour)          Query GSI2 gsi2pk=T#t#SITE#s#PEOPLE     gsi2sk begins_with COLOR#c#
 // 10. People of a subcontractor (by colour) Query GSI3 gsi3pk=T#t#SUB#sc#PEOPLE     gsi3sk begins_with COLOR#c#
 // 11. Audit trail of a tenant for a day     Query    pk=T#t#AUDIT#yyyy-mm-dd  (sk = ISO time#id, append-only)
+// 12. Gate view of a person (gate decision) GetItem  pk=T#t#PERSON#p  sk=GATE
+// 13. Status history of a person            Query    pk=T#t#PERSON#p  sk begins_with HISTORY# (newest last)
+// 14. Inbox of a mailbox                    Query    pk=T#t#INBOX#<mailbox>  sk = ISO time#id
+// 15. People whose status may change on day D (daily sweep, all tenants)
+//                                           Query GSI4 gsi4pk=SWEEP#D#shard (0..SWEEP_SHARDS-1), keys only
+// 16. Job state (last completed sweep day)  GetItem  pk=SYSTEM#JOBS  sk=<job name>
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
 export interface IndexDesign {
   indexName: string;
   partitionKey: string;
   sortKey: string;
+  projection: 'ALL' | 'KEYS_ONLY';
 }
+
+/** The sweep index is sharded so that one busy day never makes one hot partition. */
+export const SWEEP_SHARDS = 8;
 
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   globalSecondaryIndexes: [
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'ALL' },
+    { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'KEYS_ONLY' },
   ] satisfies IndexDesign[],
 } as const;
 
@@ -60,6 +71,27 @@ export const keys = {
   sites: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'SITE#' }),
   siteCode: (tenantId: string, code: string) => ({ pk: t(tenantId), sk: `SITECODE#${code}` }),
   settings: (tenantId: string, name: string) => ({ pk: t(tenantId), sk: `SETTINGS#${name}` }),
+  gateView: (tenantId: string, personId: string) => ({ pk: `${t(tenantId)}#PERSON#${personId}`, sk: 'GATE' }),
+  statusHistory: (tenantId: string, personId: string, at: string, id: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `HISTORY#${at}#${id}`,
+  }),
+  statusHistoryOf: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    skPrefix: 'HISTORY#',
+  }),
+  inbox: (tenantId: string, mailbox: string, at: string, id: string) => ({
+    pk: `${t(tenantId)}#INBOX#${mailbox}`,
+    sk: `${at}#${id}`,
+  }),
+  inboxOf: (tenantId: string, mailbox: string) => ({ pk: `${t(tenantId)}#INBOX#${mailbox}` }),
+  jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),
+  /** Sweep index keys: the person is found again on the first day its status may change. */
+  sweepIndex: (tenantId: string, personId: string, day: string | null) => {
+    if (!day) return {};
+    return { gsi4pk: `SWEEP#${day}#${sweepShard(personId)}`, gsi4sk: `${t(tenantId)}#PERSON#${personId}` };
+  },
+  sweepQuery: (day: string, shard: number) => ({ index: 'gsi4', pk: `SWEEP#${day}#${shard}` }),
   audit: (tenantId: string, day: string, at: string, id: string) => ({
     pk: `${t(tenantId)}#AUDIT#${day}`,
     sk: `${at}#${id}`,
@@ -93,3 +125,19 @@ export const keys = {
     return { index: 'gsi1' as PeopleIndex, pk: `${t(tenantId)}#PEOPLE`, skPrefix };
   },
 };
+
+/** Stable shard of a person id (FNV-1a), so a person always lands in the same sweep shard. */
+export function sweepShard(personId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < personId.length; i++) {
+    h ^= personId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % SWEEP_SHARDS;
+}
+
+/** Parses a sweep index sort key back into tenant and person. */
+export function parsePersonKey(sk: string): { tenantId: string; personId: string } | undefined {
+  const m = /^T#([^#]+)#PERSON#([^#]+)$/.exec(sk);
+  return m ? { tenantId: m[1] as string, personId: m[2] as string } : undefined;
+}

@@ -1,0 +1,58 @@
+// Stores a recomputed status outside a certificate write (status read, daily sweep,
+// verification result), with everything a status change sets off.
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PersonStatus } from '../certificates/status.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import type { PersonRecord } from '../people/person-repository.ts';
+import type { Actor } from '../shared/audit.ts';
+import { failedConditions } from '../shared/dynamo/transactions.ts';
+import type { StatusCause } from './status-change.ts';
+import { statusUpdateItems } from './status-writes.ts';
+
+export interface StatusStore {
+  /** False when the person changed since it was read (the caller may re-read and retry). */
+  save(
+    actor: Actor,
+    person: PersonRecord,
+    status: PersonStatus,
+    cause: StatusCause,
+    requestId: string,
+    now?: Date,
+  ): Promise<boolean>;
+}
+
+/** Whether storing `next` over what the person carries would change anything. */
+export function statusDiffers(person: PersonRecord, next: PersonStatus): boolean {
+  return JSON.stringify(person.status) !== JSON.stringify(next);
+}
+
+export class DynamoStatusStore implements StatusStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly notifier: Notifier,
+  ) {}
+
+  async save(
+    actor: Actor,
+    person: PersonRecord,
+    status: PersonStatus,
+    cause: StatusCause,
+    requestId: string,
+    now = new Date(),
+  ) {
+    const items = statusUpdateItems(
+      { table: this.table, notifier: this.notifier, actor, requestId, now },
+      person,
+      status,
+      cause,
+    );
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return false;
+      throw error;
+    }
+  }
+}

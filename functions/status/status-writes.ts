@@ -1,0 +1,151 @@
+// Every status write goes through here, whoever makes it (a certificate write, a status
+// read that finds the date moved on, the daily sweep, a registry verification). One
+// transaction stores the status on the person (version-guarded), the gate's read model,
+// and — when the colour changed — the history entry, the audit record and the
+// notifications. So a red person can never pass a gate that has not heard of it.
+import type { PersonStatus } from '../certificates/status.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import { type PersonRecord, personIndexKeys } from '../people/person-repository.ts';
+import { type Actor, auditPut } from '../shared/audit.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { maskName } from '../shared/identity-numbers.ts';
+import { newId } from '../shared/ids.ts';
+import { type ColourChange, colourChange, notificationsFor, type StatusCause } from './status-change.ts';
+
+export interface StatusWriteContext {
+  table: string;
+  notifier: Notifier;
+  actor: Actor;
+  requestId: string;
+  now: Date;
+}
+
+/** What the gate decision reads: one small item, written with every status. */
+export function gateViewPut(table: string, person: PersonRecord, status: PersonStatus, now: Date) {
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...keys.gateView(person.tenantId, person.personId),
+        entity: 'gate-view',
+        personId: person.personId,
+        nameMasked: maskName(person.name),
+        color: status.color,
+        gateAccess: status.gateAccess,
+        dispatch: status.dispatch,
+        reasons: status.reasons.filter((r) => r.code !== 'reminder_window').map((r) => r.code),
+        updatedAt: now.toISOString(),
+      },
+    },
+  };
+}
+
+function changeItems(
+  ctx: StatusWriteContext,
+  person: PersonRecord,
+  status: PersonStatus,
+  change: ColourChange,
+  cause: StatusCause,
+) {
+  const at = ctx.now.toISOString();
+  const historyId = newId('his');
+  const reasonCodes = status.reasons.map((r) => r.code);
+  const notifications = ctx.notifier.prepare(
+    person.tenantId,
+    notificationsFor(change, person, status.reasons),
+    ctx.now,
+  );
+  return [
+    {
+      Put: {
+        TableName: ctx.table,
+        Item: {
+          ...keys.statusHistory(person.tenantId, person.personId, at, historyId),
+          entity: 'status-history',
+          historyId,
+          personId: person.personId,
+          from: change.from,
+          to: change.to,
+          reasons: status.reasons,
+          cause,
+          actor: { subject: ctx.actor.subject, role: ctx.actor.role },
+          at,
+          effectiveOn: status.computedOn,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    auditPut(
+      ctx.table,
+      { ...ctx.actor, tenantId: person.tenantId },
+      {
+        action: 'person.status.change',
+        entityType: 'person',
+        entityId: person.personId,
+        details: { from: change.from, to: change.to, cause, reasons: reasonCodes },
+      },
+      ctx.requestId,
+      ctx.now,
+    ),
+    ...notifications.transactItems,
+  ];
+}
+
+/** Items that store a recomputed status on an existing person. */
+export function statusUpdateItems(
+  ctx: StatusWriteContext,
+  person: PersonRecord,
+  status: PersonStatus,
+  cause: StatusCause,
+) {
+  const index = {
+    ...personIndexKeys(person, status.color),
+    ...keys.sweepIndex(person.tenantId, person.personId, status.nextChangeOn),
+  };
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = {
+    ':status': status,
+    ':expected': person.version,
+    ':next': person.version + 1,
+  };
+  const sets = ['#status = :status', '#version = :next'];
+  for (const [attr, value] of Object.entries(index)) {
+    names[`#${attr}`] = attr;
+    values[`:${attr}`] = value;
+    sets.push(`#${attr} = :${attr}`);
+  }
+  // No further date-driven change: take the person out of the sweep index.
+  const remove = status.nextChangeOn ? '' : ' REMOVE gsi4pk, gsi4sk';
+  const change = colourChange(person.status, status);
+  return [
+    {
+      Update: {
+        TableName: ctx.table,
+        Key: keys.person(person.tenantId, person.personId),
+        UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    gateViewPut(ctx.table, person, status, ctx.now),
+    ...(change ? changeItems(ctx, person, status, change, cause) : []),
+  ];
+}
+
+/** Items that accompany the first write of a person: gate view and the first history entry. */
+export function initialStatusItems(ctx: StatusWriteContext, person: PersonRecord) {
+  const change = { from: null, to: person.status.color } as const;
+  return [
+    gateViewPut(ctx.table, person, person.status, ctx.now),
+    ...changeItems(ctx, person, person.status, change, 'person.create'),
+  ];
+}
+
+/** Index keys a person item carries for its status (lists by colour, sweep day). */
+export function statusIndexKeys(person: PersonRecord) {
+  return {
+    ...personIndexKeys(person, person.status.color),
+    ...keys.sweepIndex(person.tenantId, person.personId, person.status.nextChangeOn),
+  };
+}
