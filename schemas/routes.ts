@@ -6,10 +6,18 @@ import { Certificate, CertificateList, CreateCertificateBody } from './certifica
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { StatusThresholds } from './settings.ts';
 import { CreateSiteBody, Site, SiteList } from './sites.ts';
-import { PersonStatus } from './status.ts';
+import { HistoryQuery, Inbox, InboxQuery, PersonStatus, StatusHistory } from './status.ts';
 
 /** One Lambda function per capability; its entry is functions/<name>/handler.ts. */
-export const CAPABILITIES = ['health', 'openapi', 'sites', 'people', 'certificates', 'settings'] as const;
+export const CAPABILITIES = [
+  'health',
+  'openapi',
+  'sites',
+  'people',
+  'certificates',
+  'status',
+  'settings',
+] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -136,6 +144,28 @@ export const getPersonStatus = route({
   responses: { 200: { description: 'Status', schema: PersonStatus } },
 });
 
+export const getStatusHistory = route({
+  operationId: 'getStatusHistory',
+  method: 'GET',
+  path: '/people/{personId}/status/history',
+  capability: 'status',
+  auth: true,
+  summary: 'Every change of a person’s colour, newest first, with its cause and reasons',
+  query: HistoryQuery,
+  responses: { 200: { description: 'Status history', schema: StatusHistory } },
+});
+
+export const getMyInbox = route({
+  operationId: 'getMyInbox',
+  method: 'GET',
+  path: '/me/inbox',
+  capability: 'status',
+  auth: true,
+  summary: 'In-app notices for the caller: review tasks, freeze and unfreeze notices, newest first',
+  query: InboxQuery,
+  responses: { 200: { description: 'Inbox', schema: Inbox } },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -168,6 +198,8 @@ export const ROUTES: RouteDefinition[] = [
   createCertificate,
   listCertificates,
   getPersonStatus,
+  getStatusHistory,
+  getMyInbox,
   getThresholds,
   putThresholds,
 ];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { calendarDate } from './common.ts';
+import { Cursor, calendarDate, Limit } from './common.ts';
 
 export const Color = z.enum(['green', 'yellow', 'red']);
 
@@ -37,3 +37,42 @@ export const PersonStatus = z
     nextChangeOn: calendarDate.nullable(),
   })
   .meta({ id: 'PersonStatus' });
+
+export const StatusHistoryEntry = z
+  .object({
+    historyId: z.string(),
+    from: Color.nullable(),
+    to: Color,
+    reasons: z.array(StatusReason),
+    cause: z
+      .string()
+      .meta({ description: 'What recomputed the status: certificate.create, expiry-sweep, …' }),
+    actor: z.object({ subject: z.string(), role: z.string() }),
+    at: z.string(),
+    effectiveOn: calendarDate,
+  })
+  .meta({ id: 'StatusHistoryEntry' });
+
+export const StatusHistory = z
+  .object({ items: z.array(StatusHistoryEntry), nextCursor: z.string().optional() })
+  .meta({ id: 'StatusHistory' });
+
+export const HistoryQuery = z.strictObject({ cursor: Cursor, limit: Limit });
+
+export const InboxMessage = z
+  .object({
+    messageId: z.string(),
+    mailbox: z.string(),
+    kind: z.enum(['review_task', 'freeze_notice', 'unfreeze_notice']),
+    personId: z.string(),
+    nameMasked: z.string(),
+    color: Color,
+    title: z.string(),
+    body: z.string(),
+    reasons: z.array(StatusReason),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'InboxMessage' });
+
+export const Inbox = z.object({ items: z.array(InboxMessage) }).meta({ id: 'Inbox' });
+export const InboxQuery = z.strictObject({ limit: Limit });

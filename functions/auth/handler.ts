@@ -4,7 +4,7 @@
 // and the handlers then refuse them (401).
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 
-const CLAIMS = ['tenantId', 'role', 'siteIds', 'subcontractorId'] as const;
+const CLAIMS = ['tenantId', 'role', 'siteIds', 'subcontractorId', 'personId'] as const;
 
 export async function handler(
   event: PreTokenGenerationV2TriggerEvent,

@@ -1,15 +1,17 @@
 import { type Language, message } from '../shared/i18n/messages.ts';
-import type { PersonStatus } from './status.ts';
+import type { PersonStatus, StatusReason } from './status.ts';
+
+/** Reasons with a sentence each in the caller's language. */
+export function reasonViews(reasons: StatusReason[], lang: Language) {
+  return reasons.map((r) => ({ ...r, detail: message(r.code, lang, { date: r.date, days: r.days }) }));
+}
 
 /** The status as the API shows it: every reason with a sentence in the caller's language. */
 export function statusView(personId: string, status: PersonStatus, lang: Language) {
   return {
     personId,
     color: status.color,
-    reasons: status.reasons.map((r) => ({
-      ...r,
-      detail: message(r.code, lang, { date: r.date, days: r.days }),
-    })),
+    reasons: reasonViews(status.reasons, lang),
     gateAccess: status.gateAccess,
     dispatch: status.dispatch,
     certificates: status.certificates.map(({ reasons: _r, ...c }) => c),

@@ -10,6 +10,7 @@ export interface InboxMessage {
   mailbox: string;
   kind: NotificationRequest['kind'];
   personId: string;
+  nameMasked: string;
   color: string;
   reasons: NotificationRequest['reasons'];
   createdAt: string;
@@ -23,15 +24,7 @@ export class InboxNotifier implements Notifier {
     return {
       transactItems: requests.map((r) => {
         const messageId = newId('msg');
-        const message: InboxMessage = {
-          messageId,
-          mailbox: r.mailbox,
-          kind: r.kind,
-          personId: r.personId,
-          color: r.color,
-          reasons: r.reasons,
-          createdAt: at,
-        };
+        const message: InboxMessage = { messageId, createdAt: at, ...r };
         return {
           Put: {
             TableName: this.table,

@@ -2,6 +2,7 @@
 // record and notification requests. Pure: the writer turns them into items of the same
 // transaction as the status itself.
 import type { Color, PersonStatus, StatusReason } from '../certificates/status.ts';
+import { maskName } from '../shared/identity-numbers.ts';
 
 export type StatusCause =
   | 'person.create'
@@ -19,6 +20,7 @@ export interface NotificationRequest {
   kind: NotificationKind;
   mailbox: Mailbox;
   personId: string;
+  nameMasked: string;
   color: Color;
   reasons: StatusReason[];
 }
@@ -44,7 +46,7 @@ export function colourChange(
  */
 export function notificationsFor(
   change: ColourChange,
-  person: { personId: string; homeSiteId?: string },
+  person: { personId: string; name: string; homeSiteId?: string },
   reasons: StatusReason[],
 ): NotificationRequest[] {
   if (change.from === null) return [];
@@ -57,6 +59,7 @@ export function notificationsFor(
     kind,
     mailbox,
     personId: person.personId,
+    nameMasked: maskName(person.name),
     color: change.to,
     reasons,
   });

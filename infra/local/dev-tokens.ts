@@ -30,6 +30,7 @@ export interface TokenRequest {
   role: Role;
   siteIds?: string[];
   subcontractorId?: string;
+  personId?: string;
   subject?: string;
   ttlSeconds?: number;
 }
@@ -40,6 +41,7 @@ export async function mintToken(key: Uint8Array, req: TokenRequest): Promise<str
     role: req.role,
     ...(req.siteIds?.length ? { siteIds: req.siteIds.join(',') } : {}),
     ...(req.subcontractorId ? { subcontractorId: req.subcontractorId } : {}),
+    ...(req.personId ? { personId: req.personId } : {}),
     scope: API_SCOPE,
     token_use: 'access',
   })

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../functions/shared/auth/principal.ts';
 import { loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 
-const usage = `Usage: npm run token -- --tenant <tenantId> --role <${ROLES.join('|')}> [--sites s1,s2] [--subcontractor <id>] [--sub <user>] [--ttl <seconds>]`;
+const usage = `Usage: npm run token -- --tenant <tenantId> --role <${ROLES.join('|')}> [--sites s1,s2] [--subcontractor <id>] [--person <personId>] [--sub <user>] [--ttl <seconds>]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -19,6 +19,7 @@ try {
       role: { type: 'string' },
       sites: { type: 'string' },
       subcontractor: { type: 'string' },
+      person: { type: 'string' },
       sub: { type: 'string' },
       ttl: { type: 'string' },
     },
@@ -42,6 +43,7 @@ const token = await mintToken(loadOrCreateDevKey(), {
     .map((s) => s.trim())
     .filter(Boolean),
   subcontractorId: values.subcontractor,
+  personId: values.person,
   subject: values.sub,
   ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
 });

@@ -47,6 +47,7 @@ export const TABLE_ACCESS: Record<Capability, { actions: string[]; indexes?: boo
       actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       idHashKey: true,
     },
+    status: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
     settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
   };
 
@@ -82,6 +83,7 @@ export class ApiStack extends Stack {
         role: new StringAttribute({ mutable: true, maxLen: 32 }),
         siteIds: new StringAttribute({ mutable: true, maxLen: 2048 }),
         subcontractorId: new StringAttribute({ mutable: true, maxLen: 64 }),
+        personId: new StringAttribute({ mutable: true, maxLen: 64 }),
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });

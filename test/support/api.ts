@@ -89,3 +89,11 @@ export async function auditTrail(tenantId: string, day: string): Promise<Record<
   );
   return out.Items ?? [];
 }
+
+export async function getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const out = await db.send(
+    new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk, sk }, ConsistentRead: true }),
+  );
+  return out.Item;
+}

@@ -14,6 +14,8 @@ export interface Principal {
   siteIds: string[];
   /** The subcontractor a subcontractor admin belongs to. */
   subcontractorId?: string;
+  /** The person record of the user themself (a worker's own account), if linked. */
+  personId?: string;
 }
 
 // HTTP API passes JWT claims as strings; Cognito custom attributes carry a `custom:` prefix
@@ -36,6 +38,7 @@ const principalSchema = z.object({
   role: z.enum(ROLES),
   siteIds: listClaim,
   subcontractorId: z.string().min(1).optional(),
+  personId: z.string().min(1).optional(),
 });
 
 export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal {
@@ -46,6 +49,7 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
     role: claim(claims, 'role'),
     siteIds: claim(claims, 'siteIds'),
     subcontractorId: claim(claims, 'subcontractorId'),
+    personId: claim(claims, 'personId'),
   });
   if (!parsed.success) throw new Unauthenticated('missing_token');
   const p = parsed.data;

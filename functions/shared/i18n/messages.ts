@@ -92,6 +92,22 @@ const MESSAGES: Catalogue = {
     zh: '阈值须满足 reminderDays ≥ yellowDays ≥ escalateDays。',
     en: 'Thresholds must satisfy reminderDays ≥ yellowDays ≥ escalateDays.',
   },
+  // inbox
+  review_task_title: { zh: '证书复审/换证任务：{name}', en: 'Certificate review task: {name}' },
+  review_task_body: {
+    zh: '{name} 的证书即将到期或需复审，请尽快办理。',
+    en: '{name} has a certificate expiring or due for review; please act now.',
+  },
+  freeze_notice_title: { zh: '已冻结：{name}', en: 'Frozen: {name}' },
+  freeze_notice_body: {
+    zh: '{name} 的证书状态为红色，门禁通行和派工已冻结。',
+    en: '{name} is red: gate access and dispatch are frozen.',
+  },
+  unfreeze_notice_title: { zh: '已解冻：{name}', en: 'Unfrozen: {name}' },
+  unfreeze_notice_body: {
+    zh: '{name} 的证书状态已恢复，门禁通行和派工已解冻。',
+    en: '{name} is no longer red: gate access and dispatch are allowed again.',
+  },
   // status reasons
   no_certificate: { zh: '没有任何有效证书。', en: 'Holds no certificate.' },
   revoked: { zh: '证书已于 {date} 吊销。', en: 'Certificate revoked on {date}.' },

@@ -1,0 +1,50 @@
+import { getMyInbox, getStatusHistory } from '../../schemas/routes.ts';
+import type { StatusReason } from '../certificates/status.ts';
+import { reasonViews } from '../certificates/status-view.ts';
+import { findPerson } from '../people/people.ts';
+import { authorize } from '../shared/auth/permissions.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import { message } from '../shared/i18n/messages.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
+import { DynamoStatusReads, mailboxesOf } from './status-reads.ts';
+
+const { db, table, people } = dynamoAdapters();
+const reads = new DynamoStatusReads(db, table);
+
+export const handler = httpHandler([
+  on(getStatusHistory, async ({ principal, params, query, lang }) => {
+    authorize(principal, 'person:read');
+    const person = await findPerson(people, principal, params.personId ?? '');
+    const page = await reads.history(principal.tenantId, person.personId, query.limit, query.cursor);
+    const items = page.items.map((h) => {
+      const {
+        pk: _pk,
+        sk: _sk,
+        entity: _e,
+        personId: _p,
+        reasons,
+        ...rest
+      } = h as Record<string, unknown> & {
+        reasons: StatusReason[];
+      };
+      return { ...rest, reasons: reasonViews(reasons, lang) };
+    });
+    return { status: 200, body: { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
+  }),
+  on(getMyInbox, async ({ principal, query, lang }) => {
+    const messages = await reads.inbox(principal.tenantId, mailboxesOf(principal), query.limit);
+    const items = messages.map((m) => ({
+      messageId: m.messageId,
+      mailbox: m.mailbox,
+      kind: m.kind,
+      personId: m.personId,
+      nameMasked: m.nameMasked,
+      color: m.color,
+      title: message(`${m.kind}_title`, lang, { name: m.nameMasked }),
+      body: message(`${m.kind}_body`, lang, { name: m.nameMasked }),
+      reasons: reasonViews(m.reasons, lang),
+      createdAt: m.createdAt,
+    }));
+    return { status: 200, body: { items } };
+  }),
+]);
