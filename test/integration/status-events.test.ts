@@ -91,9 +91,9 @@ describe('a change of colour is an event (L5, T+0)', () => {
     await hr.post(`/people/${personId}/certificates`, samrCertificate(40, { category: 'N2' }));
     const holder = await api.as({ tenantId: 'events', role: 'auditor', personId, subject: 'worker-2' });
     const inbox = (await holder.get('/me/inbox', { 'accept-language': 'en' })).body.items;
-    expect(inbox).toEqual([
-      expect.objectContaining({ kind: 'review_task', title: 'Certificate review task: 韩**' }),
-    ]);
+    // Newest first: the review task, then the unfreeze notice from the first certificate.
+    expect(inbox.map((m: { kind: string }) => m.kind)).toEqual(['review_task', 'unfreeze_notice']);
+    expect(inbox[0]).toMatchObject({ title: 'Certificate review task: 韩**' });
     expect(inbox[0].reasons[0].detail).toContain('40 days left');
   });
 
