@@ -9,6 +9,7 @@ import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
+import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
 import { DEMO_TENANT, seedDemo } from './seed.ts';
 
 const LOCK = join(LOCAL_DIR, 'start.lock');
@@ -72,11 +73,15 @@ takeLock();
 await ensurePortFree(port);
 let emulator: Emulator | undefined;
 let gateway: Gateway | undefined;
+let scheduler: LocalScheduler | undefined;
 let stopping = false;
+const RUNTIME = join(LOCAL_DIR, 'runtime.json');
 
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    scheduler?.stop();
+    if (existsSync(RUNTIME)) rmSync(RUNTIME);
     await gateway?.close().catch(() => undefined);
     await emulator?.stop().catch(() => undefined);
     releaseLock();
@@ -98,6 +103,13 @@ try {
 
   const jwtKey = loadOrCreateDevKey();
   gateway = await startGateway({ port, jwtKey });
+  // What `npm run job` needs to reach this stack's emulator and table.
+  writeFileSync(
+    RUNTIME,
+    JSON.stringify({ apiUrl: gateway.url, environment: localEnvironment(endpoint, resources) }),
+  );
+  const { handler: runJob } = await import('../../functions/jobs/handler.ts');
+  scheduler = startLocalScheduler((s) => runJob({ job: s.job }));
 
   if (!values['no-seed']) {
     const token = await mintToken(jwtKey, {
@@ -124,6 +136,7 @@ try {
   console.log(
     `AWS emulator: ${endpoint}${external ? ' (external)' : ' (moto; data lives in its memory and is gone when it stops)'}`,
   );
+  for (const n of scheduler.next) console.log(`Schedule:     ${n.name} next at ${n.at.toISOString()}`);
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
   console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);
 } catch (error) {

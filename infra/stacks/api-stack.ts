@@ -1,7 +1,15 @@
 // The stateless API: Cognito (users, the tenant/role claims, the API scope), the HTTP
 // API with a JWT authorizer, and one function per capability with the routes and grants
 // from schemas/routes.ts.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -19,9 +27,14 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SCHEDULES } from '../../functions/jobs/schedules.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
@@ -59,7 +72,7 @@ export const RESOURCE_SERVER_ID = 'compliance';
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  readonly functions = new Map<Capability, CapabilityFunction>();
+  readonly functions = new Map<Capability | 'jobs', CapabilityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -183,8 +196,62 @@ export class ApiStack extends Stack {
         'Only GET /health and GET /openapi.json are public by design; every other route has the Cognito JWT authorizer.',
     });
 
+    this.addScheduledJobs(props, key, environment);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  /**
+   * The jobs function and its EventBridge Scheduler schedules (functions/jobs/schedules.ts),
+   * retried and dead-lettered so that a failed run is never silently lost.
+   */
+  private addScheduledJobs(props: ApiStackProps, key: IKey, environment: Record<string, string>) {
+    const jobs = new CapabilityFunction(this, 'Jobs', {
+      capability: 'jobs',
+      environment,
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+    });
+    const indexArns = TABLE_DESIGN.globalSecondaryIndexes.map(
+      (gsi) => `${props.table.tableArn}/index/${gsi.indexName}`,
+    );
+    jobs.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn, ...indexArns],
+      }),
+    );
+    jobs.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
+    const deadLetters = new Queue(this, 'JobsDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the scheduled jobs.',
+    });
+    for (const schedule of SCHEDULES) {
+      new Schedule(this, `Schedule-${schedule.name}`, {
+        description: schedule.description,
+        schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timeZone)),
+        target: new LambdaInvoke(jobs.fn, {
+          input: ScheduleTargetInput.fromObject({ job: schedule.job }),
+          deadLetterQueue: deadLetters,
+          retryAttempts: 3,
+          maxEventAge: Duration.hours(6),
+        }),
+      });
+    }
+    // The scheduler's role may invoke the jobs function and its versions (`<arn>:*`).
+    const jobsLogicalId = this.getLogicalId(jobs.fn.node.defaultChild as CfnFunction);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${jobsLogicalId}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler invokes the jobs function; the :* suffix only covers its own versions and aliases.',
+    });
+    this.functions.set('jobs', jobs);
   }
 }

@@ -8,6 +8,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEDULES } from '../../functions/jobs/schedules.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { buildApp } from '../../infra/app.ts';
 import { ROUTES, routeKey } from '../../schemas/routes.ts';
@@ -136,6 +137,31 @@ describe('the API stack', () => {
     const all = JSON.stringify(api.findResources('AWS::IAM::Policy'));
     expect(all).not.toContain('dynamodb:*');
     expect(all).not.toContain('dynamodb:DeleteItem');
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('fires every schedule of functions/jobs/schedules.ts in its time zone, with retries and a dead-letter queue', () => {
+    const schedules = Object.values(api.findResources('AWS::Scheduler::Schedule')) as {
+      Properties: Record<string, any>;
+    }[];
+    expect(schedules).toHaveLength(SCHEDULES.length);
+    for (const def of SCHEDULES) {
+      const schedule = schedules.find((s) => s.Properties.ScheduleExpression === def.expression);
+      expect(schedule?.Properties).toMatchObject({
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        State: 'ENABLED',
+        Target: {
+          Input: JSON.stringify({ job: def.job }),
+          RetryPolicy: { MaximumRetryAttempts: 3 },
+          DeadLetterConfig: { Arn: expect.anything() },
+        },
+      });
+    }
+  });
+
+  it('lets the jobs function read the sweep index', () => {
+    expect(JSON.stringify(statementsOf(api, 'Jobs'))).toContain('/index/gsi4');
   });
 });
 

@@ -1,0 +1,177 @@
+// The daily expiry sweep (SPEC L3, L5): recomputes, as of a day, the status of exactly
+// the people whose status may change that day. They are found through the sweep index
+// (each person is keyed under its `nextChangeOn`), so the cost grows with the number of
+// people changing, not with the number of certificates held. Idempotent: a recomputed
+// person moves to its next change day, so a second run of the same day finds nobody.
+// Catch-up: a run processes every day since the last completed one.
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CertificateRepository } from '../certificates/certificate-repository.ts';
+import { statusOf } from '../certificates/certificates.ts';
+import type { StatusThresholds } from '../certificates/status.ts';
+import type { PersonRepository } from '../people/person-repository.ts';
+import type { SettingsRepository } from '../settings/settings-repository.ts';
+import { systemActor } from '../shared/audit.ts';
+import {
+  addDays,
+  type CalendarDate,
+  compareDates,
+  daysBetween,
+  todayInShanghai,
+} from '../shared/calendar.ts';
+import { keys, parsePersonKey, SWEEP_SHARDS } from '../shared/dynamo/table-design.ts';
+import { logger } from '../shared/logger.ts';
+import { type StatusStore, statusDiffers } from '../status/status-store.ts';
+
+export const JOB = 'expiry-sweep';
+/** A first run, or a run after a long outage, looks back this far at most. */
+export const MAX_CATCH_UP_DAYS = 366;
+export const FIRST_RUN_LOOKBACK_DAYS = 31;
+const PARALLEL_PEOPLE = 8;
+
+export interface SweepDeps {
+  db: DynamoDBDocumentClient;
+  table: string;
+  people: PersonRepository;
+  certificates: CertificateRepository;
+  settings: SettingsRepository;
+  statusStore: StatusStore;
+}
+
+export interface SweepResult {
+  date: CalendarDate;
+  daysSwept: CalendarDate[];
+  peopleChecked: number;
+  statusesStored: number;
+  colourChanges: number;
+}
+
+/**
+ * The days a run for `date` covers: every day after the last completed one; on a first
+ * run, a month back from the earlier of `date` and the real today (so a simulated future
+ * date still finds the people due in between). Always at least `date` itself.
+ */
+export function daysToSweep(
+  date: CalendarDate,
+  lastCompleted: CalendarDate | undefined,
+  today: CalendarDate,
+): CalendarDate[] {
+  const earliest = addDays(date, -MAX_CATCH_UP_DAYS);
+  const anchor = compareDates(today, date) < 0 ? today : date;
+  let from = lastCompleted ? addDays(lastCompleted, 1) : addDays(anchor, -FIRST_RUN_LOOKBACK_DAYS);
+  if (compareDates(from, earliest) < 0) from = earliest;
+  if (compareDates(from, date) > 0) from = date; // a re-run of a completed day looks at that day only
+  return Array.from({ length: daysBetween(from, date) + 1 }, (_, i) => addDays(from, i));
+}
+
+async function peopleDueOn(
+  deps: SweepDeps,
+  day: CalendarDate,
+): Promise<{ tenantId: string; personId: string }[]> {
+  const found: { tenantId: string; personId: string }[] = [];
+  for (let shard = 0; shard < SWEEP_SHARDS; shard++) {
+    const q = keys.sweepQuery(day, shard);
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await deps.db.send(
+        new QueryCommand({
+          TableName: deps.table,
+          IndexName: q.index,
+          KeyConditionExpression: 'gsi4pk = :pk',
+          ExpressionAttributeValues: { ':pk': q.pk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const ref = parsePersonKey(String(item.gsi4sk));
+        if (ref) found.push(ref);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+  return found;
+}
+
+export async function runExpirySweep(
+  deps: SweepDeps,
+  date: CalendarDate,
+  now = new Date(),
+): Promise<SweepResult> {
+  const state = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: keys.jobState(JOB), ConsistentRead: true }),
+  );
+  const days = daysToSweep(
+    date,
+    state.Item?.lastCompletedDate as CalendarDate | undefined,
+    todayInShanghai(now),
+  );
+  const thresholds = new Map<string, Promise<StatusThresholds>>();
+  const thresholdsOf = (tenantId: string) => {
+    let t = thresholds.get(tenantId);
+    if (!t) {
+      t = deps.settings.thresholds(tenantId);
+      thresholds.set(tenantId, t);
+    }
+    return t;
+  };
+  const result: SweepResult = {
+    date,
+    daysSwept: days,
+    peopleChecked: 0,
+    statusesStored: 0,
+    colourChanges: 0,
+  };
+
+  const sweepPerson = async ({ tenantId, personId }: { tenantId: string; personId: string }) => {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const person = await deps.people.get(tenantId, personId);
+      // Index entries are eventually consistent: skip one the person has already left.
+      if (!person?.status.nextChangeOn || compareDates(person.status.nextChangeOn, date) > 0) return;
+      const [certs, t] = await Promise.all([
+        deps.certificates.listForPerson(tenantId, personId),
+        thresholdsOf(tenantId),
+      ]);
+      const status = statusOf(certs, date, t);
+      if (!statusDiffers(person, status)) return;
+      const saved = await deps.statusStore.save(
+        systemActor(tenantId, JOB),
+        person,
+        status,
+        'expiry-sweep',
+        `${JOB}:${date}`,
+        now,
+      );
+      if (saved) {
+        result.statusesStored++;
+        if (person.status.color !== status.color) result.colourChanges++;
+        return;
+      }
+    }
+    logger.warn('sweep gave up on a person changing concurrently', { tenantId, personId });
+  };
+
+  for (const day of days) {
+    const due = await peopleDueOn(deps, day);
+    result.peopleChecked += due.length;
+    for (let i = 0; i < due.length; i += PARALLEL_PEOPLE) {
+      await Promise.all(due.slice(i, i + PARALLEL_PEOPLE).map(sweepPerson));
+    }
+  }
+
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: keys.jobState(JOB),
+        UpdateExpression: 'SET lastCompletedDate = :d, lastRunAt = :at',
+        ConditionExpression: 'attribute_not_exists(lastCompletedDate) OR lastCompletedDate < :d',
+        ExpressionAttributeValues: { ':d': date, ':at': now.toISOString() },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  logger.info('expiry sweep done', { ...result, daysSwept: days.length });
+  return result;
+}

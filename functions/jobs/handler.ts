@@ -1,0 +1,28 @@
+// Scheduled jobs (EventBridge Scheduler in AWS, the local cron or `npm run job` locally).
+// At-least-once delivery is fine: every job is idempotent.
+import * as z from 'zod';
+import { calendarDate } from '../../schemas/common.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
+import { logger } from '../shared/logger.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
+import { runExpirySweep } from './expiry-sweep.ts';
+import { JOBS } from './schedules.ts';
+
+const JobEvent = z.object({ job: z.enum(JOBS), date: calendarDate.optional() });
+
+export async function handler(event: unknown) {
+  const parsed = JobEvent.safeParse(event);
+  if (!parsed.success) {
+    // A malformed schedule input is a deployment bug: fail loudly so the retry/DLQ sees it.
+    logger.error('invalid job event', { issues: parsed.error.issues });
+    throw new Error('invalid job event');
+  }
+  const { job, date } = parsed.data;
+  const day = date ?? todayInShanghai();
+  switch (job) {
+    case 'expiry-sweep':
+      return runExpirySweep(dynamoAdapters(), day);
+    case 'monthly-health-report':
+      throw new Error('monthly-health-report is not available yet');
+  }
+}

@@ -1,0 +1,42 @@
+// Scheduled jobs, once: EventBridge Scheduler schedules in CDK and the local runtime's
+// cron both come from this list. Expressions are EventBridge cron (min hour dom month dow
+// year) in the given time zone.
+export const JOBS = ['expiry-sweep', 'monthly-health-report'] as const;
+export type JobName = (typeof JOBS)[number];
+
+export interface ScheduleDefinition {
+  name: string;
+  job: JobName;
+  expression: string;
+  timeZone: string;
+  description: string;
+}
+
+export const SCHEDULES: ScheduleDefinition[] = [
+  {
+    name: 'daily-expiry-sweep',
+    job: 'expiry-sweep',
+    expression: 'cron(5 0 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Recompute the status of everyone whose colour may change today (00:05 China time)',
+  },
+  {
+    name: 'monthly-health-report',
+    job: 'monthly-health-report',
+    expression: 'cron(0 8 5 * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Certificate health report per tenant on the 5th of each month, 08:00 China time',
+  },
+];
+
+/** EventBridge's 6-field cron → the 5-field form a standard cron library reads. */
+export function toStandardCron(expression: string): string {
+  const m = /^cron\((.+)\)$/.exec(expression.trim());
+  if (!m) throw new Error(`Not a cron expression: ${expression}`);
+  const fields = (m[1] as string).split(/\s+/);
+  if (fields.length !== 6) throw new Error(`EventBridge cron has 6 fields: ${expression}`);
+  return fields
+    .slice(0, 5)
+    .map((f) => (f === '?' ? '*' : f))
+    .join(' ');
+}
