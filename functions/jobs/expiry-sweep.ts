@@ -28,7 +28,8 @@ export const JOB = 'expiry-sweep';
 /** A first run, or a run after a long outage, looks back this far at most. */
 export const MAX_CATCH_UP_DAYS = 366;
 export const FIRST_RUN_LOOKBACK_DAYS = 31;
-const PARALLEL_PEOPLE = 8;
+// People recomputed at once. The local runtime sets 1: moto fails concurrent transactions.
+const PARALLEL_PEOPLE = Number(process.env.SWEEP_PARALLELISM ?? 8);
 
 export interface SweepDeps {
   db: DynamoDBDocumentClient;
@@ -45,6 +46,7 @@ export interface SweepResult {
   peopleChecked: number;
   statusesStored: number;
   colourChanges: number;
+  dryRun?: boolean;
 }
 
 /**
@@ -93,11 +95,18 @@ async function peopleDueOn(
   return found;
 }
 
+export interface SweepOptions {
+  now?: Date;
+  /** Compute what would change, write nothing (also leaves the job state alone). */
+  dryRun?: boolean;
+}
+
 export async function runExpirySweep(
   deps: SweepDeps,
   date: CalendarDate,
-  now = new Date(),
+  options: SweepOptions = {},
 ): Promise<SweepResult> {
+  const now = options.now ?? new Date();
   const state = await deps.db.send(
     new GetCommand({ TableName: deps.table, Key: keys.jobState(JOB), ConsistentRead: true }),
   );
@@ -134,6 +143,11 @@ export async function runExpirySweep(
       ]);
       const status = statusOf(certs, date, t);
       if (!statusDiffers(person, status)) return;
+      if (options.dryRun) {
+        result.statusesStored++;
+        if (person.status.color !== status.color) result.colourChanges++;
+        return;
+      }
       const saved = await deps.statusStore.save(
         systemActor(tenantId, JOB),
         person,
@@ -159,6 +173,7 @@ export async function runExpirySweep(
     }
   }
 
+  if (options.dryRun) return { ...result, dryRun: true };
   try {
     await deps.db.send(
       new UpdateCommand({

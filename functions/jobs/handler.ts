@@ -8,7 +8,11 @@ import { dynamoAdapters } from '../shared/wiring.ts';
 import { runExpirySweep } from './expiry-sweep.ts';
 import { JOBS } from './schedules.ts';
 
-const JobEvent = z.object({ job: z.enum(JOBS), date: calendarDate.optional() });
+const JobEvent = z.object({
+  job: z.enum(JOBS),
+  date: calendarDate.optional(),
+  dryRun: z.boolean().optional(),
+});
 
 export async function handler(event: unknown) {
   const parsed = JobEvent.safeParse(event);
@@ -17,11 +21,11 @@ export async function handler(event: unknown) {
     logger.error('invalid job event', { issues: parsed.error.issues });
     throw new Error('invalid job event');
   }
-  const { job, date } = parsed.data;
+  const { job, date, dryRun } = parsed.data;
   const day = date ?? todayInShanghai();
   switch (job) {
     case 'expiry-sweep':
-      return runExpirySweep(dynamoAdapters(), day);
+      return runExpirySweep(dynamoAdapters(), day, { dryRun });
     case 'monthly-health-report':
       throw new Error('monthly-health-report is not available yet');
   }

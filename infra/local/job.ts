@@ -7,8 +7,11 @@ import { JOBS } from '../../functions/jobs/schedules.ts';
 import { isCalendarDate } from '../../functions/shared/calendar.ts';
 import { LOCAL_DIR } from './dev-tokens.ts';
 
-const usage = `Usage: npm run job -- <${JOBS.join('|')}> [--date YYYY-MM-DD]`;
-const { values, positionals } = parseArgs({ options: { date: { type: 'string' } }, allowPositionals: true });
+const usage = `Usage: npm run job -- <${JOBS.join('|')}> [--date YYYY-MM-DD] [--dry-run]`;
+const { values, positionals } = parseArgs({
+  options: { date: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const job = positionals[0];
 if (!job || !(JOBS as readonly string[]).includes(job)) {
   console.error(usage);
@@ -26,7 +29,13 @@ if (!existsSync(runtimeFile)) {
 Object.assign(process.env, JSON.parse(readFileSync(runtimeFile, 'utf8')).environment, { LOG_LEVEL: 'WARN' });
 const { handler } = await import('../../functions/jobs/handler.ts');
 try {
-  console.log(JSON.stringify(await handler({ job, ...(values.date ? { date: values.date } : {}) }), null, 2));
+  console.log(
+    JSON.stringify(
+      await handler({ job, ...(values.date ? { date: values.date } : {}), dryRun: values['dry-run'] }),
+      null,
+      2,
+    ),
+  );
 } catch (error) {
   console.error(`${job} failed: ${(error as Error).message}`);
   process.exit(1);

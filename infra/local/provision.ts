@@ -82,5 +82,7 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
     AWS_SECRET_ACCESS_KEY: 'local',
     TABLE_NAME: resources.tableName,
     ID_HASH_KEY_SECRET_ID: resources.idHashKeySecretId,
+    // moto answers 500 to concurrent TransactWriteItems (it copies the table for each).
+    SWEEP_PARALLELISM: '1',
   };
 }

@@ -64,3 +64,7 @@ for (const r of rows) {
     `${r.fn.padEnd(15)} ${r.kb.toFixed(0).padStart(9)}   ${r.ms.toFixed(1).padStart(9)}   ${r.ratio.toFixed(1).padStart(14)}`,
   );
 }
+
+console.log('\nDaily expiry sweep (moto), 200 people changing on the sweep day:');
+const { benchSweep } = await import('./sweep.ts');
+for (const line of await benchSweep()) console.log(line);
