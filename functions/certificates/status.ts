@@ -37,7 +37,12 @@ export interface CertificateFacts {
   reviewDueOn: CalendarDate | null;
   revokedOn?: CalendarDate | null;
   replacesCertificateId?: string | null;
+  /** The registry's last answer about this certificate; null/absent when never verified. */
+  verification?: { outcome: RegistryOutcome; at: string } | null;
 }
+
+/** What the registry said (functions/verification/outcome.ts), as the engine needs it. */
+export type RegistryOutcome = 'valid' | 'expired' | 'revoked' | 'not_found' | 'mismatch' | 'name_review';
 
 export type ReasonCode =
   | 'no_certificate'
@@ -51,7 +56,12 @@ export type ReasonCode =
   | 'review_due'
   | 'review_due_urgent'
   | 'reminder_window'
-  | 'renewal_entered';
+  | 'renewal_entered'
+  | 'registry_revoked'
+  | 'registry_expired'
+  | 'registry_not_found'
+  | 'registry_mismatch'
+  | 'registry_name_review';
 
 export interface StatusReason {
   code: ReasonCode;
@@ -76,6 +86,8 @@ export interface CertificateStatus {
   vacuumPeriod?: VacuumPeriod;
   /** True when this certificate is the one in force today in its renewal chain. */
   current: boolean;
+  /** The registry's last answer; null = never verified (flagged, never assumed valid). */
+  verification: { outcome: RegistryOutcome; at: string } | null;
   reasons: StatusReason[];
 }
 
@@ -178,6 +190,17 @@ export function evaluateCertificate(
       reasons: [{ code: 'review_missed', certificateId: id, date: deadline.date, days: daysLeft }],
     };
   }
+  const registry = cert.verification?.outcome;
+  const registryRed: Partial<Record<RegistryOutcome, ReasonCode>> = {
+    revoked: 'registry_revoked',
+    expired: 'registry_expired',
+    not_found: 'registry_not_found',
+    mismatch: 'registry_mismatch',
+  };
+  const redByRegistry = registry ? registryRed[registry] : undefined;
+  if (redByRegistry) return { color: 'red', daysLeft, reasons: [{ code: redByRegistry, certificateId: id }] };
+  const nameReview: StatusReason[] =
+    registry === 'name_review' ? [{ code: 'registry_name_review', certificateId: id }] : [];
   const reason = (code: ReasonCode): StatusReason => ({
     code,
     certificateId: id,
@@ -188,16 +211,18 @@ export function evaluateCertificate(
     return {
       color: 'yellow',
       daysLeft,
-      reasons: [reason(deadline.kind === 'review' ? 'review_due_urgent' : 'expiring_urgent')],
+      reasons: [...nameReview, reason(deadline.kind === 'review' ? 'review_due_urgent' : 'expiring_urgent')],
     };
   }
   if (daysLeft <= t.yellowDays) {
     return {
       color: 'yellow',
       daysLeft,
-      reasons: [reason(deadline.kind === 'review' ? 'review_due' : 'expiring')],
+      reasons: [...nameReview, reason(deadline.kind === 'review' ? 'review_due' : 'expiring')],
     };
   }
+  // A name that differs only by romanisation or is a former name needs a human: yellow.
+  if (nameReview.length) return { color: 'yellow', daysLeft, reasons: nameReview };
   if (daysLeft <= t.reminderDays) return { color: 'green', daysLeft, reasons: [reason('reminder_window')] };
   return { color: 'green', daysLeft, reasons: [] };
 }
@@ -272,6 +297,7 @@ export function computePersonStatus(
         reviewDueOn: cert.reviewDueOn,
         ...(previous ? { vacuumPeriod: vacuumPeriodBetween(previous, cert) } : {}),
         current: cert === current,
+        verification: cert.verification ?? null,
         reasons: own.reasons,
       });
     });
@@ -333,4 +359,9 @@ export const REASON_COLOR: Record<ReasonCode, Color> = {
   review_due_urgent: 'yellow',
   reminder_window: 'green',
   renewal_entered: 'green',
+  registry_revoked: 'red',
+  registry_expired: 'red',
+  registry_not_found: 'red',
+  registry_mismatch: 'red',
+  registry_name_review: 'yellow',
 };

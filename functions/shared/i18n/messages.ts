@@ -135,6 +135,26 @@ const MESSAGES: Catalogue = {
     en: 'Review due by {date}: only {days} days left!',
   },
   reminder_window: { zh: '{date} 到期，已进入提醒期。', en: 'Due on {date}: inside the reminder window.' },
+  registry_revoked: {
+    zh: '全国证书查询系统显示该证已吊销。',
+    en: 'The national registry shows this certificate revoked.',
+  },
+  registry_expired: {
+    zh: '全国证书查询系统显示该证已过期。',
+    en: 'The national registry shows this certificate expired.',
+  },
+  registry_not_found: {
+    zh: '全国证书查询系统中查无此证，疑似伪造。',
+    en: 'The national registry has no such certificate: possibly forged.',
+  },
+  registry_mismatch: {
+    zh: '与全国证书查询系统记录不一致，需人工核查。',
+    en: 'Differs from the national registry record: check by hand.',
+  },
+  registry_name_review: {
+    zh: '姓名与登记记录仅拼写/曾用名不同，需人工确认。',
+    en: 'The name differs from the registry only by romanisation or a former name: confirm by hand.',
+  },
   renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
 };
 
