@@ -7,6 +7,7 @@ import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.
 import { StatusThresholds } from './settings.ts';
 import { CreateSiteBody, Site, SiteList } from './sites.ts';
 import { HistoryQuery, Inbox, InboxQuery, PersonStatus, StatusHistory } from './status.ts';
+import { RegistrySettings, RegistrySettingsBody, VerificationResult } from './verification.ts';
 
 /** One Lambda function per capability; its entry is functions/<name>/handler.ts. */
 export const CAPABILITIES = [
@@ -16,6 +17,7 @@ export const CAPABILITIES = [
   'people',
   'certificates',
   'status',
+  'verification',
   'settings',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -166,6 +168,40 @@ export const getMyInbox = route({
   responses: { 200: { description: 'Inbox', schema: Inbox } },
 });
 
+export const verifyCertificateNow = route({
+  operationId: 'verifyCertificate',
+  method: 'POST',
+  path: '/people/{personId}/certificates/{certificateId}/verify',
+  capability: 'verification',
+  auth: true,
+  summary: 'Check one certificate against the national registry now and apply the answer to the status',
+  responses: {
+    200: { description: 'The registry’s answer and the resulting status', schema: VerificationResult },
+  },
+});
+
+export const getRegistrySettings = route({
+  operationId: 'getRegistrySettings',
+  method: 'GET',
+  path: '/settings/registry',
+  capability: 'settings',
+  auth: true,
+  summary: 'The tenant’s registry connection',
+  responses: { 200: { description: 'Registry settings', schema: RegistrySettings } },
+});
+
+export const putRegistrySettings = route({
+  operationId: 'putRegistrySettings',
+  method: 'PUT',
+  path: '/settings/registry',
+  capability: 'settings',
+  auth: true,
+  summary:
+    'Connect the tenant to the registry gateway (group_admin): credit code and client-certificate secret',
+  body: RegistrySettingsBody,
+  responses: { 200: { description: 'Registry settings', schema: RegistrySettings } },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -200,8 +236,11 @@ export const ROUTES: RouteDefinition[] = [
   getPersonStatus,
   getStatusHistory,
   getMyInbox,
+  verifyCertificateNow,
   getThresholds,
   putThresholds,
+  getRegistrySettings,
+  putRegistrySettings,
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

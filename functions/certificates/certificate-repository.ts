@@ -11,6 +11,7 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
+import type { FieldMismatch, VerificationOutcome } from '../verification/outcome.ts';
 import type { Scheme } from './scheme-rules.ts';
 import type { PersonStatus } from './status.ts';
 
@@ -31,8 +32,20 @@ export interface CertificateRecord {
   replacesCertificateId?: string;
   replacedByCertificateId?: string;
   revokedOn?: string;
+  verification?: StoredVerification;
   createdAt: string;
   createdBy: string;
+}
+
+/** The registry checks of a certificate: the last attempt, and the last answer received. */
+export interface StoredVerification {
+  lastAttemptAt: string;
+  lastAttemptResult: VerificationOutcome | 'unavailable';
+  unavailableReason?: string;
+  /** Last time the registry actually answered, and what it said. */
+  lastAnsweredAt?: string;
+  outcome?: VerificationOutcome;
+  mismatches?: FieldMismatch[];
 }
 
 /** Raised when the holder changed between read and write; the use case re-reads and retries. */

@@ -43,6 +43,10 @@ const facts = (c: CertificateRecord): CertificateFacts => ({
   reviewDueOn: c.reviewDueOn,
   revokedOn: c.revokedOn ?? null,
   replacesCertificateId: c.replacesCertificateId ?? null,
+  verification:
+    c.verification?.outcome && c.verification.lastAnsweredAt
+      ? { outcome: c.verification.outcome, at: c.verification.lastAnsweredAt }
+      : null,
 });
 
 export function statusOf(
@@ -178,6 +182,7 @@ export function certificateView(c: CertificateRecord) {
     ...(c.replacesCertificateId ? { replacesCertificateId: c.replacesCertificateId } : {}),
     ...(c.replacedByCertificateId ? { replacedByCertificateId: c.replacedByCertificateId } : {}),
     ...(c.revokedOn ? { revokedOn: c.revokedOn } : {}),
+    verification: c.verification ?? null,
     createdAt: c.createdAt,
   };
 }

@@ -4,6 +4,7 @@ import {
   listCertificates as listCertificatesRoute,
 } from '../../schemas/routes.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
+import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 import { addCertificate, certificateView, currentStatus, listCertificates } from './certificates.ts';
 import { statusView } from './status-view.ts';
@@ -14,6 +15,19 @@ export const handler = httpHandler([
   on(createCertificate, async ({ principal, params, body, requestId }) => {
     const personId = params.personId ?? '';
     const cert = await addCertificate(deps, principal, personId, body, requestId);
+    // Verified against the registry in the background; until then it shows as never verified.
+    await deps.workQueue
+      .send([
+        {
+          type: 'verify-certificate',
+          tenantId: principal.tenantId,
+          personId,
+          certificateId: cert.certificateId,
+        },
+      ])
+      .catch((error: unknown) =>
+        logger.error('could not queue the registry check', { error: error as Error }),
+      );
     return {
       status: 201,
       body: certificateView(cert),

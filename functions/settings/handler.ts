@@ -1,9 +1,16 @@
-import { getThresholds, putThresholds } from '../../schemas/routes.ts';
+import {
+  getRegistrySettings,
+  getThresholds,
+  putRegistrySettings,
+  putThresholds,
+} from '../../schemas/routes.ts';
 import { authorize } from '../shared/auth/permissions.ts';
+import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
+import { checkUscc } from '../shared/identity-numbers.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 
-const { settings } = dynamoAdapters();
+const { settings, registrySettings } = dynamoAdapters();
 
 export const handler = httpHandler([
   on(getThresholds, async ({ principal }) => {
@@ -14,5 +21,27 @@ export const handler = httpHandler([
     authorize(principal, 'settings:write');
     await settings.saveThresholds(principal, body, requestId);
     return { status: 200, body };
+  }),
+  on(getRegistrySettings, async ({ principal }) => {
+    authorize(principal, 'settings:read');
+    const current = await registrySettings.get(principal.tenantId);
+    if (!current) throw new NotFound('registry_not_configured');
+    return { status: 200, body: current };
+  }),
+  on(putRegistrySettings, async ({ principal, body, requestId }) => {
+    authorize(principal, 'settings:write');
+    const verdict = checkUscc(body.unifiedSocialCreditCode);
+    if (verdict === 'format') {
+      throw new InvalidRequest('validation_failed', [
+        { field: 'unifiedSocialCreditCode', code: 'uscc_format', message: 'uscc_format' },
+      ]);
+    }
+    const saved = { ...body, updatedAt: new Date().toISOString() };
+    await registrySettings.save(principal, saved, requestId);
+    // Early pilot codes fail the checksum but are real: accept them with a warning.
+    return {
+      status: 200,
+      body: { ...saved, ...(verdict === 'bad_check_char' ? { warnings: ['uscc_check_char'] } : {}) },
+    };
   }),
 ]);

@@ -1,19 +1,26 @@
-// The DynamoDB-backed adapters, created once per container (at cold start) and shared by
-// the handlers of that container.
+// The adapters, created once per container (at cold start) and shared by the handlers of
+// that container. The registry client and the work queue are created on first use, so a
+// function that never needs them never needs their configuration either.
 import { DynamoCertificateRepository } from '../certificates/certificate-repository.ts';
 import { InboxNotifier } from '../notifications/inbox.ts';
 import { DynamoPersonRepository } from '../people/person-repository.ts';
 import { DynamoSettingsRepository } from '../settings/settings-repository.ts';
 import { DynamoSiteRepository } from '../sites/site-repository.ts';
 import { DynamoStatusStore } from '../status/status-store.ts';
-import { tableName } from './config.ts';
+import type { CertificateRegistry } from '../verification/registry.ts';
+import { HttpCertificateRegistry } from '../verification/registry-http.ts';
+import { RegistrySettingsRepository } from '../verification/registry-settings.ts';
+import { requiredEnv, tableName } from './config.ts';
 import { createDocumentClient } from './dynamo/client.ts';
 import { getIdHashKey } from './secrets.ts';
+import { SqsWorkQueue, type WorkQueue } from './work-queue.ts';
 
 function build() {
   const db = createDocumentClient();
   const table = tableName();
   const notifier = new InboxNotifier(table);
+  let registry: CertificateRegistry | undefined;
+  let workQueue: WorkQueue | undefined;
   return {
     db,
     table,
@@ -23,7 +30,20 @@ function build() {
     settings: new DynamoSettingsRepository(db, table),
     sites: new DynamoSiteRepository(db, table),
     statusStore: new DynamoStatusStore(db, table, notifier),
+    registrySettings: new RegistrySettingsRepository(db, table),
     idHashKey: getIdHashKey,
+    get registry(): CertificateRegistry {
+      registry ??= new HttpCertificateRegistry({
+        baseUrl: requiredEnv('REGISTRY_BASE_URL'),
+        timeoutMs: Number(process.env.REGISTRY_TIMEOUT_MS ?? 3000),
+        ratePerSecond: Number(process.env.REGISTRY_RATE_PER_SECOND ?? 5),
+      });
+      return registry;
+    },
+    get workQueue(): WorkQueue {
+      workQueue ??= new SqsWorkQueue(requiredEnv('WORK_QUEUE_URL'));
+      return workQueue;
+    },
   };
 }
 

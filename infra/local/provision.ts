@@ -13,6 +13,7 @@ import {
   ResourceExistsException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -43,9 +44,12 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
 export interface LocalResources {
   tableName: string;
   idHashKeySecretId: string;
+  workQueueName: string;
+  registryBaseUrl: string;
 }
 
-export async function provisionLocal(resources: LocalResources): Promise<void> {
+/** Creates the resources; returns the environment entries only known afterwards. */
+export async function provisionLocal(resources: LocalResources): Promise<{ WORK_QUEUE_URL: string }> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
   try {
     await dynamo.send(new CreateTableCommand(createTableInput(resources.tableName)));
@@ -71,6 +75,20 @@ export async function provisionLocal(resources: LocalResources): Promise<void> {
   }
   dynamo.destroy();
   secrets.destroy();
+  const sqs = new SQSClient({ maxAttempts: 1 });
+  // The same shape as in CDK: the work queue hands over to its DLQ after 5 receives.
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${resources.workQueueName}-dlq` }));
+  const dlqArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes?.QueueArn;
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: resources.workQueueName,
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
+    }),
+  );
+  sqs.destroy();
+  return { WORK_QUEUE_URL: queue.QueueUrl as string };
 }
 
 /** Environment the handlers read, for a local emulator endpoint. */
@@ -82,6 +100,8 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
     AWS_SECRET_ACCESS_KEY: 'local',
     TABLE_NAME: resources.tableName,
     ID_HASH_KEY_SECRET_ID: resources.idHashKeySecretId,
+    REGISTRY_BASE_URL: resources.registryBaseUrl,
+    REGISTRY_TIMEOUT_MS: '1500',
     // moto answers 500 to concurrent TransactWriteItems (it copies the table for each).
     SWEEP_PARALLELISM: '1',
   };

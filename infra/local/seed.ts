@@ -4,6 +4,7 @@
 // today (Asia/Shanghai), so the colours stay right whenever it runs.
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
+import type { RegistrySimulator } from './registry-simulator.ts';
 
 export const DEMO_TENANT = 'demo-group';
 
@@ -19,7 +20,10 @@ export interface SeedSummary {
   people: { name: string; color: string; reason?: string }[];
 }
 
-export async function seedDemo(call: Call): Promise<SeedSummary> {
+/** A valid unified social credit code for the demo tenant's registry connection. */
+export const DEMO_USCC = '91350100M000100Y43';
+
+export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: Call): Promise<SeedSummary> {
   const today = todayInShanghai();
   const sites = [
     {
@@ -149,6 +153,7 @@ export async function seedDemo(call: Call): Promise<SeedSummary> {
     },
   ];
 
+  await call('PUT', '/settings/registry', { unifiedSocialCreditCode: DEMO_USCC });
   const summary: SeedSummary = { sites: siteIds.length, people: [] };
   for (const p of people) {
     const created = await call('POST', '/people', p.person);
@@ -157,6 +162,19 @@ export async function seedDemo(call: Call): Promise<SeedSummary> {
     for (const { replaces, ...cert } of p.certs(p.person.idNumber) as (Record<string, unknown> & {
       replaces?: number;
     })[]) {
+      // The registry simulator knows every demo certificate, as the real registry would.
+      registry.add({
+        scheme: cert.scheme as 'MEM',
+        number: String(cert.number),
+        category: String(cert.category),
+        subType: (cert.subType as string | undefined) ?? null,
+        holderName: p.person.name,
+        holderIdNumber: p.person.idNumber,
+        issuedOn: String(cert.issuedOn),
+        expiresOn: String(cert.expiresOn),
+        status: 'valid',
+        authority: (cert.authority as string | undefined) ?? null,
+      });
       const body = replaces === undefined ? cert : { ...cert, replacesCertificateId: certIds[replaces] };
       certIds.push(String((await call('POST', `/people/${personId}/certificates`, body)).certificateId));
     }

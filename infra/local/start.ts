@@ -9,8 +9,10 @@ import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
+import { type RegistrySimulator, startRegistrySimulator } from './registry-simulator.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
 import { DEMO_TENANT, seedDemo } from './seed.ts';
+import { startWorkPoller, type WorkPoller } from './work-poller.ts';
 
 const LOCK = join(LOCAL_DIR, 'start.lock');
 
@@ -74,6 +76,8 @@ await ensurePortFree(port);
 let emulator: Emulator | undefined;
 let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
+let registry: RegistrySimulator | undefined;
+let poller: WorkPoller | undefined;
 let stopping = false;
 const RUNTIME = join(LOCAL_DIR, 'runtime.json');
 
@@ -81,6 +85,8 @@ async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     scheduler?.stop();
+    await poller?.stop().catch(() => undefined);
+    await registry?.close().catch(() => undefined);
     if (existsSync(RUNTIME)) rmSync(RUNTIME);
     await gateway?.close().catch(() => undefined);
     await emulator?.stop().catch(() => undefined);
@@ -95,19 +101,32 @@ try {
   const external = process.env.AWS_ENDPOINT_URL;
   emulator = external ? undefined : await startMoto();
   const endpoint = external ?? (emulator as Emulator).endpoint;
-  const resources = { tableName: 'special-ops-local', idHashKeySecretId: 'special-ops/local/id-hash-key' };
+  registry = await startRegistrySimulator(Number(process.env.REGISTRY_SIMULATOR_PORT ?? 0));
+  const resources = {
+    tableName: 'special-ops-local',
+    idHashKeySecretId: 'special-ops/local/id-hash-key',
+    workQueueName: 'special-ops-local-work',
+    registryBaseUrl: registry.url,
+  };
   Object.assign(process.env, localEnvironment(endpoint, resources), {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
   });
-  await provisionLocal(resources);
+  const provisioned = await provisionLocal(resources);
+  Object.assign(process.env, provisioned);
 
   const jwtKey = loadOrCreateDevKey();
   gateway = await startGateway({ port, jwtKey });
   // What `npm run job` needs to reach this stack's emulator and table.
   writeFileSync(
     RUNTIME,
-    JSON.stringify({ apiUrl: gateway.url, environment: localEnvironment(endpoint, resources) }),
+    JSON.stringify({
+      apiUrl: gateway.url,
+      registrySimulatorUrl: registry.url,
+      environment: { ...localEnvironment(endpoint, resources), ...provisioned },
+    }),
   );
+  const { handler: work } = await import('../../functions/worker/handler.ts');
+  poller = startWorkPoller(provisioned.WORK_QUEUE_URL, work);
   const { handler: runJob } = await import('../../functions/jobs/handler.ts');
   scheduler = startLocalScheduler((s) => runJob({ job: s.job }));
 
@@ -118,7 +137,7 @@ try {
       subject: 'demo-seed',
     });
     const url = gateway.url;
-    const summary = await seedDemo(async (method, path, body) => {
+    const summary = await seedDemo(registry, async (method, path, body) => {
       const res = await fetch(`${url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -137,6 +156,7 @@ try {
     `AWS emulator: ${endpoint}${external ? ' (external)' : ' (moto; data lives in its memory and is gone when it stops)'}`,
   );
   for (const n of scheduler.next) console.log(`Schedule:     ${n.name} next at ${n.at.toISOString()}`);
+  console.log(`Registry:     simulator at ${registry.url} (docs/registry-contract.md)`);
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
   console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);
 } catch (error) {

@@ -2,6 +2,7 @@
 // API with a JWT authorizer, and one function per capability with the routes and grants
 // from schemas/routes.ts.
 import {
+  ArnFormat,
   CfnOutput,
   Duration,
   RemovalPolicy,
@@ -28,6 +29,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -46,23 +48,43 @@ export interface ApiStackProps extends StackProps {
 }
 
 /** What each capability may do to the table: least privilege, per function. */
-export const TABLE_ACCESS: Record<Capability, { actions: string[]; indexes?: boolean; idHashKey: boolean }> =
-  {
-    health: { actions: [], idHashKey: false },
-    openapi: { actions: [], idHashKey: false },
-    sites: { actions: ['dynamodb:Query', 'dynamodb:PutItem'], idHashKey: false },
-    people: {
-      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
-      indexes: true,
-      idHashKey: true,
-    },
-    certificates: {
-      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      idHashKey: true,
-    },
-    status: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
-    settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
-  };
+export interface CapabilityAccess {
+  actions: string[];
+  indexes?: boolean;
+  idHashKey: boolean;
+  /** Puts work on the work queue. */
+  queuesWork?: boolean;
+  /** Calls the registry gateway (reads tenants' client-certificate secrets). */
+  callsRegistry?: boolean;
+}
+
+export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
+  health: { actions: [], idHashKey: false },
+  openapi: { actions: [], idHashKey: false },
+  sites: { actions: ['dynamodb:Query', 'dynamodb:PutItem'], idHashKey: false },
+  people: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    indexes: true,
+    idHashKey: true,
+  },
+  certificates: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: true,
+    queuesWork: true,
+  },
+  status: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
+  verification: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+    callsRegistry: true,
+  },
+  worker: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+    callsRegistry: true,
+  },
+  settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
+};
 
 /** What a caller of a CMK-encrypted table needs from the key (no wildcards). */
 const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
@@ -72,7 +94,7 @@ export const RESOURCE_SERVER_ID = 'compliance';
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  readonly functions = new Map<Capability | 'jobs', CapabilityFunction>();
+  readonly functions = new Map<Capability | 'jobs' | 'worker', CapabilityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -153,16 +175,60 @@ export class ApiStack extends Stack {
     // in the data stack's key policy (which would make the two stacks depend on each other).
     const key = Key.fromKeyArn(this, 'DataKey', props.key.keyArn);
     const idHashKey = Secret.fromSecretCompleteArn(this, 'IdHashKeySecret', props.idHashKey.secretArn);
+    // Background work: one queue, its dead-letter queue after 5 receives.
+    const workDeadLetters = new Queue(this, 'WorkDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(workDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the work queue.',
+    });
+    const workQueue = new Queue(this, 'WorkQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(3),
+      deadLetterQueue: { queue: workDeadLetters, maxReceiveCount: 5 },
+    });
+    // The registry gateway a deployment talks to (docs/registry-contract.md): -c registryBaseUrl=https://…
+    const registryBaseUrl: string =
+      this.node.tryGetContext('registryBaseUrl') ?? 'https://registry-gateway.invalid';
+    const tenantRegistrySecrets = this.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: 'special-ops/registry/*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:special-ops/registry/*]',
+      reason:
+        'Tenants’ registry client certificates are secrets under special-ops/registry/<tenant>; a function reads whichever tenant it serves.',
+    });
     const environment = {
       TABLE_NAME: props.table.tableName,
       ID_HASH_KEY_SECRET_ID: props.idHashKey.secretArn,
     };
-    for (const capability of CAPABILITIES) {
+    for (const capability of [...CAPABILITIES, 'worker' as const]) {
       const access = TABLE_ACCESS[capability];
       const fn = new CapabilityFunction(this, `${capability[0]?.toUpperCase()}${capability.slice(1)}`, {
         capability,
-        environment: access.actions.length ? environment : {},
+        environment: {
+          ...(access.actions.length ? environment : {}),
+          ...(access.queuesWork ? { WORK_QUEUE_URL: workQueue.queueUrl } : {}),
+          ...(access.callsRegistry ? { REGISTRY_BASE_URL: registryBaseUrl } : {}),
+        },
+        ...(capability === 'worker' ? { timeout: Duration.seconds(30) } : {}),
       });
+      if (access.queuesWork) workQueue.grantSendMessages(fn.fn);
+      if (access.callsRegistry) {
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [tenantRegistrySecrets],
+          }),
+        );
+      }
       if (access.actions.length) {
         // Named resources only: the table, and its indexes where the capability queries them.
         const indexArns = access.indexes
@@ -176,6 +242,11 @@ export class ApiStack extends Stack {
       if (access.idHashKey) idHashKey.grantRead(fn.fn);
       this.functions.set(capability, fn);
     }
+    const worker = this.functions.get('worker') as CapabilityFunction;
+    // Bounded concurrency keeps a 10,000-row batch from overrunning the registry's rate limit.
+    worker.fn.addEventSource(
+      new SqsEventSource(workQueue, { batchSize: 10, maxConcurrency: 5, reportBatchItemFailures: true }),
+    );
 
     for (const route of ROUTES) {
       const fn = this.functions.get(route.capability)?.fn;

@@ -97,7 +97,12 @@ export async function benchSweep(totals = [10_000, 100_000]): Promise<string[]> 
   const lines: string[] = [];
   try {
     for (const total of totals) {
-      const resources = { tableName: `bench-sweep-${total}`, idHashKeySecretId: `bench/${total}` };
+      const resources = {
+        tableName: `bench-sweep-${total}`,
+        idHashKeySecretId: `bench/${total}`,
+        workQueueName: `bench-${total}`,
+        registryBaseUrl: 'http://127.0.0.1:9',
+      };
       Object.assign(process.env, localEnvironment(emulator.endpoint, resources), { LOG_LEVEL: 'SILENT' });
       await provisionLocal(resources);
       const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {

@@ -5,6 +5,11 @@ import { inject } from 'vitest';
 import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
 
 const suffix = randomUUID().slice(0, 8);
-const resources = { tableName: `test-${suffix}`, idHashKeySecretId: `test/${suffix}/id-hash-key` };
+const resources = {
+  tableName: `test-${suffix}`,
+  idHashKeySecretId: `test/${suffix}/id-hash-key`,
+  workQueueName: `test-work-${suffix}`,
+  registryBaseUrl: inject('registrySimulatorUrl'),
+};
 Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), { LOG_LEVEL: 'SILENT' });
-await provisionLocal(resources);
+Object.assign(process.env, await provisionLocal(resources));

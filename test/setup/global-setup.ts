@@ -2,17 +2,22 @@
 // its own table in it (emulator-env.ts), so files never see each other's data.
 import type { TestProject } from 'vitest/node';
 import { startMoto } from '../../infra/local/emulator.ts';
+import { startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     emulatorEndpoint: string;
+    registrySimulatorUrl: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   const emulator = await startMoto();
   project.provide('emulatorEndpoint', emulator.endpoint);
+  const registry = await startRegistrySimulator();
+  project.provide('registrySimulatorUrl', registry.url);
   return async () => {
+    await registry.close();
     await emulator.stop();
   };
 }

@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'person:read': EVERYONE,
   'certificate:create': ['group_admin', 'hr', 'subcontractor'],
   'certificate:read': EVERYONE,
+  'certificate:verify': ['group_admin', 'hr', 'subcontractor'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],
 } satisfies Record<string, Role[]>;

@@ -88,6 +88,14 @@ const MESSAGES: Catalogue = {
     en: 'A subcontractor worker needs subcontractorId.',
   },
   invalid_cursor: { zh: '分页游标无效。', en: 'The cursor is invalid.' },
+  uscc_format: {
+    zh: '统一社会信用代码应为 18 位（不含 I、O、S、V、Z）。',
+    en: 'A unified social credit code has 18 characters (no I, O, S, V, Z).',
+  },
+  registry_not_configured: {
+    zh: '尚未配置全国证书查询接口。',
+    en: 'The registry connection is not configured.',
+  },
   thresholds_order: {
     zh: '阈值须满足 reminderDays ≥ yellowDays ≥ escalateDays。',
     en: 'Thresholds must satisfy reminderDays ≥ yellowDays ≥ escalateDays.',

@@ -1,0 +1,42 @@
+// Background work (registry checks of new certificates, batch rows) goes through one SQS
+// queue with a dead-letter queue; a Lambda consumes it in AWS, a poller locally.
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
+
+export const WorkMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('verify-certificate'),
+    tenantId: z.string(),
+    personId: z.string(),
+    certificateId: z.string(),
+  }),
+  z.object({
+    type: z.literal('verify-batch-row'),
+    tenantId: z.string(),
+    batchId: z.string(),
+    row: z.number().int(),
+  }),
+]);
+export type WorkMessage = z.infer<typeof WorkMessage>;
+
+export interface WorkQueue {
+  send(messages: WorkMessage[]): Promise<void>;
+}
+
+export class SqsWorkQueue implements WorkQueue {
+  private readonly sqs = new SQSClient({});
+  constructor(private readonly queueUrl: string) {}
+
+  async send(messages: WorkMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const chunk = messages.slice(i, i + 10);
+      const out = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: chunk.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
+        }),
+      );
+      if (out.Failed?.length) throw new Error(`${out.Failed.length} work messages were not queued`);
+    }
+  }
+}

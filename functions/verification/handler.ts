@@ -1,0 +1,34 @@
+import { verifyCertificateNow } from '../../schemas/routes.ts';
+import { certificateView } from '../certificates/certificates.ts';
+import { findPerson } from '../people/people.ts';
+import { authorize } from '../shared/auth/permissions.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
+import { verifyCertificate } from './verify.ts';
+
+const deps = dynamoAdapters();
+
+export const handler = httpHandler([
+  on(verifyCertificateNow, async ({ principal, params, requestId }) => {
+    authorize(principal, 'certificate:verify');
+    const person = await findPerson(deps.people, principal, params.personId ?? '');
+    const { certificate, verification, status } = await verifyCertificate(
+      deps,
+      principal,
+      person,
+      params.certificateId ?? '',
+      requestId,
+    );
+    return {
+      status: 200,
+      body: {
+        certificate: certificateView(certificate),
+        result: verification.lastAttemptResult,
+        ...(verification.unavailableReason ? { unavailableReason: verification.unavailableReason } : {}),
+        ...(verification.mismatches ? { mismatches: verification.mismatches } : {}),
+        ...(verification.lastAnsweredAt ? { lastAnsweredAt: verification.lastAnsweredAt } : {}),
+        status: { personId: person.personId, ...status },
+      },
+    };
+  }),
+]);

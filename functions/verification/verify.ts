@@ -1,0 +1,169 @@
+// Verifying one certificate against the registry (SPEC L2) and applying the answer at
+// once (L5): the verification record, the holder's recomputed status and its events are
+// one transaction. "Unavailable" keeps the last answer: it never turns anything green.
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  CertificateRecord,
+  CertificateRepository,
+  StoredVerification,
+} from '../certificates/certificate-repository.ts';
+import { statusOf } from '../certificates/certificates.ts';
+import type { PersonStatus } from '../certificates/status.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
+import type { SettingsRepository } from '../settings/settings-repository.ts';
+import { type Actor, auditPut } from '../shared/audit.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { ConcurrentModification, NotFound } from '../shared/errors.ts';
+import { statusUpdateItems } from '../status/status-writes.ts';
+import { judge, type Verdict } from './outcome.ts';
+import { type CertificateRegistry, RegistryUnavailable } from './registry.ts';
+import type { RegistrySettingsRepository } from './registry-settings.ts';
+
+export interface VerificationDeps {
+  db: DynamoDBDocumentClient;
+  table: string;
+  notifier: Notifier;
+  people: PersonRepository;
+  certificates: CertificateRepository;
+  settings: SettingsRepository;
+  registrySettings: RegistrySettingsRepository;
+  registry: CertificateRegistry;
+  now?: () => Date;
+}
+
+export interface VerificationResult {
+  certificate: CertificateRecord;
+  verification: StoredVerification;
+  status: PersonStatus;
+}
+
+async function askRegistry(
+  deps: VerificationDeps,
+  person: PersonRecord,
+  cert: CertificateRecord,
+  today: string,
+) {
+  const credentials = await deps.registrySettings.credentials(person.tenantId);
+  if (!credentials) return { unavailable: 'not_configured' } as const;
+  try {
+    const records = await deps.registry.lookup(credentials, {
+      scheme: cert.scheme,
+      certificateNumber: cert.number,
+    });
+    const verdict: Verdict = judge(
+      { ...cert, holderName: person.name, holderIdNumberMasked: person.idNumberMasked },
+      records,
+      today,
+    );
+    return { verdict } as const;
+  } catch (error) {
+    if (error instanceof RegistryUnavailable) return { unavailable: error.reason } as const;
+    throw error;
+  }
+}
+
+export function nextVerification(
+  previous: StoredVerification | undefined,
+  answer: { verdict: Verdict } | { unavailable: string },
+  at: string,
+): StoredVerification {
+  if ('unavailable' in answer) {
+    // Keep what the registry last said; record only that this attempt failed.
+    return {
+      ...previous,
+      lastAttemptAt: at,
+      lastAttemptResult: 'unavailable',
+      unavailableReason: answer.unavailable,
+    };
+  }
+  const { outcome, mismatches } = answer.verdict;
+  return {
+    lastAttemptAt: at,
+    lastAttemptResult: outcome,
+    lastAnsweredAt: at,
+    outcome,
+    ...(mismatches.length ? { mismatches } : {}),
+  };
+}
+
+/** `person` must already be within the caller's scope (or the caller is a system job). */
+export async function verifyCertificate(
+  deps: VerificationDeps,
+  actor: Actor,
+  person: PersonRecord,
+  certificateId: string,
+  requestId: string,
+): Promise<VerificationResult> {
+  const now = deps.now?.() ?? new Date();
+  const today = todayInShanghai(now);
+  let certs = await deps.certificates.listForPerson(person.tenantId, person.personId);
+  let cert = certs.find((c) => c.certificateId === certificateId);
+  if (!cert) throw new NotFound('certificate_not_found');
+  const answer = await askRegistry(deps, person, cert, today);
+
+  for (let attempt = 1; ; attempt++) {
+    const verification = nextVerification(cert.verification, answer, now.toISOString());
+    const updated = { ...cert, verification };
+    const thresholds = await deps.settings.thresholds(person.tenantId);
+    const status = statusOf(
+      certs.map((c) => (c.certificateId === certificateId ? updated : c)),
+      today,
+      thresholds,
+    );
+    const ctx = { table: deps.table, notifier: deps.notifier, actor, requestId, now };
+    try {
+      await deps.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: deps.table,
+                Key: keys.certificate(person.tenantId, person.personId, certificateId),
+                UpdateExpression: 'SET verification = :v',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':v': verification },
+              },
+            },
+            auditPut(
+              deps.table,
+              { ...actor, tenantId: person.tenantId },
+              {
+                action: 'certificate.verify',
+                entityType: 'certificate',
+                entityId: certificateId,
+                details: {
+                  personId: person.personId,
+                  result: verification.lastAttemptResult,
+                  ...(verification.unavailableReason
+                    ? { unavailableReason: verification.unavailableReason }
+                    : {}),
+                  ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
+                },
+              },
+              requestId,
+              now,
+            ),
+            ...statusUpdateItems(ctx, person, status, 'certificate.verify'),
+          ],
+        }),
+      );
+      return { certificate: updated, verification, status };
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed?.includes(2) || attempt >= 3) {
+        if (failed) throw new ConcurrentModification('concurrent_update');
+        throw error;
+      }
+      // The person changed meanwhile: re-read and apply the same answer again.
+      const fresh = await deps.people.get(person.tenantId, person.personId);
+      if (!fresh) throw new NotFound('person_not_found');
+      person = fresh;
+      certs = await deps.certificates.listForPerson(person.tenantId, person.personId);
+      cert = certs.find((c) => c.certificateId === certificateId);
+      if (!cert) throw new NotFound('certificate_not_found');
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Consumes the work queue (SQS): registry checks of new certificates and batch rows.
+// Failures are reported per message (batchItemFailures) so one bad message neither
+// blocks nor repeats the others; after the queue's retries it lands in the DLQ.
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { systemActor } from '../shared/audit.ts';
+import { logger } from '../shared/logger.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
+import { WorkMessage } from '../shared/work-queue.ts';
+import { verifyCertificate } from '../verification/verify.ts';
+
+export async function handleWork(message: WorkMessage, messageId: string): Promise<void> {
+  const deps = dynamoAdapters();
+  switch (message.type) {
+    case 'verify-certificate': {
+      const person = await deps.people.get(message.tenantId, message.personId);
+      if (!person) return; // deleted meanwhile: nothing to verify
+      await verifyCertificate(
+        deps,
+        systemActor(message.tenantId, 'verification'),
+        person,
+        message.certificateId,
+        messageId,
+      );
+      return;
+    }
+    case 'verify-batch-row':
+      throw new Error('batch rows are handled once batch cleaning is deployed');
+  }
+}
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const parsed = WorkMessage.safeParse(JSON.parse(record.body));
+      if (!parsed.success) {
+        // A malformed message will never succeed: log it and drop it rather than retry.
+        logger.error('dropping malformed work message', { messageId: record.messageId });
+        continue;
+      }
+      await handleWork(parsed.data, record.messageId);
+    } catch (error) {
+      logger.error('work message failed', { messageId: record.messageId, error: error as Error });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

@@ -1,0 +1,74 @@
+// The local stand-in for the SQS → Lambda event source: long-polls the work queue in the
+// emulator and hands batches to the same worker handler, deleting what succeeded.
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+
+export interface WorkPoller {
+  stop(): Promise<void>;
+  /** Resolves once the queue has been seen empty (for tests). */
+  drained(): Promise<void>;
+}
+
+export function startWorkPoller(
+  queueUrl: string,
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
+): WorkPoller {
+  const sqs = new SQSClient({ maxAttempts: 2 });
+  let running = true;
+  let emptyWaiters: (() => void)[] = [];
+  const loop = (async () => {
+    while (running) {
+      try {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            VisibilityTimeout: 30,
+          }),
+        );
+        const messages = out.Messages ?? [];
+        if (!messages.length) {
+          for (const w of emptyWaiters) w();
+          emptyWaiters = [];
+          continue;
+        }
+        const event: SQSEvent = {
+          Records: messages.map((m) => ({
+            messageId: m.MessageId ?? '',
+            receiptHandle: m.ReceiptHandle ?? '',
+            body: m.Body ?? '',
+            attributes: {} as never,
+            messageAttributes: {},
+            md5OfBody: m.MD5OfBody ?? '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'local',
+            awsRegion: process.env.AWS_REGION ?? 'us-east-1',
+          })),
+        };
+        const result = await handler(event);
+        const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+        const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+        if (done.length) {
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+            }),
+          );
+        }
+      } catch (error) {
+        if (running) console.error('work poller:', (error as Error).message);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      sqs.destroy();
+    },
+    drained: () => new Promise<void>((resolve) => emptyWaiters.push(resolve)),
+  };
+}
