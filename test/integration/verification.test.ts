@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as worker } from '../../functions/worker/handler.ts';
+import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
+import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
+import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
+import { daysFromToday, newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+let api: TestApi;
+let admin: ApiClient;
+let registry: RegistrySimulator;
+let poller: WorkPoller;
+
+beforeAll(async () => {
+  // This file's own simulator, so that making it misbehave affects no other file.
+  registry = await startRegistrySimulator();
+  process.env.REGISTRY_BASE_URL = registry.url;
+  api = await startTestApi();
+  admin = await api.as({ tenantId: 'verify', role: 'group_admin' });
+  expect(
+    (await admin.put('/settings/registry', { unifiedSocialCreditCode: '91350100M000100Y43' })).status,
+  ).toBe(200);
+});
+afterAll(async () => {
+  await poller?.stop();
+  await api.close();
+  await registry.close();
+});
+
+async function enrolled(
+  options: {
+    name?: string;
+    registryName?: string;
+    formerNames?: string[];
+    registryPatch?: Record<string, unknown>;
+    daysLeft?: number;
+    inRegistry?: boolean;
+  } = {},
+) {
+  const idNumber = newIdNumber();
+  const name = options.name ?? '张三丰';
+  const personId = (await admin.post('/people', { name, idNumber })).body.personId as string;
+  const cert = samrCertificate(options.daysLeft ?? 400);
+  const certificateId = (await admin.post(`/people/${personId}/certificates`, cert)).body
+    .certificateId as string;
+  if (options.inRegistry !== false) {
+    registry.add({
+      scheme: 'SAMR',
+      number: cert.number,
+      category: 'N1',
+      holderName: options.registryName ?? name,
+      holderFormerNames: options.formerNames ?? [],
+      holderIdNumber: idNumber,
+      issuedOn: cert.issuedOn,
+      expiresOn: cert.expiresOn,
+      status: 'valid',
+      ...options.registryPatch,
+    });
+  }
+  const verify = () => admin.post(`/people/${personId}/certificates/${certificateId}/verify`, {});
+  return { personId, certificateId, verify };
+}
+
+describe('registry settings', () => {
+  it.each([
+    [{ unifiedSocialCreditCode: '91350100M000100Y4' }, 400, undefined],
+    [{ unifiedSocialCreditCode: '91350100M000100Y44' }, 200, ['uscc_check_char']], // pilot codes: warn, do not reject
+    [{ unifiedSocialCreditCode: '91350100m000100y43' }, 200, undefined],
+  ])('%j → %i', async (body, status, warnings) => {
+    const other = await api.as({ tenantId: 'verify-settings', role: 'group_admin' });
+    const res = await other.put('/settings/registry', body);
+    expect(res.status).toBe(status);
+    if (status === 200) expect(res.body.warnings).toEqual(warnings);
+  });
+
+  it('is for group admins only', async () => {
+    const hr = await api.as({ tenantId: 'verify', role: 'hr' });
+    expect(
+      (await hr.put('/settings/registry', { unifiedSocialCreditCode: '91350100M000100Y43' })).status,
+    ).toBe(403);
+  });
+});
+
+describe('verifying a certificate against the registry', () => {
+  it('confirms a valid certificate and keeps the person green', async () => {
+    const { personId, verify } = await enrolled();
+    const res = await verify();
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ result: 'valid', status: { color: 'green' } });
+    expect(res.body.status.certificates[0].verification).toMatchObject({ outcome: 'valid' });
+    expect((await admin.get(`/people/${personId}`)).body.color).toBe('green');
+  });
+
+  it.each([
+    ['not in the registry (a forged card)', { inRegistry: false }, 'not_found', 'red', 'registry_not_found'],
+    [
+      'revoked in the registry',
+      { registryPatch: { status: 'revoked', revokedOn: daysFromToday(-5) } },
+      'revoked',
+      'red',
+      'registry_revoked',
+    ],
+    [
+      'with another expiry date in the registry',
+      { registryPatch: { expiresOn: daysFromToday(20) } },
+      'mismatch',
+      'red',
+      'registry_mismatch',
+    ],
+    [
+      'with the name in pinyin',
+      { registryName: 'Zhang Sanfeng' },
+      'name_review',
+      'yellow',
+      'registry_name_review',
+    ],
+    [
+      'with the name in Western order',
+      { registryName: 'SANFENG ZHANG' },
+      'name_review',
+      'yellow',
+      'registry_name_review',
+    ],
+    [
+      'under a former name',
+      { name: '张三丰', registryName: '张君宝', formerNames: ['张三丰'] },
+      'name_review',
+      'yellow',
+      'registry_name_review',
+    ],
+    ['with another name altogether', { registryName: '李四' }, 'mismatch', 'red', 'registry_mismatch'],
+  ])('flags a certificate %s', async (_, options, result, color, reason) => {
+    const { personId, verify } = await enrolled(options);
+    const res = await verify();
+    expect(res.body.result).toBe(result);
+    expect(res.body.status.color).toBe(color);
+    expect(res.body.status.reasons[0].code).toBe(reason);
+    if (color === 'red')
+      expect(await getItem(`T#verify#PERSON#${personId}`, 'GATE')).toMatchObject({ gateAccess: 'frozen' });
+  });
+
+  it('names the fields that differ', async () => {
+    const { verify } = await enrolled({ registryPatch: { expiresOn: daysFromToday(20) } });
+    expect((await verify()).body.mismatches).toEqual([
+      expect.objectContaining({ field: 'expiresOn', registry: daysFromToday(20) }),
+    ]);
+  });
+
+  it.each([
+    ['down', { mode: 'down' }, 'http_error'],
+    ['too slow', { mode: 'slow', delayMs: 4000 }, 'timeout'],
+    ['answering garbage', { mode: 'garbage' }, 'bad_response'],
+  ] as const)(
+    'never turns a red certificate green when the registry is %s, and keeps its last answer',
+    async (_, mode, reason) => {
+      const { verify } = await enrolled({ inRegistry: false });
+      const first = (await verify()).body;
+      expect(first.status.color).toBe('red');
+      registry.setMode(mode);
+      try {
+        const res = await verify();
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          result: 'unavailable',
+          unavailableReason: reason,
+          status: { color: 'red' },
+        });
+        expect(res.body.lastAnsweredAt).toBe(first.lastAnsweredAt);
+        expect(res.body.certificate.verification).toMatchObject({
+          outcome: 'not_found',
+          lastAttemptResult: 'unavailable',
+        });
+      } finally {
+        registry.setMode({ mode: 'normal' });
+      }
+    },
+    30_000,
+  );
+
+  it('answers unavailable (not configured) for a tenant without a registry connection, flagging the certificate as never verified', async () => {
+    const other = await api.as({ tenantId: 'verify-none', role: 'group_admin' });
+    const personId = (await other.post('/people', { name: '王五', idNumber: newIdNumber() })).body.personId;
+    const cert = (await other.post(`/people/${personId}/certificates`, samrCertificate(300))).body;
+    const res = await other.post(`/people/${personId}/certificates/${cert.certificateId}/verify`, {});
+    expect(res.body).toMatchObject({
+      result: 'unavailable',
+      unavailableReason: 'not_configured',
+      status: { color: 'green' },
+    });
+    expect(res.body.status.certificates[0].verification).toBeNull();
+  });
+
+  it('verifies every new certificate in the background', async () => {
+    poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
+    const { personId } = await enrolled({ inRegistry: false });
+    await poller.drained();
+    await poller.drained();
+    const status = (await admin.get(`/people/${personId}/status`)).body;
+    expect(status.color).toBe('red');
+    expect(status.reasons[0].code).toBe('registry_not_found');
+  }, 30_000);
+
+  it('hides another tenant’s certificate (404)', async () => {
+    const { personId, certificateId } = await enrolled();
+    const other = await api.as({ tenantId: 'elsewhere', role: 'group_admin' });
+    expect((await other.post(`/people/${personId}/certificates/${certificateId}/verify`, {})).status).toBe(
+      404,
+    );
+  });
+});
