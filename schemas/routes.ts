@@ -2,6 +2,7 @@
 // (infra/local/gateway.ts), the request validation in the handlers and the OpenAPI
 // document are all generated from this list.
 import * as z from 'zod';
+import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewListQuery } from './batches.ts';
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { StatusThresholds } from './settings.ts';
@@ -18,6 +19,7 @@ export const CAPABILITIES = [
   'certificates',
   'status',
   'verification',
+  'batches',
   'settings',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -202,6 +204,46 @@ export const putRegistrySettings = route({
   responses: { 200: { description: 'Registry settings', schema: RegistrySettings } },
 });
 
+export const createVerificationBatch = route({
+  operationId: 'createVerificationBatch',
+  method: 'POST',
+  path: '/verifications/batches',
+  capability: 'batches',
+  auth: true,
+  summary:
+    'Upload certificate or ID numbers (text, CSV, XLSX ≤ 10,000 rows) to check against the registry in the background',
+  body: CreateBatchBody,
+  responses: {
+    202: { description: 'Batch accepted; poll it for progress', schema: Batch },
+    200: { description: 'The same file was uploaded before: the existing batch', schema: Batch },
+  },
+});
+
+export const getVerificationBatch = route({
+  operationId: 'getVerificationBatch',
+  method: 'GET',
+  path: '/verifications/batches/{batchId}',
+  capability: 'batches',
+  auth: true,
+  summary: 'Progress and per-row outcomes of a batch (rows paginated)',
+  query: BatchQuery,
+  responses: { 200: { description: 'Batch', schema: BatchWithRows } },
+});
+
+export const getBatchReviewList = route({
+  operationId: 'getBatchReviewList',
+  method: 'GET',
+  path: '/verifications/batches/{batchId}/review-list',
+  capability: 'batches',
+  auth: true,
+  summary:
+    'Rows needing a human (name variants, ID mismatch, not found, registry unavailable, malformed); ?format=xlsx to download',
+  query: ReviewListQuery,
+  responses: {
+    200: { description: 'Review list (JSON), or an XLSX file with ?format=xlsx', schema: ReviewList },
+  },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -237,6 +279,9 @@ export const ROUTES: RouteDefinition[] = [
   getStatusHistory,
   getMyInbox,
   verifyCertificateNow,
+  createVerificationBatch,
+  getVerificationBatch,
+  getBatchReviewList,
   getThresholds,
   putThresholds,
   getRegistrySettings,

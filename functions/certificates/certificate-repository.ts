@@ -53,6 +53,7 @@ export class StalePerson extends Error {}
 
 export interface CertificateRepository {
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
+  findByNumber(tenantId: string, number: string): Promise<{ personId: string; certificateId: string }[]>;
   add(
     principal: Principal,
     person: PersonRecord,
@@ -76,6 +77,25 @@ export class DynamoCertificateRepository implements CertificateRepository {
     private readonly table: string,
     private readonly notifier: Notifier,
   ) {}
+
+  /** Certificates of a tenant carrying this number (one number may hold several items). */
+  async findByNumber(
+    tenantId: string,
+    number: string,
+  ): Promise<{ personId: string; certificateId: string }[]> {
+    const { pk } = keys.certificateNumber(tenantId, number);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({
+      personId: String(i.personId),
+      certificateId: String(i.certificateId),
+    }));
+  }
 
   async listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]> {
     const { pk, skPrefix } = keys.certificatesOf(tenantId, personId);
@@ -150,6 +170,17 @@ export class DynamoCertificateRepository implements CertificateRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      {
+        Put: {
+          TableName: t,
+          Item: {
+            ...keys.certificateNumber(cert.tenantId, cert.number, cert.certificateId),
+            entity: 'certificate-number',
+            personId: cert.personId,
+            certificateId: cert.certificateId,
+          },
+        },
+      },
       auditPut(
         t,
         principal,
@@ -170,13 +201,13 @@ export class DynamoCertificateRepository implements CertificateRepository {
       // The person update is the first status item: its position tells a stale read apart.
       ...statusUpdateItems(ctx, person, status, cause),
     ];
-    const personUpdateIndex = 3 + renewal.length;
+    const personUpdateIndex = 4 + renewal.length;
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.includes(1)) throw new Conflict('certificate_exists');
-      if (renewal.length && failed?.includes(3)) throw new Conflict('certificate_already_renewed');
+      if (renewal.length && failed?.includes(4)) throw new Conflict('certificate_already_renewed');
       if (failed?.includes(personUpdateIndex)) throw new StalePerson();
       if (failed) throw new ConcurrentModification('concurrent_update');
       throw error;

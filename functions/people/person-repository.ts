@@ -55,6 +55,7 @@ export interface PeopleQuery {
 export interface PersonRepository {
   create(principal: Principal, person: PersonRecord, requestId: string): Promise<void>;
   get(tenantId: string, personId: string): Promise<PersonRecord | undefined>;
+  findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined>;
   list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
 }
 
@@ -152,6 +153,14 @@ export class DynamoPersonRepository implements PersonRepository {
       }
       throw error;
     }
+  }
+
+  /** The person registered with this ID-number hash, if any. */
+  async findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.idNumber(tenantId, idHash) }),
+    );
+    return out.Item ? this.get(tenantId, String(out.Item.personId)) : undefined;
   }
 
   async get(tenantId: string, personId: string): Promise<PersonRecord | undefined> {

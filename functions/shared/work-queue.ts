@@ -15,6 +15,9 @@ export const WorkMessage = z.discriminatedUnion('type', [
     tenantId: z.string(),
     batchId: z.string(),
     row: z.number().int(),
+    kind: z.enum(['certificate', 'id']),
+    value: z.string(),
+    name: z.string().optional(),
   }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;

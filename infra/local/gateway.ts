@@ -161,7 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       })
       .then((result) => {
         res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-        res.end(result.body ?? '');
+        res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
       });
   });
   await new Promise<void>((resolve, reject) => {

@@ -78,6 +78,11 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
     idHashKey: false,
     callsRegistry: true,
   },
+  batches: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+    idHashKey: true,
+    queuesWork: true,
+  },
   worker: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,

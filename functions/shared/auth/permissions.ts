@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'certificate:create': ['group_admin', 'hr', 'subcontractor'],
   'certificate:read': EVERYONE,
   'certificate:verify': ['group_admin', 'hr', 'subcontractor'],
+  'batch:create': ['group_admin', 'hr', 'subcontractor'],
+  'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],
 } satisfies Record<string, Role[]>;

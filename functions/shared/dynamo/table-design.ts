@@ -20,6 +20,8 @@
 // 15. People whose status may change on day D (daily sweep, all tenants)
 //                                           Query GSI4 gsi4pk=SWEEP#D#shard (0..SWEEP_SHARDS-1), keys only
 // 16. Job state (last completed sweep day)  GetItem  pk=SYSTEM#JOBS  sk=<job name>
+// 17. Certificates by number in a tenant    Query    pk=T#t#CERTNUM#<NUMBER>  (one item per certificate)
+// 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
 export interface IndexDesign {
@@ -86,6 +88,15 @@ export const keys = {
   }),
   inboxOf: (tenantId: string, mailbox: string) => ({ pk: `${t(tenantId)}#INBOX#${mailbox}` }),
   jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),
+  certificateNumber: (tenantId: string, number: string, certificateId?: string) => ({
+    pk: `${t(tenantId)}#CERTNUM#${number.toUpperCase()}`,
+    sk: certificateId ? `CERT#${certificateId}` : 'CERT#',
+  }),
+  batch: (tenantId: string, batchId: string) => ({ pk: `${t(tenantId)}#BATCH#${batchId}`, sk: 'META' }),
+  batchRow: (tenantId: string, batchId: string, row: number) => ({
+    pk: `${t(tenantId)}#BATCH#${batchId}`,
+    sk: `ROW#${String(row).padStart(6, '0')}`,
+  }),
   /** Sweep index keys: the person is found again on the first day its status may change. */
   sweepIndex: (tenantId: string, personId: string, day: string | null) => {
     if (!day) return {};

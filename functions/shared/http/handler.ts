@@ -27,6 +27,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A file instead of JSON (API Gateway passes it on base64-encoded). */
+  file?: { contentType: string; fileName: string; data: Buffer };
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -105,6 +107,18 @@ export function httpHandler(bindings: RouteBinding[]) {
       lang,
       requestId: context.awsRequestId,
     });
+    if (result.file) {
+      return {
+        statusCode: result.status,
+        headers: {
+          'content-type': result.file.contentType,
+          'content-disposition': `attachment; filename="${result.file.fileName}"`,
+          ...result.headers,
+        },
+        body: result.file.data.toString('base64'),
+        isBase64Encoded: true,
+      };
+    }
     const response = json(result.status, result.body);
     return { ...response, headers: { ...response.headers, ...result.headers } };
   };

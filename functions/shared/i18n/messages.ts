@@ -92,6 +92,10 @@ const MESSAGES: Catalogue = {
     zh: '统一社会信用代码应为 18 位（不含 I、O、S、V、Z）。',
     en: 'A unified social credit code has 18 characters (no I, O, S, V, Z).',
   },
+  batch_not_found: { zh: '批次不存在。', en: 'No such batch.' },
+  no_rows: { zh: '上传内容中没有数据行。', en: 'The upload has no rows.' },
+  too_many_rows: { zh: '每批最多 {max} 行。', en: 'At most {max} rows per batch.' },
+  xlsx_unreadable: { zh: '无法读取该 XLSX 文件。', en: 'The XLSX file cannot be read.' },
   registry_not_configured: {
     zh: '尚未配置全国证书查询接口。',
     en: 'The registry connection is not configured.',

@@ -1,0 +1,198 @@
+// The worker's side of batch cleaning: check one row, store the finding and count it.
+// Idempotent (SQS delivers at least once): a row already checked is left alone, and the
+// row and the batch counters are updated in one transaction.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { systemActor } from '../shared/audit.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { hashIdNumber } from '../shared/identity-numbers.ts';
+import type { WorkMessage } from '../shared/work-queue.ts';
+import type { FieldMismatch } from '../verification/outcome.ts';
+import { type RegistryRecord, RegistryUnavailable } from '../verification/registry.ts';
+import { type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
+import {
+  judgeRegistryOnly,
+  nameReason,
+  needsReview,
+  type RowFinding,
+  type RowOutcome,
+  worstOutcome,
+} from './row-outcome.ts';
+
+type RowMessage = Extract<WorkMessage, { type: 'verify-batch-row' }>;
+
+export interface RowDeps extends VerificationDeps {
+  idHashKey: () => Promise<string>;
+}
+
+function mismatchReasons(mismatches: FieldMismatch[] = []): string[] {
+  return mismatches.map((m) => {
+    if (m.field === 'holderName')
+      return m.nameMatch === 'pinyin_variant'
+        ? 'name_pinyin_variant'
+        : m.nameMatch === 'former_name'
+          ? 'former_name'
+          : 'name_mismatch';
+    if (m.field === 'idNumber') return 'id_mismatch';
+    return `field_mismatch:${m.field}`;
+  });
+}
+
+async function lookup(
+  deps: RowDeps,
+  tenantId: string,
+  query: { certificateNumber?: string; idNumber?: string },
+) {
+  const credentials = await deps.registrySettings.credentials(tenantId);
+  if (!credentials) return { unavailable: 'not_configured' } as const;
+  try {
+    return { records: await deps.registry.lookup(credentials, query) } as const;
+  } catch (error) {
+    if (error instanceof RegistryUnavailable) return { unavailable: error.reason } as const;
+    throw error;
+  }
+}
+
+async function judgeCertificateRow(
+  deps: RowDeps,
+  msg: RowMessage,
+  requestId: string,
+): Promise<RowFinding & { personId?: string; certificateId?: string }> {
+  const ours = await deps.certificates.findByNumber(msg.tenantId, msg.value);
+  if (ours.length) {
+    // One of our certificates: verify it for real, so the cleaning also fixes its status.
+    const outcomes: RowOutcome[] = [];
+    const reasons: string[] = [];
+    for (const { personId, certificateId } of ours) {
+      const person = await deps.people.get(msg.tenantId, personId);
+      if (!person) continue;
+      const { verification } = await verifyCertificate(
+        deps,
+        systemActor(msg.tenantId, 'batch-cleaning'),
+        person,
+        certificateId,
+        requestId,
+      );
+      outcomes.push(verification.lastAttemptResult);
+      if (verification.lastAttemptResult === 'unavailable')
+        reasons.push(`registry_${verification.unavailableReason}`);
+      reasons.push(...mismatchReasons(verification.mismatches));
+    }
+    const first = ours[0] as { personId: string; certificateId: string };
+    return {
+      outcome: worstOutcome(outcomes),
+      reasons: [...new Set(reasons)],
+      personId: first.personId,
+      certificateId: first.certificateId,
+    };
+  }
+  const answer = await lookup(deps, msg.tenantId, { certificateNumber: msg.value });
+  if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
+  const finding = judgeRegistryOnly(answer.records, todayInShanghai(), msg.name);
+  return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
+}
+
+async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & { personId?: string }> {
+  const answer = await lookup(deps, msg.tenantId, { idNumber: msg.value });
+  if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
+  const records: RegistryRecord[] = answer.records;
+  const person = await deps.people.findByIdHash(
+    msg.tenantId,
+    hashIdNumber(msg.value, await deps.idHashKey()),
+  );
+  const finding = judgeRegistryOnly(records, todayInShanghai(), msg.name ?? person?.name);
+  if (!person) return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
+  // Our certificates of this person that the registry does not list under this ID number.
+  const registered = new Set(records.map((r) => r.number.toUpperCase()));
+  const foreign = (await deps.certificates.listForPerson(msg.tenantId, person.personId)).filter(
+    (c) => !registered.has(c.number.toUpperCase()),
+  );
+  if (records.length && foreign.length) {
+    return {
+      outcome: worstOutcome([finding.outcome, 'mismatch']),
+      reasons: [...finding.reasons, 'id_mismatch'],
+      personId: person.personId,
+    };
+  }
+  if (msg.name && records[0]) {
+    const n = nameReason(person.name, records[0]);
+    if (n.reason && !finding.reasons.includes(n.reason)) finding.reasons.push(n.reason);
+  }
+  return { ...finding, personId: person.personId };
+}
+
+export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId: string): Promise<void> {
+  const rowKey = keys.batchRow(msg.tenantId, msg.batchId, msg.row);
+  const batchKey = keys.batch(msg.tenantId, msg.batchId);
+  const existing = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: rowKey, ConsistentRead: true }),
+  );
+  if (!existing.Item || existing.Item.outcome) return; // unknown row, or already checked
+
+  const finding =
+    msg.kind === 'certificate'
+      ? await judgeCertificateRow(deps, msg, requestId)
+      : await judgeIdRow(deps, msg);
+  const { personId, certificateId } = finding as { personId?: string; certificateId?: string };
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: deps.table,
+              Key: rowKey,
+              UpdateExpression:
+                'SET outcome = :o, reasons = :r, needsReview = :n, checkedAt = :at' +
+                (finding.registryName ? ', registryName = :rn' : '') +
+                (personId ? ', personId = :p' : '') +
+                (certificateId ? ', certificateId = :c' : ''),
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(outcome)',
+              ExpressionAttributeValues: {
+                ':o': finding.outcome,
+                ':r': finding.reasons,
+                ':n': needsReview(finding.outcome),
+                ':at': new Date().toISOString(),
+                ...(finding.registryName ? { ':rn': finding.registryName } : {}),
+                ...(personId ? { ':p': personId } : {}),
+                ...(certificateId ? { ':c': certificateId } : {}),
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: deps.table,
+              Key: batchKey,
+              UpdateExpression: 'ADD processed :one, counts.#o :one',
+              ExpressionAttributeNames: { '#o': finding.outcome },
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedConditions(error)?.includes(0)) return; // a duplicate delivery got there first
+    throw error;
+  }
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: batchKey,
+        UpdateExpression: 'SET #s = :done, completedAt = :at',
+        ConditionExpression: 'processed >= #t AND #s = :processing',
+        ExpressionAttributeNames: { '#s': 'status', '#t': 'total' },
+        ExpressionAttributeValues: {
+          ':done': 'completed',
+          ':processing': 'processing',
+          ':at': new Date().toISOString(),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
