@@ -71,6 +71,8 @@ async function parseUpload(format: BatchMeta['format'], content: string): Promis
 }
 
 const PARALLEL_WRITES = 8;
+/** Rows per queue message; each row is idempotent, so a retried chunk redoes only what failed. */
+export const ROWS_PER_MESSAGE = 50;
 
 async function inParallel<T>(items: T[], size: number, limit: number, fn: (chunk: T[]) => Promise<void>) {
   const chunks: T[][] = [];
@@ -183,21 +185,20 @@ export async function createBatch(
   );
   await deps.db.send(new PutCommand(audit.Put));
   // Raw values travel only in the (encrypted, short-lived) queue messages.
-  const messages: WorkMessage[] = rows.flatMap((r) =>
+  const toCheck = rows.flatMap((r) =>
     r.kind === 'malformed'
       ? []
-      : [
-          {
-            type: 'verify-batch-row',
-            tenantId: principal.tenantId,
-            batchId,
-            row: r.row,
-            kind: r.kind,
-            value: r.value,
-            ...(r.name ? { name: r.name } : {}),
-          },
-        ],
+      : [{ row: r.row, kind: r.kind, value: r.value, ...(r.name ? { name: r.name } : {}) }],
   );
+  const messages: WorkMessage[] = [];
+  for (let i = 0; i < toCheck.length; i += ROWS_PER_MESSAGE) {
+    messages.push({
+      type: 'verify-batch-rows',
+      tenantId: principal.tenantId,
+      batchId,
+      rows: toCheck.slice(i, i + ROWS_PER_MESSAGE),
+    });
+  }
   await inParallel(messages, 10, PARALLEL_WRITES, (chunk) => deps.workQueue.send(chunk));
   return { batch, created: true };
 }

@@ -21,7 +21,10 @@ import {
   worstOutcome,
 } from './row-outcome.ts';
 
-type RowMessage = Extract<WorkMessage, { type: 'verify-batch-row' }>;
+type RowMessage = Extract<WorkMessage, { type: 'verify-batch-rows' }>['rows'][number] & {
+  tenantId: string;
+  batchId: string;
+};
 
 export interface RowDeps extends VerificationDeps {
   idHashKey: () => Promise<string>;
@@ -165,8 +168,12 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
             Update: {
               TableName: deps.table,
               Key: batchKey,
-              UpdateExpression: 'ADD processed :one, counts.#o :one',
-              ExpressionAttributeNames: { '#o': finding.outcome },
+              UpdateExpression: 'ADD #processed :one, #counts.#o :one',
+              ExpressionAttributeNames: {
+                '#processed': 'processed',
+                '#counts': 'counts',
+                '#o': finding.outcome,
+              },
               ExpressionAttributeValues: { ':one': 1 },
             },
           },
@@ -183,8 +190,8 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
         TableName: deps.table,
         Key: batchKey,
         UpdateExpression: 'SET #s = :done, completedAt = :at',
-        ConditionExpression: 'processed >= #t AND #s = :processing',
-        ExpressionAttributeNames: { '#s': 'status', '#t': 'total' },
+        ConditionExpression: '#p >= #t AND #s = :processing',
+        ExpressionAttributeNames: { '#s': 'status', '#t': 'total', '#p': 'processed' },
         ExpressionAttributeValues: {
           ':done': 'completed',
           ':processing': 'processing',
@@ -195,4 +202,14 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
+}
+
+/** A chunk of rows from one queue message, one after the other (the registry is rate-limited anyway). */
+export async function processBatchRows(
+  deps: RowDeps,
+  msg: Extract<WorkMessage, { type: 'verify-batch-rows' }>,
+  requestId: string,
+) {
+  for (const row of msg.rows)
+    await processBatchRow(deps, { ...row, tenantId: msg.tenantId, batchId: msg.batchId }, requestId);
 }

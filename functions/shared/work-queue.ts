@@ -11,13 +11,18 @@ export const WorkMessage = z.discriminatedUnion('type', [
     certificateId: z.string(),
   }),
   z.object({
-    type: z.literal('verify-batch-row'),
+    type: z.literal('verify-batch-rows'),
     tenantId: z.string(),
     batchId: z.string(),
-    row: z.number().int(),
-    kind: z.enum(['certificate', 'id']),
-    value: z.string(),
-    name: z.string().optional(),
+    /** A chunk of rows: 10,000 rows make 200 messages, not 10,000. */
+    rows: z.array(
+      z.object({
+        row: z.number().int(),
+        kind: z.enum(['certificate', 'id']),
+        value: z.string(),
+        name: z.string().optional(),
+      }),
+    ),
   }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;

@@ -2,7 +2,7 @@
 // Failures are reported per message (batchItemFailures) so one bad message neither
 // blocks nor repeats the others; after the queue's retries it lands in the DLQ.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { processBatchRow } from '../batches/process-row.ts';
+import { processBatchRows } from '../batches/process-row.ts';
 import { systemActor } from '../shared/audit.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
@@ -24,8 +24,8 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
       );
       return;
     }
-    case 'verify-batch-row':
-      await processBatchRow(deps, message, messageId);
+    case 'verify-batch-rows':
+      await processBatchRows(deps, message, messageId);
       return;
   }
 }

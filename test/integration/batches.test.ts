@@ -1,0 +1,214 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as worker } from '../../functions/worker/handler.ts';
+import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
+import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
+import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+let api: TestApi;
+let hr: ApiClient;
+let registry: RegistrySimulator;
+let poller: WorkPoller;
+
+beforeAll(async () => {
+  registry = await startRegistrySimulator();
+  process.env.REGISTRY_BASE_URL = registry.url;
+  api = await startTestApi();
+  const admin = await api.as({ tenantId: 'batches', role: 'group_admin' });
+  await admin.put('/settings/registry', { unifiedSocialCreditCode: '91350100M000100Y43' });
+  hr = await api.as({ tenantId: 'batches', role: 'hr' });
+});
+afterAll(async () => {
+  await api.close();
+  await registry.close();
+});
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('batch cleaning (L6)', () => {
+  it('checks pasted numbers in the background and lists exactly the rows a human must look at', async () => {
+    // Our own worker with a registered certificate the registry confirms.
+    const heldId = newIdNumber();
+    const held = (await hr.post('/people', { name: '赵敏', idNumber: heldId })).body.personId;
+    const cert = samrCertificate(300);
+    await hr.post(`/people/${held}/certificates`, cert);
+    registry.add({
+      scheme: 'SAMR',
+      number: cert.number,
+      category: 'N1',
+      holderName: '赵敏',
+      holderIdNumber: heldId,
+      issuedOn: cert.issuedOn,
+      expiresOn: cert.expiresOn,
+      status: 'valid',
+    });
+    // A person we hold whose registry record has the name in pinyin.
+    const pinyinId = newIdNumber();
+    await hr.post('/people', { name: '周芷若', idNumber: pinyinId });
+    registry.add({
+      scheme: 'SAMR',
+      number: 'TS-Q1-8888',
+      category: 'Q1',
+      holderName: 'Zhou Zhiruo',
+      holderIdNumber: pinyinId,
+      issuedOn: '2024-01-01',
+      expiresOn: '2027-12-31',
+      status: 'valid',
+    });
+    // A certificate only the registry knows, registered under a former name.
+    registry.add({
+      scheme: 'SAMR',
+      number: 'TS-N1-7777',
+      category: 'N1',
+      holderName: '殷离',
+      holderFormerNames: ['殷素素'],
+      holderIdNumber: newIdNumber(),
+      issuedOn: '2024-01-01',
+      expiresOn: '2027-12-31',
+      status: 'valid',
+    });
+
+    const text = [cert.number, 'TS-FORGED-0001', pinyinId, '110105194912310021', '@@@!!', 'TS-N1-7777'].join(
+      '\n',
+    );
+    const res = await hr.post('/verifications/batches', { format: 'text', content: text });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({
+      total: 6,
+      processed: 2,
+      status: 'processing',
+      counts: { malformed: 2 },
+    });
+    const batchId = res.body.batchId;
+
+    poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
+    const done = await until(
+      () => hr.get(`/verifications/batches/${batchId}`),
+      (r) => r.body.batch.status === 'completed',
+    );
+    expect(done.body.batch).toMatchObject({
+      status: 'completed',
+      processed: 6,
+      counts: { valid: 2, not_found: 1, name_review: 1, malformed: 2 },
+    });
+    const byRow = Object.fromEntries(done.body.rows.map((r: { row: number }) => [r.row, r]));
+    expect(byRow[1]).toMatchObject({ outcome: 'valid', personId: held, needsReview: false });
+    expect(byRow[3]).toMatchObject({
+      kind: 'id',
+      display: `${pinyinId.slice(0, 4)}**********${pinyinId.slice(-4)}`,
+      outcome: 'name_review',
+    });
+    expect(JSON.stringify(done.body)).not.toContain(pinyinId);
+
+    const review = (await hr.get(`/verifications/batches/${batchId}/review-list`)).body.items;
+    expect(
+      review.map((r: { row: number; outcome: string; reasons: string[] }) => [r.row, r.outcome, r.reasons]),
+    ).toEqual([
+      [2, 'not_found', ['not_in_registry', 'not_in_tenant']],
+      [3, 'name_review', ['name_pinyin_variant']],
+      [4, 'malformed', ['id_check_digit']],
+      [5, 'malformed', ['bad_characters']],
+    ]);
+    // TS-N1-7777 (former name) is valid: no name was given with that row to compare.
+    expect(byRow[6]).toMatchObject({ outcome: 'valid' });
+
+    const xlsx = await fetch(`${api.gateway.url}/verifications/batches/${batchId}/review-list?format=xlsx`, {
+      headers: {
+        authorization: `Bearer ${await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, { tenantId: 'batches', role: 'hr' })}`,
+      },
+    });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    expect(book.worksheets[0]?.rowCount).toBe(5); // header + 4 rows
+
+    const again = await hr.post('/verifications/batches', { format: 'text', content: text });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ batchId, duplicate: true });
+  }, 60_000);
+
+  it('reads CSV with named columns and compares the given names, including former names', async () => {
+    registry.add({
+      scheme: 'SAMR',
+      number: 'TS-G1-5555',
+      category: 'G1',
+      holderName: '黄蓉',
+      holderFormerNames: ['黄小蓉'],
+      holderIdNumber: newIdNumber(),
+      issuedOn: '2024-01-01',
+      expiresOn: '2027-12-31',
+      status: 'valid',
+    });
+    const csv = '\uFEFF姓名,证书编号\n黄小蓉,TS-G1-5555\n郭靖,TS-G1-5555\n';
+    const res = await hr.post('/verifications/batches', {
+      format: 'csv',
+      content: csv,
+      fileName: 'list.csv',
+    });
+    expect(res.body.total).toBe(2);
+    const done = await until(
+      () => hr.get(`/verifications/batches/${res.body.batchId}`),
+      (r) => r.body.batch.status === 'completed',
+    );
+    expect(
+      done.body.rows.map((r: { row: number; outcome: string; reasons: string[] }) => [
+        r.row,
+        r.outcome,
+        r.reasons,
+      ]),
+    ).toEqual([
+      [2, 'name_review', ['former_name', 'not_in_tenant']],
+      [3, 'mismatch', ['name_mismatch', 'not_in_tenant']],
+    ]);
+  }, 60_000);
+
+  it('reads an XLSX upload', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名单');
+    sheet.addRow(['身份证号', '姓名']);
+    sheet.addRow([newIdNumber(), '张无忌']);
+    sheet.addRow(['', '']);
+    sheet.addRow(['TS-NOPE-1', '']);
+    const content = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+    const res = await hr.post('/verifications/batches', { format: 'xlsx', content });
+    expect(res.status).toBe(202);
+    expect(res.body.total).toBe(2);
+  });
+
+  it('accepts 10,000 rows at once and refuses 10,001', async () => {
+    // Rows are checked at the registry's pace (rate-limited); this test is about intake.
+    await poller.stop();
+    const lines = Array.from({ length: 10_000 }, (_, i) => `TS-BULK-${i}`);
+    const big = await hr.post('/verifications/batches', { format: 'text', content: lines.join('\n') });
+    expect(big.status).toBe(202);
+    expect(big.body).toMatchObject({ total: 10_000, processed: 0 });
+    const page = await hr.get(`/verifications/batches/${big.body.batchId}?limit=100`);
+    expect(page.body.rows).toHaveLength(100);
+    expect(page.body.nextCursor).toBeDefined();
+    const tooBig = await hr.post('/verifications/batches', {
+      format: 'text',
+      content: [...lines, 'TS-ONE-MORE'].join('\n'),
+    });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.errors[0].code).toBe('too_many_rows');
+  }, 120_000);
+
+  it('hides another tenant’s batch and refuses an unreadable XLSX', async () => {
+    const res = await hr.post('/verifications/batches', { format: 'text', content: 'TS-X-1' });
+    const other = await api.as({ tenantId: 'elsewhere', role: 'group_admin' });
+    expect((await other.get(`/verifications/batches/${res.body.batchId}`)).status).toBe(404);
+    const bad = await hr.post('/verifications/batches', {
+      format: 'xlsx',
+      content: Buffer.from('not a workbook').toString('base64'),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
