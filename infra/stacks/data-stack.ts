@@ -39,6 +39,7 @@ export class DataStack extends Stack {
         indexName: gsi.indexName,
         partitionKey: s(gsi.partitionKey),
         sortKey: s(gsi.sortKey),
+        projectionType: gsi.projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
       });
     }
     this.idHashKey = new Secret(this, 'IdHashKey', {

@@ -42,7 +42,7 @@ async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): P
   throw new Error(`timed out waiting for ${pattern}:\n${started.output()}`);
 }
 
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -117,7 +117,7 @@ describe('npm start', () => {
     expect(other.output()).toContain(`port ${port} is already in use`);
   });
 
-  it('stops every child process on Ctrl-C', async () => {
+  it('stops every child process on Ctrl-C', { timeout: 60_000 }, async () => {
     process.kill(-(stack.child.pid as number), 'SIGINT');
     // npm re-raises the interrupt its script ended on, as on a terminal.
     const { code, signal } = await stack.exited;

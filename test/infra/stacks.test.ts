@@ -62,6 +62,7 @@ describe('the data stack', () => {
         GlobalSecondaryIndexes: TABLE_DESIGN.globalSecondaryIndexes.map((gsi) =>
           Match.objectLike({
             IndexName: gsi.indexName,
+            Projection: { ProjectionType: gsi.projection },
             KeySchema: [
               { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
               { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
