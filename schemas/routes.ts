@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewListQuery } from './batches.ts';
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
+import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
 import { StatusThresholds } from './settings.ts';
 import { CreateSiteBody, Site, SiteList } from './sites.ts';
 import { HistoryQuery, Inbox, InboxQuery, PersonStatus, StatusHistory } from './status.ts';
@@ -20,6 +21,7 @@ export const CAPABILITIES = [
   'status',
   'verification',
   'batches',
+  'reports',
   'settings',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -244,6 +246,29 @@ export const getBatchReviewList = route({
   },
 });
 
+export const getHealthReport = route({
+  operationId: 'getHealthReport',
+  method: 'GET',
+  path: '/reports/health',
+  capability: 'reports',
+  auth: true,
+  summary:
+    'Monthly certificate health report (expiry, on-time review, cross-region holding; trend and per site); ?format=html|csv to download',
+  query: HealthReportQuery,
+  responses: { 200: { description: 'The report as JSON, or an HTML/CSV file', schema: HealthReport } },
+});
+
+export const putReportRecipients = route({
+  operationId: 'putReportRecipients',
+  method: 'PUT',
+  path: '/settings/report-recipients',
+  capability: 'settings',
+  auth: true,
+  summary: 'Safety-head addresses that receive the monthly health report (group_admin)',
+  body: ReportRecipients,
+  responses: { 200: { description: 'Recipients', schema: ReportRecipients } },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -286,6 +311,8 @@ export const ROUTES: RouteDefinition[] = [
   putThresholds,
   getRegistrySettings,
   putRegistrySettings,
+  getHealthReport,
+  putReportRecipients,
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -9,6 +9,13 @@ export const CreateSiteBody = z
     code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'letters, digits, _ or -, at most 32'),
     location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
     address: z.string().trim().min(1).max(300).optional(),
+    regionCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional()
+      .meta({
+        description: 'GB/T 2260 administrative division code of the site (for the cross-region holding rate)',
+      }),
   })
   .meta({ id: 'CreateSiteBody' });
 
@@ -19,6 +26,7 @@ export const Site = z
     code: z.string(),
     location: z.object({ lat: z.number(), lng: z.number() }),
     address: z.string().optional(),
+    regionCode: z.string().optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'Site' });

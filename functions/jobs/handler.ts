@@ -6,6 +6,7 @@ import { todayInShanghai } from '../shared/calendar.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 import { runExpirySweep } from './expiry-sweep.ts';
+import { runMonthlyHealthReports } from './monthly-reports.ts';
 import { JOBS } from './schedules.ts';
 
 const JobEvent = z.object({
@@ -27,6 +28,6 @@ export async function handler(event: unknown) {
     case 'expiry-sweep':
       return runExpirySweep(dynamoAdapters(), day, { dryRun });
     case 'monthly-health-report':
-      throw new Error('monthly-health-report is not available yet');
+      return runMonthlyHealthReports(dynamoAdapters(), day);
   }
 }

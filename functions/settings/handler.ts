@@ -2,15 +2,18 @@ import {
   getRegistrySettings,
   getThresholds,
   putRegistrySettings,
+  putReportRecipients,
   putThresholds,
 } from '../../schemas/routes.ts';
+import { saveReportRecipients } from '../reports/health-report.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { checkUscc } from '../shared/identity-numbers.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 
-const { settings, registrySettings } = dynamoAdapters();
+const adapters = dynamoAdapters();
+const { settings, registrySettings } = adapters;
 
 export const handler = httpHandler([
   on(getThresholds, async ({ principal }) => {
@@ -20,6 +23,11 @@ export const handler = httpHandler([
   on(putThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
     await settings.saveThresholds(principal, body, requestId);
+    return { status: 200, body };
+  }),
+  on(putReportRecipients, async ({ principal, body }) => {
+    authorize(principal, 'settings:write');
+    await saveReportRecipients(adapters, principal.tenantId, body.safetyHeads);
     return { status: 200, body };
   }),
   on(getRegistrySettings, async ({ principal }) => {

@@ -44,6 +44,10 @@ export class DynamoSiteRepository implements SiteRepository {
               { action: 'site.create', entityType: 'site', entityId: site.siteId },
               requestId,
             ),
+            // The tenant registry the monthly jobs iterate over (idempotent).
+            {
+              Put: { TableName: this.table, Item: { pk: 'SYSTEM#TENANTS', sk: tenantId, entity: 'tenant' } },
+            },
           ],
         }),
       );
@@ -74,6 +78,14 @@ export class DynamoSiteRepository implements SiteRepository {
 }
 
 function toSite(item: Record<string, unknown>): Site {
-  const { siteId, name, code, location, address, createdAt } = item as Site;
-  return { siteId, name, code, location, ...(address ? { address } : {}), createdAt };
+  const { siteId, name, code, location, address, regionCode, createdAt } = item as Site;
+  return {
+    siteId,
+    name,
+    code,
+    location,
+    ...(address ? { address } : {}),
+    ...(regionCode ? { regionCode } : {}),
+    createdAt,
+  };
 }

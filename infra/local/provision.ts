@@ -13,8 +13,11 @@ import {
   ResourceExistsException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
+
+export const LOCAL_REPORT_SENDER = 'reports@special-ops.local';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const attributes = new Set<string>([TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey]);
@@ -75,6 +78,14 @@ export async function provisionLocal(resources: LocalResources): Promise<{ WORK_
   }
   dynamo.destroy();
   secrets.destroy();
+  // The report sender must be a verified identity, in moto as in SES.
+  const ses = new SESv2Client({ maxAttempts: 1 });
+  await ses
+    .send(new CreateEmailIdentityCommand({ EmailIdentity: LOCAL_REPORT_SENDER }))
+    .catch((error: unknown) => {
+      if ((error as { name?: string }).name !== 'AlreadyExistsException') throw error;
+    });
+  ses.destroy();
   const sqs = new SQSClient({ maxAttempts: 1 });
   // The same shape as in CDK: the work queue hands over to its DLQ after 5 receives.
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${resources.workQueueName}-dlq` }));
@@ -101,6 +112,7 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
     TABLE_NAME: resources.tableName,
     ID_HASH_KEY_SECRET_ID: resources.idHashKeySecretId,
     REGISTRY_BASE_URL: resources.registryBaseUrl,
+    REPORT_SENDER: LOCAL_REPORT_SENDER,
     REGISTRY_TIMEOUT_MS: '1500',
     // moto answers 500 to concurrent TransactWriteItems (it copies the table for each).
     SWEEP_PARALLELISM: '1',

@@ -29,18 +29,21 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
     {
       name: '杭州萧山制造基地',
       code: 'HZ-XS',
+      regionCode: '330109',
       location: { lat: 30.1838, lng: 120.2645 },
       address: '浙江省杭州市萧山区',
     },
     {
       name: '宁波北仑港区',
       code: 'NB-BL',
+      regionCode: '330206',
       location: { lat: 29.9, lng: 121.85 },
       address: '浙江省宁波市北仑区',
     },
     {
       name: '上海临港项目部',
       code: 'SH-LG',
+      regionCode: '310115',
       location: { lat: 30.9, lng: 121.93 },
       address: '上海市浦东新区临港',
     },

@@ -83,6 +83,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
     idHashKey: true,
     queuesWork: true,
   },
+  reports: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true, idHashKey: false },
   worker: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,
@@ -300,6 +301,22 @@ export class ApiStack extends Stack {
       }),
     );
     jobs.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
+    // The monthly report is sent from one verified identity (-c reportSender=reports@your-domain).
+    const reportSender: string = this.node.tryGetContext('reportSender') ?? 'reports@special-ops.example.com';
+    jobs.fn.addEnvironment('REPORT_SENDER', reportSender);
+    jobs.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: reportSender }),
+          this.formatArn({
+            service: 'ses',
+            resource: 'identity',
+            resourceName: reportSender.split('@')[1] ?? reportSender,
+          }),
+        ],
+      }),
+    );
     const deadLetters = new Queue(this, 'JobsDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

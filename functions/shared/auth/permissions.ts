@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'certificate:verify': ['group_admin', 'hr', 'subcontractor'],
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
+  'report:read': ['group_admin', 'auditor'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],
 } satisfies Record<string, Role[]>;

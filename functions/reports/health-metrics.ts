@@ -1,0 +1,151 @@
+// The monthly certificate health report (SPEC L7): pure metrics over a tenant's people
+// and certificates as of a month's last day. Definitions (docs/health-report.md):
+// - expiry rate: certificates in force that are expired (or in a vacuum period) on the
+//   month's last day ÷ certificates in force;
+// - on-time review rate: certificates whose deadline (review due or expiry) fell in the
+//   month and were renewed without a gap (or reviewed: deadline moved beyond the month)
+//   ÷ certificates whose deadline fell in the month;
+// - cross-region holding rate: people whose ID-number province (household registration)
+//   differs from their home site's province ÷ people with a home site that has a region code.
+import {
+  type CertificateFacts,
+  computePersonStatus,
+  renewalChains,
+  vacuumPeriodBetween,
+} from '../certificates/status.ts';
+import { addDays, addMonths, type CalendarDate, compareDates } from '../shared/calendar.ts';
+
+export interface PersonForReport {
+  personId: string;
+  homeSiteId?: string;
+  /** First two digits of the ID number (province of household registration). */
+  idProvince: string;
+  certificates: CertificateFacts[];
+}
+
+export interface SiteForReport {
+  siteId: string;
+  name: string;
+  regionCode?: string;
+}
+
+export interface HealthMetrics {
+  certificates: number;
+  expired: number;
+  expiryRate: number | null;
+  deadlinesInMonth: number;
+  onTime: number;
+  onTimeReviewRate: number | null;
+  peopleWithRegion: number;
+  crossRegion: number;
+  crossRegionRate: number | null;
+}
+
+export const lastDayOfMonth = (month: string): CalendarDate => addDays(addMonths(`${month}-01`, 1), -1);
+export const previousMonth = (month: string): string => addMonths(`${month}-01`, -1).slice(0, 7);
+const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
+
+export function healthMetrics(
+  people: PersonForReport[],
+  sites: Map<string, SiteForReport>,
+  month: string,
+): HealthMetrics {
+  const monthStart = `${month}-01`;
+  const monthEnd = lastDayOfMonth(month);
+  let certificates = 0;
+  let expired = 0;
+  let deadlinesInMonth = 0;
+  let onTime = 0;
+  let peopleWithRegion = 0;
+  let crossRegion = 0;
+
+  for (const person of people) {
+    // Only certificates that existed by the month's end count.
+    const held = person.certificates.filter(
+      (c) => compareDates(c.issuedOn, monthEnd) <= 0 || c.replacesCertificateId,
+    );
+    const status = computePersonStatus(held, monthEnd);
+    for (const c of status.certificates.filter((s) => s.current)) {
+      certificates++;
+      if (c.color === 'red' && (c.daysLeft < 0 || c.vacuumPeriod)) expired++;
+    }
+    for (const chain of renewalChains(held)) {
+      chain.forEach((cert, i) => {
+        const deadline =
+          cert.reviewDueOn && compareDates(cert.reviewDueOn, cert.expiresOn) < 0
+            ? cert.reviewDueOn
+            : cert.expiresOn;
+        if (compareDates(deadline, monthStart) < 0 || compareDates(deadline, monthEnd) > 0) return;
+        deadlinesInMonth++;
+        const next = chain[i + 1];
+        if (next && !vacuumPeriodBetween(cert, next)) onTime++;
+      });
+    }
+    const site = person.homeSiteId ? sites.get(person.homeSiteId) : undefined;
+    if (site?.regionCode) {
+      peopleWithRegion++;
+      if (site.regionCode.slice(0, 2) !== person.idProvince) crossRegion++;
+    }
+  }
+  return {
+    certificates,
+    expired,
+    expiryRate: ratio(expired, certificates),
+    deadlinesInMonth,
+    onTime,
+    onTimeReviewRate: ratio(onTime, deadlinesInMonth),
+    peopleWithRegion,
+    crossRegion,
+    crossRegionRate: ratio(crossRegion, peopleWithRegion),
+  };
+}
+
+export interface HealthReport {
+  tenantId: string;
+  month: string;
+  asOf: CalendarDate;
+  overall: HealthMetrics;
+  trend: {
+    month: string;
+    expiryRate: number | null;
+    onTimeReviewRate: number | null;
+    crossRegionRate: number | null;
+  }[];
+  sites: ({ siteId: string; name: string } & HealthMetrics)[];
+}
+
+/** The report for a month, with the five months before it as the trend (recomputed from today's records). */
+export function buildHealthReport(
+  tenantId: string,
+  month: string,
+  people: PersonForReport[],
+  sites: SiteForReport[],
+): HealthReport {
+  const siteMap = new Map(sites.map((s) => [s.siteId, s]));
+  const months: string[] = [];
+  for (let m = month, i = 0; i < 6; i++, m = previousMonth(m)) months.unshift(m);
+  return {
+    tenantId,
+    month,
+    asOf: lastDayOfMonth(month),
+    overall: healthMetrics(people, siteMap, month),
+    trend: months.map((m) => {
+      const x = healthMetrics(people, siteMap, m);
+      return {
+        month: m,
+        expiryRate: x.expiryRate,
+        onTimeReviewRate: x.onTimeReviewRate,
+        crossRegionRate: x.crossRegionRate,
+      };
+    }),
+    sites: sites.map((s) => ({
+      siteId: s.siteId,
+      name: s.name,
+      ...healthMetrics(
+        people.filter((p) => p.homeSiteId === s.siteId),
+        siteMap,
+        month,
+      ),
+    })),
+  };
+}

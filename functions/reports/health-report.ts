@@ -1,0 +1,150 @@
+// Gathering a tenant's data for the report, and sending it (SES, HTML with inline SVG
+// charts and the CSV attached). nodemailer's MailComposer builds the MIME message.
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { CertificateRepository } from '../certificates/certificate-repository.ts';
+import type { PersonRecord } from '../people/person-repository.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import type { Language } from '../shared/i18n/messages.ts';
+import {
+  buildHealthReport,
+  type HealthReport,
+  type PersonForReport,
+  type SiteForReport,
+} from './health-metrics.ts';
+import { renderCsv, renderHtml } from './render.ts';
+
+export interface ReportDeps {
+  db: DynamoDBDocumentClient;
+  table: string;
+  certificates: CertificateRepository;
+}
+
+async function allPeople(deps: ReportDeps, tenantId: string): Promise<PersonRecord[]> {
+  const q = keys.peopleQuery(tenantId, {});
+  const people: PersonRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.table,
+        IndexName: q.index,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': q.pk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    people.push(...((out.Items ?? []) as PersonRecord[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return people;
+}
+
+async function allSites(deps: ReportDeps, tenantId: string): Promise<SiteForReport[]> {
+  const { pk, skPrefix } = keys.sites(tenantId);
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    }),
+  );
+  return (out.Items ?? []).map((s) => ({
+    siteId: String(s.siteId),
+    name: String(s.name),
+    ...(s.regionCode ? { regionCode: String(s.regionCode) } : {}),
+  }));
+}
+
+export async function healthReport(deps: ReportDeps, tenantId: string, month: string): Promise<HealthReport> {
+  const [people, sites] = await Promise.all([allPeople(deps, tenantId), allSites(deps, tenantId)]);
+  const forReport: PersonForReport[] = [];
+  for (const p of people) {
+    const certs = await deps.certificates.listForPerson(tenantId, p.personId);
+    forReport.push({
+      personId: p.personId,
+      ...(p.homeSiteId ? { homeSiteId: p.homeSiteId } : {}),
+      idProvince: p.idNumberMasked.slice(0, 2),
+      certificates: certs.map((c) => ({
+        certificateId: c.certificateId,
+        scheme: c.scheme,
+        category: c.category,
+        issuedOn: c.issuedOn,
+        expiresOn: c.expiresOn,
+        reviewDueOn: c.reviewDueOn,
+        revokedOn: c.revokedOn ?? null,
+        replacesCertificateId: c.replacesCertificateId ?? null,
+      })),
+    });
+  }
+  return buildHealthReport(tenantId, month, forReport, sites);
+}
+
+export async function reportRecipients(deps: ReportDeps, tenantId: string): Promise<string[]> {
+  const out = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: keys.settings(tenantId, 'report-recipients') }),
+  );
+  return (out.Item?.safetyHeads as string[] | undefined) ?? [];
+}
+
+export async function saveReportRecipients(deps: ReportDeps, tenantId: string, safetyHeads: string[]) {
+  await deps.db.send(
+    new PutCommand({
+      TableName: deps.table,
+      Item: {
+        ...keys.settings(tenantId, 'report-recipients'),
+        entity: 'settings',
+        safetyHeads,
+        updatedAt: new Date().toISOString(),
+      },
+    }),
+  );
+}
+
+let ses: SESv2Client | undefined;
+
+export async function emailHealthReport(
+  report: HealthReport,
+  to: string[],
+  from: string,
+  lang: Language = 'zh',
+): Promise<string> {
+  const subject =
+    lang === 'zh' ? `特种作业人员持证健康月报 ${report.month}` : `Certificate health report ${report.month}`;
+  const mail = new MailComposer({
+    from,
+    to,
+    subject,
+    html: renderHtml(report, lang),
+    attachments: [
+      {
+        filename: `health-${report.tenantId}-${report.month}.csv`,
+        content: renderCsv(report),
+        contentType: 'text/csv; charset=utf-8',
+      },
+    ],
+  });
+  const raw = await mail.compile().build();
+  ses ??= new SESv2Client({});
+  const out = await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: from,
+      Destination: { ToAddresses: to },
+      Content: { Raw: { Data: raw } },
+    }),
+  );
+  return out.MessageId ?? '';
+}
+
+/** Tenants known to the system (registered when their first site is created). */
+export async function allTenants(deps: ReportDeps): Promise<string[]> {
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'SYSTEM#TENANTS' },
+    }),
+  );
+  return (out.Items ?? []).map((i) => String(i.sk));
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { handler as jobs } from '../../functions/jobs/handler.ts';
+import { addMonths, todayInShanghai } from '../../functions/shared/calendar.ts';
+import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+let api: TestApi;
+let admin: ApiClient;
+const month = todayInShanghai().slice(0, 7);
+
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await api.as({ tenantId: 'report', role: 'group_admin' });
+  const site = (
+    await admin.post('/sites', {
+      name: '萧山',
+      code: 'XS',
+      location: { lat: 30, lng: 120 },
+      regionCode: '330109',
+    })
+  ).body.siteId;
+  for (const daysLeft of [-3, 200]) {
+    const p = (await admin.post('/people', { name: '报', idNumber: newIdNumber(), homeSiteId: site })).body
+      .personId;
+    await admin.post(`/people/${p}/certificates`, samrCertificate(daysLeft));
+  }
+});
+afterAll(() => api.close());
+
+describe('the monthly health report (L7)', () => {
+  it('answers JSON with rates, trend and sites, and downloads as HTML and CSV', async () => {
+    const res = await admin.get(`/reports/health?month=${month}`);
+    expect(res.status).toBe(200);
+    expect(res.body.overall).toMatchObject({
+      certificates: 2,
+      expired: 1,
+      expiryRate: 0.5,
+      crossRegionRate: 0,
+    });
+    expect(res.body.trend).toHaveLength(6);
+    expect(res.body.sites).toEqual([expect.objectContaining({ name: '萧山', certificates: 2 })]);
+    const html = await admin
+      .raw('GET', `/reports/health?month=${month}&format=html`, undefined)
+      .catch(() => undefined);
+    expect(html).toBeUndefined(); // not JSON: read it raw below
+    const token = await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, {
+      tenantId: 'report',
+      role: 'auditor',
+    });
+    const file = await fetch(`${api.gateway.url}/reports/health?month=${month}&format=html`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(file.headers.get('content-disposition')).toContain(`health-${month}.html`);
+    expect(await file.text()).toContain('<svg');
+    expect((await admin.get('/reports/health?month=2026-13')).status).toBe(400);
+    expect(
+      (await (await api.as({ tenantId: 'report', role: 'hr' })).get(`/reports/health?month=${month}`)).status,
+    ).toBe(403);
+  });
+
+  it('e-mails last month’s report to the safety heads on the 5th, readable back from the emulator', async () => {
+    expect((await admin.put('/settings/report-recipients', { safetyHeads: ['not-an-email'] })).status).toBe(
+      400,
+    );
+    expect(
+      (await admin.put('/settings/report-recipients', { safetyHeads: ['safety@acme.example'] })).status,
+    ).toBe(200);
+    const fifth = `${addMonths(`${month}-01`, 1).slice(0, 7)}-05`;
+    const result = (await jobs({ job: 'monthly-health-report', date: fifth })) as {
+      month: string;
+      sent: { tenantId: string }[];
+    };
+    expect(result.month).toBe(month);
+    expect(result.sent.map((s) => s.tenantId)).toContain('report');
+    const data = (await (await fetch(`${inject('emulatorEndpoint')}/moto-api/data.json`)).json()) as Record<
+      string,
+      any
+    >;
+    const raw = (data.ses.RawMessage as { destinations: string[]; raw_data: string }[]).find((m) =>
+      m.destinations.includes('safety@acme.example'),
+    );
+    expect(raw?.raw_data).toContain('multipart/mixed');
+    expect(raw?.raw_data).toContain(`filename=health-report-${month}.csv`);
+    expect(raw?.raw_data).toContain('text/html');
+  });
+});

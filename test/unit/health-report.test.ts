@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { CertificateFacts } from '../../functions/certificates/status.ts';
+import {
+  buildHealthReport,
+  healthMetrics,
+  lastDayOfMonth,
+  type PersonForReport,
+} from '../../functions/reports/health-metrics.ts';
+import { renderCsv, renderHtml } from '../../functions/reports/render.ts';
+
+const cert = (
+  id: string,
+  issuedOn: string,
+  expiresOn: string,
+  extra: Partial<CertificateFacts> = {},
+): CertificateFacts => ({
+  certificateId: id,
+  scheme: 'SAMR',
+  category: 'N1',
+  issuedOn,
+  expiresOn,
+  reviewDueOn: null,
+  ...extra,
+});
+
+const person = (
+  personId: string,
+  certificates: CertificateFacts[],
+  idProvince = '33',
+  homeSiteId = 's1',
+): PersonForReport => ({
+  personId,
+  homeSiteId,
+  idProvince,
+  certificates,
+});
+
+const sites = new Map([
+  ['s1', { siteId: 's1', name: '杭州', regionCode: '330109' }],
+  ['s2', { siteId: 's2', name: '上海', regionCode: '310115' }],
+]);
+
+describe('health metrics for a month', () => {
+  it.each([
+    ['2026-11', '2026-11-30'],
+    ['2028-02', '2028-02-29'],
+    ['2026-12', '2026-12-31'],
+  ])('the month %s ends on %s', (month, day) => expect(lastDayOfMonth(month)).toBe(day));
+
+  it('counts certificates expired on the last day of the month, vacuum periods included', () => {
+    const people = [
+      person('valid', [cert('a', '2024-01-01', '2027-12-31')]),
+      person('expired', [cert('b', '2022-12-01', '2026-11-29')]),
+      person('vacuum', [
+        cert('c', '2022-12-01', '2026-11-20'),
+        cert('d', '2026-12-03', '2030-12-02', { replacesCertificateId: 'c' }),
+      ]),
+      person('renewed', [
+        cert('e', '2022-11-01', '2026-11-10'),
+        cert('f', '2026-11-11', '2030-11-10', { replacesCertificateId: 'e' }),
+      ]),
+    ];
+    const m = healthMetrics(people, sites, '2026-11');
+    expect(m).toMatchObject({ certificates: 4, expired: 2, expiryRate: 0.5 });
+  });
+
+  it('counts deadlines in the month renewed without a gap as on time', () => {
+    const people = [
+      person('renewed', [
+        cert('e', '2022-11-01', '2026-11-10'),
+        cert('f', '2026-11-11', '2030-11-10', { replacesCertificateId: 'e' }),
+      ]),
+      person('gap', [
+        cert('c', '2022-12-01', '2026-11-20'),
+        cert('d', '2026-12-03', '2030-12-02', { replacesCertificateId: 'c' }),
+      ]),
+      person('lapsed', [cert('b', '2022-12-01', '2026-11-29')]),
+      person('later', [cert('a', '2024-01-01', '2027-12-31')]),
+    ];
+    expect(healthMetrics(people, sites, '2026-11')).toMatchObject({
+      deadlinesInMonth: 3,
+      onTime: 1,
+      onTimeReviewRate: 0.3333,
+    });
+    expect(healthMetrics(people, sites, '2026-10').onTimeReviewRate).toBeNull();
+  });
+
+  it('counts people whose ID province differs from their home site’s as cross-region', () => {
+    const people = [
+      person('local', [], '33', 's1'),
+      person('from-anhui', [], '34', 's1'),
+      person('shanghai-local', [], '31', 's2'),
+      { personId: 'no-site', idProvince: '41', certificates: [] },
+    ];
+    expect(healthMetrics(people, sites, '2026-11')).toMatchObject({
+      peopleWithRegion: 3,
+      crossRegion: 1,
+      crossRegionRate: 0.3333,
+    });
+  });
+
+  it('builds a six-month trend and a per-site breakdown, rendered as HTML with SVG charts and as CSV', () => {
+    const report = buildHealthReport(
+      'acme',
+      '2026-11',
+      [person('x', [cert('b', '2022-12-01', '2026-09-15')])],
+      [...sites.values()],
+    );
+    expect(report.trend.map((t) => t.month)).toEqual([
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
+    expect(report.trend.map((t) => t.expiryRate)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(report.sites.map((s) => [s.siteId, s.certificates])).toEqual([
+      ['s1', 1],
+      ['s2', 0],
+    ]);
+    const html = renderHtml(report, 'zh');
+    expect(html).toContain('<svg');
+    expect(html).toContain('过期率');
+    expect(renderHtml(report, 'en')).toContain('Expiry rate');
+    const csv = renderCsv(report).split('\n');
+    expect(csv[0]).toContain('month,siteId,site,certificates');
+    expect(csv[1]).toBe('2026-11,,ALL,1,1,1,0,0,,1,0,0');
+  });
+});
