@@ -3,6 +3,7 @@
 // event source caps concurrency so 10,000 rows stay within the registry's rate limit).
 // A queue rather than a Step Functions Map: rows are independent, per-row retries and
 // the DLQ come for free, and the same worker already serves new certificates.
+
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -15,6 +16,7 @@ import {
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { InvalidRequest } from '../shared/errors.ts';
 import { hashIdNumber, maskIdNumber } from '../shared/identity-numbers.ts';
@@ -239,22 +241,12 @@ export async function batchRows(
 /** Every row a person must look at, in row order. */
 export async function reviewList(deps: BatchDeps, tenantId: string, batchId: string): Promise<BatchRow[]> {
   const { pk } = keys.batch(tenantId, batchId);
-  const rows: BatchRow[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
-        FilterExpression: 'needsReview = :yes',
-        ExpressionAttributeValues: { ':pk': pk, ':row': 'ROW#', ':yes': true },
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...((out.Items ?? []) as BatchRow[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
+  return queryAll<BatchRow>(deps.db, {
+    TableName: deps.table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
+    FilterExpression: 'needsReview = :yes',
+    ExpressionAttributeValues: { ':pk': pk, ':row': 'ROW#', ':yes': true },
+  });
 }
 
 export function rowView(r: BatchRow) {

@@ -7,6 +7,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
@@ -99,22 +100,12 @@ export class DynamoCertificateRepository implements CertificateRepository {
 
   async listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]> {
     const { pk, skPrefix } = keys.certificatesOf(tenantId, personId);
-    const items: CertificateRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((out.Items ?? []) as CertificateRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<CertificateRecord>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+      ConsistentRead: true,
+    });
   }
 
   async add(

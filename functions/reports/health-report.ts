@@ -1,10 +1,12 @@
 // Gathering a tenant's data for the report, and sending it (SES, HTML with inline SVG
 // charts and the CSV attached). nodemailer's MailComposer builds the MIME message.
+
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { Language } from '../shared/i18n/messages.ts';
 import {
@@ -23,22 +25,12 @@ export interface ReportDeps {
 
 async function allPeople(deps: ReportDeps, tenantId: string): Promise<PersonRecord[]> {
   const q = keys.peopleQuery(tenantId, {});
-  const people: PersonRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: q.index,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': q.pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    people.push(...((out.Items ?? []) as PersonRecord[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return people;
+  return queryAll<PersonRecord>(deps.db, {
+    TableName: deps.table,
+    IndexName: q.index,
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': q.pk },
+  });
 }
 
 async function allSites(deps: ReportDeps, tenantId: string): Promise<SiteForReport[]> {

@@ -1,8 +1,10 @@
 // DynamoDB adapter for sites. Site codes are unique per tenant (a guard item).
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Site } from '../../schemas/sites.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
@@ -59,21 +61,12 @@ export class DynamoSiteRepository implements SiteRepository {
 
   async list(tenantId: string): Promise<Site[]> {
     const { pk, skPrefix } = keys.sites(tenantId);
-    const sites: Site[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-          ExclusiveStartKey: start,
-        }),
-      );
-      sites.push(...(out.Items ?? []).map(toSite));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return sites;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map(toSite);
   }
 }
 
