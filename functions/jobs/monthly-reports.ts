@@ -2,13 +2,8 @@
 // last month's health report by e-mail. Re-running sends again (e-mail is the one
 // at-least-once effect here; the schedule's retries only follow a failure).
 
-import {
-  allTenants,
-  emailHealthReport,
-  healthReport,
-  type ReportDeps,
-  reportRecipients,
-} from '../reports/health-report.ts';
+import { allTenants, emailHealthReport, healthReport, type ReportDeps } from '../reports/health-report.ts';
+import { reportRecipients } from '../reports/recipients.ts';
 import { addMonths, type CalendarDate } from '../shared/calendar.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';

@@ -2,7 +2,7 @@
 // charts and the CSV attached). nodemailer's MailComposer builds the MIME message.
 
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
@@ -71,27 +71,6 @@ export async function healthReport(deps: ReportDeps, tenantId: string, month: st
     });
   }
   return buildHealthReport(tenantId, month, forReport, sites);
-}
-
-export async function reportRecipients(deps: ReportDeps, tenantId: string): Promise<string[]> {
-  const out = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: keys.settings(tenantId, 'report-recipients') }),
-  );
-  return (out.Item?.safetyHeads as string[] | undefined) ?? [];
-}
-
-export async function saveReportRecipients(deps: ReportDeps, tenantId: string, safetyHeads: string[]) {
-  await deps.db.send(
-    new PutCommand({
-      TableName: deps.table,
-      Item: {
-        ...keys.settings(tenantId, 'report-recipients'),
-        entity: 'settings',
-        safetyHeads,
-        updatedAt: new Date().toISOString(),
-      },
-    }),
-  );
 }
 
 let ses: SESv2Client | undefined;

@@ -5,7 +5,7 @@ import {
   putReportRecipients,
   putThresholds,
 } from '../../schemas/routes.ts';
-import { saveReportRecipients } from '../reports/health-report.ts';
+import { saveReportRecipients } from '../reports/recipients.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
