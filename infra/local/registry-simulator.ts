@@ -42,8 +42,88 @@ const publicView = (r: SimulatedRecord): RegistryRecord => {
   };
 };
 
+/**
+ * Example records every simulator starts with, one per case the product must handle
+ * (a number absent from this list is "not found"). Try them with batch cleaning.
+ */
+export const SAMPLE_RECORDS: SimulatedRecord[] = [
+  {
+    scheme: 'SAMR',
+    number: 'TS-SAMPLE-VALID',
+    category: 'N1',
+    holderName: '张伟',
+    holderIdNumber: '11010519491231002X',
+    issuedOn: '2024-03-01',
+    expiresOn: '2028-02-29',
+    status: 'valid',
+  },
+  {
+    scheme: 'SAMR',
+    number: 'TS-SAMPLE-EXPIRED',
+    category: 'Q2',
+    holderName: '李娜',
+    holderIdNumber: '110105198001010016',
+    issuedOn: '2021-01-10',
+    expiresOn: '2025-01-09',
+    status: 'expired',
+  },
+  {
+    scheme: 'SAMR',
+    number: 'TS-SAMPLE-REVOKED',
+    category: 'Q1',
+    holderName: '王强',
+    holderIdNumber: '11010519850202001X',
+    issuedOn: '2023-05-01',
+    expiresOn: '2027-04-30',
+    status: 'revoked',
+    revokedOn: '2025-06-01',
+  },
+  // Renewed with a gap: the old card expired 2025-03-31, the new one was issued 2025-04-07.
+  {
+    scheme: 'MOHURD',
+    number: '浙A042021000001',
+    category: 'crane_driver',
+    holderName: '赵敏',
+    holderIdNumber: '330106198811300012',
+    issuedOn: '2023-04-01',
+    expiresOn: '2025-03-31',
+    status: 'expired',
+  },
+  {
+    scheme: 'MOHURD',
+    number: '浙A042025000001',
+    category: 'crane_driver',
+    holderName: '赵敏',
+    holderIdNumber: '330106198811300012',
+    issuedOn: '2025-04-07',
+    expiresOn: '2027-04-06',
+    status: 'valid',
+  },
+  {
+    scheme: 'SAMR',
+    number: 'TS-SAMPLE-PINYIN',
+    category: 'N1',
+    holderName: 'Zhou Zhiruo',
+    holderIdNumber: '110105199003030015',
+    issuedOn: '2024-06-01',
+    expiresOn: '2028-05-31',
+    status: 'valid',
+  },
+  {
+    scheme: 'SAMR',
+    number: 'TS-SAMPLE-FORMER',
+    category: 'G1',
+    holderName: '殷离',
+    holderFormerNames: ['殷素素'],
+    holderIdNumber: '110105199204040017',
+    issuedOn: '2024-06-01',
+    expiresOn: '2028-05-31',
+    status: 'valid',
+  },
+];
+
 export async function startRegistrySimulator(port = 0): Promise<RegistrySimulator> {
-  const records: SimulatedRecord[] = [];
+  const records: SimulatedRecord[] = [...SAMPLE_RECORDS];
   let mode: SimulatorMode = { mode: 'normal' };
   const sim = {
     calls: 0,
