@@ -21,6 +21,17 @@ function toSchema(
   return body;
 }
 
+const MULTIPART_UPLOAD = {
+  schema: {
+    type: 'object',
+    properties: {
+      file: { type: 'string', format: 'binary', description: '.xlsx, .csv, or plain text' },
+      format: { type: 'string', enum: ['text', 'csv', 'xlsx'] },
+    },
+    required: ['file'],
+  },
+};
+
 export function buildOpenApiDocument(serverUrl?: string) {
   const components: Record<string, JsonSchema> = {};
   const paths: Record<string, Record<string, unknown>> = {};
@@ -82,7 +93,10 @@ export function buildOpenApiDocument(serverUrl?: string) {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: toSchema(r.body, 'input', components) } },
+              content: {
+                'application/json': { schema: toSchema(r.body, 'input', components) },
+                ...(r.multipart ? { 'multipart/form-data': MULTIPART_UPLOAD } : {}),
+              },
             },
           }
         : {}),

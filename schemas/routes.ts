@@ -26,6 +26,11 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+export interface MultipartForm {
+  fields: Record<string, string>;
+  files: { field: string; fileName: string; data: Buffer }[];
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
@@ -37,6 +42,8 @@ export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.Zo
   summary: string;
   body?: B;
   query?: Q;
+  /** Also accept multipart/form-data: turns the form into the JSON body the schema checks. */
+  multipart?: (form: MultipartForm) => unknown;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
@@ -215,6 +222,18 @@ export const createVerificationBatch = route({
   summary:
     'Upload certificate or ID numbers (text, CSV, XLSX ≤ 10,000 rows) to check against the registry in the background',
   body: CreateBatchBody,
+  // A file upload (field "file"; .xlsx, .csv or anything else as text) is the same as the JSON form.
+  multipart: ({ fields, files }) => {
+    const file = files[0];
+    if (!file) return { format: fields.format, content: fields.content, fileName: fields.fileName };
+    const ext = file.fileName.toLowerCase().split('.').pop();
+    const format = fields.format ?? (ext === 'xlsx' ? 'xlsx' : ext === 'csv' ? 'csv' : 'text');
+    return {
+      format,
+      content: format === 'xlsx' ? file.data.toString('base64') : file.data.toString('utf8'),
+      fileName: file.fileName,
+    };
+  },
   responses: {
     202: { description: 'Batch accepted; poll it for progress', schema: Batch },
     200: { description: 'The same file was uploaded before: the existing batch', schema: Batch },

@@ -108,6 +108,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     const body = await readBody(req);
+    const contentType = (headers['content-type'] ?? '').toLowerCase();
+    const textual =
+      contentType === '' ||
+      /^(text\/|application\/(json|[\w.+-]*\+json|x-www-form-urlencoded))/.test(contentType);
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
     const now = new Date();
@@ -145,8 +149,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         timeEpoch: now.getTime(),
         ...(claims ? { authorizer: { jwt: { claims, scopes: String(claims.scope ?? '').split(' ') } } } : {}),
       },
-      ...(body.length ? { body: body.toString('utf8') } : {}),
-      isBase64Encoded: false,
+      // Like API Gateway: text and JSON pass as they are, anything else (uploads) base64-encoded.
+      ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+      isBase64Encoded: body.length > 0 && !textual,
     };
     const context = { awsRequestId: requestId, functionName: `local-${route.capability}` } as Context;
     const handler = await handlerFor(route.capability);

@@ -183,6 +183,36 @@ describe('batch cleaning (L6)', () => {
     expect(res.body.total).toBe(2);
   });
 
+  it('takes the same uploads as multipart/form-data files', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('名单').addRows([['证书编号'], ['TS-MULTI-1'], ['TS-MULTI-2']]);
+    const token = await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, {
+      tenantId: 'batches',
+      role: 'hr',
+    });
+    const upload = async (blob: Blob, name: string) => {
+      const form = new FormData();
+      form.append('file', blob, name);
+      const res = await fetch(`${api.gateway.url}/verifications/batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const xlsx = await upload(new Blob([Buffer.from(await book.xlsx.writeBuffer())]), '名单.xlsx');
+    expect(xlsx.status).toBe(202);
+    expect(xlsx.body).toMatchObject({ format: 'xlsx', total: 2, fileName: '名单.xlsx' });
+    const csv = await upload(new Blob(['证书编号\nTS-MULTI-3\n']), 'list.csv');
+    expect(csv.body).toMatchObject({ format: 'csv', total: 1 });
+    const broken = await fetch(`${api.gateway.url}/verifications/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=x' },
+      body: 'not multipart at all',
+    });
+    expect(broken.status).toBe(400);
+  });
+
   it('accepts 10,000 rows at once and refuses 10,001', async () => {
     // Rows are checked at the registry's pace (rate-limited); this test is about intake.
     await poller.stop();

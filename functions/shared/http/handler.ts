@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
-import { type RouteDefinition, routeKey } from '../../../schemas/routes.ts';
+import { type MultipartForm, type RouteDefinition, routeKey } from '../../../schemas/routes.ts';
 import { type Principal, principalFromClaims } from '../auth/principal.ts';
 import { InvalidRequest, NotFound } from '../errors.ts';
 import { type Language, languageFrom } from '../i18n/messages.ts';
@@ -67,8 +67,40 @@ function parseWith<S extends z.ZodType>(
   return result.data;
 }
 
-function readBody(event: HttpEvent): unknown {
+async function readMultipart(
+  event: HttpEvent,
+  contentType: string,
+  route: RouteDefinition,
+): Promise<unknown> {
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64')
+    : Buffer.from(event.body ?? '', 'utf8');
+  let form: FormData;
+  try {
+    // The platform's own multipart parser (WHATWG Request.formData), no extra dependency.
+    form = await new Request('http://local/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: raw,
+    }).formData();
+  } catch {
+    throw new InvalidRequest('invalid_multipart');
+  }
+  const fields: Record<string, string> = {};
+  const files: MultipartForm['files'] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') fields[field] = value;
+    else files.push({ field, fileName: value.name, data: Buffer.from(await value.arrayBuffer()) });
+  }
+  return route.multipart?.({ fields, files });
+}
+
+async function readBody(event: HttpEvent, route: RouteDefinition): Promise<unknown> {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (route.multipart && contentType.toLowerCase().startsWith('multipart/form-data')) {
+    return readMultipart(event, contentType, route);
+  }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
@@ -95,7 +127,7 @@ export function httpHandler(bindings: RouteBinding[]) {
       ? principalFromClaims(event.requestContext.authorizer?.jwt?.claims)
       : ({ subject: 'anonymous', tenantId: '', role: 'auditor', siteIds: [] } satisfies Principal);
     if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
-    const body = def.body ? parseWith(def.body, readBody(event), lang, '') : undefined;
+    const body = def.body ? parseWith(def.body, await readBody(event, def), lang, '') : undefined;
     const query = def.query
       ? parseWith(def.query, event.queryStringParameters ?? {}, lang, 'query')
       : undefined;

@@ -30,6 +30,10 @@ const MESSAGES: Catalogue = {
   'concurrent-modification': { zh: '并发修改冲突', en: 'Concurrent modification' },
   internal: { zh: '服务器内部错误', en: 'Internal error' },
   // problem details
+  invalid_multipart: {
+    zh: '无法解析 multipart/form-data 请求体。',
+    en: 'The multipart/form-data body cannot be read.',
+  },
   invalid_json: { zh: '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' },
   validation_failed: { zh: '请求中有字段无效。', en: 'Some fields of the request are invalid.' },
   missing_token: { zh: '缺少或无效的访问令牌。', en: 'A valid bearer token is required.' },
