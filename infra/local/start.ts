@@ -78,20 +78,24 @@ let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
 let registry: RegistrySimulator | undefined;
 let poller: WorkPoller | undefined;
-let stopping = false;
+let stopping: Promise<void> | undefined;
 const RUNTIME = join(LOCAL_DIR, 'runtime.json');
 
+async function shutdown(): Promise<void> {
+  // Files first: whatever else happens, no stale lock or runtime file is left behind.
+  if (existsSync(RUNTIME)) rmSync(RUNTIME);
+  releaseLock();
+  scheduler?.stop();
+  await gateway?.close().catch(() => undefined);
+  await poller?.stop().catch(() => undefined);
+  await registry?.close().catch(() => undefined);
+  await emulator?.stop().catch(() => undefined);
+}
+
+/** Ctrl-C reaches npm, tsx and us, and may come twice (SIGINT then SIGTERM): shut down once. */
 async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    scheduler?.stop();
-    await poller?.stop().catch(() => undefined);
-    await registry?.close().catch(() => undefined);
-    if (existsSync(RUNTIME)) rmSync(RUNTIME);
-    await gateway?.close().catch(() => undefined);
-    await emulator?.stop().catch(() => undefined);
-    releaseLock();
-  }
+  stopping ??= shutdown();
+  await stopping;
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
