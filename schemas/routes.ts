@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewListQuery } from './batches.ts';
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
+import { Badge, BindBadgeBody } from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
 import { StatusThresholds } from './settings.ts';
@@ -22,6 +23,7 @@ export const CAPABILITIES = [
   'verification',
   'batches',
   'reports',
+  'badges',
   'settings',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -288,6 +290,27 @@ export const putReportRecipients = route({
   responses: { 200: { description: 'Recipients', schema: ReportRecipients } },
 });
 
+export const bindBadge = route({
+  operationId: 'bindBadge',
+  method: 'POST',
+  path: '/people/{personId}/badges',
+  capability: 'badges',
+  auth: true,
+  summary: 'Bind an NFC badge to a person; a badge bound to someone else moves (their binding is revoked)',
+  body: BindBadgeBody,
+  responses: { 201: { description: 'Badge bound', schema: Badge } },
+});
+
+export const revokeBadge = route({
+  operationId: 'revokeBadge',
+  method: 'DELETE',
+  path: '/people/{personId}/badges/{badgeUid}',
+  capability: 'badges',
+  auth: true,
+  summary: 'Revoke a badge binding: the badge is denied at every gate',
+  responses: { 204: { description: 'Revoked' } },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -332,6 +355,8 @@ export const ROUTES: RouteDefinition[] = [
   putRegistrySettings,
   getHealthReport,
   putReportRecipients,
+  bindBadge,
+  revokeBadge,
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

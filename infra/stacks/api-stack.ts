@@ -84,6 +84,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
     queuesWork: true,
   },
   reports: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true, idHashKey: false },
+  badges: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], idHashKey: false },
   worker: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,

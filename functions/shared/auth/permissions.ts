@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],
+  'badge:write': ['group_admin', 'hr', 'site_manager'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],
 } satisfies Record<string, Role[]>;

@@ -21,6 +21,9 @@
 //                                           Query GSI4 gsi4pk=SWEEP#D#shard (0..SWEEP_SHARDS-1), keys only
 // 16. Job state (last completed sweep day)  GetItem  pk=SYSTEM#JOBS  sk=<job name>
 // 17. Certificates by number in a tenant    Query    pk=T#t#CERTNUM#<NUMBER>  (one item per certificate)
+// 19. Badge → person (gate decision read 1)  GetItem  pk=T#t#BADGE#<UID> sk=BADGE
+// 20. A person's badges                     Query    pk=T#t#PERSON#p sk begins_with BADGE#
+// 21. A gate scan (idempotent by scanId)    Put-if-absent pk=T#t#SCAN#<scanId> sk=SCAN
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -91,6 +94,16 @@ export const keys = {
   certificateNumber: (tenantId: string, number: string, certificateId?: string) => ({
     pk: `${t(tenantId)}#CERTNUM#${number.toUpperCase()}`,
     sk: certificateId ? `CERT#${certificateId}` : 'CERT#',
+  }),
+  badge: (tenantId: string, badgeUid: string) => ({ pk: `${t(tenantId)}#BADGE#${badgeUid}`, sk: 'BADGE' }),
+  personBadge: (tenantId: string, personId: string, badgeUid: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `BADGE#${badgeUid}`,
+  }),
+  scan: (tenantId: string, scanId: string) => ({ pk: `${t(tenantId)}#SCAN#${scanId}`, sk: 'SCAN' }),
+  presence: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: 'PRESENCE',
   }),
   batch: (tenantId: string, batchId: string) => ({ pk: `${t(tenantId)}#BATCH#${batchId}`, sk: 'META' }),
   batchRow: (tenantId: string, batchId: string, row: number) => ({

@@ -1,0 +1,45 @@
+// The gate decision (SPEC X2): pure. It reads only the badge binding and the person's
+// gate view (both precomputed), so a scan costs at most two reads. Deny reasons are
+// precise codes; the checks are a list so blacklist, suspension and site requirements
+// (safety quiz) slot in as further checks.
+
+export interface BadgeBinding {
+  badgeUid: string;
+  personId: string;
+  active: boolean;
+}
+
+export interface GateView {
+  personId: string;
+  nameMasked: string;
+  color: 'green' | 'yellow' | 'red';
+  gateAccess: 'allowed' | 'frozen';
+  reasons: string[];
+}
+
+export type DenyReason = 'badge_unknown' | 'badge_revoked' | 'person_unknown' | 'person_frozen';
+
+export interface Decision {
+  decision: 'allow' | 'deny';
+  reason: 'ok' | DenyReason;
+  person?: { personId: string; nameMasked: string; color: GateView['color'] };
+}
+
+type Check = (badge: BadgeBinding, view: GateView) => DenyReason | undefined;
+
+/** Further checks (blacklist, suspension, quiz_required) are added here as they arrive. */
+export const PERSON_CHECKS: Check[] = [
+  (_badge, view) => (view.gateAccess === 'frozen' ? 'person_frozen' : undefined),
+];
+
+export function decideScan(badge: BadgeBinding | undefined, view: GateView | undefined): Decision {
+  if (!badge) return { decision: 'deny', reason: 'badge_unknown' };
+  if (!badge.active) return { decision: 'deny', reason: 'badge_revoked' };
+  if (!view) return { decision: 'deny', reason: 'person_unknown' };
+  const person = { personId: view.personId, nameMasked: view.nameMasked, color: view.color };
+  for (const check of PERSON_CHECKS) {
+    const denied = check(badge, view);
+    if (denied) return { decision: 'deny', reason: denied, person };
+  }
+  return { decision: 'allow', reason: 'ok', person };
+}

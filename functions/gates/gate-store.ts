@@ -1,0 +1,219 @@
+// DynamoDB adapter of the gate side: badge bindings and scans. A scan reads the badge and
+// the person's gate view (two GetItems, nothing that grows with history) and writes the
+// scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the stored decision back from
+// the failed condition itself, without a third read.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { auditPut } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+import type { BadgeBinding, Decision, GateView } from './decision.ts';
+
+export interface ScanRecord {
+  scanId: string;
+  gateId: string;
+  siteId: string;
+  badgeUid: string;
+  direction: 'in' | 'out';
+  at: string;
+  decision: Decision;
+}
+
+export class DynamoGateStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async badge(tenantId: string, badgeUid: string): Promise<BadgeBinding | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid) }),
+    );
+    return out.Item
+      ? { badgeUid, personId: String(out.Item.personId), active: out.Item.active === true }
+      : undefined;
+  }
+
+  async gateView(tenantId: string, personId: string): Promise<GateView | undefined> {
+    // Strongly consistent: a person turned red a moment ago must not pass.
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.gateView(tenantId, personId), ConsistentRead: true }),
+    );
+    return out.Item as GateView | undefined;
+  }
+
+  /** Stores the scan once; returns the decision stored first (this one, or an earlier delivery's). */
+  async recordScan(tenantId: string, scan: ScanRecord): Promise<{ decision: Decision; duplicate: boolean }> {
+    const person = scan.decision.person;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.scan(tenantId, scan.scanId), entity: 'scan', ...scan },
+                ConditionExpression: 'attribute_not_exists(pk)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            // An allowed scan is a check-in: where the person is now.
+            ...(scan.decision.decision === 'allow' && person
+              ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: {
+                        ...keys.presence(tenantId, person.personId),
+                        entity: 'presence',
+                        siteId: scan.siteId,
+                        gateId: scan.gateId,
+                        direction: scan.direction,
+                        at: scan.at,
+                      },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return { decision: scan.decision, duplicate: false };
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && failedConditions(error)?.includes(0)) {
+        const old = error.CancellationReasons?.[0]?.Item;
+        if (old) return { decision: (unmarshall(old) as ScanRecord).decision, duplicate: true };
+      }
+      throw error;
+    }
+  }
+
+  /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */
+  async bind(principal: Principal, personId: string, badgeUid: string, requestId: string) {
+    const tenantId = principal.tenantId;
+    const current = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid), ConsistentRead: true }),
+    );
+    const previous = current.Item?.active ? String(current.Item.personId) : undefined;
+    const boundAt = new Date().toISOString();
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.badge(tenantId, badgeUid),
+                  entity: 'badge',
+                  badgeUid,
+                  personId,
+                  active: true,
+                  boundAt,
+                },
+                // Guard against a concurrent rebinding between our read and this write.
+                ConditionExpression: current.Item
+                  ? 'personId = :prev AND boundAt = :prevAt'
+                  : 'attribute_not_exists(pk)',
+                ...(current.Item
+                  ? {
+                      ExpressionAttributeValues: {
+                        ':prev': current.Item.personId,
+                        ':prevAt': current.Item.boundAt,
+                      },
+                    }
+                  : {}),
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.personBadge(tenantId, personId, badgeUid),
+                  entity: 'person-badge',
+                  badgeUid,
+                  active: true,
+                  boundAt,
+                },
+              },
+            },
+            ...(previous && previous !== personId
+              ? [
+                  {
+                    Update: {
+                      TableName: this.table,
+                      Key: keys.personBadge(tenantId, previous, badgeUid),
+                      UpdateExpression: 'SET active = :no, revokedAt = :at',
+                      ExpressionAttributeValues: { ':no': false, ':at': boundAt },
+                    },
+                  },
+                ]
+              : []),
+            auditPut(
+              this.table,
+              principal,
+              {
+                action: 'badge.bind',
+                entityType: 'person',
+                entityId: personId,
+                details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
+              },
+              requestId,
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) throw new Conflict('concurrent_update');
+      throw error;
+    }
+    return {
+      badgeUid,
+      personId,
+      boundAt,
+      ...(previous && previous !== personId ? { replacedPersonId: previous } : {}),
+    };
+  }
+
+  async revoke(principal: Principal, personId: string, badgeUid: string, requestId: string) {
+    const tenantId = principal.tenantId;
+    const at = new Date().toISOString();
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.badge(tenantId, badgeUid),
+                UpdateExpression: 'SET active = :no, revokedAt = :at',
+                ConditionExpression: 'personId = :p AND active = :yes',
+                ExpressionAttributeValues: { ':no': false, ':yes': true, ':p': personId, ':at': at },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.personBadge(tenantId, personId, badgeUid),
+                UpdateExpression: 'SET active = :no, revokedAt = :at',
+                ExpressionAttributeValues: { ':no': false, ':at': at },
+              },
+            },
+            auditPut(
+              this.table,
+              principal,
+              { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
+              requestId,
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) throw new NotFound('badge_not_found');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// One gate scan, from the gate's message to its decision (SPEC X2). The gate id names the
+// tenant and site, so nothing is looked up to find them.
+import * as z from 'zod';
+import { GateId, GateScan } from '../../schemas/gates.ts';
+import { type Decision, decideScan } from './decision.ts';
+import type { DynamoGateStore } from './gate-store.ts';
+
+export function parseGateId(gateId: string): { tenantId: string; siteId: string; gate: string } | undefined {
+  if (!GateId.safeParse(gateId).success) return undefined;
+  const [tenantId, siteId, gate] = gateId.split(':') as [string, string, string];
+  return { tenantId, siteId, gate };
+}
+
+export class InvalidScan extends Error {}
+
+/** The decision for a scan; a repeated scanId gets the first decision again and no second check-in. */
+export async function handleScan(
+  store: DynamoGateStore,
+  gateId: string,
+  message: unknown,
+): Promise<Decision & { scanId: string; duplicate: boolean }> {
+  const gate = parseGateId(gateId);
+  const scan = GateScan.safeParse(message);
+  if (!gate || !scan.success)
+    throw new InvalidScan(gate ? z.prettifyError(scan.error as z.ZodError) : `bad gate id ${gateId}`);
+  const { scanId, badgeUid, direction, at } = scan.data;
+  const badge = await store.badge(gate.tenantId, badgeUid.toUpperCase());
+  const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
+  const decision = decideScan(badge, view);
+  const stored = await store.recordScan(gate.tenantId, {
+    scanId,
+    gateId,
+    siteId: gate.siteId,
+    badgeUid: badgeUid.toUpperCase(),
+    direction,
+    at,
+    decision,
+  });
+  return { scanId, ...stored.decision, duplicate: stored.duplicate };
+}

@@ -1,0 +1,54 @@
+// The gate-device contract (docs/gate-protocol.md will describe the MQTT side): what a
+// gate publishes on gates/{gateId}/scan and receives on gates/{gateId}/decision.
+import * as z from 'zod';
+
+/** A gate id names its tenant and site: `<tenantId>:<siteId>:<gate>` (also the IoT thing name). */
+export const GateId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}:site_[0-9A-Za-z]{10,40}:[A-Za-z0-9_-]{1,32}$/);
+
+export const GateScan = z
+  .strictObject({
+    scanId: z
+      .string()
+      .min(8)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    badgeUid: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{8,20}$/)
+      .meta({ description: 'NFC UID, hex' }),
+    direction: z.enum(['in', 'out']),
+    at: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'GateScan' });
+
+export const GateDecision = z
+  .object({
+    scanId: z.string(),
+    decision: z.enum(['allow', 'deny']),
+    reason: z.string(),
+    person: z
+      .object({ personId: z.string(), nameMasked: z.string(), color: z.enum(['green', 'yellow', 'red']) })
+      .optional(),
+  })
+  .meta({ id: 'GateDecision' });
+
+export const BindBadgeBody = z
+  .strictObject({
+    badgeUid: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Fa-f]{8,20}$/)
+      .transform((s) => s.toUpperCase()),
+  })
+  .meta({ id: 'BindBadgeBody' });
+
+export const Badge = z
+  .object({
+    badgeUid: z.string(),
+    personId: z.string(),
+    boundAt: z.string(),
+    replacedPersonId: z.string().optional(),
+  })
+  .meta({ id: 'Badge' });

@@ -1,0 +1,119 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import { handleScan, InvalidScan } from '../../functions/gates/scans.ts';
+import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
+import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+let api: TestApi;
+let hr: ApiClient;
+let siteId: string;
+let gateId: string;
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 1 }));
+const meter = meterReads(db);
+let store: DynamoGateStore;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const admin = await api.as({ tenantId: 'gates', role: 'group_admin' });
+  siteId = (await admin.post('/sites', { name: '北仑', code: 'BL', location: { lat: 29.9, lng: 121.8 } }))
+    .body.siteId;
+  gateId = `gates:${siteId}:east-1`;
+  hr = await api.as({ tenantId: 'gates', role: 'hr' });
+  store = new DynamoGateStore(db, process.env.TABLE_NAME as string);
+});
+afterAll(() => api.close());
+
+async function worker(daysLeft: number, badgeUid: string) {
+  const personId = (await hr.post('/people', { name: '门禁', idNumber: newIdNumber() })).body
+    .personId as string;
+  await hr.post(`/people/${personId}/certificates`, samrCertificate(daysLeft));
+  expect((await hr.post(`/people/${personId}/badges`, { badgeUid })).status).toBe(201);
+  return personId;
+}
+
+const scan = (scanId: string, badgeUid: string) => ({
+  scanId,
+  badgeUid,
+  direction: 'in',
+  at: new Date().toISOString(),
+});
+
+describe('gate decisions (X2)', () => {
+  it('allows a green worker with at most two reads, and records the check-in', async () => {
+    const personId = await worker(300, '04a1b2c3d4');
+    Object.assign(meter, { calls: 0, items: 0 });
+    const decision = await handleScan(store, gateId, scan('scan-green-0001', '04A1B2C3D4'));
+    expect(decision).toMatchObject({
+      decision: 'allow',
+      reason: 'ok',
+      person: { personId, nameMasked: '门*', color: 'green' },
+    });
+    expect(meter.calls).toBeLessThanOrEqual(2);
+    expect(await getItem(`T#gates#PERSON#${personId}`, 'PRESENCE')).toMatchObject({
+      siteId,
+      gateId,
+      direction: 'in',
+    });
+  });
+
+  it('denies a red worker, the badge of nobody, and a revoked badge — each with its reason', async () => {
+    await worker(-1, '04A1B2C3D5');
+    expect(await handleScan(store, gateId, scan('scan-red-00001', '04A1B2C3D5'))).toMatchObject({
+      decision: 'deny',
+      reason: 'person_frozen',
+    });
+    expect(await handleScan(store, gateId, scan('scan-none-0001', 'FFFFFFFF'))).toMatchObject({
+      decision: 'deny',
+      reason: 'badge_unknown',
+    });
+    const personId = await worker(300, '04A1B2C3D6');
+    expect((await hr.raw('DELETE', `/people/${personId}/badges/04a1b2c3d6`, undefined)).status).toBe(204);
+    expect(await handleScan(store, gateId, scan('scan-revk-0001', '04A1B2C3D6'))).toMatchObject({
+      decision: 'deny',
+      reason: 'badge_revoked',
+    });
+    expect((await hr.raw('DELETE', `/people/${personId}/badges/04a1b2c3d6`, undefined)).status).toBe(404);
+  });
+
+  it('answers a redelivered scan with the first decision and one check-in, even if the person changed since', async () => {
+    const personId = await worker(300, '04A1B2C3D7');
+    const first = await handleScan(store, gateId, scan('scan-dup-00001', '04A1B2C3D7'));
+    await hr.post(`/people/${personId}/certificates`, samrCertificate(-2, { category: 'Q2' })); // now red
+    const again = await handleScan(store, gateId, scan('scan-dup-00001', '04A1B2C3D7'));
+    expect(again).toMatchObject({ decision: first.decision, reason: first.reason, duplicate: true });
+    expect(await handleScan(store, gateId, scan('scan-dup-00002', '04A1B2C3D7'))).toMatchObject({
+      decision: 'deny',
+      reason: 'person_frozen',
+    });
+  });
+
+  it('moves a badge bound to someone else, so the old holder can no longer use it', async () => {
+    const first = await worker(300, '04A1B2C3D8');
+    const secondId = (await hr.post('/people', { name: '新', idNumber: newIdNumber() })).body.personId;
+    await hr.post(`/people/${secondId}/certificates`, samrCertificate(300));
+    const moved = await hr.post(`/people/${secondId}/badges`, { badgeUid: '04A1B2C3D8' });
+    expect(moved.body).toMatchObject({ personId: secondId, replacedPersonId: first });
+    expect((await handleScan(store, gateId, scan('scan-move-0001', '04A1B2C3D8'))).person?.personId).toBe(
+      secondId,
+    );
+    expect(await getItem(`T#gates#PERSON#${first}`, 'BADGE#04A1B2C3D8')).toMatchObject({ active: false });
+  });
+
+  it('refuses malformed scans and gate ids', async () => {
+    await expect(handleScan(store, 'not-a-gate', scan('scan-bad-00001', '04A1B2C3D4'))).rejects.toThrow(
+      InvalidScan,
+    );
+    await expect(handleScan(store, gateId, { scanId: 'x' })).rejects.toThrow(InvalidScan);
+  });
+
+  it('keeps badges of another tenant out of reach (404) and refuses auditors (403)', async () => {
+    const personId = await worker(300, '04A1B2C3D9');
+    const other = await api.as({ tenantId: 'elsewhere', role: 'hr' });
+    expect((await other.post(`/people/${personId}/badges`, { badgeUid: '0A0B0C0D' })).status).toBe(404);
+    const auditor = await api.as({ tenantId: 'gates', role: 'auditor' });
+    expect((await auditor.post(`/people/${personId}/badges`, { badgeUid: '0A0B0C0D' })).status).toBe(403);
+  });
+});
