@@ -5,6 +5,7 @@ import type { CreateCertificateBody } from '../../schemas/certificates.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
+import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
@@ -159,7 +160,14 @@ export async function currentStatus(
     if (!statusDiffers(person, status)) return status;
     // A date passed or thresholds changed since it was stored: store it now, with the
     // events a colour change sets off. Losing a race means someone stored a newer one.
-    const saved = await deps.statusStore.save(principal, person, status, 'status.read', requestId);
+    // Recorded as the system's doing: a read-only caller (an auditor) triggers it, it does not author it.
+    const saved = await deps.statusStore.save(
+      systemActor(principal.tenantId, 'status-read'),
+      person,
+      status,
+      'status.read',
+      requestId,
+    );
     if (saved || attempt >= MAX_ATTEMPTS) return status;
   }
 }
