@@ -1,0 +1,103 @@
+// The local stand-in for AWS IoT Core: an MQTT-over-TLS broker (aedes) that requires a
+// client certificate from the local CA, lets a device connect only with its own id as
+// client id (the certificate's CN, like an IoT thing name) and use only its own topics —
+// the same limits as the IoT policy — plus the bridge that applies the gate-scan topic
+// rule (iot-rules/gate-scan.sql) and answers on the device's decision topic.
+
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type TLSSocket } from 'node:tls';
+import { Aedes, type Client } from 'aedes';
+import { GATE_SCAN_RULE, topicLevel, topicMatches } from '../../iot-rules/rules.ts';
+import type { LocalCa } from './local-ca.ts';
+
+export type ScanHandler = (gateId: string, message: unknown) => Promise<unknown>;
+
+export interface LocalMqtt {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The gate id a connection proved with its certificate. */
+function certifiedId(client: Client): string | undefined {
+  const socket = client.conn as TLSSocket;
+  const cn = socket.getPeerCertificate?.()?.subject?.CN;
+  return typeof cn === 'string' ? cn : Array.isArray(cn) ? cn[0] : undefined;
+}
+
+export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0): Promise<LocalMqtt> {
+  const server = await ca.serverCertificate();
+  const broker = await Aedes.createBroker({
+    authenticate: (client, _username, _password, done) => {
+      // Like `iot:Connect` on `client/${iot:Connection.Thing.ThingName}`.
+      if (certifiedId(client) === client.id) return done(null, true);
+      const error = Object.assign(new Error('client id must be the certificate’s gate id'), {
+        returnCode: 5 as const,
+      });
+      done(error, false);
+    },
+    authorizePublish: (client, packet, done) => {
+      if (!client) return done(null); // the broker itself (decisions)
+      done(
+        packet.topic === `gates/${certifiedId(client)}/scan` ? null : new Error('not this device’s topic'),
+      );
+    },
+    authorizeSubscribe: (client, subscription, done) => {
+      const own = `gates/${certifiedId(client)}/`;
+      done(
+        null,
+        subscription.topic === `${own}decision` || subscription.topic === `${own}allowlist`
+          ? subscription
+          : null,
+      );
+    },
+  });
+
+  // The bridge: the topic rule's filter, topic(2) as the gate id, the same handler as the Lambda.
+  broker.on('publish', (packet, client) => {
+    if (!client || !topicMatches(GATE_SCAN_RULE.topicFilter, packet.topic)) return;
+    const gateId = topicLevel(packet.topic, 2) as string;
+    let message: unknown;
+    try {
+      message = JSON.parse(packet.payload.toString('utf8'));
+    } catch {
+      return; // not JSON: the rule would not fire either
+    }
+    onScan(gateId, message)
+      .then((decision) => {
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic: `gates/${gateId}/decision`,
+            payload: Buffer.from(JSON.stringify(decision)),
+            qos: 1,
+            retain: false,
+            dup: false,
+          },
+          () => undefined,
+        );
+      })
+      .catch((error: unknown) => console.error('gate scan failed:', (error as Error).message));
+  });
+
+  const tlsServer: Server = createServer(
+    {
+      key: server.privateKeyPem,
+      cert: server.certificatePem,
+      ca: [ca.certificatePem],
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    broker.handle as never,
+  );
+  await new Promise<void>((resolve) => tlsServer.listen(port, '127.0.0.1', () => resolve()));
+  const actual = (tlsServer.address() as AddressInfo).port;
+  return {
+    url: `mqtts://127.0.0.1:${actual}`,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve) => {
+        broker.close(() => tlsServer.close(() => resolve()));
+      }),
+  };
+}

@@ -1,0 +1,1 @@
+SELECT *, topic(2) AS gateId FROM 'gates/+/scan'

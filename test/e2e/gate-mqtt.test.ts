@@ -1,0 +1,153 @@
+// Gate devices over real MQTT-TLS against the local broker (the IoT Core stand-in) with
+// client certificates from the local CA, deciding through the real handler and table.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import { handleScan } from '../../functions/gates/scans.ts';
+import { LocalCa } from '../../infra/local/local-ca.ts';
+import { type LocalMqtt, startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
+import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+let api: TestApi;
+let hr: ApiClient;
+let ca: LocalCa;
+let broker: LocalMqtt;
+let gateA: string;
+let gateB: string;
+const clients: MqttClient[] = [];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
+  const siteId = (
+    await admin.post('/sites', { name: '临港', code: 'LG', location: { lat: 30.9, lng: 121.9 } })
+  ).body.siteId;
+  gateA = `mqtt:${siteId}:east`;
+  gateB = `mqtt:${siteId}:west`;
+  hr = await api.as({ tenantId: 'mqtt', role: 'hr' });
+  for (const [daysLeft, badgeUid] of [
+    [300, '0A000001'],
+    [-1, '0A000002'],
+  ] as const) {
+    const p = (await hr.post('/people', { name: '闸机', idNumber: newIdNumber() })).body.personId;
+    await hr.post(`/people/${p}/certificates`, samrCertificate(daysLeft));
+    await hr.post(`/people/${p}/badges`, { badgeUid });
+  }
+  const store = new DynamoGateStore(
+    DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    process.env.TABLE_NAME as string,
+  );
+  ca = await LocalCa.create();
+  broker = await startLocalMqtt(ca, async (gateId, message) => {
+    const { duplicate: _d, ...decision } = await handleScan(store, gateId, message);
+    return decision;
+  });
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of clients) c.end(true);
+  await broker?.close();
+  await api.close();
+});
+
+async function device(
+  gateId: string,
+  options: { clientId?: string; withCert?: boolean } = {},
+): Promise<MqttClient> {
+  const cert = await ca.deviceCertificate(gateId);
+  const client = mqtt.connect(broker.url, {
+    clientId: options.clientId ?? gateId,
+    ca: ca.certificatePem,
+    ...(options.withCert === false ? {} : { cert: cert.certificatePem, key: cert.privateKeyPem }),
+    reconnectPeriod: 0,
+    connectTimeout: 3000,
+  });
+  clients.push(client);
+  return client;
+}
+
+function connected(client: MqttClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+    client.once('close', () => reject(new Error('closed')));
+  });
+}
+
+function decisionFor(
+  client: MqttClient,
+  gateId: string,
+  scanId: string,
+  timeoutMs = 5000,
+): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), timeoutMs);
+    client.on('message', (topic, payload) => {
+      const body = JSON.parse(payload.toString()) as Record<string, unknown>;
+      if (topic === `gates/${gateId}/decision` && body.scanId === scanId) {
+        clearTimeout(timer);
+        resolve(body);
+      }
+    });
+  });
+}
+
+const scan = (scanId: string, badgeUid: string) =>
+  JSON.stringify({ scanId, badgeUid, direction: 'in', at: new Date().toISOString() });
+
+describe('gates over MQTT-TLS (X2)', () => {
+  it('answers a scan by a certified gate: allow for a green worker, deny for a red one', async () => {
+    const gate = await device(gateA);
+    await connected(gate);
+    await gate.subscribeAsync(`gates/${gateA}/decision`, { qos: 1 });
+    const allowed = decisionFor(gate, gateA, 'mqtt-scan-0001');
+    await gate.publishAsync(`gates/${gateA}/scan`, scan('mqtt-scan-0001', '0A000001'), { qos: 1 });
+    expect(await allowed).toMatchObject({
+      scanId: 'mqtt-scan-0001',
+      decision: 'allow',
+      reason: 'ok',
+      person: { color: 'green' },
+    });
+    const denied = decisionFor(gate, gateA, 'mqtt-scan-0002');
+    await gate.publishAsync(`gates/${gateA}/scan`, scan('mqtt-scan-0002', '0A000002'), { qos: 1 });
+    expect(await denied).toMatchObject({
+      decision: 'deny',
+      reason: 'person_frozen',
+      person: { color: 'red' },
+    });
+  });
+
+  it('gives a redelivered scan the same decision and counts one check-in', async () => {
+    const gate = await device(gateA, { clientId: gateA });
+    await connected(gate);
+    await gate.subscribeAsync(`gates/${gateA}/decision`, { qos: 1 });
+    const first = decisionFor(gate, gateA, 'mqtt-scan-dup1');
+    await gate.publishAsync(`gates/${gateA}/scan`, scan('mqtt-scan-dup1', '0A000001'), { qos: 1 });
+    const firstDecision = await first;
+    const second = decisionFor(gate, gateA, 'mqtt-scan-dup1');
+    await gate.publishAsync(`gates/${gateA}/scan`, scan('mqtt-scan-dup1', '0A000001'), { qos: 1 });
+    expect(await second).toEqual(firstDecision);
+    const scans = (await allItems()).filter((i) => i.entity === 'scan' && i.scanId === 'mqtt-scan-dup1');
+    expect(scans).toHaveLength(1);
+  });
+
+  it('does not let a gate publish on another gate’s topic', async () => {
+    const watcher = await device(gateA, { clientId: gateA });
+    await connected(watcher);
+    await watcher.subscribeAsync(`gates/${gateA}/decision`, { qos: 1 });
+    const intruder = await device(gateB);
+    await connected(intruder);
+    const answer = decisionFor(watcher, gateA, 'mqtt-scan-evil', 2000);
+    intruder.publish(`gates/${gateA}/scan`, scan('mqtt-scan-evil', '0A000001'), { qos: 1 });
+    expect(await answer).toBeUndefined();
+    expect((await allItems()).some((i) => i.scanId === 'mqtt-scan-evil')).toBe(false);
+  });
+
+  it('refuses a device without a certificate, and one using another id than its certificate’s', async () => {
+    await expect(connected(await device(gateA, { withCert: false }))).rejects.toThrow();
+    await expect(connected(await device(gateB, { clientId: gateA }))).rejects.toThrow();
+  });
+});
