@@ -1,6 +1,9 @@
 // The stateless API: Cognito (users, the tenant/role claims, the API scope), the HTTP
 // API with a JWT authorizer, and one function per capability with the routes and grants
 // from schemas/routes.ts.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   ArnFormat,
   CfnOutput,
@@ -26,9 +29,11 @@ import {
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnPolicy, CfnTopicRule } from 'aws-cdk-lib/aws-iot';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -38,6 +43,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SCHEDULES } from '../../functions/jobs/schedules.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
+import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
 
@@ -101,7 +107,7 @@ export const RESOURCE_SERVER_ID = 'compliance';
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  readonly functions = new Map<Capability | 'jobs' | 'worker', CapabilityFunction>();
+  readonly functions = new Map<Capability | 'jobs' | 'worker' | 'gates', CapabilityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -275,10 +281,81 @@ export class ApiStack extends Stack {
     });
 
     this.addScheduledJobs(props, key, environment);
+    this.addGateDevices(props, key, environment);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  /**
+   * Gate devices (IoT Core): the gate-scan topic rule from iot-rules/gate-scan.sql invoking
+   * the gate-decision function (async, retried, dead-lettered), and the device policy from
+   * iot-rules/gate-policy.json that confines each gate to its own client id and topics.
+   */
+  private addGateDevices(props: ApiStackProps, key: IKey, environment: Record<string, string>) {
+    const gates = new CapabilityFunction(this, 'Gates', {
+      capability: 'gates',
+      environment,
+      memorySize: 1024,
+      timeout: Duration.seconds(5),
+    });
+    gates.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+      }),
+    );
+    gates.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
+    const decisionTopics = this.formatArn({
+      service: 'iot',
+      resource: 'topic',
+      resourceName: 'gates/*/decision',
+    });
+    gates.fn.addToRolePolicy(new PolicyStatement({ actions: ['iot:Publish'], resources: [decisionTopics] }));
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/gates/*/decision]',
+      reason: 'The gate-decision function answers whichever gate scanned, on that gate’s own decision topic.',
+    });
+    const failed = new Queue(this, 'GateScanDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(failed).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of gate scans.',
+    });
+    gates.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failed) });
+    const ruleRole = new Role(this, 'GateScanRuleErrors', {
+      assumedBy: new ServicePrincipal('iot.amazonaws.com'),
+    });
+    failed.grantSendMessages(ruleRole);
+    const rule = new CfnTopicRule(this, 'GateScanRule', {
+      topicRulePayload: {
+        sql: GATE_SCAN_RULE.sql,
+        awsIotSqlVersion: '2016-03-23',
+        ruleDisabled: false,
+        actions: [{ lambda: { functionArn: gates.fn.functionArn } }],
+        errorAction: { sqs: { queueUrl: failed.queueUrl, roleArn: ruleRole.roleArn } },
+      },
+    });
+    gates.fn.addPermission('InvokedByGateScanRule', {
+      principal: new ServicePrincipal('iot.amazonaws.com'),
+      sourceArn: rule.attrArn,
+    });
+    const policy = readFileSync(
+      fileURLToPath(new URL('../../iot-rules/gate-policy.json', import.meta.url)),
+      'utf8',
+    )
+      .replaceAll('${Partition}', this.partition)
+      .replaceAll('${Region}', this.region)
+      .replaceAll('${Account}', this.account);
+    new CfnPolicy(this, 'GateDevicePolicy', {
+      policyName: `${this.stackName}-gate`,
+      policyDocument: JSON.parse(policy),
+    });
+    this.functions.set('gates', gates);
   }
 
   /**

@@ -48,7 +48,7 @@ writeFileSync(empty, 'export const handler = async () => ({});\n');
 const baseline = median(Array.from({ length: SAMPLES }, () => importMs(empty)));
 
 const rows: { fn: string; kb: number; ms: number; ratio: number }[] = [];
-for (const capability of [...CAPABILITIES, 'worker', 'jobs', 'auth']) {
+for (const capability of [...CAPABILITIES, 'worker', 'jobs', 'gates', 'auth']) {
   const outfile = join(dir, capability, 'index.mjs');
   await build({ ...ESBUILD_OPTIONS, entryPoints: [handlerEntry(capability)], outfile, logLevel: 'error' });
   const ms = median(Array.from({ length: SAMPLES }, () => importMs(outfile)));

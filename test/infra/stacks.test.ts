@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/jobs/schedules.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { buildApp } from '../../infra/app.ts';
+import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
 import { ROUTES, routeKey } from '../../schemas/routes.ts';
 
 let app: App;
@@ -163,6 +164,29 @@ describe('scheduled jobs', () => {
 
   it('lets the jobs function read the sweep index', () => {
     expect(JSON.stringify(statementsOf(api, 'Jobs'))).toContain('/index/gsi4');
+  });
+});
+
+describe('gate devices', () => {
+  it('deploys the gate-scan rule from its SQL file, invoking the gate function, with an error action', () => {
+    api.hasResourceProperties('AWS::IoT::TopicRule', {
+      TopicRulePayload: Match.objectLike({
+        Sql: GATE_SCAN_RULE.sql,
+        Actions: [{ Lambda: { FunctionArn: Match.anyValue() } }],
+        ErrorAction: { Sqs: Match.objectLike({ QueueUrl: Match.anyValue() }) },
+      }),
+    });
+  });
+
+  it('confines each device to its own client id and topics through the thing-name policy variable', () => {
+    const policies = Object.values(api.findResources('AWS::IoT::Policy')) as {
+      Properties: { PolicyDocument: unknown };
+    }[];
+    expect(policies).toHaveLength(1);
+    const doc = JSON.stringify(policies[0]?.Properties.PolicyDocument);
+    expect(doc).toContain('client/${iot:Connection.Thing.ThingName}');
+    expect(doc).toContain('topic/gates/${iot:Connection.Thing.ThingName}/scan');
+    expect(doc).not.toMatch(/topic\/gates\/\*/);
   });
 });
 

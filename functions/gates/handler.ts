@@ -1,0 +1,31 @@
+// The gate-decision function: the IoT topic rule (iot-rules/gate-scan.sql) invokes it
+// with the scan and `gateId` = topic(2); it answers on gates/{gateId}/decision (QoS 1).
+// The rule → Lambda action is asynchronous: a failure is retried and then dead-lettered.
+import { IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
+import { logger } from '../shared/logger.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
+import { DynamoGateStore } from './gate-store.ts';
+import { handleScan, InvalidScan } from './scans.ts';
+
+const { db, table } = dynamoAdapters();
+const store = new DynamoGateStore(db, table);
+const iot = new IoTDataPlaneClient({});
+
+export async function handler(event: Record<string, unknown>): Promise<void> {
+  const { gateId, ...message } = event;
+  try {
+    const { duplicate: _d, ...decision } = await handleScan(store, String(gateId), message);
+    await iot.send(
+      new PublishCommand({
+        topic: `gates/${String(gateId)}/decision`,
+        qos: 1,
+        payload: Buffer.from(JSON.stringify(decision)),
+      }),
+    );
+  } catch (error) {
+    // A malformed scan can never succeed: log it, do not retry it.
+    if (error instanceof InvalidScan)
+      return logger.warn('invalid gate scan', { gateId: String(gateId), problem: error.message });
+    throw error;
+  }
+}
