@@ -34,6 +34,28 @@ export const GateDecision = z
   })
   .meta({ id: 'GateDecision' });
 
+export const CreateGateBody = z
+  .strictObject({
+    gate: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .meta({ description: 'Gate name within the site, e.g. east-1' }),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .meta({ id: 'CreateGateBody' });
+
+export const GateCredentials = z
+  .object({
+    gateId: GateId,
+    siteId: z.string(),
+    certificatePem: z.string(),
+    privateKeyPem: z.string().meta({ description: 'Returned once, never stored' }),
+    caPem: z.string().optional(),
+    mqttUrl: z.string(),
+    topics: z.object({ scan: z.string(), decision: z.string(), allowlist: z.string() }),
+  })
+  .meta({ id: 'GateCredentials' });
+
 export const BindBadgeBody = z
   .strictObject({
     badgeUid: z

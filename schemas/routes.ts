@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewListQuery } from './batches.ts';
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
-import { Badge, BindBadgeBody } from './gates.ts';
+import { Badge, BindBadgeBody, CreateGateBody, GateCredentials } from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
 import { StatusThresholds } from './settings.ts';
@@ -311,6 +311,22 @@ export const revokeBadge = route({
   responses: { 204: { description: 'Revoked' } },
 });
 
+export const createGate = route({
+  operationId: 'createGate',
+  method: 'POST',
+  path: '/sites/{siteId}/gates',
+  capability: 'badges',
+  auth: true,
+  summary: 'Provision a gate device: thing, certificate and policy; the certificate bundle is returned once',
+  body: CreateGateBody,
+  responses: {
+    201: {
+      description: 'Gate credentials (keep the private key: it is not stored)',
+      schema: GateCredentials,
+    },
+  },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -357,6 +373,7 @@ export const ROUTES: RouteDefinition[] = [
   putReportRecipients,
   bindBadge,
   revokeBadge,
+  createGate,
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -62,6 +62,8 @@ export interface CapabilityAccess {
   queuesWork?: boolean;
   /** Calls the registry gateway (reads tenants' client-certificate secrets). */
   callsRegistry?: boolean;
+  /** Creates IoT things and certificates for gates. */
+  provisionsGates?: boolean;
 }
 
 export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
@@ -90,7 +92,11 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
     queuesWork: true,
   },
   reports: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true, idHashKey: false },
-  badges: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], idHashKey: false },
+  badges: {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+    provisionsGates: true,
+  },
   worker: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,
@@ -107,6 +113,9 @@ export const RESOURCE_SERVER_ID = 'compliance';
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
+  private get gatePolicyName() {
+    return `${this.stackName}-gate`;
+  }
   readonly functions = new Map<Capability | 'jobs' | 'worker' | 'gates', CapabilityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -234,6 +243,30 @@ export class ApiStack extends Stack {
         ...(capability === 'worker' ? { timeout: Duration.seconds(30) } : {}),
       });
       if (access.queuesWork) workQueue.grantSendMessages(fn.fn);
+      if (access.provisionsGates) {
+        fn.fn.addEnvironment('GATE_POLICY_NAME', this.gatePolicyName);
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['iot:CreateThing', 'iot:AttachThingPrincipal'],
+            resources: [this.formatArn({ service: 'iot', resource: 'thing', resourceName: '*' })],
+          }),
+        );
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['iot:AttachPolicy'],
+            resources: [
+              this.formatArn({ service: 'iot', resource: 'policy', resourceName: this.gatePolicyName }),
+            ],
+          }),
+        );
+        // CreateKeysAndCertificate and DescribeEndpoint have no resource-level permissions.
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['iot:CreateKeysAndCertificate', 'iot:DescribeEndpoint'],
+            resources: ['*'],
+          }),
+        );
+      }
       if (access.callsRegistry) {
         fn.fn.addToRolePolicy(
           new PolicyStatement({
@@ -274,6 +307,14 @@ export class ApiStack extends Stack {
       });
     }
 
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]',
+      reason: 'Gate provisioning creates a thing per gate; its name is only known at request time.',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'iot:CreateKeysAndCertificate and iot:DescribeEndpoint support no resource-level permissions.',
+    });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
@@ -352,7 +393,7 @@ export class ApiStack extends Stack {
       .replaceAll('${Region}', this.region)
       .replaceAll('${Account}', this.account);
     new CfnPolicy(this, 'GateDevicePolicy', {
-      policyName: `${this.stackName}-gate`,
+      policyName: this.gatePolicyName,
       policyDocument: JSON.parse(policy),
     });
     this.functions.set('gates', gates);

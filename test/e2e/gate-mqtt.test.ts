@@ -5,8 +5,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
+import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -45,6 +47,7 @@ beforeAll(async () => {
     const { duplicate: _d, ...decision } = await handleScan(store, gateId, message);
     return decision;
   });
+  useGateProvisioner(new LocalGateProvisioner(ca, broker.url));
 }, 60_000);
 
 afterAll(async () => {
@@ -99,6 +102,33 @@ const scan = (scanId: string, badgeUid: string) =>
   JSON.stringify({ scanId, badgeUid, direction: 'in', at: new Date().toISOString() });
 
 describe('gates over MQTT-TLS (X2)', () => {
+  it('provisions a gate through the API and lets it scan with the bundle it got once', async () => {
+    const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
+    const siteId = gateA.split(':')[1];
+    const res = await admin.post(`/sites/${siteId}/gates`, { gate: 'north' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      gateId: `mqtt:${siteId}:north`,
+      topics: { scan: `gates/mqtt:${siteId}:north/scan` },
+    });
+    expect((await admin.post(`/sites/${siteId}/gates`, { gate: 'north' })).status).toBe(409);
+    const other = await api.as({ tenantId: 'other', role: 'group_admin' });
+    expect((await other.post(`/sites/${siteId}/gates`, { gate: 'x' })).status).toBe(404);
+    const gate = mqtt.connect(res.body.mqttUrl, {
+      clientId: res.body.gateId,
+      ca: res.body.caPem,
+      cert: res.body.certificatePem,
+      key: res.body.privateKeyPem,
+      reconnectPeriod: 0,
+    });
+    clients.push(gate);
+    await connected(gate);
+    await gate.subscribeAsync(res.body.topics.decision, { qos: 1 });
+    const answer = decisionFor(gate, res.body.gateId, 'mqtt-prov-0001');
+    await gate.publishAsync(res.body.topics.scan, scan('mqtt-prov-0001', '0A000001'), { qos: 1 });
+    expect(await answer).toMatchObject({ decision: 'allow' });
+  });
+
   it('answers a scan by a certified gate: allow for a green worker, deny for a red one', async () => {
     const gate = await device(gateA);
     await connected(gate);

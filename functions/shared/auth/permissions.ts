@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],
+  'gate:create': ['group_admin', 'site_manager'],
   'badge:write': ['group_admin', 'hr', 'site_manager'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],

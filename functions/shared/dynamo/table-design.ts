@@ -100,6 +100,7 @@ export const keys = {
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: `BADGE#${badgeUid}`,
   }),
+  gate: (tenantId: string, gateId: string) => ({ pk: `${t(tenantId)}`, sk: `GATE#${gateId}` }),
   scan: (tenantId: string, scanId: string) => ({ pk: `${t(tenantId)}#SCAN#${scanId}`, sk: 'SCAN' }),
   presence: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,

@@ -96,6 +96,7 @@ const MESSAGES: Catalogue = {
     zh: '统一社会信用代码应为 18 位（不含 I、O、S、V、Z）。',
     en: 'A unified social credit code has 18 characters (no I, O, S, V, Z).',
   },
+  gate_exists: { zh: '该闸机已存在。', en: 'This gate already exists.' },
   badge_not_found: { zh: '该人员没有这张有效的工牌。', en: 'This person has no such active badge.' },
   batch_not_found: { zh: '批次不存在。', en: 'No such batch.' },
   no_rows: { zh: '上传内容中没有数据行。', en: 'The upload has no rows.' },

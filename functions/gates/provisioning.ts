@@ -1,0 +1,57 @@
+// Gate provisioning: one IoT thing, certificate and policy attachment per gate. The
+// private key is returned once and never stored. In AWS the IoT adapter is used; the
+// local runtime installs its own (certificates from the local CA).
+import {
+  AttachPolicyCommand,
+  AttachThingPrincipalCommand,
+  CreateKeysAndCertificateCommand,
+  CreateThingCommand,
+  DescribeEndpointCommand,
+  IoTClient,
+} from '@aws-sdk/client-iot';
+import { requiredEnv } from '../shared/config.ts';
+
+export interface GateBundle {
+  certificatePem: string;
+  privateKeyPem: string;
+  /** The CA that signed the broker's server certificate, for the device to trust. */
+  caPem?: string;
+  mqttUrl: string;
+}
+
+export interface GateProvisioner {
+  provision(gateId: string): Promise<GateBundle>;
+}
+
+export class IotGateProvisioner implements GateProvisioner {
+  private readonly iot = new IoTClient({});
+
+  async provision(gateId: string): Promise<GateBundle> {
+    await this.iot.send(new CreateThingCommand({ thingName: gateId }));
+    const cert = await this.iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
+    await this.iot.send(
+      new AttachPolicyCommand({ policyName: requiredEnv('GATE_POLICY_NAME'), target: cert.certificateArn }),
+    );
+    await this.iot.send(
+      new AttachThingPrincipalCommand({ thingName: gateId, principal: cert.certificateArn }),
+    );
+    const endpoint = await this.iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Data-ATS' }));
+    return {
+      certificatePem: cert.certificatePem ?? '',
+      privateKeyPem: cert.keyPair?.PrivateKey ?? '',
+      mqttUrl: `mqtts://${endpoint.endpointAddress}:8883`,
+    };
+  }
+}
+
+let provisioner: GateProvisioner | undefined;
+
+/** The local runtime replaces the IoT adapter with its local CA. */
+export function useGateProvisioner(p: GateProvisioner): void {
+  provisioner = p;
+}
+
+export function gateProvisioner(): GateProvisioner {
+  provisioner ??= new IotGateProvisioner();
+  return provisioner;
+}
