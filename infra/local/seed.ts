@@ -17,7 +17,8 @@ type Call = (method: string, path: string, body?: unknown) => Promise<Record<str
 
 export interface SeedSummary {
   sites: number;
-  people: { name: string; color: string; reason?: string }[];
+  people: { name: string; color: string; reason?: string; badgeUid: string }[];
+  firstSiteId: string;
 }
 
 /** A valid unified social credit code for the demo tenant's registry connection. */
@@ -157,10 +158,13 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
   ];
 
   await call('PUT', '/settings/registry', { unifiedSocialCreditCode: DEMO_USCC });
-  const summary: SeedSummary = { sites: siteIds.length, people: [] };
+  const summary: SeedSummary = { sites: siteIds.length, people: [], firstSiteId: hz };
   for (const p of people) {
     const created = await call('POST', '/people', p.person);
     const personId = String(created.personId);
+    // Every demo worker carries an NFC badge, for the gate simulator.
+    const badgeUid = `04D0E0${String(summary.people.length + 1).padStart(2, '0')}`;
+    await call('POST', `/people/${personId}/badges`, { badgeUid });
     const certIds: string[] = [];
     for (const { replaces, ...cert } of p.certs(p.person.idNumber) as (Record<string, unknown> & {
       replaces?: number;
@@ -183,7 +187,12 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
     }
     const status = await call('GET', `/people/${personId}/status`);
     const reasons = status.reasons as { code: string }[];
-    summary.people.push({ name: p.person.name, color: String(status.color), reason: reasons[0]?.code });
+    summary.people.push({
+      name: p.person.name,
+      color: String(status.color),
+      reason: reasons[0]?.code,
+      badgeUid,
+    });
   }
   return summary;
 }

@@ -8,6 +8,9 @@ import { parseArgs } from 'node:util';
 import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
 import { type Gateway, startGateway } from './gateway.ts';
+import { LocalCa } from './local-ca.ts';
+import { LocalGateProvisioner } from './local-gates.ts';
+import { type LocalMqtt, startLocalMqtt } from './mqtt-broker.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
 import { type RegistrySimulator, startRegistrySimulator } from './registry-simulator.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
@@ -73,11 +76,15 @@ async function ensurePortFree(p: number): Promise<void> {
 
 takeLock();
 await ensurePortFree(port);
+await ensurePortFree(Number(process.env.MQTT_PORT ?? 8883));
+// Gate credentials from an earlier run were signed by that run's CA: forget them.
+rmSync(join(LOCAL_DIR, 'gates'), { recursive: true, force: true });
 let emulator: Emulator | undefined;
 let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
 let registry: RegistrySimulator | undefined;
 let poller: WorkPoller | undefined;
+let mqttBroker: LocalMqtt | undefined;
 let stopping: Promise<void> | undefined;
 const RUNTIME = join(LOCAL_DIR, 'runtime.json');
 
@@ -87,6 +94,7 @@ async function shutdown(): Promise<void> {
   releaseLock();
   scheduler?.stop();
   await gateway?.close().catch(() => undefined);
+  await mqttBroker?.close().catch(() => undefined);
   await poller?.stop().catch(() => undefined);
   await registry?.close().catch(() => undefined);
   await emulator?.stop().catch(() => undefined);
@@ -129,6 +137,28 @@ try {
       environment: { ...localEnvironment(endpoint, resources), ...provisioned },
     }),
   );
+  // Gate devices: the IoT Core stand-in (MQTT over TLS, client certificates from a CA made
+  // for this run), the gate-scan rule bridge, and provisioning through the local CA.
+  const ca = await LocalCa.create();
+  const [{ DynamoGateStore }, { handleScan }, { useGateProvisioner }, { dynamoAdapters }] = await Promise.all(
+    [
+      import('../../functions/gates/gate-store.ts'),
+      import('../../functions/gates/scans.ts'),
+      import('../../functions/gates/provisioning.ts'),
+      import('../../functions/shared/wiring.ts'),
+    ],
+  );
+  const adapters = dynamoAdapters();
+  const gateStore = new DynamoGateStore(adapters.db, adapters.table);
+  mqttBroker = await startLocalMqtt(
+    ca,
+    async (gateId, message) => {
+      const { duplicate: _d, ...decision } = await handleScan(gateStore, gateId, message);
+      return decision;
+    },
+    Number(process.env.MQTT_PORT ?? 8883),
+  );
+  useGateProvisioner(new LocalGateProvisioner(ca, mqttBroker.url));
   const { handler: work } = await import('../../functions/worker/handler.ts');
   poller = startWorkPoller(provisioned.WORK_QUEUE_URL, work);
   const { handler: runJob } = await import('../../functions/jobs/handler.ts');
@@ -153,13 +183,19 @@ try {
     });
     console.log(`Seeded tenant "${DEMO_TENANT}": ${summary.sites} sites, ${summary.people.length} people:`);
     for (const p of summary.people)
-      console.log(`  ${p.color.padEnd(6)} ${p.name}${p.reason ? ` (${p.reason})` : ''}`);
+      console.log(`  ${p.color.padEnd(6)} ${p.name}${p.reason ? ` (${p.reason})` : ''}  badge ${p.badgeUid}`);
+    console.log(
+      `Try a gate:   npm run gate -- --site ${summary.firstSiteId} --gate east-1 scan ${summary.people[0]?.badgeUid}`,
+    );
   }
 
   console.log(
     `AWS emulator: ${endpoint}${external ? ' (external)' : ' (moto; data lives in its memory and is gone when it stops)'}`,
   );
   for (const n of scheduler.next) console.log(`Schedule:     ${n.name} next at ${n.at.toISOString()}`);
+  console.log(
+    `Gates:        MQTT over TLS at ${mqttBroker.url} (npm run gate -- --site <siteId> --gate east-1 scan <badgeUid>)`,
+  );
   console.log(`Registry:     simulator at ${registry.url} (docs/registry-contract.md)`);
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
   console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);

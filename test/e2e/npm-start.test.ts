@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/emulator.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'special-ops-e2e-'));
-const env = { ...process.env, LOCAL_STATE_DIR: stateDir, AWS_ENDPOINT_URL: '' };
+const env = { ...process.env, LOCAL_STATE_DIR: stateDir, AWS_ENDPOINT_URL: '', MQTT_PORT: '0' };
 delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL;
 
 interface Started {

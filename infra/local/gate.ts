@@ -1,0 +1,108 @@
+// The gate simulator: `npm run gate -- --site <siteId> --gate east-1 scan <badgeUid>`
+// provisions the gate through the API on first use (keeping its certificate bundle in
+// .local/gates/), connects over MQTT-TLS with it, publishes a scan and prints the decision.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import mqtt from 'mqtt';
+import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
+
+const usage =
+  'Usage: npm run gate -- --site <siteId> --gate <name> [--tenant demo-group] [--direction in|out] scan <badgeUid>';
+const { values, positionals } = parseArgs({
+  options: {
+    site: { type: 'string' },
+    gate: { type: 'string' },
+    tenant: { type: 'string', default: 'demo-group' },
+    direction: { type: 'string', default: 'in' },
+  },
+  allowPositionals: true,
+});
+const [command, badgeUid] = positionals;
+if (
+  command !== 'scan' ||
+  !badgeUid ||
+  !values.site ||
+  !values.gate ||
+  !['in', 'out'].includes(values.direction ?? '')
+) {
+  console.error(usage);
+  process.exit(2);
+}
+const runtimeFile = join(LOCAL_DIR, 'runtime.json');
+if (!existsSync(runtimeFile)) {
+  console.error('The local stack is not running: start it with `npm start` first.');
+  process.exit(1);
+}
+const { apiUrl } = JSON.parse(readFileSync(runtimeFile, 'utf8')) as { apiUrl: string };
+
+interface Bundle {
+  gateId: string;
+  certificatePem: string;
+  privateKeyPem: string;
+  caPem: string;
+  mqttUrl: string;
+  topics: { scan: string; decision: string };
+}
+
+const gateId = `${values.tenant}:${values.site}:${values.gate}`;
+const bundleFile = join(LOCAL_DIR, 'gates', `${gateId.replaceAll(':', '_')}.json`);
+let bundle: Bundle;
+if (existsSync(bundleFile)) {
+  bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as Bundle;
+} else {
+  const token = await mintToken(loadOrCreateDevKey(), {
+    tenantId: values.tenant as string,
+    role: 'group_admin',
+    subject: 'gate-simulator',
+  });
+  const res = await fetch(`${apiUrl}/sites/${values.site}/gates`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'accept-language': 'en',
+    },
+    body: JSON.stringify({ gate: values.gate }),
+  });
+  const body = (await res.json()) as Bundle & { detail?: string };
+  if (res.status !== 201) {
+    console.error(`Could not provision gate ${gateId}: ${res.status} ${body.detail ?? ''}`);
+    process.exit(1);
+  }
+  mkdirSync(join(LOCAL_DIR, 'gates'), { recursive: true });
+  writeFileSync(bundleFile, JSON.stringify(body), { mode: 0o600 });
+  bundle = body;
+}
+
+const client = await mqtt.connectAsync(bundle.mqttUrl, {
+  clientId: bundle.gateId,
+  ca: bundle.caPem,
+  cert: bundle.certificatePem,
+  key: bundle.privateKeyPem,
+  reconnectPeriod: 0,
+});
+const scanId = randomUUID().replaceAll('-', '');
+await client.subscribeAsync(bundle.topics.decision, { qos: 1 });
+const decision = new Promise<unknown>((resolve) => {
+  client.on('message', (_topic, payload) => {
+    const body = JSON.parse(payload.toString()) as { scanId?: string };
+    if (body.scanId === scanId) resolve(body);
+  });
+});
+const started = performance.now();
+await client.publishAsync(
+  bundle.topics.scan,
+  JSON.stringify({ scanId, badgeUid, direction: values.direction, at: new Date().toISOString() }),
+  { qos: 1 },
+);
+const answer = await Promise.race([decision, new Promise((r) => setTimeout(() => r(undefined), 5000))]);
+await client.endAsync();
+if (!answer) {
+  console.error('No decision within 5 s (a gate would now fall back to its offline allowlist).');
+  process.exit(1);
+}
+console.log(
+  JSON.stringify({ ...(answer as object), roundTripMs: Math.round(performance.now() - started) }, null, 2),
+);
