@@ -65,6 +65,10 @@ for (const r of rows) {
   );
 }
 
+console.log('\nGate decision path:');
+const { benchGate } = await import('./gate.ts');
+for (const line of await benchGate()) console.log(line);
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 const { benchBatch } = await import('./batch.ts');
 for (const line of await benchBatch()) console.log(line);

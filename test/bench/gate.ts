@@ -1,0 +1,129 @@
+// Gate decision path: handler time per scan (p50/p99) and DynamoDB reads per scan against
+// moto, and the MQTT-TLS round trip through the local broker.
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import mqtt from 'mqtt';
+import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import { handleScan } from '../../functions/gates/scans.ts';
+import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
+import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
+import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
+import { mintToken } from '../../infra/local/dev-tokens.ts';
+import { startMoto } from '../../infra/local/emulator.ts';
+import { startGateway } from '../../infra/local/gateway.ts';
+import { LocalCa } from '../../infra/local/local-ca.ts';
+import { startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
+import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
+
+export async function benchGate(scans = 200): Promise<string[]> {
+  const emulator = await startMoto();
+  try {
+    const resources = {
+      tableName: 'bench-gate',
+      idHashKeySecretId: 'bench/gate',
+      workQueueName: 'bench-gate',
+      registryBaseUrl: 'http://127.0.0.1:9',
+    };
+    Object.assign(process.env, localEnvironment(emulator.endpoint, resources), { LOG_LEVEL: 'SILENT' });
+    Object.assign(process.env, await provisionLocal(resources));
+    const key = new Uint8Array(randomBytes(32));
+    const gateway = await startGateway({ port: 0, jwtKey: key });
+    const token = await mintToken(key, { tenantId: 'bench', role: 'group_admin' });
+    const call = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${gateway.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as Record<string, string>;
+    const siteId = (await call('/sites', { name: 'bench', code: 'B', location: { lat: 30, lng: 120 } }))
+      .siteId as string;
+    const first17 = '33010619900101123';
+    const personId = (
+      await call('/people', {
+        name: '基准',
+        idNumber: `${first17}${residentIdCheckChar(first17)}`,
+        homeSiteId: siteId,
+      })
+    ).personId as string;
+    const today = todayInShanghai();
+    await call(`/people/${personId}/certificates`, {
+      scheme: 'SAMR',
+      category: 'N1',
+      number: 'TS-BENCH',
+      issuedOn: addDays(today, -10),
+      expiresOn: addDays(addYears(today, 4), -11),
+    });
+    await call(`/people/${personId}/badges`, { badgeUid: '0B0B0B0B' });
+    await gateway.close();
+
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const meter = meterReads(db);
+    const store = new DynamoGateStore(db, resources.tableName);
+    const gateId = `bench:${siteId}:g1`;
+    const handlerMs: number[] = [];
+    Object.assign(meter, { calls: 0, items: 0 });
+    let writes = 0;
+    for (let i = 0; i < scans; i++) {
+      const t0 = performance.now();
+      await handleScan(store, gateId, {
+        scanId: `bench-${i}-${Date.now()}`,
+        badgeUid: '0B0B0B0B',
+        direction: 'in',
+        at: new Date().toISOString(),
+      });
+      handlerMs.push(performance.now() - t0);
+      writes++;
+    }
+    const lines = [
+      `handler: p50 ${pct(handlerMs, 50).toFixed(1)} ms, p99 ${pct(handlerMs, 99).toFixed(1)} ms over ${scans} scans (moto); ` +
+        `${(meter.calls / scans).toFixed(2)} reads and ${(writes / scans).toFixed(0)} write transaction per scan`,
+    ];
+
+    const ca = await LocalCa.create();
+    const broker = await startLocalMqtt(ca, async (g, m) => {
+      const { duplicate: _d, ...d } = await handleScan(store, g, m);
+      return d;
+    });
+    const cert = await ca.deviceCertificate(gateId);
+    const client = await mqtt.connectAsync(broker.url, {
+      clientId: gateId,
+      ca: ca.certificatePem,
+      cert: cert.certificatePem,
+      key: cert.privateKeyPem,
+      reconnectPeriod: 0,
+    });
+    await client.subscribeAsync(`gates/${gateId}/decision`, { qos: 1 });
+    const waiting = new Map<string, (v: unknown) => void>();
+    client.on('message', (_t, payload) => {
+      const body = JSON.parse(payload.toString()) as { scanId: string };
+      waiting.get(body.scanId)?.(body);
+    });
+    const roundTrip: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const scanId = `rt-${i}-${Date.now()}`;
+      const done = new Promise((r) => waiting.set(scanId, r));
+      const t0 = performance.now();
+      await client.publishAsync(
+        `gates/${gateId}/scan`,
+        JSON.stringify({ scanId, badgeUid: '0B0B0B0B', direction: 'in', at: new Date().toISOString() }),
+        { qos: 1 },
+      );
+      await done;
+      roundTrip.push(performance.now() - t0);
+    }
+    await client.endAsync();
+    await broker.close();
+    lines.push(
+      `MQTT-TLS round trip (publish scan → decision received): p50 ${pct(roundTrip, 50).toFixed(1)} ms, p99 ${pct(roundTrip, 99).toFixed(1)} ms over 100 scans`,
+    );
+    return lines;
+  } finally {
+    await emulator.stop();
+  }
+}
