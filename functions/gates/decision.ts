@@ -32,11 +32,17 @@ export const PERSON_CHECKS: Check[] = [
   (_badge, view) => (view.gateAccess === 'frozen' ? 'person_frozen' : undefined),
 ];
 
-export function decideScan(badge: BadgeBinding | undefined, view: GateView | undefined): Decision {
+export function decideScan(
+  badge: BadgeBinding | undefined,
+  view: GateView | undefined,
+  direction: 'in' | 'out' = 'in',
+): Decision {
   if (!badge) return { decision: 'deny', reason: 'badge_unknown' };
   if (!badge.active) return { decision: 'deny', reason: 'badge_revoked' };
   if (!view) return { decision: 'deny', reason: 'person_unknown' };
   const person = { personId: view.personId, nameMasked: view.nameMasked, color: view.color };
+  // Nobody is ever kept from leaving a site: the person checks apply on the way in.
+  if (direction === 'out') return { decision: 'allow', reason: 'ok', person };
   for (const check of PERSON_CHECKS) {
     const denied = check(badge, view);
     if (denied) return { decision: 'deny', reason: denied, person };

@@ -60,9 +60,27 @@ export class DynamoGateStore {
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
-            // An allowed scan is a check-in: where the person is now.
+            // An allowed scan is a check-in: where the person is now, and their shift history.
             ...(scan.decision.decision === 'allow' && person
               ? [
+                  {
+                    Put: {
+                      TableName: this.table,
+                      Item: {
+                        ...keys.checkIn(
+                          tenantId,
+                          person.personId,
+                          new Date(scan.at).toISOString(),
+                          scan.scanId,
+                        ),
+                        entity: 'check-in',
+                        siteId: scan.siteId,
+                        gateId: scan.gateId,
+                        direction: scan.direction,
+                        at: new Date(scan.at).toISOString(),
+                      },
+                    },
+                  },
                   {
                     Put: {
                       TableName: this.table,

@@ -26,7 +26,7 @@ export async function handleScan(
   const { scanId, badgeUid, direction, at } = scan.data;
   const badge = await store.badge(gate.tenantId, badgeUid.toUpperCase());
   const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
-  const decision = decideScan(badge, view);
+  const decision = decideScan(badge, view, direction);
   const stored = await store.recordScan(gate.tenantId, {
     scanId,
     gateId,

@@ -29,6 +29,16 @@ describe('the gate decision', () => {
     expect(decideScan(b, v)).toMatchObject({ decision, reason });
   });
 
+  it('never keeps a frozen worker from leaving', () => {
+    expect(decideScan(badge, view({ color: 'red', gateAccess: 'frozen' }), 'out')).toMatchObject({
+      decision: 'allow',
+    });
+    expect(decideScan({ ...badge, active: false }, view(), 'out')).toMatchObject({
+      decision: 'deny',
+      reason: 'badge_revoked',
+    });
+  });
+
   it('tells the gate who it is, masked', () => {
     expect(decideScan(badge, view()).person).toEqual({ personId: 'p1', nameMasked: '张*', color: 'green' });
   });

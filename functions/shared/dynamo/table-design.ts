@@ -102,6 +102,10 @@ export const keys = {
   }),
   gate: (tenantId: string, gateId: string) => ({ pk: `${t(tenantId)}`, sk: `GATE#${gateId}` }),
   scan: (tenantId: string, scanId: string) => ({ pk: `${t(tenantId)}#SCAN#${scanId}`, sk: 'SCAN' }),
+  checkIn: (tenantId: string, personId: string, at: string, scanId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `CHECKIN#${at}#${scanId}`,
+  }),
   presence: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: 'PRESENCE',

@@ -1,0 +1,78 @@
+// The fatigue window (SPEC X3): continuous time on site and time on site in the last 24 h,
+// from a person's in/out check-ins, against tenant thresholds. Pure. An "in" without an
+// "out" is an open shift that runs until now; an "out" without an "in" is ignored.
+
+export interface CheckIn {
+  at: string; // ISO instant
+  direction: 'in' | 'out';
+  siteId: string;
+}
+
+export interface FatigueThresholds {
+  /** Longest continuous presence, in minutes (default 12 h). */
+  maxContinuousMinutes: number;
+  /** Most presence within any trailing 24 h, in minutes (default 14 h). */
+  maxMinutesIn24h: number;
+}
+
+export const DEFAULT_FATIGUE: FatigueThresholds = { maxContinuousMinutes: 12 * 60, maxMinutesIn24h: 14 * 60 };
+
+export interface FatigueWindow {
+  onSite: boolean;
+  siteId?: string;
+  /** Minutes since the open shift began (0 when not on site). */
+  continuousMinutes: number;
+  minutesInLast24h: number;
+  flagged: boolean;
+  reasons: ('continuous_too_long' | 'too_long_in_24h')[];
+}
+
+/** Shifts as [start, end) intervals in ms; an open shift ends at `now`. */
+function shifts(
+  checkIns: CheckIn[],
+  now: number,
+): { start: number; end: number; siteId: string; open: boolean }[] {
+  const sorted = [...checkIns].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const result: { start: number; end: number; siteId: string; open: boolean }[] = [];
+  let open: { start: number; siteId: string } | undefined;
+  for (const c of sorted) {
+    const t = Date.parse(c.at);
+    if (c.direction === 'in') {
+      // A second "in" (moving to another gate or site) continues the same shift.
+      open ??= { start: t, siteId: c.siteId };
+      open.siteId = c.siteId;
+    } else if (open) {
+      result.push({ start: open.start, end: t, siteId: open.siteId, open: false });
+      open = undefined;
+    }
+  }
+  if (open)
+    result.push({ start: open.start, end: Math.max(now, open.start), siteId: open.siteId, open: true });
+  return result;
+}
+
+export function fatigueWindow(
+  checkIns: CheckIn[],
+  now: Date,
+  t: FatigueThresholds = DEFAULT_FATIGUE,
+): FatigueWindow {
+  const nowMs = now.getTime();
+  const dayAgo = nowMs - 24 * 3600_000;
+  const all = shifts(checkIns, nowMs);
+  const current = all.find((s) => s.open);
+  const continuousMinutes = current ? Math.floor((nowMs - current.start) / 60_000) : 0;
+  const minutesInLast24h = Math.floor(
+    all.reduce((sum, s) => sum + Math.max(0, Math.min(s.end, nowMs) - Math.max(s.start, dayAgo)), 0) / 60_000,
+  );
+  const reasons: FatigueWindow['reasons'] = [];
+  if (continuousMinutes > t.maxContinuousMinutes) reasons.push('continuous_too_long');
+  if (minutesInLast24h > t.maxMinutesIn24h) reasons.push('too_long_in_24h');
+  return {
+    onSite: !!current,
+    ...(current ? { siteId: current.siteId } : {}),
+    continuousMinutes,
+    minutesInLast24h,
+    flagged: reasons.length > 0,
+    reasons,
+  };
+}

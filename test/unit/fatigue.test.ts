@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { type CheckIn, fatigueWindow } from '../../functions/gates/fatigue.ts';
+
+const NOW = new Date('2026-11-29T12:00:00+08:00');
+const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3600_000).toISOString();
+const c = (hoursAgo: number, direction: 'in' | 'out', siteId = 's1'): CheckIn => ({
+  at: at(hoursAgo),
+  direction,
+  siteId,
+});
+
+describe('the fatigue window', () => {
+  it.each([
+    ['nobody there', [], false, 0, 0, []],
+    ['on site for 3 hours', [c(3, 'in')], true, 180, 180, []],
+    ['left after a 4-hour shift', [c(6, 'in'), c(2, 'out')], false, 0, 240, []],
+    ['on site for 13 hours', [c(13, 'in')], true, 780, 780, ['continuous_too_long']],
+    [
+      'two shifts adding up to 15 hours',
+      [c(23, 'in'), c(15, 'out'), c(7, 'in')],
+      true,
+      420,
+      900,
+      ['too_long_in_24h'],
+    ],
+    [
+      'a shift that began before the 24 h window counts only inside it',
+      [c(30, 'in'), c(20, 'out')],
+      false,
+      0,
+      240,
+      [],
+    ],
+    ['a second "in" continues the shift (another gate)', [c(5, 'in'), c(2, 'in', 's2')], true, 300, 300, []],
+    ['an "out" without an "in" is ignored', [c(5, 'out')], false, 0, 0, []],
+  ] as const)('%s', (_, checkIns, onSite, continuous, inDay, reasons) => {
+    const w = fatigueWindow([...checkIns], NOW);
+    expect(w).toMatchObject({
+      onSite,
+      continuousMinutes: continuous,
+      minutesInLast24h: inDay,
+      reasons: [...reasons],
+      flagged: reasons.length > 0,
+    });
+  });
+
+  it('knows where the person is', () => {
+    expect(fatigueWindow([c(5, 'in'), c(2, 'in', 's2')], NOW).siteId).toBe('s2');
+  });
+
+  it('follows tenant thresholds', () => {
+    expect(
+      fatigueWindow([c(3, 'in')], NOW, { maxContinuousMinutes: 120, maxMinutesIn24h: 600 }).reasons,
+    ).toEqual(['continuous_too_long']);
+  });
+});
