@@ -35,6 +35,19 @@ export const PersonStatus = z
     certificates: z.array(CertificateStatus),
     computedOn: calendarDate,
     nextChangeOn: calendarDate.nullable(),
+    fatigue: z
+      .object({
+        onSite: z.boolean(),
+        siteId: z.string().optional(),
+        continuousMinutes: z.number().int(),
+        minutesInLast24h: z.number().int(),
+        flagged: z.boolean(),
+        reasons: z.array(z.enum(['continuous_too_long', 'too_long_in_24h'])),
+      })
+      .optional()
+      .meta({
+        description: 'Fatigue window from gate check-ins (default limits: 12 h continuous, 14 h in 24 h)',
+      }),
   })
   .meta({ id: 'PersonStatus' });
 

@@ -3,6 +3,8 @@ import {
   getPersonStatus,
   listCertificates as listCertificatesRoute,
 } from '../../schemas/routes.ts';
+import { fatigueWindow } from '../gates/fatigue.ts';
+import { DynamoGateStore } from '../gates/gate-store.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
@@ -10,6 +12,7 @@ import { addCertificate, certificateView, currentStatus, listCertificates } from
 import { statusView } from './status-view.ts';
 
 const deps = dynamoAdapters();
+const gates = new DynamoGateStore(deps.db, deps.table);
 
 export const handler = httpHandler([
   on(createCertificate, async ({ principal, params, body, requestId }) => {
@@ -40,9 +43,16 @@ export const handler = httpHandler([
   }),
   on(getPersonStatus, async ({ principal, params, lang, requestId }) => {
     const personId = params.personId ?? '';
+    const status = await currentStatus(deps, principal, personId, requestId);
+    const now = new Date();
+    const checkIns = await gates.checkInsSince(
+      principal.tenantId,
+      personId,
+      new Date(now.getTime() - 48 * 3600_000),
+    );
     return {
       status: 200,
-      body: statusView(personId, await currentStatus(deps, principal, personId, requestId), lang),
+      body: { ...statusView(personId, status, lang), fatigue: fatigueWindow(checkIns, now) },
     };
   }),
 ]);

@@ -7,10 +7,12 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import type { BadgeBinding, Decision, GateView } from './decision.ts';
+import type { CheckIn } from './fatigue.ts';
 
 export interface ScanRecord {
   scanId: string;
@@ -43,6 +45,17 @@ export class DynamoGateStore {
       new GetCommand({ TableName: this.table, Key: keys.gateView(tenantId, personId), ConsistentRead: true }),
     );
     return out.Item as GateView | undefined;
+  }
+
+  /** A person's check-ins since an instant (bounded by time, never the whole history). */
+  async checkInsSince(tenantId: string, personId: string, since: Date): Promise<CheckIn[]> {
+    const from = keys.checkIn(tenantId, personId, since.toISOString(), '');
+    const items = await queryAll<CheckIn>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': from.pk, ':from': from.sk, ':to': 'CHECKIN#~' },
+    });
+    return items.map(({ at, direction, siteId }) => ({ at, direction, siteId }));
   }
 
   /** Stores the scan once; returns the decision stored first (this one, or an earlier delivery's). */

@@ -57,6 +57,9 @@ describe('gate decisions (X2)', () => {
       gateId,
       direction: 'in',
     });
+    // The check-in opens a shift: the status shows the fatigue window.
+    const status = (await hr.get(`/people/${personId}/status`)).body;
+    expect(status.fatigue).toMatchObject({ onSite: true, siteId, continuousMinutes: 0, flagged: false });
   });
 
   it('denies a red worker, the badge of nobody, and a revoked badge — each with its reason', async () => {
