@@ -56,6 +56,16 @@ export const GateCredentials = z
   })
   .meta({ id: 'GateCredentials' });
 
+export const HeatmapQuery = z.strictObject({
+  color: z.enum(['green', 'yellow', 'red']).optional(),
+  category: z
+    .string()
+    .min(1)
+    .max(40)
+    .optional()
+    .meta({ description: 'Only people holding a certificate in force of this category' }),
+});
+
 export const BindBadgeBody = z
   .strictObject({
     badgeUid: z

@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewListQuery } from './batches.ts';
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
-import { Badge, BindBadgeBody, CreateGateBody, GateCredentials } from './gates.ts';
+import { Badge, BindBadgeBody, CreateGateBody, GateCredentials, HeatmapQuery } from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
 import { StatusThresholds } from './settings.ts';
@@ -24,6 +24,7 @@ export const CAPABILITIES = [
   'batches',
   'reports',
   'badges',
+  'heatmap',
   'settings',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -327,6 +328,18 @@ export const createGate = route({
   },
 });
 
+export const getHeatmap = route({
+  operationId: 'getHeatmap',
+  method: 'GET',
+  path: '/heatmap',
+  capability: 'heatmap',
+  auth: true,
+  summary:
+    'People on site now, per site and per H3 cell, as GeoJSON; filter by colour and certificate category',
+  query: HeatmapQuery,
+  responses: { 200: { description: 'GeoJSON FeatureCollection', contentType: 'application/geo+json' } },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -374,6 +387,7 @@ export const ROUTES: RouteDefinition[] = [
   bindBadge,
   revokeBadge,
   createGate,
+  getHeatmap,
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

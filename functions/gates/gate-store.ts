@@ -99,7 +99,12 @@ export class DynamoGateStore {
                       TableName: this.table,
                       Item: {
                         ...keys.presence(tenantId, person.personId),
+                        // While on site, the person is listed in the tenant's on-site index.
+                        ...(scan.direction === 'in'
+                          ? keys.onSiteIndex(tenantId, scan.siteId, person.personId)
+                          : {}),
                         entity: 'presence',
+                        personId: person.personId,
                         siteId: scan.siteId,
                         gateId: scan.gateId,
                         direction: scan.direction,

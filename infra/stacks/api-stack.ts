@@ -97,6 +97,11 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
     idHashKey: false,
     provisionsGates: true,
   },
+  heatmap: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    indexes: true,
+    idHashKey: false,
+  },
   worker: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,

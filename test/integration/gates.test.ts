@@ -105,6 +105,38 @@ describe('gate decisions (X2)', () => {
     expect(await getItem(`T#gates#PERSON#${first}`, 'BADGE#04A1B2C3D8')).toMatchObject({ active: false });
   });
 
+  it('shows who is on site now on the heat map, per site and per H3 cell, with filters', async () => {
+    await worker(300, '0C0C0C01');
+    await handleScan(store, gateId, scan('scan-heat-0001', '0C0C0C01'));
+    const admin = await api.as({ tenantId: 'gates', role: 'group_admin' });
+    const siteFeature = async (query = '') => {
+      const res = await admin.get(`/heatmap${query}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/geo+json');
+      return res.body.features.find(
+        (f: { properties: { siteId?: string } }) => f.properties.siteId === siteId,
+      );
+    };
+    const all = await siteFeature();
+    expect(all.geometry).toEqual({ type: 'Point', coordinates: [121.8, 29.9] });
+    expect(all.properties.total).toBeGreaterThanOrEqual(1);
+    expect(all.properties.h3).toMatch(/^87[0-9a-f]+$/);
+    // (A worker who checked in and turned red since is still on site, and shows red.)
+    expect((await siteFeature('?color=red')).properties.total).toBe(all.properties.red);
+    expect((await siteFeature('?color=green')).properties.total).toBe(all.properties.green);
+    expect((await siteFeature('?category=N1')).properties.total).toBe(all.properties.total);
+    expect((await siteFeature('?category=Q1')).properties.total).toBe(0);
+    // Leaving takes the person off the map.
+    await handleScan(store, gateId, { ...scan('scan-heat-0002', '0C0C0C01'), direction: 'out' });
+    expect((await siteFeature()).properties.total).toBe(all.properties.total - 1);
+    const elsewhere = await api.as({
+      tenantId: 'gates',
+      role: 'site_manager',
+      siteIds: ['site_01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+    });
+    expect((await elsewhere.get('/heatmap')).body.features).toEqual([]);
+  });
+
   it('refuses malformed scans and gate ids', async () => {
     await expect(handleScan(store, 'not-a-gate', scan('scan-bad-00001', '04A1B2C3D4'))).rejects.toThrow(
       InvalidScan,

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],
   'gate:create': ['group_admin', 'site_manager'],
+  'heatmap:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
   'badge:write': ['group_admin', 'hr', 'site_manager'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],

@@ -23,6 +23,7 @@
 // 17. Certificates by number in a tenant    Query    pk=T#t#CERTNUM#<NUMBER>  (one item per certificate)
 // 19. Badge → person (gate decision read 1)  GetItem  pk=T#t#BADGE#<UID> sk=BADGE
 // 20. A person's badges                     Query    pk=T#t#PERSON#p sk begins_with BADGE#
+// 22. People on site now (heat map)        Query GSI2 gsi2pk=T#t#ONSITE gsi2sk begins_with SITE#s#
 // 21. A gate scan (idempotent by scanId)    Put-if-absent pk=T#t#SCAN#<scanId> sk=SCAN
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
@@ -105,6 +106,16 @@ export const keys = {
   checkIn: (tenantId: string, personId: string, at: string, scanId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: `CHECKIN#${at}#${scanId}`,
+  }),
+  /** Index keys of a presence item while the person is on site (GSI2). */
+  onSiteIndex: (tenantId: string, siteId: string, personId: string) => ({
+    gsi2pk: `${t(tenantId)}#ONSITE`,
+    gsi2sk: `SITE#${siteId}#PERSON#${personId}`,
+  }),
+  onSiteQuery: (tenantId: string, siteId?: string) => ({
+    index: 'gsi2' as const,
+    pk: `${t(tenantId)}#ONSITE`,
+    skPrefix: siteId ? `SITE#${siteId}#` : 'SITE#',
   }),
   presence: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
