@@ -64,8 +64,14 @@ export async function findPerson(
   personId: string,
 ): Promise<PersonRecord> {
   const person = await people.get(principal.tenantId, personId);
-  if (!person || !canSeePerson(principal, person)) throw new NotFound('person_not_found');
-  return person;
+  if (!person) throw new NotFound('person_not_found');
+  if (canSeePerson(principal, person)) return person;
+  // A site manager also sees anyone checked in at one of their sites right now (X1).
+  if (principal.role === 'site_manager') {
+    const site = await people.onSiteAt(principal.tenantId, personId);
+    if (site && principal.siteIds.includes(site)) return person;
+  }
+  throw new NotFound('person_not_found');
 }
 
 export async function listPeople(

@@ -56,6 +56,7 @@ export interface PersonRepository {
   create(principal: Principal, person: PersonRecord, requestId: string): Promise<void>;
   get(tenantId: string, personId: string): Promise<PersonRecord | undefined>;
   findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined>;
+  onSiteAt(tenantId: string, personId: string): Promise<string | undefined>;
   list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
 }
 
@@ -153,6 +154,14 @@ export class DynamoPersonRepository implements PersonRepository {
       }
       throw error;
     }
+  }
+
+  /** The site a person is checked in at right now, if any. */
+  async onSiteAt(tenantId: string, personId: string): Promise<string | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.presence(tenantId, personId) }),
+    );
+    return out.Item?.direction === 'in' ? String(out.Item.siteId) : undefined;
   }
 
   /** The person registered with this ID-number hash, if any. */

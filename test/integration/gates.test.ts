@@ -137,6 +137,22 @@ describe('gate decisions (X2)', () => {
     expect((await elsewhere.get('/heatmap')).body.features).toEqual([]);
   });
 
+  it('lets a site manager see a worker of another site while checked in at theirs', async () => {
+    const admin = await api.as({ tenantId: 'gates', role: 'group_admin' });
+    const home = (await admin.post('/sites', { name: '外地', code: 'HOME', location: { lat: 31, lng: 121 } }))
+      .body.siteId;
+    const personId = (await hr.post('/people', { name: '访客', idNumber: newIdNumber(), homeSiteId: home }))
+      .body.personId;
+    await hr.post(`/people/${personId}/certificates`, samrCertificate(300));
+    await hr.post(`/people/${personId}/badges`, { badgeUid: '0D0D0D01' });
+    const manager = await api.as({ tenantId: 'gates', role: 'site_manager', siteIds: [siteId] });
+    expect((await manager.get(`/people/${personId}`)).status).toBe(404);
+    await handleScan(store, gateId, scan('scan-visit-001', '0D0D0D01'));
+    expect((await manager.get(`/people/${personId}`)).status).toBe(200);
+    await handleScan(store, gateId, { ...scan('scan-visit-002', '0D0D0D01'), direction: 'out' });
+    expect((await manager.get(`/people/${personId}`)).status).toBe(404);
+  });
+
   it('refuses malformed scans and gate ids', async () => {
     await expect(handleScan(store, 'not-a-gate', scan('scan-bad-00001', '04A1B2C3D4'))).rejects.toThrow(
       InvalidScan,
