@@ -249,13 +249,14 @@ export async function reviewList(deps: BatchDeps, tenantId: string, batchId: str
   });
 }
 
+/** A row as callers see it: no storage keys, no ID hash. */
 export function rowView(r: BatchRow) {
-  const { idHash: _h, ...rest } = r as BatchRow & { pk?: string; sk?: string; entity?: string };
   const {
+    idHash: _h,
     pk: _pk,
     sk: _sk,
     entity: _e,
     ...view
-  } = rest as BatchRow & { pk?: string; sk?: string; entity?: string };
+  } = r as BatchRow & { pk?: string; sk?: string; entity?: string };
   return { ...view, needsReview: r.outcome ? needsReview(r.outcome) : false };
 }

@@ -10,8 +10,8 @@ import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage } from '../shared/work-queue.ts';
 import type { FieldMismatch } from '../verification/outcome.ts';
-import { type RegistryRecord, RegistryUnavailable } from '../verification/registry.ts';
-import { type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
+import type { RegistryRecord } from '../verification/registry.ts';
+import { lookupRegistry, type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
 import {
   judgeRegistryOnly,
   nameReason,
@@ -41,21 +41,6 @@ function mismatchReasons(mismatches: FieldMismatch[] = []): string[] {
     if (m.field === 'idNumber') return 'id_mismatch';
     return `field_mismatch:${m.field}`;
   });
-}
-
-async function lookup(
-  deps: RowDeps,
-  tenantId: string,
-  query: { certificateNumber?: string; idNumber?: string },
-) {
-  const credentials = await deps.registrySettings.credentials(tenantId);
-  if (!credentials) return { unavailable: 'not_configured' } as const;
-  try {
-    return { records: await deps.registry.lookup(credentials, query) } as const;
-  } catch (error) {
-    if (error instanceof RegistryUnavailable) return { unavailable: error.reason } as const;
-    throw error;
-  }
 }
 
 async function judgeCertificateRow(
@@ -91,14 +76,14 @@ async function judgeCertificateRow(
       certificateId: first.certificateId,
     };
   }
-  const answer = await lookup(deps, msg.tenantId, { certificateNumber: msg.value });
+  const answer = await lookupRegistry(deps, msg.tenantId, { certificateNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
   const finding = judgeRegistryOnly(answer.records, todayInShanghai(), msg.name);
   return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
 }
 
 async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & { personId?: string }> {
-  const answer = await lookup(deps, msg.tenantId, { idNumber: msg.value });
+  const answer = await lookupRegistry(deps, msg.tenantId, { idNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
   const records: RegistryRecord[] = answer.records;
   const person = await deps.people.findByIdHash(

@@ -4,7 +4,6 @@ import {
   listCertificates as listCertificatesRoute,
 } from '../../schemas/routes.ts';
 import { fatigueWindow } from '../gates/fatigue.ts';
-import { DynamoGateStore } from '../gates/gate-store.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
@@ -12,7 +11,6 @@ import { addCertificate, certificateView, currentStatus, listCertificates } from
 import { statusView } from './status-view.ts';
 
 const deps = dynamoAdapters();
-const gates = new DynamoGateStore(deps.db, deps.table);
 
 export const handler = httpHandler([
   on(createCertificate, async ({ principal, params, body, requestId }) => {
@@ -45,7 +43,7 @@ export const handler = httpHandler([
     const personId = params.personId ?? '';
     const status = await currentStatus(deps, principal, personId, requestId);
     const now = new Date();
-    const checkIns = await gates.checkInsSince(
+    const checkIns = await deps.gates.checkInsSince(
       principal.tenantId,
       personId,
       new Date(now.getTime() - 48 * 3600_000),

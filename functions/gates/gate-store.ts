@@ -3,7 +3,12 @@
 // scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the stored decision back from
 // the failed condition itself, without a third read.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -177,16 +182,7 @@ export class DynamoGateStore {
               },
             },
             ...(previous && previous !== personId
-              ? [
-                  {
-                    Update: {
-                      TableName: this.table,
-                      Key: keys.personBadge(tenantId, previous, badgeUid),
-                      UpdateExpression: 'SET active = :no, revokedAt = :at',
-                      ExpressionAttributeValues: { ':no': false, ':at': boundAt },
-                    },
-                  },
-                ]
+              ? [this.deactivate(keys.personBadge(tenantId, previous, badgeUid), boundAt)]
               : []),
             auditPut(
               this.table,
@@ -214,6 +210,87 @@ export class DynamoGateStore {
     };
   }
 
+  async siteExists(tenantId: string, siteId: string): Promise<boolean> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.site(tenantId, siteId) }),
+    );
+    return !!out.Item;
+  }
+
+  /** Records a gate before its device identity exists; a gate whose provisioning failed may be recorded again. */
+  async recordGate(
+    principal: Principal,
+    gate: { gateId: string; siteId: string; name: string },
+    requestId: string,
+  ) {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.gate(principal.tenantId, gate.gateId),
+                  entity: 'gate',
+                  ...gate,
+                  status: 'provisioning',
+                  createdAt: new Date().toISOString(),
+                },
+                ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':failed': 'failed' },
+              },
+            },
+            auditPut(
+              this.table,
+              principal,
+              {
+                action: 'gate.create',
+                entityType: 'site',
+                entityId: gate.siteId,
+                details: { gateId: gate.gateId },
+              },
+              requestId,
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) throw new Conflict('gate_exists');
+      throw error;
+    }
+  }
+
+  async setGateStatus(tenantId: string, gateId: string, status: 'active' | 'failed') {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.gate(tenantId, gateId),
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status },
+      }),
+    );
+  }
+
+  /** Marks a badge binding inactive; with `heldBy`, only if it is that person's active badge. */
+  private deactivate(key: { pk: string; sk: string }, at: string, heldBy?: string) {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: 'SET active = :no, revokedAt = :at',
+        ...(heldBy ? { ConditionExpression: 'personId = :p AND active = :yes' } : {}),
+        ExpressionAttributeValues: {
+          ':no': false,
+          ':at': at,
+          ...(heldBy ? { ':yes': true, ':p': heldBy } : {}),
+        },
+      },
+    };
+  }
+
   async revoke(principal: Principal, personId: string, badgeUid: string, requestId: string) {
     const tenantId = principal.tenantId;
     const at = new Date().toISOString();
@@ -221,23 +298,8 @@ export class DynamoGateStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.badge(tenantId, badgeUid),
-                UpdateExpression: 'SET active = :no, revokedAt = :at',
-                ConditionExpression: 'personId = :p AND active = :yes',
-                ExpressionAttributeValues: { ':no': false, ':yes': true, ':p': personId, ':at': at },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.personBadge(tenantId, personId, badgeUid),
-                UpdateExpression: 'SET active = :no, revokedAt = :at',
-                ExpressionAttributeValues: { ':no': false, ':at': at },
-              },
-            },
+            this.deactivate(keys.badge(tenantId, badgeUid), at, personId),
+            this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
             auditPut(
               this.table,
               principal,

@@ -4,17 +4,15 @@
 import { IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
-import { DynamoGateStore } from './gate-store.ts';
-import { handleScan, InvalidScan } from './scans.ts';
+import { decisionMessage, InvalidScan } from './scans.ts';
 
-const { db, table } = dynamoAdapters();
-const store = new DynamoGateStore(db, table);
+const { gates: store } = dynamoAdapters();
 const iot = new IoTDataPlaneClient({});
 
 export async function handler(event: Record<string, unknown>): Promise<void> {
   const { gateId, ...message } = event;
   try {
-    const { duplicate: _d, ...decision } = await handleScan(store, String(gateId), message);
+    const decision = await decisionMessage(store, String(gateId), message);
     await iot.send(
       new PublishCommand({
         topic: `gates/${String(gateId)}/decision`,

@@ -38,3 +38,9 @@ export async function handleScan(
   });
   return { scanId, ...stored.decision, duplicate: stored.duplicate };
 }
+
+/** The message a gate receives on gates/{gateId}/decision (the contract has no `duplicate`). */
+export async function decisionMessage(store: DynamoGateStore, gateId: string, message: unknown) {
+  const { duplicate: _duplicate, ...decision } = await handleScan(store, gateId, message);
+  return decision;
+}

@@ -2,6 +2,7 @@
 // that container. The registry client and the work queue are created on first use, so a
 // function that never needs them never needs their configuration either.
 import { DynamoCertificateRepository } from '../certificates/certificate-repository.ts';
+import { DynamoGateStore } from '../gates/gate-store.ts';
 import { InboxNotifier } from '../notifications/inbox.ts';
 import { DynamoPersonRepository } from '../people/person-repository.ts';
 import { DynamoSettingsRepository } from '../settings/settings-repository.ts';
@@ -30,6 +31,7 @@ function build() {
     settings: new DynamoSettingsRepository(db, table),
     sites: new DynamoSiteRepository(db, table),
     statusStore: new DynamoStatusStore(db, table, notifier),
+    gates: new DynamoGateStore(db, table),
     registrySettings: new RegistrySettingsRepository(db, table),
     idHashKey: getIdHashKey,
     get registry(): CertificateRegistry {

@@ -19,7 +19,12 @@ import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, NotFound } from '../shared/errors.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
 import { judge, type Verdict } from './outcome.ts';
-import { type CertificateRegistry, RegistryUnavailable } from './registry.ts';
+import {
+  type CertificateRegistry,
+  type RegistryQuery,
+  type RegistryRecord,
+  RegistryUnavailable,
+} from './registry.ts';
 import type { RegistrySettingsRepository } from './registry-settings.ts';
 
 export interface VerificationDeps {
@@ -40,29 +45,35 @@ export interface VerificationResult {
   status: PersonStatus;
 }
 
+/** Asks the tenant's registry connection; "unavailable" (with its reason) instead of an error. */
+export async function lookupRegistry(
+  deps: Pick<VerificationDeps, 'registrySettings' | 'registry'>,
+  tenantId: string,
+  query: RegistryQuery,
+): Promise<{ records: RegistryRecord[] } | { unavailable: string }> {
+  const credentials = await deps.registrySettings.credentials(tenantId);
+  if (!credentials) return { unavailable: 'not_configured' };
+  try {
+    return { records: await deps.registry.lookup(credentials, query) };
+  } catch (error) {
+    if (error instanceof RegistryUnavailable) return { unavailable: error.reason };
+    throw error;
+  }
+}
+
 async function askRegistry(
   deps: VerificationDeps,
   person: PersonRecord,
   cert: CertificateRecord,
   today: string,
 ) {
-  const credentials = await deps.registrySettings.credentials(person.tenantId);
-  if (!credentials) return { unavailable: 'not_configured' } as const;
-  try {
-    const records = await deps.registry.lookup(credentials, {
-      scheme: cert.scheme,
-      certificateNumber: cert.number,
-    });
-    const verdict: Verdict = judge(
-      { ...cert, holderName: person.name, holderIdNumberMasked: person.idNumberMasked },
-      records,
-      today,
-    );
-    return { verdict } as const;
-  } catch (error) {
-    if (error instanceof RegistryUnavailable) return { unavailable: error.reason } as const;
-    throw error;
-  }
+  const answer = await lookupRegistry(deps, person.tenantId, {
+    scheme: cert.scheme,
+    certificateNumber: cert.number,
+  });
+  if ('unavailable' in answer) return answer;
+  const ours = { ...cert, holderName: person.name, holderIdNumberMasked: person.idNumberMasked };
+  return { verdict: judge(ours, answer.records, today) };
 }
 
 export function nextVerification(

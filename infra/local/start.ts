@@ -140,22 +140,15 @@ try {
   // Gate devices: the IoT Core stand-in (MQTT over TLS, client certificates from a CA made
   // for this run), the gate-scan rule bridge, and provisioning through the local CA.
   const ca = await LocalCa.create();
-  const [{ DynamoGateStore }, { handleScan }, { useGateProvisioner }, { dynamoAdapters }] = await Promise.all(
-    [
-      import('../../functions/gates/gate-store.ts'),
-      import('../../functions/gates/scans.ts'),
-      import('../../functions/gates/provisioning.ts'),
-      import('../../functions/shared/wiring.ts'),
-    ],
-  );
-  const adapters = dynamoAdapters();
-  const gateStore = new DynamoGateStore(adapters.db, adapters.table);
+  const [{ decisionMessage }, { useGateProvisioner }, { dynamoAdapters }] = await Promise.all([
+    import('../../functions/gates/scans.ts'),
+    import('../../functions/gates/provisioning.ts'),
+    import('../../functions/shared/wiring.ts'),
+  ]);
+  const { gates } = dynamoAdapters();
   mqttBroker = await startLocalMqtt(
     ca,
-    async (gateId, message) => {
-      const { duplicate: _d, ...decision } = await handleScan(gateStore, gateId, message);
-      return decision;
-    },
+    (g, m) => decisionMessage(gates, g, m),
     Number(process.env.MQTT_PORT ?? 8883),
   );
   useGateProvisioner(new LocalGateProvisioner(ca, mqttBroker.url));

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import mqtt from 'mqtt';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
-import { handleScan } from '../../functions/gates/scans.ts';
+import { decisionMessage, handleScan } from '../../functions/gates/scans.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
@@ -86,10 +86,7 @@ export async function benchGate(scans = 200): Promise<string[]> {
     ];
 
     const ca = await LocalCa.create();
-    const broker = await startLocalMqtt(ca, async (g, m) => {
-      const { duplicate: _d, ...d } = await handleScan(store, g, m);
-      return d;
-    });
+    const broker = await startLocalMqtt(ca, (g, m) => decisionMessage(store, g, m));
     const cert = await ca.deviceCertificate(gateId);
     const client = await mqtt.connectAsync(broker.url, {
       clientId: gateId,

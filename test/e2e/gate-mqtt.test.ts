@@ -6,7 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
-import { handleScan } from '../../functions/gates/scans.ts';
+import { decisionMessage } from '../../functions/gates/scans.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
@@ -43,10 +43,7 @@ beforeAll(async () => {
     process.env.TABLE_NAME as string,
   );
   ca = await LocalCa.create();
-  broker = await startLocalMqtt(ca, async (gateId, message) => {
-    const { duplicate: _d, ...decision } = await handleScan(store, gateId, message);
-    return decision;
-  });
+  broker = await startLocalMqtt(ca, (g, m) => decisionMessage(store, g, m));
   useGateProvisioner(new LocalGateProvisioner(ca, broker.url));
 }, 60_000);
 
