@@ -65,6 +65,13 @@ export const PersonList = z
 export const ListPeopleQuery = z.strictObject({
   color: Color.optional(),
   siteId: SiteId.optional(),
+  onSite: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .meta({
+      description: 'true: the people checked in right now (at siteId, or anywhere), whatever their home site',
+    }),
   cursor: Cursor,
   limit: Limit,
 });

@@ -7,7 +7,7 @@ import { Certificate, CertificateList, CreateCertificateBody } from './certifica
 import { Badge, BindBadgeBody, CreateGateBody, GateCredentials, HeatmapQuery } from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
-import { StatusThresholds } from './settings.ts';
+import { FatigueThresholds, StatusThresholds } from './settings.ts';
 import { CreateSiteBody, Site, SiteList } from './sites.ts';
 import { HistoryQuery, Inbox, InboxQuery, PersonStatus, StatusHistory } from './status.ts';
 import { RegistrySettings, RegistrySettingsBody, VerificationResult } from './verification.ts';
@@ -361,6 +361,27 @@ export const putThresholds = route({
   responses: { 200: { description: 'Thresholds', schema: StatusThresholds } },
 });
 
+export const getFatigueThresholds = route({
+  operationId: 'getFatigueThresholds',
+  method: 'GET',
+  path: '/settings/fatigue-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'The tenant’s fatigue limits (continuous and trailing-24 h time on site)',
+  responses: { 200: { description: 'Fatigue thresholds', schema: FatigueThresholds } },
+});
+
+export const putFatigueThresholds = route({
+  operationId: 'putFatigueThresholds',
+  method: 'PUT',
+  path: '/settings/fatigue-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'Change the tenant’s fatigue limits (group_admin); applies to the next status read',
+  body: FatigueThresholds,
+  responses: { 200: { description: 'Fatigue thresholds', schema: FatigueThresholds } },
+});
+
 export const ROUTES: RouteDefinition[] = [
   health,
   openApiDocument,
@@ -380,6 +401,8 @@ export const ROUTES: RouteDefinition[] = [
   getBatchReviewList,
   getThresholds,
   putThresholds,
+  getFatigueThresholds,
+  putFatigueThresholds,
   getRegistrySettings,
   putRegistrySettings,
   getHealthReport,

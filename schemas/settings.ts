@@ -12,3 +12,25 @@ export const StatusThresholds = z
     }
   })
   .meta({ id: 'StatusThresholds', description: 'Colour thresholds in days (defaults 90 / 60 / 30)' });
+
+export const FatigueThresholds = z
+  .strictObject({
+    maxContinuousMinutes: z
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 60)
+      .meta({ description: 'Longest continuous time on site, in minutes (default 720 = 12 h)' }),
+    maxMinutesIn24h: z
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 60)
+      .meta({ description: 'Most time on site within any trailing 24 h, in minutes (default 840 = 14 h)' }),
+  })
+  .superRefine((t, ctx) => {
+    if (t.maxMinutesIn24h < t.maxContinuousMinutes) {
+      ctx.addIssue({ code: 'custom', path: ['maxMinutesIn24h'], message: 'fatigue_thresholds_order' });
+    }
+  })
+  .meta({ id: 'FatigueThresholds', description: 'When the fatigue window flags a person' });

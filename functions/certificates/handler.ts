@@ -43,14 +43,13 @@ export const handler = httpHandler([
     const personId = params.personId ?? '';
     const status = await currentStatus(deps, principal, personId, requestId);
     const now = new Date();
-    const checkIns = await deps.gates.checkInsSince(
-      principal.tenantId,
-      personId,
-      new Date(now.getTime() - 48 * 3600_000),
-    );
+    const [checkIns, limits] = await Promise.all([
+      deps.gates.checkInsSince(principal.tenantId, personId, new Date(now.getTime() - 48 * 3600_000)),
+      deps.settings.fatigue(principal.tenantId),
+    ]);
     return {
       status: 200,
-      body: { ...statusView(personId, status, lang), fatigue: fatigueWindow(checkIns, now) },
+      body: { ...statusView(personId, status, lang), fatigue: fatigueWindow(checkIns, now, limits) },
     };
   }),
 ]);

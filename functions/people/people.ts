@@ -9,7 +9,13 @@ import { todayInShanghai } from '../shared/calendar.ts';
 import { Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { hashIdNumber, maskIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
-import type { Employer, PeoplePage, PersonRecord, PersonRepository } from './person-repository.ts';
+import type {
+  Employer,
+  PeoplePage,
+  PeopleQuery,
+  PersonRecord,
+  PersonRepository,
+} from './person-repository.ts';
 
 export interface PeopleDeps {
   people: PersonRepository;
@@ -81,7 +87,11 @@ export async function listPeople(
 ): Promise<PeoplePage> {
   authorize(principal, 'person:read');
   const base = { color: q.color, cursor: q.cursor, limit: q.limit };
+  // Who is on site now: a site manager sees everyone checked in at their sites (X1).
+  const list = (query: PeopleQuery) =>
+    q.onSite ? people.listOnSite(principal.tenantId, query) : people.list(principal.tenantId, query);
   if (principal.role === 'subcontractor') {
+    if (q.onSite) return list({ ...base, siteId: q.siteId, subcontractorId: principal.subcontractorId });
     return people.list(principal.tenantId, {
       ...base,
       subcontractorId: principal.subcontractorId,
@@ -96,7 +106,7 @@ export async function listPeople(
       ]);
     }
     if (!canSeeSite(principal, siteId)) throw new Forbidden('site_not_in_scope');
-    return people.list(principal.tenantId, { ...base, siteId });
+    return list({ ...base, siteId });
   }
-  return people.list(principal.tenantId, { ...base, siteId: q.siteId });
+  return list({ ...base, siteId: q.siteId });
 }

@@ -2,6 +2,7 @@
 // uniqueness and look-up) and in masked form. The person item carries the current
 // status, so reads and the colour-filtered lists never recompute anything.
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -58,6 +59,7 @@ export interface PersonRepository {
   findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined>;
   onSiteAt(tenantId: string, personId: string): Promise<string | undefined>;
   list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
+  listOnSite(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
 }
 
 const INDEX_ATTRIBUTES = [
@@ -177,6 +179,42 @@ export class DynamoPersonRepository implements PersonRepository {
       new GetCommand({ TableName: this.table, Key: keys.person(tenantId, personId), ConsistentRead: true }),
     );
     return out.Item as PersonRecord | undefined;
+  }
+
+  /** People checked in right now (at q.siteId, or at any site), one page of the on-site index. */
+  async listOnSite(tenantId: string, q: PeopleQuery): Promise<PeoplePage> {
+    const query = keys.onSiteQuery(tenantId, q.siteId);
+    const start = decodeCursor(q.cursor, {
+      attribute: 'gsi2pk',
+      value: query.pk,
+      allowedAttributes: INDEX_ATTRIBUTES,
+    });
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: query.index,
+        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :sk)',
+        ExpressionAttributeValues: { ':pk': query.pk, ':sk': query.skPrefix },
+        Limit: q.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const ids = (out.Items ?? []).map((p) => String(p.personId));
+    const found = new Map<string, PersonRecord>();
+    let request: Record<string, { Keys: Record<string, string>[] }> | undefined = ids.length
+      ? { [this.table]: { Keys: ids.map((id) => keys.person(tenantId, id)) } }
+      : undefined;
+    while (request && Object.keys(request).length) {
+      const got = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      for (const p of (got.Responses?.[this.table] ?? []) as PersonRecord[]) found.set(p.personId, p);
+      request = got.UnprocessedKeys as typeof request;
+    }
+    const items = ids
+      .map((id) => found.get(id))
+      .filter((p): p is PersonRecord => !!p && (!q.color || p.status.color === q.color))
+      .filter((p) => !q.subcontractorId || p.employer?.subcontractorId === q.subcontractorId);
+    const nextCursor = encodeCursor(out.LastEvaluatedKey);
+    return { items, ...(nextCursor ? { nextCursor } : {}) };
   }
 
   async list(tenantId: string, q: PeopleQuery): Promise<PeoplePage> {

@@ -1,6 +1,8 @@
 import {
+  getFatigueThresholds,
   getRegistrySettings,
   getThresholds,
+  putFatigueThresholds,
   putRegistrySettings,
   putReportRecipients,
   putThresholds,
@@ -23,6 +25,15 @@ export const handler = httpHandler([
   on(putThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
     await settings.saveThresholds(principal, body, requestId);
+    return { status: 200, body };
+  }),
+  on(getFatigueThresholds, async ({ principal }) => {
+    authorize(principal, 'settings:read');
+    return { status: 200, body: await settings.fatigue(principal.tenantId) };
+  }),
+  on(putFatigueThresholds, async ({ principal, body, requestId }) => {
+    authorize(principal, 'settings:write');
+    await settings.saveFatigue(principal, body, requestId);
     return { status: 200, body };
   }),
   on(putReportRecipients, async ({ principal, body }) => {

@@ -1,14 +1,24 @@
-// Tenant settings. Status thresholds are product policy, not law: each tenant may change
-// them, and absent settings mean the brief's defaults.
+// Tenant settings. Status and fatigue thresholds are product policy, not law: each tenant
+// may change them, and absent settings mean the brief's defaults.
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../certificates/status.ts';
+import { DEFAULT_FATIGUE, type FatigueThresholds } from '../gates/fatigue.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 
+/** Each named setting with its default: the stored item holds exactly these fields. */
+const SETTINGS = {
+  'status-thresholds': DEFAULT_THRESHOLDS,
+  'fatigue-thresholds': DEFAULT_FATIGUE,
+} as const;
+type SettingName = keyof typeof SETTINGS;
+
 export interface SettingsRepository {
   thresholds(tenantId: string): Promise<StatusThresholds>;
   saveThresholds(principal: Principal, thresholds: StatusThresholds, requestId: string): Promise<void>;
+  fatigue(tenantId: string): Promise<FatigueThresholds>;
+  saveFatigue(principal: Principal, thresholds: FatigueThresholds, requestId: string): Promise<void>;
 }
 
 export class DynamoSettingsRepository implements SettingsRepository {
@@ -17,16 +27,38 @@ export class DynamoSettingsRepository implements SettingsRepository {
     private readonly table: string,
   ) {}
 
-  async thresholds(tenantId: string): Promise<StatusThresholds> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.settings(tenantId, 'status-thresholds') }),
-    );
-    if (!out.Item) return DEFAULT_THRESHOLDS;
-    const { reminderDays, yellowDays, escalateDays } = out.Item as StatusThresholds;
-    return { reminderDays, yellowDays, escalateDays };
+  thresholds(tenantId: string): Promise<StatusThresholds> {
+    return this.read(tenantId, 'status-thresholds');
   }
 
-  async saveThresholds(principal: Principal, t: StatusThresholds, requestId: string): Promise<void> {
+  saveThresholds(principal: Principal, t: StatusThresholds, requestId: string): Promise<void> {
+    return this.save(principal, 'status-thresholds', t, requestId);
+  }
+
+  fatigue(tenantId: string): Promise<FatigueThresholds> {
+    return this.read(tenantId, 'fatigue-thresholds');
+  }
+
+  saveFatigue(principal: Principal, t: FatigueThresholds, requestId: string): Promise<void> {
+    return this.save(principal, 'fatigue-thresholds', t, requestId);
+  }
+
+  private async read<N extends SettingName>(tenantId: string, name: N): Promise<(typeof SETTINGS)[N]> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.settings(tenantId, name) }),
+    );
+    const defaults = SETTINGS[name];
+    if (!out.Item) return defaults;
+    const stored = out.Item as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(defaults).map((field) => [
+        field,
+        stored[field] ?? defaults[field as keyof typeof defaults],
+      ]),
+    ) as unknown as (typeof SETTINGS)[N];
+  }
+
+  private async save(principal: Principal, name: SettingName, value: object, requestId: string) {
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -34,9 +66,9 @@ export class DynamoSettingsRepository implements SettingsRepository {
             Put: {
               TableName: this.table,
               Item: {
-                ...keys.settings(principal.tenantId, 'status-thresholds'),
+                ...keys.settings(principal.tenantId, name),
                 entity: 'settings',
-                ...t,
+                ...value,
                 updatedAt: new Date().toISOString(),
               },
             },
@@ -44,12 +76,7 @@ export class DynamoSettingsRepository implements SettingsRepository {
           auditPut(
             this.table,
             principal,
-            {
-              action: 'settings.status-thresholds.put',
-              entityType: 'settings',
-              entityId: 'status-thresholds',
-              details: { ...t },
-            },
+            { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
             requestId,
           ),
         ],

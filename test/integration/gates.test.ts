@@ -153,6 +153,70 @@ describe('gate decisions (X2)', () => {
     expect((await manager.get(`/people/${personId}`)).status).toBe(404);
   });
 
+  it('lists the people checked in at a site now, whatever their home site', async () => {
+    const admin = await api.as({ tenantId: 'gates', role: 'group_admin' });
+    const other = (await admin.post('/sites', { name: '别处', code: 'OTH', location: { lat: 30, lng: 120 } }))
+      .body.siteId;
+    const personId = (await hr.post('/people', { name: '来客', idNumber: newIdNumber(), homeSiteId: other }))
+      .body.personId;
+    await hr.post(`/people/${personId}/certificates`, samrCertificate(300));
+    await hr.post(`/people/${personId}/badges`, { badgeUid: '0D0D0D02' });
+    const manager = await api.as({ tenantId: 'gates', role: 'site_manager', siteIds: [siteId] });
+    const onSite = async () =>
+      (await manager.get(`/people?onSite=true&siteId=${siteId}`)).body.items.map(
+        (p: { personId: string }) => p.personId,
+      );
+    expect(await onSite()).not.toContain(personId);
+    // Home-site lists stay as they were: the visitor is not one of this site's people.
+    expect(
+      (await manager.get(`/people?siteId=${siteId}`)).body.items.map((p: any) => p.personId),
+    ).not.toContain(personId);
+    await handleScan(store, gateId, scan('scan-list-0001', '0D0D0D02'));
+    expect(await onSite()).toContain(personId);
+    const red = (await manager.get(`/people?onSite=true&siteId=${siteId}&color=red`)).body.items;
+    expect(red.map((p: any) => p.personId)).not.toContain(personId);
+    // Another site's manager does not get this site's list.
+    const elsewhere = await api.as({ tenantId: 'gates', role: 'site_manager', siteIds: [other] });
+    expect((await elsewhere.get(`/people?onSite=true&siteId=${siteId}`)).status).toBe(403);
+    await handleScan(store, gateId, { ...scan('scan-list-0002', '0D0D0D02'), direction: 'out' });
+    expect(await onSite()).not.toContain(personId);
+  });
+
+  it('flags fatigue against the tenant’s own limits', async () => {
+    const admin = await api.as({ tenantId: 'gates', role: 'group_admin' });
+    expect((await admin.get('/settings/fatigue-thresholds')).body).toEqual({
+      maxContinuousMinutes: 720,
+      maxMinutesIn24h: 840,
+    });
+    const personId = await worker(300, '0E0E0E01');
+    const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
+    await handleScan(store, gateId, { ...scan('scan-tired-001', '0E0E0E01'), at: threeHoursAgo });
+    expect((await hr.get(`/people/${personId}/status`)).body.fatigue).toMatchObject({ flagged: false });
+    const bad = await admin.put('/settings/fatigue-thresholds', {
+      maxContinuousMinutes: 600,
+      maxMinutesIn24h: 300,
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (await hr.put('/settings/fatigue-thresholds', { maxContinuousMinutes: 120, maxMinutesIn24h: 600 }))
+        .status,
+    ).toBe(403);
+    try {
+      const put = await admin.put('/settings/fatigue-thresholds', {
+        maxContinuousMinutes: 120,
+        maxMinutesIn24h: 600,
+      });
+      expect(put.status).toBe(200);
+      expect((await hr.get(`/people/${personId}/status`)).body.fatigue).toMatchObject({
+        flagged: true,
+        reasons: ['continuous_too_long'],
+      });
+    } finally {
+      await admin.put('/settings/fatigue-thresholds', { maxContinuousMinutes: 720, maxMinutesIn24h: 840 });
+      await handleScan(store, gateId, { ...scan('scan-tired-002', '0E0E0E01'), direction: 'out' });
+    }
+  });
+
   it('refuses malformed scans and gate ids', async () => {
     await expect(handleScan(store, 'not-a-gate', scan('scan-bad-00001', '04A1B2C3D4'))).rejects.toThrow(
       InvalidScan,
