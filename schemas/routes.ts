@@ -6,6 +6,7 @@ import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewLi
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
 import { Badge, BindBadgeBody, CreateGateBody, GateCredentials, HeatmapQuery } from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
+import { Quiz, QuizAnswersBody, QuizResult, SiteSafety, SiteSafetyBody } from './quizzes.ts';
 import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
 import { FatigueThresholds, StatusThresholds } from './settings.ts';
 import { CreateSiteBody, Site, SiteList } from './sites.ts';
@@ -26,6 +27,7 @@ export const CAPABILITIES = [
   'badges',
   'heatmap',
   'settings',
+  'quizzes',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -382,6 +384,49 @@ export const putFatigueThresholds = route({
   responses: { 200: { description: 'Fatigue thresholds', schema: FatigueThresholds } },
 });
 
+export const putSiteSafety = route({
+  operationId: 'putSiteSafety',
+  method: 'PUT',
+  path: '/sites/{siteId}/safety',
+  capability: 'sites',
+  auth: true,
+  summary:
+    'Set the site’s safety notice, its pool of situational questions and whether a passed quiz is required to enter',
+  body: SiteSafetyBody,
+  responses: { 200: { description: 'The site’s safety notice and questions', schema: SiteSafety } },
+});
+
+export const getSiteSafety = route({
+  operationId: 'getSiteSafety',
+  method: 'GET',
+  path: '/sites/{siteId}/safety',
+  capability: 'sites',
+  auth: true,
+  summary: 'The site’s safety notice and question pool, with answers (managers)',
+  responses: { 200: { description: 'The site’s safety notice and questions', schema: SiteSafety } },
+});
+
+export const getQuiz = route({
+  operationId: 'getQuiz',
+  method: 'GET',
+  path: '/quizzes/{quizId}',
+  capability: 'quizzes',
+  auth: true,
+  summary: 'A site quiz as its taker sees it: the notice and three questions (the person, or a manager)',
+  responses: { 200: { description: 'The quiz', schema: Quiz } },
+});
+
+export const answerQuiz = route({
+  operationId: 'answerQuiz',
+  method: 'POST',
+  path: '/quizzes/{quizId}/answers',
+  capability: 'quizzes',
+  auth: true,
+  summary: 'Grade an attempt: all three right passes and opens the site’s gates to the person',
+  body: QuizAnswersBody,
+  responses: { 200: { description: 'The grade', schema: QuizResult } },
+});
+
 export const ROUTES: RouteDefinition[] = [
   health,
   openApiDocument,
@@ -411,6 +456,10 @@ export const ROUTES: RouteDefinition[] = [
   revokeBadge,
   createGate,
   getHeatmap,
+  putSiteSafety,
+  getSiteSafety,
+  getQuiz,
+  answerQuiz,
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

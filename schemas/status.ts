@@ -76,13 +76,17 @@ export const InboxMessage = z
   .object({
     messageId: z.string(),
     mailbox: z.string(),
-    kind: z.enum(['review_task', 'freeze_notice', 'unfreeze_notice']),
+    kind: z.enum(['review_task', 'freeze_notice', 'unfreeze_notice', 'site_induction']),
     personId: z.string(),
     nameMasked: z.string(),
     color: Color,
     title: z.string(),
     body: z.string(),
     reasons: z.array(StatusReason),
+    quiz: z
+      .object({ quizId: z.string(), siteId: z.string() })
+      .optional()
+      .meta({ description: 'site_induction: read the notice and take this quiz (GET /quizzes/{quizId})' }),
     createdAt: z.string(),
   })
   .meta({ id: 'InboxMessage' });

@@ -1,7 +1,7 @@
 // The gate decision (SPEC X2): pure. It reads only the badge binding and the person's
 // gate view (both precomputed), so a scan costs at most two reads. Deny reasons are
-// precise codes; the checks are a list so blacklist, suspension and site requirements
-// (safety quiz) slot in as further checks.
+// precise codes; the checks are a list so blacklist and suspension slot in as further
+// checks. The site's entry policy comes with the badge read (one BatchGetItem).
 
 export interface BadgeBinding {
   badgeUid: string;
@@ -15,9 +15,24 @@ export interface GateView {
   color: 'green' | 'yellow' | 'red';
   gateAccess: 'allowed' | 'frozen';
   reasons: string[];
+  /** The person's safety quiz per site (X5): `quiz_<siteId>`. */
+  [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
 }
 
-export type DenyReason = 'badge_unknown' | 'badge_revoked' | 'person_unknown' | 'person_frozen';
+/** What a site asks of everyone entering it. */
+export interface SiteEntryPolicy {
+  siteId: string;
+  quizRequired: boolean;
+}
+
+export const quizAttribute = (siteId: string) => `quiz_${siteId}` as const;
+
+export type DenyReason =
+  | 'badge_unknown'
+  | 'badge_revoked'
+  | 'person_unknown'
+  | 'person_frozen'
+  | 'quiz_required';
 
 export interface Decision {
   decision: 'allow' | 'deny';
@@ -25,17 +40,24 @@ export interface Decision {
   person?: { personId: string; nameMasked: string; color: GateView['color'] };
 }
 
-type Check = (badge: BadgeBinding, view: GateView) => DenyReason | undefined;
+type Check = (
+  badge: BadgeBinding,
+  view: GateView,
+  site: SiteEntryPolicy | undefined,
+) => DenyReason | undefined;
 
-/** Further checks (blacklist, suspension, quiz_required) are added here as they arrive. */
+/** In order: the first that denies gives the reason. Blacklist and suspension go here too. */
 export const PERSON_CHECKS: Check[] = [
   (_badge, view) => (view.gateAccess === 'frozen' ? 'person_frozen' : undefined),
+  (_badge, view, site) =>
+    site?.quizRequired && view[quizAttribute(site.siteId)] !== 'passed' ? 'quiz_required' : undefined,
 ];
 
 export function decideScan(
   badge: BadgeBinding | undefined,
   view: GateView | undefined,
   direction: 'in' | 'out' = 'in',
+  site?: SiteEntryPolicy,
 ): Decision {
   if (!badge) return { decision: 'deny', reason: 'badge_unknown' };
   if (!badge.active) return { decision: 'deny', reason: 'badge_revoked' };
@@ -44,7 +66,7 @@ export function decideScan(
   // Nobody is ever kept from leaving a site: the person checks apply on the way in.
   if (direction === 'out') return { decision: 'allow', reason: 'ok', person };
   for (const check of PERSON_CHECKS) {
-    const denied = check(badge, view);
+    const denied = check(badge, view, site);
     if (denied) return { decision: 'deny', reason: denied, person };
   }
   return { decision: 'allow', reason: 'ok', person };

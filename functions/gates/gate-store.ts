@@ -4,19 +4,23 @@
 // the failed condition itself, without a third read.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { InboxNotifier } from '../notifications/inbox.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import { DynamoQuizStore } from '../quizzes/quiz-store.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
-import type { BadgeBinding, Decision, GateView } from './decision.ts';
+import type { BadgeBinding, Decision, GateView, SiteEntryPolicy } from './decision.ts';
 import type { CheckIn } from './fatigue.ts';
 
 export interface ScanRecord {
@@ -30,18 +34,39 @@ export interface ScanRecord {
 }
 
 export class DynamoGateStore {
+  readonly quizzes: DynamoQuizStore;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    notifier: Notifier = new InboxNotifier(table),
+  ) {
+    this.quizzes = new DynamoQuizStore(db, table, notifier);
+  }
 
-  async badge(tenantId: string, badgeUid: string): Promise<BadgeBinding | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid) }),
-    );
-    return out.Item
-      ? { badgeUid, personId: String(out.Item.personId), active: out.Item.active === true }
-      : undefined;
+  /** Read 1 of a scan: the badge binding and the site's entry policy, in one BatchGetItem. */
+  async badgeAndSite(
+    tenantId: string,
+    badgeUid: string,
+    siteId: string,
+  ): Promise<{ badge?: BadgeBinding; site?: SiteEntryPolicy }> {
+    const badgeKey = keys.badge(tenantId, badgeUid);
+    const siteKey = keys.siteEntryPolicy(tenantId, siteId);
+    let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
+      [this.table]: { Keys: [badgeKey, siteKey] },
+    };
+    const items: Record<string, unknown>[] = [];
+    while (request && Object.keys(request).length) {
+      const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+      items.push(...((out.Responses?.[this.table] ?? []) as Record<string, unknown>[]));
+      request = out.UnprocessedKeys as typeof request;
+    }
+    const b = items.find((i) => i.pk === badgeKey.pk);
+    const s = items.find((i) => i.sk === siteKey.sk && i.pk === siteKey.pk);
+    return {
+      ...(b ? { badge: { badgeUid, personId: String(b.personId), active: b.active === true } } : {}),
+      ...(s ? { site: { siteId, quizRequired: s.quizRequired === true } } : {}),
+    };
   }
 
   async gateView(tenantId: string, personId: string): Promise<GateView | undefined> {

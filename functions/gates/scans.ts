@@ -2,7 +2,7 @@
 // tenant and site, so nothing is looked up to find them.
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
-import { type Decision, decideScan } from './decision.ts';
+import { type Decision, decideScan, quizAttribute } from './decision.ts';
 import type { DynamoGateStore } from './gate-store.ts';
 
 export function parseGateId(gateId: string): { tenantId: string; siteId: string; gate: string } | undefined {
@@ -24,9 +24,9 @@ export async function handleScan(
   if (!gate || !scan.success)
     throw new InvalidScan(gate ? z.prettifyError(scan.error as z.ZodError) : `bad gate id ${gateId}`);
   const { scanId, badgeUid, direction, at } = scan.data;
-  const badge = await store.badge(gate.tenantId, badgeUid.toUpperCase());
+  const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid.toUpperCase(), gate.siteId);
   const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
-  const decision = decideScan(badge, view, direction);
+  const decision = decideScan(badge, view, direction, site);
   const stored = await store.recordScan(gate.tenantId, {
     scanId,
     gateId,
@@ -36,6 +36,10 @@ export async function handleScan(
     at,
     decision,
   });
+  // A person's first arrival at a site with a safety notice: the notice and a quiz (X5).
+  // Allowed or not, so a newcomer refused for quiz_required can take it and come back.
+  if (!stored.duplicate && direction === 'in' && site && view && !view[quizAttribute(gate.siteId)])
+    await store.quizzes.openOnFirstArrival(gate.tenantId, view, gate.siteId, new Date());
   return { scanId, ...stored.decision, duplicate: stored.duplicate };
 }
 

@@ -13,6 +13,7 @@ export interface InboxMessage {
   nameMasked: string;
   color: string;
   reasons: NotificationRequest['reasons'];
+  quiz?: NotificationRequest['quiz'];
   createdAt: string;
 }
 

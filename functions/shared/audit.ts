@@ -6,7 +6,7 @@ import { newId } from './ids.ts';
 
 export interface AuditEvent {
   action: string;
-  entityType: 'site' | 'person' | 'certificate' | 'settings' | 'verification' | 'batch';
+  entityType: 'site' | 'person' | 'certificate' | 'settings' | 'verification' | 'batch' | 'quiz';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 
 /** Sortable, prefixed ids: `per_01JD…`, `cer_…`, `site_…`. */
-export const newId = (prefix: 'per' | 'cer' | 'site' | 'aud' | 'msg' | 'his' | 'bat' | 'ver') =>
-  `${prefix}_${ulid()}`;
+export const newId = (
+  prefix: 'per' | 'cer' | 'site' | 'aud' | 'msg' | 'his' | 'bat' | 'ver' | 'quiz' | 'q',
+) => `${prefix}_${ulid()}`;

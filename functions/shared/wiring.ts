@@ -31,7 +31,7 @@ function build() {
     settings: new DynamoSettingsRepository(db, table),
     sites: new DynamoSiteRepository(db, table),
     statusStore: new DynamoStatusStore(db, table, notifier),
-    gates: new DynamoGateStore(db, table),
+    gates: new DynamoGateStore(db, table, notifier),
     registrySettings: new RegistrySettingsRepository(db, table),
     idHashKey: getIdHashKey,
     get registry(): CertificateRegistry {

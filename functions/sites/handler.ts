@@ -1,10 +1,11 @@
-import { createSite, listSites } from '../../schemas/routes.ts';
+import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
+import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 
-const { sites } = dynamoAdapters();
+const { sites, gates } = dynamoAdapters();
 
 export const handler = httpHandler([
   on(createSite, async ({ principal, body, requestId }) => {
@@ -17,5 +18,20 @@ export const handler = httpHandler([
     authorize(principal, 'site:read');
     const items = (await sites.list(principal.tenantId)).filter((s) => canSeeSite(principal, s.siteId));
     return { status: 200, body: { items } };
+  }),
+  on(putSiteSafety, async ({ principal, params, body, requestId }) => {
+    authorize(principal, 'site-safety:write');
+    const siteId = params.siteId ?? '';
+    if (!canSeeSite(principal, siteId)) throw new NotFound('site_not_found');
+    return { status: 200, body: await gates.quizzes.saveSafety(principal, siteId, body, requestId) };
+  }),
+  on(getSiteSafety, async ({ principal, params }) => {
+    authorize(principal, 'site-safety:read');
+    const siteId = params.siteId ?? '';
+    const safety = canSeeSite(principal, siteId)
+      ? await gates.quizzes.safety(principal.tenantId, siteId)
+      : undefined;
+    if (!safety) throw new NotFound('site_safety_not_found');
+    return { status: 200, body: safety };
   }),
 ]);

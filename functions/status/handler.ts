@@ -43,6 +43,7 @@ export const handler = httpHandler([
       title: message(`${m.kind}_title`, lang, { name: m.nameMasked }),
       body: message(`${m.kind}_body`, lang, { name: m.nameMasked }),
       reasons: reasonViews(m.reasons, lang),
+      ...(m.quiz ? { quiz: m.quiz } : {}),
       createdAt: m.createdAt,
     }));
     return { status: 200, body: { items } };

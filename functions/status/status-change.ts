@@ -14,7 +14,7 @@ export type StatusCause =
 
 export type Mailbox = `PERSON#${string}` | `SITE#${string}#site_manager` | 'ROLE#hr' | `USER#${string}`;
 
-export type NotificationKind = 'review_task' | 'freeze_notice' | 'unfreeze_notice';
+export type NotificationKind = 'review_task' | 'freeze_notice' | 'unfreeze_notice' | 'site_induction';
 
 export interface NotificationRequest {
   kind: NotificationKind;
@@ -23,6 +23,8 @@ export interface NotificationRequest {
   nameMasked: string;
   color: Color;
   reasons: StatusReason[];
+  /** A site induction: the site's safety notice and the quiz to take (X5). */
+  quiz?: { quizId: string; siteId: string };
 }
 
 export interface ColourChange {

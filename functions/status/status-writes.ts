@@ -20,22 +20,30 @@ export interface StatusWriteContext {
   now: Date;
 }
 
-/** What the gate decision reads: one small item, written with every status. */
-export function gateViewPut(table: string, person: PersonRecord, status: PersonStatus, now: Date) {
+/**
+ * What the gate decision reads: one small item, written with every status. An update, not
+ * a put: the item also carries the person's quiz state per site, which a status write
+ * must not erase.
+ */
+export function gateViewWrite(table: string, person: PersonRecord, status: PersonStatus, now: Date) {
+  const fields: Record<string, unknown> = {
+    entity: 'gate-view',
+    personId: person.personId,
+    nameMasked: maskName(person.name),
+    color: status.color,
+    gateAccess: status.gateAccess,
+    dispatch: status.dispatch,
+    reasons: status.reasons.filter((r) => r.code !== 'reminder_window').map((r) => r.code),
+    updatedAt: now.toISOString(),
+  };
+  const names = Object.keys(fields);
   return {
-    Put: {
+    Update: {
       TableName: table,
-      Item: {
-        ...keys.gateView(person.tenantId, person.personId),
-        entity: 'gate-view',
-        personId: person.personId,
-        nameMasked: maskName(person.name),
-        color: status.color,
-        gateAccess: status.gateAccess,
-        dispatch: status.dispatch,
-        reasons: status.reasons.filter((r) => r.code !== 'reminder_window').map((r) => r.code),
-        updatedAt: now.toISOString(),
-      },
+      Key: keys.gateView(person.tenantId, person.personId),
+      UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
     },
   };
 }
@@ -128,7 +136,7 @@ export function statusUpdateItems(
         ExpressionAttributeValues: values,
       },
     },
-    gateViewPut(ctx.table, person, status, ctx.now),
+    gateViewWrite(ctx.table, person, status, ctx.now),
     ...(change ? changeItems(ctx, person, status, change, cause) : []),
   ];
 }
@@ -137,7 +145,7 @@ export function statusUpdateItems(
 export function initialStatusItems(ctx: StatusWriteContext, person: PersonRecord) {
   const change = { from: null, to: person.status.color } as const;
   return [
-    gateViewPut(ctx.table, person, person.status, ctx.now),
+    gateViewWrite(ctx.table, person, person.status, ctx.now),
     ...changeItems(ctx, person, person.status, change, 'person.create'),
   ];
 }

@@ -69,9 +69,18 @@ export interface CapabilityAccess {
 export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
   health: { actions: [], idHashKey: false },
   openapi: { actions: [], idHashKey: false },
-  sites: { actions: ['dynamodb:Query', 'dynamodb:PutItem'], idHashKey: false },
-  people: {
+  sites: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    idHashKey: false,
+  },
+  people: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
     indexes: true,
     idHashKey: true,
   },
@@ -108,6 +117,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
     callsRegistry: true,
   },
   settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
+  quizzes: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], idHashKey: false },
 };
 
 /** What a caller of a CMK-encrypted table needs from the key (no wildcards). */
@@ -348,7 +358,7 @@ export class ApiStack extends Stack {
     });
     gates.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
       }),
     );

@@ -43,3 +43,41 @@ describe('the gate decision', () => {
     expect(decideScan(badge, view()).person).toEqual({ personId: 'p1', nameMasked: '张*', color: 'green' });
   });
 });
+
+describe('the site quiz requirement (X5)', () => {
+  const strict = { siteId: 'site_A', quizRequired: true };
+  const lax = { siteId: 'site_A', quizRequired: false };
+  it.each([
+    ['no quiz yet at a strict site', view(), strict, 'in', 'deny', 'quiz_required'],
+    [
+      'a pending quiz at a strict site',
+      view({ quiz_site_A: 'pending' }),
+      strict,
+      'in',
+      'deny',
+      'quiz_required',
+    ],
+    [
+      'a quiz passed at another site only',
+      view({ quiz_site_B: 'passed' }),
+      strict,
+      'in',
+      'deny',
+      'quiz_required',
+    ],
+    ['a passed quiz at a strict site', view({ quiz_site_A: 'passed' }), strict, 'in', 'allow', 'ok'],
+    ['a pending quiz where it is not required', view({ quiz_site_A: 'pending' }), lax, 'in', 'allow', 'ok'],
+    ['a site with no policy', view(), undefined, 'in', 'allow', 'ok'],
+    ['leaving a strict site without the quiz', view(), strict, 'out', 'allow', 'ok'],
+    [
+      'a red worker who passed the quiz',
+      view({ quiz_site_A: 'passed', gateAccess: 'frozen', color: 'red' }),
+      strict,
+      'in',
+      'deny',
+      'person_frozen',
+    ],
+  ] as const)('%s → %s (%s)', (_, v, site, direction, decision, reason) => {
+    expect(decideScan(badge, v, direction, site)).toMatchObject({ decision, reason });
+  });
+});

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'gate:create': ['group_admin', 'site_manager'],
   'heatmap:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
   'badge:write': ['group_admin', 'hr', 'site_manager'],
+  'site-safety:write': ['group_admin', 'site_manager'],
+  'site-safety:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],
 } satisfies Record<string, Role[]>;

@@ -25,6 +25,10 @@
 // 20. A person's badges                     Query    pk=T#t#PERSON#p sk begins_with BADGE#
 // 22. People on site now (heat map)        Query GSI2 gsi2pk=T#t#ONSITE gsi2sk begins_with SITE#s#
 // 21. A gate scan (idempotent by scanId)    Put-if-absent pk=T#t#SCAN#<scanId> sk=SCAN
+// 23. Site safety notice + question pool   GetItem  pk=T#t  sk=SITESAFETY#s
+// 24. Site entry policy (gate decision)    BatchGet with the badge: pk=T#t  sk=SITEPOLICY#s
+// 25. A quiz                               GetItem  pk=T#t#QUIZ#q  sk=QUIZ
+//     (a person's quiz state per site is an attribute `quiz_<siteId>` of their gate view)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -117,6 +121,9 @@ export const keys = {
     pk: `${t(tenantId)}#ONSITE`,
     skPrefix: siteId ? `SITE#${siteId}#` : 'SITE#',
   }),
+  siteSafety: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITESAFETY#${siteId}` }),
+  siteEntryPolicy: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITEPOLICY#${siteId}` }),
+  quiz: (tenantId: string, quizId: string) => ({ pk: `${t(tenantId)}#QUIZ#${quizId}`, sk: 'QUIZ' }),
   presence: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: 'PRESENCE',

@@ -126,6 +126,24 @@ const MESSAGES: Catalogue = {
     zh: '{name} 的证书状态已恢复，门禁通行和派工已解冻。',
     en: '{name} is no longer red: gate access and dispatch are allowed again.',
   },
+  site_induction_title: { zh: '入场安全须知与答题：{name}', en: 'Site safety notice and quiz: {name}' },
+  site_induction_body: {
+    zh: '{name} 首次进入该工地：请阅读安全须知并完成 3 道情景题。',
+    en: '{name} is new to this site: read the safety notice and answer the 3 situational questions.',
+  },
+  quiz_not_found: { zh: '答题不存在。', en: 'No such quiz.' },
+  quiz_already_passed: { zh: '该答题已通过。', en: 'This quiz has already been passed.' },
+  answers_mismatch: {
+    zh: '须对本次答题的每道题各作答一次。',
+    en: 'Answer each question of this quiz exactly once.',
+  },
+  site_safety_not_found: { zh: '该工地尚未设置安全须知。', en: 'This site has no safety notice yet.' },
+  answer_out_of_range: { zh: '正确答案须是其中一个选项。', en: 'The answer must be one of the options.' },
+  duplicate_question_id: { zh: '题目编号重复。', en: 'Question ids must be unique.' },
+  fatigue_thresholds_order: {
+    zh: '24 小时累计上限不得小于连续在场上限。',
+    en: 'The 24-hour limit may not be below the continuous limit.',
+  },
   // status reasons
   no_certificate: { zh: '没有任何有效证书。', en: 'Holds no certificate.' },
   revoked: { zh: '证书已于 {date} 吊销。', en: 'Certificate revoked on {date}.' },

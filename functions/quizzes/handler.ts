@@ -1,0 +1,67 @@
+// A site quiz, taken by the person on their phone or with a manager at the gate (X5).
+import { answerQuiz, getQuiz } from '../../schemas/routes.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import { dynamoAdapters } from '../shared/wiring.ts';
+import { gradeQuiz } from './quiz.ts';
+import type { QuizRecord } from './quiz-store.ts';
+
+const { gates } = dynamoAdapters();
+const quizzes = gates.quizzes;
+
+/** The taker themself, HR and group admins, or a manager of the quiz's site; anyone else gets 404. */
+function mayTake(principal: Principal, quiz: QuizRecord): boolean {
+  if (principal.personId === quiz.personId) return true;
+  if (principal.role === 'group_admin' || principal.role === 'hr') return true;
+  return principal.role === 'site_manager' && principal.siteIds.includes(quiz.siteId);
+}
+
+async function findQuiz(principal: Principal, quizId: string): Promise<QuizRecord> {
+  const quiz = /^quiz_[0-9A-Za-z]{10,40}$/.test(quizId)
+    ? await quizzes.get(principal.tenantId, quizId)
+    : undefined;
+  if (!quiz || !mayTake(principal, quiz)) throw new NotFound('quiz_not_found');
+  return quiz;
+}
+
+const takerView = ({ questions, ...quiz }: QuizRecord) => ({
+  quizId: quiz.quizId,
+  personId: quiz.personId,
+  siteId: quiz.siteId,
+  notice: quiz.notice,
+  questions: questions.map(({ questionId, text, options }) => ({ questionId, text, options })),
+  status: quiz.status,
+  attempts: quiz.attempts,
+  createdAt: quiz.createdAt,
+  ...(quiz.passedAt ? { passedAt: quiz.passedAt } : {}),
+});
+
+export const handler = httpHandler([
+  on(getQuiz, async ({ principal, params }) => {
+    return { status: 200, body: takerView(await findQuiz(principal, params.quizId ?? '')) };
+  }),
+  on(answerQuiz, async ({ principal, params, body, requestId }) => {
+    const quiz = await findQuiz(principal, params.quizId ?? '');
+    if (quiz.status === 'passed') throw new Conflict('quiz_already_passed');
+    const grade = gradeQuiz(quiz.questions, body.answers);
+    if (!grade.ok)
+      throw new InvalidRequest('validation_failed', [
+        { field: 'answers', code: grade.problem, message: grade.problem },
+      ]);
+    const after = await quizzes.recordAttempt(principal, quiz, grade, requestId);
+    return {
+      status: 200,
+      body: {
+        quizId: quiz.quizId,
+        siteId: quiz.siteId,
+        passed: grade.passed,
+        correct: grade.correct,
+        total: grade.total,
+        attempts: after.attempts,
+        status: after.status,
+        wrongQuestionIds: grade.wrongQuestionIds,
+      },
+    };
+  }),
+]);

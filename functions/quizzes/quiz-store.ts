@@ -1,0 +1,261 @@
+// DynamoDB adapter of the site safety notice and quiz (SPEC X5). A site's notice and
+// question pool live in one item; the small entry policy the gate reads with every scan
+// lives in another. A person's quiz state per site is kept on their gate view, so the
+// gate decision needs no further read.
+import { randomInt } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod';
+import type { Quiz, SiteSafety, SiteSafetyBody } from '../../schemas/quizzes.ts';
+import { type GateView, quizAttribute } from '../gates/decision.ts';
+import type { Notifier } from '../notifications/notifier.ts';
+import { type Actor, auditPut } from '../shared/audit.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { type Grade, pickQuestions, type QuizQuestion } from './quiz.ts';
+
+export type SiteSafetyRecord = z.infer<typeof SiteSafety>;
+
+export interface QuizRecord extends Omit<z.infer<typeof Quiz>, 'questions'> {
+  questions: QuizQuestion[];
+}
+
+export class DynamoQuizStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly notifier: Notifier,
+  ) {}
+
+  async saveSafety(
+    actor: Actor,
+    siteId: string,
+    body: z.output<typeof SiteSafetyBody>,
+    requestId: string,
+  ): Promise<SiteSafetyRecord> {
+    const safety: SiteSafetyRecord = {
+      siteId,
+      notice: body.notice,
+      questions: body.questions.map((q) => ({ ...q, questionId: q.questionId ?? newId('q') })),
+      quizRequired: body.quizRequired,
+      updatedAt: new Date().toISOString(),
+    };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.site(actor.tenantId, siteId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.siteSafety(actor.tenantId, siteId), entity: 'site-safety', ...safety },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.siteEntryPolicy(actor.tenantId, siteId),
+                  entity: 'site-entry-policy',
+                  siteId,
+                  quizRequired: safety.quizRequired,
+                },
+              },
+            },
+            auditPut(
+              this.table,
+              actor,
+              {
+                action: 'site.safety.put',
+                entityType: 'site',
+                entityId: siteId,
+                details: { questions: safety.questions.length, quizRequired: safety.quizRequired },
+              },
+              requestId,
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) throw new NotFound('site_not_found');
+      throw error;
+    }
+    return safety;
+  }
+
+  async safety(tenantId: string, siteId: string): Promise<SiteSafetyRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.siteSafety(tenantId, siteId) }),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _e, ...safety } = out.Item;
+    return safety as SiteSafetyRecord;
+  }
+
+  /**
+   * A person's first arrival at a site that has a safety notice: a quiz of three questions,
+   * and the notice in their inbox. Returns nothing if the site has no notice or the person
+   * already has a quiz there (a concurrent or repeated arrival included).
+   */
+  async openOnFirstArrival(
+    tenantId: string,
+    view: GateView,
+    siteId: string,
+    now: Date,
+  ): Promise<QuizRecord | undefined> {
+    const safety = await this.safety(tenantId, siteId);
+    if (!safety) return undefined;
+    const quiz: QuizRecord = {
+      quizId: newId('quiz'),
+      personId: view.personId,
+      siteId,
+      notice: safety.notice,
+      questions: pickQuestions(safety.questions, randomInt),
+      status: 'pending',
+      attempts: 0,
+      createdAt: now.toISOString(),
+    };
+    const notice = this.notifier.prepare(
+      tenantId,
+      [
+        {
+          kind: 'site_induction',
+          mailbox: `PERSON#${view.personId}`,
+          personId: view.personId,
+          nameMasked: view.nameMasked,
+          color: view.color,
+          reasons: [],
+          quiz: { quizId: quiz.quizId, siteId },
+        },
+      ],
+      now,
+    );
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.gateView(tenantId, view.personId),
+                UpdateExpression: 'SET #q = :pending, #qid = :id',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#q)',
+                ExpressionAttributeNames: {
+                  '#q': quizAttribute(siteId),
+                  '#qid': `${quizAttribute(siteId)}_id`,
+                },
+                ExpressionAttributeValues: { ':pending': 'pending', ':id': quiz.quizId },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.quiz(tenantId, quiz.quizId), entity: 'quiz', ...quiz },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...notice.transactItems,
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return undefined;
+      throw error;
+    }
+    return quiz;
+  }
+
+  async get(tenantId: string, quizId: string): Promise<QuizRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.quiz(tenantId, quizId), ConsistentRead: true }),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _e, ...quiz } = out.Item;
+    return quiz as QuizRecord;
+  }
+
+  /** Stores an attempt; a pass opens the site's gates to the person in the same transaction. */
+  async recordAttempt(
+    actor: Actor,
+    quiz: QuizRecord,
+    grade: Extract<Grade, { ok: true }>,
+    requestId: string,
+  ): Promise<QuizRecord> {
+    const now = new Date().toISOString();
+    const key = keys.quiz(actor.tenantId, quiz.quizId);
+    if (!grade.passed) {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'ADD attempts :one SET lastAttemptAt = :now',
+          ExpressionAttributeValues: { ':one': 1, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { ...quiz, attempts: Number(out.Attributes?.attempts ?? quiz.attempts + 1) };
+    }
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: key,
+                UpdateExpression:
+                  'SET #s = :passed, passedAt = :now, lastAttemptAt = :now, attempts = :attempts',
+                ConditionExpression: '#s = :pending AND attempts = :before',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: {
+                  ':passed': 'passed',
+                  ':pending': 'pending',
+                  ':now': now,
+                  ':attempts': quiz.attempts + 1,
+                  ':before': quiz.attempts,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.gateView(actor.tenantId, quiz.personId),
+                UpdateExpression: 'SET #q = :passed',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#q': quizAttribute(quiz.siteId) },
+                ExpressionAttributeValues: { ':passed': 'passed' },
+              },
+            },
+            auditPut(
+              this.table,
+              actor,
+              {
+                action: 'quiz.pass',
+                entityType: 'quiz',
+                entityId: quiz.quizId,
+                details: { personId: quiz.personId, siteId: quiz.siteId, attempts: quiz.attempts + 1 },
+              },
+              requestId,
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) throw new Conflict('concurrent_update');
+      throw error;
+    }
+    return { ...quiz, status: 'passed', attempts: quiz.attempts + 1, passedAt: now };
+  }
+}
