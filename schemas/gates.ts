@@ -44,6 +44,22 @@ export const CreateGateBody = z
   })
   .meta({ id: 'CreateGateBody' });
 
+export const AllowlistKey = z
+  .object({
+    kty: z.literal('EC'),
+    crv: z.literal('P-256'),
+    x: z.string(),
+    y: z.string(),
+    kid: z.string(),
+    alg: z.literal('ES256'),
+    use: z.literal('sig'),
+  })
+  .meta({ id: 'AllowlistKey', description: 'JWK (RFC 7517) of the allowlist signing key' });
+
+export const AllowlistKeys = z
+  .object({ keys: z.array(AllowlistKey) })
+  .meta({ id: 'AllowlistKeys', description: 'JWK Set of the keys that sign gate allowlists' });
+
 export const GateCredentials = z
   .object({
     gateId: GateId,
@@ -53,6 +69,9 @@ export const GateCredentials = z
     caPem: z.string().optional(),
     mqttUrl: z.string(),
     topics: z.object({ scan: z.string(), decision: z.string(), allowlist: z.string() }),
+    allowlistKey: AllowlistKey.meta({
+      description: 'The public key that signs allowlists (also at GET /gates/allowlist-keys)',
+    }),
   })
   .meta({ id: 'GateCredentials' });
 

@@ -4,7 +4,14 @@
 import * as z from 'zod';
 import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewListQuery } from './batches.ts';
 import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
-import { Badge, BindBadgeBody, CreateGateBody, GateCredentials, HeatmapQuery } from './gates.ts';
+import {
+  AllowlistKeys,
+  Badge,
+  BindBadgeBody,
+  CreateGateBody,
+  GateCredentials,
+  HeatmapQuery,
+} from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
 import { Quiz, QuizAnswersBody, QuizResult, SiteSafety, SiteSafetyBody } from './quizzes.ts';
 import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
@@ -330,6 +337,16 @@ export const createGate = route({
   },
 });
 
+export const getAllowlistKeys = route({
+  operationId: 'getAllowlistKeys',
+  method: 'GET',
+  path: '/gates/allowlist-keys',
+  capability: 'badges',
+  auth: false,
+  summary: 'The public keys (JWK Set) with which gate devices verify their signed offline allowlists',
+  responses: { 200: { description: 'JWK Set', schema: AllowlistKeys } },
+});
+
 export const getHeatmap = route({
   operationId: 'getHeatmap',
   method: 'GET',
@@ -455,6 +472,7 @@ export const ROUTES: RouteDefinition[] = [
   bindBadge,
   revokeBadge,
   createGate,
+  getAllowlistKeys,
   getHeatmap,
   putSiteSafety,
   getSiteSafety,

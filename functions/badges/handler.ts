@@ -1,4 +1,5 @@
-import { bindBadge, createGate, revokeBadge } from '../../schemas/routes.ts';
+import { bindBadge, createGate, getAllowlistKeys, revokeBadge } from '../../schemas/routes.ts';
+import { allowlistSigner } from '../gates/allowlist-signer.ts';
 import { provisionGate } from '../gates/provision-gate.ts';
 import { gateProvisioner } from '../gates/provisioning.ts';
 import { findPerson } from '../people/people.ts';
@@ -21,6 +22,11 @@ export const handler = httpHandler([
       body: await provisionGate(gates, gateProvisioner(), principal, params.siteId ?? '', body, requestId),
     };
   }),
+  on(getAllowlistKeys, async () => ({
+    status: 200,
+    body: { keys: [await allowlistSigner().publicKey()] },
+    headers: { 'cache-control': 'public, max-age=3600' },
+  })),
   on(revokeBadge, async ({ principal, params, requestId }) => {
     authorize(principal, 'badge:write');
     const person = await findPerson(people, principal, params.personId ?? '');

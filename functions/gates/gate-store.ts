@@ -174,6 +174,8 @@ export class DynamoGateStore {
                 TableName: this.table,
                 Item: {
                   ...keys.badge(tenantId, badgeUid),
+                  ...keys.badgeIndex(tenantId, badgeUid),
+                  ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, boundAt),
                   entity: 'badge',
                   badgeUid,
                   personId,
@@ -257,6 +259,7 @@ export class DynamoGateStore {
                 TableName: this.table,
                 Item: {
                   ...keys.gate(principal.tenantId, gate.gateId),
+                  ...keys.gateIndex(principal.tenantId, gate.gateId),
                   entity: 'gate',
                   ...gate,
                   status: 'provisioning',
@@ -288,29 +291,40 @@ export class DynamoGateStore {
   }
 
   async setGateStatus(tenantId: string, gateId: string, status: 'active' | 'failed') {
+    // A new gate gets its site's allowlist on the next allowlists run.
+    const marker = keys.allowlistDirty(tenantId, `GATE#${gateId}`, new Date().toISOString());
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keys.gate(tenantId, gateId),
-        UpdateExpression: 'SET #s = :s',
+        UpdateExpression: `SET #s = :s${status === 'active' ? ', gsi4pk = :mpk, gsi4sk = :msk' : ''}`,
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': status },
+        ExpressionAttributeValues: {
+          ':s': status,
+          ...(status === 'active' ? { ':mpk': marker.gsi4pk, ':msk': marker.gsi4sk } : {}),
+        },
       }),
     );
   }
 
   /** Marks a badge binding inactive; with `heldBy`, only if it is that person's active badge. */
-  private deactivate(key: { pk: string; sk: string }, at: string, heldBy?: string) {
+  private deactivate(
+    key: { pk: string; sk: string },
+    at: string,
+    heldBy?: string,
+    marker?: { gsi4pk: string; gsi4sk: string },
+  ) {
     return {
       Update: {
         TableName: this.table,
         Key: key,
-        UpdateExpression: 'SET active = :no, revokedAt = :at',
+        UpdateExpression: `SET active = :no, revokedAt = :at${marker ? ', gsi4pk = :mpk, gsi4sk = :msk' : ''}`,
         ...(heldBy ? { ConditionExpression: 'personId = :p AND active = :yes' } : {}),
         ExpressionAttributeValues: {
           ':no': false,
           ':at': at,
           ...(heldBy ? { ':yes': true, ':p': heldBy } : {}),
+          ...(marker ? { ':mpk': marker.gsi4pk, ':msk': marker.gsi4sk } : {}),
         },
       },
     };
@@ -323,7 +337,9 @@ export class DynamoGateStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            this.deactivate(keys.badge(tenantId, badgeUid), at, personId),
+            this.deactivate(keys.badge(tenantId, badgeUid), at, personId, {
+              ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, at),
+            }),
             this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
             auditPut(
               this.table,

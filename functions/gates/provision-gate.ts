@@ -4,6 +4,7 @@
 import { canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
+import { allowlistSigner } from './allowlist-signer.ts';
 import type { DynamoGateStore } from './gate-store.ts';
 import type { GateBundle, GateProvisioner } from './provisioning.ts';
 
@@ -33,5 +34,6 @@ export async function provisionGate(
     siteId,
     ...bundle,
     topics: { scan: topic('scan'), decision: topic('decision'), allowlist: topic('allowlist') },
+    allowlistKey: await allowlistSigner().publicKey(),
   };
 }

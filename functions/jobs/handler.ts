@@ -2,6 +2,7 @@
 // At-least-once delivery is fine: every job is idempotent.
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
+import { publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
@@ -29,5 +30,9 @@ export async function handler(event: unknown) {
       return runExpirySweep(dynamoAdapters(), day, { dryRun });
     case 'monthly-health-report':
       return runMonthlyHealthReports(dynamoAdapters(), day);
+    case 'gate-allowlists-changed':
+      return publishChangedAllowlists(dynamoAdapters());
+    case 'gate-allowlists-refresh':
+      return refreshAllAllowlists(dynamoAdapters());
   }
 }

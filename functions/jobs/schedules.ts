@@ -1,7 +1,12 @@
 // Scheduled jobs, once: EventBridge Scheduler schedules in CDK and the local runtime's
 // cron both come from this list. Expressions are EventBridge cron (min hour dom month dow
 // year) in the given time zone.
-export const JOBS = ['expiry-sweep', 'monthly-health-report'] as const;
+export const JOBS = [
+  'expiry-sweep',
+  'monthly-health-report',
+  'gate-allowlists-changed',
+  'gate-allowlists-refresh',
+] as const;
 export type JobName = (typeof JOBS)[number];
 
 export interface ScheduleDefinition {
@@ -26,6 +31,20 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(0 8 5 * ? *)',
     timeZone: 'Asia/Shanghai',
     description: 'Certificate health report per tenant on the 5th of each month, 08:00 China time',
+  },
+  {
+    name: 'gate-allowlists-changed',
+    job: 'gate-allowlists-changed',
+    expression: 'cron(* * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Republish the offline allowlists of sites where gate access changed (every minute)',
+  },
+  {
+    name: 'gate-allowlists-refresh',
+    job: 'gate-allowlists-refresh',
+    expression: 'cron(15 */6 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Republish every gate allowlist every 6 hours, well before the 24-hour expiry',
   },
 ];
 

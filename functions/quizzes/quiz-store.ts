@@ -68,6 +68,7 @@ export class DynamoQuizStore {
                 TableName: this.table,
                 Item: {
                   ...keys.siteEntryPolicy(actor.tenantId, siteId),
+                  ...keys.allowlistDirty(actor.tenantId, `SITE#${siteId}`, safety.updatedAt),
                   entity: 'site-entry-policy',
                   siteId,
                   quizRequired: safety.quizRequired,
@@ -195,6 +196,7 @@ export class DynamoQuizStore {
   ): Promise<QuizRecord> {
     const now = new Date().toISOString();
     const key = keys.quiz(actor.tenantId, quiz.quizId);
+    const marker = keys.allowlistDirty(actor.tenantId, `PERSON#${quiz.personId}`, now);
     if (!grade.passed) {
       const out = await this.db.send(
         new UpdateCommand({
@@ -232,10 +234,14 @@ export class DynamoQuizStore {
               Update: {
                 TableName: this.table,
                 Key: keys.gateView(actor.tenantId, quiz.personId),
-                UpdateExpression: 'SET #q = :passed',
+                UpdateExpression: 'SET #q = :passed, gsi4pk = :mpk, gsi4sk = :msk',
                 ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeNames: { '#q': quizAttribute(quiz.siteId) },
-                ExpressionAttributeValues: { ':passed': 'passed' },
+                ExpressionAttributeValues: {
+                  ':passed': 'passed',
+                  ':mpk': marker.gsi4pk,
+                  ':msk': marker.gsi4sk,
+                },
               },
             },
             auditPut(

@@ -25,8 +25,18 @@ export interface StatusWriteContext {
  * a put: the item also carries the person's quiz state per site, which a status write
  * must not erase.
  */
-export function gateViewWrite(table: string, person: PersonRecord, status: PersonStatus, now: Date) {
+export function gateViewWrite(
+  table: string,
+  person: PersonRecord,
+  status: PersonStatus,
+  now: Date,
+  accessChanged = false,
+) {
   const fields: Record<string, unknown> = {
+    // A change of gate access reaches the offline allowlists within a minute (allowlists job).
+    ...(accessChanged
+      ? keys.allowlistDirty(person.tenantId, `PERSON#${person.personId}`, now.toISOString())
+      : {}),
     entity: 'gate-view',
     personId: person.personId,
     nameMasked: maskName(person.name),
@@ -136,7 +146,13 @@ export function statusUpdateItems(
         ExpressionAttributeValues: values,
       },
     },
-    gateViewWrite(ctx.table, person, status, ctx.now),
+    gateViewWrite(
+      ctx.table,
+      person,
+      status,
+      ctx.now,
+      !!change && (change.from === 'red' || change.to === 'red'),
+    ),
     ...(change ? changeItems(ctx, person, status, change, cause) : []),
   ];
 }

@@ -21,6 +21,11 @@ if (values.date && !isCalendarDate(values.date)) {
   console.error(`--date must be a YYYY-MM-DD calendar date.\n${usage}`);
   process.exit(2);
 }
+if (job.startsWith('gate-allowlists')) {
+  // They publish through the broker inside `npm start`, whose scheduler runs them.
+  console.error(`${job} runs inside \`npm start\` (every minute / every 6 hours), where the gate broker is.`);
+  process.exit(2);
+}
 const runtimeFile = join(LOCAL_DIR, 'runtime.json');
 if (!existsSync(runtimeFile)) {
   console.error('The local stack is not running: start it with `npm start` first.');

@@ -15,6 +15,8 @@ export type ScanHandler = (gateId: string, message: unknown) => Promise<unknown>
 export interface LocalMqtt {
   url: string;
   port: number;
+  /** Publishes as the broker itself, as the IoT data plane does for the functions. */
+  publish(topic: string, payload: string, options: { retain: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +97,20 @@ export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0)
   return {
     url: `mqtts://127.0.0.1:${actual}`,
     port: actual,
+    publish: (topic, payload, options) =>
+      new Promise<void>((resolve, reject) =>
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic,
+            payload: Buffer.from(payload),
+            qos: 1,
+            retain: options.retain,
+            dup: false,
+          },
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         broker.close(() => tlsServer.close(() => resolve()));

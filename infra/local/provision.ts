@@ -1,5 +1,6 @@
 // Creates the local resources from the same definitions the CDK stacks use: the table
 // from TABLE_DESIGN and the ID-hash key secret.
+
 import { randomBytes } from 'node:crypto';
 import {
   CreateTableCommand,
@@ -8,6 +9,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateSecretCommand,
   ResourceExistsException,
@@ -52,7 +54,9 @@ export interface LocalResources {
 }
 
 /** Creates the resources; returns the environment entries only known afterwards. */
-export async function provisionLocal(resources: LocalResources): Promise<{ WORK_QUEUE_URL: string }> {
+export async function provisionLocal(
+  resources: LocalResources,
+): Promise<{ WORK_QUEUE_URL: string; ALLOWLIST_KEY_ID: string }> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
   try {
     await dynamo.send(new CreateTableCommand(createTableInput(resources.tableName)));
@@ -99,7 +103,35 @@ export async function provisionLocal(resources: LocalResources): Promise<{ WORK_
     }),
   );
   sqs.destroy();
-  return { WORK_QUEUE_URL: queue.QueueUrl as string };
+  return {
+    WORK_QUEUE_URL: queue.QueueUrl as string,
+    ALLOWLIST_KEY_ID: await allowlistKey(resources.tableName),
+  };
+}
+
+/** The allowlist signing key, as in CDK: KMS, ECC P-256, sign/verify; found again by its alias. */
+async function allowlistKey(tableName: string): Promise<string> {
+  const kms = new KMSClient({ maxAttempts: 1 });
+  const alias = `alias/${tableName}-gate-allowlist`;
+  try {
+    const existing = await kms.send(new DescribeKeyCommand({ KeyId: alias })).catch((error: Error) => {
+      if (error.name !== 'NotFoundException') throw error;
+      return undefined;
+    });
+    if (existing?.KeyMetadata?.KeyId) return existing.KeyMetadata.KeyId;
+    const created = await kms.send(
+      new CreateKeyCommand({
+        KeySpec: 'ECC_NIST_P256',
+        KeyUsage: 'SIGN_VERIFY',
+        Description: 'Signs gate allowlists (local)',
+      }),
+    );
+    const keyId = created.KeyMetadata?.KeyId as string;
+    await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+    return keyId;
+  } finally {
+    kms.destroy();
+  }
 }
 
 /** Environment the handlers read, for a local emulator endpoint. */

@@ -140,11 +140,13 @@ try {
   // Gate devices: the IoT Core stand-in (MQTT over TLS, client certificates from a CA made
   // for this run), the gate-scan rule bridge, and provisioning through the local CA.
   const ca = await LocalCa.create();
-  const [{ decisionMessage }, { useGateProvisioner }, { dynamoAdapters }] = await Promise.all([
-    import('../../functions/gates/scans.ts'),
-    import('../../functions/gates/provisioning.ts'),
-    import('../../functions/shared/wiring.ts'),
-  ]);
+  const [{ decisionMessage }, { useGateProvisioner }, { useGatePublisher }, { dynamoAdapters }] =
+    await Promise.all([
+      import('../../functions/gates/scans.ts'),
+      import('../../functions/gates/provisioning.ts'),
+      import('../../functions/gates/gate-publisher.ts'),
+      import('../../functions/shared/wiring.ts'),
+    ]);
   const { gates } = dynamoAdapters();
   mqttBroker = await startLocalMqtt(
     ca,
@@ -152,6 +154,8 @@ try {
     Number(process.env.MQTT_PORT ?? 8883),
   );
   useGateProvisioner(new LocalGateProvisioner(ca, mqttBroker.url));
+  // Allowlists (the scheduled jobs below) are published, retained, through this broker.
+  useGatePublisher(mqttBroker);
   const { handler: work } = await import('../../functions/worker/handler.ts');
   poller = startWorkPoller(provisioned.WORK_QUEUE_URL, work);
   const { handler: runJob } = await import('../../functions/jobs/handler.ts');

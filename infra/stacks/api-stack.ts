@@ -31,7 +31,7 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnPolicy, CfnTopicRule } from 'aws-cdk-lib/aws-iot';
-import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -131,6 +131,7 @@ export class ApiStack extends Stack {
   private get gatePolicyName() {
     return `${this.stackName}-gate`;
   }
+  readonly allowlistKey: Key;
   readonly functions = new Map<Capability | 'jobs' | 'worker' | 'gates', CapabilityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -242,9 +243,18 @@ export class ApiStack extends Stack {
       reason:
         'Tenants’ registry client certificates are secrets under special-ops/registry/<tenant>; a function reads whichever tenant it serves.',
     });
+    // Gate allowlists are signed in KMS (ES256); devices hold the public key. Retained: a
+    // new key would mean re-distributing the public key to every gate.
+    this.allowlistKey = new Key(this, 'GateAllowlistKey', {
+      description: 'Signs gate offline allowlists (ES256)',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     const environment = {
       TABLE_NAME: props.table.tableName,
       ID_HASH_KEY_SECRET_ID: props.idHashKey.secretArn,
+      ALLOWLIST_KEY_ID: this.allowlistKey.keyArn,
     };
     for (const capability of [...CAPABILITIES, 'worker' as const]) {
       const access = TABLE_ACCESS[capability];
@@ -260,6 +270,10 @@ export class ApiStack extends Stack {
       if (access.queuesWork) workQueue.grantSendMessages(fn.fn);
       if (access.provisionsGates) {
         fn.fn.addEnvironment('GATE_POLICY_NAME', this.gatePolicyName);
+        // The provisioning bundle and GET /gates/allowlist-keys carry the public key.
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.allowlistKey.keyArn] }),
+        );
         fn.fn.addToRolePolicy(
           new PolicyStatement({
             actions: ['iot:CreateThing', 'iot:AttachThingPrincipal'],
@@ -430,10 +444,36 @@ export class ApiStack extends Stack {
     );
     jobs.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
         resources: [props.table.tableArn, ...indexArns],
       }),
     );
+    // The allowlist jobs sign in KMS and publish retained messages to each gate.
+    jobs.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [this.allowlistKey.keyArn],
+      }),
+    );
+    const allowlistTopics = this.formatArn({
+      service: 'iot',
+      resource: 'topic',
+      resourceName: 'gates/*/allowlist',
+    });
+    jobs.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['iot:Publish', 'iot:RetainPublish'], resources: [allowlistTopics] }),
+    );
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/gates/*/allowlist]',
+      reason:
+        'The allowlist jobs publish each site’s list to every gate of that site, on the gate’s own topic.',
+    });
     jobs.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
     // The monthly report is sent from one verified identity (-c reportSender=reports@your-domain).
     const reportSender: string = this.node.tryGetContext('reportSender') ?? 'reports@special-ops.example.com';

@@ -2,8 +2,11 @@
 // client certificates from the local CA, deciding through the real handler and table.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { compactVerify, importJWK } from 'jose';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishChangedAllowlists } from '../../functions/gates/allowlists.ts';
+import { useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
 import { decisionMessage } from '../../functions/gates/scans.ts';
@@ -19,6 +22,7 @@ let ca: LocalCa;
 let broker: LocalMqtt;
 let gateA: string;
 let gateB: string;
+let store: { db: DynamoDBDocumentClient; table: string };
 const clients: MqttClient[] = [];
 
 beforeAll(async () => {
@@ -38,12 +42,13 @@ beforeAll(async () => {
     await hr.post(`/people/${p}/certificates`, samrCertificate(daysLeft));
     await hr.post(`/people/${p}/badges`, { badgeUid });
   }
-  const store = new DynamoGateStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({})),
-    process.env.TABLE_NAME as string,
-  );
+  store = {
+    db: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    table: process.env.TABLE_NAME as string,
+  };
+  const gates = new DynamoGateStore(store.db, store.table);
   ca = await LocalCa.create();
-  broker = await startLocalMqtt(ca, (g, m) => decisionMessage(store, g, m));
+  broker = await startLocalMqtt(ca, (g, m) => decisionMessage(gates, g, m));
   useGateProvisioner(new LocalGateProvisioner(ca, broker.url));
 }, 60_000);
 
@@ -171,6 +176,42 @@ describe('gates over MQTT-TLS (X2)', () => {
     intruder.publish(`gates/${gateA}/scan`, scan('mqtt-scan-evil', '0A000001'), { qos: 1 });
     expect(await answer).toBeUndefined();
     expect((await allItems()).some((i) => i.scanId === 'mqtt-scan-evil')).toBe(false);
+  });
+
+  it('hands a gate its site’s signed allowlist, retained, and only its own', async () => {
+    const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
+    const siteId = gateA.split(':')[1];
+    const bundle = (await admin.post(`/sites/${siteId}/gates`, { gate: 'south' })).body;
+    useGatePublisher(broker);
+    // Published before the gate connects: a retained message still reaches it.
+    await publishChangedAllowlists({ db: store.db, table: store.table });
+    const gate = mqtt.connect(bundle.mqttUrl, {
+      clientId: bundle.gateId,
+      ca: bundle.caPem,
+      cert: bundle.certificatePem,
+      key: bundle.privateKeyPem,
+      reconnectPeriod: 0,
+    });
+    clients.push(gate);
+    await connected(gate);
+    const received = new Promise<{ payload: string; retain: boolean }>((resolve) =>
+      gate.on('message', (topic, payload, packet) => {
+        if (topic === bundle.topics.allowlist)
+          resolve({ payload: payload.toString(), retain: packet.retain });
+      }),
+    );
+    await gate.subscribeAsync(bundle.topics.allowlist, { qos: 1 });
+    const message = await received;
+    expect(message.retain).toBe(true);
+    const { payload } = await compactVerify(message.payload, await importJWK(bundle.allowlistKey, 'ES256'));
+    const list = JSON.parse(new TextDecoder().decode(payload));
+    expect(list).toMatchObject({ siteId, allow: ['0A000001'], deny: { '0A000002': 'person_frozen' } });
+    // Another site's gate cannot subscribe to this gate's allowlist.
+    const intruder = await device(gateB);
+    await connected(intruder);
+    await expect(intruder.subscribeAsync(bundle.topics.allowlist, { qos: 1 })).rejects.toThrow(
+      /Subscribe error/,
+    );
   });
 
   it('refuses a device without a certificate, and one using another id than its certificate’s', async () => {

@@ -190,6 +190,26 @@ describe('gate devices', () => {
   });
 });
 
+describe('gate allowlists', () => {
+  it('signs with an asymmetric P-256 KMS key that is kept when the stack goes', () => {
+    api.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('lets only the jobs sign and publish retained lists, on the gates’ allowlist topics only', () => {
+    const statements = Object.values(api.findResources('AWS::IAM::Policy')).flatMap(
+      (p: any) => p.Properties.PolicyDocument.Statement,
+    );
+    const signing = statements.filter((s: any) => [s.Action].flat().includes('kms:Sign'));
+    expect(signing).toHaveLength(1);
+    const publishing = statements.filter((s: any) => [s.Action].flat().includes('iot:RetainPublish'));
+    expect(publishing).toHaveLength(1);
+    expect(JSON.stringify(publishing[0].Resource)).toContain(':topic/gates/*/allowlist');
+  });
+});
+
 describe('security checks', () => {
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(app);

@@ -29,6 +29,11 @@
 // 24. Site entry policy (gate decision)    BatchGet with the badge: pk=T#t  sk=SITEPOLICY#s
 // 25. A quiz                               GetItem  pk=T#t#QUIZ#q  sk=QUIZ
 //     (a person's quiz state per site is an attribute `quiz_<siteId>` of their gate view)
+// 26. A tenant's badges (allowlists)      Query GSI3 gsi3pk=T#t#BADGES
+// 27. Every gate of every tenant           Query GSI3 gsi3pk=GATES  gsi3sk=T#t#GATE#g
+// 28. Allowlists to republish              Query GSI4 gsi4pk=ALLOWLIST#DIRTY (markers on the
+//     changed items themselves: gate view, badge, site policy, gate — no shared hot item)
+// 29. Allowlist version of a site          UpdateItem ADD pk=T#t  sk=ALLOWLIST#s
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -124,6 +129,24 @@ export const keys = {
   siteSafety: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITESAFETY#${siteId}` }),
   siteEntryPolicy: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITEPOLICY#${siteId}` }),
   quiz: (tenantId: string, quizId: string) => ({ pk: `${t(tenantId)}#QUIZ#${quizId}`, sk: 'QUIZ' }),
+  badgeIndex: (tenantId: string, badgeUid: string) => ({
+    gsi3pk: `${t(tenantId)}#BADGES`,
+    gsi3sk: `BADGE#${badgeUid}`,
+  }),
+  badgesQuery: (tenantId: string) => ({ index: 'gsi3' as const, pk: `${t(tenantId)}#BADGES` }),
+  gateIndex: (tenantId: string, gateId: string) => ({
+    gsi3pk: 'GATES',
+    gsi3sk: `${t(tenantId)}#GATE#${gateId}`,
+  }),
+  allGatesQuery: () => ({ index: 'gsi3' as const, pk: 'GATES' }),
+  /** Marks the item as a change the gates' allowlists have not seen yet. */
+  allowlistDirty: (tenantId: string, what: string, at: string) => ({
+    gsi4pk: 'ALLOWLIST#DIRTY',
+    gsi4sk: `${t(tenantId)}#${what}#${at}`,
+  }),
+  allowlistDirtyQuery: () => ({ index: 'gsi4' as const, pk: 'ALLOWLIST#DIRTY' }),
+  allowlistState: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `ALLOWLIST#${siteId}` }),
+  gatesOf: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'GATE#' }),
   presence: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: 'PRESENCE',
@@ -181,6 +204,11 @@ export function sweepShard(personId: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h % SWEEP_SHARDS;
+}
+
+/** The tenant of any tenant-prefixed key or index value. */
+export function tenantOfKey(value: string): string | undefined {
+  return /^T#([^#]+)#/.exec(value)?.[1];
 }
 
 /** Parses a sweep index sort key back into tenant and person. */

@@ -1,0 +1,57 @@
+// The offline allowlist of a site (SPEC X2): what each known badge would get at this site's
+// gates now, for a gate that has lost its connection. Pure. Badges not listed are unknown
+// and denied; revoked badges are left out for the same reason (the list stays small).
+import {
+  type BadgeBinding,
+  type DenyReason,
+  decideScan,
+  type GateView,
+  type SiteEntryPolicy,
+} from './decision.ts';
+
+/** How long a device may rely on a list; lists are republished every 6 h and on changes. */
+export const ALLOWLIST_VALID_HOURS = 24;
+
+export interface Allowlist {
+  typ: 'gate-allowlist';
+  tenantId: string;
+  siteId: string;
+  /** Increases with every list published for the site: a device ignores an older one. */
+  version: number;
+  issuedAt: string;
+  /** After this instant a device must not use the list (it denies, or asks online). */
+  expiresAt: string;
+  /** Badge UIDs (hex, upper case) let in. */
+  allow: string[];
+  /** Known badges refused, with the reason a gate would give online. */
+  deny: Record<string, DenyReason>;
+}
+
+export function buildAllowlist(input: {
+  tenantId: string;
+  siteId: string;
+  version: number;
+  now: Date;
+  badges: BadgeBinding[];
+  views: Map<string, GateView>;
+  site?: SiteEntryPolicy;
+}): Allowlist {
+  const allow: string[] = [];
+  const deny: Record<string, DenyReason> = {};
+  for (const badge of [...input.badges].sort((a, b) => a.badgeUid.localeCompare(b.badgeUid))) {
+    if (!badge.active) continue;
+    const decision = decideScan(badge, input.views.get(badge.personId), 'in', input.site);
+    if (decision.decision === 'allow') allow.push(badge.badgeUid);
+    else deny[badge.badgeUid] = decision.reason as DenyReason;
+  }
+  return {
+    typ: 'gate-allowlist',
+    tenantId: input.tenantId,
+    siteId: input.siteId,
+    version: input.version,
+    issuedAt: input.now.toISOString(),
+    expiresAt: new Date(input.now.getTime() + ALLOWLIST_VALID_HOURS * 3600_000).toISOString(),
+    allow,
+    deny,
+  };
+}

@@ -1,0 +1,29 @@
+// Messages to gate devices: IoT Core's data plane in AWS; the local runtime installs its
+// own MQTT broker instead.
+import { IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
+
+export interface GatePublisher {
+  /** QoS 1; `retain` keeps the message for a device that subscribes later (IoT retained messages). */
+  publish(topic: string, payload: string, options: { retain: boolean }): Promise<void>;
+}
+
+export class IotDataGatePublisher implements GatePublisher {
+  private readonly iot = new IoTDataPlaneClient({});
+
+  async publish(topic: string, payload: string, options: { retain: boolean }): Promise<void> {
+    await this.iot.send(
+      new PublishCommand({ topic, qos: 1, retain: options.retain, payload: Buffer.from(payload) }),
+    );
+  }
+}
+
+let publisher: GatePublisher | undefined;
+
+export function useGatePublisher(p: GatePublisher): void {
+  publisher = p;
+}
+
+export function gatePublisher(): GatePublisher {
+  publisher ??= new IotDataGatePublisher();
+  return publisher;
+}

@@ -1,0 +1,144 @@
+// Signed offline allowlists (X2) against moto: change markers, versions, signature, content.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Allowlist } from '../../functions/gates/allowlist.ts';
+import { publishChangedAllowlists, refreshAllAllowlists } from '../../functions/gates/allowlists.ts';
+import { type GatePublisher, useGatePublisher } from '../../functions/gates/gate-publisher.ts';
+import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
+import { LocalCa } from '../../infra/local/local-ca.ts';
+import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
+import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+const TENANT = 'allow-group';
+let api: TestApi;
+let admin: ApiClient;
+let hr: ApiClient;
+let siteId: string;
+let otherSiteId: string;
+const deps = {
+  db: DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 1 })),
+  table: '',
+};
+/** What reached the gates: the transport is MQTT's business (see test/e2e/gate-mqtt.test.ts). */
+const sent: { topic: string; payload: string; retain: boolean }[] = [];
+const recorder: GatePublisher = {
+  publish: async (topic, payload, { retain }) => {
+    sent.push({ topic, payload, retain });
+  },
+};
+
+beforeAll(async () => {
+  deps.table = process.env.TABLE_NAME as string;
+  useGatePublisher(recorder);
+  useGateProvisioner(new LocalGateProvisioner(await LocalCa.create(), 'mqtts://127.0.0.1:8883'));
+  api = await startTestApi();
+  admin = await api.as({ tenantId: TENANT, role: 'group_admin' });
+  hr = await api.as({ tenantId: TENANT, role: 'hr' });
+  siteId = (await admin.post('/sites', { name: '舟山', code: 'ZS', location: { lat: 30, lng: 122.1 } })).body
+    .siteId;
+  otherSiteId = (
+    await admin.post('/sites', { name: '嘉兴', code: 'JX', location: { lat: 30.7, lng: 120.7 } })
+  ).body.siteId;
+  for (const [site, gate] of [
+    [siteId, 'east'],
+    [siteId, 'west'],
+    [otherSiteId, 'main'],
+  ] as const) {
+    expect((await admin.post(`/sites/${site}/gates`, { gate })).status).toBe(201);
+  }
+});
+afterAll(() => api.close());
+
+async function worker(daysLeft: number, badgeUid: string) {
+  const personId = (await hr.post('/people', { name: '离线', idNumber: newIdNumber() })).body
+    .personId as string;
+  await hr.post(`/people/${personId}/certificates`, samrCertificate(daysLeft));
+  await hr.post(`/people/${personId}/badges`, { badgeUid });
+  return personId;
+}
+
+/** The verified payload of the latest list sent to a gate (a list that fails verification throws). */
+async function latest(gate: string): Promise<Allowlist> {
+  const topic = `gates/${TENANT}:${siteId}:${gate}/allowlist`;
+  const message = sent.filter((s) => s.topic === topic).at(-1);
+  expect(message?.retain).toBe(true);
+  const jwks = (await api.anonymous().get('/gates/allowlist-keys')).body;
+  const { kid } = decodeProtectedHeader(message?.payload as string);
+  const jwk = jwks.keys.find((k: { kid: string }) => k.kid === kid);
+  const { payload } = await compactVerify(message?.payload as string, await importJWK(jwk, 'ES256'));
+  return JSON.parse(new TextDecoder().decode(payload));
+}
+
+describe('signed offline allowlists (X2)', () => {
+  it('publishes each site’s list, signed, retained, to every gate of the site', async () => {
+    await worker(300, '0B0B0B01');
+    await worker(-1, '0B0B0B02');
+    const run = await publishChangedAllowlists(deps);
+    expect(run.changes).toBeGreaterThanOrEqual(3); // the new gates and badges
+    expect(run.tenants[TENANT]?.map((s) => s.siteId).sort()).toEqual([siteId, otherSiteId].sort());
+    const east = await latest('east');
+    expect(east).toMatchObject({
+      typ: 'gate-allowlist',
+      tenantId: TENANT,
+      siteId,
+      version: 1,
+      allow: ['0B0B0B01'],
+      deny: { '0B0B0B02': 'person_frozen' },
+    });
+    expect(Date.parse(east.expiresAt) - Date.parse(east.issuedAt)).toBe(24 * 3600_000);
+    expect(await latest('west')).toEqual(east);
+    // Nothing changed since: nothing is published.
+    const before = sent.length;
+    expect((await publishChangedAllowlists(deps)).changes).toBe(0);
+    expect(sent.length).toBe(before);
+  });
+
+  it('refuses a tampered list', async () => {
+    const topic = `gates/${TENANT}:${siteId}:east/allowlist`;
+    const jws = sent.filter((s) => s.topic === topic).at(-1)?.payload as string;
+    const [h, p, s] = jws.split('.') as [string, string, string];
+    const forged = JSON.parse(Buffer.from(p, 'base64url').toString());
+    forged.allow.push('0B0B0B02');
+    const jwk = (await api.anonymous().get('/gates/allowlist-keys')).body.keys[0];
+    await expect(
+      compactVerify(
+        `${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}`,
+        await importJWK(jwk, 'ES256'),
+      ),
+    ).rejects.toThrow();
+  });
+
+  it('republishes when someone turns red, a badge is revoked, or the site starts requiring its quiz', async () => {
+    const turning = await worker(300, '0B0B0B03');
+    const revoked = await worker(300, '0B0B0B04');
+    await publishChangedAllowlists(deps);
+    const v = (await latest('east')).version;
+    expect((await latest('east')).allow).toEqual(['0B0B0B01', '0B0B0B03', '0B0B0B04']);
+
+    await hr.post(`/people/${turning}/certificates`, samrCertificate(-2, { category: 'Q2' })); // now red
+    expect((await hr.raw('DELETE', `/people/${revoked}/badges/0B0B0B04`, undefined)).status).toBe(204);
+    await publishChangedAllowlists(deps);
+    const after = await latest('east');
+    expect(after.version).toBe(v + 1);
+    expect(after.allow).toEqual(['0B0B0B01']);
+    expect(after.deny).toEqual({ '0B0B0B02': 'person_frozen', '0B0B0B03': 'person_frozen' });
+
+    await admin.put(`/sites/${siteId}/safety`, {
+      notice: '进入本工地须佩戴安全帽并完成入场答题。',
+      questions: [1, 2, 3].map((i) => ({ text: `第 ${i} 题：安全帽？`, options: ['戴', '不戴'], answer: 0 })),
+      quizRequired: true,
+    });
+    await publishChangedAllowlists(deps);
+    expect((await latest('east')).deny['0B0B0B01']).toBe('quiz_required');
+  });
+
+  it('refreshes every list before it expires, even without changes', async () => {
+    const v = (await latest('east')).version;
+    const run = await refreshAllAllowlists(deps);
+    expect(run.tenants[TENANT]?.length).toBe(2);
+    expect((await latest('east')).version).toBe(v + 1);
+  });
+});

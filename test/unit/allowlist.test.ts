@@ -1,0 +1,72 @@
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildAllowlist } from '../../functions/gates/allowlist.ts';
+import { derToJose } from '../../functions/gates/allowlist-signer.ts';
+import type { GateView } from '../../functions/gates/decision.ts';
+
+const view = (personId: string, over: Partial<GateView> = {}): GateView => ({
+  personId,
+  nameMasked: '张*',
+  color: 'green',
+  gateAccess: 'allowed',
+  reasons: [],
+  ...over,
+});
+
+describe('building a site allowlist', () => {
+  const views = new Map([
+    ['p1', view('p1')],
+    ['p2', view('p2', { color: 'red', gateAccess: 'frozen' })],
+    ['p3', view('p3', { quiz_site_A: 'passed' })],
+  ]);
+  const badges = [
+    { badgeUid: 'CC', personId: 'p3', active: true },
+    { badgeUid: 'AA', personId: 'p1', active: true },
+    { badgeUid: 'BB', personId: 'p2', active: true },
+    { badgeUid: 'DD', personId: 'p1', active: false },
+    { badgeUid: 'EE', personId: 'gone', active: true },
+  ];
+  const now = new Date('2026-11-29T02:00:00Z');
+  it.each([
+    ['no site policy', undefined, ['AA', 'CC'], { BB: 'person_frozen', EE: 'person_unknown' }],
+    [
+      'a site requiring its quiz',
+      { siteId: 'site_A', quizRequired: true },
+      ['CC'],
+      { AA: 'quiz_required', BB: 'person_frozen', EE: 'person_unknown' },
+    ],
+  ] as const)(
+    'with %s: the decision a gate would give online, revoked badges left out',
+    (_, site, allow, deny) => {
+      const list = buildAllowlist({ tenantId: 't', siteId: 'site_A', version: 3, now, badges, views, site });
+      expect(list).toEqual({
+        typ: 'gate-allowlist',
+        tenantId: 't',
+        siteId: 'site_A',
+        version: 3,
+        issuedAt: '2026-11-29T02:00:00.000Z',
+        expiresAt: '2026-11-30T02:00:00.000Z',
+        allow,
+        deny,
+      });
+    },
+  );
+});
+
+describe('KMS signature (DER) to JWS ES256 (r‖s)', () => {
+  it('gives 64 bytes that verify as IEEE P1363, whatever the integer lengths', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    // 200 signatures hit r or s with a leading zero (33-byte DER integer) and short ones.
+    for (let i = 0; i < 200; i++) {
+      const data = Buffer.from(`allowlist ${i}`);
+      const der = sign('sha256', data, { key: privateKey, dsaEncoding: 'der' });
+      const jose = derToJose(der);
+      expect(jose).toHaveLength(64);
+      expect(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, jose)).toBe(true);
+    }
+  });
+
+  it('refuses what is not a DER signature', () => {
+    expect(() => derToJose(Buffer.from([0x31, 0x02, 0x02, 0x00]))).toThrow();
+  });
+});
