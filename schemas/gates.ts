@@ -1,11 +1,27 @@
 // The gate-device contract (docs/gate-protocol.md will describe the MQTT side): what a
 // gate publishes on gates/{gateId}/scan and receives on gates/{gateId}/decision.
 import * as z from 'zod';
+import { FatigueWindow } from './status.ts';
 
 /** A gate id names its tenant and site: `<tenantId>:<siteId>:<gate>` (also the IoT thing name). */
 export const GateId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,62}:site_[0-9A-Za-z]{10,40}:[A-Za-z0-9_-]{1,32}$/);
+
+/** The special-work types of GB 30871 (work tickets, 电子作业票). */
+export const WORK_TYPES = [
+  'hot_work',
+  'confined_space',
+  'blind_plate',
+  'work_at_height',
+  'lifting',
+  'temporary_electricity',
+  'excavation',
+  'road_closure',
+] as const;
+export const WorkType = z
+  .enum(WORK_TYPES)
+  .meta({ id: 'WorkType', description: 'GB 30871 special-work type' });
 
 export const GateScan = z
   .strictObject({
@@ -20,6 +36,9 @@ export const GateScan = z
       .meta({ description: 'NFC UID, hex' }),
     direction: z.enum(['in', 'out']),
     at: z.iso.datetime({ offset: true }),
+    workType: WorkType.optional().meta({
+      description: 'The work ticket’s type, when the gate reads the ticket presented with the badge',
+    }),
   })
   .meta({ id: 'GateScan' });
 
@@ -74,6 +93,42 @@ export const GateCredentials = z
     }),
   })
   .meta({ id: 'GateCredentials' });
+
+export const HeatmapPerson = z
+  .object({
+    personId: z.string(),
+    nameMasked: z.string(),
+    color: z.enum(['green', 'yellow', 'red']),
+    gateAccess: z.enum(['allowed', 'frozen']),
+    currentSite: z
+      .object({ siteId: z.string(), name: z.string().optional(), since: z.string(), gateId: z.string() })
+      .nullable()
+      .meta({ description: 'Where the person is checked in now; null when off site' }),
+    lastJobs: z
+      .array(
+        z.object({
+          siteId: z.string(),
+          siteName: z.string().optional(),
+          start: z.string(),
+          end: z.string().optional(),
+          workTypes: z.array(z.string()),
+        }),
+      )
+      .meta({ description: 'The last 3 jobs (shifts), newest first, with the work types of their tickets' }),
+    certificates: z.array(
+      z.object({
+        certificateId: z.string(),
+        category: z.string(),
+        color: z.enum(['green', 'yellow', 'red']),
+        current: z.boolean(),
+        expiresOn: z.string(),
+        daysLeft: z.number().int(),
+        valid: z.boolean().meta({ description: 'In force today and not red' }),
+      }),
+    ),
+    fatigue: FatigueWindow,
+  })
+  .meta({ id: 'HeatmapPerson' });
 
 export const HeatmapQuery = z.strictObject({
   color: z.enum(['green', 'yellow', 'red']).optional(),

@@ -10,6 +10,7 @@ import {
   BindBadgeBody,
   CreateGateBody,
   GateCredentials,
+  HeatmapPerson,
   HeatmapQuery,
 } from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
@@ -359,6 +360,16 @@ export const getHeatmap = route({
   responses: { 200: { description: 'GeoJSON FeatureCollection', contentType: 'application/geo+json' } },
 });
 
+export const getHeatmapPerson = route({
+  operationId: 'getHeatmapPerson',
+  method: 'GET',
+  path: '/heatmap/people/{personId}',
+  capability: 'heatmap',
+  auth: true,
+  summary: 'Drill into a point: current site, last 3 jobs’ work types, certificate validity, fatigue window',
+  responses: { 200: { description: 'The person on the map', schema: HeatmapPerson } },
+});
+
 export const getThresholds = route({
   operationId: 'getStatusThresholds',
   method: 'GET',
@@ -474,6 +485,7 @@ export const ROUTES: RouteDefinition[] = [
   createGate,
   getAllowlistKeys,
   getHeatmap,
+  getHeatmapPerson,
   putSiteSafety,
   getSiteSafety,
   getQuiz,

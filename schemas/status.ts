@@ -25,6 +25,21 @@ export const CertificateStatus = z
   })
   .meta({ id: 'CertificateStatus' });
 
+export const FatigueWindow = z
+  .object({
+    onSite: z.boolean(),
+    siteId: z.string().optional(),
+    continuousMinutes: z.number().int(),
+    minutesInLast24h: z.number().int(),
+    flagged: z.boolean(),
+    reasons: z.array(z.enum(['continuous_too_long', 'too_long_in_24h'])),
+  })
+  .meta({
+    id: 'FatigueWindow',
+    description:
+      'Fatigue window from gate check-ins, against the tenant’s limits (GET /settings/fatigue-thresholds)',
+  });
+
 export const PersonStatus = z
   .object({
     personId: z.string(),
@@ -35,19 +50,7 @@ export const PersonStatus = z
     certificates: z.array(CertificateStatus),
     computedOn: calendarDate,
     nextChangeOn: calendarDate.nullable(),
-    fatigue: z
-      .object({
-        onSite: z.boolean(),
-        siteId: z.string().optional(),
-        continuousMinutes: z.number().int(),
-        minutesInLast24h: z.number().int(),
-        flagged: z.boolean(),
-        reasons: z.array(z.enum(['continuous_too_long', 'too_long_in_24h'])),
-      })
-      .optional()
-      .meta({
-        description: 'Fatigue window from gate check-ins (default limits: 12 h continuous, 14 h in 24 h)',
-      }),
+    fatigue: FatigueWindow.optional(),
   })
   .meta({ id: 'PersonStatus' });
 

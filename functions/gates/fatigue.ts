@@ -6,6 +6,9 @@ export interface CheckIn {
   at: string; // ISO instant
   direction: 'in' | 'out';
   siteId: string;
+  /** The work ticket's GB 30871 type, when the gate read one. */
+  workType?: string;
+  gateId?: string;
 }
 
 export interface FatigueThresholds {
@@ -49,6 +52,36 @@ function shifts(
   if (open)
     result.push({ start: open.start, end: Math.max(now, open.start), siteId: open.siteId, open: true });
   return result;
+}
+
+export interface Job {
+  siteId: string;
+  start: string;
+  /** Absent while the shift is still open. */
+  end?: string;
+  workTypes: string[];
+}
+
+/**
+ * The latest `count` jobs (shifts), newest first, with the work types declared at their
+ * check-ins. A shift that moved between sites is counted at the site it ended at.
+ */
+export function recentJobs(checkIns: CheckIn[], count = 3): Job[] {
+  const sorted = [...checkIns].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const jobs: Job[] = [];
+  let open: Job | undefined;
+  for (const c of sorted) {
+    if (c.direction === 'in') {
+      open ??= { siteId: c.siteId, start: c.at, workTypes: [] };
+      open.siteId = c.siteId;
+      if (c.workType && !open.workTypes.includes(c.workType)) open.workTypes.push(c.workType);
+    } else if (open) {
+      jobs.push({ ...open, end: c.at });
+      open = undefined;
+    }
+  }
+  if (open) jobs.push(open);
+  return jobs.reverse().slice(0, count);
 }
 
 export function fatigueWindow(

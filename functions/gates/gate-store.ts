@@ -7,6 +7,7 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +31,7 @@ export interface ScanRecord {
   badgeUid: string;
   direction: 'in' | 'out';
   at: string;
+  workType?: string;
   decision: Decision;
 }
 
@@ -88,6 +90,26 @@ export class DynamoGateStore {
     return items.map(({ at, direction, siteId }) => ({ at, direction, siteId }));
   }
 
+  /** A person's latest check-ins, newest first (enough for the last few jobs). */
+  async latestCheckIns(tenantId: string, personId: string, limit = 40): Promise<CheckIn[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.person(tenantId, personId).pk, ':sk': 'CHECKIN#' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return ((out.Items ?? []) as CheckIn[]).map(({ at, direction, siteId, gateId, workType }) => ({
+      at,
+      direction,
+      siteId,
+      ...(gateId ? { gateId } : {}),
+      ...(workType ? { workType } : {}),
+    }));
+  }
+
   /** Stores the scan once; returns the decision stored first (this one, or an earlier delivery's). */
   async recordScan(tenantId: string, scan: ScanRecord): Promise<{ decision: Decision; duplicate: boolean }> {
     const person = scan.decision.person;
@@ -120,6 +142,7 @@ export class DynamoGateStore {
                         siteId: scan.siteId,
                         gateId: scan.gateId,
                         direction: scan.direction,
+                        ...(scan.workType ? { workType: scan.workType } : {}),
                         at: new Date(scan.at).toISOString(),
                       },
                     },

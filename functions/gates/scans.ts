@@ -23,7 +23,7 @@ export async function handleScan(
   const scan = GateScan.safeParse(message);
   if (!gate || !scan.success)
     throw new InvalidScan(gate ? z.prettifyError(scan.error as z.ZodError) : `bad gate id ${gateId}`);
-  const { scanId, badgeUid, direction, at } = scan.data;
+  const { scanId, badgeUid, direction, at, workType } = scan.data;
   const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid.toUpperCase(), gate.siteId);
   const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
   const decision = decideScan(badge, view, direction, site);
@@ -34,6 +34,7 @@ export async function handleScan(
     badgeUid: badgeUid.toUpperCase(),
     direction,
     at,
+    ...(workType ? { workType } : {}),
     decision,
   });
   // A person's first arrival at a site with a safety notice: the notice and a quiz (X5).

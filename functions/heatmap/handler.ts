@@ -1,9 +1,12 @@
-import { getHeatmap } from '../../schemas/routes.ts';
+import { getHeatmap, getHeatmapPerson } from '../../schemas/routes.ts';
 import { statusOf } from '../certificates/certificates.ts';
+import { fatigueWindow, recentJobs } from '../gates/fatigue.ts';
 import { heatmapGeoJson, peopleOnSite } from '../gates/heatmap.ts';
+import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
+import { maskName } from '../shared/identity-numbers.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 
 const deps = dynamoAdapters();
@@ -30,6 +33,57 @@ export const handler = httpHandler([
       status: 200,
       body: heatmapGeoJson(principal, sites, onSite),
       headers: { 'content-type': 'application/geo+json' },
+    };
+  }),
+  on(getHeatmapPerson, async ({ principal, params }) => {
+    authorize(principal, 'heatmap:read');
+    // The same visibility as the person record (a site manager: their sites and visitors).
+    const person = await findPerson(deps.people, principal, params.personId ?? '');
+    const tenantId = principal.tenantId;
+    const now = new Date();
+    const [certs, thresholds, limits, latest, recent, sites] = await Promise.all([
+      deps.certificates.listForPerson(tenantId, person.personId),
+      deps.settings.thresholds(tenantId),
+      deps.settings.fatigue(tenantId),
+      deps.gates.latestCheckIns(tenantId, person.personId),
+      deps.gates.checkInsSince(tenantId, person.personId, new Date(now.getTime() - 48 * 3600_000)),
+      deps.sites.list(tenantId),
+    ]);
+    // Computed, not stored: a drill-down read never writes.
+    const status = statusOf(certs, todayInShanghai(now), thresholds);
+    const siteName = new Map(sites.map((s) => [s.siteId, s.name]));
+    const jobs = recentJobs(latest);
+    const open = jobs[0] && !jobs[0].end ? jobs[0] : undefined;
+    const lastIn = latest.find((c) => c.direction === 'in');
+    const category = new Map(certs.map((c) => [c.certificateId, c.category]));
+    return {
+      status: 200,
+      body: {
+        personId: person.personId,
+        nameMasked: maskName(person.name),
+        color: status.color,
+        gateAccess: status.gateAccess,
+        currentSite:
+          open && lastIn
+            ? {
+                siteId: open.siteId,
+                name: siteName.get(open.siteId),
+                since: open.start,
+                gateId: lastIn.gateId ?? '',
+              }
+            : null,
+        lastJobs: jobs.map((j) => ({ ...j, siteName: siteName.get(j.siteId) })),
+        certificates: status.certificates.map((c) => ({
+          certificateId: c.certificateId,
+          category: category.get(c.certificateId) ?? '',
+          color: c.color,
+          current: c.current,
+          expiresOn: c.expiresOn,
+          daysLeft: c.daysLeft,
+          valid: c.current && c.color !== 'red',
+        })),
+        fatigue: fatigueWindow(recent, now, limits),
+      },
     };
   }),
 ]);

@@ -217,6 +217,66 @@ describe('gate decisions (X2)', () => {
     }
   });
 
+  it('drills into a person on the map: current site, last jobs’ work types, certificates, fatigue', async () => {
+    const personId = await worker(300, '0E0E0E02');
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    const tap = (id: string, direction: 'in' | 'out', h: number, workType?: string) =>
+      handleScan(store, gateId, {
+        ...scan(id, '0E0E0E02'),
+        direction,
+        at: hoursAgo(h),
+        ...(workType ? { workType } : {}),
+      });
+    await tap('scan-job-00001', 'in', 30, 'lifting');
+    await tap('scan-job-00002', 'out', 24);
+    await tap('scan-job-00003', 'in', 10, 'hot_work');
+    await tap('scan-job-00004', 'out', 6);
+    await tap('scan-job-00005', 'in', 2, 'confined_space');
+    const admin = await api.as({ tenantId: 'gates', role: 'group_admin' });
+    const res = await admin.get(`/heatmap/people/${personId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      personId,
+      nameMasked: '门*',
+      color: 'green',
+      gateAccess: 'allowed',
+      currentSite: { siteId, name: '北仑', gateId },
+      fatigue: { onSite: true, siteId, continuousMinutes: 120, minutesInLast24h: 360, flagged: false },
+    });
+    expect(res.body.lastJobs.map((j: any) => j.workTypes)).toEqual([
+      ['confined_space'],
+      ['hot_work'],
+      ['lifting'],
+    ]);
+    expect(res.body.lastJobs[1]).toMatchObject({ siteId, siteName: '北仑' });
+    expect(res.body.certificates).toEqual([
+      expect.objectContaining({ category: 'N1', current: true, valid: true, color: 'green' }),
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain('idNumber');
+    // A bad work type is a malformed scan.
+    await expect(tap('scan-job-00006', 'in', 1, 'juggling')).rejects.toThrow(InvalidScan);
+    // Visibility follows the person record: a manager of another site sees nothing; auditors may look.
+    const elsewhere = await api.as({
+      tenantId: 'gates',
+      role: 'site_manager',
+      siteIds: ['site_01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+    });
+    expect((await elsewhere.get(`/heatmap/people/${personId}`)).status).toBe(404);
+    const here = await api.as({ tenantId: 'gates', role: 'site_manager', siteIds: [siteId] });
+    expect((await here.get(`/heatmap/people/${personId}`)).status).toBe(200); // checked in here now
+    const sub = await api.as({ tenantId: 'gates', role: 'subcontractor', subcontractorId: 'acme' });
+    expect((await sub.get(`/heatmap/people/${personId}`)).status).toBe(403);
+    expect(
+      (
+        await (
+          await api.as({ tenantId: 'other-group', role: 'group_admin' })
+        ).get(`/heatmap/people/${personId}`)
+      ).status,
+    ).toBe(404);
+    await tap('scan-job-00007', 'out', 0);
+    expect((await admin.get(`/heatmap/people/${personId}`)).body.currentSite).toBeNull();
+  });
+
   it('refuses malformed scans and gate ids', async () => {
     await expect(handleScan(store, 'not-a-gate', scan('scan-bad-00001', '04A1B2C3D4'))).rejects.toThrow(
       InvalidScan,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckIn, fatigueWindow } from '../../functions/gates/fatigue.ts';
+import { type CheckIn, fatigueWindow, recentJobs } from '../../functions/gates/fatigue.ts';
 
 const NOW = new Date('2026-11-29T12:00:00+08:00');
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3600_000).toISOString();
@@ -52,5 +52,46 @@ describe('the fatigue window', () => {
     expect(
       fatigueWindow([c(3, 'in')], NOW, { maxContinuousMinutes: 120, maxMinutesIn24h: 600 }).reasons,
     ).toEqual(['continuous_too_long']);
+  });
+});
+
+describe('the last jobs (heat map drill-down)', () => {
+  const w = (hoursAgo: number, direction: 'in' | 'out', siteId: string, workType?: string): CheckIn => ({
+    ...c(hoursAgo, direction, siteId),
+    ...(workType ? { workType } : {}),
+  });
+  it.each([
+    ['no check-ins', [], []],
+    [
+      'an open shift with a hot-work ticket',
+      [w(2, 'in', 's1', 'hot_work')],
+      [{ siteId: 's1', start: at(2), workTypes: ['hot_work'] }],
+    ],
+    [
+      'four shifts: the last three, newest first, open one included',
+      [
+        w(60, 'in', 's1', 'lifting'),
+        w(52, 'out', 's1'),
+        w(40, 'in', 's2', 'hot_work'),
+        w(39, 'in', 's2', 'confined_space'),
+        w(39, 'in', 's2', 'hot_work'),
+        w(32, 'out', 's2'),
+        w(20, 'in', 's1'),
+        w(12, 'out', 's1'),
+        w(1, 'in', 's3', 'work_at_height'),
+      ],
+      [
+        { siteId: 's3', start: at(1), workTypes: ['work_at_height'] },
+        { siteId: 's1', start: at(20), end: at(12), workTypes: [] },
+        { siteId: 's2', start: at(40), end: at(32), workTypes: ['hot_work', 'confined_space'] },
+      ],
+    ],
+    [
+      'an exit whose entry fell outside the window is ignored',
+      [w(30, 'out', 's1'), w(5, 'in', 's2', 'lifting'), w(3, 'out', 's2')],
+      [{ siteId: 's2', start: at(5), end: at(3), workTypes: ['lifting'] }],
+    ],
+  ] as const)('%s', (_, checkIns, expected) => {
+    expect(recentJobs([...checkIns].reverse())).toEqual(expected);
   });
 });
