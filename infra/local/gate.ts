@@ -1,28 +1,31 @@
 // The gate simulator: `npm run gate -- --site <siteId> --gate east-1 scan <badgeUid>`
 // provisions the gate through the API on first use (keeping its certificate bundle in
 // .local/gates/), connects over MQTT-TLS with it, publishes a scan and prints the decision.
+// `… allowlist` prints the gate's signed offline allowlist (retained), verified with the
+// public key from GET /gates/allowlist-keys.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import mqtt from 'mqtt';
 import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 
-const usage =
-  'Usage: npm run gate -- --site <siteId> --gate <name> [--tenant demo-group] [--direction in|out] scan <badgeUid>';
+const usage = `Usage: npm run gate -- --site <siteId> --gate <name> [--tenant demo-group] [--direction in|out] [--work-type hot_work] scan <badgeUid>
+       npm run gate -- --site <siteId> --gate <name> [--tenant demo-group] allowlist`;
 const { values, positionals } = parseArgs({
   options: {
     site: { type: 'string' },
     gate: { type: 'string' },
     tenant: { type: 'string', default: 'demo-group' },
     direction: { type: 'string', default: 'in' },
+    'work-type': { type: 'string' },
   },
   allowPositionals: true,
 });
 const [command, badgeUid] = positionals;
 if (
-  command !== 'scan' ||
-  !badgeUid ||
+  !(command === 'allowlist' || (command === 'scan' && badgeUid)) ||
   !values.site ||
   !values.gate ||
   !['in', 'out'].includes(values.direction ?? '')
@@ -43,7 +46,7 @@ interface Bundle {
   privateKeyPem: string;
   caPem: string;
   mqttUrl: string;
-  topics: { scan: string; decision: string };
+  topics: { scan: string; decision: string; allowlist: string };
 }
 
 const gateId = `${values.tenant}:${values.site}:${values.gate}`;
@@ -83,6 +86,30 @@ const client = await mqtt.connectAsync(bundle.mqttUrl, {
   key: bundle.privateKeyPem,
   reconnectPeriod: 0,
 });
+if (command === 'allowlist') {
+  const topic = `gates/${bundle.gateId}/allowlist`;
+  const received = new Promise<string | undefined>((resolve) => {
+    client.on('message', (t, payload) => t === topic && resolve(payload.toString()));
+    setTimeout(() => resolve(undefined), 3000);
+  });
+  await client.subscribeAsync(topic, { qos: 1 });
+  const jws = await received;
+  await client.endAsync();
+  if (!jws) {
+    console.error(
+      'No allowlist yet: lists are published within a minute of a change (gate-allowlists-changed).',
+    );
+    process.exit(1);
+  }
+  const jwks = (await (await fetch(`${apiUrl}/gates/allowlist-keys`)).json()) as { keys: JWK[] };
+  const { kid } = decodeProtectedHeader(jws);
+  const key = jwks.keys.find((k) => k.kid === kid);
+  if (!key) throw new Error(`unknown signing key ${kid}`);
+  const { payload } = await compactVerify(jws, await importJWK(key, 'ES256'));
+  console.log(`Signature verified (ES256, kid ${kid}).`);
+  console.log(JSON.stringify(JSON.parse(new TextDecoder().decode(payload)), null, 2));
+  process.exit(0);
+}
 const scanId = randomUUID().replaceAll('-', '');
 await client.subscribeAsync(bundle.topics.decision, { qos: 1 });
 const decision = new Promise<unknown>((resolve) => {
@@ -94,7 +121,13 @@ const decision = new Promise<unknown>((resolve) => {
 const started = performance.now();
 await client.publishAsync(
   bundle.topics.scan,
-  JSON.stringify({ scanId, badgeUid, direction: values.direction, at: new Date().toISOString() }),
+  JSON.stringify({
+    scanId,
+    badgeUid,
+    direction: values.direction,
+    at: new Date().toISOString(),
+    ...(values['work-type'] ? { workType: values['work-type'] } : {}),
+  }),
   { qos: 1 },
 );
 const answer = await Promise.race([decision, new Promise((r) => setTimeout(() => r(undefined), 5000))]);
