@@ -2,12 +2,15 @@
 // moto, and the MQTT-TLS round trip through the local broker.
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import mqtt from 'mqtt';
+import { MAX_ALLOWLIST_BYTES, publishTenantAllowlists } from '../../functions/gates/allowlists.ts';
+import { useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { decisionMessage, handleScan } from '../../functions/gates/scans.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
+import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
 import { mintToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
@@ -15,6 +18,68 @@ import { startGateway } from '../../infra/local/gateway.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
 import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
+
+/** Building, signing (KMS on moto) and publishing a site's allowlist, by number of badges. */
+async function benchAllowlists(db: DynamoDBDocumentClient, table: string, siteId: string): Promise<string[]> {
+  const tenantId = 'bench-allow';
+  const sent: number[] = [];
+  useGatePublisher({ publish: async (_t, payload) => void sent.push(Buffer.byteLength(payload)) });
+  await db.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        ...keys.gate(tenantId, `${tenantId}:${siteId}:g1`),
+        gateId: `${tenantId}:${siteId}:g1`,
+        siteId,
+        status: 'active',
+      },
+    }),
+  );
+  const lines: string[] = [];
+  let have = 0;
+  for (const badges of [1000, 4000]) {
+    const items = [];
+    for (let i = have; i < badges; i++) {
+      const uid = `0C${i.toString(16).toUpperCase().padStart(6, '0')}`;
+      const personId = `per_BENCH${String(i).padStart(8, '0')}`;
+      items.push(
+        {
+          ...keys.badge(tenantId, uid),
+          ...keys.badgeIndex(tenantId, uid),
+          badgeUid: uid,
+          personId,
+          active: true,
+        },
+        {
+          ...keys.gateView(tenantId, personId),
+          personId,
+          nameMasked: '张*',
+          color: i % 10 === 0 ? 'red' : 'green',
+          gateAccess: i % 10 === 0 ? 'frozen' : 'allowed',
+          reasons: [],
+        },
+      );
+    }
+    for (let i = 0; i < items.length; i += 25) {
+      await db.send(
+        new BatchWriteCommand({
+          RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    }
+    have = badges;
+    const t0 = performance.now();
+    await publishTenantAllowlists({ db, table }, tenantId, new Date());
+    const ms = performance.now() - t0;
+    const bytes = sent.at(-1) as number;
+    lines.push(
+      `allowlist of ${badges} badges (10% denied): built, signed in KMS and published in ${ms.toFixed(0)} ms (moto); ` +
+        `${(bytes / 1024).toFixed(1)} KB signed, ${(bytes / badges).toFixed(1)} B per badge → ` +
+        `~${Math.floor((MAX_ALLOWLIST_BYTES * badges) / bytes)} badges fit IoT Core's 128 KB`,
+    );
+  }
+  return lines;
+}
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
@@ -119,6 +184,7 @@ export async function benchGate(scans = 200): Promise<string[]> {
     lines.push(
       `MQTT-TLS round trip (publish scan → decision received): p50 ${pct(roundTrip, 50).toFixed(1)} ms, p99 ${pct(roundTrip, 99).toFixed(1)} ms over 100 scans`,
     );
+    lines.push(...(await benchAllowlists(db, resources.tableName, siteId)));
     return lines;
   } finally {
     await emulator.stop();

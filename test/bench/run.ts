@@ -65,17 +65,21 @@ for (const r of rows) {
   );
 }
 
-console.log('\nGate decision path:');
-const { benchGate } = await import('./gate.ts');
-for (const line of await benchGate()) console.log(line);
+function section(name: string): void {
+  const out = spawnSync(join('node_modules', '.bin', 'tsx'), [join('test', 'bench', 'section.ts'), name], {
+    stdio: 'inherit',
+  });
+  if (out.status !== 0) throw new Error(`benchmark section ${name} failed`);
+}
+
+console.log('\nGate decision path and allowlists:');
+section('gate');
 
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
-const { benchBatch } = await import('./batch.ts');
-for (const line of await benchBatch()) console.log(line);
+section('batch');
 
 // The sweep benchmark loads 100k certificates into moto: about 15 minutes. Skip with --quick.
 if (!process.argv.includes('--quick')) {
   console.log('\nDaily expiry sweep (moto, dry run), 200 people changing on the sweep day:');
-  const { benchSweep } = await import('./sweep.ts');
-  for (const line of await benchSweep()) console.log(line);
+  section('sweep');
 }

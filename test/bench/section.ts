@@ -1,0 +1,14 @@
+// One benchmark section in its own process: the handlers' adapters are created once per
+// process (as per Lambda container), so each section gets a fresh set for its own emulator.
+const section = process.argv[2];
+const run: Record<string, () => Promise<string[]>> = {
+  gate: async () => (await import('./gate.ts')).benchGate(),
+  batch: async () => (await import('./batch.ts')).benchBatch(),
+  sweep: async () => (await import('./sweep.ts')).benchSweep(),
+};
+const bench = section ? run[section] : undefined;
+if (!bench) {
+  console.error(`Usage: tsx test/bench/section.ts <${Object.keys(run).join('|')}>`);
+  process.exit(2);
+}
+for (const line of await bench()) console.log(line);
