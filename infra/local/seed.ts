@@ -19,6 +19,8 @@ export interface SeedSummary {
   sites: number;
   people: { name: string; color: string; reason?: string; badgeUid: string }[];
   firstSiteId: string;
+  /** The port site requires its safety quiz (X5). */
+  quizSiteId: string;
 }
 
 /** A valid unified social credit code for the demo tenant's registry connection. */
@@ -158,7 +160,35 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
   ];
 
   await call('PUT', '/settings/registry', { unifiedSocialCreditCode: DEMO_USCC });
-  const summary: SeedSummary = { sites: siteIds.length, people: [], firstSiteId: hz };
+  // The port is the hazardous one: newcomers must pass its safety quiz before entering.
+  await call('PUT', `/sites/${nb}/safety`, {
+    notice:
+      '北仑港区安全须知：进入港区必须佩戴安全帽、反光背心；严禁在吊装作业半径内停留；动火、受限空间作业须持有效作业票。',
+    questions: [
+      {
+        text: '正在吊装集装箱时，你需要穿过吊臂下方，应该怎么做？',
+        options: ['快速通过', '等待吊装结束或绕行', '示意司机暂停'],
+        answer: 1,
+      },
+      {
+        text: '进入储罐（受限空间）作业前，首先要做什么？',
+        options: ['直接进入', '通风并检测气体', '戴口罩进入'],
+        answer: 1,
+      },
+      {
+        text: '码头边缘 2 米以上高处作业，必须？',
+        options: ['系挂安全带', '有人看着即可', '动作快一点'],
+        answer: 0,
+      },
+      {
+        text: '发现动火点附近有油污，应当？',
+        options: ['继续作业', '清理并报告后再作业', '用水冲一下'],
+        answer: 1,
+      },
+    ],
+    quizRequired: true,
+  });
+  const summary: SeedSummary = { sites: siteIds.length, people: [], firstSiteId: hz, quizSiteId: nb };
   for (const p of people) {
     const created = await call('POST', '/people', p.person);
     const personId = String(created.personId);

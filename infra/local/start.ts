@@ -184,6 +184,9 @@ try {
     console.log(
       `Try a gate:   npm run gate -- --site ${summary.firstSiteId} --gate east-1 scan ${summary.people[0]?.badgeUid}`,
     );
+    console.log(
+      `Safety quiz:  site ${summary.quizSiteId} requires its quiz: a first scan there is denied (quiz_required) and puts the quiz in the person's inbox`,
+    );
   }
 
   console.log(
