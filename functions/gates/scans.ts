@@ -2,6 +2,7 @@
 // tenant and site, so nothing is looked up to find them.
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
+import { logger } from '../shared/logger.ts';
 import { type Decision, decideScan, quizAttribute } from './decision.ts';
 import type { DynamoGateStore } from './gate-store.ts';
 
@@ -39,8 +40,13 @@ export async function handleScan(
   });
   // A person's first arrival at a site with a safety notice: the notice and a quiz (X5).
   // Allowed or not, so a newcomer refused for quiz_required can take it and come back.
+  // A failure here must not hold back the decision: the next arrival tries again.
   if (!stored.duplicate && direction === 'in' && site && view && !view[quizAttribute(gate.siteId)])
-    await store.quizzes.openOnFirstArrival(gate.tenantId, view, gate.siteId, new Date());
+    await store.quizzes
+      .openOnFirstArrival(gate.tenantId, view, gate.siteId, new Date())
+      .catch((error: unknown) =>
+        logger.error('could not open the site quiz', { siteId: gate.siteId, error: error as Error }),
+      );
   return { scanId, ...stored.decision, duplicate: stored.duplicate };
 }
 

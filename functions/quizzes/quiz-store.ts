@@ -155,7 +155,7 @@ export class DynamoQuizStore {
                 ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#q)',
                 ExpressionAttributeNames: {
                   '#q': quizAttribute(siteId),
-                  '#qid': `${quizAttribute(siteId)}_id`,
+                  '#qid': `quizId_${siteId}`,
                 },
                 ExpressionAttributeValues: { ':pending': 'pending', ':id': quiz.quizId },
               },

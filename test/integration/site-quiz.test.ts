@@ -167,7 +167,7 @@ describe('site safety notice and quiz (X5)', () => {
   it('shows a quiz only to its taker and the people responsible for the site', async () => {
     const personId = await worker('0F0F0F03');
     await scanIn('0F0F0F03');
-    const quizId = (await getItem(`T#${TENANT}#PERSON#${personId}`, 'GATE'))?.[`quiz_${siteId}_id`] as string;
+    const quizId = (await getItem(`T#${TENANT}#PERSON#${personId}`, 'GATE'))?.[`quizId_${siteId}`] as string;
     expect(quizId).toMatch(/^quiz_/);
     const stranger = await api.as({
       tenantId: TENANT,
