@@ -3,12 +3,8 @@
 // and republishes the lists of the tenants concerned; every 6 hours all lists are
 // republished so that none runs out. Each site's list goes, retained, to each of its gates
 // on gates/{gateId}/allowlist.
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys, tenantOfKey } from '../shared/dynamo/table-design.ts';
 import { logger } from '../shared/logger.ts';
@@ -32,21 +28,6 @@ export interface PublishedSite {
   allow: number;
   deny: number;
   bytes: number;
-}
-
-async function batchGet<T>(deps: Deps, keyList: Record<string, string>[]): Promise<T[]> {
-  const items: T[] = [];
-  for (let i = 0; i < keyList.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
-      [deps.table]: { Keys: keyList.slice(i, i + 100) },
-    };
-    while (request && Object.keys(request).length) {
-      const out = await deps.db.send(new BatchGetCommand({ RequestItems: request }));
-      items.push(...((out.Responses?.[deps.table] ?? []) as T[]));
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return items;
 }
 
 async function nextVersion(deps: Deps, tenantId: string, siteId: string, now: Date): Promise<number> {
@@ -94,8 +75,9 @@ export async function publishTenantAllowlists(
   const people = [...new Set(badges.filter((b) => b.active).map((b) => b.personId))];
   const views = new Map(
     (
-      await batchGet<GateView>(
-        deps,
+      await batchGetAll<GateView>(
+        deps.db,
+        deps.table,
         people.map((p) => keys.gateView(tenantId, p)),
       )
     ).map((v) => [v.personId, v]),

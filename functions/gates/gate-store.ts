@@ -4,7 +4,6 @@
 // the failed condition itself, without a third read.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -17,6 +16,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import { DynamoQuizStore } from '../quizzes/quiz-store.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
@@ -54,15 +54,7 @@ export class DynamoGateStore {
   ): Promise<{ badge?: BadgeBinding; site?: SiteEntryPolicy }> {
     const badgeKey = keys.badge(tenantId, badgeUid);
     const siteKey = keys.siteEntryPolicy(tenantId, siteId);
-    let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
-      [this.table]: { Keys: [badgeKey, siteKey] },
-    };
-    const items: Record<string, unknown>[] = [];
-    while (request && Object.keys(request).length) {
-      const out = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-      items.push(...((out.Responses?.[this.table] ?? []) as Record<string, unknown>[]));
-      request = out.UnprocessedKeys as typeof request;
-    }
+    const items = await batchGetAll<Record<string, unknown>>(this.db, this.table, [badgeKey, siteKey]);
     const b = items.find((i) => i.pk === badgeKey.pk);
     const s = items.find((i) => i.sk === siteKey.sk && i.pk === siteKey.pk);
     return {

@@ -1,9 +1,10 @@
 // The heat map (SPEC X3): people on site now, per site and per H3 cell, as GeoJSON.
 // h3-js is Uber's reference implementation of the H3 geo cells.
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cellToBoundary, latLngToCell } from 'h3-js';
 import type { Site } from '../../schemas/sites.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { GateView } from './decision.ts';
@@ -30,18 +31,12 @@ export async function peopleOnSite(
     ExpressionAttributeValues: { ':pk': q.pk, ':sk': q.skPrefix },
   });
   // Current colours from the gate views (100 keys per BatchGet).
-  const colors = new Map<string, GateView['color']>();
-  for (let i = 0; i < presence.length; i += 100) {
-    const chunk = presence.slice(i, i + 100);
-    let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
-      [table]: { Keys: chunk.map((p) => keys.gateView(tenantId, p.personId)) },
-    };
-    while (request && Object.keys(request).length) {
-      const out = await db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const v of (out.Responses?.[table] ?? []) as GateView[]) colors.set(v.personId, v.color);
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
+  const views = await batchGetAll<GateView>(
+    db,
+    table,
+    presence.map((p) => keys.gateView(tenantId, p.personId)),
+  );
+  const colors = new Map(views.map((v) => [v.personId, v.color]));
   return presence.map((p) => ({
     personId: p.personId,
     siteId: p.siteId,

@@ -2,7 +2,6 @@
 // uniqueness and look-up) and in masked form. The person item carries the current
 // status, so reads and the colour-filtered lists never recompute anything.
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -12,6 +11,7 @@ import type { PersonStatus } from '../certificates/status.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
@@ -200,15 +200,12 @@ export class DynamoPersonRepository implements PersonRepository {
       }),
     );
     const ids = (out.Items ?? []).map((p) => String(p.personId));
-    const found = new Map<string, PersonRecord>();
-    let request: Record<string, { Keys: Record<string, string>[] }> | undefined = ids.length
-      ? { [this.table]: { Keys: ids.map((id) => keys.person(tenantId, id)) } }
-      : undefined;
-    while (request && Object.keys(request).length) {
-      const got = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const p of (got.Responses?.[this.table] ?? []) as PersonRecord[]) found.set(p.personId, p);
-      request = got.UnprocessedKeys as typeof request;
-    }
+    const people = await batchGetAll<PersonRecord>(
+      this.db,
+      this.table,
+      ids.map((id) => keys.person(tenantId, id)),
+    );
+    const found = new Map(people.map((p) => [p.personId, p]));
     const items = ids
       .map((id) => found.get(id))
       .filter((p): p is PersonRecord => !!p && (!q.color || p.status.color === q.color))
