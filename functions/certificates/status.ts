@@ -100,7 +100,16 @@ export interface PersonStatus {
   computedOn: CalendarDate;
   /** The first day after `computedOn` on which the status may change by date alone. */
   nextChangeOn: CalendarDate | null;
+  /**
+   * The first day on which gate access lapses by date alone (expiry, missed review, …),
+   * looked ahead over the coming change days; absent when access is frozen already or
+   * does not lapse by date. Offline gate allowlists stop letting the person in that day.
+   */
+  accessLapsesOn?: CalendarDate;
 }
+
+/** How many future change days the look-ahead follows (each is a threshold crossing). */
+const LAPSE_LOOKAHEAD_STEPS = 12;
 
 const SEVERITY: Record<Color, number> = { green: 0, yellow: 1, red: 2 };
 
@@ -277,6 +286,22 @@ export function computePersonStatus(
   certs: CertificateFacts[],
   today: CalendarDate,
   thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+): PersonStatus {
+  const status = statusOn(certs, today, thresholds);
+  if (status.gateAccess === 'frozen') return status;
+  let day = status.nextChangeOn;
+  for (let step = 0; day && step < LAPSE_LOOKAHEAD_STEPS; step++) {
+    const later = statusOn(certs, day, thresholds);
+    if (later.gateAccess === 'frozen') return { ...status, accessLapsesOn: day };
+    day = later.nextChangeOn;
+  }
+  return status;
+}
+
+function statusOn(
+  certs: CertificateFacts[],
+  today: CalendarDate,
+  thresholds: StatusThresholds,
 ): PersonStatus {
   const certificates = new Map<string, CertificateStatus>();
   const personReasons: StatusReason[] = [];

@@ -1,6 +1,7 @@
 // The offline allowlist of a site (SPEC X2): what each known badge would get at this site's
 // gates now, for a gate that has lost its connection. Pure. Badges not listed are unknown
 // and denied; revoked badges are left out for the same reason (the list stays small).
+import { todayInShanghai } from '../shared/calendar.ts';
 import {
   type BadgeBinding,
   type DenyReason,
@@ -25,6 +26,11 @@ export interface Allowlist {
   allow: string[];
   /** Known badges refused, with the reason a gate would give online. */
   deny: Record<string, DenyReason>;
+  /**
+   * Allowed badges whose access lapses by date (a certificate expiring, a review falling
+   * due) before the list might be replaced: from this instant the gate refuses them.
+   */
+  until: Record<string, string>;
 }
 
 export function buildAllowlist(input: {
@@ -38,11 +44,17 @@ export function buildAllowlist(input: {
 }): Allowlist {
   const allow: string[] = [];
   const deny: Record<string, DenyReason> = {};
+  const until: Record<string, string> = {};
+  const today = todayInShanghai(input.now);
   for (const badge of [...input.badges].sort((a, b) => a.badgeUid.localeCompare(b.badgeUid))) {
     if (!badge.active) continue;
-    const decision = decideScan(badge, input.views.get(badge.personId), 'in', input.site);
-    if (decision.decision === 'allow') allow.push(badge.badgeUid);
-    else deny[badge.badgeUid] = decision.reason as DenyReason;
+    const view = input.views.get(badge.personId);
+    const decision = decideScan(badge, view, 'in', input.site, today);
+    if (decision.decision === 'allow') {
+      allow.push(badge.badgeUid);
+      // Midnight in China, when the day of the lapse begins.
+      if (view?.accessLapsesOn) until[badge.badgeUid] = `${view.accessLapsesOn}T00:00:00+08:00`;
+    } else deny[badge.badgeUid] = decision.reason as DenyReason;
   }
   return {
     typ: 'gate-allowlist',
@@ -53,5 +65,6 @@ export function buildAllowlist(input: {
     expiresAt: new Date(input.now.getTime() + ALLOWLIST_VALID_HOURS * 3600_000).toISOString(),
     allow,
     deny,
+    until,
   };
 }

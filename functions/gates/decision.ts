@@ -15,6 +15,8 @@ export interface GateView {
   color: 'green' | 'yellow' | 'red';
   gateAccess: 'allowed' | 'frozen';
   reasons: string[];
+  /** The day gate access lapses by date alone (China date), if it does. */
+  accessLapsesOn?: string;
   /** The person's safety quiz per site (X5): `quiz_<siteId>`. */
   [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
 }
@@ -44,11 +46,15 @@ type Check = (
   badge: BadgeBinding,
   view: GateView,
   site: SiteEntryPolicy | undefined,
+  today: string | undefined,
 ) => DenyReason | undefined;
 
 /** In order: the first that denies gives the reason. Blacklist and suspension go here too. */
 export const PERSON_CHECKS: Check[] = [
   (_badge, view) => (view.gateAccess === 'frozen' ? 'person_frozen' : undefined),
+  // Lapsed by date but not yet recomputed (the sweep runs at 00:05): refused all the same.
+  (_badge, view, _site, today) =>
+    view.accessLapsesOn && today && view.accessLapsesOn <= today ? 'person_frozen' : undefined,
   (_badge, view, site) =>
     site?.quizRequired && view[quizAttribute(site.siteId)] !== 'passed' ? 'quiz_required' : undefined,
 ];
@@ -58,6 +64,8 @@ export function decideScan(
   view: GateView | undefined,
   direction: 'in' | 'out' = 'in',
   site?: SiteEntryPolicy,
+  /** Today in China (YYYY-MM-DD), by the server's clock, not the device's. */
+  today?: string,
 ): Decision {
   if (!badge) return { decision: 'deny', reason: 'badge_unknown' };
   if (!badge.active) return { decision: 'deny', reason: 'badge_revoked' };
@@ -66,7 +74,7 @@ export function decideScan(
   // Nobody is ever kept from leaving a site: the person checks apply on the way in.
   if (direction === 'out') return { decision: 'allow', reason: 'ok', person };
   for (const check of PERSON_CHECKS) {
-    const denied = check(badge, view, site);
+    const denied = check(badge, view, site, today);
     if (denied) return { decision: 'deny', reason: denied, person };
   }
   return { decision: 'allow', reason: 'ok', person };

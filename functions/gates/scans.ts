@@ -2,6 +2,7 @@
 // tenant and site, so nothing is looked up to find them.
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
 import { logger } from '../shared/logger.ts';
 import { type Decision, decideScan, quizAttribute } from './decision.ts';
 import type { DynamoGateStore } from './gate-store.ts';
@@ -27,7 +28,7 @@ export async function handleScan(
   const { scanId, badgeUid, direction, at, workType } = scan.data;
   const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid.toUpperCase(), gate.siteId);
   const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
-  const decision = decideScan(badge, view, direction, site);
+  const decision = decideScan(badge, view, direction, site, todayInShanghai());
   const stored = await store.recordScan(gate.tenantId, {
     scanId,
     gateId,

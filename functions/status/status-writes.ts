@@ -46,12 +46,16 @@ export function gateViewWrite(
     reasons: status.reasons.filter((r) => r.code !== 'reminder_window').map((r) => r.code),
     updatedAt: now.toISOString(),
   };
+  // The day access lapses by date alone: gates refuse from then even before the sweep runs.
+  if (status.accessLapsesOn) fields.accessLapsesOn = status.accessLapsesOn;
   const names = Object.keys(fields);
   return {
     Update: {
       TableName: table,
       Key: keys.gateView(person.tenantId, person.personId),
-      UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')}`,
+      UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')}${
+        status.accessLapsesOn ? '' : ' REMOVE accessLapsesOn'
+      }`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
       ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
     },

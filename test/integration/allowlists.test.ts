@@ -89,6 +89,9 @@ describe('signed offline allowlists (X2)', () => {
       deny: { '0B0B0B02': 'person_frozen' },
     });
     expect(Date.parse(east.expiresAt) - Date.parse(east.issuedAt)).toBe(24 * 3600_000);
+    // The green worker's certificate runs out in 300 days: the list says from when to refuse.
+    expect(east.until['0B0B0B01']).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\+08:00$/);
+    expect(Date.parse(east.until['0B0B0B01'] as string) - Date.now()).toBeGreaterThan(299 * 86_400_000);
     expect(await latest('west')).toEqual(east);
     // Nothing changed since: nothing is published.
     const before = sent.length;

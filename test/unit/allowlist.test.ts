@@ -17,7 +17,8 @@ describe('building a site allowlist', () => {
   const views = new Map([
     ['p1', view('p1')],
     ['p2', view('p2', { color: 'red', gateAccess: 'frozen' })],
-    ['p3', view('p3', { quiz_site_A: 'passed' })],
+    ['p3', view('p3', { quiz_site_A: 'passed', accessLapsesOn: '2026-12-31' })],
+    ['p4', view('p4', { accessLapsesOn: '2026-11-29' })],
   ]);
   const badges = [
     { badgeUid: 'CC', personId: 'p3', active: true },
@@ -25,15 +26,21 @@ describe('building a site allowlist', () => {
     { badgeUid: 'BB', personId: 'p2', active: true },
     { badgeUid: 'DD', personId: 'p1', active: false },
     { badgeUid: 'EE', personId: 'gone', active: true },
+    { badgeUid: 'FF', personId: 'p4', active: true },
   ];
   const now = new Date('2026-11-29T02:00:00Z');
   it.each([
-    ['no site policy', undefined, ['AA', 'CC'], { BB: 'person_frozen', EE: 'person_unknown' }],
+    [
+      'no site policy',
+      undefined,
+      ['AA', 'CC'],
+      { BB: 'person_frozen', EE: 'person_unknown', FF: 'person_frozen' },
+    ],
     [
       'a site requiring its quiz',
       { siteId: 'site_A', quizRequired: true },
       ['CC'],
-      { AA: 'quiz_required', BB: 'person_frozen', EE: 'person_unknown' },
+      { AA: 'quiz_required', BB: 'person_frozen', EE: 'person_unknown', FF: 'person_frozen' },
     ],
   ] as const)(
     'with %s: the decision a gate would give online, revoked badges left out',
@@ -48,6 +55,8 @@ describe('building a site allowlist', () => {
         expiresAt: '2026-11-30T02:00:00.000Z',
         allow,
         deny,
+        // Allowed now, refused from the day access lapses (p4 lapsed today: denied already).
+        until: { CC: '2026-12-31T00:00:00+08:00' },
       });
     },
   );

@@ -44,6 +44,22 @@ describe('the gate decision', () => {
   });
 });
 
+describe('a lapse by date not yet recomputed by the sweep', () => {
+  it.each([
+    ['lapses today', '2026-11-29', 'in', 'deny', 'person_frozen'],
+    ['lapsed yesterday', '2026-11-28', 'in', 'deny', 'person_frozen'],
+    ['lapses tomorrow', '2026-11-30', 'in', 'allow', 'ok'],
+    ['lapsed, on the way out', '2026-11-28', 'out', 'allow', 'ok'],
+  ] as const)('%s → %s', (_, lapses, direction, decision, reason) => {
+    expect(
+      decideScan(badge, view({ accessLapsesOn: lapses }), direction, undefined, '2026-11-29'),
+    ).toMatchObject({
+      decision,
+      reason,
+    });
+  });
+});
+
 describe('the site quiz requirement (X5)', () => {
   const strict = { siteId: 'site_A', quizRequired: true };
   const lax = { siteId: 'site_A', quizRequired: false };

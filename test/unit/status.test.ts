@@ -194,3 +194,43 @@ describe('a person’s status', () => {
     expect(s.nextChangeOn).toBe('2027-04-01'); // 90 days before expiry: reminder window opens
   });
 });
+
+describe('when gate access lapses by date alone (offline allowlists)', () => {
+  it.each([
+    ['expiry far ahead: the day after it expires', [cert({ expiresOn: '2027-06-30' })], '2027-07-01'],
+    ['expiring tomorrow', [cert({ expiresOn: '2026-11-29' })], '2026-11-30'],
+    ['a review due first', [cert({ expiresOn: '2030-01-01', reviewDueOn: '2027-03-01' })], '2027-03-02'],
+    [
+      'a renewal entered without a gap: no lapse before the renewal itself expires',
+      [
+        cert({ certificateId: 'old', expiresOn: '2026-12-31' }),
+        cert({
+          certificateId: 'new',
+          issuedOn: '2027-01-01',
+          expiresOn: '2033-12-31',
+          replacesCertificateId: 'old',
+        }),
+      ],
+      '2034-01-01',
+    ],
+    [
+      'a renewal issued after a gap: lapses for the vacuum period',
+      [
+        cert({ certificateId: 'old', expiresOn: '2026-12-31' }),
+        cert({
+          certificateId: 'new',
+          issuedOn: '2027-01-10',
+          expiresOn: '2033-12-31',
+          replacesCertificateId: 'old',
+        }),
+      ],
+      '2027-01-01',
+    ],
+  ] as const)('%s → %s', (_, certs, lapses) => {
+    expect(computePersonStatus([...certs], TODAY).accessLapsesOn).toBe(lapses);
+  });
+
+  it('says nothing for a person frozen already', () => {
+    expect(computePersonStatus([cert({ expiresOn: '2026-11-01' })], TODAY).accessLapsesOn).toBeUndefined();
+  });
+});
