@@ -19,6 +19,9 @@ export interface Allowlist {
   siteId: string;
   /** Increases with every list published for the site: a device ignores an older one. */
   version: number;
+  /** This part's index, and how many parts make the list (see buildAllowlist). */
+  part: number;
+  parts: number;
   issuedAt: string;
   /** After this instant a device must not use the list (it denies, or asks online). */
   expiresAt: string;
@@ -33,38 +36,53 @@ export interface Allowlist {
   until: Record<string, string>;
 }
 
-export function buildAllowlist(input: {
-  tenantId: string;
-  siteId: string;
-  version: number;
-  now: Date;
-  badges: BadgeBinding[];
-  views: Map<string, GateView>;
-  site?: SiteEntryPolicy;
-}): Allowlist {
-  const allow: string[] = [];
-  const deny: Record<string, DenyReason> = {};
-  const until: Record<string, string> = {};
+/** Badges per part: ~17 bytes each once signed, so a part stays far below 128 KB. */
+export const ALLOWLIST_PART_BADGES = 5000;
+
+/**
+ * The list in parts of at most `partSize` badges (in UID order), each signed and published
+ * on its own; a device uses a version once it holds all `parts` parts of it.
+ */
+export function buildAllowlist(
+  input: {
+    tenantId: string;
+    siteId: string;
+    version: number;
+    now: Date;
+    badges: BadgeBinding[];
+    views: Map<string, GateView>;
+    site?: SiteEntryPolicy;
+  },
+  partSize = ALLOWLIST_PART_BADGES,
+): Allowlist[] {
   const today = todayInShanghai(input.now);
-  for (const badge of [...input.badges].sort((a, b) => a.badgeUid.localeCompare(b.badgeUid))) {
-    if (!badge.active) continue;
-    const view = input.views.get(badge.personId);
-    const decision = decideScan(badge, view, 'in', input.site, today);
-    if (decision.decision === 'allow') {
-      allow.push(badge.badgeUid);
-      // Midnight in China, when the day of the lapse begins.
-      if (view?.accessLapsesOn) until[badge.badgeUid] = `${view.accessLapsesOn}T00:00:00+08:00`;
-    } else deny[badge.badgeUid] = decision.reason as DenyReason;
-  }
-  return {
-    typ: 'gate-allowlist',
-    tenantId: input.tenantId,
-    siteId: input.siteId,
-    version: input.version,
-    issuedAt: input.now.toISOString(),
-    expiresAt: new Date(input.now.getTime() + ALLOWLIST_VALID_HOURS * 3600_000).toISOString(),
-    allow,
-    deny,
-    until,
-  };
+  const active = input.badges.filter((b) => b.active).sort((a, b) => a.badgeUid.localeCompare(b.badgeUid));
+  const parts = Math.max(1, Math.ceil(active.length / partSize));
+  return Array.from({ length: parts }, (_, part) => {
+    const allow: string[] = [];
+    const deny: Record<string, DenyReason> = {};
+    const until: Record<string, string> = {};
+    for (const badge of active.slice(part * partSize, (part + 1) * partSize)) {
+      const view = input.views.get(badge.personId);
+      const decision = decideScan(badge, view, 'in', input.site, today);
+      if (decision.decision === 'allow') {
+        allow.push(badge.badgeUid);
+        // Midnight in China, when the day of the lapse begins.
+        if (view?.accessLapsesOn) until[badge.badgeUid] = `${view.accessLapsesOn}T00:00:00+08:00`;
+      } else deny[badge.badgeUid] = decision.reason as DenyReason;
+    }
+    return {
+      typ: 'gate-allowlist' as const,
+      tenantId: input.tenantId,
+      siteId: input.siteId,
+      version: input.version,
+      part,
+      parts,
+      issuedAt: input.now.toISOString(),
+      expiresAt: new Date(input.now.getTime() + ALLOWLIST_VALID_HOURS * 3600_000).toISOString(),
+      allow,
+      deny,
+      until,
+    };
+  });
 }

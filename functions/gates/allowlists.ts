@@ -2,7 +2,7 @@
 // job looks for change markers (a person's gate access, a badge, a site policy, a new gate)
 // and republishes the lists of the tenants concerned; every 6 hours all lists are
 // republished so that none runs out. Each site's list goes, retained, to each of its gates
-// on gates/{gateId}/allowlist.
+// on gates/{gateId}/allowlist/{part}.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
@@ -19,18 +19,27 @@ export const MAX_ALLOWLIST_BYTES = 128 * 1024;
 interface Deps {
   db: DynamoDBDocumentClient;
   table: string;
+  /** Badges per part (tests use small parts). */
+  partSize?: number;
 }
 
 export interface PublishedSite {
   siteId: string;
   version: number;
+  parts: number;
   gates: number;
   allow: number;
   deny: number;
   bytes: number;
 }
 
-async function nextVersion(deps: Deps, tenantId: string, siteId: string, now: Date): Promise<number> {
+/** The next version of a site's list, and how many parts the previous one had. */
+async function nextVersion(
+  deps: Deps,
+  tenantId: string,
+  siteId: string,
+  now: Date,
+): Promise<{ version: number; previousParts: number }> {
   const out = await deps.db.send(
     new UpdateCommand({
       TableName: deps.table,
@@ -42,10 +51,10 @@ async function nextVersion(deps: Deps, tenantId: string, siteId: string, now: Da
         ':s': siteId,
         ':now': now.toISOString(),
       },
-      ReturnValues: 'UPDATED_NEW',
+      ReturnValues: 'ALL_NEW',
     }),
   );
-  return Number(out.Attributes?.version);
+  return { version: Number(out.Attributes?.version), previousParts: Number(out.Attributes?.parts ?? 0) };
 }
 
 /** Builds, signs and publishes the list of every site of the tenant that has a gate. */
@@ -94,22 +103,41 @@ export async function publishTenantAllowlists(
     const site: SiteEntryPolicy | undefined = policy.Item
       ? { siteId, quizRequired: policy.Item.quizRequired === true }
       : undefined;
-    const version = await nextVersion(deps, tenantId, siteId, now);
-    const list: Allowlist = buildAllowlist({ tenantId, siteId, version, now, badges, views, site });
-    const jws = await signer.sign(list);
-    if (Buffer.byteLength(jws) > MAX_ALLOWLIST_BYTES) {
-      // Not split into parts (yet): say so loudly rather than publish a list IoT would drop.
-      logger.error('allowlist too large for one MQTT message', { tenantId, siteId, bytes: jws.length });
+    const { version, previousParts } = await nextVersion(deps, tenantId, siteId, now);
+    const parts: Allowlist[] = buildAllowlist(
+      { tenantId, siteId, version, now, badges, views, site },
+      deps.partSize,
+    );
+    const signed = await Promise.all(parts.map((p) => signer.sign(p)));
+    const largest = Math.max(...signed.map((jws) => Buffer.byteLength(jws)));
+    if (largest > MAX_ALLOWLIST_BYTES) {
+      // Cannot happen with the default part size; say so loudly rather than publish a part IoT would drop.
+      logger.error('allowlist part too large for one MQTT message', { tenantId, siteId, bytes: largest });
       continue;
     }
-    for (const gateId of gateIds) await publisher.publish(`gates/${gateId}/allowlist`, jws, { retain: true });
+    for (const gateId of gateIds) {
+      for (const [part, jws] of signed.entries())
+        await publisher.publish(`gates/${gateId}/allowlist/${part}`, jws, { retain: true });
+      // A shorter list than before: clear the retained parts it no longer has (empty payload).
+      for (let part = signed.length; part < previousParts; part++)
+        await publisher.publish(`gates/${gateId}/allowlist/${part}`, '', { retain: true });
+    }
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: keys.allowlistState(tenantId, siteId),
+        UpdateExpression: 'SET parts = :n',
+        ExpressionAttributeValues: { ':n': signed.length },
+      }),
+    );
     published.push({
       siteId,
       version,
+      parts: signed.length,
       gates: gateIds.length,
-      allow: list.allow.length,
-      deny: Object.keys(list.deny).length,
-      bytes: Buffer.byteLength(jws),
+      allow: parts.reduce((n, p) => n + p.allow.length, 0),
+      deny: parts.reduce((n, p) => n + Object.keys(p.deny).length, 0),
+      bytes: signed.reduce((n, jws) => n + Buffer.byteLength(jws), 0),
     });
   }
   return published;

@@ -33,7 +33,7 @@ export async function provisionGate(
     gateId,
     siteId,
     ...bundle,
-    topics: { scan: topic('scan'), decision: topic('decision'), allowlist: topic('allowlist') },
+    topics: { scan: topic('scan'), decision: topic('decision'), allowlist: topic('allowlist/+') },
     allowlistKey: await allowlistSigner().publicKey(),
   };
 }

@@ -87,27 +87,38 @@ const client = await mqtt.connectAsync(bundle.mqttUrl, {
   reconnectPeriod: 0,
 });
 if (command === 'allowlist') {
-  const topic = `gates/${bundle.gateId}/allowlist`;
-  const received = new Promise<string | undefined>((resolve) => {
-    client.on('message', (t, payload) => t === topic && resolve(payload.toString()));
-    setTimeout(() => resolve(undefined), 3000);
+  // What a device does: take the retained parts, verify each, use the newest complete version.
+  const jwks = (await (await fetch(`${apiUrl}/gates/allowlist-keys`)).json()) as { keys: JWK[] };
+  const verify = async (jws: string) => {
+    const { kid } = decodeProtectedHeader(jws);
+    const key = jwks.keys.find((k) => k.kid === kid);
+    if (!key) throw new Error(`unknown signing key ${kid}`);
+    const { payload } = await compactVerify(jws, await importJWK(key, 'ES256'));
+    return JSON.parse(new TextDecoder().decode(payload)) as { part: number; parts: number };
+  };
+  const parts = new Map<number, { part: number; parts: number }>();
+  const complete = new Promise<void>((resolve) => {
+    client.on('message', (_topic, payload) => {
+      if (payload.length === 0) return; // a cleared part
+      void verify(payload.toString()).then((part) => {
+        parts.set(part.part, part);
+        if (parts.size === part.parts) resolve();
+      });
+    });
+    setTimeout(resolve, 3000);
   });
-  await client.subscribeAsync(topic, { qos: 1 });
-  const jws = await received;
+  await client.subscribeAsync(`gates/${bundle.gateId}/allowlist/+`, { qos: 1 });
+  await complete;
   await client.endAsync();
-  if (!jws) {
+  if (parts.size === 0) {
     console.error(
       'No allowlist yet: lists are published within a minute of a change (gate-allowlists-changed).',
     );
     process.exit(1);
   }
-  const jwks = (await (await fetch(`${apiUrl}/gates/allowlist-keys`)).json()) as { keys: JWK[] };
-  const { kid } = decodeProtectedHeader(jws);
-  const key = jwks.keys.find((k) => k.kid === kid);
-  if (!key) throw new Error(`unknown signing key ${kid}`);
-  const { payload } = await compactVerify(jws, await importJWK(key, 'ES256'));
-  console.log(`Signature verified (ES256, kid ${kid}).`);
-  console.log(JSON.stringify(JSON.parse(new TextDecoder().decode(payload)), null, 2));
+  const all = [...parts.values()].sort((a, b) => a.part - b.part);
+  console.log(`Signatures verified (ES256): ${all.length} of ${all[0]?.parts} part(s).`);
+  console.log(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
   process.exit(0);
 }
 const scanId = randomUUID().replaceAll('-', '');

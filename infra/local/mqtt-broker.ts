@@ -46,12 +46,12 @@ export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0)
     },
     authorizeSubscribe: (client, subscription, done) => {
       const own = `gates/${certifiedId(client)}/`;
-      done(
-        null,
-        subscription.topic === `${own}decision` || subscription.topic === `${own}allowlist`
-          ? subscription
-          : null,
-      );
+      const allowlist = subscription.topic.startsWith(`${own}allowlist/`)
+        ? subscription.topic.slice(`${own}allowlist/`.length)
+        : undefined;
+      const mine =
+        subscription.topic === `${own}decision` || allowlist === '+' || /^[0-9]+$/.test(allowlist ?? '');
+      done(null, mine ? subscription : null);
     },
   });
 

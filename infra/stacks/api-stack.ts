@@ -464,13 +464,13 @@ export class ApiStack extends Stack {
     const allowlistTopics = this.formatArn({
       service: 'iot',
       resource: 'topic',
-      resourceName: 'gates/*/allowlist',
+      resourceName: 'gates/*/allowlist/*',
     });
     jobs.fn.addToRolePolicy(
       new PolicyStatement({ actions: ['iot:Publish', 'iot:RetainPublish'], resources: [allowlistTopics] }),
     );
     Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/gates/*/allowlist]',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/gates/*/allowlist/*]',
       reason:
         'The allowlist jobs publish each site’s list to every gate of that site, on the gate’s own topic.',
     });

@@ -196,7 +196,7 @@ describe('gates over MQTT-TLS (X2)', () => {
     await connected(gate);
     const received = new Promise<{ payload: string; retain: boolean }>((resolve) =>
       gate.on('message', (topic, payload, packet) => {
-        if (topic === bundle.topics.allowlist)
+        if (topic === `gates/${bundle.gateId}/allowlist/0`)
           resolve({ payload: payload.toString(), retain: packet.retain });
       }),
     );
@@ -209,9 +209,9 @@ describe('gates over MQTT-TLS (X2)', () => {
     // Another site's gate cannot subscribe to this gate's allowlist.
     const intruder = await device(gateB);
     await connected(intruder);
-    await expect(intruder.subscribeAsync(bundle.topics.allowlist, { qos: 1 })).rejects.toThrow(
-      /Subscribe error/,
-    );
+    expect(bundle.topics.allowlist).toBe(`gates/${bundle.gateId}/allowlist/+`);
+    for (const filter of [bundle.topics.allowlist, `gates/${bundle.gateId}/allowlist/0`])
+      await expect(intruder.subscribeAsync(filter, { qos: 1 })).rejects.toThrow(/Subscribe error/);
   });
 
   it('refuses a device without a certificate, and one using another id than its certificate’s', async () => {

@@ -62,7 +62,7 @@ async function worker(daysLeft: number, badgeUid: string) {
 
 /** The verified payload of the latest list sent to a gate (a list that fails verification throws). */
 async function latest(gate: string): Promise<Allowlist> {
-  const topic = `gates/${TENANT}:${siteId}:${gate}/allowlist`;
+  const topic = `gates/${TENANT}:${siteId}:${gate}/allowlist/0`;
   const message = sent.filter((s) => s.topic === topic).at(-1);
   expect(message?.retain).toBe(true);
   const jwks = (await api.anonymous().get('/gates/allowlist-keys')).body;
@@ -100,7 +100,7 @@ describe('signed offline allowlists (X2)', () => {
   });
 
   it('refuses a tampered list', async () => {
-    const topic = `gates/${TENANT}:${siteId}:east/allowlist`;
+    const topic = `gates/${TENANT}:${siteId}:east/allowlist/0`;
     const jws = sent.filter((s) => s.topic === topic).at(-1)?.payload as string;
     const [h, p, s] = jws.split('.') as [string, string, string];
     const forged = JSON.parse(Buffer.from(p, 'base64url').toString());
@@ -136,6 +136,38 @@ describe('signed offline allowlists (X2)', () => {
     });
     await publishChangedAllowlists(deps);
     expect((await latest('east')).deny['0B0B0B01']).toBe('quiz_required');
+  });
+
+  it('splits a long list into signed parts, and clears the parts a shorter list no longer has', async () => {
+    const small = { ...deps, partSize: 2 };
+    const run = await refreshAllAllowlists(small);
+    const east = run.tenants[TENANT]?.find((s) => s.siteId === siteId);
+    expect(east?.parts).toBe(2); // 3 active badges (one was revoked), 2 per part
+    const topic = (part: number) => `gates/${TENANT}:${siteId}:east/allowlist/${part}`;
+    const lastOn = (part: number) => sent.filter((s) => s.topic === topic(part)).at(-1);
+    const jwk = (await api.anonymous().get('/gates/allowlist-keys')).body.keys[0];
+    const parts = await Promise.all(
+      [0, 1].map(async (part) => {
+        const { payload } = await compactVerify(
+          lastOn(part)?.payload as string,
+          await importJWK(jwk, 'ES256'),
+        );
+        return JSON.parse(new TextDecoder().decode(payload)) as Allowlist;
+      }),
+    );
+    expect(parts.map((p) => [p.part, p.parts, p.version])).toEqual([
+      [0, 2, east?.version],
+      [1, 2, east?.version],
+    ]);
+    expect(parts.flatMap((p) => [...p.allow, ...Object.keys(p.deny)]).sort()).toEqual([
+      '0B0B0B01',
+      '0B0B0B02',
+      '0B0B0B03',
+    ]);
+    // Back to one part: part 1's retained message is cleared with an empty payload.
+    await refreshAllAllowlists(deps);
+    expect(lastOn(1)).toEqual({ topic: topic(1), payload: '', retain: true });
+    expect((await latest('east')).parts).toBe(1);
   });
 
   it('refreshes every list before it expires, even without changes', async () => {

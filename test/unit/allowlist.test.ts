@@ -46,20 +46,58 @@ describe('building a site allowlist', () => {
     'with %s: the decision a gate would give online, revoked badges left out',
     (_, site, allow, deny) => {
       const list = buildAllowlist({ tenantId: 't', siteId: 'site_A', version: 3, now, badges, views, site });
-      expect(list).toEqual({
-        typ: 'gate-allowlist',
-        tenantId: 't',
-        siteId: 'site_A',
-        version: 3,
-        issuedAt: '2026-11-29T02:00:00.000Z',
-        expiresAt: '2026-11-30T02:00:00.000Z',
-        allow,
-        deny,
-        // Allowed now, refused from the day access lapses (p4 lapsed today: denied already).
-        until: { CC: '2026-12-31T00:00:00+08:00' },
-      });
+      expect(list).toEqual([
+        {
+          typ: 'gate-allowlist',
+          tenantId: 't',
+          siteId: 'site_A',
+          version: 3,
+          issuedAt: '2026-11-29T02:00:00.000Z',
+          expiresAt: '2026-11-30T02:00:00.000Z',
+          allow,
+          deny,
+          // Allowed now, refused from the day access lapses (p4 lapsed today: denied already).
+          until: { CC: '2026-12-31T00:00:00+08:00' },
+          part: 0,
+          parts: 1,
+        },
+      ]);
     },
   );
+});
+
+describe('an allowlist in parts', () => {
+  const views = new Map([['p', view('p')]]);
+  const badges = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      badgeUid: `0A${String(n - i).padStart(6, '0')}`,
+      personId: 'p',
+      active: true,
+    }));
+  it.each([
+    [0, 2, [0]],
+    [2, 2, [2]],
+    [5, 2, [2, 2, 1]],
+    [6, 3, [3, 3]],
+  ])('%i badges in parts of %i → %j', (n, size, sizes) => {
+    const parts = buildAllowlist(
+      {
+        tenantId: 't',
+        siteId: 's',
+        version: 1,
+        now: new Date('2026-11-29T02:00:00Z'),
+        badges: badges(n),
+        views,
+      },
+      size,
+    );
+    expect(parts.map((p) => p.allow.length)).toEqual(sizes);
+    expect(parts.map((p) => [p.part, p.parts])).toEqual(sizes.map((_, i) => [i, sizes.length]));
+    // Every badge once, in UID order across the parts.
+    const all = parts.flatMap((p) => p.allow);
+    expect(all).toEqual([...all].sort());
+    expect(new Set(all).size).toBe(n);
+  });
 });
 
 describe('KMS signature (DER) to JWS ES256 (r‖s)', () => {
