@@ -82,9 +82,34 @@ export const Certificate = z
     replacesCertificateId: z.string().optional(),
     replacedByCertificateId: z.string().optional(),
     revokedOn: calendarDate.optional(),
+    stamps: z
+      .array(
+        z.object({
+          kind: z.enum(['review', 'extension']),
+          reviewedOn: calendarDate.optional(),
+          extendedOn: calendarDate.optional(),
+          recordedAt: z.string(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Reviews and extensions stamped on this card, oldest first' }),
     createdAt: z.string(),
   })
   .meta({ id: 'Certificate' });
+
+export const StampCertificateBody = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('review'),
+      reviewedOn: calendarDate.meta({ description: 'Day the interim review (复审) was passed (MEM)' }),
+    }),
+    z.strictObject({
+      kind: z.literal('extension'),
+      extendedOn: calendarDate.meta({ description: 'Day the extension (延期复核) was granted (MOHURD)' }),
+      expiresOn: calendarDate.optional().meta({ description: 'New expiry; defaults to +2 years' }),
+    }),
+  ])
+  .meta({ id: 'StampCertificateBody' });
 
 export const CertificateList = z.object({ items: z.array(Certificate) }).meta({ id: 'CertificateList' });
 export type Certificate = z.infer<typeof Certificate>;

@@ -3,7 +3,7 @@
 // document are all generated from this list.
 import * as z from 'zod';
 import { Batch, BatchQuery, BatchWithRows, CreateBatchBody, ReviewList, ReviewListQuery } from './batches.ts';
-import { Certificate, CertificateList, CreateCertificateBody } from './certificates.ts';
+import { Certificate, CertificateList, CreateCertificateBody, StampCertificateBody } from './certificates.ts';
 import {
   AllowlistKeys,
   Badge,
@@ -148,6 +148,18 @@ export const createCertificate = route({
   summary: 'Enter a certificate or a renewal; recomputes the person’s status in the same transaction',
   body: CreateCertificateBody,
   responses: Created(Certificate, 'Certificate'),
+});
+
+export const stampCertificate = route({
+  operationId: 'stampCertificate',
+  method: 'POST',
+  path: '/people/{personId}/certificates/{certificateId}/stamps',
+  capability: 'certificates',
+  auth: true,
+  summary:
+    'Record a review (MEM 复审) or an extension (MOHURD 延期复核) stamped on the card; recomputes the status at once',
+  body: StampCertificateBody,
+  responses: { 200: { description: 'The certificate with its new dates', schema: Certificate } },
 });
 
 export const listCertificates = route({
@@ -465,6 +477,7 @@ export const ROUTES: RouteDefinition[] = [
   getPerson,
   createCertificate,
   listCertificates,
+  stampCertificate,
   getPersonStatus,
   getStatusHistory,
   getMyInbox,

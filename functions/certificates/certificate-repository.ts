@@ -33,6 +33,7 @@ export interface CertificateRecord {
   replacesCertificateId?: string;
   replacedByCertificateId?: string;
   revokedOn?: string;
+  stamps?: { kind: 'review' | 'extension'; reviewedOn?: string; extendedOn?: string; recordedAt: string }[];
   verification?: StoredVerification;
   createdAt: string;
   createdBy: string;
@@ -59,6 +60,14 @@ export interface CertificateRepository {
     principal: Principal,
     person: PersonRecord,
     cert: CertificateRecord,
+    status: PersonStatus,
+    requestId: string,
+  ): Promise<void>;
+  stamp(
+    principal: Principal,
+    person: PersonRecord,
+    cert: CertificateRecord,
+    stamped: { reviewDueOn: string | null; expiresOn: string; stamp: Record<string, unknown> },
     status: PersonStatus,
     requestId: string,
   ): Promise<void>;
@@ -106,6 +115,67 @@ export class DynamoCertificateRepository implements CertificateRepository {
       ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
       ConsistentRead: true,
     });
+  }
+
+  /**
+   * A review or extension stamped on the card: new dates, the stamp kept on the certificate,
+   * the holder's recomputed status — one transaction, guarded against a concurrent stamp.
+   */
+  async stamp(
+    principal: Principal,
+    person: PersonRecord,
+    cert: CertificateRecord,
+    stamped: { reviewDueOn: string | null; expiresOn: string; stamp: Record<string, unknown> },
+    status: PersonStatus,
+    requestId: string,
+  ) {
+    const now = new Date();
+    const ctx = { table: this.table, notifier: this.notifier, actor: principal, requestId, now };
+    const items = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.certificate(cert.tenantId, cert.personId, cert.certificateId),
+          UpdateExpression:
+            'SET reviewDueOn = :due, expiresOn = :exp, stamps = list_append(if_not_exists(stamps, :none), :stamp)',
+          // The dates we computed from must still be the stored ones.
+          ConditionExpression: `expiresOn = :oldExp AND ${cert.reviewDueOn ? 'reviewDueOn = :oldDue AND ' : ''}attribute_not_exists(replacedByCertificateId)`,
+          ExpressionAttributeValues: {
+            ':due': stamped.reviewDueOn,
+            ':exp': stamped.expiresOn,
+            ':none': [],
+            ':stamp': [{ ...stamped.stamp, recordedAt: now.toISOString(), recordedBy: principal.subject }],
+            ':oldExp': cert.expiresOn,
+            ...(cert.reviewDueOn ? { ':oldDue': cert.reviewDueOn } : {}),
+          },
+        },
+      },
+      auditPut(
+        this.table,
+        principal,
+        {
+          action: `certificate.${String(stamped.stamp.kind)}`,
+          entityType: 'certificate',
+          entityId: cert.certificateId,
+          details: {
+            personId: cert.personId,
+            reviewDueOn: stamped.reviewDueOn,
+            expiresOn: stamped.expiresOn,
+            color: status.color,
+          },
+        },
+        requestId,
+      ),
+      ...statusUpdateItems(ctx, person, status, 'certificate.stamp'),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(2)) throw new StalePerson();
+      if (failed) throw new ConcurrentModification('concurrent_update');
+      throw error;
+    }
   }
 
   async add(

@@ -9,12 +9,13 @@ import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
-import { ConcurrentModification, InvalidRequest } from '../shared/errors.ts';
+import { ConcurrentModification, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
 import { type CertificateRecord, type CertificateRepository, StalePerson } from './certificate-repository.ts';
+import { applyStamp, type Stamp } from './stamps.ts';
 import {
   type CertificateFacts,
   computePersonStatus,
@@ -130,6 +131,58 @@ export async function addCertificate(
   }
 }
 
+/** Records a review or an extension stamped on a certificate, and recomputes the holder's status. */
+export async function stampCertificate(
+  deps: CertificateDeps,
+  principal: Principal,
+  personId: string,
+  certificateId: string,
+  stamp: Stamp,
+  requestId: string,
+): Promise<CertificateRecord> {
+  authorize(principal, 'certificate:create');
+  for (let attempt = 1; ; attempt++) {
+    const person = await findPerson(deps.people, principal, personId);
+    const [certs, thresholds] = await Promise.all([
+      deps.certificates.listForPerson(principal.tenantId, personId),
+      deps.settings.thresholds(principal.tenantId),
+    ]);
+    const cert = certs.find((c) => c.certificateId === certificateId);
+    if (!cert) throw new NotFound('certificate_not_found');
+    const today = todayInShanghai(deps.now?.() ?? new Date());
+    const result = applyStamp(cert, stamp, today);
+    if (!result.ok) {
+      const field = stamp.kind === 'review' ? 'reviewedOn' : 'extendedOn';
+      throw fieldError(field, result.problem);
+    }
+    const stamped: CertificateRecord = {
+      ...cert,
+      reviewDueOn: result.reviewDueOn,
+      expiresOn: result.expiresOn,
+      stamps: [...(cert.stamps ?? []), { ...stamp, recordedAt: new Date().toISOString() }],
+    };
+    const status = statusOf(
+      certs.map((c) => (c.certificateId === certificateId ? stamped : c)),
+      today,
+      thresholds,
+    );
+    try {
+      await deps.certificates.stamp(
+        principal,
+        person,
+        cert,
+        { reviewDueOn: result.reviewDueOn, expiresOn: result.expiresOn, stamp: { ...stamp } },
+        status,
+        requestId,
+      );
+      return stamped;
+    } catch (error) {
+      if (!(error instanceof StalePerson)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new ConcurrentModification('concurrent_update');
+    }
+  }
+}
+
 export async function listCertificates(deps: CertificateDeps, principal: Principal, personId: string) {
   authorize(principal, 'certificate:read');
   await findPerson(deps.people, principal, personId);
@@ -190,6 +243,16 @@ export function certificateView(c: CertificateRecord) {
     ...(c.replacesCertificateId ? { replacesCertificateId: c.replacesCertificateId } : {}),
     ...(c.replacedByCertificateId ? { replacedByCertificateId: c.replacedByCertificateId } : {}),
     ...(c.revokedOn ? { revokedOn: c.revokedOn } : {}),
+    ...(c.stamps?.length
+      ? {
+          stamps: c.stamps.map(({ kind, reviewedOn, extendedOn, recordedAt }) => ({
+            kind,
+            reviewedOn,
+            extendedOn,
+            recordedAt,
+          })),
+        }
+      : {}),
     verification: c.verification ?? null,
     createdAt: c.createdAt,
   };

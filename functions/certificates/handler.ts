@@ -2,12 +2,19 @@ import {
   createCertificate,
   getPersonStatus,
   listCertificates as listCertificatesRoute,
+  stampCertificate as stampCertificateRoute,
 } from '../../schemas/routes.ts';
 import { fatigueWindow } from '../gates/fatigue.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
-import { addCertificate, certificateView, currentStatus, listCertificates } from './certificates.ts';
+import {
+  addCertificate,
+  certificateView,
+  currentStatus,
+  listCertificates,
+  stampCertificate,
+} from './certificates.ts';
 import { statusView } from './status-view.ts';
 
 const deps = dynamoAdapters();
@@ -34,6 +41,31 @@ export const handler = httpHandler([
       body: certificateView(cert),
       headers: { location: `/people/${personId}/certificates/${cert.certificateId}` },
     };
+  }),
+  on(stampCertificateRoute, async ({ principal, params, body, requestId }) => {
+    const personId = params.personId ?? '';
+    const cert = await stampCertificate(
+      deps,
+      principal,
+      personId,
+      params.certificateId ?? '',
+      body,
+      requestId,
+    );
+    // The registry has the new dates too: check again in the background.
+    await deps.workQueue
+      .send([
+        {
+          type: 'verify-certificate',
+          tenantId: principal.tenantId,
+          personId,
+          certificateId: cert.certificateId,
+        },
+      ])
+      .catch((error: unknown) =>
+        logger.error('could not queue the registry check', { error: error as Error }),
+      );
+    return { status: 200, body: certificateView(cert) };
   }),
   on(listCertificatesRoute, async ({ principal, params }) => {
     const items = await listCertificates(deps, principal, params.personId ?? '');

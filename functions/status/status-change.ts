@@ -8,6 +8,7 @@ export type StatusCause =
   | 'person.create'
   | 'certificate.create'
   | 'certificate.renew'
+  | 'certificate.stamp'
   | 'certificate.verify'
   | 'status.read'
   | 'expiry-sweep';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addYears } from '../../functions/shared/calendar.ts';
 import { type ApiClient, allItems, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate, today, yearsFromToday } from '../support/fixtures.ts';
 
@@ -71,6 +72,79 @@ describe('entering certificates', () => {
     expect(res.status).toBe(201);
     expect(res.body.reviewDueOn).toBe(daysFromToday(-1));
     expect((await hr.get(`/people/${personId}/status`)).body.reasons[0].code).toBe('review_missed');
+  });
+
+  it('records a MEM review stamped on the card: the review-due yellow clears at once, and a late one is refused', async () => {
+    const { personId, idNumber } = await newPerson();
+    const cert = (
+      await hr.post(`/people/${personId}/certificates`, {
+        scheme: 'MEM',
+        category: 'welding',
+        number: `T${idNumber}`,
+        issuedOn: yearsFromToday(-3, 20),
+        expiresOn: yearsFromToday(3, 19), // 6 years less a day
+      })
+    ).body;
+    expect(cert.reviewDueOn).toBe(daysFromToday(20));
+    expect((await hr.get(`/people/${personId}/status`)).body).toMatchObject({
+      color: 'yellow',
+      reasons: [{ code: 'review_due_urgent' }],
+    });
+    const path = `/people/${personId}/certificates/${cert.certificateId}/stamps`;
+    expect(
+      (await hr.post(path, { kind: 'review', reviewedOn: daysFromToday(1) })).body.errors[0],
+    ).toMatchObject({
+      field: 'reviewedOn',
+      code: 'date_in_future',
+    });
+    expect((await hr.post(path, { kind: 'extension', extendedOn: today() })).body.errors[0].code).toBe(
+      'not_extendable',
+    );
+    const auditor = await api.as({ tenantId: 'acme', role: 'auditor' });
+    expect((await auditor.post(path, { kind: 'review', reviewedOn: today() })).status).toBe(403);
+    const stranger = await api.as({ tenantId: 'elsewhere', role: 'hr' });
+    expect((await stranger.post(path, { kind: 'review', reviewedOn: today() })).status).toBe(404);
+    expect(
+      (
+        await hr.post(`/people/${personId}/certificates/cer_01ARZ3NDEKTSV4RRFFQ69G5FAV/stamps`, {
+          kind: 'review',
+          reviewedOn: today(),
+        })
+      ).status,
+    ).toBe(404);
+
+    const reviewed = await hr.post(path, { kind: 'review', reviewedOn: today() });
+    expect(reviewed.status).toBe(200);
+    // The next review would fall on expiry: the renewal replaces it.
+    expect(reviewed.body).toMatchObject({
+      reviewDueOn: null,
+      stamps: [{ kind: 'review', reviewedOn: today() }],
+    });
+    expect((await hr.get(`/people/${personId}/status`)).body.color).toBe('green');
+    expect((await hr.post(path, { kind: 'review', reviewedOn: today() })).body.errors[0].code).toBe(
+      'no_review_due',
+    );
+  });
+
+  it('extends a MOHURD card by two years within its last three months', async () => {
+    const { personId } = await newPerson();
+    const cert = (
+      await hr.post(`/people/${personId}/certificates`, {
+        scheme: 'MOHURD',
+        category: 'scaffolder',
+        number: `JZ-${Date.now()}`,
+        issuedOn: yearsFromToday(-2, 30),
+        expiresOn: daysFromToday(29),
+      })
+    ).body;
+    expect((await hr.get(`/people/${personId}/status`)).body.color).toBe('yellow');
+    const res = await hr.post(`/people/${personId}/certificates/${cert.certificateId}/stamps`, {
+      kind: 'extension',
+      extendedOn: today(),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.expiresOn).toBe(addYears(daysFromToday(29), 2));
+    expect((await hr.get(`/people/${personId}/status`)).body.color).toBe('green');
   });
 
   it('refuses a MEM number that is not "T" + the holder’s ID number', async () => {

@@ -144,6 +144,41 @@ const MESSAGES: Catalogue = {
     zh: '24 小时累计上限不得小于连续在场上限。',
     en: 'The 24-hour limit may not be below the continuous limit.',
   },
+  no_review_for_scheme: { zh: '该类证书没有复审。', en: 'This kind of certificate has no interim review.' },
+  no_review_due: {
+    zh: '该证书在到期前没有待办的复审。',
+    en: 'No review is due on this certificate before it expires.',
+  },
+  review_too_late: {
+    zh: '已过复审期限，证书失效，需重新取证。',
+    en: 'The review was due earlier: the certificate is invalid and a new one is needed.',
+  },
+  review_outside_window: {
+    zh: '复审须在到期日前 60 天内办理。',
+    en: 'A review is done within the 60 days before it is due.',
+  },
+  not_extendable: {
+    zh: '该类证书不能延期，请录入新证。',
+    en: 'This kind of certificate is not extended: enter the new one.',
+  },
+  certificate_expired: {
+    zh: '证书已过期，不能延期。',
+    en: 'The certificate has expired and cannot be extended.',
+  },
+  extension_outside_window: {
+    zh: '延期须在有效期届满前 3 个月内办理。',
+    en: 'An extension is granted within the 3 months before expiry.',
+  },
+  extension_expiry_invalid: {
+    zh: '新的有效期须晚于原有效期，且至多延长 2 年。',
+    en: 'The new expiry must be later than the old one, by at most 2 years.',
+  },
+  date_in_future: { zh: '日期不能晚于今天。', en: 'The date cannot be in the future.' },
+  certificate_replaced: {
+    zh: '该证书已被换发的新证替代。',
+    en: 'This certificate has been replaced by its renewal.',
+  },
+  certificate_revoked: { zh: '该证书已被吊销。', en: 'This certificate has been revoked.' },
   // status reasons
   no_certificate: { zh: '没有任何有效证书。', en: 'Holds no certificate.' },
   revoked: { zh: '证书已于 {date} 吊销。', en: 'Certificate revoked on {date}.' },
