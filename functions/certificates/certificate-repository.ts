@@ -33,7 +33,14 @@ export interface CertificateRecord {
   replacesCertificateId?: string;
   replacedByCertificateId?: string;
   revokedOn?: string;
-  stamps?: { kind: 'review' | 'extension'; reviewedOn?: string; extendedOn?: string; recordedAt: string }[];
+  stamps?: {
+    kind: 'review' | 'extension';
+    reviewedOn?: string;
+    extendedOn?: string;
+    /** The review due date or expiry this stamp met (for the health report). */
+    previousDeadline?: string;
+    recordedAt: string;
+  }[];
   verification?: StoredVerification;
   createdAt: string;
   createdBy: string;

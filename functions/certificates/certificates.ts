@@ -155,11 +155,12 @@ export async function stampCertificate(
       const field = stamp.kind === 'review' ? 'reviewedOn' : 'extendedOn';
       throw fieldError(field, result.problem);
     }
+    const previousDeadline = (stamp.kind === 'review' ? cert.reviewDueOn : cert.expiresOn) ?? undefined;
     const stamped: CertificateRecord = {
       ...cert,
       reviewDueOn: result.reviewDueOn,
       expiresOn: result.expiresOn,
-      stamps: [...(cert.stamps ?? []), { ...stamp, recordedAt: new Date().toISOString() }],
+      stamps: [...(cert.stamps ?? []), { ...stamp, previousDeadline, recordedAt: new Date().toISOString() }],
     };
     const status = statusOf(
       certs.map((c) => (c.certificateId === certificateId ? stamped : c)),
@@ -171,7 +172,11 @@ export async function stampCertificate(
         principal,
         person,
         cert,
-        { reviewDueOn: result.reviewDueOn, expiresOn: result.expiresOn, stamp: { ...stamp } },
+        {
+          reviewDueOn: result.reviewDueOn,
+          expiresOn: result.expiresOn,
+          stamp: { ...stamp, previousDeadline },
+        },
         status,
         requestId,
       );

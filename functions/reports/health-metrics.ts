@@ -3,7 +3,7 @@
 // - expiry rate: certificates in force that are expired (or in a vacuum period) on the
 //   month's last day ÷ certificates in force;
 // - on-time review rate: certificates whose deadline (review due or expiry) fell in the
-//   month and were renewed without a gap (or reviewed: deadline moved beyond the month)
+//   month and were renewed without a gap, or reviewed/extended on the same card by then
 //   ÷ certificates whose deadline fell in the month;
 // - cross-region holding rate: people whose ID-number province (household registration)
 //   differs from their home site's province ÷ people with a home site that has a region code.
@@ -15,12 +15,17 @@ import {
 } from '../certificates/status.ts';
 import { addDays, addMonths, type CalendarDate, compareDates } from '../shared/calendar.ts';
 
+export interface ReportCertificate extends CertificateFacts {
+  /** Deadlines met by a stamp on the card (a review, an extension): no longer in its dates. */
+  metDeadlines?: { deadline: CalendarDate; metOn: CalendarDate }[];
+}
+
 export interface PersonForReport {
   personId: string;
   homeSiteId?: string;
   /** First two digits of the ID number (province of household registration). */
   idProvince: string;
-  certificates: CertificateFacts[];
+  certificates: ReportCertificate[];
 }
 
 export interface SiteForReport {
@@ -69,6 +74,13 @@ export function healthMetrics(
       certificates++;
       if (c.color === 'red' && (c.daysLeft < 0 || c.vacuumPeriod)) expired++;
     }
+    // Deadlines met by a review or extension stamped on the card (on time by rule).
+    for (const cert of held)
+      for (const met of cert.metDeadlines ?? [])
+        if (compareDates(met.deadline, monthStart) >= 0 && compareDates(met.deadline, monthEnd) <= 0) {
+          deadlinesInMonth++;
+          onTime++;
+        }
     for (const chain of renewalChains(held)) {
       chain.forEach((cert, i) => {
         const deadline =

@@ -67,6 +67,11 @@ export async function healthReport(deps: ReportDeps, tenantId: string, month: st
         reviewDueOn: c.reviewDueOn,
         revokedOn: c.revokedOn ?? null,
         replacesCertificateId: c.replacesCertificateId ?? null,
+        metDeadlines: (c.stamps ?? []).flatMap((s) =>
+          s.previousDeadline
+            ? [{ deadline: s.previousDeadline, metOn: s.reviewedOn ?? s.extendedOn ?? '' }]
+            : [],
+        ),
       })),
     });
   }

@@ -5,6 +5,7 @@ import {
   healthMetrics,
   lastDayOfMonth,
   type PersonForReport,
+  type ReportCertificate,
 } from '../../functions/reports/health-metrics.ts';
 import { renderCsv, renderHtml } from '../../functions/reports/render.ts';
 
@@ -25,7 +26,7 @@ const cert = (
 
 const person = (
   personId: string,
-  certificates: CertificateFacts[],
+  certificates: ReportCertificate[],
   idProvince = '33',
   homeSiteId = 's1',
 ): PersonForReport => ({
@@ -83,6 +84,20 @@ describe('health metrics for a month', () => {
       onTimeReviewRate: 0.3333,
     });
     expect(healthMetrics(people, sites, '2026-10').onTimeReviewRate).toBeNull();
+  });
+
+  it('counts a review or extension stamped on the card as a deadline met on time, in the month it was due', () => {
+    const people = [
+      person('reviewed', [
+        {
+          ...cert('m', '2023-11-20', '2029-11-19', { scheme: 'MEM', category: 'welding', reviewDueOn: null }),
+          metDeadlines: [{ deadline: '2026-11-20', metOn: '2026-10-15' }],
+        },
+      ]),
+      person('lapsed', [cert('b', '2022-12-01', '2026-11-29')]),
+    ];
+    expect(healthMetrics(people, sites, '2026-11')).toMatchObject({ deadlinesInMonth: 2, onTime: 1 });
+    expect(healthMetrics(people, sites, '2026-10')).toMatchObject({ deadlinesInMonth: 0 });
   });
 
   it('counts people whose ID province differs from their home site’s as cross-region', () => {
