@@ -94,6 +94,24 @@ export const GateCredentials = z
   })
   .meta({ id: 'GateCredentials' });
 
+export const GateList = z
+  .object({
+    items: z.array(
+      z.object({
+        gateId: GateId,
+        siteId: z.string(),
+        name: z.string(),
+        status: z.enum(['provisioning', 'active', 'failed']),
+        createdAt: z.string(),
+      }),
+    ),
+    allowlist: z
+      .object({ version: z.number().int(), issuedAt: z.string(), parts: z.number().int().optional() })
+      .nullable()
+      .meta({ description: 'The site’s last published offline allowlist; null before the first' }),
+  })
+  .meta({ id: 'GateList' });
+
 export const HeatmapPerson = z
   .object({
     personId: z.string(),

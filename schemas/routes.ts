@@ -10,6 +10,7 @@ import {
   BindBadgeBody,
   CreateGateBody,
   GateCredentials,
+  GateList,
   HeatmapPerson,
   HeatmapQuery,
 } from './gates.ts';
@@ -350,6 +351,16 @@ export const createGate = route({
   },
 });
 
+export const listGates = route({
+  operationId: 'listGates',
+  method: 'GET',
+  path: '/sites/{siteId}/gates',
+  capability: 'badges',
+  auth: true,
+  summary: 'The site’s gates with their provisioning status, and the last allowlist published to them',
+  responses: { 200: { description: 'Gates', schema: GateList } },
+});
+
 export const getAllowlistKeys = route({
   operationId: 'getAllowlistKeys',
   method: 'GET',
@@ -496,6 +507,7 @@ export const ROUTES: RouteDefinition[] = [
   bindBadge,
   revokeBadge,
   createGate,
+  listGates,
   getAllowlistKeys,
   getHeatmap,
   getHeatmapPerson,

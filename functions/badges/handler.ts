@@ -1,9 +1,10 @@
-import { bindBadge, createGate, getAllowlistKeys, revokeBadge } from '../../schemas/routes.ts';
+import { bindBadge, createGate, getAllowlistKeys, listGates, revokeBadge } from '../../schemas/routes.ts';
 import { allowlistSigner } from '../gates/allowlist-signer.ts';
 import { provisionGate } from '../gates/provision-gate.ts';
 import { gateProvisioner } from '../gates/provisioning.ts';
 import { findPerson } from '../people/people.ts';
-import { authorize } from '../shared/auth/permissions.ts';
+import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
+import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 
@@ -21,6 +22,13 @@ export const handler = httpHandler([
       status: 201,
       body: await provisionGate(gates, gateProvisioner(), principal, params.siteId ?? '', body, requestId),
     };
+  }),
+  on(listGates, async ({ principal, params }) => {
+    authorize(principal, 'gate:read');
+    const siteId = params.siteId ?? '';
+    if (!canSeeSite(principal, siteId) || !(await gates.siteExists(principal.tenantId, siteId)))
+      throw new NotFound('site_not_found');
+    return { status: 200, body: await gates.gatesOfSite(principal.tenantId, siteId) };
   }),
   on(getAllowlistKeys, async () => ({
     status: 200,

@@ -252,6 +252,38 @@ export class DynamoGateStore {
     };
   }
 
+  /** A site's gates, and the version of the allowlist last published to them. */
+  async gatesOfSite(tenantId: string, siteId: string) {
+    const of = keys.gatesOf(tenantId);
+    const [gates, state] = await Promise.all([
+      queryAll<{ gateId: string; siteId: string; name: string; status: string; createdAt: string }>(this.db, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: {
+          ':pk': of.pk,
+          ':sk': `${of.skPrefix}${tenantId}:${siteId}:`,
+        },
+      }),
+      this.db.send(new GetCommand({ TableName: this.table, Key: keys.allowlistState(tenantId, siteId) })),
+    ]);
+    return {
+      items: gates.map(({ gateId, name, status, createdAt }) => ({
+        gateId,
+        siteId,
+        name,
+        status,
+        createdAt,
+      })),
+      allowlist: state.Item
+        ? {
+            version: Number(state.Item.version),
+            issuedAt: String(state.Item.issuedAt),
+            ...(state.Item.parts ? { parts: Number(state.Item.parts) } : {}),
+          }
+        : null,
+    };
+  }
+
   async siteExists(tenantId: string, siteId: string): Promise<boolean> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.site(tenantId, siteId) }),

@@ -53,7 +53,7 @@ export function gateViewWrite(
     Update: {
       TableName: table,
       Key: keys.gateView(person.tenantId, person.personId),
-      UpdateExpression: `SET ${names.map((n, i) => `#f${i} = :f${i}`).join(', ')}${
+      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}${
         status.accessLapsesOn ? '' : ' REMOVE accessLapsesOn'
       }`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),

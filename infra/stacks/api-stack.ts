@@ -76,6 +76,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
   people: {
     actions: [
       'dynamodb:GetItem',
+      'dynamodb:BatchGetItem', // who is on site now (GET /people?onSite=true)
       'dynamodb:Query',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
@@ -102,7 +103,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
   },
   reports: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true, idHashKey: false },
   badges: {
-    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,
     provisionsGates: true,
   },

@@ -1,12 +1,10 @@
-// Signed offline allowlists (X2) against moto: change markers, versions, signature, content.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Allowlist } from '../../functions/gates/allowlist.ts';
 import { publishChangedAllowlists, refreshAllAllowlists } from '../../functions/gates/allowlists.ts';
 import { type GatePublisher, useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
+import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
@@ -19,7 +17,7 @@ let hr: ApiClient;
 let siteId: string;
 let otherSiteId: string;
 const deps = {
-  db: DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 1 })),
+  db: createDocumentClient(),
   table: '',
 };
 /** What reached the gates: the transport is MQTT's business (see test/e2e/gate-mqtt.test.ts). */
@@ -97,6 +95,20 @@ describe('signed offline allowlists (X2)', () => {
     const before = sent.length;
     expect((await publishChangedAllowlists(deps)).changes).toBe(0);
     expect(sent.length).toBe(before);
+  });
+
+  it('lists a site’s gates with the allowlist version they were sent', async () => {
+    const res = await admin.get(`/sites/${siteId}/gates`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((g: { gateId: string; status: string }) => [g.gateId, g.status])).toEqual([
+      [`${TENANT}:${siteId}:east`, 'active'],
+      [`${TENANT}:${siteId}:west`, 'active'],
+    ]);
+    expect(res.body.allowlist).toMatchObject({ version: (await latest('east')).version, parts: 1 });
+    const elsewhere = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [otherSiteId] });
+    expect((await elsewhere.get(`/sites/${siteId}/gates`)).status).toBe(404);
+    expect((await elsewhere.get(`/sites/${otherSiteId}/gates`)).body.items).toHaveLength(1);
+    expect((await hr.get(`/sites/${siteId}/gates`)).status).toBe(403);
   });
 
   it('refuses a tampered list', async () => {

@@ -1,9 +1,7 @@
-// Site safety notice and quiz (X5) through the real gateway, handlers and gate path, on moto.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
+import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -13,7 +11,7 @@ let admin: ApiClient;
 let hr: ApiClient;
 let siteId: string;
 let gateId: string;
-const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 1 }));
+const db = createDocumentClient();
 const meter = meterReads(db);
 let store: DynamoGateStore;
 const TENANT = 'quiz-group';

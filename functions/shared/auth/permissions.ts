@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],
   'gate:create': ['group_admin', 'site_manager'],
+  'gate:read': ['group_admin', 'site_manager', 'auditor'],
   'heatmap:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
   'badge:write': ['group_admin', 'hr', 'site_manager'],
   'site-safety:write': ['group_admin', 'site_manager'],

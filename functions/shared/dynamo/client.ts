@@ -2,8 +2,12 @@
 // tests AWS_ENDPOINT_URL points the SDK at the emulator; nothing else differs.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { checkExpressions } from './expression-check.ts';
 
 export function createDocumentClient(): DynamoDBDocumentClient {
   const client = new DynamoDBClient({ maxAttempts: process.env.AWS_ENDPOINT_URL ? 2 : 3 });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  // The emulator does not validate expressions the way DynamoDB does: check them here.
+  if (process.env.AWS_ENDPOINT_URL) checkExpressions(doc);
+  return doc;
 }
