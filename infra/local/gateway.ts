@@ -1,6 +1,7 @@
 // The local HTTP API: turns requests into API Gateway v2 (HTTP API) events, checks the
 // bearer token the way the JWT authorizer does, and calls the same handler modules that
 // CDK deploys, chosen by the same route list (schemas/routes.ts).
+
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { HttpEvent } from '../../functions/shared/http/handler.ts';
 import { type Capability, ROUTES, type RouteDefinition, routeKey } from '../../schemas/routes.ts';
 import { verifyToken } from './dev-tokens.ts';
+import { asFunction } from './iam-check.ts';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -155,7 +157,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const context = { awsRequestId: requestId, functionName: `local-${route.capability}` } as Context;
     const handler = await handlerFor(route.capability);
-    return handler(event, context);
+    // Run as that capability's function: its table grants are enforced (iam-check.ts).
+    return asFunction(route.capability, () => handler(event, context));
   }
 
   const server = createServer((req, res) => {

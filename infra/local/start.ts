@@ -1,6 +1,7 @@
 // `npm start`: the whole backend on this machine, no AWS account. Starts the AWS
 // emulator (moto), creates the resources, serves the HTTP API with the real handlers,
 // seeds the demo tenant. Ctrl-C stops everything it started.
+
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
 import { type Gateway, startGateway } from './gateway.ts';
+import { asFunction } from './iam-check.ts';
 import { LocalCa } from './local-ca.ts';
 import { LocalGateProvisioner } from './local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from './mqtt-broker.ts';
@@ -150,7 +152,7 @@ try {
   const { gates } = dynamoAdapters();
   mqttBroker = await startLocalMqtt(
     ca,
-    (g, m) => decisionMessage(gates, g, m),
+    (g, m) => asFunction('gates', () => decisionMessage(gates, g, m)),
     Number(process.env.MQTT_PORT ?? 8883),
   );
   useGateProvisioner(new LocalGateProvisioner(ca, mqttBroker.url));
@@ -159,7 +161,7 @@ try {
   const { handler: work } = await import('../../functions/worker/handler.ts');
   poller = startWorkPoller(provisioned.WORK_QUEUE_URL, work);
   const { handler: runJob } = await import('../../functions/jobs/handler.ts');
-  scheduler = startLocalScheduler((s) => runJob({ job: s.job }));
+  scheduler = startLocalScheduler((s) => asFunction('jobs', () => runJob({ job: s.job })));
 
   if (!values['no-seed']) {
     const token = await mintToken(jwtKey, {

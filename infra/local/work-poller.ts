@@ -1,7 +1,9 @@
 // The local stand-in for the SQS → Lambda event source: long-polls the work queue in the
 // emulator and hands batches to the same worker handler, deleting what succeeded.
+
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { asFunction } from './iam-check.ts';
 
 export interface WorkPoller {
   stop(): Promise<void>;
@@ -46,7 +48,7 @@ export function startWorkPoller(
             awsRegion: process.env.AWS_REGION ?? 'us-east-1',
           })),
         };
-        const result = await handler(event);
+        const result = await asFunction('worker', () => handler(event));
         const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
         const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
         if (done.length) {

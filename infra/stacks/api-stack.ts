@@ -46,80 +46,13 @@ import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
+import { type CapabilityAccess, TABLE_ACCESS } from '../table-access.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
   key: IKey;
   idHashKey: ISecret;
 }
-
-/** What each capability may do to the table: least privilege, per function. */
-export interface CapabilityAccess {
-  actions: string[];
-  indexes?: boolean;
-  idHashKey: boolean;
-  /** Puts work on the work queue. */
-  queuesWork?: boolean;
-  /** Calls the registry gateway (reads tenants' client-certificate secrets). */
-  callsRegistry?: boolean;
-  /** Creates IoT things and certificates for gates. */
-  provisionsGates?: boolean;
-}
-
-export const TABLE_ACCESS: Record<Capability | 'worker', CapabilityAccess> = {
-  health: { actions: [], idHashKey: false },
-  openapi: { actions: [], idHashKey: false },
-  sites: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
-    idHashKey: false,
-  },
-  people: {
-    actions: [
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem', // who is on site now (GET /people?onSite=true)
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:ConditionCheckItem',
-    ],
-    indexes: true,
-    idHashKey: true,
-  },
-  certificates: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    idHashKey: true,
-    queuesWork: true,
-  },
-  status: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
-  verification: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    idHashKey: false,
-    callsRegistry: true,
-  },
-  batches: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
-    idHashKey: true,
-    queuesWork: true,
-  },
-  reports: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true, idHashKey: false },
-  badges: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    idHashKey: false,
-    provisionsGates: true,
-  },
-  heatmap: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
-    indexes: true,
-    idHashKey: false,
-  },
-  worker: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    idHashKey: false,
-    callsRegistry: true,
-  },
-  settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
-  quizzes: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], idHashKey: false },
-};
 
 /** What a caller of a CMK-encrypted table needs from the key (no wildcards). */
 const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
@@ -373,7 +306,7 @@ export class ApiStack extends Stack {
     });
     gates.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: TABLE_ACCESS.gates.actions,
         resources: [props.table.tableArn],
       }),
     );
@@ -445,13 +378,7 @@ export class ApiStack extends Stack {
     );
     jobs.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-        ],
+        actions: TABLE_ACCESS.jobs.actions,
         resources: [props.table.tableArn, ...indexArns],
       }),
     );

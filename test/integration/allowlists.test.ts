@@ -4,7 +4,8 @@ import type { Allowlist } from '../../functions/gates/allowlist.ts';
 import { publishChangedAllowlists, refreshAllAllowlists } from '../../functions/gates/allowlists.ts';
 import { type GatePublisher, useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
-import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
+import { dynamoAdapters } from '../../functions/shared/wiring.ts';
+import { asFunction } from '../../infra/local/iam-check.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
@@ -16,10 +17,14 @@ let admin: ApiClient;
 let hr: ApiClient;
 let siteId: string;
 let otherSiteId: string;
+// The jobs' own adapters, run as the jobs function: its table grants are enforced.
 const deps = {
-  db: createDocumentClient(),
+  get db() {
+    return dynamoAdapters().db;
+  },
   table: '',
 };
+const asJob = <T>(run: () => Promise<T>) => asFunction('jobs', run);
 /** What reached the gates: the transport is MQTT's business (see test/e2e/gate-mqtt.test.ts). */
 const sent: { topic: string; payload: string; retain: boolean }[] = [];
 const recorder: GatePublisher = {
@@ -74,7 +79,7 @@ describe('signed offline allowlists (X2)', () => {
   it('publishes each site’s list, signed, retained, to every gate of the site', async () => {
     await worker(300, '0B0B0B01');
     await worker(-1, '0B0B0B02');
-    const run = await publishChangedAllowlists(deps);
+    const run = await asJob(() => publishChangedAllowlists(deps));
     expect(run.changes).toBeGreaterThanOrEqual(3); // the new gates and badges
     expect(run.tenants[TENANT]?.map((s) => s.siteId).sort()).toEqual([siteId, otherSiteId].sort());
     const east = await latest('east');
@@ -93,7 +98,7 @@ describe('signed offline allowlists (X2)', () => {
     expect(await latest('west')).toEqual(east);
     // Nothing changed since: nothing is published.
     const before = sent.length;
-    expect((await publishChangedAllowlists(deps)).changes).toBe(0);
+    expect((await asJob(() => publishChangedAllowlists(deps))).changes).toBe(0);
     expect(sent.length).toBe(before);
   });
 
@@ -129,13 +134,13 @@ describe('signed offline allowlists (X2)', () => {
   it('republishes when someone turns red, a badge is revoked, or the site starts requiring its quiz', async () => {
     const turning = await worker(300, '0B0B0B03');
     const revoked = await worker(300, '0B0B0B04');
-    await publishChangedAllowlists(deps);
+    await asJob(() => publishChangedAllowlists(deps));
     const v = (await latest('east')).version;
     expect((await latest('east')).allow).toEqual(['0B0B0B01', '0B0B0B03', '0B0B0B04']);
 
     await hr.post(`/people/${turning}/certificates`, samrCertificate(-2, { category: 'Q2' })); // now red
     expect((await hr.raw('DELETE', `/people/${revoked}/badges/0B0B0B04`, undefined)).status).toBe(204);
-    await publishChangedAllowlists(deps);
+    await asJob(() => publishChangedAllowlists(deps));
     const after = await latest('east');
     expect(after.version).toBe(v + 1);
     expect(after.allow).toEqual(['0B0B0B01']);
@@ -146,13 +151,13 @@ describe('signed offline allowlists (X2)', () => {
       questions: [1, 2, 3].map((i) => ({ text: `第 ${i} 题：安全帽？`, options: ['戴', '不戴'], answer: 0 })),
       quizRequired: true,
     });
-    await publishChangedAllowlists(deps);
+    await asJob(() => publishChangedAllowlists(deps));
     expect((await latest('east')).deny['0B0B0B01']).toBe('quiz_required');
   });
 
   it('splits a long list into signed parts, and clears the parts a shorter list no longer has', async () => {
     const small = { ...deps, partSize: 2 };
-    const run = await refreshAllAllowlists(small);
+    const run = await asJob(() => refreshAllAllowlists(small));
     const east = run.tenants[TENANT]?.find((s) => s.siteId === siteId);
     expect(east?.parts).toBe(2); // 3 active badges (one was revoked), 2 per part
     const topic = (part: number) => `gates/${TENANT}:${siteId}:east/allowlist/${part}`;
@@ -177,14 +182,14 @@ describe('signed offline allowlists (X2)', () => {
       '0B0B0B03',
     ]);
     // Back to one part: part 1's retained message is cleared with an empty payload.
-    await refreshAllAllowlists(deps);
+    await asJob(() => refreshAllAllowlists(deps));
     expect(lastOn(1)).toEqual({ topic: topic(1), payload: '', retain: true });
     expect((await latest('east')).parts).toBe(1);
   });
 
   it('refreshes every list before it expires, even without changes', async () => {
     const v = (await latest('east')).version;
-    const run = await refreshAllAllowlists(deps);
+    const run = await asJob(() => refreshAllAllowlists(deps));
     expect(run.tenants[TENANT]?.length).toBe(2);
     expect((await latest('east')).version).toBe(v + 1);
   });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import type { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
-import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
+import { dynamoAdapters } from '../../functions/shared/wiring.ts';
+import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
 
@@ -11,8 +12,7 @@ let admin: ApiClient;
 let hr: ApiClient;
 let siteId: string;
 let gateId: string;
-const db = createDocumentClient();
-const meter = meterReads(db);
+let meter: ReturnType<typeof meterReads>;
 let store: DynamoGateStore;
 const TENANT = 'quiz-group';
 
@@ -40,7 +40,9 @@ beforeAll(async () => {
   siteId = (await admin.post('/sites', { name: '镇海', code: 'ZH', location: { lat: 29.95, lng: 121.7 } }))
     .body.siteId;
   gateId = `${TENANT}:${siteId}:main`;
-  store = new DynamoGateStore(db, process.env.TABLE_NAME as string);
+  // The gate function's own store, run as that function below: its table grants are enforced.
+  store = dynamoAdapters().gates;
+  meter = meterReads(dynamoAdapters().db);
 });
 afterAll(() => api.close());
 
@@ -54,12 +56,14 @@ async function worker(badgeUid: string) {
 
 let n = 0;
 const scanIn = (badgeUid: string) =>
-  handleScan(store, gateId, {
-    scanId: `quiz-scan-${++n}-x`,
-    badgeUid,
-    direction: 'in',
-    at: new Date().toISOString(),
-  });
+  asFunction('gates', () =>
+    handleScan(store, gateId, {
+      scanId: `quiz-scan-${++n}-x`,
+      badgeUid,
+      direction: 'in',
+      at: new Date().toISOString(),
+    }),
+  );
 
 describe('site safety notice and quiz (X5)', () => {
   it('validates the notice and questions, and keeps other sites’ managers out', async () => {

@@ -1,0 +1,89 @@
+// What each function may do to the table, once: CDK turns it into IAM policies
+// (infra/stacks/api-stack.ts) and the local runtime enforces it on every call a handler
+// makes (infra/local/iam-check.ts), so a missing grant fails locally, not first in AWS.
+import type { Capability } from '../schemas/routes.ts';
+
+/** What each capability may do to the table: least privilege, per function. */
+export interface CapabilityAccess {
+  actions: string[];
+  indexes?: boolean;
+  idHashKey: boolean;
+  /** Puts work on the work queue. */
+  queuesWork?: boolean;
+  /** Calls the registry gateway (reads tenants' client-certificate secrets). */
+  callsRegistry?: boolean;
+  /** Creates IoT things and certificates for gates. */
+  provisionsGates?: boolean;
+}
+
+export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', CapabilityAccess> = {
+  health: { actions: [], idHashKey: false },
+  openapi: { actions: [], idHashKey: false },
+  sites: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    idHashKey: false,
+  },
+  people: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem', // who is on site now (GET /people?onSite=true)
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    indexes: true,
+    idHashKey: true,
+  },
+  certificates: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: true,
+    queuesWork: true,
+  },
+  status: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
+  verification: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+    callsRegistry: true,
+  },
+  batches: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+    idHashKey: true,
+    queuesWork: true,
+  },
+  reports: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true, idHashKey: false },
+  badges: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+    provisionsGates: true,
+  },
+  heatmap: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    indexes: true,
+    idHashKey: false,
+  },
+  worker: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+    callsRegistry: true,
+  },
+  settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
+  // The gate-decision function (IoT rule): badge + site policy, gate view, scan, quiz opening.
+  gates: {
+    actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+  },
+  // The scheduled jobs: sweep, reports, allowlists (GSI3 badges/gates, GSI4 sweep/markers).
+  jobs: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ],
+    indexes: true,
+    idHashKey: false,
+  },
+  quizzes: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], idHashKey: false },
+};
