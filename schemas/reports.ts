@@ -25,7 +25,15 @@ export const HealthReport = z
     asOf: z.string(),
     overall: z.object(Metrics),
     trend: z.array(
-      z.object({ month: z.string(), expiryRate: Rate, onTimeReviewRate: Rate, crossRegionRate: Rate }),
+      z.object({
+        month: z.string(),
+        expiryRate: Rate,
+        onTimeReviewRate: Rate,
+        crossRegionRate: Rate,
+        source: z.enum(['snapshot', 'recomputed']).meta({
+          description: 'snapshot: as the monthly job reported it; recomputed: from today’s records',
+        }),
+      }),
     ),
     sites: z.array(z.object({ siteId: z.string(), name: z.string(), ...Metrics })),
   })

@@ -112,26 +112,32 @@ export function healthMetrics(
   };
 }
 
+export interface TrendPoint {
+  month: string;
+  expiryRate: number | null;
+  onTimeReviewRate: number | null;
+  crossRegionRate: number | null;
+}
+
 export interface HealthReport {
   tenantId: string;
   month: string;
   asOf: CalendarDate;
   overall: HealthMetrics;
-  trend: {
-    month: string;
-    expiryRate: number | null;
-    onTimeReviewRate: number | null;
-    crossRegionRate: number | null;
-  }[];
+  trend: (TrendPoint & { source: 'snapshot' | 'recomputed' })[];
   sites: ({ siteId: string; name: string } & HealthMetrics)[];
 }
 
-/** The report for a month, with the five months before it as the trend (recomputed from today's records). */
+/**
+ * The report for a month, with the five months before it as the trend: as reported at the
+ * time where a snapshot of that month was stored, recomputed from today's records otherwise.
+ */
 export function buildHealthReport(
   tenantId: string,
   month: string,
   people: PersonForReport[],
   sites: SiteForReport[],
+  snapshots: Map<string, TrendPoint> = new Map(),
 ): HealthReport {
   const siteMap = new Map(sites.map((s) => [s.siteId, s]));
   const months: string[] = [];
@@ -142,12 +148,15 @@ export function buildHealthReport(
     asOf: lastDayOfMonth(month),
     overall: healthMetrics(people, siteMap, month),
     trend: months.map((m) => {
+      const snapshot = m === month ? undefined : snapshots.get(m);
+      if (snapshot) return { ...snapshot, month: m, source: 'snapshot' as const };
       const x = healthMetrics(people, siteMap, m);
       return {
         month: m,
         expiryRate: x.expiryRate,
         onTimeReviewRate: x.onTimeReviewRate,
         crossRegionRate: x.crossRegionRate,
+        source: 'recomputed' as const,
       };
     }),
     sites: sites.map((s) => ({

@@ -2,7 +2,7 @@
 // charts and the CSV attached). nodemailer's MailComposer builds the MIME message.
 
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
@@ -14,6 +14,7 @@ import {
   type HealthReport,
   type PersonForReport,
   type SiteForReport,
+  type TrendPoint,
 } from './health-metrics.ts';
 import { renderCsv, renderHtml } from './render.ts';
 
@@ -75,7 +76,55 @@ export async function healthReport(deps: ReportDeps, tenantId: string, month: st
       })),
     });
   }
-  return buildHealthReport(tenantId, month, forReport, sites);
+  return buildHealthReport(tenantId, month, forReport, sites, await snapshots(deps, tenantId));
+}
+
+/** The months' figures as the monthly job reported them. */
+async function snapshots(deps: ReportDeps, tenantId: string): Promise<Map<string, TrendPoint>> {
+  const { pk, skPrefix } = keys.reportSnapshots(tenantId);
+  const items = await queryAll<TrendPoint>(deps.db, {
+    TableName: deps.table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+    ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+  });
+  return new Map(
+    items.map((s) => [
+      s.month,
+      {
+        month: s.month,
+        expiryRate: s.expiryRate,
+        onTimeReviewRate: s.onTimeReviewRate,
+        crossRegionRate: s.crossRegionRate,
+      },
+    ]),
+  );
+}
+
+/** Keeps the month's figures as reported now; the first snapshot of a month stays. */
+export async function storeSnapshot(deps: ReportDeps, report: HealthReport): Promise<boolean> {
+  const o = report.overall;
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.table,
+        Item: {
+          ...keys.reportSnapshot(report.tenantId, report.month),
+          entity: 'report-snapshot',
+          month: report.month,
+          expiryRate: o.expiryRate,
+          onTimeReviewRate: o.onTimeReviewRate,
+          crossRegionRate: o.crossRegionRate,
+          certificates: o.certificates,
+          takenAt: new Date().toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 let ses: SESv2Client | undefined;

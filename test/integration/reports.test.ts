@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { handler as jobs } from '../../functions/jobs/handler.ts';
 import { addMonths, todayInShanghai } from '../../functions/shared/calendar.ts';
+import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
 
@@ -82,5 +83,30 @@ describe('the monthly health report (L7)', () => {
     expect(raw?.raw_data).toContain('multipart/mixed');
     expect(raw?.raw_data).toContain(`filename=health-report-${month}.csv`);
     expect(raw?.raw_data).toContain('text/html');
+  });
+
+  it('keeps each month’s figures as reported: later reports show them as a snapshot, even after the records change', async () => {
+    const fifth = `${addMonths(`${month}-01`, 1).slice(0, 7)}-05`;
+    const next = addMonths(`${month}-01`, 1).slice(0, 7);
+    // The e-mail test above ran the job for this month already; running it again keeps the first snapshot.
+    expect(
+      (
+        (await asFunction('jobs', () => jobs({ job: 'monthly-health-report', date: fifth }))) as {
+          snapshots: number;
+        }
+      ).snapshots,
+    ).toBe(0);
+    const before = (await admin.get(`/reports/health?month=${next}`)).body.trend.find(
+      (t: { month: string }) => t.month === month,
+    );
+    expect(before).toMatchObject({ source: 'snapshot', expiryRate: 0.5 });
+    // A certificate entered late for the expired worker's records would change a recomputation,
+    // but not what was reported: the trend keeps the snapshot.
+    const p = (await admin.post('/people', { name: '迟', idNumber: newIdNumber() })).body.personId;
+    await admin.post(`/people/${p}/certificates`, samrCertificate(-5));
+    const after = (await admin.get(`/reports/health?month=${next}`)).body.trend;
+    expect(after.find((t: { month: string }) => t.month === month)).toEqual(before);
+    expect(after.find((t: { month: string }) => t.month === next)).toMatchObject({ source: 'recomputed' });
+    expect(after.filter((t: { source: string }) => t.source === 'recomputed')).toHaveLength(5);
   });
 });

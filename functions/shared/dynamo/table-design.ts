@@ -34,6 +34,7 @@
 // 28. Allowlists to republish              Query GSI4 gsi4pk=ALLOWLIST#DIRTY (markers on the
 //     changed items themselves: gate view, badge, site policy, gate — no shared hot item)
 // 29. Allowlist version of a site          UpdateItem ADD pk=T#t  sk=ALLOWLIST#s
+// 30. Monthly health-report snapshots     Query    pk=T#t  sk begins_with REPORT#  (sk=REPORT#yyyy-mm)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -147,6 +148,8 @@ export const keys = {
   allowlistDirtyQuery: () => ({ index: 'gsi4' as const, pk: 'ALLOWLIST#DIRTY' }),
   allowlistState: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `ALLOWLIST#${siteId}` }),
   gatesOf: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'GATE#' }),
+  reportSnapshot: (tenantId: string, month: string) => ({ pk: t(tenantId), sk: `REPORT#${month}` }),
+  reportSnapshots: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'REPORT#' }),
   presence: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: 'PRESENCE',
