@@ -76,7 +76,14 @@ export function buildOpenApiDocument(serverUrl?: string) {
     if (r.body || r.query || pathParams.length)
       responses['400'] = problem('Invalid request (field errors listed)');
     if (r.auth) {
-      responses['401'] = problem('No or invalid bearer token');
+      responses['401'] = {
+        description: 'No or invalid bearer token (answered by the API gateway’s JWT authorizer)',
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { message: { type: 'string', const: 'Unauthorized' } } },
+          },
+        },
+      };
       responses['403'] = problem('The caller’s role may not do this');
     }
     if (pathParams.length) responses['404'] = problem('Not found (also for another tenant’s ids)');

@@ -51,6 +51,22 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * What API Gateway itself answers, before any function runs (no route, no valid token):
+ * the HTTP API's own `{"message": …}` bodies, so that a client sees locally what it will
+ * see in AWS. Everything a function answers is problem+json.
+ */
+function gatewayAnswer(status: 401 | 404, message: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': 'application/json',
+      ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+    },
+    body: JSON.stringify({ message }),
+  };
+}
+
 function problem(status: number, title: string, detail: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
@@ -94,10 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
     const matches = compiled.map((c) => ({ c, m: c.pattern.exec(path) })).filter((x) => x.m);
     const hit = matches.find((x) => x.c.route.method === method);
-    if (!hit?.m)
-      return matches.length
-        ? problem(405, 'Method Not Allowed', `${method} is not allowed on ${path}`)
-        : problem(404, 'Not Found', `No route for ${method} ${path}`);
+    // An HTTP API answers any unmatched method and path with 404 {"message":"Not Found"}.
+    if (!hit?.m) return gatewayAnswer(404, 'Not Found');
     const { route, params } = hit.c;
 
     const headers: Record<string, string> = {};
@@ -106,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     let claims: Record<string, unknown> | undefined;
     if (route.auth) {
       claims = await verifyToken(options.jwtKey, headers.authorization);
-      if (!claims) return problem(401, 'Unauthorized', 'A valid bearer token is required.');
+      if (!claims) return gatewayAnswer(401, 'Unauthorized');
     }
 
     const body = await readBody(req);

@@ -124,7 +124,13 @@ describe('registering people', () => {
 
 describe('who may see and do what', () => {
   it('answers 401 without a token, with a bad one, or with one signed by someone else', async () => {
-    expect((await api.anonymous().get('/people')).status).toBe(401);
+    const none = await api.anonymous().get('/people');
+    // As API Gateway's JWT authorizer answers it, before any function runs.
+    expect(none.status).toBe(401);
+    expect(none.body).toEqual({ message: 'Unauthorized' });
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    const noRoute = await api.anonymous().get('/nowhere');
+    expect([noRoute.status, noRoute.body]).toEqual([404, { message: 'Not Found' }]);
     expect((await api.anonymous().get('/people', { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
     const { mintToken } = await import('../../infra/local/dev-tokens.ts');
     const forged = await mintToken(new TextEncoder().encode('someone-elses-key-0123456789abcdef'), {
