@@ -101,7 +101,7 @@ export const GateList = z
         gateId: GateId,
         siteId: z.string(),
         name: z.string(),
-        status: z.enum(['provisioning', 'active', 'failed']),
+        status: z.enum(['provisioning', 'active', 'failed', 'retired']),
         createdAt: z.string(),
       }),
     ),

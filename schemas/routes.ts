@@ -351,6 +351,17 @@ export const createGate = route({
   },
 });
 
+export const retireGate = route({
+  operationId: 'retireGate',
+  method: 'DELETE',
+  path: '/sites/{siteId}/gates/{gate}',
+  capability: 'badges',
+  auth: true,
+  summary:
+    'Retire a gate (lost, stolen, replaced): its certificate is revoked, it gets no more allowlists and its retained list is cleared',
+  responses: { 204: { description: 'Retired' } },
+});
+
 export const listGates = route({
   operationId: 'listGates',
   method: 'GET',
@@ -508,6 +519,7 @@ export const ROUTES: RouteDefinition[] = [
   revokeBadge,
   createGate,
   listGates,
+  retireGate,
   getAllowlistKeys,
   getHeatmap,
   getHeatmapPerson,

@@ -1,6 +1,14 @@
-import { bindBadge, createGate, getAllowlistKeys, listGates, revokeBadge } from '../../schemas/routes.ts';
+import {
+  bindBadge,
+  createGate,
+  getAllowlistKeys,
+  listGates,
+  retireGate as retireGateRoute,
+  revokeBadge,
+} from '../../schemas/routes.ts';
 import { allowlistSigner } from '../gates/allowlist-signer.ts';
-import { provisionGate } from '../gates/provision-gate.ts';
+import { gatePublisher } from '../gates/gate-publisher.ts';
+import { provisionGate, retireGate } from '../gates/provision-gate.ts';
 import { gateProvisioner } from '../gates/provisioning.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
@@ -29,6 +37,19 @@ export const handler = httpHandler([
     if (!canSeeSite(principal, siteId) || !(await gates.siteExists(principal.tenantId, siteId)))
       throw new NotFound('site_not_found');
     return { status: 200, body: await gates.gatesOfSite(principal.tenantId, siteId) };
+  }),
+  on(retireGateRoute, async ({ principal, params, requestId }) => {
+    authorize(principal, 'gate:create');
+    await retireGate(
+      gates,
+      gateProvisioner(),
+      gatePublisher(),
+      principal,
+      params.siteId ?? '',
+      params.gate ?? '',
+      requestId,
+    );
+    return { status: 204 };
   }),
   on(getAllowlistKeys, async () => ({
     status: 200,

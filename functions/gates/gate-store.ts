@@ -252,6 +252,61 @@ export class DynamoGateStore {
     };
   }
 
+  async gate(tenantId: string, gateId: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.gate(tenantId, gateId), ConsistentRead: true }),
+    );
+    return out.Item as { gateId: string; siteId: string; status: string } | undefined;
+  }
+
+  /** The number of allowlist parts last published to a site's gates. */
+  async allowlistParts(tenantId: string, siteId: string): Promise<number> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.allowlistState(tenantId, siteId) }),
+    );
+    return Number(out.Item?.parts ?? 0);
+  }
+
+  /** Marks a gate retired (it no longer gets allowlists), with its audit record. */
+  async retireGate(principal: Principal, gate: { gateId: string; siteId: string }, requestId: string) {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.gate(principal.tenantId, gate.gateId),
+                UpdateExpression: 'SET #s = :retired, retiredAt = :now',
+                ConditionExpression: '#s = :active',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: {
+                  ':retired': 'retired',
+                  ':active': 'active',
+                  ':now': new Date().toISOString(),
+                },
+              },
+            },
+            auditPut(
+              this.table,
+              principal,
+              {
+                action: 'gate.retire',
+                entityType: 'site',
+                entityId: gate.siteId,
+                details: { gateId: gate.gateId },
+              },
+              requestId,
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) throw new NotFound('gate_not_found');
+      throw error;
+    }
+  }
+
   /** A site's gates, and the version of the allowlist last published to them. */
   async gatesOfSite(tenantId: string, siteId: string) {
     const of = keys.gatesOf(tenantId);
@@ -312,9 +367,10 @@ export class DynamoGateStore {
                   status: 'provisioning',
                   createdAt: new Date().toISOString(),
                 },
-                ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed',
+                // A gate whose provisioning failed, or that was retired, may be provisioned again.
+                ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :retired)',
                 ExpressionAttributeNames: { '#s': 'status' },
-                ExpressionAttributeValues: { ':failed': 'failed' },
+                ExpressionAttributeValues: { ':failed': 'failed', ':retired': 'retired' },
               },
             },
             auditPut(

@@ -5,6 +5,7 @@ import { canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
 import { allowlistSigner } from './allowlist-signer.ts';
+import type { GatePublisher } from './gate-publisher.ts';
 import type { DynamoGateStore } from './gate-store.ts';
 import type { GateBundle, GateProvisioner } from './provisioning.ts';
 
@@ -36,4 +37,28 @@ export async function provisionGate(
     topics: { scan: topic('scan'), decision: topic('decision'), allowlist: topic('allowlist/+') },
     allowlistKey: await allowlistSigner().publicKey(),
   };
+}
+
+/**
+ * Retiring a gate (lost, stolen, replaced): its certificates are revoked first, so that it
+ * cannot connect even if what follows fails; then it is marked retired (no more allowlists)
+ * and its retained allowlist is cleared, so a device that reconnects somehow finds nothing.
+ */
+export async function retireGate(
+  store: DynamoGateStore,
+  provisioner: GateProvisioner,
+  publisher: GatePublisher,
+  principal: Principal,
+  siteId: string,
+  gateName: string,
+  requestId: string,
+): Promise<void> {
+  const gateId = `${principal.tenantId}:${siteId}:${gateName}`;
+  const gate = canSeeSite(principal, siteId) ? await store.gate(principal.tenantId, gateId) : undefined;
+  if (!gate || gate.status !== 'active') throw new NotFound('gate_not_found');
+  await provisioner.revoke(gateId);
+  await store.retireGate(principal, gate, requestId);
+  const parts = await store.allowlistParts(principal.tenantId, siteId);
+  for (let part = 0; part < parts; part++)
+    await publisher.publish(`gates/${gateId}/allowlist/${part}`, '', { retain: true });
 }

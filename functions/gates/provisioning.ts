@@ -7,7 +7,10 @@ import {
   CreateKeysAndCertificateCommand,
   CreateThingCommand,
   DescribeEndpointCommand,
+  DetachThingPrincipalCommand,
   IoTClient,
+  ListThingPrincipalsCommand,
+  UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
 import { requiredEnv } from '../shared/config.ts';
 
@@ -21,10 +24,23 @@ export interface GateBundle {
 
 export interface GateProvisioner {
   provision(gateId: string): Promise<GateBundle>;
+  /** Cuts a retired gate off: its certificates can no longer connect. */
+  revoke(gateId: string): Promise<void>;
 }
 
 export class IotGateProvisioner implements GateProvisioner {
   private readonly iot = new IoTClient({});
+
+  /** Detaches the gate's certificates and sets them INACTIVE: they can no longer connect. */
+  async revoke(gateId: string): Promise<void> {
+    const principals =
+      (await this.iot.send(new ListThingPrincipalsCommand({ thingName: gateId }))).principals ?? [];
+    for (const principal of principals) {
+      await this.iot.send(new DetachThingPrincipalCommand({ thingName: gateId, principal }));
+      const certificateId = principal.split('/').pop() as string;
+      await this.iot.send(new UpdateCertificateCommand({ certificateId, newStatus: 'INACTIVE' }));
+    }
+  }
 
   async provision(gateId: string): Promise<GateBundle> {
     await this.iot.send(new CreateThingCommand({ thingName: gateId }));

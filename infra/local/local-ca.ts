@@ -27,7 +27,14 @@ const serial = () =>
     .toString('hex')
     .replace(/^[89a-f]/, '1');
 
+/** Serial numbers compared as Node's TLS reports them: upper-case hex, no leading zeros. */
+const normalSerial = (hex: string) => hex.toUpperCase().replace(/^0+/, '');
+
 export class LocalCa {
+  /** Device certificates issued per gate id, and those revoked (a retired gate). */
+  private readonly issued = new Map<string, string[]>();
+  private readonly revoked = new Set<string>();
+
   private constructor(
     private readonly cert: x509.X509Certificate,
     private readonly keys: KeyPair,
@@ -51,10 +58,14 @@ export class LocalCa {
     return new LocalCa(cert, keys, cert.toString('pem'));
   }
 
-  private async issue(commonName: string, extensions: x509.Extension[]): Promise<Pem> {
+  private async issue(
+    commonName: string,
+    extensions: x509.Extension[],
+    serialNumber = serial(),
+  ): Promise<Pem> {
     const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as KeyPair;
     const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serial(),
+      serialNumber,
       subject: `CN=${commonName}`,
       issuer: this.cert.subject,
       notBefore: new Date(Date.now() - 60_000),
@@ -80,6 +91,21 @@ export class LocalCa {
 
   /** A gate's client certificate: CN = gate id = MQTT client id. */
   deviceCertificate(gateId: string): Promise<Pem> {
-    return this.issue(gateId, [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])]);
+    const serialNumber = serial();
+    this.issued.set(gateId, [...(this.issued.get(gateId) ?? []), normalSerial(serialNumber)]);
+    return this.issue(
+      gateId,
+      [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+      serialNumber,
+    );
+  }
+
+  /** Revokes every certificate issued to the gate (like setting them INACTIVE in IoT). */
+  revokeDevice(gateId: string): void {
+    for (const s of this.issued.get(gateId) ?? []) this.revoked.add(s);
+  }
+
+  isRevoked(serialNumber: string): boolean {
+    return this.revoked.has(normalSerial(serialNumber));
   }
 }

@@ -6,7 +6,14 @@ export class LocalGateProvisioner implements GateProvisioner {
   constructor(
     private readonly ca: LocalCa,
     private readonly mqttUrl: string,
+    /** Drops a live connection of a retired gate (the broker's). */
+    private readonly disconnect: (gateId: string) => void = () => undefined,
   ) {}
+
+  async revoke(gateId: string): Promise<void> {
+    this.ca.revokeDevice(gateId);
+    this.disconnect(gateId);
+  }
 
   async provision(gateId: string): Promise<GateBundle> {
     const cert = await this.ca.deviceCertificate(gateId);

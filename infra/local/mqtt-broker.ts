@@ -15,6 +15,8 @@ export type ScanHandler = (gateId: string, message: unknown) => Promise<unknown>
 export interface LocalMqtt {
   url: string;
   port: number;
+  /** Drops a device's connection (its certificate was revoked). */
+  disconnect(clientId: string): void;
   /** Publishes as the broker itself, as the IoT data plane does for the functions. */
   publish(topic: string, payload: string, options: { retain: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -31,8 +33,9 @@ export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0)
   const server = await ca.serverCertificate();
   const broker = await Aedes.createBroker({
     authenticate: (client, _username, _password, done) => {
-      // Like `iot:Connect` on `client/${iot:Connection.Thing.ThingName}`.
-      if (certifiedId(client) === client.id) return done(null, true);
+      // Like `iot:Connect` on `client/${iot:Connection.Thing.ThingName}`, with an active certificate.
+      const serial = (client.conn as TLSSocket).getPeerCertificate?.()?.serialNumber;
+      if (certifiedId(client) === client.id && !(serial && ca.isRevoked(serial))) return done(null, true);
       const error = Object.assign(new Error('client id must be the certificate’s gate id'), {
         returnCode: 5 as const,
       });
@@ -97,6 +100,10 @@ export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0)
   return {
     url: `mqtts://127.0.0.1:${actual}`,
     port: actual,
+    disconnect: (clientId) => {
+      // aedes keeps its live clients in `clients` (not in its type declarations).
+      (broker as unknown as { clients: Record<string, Client | undefined> }).clients[clientId]?.close();
+    },
     publish: (topic, payload, options) =>
       new Promise<void>((resolve, reject) =>
         broker.publish(

@@ -155,7 +155,8 @@ try {
     (g, m) => asFunction('gates', () => decisionMessage(gates, g, m)),
     Number(process.env.MQTT_PORT ?? 8883),
   );
-  useGateProvisioner(new LocalGateProvisioner(ca, mqttBroker.url));
+  const broker = mqttBroker;
+  useGateProvisioner(new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)));
   // Allowlists (the scheduled jobs below) are published, retained, through this broker.
   useGatePublisher(mqttBroker);
   const { handler: work } = await import('../../functions/worker/handler.ts');

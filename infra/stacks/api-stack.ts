@@ -210,7 +210,13 @@ export class ApiStack extends Stack {
         );
         fn.fn.addToRolePolicy(
           new PolicyStatement({
-            actions: ['iot:CreateThing', 'iot:AttachThingPrincipal'],
+            actions: [
+              'iot:CreateThing',
+              'iot:AttachThingPrincipal',
+              // Retiring a gate: its certificates are detached and set INACTIVE.
+              'iot:ListThingPrincipals',
+              'iot:DetachThingPrincipal',
+            ],
             resources: [this.formatArn({ service: 'iot', resource: 'thing', resourceName: '*' })],
           }),
         );
@@ -219,6 +225,26 @@ export class ApiStack extends Stack {
             actions: ['iot:AttachPolicy'],
             resources: [
               this.formatArn({ service: 'iot', resource: 'policy', resourceName: this.gatePolicyName }),
+            ],
+          }),
+        );
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['iot:UpdateCertificate'],
+            resources: [this.formatArn({ service: 'iot', resource: 'cert', resourceName: '*' })],
+          }),
+        );
+        Validations.of(this).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:cert/*]',
+          reason:
+            'A gate certificate’s id is only known once IoT has created it; retiring a gate deactivates whichever certificates its thing holds.',
+        });
+        // A retired gate's retained allowlist is cleared.
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['iot:Publish', 'iot:RetainPublish'],
+            resources: [
+              this.formatArn({ service: 'iot', resource: 'topic', resourceName: 'gates/*/allowlist/*' }),
             ],
           }),
         );

@@ -49,7 +49,7 @@ beforeAll(async () => {
   const gates = new DynamoGateStore(store.db, store.table);
   ca = await LocalCa.create();
   broker = await startLocalMqtt(ca, (g, m) => decisionMessage(gates, g, m));
-  useGateProvisioner(new LocalGateProvisioner(ca, broker.url));
+  useGateProvisioner(new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)));
 }, 60_000);
 
 afterAll(async () => {
@@ -212,6 +212,51 @@ describe('gates over MQTT-TLS (X2)', () => {
     expect(bundle.topics.allowlist).toBe(`gates/${bundle.gateId}/allowlist/+`);
     for (const filter of [bundle.topics.allowlist, `gates/${bundle.gateId}/allowlist/0`])
       await expect(intruder.subscribeAsync(filter, { qos: 1 })).rejects.toThrow(/Subscribe error/);
+  });
+
+  it('cuts a retired gate off: dropped, refused on reconnect, its retained allowlist cleared', async () => {
+    const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
+    const siteId = gateA.split(':')[1];
+    const bundle = (await admin.post(`/sites/${siteId}/gates`, { gate: 'lost' })).body;
+    useGatePublisher(broker);
+    await publishChangedAllowlists({ db: store.db, table: store.table });
+    const connect = () =>
+      mqtt.connect(bundle.mqttUrl, {
+        clientId: bundle.gateId,
+        ca: bundle.caPem,
+        cert: bundle.certificatePem,
+        key: bundle.privateKeyPem,
+        reconnectPeriod: 0,
+      });
+    const gate = connect();
+    clients.push(gate);
+    await connected(gate);
+    const dropped = new Promise<void>((resolve) => gate.once('close', () => resolve()));
+    const res = await admin.raw('DELETE', `/sites/${siteId}/gates/lost`, undefined);
+    expect(res.status).toBe(204);
+    await dropped;
+    const again = connect();
+    clients.push(again);
+    await expect(connected(again)).rejects.toThrow();
+    expect((await admin.raw('DELETE', `/sites/${siteId}/gates/lost`, undefined)).status).toBe(404);
+    const listed = (await admin.get(`/sites/${siteId}/gates`)).body.items;
+    expect(listed.find((g: { gateId: string }) => g.gateId === bundle.gateId)?.status).toBe('retired');
+    // Provisioned anew (a replacement device under the same name): no stale list is waiting for it.
+    const fresh = (await admin.post(`/sites/${siteId}/gates`, { gate: 'lost' })).body;
+    const replacement = mqtt.connect(fresh.mqttUrl, {
+      clientId: fresh.gateId,
+      ca: fresh.caPem,
+      cert: fresh.certificatePem,
+      key: fresh.privateKeyPem,
+      reconnectPeriod: 0,
+    });
+    clients.push(replacement);
+    await connected(replacement);
+    const got: string[] = [];
+    replacement.on('message', (_t, payload) => got.push(payload.toString()));
+    await replacement.subscribeAsync(fresh.topics.allowlist, { qos: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(got.filter((p) => p.length > 0)).toEqual([]);
   });
 
   it('refuses a device without a certificate, and one using another id than its certificate’s', async () => {

@@ -198,15 +198,15 @@ describe('gate allowlists', () => {
     });
   });
 
-  it('lets only the jobs sign and publish retained lists, on the gates’ allowlist topics only', () => {
+  it('lets only the jobs sign, and only the jobs and gate retirement publish retained lists, on allowlist topics only', () => {
     const statements = Object.values(api.findResources('AWS::IAM::Policy')).flatMap(
       (p: any) => p.Properties.PolicyDocument.Statement,
     );
     const signing = statements.filter((s: any) => [s.Action].flat().includes('kms:Sign'));
     expect(signing).toHaveLength(1);
     const publishing = statements.filter((s: any) => [s.Action].flat().includes('iot:RetainPublish'));
-    expect(publishing).toHaveLength(1);
-    expect(JSON.stringify(publishing[0].Resource)).toContain(':topic/gates/*/allowlist');
+    expect(publishing).toHaveLength(2);
+    for (const p of publishing) expect(JSON.stringify(p.Resource)).toContain(':topic/gates/*/allowlist/*');
   });
 });
 

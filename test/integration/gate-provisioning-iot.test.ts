@@ -1,6 +1,7 @@
 // The AWS IoT adapter of gate provisioning, against the emulator's IoT control plane.
 import {
   CreatePolicyCommand,
+  DescribeCertificateCommand,
   IoTClient,
   ListAttachedPoliciesCommand,
   ListThingPrincipalsCommand,
@@ -32,5 +33,14 @@ describe('provisioning a gate in AWS IoT', () => {
     const policies =
       (await iot.send(new ListAttachedPoliciesCommand({ target: principals[0] }))).policies ?? [];
     expect(policies.map((p) => p.policyName)).toEqual([process.env.GATE_POLICY_NAME]);
+
+    // Retiring the gate: the certificate is detached and can no longer connect.
+    await new IotGateProvisioner().revoke(gateId);
+    expect((await iot.send(new ListThingPrincipalsCommand({ thingName: gateId }))).principals ?? []).toEqual(
+      [],
+    );
+    const certificateId = (principals[0] as string).split('/').pop();
+    const described = await iot.send(new DescribeCertificateCommand({ certificateId }));
+    expect(described.certificateDescription?.status).toBe('INACTIVE');
   });
 });

@@ -144,6 +144,7 @@ const MESSAGES: Catalogue = {
     zh: '24 小时累计上限不得小于连续在场上限。',
     en: 'The 24-hour limit may not be below the continuous limit.',
   },
+  gate_not_found: { zh: '该工地没有这个在用的闸机。', en: 'This site has no such active gate.' },
   no_review_for_scheme: { zh: '该类证书没有复审。', en: 'This kind of certificate has no interim review.' },
   no_review_due: {
     zh: '该证书在到期前没有待办的复审。',
