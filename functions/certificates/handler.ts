@@ -19,23 +19,19 @@ import { statusView } from './status-view.ts';
 
 const deps = dynamoAdapters();
 
+/** A registry check in the background; a queue failure is logged, never the caller's failure. */
+async function queueRegistryCheck(tenantId: string, personId: string, certificateId: string) {
+  await deps.workQueue
+    .send([{ type: 'verify-certificate', tenantId, personId, certificateId }])
+    .catch((error: unknown) => logger.error('could not queue the registry check', { error: error as Error }));
+}
+
 export const handler = httpHandler([
   on(createCertificate, async ({ principal, params, body, requestId }) => {
     const personId = params.personId ?? '';
     const cert = await addCertificate(deps, principal, personId, body, requestId);
     // Verified against the registry in the background; until then it shows as never verified.
-    await deps.workQueue
-      .send([
-        {
-          type: 'verify-certificate',
-          tenantId: principal.tenantId,
-          personId,
-          certificateId: cert.certificateId,
-        },
-      ])
-      .catch((error: unknown) =>
-        logger.error('could not queue the registry check', { error: error as Error }),
-      );
+    await queueRegistryCheck(principal.tenantId, personId, cert.certificateId);
     return {
       status: 201,
       body: certificateView(cert),
@@ -53,18 +49,7 @@ export const handler = httpHandler([
       requestId,
     );
     // The registry has the new dates too: check again in the background.
-    await deps.workQueue
-      .send([
-        {
-          type: 'verify-certificate',
-          tenantId: principal.tenantId,
-          personId,
-          certificateId: cert.certificateId,
-        },
-      ])
-      .catch((error: unknown) =>
-        logger.error('could not queue the registry check', { error: error as Error }),
-      );
+    await queueRegistryCheck(principal.tenantId, personId, cert.certificateId);
     return { status: 200, body: certificateView(cert) };
   }),
   on(listCertificatesRoute, async ({ principal, params }) => {

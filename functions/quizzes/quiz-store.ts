@@ -26,6 +26,12 @@ export interface QuizRecord extends Omit<z.infer<typeof Quiz>, 'questions'> {
   questions: QuizQuestion[];
 }
 
+/** An item as its record: without storage keys and entity tag. */
+function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, entity: _e, ...record } = item;
+  return record as T;
+}
+
 export class DynamoQuizStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -100,9 +106,7 @@ export class DynamoQuizStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.siteSafety(tenantId, siteId) }),
     );
-    if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _e, ...safety } = out.Item;
-    return safety as SiteSafetyRecord;
+    return out.Item ? withoutKeys<SiteSafetyRecord>(out.Item) : undefined;
   }
 
   /**
@@ -182,9 +186,7 @@ export class DynamoQuizStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.quiz(tenantId, quizId), ConsistentRead: true }),
     );
-    if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _e, ...quiz } = out.Item;
-    return quiz as QuizRecord;
+    return out.Item ? withoutKeys<QuizRecord>(out.Item) : undefined;
   }
 
   /** Stores an attempt; a pass opens the site's gates to the person in the same transaction. */
