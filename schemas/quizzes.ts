@@ -32,6 +32,16 @@ export const SiteSafetyBody = z
     quizRequired: z
       .boolean()
       .meta({ description: 'Gates deny entry (quiz_required) until the quiz is passed' }),
+    quizValidDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3 * 365)
+      .optional()
+      .meta({
+        description:
+          'A passed quiz counts for this many days (365: an annual induction); then the next arrival brings a new quiz',
+      }),
   })
   .superRefine((s, ctx) => {
     s.questions.forEach((q, i) => {
@@ -57,6 +67,7 @@ export const SiteSafety = z
       }),
     ),
     quizRequired: z.boolean(),
+    quizValidDays: z.number().int().optional(),
     updatedAt: z.string(),
   })
   .meta({ id: 'SiteSafety' });

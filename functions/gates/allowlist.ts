@@ -7,6 +7,7 @@ import {
   type DenyReason,
   decideScan,
   type GateView,
+  inductionLapsesOn,
   type SiteEntryPolicy,
 } from './decision.ts';
 
@@ -67,8 +68,14 @@ export function buildAllowlist(
       const decision = decideScan(badge, view, 'in', input.site, today);
       if (decision.decision === 'allow') {
         allow.push(badge.badgeUid);
-        // Midnight in China, when the day of the lapse begins.
-        if (view?.accessLapsesOn) until[badge.badgeUid] = `${view.accessLapsesOn}T00:00:00+08:00`;
+        // Midnight in China, when the day of the lapse begins: certificate or induction, the first.
+        const lapses = [
+          view?.accessLapsesOn,
+          input.site?.quizRequired && view ? inductionLapsesOn(view, input.site) : undefined,
+        ]
+          .filter((d): d is string => !!d)
+          .sort()[0];
+        if (lapses) until[badge.badgeUid] = `${lapses}T00:00:00+08:00`;
       } else deny[badge.badgeUid] = decision.reason as DenyReason;
     }
     return {

@@ -12,6 +12,7 @@ import { type Allowlist, buildAllowlist } from './allowlist.ts';
 import { allowlistSigner } from './allowlist-signer.ts';
 import type { BadgeBinding, GateView, SiteEntryPolicy } from './decision.ts';
 import { gatePublisher } from './gate-publisher.ts';
+import { entryPolicy } from './gate-store.ts';
 
 /** AWS IoT Core's largest message is 128 KB. */
 export const MAX_ALLOWLIST_BYTES = 128 * 1024;
@@ -100,9 +101,7 @@ export async function publishTenantAllowlists(
     const policy = await deps.db.send(
       new GetCommand({ TableName: deps.table, Key: keys.siteEntryPolicy(tenantId, siteId) }),
     );
-    const site: SiteEntryPolicy | undefined = policy.Item
-      ? { siteId, quizRequired: policy.Item.quizRequired === true }
-      : undefined;
+    const site: SiteEntryPolicy | undefined = policy.Item ? entryPolicy(siteId, policy.Item) : undefined;
     const { version, previousParts } = await nextVersion(deps, tenantId, siteId, now);
     const parts: Allowlist[] = buildAllowlist(
       { tenantId, siteId, version, now, badges, views, site },

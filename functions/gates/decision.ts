@@ -3,6 +3,8 @@
 // precise codes; the checks are a list so blacklist and suspension slot in as further
 // checks. The site's entry policy comes with the badge read (one BatchGetItem).
 
+import { addDays } from '../shared/calendar.ts';
+
 export interface BadgeBinding {
   badgeUid: string;
   personId: string;
@@ -17,17 +19,34 @@ export interface GateView {
   reasons: string[];
   /** The day gate access lapses by date alone (China date), if it does. */
   accessLapsesOn?: string;
-  /** The person's safety quiz per site (X5): `quiz_<siteId>`. */
+  /** The person's safety quiz per site (X5): `quiz_<siteId>`, and the day it was passed. */
   [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
+  [quizPassedOnAtSite: `quizPassedOn_${string}`]: string | undefined;
 }
 
 /** What a site asks of everyone entering it. */
 export interface SiteEntryPolicy {
   siteId: string;
   quizRequired: boolean;
+  /** A passed quiz counts for this many days (an annual induction: 365); absent = for good. */
+  quizValidDays?: number;
 }
 
 export const quizAttribute = (siteId: string) => `quiz_${siteId}` as const;
+export const quizPassedOnAttribute = (siteId: string) => `quizPassedOn_${siteId}` as const;
+
+/** The day a person's passed quiz at this site stops counting, if the site limits it. */
+export function inductionLapsesOn(view: GateView, site: SiteEntryPolicy | undefined): string | undefined {
+  if (!site?.quizValidDays || view[quizAttribute(site.siteId)] !== 'passed') return undefined;
+  const passedOn = view[quizPassedOnAttribute(site.siteId)];
+  return passedOn ? addDays(passedOn, site.quizValidDays) : undefined;
+}
+
+/** Whether the person's induction at this site has run out (a new quiz is due). */
+export function inductionExpired(view: GateView, site: SiteEntryPolicy | undefined, today: string): boolean {
+  const lapses = inductionLapsesOn(view, site);
+  return !!lapses && lapses <= today;
+}
 
 export type DenyReason =
   | 'badge_unknown'
@@ -55,8 +74,11 @@ export const PERSON_CHECKS: Check[] = [
   // Lapsed by date but not yet recomputed (the sweep runs at 00:05): refused all the same.
   (_badge, view, _site, today) =>
     view.accessLapsesOn && today && view.accessLapsesOn <= today ? 'person_frozen' : undefined,
-  (_badge, view, site) =>
-    site?.quizRequired && view[quizAttribute(site.siteId)] !== 'passed' ? 'quiz_required' : undefined,
+  (_badge, view, site, today) =>
+    site?.quizRequired &&
+    (view[quizAttribute(site.siteId)] !== 'passed' || (today && inductionExpired(view, site, today)))
+      ? 'quiz_required'
+      : undefined,
 ];
 
 export function decideScan(

@@ -35,6 +35,15 @@ export interface ScanRecord {
   decision: Decision;
 }
 
+/** A site's entry policy item as the decision reads it. */
+export function entryPolicy(siteId: string, item: Record<string, unknown>): SiteEntryPolicy {
+  return {
+    siteId,
+    quizRequired: item.quizRequired === true,
+    ...(typeof item.quizValidDays === 'number' ? { quizValidDays: item.quizValidDays } : {}),
+  };
+}
+
 export class DynamoGateStore {
   readonly quizzes: DynamoQuizStore;
 
@@ -59,7 +68,7 @@ export class DynamoGateStore {
     const s = items.find((i) => i.sk === siteKey.sk && i.pk === siteKey.pk);
     return {
       ...(b ? { badge: { badgeUid, personId: String(b.personId), active: b.active === true } } : {}),
-      ...(s ? { site: { siteId, quizRequired: s.quizRequired === true } } : {}),
+      ...(s ? { site: entryPolicy(siteId, s) } : {}),
     };
   }
 

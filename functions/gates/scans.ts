@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { logger } from '../shared/logger.ts';
-import { type Decision, decideScan, quizAttribute } from './decision.ts';
+import { type Decision, decideScan, inductionExpired, quizAttribute } from './decision.ts';
 import type { DynamoGateStore } from './gate-store.ts';
 
 export function parseGateId(gateId: string): { tenantId: string; siteId: string; gate: string } | undefined {
@@ -28,7 +28,8 @@ export async function handleScan(
   const { scanId, badgeUid, direction, at, workType } = scan.data;
   const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid.toUpperCase(), gate.siteId);
   const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
-  const decision = decideScan(badge, view, direction, site, todayInShanghai());
+  const today = todayInShanghai();
+  const decision = decideScan(badge, view, direction, site, today);
   const stored = await store.recordScan(gate.tenantId, {
     scanId,
     gateId,
@@ -39,10 +40,12 @@ export async function handleScan(
     ...(workType ? { workType } : {}),
     decision,
   });
-  // A person's first arrival at a site with a safety notice: the notice and a quiz (X5).
-  // Allowed or not, so a newcomer refused for quiz_required can take it and come back.
-  // A failure here must not hold back the decision: the next arrival tries again.
-  if (!stored.duplicate && direction === 'in' && site && view && !view[quizAttribute(gate.siteId)])
+  // A person's first arrival at a site with a safety notice — or the first after their
+  // induction there ran out: the notice and a quiz (X5). Allowed or not, so a newcomer
+  // refused for quiz_required can take it and come back. A failure here must not hold back
+  // the decision: the next arrival tries again.
+  const quizDue = view && site && (!view[quizAttribute(gate.siteId)] || inductionExpired(view, site, today));
+  if (!stored.duplicate && direction === 'in' && site && view && quizDue)
     await store.quizzes
       .openOnFirstArrival(gate.tenantId, view, gate.siteId, new Date())
       .catch((error: unknown) =>

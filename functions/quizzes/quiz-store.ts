@@ -11,9 +11,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import type { Quiz, SiteSafety, SiteSafetyBody } from '../../schemas/quizzes.ts';
-import { type GateView, quizAttribute } from '../gates/decision.ts';
+import { type GateView, quizAttribute, quizPassedOnAttribute } from '../gates/decision.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
@@ -50,6 +51,7 @@ export class DynamoQuizStore {
       notice: body.notice,
       questions: body.questions.map((q) => ({ ...q, questionId: q.questionId ?? newId('q') })),
       quizRequired: body.quizRequired,
+      ...(body.quizValidDays ? { quizValidDays: body.quizValidDays } : {}),
       updatedAt: new Date().toISOString(),
     };
     try {
@@ -78,6 +80,7 @@ export class DynamoQuizStore {
                   entity: 'site-entry-policy',
                   siteId,
                   quizRequired: safety.quizRequired,
+                  ...(safety.quizValidDays ? { quizValidDays: safety.quizValidDays } : {}),
                 },
               },
             },
@@ -122,6 +125,9 @@ export class DynamoQuizStore {
   ): Promise<QuizRecord | undefined> {
     const safety = await this.safety(tenantId, siteId);
     if (!safety) return undefined;
+    // A re-induction replaces a passed quiz whose validity ran out.
+    const renewing =
+      view[quizAttribute(siteId)] === 'passed' ? view[quizPassedOnAttribute(siteId)] : undefined;
     const quiz: QuizRecord = {
       quizId: newId('quiz'),
       personId: view.personId,
@@ -156,12 +162,20 @@ export class DynamoQuizStore {
                 TableName: this.table,
                 Key: keys.gateView(tenantId, view.personId),
                 UpdateExpression: 'SET #q = :pending, #qid = :id',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#q)',
+                // No quiz there yet — or the passed one we saw, run out: a newer one wins.
+                ConditionExpression: renewing
+                  ? 'attribute_exists(pk) AND #q = :passed AND #on = :seenOn'
+                  : 'attribute_exists(pk) AND attribute_not_exists(#q)',
                 ExpressionAttributeNames: {
                   '#q': quizAttribute(siteId),
                   '#qid': `quizId_${siteId}`,
+                  ...(renewing ? { '#on': quizPassedOnAttribute(siteId) } : {}),
                 },
-                ExpressionAttributeValues: { ':pending': 'pending', ':id': quiz.quizId },
+                ExpressionAttributeValues: {
+                  ':pending': 'pending',
+                  ':id': quiz.quizId,
+                  ...(renewing ? { ':passed': 'passed', ':seenOn': renewing } : {}),
+                },
               },
             },
             {
@@ -236,11 +250,15 @@ export class DynamoQuizStore {
               Update: {
                 TableName: this.table,
                 Key: keys.gateView(actor.tenantId, quiz.personId),
-                UpdateExpression: 'SET #q = :passed, gsi4pk = :mpk, gsi4sk = :msk',
+                UpdateExpression: 'SET #q = :passed, #on = :today, gsi4pk = :mpk, gsi4sk = :msk',
                 ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#q': quizAttribute(quiz.siteId) },
+                ExpressionAttributeNames: {
+                  '#q': quizAttribute(quiz.siteId),
+                  '#on': quizPassedOnAttribute(quiz.siteId),
+                },
                 ExpressionAttributeValues: {
                   ':passed': 'passed',
+                  ':today': todayInShanghai(),
                   ':mpk': marker.gsi4pk,
                   ':msk': marker.gsi4sk,
                 },

@@ -1,6 +1,8 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
+import { addDays, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { dynamoAdapters } from '../../functions/shared/wiring.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
@@ -164,6 +166,46 @@ describe('site safety notice and quiz (X5)', () => {
     });
     await admin.put(`/sites/${siteId}/safety`, safety(true));
     expect(await scanIn('0F0F0F02')).toMatchObject({ decision: 'deny', reason: 'quiz_required' });
+  });
+
+  it('asks for the quiz again once a passed one has run out (annual induction)', async () => {
+    await admin.put(`/sites/${siteId}/safety`, { ...safety(true), quizValidDays: 365 });
+    const personId = await worker('0F0F0F04');
+    const self = await api.as({ tenantId: TENANT, role: 'auditor', personId, subject: 'worker-4' });
+    const inductions = async () =>
+      (await self.get('/me/inbox')).body.items.filter((m: any) => m.kind === 'site_induction');
+    await scanIn('0F0F0F04');
+    const [first] = await inductions();
+    const quiz = (await self.get(`/quizzes/${first.quiz.quizId}`)).body;
+    const right = Object.fromEntries(questions.map((q) => [q.questionId, q.answer]));
+    const answers = quiz.questions.map((q: any) => ({
+      questionId: q.questionId,
+      choice: right[q.questionId],
+    }));
+    expect((await self.post(`/quizzes/${quiz.quizId}/answers`, { answers })).body.passed).toBe(true);
+    const view = await getItem(`T#${TENANT}#PERSON#${personId}`, 'GATE');
+    expect(view?.[`quizPassedOn_${siteId}`]).toBe(todayInShanghai());
+    expect(await scanIn('0F0F0F04')).toMatchObject({ decision: 'allow' });
+
+    // A year on (the pass date moved back, as time would): refused, and a new quiz is in the inbox.
+    await dynamoAdapters().db.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME as string,
+        Key: { pk: `T#${TENANT}#PERSON#${personId}`, sk: 'GATE' },
+        UpdateExpression: 'SET #on = :old',
+        ExpressionAttributeNames: { '#on': `quizPassedOn_${siteId}` },
+        ExpressionAttributeValues: { ':old': addDays(todayInShanghai(), -365) },
+      }),
+    );
+    expect(await scanIn('0F0F0F04')).toMatchObject({ decision: 'deny', reason: 'quiz_required' });
+    const after = await inductions();
+    expect(after).toHaveLength(2);
+    const renewed = after.find((m: any) => m.quiz.quizId !== quiz.quizId);
+    expect((await self.get(`/quizzes/${renewed.quiz.quizId}`)).body).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
+    await admin.put(`/sites/${siteId}/safety`, safety(true));
   });
 
   it('shows a quiz only to its taker and the people responsible for the site', async () => {

@@ -66,6 +66,43 @@ describe('building a site allowlist', () => {
   );
 });
 
+describe('an allowlist where the induction runs out', () => {
+  it('refuses from the earlier of the certificate lapse and the induction lapse', () => {
+    const site = { siteId: 'site_A', quizRequired: true, quizValidDays: 30 };
+    const views = new Map([
+      [
+        'early',
+        view('early', {
+          quiz_site_A: 'passed',
+          quizPassedOn_site_A: '2026-11-10',
+          accessLapsesOn: '2027-05-01',
+        }),
+      ],
+      [
+        'late',
+        view('late', {
+          quiz_site_A: 'passed',
+          quizPassedOn_site_A: '2026-11-10',
+          accessLapsesOn: '2026-12-01',
+        }),
+      ],
+    ]);
+    const [list] = buildAllowlist({
+      tenantId: 't',
+      siteId: 'site_A',
+      version: 1,
+      now: new Date('2026-11-29T02:00:00Z'),
+      badges: [
+        { badgeUid: 'E1', personId: 'early', active: true },
+        { badgeUid: 'L1', personId: 'late', active: true },
+      ],
+      views,
+      site,
+    });
+    expect(list?.until).toEqual({ E1: '2026-12-10T00:00:00+08:00', L1: '2026-12-01T00:00:00+08:00' });
+  });
+});
+
 describe('an allowlist in parts', () => {
   const views = new Map([['p', view('p')]]);
   const badges = (n: number) =>

@@ -60,6 +60,19 @@ describe('a lapse by date not yet recomputed by the sweep', () => {
   });
 });
 
+describe('an induction that runs out (site quiz valid 365 days)', () => {
+  const annual = { siteId: 'site_A', quizRequired: true, quizValidDays: 365 };
+  it.each([
+    ['passed 10 months ago', '2026-01-29', 'allow', 'ok'],
+    ['passed exactly a year ago', '2025-11-29', 'deny', 'quiz_required'],
+    ['passed a year and a day ago', '2025-11-28', 'deny', 'quiz_required'],
+    ['passed before dates were kept', undefined, 'allow', 'ok'],
+  ] as const)('%s → %s', (_, passedOn, decision, reason) => {
+    const v = view({ quiz_site_A: 'passed', ...(passedOn ? { quizPassedOn_site_A: passedOn } : {}) });
+    expect(decideScan(badge, v, 'in', annual, '2026-11-29')).toMatchObject({ decision, reason });
+  });
+});
+
 describe('the site quiz requirement (X5)', () => {
   const strict = { siteId: 'site_A', quizRequired: true };
   const lax = { siteId: 'site_A', quizRequired: false };
