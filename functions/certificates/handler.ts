@@ -61,7 +61,7 @@ export const handler = httpHandler([
     const status = await currentStatus(deps, principal, personId, requestId);
     const now = new Date();
     const [checkIns, limits] = await Promise.all([
-      deps.gates.checkInsSince(principal.tenantId, personId, new Date(now.getTime() - 48 * 3600_000)),
+      deps.gates.fatigueCheckIns(principal.tenantId, personId, now),
       deps.settings.fatigue(principal.tenantId),
     ]);
     return {

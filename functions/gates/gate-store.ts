@@ -149,22 +149,7 @@ export class DynamoGateStore {
                     },
                   },
                   {
-                    Put: {
-                      TableName: this.table,
-                      Item: {
-                        ...keys.presence(tenantId, person.personId),
-                        // While on site, the person is listed in the tenant's on-site index.
-                        ...(scan.direction === 'in'
-                          ? keys.onSiteIndex(tenantId, scan.siteId, person.personId)
-                          : {}),
-                        entity: 'presence',
-                        personId: person.personId,
-                        siteId: scan.siteId,
-                        gateId: scan.gateId,
-                        direction: scan.direction,
-                        at: scan.at,
-                      },
-                    },
+                    Update: this.presenceUpdate(tenantId, person.personId, scan),
                   },
                 ]
               : []),
@@ -179,6 +164,52 @@ export class DynamoGateStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * Where the person is now. While on site the item is in the tenant's on-site index and
+   * keeps when the open shift began (a second "in" continues it), so the fatigue window
+   * knows a shift longer than the check-ins it reads.
+   */
+  private presenceUpdate(tenantId: string, personId: string, scan: ScanRecord) {
+    const fields: Record<string, unknown> = {
+      entity: 'presence',
+      personId,
+      siteId: scan.siteId,
+      gateId: scan.gateId,
+      direction: scan.direction,
+      at: scan.at,
+      ...(scan.direction === 'in' ? keys.onSiteIndex(tenantId, scan.siteId, personId) : {}),
+    };
+    const names = Object.keys(fields);
+    const sets = names.map((_, i) => `#f${i} = :f${i}`);
+    if (scan.direction === 'in') sets.push('shiftStartedAt = if_not_exists(shiftStartedAt, :start)');
+    return {
+      TableName: this.table,
+      Key: keys.presence(tenantId, personId),
+      UpdateExpression: `SET ${sets.join(', ')}${scan.direction === 'out' ? ' REMOVE gsi2pk, gsi2sk, shiftStartedAt' : ''}`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
+        ...(scan.direction === 'in' ? { ':start': new Date(scan.at).toISOString() } : {}),
+      },
+    };
+  }
+
+  /**
+   * The check-ins the fatigue window needs: the last 48 h, and the start of a shift still
+   * open from before them (kept on the presence item), so a very long shift is not missed.
+   */
+  async fatigueCheckIns(tenantId: string, personId: string, now: Date): Promise<CheckIn[]> {
+    const since = new Date(now.getTime() - 48 * 3600_000);
+    const [recent, presence] = await Promise.all([
+      this.checkInsSince(tenantId, personId, since),
+      this.db.send(new GetCommand({ TableName: this.table, Key: keys.presence(tenantId, personId) })),
+    ]);
+    const p = presence.Item as { direction?: string; siteId?: string; shiftStartedAt?: string } | undefined;
+    if (p?.direction === 'in' && p.shiftStartedAt && Date.parse(p.shiftStartedAt) < since.getTime())
+      return [{ at: p.shiftStartedAt, direction: 'in', siteId: String(p.siteId) }, ...recent];
+    return recent;
   }
 
   /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */

@@ -46,7 +46,7 @@ export const handler = httpHandler([
       deps.settings.thresholds(tenantId),
       deps.settings.fatigue(tenantId),
       deps.gates.latestCheckIns(tenantId, person.personId),
-      deps.gates.checkInsSince(tenantId, person.personId, new Date(now.getTime() - 48 * 3600_000)),
+      deps.gates.fatigueCheckIns(tenantId, person.personId, now),
       deps.sites.list(tenantId),
     ]);
     // Computed, not stored: a drill-down read never writes.

@@ -276,6 +276,20 @@ describe('gate decisions (X2)', () => {
     expect((await admin.get(`/heatmap/people/${personId}`)).body.currentSite).toBeNull();
   });
 
+  it('knows a shift longer than the check-ins it reads: in 50 hours ago, still there', async () => {
+    const personId = await worker(300, '0E0E0E03');
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    await handleScan(store, gateId, { ...scan('scan-long-0001', '0E0E0E03'), at: hoursAgo(50) });
+    // Another gate on the way: the shift goes on, it does not start again.
+    await handleScan(store, gateId, { ...scan('scan-long-0002', '0E0E0E03'), at: hoursAgo(20) });
+    const fatigue = (await hr.get(`/people/${personId}/status`)).body.fatigue;
+    expect(fatigue).toMatchObject({ onSite: true, flagged: true });
+    expect(fatigue.continuousMinutes).toBeGreaterThanOrEqual(50 * 60 - 1);
+    expect(fatigue.reasons).toContain('continuous_too_long');
+    await handleScan(store, gateId, { ...scan('scan-long-0003', '0E0E0E03'), direction: 'out' });
+    expect(await getItem(`T#gates#PERSON#${personId}`, 'PRESENCE')).not.toHaveProperty('shiftStartedAt');
+  });
+
   it('refuses malformed scans and gate ids', async () => {
     await expect(handleScan(store, 'not-a-gate', scan('scan-bad-00001', '04A1B2C3D4'))).rejects.toThrow(
       InvalidScan,
