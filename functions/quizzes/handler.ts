@@ -4,17 +4,21 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
-import { gradeQuiz } from './quiz.ts';
+import { gradeQuiz, needsSupervision } from './quiz.ts';
 import type { QuizRecord } from './quiz-store.ts';
 
 const { gates } = dynamoAdapters();
 const quizzes = gates.quizzes;
 
-/** The taker themself, HR and group admins, or a manager of the quiz's site; anyone else gets 404. */
-function mayTake(principal: Principal, quiz: QuizRecord): boolean {
-  if (principal.personId === quiz.personId) return true;
+/** HR and group admins, or a manager of the quiz's site: they may administer it. */
+function responsibleFor(principal: Principal, quiz: QuizRecord): boolean {
   if (principal.role === 'group_admin' || principal.role === 'hr') return true;
   return principal.role === 'site_manager' && principal.siteIds.includes(quiz.siteId);
+}
+
+/** The taker themself, or someone responsible for the site; anyone else gets 404. */
+function mayTake(principal: Principal, quiz: QuizRecord): boolean {
+  return principal.personId === quiz.personId || responsibleFor(principal, quiz);
 }
 
 async function findQuiz(principal: Principal, quizId: string): Promise<QuizRecord> {
@@ -44,6 +48,8 @@ export const handler = httpHandler([
   on(answerQuiz, async ({ principal, params, body, requestId }) => {
     const quiz = await findQuiz(principal, params.quizId ?? '');
     if (quiz.status === 'passed') throw new Conflict('quiz_already_passed');
+    if (needsSupervision(quiz.attempts, responsibleFor(principal, quiz)))
+      throw new Conflict('quiz_needs_supervision', { attempts: String(quiz.attempts) });
     const grade = gradeQuiz(quiz.questions, body.answers);
     if (!grade.ok)
       throw new InvalidRequest('validation_failed', [

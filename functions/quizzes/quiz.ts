@@ -24,6 +24,17 @@ export function pickQuestions(
   return copy.slice(0, count);
 }
 
+/** Failed attempts a person may make alone; then the quiz is taken with the site's safety staff. */
+export const MAX_SELF_ATTEMPTS = 3;
+
+/**
+ * Three questions of two or three options can be guessed through: after MAX_SELF_ATTEMPTS
+ * failed attempts alone, the next one must be supervised (a manager, HR or an admin submits).
+ */
+export function needsSupervision(failedAttempts: number, supervised: boolean): boolean {
+  return !supervised && failedAttempts >= MAX_SELF_ATTEMPTS;
+}
+
 export type Grade =
   | { ok: true; passed: boolean; correct: number; total: number; wrongQuestionIds: string[] }
   | { ok: false; problem: 'answers_mismatch' };

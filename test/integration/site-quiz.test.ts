@@ -208,6 +208,36 @@ describe('site safety notice and quiz (X5)', () => {
     await admin.put(`/sites/${siteId}/safety`, safety(true));
   });
 
+  it('after three failed attempts alone, wants the next one supervised by the site’s staff', async () => {
+    await admin.put(`/sites/${siteId}/safety`, safety(false));
+    const personId = await worker('0F0F0F05');
+    await scanIn('0F0F0F05');
+    const quizId = (await getItem(`T#${TENANT}#PERSON#${personId}`, 'GATE'))?.[`quizId_${siteId}`] as string;
+    const self = await api.as({ tenantId: TENANT, role: 'auditor', personId, subject: 'worker-5' });
+    const quiz = (await self.get(`/quizzes/${quizId}`)).body;
+    const right = Object.fromEntries(questions.map((q) => [q.questionId, q.answer]));
+    const answers = (wrong: boolean) =>
+      quiz.questions.map((q: any) => ({
+        questionId: q.questionId,
+        choice: wrong ? (right[q.questionId] === 0 ? 1 : 0) : right[q.questionId],
+      }));
+    for (let i = 1; i <= 3; i++)
+      expect((await self.post(`/quizzes/${quizId}/answers`, { answers: answers(true) })).body.attempts).toBe(
+        i,
+      );
+    const locked = await self.post(`/quizzes/${quizId}/answers`, { answers: answers(false) });
+    expect(locked.status).toBe(409);
+    expect(locked.body.code).toBe('quiz_needs_supervision');
+    const manager = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [siteId] });
+    expect(
+      (await manager.post(`/quizzes/${quizId}/answers`, { answers: answers(false) })).body,
+    ).toMatchObject({
+      passed: true,
+      attempts: 4,
+    });
+    await admin.put(`/sites/${siteId}/safety`, safety(true));
+  });
+
   it('shows a quiz only to its taker and the people responsible for the site', async () => {
     const personId = await worker('0F0F0F03');
     await scanIn('0F0F0F03');

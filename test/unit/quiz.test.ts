@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gradeQuiz, pickQuestions, type QuizQuestion } from '../../functions/quizzes/quiz.ts';
+import {
+  gradeQuiz,
+  needsSupervision,
+  pickQuestions,
+  type QuizQuestion,
+} from '../../functions/quizzes/quiz.ts';
 
 const q = (id: string, answer = 0): QuizQuestion => ({
   questionId: id,
@@ -29,6 +34,18 @@ describe('drawing a quiz', () => {
     const drawn = pickQuestions(three, () => 0);
     expect(drawn.map((d) => d.questionId).sort()).toEqual(['q1', 'q2', 'q3']);
     expect(three.map((d) => d.questionId)).toEqual(['q1', 'q2', 'q3']);
+  });
+});
+
+describe('guessing through a quiz alone', () => {
+  it.each([
+    [0, false, false],
+    [2, false, false],
+    [3, false, true],
+    [7, false, true],
+    [3, true, false],
+  ])('after %i failed attempts, supervised %s → needs supervision %s', (failed, supervised, expected) => {
+    expect(needsSupervision(failed, supervised)).toBe(expected);
   });
 });
 

@@ -132,6 +132,10 @@ const MESSAGES: Catalogue = {
     en: '{name} is new to this site: read the safety notice and answer the 3 situational questions.',
   },
   quiz_not_found: { zh: '答题不存在。', en: 'No such quiz.' },
+  quiz_needs_supervision: {
+    zh: '已答错 {attempts} 次：请与工地安全员一起完成本次答题。',
+    en: 'Failed {attempts} times: take this quiz with the site’s safety staff.',
+  },
   quiz_already_passed: { zh: '该答题已通过。', en: 'This quiz has already been passed.' },
   answers_mismatch: {
     zh: '须对本次答题的每道题各作答一次。',
