@@ -86,6 +86,19 @@ export const Quiz = z
   })
   .meta({ id: 'Quiz', description: 'A quiz as its taker sees it (no answers)' });
 
+export const PersonQuizzes = z
+  .object({
+    items: z.array(
+      z.object({
+        siteId: z.string(),
+        quizId: z.string().optional(),
+        status: z.enum(['pending', 'passed']),
+        passedOn: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'PersonQuizzes', description: 'A person’s site quizzes, one per site' });
+
 export const QuizAnswersBody = z
   .strictObject({
     answers: z

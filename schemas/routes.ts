@@ -15,7 +15,7 @@ import {
   HeatmapQuery,
 } from './gates.ts';
 import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from './people.ts';
-import { Quiz, QuizAnswersBody, QuizResult, SiteSafety, SiteSafetyBody } from './quizzes.ts';
+import { PersonQuizzes, Quiz, QuizAnswersBody, QuizResult, SiteSafety, SiteSafetyBody } from './quizzes.ts';
 import { HealthReport, HealthReportQuery, ReportRecipients } from './reports.ts';
 import { FatigueThresholds, StatusThresholds } from './settings.ts';
 import { CreateSiteBody, Site, SiteList } from './sites.ts';
@@ -478,6 +478,17 @@ export const getQuiz = route({
   responses: { 200: { description: 'The quiz', schema: Quiz } },
 });
 
+export const listPersonQuizzes = route({
+  operationId: 'listPersonQuizzes',
+  method: 'GET',
+  path: '/people/{personId}/quizzes',
+  capability: 'quizzes',
+  auth: true,
+  summary:
+    'A person’s site quizzes (pending or passed), to administer one at the gate (the person, HR, admins, the site’s managers)',
+  responses: { 200: { description: 'Quizzes', schema: PersonQuizzes } },
+});
+
 export const answerQuiz = route({
   operationId: 'answerQuiz',
   method: 'POST',
@@ -526,6 +537,7 @@ export const ROUTES: RouteDefinition[] = [
   putSiteSafety,
   getSiteSafety,
   getQuiz,
+  listPersonQuizzes,
   answerQuiz,
 ];
 

@@ -1,5 +1,5 @@
 // A site quiz, taken by the person on their phone or with a manager at the gate (X5).
-import { answerQuiz, getQuiz } from '../../schemas/routes.ts';
+import { answerQuiz, getQuiz, listPersonQuizzes } from '../../schemas/routes.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
@@ -11,7 +11,7 @@ const { gates } = dynamoAdapters();
 const quizzes = gates.quizzes;
 
 /** HR and group admins, or a manager of the quiz's site: they may administer it. */
-function responsibleFor(principal: Principal, quiz: QuizRecord): boolean {
+function responsibleFor(principal: Principal, quiz: { siteId: string }): boolean {
   if (principal.role === 'group_admin' || principal.role === 'hr') return true;
   return principal.role === 'site_manager' && principal.siteIds.includes(quiz.siteId);
 }
@@ -42,6 +42,17 @@ const takerView = ({ questions, ...quiz }: QuizRecord) => ({
 });
 
 export const handler = httpHandler([
+  on(listPersonQuizzes, async ({ principal, params }) => {
+    const personId = params.personId ?? '';
+    const all = await quizzes.quizzesOf(principal.tenantId, personId);
+    // The person, HR and admins see all; a site manager those of their sites, and a 404
+    // (as for any person outside their scope) where there are none.
+    const seesAll =
+      principal.personId === personId || principal.role === 'group_admin' || principal.role === 'hr';
+    const items = seesAll ? all : all?.filter((q) => responsibleFor(principal, q));
+    if (!items || (!seesAll && items.length === 0)) throw new NotFound('person_not_found');
+    return { status: 200, body: { items } };
+  }),
   on(getQuiz, async ({ principal, params }) => {
     return { status: 200, body: takerView(await findQuiz(principal, params.quizId ?? '')) };
   }),

@@ -196,6 +196,29 @@ export class DynamoQuizStore {
     return quiz;
   }
 
+  /** A person's quiz per site, from their gate view (undefined: no such person). */
+  async quizzesOf(tenantId: string, personId: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.gateView(tenantId, personId) }),
+    );
+    if (!out.Item) return undefined;
+    const view = out.Item as GateView;
+    return Object.keys(view)
+      .filter((k) => k.startsWith('quiz_'))
+      .map((k) => {
+        const siteId = k.slice('quiz_'.length);
+        const quizId = view[`quizId_${siteId}` as keyof GateView] as string | undefined;
+        const passedOn = view[quizPassedOnAttribute(siteId)];
+        return {
+          siteId,
+          status: view[quizAttribute(siteId)] as 'pending' | 'passed',
+          ...(quizId ? { quizId } : {}),
+          ...(passedOn ? { passedOn } : {}),
+        };
+      })
+      .sort((a, b) => a.siteId.localeCompare(b.siteId));
+  }
+
   async get(tenantId: string, quizId: string): Promise<QuizRecord | undefined> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.quiz(tenantId, quizId), ConsistentRead: true }),

@@ -238,6 +238,33 @@ describe('site safety notice and quiz (X5)', () => {
     await admin.put(`/sites/${siteId}/safety`, safety(true));
   });
 
+  it('lets the site’s staff find a person’s pending quiz to administer it at the gate', async () => {
+    const personId = await worker('0F0F0F06');
+    await scanIn('0F0F0F06');
+    const manager = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [siteId] });
+    const listed = await manager.get(`/people/${personId}/quizzes`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      { siteId, quizId: expect.stringMatching(/^quiz_/), status: 'pending' },
+    ]);
+    expect((await manager.get(`/quizzes/${listed.body.items[0].quizId}`)).status).toBe(200);
+    const self = await api.as({ tenantId: TENANT, role: 'auditor', personId, subject: 'worker-6' });
+    expect((await self.get(`/people/${personId}/quizzes`)).body.items).toHaveLength(1);
+    const elsewhere = await api.as({
+      tenantId: TENANT,
+      role: 'site_manager',
+      siteIds: ['site_01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+    });
+    expect((await elsewhere.get(`/people/${personId}/quizzes`)).status).toBe(404);
+    expect(
+      (await (await api.as({ tenantId: TENANT, role: 'auditor' })).get(`/people/${personId}/quizzes`)).status,
+    ).toBe(404);
+    expect(
+      (await (await api.as({ tenantId: 'another-group', role: 'hr' })).get(`/people/${personId}/quizzes`))
+        .status,
+    ).toBe(404);
+  });
+
   it('shows a quiz only to its taker and the people responsible for the site', async () => {
     const personId = await worker('0F0F0F03');
     await scanIn('0F0F0F03');
