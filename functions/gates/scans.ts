@@ -25,8 +25,9 @@ export async function handleScan(
   const scan = GateScan.safeParse(message);
   if (!gate || !scan.success)
     throw new InvalidScan(gate ? z.prettifyError(scan.error as z.ZodError) : `bad gate id ${gateId}`);
-  const { scanId, badgeUid, direction, at, workType } = scan.data;
-  const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid.toUpperCase(), gate.siteId);
+  const { scanId, direction, at, workType } = scan.data;
+  const badgeUid = scan.data.badgeUid.toUpperCase();
+  const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid, gate.siteId);
   const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
   const today = todayInShanghai();
   const decision = decideScan(badge, view, direction, site, today);
@@ -34,7 +35,7 @@ export async function handleScan(
     scanId,
     gateId,
     siteId: gate.siteId,
-    badgeUid: badgeUid.toUpperCase(),
+    badgeUid,
     direction,
     at,
     ...(workType ? { workType } : {}),
@@ -45,7 +46,7 @@ export async function handleScan(
   // refused for quiz_required can take it and come back. A failure here must not hold back
   // the decision: the next arrival tries again.
   const quizDue = view && site && (!view[quizAttribute(gate.siteId)] || inductionExpired(view, site, today));
-  if (!stored.duplicate && direction === 'in' && site && view && quizDue)
+  if (quizDue && !stored.duplicate && direction === 'in')
     await store.quizzes
       .openOnFirstArrival(gate.tenantId, view, gate.siteId, new Date())
       .catch((error: unknown) =>
