@@ -19,7 +19,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { failedConditions, transactWrite } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import type { BadgeBinding, Decision, GateView, SiteEntryPolicy } from './decision.ts';
 import type { CheckIn } from './fatigue.ts';
@@ -220,70 +220,65 @@ export class DynamoGateStore {
     );
     const previous = current.Item?.active ? String(current.Item.personId) : undefined;
     const boundAt = new Date().toISOString();
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.badge(tenantId, badgeUid),
-                  ...keys.badgeIndex(tenantId, badgeUid),
-                  ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, boundAt),
-                  entity: 'badge',
-                  badgeUid,
-                  personId,
-                  active: true,
-                  boundAt,
-                },
-                // Guard against a concurrent rebinding between our read and this write.
-                ConditionExpression: current.Item
-                  ? 'personId = :prev AND boundAt = :prevAt'
-                  : 'attribute_not_exists(pk)',
-                ...(current.Item
-                  ? {
-                      ExpressionAttributeValues: {
-                        ':prev': current.Item.personId,
-                        ':prevAt': current.Item.boundAt,
-                      },
-                    }
-                  : {}),
-              },
+    await transactWrite(
+      this.db,
+      [
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.badge(tenantId, badgeUid),
+              ...keys.badgeIndex(tenantId, badgeUid),
+              ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, boundAt),
+              entity: 'badge',
+              badgeUid,
+              personId,
+              active: true,
+              boundAt,
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.personBadge(tenantId, personId, badgeUid),
-                  entity: 'person-badge',
-                  badgeUid,
-                  active: true,
-                  boundAt,
-                },
-              },
+            // Guard against a concurrent rebinding between our read and this write.
+            ConditionExpression: current.Item
+              ? 'personId = :prev AND boundAt = :prevAt'
+              : 'attribute_not_exists(pk)',
+            ...(current.Item
+              ? {
+                  ExpressionAttributeValues: {
+                    ':prev': current.Item.personId,
+                    ':prevAt': current.Item.boundAt,
+                  },
+                }
+              : {}),
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.personBadge(tenantId, personId, badgeUid),
+              entity: 'person-badge',
+              badgeUid,
+              active: true,
+              boundAt,
             },
-            ...(previous && previous !== personId
-              ? [this.deactivate(keys.personBadge(tenantId, previous, badgeUid), boundAt)]
-              : []),
-            auditPut(
-              this.table,
-              principal,
-              {
-                action: 'badge.bind',
-                entityType: 'person',
-                entityId: personId,
-                details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
-              },
-              requestId,
-            ),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) throw new Conflict('concurrent_update');
-      throw error;
-    }
+          },
+        },
+        ...(previous && previous !== personId
+          ? [this.deactivate(keys.personBadge(tenantId, previous, badgeUid), boundAt)]
+          : []),
+        auditPut(
+          this.table,
+          principal,
+          {
+            action: 'badge.bind',
+            entityType: 'person',
+            entityId: personId,
+            details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
+          },
+          requestId,
+        ),
+      ],
+      { 0: () => new Conflict('concurrent_update') },
+    );
     return {
       badgeUid,
       personId,
@@ -309,42 +304,37 @@ export class DynamoGateStore {
 
   /** Marks a gate retired (it no longer gets allowlists), with its audit record. */
   async retireGate(principal: Principal, gate: { gateId: string; siteId: string }, requestId: string) {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.gate(principal.tenantId, gate.gateId),
-                UpdateExpression: 'SET #s = :retired, retiredAt = :now',
-                ConditionExpression: '#s = :active',
-                ExpressionAttributeNames: { '#s': 'status' },
-                ExpressionAttributeValues: {
-                  ':retired': 'retired',
-                  ':active': 'active',
-                  ':now': new Date().toISOString(),
-                },
-              },
+    await transactWrite(
+      this.db,
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.gate(principal.tenantId, gate.gateId),
+            UpdateExpression: 'SET #s = :retired, retiredAt = :now',
+            ConditionExpression: '#s = :active',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':retired': 'retired',
+              ':active': 'active',
+              ':now': new Date().toISOString(),
             },
-            auditPut(
-              this.table,
-              principal,
-              {
-                action: 'gate.retire',
-                entityType: 'site',
-                entityId: gate.siteId,
-                details: { gateId: gate.gateId },
-              },
-              requestId,
-            ),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) throw new NotFound('gate_not_found');
-      throw error;
-    }
+          },
+        },
+        auditPut(
+          this.table,
+          principal,
+          {
+            action: 'gate.retire',
+            entityType: 'site',
+            entityId: gate.siteId,
+            details: { gateId: gate.gateId },
+          },
+          requestId,
+        ),
+      ],
+      { 0: () => new NotFound('gate_not_found') },
+    );
   }
 
   /** A site's gates, and the version of the allowlist last published to them. */
@@ -392,45 +382,40 @@ export class DynamoGateStore {
     gate: { gateId: string; siteId: string; name: string },
     requestId: string,
   ) {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.gate(principal.tenantId, gate.gateId),
-                  ...keys.gateIndex(principal.tenantId, gate.gateId),
-                  entity: 'gate',
-                  ...gate,
-                  status: 'provisioning',
-                  createdAt: new Date().toISOString(),
-                },
-                // A gate whose provisioning failed, or that was retired, may be provisioned again.
-                ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :retired)',
-                ExpressionAttributeNames: { '#s': 'status' },
-                ExpressionAttributeValues: { ':failed': 'failed', ':retired': 'retired' },
-              },
+    await transactWrite(
+      this.db,
+      [
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.gate(principal.tenantId, gate.gateId),
+              ...keys.gateIndex(principal.tenantId, gate.gateId),
+              entity: 'gate',
+              ...gate,
+              status: 'provisioning',
+              createdAt: new Date().toISOString(),
             },
-            auditPut(
-              this.table,
-              principal,
-              {
-                action: 'gate.create',
-                entityType: 'site',
-                entityId: gate.siteId,
-                details: { gateId: gate.gateId },
-              },
-              requestId,
-            ),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) throw new Conflict('gate_exists');
-      throw error;
-    }
+            // A gate whose provisioning failed, or that was retired, may be provisioned again.
+            ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :retired)',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':failed': 'failed', ':retired': 'retired' },
+          },
+        },
+        auditPut(
+          this.table,
+          principal,
+          {
+            action: 'gate.create',
+            entityType: 'site',
+            entityId: gate.siteId,
+            details: { gateId: gate.gateId },
+          },
+          requestId,
+        ),
+      ],
+      { 0: () => new Conflict('gate_exists') },
+    );
   }
 
   async setGateStatus(tenantId: string, gateId: string, status: 'active' | 'failed') {
@@ -476,26 +461,21 @@ export class DynamoGateStore {
   async revoke(principal: Principal, personId: string, badgeUid: string, requestId: string) {
     const tenantId = principal.tenantId;
     const at = new Date().toISOString();
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            this.deactivate(keys.badge(tenantId, badgeUid), at, personId, {
-              ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, at),
-            }),
-            this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
-            auditPut(
-              this.table,
-              principal,
-              { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
-              requestId,
-            ),
-          ],
+    await transactWrite(
+      this.db,
+      [
+        this.deactivate(keys.badge(tenantId, badgeUid), at, personId, {
+          ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, at),
         }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) throw new NotFound('badge_not_found');
-      throw error;
-    }
+        this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
+        auditPut(
+          this.table,
+          principal,
+          { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
+          requestId,
+        ),
+      ],
+      { 0: () => new NotFound('badge_not_found') },
+    );
   }
 }

@@ -55,7 +55,7 @@ export async function retireGate(
 ): Promise<void> {
   const gateId = `${principal.tenantId}:${siteId}:${gateName}`;
   const gate = canSeeSite(principal, siteId) ? await store.gate(principal.tenantId, gateId) : undefined;
-  if (!gate || gate.status !== 'active') throw new NotFound('gate_not_found');
+  if (gate?.status !== 'active') throw new NotFound('gate_not_found');
   await provisioner.revoke(gateId);
   await store.retireGate(principal, gate, requestId);
   const parts = await store.allowlistParts(principal.tenantId, siteId);

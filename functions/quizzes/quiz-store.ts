@@ -16,7 +16,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { failedConditions, transactWrite } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { type Grade, pickQuestions, type QuizQuestion } from './quiz.ts';
@@ -54,54 +54,49 @@ export class DynamoQuizStore {
       ...(body.quizValidDays ? { quizValidDays: body.quizValidDays } : {}),
       updatedAt: new Date().toISOString(),
     };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: keys.site(actor.tenantId, siteId),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
+    await transactWrite(
+      this.db,
+      [
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.site(actor.tenantId, siteId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.siteSafety(actor.tenantId, siteId), entity: 'site-safety', ...safety },
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.siteEntryPolicy(actor.tenantId, siteId),
+              ...keys.allowlistDirty(actor.tenantId, `SITE#${siteId}`, safety.updatedAt),
+              entity: 'site-entry-policy',
+              siteId,
+              quizRequired: safety.quizRequired,
+              ...(safety.quizValidDays ? { quizValidDays: safety.quizValidDays } : {}),
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.siteSafety(actor.tenantId, siteId), entity: 'site-safety', ...safety },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.siteEntryPolicy(actor.tenantId, siteId),
-                  ...keys.allowlistDirty(actor.tenantId, `SITE#${siteId}`, safety.updatedAt),
-                  entity: 'site-entry-policy',
-                  siteId,
-                  quizRequired: safety.quizRequired,
-                  ...(safety.quizValidDays ? { quizValidDays: safety.quizValidDays } : {}),
-                },
-              },
-            },
-            auditPut(
-              this.table,
-              actor,
-              {
-                action: 'site.safety.put',
-                entityType: 'site',
-                entityId: siteId,
-                details: { questions: safety.questions.length, quizRequired: safety.quizRequired },
-              },
-              requestId,
-            ),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) throw new NotFound('site_not_found');
-      throw error;
-    }
+          },
+        },
+        auditPut(
+          this.table,
+          actor,
+          {
+            action: 'site.safety.put',
+            entityType: 'site',
+            entityId: siteId,
+            details: { questions: safety.questions.length, quizRequired: safety.quizRequired },
+          },
+          requestId,
+        ),
+      ],
+      { 0: () => new NotFound('site_not_found') },
+    );
     return safety;
   }
 
@@ -248,63 +243,57 @@ export class DynamoQuizStore {
       );
       return { ...quiz, attempts: Number(out.Attributes?.attempts ?? quiz.attempts + 1) };
     }
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: key,
-                UpdateExpression:
-                  'SET #s = :passed, passedAt = :now, lastAttemptAt = :now, attempts = :attempts',
-                ConditionExpression: '#s = :pending AND attempts = :before',
-                ExpressionAttributeNames: { '#s': 'status' },
-                ExpressionAttributeValues: {
-                  ':passed': 'passed',
-                  ':pending': 'pending',
-                  ':now': now,
-                  ':attempts': quiz.attempts + 1,
-                  ':before': quiz.attempts,
-                },
-              },
+    await transactWrite(
+      this.db,
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'SET #s = :passed, passedAt = :now, lastAttemptAt = :now, attempts = :attempts',
+            ConditionExpression: '#s = :pending AND attempts = :before',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':passed': 'passed',
+              ':pending': 'pending',
+              ':now': now,
+              ':attempts': quiz.attempts + 1,
+              ':before': quiz.attempts,
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.gateView(actor.tenantId, quiz.personId),
-                UpdateExpression: 'SET #q = :passed, #on = :today, gsi4pk = :mpk, gsi4sk = :msk',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: {
-                  '#q': quizAttribute(quiz.siteId),
-                  '#on': quizPassedOnAttribute(quiz.siteId),
-                },
-                ExpressionAttributeValues: {
-                  ':passed': 'passed',
-                  ':today': todayInShanghai(),
-                  ':mpk': marker.gsi4pk,
-                  ':msk': marker.gsi4sk,
-                },
-              },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.gateView(actor.tenantId, quiz.personId),
+            UpdateExpression: 'SET #q = :passed, #on = :today, gsi4pk = :mpk, gsi4sk = :msk',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: {
+              '#q': quizAttribute(quiz.siteId),
+              '#on': quizPassedOnAttribute(quiz.siteId),
             },
-            auditPut(
-              this.table,
-              actor,
-              {
-                action: 'quiz.pass',
-                entityType: 'quiz',
-                entityId: quiz.quizId,
-                details: { personId: quiz.personId, siteId: quiz.siteId, attempts: quiz.attempts + 1 },
-              },
-              requestId,
-            ),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) throw new Conflict('concurrent_update');
-      throw error;
-    }
+            ExpressionAttributeValues: {
+              ':passed': 'passed',
+              ':today': todayInShanghai(),
+              ':mpk': marker.gsi4pk,
+              ':msk': marker.gsi4sk,
+            },
+          },
+        },
+        auditPut(
+          this.table,
+          actor,
+          {
+            action: 'quiz.pass',
+            entityType: 'quiz',
+            entityId: quiz.quizId,
+            details: { personId: quiz.personId, siteId: quiz.siteId, attempts: quiz.attempts + 1 },
+          },
+          requestId,
+        ),
+      ],
+      { 0: () => new Conflict('concurrent_update') },
+    );
     return { ...quiz, status: 'passed', attempts: quiz.attempts + 1, passedAt: now };
   }
 }

@@ -46,7 +46,7 @@ import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
-import { type CapabilityAccess, TABLE_ACCESS } from '../table-access.ts';
+import { TABLE_ACCESS } from '../table-access.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
