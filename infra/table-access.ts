@@ -10,8 +10,10 @@ export interface CapabilityAccess {
   idHashKey: boolean;
   /** Puts work on the work queue. */
   queuesWork?: boolean;
-  /** Calls the registry gateway (reads tenants' client-certificate secrets). */
+  /** Calls the registry gateway (reads the calling tenant's client-certificate secret). */
   callsRegistry?: boolean;
+  /** Stores a tenant's registry client certificate (PUT /settings/registry). */
+  storesRegistryCertificate?: boolean;
   /** Creates IoT things and certificates for gates. */
   provisionsGates?: boolean;
 }
@@ -67,7 +69,11 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: false,
     callsRegistry: true,
   },
-  settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], idHashKey: false },
+  settings: {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    idHashKey: false,
+    storesRegistryCertificate: true,
+  },
   // The gate-decision function (IoT rule): badge + site policy, gate view, scan, quiz opening.
   gates: {
     actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],

@@ -5,19 +5,27 @@ import { PersonStatus } from './status.ts';
 export const RegistrySettingsBody = z
   .strictObject({
     unifiedSocialCreditCode: z.string().trim().toUpperCase().length(18),
-    clientCertificateSecretId: z
-      .string()
-      .min(1)
-      .max(2048)
+    clientCertificate: z
+      .strictObject({
+        certificatePem: z.string().min(1).max(16_384),
+        privateKeyPem: z.string().min(1).max(16_384),
+      })
+      .nullable()
       .optional()
-      .meta({ description: 'Secrets Manager secret (name or ARN) holding {certificatePem, privateKeyPem}' }),
+      .meta({
+        description:
+          'The tenant’s mTLS client certificate for the registry gateway (PEM). Write-only: kept in a secret named after the tenant, never returned. Omit to keep the current one; null to stop using one.',
+      }),
   })
   .meta({ id: 'RegistrySettingsBody' });
 
 export const RegistrySettings = z
   .object({
     unifiedSocialCreditCode: z.string(),
-    clientCertificateSecretId: z.string().optional(),
+    clientCertificate: z
+      .object({ subject: z.string(), validTo: z.string(), fingerprintSha256: z.string() })
+      .optional()
+      .meta({ description: 'What identifies the stored client certificate (never the key)' }),
     updatedAt: z.string(),
     warnings: z
       .array(z.string())

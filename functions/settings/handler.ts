@@ -55,8 +55,7 @@ export const handler = httpHandler([
         { field: 'unifiedSocialCreditCode', code: 'uscc_format', message: 'uscc_format' },
       ]);
     }
-    const saved = { ...body, updatedAt: new Date().toISOString() };
-    await registrySettings.save(principal, saved, requestId);
+    const saved = await registrySettings.save(principal, body, new Date().toISOString(), requestId);
     // Early pilot codes fail the checksum but are real: accept them with a warning.
     return {
       status: 200,

@@ -9,6 +9,7 @@ import { DynamoSettingsRepository } from '../settings/settings-repository.ts';
 import { DynamoSiteRepository } from '../sites/site-repository.ts';
 import { DynamoStatusStore } from '../status/status-store.ts';
 import type { CertificateRegistry } from '../verification/registry.ts';
+import { SecretsManagerClientCertificates } from '../verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from '../verification/registry-http.ts';
 import { RegistrySettingsRepository } from '../verification/registry-settings.ts';
 import { requiredEnv, tableName } from './config.ts';
@@ -32,7 +33,11 @@ function build() {
     sites: new DynamoSiteRepository(db, table),
     statusStore: new DynamoStatusStore(db, table, notifier),
     gates: new DynamoGateStore(db, table, notifier),
-    registrySettings: new RegistrySettingsRepository(db, table),
+    registrySettings: new RegistrySettingsRepository(
+      db,
+      table,
+      new SecretsManagerClientCertificates(process.env.TENANT_SECRETS_ROLE_ARN),
+    ),
     idHashKey: getIdHashKey,
     get registry(): CertificateRegistry {
       registry ??= new HttpCertificateRegistry({

@@ -33,10 +33,15 @@ export interface RegistryQuery {
   idNumber?: string;
 }
 
+export interface ClientCertificate {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
 export interface RegistryCredentials {
   tenantId: string;
   unifiedSocialCreditCode: string;
-  clientCertificate?: { certificatePem: string; privateKeyPem: string };
+  clientCertificate?: ClientCertificate;
 }
 
 /** The registry could not answer (down, slow, throttled, garbage, not configured). */
@@ -44,6 +49,7 @@ export class RegistryUnavailable extends Error {
   constructor(
     readonly reason:
       | 'not_configured'
+      | 'credentials_unreadable'
       | 'timeout'
       | 'http_error'
       | 'bad_response'

@@ -21,10 +21,12 @@ import { statusUpdateItems } from '../status/status-writes.ts';
 import { judge, type Verdict } from './outcome.ts';
 import {
   type CertificateRegistry,
+  type RegistryCredentials,
   type RegistryQuery,
   type RegistryRecord,
   RegistryUnavailable,
 } from './registry.ts';
+import { ClientCertificateUnreadable } from './registry-client-certificates.ts';
 import type { RegistrySettingsRepository } from './registry-settings.ts';
 
 export interface VerificationDeps {
@@ -51,7 +53,14 @@ export async function lookupRegistry(
   tenantId: string,
   query: RegistryQuery,
 ): Promise<{ records: RegistryRecord[] } | { unavailable: string }> {
-  const credentials = await deps.registrySettings.credentials(tenantId);
+  let credentials: RegistryCredentials | undefined;
+  try {
+    credentials = await deps.registrySettings.credentials(tenantId);
+  } catch (error) {
+    // A secret that is not a certificate pair: say so, never echo what it held.
+    if (error instanceof ClientCertificateUnreadable) return { unavailable: 'credentials_unreadable' };
+    throw error;
+  }
   if (!credentials) return { unavailable: 'not_configured' };
   try {
     return { records: await deps.registry.lookup(credentials, query) };

@@ -29,7 +29,13 @@ import {
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountRootPrincipal,
+  type IRole,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { CfnPolicy, CfnTopicRule } from 'aws-cdk-lib/aws-iot';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -43,6 +49,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SCHEDULES } from '../../functions/jobs/schedules.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
+import { REGISTRY_SECRET_PREFIX, TENANT_TAG } from '../../functions/verification/registry-secret-names.ts';
 import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
@@ -166,16 +173,58 @@ export class ApiStack extends Stack {
     // The registry gateway a deployment talks to (docs/registry-contract.md): -c registryBaseUrl=https://…
     const registryBaseUrl: string =
       this.node.tryGetContext('registryBaseUrl') ?? 'https://registry-gateway.invalid';
+    // Tenants' registry client certificates: secrets named special-ops/registry/<tenant> and
+    // tagged tenantId=<tenant>. Functions never read them with their own role: they assume
+    // one of these roles with the session tag tenantId=<calling tenant>, and the role's
+    // policy admits only secrets carrying the same tag, so one tenant's request cannot
+    // reach another tenant's certificate even through a bug in the code.
     const tenantRegistrySecrets = this.formatArn({
       service: 'secretsmanager',
       resource: 'secret',
-      resourceName: 'special-ops/registry/*',
+      resourceName: `${REGISTRY_SECRET_PREFIX}*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    const sameTenant = (key: string) => ({
+      StringEquals: { [key]: `\${aws:PrincipalTag/${TENANT_TAG}}` },
+    });
+    const registryCertificateReader = new Role(this, 'RegistryCertificateReader', {
+      description: "Reads one tenant's registry client certificate (session tag tenantId)",
+      assumedBy: new AccountRootPrincipal(),
+      maxSessionDuration: Duration.hours(1),
+    });
+    registryCertificateReader.addToPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [tenantRegistrySecrets],
+        conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
+      }),
+    );
+    const registryCertificateWriter = new Role(this, 'RegistryCertificateWriter', {
+      description: "Stores one tenant's registry client certificate (session tag tenantId)",
+      assumedBy: new AccountRootPrincipal(),
+      maxSessionDuration: Duration.hours(1),
+    });
+    registryCertificateWriter.addToPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
+        resources: [tenantRegistrySecrets],
+        conditions: {
+          ...sameTenant(`aws:RequestTag/${TENANT_TAG}`),
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] },
+        },
+      }),
+    );
+    registryCertificateWriter.addToPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:PutSecretValue'],
+        resources: [tenantRegistrySecrets],
+        conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
+      }),
+    );
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:special-ops/registry/*]',
       reason:
-        'Tenants’ registry client certificates are secrets under special-ops/registry/<tenant>; a function reads whichever tenant it serves.',
+        'One secret per tenant, created on demand; the roles admit only the secret tagged with the session’s own tenantId (ABAC), not every secret under the prefix.',
     });
     // Gate allowlists are signed in KMS (ES256); devices hold the public key. Retained: a
     // new key would mean re-distributing the public key to every gate.
@@ -256,13 +305,25 @@ export class ApiStack extends Stack {
           }),
         );
       }
-      if (access.callsRegistry) {
-        fn.fn.addToRolePolicy(
+      const certificateRole = access.storesRegistryCertificate
+        ? registryCertificateWriter
+        : access.callsRegistry
+          ? registryCertificateReader
+          : undefined;
+      if (certificateRole) {
+        // Assumed per tenant with the session tag that the role's policy checks.
+        certificateRole.assumeRolePolicy?.addStatements(
           new PolicyStatement({
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: [tenantRegistrySecrets],
+            actions: ['sts:AssumeRole', 'sts:TagSession'],
+            principals: [fn.fn.role as IRole],
+            conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] } },
           }),
         );
+        certificateRole.grantAssumeRole(fn.fn.role as IRole);
+        fn.fn.addToRolePolicy(
+          new PolicyStatement({ actions: ['sts:TagSession'], resources: [certificateRole.roleArn] }),
+        );
+        fn.fn.addEnvironment('TENANT_SECRETS_ROLE_ARN', certificateRole.roleArn);
       }
       if (access.actions.length) {
         // Named resources only: the table, and its indexes where the capability queries them.

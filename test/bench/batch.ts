@@ -29,7 +29,8 @@ export async function benchBatch(rows = 500): Promise<string[]> {
     const principal = { subject: 'bench', tenantId: 'bench', role: 'hr' as const, siteIds: [] };
     await deps.registrySettings.save(
       { ...principal, role: 'group_admin' },
-      { unifiedSocialCreditCode: '91350100M000100Y43', updatedAt: new Date().toISOString() },
+      { unifiedSocialCreditCode: '91350100M000100Y43' },
+      new Date().toISOString(),
       'bench',
     );
     for (let i = 0; i < rows; i += 2) {

@@ -137,8 +137,50 @@ describe('the API stack', () => {
     expect(actionsOf(people)).toContain('secretsmanager:GetSecretValue');
     expect(JSON.stringify(people)).toContain('/index/gsi1');
     const all = JSON.stringify(api.findResources('AWS::IAM::Policy'));
+    // Registry client certificates are never read with a function's own role.
+    for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
+      if (id.startsWith('RegistryCertificate')) continue;
+      expect(JSON.stringify(p)).not.toContain('special-ops/registry');
+    }
     expect(all).not.toContain('dynamodb:*');
     expect(all).not.toContain('dynamodb:DeleteItem');
+  });
+});
+
+describe('registry client certificates', () => {
+  const tenantTag = '${aws:PrincipalTag/tenantId}';
+
+  it('are read only through a role that admits the secret tagged with the session’s own tenant', () => {
+    const reader = statementsOf(api, 'RegistryCertificateReader');
+    expect(reader).toEqual([
+      expect.objectContaining({
+        Action: 'secretsmanager:GetSecretValue',
+        Condition: { StringEquals: { 'secretsmanager:ResourceTag/tenantId': tenantTag } },
+      }),
+    ]);
+    const writer = statementsOf(api, 'RegistryCertificateWriter');
+    expect(writer).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
+          Condition: expect.objectContaining({ StringEquals: { 'aws:RequestTag/tenantId': tenantTag } }),
+        }),
+        expect.objectContaining({
+          Action: 'secretsmanager:PutSecretValue',
+          Condition: { StringEquals: { 'secretsmanager:ResourceTag/tenantId': tenantTag } },
+        }),
+      ]),
+    );
+  });
+
+  it('are reached by the functions that need them, with the session tag, and by no other', () => {
+    for (const name of ['Verification', 'Worker', 'Settings']) {
+      const statements = statementsOf(api, name);
+      expect(actionsOf(statements)).toEqual(expect.arrayContaining(['sts:AssumeRole', 'sts:TagSession']));
+    }
+    for (const name of ['Sites', 'People', 'Batches', 'Gates', 'Health']) {
+      expect(actionsOf(statementsOf(api, name))).not.toContain('sts:AssumeRole');
+    }
   });
 });
 

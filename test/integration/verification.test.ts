@@ -1,5 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logger } from '../../functions/shared/logger.ts';
+import { registrySecretName } from '../../functions/verification/registry-client-certificates.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
+import { LocalCa } from '../../infra/local/local-ca.ts';
 import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
@@ -9,6 +18,7 @@ let api: TestApi;
 let admin: ApiClient;
 let registry: RegistrySimulator;
 let poller: WorkPoller;
+const secrets = new SecretsManagerClient({ maxAttempts: 1 });
 
 beforeAll(async () => {
   // This file's own simulator, so that making it misbehave affects no other file.
@@ -205,5 +215,111 @@ describe('verifying a certificate against the registry', () => {
     expect((await other.post(`/people/${personId}/certificates/${certificateId}/verify`, {})).status).toBe(
       404,
     );
+  });
+});
+
+describe('registry client certificate (mTLS)', () => {
+  const tenant = () => `verify-mtls-${randomUUID().slice(0, 8)}`;
+  const ca = LocalCa.create('registry test CA');
+
+  it('refuses a secret name from input: the secret is always the calling tenant’s own', async () => {
+    const other = await api.as({ tenantId: tenant(), role: 'group_admin' });
+    const res = await other.put('/settings/registry', {
+      unifiedSocialCreditCode: '91350100M000100Y43',
+      clientCertificateSecretId: 'special-ops/registry/verify',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('clientCertificateSecretId');
+  });
+
+  it('stores the PEMs in a secret named and tagged after the tenant and shows only what identifies them', async () => {
+    const tenantId = tenant();
+    const a = await api.as({ tenantId, role: 'group_admin' });
+    const pem = await (await ca).deviceCertificate(`registry-client-${tenantId}`);
+    const res = await a.put('/settings/registry', {
+      unifiedSocialCreditCode: '91350100M000100Y43',
+      clientCertificate: pem,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.clientCertificate).toMatchObject({ subject: `CN=registry-client-${tenantId}` });
+    expect(JSON.stringify(res.body)).not.toContain('PRIVATE KEY');
+    const stored = await secrets.send(new DescribeSecretCommand({ SecretId: registrySecretName(tenantId) }));
+    expect(stored.Tags).toEqual([{ Key: 'tenantId', Value: tenantId }]);
+    const item = await getItem(`T#${tenantId}`, 'SETTINGS#registry');
+    expect(JSON.stringify(item)).not.toContain('PRIVATE KEY');
+
+    // Changing the credit code keeps the certificate; null stops using it.
+    const kept = await a.put('/settings/registry', { unifiedSocialCreditCode: '91350100M000100Y43' });
+    expect(kept.body.clientCertificate?.fingerprintSha256).toBe(res.body.clientCertificate.fingerprintSha256);
+    const dropped = await a.put('/settings/registry', {
+      unifiedSocialCreditCode: '91350100M000100Y43',
+      clientCertificate: null,
+    });
+    expect(dropped.body.clientCertificate).toBeUndefined();
+
+    // Another tenant sees none of it.
+    const b = await api.as({ tenantId: tenant(), role: 'group_admin' });
+    expect((await b.get('/settings/registry')).status).toBe(404);
+  });
+
+  it.each([
+    ['a key that is not the certificate’s', 'private_key_mismatch'],
+    ['garbage instead of a certificate', 'certificate_unreadable'],
+  ])('refuses %s without writing anything', async (_, code) => {
+    const tenantId = tenant();
+    const a = await api.as({ tenantId, role: 'group_admin' });
+    const one = await (await ca).deviceCertificate('one');
+    const two = await (await ca).deviceCertificate('two');
+    const clientCertificate =
+      code === 'private_key_mismatch'
+        ? { certificatePem: one.certificatePem, privateKeyPem: two.privateKeyPem }
+        : { certificatePem: 'not a certificate', privateKeyPem: one.privateKeyPem };
+    const res = await a.put('/settings/registry', {
+      unifiedSocialCreditCode: '91350100M000100Y43',
+      clientCertificate,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'clientCertificate', code });
+    expect(JSON.stringify(res.body)).not.toContain('PRIVATE KEY');
+    expect(await getItem(`T#${tenantId}`, 'SETTINGS#registry')).toBeUndefined();
+    await expect(
+      secrets.send(new DescribeSecretCommand({ SecretId: registrySecretName(tenantId) })),
+    ).rejects.toThrow();
+  });
+
+  it('answers "unavailable: credentials_unreadable" for a broken secret and logs none of it', async () => {
+    const tenantId = tenant();
+    const a = await api.as({ tenantId, role: 'group_admin' });
+    const pem = await (await ca).deviceCertificate('broken');
+    await a.put('/settings/registry', {
+      unifiedSocialCreditCode: '91350100M000100Y43',
+      clientCertificate: pem,
+    });
+    const secretValue = 'SECRET-VALUE-THAT-MUST-NOT-LEAK-0123456789';
+    await secrets.send(
+      new PutSecretValueCommand({ SecretId: registrySecretName(tenantId), SecretString: secretValue }),
+    );
+    const hr = await api.as({ tenantId, role: 'hr' });
+    const person = await hr.post('/people', { name: '秦川', idNumber: newIdNumber() });
+    const cert = await hr.post(`/people/${person.body.personId}/certificates`, samrCertificate(400));
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    logger.setLogLevel('DEBUG');
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      const res = await a.post(
+        `/people/${person.body.personId}/certificates/${cert.body.certificateId}/verify`,
+        {},
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ result: 'unavailable', unavailableReason: 'credentials_unreadable' });
+    } finally {
+      process.stdout.write = write;
+      logger.setLogLevel('SILENT');
+    }
+    expect(lines.join('')).not.toContain('SECRET-VALUE');
   });
 });
