@@ -73,7 +73,10 @@ export const Certificate = z
     category: z.string(),
     categoryMappedFrom: z.string().optional().meta({ description: 'The 2011 SAMR code as entered' }),
     subType: z.string().optional(),
-    number: z.string(),
+    numberMasked: z.string().meta({
+      description:
+        'The certificate number with any ID-number-like digits masked (a MEM number is "T" + the holder’s ID number); the number itself is never returned',
+    }),
     issuedOn: calendarDate,
     expiresOn: calendarDate,
     reviewDueOn: calendarDate.nullable(),

@@ -48,7 +48,7 @@ async function judgeCertificateRow(
   msg: RowMessage,
   requestId: string,
 ): Promise<RowFinding & { personId?: string; certificateId?: string }> {
-  const ours = await deps.certificates.findByNumber(msg.tenantId, msg.value);
+  const ours = await deps.certificates.findByNumber(msg.tenantId, await deps.numbers.hash(msg.value));
   if (ours.length) {
     // One of our certificates: verify it for real, so the cleaning also fixes its status.
     const outcomes: RowOutcome[] = [];
@@ -93,9 +93,9 @@ async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & 
   const finding = judgeRegistryOnly(records, todayInShanghai(), msg.name ?? person?.name);
   if (!person) return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
   // Our certificates of this person that the registry does not list under this ID number.
-  const registered = new Set(records.map((r) => r.number.toUpperCase()));
+  const registered = new Set(await Promise.all(records.map((r) => deps.numbers.hash(r.number))));
   const foreign = (await deps.certificates.listForPerson(msg.tenantId, person.personId)).filter(
-    (c) => !registered.has(c.number.toUpperCase()),
+    (c) => !registered.has(c.numberHash),
   );
   if (records.length && foreign.length) {
     return {

@@ -24,7 +24,12 @@ export interface CertificateRecord {
   category: string;
   categoryMappedFrom?: string;
   subType?: string;
-  number: string;
+  /** The number as shown: ID-like digit runs masked (a MEM number is "T" + the ID number). */
+  numberMasked: string;
+  /** Keyed hash of the normalised number: look-ups and the uniqueness guard. */
+  numberHash: string;
+  /** KMS ciphertext of the number, opened only to ask the registry. */
+  numberCipher: string;
   issuedOn: string;
   expiresOn: string;
   reviewDueOn: string | null;
@@ -62,7 +67,7 @@ export class StalePerson extends Error {}
 
 export interface CertificateRepository {
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
-  findByNumber(tenantId: string, number: string): Promise<{ personId: string; certificateId: string }[]>;
+  findByNumber(tenantId: string, numberHash: string): Promise<{ personId: string; certificateId: string }[]>;
   add(
     principal: Principal,
     person: PersonRecord,
@@ -82,7 +87,7 @@ export interface CertificateRepository {
 
 export const naturalKeyParts = (c: CertificateRecord) => [
   c.scheme,
-  c.number.toUpperCase(),
+  c.numberHash,
   c.category,
   c.subType ?? '-',
   c.issuedOn,
@@ -98,9 +103,9 @@ export class DynamoCertificateRepository implements CertificateRepository {
   /** Certificates of a tenant carrying this number (one number may hold several items). */
   async findByNumber(
     tenantId: string,
-    number: string,
+    numberHash: string,
   ): Promise<{ personId: string; certificateId: string }[]> {
-    const { pk } = keys.certificateNumber(tenantId, number);
+    const { pk } = keys.certificateNumber(tenantId, numberHash);
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -242,7 +247,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         Put: {
           TableName: t,
           Item: {
-            ...keys.certificateNumber(cert.tenantId, cert.number, cert.certificateId),
+            ...keys.certificateNumber(cert.tenantId, cert.numberHash, cert.certificateId),
             entity: 'certificate-number',
             personId: cert.personId,
             certificateId: cert.certificateId,

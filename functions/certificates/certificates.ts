@@ -14,6 +14,7 @@ import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
+import type { CertificateNumberVault, ProtectedNumber } from './certificate-numbers.ts';
 import { type CertificateRecord, type CertificateRepository, StalePerson } from './certificate-repository.ts';
 import { applyStamp, type Stamp } from './stamps.ts';
 import {
@@ -25,6 +26,7 @@ import {
 
 export interface CertificateDeps {
   people: PersonRepository;
+  numbers: CertificateNumberVault;
   certificates: CertificateRepository;
   statusStore: StatusStore;
   settings: SettingsRepository;
@@ -90,10 +92,12 @@ export async function addCertificate(
   const category = checkCategory(body.scheme, body.category, body.subType);
   if (!category.ok) throw fieldError(category.field, 'unknown_category'); // the schema already refused this
   const certificateId = newId('cer');
+  let number: ProtectedNumber | undefined;
 
   for (let attempt = 1; ; attempt++) {
     const person = await findPerson(deps.people, principal, personId);
     if (body.scheme === 'MEM') await checkMemNumber(body.number, person, deps.idHashKey);
+    number ??= await deps.numbers.protect(principal.tenantId, body.number);
     const [existing, thresholds] = await Promise.all([
       deps.certificates.listForPerson(principal.tenantId, personId),
       deps.settings.thresholds(principal.tenantId),
@@ -106,7 +110,7 @@ export async function addCertificate(
       category: category.category,
       ...(category.mappedFrom ? { categoryMappedFrom: category.mappedFrom } : {}),
       ...(category.subType ? { subType: category.subType } : {}),
-      number: body.number.toUpperCase(),
+      ...number,
       issuedOn: body.issuedOn,
       expiresOn: body.expiresOn,
       reviewDueOn:
@@ -239,7 +243,7 @@ export function certificateView(c: CertificateRecord) {
     category: c.category,
     ...(c.categoryMappedFrom ? { categoryMappedFrom: c.categoryMappedFrom } : {}),
     ...(c.subType ? { subType: c.subType } : {}),
-    number: c.number,
+    numberMasked: c.numberMasked,
     issuedOn: c.issuedOn,
     expiresOn: c.expiresOn,
     reviewDueOn: c.reviewDueOn,

@@ -79,3 +79,27 @@ export function checkUscc(raw: string): UsccVerdict {
   if (code.length !== 18 || [...code].some((c) => !USCC_ALPHABET.includes(c))) return 'format';
   return usccCheckChar(code.slice(0, 17)) === code[17] ? 'valid' : 'bad_check_char';
 }
+
+/** Full-width digits, letters and hyphens (common in pasted Chinese text) as ASCII. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+// A run of 15–18 digits (a trailing X allowed), possibly split by spaces, hyphens or dots
+// (`330106-19700707-2536`), in half- or full-width form: what an ID number looks like
+// when people paste it. Deliberately broad: masking a long number that is not an ID costs
+// nothing; letting one ID number through is a leak.
+const ID_LIKE_RUN = /(?<![0-9０-９])(?:[0-9０-９][\s\-.－．]?){14,17}[0-9０-９XxＸｘ](?![0-9０-９])/g;
+
+/**
+ * Masks every ID-like digit run anywhere in a text (`T330106197007072536` →
+ * `T3301**********2536`, `身份证330106-19700707-2536` → `身份证3301**********2536`).
+ */
+export function maskIdLikeRuns(text: string): string {
+  return text.replace(ID_LIKE_RUN, (run) => maskIdNumber(toHalfWidth(run).replace(/[\s\-.]/g, '')));
+}
+
+/** Whether a text holds anything that looks like an ID number. */
+export function hasIdLikeRun(text: string): boolean {
+  return maskIdLikeRuns(text) !== text;
+}

@@ -2,6 +2,7 @@
 // that container. The registry client and the work queue are created on first use, so a
 // function that never needs them never needs their configuration either.
 import { DynamoCertificateRepository } from '../certificates/certificate-repository.ts';
+import { KmsCertificateNumberVault } from '../certificates/kms-certificate-number-vault.ts';
 import { DynamoGateStore } from '../gates/gate-store.ts';
 import { InboxNotifier } from '../notifications/inbox.ts';
 import { DynamoPersonRepository } from '../people/person-repository.ts';
@@ -39,6 +40,7 @@ function build() {
       new SecretsManagerClientCertificates(process.env.TENANT_SECRETS_ROLE_ARN),
     ),
     idHashKey: getIdHashKey,
+    numbers: new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey),
     get registry(): CertificateRegistry {
       registry ??= new HttpCertificateRegistry({
         baseUrl: requiredEnv('REGISTRY_BASE_URL'),

@@ -2,6 +2,7 @@
 // once (L5): the verification record, the holder's recomputed status and its events are
 // one transaction. "Unavailable" keeps the last answer: it never turns anything green.
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type {
   CertificateRecord,
   CertificateRepository,
@@ -38,6 +39,7 @@ export interface VerificationDeps {
   settings: SettingsRepository;
   registrySettings: RegistrySettingsRepository;
   registry: CertificateRegistry;
+  numbers: CertificateNumberVault;
   now?: () => Date;
 }
 
@@ -76,12 +78,14 @@ async function askRegistry(
   cert: CertificateRecord,
   today: string,
 ) {
+  // The number in clear exists only for the registry query and the comparison below.
+  const number = await deps.numbers.reveal(person.tenantId, cert.numberCipher);
   const answer = await lookupRegistry(deps, person.tenantId, {
     scheme: cert.scheme,
-    certificateNumber: cert.number,
+    certificateNumber: number,
   });
   if ('unavailable' in answer) return answer;
-  const ours = { ...cert, holderName: person.name, holderIdNumberMasked: person.idNumberMasked };
+  const ours = { ...cert, number, holderName: person.name, holderIdNumberMasked: person.idNumberMasked };
   return { verdict: judge(ours, answer.records, today) };
 }
 

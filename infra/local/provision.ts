@@ -56,7 +56,7 @@ export interface LocalResources {
 /** Creates the resources; returns the environment entries only known afterwards. */
 export async function provisionLocal(
   resources: LocalResources,
-): Promise<{ WORK_QUEUE_URL: string; ALLOWLIST_KEY_ID: string }> {
+): Promise<{ WORK_QUEUE_URL: string; ALLOWLIST_KEY_ID: string; PERSONAL_DATA_KEY_ID: string }> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
   try {
     await dynamo.send(new CreateTableCommand(createTableInput(resources.tableName)));
@@ -106,7 +106,27 @@ export async function provisionLocal(
   return {
     WORK_QUEUE_URL: queue.QueueUrl as string,
     ALLOWLIST_KEY_ID: await allowlistKey(resources.tableName),
+    PERSONAL_DATA_KEY_ID: await personalDataKey(resources.tableName),
   };
+}
+
+/** The data key, as in CDK: symmetric, encrypts personal data such as certificate numbers. */
+async function personalDataKey(tableName: string): Promise<string> {
+  const kms = new KMSClient({ maxAttempts: 1 });
+  const alias = `alias/${tableName}-data`;
+  try {
+    const existing = await kms.send(new DescribeKeyCommand({ KeyId: alias })).catch((error: Error) => {
+      if (error.name !== 'NotFoundException') throw error;
+      return undefined;
+    });
+    if (existing?.KeyMetadata?.KeyId) return existing.KeyMetadata.KeyId;
+    const created = await kms.send(new CreateKeyCommand({ Description: 'Personal data key (local)' }));
+    const keyId = created.KeyMetadata?.KeyId as string;
+    await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+    return keyId;
+  } finally {
+    kms.destroy();
+  }
 }
 
 /** The allowlist signing key, as in CDK: KMS, ECC P-256, sign/verify; found again by its alias. */

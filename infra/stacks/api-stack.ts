@@ -238,6 +238,8 @@ export class ApiStack extends Stack {
       TABLE_NAME: props.table.tableName,
       ID_HASH_KEY_SECRET_ID: props.idHashKey.secretArn,
       ALLOWLIST_KEY_ID: this.allowlistKey.keyArn,
+      // Certificate numbers (which may hold an ID number) are encrypted under the data key.
+      PERSONAL_DATA_KEY_ID: key.keyArn,
     };
     for (const capability of [...CAPABILITIES, 'worker' as const]) {
       const access = TABLE_ACCESS[capability];

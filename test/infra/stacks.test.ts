@@ -148,6 +148,7 @@ describe('the API stack', () => {
 });
 
 describe('registry client certificates', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
   const tenantTag = '${aws:PrincipalTag/tenantId}';
 
   it('are read only through a role that admits the secret tagged with the session’s own tenant', () => {

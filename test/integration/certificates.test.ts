@@ -147,6 +147,37 @@ describe('entering certificates', () => {
     expect((await hr.get(`/people/${personId}/status`)).body.color).toBe('green');
   });
 
+  it('never shows, stores or keys a MEM number in clear: it holds the ID number', async () => {
+    const { personId, idNumber } = await newPerson();
+    const created = await hr.post(`/people/${personId}/certificates`, {
+      scheme: 'MEM',
+      category: 'welding',
+      number: `t${idNumber.toLowerCase()}`,
+      issuedOn: daysFromToday(-10),
+      expiresOn: yearsFromToday(6, -11),
+    });
+    expect(created.status).toBe(201);
+    const masked = `T${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`;
+    expect(created.body.numberMasked).toBe(masked);
+    const listed = await hr.get(`/people/${personId}/certificates`);
+    expect(listed.body.items[0].numberMasked).toBe(masked);
+    for (const body of [created.body, listed.body]) {
+      expect(JSON.stringify(body)).not.toContain(idNumber.slice(4, 14));
+    }
+    // Neither the certificate item nor its guards (keys included) hold the number.
+    const stored = JSON.stringify(await allItems());
+    expect(stored).not.toContain(idNumber.slice(4, 14));
+    // The same number again is still caught by the guard (it is keyed by the number's hash).
+    const again = await hr.post(`/people/${personId}/certificates`, {
+      scheme: 'MEM',
+      category: 'welding',
+      number: `T${idNumber}`,
+      issuedOn: daysFromToday(-10),
+      expiresOn: yearsFromToday(6, -11),
+    });
+    expect(again.status).toBe(409);
+  });
+
   it('refuses a MEM number that is not "T" + the holder’s ID number', async () => {
     const { personId } = await newPerson();
     const res = await hr.post(`/people/${personId}/certificates`, {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkUscc,
   hashIdNumber,
+  maskIdLikeRuns,
   maskIdNumber,
   maskName,
   maskPhone,
@@ -69,4 +70,23 @@ describe('masking personal data', () => {
     ['Li', 'L*'],
     ['王', '王'],
   ])('name %s → %s', (name, masked) => expect(maskName(name)).toBe(masked));
+});
+
+describe('masking ID-like digit runs anywhere in a text', () => {
+  it.each([
+    ['T330106197007072536', 'T3301**********2536'],
+    ['ID:330106197007072536', 'ID:3301**********2536'],
+    ['身份证330106197007072536', '身份证3301**********2536'],
+    ['330106-19700707-2536', '3301**********2536'],
+    ['330106 19700707 2536', '3301**********2536'],
+    ['３３０１０６１９７００７０７２５３６', '3301**********2536'],
+    ['11010519491231002x', '1101**********002X'],
+    ['330106197007072536 张三 焊工 2026年复审', '3301**********2536 张三 焊工 2026年复审'],
+    ['a 15-digit old ID 330106700707253', 'a 15-digit old ID 3301*******7253'],
+    ['TS-N1-2023-0458', 'TS-N1-2023-0458'],
+    ['浙A042020000123', '浙A042020000123'],
+    ['phone 13812345678', 'phone 13812345678'],
+  ])('%s → %s', (text, masked) => {
+    expect(maskIdLikeRuns(text)).toBe(masked);
+  });
 });

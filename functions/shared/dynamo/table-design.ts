@@ -20,7 +20,7 @@
 // 15. People whose status may change on day D (daily sweep, all tenants)
 //                                           Query GSI4 gsi4pk=SWEEP#D#shard (0..SWEEP_SHARDS-1), keys only
 // 16. Job state (last completed sweep day)  GetItem  pk=SYSTEM#JOBS  sk=<job name>
-// 17. Certificates by number in a tenant    Query    pk=T#t#CERTNUM#<NUMBER>  (one item per certificate)
+// 17. Certificates by number in a tenant    Query    pk=T#t#CERTNUM#<number hash>  (one item per certificate)
 // 19. Badge → person (gate decision read 1)  GetItem  pk=T#t#BADGE#<UID> sk=BADGE
 // 20. A person's badges                     Query    pk=T#t#PERSON#p sk begins_with BADGE#
 // 22. People on site now (heat map)        Query GSI2 gsi2pk=T#t#ONSITE gsi2sk begins_with SITE#s#
@@ -102,8 +102,9 @@ export const keys = {
   }),
   inboxOf: (tenantId: string, mailbox: string) => ({ pk: `${t(tenantId)}#INBOX#${mailbox}` }),
   jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),
-  certificateNumber: (tenantId: string, number: string, certificateId?: string) => ({
-    pk: `${t(tenantId)}#CERTNUM#${number.toUpperCase()}`,
+  /** Keyed by the number's keyed hash: a number may hold an ID number, never in a key. */
+  certificateNumber: (tenantId: string, numberHash: string, certificateId?: string) => ({
+    pk: `${t(tenantId)}#CERTNUM#${numberHash}`,
     sk: certificateId ? `CERT#${certificateId}` : 'CERT#',
   }),
   badge: (tenantId: string, badgeUid: string) => ({ pk: `${t(tenantId)}#BADGE#${badgeUid}`, sk: 'BADGE' }),
