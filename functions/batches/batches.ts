@@ -19,7 +19,7 @@ import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { InvalidRequest } from '../shared/errors.ts';
-import { hashIdNumber, maskIdNumber } from '../shared/identity-numbers.ts';
+import { hashIdNumber, maskIdLikeRuns, maskIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage, WorkQueue } from '../shared/work-queue.ts';
 import { MAX_ROWS, parseCsvText, parseText, parseXlsx, type RowInput } from './parse-upload.ts';
 import { needsReview, type RowOutcome } from './row-outcome.ts';
@@ -41,6 +41,8 @@ export interface BatchMeta {
   counts: Partial<Record<RowOutcome, number>>;
   createdAt: string;
   createdBy: string;
+  /** Uploaded by a subcontractor admin: only that subcontractor sees it and its rows match only its workers. */
+  subcontractorId?: string;
   completedAt?: string;
 }
 
@@ -62,7 +64,7 @@ export interface BatchRow {
 
 async function parseUpload(format: BatchMeta['format'], content: string): Promise<RowInput[]> {
   if (format === 'text') return parseText(content);
-  if (format === 'csv') return parseCsvText(content);
+  if (format === 'csv') return await parseCsvText(content);
   try {
     return await parseXlsx(content);
   } catch {
@@ -70,6 +72,20 @@ async function parseUpload(format: BatchMeta['format'], content: string): Promis
       { field: 'content', code: 'xlsx_unreadable', message: 'xlsx_unreadable' },
     ]);
   }
+}
+
+/** A subcontractor admin uploads for its own workers only; every other role for the tenant. */
+export const uploaderScope = (principal: Principal): { subcontractorId?: string } =>
+  principal.role === 'subcontractor' && principal.subcontractorId
+    ? { subcontractorId: principal.subcontractorId }
+    : {};
+
+/** Whether the caller may see a batch: a subcontractor admin only its subcontractor's. */
+export function canSeeBatch(principal: Principal, batch: BatchMeta): boolean {
+  if (principal.role !== 'subcontractor') return true;
+  // Batches from before scopes were stored: only their uploader.
+  if (!batch.subcontractorId) return batch.createdBy === principal.subject;
+  return batch.subcontractorId === principal.subcontractorId;
 }
 
 const PARALLEL_WRITES = 8;
@@ -98,9 +114,11 @@ export async function createBatch(
       { field: 'content', code: 'too_many_rows', message: 'too_many_rows', params: { max: MAX_ROWS } },
     ]);
   }
-  // The same file uploaded again is the same batch: the id is a hash of tenant and content.
+  // The same file uploaded again in the same scope is the same batch: the id is a hash of
+  // tenant, uploader scope and content (two subcontractors uploading one file get two batches).
+  const scope = uploaderScope(principal);
   const digest = createHash('sha256')
-    .update(`${principal.tenantId}\n${upload.format}\n${upload.content}`)
+    .update(`${principal.tenantId}\n${scope.subcontractorId ?? '*'}\n${upload.format}\n${upload.content}`)
     .digest('hex');
   const batchId = `bat_${digest.slice(0, 26)}`;
   const existing = await deps.db.send(
@@ -124,6 +142,7 @@ export async function createBatch(
     counts: malformed ? { malformed } : {},
     createdAt: now,
     createdBy: principal.subject,
+    ...scope,
     ...(malformed === rows.length ? { completedAt: now } : {}),
   };
   const key = await deps.idHashKey();
@@ -134,7 +153,7 @@ export async function createBatch(
         ...base,
         row: r.row,
         kind: 'malformed',
-        display: r.raw,
+        display: maskIdLikeRuns(r.raw),
         outcome: 'malformed',
         reasons: [r.reason],
         needsReview: true,
@@ -144,7 +163,7 @@ export async function createBatch(
       ...base,
       row: r.row,
       kind: r.kind,
-      display: r.kind === 'id' ? maskIdNumber(r.value) : r.value,
+      display: r.kind === 'id' ? maskIdNumber(r.value) : maskIdLikeRuns(r.value),
       ...(r.kind === 'id' ? { idHash: hashIdNumber(r.value, key) } : {}),
       ...(r.name ? { name: r.name } : {}),
     };
@@ -198,6 +217,7 @@ export async function createBatch(
       type: 'verify-batch-rows',
       tenantId: principal.tenantId,
       batchId,
+      ...scope,
       rows: toCheck.slice(i, i + ROWS_PER_MESSAGE),
     });
   }

@@ -5,12 +5,24 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
-import { type BatchMeta, batchRows, createBatch, getBatch, reviewList, rowView } from './batches.ts';
+import {
+  type BatchMeta,
+  batchRows,
+  canSeeBatch,
+  createBatch,
+  getBatch,
+  reviewList,
+  rowView,
+} from './batches.ts';
 
 const deps = dynamoAdapters();
 
 function batchView(b: BatchMeta) {
-  const { createdBy: _c, ...view } = b as BatchMeta & { pk?: string; sk?: string; entity?: string };
+  const {
+    createdBy: _c,
+    subcontractorId: _s,
+    ...view
+  } = b as BatchMeta & { pk?: string; sk?: string; entity?: string };
   const {
     pk: _pk,
     sk: _sk,
@@ -23,8 +35,7 @@ function batchView(b: BatchMeta) {
 /** A batch of the caller's tenant; a subcontractor admin sees only its own uploads. */
 async function findBatch(principal: Principal, batchId: string): Promise<BatchMeta> {
   const batch = await getBatch(deps, principal.tenantId, batchId);
-  if (!batch || (principal.role === 'subcontractor' && batch.createdBy !== principal.subject))
-    throw new NotFound('batch_not_found');
+  if (!batch || !canSeeBatch(principal, batch)) throw new NotFound('batch_not_found');
   return batch;
 }
 

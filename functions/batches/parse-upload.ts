@@ -2,9 +2,18 @@
 // certificate number or a resident ID number, optionally with the holder's name. A bad
 // row is reported as malformed and never stops the batch. csv-parse and exceljs are
 // maintained parsers; CSV quoting and XLSX cell types are not worth hand-rolling.
-import { parse as parseCsv } from 'csv-parse/sync';
+// Every parser stops reading one row past the limit, so a small file that expands to a
+// million rows is refused without being held in memory; nothing of a row that is not
+// a well-formed value is kept unmasked.
+import { Readable } from 'node:stream';
+import { parse as csvParser } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { normalizeIdNumber, residentIdProblem } from '../shared/identity-numbers.ts';
+import {
+  maskIdLikeRuns,
+  normalizeIdNumber,
+  residentIdProblem,
+  toHalfWidth,
+} from '../shared/identity-numbers.ts';
 
 export const MAX_ROWS = 10_000;
 
@@ -14,7 +23,7 @@ export type RowInput =
   | {
       row: number;
       kind: 'malformed';
-      reason: 'empty' | 'too_long' | 'bad_characters' | 'id_check_digit';
+      reason: 'empty' | 'too_long' | 'bad_characters' | 'id_check_digit' | 'unreadable';
       raw: string;
     };
 
@@ -22,72 +31,129 @@ const NUMBER_HEADERS = ['certificatenumber', 'number', '证书编号', '证号',
 const ID_HEADERS = ['idnumber', '身份证号', '身份证号码', '证件号码'];
 const NAME_HEADERS = ['name', '姓名'];
 
-/** One cell value → a row: an 18-character value that looks like an ID number is one. */
+// "ID:", "身份证", "身份证号码：" … in front of an ID number, as people paste them.
+const ID_LABEL = /^(?:id(?:\s*no\.?)?|身份证(?:号码?)?|证件号码?)\s*[:：]?\s*/i;
+
+/**
+ * One cell value → a row. A value that is an ID number once labels, separators and
+ * full-width digits are taken away is one; anything else is a certificate number.
+ */
 export function classify(row: number, raw: string, name?: string): RowInput {
-  const value = raw.trim().replace(/\s+/g, '');
+  const half = toHalfWidth(raw).trim();
   const withName = name?.trim() ? { name: name.trim() } : {};
-  if (!value) return { row, kind: 'malformed', reason: 'empty', raw };
-  if (value.length > 40) return { row, kind: 'malformed', reason: 'too_long', raw: raw.slice(0, 40) };
-  if (/^\d{17}[\dXx]$/.test(value)) {
-    return residentIdProblem(value)
-      ? { row, kind: 'malformed', reason: 'id_check_digit', raw: `${value.slice(0, 4)}…` }
-      : { row, kind: 'id', value: normalizeIdNumber(value), ...withName };
+  const idCandidate = half.replace(ID_LABEL, '').replace(/[\s\-.]/g, '');
+  if (/^\d{17}[\dXx]$/.test(idCandidate)) {
+    return residentIdProblem(idCandidate)
+      ? { row, kind: 'malformed', reason: 'id_check_digit', raw: maskIdLikeRuns(idCandidate) }
+      : { row, kind: 'id', value: normalizeIdNumber(idCandidate), ...withName };
   }
+  const value = half.replace(/\s+/g, '');
+  if (!value) return { row, kind: 'malformed', reason: 'empty', raw: '' };
+  if (value.length > 40)
+    return { row, kind: 'malformed', reason: 'too_long', raw: maskIdLikeRuns(raw).slice(0, 40) };
   if (!/^[\p{L}\p{N}\-_/()（）]+$/u.test(value))
-    return { row, kind: 'malformed', reason: 'bad_characters', raw: value };
+    return { row, kind: 'malformed', reason: 'bad_characters', raw: maskIdLikeRuns(value) };
   return { row, kind: 'certificate', value: value.toUpperCase(), ...withName };
 }
 
-function fromTable(cells: string[][]): RowInput[] {
-  const header = (cells[0] ?? []).map((h) => h.trim().toLowerCase().replace(/[\s_]/g, ''));
+/** A table row as the user numbers it (1-based line or sheet row), with its cells. */
+interface TableRow {
+  n: number;
+  cells: string[];
+}
+
+/** Collects table rows until one past the limit (plus the header). */
+class RowCollector {
+  readonly rows: TableRow[] = [];
+  readonly broken: number[] = [];
+  add(row: TableRow): boolean {
+    if (row.cells.some((c) => c.trim() !== '')) this.rows.push(row);
+    return !this.full();
+  }
+  full() {
+    return this.rows.length + this.broken.length > MAX_ROWS + 1;
+  }
+}
+
+function fromTable({ rows, broken }: RowCollector): RowInput[] {
+  const header = (rows[0]?.cells ?? []).map((h) => h.trim().toLowerCase().replace(/[\s_]/g, ''));
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
   const numberCol = col(NUMBER_HEADERS);
   const idCol = col(ID_HEADERS);
   const nameCol = col(NAME_HEADERS);
   const hasHeader = numberCol >= 0 || idCol >= 0;
-  const body = hasHeader ? cells.slice(1) : cells;
-  const offset = hasHeader ? 2 : 1; // row numbers as the user sees them in the sheet
-  return body
-    .map((r, i) => ({ r, n: i + offset }))
-    .filter(({ r }) => r.some((c) => c.trim() !== ''))
-    .map(({ r, n }) => {
-      const name = nameCol >= 0 ? r[nameCol] : undefined;
-      if (numberCol >= 0 && r[numberCol]?.trim()) return classify(n, r[numberCol] as string, name);
-      if (idCol >= 0 && r[idCol]?.trim()) return classify(n, r[idCol] as string, name);
-      return classify(n, hasHeader ? '' : (r[0] ?? ''), name);
-    });
+  const body = hasHeader ? rows.slice(1) : rows;
+  const parsed = body.map(({ n, cells: r }): RowInput => {
+    const name = nameCol >= 0 ? r[nameCol] : undefined;
+    if (numberCol >= 0 && r[numberCol]?.trim()) return classify(n, r[numberCol] as string, name);
+    if (idCol >= 0 && r[idCol]?.trim()) return classify(n, r[idCol] as string, name);
+    return classify(n, hasHeader ? '' : (r[0] ?? ''), name);
+  });
+  const unreadable = broken.map((n): RowInput => ({ row: n, kind: 'malformed', reason: 'unreadable', raw: '' }));
+  return [...parsed, ...unreadable].sort((a, b) => a.row - b.row);
 }
 
 export function parseText(text: string): RowInput[] {
-  return text
-    .split(/\r?\n/)
-    .map((line, i) => ({ line, n: i + 1 }))
-    .filter(({ line }) => line.trim() !== '')
-    .map(({ line, n }) => classify(n, line));
+  const rows: RowInput[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length && rows.length <= MAX_ROWS; i++) {
+    const line = lines[i] as string;
+    if (line.trim() !== '') rows.push(classify(i + 1, line));
+  }
+  return rows;
 }
 
-export function parseCsvText(text: string): RowInput[] {
-  const cells = parseCsv(text.replace(/^\uFEFF/, ''), {
+/**
+ * CSV through csv-parse's stream: a record it cannot read (a stray or unclosed quote)
+ * becomes an `unreadable` row at its line and the rest is still read.
+ */
+export async function parseCsvText(text: string): Promise<RowInput[]> {
+  const collector = new RowCollector();
+  const parser = csvParser({
+    bom: true,
     relax_column_count: true,
+    relax_quotes: true,
     skip_empty_lines: false,
-  }) as string[][];
-  return fromTable(cells);
+    skip_records_with_error: true,
+    info: true,
+  });
+  parser.on('skip', (error: { lines?: number }) => {
+    collector.broken.push(error.lines ?? collector.rows.length + collector.broken.length + 1);
+  });
+  Readable.from([text]).pipe(parser);
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (!collector.add({ n: info.lines, cells: record.map(String) })) {
+      parser.destroy();
+      break;
+    }
+  }
+  return fromTable(collector);
 }
 
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
+  if (typeof v === 'object' && 'result' in v) return String((v as { result: unknown }).result);
+  if (typeof v === 'object' && 'richText' in v)
+    return ((v as { richText: { text: string }[] }).richText ?? []).map((t) => t.text).join('');
+  return String(v);
+}
+
+/** The first worksheet, streamed row by row (exceljs WorkbookReader). */
 export async function parseXlsx(base64: string): Promise<RowInput[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const cells: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const values = (row.values as unknown[]).slice(1).map((v) => {
-      if (v === null || v === undefined) return '';
-      if (typeof v === 'object' && v && 'text' in v) return String((v as { text: unknown }).text);
-      if (typeof v === 'object' && v && 'result' in v) return String((v as { result: unknown }).result);
-      return String(v);
-    });
-    cells.push(values);
+  const collector = new RowCollector();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(base64, 'base64')]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
   });
-  return fromTable(cells);
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const cells = (row.values as unknown[]).slice(1).map(cellText);
+      if (!collector.add({ n: row.number, cells })) break;
+    }
+    break; // the first worksheet only
+  }
+  return fromTable(collector);
 }

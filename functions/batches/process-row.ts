@@ -3,7 +3,9 @@
 // row and the batch counters are updated in one transaction.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PersonRecord } from '../people/person-repository.ts';
 import { systemActor } from '../shared/audit.ts';
+import type { ScopedPerson } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
@@ -24,7 +26,12 @@ import {
 type RowMessage = Extract<WorkMessage, { type: 'verify-batch-rows' }>['rows'][number] & {
   tenantId: string;
   batchId: string;
+  subcontractorId?: string;
 };
+
+/** A row matches only people within the uploader's scope; others are as if not in the tenant. */
+const inUploaderScope = (msg: RowMessage, person: ScopedPerson) =>
+  !msg.subcontractorId || person.employer?.subcontractorId === msg.subcontractorId;
 
 export interface RowDeps extends VerificationDeps {
   idHashKey: () => Promise<string>;
@@ -48,14 +55,17 @@ async function judgeCertificateRow(
   msg: RowMessage,
   requestId: string,
 ): Promise<RowFinding & { personId?: string; certificateId?: string }> {
-  const ours = await deps.certificates.findByNumber(msg.tenantId, await deps.numbers.hash(msg.value));
+  const found = await deps.certificates.findByNumber(msg.tenantId, await deps.numbers.hash(msg.value));
+  const ours: { personId: string; certificateId: string; person: PersonRecord }[] = [];
+  for (const { personId, certificateId } of found) {
+    const person = await deps.people.get(msg.tenantId, personId);
+    if (person && inUploaderScope(msg, person)) ours.push({ personId, certificateId, person });
+  }
   if (ours.length) {
     // One of our certificates: verify it for real, so the cleaning also fixes its status.
     const outcomes: RowOutcome[] = [];
     const reasons: string[] = [];
-    for (const { personId, certificateId } of ours) {
-      const person = await deps.people.get(msg.tenantId, personId);
-      if (!person) continue;
+    for (const { certificateId, person } of ours) {
       const { verification } = await verifyCertificate(
         deps,
         systemActor(msg.tenantId, 'batch-cleaning'),
@@ -86,10 +96,8 @@ async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & 
   const answer = await lookupRegistry(deps, msg.tenantId, { idNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
   const records: RegistryRecord[] = answer.records;
-  const person = await deps.people.findByIdHash(
-    msg.tenantId,
-    hashIdNumber(msg.value, await deps.idHashKey()),
-  );
+  const found = await deps.people.findByIdHash(msg.tenantId, hashIdNumber(msg.value, await deps.idHashKey()));
+  const person = found && inUploaderScope(msg, found) ? found : undefined;
   const finding = judgeRegistryOnly(records, todayInShanghai(), msg.name ?? person?.name);
   if (!person) return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
   // Our certificates of this person that the registry does not list under this ID number.
@@ -196,5 +204,14 @@ export async function processBatchRows(
   requestId: string,
 ) {
   for (const row of msg.rows)
-    await processBatchRow(deps, { ...row, tenantId: msg.tenantId, batchId: msg.batchId }, requestId);
+    await processBatchRow(
+      deps,
+      {
+        ...row,
+        tenantId: msg.tenantId,
+        batchId: msg.batchId,
+        ...(msg.subcontractorId ? { subcontractorId: msg.subcontractorId } : {}),
+      },
+      requestId,
+    );
 }

@@ -5,6 +5,7 @@ import {
   stampCertificate as stampCertificateRoute,
 } from '../../schemas/routes.ts';
 import { fatigueWindow } from '../gates/fatigue.ts';
+import { errorForLog } from '../shared/error-log.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
@@ -23,7 +24,9 @@ const deps = dynamoAdapters();
 async function queueRegistryCheck(tenantId: string, personId: string, certificateId: string) {
   await deps.workQueue
     .send([{ type: 'verify-certificate', tenantId, personId, certificateId }])
-    .catch((error: unknown) => logger.error('could not queue the registry check', { error: error as Error }));
+    .catch((error: unknown) =>
+      logger.error('could not queue the registry check', { error: errorForLog(error) }),
+    );
 }
 
 export const handler = httpHandler([

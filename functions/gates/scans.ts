@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
+import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import { type Decision, decideScan, inductionExpired, quizAttribute } from './decision.ts';
 import type { DynamoGateStore } from './gate-store.ts';
@@ -50,7 +51,7 @@ export async function handleScan(
     await store.quizzes
       .openOnFirstArrival(gate.tenantId, view, gate.siteId, new Date())
       .catch((error: unknown) =>
-        logger.error('could not open the site quiz', { siteId: gate.siteId, error: error as Error }),
+        logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
       );
   return { scanId, ...stored.decision, duplicate: stored.duplicate };
 }

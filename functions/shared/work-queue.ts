@@ -14,6 +14,8 @@ export const WorkMessage = z.discriminatedUnion('type', [
     type: z.literal('verify-batch-rows'),
     tenantId: z.string(),
     batchId: z.string(),
+    /** The uploader's scope: a subcontractor admin's batch matches only its own workers. */
+    subcontractorId: z.string().optional(),
     /** A chunk of rows: 10,000 rows make 200 messages, not 10,000. */
     rows: z.array(
       z.object({

@@ -4,6 +4,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatchRows } from '../batches/process-row.ts';
 import { systemActor } from '../shared/audit.ts';
+import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 import { WorkMessage } from '../shared/work-queue.ts';
@@ -42,7 +43,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       }
       await handleWork(parsed.data, record.messageId);
     } catch (error) {
-      logger.error('work message failed', { messageId: record.messageId, error: error as Error });
+      logger.error('work message failed', { messageId: record.messageId, error: errorForLog(error) });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

@@ -1,3 +1,4 @@
+import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as worker } from '../../functions/worker/handler.ts';
@@ -241,4 +242,112 @@ describe('batch cleaning (L6)', () => {
     });
     expect(bad.status).toBe(400);
   });
+});
+
+describe('batch cleaning, as a careless or hostile uploader would use it', () => {
+  const rowsOf = async (client: ApiClient, batchId: string) =>
+    (await client.get(`/verifications/batches/${batchId}?limit=100`)).body.rows as {
+      row: number;
+      kind: string;
+      display: string;
+      outcome?: string;
+      reasons?: string[];
+      personId?: string;
+      certificateId?: string;
+    }[];
+
+  it('reads ID numbers however they are pasted and never echoes one unmasked', async () => {
+    const id = newIdNumber();
+    const fullWidth = [...id].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    const lines = [
+      `ID:${id}`,
+      `身份证${id}`,
+      `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`,
+      fullWidth,
+      `${id} 张三 焊工 2026年复审 ${'备注'.repeat(20)}`,
+      `${id}!!`,
+    ];
+    const res = await hr.post('/verifications/batches', { format: 'text', content: lines.join('\n') });
+    expect(res.status).toBe(202);
+    const rows = await rowsOf(hr, res.body.batchId);
+    expect(rows.slice(0, 4).map((r) => r.kind)).toEqual(['id', 'id', 'id', 'id']);
+    const middle = id.slice(4, 14);
+    for (const r of rows) expect(r.display).not.toContain(middle);
+    const review = await hr.get(`/verifications/batches/${res.body.batchId}/review-list`);
+    expect(JSON.stringify(review.body)).not.toContain(middle);
+  });
+
+  it('turns a CSV with a stray or unclosed quote into row outcomes, not a server error', async () => {
+    const id = newIdNumber();
+    const csv = `证书编号,姓名\nTS-Q-1,张"三\n"${id},李四\nTS-Q-2,王五\n`;
+    const res = await hr.post('/verifications/batches', { format: 'csv', content: csv });
+    expect(res.status).toBe(202);
+    const rows = await rowsOf(hr, res.body.batchId);
+    expect(rows[0]).toMatchObject({ row: 2, kind: 'certificate', display: 'TS-Q-1' });
+    expect(JSON.stringify(rows)).not.toContain(id.slice(4, 14));
+    const unclosed = await hr.post('/verifications/batches', {
+      format: 'csv',
+      content: '证书编号\n"TS-OPEN\n',
+    });
+    expect(unclosed.status).toBe(202);
+    expect((await rowsOf(hr, unclosed.body.batchId))[0]).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('refuses an XLSX that expands past the row limit without reading it all', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名单');
+    for (let i = 0; i < 12_000; i++) sheet.addRow([`TS-XL-${i}`]);
+    const content = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+    const res = await hr.post('/verifications/batches', { format: 'xlsx', content });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].code).toBe('too_many_rows');
+  }, 60_000);
+
+  it('keeps subcontractors’ uploads apart and matches only their own workers', async () => {
+    const a = await api.as({ tenantId: 'batches', role: 'subcontractor', subcontractorId: 'sub-a' });
+    const b = await api.as({ tenantId: 'batches', role: 'subcontractor', subcontractorId: 'sub-b' });
+    // A worker of subcontractor B, with a certificate.
+    const idNumber = newIdNumber();
+    const employee = await b.post('/people', {
+      name: '钱七',
+      idNumber,
+      employer: { type: 'subcontractor', subcontractorId: 'sub-b' },
+    });
+    expect(employee.status).toBe(201);
+    const cert = samrCertificate(300);
+    const created = await b.post(`/people/${employee.body.personId}/certificates`, cert);
+    expect(created.status).toBe(201);
+
+    const content = `${cert.number}\n${idNumber}`;
+
+    // The 10,000 rows queued above would go first: this test is about scope, not throughput.
+    await new SQSClient({ maxAttempts: 1 }).send(
+      new PurgeQueueCommand({ QueueUrl: process.env.WORK_QUEUE_URL }),
+    );
+    const byA = await a.post('/verifications/batches', { format: 'text', content });
+    const byB = await b.post('/verifications/batches', { format: 'text', content });
+    expect(byA.status).toBe(202);
+    expect(byB.status).toBe(202);
+    expect(byA.body.batchId).not.toBe(byB.body.batchId); // same content, another scope
+    expect((await b.get(`/verifications/batches/${byA.body.batchId}`)).status).toBe(404);
+    poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
+    try {
+      const doneA = await until(
+        () => a.get(`/verifications/batches/${byA.body.batchId}`),
+        (r) => r.body.batch.status === 'completed',
+      );
+        for (const r of doneA.body.rows) {
+        expect(r.personId).toBeUndefined();
+        expect(r.certificateId).toBeUndefined();
+        expect(r.reasons).toContain('not_in_tenant');
+      }
+      const doneB = await until(
+        () => b.get(`/verifications/batches/${byB.body.batchId}`),
+        (r) => r.body.batch.status === 'completed',
+      );
+      expect(doneB.body.rows[0]).toMatchObject({ personId: employee.body.personId });
+    } finally {
+      await poller.stop();
+    }
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { type MultipartForm, type RouteDefinition, routeKey } from '../../../schemas/routes.ts';
 import { type Principal, principalFromClaims } from '../auth/principal.ts';
+import { errorForLog } from '../error-log.ts';
 import { InvalidRequest, NotFound } from '../errors.ts';
 import { type Language, languageFrom } from '../i18n/messages.ts';
 import { logger } from '../logger.ts';
@@ -163,7 +164,7 @@ export function httpHandler(bindings: RouteBinding[]) {
     .onError((request) => {
       const error = request.error;
       const response = problemResponse(error, languageOf(request.event), request.context.awsRequestId);
-      if (response.statusCode === 500) logger.error('unhandled error', { error: error as Error });
+      if (response.statusCode === 500) logger.error('unhandled error', { error: errorForLog(error) });
       else
         logger.info('request refused', {
           status: response.statusCode,
