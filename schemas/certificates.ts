@@ -46,8 +46,8 @@ export const CreateCertificateBody = z
       });
     }
     // Cross-field date rules only once both dates are well-formed.
-    if (!ctx.value || ctx.issues.some((i) => i.path?.[0] === 'issuedOn' || i.path?.[0] === 'expiresOn'))
-      return;
+    const dateFields: unknown[] = ['issuedOn', 'expiresOn', 'reviewDueOn'];
+    if (!ctx.value || ctx.issues.some((i) => dateFields.includes(i.path?.[0]))) return;
     if (compareDates(c.expiresOn, c.issuedOn) < 0) {
       ctx.addIssue({ code: 'custom', path: ['expiresOn'], message: 'expires_before_issued' });
       return;

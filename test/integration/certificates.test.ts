@@ -207,6 +207,8 @@ describe('entering certificates', () => {
       'validity_too_long',
     ],
     ['a date that does not exist', { issuedOn: '2026-02-30' }, 'issuedOn', 'calendar_date'],
+    ['a review due date that does not exist', { reviewDueOn: '2026-02-30' }, 'reviewDueOn', 'calendar_date'],
+    ['a date with a time', { expiresOn: '2027-11-28T10:00' }, 'expiresOn', 'calendar_date'],
     ['an unknown SAMR item', { category: 'Z9' }, 'category', 'unknown_category'],
     ['an unknown scheme', { scheme: 'OSHA' }, 'scheme', 'invalid_value'],
   ])('answers 400 for %s', async (_, patch, field, code) => {
