@@ -89,7 +89,9 @@ function fromTable({ rows, broken }: RowCollector): RowInput[] {
     if (idCol >= 0 && r[idCol]?.trim()) return classify(n, r[idCol] as string, name);
     return classify(n, hasHeader ? '' : (r[0] ?? ''), name);
   });
-  const unreadable = broken.map((n): RowInput => ({ row: n, kind: 'malformed', reason: 'unreadable', raw: '' }));
+  const unreadable = broken.map(
+    (n): RowInput => ({ row: n, kind: 'malformed', reason: 'unreadable', raw: '' }),
+  );
   return [...parsed, ...unreadable].sort((a, b) => a.row - b.row);
 }
 
@@ -121,7 +123,10 @@ export async function parseCsvText(text: string): Promise<RowInput[]> {
     collector.broken.push(error.lines ?? collector.rows.length + collector.broken.length + 1);
   });
   Readable.from([text]).pipe(parser);
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
     if (!collector.add({ n: info.lines, cells: record.map(String) })) {
       parser.destroy();
       break;

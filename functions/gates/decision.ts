@@ -53,7 +53,39 @@ export type DenyReason =
   | 'badge_revoked'
   | 'person_unknown'
   | 'person_frozen'
-  | 'quiz_required';
+  | 'quiz_required'
+  /** The scan's time is more than 5 minutes ahead, or older than an offline list lasts. */
+  | 'scan_time_invalid'
+  /** The gate sent this scanId before for another badge or direction: a replay, never its old answer. */
+  | 'scan_id_reused';
+
+/** How far a gate's clock may run ahead of ours. */
+export const MAX_SCAN_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Whether a scan's time can be true: not in the future beyond clock skew, and not older
+ * than a gate can work offline on its allowlist (a scan uploaded after an outage).
+ */
+export function scanTimeAcceptable(at: string, now: Date, maxAgeHours: number): boolean {
+  const t = Date.parse(at);
+  return (
+    Number.isFinite(t) &&
+    t <= now.getTime() + MAX_SCAN_CLOCK_AHEAD_MS &&
+    t >= now.getTime() - maxAgeHours * 3600_000
+  );
+}
+
+/** Whether a redelivered scan is the scan first recorded under its id (else: a replay). */
+export function sameScan(
+  first: { badgeUid: string; direction: string; at: string },
+  again: { badgeUid: string; direction: string; at: string },
+): boolean {
+  return (
+    first.badgeUid === again.badgeUid &&
+    first.direction === again.direction &&
+    Date.parse(first.at) === Date.parse(again.at)
+  );
+}
 
 export interface Decision {
   decision: 'allow' | 'deny';

@@ -2,7 +2,7 @@
 // the person's gate view (two GetItems, nothing that grows with history) and writes the
 // scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the stored decision back from
 // the failed condition itself, without a third read.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -21,7 +21,13 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions, transactWrite } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
-import type { BadgeBinding, Decision, GateView, SiteEntryPolicy } from './decision.ts';
+import {
+  type BadgeBinding,
+  type Decision,
+  type GateView,
+  type SiteEntryPolicy,
+  sameScan,
+} from './decision.ts';
 import type { CheckIn } from './fatigue.ts';
 
 export interface ScanRecord {
@@ -112,7 +118,32 @@ export class DynamoGateStore {
   }
 
   /** Stores the scan once; returns the decision stored first (this one, or an earlier delivery's). */
-  async recordScan(tenantId: string, scan: ScanRecord): Promise<{ decision: Decision; duplicate: boolean }> {
+  /**
+   * Stores a scan and, when allowed, its check-in; a redelivery of the same scan gets the
+   * first decision (`duplicate`), a different scan under a used id gets `reused`.
+   * Presence then follows the scan only if it is newer than what presence shows, so a
+   * late "out" (an offline gate catching up) never takes someone off site after they came back.
+   */
+  async recordScan(
+    tenantId: string,
+    scan: ScanRecord,
+  ): Promise<{ decision: Decision; duplicate: boolean; reused?: boolean }> {
+    const person = scan.decision.person;
+    const result = await this.storeScan(tenantId, scan);
+    const first = result.first ?? scan;
+    if (!result.reused && first.decision.decision === 'allow' && first.decision.person)
+      await this.movePresence(tenantId, first.decision.person.personId, first);
+    return {
+      decision: first.decision,
+      duplicate: !!result.first,
+      ...(result.reused ? { reused: true } : {}),
+    };
+  }
+
+  private async storeScan(
+    tenantId: string,
+    scan: ScanRecord,
+  ): Promise<{ first?: ScanRecord; reused?: boolean }> {
     const person = scan.decision.person;
     try {
       await this.db.send(
@@ -121,7 +152,7 @@ export class DynamoGateStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...keys.scan(tenantId, scan.scanId), entity: 'scan', ...scan },
+                Item: { ...keys.scan(tenantId, scan.gateId, scan.scanId), entity: 'scan', ...scan },
                 ConditionExpression: 'attribute_not_exists(pk)',
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
@@ -148,21 +179,30 @@ export class DynamoGateStore {
                       },
                     },
                   },
-                  {
-                    Update: this.presenceUpdate(tenantId, person.personId, scan),
-                  },
                 ]
               : []),
           ],
         }),
       );
-      return { decision: scan.decision, duplicate: false };
+      return {};
     } catch (error) {
       if (error instanceof TransactionCanceledException && failedConditions(error)?.includes(0)) {
         const old = error.CancellationReasons?.[0]?.Item;
-        if (old) return { decision: (unmarshall(old) as ScanRecord).decision, duplicate: true };
+        if (old) {
+          const first = unmarshall(old) as ScanRecord;
+          return sameScan(first, scan) ? { first } : { first, reused: true };
+        }
       }
       throw error;
+    }
+  }
+
+  /** Applies a scan to presence unless presence already shows a later scan (idempotent). */
+  private async movePresence(tenantId: string, personId: string, scan: ScanRecord) {
+    try {
+      await this.db.send(new UpdateCommand(this.presenceUpdate(tenantId, personId, scan)));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -172,13 +212,14 @@ export class DynamoGateStore {
    * knows a shift longer than the check-ins it reads.
    */
   private presenceUpdate(tenantId: string, personId: string, scan: ScanRecord) {
+    const at = new Date(scan.at).toISOString(); // UTC, so that ISO strings compare as times
     const fields: Record<string, unknown> = {
       entity: 'presence',
       personId,
       siteId: scan.siteId,
       gateId: scan.gateId,
       direction: scan.direction,
-      at: scan.at,
+      at,
       ...(scan.direction === 'in' ? keys.onSiteIndex(tenantId, scan.siteId, personId) : {}),
     };
     const names = Object.keys(fields);
@@ -188,10 +229,13 @@ export class DynamoGateStore {
       TableName: this.table,
       Key: keys.presence(tenantId, personId),
       UpdateExpression: `SET ${sets.join(', ')}${scan.direction === 'out' ? ' REMOVE gsi2pk, gsi2sk, shiftStartedAt' : ''}`,
-      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+      // Only forward in time: an equal time is the same scan again (idempotent).
+      ConditionExpression: 'attribute_not_exists(#at) OR #at <= :at',
+      ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])), '#at': 'at' },
       ExpressionAttributeValues: {
         ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
-        ...(scan.direction === 'in' ? { ':start': new Date(scan.at).toISOString() } : {}),
+        ':at': at,
+        ...(scan.direction === 'in' ? { ':start': at } : {}),
       },
     };
   }

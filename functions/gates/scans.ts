@@ -5,7 +5,14 @@ import { GateId, GateScan } from '../../schemas/gates.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
-import { type Decision, decideScan, inductionExpired, quizAttribute } from './decision.ts';
+import { ALLOWLIST_VALID_HOURS } from './allowlist.ts';
+import {
+  type Decision,
+  decideScan,
+  inductionExpired,
+  quizAttribute,
+  scanTimeAcceptable,
+} from './decision.ts';
 import type { DynamoGateStore } from './gate-store.ts';
 
 export function parseGateId(gateId: string): { tenantId: string; siteId: string; gate: string } | undefined {
@@ -21,6 +28,7 @@ export async function handleScan(
   store: DynamoGateStore,
   gateId: string,
   message: unknown,
+  clock: () => Date = () => new Date(),
 ): Promise<Decision & { scanId: string; duplicate: boolean }> {
   const gate = parseGateId(gateId);
   const scan = GateScan.safeParse(message);
@@ -28,9 +36,14 @@ export async function handleScan(
     throw new InvalidScan(gate ? z.prettifyError(scan.error as z.ZodError) : `bad gate id ${gateId}`);
   const { scanId, direction, at, workType } = scan.data;
   const badgeUid = scan.data.badgeUid.toUpperCase();
+  const now = clock();
+  // A time no gate could truthfully send is refused and not recorded: it would reorder
+  // presence and shift history (a scan dated 2099 would keep someone "on site" forever).
+  if (!scanTimeAcceptable(at, now, ALLOWLIST_VALID_HOURS))
+    return { scanId, decision: 'deny', reason: 'scan_time_invalid', duplicate: false };
   const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid, gate.siteId);
   const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
-  const today = todayInShanghai();
+  const today = todayInShanghai(now);
   const decision = decideScan(badge, view, direction, site, today);
   const stored = await store.recordScan(gate.tenantId, {
     scanId,
@@ -49,10 +62,11 @@ export async function handleScan(
   const quizDue = view && site && (!view[quizAttribute(gate.siteId)] || inductionExpired(view, site, today));
   if (quizDue && !stored.duplicate && direction === 'in')
     await store.quizzes
-      .openOnFirstArrival(gate.tenantId, view, gate.siteId, new Date())
+      .openOnFirstArrival(gate.tenantId, view, gate.siteId, now)
       .catch((error: unknown) =>
         logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
       );
+  if (stored.reused) return { scanId, decision: 'deny', reason: 'scan_id_reused', duplicate: true };
   return { scanId, ...stored.decision, duplicate: stored.duplicate };
 }
 

@@ -156,11 +156,12 @@ describe('gates over MQTT-TLS (X2)', () => {
     const gate = await device(gateA, { clientId: gateA });
     await connected(gate);
     await gate.subscribeAsync(`gates/${gateA}/decision`, { qos: 1 });
+    const message = scan('mqtt-scan-dup1', '0A000001'); // a redelivery is the very same message
     const first = decisionFor(gate, gateA, 'mqtt-scan-dup1');
-    await gate.publishAsync(`gates/${gateA}/scan`, scan('mqtt-scan-dup1', '0A000001'), { qos: 1 });
+    await gate.publishAsync(`gates/${gateA}/scan`, message, { qos: 1 });
     const firstDecision = await first;
     const second = decisionFor(gate, gateA, 'mqtt-scan-dup1');
-    await gate.publishAsync(`gates/${gateA}/scan`, scan('mqtt-scan-dup1', '0A000001'), { qos: 1 });
+    await gate.publishAsync(`gates/${gateA}/scan`, message, { qos: 1 });
     expect(await second).toEqual(firstDecision);
     const scans = (await allItems()).filter((i) => i.entity === 'scan' && i.scanId === 'mqtt-scan-dup1');
     expect(scans).toHaveLength(1);

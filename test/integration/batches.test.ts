@@ -336,7 +336,7 @@ describe('batch cleaning, as a careless or hostile uploader would use it', () =>
         () => a.get(`/verifications/batches/${byA.body.batchId}`),
         (r) => r.body.batch.status === 'completed',
       );
-        for (const r of doneA.body.rows) {
+      for (const r of doneA.body.rows) {
         expect(r.personId).toBeUndefined();
         expect(r.certificateId).toBeUndefined();
         expect(r.reasons).toContain('not_in_tenant');

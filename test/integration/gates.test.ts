@@ -82,9 +82,10 @@ describe('gate decisions (X2)', () => {
 
   it('answers a redelivered scan with the first decision and one check-in, even if the person changed since', async () => {
     const personId = await worker(300, '04A1B2C3D7');
-    const first = await handleScan(store, gateId, scan('scan-dup-00001', '04A1B2C3D7'));
+    const delivered = scan('scan-dup-00001', '04A1B2C3D7'); // QoS 1 redelivers the very same message
+    const first = await handleScan(store, gateId, delivered);
     await hr.post(`/people/${personId}/certificates`, samrCertificate(-2, { category: 'Q2' })); // now red
-    const again = await handleScan(store, gateId, scan('scan-dup-00001', '04A1B2C3D7'));
+    const again = await handleScan(store, gateId, delivered);
     expect(again).toMatchObject({ decision: first.decision, reason: first.reason, duplicate: true });
     expect(await handleScan(store, gateId, scan('scan-dup-00002', '04A1B2C3D7'))).toMatchObject({
       decision: 'deny',
@@ -219,13 +220,14 @@ describe('gate decisions (X2)', () => {
   it('drills into a person on the map: current site, last jobs’ work types, certificates, fatigue', async () => {
     const personId = await worker(300, '0E0E0E02');
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    // History: each scan handled at the time it was made.
     const tap = (id: string, direction: 'in' | 'out', h: number, workType?: string) =>
-      handleScan(store, gateId, {
-        ...scan(id, '0E0E0E02'),
-        direction,
-        at: hoursAgo(h),
-        ...(workType ? { workType } : {}),
-      });
+      handleScan(
+        store,
+        gateId,
+        { ...scan(id, '0E0E0E02'), direction, at: hoursAgo(h), ...(workType ? { workType } : {}) },
+        () => new Date(hoursAgo(h)),
+      );
     await tap('scan-job-00001', 'in', 30, 'lifting');
     await tap('scan-job-00002', 'out', 24);
     await tap('scan-job-00003', 'in', 10, 'hot_work');
@@ -279,7 +281,12 @@ describe('gate decisions (X2)', () => {
   it('knows a shift longer than the check-ins it reads: in 50 hours ago, still there', async () => {
     const personId = await worker(300, '0E0E0E03');
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
-    await handleScan(store, gateId, { ...scan('scan-long-0001', '0E0E0E03'), at: hoursAgo(50) });
+    await handleScan(
+      store,
+      gateId,
+      { ...scan('scan-long-0001', '0E0E0E03'), at: hoursAgo(50) },
+      () => new Date(hoursAgo(50)),
+    );
     // Another gate on the way: the shift goes on, it does not start again.
     await handleScan(store, gateId, { ...scan('scan-long-0002', '0E0E0E03'), at: hoursAgo(20) });
     const fatigue = (await hr.get(`/people/${personId}/status`)).body.fatigue;
@@ -288,6 +295,60 @@ describe('gate decisions (X2)', () => {
     expect(fatigue.reasons).toContain('continuous_too_long');
     await handleScan(store, gateId, { ...scan('scan-long-0003', '0E0E0E03'), direction: 'out' });
     expect(await getItem(`T#gates#PERSON#${personId}`, 'PRESENCE')).not.toHaveProperty('shiftStartedAt');
+  });
+
+  it('never replays another scan’s answer: a scanId is one scan at one gate, with one badge and direction', async () => {
+    await worker(300, '0F0F0F01');
+    await worker(-3, '0F0F0F02'); // frozen
+    const allowed = await handleScan(store, gateId, scan('scan-replay-01', '0F0F0F01'));
+    expect(allowed).toMatchObject({ decision: 'allow' });
+    // The frozen worker's badge under the same scanId at another gate: a new scan, decided on its own.
+    const otherGate = `gates:${siteId}:west-9`;
+    expect(await handleScan(store, otherGate, scan('scan-replay-01', '0F0F0F02'))).toMatchObject({
+      decision: 'deny',
+      reason: 'person_frozen',
+    });
+    // ...and at the same gate: a replay, refused, never the first scan's allow.
+    expect(await handleScan(store, gateId, scan('scan-replay-01', '0F0F0F02'))).toMatchObject({
+      decision: 'deny',
+      reason: 'scan_id_reused',
+    });
+    // The same scan redelivered (same badge, direction, time) still gets its first answer.
+    const first = { ...scan('scan-replay-02', '0F0F0F01') };
+    await handleScan(store, gateId, first);
+    expect(await handleScan(store, gateId, first)).toMatchObject({ decision: 'allow', duplicate: true });
+    expect(await handleScan(store, gateId, { ...first, direction: 'out' })).toMatchObject({
+      reason: 'scan_id_reused',
+    });
+  });
+
+  it('orders presence by the scan’s time, not its arrival, and refuses times no gate could send', async () => {
+    const personId = await worker(300, '0F0F0F03');
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    await handleScan(store, gateId, { ...scan('scan-order-001', '0F0F0F03'), at: minutesAgo(10) });
+    // An "out" from before that "in", delivered late (an offline gate catching up).
+    await handleScan(store, gateId, {
+      ...scan('scan-order-002', '0F0F0F03'),
+      direction: 'out',
+      at: minutesAgo(60),
+    });
+    expect(await getItem(`T#gates#PERSON#${personId}`, 'PRESENCE')).toMatchObject({ direction: 'in' });
+    const future = await handleScan(store, gateId, {
+      ...scan('scan-order-003', '0F0F0F03'),
+      at: '2099-01-01T00:00:00Z',
+    });
+    expect(future).toMatchObject({ decision: 'deny', reason: 'scan_time_invalid' });
+    const ancient = await handleScan(store, gateId, {
+      ...scan('scan-order-004', '0F0F0F03'),
+      direction: 'out',
+      at: minutesAgo(25 * 60),
+    });
+    expect(ancient).toMatchObject({ decision: 'deny', reason: 'scan_time_invalid' });
+    expect(await getItem(`T#gates#SCAN#${siteId}:east-1#scan-order-003`, 'SCAN')).toBeUndefined();
+    expect(await getItem(`T#gates#PERSON#${personId}`, 'PRESENCE')).toMatchObject({ direction: 'in' });
+    // A later "out" does take them off site.
+    await handleScan(store, gateId, { ...scan('scan-order-005', '0F0F0F03'), direction: 'out' });
+    expect(await getItem(`T#gates#PERSON#${personId}`, 'PRESENCE')).toMatchObject({ direction: 'out' });
   });
 
   it('refuses malformed scans and gate ids', async () => {

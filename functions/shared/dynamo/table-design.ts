@@ -24,7 +24,7 @@
 // 19. Badge → person (gate decision read 1)  GetItem  pk=T#t#BADGE#<UID> sk=BADGE
 // 20. A person's badges                     Query    pk=T#t#PERSON#p sk begins_with BADGE#
 // 22. People on site now (heat map)        Query GSI2 gsi2pk=T#t#ONSITE gsi2sk begins_with SITE#s#
-// 21. A gate scan (idempotent by scanId)    Put-if-absent pk=T#t#SCAN#<scanId> sk=SCAN
+// 21. A gate scan (idempotent per gate)     Put-if-absent pk=T#t#SCAN#<site>:<gate>#<scanId> sk=SCAN
 // 23. Site safety notice + question pool   GetItem  pk=T#t  sk=SITESAFETY#s
 // 24. Site entry policy (gate decision)    BatchGet with the badge: pk=T#t  sk=SITEPOLICY#s
 // 25. A quiz                               GetItem  pk=T#t#QUIZ#q  sk=QUIZ
@@ -113,7 +113,11 @@ export const keys = {
     sk: `BADGE#${badgeUid}`,
   }),
   gate: (tenantId: string, gateId: string) => ({ pk: `${t(tenantId)}`, sk: `GATE#${gateId}` }),
-  scan: (tenantId: string, scanId: string) => ({ pk: `${t(tenantId)}#SCAN#${scanId}`, sk: 'SCAN' }),
+  /** Scan ids are unique per gate only: another gate's scanId is another scan. */
+  scan: (tenantId: string, gateId: string, scanId: string) => ({
+    pk: `${t(tenantId)}#SCAN#${gateId.slice(gateId.indexOf(':') + 1)}#${scanId}`,
+    sk: 'SCAN',
+  }),
   checkIn: (tenantId: string, personId: string, at: string, scanId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: `CHECKIN#${at}#${scanId}`,
