@@ -128,7 +128,6 @@ export class DynamoGateStore {
     tenantId: string,
     scan: ScanRecord,
   ): Promise<{ decision: Decision; duplicate: boolean; reused?: boolean }> {
-    const person = scan.decision.person;
     const result = await this.storeScan(tenantId, scan);
     const first = result.first ?? scan;
     if (!result.reused && first.decision.decision === 'allow' && first.decision.person)

@@ -10,7 +10,45 @@ import { Aedes, type Client } from 'aedes';
 import { GATE_SCAN_RULE, topicLevel, topicMatches } from '../../iot-rules/rules.ts';
 import type { LocalCa } from './local-ca.ts';
 
+/** Resolves to the decision to send, or undefined for a scan that gets none (malformed). */
 export type ScanHandler = (gateId: string, message: unknown) => Promise<unknown>;
+
+/** AWS IoT Core's message size limit. */
+export const IOT_MAX_PAYLOAD_BYTES = 128 * 1024;
+const DEFAULT_BRIDGE_CONCURRENCY = 4;
+const RETRY_DELAYS_MS = [100, 400, 1600];
+
+/** A counting semaphore: at most `size` tasks run at once, the rest wait in order. */
+class Semaphore {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      return await task();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+async function withRetries<T>(task: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await task();
+    } catch (error) {
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) {
+        console.error('gate scan failed after retries:', (error as Error).message);
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
 
 export interface LocalMqtt {
   url: string;
@@ -29,7 +67,12 @@ function certifiedId(client: Client): string | undefined {
   return typeof cn === 'string' ? cn : Array.isArray(cn) ? cn[0] : undefined;
 }
 
-export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0): Promise<LocalMqtt> {
+export async function startLocalMqtt(
+  ca: LocalCa,
+  onScan: ScanHandler,
+  port = 0,
+  options: { concurrency?: number } = {},
+): Promise<LocalMqtt> {
   const server = await ca.serverCertificate();
   const broker = await Aedes.createBroker({
     authenticate: (client, _username, _password, done) => {
@@ -43,8 +86,18 @@ export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0)
     },
     authorizePublish: (client, packet, done) => {
       if (!client) return done(null); // the broker itself (decisions)
-      done(
-        packet.topic === `gates/${certifiedId(client)}/scan` ? null : new Error('not this device’s topic'),
+      if (packet.topic !== `gates/${certifiedId(client)}/scan`)
+        return done(new Error('not this device’s topic'));
+      // IoT Core refuses a message over 128 KB; so does the local broker, so that a gate
+      // firmware bug shows here before production.
+      const payload = Buffer.from(packet.payload);
+      if (payload.length > IOT_MAX_PAYLOAD_BYTES) return done(new Error('payload over 128 KB'));
+      // The rule runs before the PUBACK: a scan is acknowledged once its decision is stored.
+      // If it keeps failing, the publish is refused (the connection drops) and the device
+      // sends it again — at least once, never acknowledged and lost.
+      bridge(packet.topic, payload).then(
+        () => done(null),
+        () => done(new Error('scan not processed; send it again')),
       );
     },
     authorizeSubscribe: (client, subscription, done) => {
@@ -58,32 +111,35 @@ export async function startLocalMqtt(ca: LocalCa, onScan: ScanHandler, port = 0)
     },
   });
 
-  // The bridge: the topic rule's filter, topic(2) as the gate id, the same handler as the Lambda.
-  broker.on('publish', (packet, client) => {
-    if (!client || !topicMatches(GATE_SCAN_RULE.topicFilter, packet.topic)) return;
-    const gateId = topicLevel(packet.topic, 2) as string;
+  // The bridge: the topic rule's filter, topic(2) as the gate id, the same handler as the
+  // Lambda, at most `concurrency` scans at once (like a reserved concurrency), each retried
+  // with backoff as Lambda retries an asynchronous invocation.
+  const slots = new Semaphore(options.concurrency ?? DEFAULT_BRIDGE_CONCURRENCY);
+  async function bridge(topic: string, payload: Buffer): Promise<void> {
+    if (!topicMatches(GATE_SCAN_RULE.topicFilter, topic)) return;
+    const gateId = topicLevel(topic, 2) as string;
     let message: unknown;
     try {
-      message = JSON.parse(packet.payload.toString('utf8'));
+      message = JSON.parse(payload.toString('utf8'));
     } catch {
       return; // not JSON: the rule would not fire either
     }
-    onScan(gateId, message)
-      .then((decision) => {
-        broker.publish(
-          {
-            cmd: 'publish',
-            topic: `gates/${gateId}/decision`,
-            payload: Buffer.from(JSON.stringify(decision)),
-            qos: 1,
-            retain: false,
-            dup: false,
-          },
-          () => undefined,
-        );
-      })
-      .catch((error: unknown) => console.error('gate scan failed:', (error as Error).message));
-  });
+    const decision = await slots.run(() => withRetries(() => onScan(gateId, message)));
+    if (decision === undefined) return; // a malformed scan: no decision, as the Lambda logs and drops it
+    await new Promise<void>((resolve) =>
+      broker.publish(
+        {
+          cmd: 'publish',
+          topic: `gates/${gateId}/decision`,
+          payload: Buffer.from(JSON.stringify(decision)),
+          qos: 1,
+          retain: false,
+          dup: false,
+        },
+        () => resolve(),
+      ),
+    );
+  }
 
   const tlsServer: Server = createServer(
     {

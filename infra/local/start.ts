@@ -142,19 +142,15 @@ try {
   // Gate devices: the IoT Core stand-in (MQTT over TLS, client certificates from a CA made
   // for this run), the gate-scan rule bridge, and provisioning through the local CA.
   const ca = await LocalCa.create();
-  const [{ decisionMessage }, { useGateProvisioner }, { useGatePublisher }, { dynamoAdapters }] =
+  const [{ gateScanAction }, { useGateProvisioner }, { useGatePublisher }, { dynamoAdapters }] =
     await Promise.all([
-      import('../../functions/gates/scans.ts'),
+      import('./gate-rule.ts'),
       import('../../functions/gates/provisioning.ts'),
       import('../../functions/gates/gate-publisher.ts'),
       import('../../functions/shared/wiring.ts'),
     ]);
   const { gates } = dynamoAdapters();
-  mqttBroker = await startLocalMqtt(
-    ca,
-    (g, m) => asFunction('gates', () => decisionMessage(gates, g, m)),
-    Number(process.env.MQTT_PORT ?? 8883),
-  );
+  mqttBroker = await startLocalMqtt(ca, gateScanAction(gates), Number(process.env.MQTT_PORT ?? 8883));
   const broker = mqttBroker;
   useGateProvisioner(new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)));
   // Allowlists (the scheduled jobs below) are published, retained, through this broker.

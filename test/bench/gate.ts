@@ -7,13 +7,14 @@ import mqtt from 'mqtt';
 import { MAX_ALLOWLIST_BYTES, publishTenantAllowlists } from '../../functions/gates/allowlists.ts';
 import { useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
-import { decisionMessage, handleScan } from '../../functions/gates/scans.ts';
+import { handleScan } from '../../functions/gates/scans.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
 import { mintToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
+import { gateScanAction } from '../../infra/local/gate-rule.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
@@ -151,7 +152,7 @@ export async function benchGate(scans = 200): Promise<string[]> {
     ];
 
     const ca = await LocalCa.create();
-    const broker = await startLocalMqtt(ca, (g, m) => decisionMessage(store, g, m));
+    const broker = await startLocalMqtt(ca, gateScanAction(store));
     const cert = await ca.deviceCertificate(gateId);
     const client = await mqtt.connectAsync(broker.url, {
       clientId: gateId,

@@ -9,7 +9,7 @@ import { publishChangedAllowlists } from '../../functions/gates/allowlists.ts';
 import { useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
-import { decisionMessage } from '../../functions/gates/scans.ts';
+import { gateScanAction } from '../../infra/local/gate-rule.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   };
   const gates = new DynamoGateStore(store.db, store.table);
   ca = await LocalCa.create();
-  broker = await startLocalMqtt(ca, (g, m) => decisionMessage(gates, g, m));
+  broker = await startLocalMqtt(ca, gateScanAction(gates));
   useGateProvisioner(new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)));
 }, 60_000);
 
@@ -263,5 +263,71 @@ describe('gates over MQTT-TLS (X2)', () => {
   it('refuses a device without a certificate, and one using another id than its certificate’s', async () => {
     await expect(connected(await device(gateA, { withCert: false }))).rejects.toThrow();
     await expect(connected(await device(gateB, { clientId: gateA }))).rejects.toThrow();
+  });
+});
+
+describe('the local IoT Core stand-in under load and failure', () => {
+  it('decides and records every one of a burst of scans from one gate: none acknowledged and lost', async () => {
+    const gate = await device(gateA, { clientId: gateA });
+    await connected(gate);
+    await gate.subscribeAsync(`gates/${gateA}/decision`, { qos: 1 });
+    const decided = new Set<string>();
+    gate.on('message', (_topic, payload) => decided.add(String(JSON.parse(payload.toString()).scanId)));
+    const ids = Array.from({ length: 150 }, (_, i) => `burst-${String(i).padStart(6, '0')}`);
+    // All at once, as a gate catching up after a network blip would send them.
+    await Promise.all(
+      ids.map((id) => gate.publishAsync(`gates/${gateA}/scan`, scan(id, '0A000001'), { qos: 1 })),
+    );
+    const deadline = Date.now() + 30_000;
+    while (decided.size < ids.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(decided.size).toBe(ids.length);
+    const recorded = (await allItems()).filter(
+      (i) => i.entity === 'scan' && String(i.scanId).startsWith('burst-'),
+    );
+    expect(recorded).toHaveLength(ids.length);
+  }, 60_000);
+
+  it('refuses a message over IoT Core’s 128 KB, as IoT Core does', async () => {
+    const gate = await device(gateA, { clientId: gateA });
+    await connected(gate);
+    const closed = new Promise<void>((resolve) => gate.once('close', () => resolve()));
+    gate.publish(
+      `gates/${gateA}/scan`,
+      JSON.stringify({ scanId: 'huge-000001', pad: 'x'.repeat(129 * 1024) }),
+      {
+        qos: 1,
+      },
+    );
+    await closed;
+    expect((await allItems()).some((i) => i.scanId === 'huge-000001')).toBe(false);
+  });
+
+  it('retries a scan whose processing fails, and acknowledges it only once it is decided', async () => {
+    let failures = 2;
+    const calls: string[] = [];
+    const flaky = await startLocalMqtt(ca, async (_gateId, message) => {
+      calls.push(String((message as { scanId: string }).scanId));
+      if (failures-- > 0) throw new Error('emulator hiccup');
+      return { scanId: (message as { scanId: string }).scanId, decision: 'allow', reason: 'ok' };
+    });
+    try {
+      const cert = await ca.deviceCertificate(gateB);
+      const gate = mqtt.connect(flaky.url, {
+        clientId: gateB,
+        ca: ca.certificatePem,
+        cert: cert.certificatePem,
+        key: cert.privateKeyPem,
+        reconnectPeriod: 0,
+      });
+      clients.push(gate);
+      await connected(gate);
+      await gate.subscribeAsync(`gates/${gateB}/decision`, { qos: 1 });
+      const answer = decisionFor(gate, gateB, 'flaky-00001', 10_000);
+      await gate.publishAsync(`gates/${gateB}/scan`, scan('flaky-00001', '0A000001'), { qos: 1 }); // resolves on PUBACK
+      expect(calls).toEqual(['flaky-00001', 'flaky-00001', 'flaky-00001']); // decided before the PUBACK
+      expect(await answer).toMatchObject({ decision: 'allow' });
+    } finally {
+      await flaky.close();
+    }
   });
 });
