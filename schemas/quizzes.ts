@@ -114,10 +114,8 @@ export const QuizResult = z
     quizId: z.string(),
     siteId: z.string(),
     passed: z.boolean(),
-    correct: z.number().int(),
     total: z.number().int(),
     attempts: z.number().int(),
     status: z.enum(['pending', 'passed']),
-    wrongQuestionIds: z.array(z.string()),
   })
   .meta({ id: 'QuizResult' });

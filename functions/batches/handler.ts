@@ -4,6 +4,7 @@ import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
+import { neutralizeFormula } from '../shared/spreadsheet-cells.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 import {
   type BatchMeta,
@@ -52,7 +53,14 @@ async function reviewWorkbook(batchId: string, rows: ReturnType<typeof rowView>[
     { header: '登记姓名 Registry name', key: 'registryName', width: 20 },
     { header: '人员 Person', key: 'personId', width: 32 },
   ];
-  for (const r of rows) sheet.addRow({ ...r, reasons: (r.reasons ?? []).join(', ') });
+  for (const r of rows)
+    sheet.addRow({
+      ...r,
+      display: neutralizeFormula(r.display),
+      ...(r.name ? { name: neutralizeFormula(r.name) } : {}),
+      ...(r.registryName ? { registryName: neutralizeFormula(r.registryName) } : {}),
+      reasons: (r.reasons ?? []).join(', '),
+    });
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   workbook.creator = `special-ops batch ${batchId}`;

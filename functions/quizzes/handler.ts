@@ -73,11 +73,9 @@ export const handler = httpHandler([
         quizId: quiz.quizId,
         siteId: quiz.siteId,
         passed: grade.passed,
-        correct: grade.correct,
         total: grade.total,
         attempts: after.attempts,
         status: after.status,
-        wrongQuestionIds: grade.wrongQuestionIds,
       },
     };
   }),

@@ -2,6 +2,7 @@
 // and a CSV of the per-site figures.
 import type { Language } from '../shared/i18n/messages.ts';
 import type { HealthMetrics, HealthReport } from './health-metrics.ts';
+import { csvField } from '../shared/spreadsheet-cells.ts';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -92,8 +93,7 @@ ${report.sites.map((s) => row(s.name, s)).join('\n')}
 }
 
 export function renderCsv(report: HealthReport): string {
-  const cell = (v: string | number | null) =>
-    v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+  const cell = csvField;
   const header = [
     'month',
     'siteId',

@@ -110,3 +110,24 @@ describe('the monthly health report (L7)', () => {
     expect(after.filter((t: { source: string }) => t.source === 'recomputed')).toHaveLength(5);
   });
 });
+
+describe('report downloads', () => {
+  it('write a site name that looks like a formula as text, never as a live formula', async () => {
+    await admin.post('/sites', {
+      name: '=HYPERLINK("http://evil.example","点我")',
+      code: 'EVIL',
+      location: { lat: 30, lng: 120 },
+    });
+    const token = await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, {
+      tenantId: 'report',
+      role: 'group_admin',
+    });
+    const res = await fetch(`${api.gateway.url}/reports/health?month=${month}&format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const csv = await res.text();
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example""`);
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+});
