@@ -66,7 +66,10 @@ export async function verifyToken(
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
+      requiredClaims: ['exp'], // the HTTP API's JWT authorizer refuses a token without exp
     });
+    // …and one issued in the future (iat must be before the current time).
+    if (typeof payload.iat === 'number' && payload.iat > Math.floor(Date.now() / 1000)) return undefined;
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     return scopes.includes(API_SCOPE) ? (payload as Record<string, unknown>) : undefined;
   } catch {

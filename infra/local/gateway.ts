@@ -35,20 +35,26 @@ async function loadHandler(capability: Capability): Promise<Handler> {
   return module.handler;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or undefined when it is over the HTTP API's limit (the rest is read and dropped). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('payload too large'));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+function decodePathParameter(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined; // a malformed %-escape
+  }
 }
 
 /**
@@ -56,7 +62,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  * the HTTP API's own `{"message": …}` bodies, so that a client sees locally what it will
  * see in AWS. Everything a function answers is problem+json.
  */
-function gatewayAnswer(status: 401 | 404, message: string): APIGatewayProxyStructuredResultV2 {
+function gatewayAnswer(status: 400 | 401 | 404 | 413, message: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
     headers: {
@@ -113,6 +119,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // An HTTP API answers any unmatched method and path with 404 {"message":"Not Found"}.
     if (!hit?.m) return gatewayAnswer(404, 'Not Found');
     const { route, params } = hit.c;
+    const values = params.map((_, i) => decodePathParameter(hit.m?.[i + 1] ?? ''));
+    if (values.some((v) => v === undefined)) return gatewayAnswer(400, 'Bad Request');
 
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
@@ -124,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     const body = await readBody(req);
+    if (!body) return gatewayAnswer(413, 'Request Entity Too Large');
     const contentType = (headers['content-type'] ?? '').toLowerCase();
     const textual =
       contentType === '' ||
@@ -142,7 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...(params.length
         ? {
             pathParameters: Object.fromEntries(
-              params.map((p, i) => [p, decodeURIComponent(hit.m?.[i + 1] ?? '')]),
+              params.map((p, i) => [p, values[i] as string]),
             ),
           }
         : {}),

@@ -110,6 +110,53 @@ async function readBody(event: HttpEvent, route: RouteDefinition): Promise<unkno
   }
 }
 
+// A lone UTF-16 surrogate ("\ud83d" in JSON) is no character: DynamoDB, logs and every
+// client would choke on it, so it is refused where the request comes in.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first ill-formed string in a parsed value (keys included), if any. */
+export function illFormedStringAt(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path || '(body)' : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormedStringAt(value[i], path ? `${path}.${i}` : String(i));
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const here = path ? `${path}.${k}` : k;
+      if (LONE_SURROGATE.test(k)) return here;
+      const found = illFormedStringAt(v, here);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function refuseIllFormed(value: unknown, prefix?: string): void {
+  const at = illFormedStringAt(value);
+  if (at)
+    throw new InvalidRequest('validation_failed', [
+      { field: prefix ? `${prefix}.${at}` : at, code: 'ill_formed_string', message: 'ill_formed_string' },
+    ]);
+}
+
+/**
+ * Path parameters are ids: no id of ours is longer than this, and a longer one would
+ * only reach a DynamoDB key limit. Such a path names nothing, so it is answered 404.
+ */
+export const MAX_PATH_PARAMETER_LENGTH = 128;
+
+function pathParameters(event: HttpEvent): Record<string, string> {
+  const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? '']));
+  for (const value of Object.values(params)) {
+    if (value.length > MAX_PATH_PARAMETER_LENGTH || LONE_SURROGATE.test(value)) throw new NotFound('not_found');
+  }
+  return params;
+}
+
 // Computed from the event each time: the local gateway runs concurrent requests in one process.
 function languageOf(event: HttpEvent): Language {
   const headers = event.headers ?? {};
@@ -128,7 +175,11 @@ export function httpHandler(bindings: RouteBinding[]) {
       ? principalFromClaims(event.requestContext.authorizer?.jwt?.claims)
       : ({ subject: 'anonymous', tenantId: '', role: 'auditor', siteIds: [] } satisfies Principal);
     if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
-    const body = def.body ? parseWith(def.body, await readBody(event, def), lang, '') : undefined;
+    const params = pathParameters(event);
+    const rawBody = def.body ? await readBody(event, def) : undefined;
+    refuseIllFormed(rawBody);
+    refuseIllFormed(event.queryStringParameters ?? {}, 'query');
+    const body = def.body ? parseWith(def.body, rawBody, lang, '') : undefined;
     const query = def.query
       ? parseWith(def.query, event.queryStringParameters ?? {}, lang, 'query')
       : undefined;
@@ -136,7 +187,7 @@ export function httpHandler(bindings: RouteBinding[]) {
       principal,
       body,
       query,
-      params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? ''])),
+      params,
       lang,
       requestId: context.awsRequestId,
     });

@@ -41,6 +41,11 @@ const MESSAGES: Catalogue = {
   site_not_in_scope: { zh: '该工地不在您的管辖范围内。', en: 'This site is not one of yours.' },
   site_required: { zh: '请指定 siteId。', en: 'Specify siteId.' },
   route_not_found: { zh: '没有这个接口。', en: 'No such route.' },
+  not_found: { zh: '所请求的记录不存在。', en: 'No such record.' },
+  ill_formed_string: {
+    zh: '文本中含有无效的 Unicode 字符（孤立的代理项）。',
+    en: 'The text holds an invalid Unicode character (a lone surrogate).',
+  },
   person_not_found: { zh: '人员不存在。', en: 'No such person.' },
   site_not_found: { zh: '工地不存在。', en: 'No such site.' },
   certificate_not_found: { zh: '证书不存在。', en: 'No such certificate.' },
@@ -231,6 +236,12 @@ const MESSAGES: Catalogue = {
     zh: '姓名与登记记录仅拼写/曾用名不同，需人工确认。',
     en: 'The name differs from the registry only by romanisation or a former name: confirm by hand.',
   },
+  certificate_unreadable: {
+    zh: '客户端证书不是有效的 PEM 格式 X.509 证书。',
+    en: 'The client certificate is not a readable PEM X.509 certificate.',
+  },
+  private_key_unreadable: { zh: '私钥不是有效的 PEM 格式私钥。', en: 'The private key is not a readable PEM key.' },
+  private_key_mismatch: { zh: '私钥与客户端证书不匹配。', en: 'The private key does not belong to the certificate.' },
   renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
 };
 
