@@ -19,7 +19,8 @@ export interface CapabilityAccess {
 }
 
 export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', CapabilityAccess> = {
-  health: { actions: [], idHashKey: false },
+  // GET /health asks whether the table answers.
+  health: { actions: ['dynamodb:DescribeTable'], idHashKey: false },
   openapi: { actions: [], idHashKey: false },
   sites: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],

@@ -61,6 +61,13 @@ export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.Zo
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
+const HealthStatus = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    dependencies: z.object({ table: z.enum(['ok', 'unavailable']) }),
+  })
+  .meta({ id: 'HealthStatus' });
+
 const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(
   r: RouteDefinition<B, Q>,
 ) => r;
@@ -73,8 +80,11 @@ export const health = route({
   path: '/health',
   capability: 'health',
   auth: false,
-  summary: 'Liveness check',
-  responses: { 200: { description: 'Up', schema: z.object({ status: z.literal('ok') }) } },
+  summary: 'Health: up, and whether the table answers',
+  responses: {
+    200: { description: 'Up, dependencies answering', schema: HealthStatus },
+    503: { description: 'A dependency is not answering (Retry-After)', schema: HealthStatus },
+  },
 });
 
 export const openApiDocument = route({

@@ -1,8 +1,8 @@
 // Rendering the health report: an HTML page (and e-mail body) with inline SVG charts,
 // and a CSV of the per-site figures.
 import type { Language } from '../shared/i18n/messages.ts';
-import type { HealthMetrics, HealthReport } from './health-metrics.ts';
 import { csvField } from '../shared/spreadsheet-cells.ts';
+import type { HealthMetrics, HealthReport } from './health-metrics.ts';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

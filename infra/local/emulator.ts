@@ -8,6 +8,8 @@ const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
 
 export interface Emulator {
   endpoint: string;
+  /** Called once if the emulator process ends other than through stop() (crashed, killed, out of memory). */
+  onUnexpectedExit(listener: (code: number | null, signal: string | null) => void): void;
   stop(): Promise<void>;
 }
 
@@ -75,10 +77,17 @@ export async function startMoto(options: { port?: number; quiet?: boolean } = {}
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
   });
+  let stopping = false;
   return {
     endpoint,
+    onUnexpectedExit: (listener) => {
+      child.once('exit', (code, signal) => {
+        if (!stopping) listener(code, signal);
+      });
+    },
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         // Already gone (Ctrl-C reaches the whole process group, moto included).
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());

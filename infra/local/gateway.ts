@@ -150,9 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
       ...(params.length
         ? {
-            pathParameters: Object.fromEntries(
-              params.map((p, i) => [p, values[i] as string]),
-            ),
+            pathParameters: Object.fromEntries(params.map((p, i) => [p, values[i] as string])),
           }
         : {}),
       requestContext: {

@@ -114,6 +114,14 @@ process.on('SIGTERM', () => void stop(0));
 try {
   const external = process.env.AWS_ENDPOINT_URL;
   emulator = external ? undefined : await startMoto();
+  // Without the emulator every call would answer 503: say so and stop, rather than serve on.
+  emulator?.onUnexpectedExit((code, signal) => {
+    console.error(
+      `npm start: the AWS emulator (moto) stopped unexpectedly (${signal ?? `exit code ${code}`}); ` +
+        'its in-memory data is gone. Stopping the local stack — run `npm start` again.',
+    );
+    void stop(1);
+  });
   const endpoint = external ?? (emulator as Emulator).endpoint;
   registry = await startRegistrySimulator(Number(process.env.REGISTRY_SIMULATOR_PORT ?? 0));
   const resources = {

@@ -335,7 +335,9 @@ export class ApiStack extends Stack {
         fn.fn.addToRolePolicy(
           new PolicyStatement({ actions: access.actions, resources: [props.table.tableArn, ...indexArns] }),
         );
-        fn.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
+        // Reading items needs the table's key; DescribeTable alone (health) does not.
+        if (access.actions.some((a) => a !== 'dynamodb:DescribeTable'))
+          fn.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
       }
       if (access.idHashKey) idHashKey.grantRead(fn.fn);
       this.functions.set(capability, fn);

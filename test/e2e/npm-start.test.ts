@@ -94,6 +94,9 @@ describe('npm start', () => {
     const body = (await res.json()) as { items: { name: string; color: string }[] };
     expect(body.items.map((p) => p.name)).toEqual(['李娜']);
     expect((await fetch(`${apiUrl}/people`)).status).toBe(401);
+    const health = await fetch(`${apiUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', dependencies: { table: 'ok' } });
   });
 
   it('refuses a site_manager token without sites, with usage', () => {
@@ -115,6 +118,19 @@ describe('npm start', () => {
     });
     expect((await other.exited).code).toBe(1);
     expect(other.output()).toContain(`port ${port} is already in use`);
+  });
+
+  it('notices when the emulator dies and stops with a clear message, instead of serving errors', {
+    timeout: 120_000,
+  }, async () => {
+    const other = startStack(['--port', String(await freePort()), '--no-seed'], {
+      LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e3-')),
+    });
+    const otherEmulator = (await waitFor(other, /AWS emulator: (http:\/\/\S+)/))[1] as string;
+    await waitFor(other, /Ready: /);
+    spawnSync('pkill', ['-KILL', '-f', `moto_launcher.py -H 127.0.0.1 -p ${new URL(otherEmulator).port}`]);
+    expect((await other.exited).code).toBe(1);
+    expect(other.output()).toContain('the AWS emulator (moto) stopped unexpectedly');
   });
 
   it('stops every child process on Ctrl-C', { timeout: 60_000 }, async () => {

@@ -128,7 +128,11 @@ describe('the API stack', () => {
   });
 
   it('grants each function only what its capability needs', () => {
-    expect(actionsOf(statementsOf(api, 'Health'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(actionsOf(statementsOf(api, 'Health'))).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'dynamodb:DescribeTable',
+    ]);
     const sites = actionsOf(statementsOf(api, 'Sites'));
     expect(sites).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']));
     expect(sites).not.toContain('dynamodb:DeleteItem');

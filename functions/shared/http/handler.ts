@@ -152,7 +152,8 @@ export const MAX_PATH_PARAMETER_LENGTH = 128;
 function pathParameters(event: HttpEvent): Record<string, string> {
   const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? '']));
   for (const value of Object.values(params)) {
-    if (value.length > MAX_PATH_PARAMETER_LENGTH || LONE_SURROGATE.test(value)) throw new NotFound('not_found');
+    if (value.length > MAX_PATH_PARAMETER_LENGTH || LONE_SURROGATE.test(value))
+      throw new NotFound('not_found');
   }
   return params;
 }
@@ -216,6 +217,8 @@ export function httpHandler(bindings: RouteBinding[]) {
       const error = request.error;
       const response = problemResponse(error, languageOf(request.event), request.context.awsRequestId);
       if (response.statusCode === 500) logger.error('unhandled error', { error: errorForLog(error) });
+      else if (response.statusCode === 503)
+        logger.warn('dependency unavailable', { error: errorForLog(error) });
       else
         logger.info('request refused', {
           status: response.statusCode,

@@ -32,6 +32,22 @@ export function problemResponse(
       'application/problem+json',
     );
   }
+  if (isDependencyOutage(error)) {
+    // Not the caller's fault and not a bug: a service we depend on is down or throttling.
+    const response = json(
+      503,
+      {
+        type: `${PROBLEM_BASE}service-unavailable`,
+        title: message('service-unavailable', lang),
+        status: 503,
+        detail: message('dependency_unavailable', lang),
+        code: 'dependency_unavailable',
+        instance: requestId,
+      },
+      'application/problem+json',
+    );
+    return { ...response, headers: { ...response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
+  }
   return json(
     500,
     {
@@ -44,6 +60,35 @@ export function problemResponse(
     },
     'application/problem+json',
   );
+}
+
+export const RETRY_AFTER_SECONDS = 5;
+
+const OUTAGE_NAMES = new Set([
+  'TimeoutError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'InternalFailure',
+  'KMSInternalException',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/**
+ * Whether an error means a dependency (DynamoDB, KMS, SQS, Secrets Manager …) could not
+ * answer: a network failure, a throttle, or a 5xx from the service. Those answer 503 with
+ * Retry-After; anything else that is not a DomainError is a bug (500).
+ */
+export function isDependencyOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const e = error as Error & { $metadata?: { httpStatusCode?: number }; code?: unknown; cause?: unknown };
+  if (OUTAGE_NAMES.has(e.name)) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  const code = typeof e.code === 'string' ? e.code : (e.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && NETWORK_CODES.has(code);
 }
 
 export function json(

@@ -42,6 +42,11 @@ const MESSAGES: Catalogue = {
   site_required: { zh: '请指定 siteId。', en: 'Specify siteId.' },
   route_not_found: { zh: '没有这个接口。', en: 'No such route.' },
   not_found: { zh: '所请求的记录不存在。', en: 'No such record.' },
+  'service-unavailable': { zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
+  dependency_unavailable: {
+    zh: '后端依赖的服务暂时无法响应，请稍后重试。',
+    en: 'A service this API depends on is not answering; try again shortly.',
+  },
   ill_formed_string: {
     zh: '文本中含有无效的 Unicode 字符（孤立的代理项）。',
     en: 'The text holds an invalid Unicode character (a lone surrogate).',
@@ -240,8 +245,14 @@ const MESSAGES: Catalogue = {
     zh: '客户端证书不是有效的 PEM 格式 X.509 证书。',
     en: 'The client certificate is not a readable PEM X.509 certificate.',
   },
-  private_key_unreadable: { zh: '私钥不是有效的 PEM 格式私钥。', en: 'The private key is not a readable PEM key.' },
-  private_key_mismatch: { zh: '私钥与客户端证书不匹配。', en: 'The private key does not belong to the certificate.' },
+  private_key_unreadable: {
+    zh: '私钥不是有效的 PEM 格式私钥。',
+    en: 'The private key is not a readable PEM key.',
+  },
+  private_key_mismatch: {
+    zh: '私钥与客户端证书不匹配。',
+    en: 'The private key does not belong to the certificate.',
+  },
   renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
 };
 

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRequest } from '../../functions/shared/errors.ts';
+import { problemResponse } from '../../functions/shared/http/problem.ts';
+
+const sdkError = (name: string, httpStatusCode: number) =>
+  Object.assign(new Error(name), { name, $metadata: { httpStatusCode } });
+const networkError = (code: string) =>
+  Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+
+describe('problem responses for failures below the API', () => {
+  it.each([
+    ['a throttled DynamoDB', sdkError('ProvisionedThroughputExceededException', 400)],
+    ['a 5xx from a service', sdkError('InternalServerError', 500)],
+    ['an HTML 500 from the emulator', sdkError('Error', 500)],
+    ['a refused connection', networkError('ECONNREFUSED')],
+    ['a timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
+  ])('answers 503 with Retry-After for %s', (_, error) => {
+    const res = problemResponse(error, 'en', 'req-1');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBe('5');
+    expect(JSON.parse(res.body as string)).toMatchObject({ status: 503, code: 'dependency_unavailable' });
+  });
+
+  it.each([
+    ['a validation error of ours (a bug)', sdkError('ValidationException', 400)],
+    ['a plain bug', new TypeError('x is undefined')],
+  ])('answers 500 for %s', (_, error) => {
+    expect(problemResponse(error, 'en', 'req-1').statusCode).toBe(500);
+  });
+
+  it('answers a domain error with its own status', () => {
+    expect(problemResponse(new InvalidRequest('invalid_json'), 'zh', 'req-1').statusCode).toBe(400);
+  });
+});
