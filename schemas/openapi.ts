@@ -21,6 +21,9 @@ function toSchema(
   return body;
 }
 
+/** What API Gateway itself answers (throttle, size), before any function: `{"message": …}`. */
+const GATEWAY_MESSAGE = { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] };
+
 const MULTIPART_UPLOAD = {
   schema: {
     type: 'object',
@@ -47,7 +50,8 @@ export function buildOpenApiDocument(serverUrl?: string) {
       name,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      // Ids are short; a longer path parameter names nothing (404).
+      schema: { type: 'string', maxLength: 128 },
     }));
     if (r.query) {
       const q = toSchema(r.query, 'input', components) as {
@@ -88,6 +92,20 @@ export function buildOpenApiDocument(serverUrl?: string) {
     }
     if (pathParams.length) responses['404'] = problem('Not found (also for another tenant’s ids)');
     if (r.method === 'POST' || r.method === 'PUT') responses['409'] = problem('Conflict with existing data');
+    if (r.body)
+      responses['413'] = {
+        description: 'Body over the HTTP API’s 10 MB (answered by the API gateway)',
+        content: { 'application/json': { schema: GATEWAY_MESSAGE } },
+      };
+    // Every route: the stage's throttle answers before any function runs.
+    responses['429'] = {
+      description: 'Too many requests (the API gateway’s throttle); retry with backoff',
+      content: { 'application/json': { schema: GATEWAY_MESSAGE } },
+    };
+    responses['503'] ??= {
+      ...problem('A dependency is not answering; retry after the Retry-After seconds'),
+      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    };
 
     paths[r.path] ??= {};
     (paths[r.path] as Record<string, unknown>)[r.method.toLowerCase()] = {
@@ -118,8 +136,11 @@ export function buildOpenApiDocument(serverUrl?: string) {
       version: '0.1.0',
       description:
         'Certificates, status and people of special-operations workers across the sites of an enterprise group. Errors are RFC 9457 problem documents; people-facing text is Simplified Chinese unless Accept-Language prefers English.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    // The deployment's own URL when served (GET /openapi.json); in the committed file a
+    // relative server, so that generators resolve paths against wherever it is loaded from.
+    servers: [serverUrl ? { url: serverUrl } : { url: '/', description: 'The API base URL of a deployment' }],
     security: [{ bearer: [] }],
     paths,
     components: {
