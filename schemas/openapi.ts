@@ -22,7 +22,11 @@ function toSchema(
 }
 
 /** What API Gateway itself answers (throttle, size), before any function: `{"message": …}`. */
-const GATEWAY_MESSAGE = { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] };
+const GATEWAY_MESSAGE = {
+  type: 'object',
+  properties: { message: { type: 'string' } },
+  required: ['message'],
+};
 
 const MULTIPART_UPLOAD = {
   schema: {

@@ -146,8 +146,27 @@ function cellText(v: unknown): string {
 
 /** The first worksheet, streamed row by row (exceljs WorkbookReader). */
 export async function parseXlsx(base64: string): Promise<RowInput[]> {
+  const data = Buffer.from(base64, 'base64');
+  // An XLSX is a ZIP: anything else (or nothing, which the stream reader would wait on
+  // forever) is refused before a reader starts.
+  if (data.length < 22 || data.readUInt32LE(0) !== 0x04034b50) throw new Error('not an XLSX (ZIP) file');
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('XLSX not read in time')), XLSX_READ_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([readXlsx(data), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A damaged archive can leave the stream reader waiting: give up well inside the Lambda timeout. */
+const XLSX_READ_TIMEOUT_MS = 15_000;
+
+async function readXlsx(data: Buffer): Promise<RowInput[]> {
   const collector = new RowCollector();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(base64, 'base64')]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',

@@ -55,6 +55,12 @@ export class Conflict extends DomainError {
   readonly type = 'conflict';
 }
 
+/** 503: this deployment lacks a setting or provider the request needs (never a fake success). */
+export class NotConfigured extends DomainError {
+  readonly status = 503;
+  readonly type = 'not-configured';
+}
+
 /** 409 after optimistic-concurrency retries ran out; the client may simply retry. */
 export class ConcurrentModification extends DomainError {
   readonly status = 409;

@@ -241,6 +241,9 @@ describe('batch cleaning (L6)', () => {
       content: Buffer.from('not a workbook').toString('base64'),
     });
     expect(bad.status).toBe(400);
+    // Text that decodes to no bytes at all: refused at once, not waited on.
+    const empty = await hr.post('/verifications/batches', { format: 'xlsx', content: 'Ω'.repeat(1000) });
+    expect(empty.status).toBe(400);
   });
 });
 

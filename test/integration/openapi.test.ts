@@ -25,6 +25,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('answers /health without a token', async () => {
-    expect((await api.anonymous().get('/health')).body).toEqual({ status: 'ok', dependencies: { table: 'ok' } });
+    expect((await api.anonymous().get('/health')).body).toEqual({
+      status: 'ok',
+      dependencies: { table: 'ok' },
+    });
   });
 });

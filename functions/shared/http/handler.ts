@@ -103,11 +103,30 @@ async function readBody(event: HttpEvent, route: RouteDefinition): Promise<unkno
     return readMultipart(event, contentType, route);
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new InvalidRequest('invalid_json');
   }
+  if (nestingDepth(parsed) > MAX_BODY_DEPTH) throw new InvalidRequest('nesting_too_deep');
+  return parsed;
+}
+
+/** No body of this API nests deeper; a deeper one would only exhaust recursion below. */
+const MAX_BODY_DEPTH = 32;
+
+/** Depth of a parsed JSON value, counted without recursion. */
+function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (depth > max) max = depth;
+    if (max > MAX_BODY_DEPTH) return max;
+    if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 // A lone UTF-16 surrogate ("\ud83d" in JSON) is no character: DynamoDB, logs and every

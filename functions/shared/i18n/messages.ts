@@ -42,6 +42,12 @@ const MESSAGES: Catalogue = {
   site_required: { zh: '请指定 siteId。', en: 'Specify siteId.' },
   route_not_found: { zh: '没有这个接口。', en: 'No such route.' },
   not_found: { zh: '所请求的记录不存在。', en: 'No such record.' },
+  'not-configured': { zh: '未配置', en: 'Not configured' },
+  service_not_configured: {
+    zh: '此部署缺少所需的配置（{setting}），请联系管理员。',
+    en: 'This deployment lacks a setting this request needs ({setting}); ask the operator.',
+  },
+  nesting_too_deep: { zh: '请求体嵌套层数过多。', en: 'The request body is nested too deeply.' },
   'service-unavailable': { zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
   dependency_unavailable: {
     zh: '后端依赖的服务暂时无法响应，请稍后重试。',
