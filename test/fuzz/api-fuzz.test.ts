@@ -326,11 +326,11 @@ beforeAll(async () => {
   lastDigest = await tableDigest();
   // Every log line of the run, at the most verbose level.
   logger.setLogLevel('DEBUG');
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+  process.stdout.write = ((chunk: string | Uint8Array) => {
     logLines.push(String(chunk));
     return true;
   }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+  process.stderr.write = ((chunk: string | Uint8Array) => {
     logLines.push(String(chunk));
     return true;
   }) as typeof process.stderr.write;
