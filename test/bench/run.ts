@@ -75,6 +75,9 @@ function section(name: string): void {
 console.log('\nGate decision path and allowlists:');
 section('gate');
 
+console.log('\nGate load (GATE_LOAD=gates x scans/s x seconds):');
+section('gate-load');
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 

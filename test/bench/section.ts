@@ -3,6 +3,7 @@
 const section = process.argv[2];
 const run: Record<string, () => Promise<string[]>> = {
   gate: async () => (await import('./gate.ts')).benchGate(),
+  'gate-load': async () => (await import('./gate-load.ts')).benchGateLoad(),
   batch: async () => (await import('./batch.ts')).benchBatch(),
   sweep: async () => (await import('./sweep.ts')).benchSweep(),
 };
