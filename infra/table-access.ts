@@ -67,13 +67,20 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   },
   worker: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    idHashKey: false,
+    // People of a tenant, page by page (registry catch-up: GSI1).
+    indexes: true,
+    // ID-number rows and certificate numbers are looked up by keyed hash.
+    idHashKey: true,
     callsRegistry: true,
+    // The catch-up listing queues its next page and its rows.
+    queuesWork: true,
   },
   settings: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     idHashKey: false,
     storesRegistryCertificate: true,
+    // Connecting the registry queues the never-verified certificates.
+    queuesWork: true,
   },
   // The gate-decision function (IoT rule): badge + site policy, gate view, scan, quiz opening.
   gates: {

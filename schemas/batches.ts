@@ -30,7 +30,9 @@ export const Batch = z
   .object({
     batchId: z.string(),
     fileName: z.string().optional(),
-    format: z.enum(['text', 'csv', 'xlsx']),
+    format: z.enum(['text', 'csv', 'xlsx', 'registry']).meta({
+      description: 'registry: the never-verified certificates, checked when the registry was connected',
+    }),
     status: z.enum(['processing', 'completed']),
     total: z.number().int(),
     processed: z.number().int(),

@@ -27,6 +27,10 @@ export const RegistrySettings = z
       .optional()
       .meta({ description: 'What identifies the stored client certificate (never the key)' }),
     updatedAt: z.string(),
+    verificationBatchId: z.string().optional().meta({
+      description:
+        'When the connection is new or changed: the batch checking every certificate the registry never answered for (GET /verifications/batches/{batchId})',
+    }),
     warnings: z
       .array(z.string())
       .optional()

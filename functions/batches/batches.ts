@@ -34,7 +34,8 @@ export interface BatchDeps {
 export interface BatchMeta {
   batchId: string;
   fileName?: string;
-  format: 'text' | 'csv' | 'xlsx';
+  /** `registry`: certificates the registry never answered for, queued when it was connected. */
+  format: 'text' | 'csv' | 'xlsx' | 'registry';
   status: 'processing' | 'completed';
   total: number;
   processed: number;

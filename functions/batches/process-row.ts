@@ -9,6 +9,7 @@ import type { ScopedPerson } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage } from '../shared/work-queue.ts';
 import type { FieldMismatch } from '../verification/outcome.ts';
@@ -92,6 +93,38 @@ async function judgeCertificateRow(
   return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
 }
 
+/** A certificate of ours named by id (catch-up batches): verify it as it is. */
+async function judgeStoredCertificate(
+  deps: RowDeps,
+  msg: RowMessage,
+  ref: { personId: string; certificateId: string },
+  requestId: string,
+): Promise<RowFinding & { personId?: string; certificateId?: string }> {
+  const person = await deps.people.get(msg.tenantId, ref.personId);
+  if (!person) return { outcome: 'not_found', reasons: ['person_deleted'] };
+  const { verification } = await verifyCertificate(
+    deps,
+    systemActor(msg.tenantId, 'registry-catch-up'),
+    person,
+    ref.certificateId,
+    requestId,
+  ).catch((error: unknown) => {
+    if (error instanceof NotFound) return { verification: undefined };
+    throw error;
+  });
+  if (!verification) return { outcome: 'not_found', reasons: ['certificate_deleted'] };
+  return {
+    outcome: verification.lastAttemptResult,
+    reasons: [
+      ...(verification.lastAttemptResult === 'unavailable'
+        ? [`registry_${verification.unavailableReason}`]
+        : []),
+      ...mismatchReasons(verification.mismatches),
+    ],
+    ...ref,
+  };
+}
+
 async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & { personId?: string }> {
   const answer = await lookupRegistry(deps, msg.tenantId, { idNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
@@ -127,8 +160,9 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
   );
   if (!existing.Item || existing.Item.outcome) return; // unknown row, or already checked
 
-  const finding =
-    msg.kind === 'certificate'
+  const finding = msg.certificateRef
+    ? await judgeStoredCertificate(deps, msg, msg.certificateRef, requestId)
+    : msg.kind === 'certificate'
       ? await judgeCertificateRow(deps, msg, requestId)
       : await judgeIdRow(deps, msg);
   const { personId, certificateId } = finding as { personId?: string; certificateId?: string };
@@ -183,7 +217,8 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
         TableName: deps.table,
         Key: batchKey,
         UpdateExpression: 'SET #s = :done, completedAt = :at',
-        ConditionExpression: '#p >= #t AND #s = :processing',
+        // A catch-up batch still listing its pages is not done, whatever the counts say.
+        ConditionExpression: '#p >= #t AND #s = :processing AND attribute_not_exists(listing)',
         ExpressionAttributeNames: { '#s': 'status', '#t': 'total', '#p': 'processed' },
         ExpressionAttributeValues: {
           ':done': 'completed',

@@ -7,14 +7,21 @@ import {
   putReportRecipients,
   putThresholds,
 } from '../../schemas/routes.ts';
+import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
 import { saveReportRecipients } from '../reports/recipients.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { checkUscc } from '../shared/identity-numbers.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
+import type { RegistrySettings } from '../verification/registry-settings.ts';
 
 const adapters = dynamoAdapters();
+
+const connectionChanged = (before: RegistrySettings | undefined, after: RegistrySettings) =>
+  !before ||
+  before.unifiedSocialCreditCode !== after.unifiedSocialCreditCode ||
+  before.clientCertificate?.fingerprintSha256 !== after.clientCertificate?.fingerprintSha256;
 const { settings, registrySettings } = adapters;
 
 export const handler = httpHandler([
@@ -55,11 +62,21 @@ export const handler = httpHandler([
         { field: 'unifiedSocialCreditCode', code: 'uscc_format', message: 'uscc_format' },
       ]);
     }
-    const saved = await registrySettings.save(principal, body, new Date().toISOString(), requestId);
+    const now = new Date();
+    const before = await registrySettings.get(principal.tenantId);
+    const saved = await registrySettings.save(principal, body, now.toISOString(), requestId);
+    // A new or changed connection: check every certificate the registry never answered for.
+    const catchUp = connectionChanged(before, saved)
+      ? await startRegistryCatchUp(adapters, principal, now)
+      : undefined;
     // Early pilot codes fail the checksum but are real: accept them with a warning.
     return {
       status: 200,
-      body: { ...saved, ...(verdict === 'bad_check_char' ? { warnings: ['uscc_check_char'] } : {}) },
+      body: {
+        ...saved,
+        ...(catchUp ? { verificationBatchId: catchUp.batchId } : {}),
+        ...(verdict === 'bad_check_char' ? { warnings: ['uscc_check_char'] } : {}),
+      },
     };
   }),
 ]);

@@ -23,8 +23,18 @@ export const WorkMessage = z.discriminatedUnion('type', [
         kind: z.enum(['certificate', 'id']),
         value: z.string(),
         name: z.string().optional(),
+        /** One of our certificates, checked as it is (registry catch-up batches). */
+        certificateRef: z.object({ personId: z.string(), certificateId: z.string() }).optional(),
       }),
     ),
+  }),
+  z.object({
+    /** One page of people whose never-verified certificates join a catch-up batch. */
+    type: z.literal('list-unverified'),
+    tenantId: z.string(),
+    batchId: z.string(),
+    page: z.number().int().min(0),
+    cursor: z.string().optional(),
   }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;

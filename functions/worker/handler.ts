@@ -3,6 +3,7 @@
 // blocks nor repeats the others; after the queue's retries it lands in the DLQ.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatchRows } from '../batches/process-row.ts';
+import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
@@ -27,6 +28,9 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
     }
     case 'verify-batch-rows':
       await processBatchRows(deps, message, messageId);
+      return;
+    case 'list-unverified':
+      await listUnverifiedPage(deps, message);
       return;
   }
 }

@@ -323,3 +323,70 @@ describe('registry client certificate (mTLS)', () => {
     expect(lines.join('')).not.toContain('SECRET-VALUE');
   });
 });
+
+describe('connecting the registry', () => {
+  it('checks every certificate entered before, as a batch the tenant can follow, and only when the connection changes', async () => {
+    const tenantId = `verify-catchup-${randomUUID().slice(0, 8)}`;
+    const admin = await api.as({ tenantId, role: 'group_admin' });
+    const people: string[] = [];
+    for (const name of ['严一', '严二']) {
+      const person = await admin.post('/people', { name, idNumber: newIdNumber() });
+      const cert = samrCertificate(300);
+      registry.add({
+        scheme: 'SAMR',
+        number: cert.number,
+        category: 'N1',
+        holderName: name,
+        holderIdNumber: newIdNumber(),
+        issuedOn: cert.issuedOn,
+        expiresOn: cert.expiresOn,
+        status: 'valid',
+      });
+      expect((await admin.post(`/people/${person.body.personId}/certificates`, cert)).status).toBe(201);
+      people.push(person.body.personId);
+    }
+    // Their background checks ran while the tenant had no registry: "unavailable", never answered.
+    const before = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
+    await before.drained();
+    await before.stop();
+    for (const personId of people) {
+      const certs = await admin.get(`/people/${personId}/certificates`);
+      expect(certs.body.items[0].verification).toMatchObject({
+        lastAttemptResult: 'unavailable',
+        unavailableReason: 'not_configured',
+      });
+    }
+    const connected = await admin.put('/settings/registry', {
+      unifiedSocialCreditCode: '91350100M000100Y43',
+    });
+    expect(connected.status).toBe(200);
+    const batchId = connected.body.verificationBatchId as string;
+    expect(batchId).toMatch(/^bat_/);
+    const local = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
+    try {
+      const deadline = Date.now() + 30_000;
+      let batch = await admin.get(`/verifications/batches/${batchId}`);
+      while (batch.body.batch.status !== 'completed' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        batch = await admin.get(`/verifications/batches/${batchId}`);
+      }
+      expect(batch.body.batch).toMatchObject({
+        format: 'registry',
+        status: 'completed',
+        total: 2,
+        processed: 2,
+      });
+      expect(batch.body.rows.map((r: { personId: string }) => r.personId).sort()).toEqual([...people].sort());
+      for (const r of batch.body.rows) expect(r.display).toMatch(/^TS-N1-/);
+      for (const personId of people) {
+        const certs = await admin.get(`/people/${personId}/certificates`);
+        expect(certs.body.items[0].verification.lastAnsweredAt).toBeDefined();
+      }
+    } finally {
+      await local.stop();
+    }
+    // Saving the same connection again starts nothing.
+    const again = await admin.put('/settings/registry', { unifiedSocialCreditCode: '91350100M000100Y43' });
+    expect(again.body.verificationBatchId).toBeUndefined();
+  }, 60_000);
+});
