@@ -1,5 +1,6 @@
 // Stores a recomputed status outside a certificate write (status read, daily sweep,
 // verification result), with everything a status change sets off.
+import { isDeepStrictEqual } from 'node:util';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonStatus } from '../certificates/status.ts';
 import type { Notifier } from '../notifications/notifier.ts';
@@ -22,8 +23,15 @@ export interface StatusStore {
 }
 
 /** Whether storing `next` over what the person carries would change anything. */
+/**
+ * Whether the stored status differs from a fresh computation, by value: DynamoDB keeps no
+ * map key order, so comparing serialised text would see a change on every read in AWS
+ * (and write on every status read and sweep). Undefined members count as absent, as they
+ * are when stored.
+ */
 export function statusDiffers(person: PersonRecord, next: PersonStatus): boolean {
-  return JSON.stringify(person.status) !== JSON.stringify(next);
+  const asStored = (v: unknown) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+  return !isDeepStrictEqual(asStored(person.status), asStored(next));
 }
 
 export class DynamoStatusStore implements StatusStore {
