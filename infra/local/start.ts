@@ -61,14 +61,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`invalid port ${values.port ?? process.env.PORT}`);
 
 /** Fails before anything starts, so a taken port never leaves an emulator behind. */
-async function ensurePortFree(p: number): Promise<void> {
+async function ensurePortFree(p: number, variable: 'PORT' | 'MQTT_PORT', what: string): Promise<void> {
   if (p === 0) return;
   await new Promise<void>((resolve) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')
         fail(
-          `port ${p} is already in use. Stop whatever uses it, or run with PORT=<another port> npm start.`,
+          `port ${p} (${what}) is already in use. Stop whatever uses it, or run with ${variable}=<another port> npm start.`,
         );
       fail(`cannot listen on port ${p}: ${error.message}`);
     });
@@ -77,8 +77,8 @@ async function ensurePortFree(p: number): Promise<void> {
 }
 
 takeLock();
-await ensurePortFree(port);
-await ensurePortFree(Number(process.env.MQTT_PORT ?? 8883));
+await ensurePortFree(port, 'PORT', 'the HTTP API');
+await ensurePortFree(Number(process.env.MQTT_PORT ?? 8883), 'MQTT_PORT', 'the MQTT-TLS gate broker');
 // Gate credentials from an earlier run were signed by that run's CA: forget them.
 rmSync(join(LOCAL_DIR, 'gates'), { recursive: true, force: true });
 let emulator: Emulator | undefined;

@@ -1,6 +1,7 @@
 // Drives `npm start` and `npm run token` the way a newcomer does, over real HTTP.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +118,23 @@ describe('npm start', () => {
       LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e2-')),
     });
     expect((await other.exited).code).toBe(1);
-    expect(other.output()).toContain(`port ${port} is already in use`);
+    expect(other.output()).toContain(`port ${port} (the HTTP API) is already in use`);
+    expect(other.output()).toContain('PORT=<another port>');
+  });
+
+  it('names MQTT_PORT when the gate broker’s port is taken', async () => {
+    const taken = await new Promise<import('node:net').Server>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
+    });
+    const mqttPort = (taken.address() as import('node:net').AddressInfo).port;
+    const other = startStack(['--port', String(await freePort()), '--no-seed'], {
+      LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e4-')),
+      MQTT_PORT: String(mqttPort),
+    });
+    expect((await other.exited).code).toBe(1);
+    expect(other.output()).toContain(`port ${mqttPort} (the MQTT-TLS gate broker) is already in use`);
+    expect(other.output()).toContain('MQTT_PORT=<another port>');
+    taken.close();
   });
 
   it('notices when the emulator dies and stops with a clear message, instead of serving errors', {

@@ -92,3 +92,31 @@ describe('the Cognito pre-token-generation trigger', () => {
     );
   });
 });
+
+describe('a public route', () => {
+  it('has no caller: asking who it is (as authorize() does) answers 401, never an empty tenant', async () => {
+    const { httpHandler, on } = await import('../../functions/shared/http/handler.ts');
+    const { authorize } = await import('../../functions/shared/auth/permissions.ts');
+    const route = {
+      operationId: 'publicProbe',
+      method: 'GET' as const,
+      path: '/public-probe',
+      capability: 'health' as const,
+      auth: false,
+      summary: 'probe',
+      responses: { 200: { description: 'ok' } },
+    };
+    const handler = httpHandler([
+      on(route, async ({ principal }) => {
+        authorize(principal, 'person:read');
+        return { status: 200, body: { tenantId: principal.tenantId } };
+      }),
+    ]);
+    const res = (await handler(
+      { routeKey: 'GET /public-probe', headers: {}, requestContext: {} } as never,
+      { awsRequestId: 'r1' } as never,
+    )) as { statusCode: number; body: string };
+    expect(res.statusCode).toBe(401);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'missing_token' });
+  });
+});

@@ -10,7 +10,7 @@ import zhCN from 'zod/v4/locales/zh-CN.js';
 import { type MultipartForm, type RouteDefinition, routeKey } from '../../../schemas/routes.ts';
 import { type Principal, principalFromClaims } from '../auth/principal.ts';
 import { errorForLog } from '../error-log.ts';
-import { InvalidRequest, NotFound } from '../errors.ts';
+import { InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';
 import { type Language, languageFrom } from '../i18n/messages.ts';
 import { logger } from '../logger.ts';
 import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
@@ -177,6 +177,17 @@ function pathParameters(event: HttpEvent): Record<string, string> {
   return params;
 }
 
+/**
+ * What a public route gets as its caller: no one. Reading any of it (a tenant, a role — as
+ * `authorize()` does) answers 401, so a public route that asks who is calling fails closed
+ * instead of acting for an empty tenant.
+ */
+const NO_PRINCIPAL = new Proxy({} as Principal, {
+  get: () => {
+    throw new Unauthenticated('missing_token');
+  },
+});
+
 // Computed from the event each time: the local gateway runs concurrent requests in one process.
 function languageOf(event: HttpEvent): Language {
   const headers = event.headers ?? {};
@@ -193,7 +204,7 @@ export function httpHandler(bindings: RouteBinding[]) {
     const lang = languageOf(event);
     const principal = def.auth
       ? principalFromClaims(event.requestContext.authorizer?.jwt?.claims)
-      : ({ subject: 'anonymous', tenantId: '', role: 'auditor', siteIds: [] } satisfies Principal);
+      : NO_PRINCIPAL;
     if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
     const params = pathParameters(event);
     const rawBody = def.body ? await readBody(event, def) : undefined;
