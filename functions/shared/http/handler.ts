@@ -12,7 +12,7 @@ import { type Principal, principalFromClaims } from '../auth/principal.ts';
 import { errorForLog } from '../error-log.ts';
 import { InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';
 import { type Language, languageFrom } from '../i18n/messages.ts';
-import { logger } from '../logger.ts';
+import { logger, withRequestLogger } from '../logger.ts';
 import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
 
 export interface HttpRequest<B = unknown, Q = unknown> {
@@ -238,22 +238,22 @@ export function httpHandler(bindings: RouteBinding[]) {
     return { ...response, headers: { ...response.headers, ...result.headers } };
   };
 
-  return middy<HttpEvent, APIGatewayProxyStructuredResultV2>(route as never)
-    .before((request) => {
-      logger.resetKeys();
-      logger.appendKeys({ requestId: request.context.awsRequestId, routeKey: request.event.routeKey });
-    })
-    .onError((request) => {
-      const error = request.error;
-      const response = problemResponse(error, languageOf(request.event), request.context.awsRequestId);
-      if (response.statusCode === 500) logger.error('unhandled error', { error: errorForLog(error) });
-      else if (response.statusCode === 503)
-        logger.warn('dependency unavailable', { error: errorForLog(error) });
-      else
-        logger.info('request refused', {
-          status: response.statusCode,
-          code: (error as { detailCode?: string }).detailCode,
-        });
-      request.response = response;
-    });
+  const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>(route as never).onError((request) => {
+    const error = request.error;
+    const response = problemResponse(error, languageOf(request.event), request.context.awsRequestId);
+    if (response.statusCode === 500) logger.error('unhandled error', { error: errorForLog(error) });
+    else if (response.statusCode === 503)
+      logger.warn('dependency unavailable', { error: errorForLog(error) });
+    else
+      logger.info('request refused', {
+        status: response.statusCode,
+        code: (error as { detailCode?: string }).detailCode,
+      });
+    request.response = response;
+  });
+  // Each request logs with its own keys, even when one process serves several at once.
+  return (event: HttpEvent, context: Context) =>
+    withRequestLogger({ requestId: context.awsRequestId, routeKey: event.routeKey }, () =>
+      handler(event, context),
+    ) as Promise<APIGatewayProxyStructuredResultV2>;
 }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { httpHandler, on } from '../../functions/shared/http/handler.ts';
+import { logger } from '../../functions/shared/logger.ts';
+
+describe('log lines of concurrent requests (the local gateway serves many in one process)', () => {
+  it('carry their own request id and tenant, never another request’s', async () => {
+    const route = {
+      operationId: 'probe',
+      method: 'GET' as const,
+      path: '/probe',
+      capability: 'health' as const,
+      auth: true,
+      summary: 'probe',
+      responses: { 200: { description: 'ok' } },
+    };
+    const handler = httpHandler([
+      on(route, async ({ principal }) => {
+        // The first request waits until the second has started and set its keys.
+        await new Promise((r) => setTimeout(r, principal.tenantId === 'tenant-a' ? 50 : 0));
+        logger.info('probe line');
+        return { status: 200, body: {} };
+      }),
+    ]);
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    logger.setLogLevel('INFO');
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      const call = (tenantId: string, requestId: string) =>
+        handler(
+          {
+            routeKey: 'GET /probe',
+            headers: {},
+            requestContext: { authorizer: { jwt: { claims: { sub: 'u', tenantId, role: 'hr' } } } },
+          } as never,
+          { awsRequestId: requestId } as never,
+        );
+      await Promise.all([call('tenant-a', 'req-a'), call('tenant-b', 'req-b')]);
+    } finally {
+      process.stdout.write = write;
+      logger.setLogLevel('SILENT');
+    }
+    const probes = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('probe line'))
+      .map((l) => JSON.parse(l) as { requestId: string; tenantId: string });
+    expect(probes.map((p) => p.requestId).sort()).toEqual(['req-a', 'req-b']);
+    for (const p of probes) expect(p.tenantId).toBe(p.requestId === 'req-a' ? 'tenant-a' : 'tenant-b');
+  });
+});
