@@ -5,7 +5,6 @@
 // the DLQ come for free, and the same worker already serves new certificates.
 
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
@@ -18,6 +17,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import { InvalidRequest } from '../shared/errors.ts';
 import { hashIdNumber, maskIdLikeRuns, maskIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage, WorkQueue } from '../shared/work-queue.ts';
@@ -186,7 +186,7 @@ export async function createBatch(
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
+    if (isConditionFailure(error)) {
       const again = await deps.db.send(
         new GetCommand({ TableName: deps.table, Key: keys.batch(principal.tenantId, batchId) }),
       );

@@ -1,14 +1,13 @@
 // The worker's side of batch cleaning: check one row, store the finding and count it.
 // Idempotent (SQS delivers at least once): a row already checked is left alone, and the
 // row and the batch counters are updated in one transaction.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { ScopedPerson } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { guard, isConditionFailure, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage } from '../shared/work-queue.ts';
@@ -167,48 +166,47 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
       : await judgeIdRow(deps, msg);
   const { personId, certificateId } = finding as { personId?: string; certificateId?: string };
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: deps.table,
-              Key: rowKey,
-              UpdateExpression:
-                'SET outcome = :o, reasons = :r, needsReview = :n, checkedAt = :at' +
-                (finding.registryName ? ', registryName = :rn' : '') +
-                (personId ? ', personId = :p' : '') +
-                (certificateId ? ', certificateId = :c' : ''),
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(outcome)',
-              ExpressionAttributeValues: {
-                ':o': finding.outcome,
-                ':r': finding.reasons,
-                ':n': needsReview(finding.outcome),
-                ':at': new Date().toISOString(),
-                ...(finding.registryName ? { ':rn': finding.registryName } : {}),
-                ...(personId ? { ':p': personId } : {}),
-                ...(certificateId ? { ':c': certificateId } : {}),
-              },
+    await transact(deps.db, [
+      guard(
+        {
+          Update: {
+            TableName: deps.table,
+            Key: rowKey,
+            UpdateExpression:
+              'SET outcome = :o, reasons = :r, needsReview = :n, checkedAt = :at' +
+              (finding.registryName ? ', registryName = :rn' : '') +
+              (personId ? ', personId = :p' : '') +
+              (certificateId ? ', certificateId = :c' : ''),
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(outcome)',
+            ExpressionAttributeValues: {
+              ':o': finding.outcome,
+              ':r': finding.reasons,
+              ':n': needsReview(finding.outcome),
+              ':at': new Date().toISOString(),
+              ...(finding.registryName ? { ':rn': finding.registryName } : {}),
+              ...(personId ? { ':p': personId } : {}),
+              ...(certificateId ? { ':c': certificateId } : {}),
             },
           },
-          {
-            Update: {
-              TableName: deps.table,
-              Key: batchKey,
-              UpdateExpression: 'ADD #processed :one, #counts.#o :one',
-              ExpressionAttributeNames: {
-                '#processed': 'processed',
-                '#counts': 'counts',
-                '#o': finding.outcome,
-              },
-              ExpressionAttributeValues: { ':one': 1 },
-            },
+        },
+        () => new StaleRecord(),
+      ),
+      {
+        Update: {
+          TableName: deps.table,
+          Key: batchKey,
+          UpdateExpression: 'ADD #processed :one, #counts.#o :one',
+          ExpressionAttributeNames: {
+            '#processed': 'processed',
+            '#counts': 'counts',
+            '#o': finding.outcome,
           },
-        ],
-      }),
-    );
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
   } catch (error) {
-    if (failedConditions(error)?.includes(0)) return; // a duplicate delivery got there first
+    if (error instanceof StaleRecord) return; // a duplicate delivery got there first
     throw error;
   }
   try {
@@ -228,7 +226,7 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
       }),
     );
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }
 

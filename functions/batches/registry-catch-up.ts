@@ -7,11 +7,11 @@
 // the next page queued by the previous one), so no tenant size hits a Lambda timeout.
 // Every step is idempotent under redelivery: rows are put only if absent, a page is
 // counted once (its number kept on the batch), and checking a row twice is a no-op.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CertificateRecord } from '../certificates/certificate-repository.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import { newId } from '../shared/ids.ts';
 import type { WorkMessage, WorkQueue } from '../shared/work-queue.ts';
 import type { BatchMeta } from './batches.ts';
@@ -158,5 +158,5 @@ async function finishListing(deps: Pick<RowDeps, 'db' | 'table'>, tenantId: stri
 }
 
 function ignoreConditionFailure(error: unknown): void {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  if (!isConditionFailure(error)) throw error;
 }

@@ -2,14 +2,14 @@
 // the holder's recomputed status (version-guarded), its natural-key guard, the link from
 // the certificate it renews, and the audit record: all of it or nothing.
 
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
 import type { FieldMismatch, VerificationOutcome } from '../verification/outcome.ts';
@@ -61,9 +61,6 @@ export interface StoredVerification {
   outcome?: VerificationOutcome;
   mismatches?: FieldMismatch[];
 }
-
-/** Raised when the holder changed between read and write; the use case re-reads and retries. */
-export class StalePerson extends Error {}
 
 export interface CertificateRepository {
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
@@ -143,25 +140,29 @@ export class DynamoCertificateRepository implements CertificateRepository {
   ) {
     const now = new Date();
     const ctx = { table: this.table, notifier: this.notifier, actor: principal, requestId, now };
-    const items = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.certificate(cert.tenantId, cert.personId, cert.certificateId),
-          UpdateExpression:
-            'SET reviewDueOn = :due, expiresOn = :exp, stamps = list_append(if_not_exists(stamps, :none), :stamp)',
-          // The dates we computed from must still be the stored ones.
-          ConditionExpression: `expiresOn = :oldExp AND ${cert.reviewDueOn ? 'reviewDueOn = :oldDue AND ' : ''}attribute_not_exists(replacedByCertificateId)`,
-          ExpressionAttributeValues: {
-            ':due': stamped.reviewDueOn,
-            ':exp': stamped.expiresOn,
-            ':none': [],
-            ':stamp': [{ ...stamped.stamp, recordedAt: now.toISOString(), recordedBy: principal.subject }],
-            ':oldExp': cert.expiresOn,
-            ...(cert.reviewDueOn ? { ':oldDue': cert.reviewDueOn } : {}),
+    await transact(this.db, [
+      guard(
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.certificate(cert.tenantId, cert.personId, cert.certificateId),
+            UpdateExpression:
+              'SET reviewDueOn = :due, expiresOn = :exp, stamps = list_append(if_not_exists(stamps, :none), :stamp)',
+            // The dates we computed from must still be the stored ones.
+            ConditionExpression: `expiresOn = :oldExp AND ${cert.reviewDueOn ? 'reviewDueOn = :oldDue AND ' : ''}attribute_not_exists(replacedByCertificateId)`,
+            ExpressionAttributeValues: {
+              ':due': stamped.reviewDueOn,
+              ':exp': stamped.expiresOn,
+              ':none': [],
+              ':stamp': [{ ...stamped.stamp, recordedAt: now.toISOString(), recordedBy: principal.subject }],
+              ':oldExp': cert.expiresOn,
+              ...(cert.reviewDueOn ? { ':oldDue': cert.reviewDueOn } : {}),
+            },
           },
         },
-      },
+        // Another stamp or a renewal got there first.
+        () => new ConcurrentModification('concurrent_update'),
+      ),
       auditPut(
         this.table,
         principal,
@@ -179,15 +180,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         requestId,
       ),
       ...statusUpdateItems(ctx, person, status, 'certificate.stamp'),
-    ];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.includes(2)) throw new StalePerson();
-      if (failed) throw new ConcurrentModification('concurrent_update');
-      throw error;
-    }
+    ]);
   }
 
   async add(
@@ -208,18 +201,21 @@ export class DynamoCertificateRepository implements CertificateRepository {
     };
     const renewal = cert.replacesCertificateId
       ? [
-          {
-            Update: {
-              TableName: t,
-              Key: keys.certificate(cert.tenantId, cert.personId, cert.replacesCertificateId),
-              UpdateExpression: 'SET replacedByCertificateId = :new',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(replacedByCertificateId)',
-              ExpressionAttributeValues: { ':new': cert.certificateId },
+          guard(
+            {
+              Update: {
+                TableName: t,
+                Key: keys.certificate(cert.tenantId, cert.personId, cert.replacesCertificateId),
+                UpdateExpression: 'SET replacedByCertificateId = :new',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(replacedByCertificateId)',
+                ExpressionAttributeValues: { ':new': cert.certificateId },
+              },
             },
-          },
+            () => new Conflict('certificate_already_renewed'),
+          ),
         ]
       : [];
-    const items = [
+    await transact(this.db, [
       {
         Put: {
           TableName: t,
@@ -231,18 +227,21 @@ export class DynamoCertificateRepository implements CertificateRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Put: {
-          TableName: t,
-          Item: {
-            ...keys.certificateNaturalKey(cert.tenantId, naturalKeyParts(cert)),
-            entity: 'certificate-key',
-            personId: cert.personId,
-            certificateId: cert.certificateId,
+      guard(
+        {
+          Put: {
+            TableName: t,
+            Item: {
+              ...keys.certificateNaturalKey(cert.tenantId, naturalKeyParts(cert)),
+              entity: 'certificate-key',
+              personId: cert.personId,
+              certificateId: cert.certificateId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
+        () => new Conflict('certificate_exists'),
+      ),
       {
         Put: {
           TableName: t,
@@ -271,19 +270,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         requestId,
       ),
       ...renewal,
-      // The person update is the first status item: its position tells a stale read apart.
       ...statusUpdateItems(ctx, person, status, cause),
-    ];
-    const personUpdateIndex = 4 + renewal.length;
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.includes(1)) throw new Conflict('certificate_exists');
-      if (renewal.length && failed?.includes(4)) throw new Conflict('certificate_already_renewed');
-      if (failed?.includes(personUpdateIndex)) throw new StalePerson();
-      if (failed) throw new ConcurrentModification('concurrent_update');
-      throw error;
-    }
+    ]);
   }
 }

@@ -9,13 +9,14 @@ import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
-import { ConcurrentModification, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { retryOnStale } from '../shared/dynamo/transactions.ts';
+import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
 import type { CertificateNumberVault, ProtectedNumber } from './certificate-numbers.ts';
-import { type CertificateRecord, type CertificateRepository, StalePerson } from './certificate-repository.ts';
+import type { CertificateRecord, CertificateRepository } from './certificate-repository.ts';
 import { applyStamp, type Stamp } from './stamps.ts';
 import {
   type CertificateFacts,
@@ -94,7 +95,7 @@ export async function addCertificate(
   const certificateId = newId('cer');
   let number: ProtectedNumber | undefined;
 
-  for (let attempt = 1; ; attempt++) {
+  return retryOnStale(async () => {
     const person = await findPerson(deps.people, principal, personId);
     if (body.scheme === 'MEM') await checkMemNumber(body.number, person, deps.idHashKey);
     number ??= await deps.numbers.protect(principal.tenantId, body.number);
@@ -125,14 +126,9 @@ export async function addCertificate(
     };
     checkRenewal(cert, existing);
     const status = statusOf([...existing, cert], todayInShanghai(now), thresholds);
-    try {
-      await deps.certificates.add(principal, person, cert, status, requestId);
-      return cert;
-    } catch (error) {
-      if (!(error instanceof StalePerson)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new ConcurrentModification('concurrent_update');
-    }
-  }
+    await deps.certificates.add(principal, person, cert, status, requestId);
+    return cert;
+  });
 }
 
 /** Records a review or an extension stamped on a certificate, and recomputes the holder's status. */
@@ -145,7 +141,7 @@ export async function stampCertificate(
   requestId: string,
 ): Promise<CertificateRecord> {
   authorize(principal, 'certificate:create');
-  for (let attempt = 1; ; attempt++) {
+  return retryOnStale(async () => {
     const person = await findPerson(deps.people, principal, personId);
     const [certs, thresholds] = await Promise.all([
       deps.certificates.listForPerson(principal.tenantId, personId),
@@ -171,25 +167,20 @@ export async function stampCertificate(
       today,
       thresholds,
     );
-    try {
-      await deps.certificates.stamp(
-        principal,
-        person,
-        cert,
-        {
-          reviewDueOn: result.reviewDueOn,
-          expiresOn: result.expiresOn,
-          stamp: { ...stamp, previousDeadline },
-        },
-        status,
-        requestId,
-      );
-      return stamped;
-    } catch (error) {
-      if (!(error instanceof StalePerson)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new ConcurrentModification('concurrent_update');
-    }
-  }
+    await deps.certificates.stamp(
+      principal,
+      person,
+      cert,
+      {
+        reviewDueOn: result.reviewDueOn,
+        expiresOn: result.expiresOn,
+        stamp: { ...stamp, previousDeadline },
+      },
+      status,
+      requestId,
+    );
+    return stamped;
+  });
 }
 
 export async function listCertificates(deps: CertificateDeps, principal: Principal, personId: string) {

@@ -7,6 +7,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys, tenantOfKey } from '../shared/dynamo/table-design.ts';
+import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import { logger } from '../shared/logger.ts';
 import { type Allowlist, buildAllowlist } from './allowlist.ts';
 import { allowlistSigner } from './allowlist-signer.ts';
@@ -167,7 +168,7 @@ export async function publishChangedAllowlists(deps: Deps, now = new Date()) {
         }),
       )
       .catch((error: Error) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       });
   }
   return { changes: markers.length, tenants: result };

@@ -2,15 +2,7 @@
 // the person's gate view (two GetItems, nothing that grows with history) and writes the
 // scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the stored decision back from
 // the failed condition itself, without a third read.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { InboxNotifier } from '../notifications/inbox.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { DynamoQuizStore } from '../quizzes/quiz-store.ts';
@@ -19,7 +11,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions, transactWrite } from '../shared/dynamo/transactions.ts';
+import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import {
   type BadgeBinding,
@@ -48,6 +40,13 @@ export function entryPolicy(siteId: string, item: Record<string, unknown>): Site
     quizRequired: item.quizRequired === true,
     ...(typeof item.quizValidDays === 'number' ? { quizValidDays: item.quizValidDays } : {}),
   };
+}
+
+/** The scan id was used at this gate before: `first` is what was stored then. */
+class ScanAlreadyRecorded extends Error {
+  constructor(readonly first: ScanRecord) {
+    super('scan already recorded');
+  }
 }
 
 export class DynamoGateStore {
@@ -145,54 +144,43 @@ export class DynamoGateStore {
   ): Promise<{ first?: ScanRecord; reused?: boolean }> {
     const person = scan.decision.person;
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.scan(tenantId, scan.gateId, scan.scanId), entity: 'scan', ...scan },
-                ConditionExpression: 'attribute_not_exists(pk)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
+      await transact(this.db, [
+        guard(
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.scan(tenantId, scan.gateId, scan.scanId), entity: 'scan', ...scan },
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
-            // An allowed scan is a check-in: where the person is now, and their shift history.
-            ...(scan.decision.decision === 'allow' && person
-              ? [
-                  {
-                    Put: {
-                      TableName: this.table,
-                      Item: {
-                        ...keys.checkIn(
-                          tenantId,
-                          person.personId,
-                          new Date(scan.at).toISOString(),
-                          scan.scanId,
-                        ),
-                        entity: 'check-in',
-                        siteId: scan.siteId,
-                        gateId: scan.gateId,
-                        direction: scan.direction,
-                        ...(scan.workType ? { workType: scan.workType } : {}),
-                        at: new Date(scan.at).toISOString(),
-                      },
-                    },
+          },
+          (old) => new ScanAlreadyRecorded(old as unknown as ScanRecord),
+        ),
+        // An allowed scan is a check-in: where the person is now, and their shift history.
+        ...(scan.decision.decision === 'allow' && person
+          ? [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.checkIn(tenantId, person.personId, new Date(scan.at).toISOString(), scan.scanId),
+                    entity: 'check-in',
+                    siteId: scan.siteId,
+                    gateId: scan.gateId,
+                    direction: scan.direction,
+                    ...(scan.workType ? { workType: scan.workType } : {}),
+                    at: new Date(scan.at).toISOString(),
                   },
-                ]
-              : []),
-          ],
-        }),
-      );
+                },
+              },
+            ]
+          : []),
+      ]);
       return {};
     } catch (error) {
-      if (error instanceof TransactionCanceledException && failedConditions(error)?.includes(0)) {
-        const old = error.CancellationReasons?.[0]?.Item;
-        if (old) {
-          const first = unmarshall(old) as ScanRecord;
-          return sameScan(first, scan) ? { first } : { first, reused: true };
-        }
-      }
-      throw error;
+      if (!(error instanceof ScanAlreadyRecorded)) throw error;
+      const first = error.first;
+      return sameScan(first, scan) ? { first } : { first, reused: true };
     }
   }
 
@@ -201,7 +189,7 @@ export class DynamoGateStore {
     try {
       await this.db.send(new UpdateCommand(this.presenceUpdate(tenantId, personId, scan)));
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -263,9 +251,8 @@ export class DynamoGateStore {
     );
     const previous = current.Item?.active ? String(current.Item.personId) : undefined;
     const boundAt = new Date().toISOString();
-    await transactWrite(
-      this.db,
-      [
+    await transact(this.db, [
+      guard(
         {
           Put: {
             TableName: this.table,
@@ -293,35 +280,35 @@ export class DynamoGateStore {
               : {}),
           },
         },
-        {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...keys.personBadge(tenantId, personId, badgeUid),
-              entity: 'person-badge',
-              badgeUid,
-              active: true,
-              boundAt,
-            },
+        () => new Conflict('concurrent_update'),
+      ),
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.personBadge(tenantId, personId, badgeUid),
+            entity: 'person-badge',
+            badgeUid,
+            active: true,
+            boundAt,
           },
         },
-        ...(previous && previous !== personId
-          ? [this.deactivate(keys.personBadge(tenantId, previous, badgeUid), boundAt)]
-          : []),
-        auditPut(
-          this.table,
-          principal,
-          {
-            action: 'badge.bind',
-            entityType: 'person',
-            entityId: personId,
-            details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
-          },
-          requestId,
-        ),
-      ],
-      { 0: () => new Conflict('concurrent_update') },
-    );
+      },
+      ...(previous && previous !== personId
+        ? [this.deactivate(keys.personBadge(tenantId, previous, badgeUid), boundAt)]
+        : []),
+      auditPut(
+        this.table,
+        principal,
+        {
+          action: 'badge.bind',
+          entityType: 'person',
+          entityId: personId,
+          details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
+        },
+        requestId,
+      ),
+    ]);
     return {
       badgeUid,
       personId,
@@ -347,9 +334,8 @@ export class DynamoGateStore {
 
   /** Marks a gate retired (it no longer gets allowlists), with its audit record. */
   async retireGate(principal: Principal, gate: { gateId: string; siteId: string }, requestId: string) {
-    await transactWrite(
-      this.db,
-      [
+    await transact(this.db, [
+      guard(
         {
           Update: {
             TableName: this.table,
@@ -364,20 +350,20 @@ export class DynamoGateStore {
             },
           },
         },
-        auditPut(
-          this.table,
-          principal,
-          {
-            action: 'gate.retire',
-            entityType: 'site',
-            entityId: gate.siteId,
-            details: { gateId: gate.gateId },
-          },
-          requestId,
-        ),
-      ],
-      { 0: () => new NotFound('gate_not_found') },
-    );
+        () => new NotFound('gate_not_found'),
+      ),
+      auditPut(
+        this.table,
+        principal,
+        {
+          action: 'gate.retire',
+          entityType: 'site',
+          entityId: gate.siteId,
+          details: { gateId: gate.gateId },
+        },
+        requestId,
+      ),
+    ]);
   }
 
   /** A site's gates, and the version of the allowlist last published to them. */
@@ -425,9 +411,8 @@ export class DynamoGateStore {
     gate: { gateId: string; siteId: string; name: string },
     requestId: string,
   ) {
-    await transactWrite(
-      this.db,
-      [
+    await transact(this.db, [
+      guard(
         {
           Put: {
             TableName: this.table,
@@ -445,20 +430,20 @@ export class DynamoGateStore {
             ExpressionAttributeValues: { ':failed': 'failed', ':retired': 'retired' },
           },
         },
-        auditPut(
-          this.table,
-          principal,
-          {
-            action: 'gate.create',
-            entityType: 'site',
-            entityId: gate.siteId,
-            details: { gateId: gate.gateId },
-          },
-          requestId,
-        ),
-      ],
-      { 0: () => new Conflict('gate_exists') },
-    );
+        () => new Conflict('gate_exists'),
+      ),
+      auditPut(
+        this.table,
+        principal,
+        {
+          action: 'gate.create',
+          entityType: 'site',
+          entityId: gate.siteId,
+          details: { gateId: gate.gateId },
+        },
+        requestId,
+      ),
+    ]);
   }
 
   async setGateStatus(tenantId: string, gateId: string, status: 'active' | 'failed') {
@@ -504,21 +489,20 @@ export class DynamoGateStore {
   async revoke(principal: Principal, personId: string, badgeUid: string, requestId: string) {
     const tenantId = principal.tenantId;
     const at = new Date().toISOString();
-    await transactWrite(
-      this.db,
-      [
+    await transact(this.db, [
+      guard(
         this.deactivate(keys.badge(tenantId, badgeUid), at, personId, {
           ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, at),
         }),
-        this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
-        auditPut(
-          this.table,
-          principal,
-          { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
-          requestId,
-        ),
-      ],
-      { 0: () => new NotFound('badge_not_found') },
-    );
+        () => new NotFound('badge_not_found'),
+      ),
+      this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
+      auditPut(
+        this.table,
+        principal,
+        { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
+        requestId,
+      ),
+    ]);
   }
 }

@@ -5,7 +5,6 @@
 // person moves to its next change day, so a second run of the same day finds nobody.
 // Catch-up: a run processes every day since the last completed one.
 
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
@@ -21,6 +20,7 @@ import {
   todayInShanghai,
 } from '../shared/calendar.ts';
 import { keys, parsePersonKey, SWEEP_SHARDS } from '../shared/dynamo/table-design.ts';
+import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import { logger } from '../shared/logger.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 
@@ -185,7 +185,7 @@ export async function runExpirySweep(
       }),
     );
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailure(error)) throw error;
   }
   logger.info('expiry sweep done', { ...result, daysSwept: days.length });
   return result;

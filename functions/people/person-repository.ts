@@ -1,12 +1,7 @@
 // DynamoDB adapter for people. The ID number is stored only as a keyed hash (for
 // uniqueness and look-up) and in masked form. The person item carries the current
 // status, so reads and the colour-filtered lists never recompute anything.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonStatus } from '../certificates/status.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { auditPut } from '../shared/audit.ts';
@@ -14,7 +9,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
 import { initialStatusItems, statusIndexKeys } from '../status/status-writes.ts';
 
@@ -97,17 +92,20 @@ export class DynamoPersonRepository implements PersonRepository {
       now: new Date(person.createdAt),
     };
     const items = [
-      {
-        Put: {
-          TableName: t,
-          Item: {
-            ...keys.idNumber(person.tenantId, person.idHash),
-            entity: 'id-number',
-            personId: person.personId,
+      guard(
+        {
+          Put: {
+            TableName: t,
+            Item: {
+              ...keys.idNumber(person.tenantId, person.idHash),
+              entity: 'id-number',
+              personId: person.personId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
+        () => new Conflict('id_number_taken'),
+      ),
       {
         Put: {
           TableName: t,
@@ -133,29 +131,24 @@ export class DynamoPersonRepository implements PersonRepository {
       ),
       ...(person.homeSiteId
         ? [
-            {
-              ConditionCheck: {
-                TableName: t,
-                Key: keys.site(person.tenantId, person.homeSiteId),
-                ConditionExpression: 'attribute_exists(pk)',
+            guard(
+              {
+                ConditionCheck: {
+                  TableName: t,
+                  Key: keys.site(person.tenantId, person.homeSiteId),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
               },
-            },
+              () =>
+                new InvalidRequest('validation_failed', [
+                  { field: 'homeSiteId', code: 'home_site_not_found', message: 'home_site_not_found' },
+                ]),
+            ),
           ]
         : []),
       ...initialStatusItems(ctx, person),
     ];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.includes(0)) throw new Conflict('id_number_taken');
-      if (failed?.includes(3)) {
-        throw new InvalidRequest('validation_failed', [
-          { field: 'homeSiteId', code: 'home_site_not_found', message: 'home_site_not_found' },
-        ]);
-      }
-      throw error;
-    }
+    await transact(this.db, items);
   }
 
   /** The site a person is checked in at right now, if any. */

@@ -3,12 +3,7 @@
 // lives in another. A person's quiz state per site is kept on their gate view, so the
 // gate decision needs no further read.
 import { randomInt } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import type { Quiz, SiteSafety, SiteSafetyBody } from '../../schemas/quizzes.ts';
 import { type GateView, quizAttribute, quizPassedOnAttribute } from '../gates/decision.ts';
@@ -16,7 +11,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions, transactWrite } from '../shared/dynamo/transactions.ts';
+import { guard, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { type Grade, pickQuestions, type QuizQuestion } from './quiz.ts';
@@ -54,9 +49,8 @@ export class DynamoQuizStore {
       ...(body.quizValidDays ? { quizValidDays: body.quizValidDays } : {}),
       updatedAt: new Date().toISOString(),
     };
-    await transactWrite(
-      this.db,
-      [
+    await transact(this.db, [
+      guard(
         {
           ConditionCheck: {
             TableName: this.table,
@@ -64,39 +58,39 @@ export class DynamoQuizStore {
             ConditionExpression: 'attribute_exists(pk)',
           },
         },
-        {
-          Put: {
-            TableName: this.table,
-            Item: { ...keys.siteSafety(actor.tenantId, siteId), entity: 'site-safety', ...safety },
+        () => new NotFound('site_not_found'),
+      ),
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.siteSafety(actor.tenantId, siteId), entity: 'site-safety', ...safety },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.siteEntryPolicy(actor.tenantId, siteId),
+            ...keys.allowlistDirty(actor.tenantId, `SITE#${siteId}`, safety.updatedAt),
+            entity: 'site-entry-policy',
+            siteId,
+            quizRequired: safety.quizRequired,
+            ...(safety.quizValidDays ? { quizValidDays: safety.quizValidDays } : {}),
           },
         },
+      },
+      auditPut(
+        this.table,
+        actor,
         {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...keys.siteEntryPolicy(actor.tenantId, siteId),
-              ...keys.allowlistDirty(actor.tenantId, `SITE#${siteId}`, safety.updatedAt),
-              entity: 'site-entry-policy',
-              siteId,
-              quizRequired: safety.quizRequired,
-              ...(safety.quizValidDays ? { quizValidDays: safety.quizValidDays } : {}),
-            },
-          },
+          action: 'site.safety.put',
+          entityType: 'site',
+          entityId: siteId,
+          details: { questions: safety.questions.length, quizRequired: safety.quizRequired },
         },
-        auditPut(
-          this.table,
-          actor,
-          {
-            action: 'site.safety.put',
-            entityType: 'site',
-            entityId: siteId,
-            details: { questions: safety.questions.length, quizRequired: safety.quizRequired },
-          },
-          requestId,
-        ),
-      ],
-      { 0: () => new NotFound('site_not_found') },
-    );
+        requestId,
+      ),
+    ]);
     return safety;
   }
 
@@ -149,43 +143,42 @@ export class DynamoQuizStore {
       now,
     );
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.gateView(tenantId, view.personId),
-                UpdateExpression: 'SET #q = :pending, #qid = :id',
-                // No quiz there yet — or the passed one we saw, run out: a newer one wins.
-                ConditionExpression: renewing
-                  ? 'attribute_exists(pk) AND #q = :passed AND #on = :seenOn'
-                  : 'attribute_exists(pk) AND attribute_not_exists(#q)',
-                ExpressionAttributeNames: {
-                  '#q': quizAttribute(siteId),
-                  '#qid': `quizId_${siteId}`,
-                  ...(renewing ? { '#on': quizPassedOnAttribute(siteId) } : {}),
-                },
-                ExpressionAttributeValues: {
-                  ':pending': 'pending',
-                  ':id': quiz.quizId,
-                  ...(renewing ? { ':passed': 'passed', ':seenOn': renewing } : {}),
-                },
+      await transact(this.db, [
+        guard(
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.gateView(tenantId, view.personId),
+              UpdateExpression: 'SET #q = :pending, #qid = :id',
+              // No quiz there yet — or the passed one we saw, run out: a newer one wins.
+              ConditionExpression: renewing
+                ? 'attribute_exists(pk) AND #q = :passed AND #on = :seenOn'
+                : 'attribute_exists(pk) AND attribute_not_exists(#q)',
+              ExpressionAttributeNames: {
+                '#q': quizAttribute(siteId),
+                '#qid': `quizId_${siteId}`,
+                ...(renewing ? { '#on': quizPassedOnAttribute(siteId) } : {}),
+              },
+              ExpressionAttributeValues: {
+                ':pending': 'pending',
+                ':id': quiz.quizId,
+                ...(renewing ? { ':passed': 'passed', ':seenOn': renewing } : {}),
               },
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.quiz(tenantId, quiz.quizId), entity: 'quiz', ...quiz },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...notice.transactItems,
-          ],
-        }),
-      );
+          },
+          () => new StaleRecord(),
+        ),
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.quiz(tenantId, quiz.quizId), entity: 'quiz', ...quiz },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...notice.transactItems,
+      ]);
     } catch (error) {
-      if (failedConditions(error)?.includes(0)) return undefined;
+      if (error instanceof StaleRecord) return undefined; // another arrival opened it first
       throw error;
     }
     return quiz;
@@ -243,9 +236,8 @@ export class DynamoQuizStore {
       );
       return { ...quiz, attempts: Number(out.Attributes?.attempts ?? quiz.attempts + 1) };
     }
-    await transactWrite(
-      this.db,
-      [
+    await transact(this.db, [
+      guard(
         {
           Update: {
             TableName: this.table,
@@ -262,38 +254,38 @@ export class DynamoQuizStore {
             },
           },
         },
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.gateView(actor.tenantId, quiz.personId),
-            UpdateExpression: 'SET #q = :passed, #on = :today, gsi4pk = :mpk, gsi4sk = :msk',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: {
-              '#q': quizAttribute(quiz.siteId),
-              '#on': quizPassedOnAttribute(quiz.siteId),
-            },
-            ExpressionAttributeValues: {
-              ':passed': 'passed',
-              ':today': todayInShanghai(),
-              ':mpk': marker.gsi4pk,
-              ':msk': marker.gsi4sk,
-            },
+        () => new Conflict('concurrent_update'),
+      ),
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.gateView(actor.tenantId, quiz.personId),
+          UpdateExpression: 'SET #q = :passed, #on = :today, gsi4pk = :mpk, gsi4sk = :msk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: {
+            '#q': quizAttribute(quiz.siteId),
+            '#on': quizPassedOnAttribute(quiz.siteId),
+          },
+          ExpressionAttributeValues: {
+            ':passed': 'passed',
+            ':today': todayInShanghai(),
+            ':mpk': marker.gsi4pk,
+            ':msk': marker.gsi4sk,
           },
         },
-        auditPut(
-          this.table,
-          actor,
-          {
-            action: 'quiz.pass',
-            entityType: 'quiz',
-            entityId: quiz.quizId,
-            details: { personId: quiz.personId, siteId: quiz.siteId, attempts: quiz.attempts + 1 },
-          },
-          requestId,
-        ),
-      ],
-      { 0: () => new Conflict('concurrent_update') },
-    );
+      },
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'quiz.pass',
+          entityType: 'quiz',
+          entityId: quiz.quizId,
+          details: { personId: quiz.personId, siteId: quiz.siteId, attempts: quiz.attempts + 1 },
+        },
+        requestId,
+      ),
+    ]);
     return { ...quiz, status: 'passed', attempts: quiz.attempts + 1, passedAt: now };
   }
 }

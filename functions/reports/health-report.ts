@@ -8,6 +8,7 @@ import type { CertificateRepository } from '../certificates/certificate-reposito
 import type { PersonRecord } from '../people/person-repository.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import type { Language } from '../shared/i18n/messages.ts';
 import {
   buildHealthReport,
@@ -122,7 +123,7 @@ export async function storeSnapshot(deps: ReportDeps, report: HealthReport): Pro
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

@@ -1,11 +1,12 @@
 // Tenant settings. Status and fatigue thresholds are product policy, not law: each tenant
 // may change them, and absent settings mean the brief's defaults.
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../certificates/status.ts';
 import { DEFAULT_FATIGUE, type FatigueThresholds } from '../gates/fatigue.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { transact } from '../shared/dynamo/transactions.ts';
 
 /** Each named setting with its default: the stored item holds exactly these fields. */
 const SETTINGS = {
@@ -59,28 +60,24 @@ export class DynamoSettingsRepository implements SettingsRepository {
   }
 
   private async save(principal: Principal, name: SettingName, value: object, requestId: string) {
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.table,
-              Item: {
-                ...keys.settings(principal.tenantId, name),
-                entity: 'settings',
-                ...value,
-                updatedAt: new Date().toISOString(),
-              },
-            },
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.settings(principal.tenantId, name),
+            entity: 'settings',
+            ...value,
+            updatedAt: new Date().toISOString(),
           },
-          auditPut(
-            this.table,
-            principal,
-            { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
-            requestId,
-          ),
-        ],
-      }),
-    );
+        },
+      },
+      auditPut(
+        this.table,
+        principal,
+        { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
+        requestId,
+      ),
+    ]);
   }
 }

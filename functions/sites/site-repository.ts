@@ -1,12 +1,12 @@
 // DynamoDB adapter for sites. Site codes are unique per tenant (a guard item).
 
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Site } from '../../schemas/sites.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
 
 export interface SiteRepository {
@@ -22,41 +22,35 @@ export class DynamoSiteRepository implements SiteRepository {
 
   async create(principal: Principal, site: Site, requestId: string): Promise<void> {
     const tenantId = principal.tenantId;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.site(tenantId, site.siteId), entity: 'site', ...site },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.siteCode(tenantId, site.code), entity: 'site-code', siteId: site.siteId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            auditPut(
-              this.table,
-              principal,
-              { action: 'site.create', entityType: 'site', entityId: site.siteId },
-              requestId,
-            ),
-            // The tenant registry the monthly jobs iterate over (idempotent).
-            {
-              Put: { TableName: this.table, Item: { pk: 'SYSTEM#TENANTS', sk: tenantId, entity: 'tenant' } },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(1)) throw new Conflict('site_code_taken', { code: site.code });
-      throw error;
-    }
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.site(tenantId, site.siteId), entity: 'site', ...site },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.siteCode(tenantId, site.code), entity: 'site-code', siteId: site.siteId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        () => new Conflict('site_code_taken', { code: site.code }),
+      ),
+      auditPut(
+        this.table,
+        principal,
+        { action: 'site.create', entityType: 'site', entityId: site.siteId },
+        requestId,
+      ),
+      // The tenant registry the monthly jobs iterate over (idempotent).
+      {
+        Put: { TableName: this.table, Item: { pk: 'SYSTEM#TENANTS', sk: tenantId, entity: 'tenant' } },
+      },
+    ]);
   }
 
   async list(tenantId: string): Promise<Site[]> {

@@ -1,12 +1,12 @@
 // Stores a recomputed status outside a certificate write (status read, daily sweep,
 // verification result), with everything a status change sets off.
 import { isDeepStrictEqual } from 'node:util';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PersonStatus } from '../certificates/status.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import type { Actor } from '../shared/audit.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
+import { StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import type { StatusCause } from './status-change.ts';
 import { statusUpdateItems } from './status-writes.ts';
 
@@ -56,10 +56,10 @@ export class DynamoStatusStore implements StatusStore {
       cause,
     );
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transact(this.db, items);
       return true;
     } catch (error) {
-      if (failedConditions(error)?.includes(0)) return false;
+      if (error instanceof StaleRecord) return false; // someone stored a newer status meanwhile
       throw error;
     }
   }

@@ -8,6 +8,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import { type PersonRecord, personIndexKeys } from '../people/person-repository.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { type Guarded, guard, StaleRecord, type TransactItem } from '../shared/dynamo/transactions.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type ColourChange, colourChange, notificationsFor, type StatusCause } from './status-change.ts';
@@ -113,13 +114,17 @@ function changeItems(
   ];
 }
 
-/** Items that store a recomputed status on an existing person. */
+/**
+ * Items that store a recomputed status on an existing person. The person update is
+ * version-guarded: if the person changed since it was read, the transaction raises
+ * StaleRecord and the caller re-reads (retryOnStale).
+ */
 export function statusUpdateItems(
   ctx: StatusWriteContext,
   person: PersonRecord,
   status: PersonStatus,
   cause: StatusCause,
-) {
+): (TransactItem | Guarded)[] {
   const index = {
     ...personIndexKeys(person, status.color),
     ...keys.sweepIndex(person.tenantId, person.personId, status.nextChangeOn),
@@ -140,16 +145,19 @@ export function statusUpdateItems(
   const remove = status.nextChangeOn ? '' : ' REMOVE gsi4pk, gsi4sk';
   const change = colourChange(person.status, status);
   return [
-    {
-      Update: {
-        TableName: ctx.table,
-        Key: keys.person(person.tenantId, person.personId),
-        UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+    guard(
+      {
+        Update: {
+          TableName: ctx.table,
+          Key: keys.person(person.tenantId, person.personId),
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
       },
-    },
+      () => new StaleRecord(),
+    ),
     gateViewWrite(
       ctx.table,
       person,

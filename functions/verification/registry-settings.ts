@@ -3,10 +3,11 @@
 // table: it is kept in a secret named after the tenant (registry-client-certificates.ts);
 // the settings item holds only what identifies it (subject, expiry, fingerprint).
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { transact } from '../shared/dynamo/transactions.ts';
 import { InvalidRequest } from '../shared/errors.ts';
 import type { ClientCertificate, RegistryCredentials } from './registry.ts';
 import type { RegistryClientCertificates } from './registry-client-certificates.ts';
@@ -92,24 +93,20 @@ export class RegistrySettingsRepository {
       ...(info ? { clientCertificate: info } : {}),
       updatedAt: at,
     };
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.table,
-              Item: { ...keys.settings(principal.tenantId, 'registry'), entity: 'settings', ...settings },
-            },
-          },
-          auditPut(
-            this.table,
-            principal,
-            { action: 'settings.registry.put', entityType: 'settings', entityId: 'registry' },
-            requestId,
-          ),
-        ],
-      }),
-    );
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.settings(principal.tenantId, 'registry'), entity: 'settings', ...settings },
+        },
+      },
+      auditPut(
+        this.table,
+        principal,
+        { action: 'settings.registry.put', entityType: 'settings', entityId: 'registry' },
+        requestId,
+      ),
+    ]);
     return settings;
   }
 

@@ -1,7 +1,7 @@
 // Verifying one certificate against the registry (SPEC L2) and applying the answer at
 // once (L5): the verification record, the holder's recomputed status and its events are
 // one transaction. "Unavailable" keeps the last answer: it never turns anything green.
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type {
   CertificateRecord,
@@ -16,8 +16,8 @@ import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { failedConditions } from '../shared/dynamo/transactions.ts';
-import { ConcurrentModification, NotFound } from '../shared/errors.ts';
+import { guard, retryOnStale, transact } from '../shared/dynamo/transactions.ts';
+import { NotFound } from '../shared/errors.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
 import { judge, type Verdict } from './outcome.ts';
 import {
@@ -128,60 +128,11 @@ export async function verifyCertificate(
   if (!cert) throw new NotFound('certificate_not_found');
   const answer = await askRegistry(deps, person, cert, today);
 
-  for (let attempt = 1; ; attempt++) {
-    const verification = nextVerification(cert.verification, answer, now.toISOString());
-    const updated = { ...cert, verification };
-    const thresholds = await deps.settings.thresholds(person.tenantId);
-    const status = statusOf(
-      certs.map((c) => (c.certificateId === certificateId ? updated : c)),
-      today,
-      thresholds,
-    );
-    const ctx = { table: deps.table, notifier: deps.notifier, actor, requestId, now };
-    try {
-      await deps.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: deps.table,
-                Key: keys.certificate(person.tenantId, person.personId, certificateId),
-                UpdateExpression: 'SET verification = :v',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':v': verification },
-              },
-            },
-            auditPut(
-              deps.table,
-              { ...actor, tenantId: person.tenantId },
-              {
-                action: 'certificate.verify',
-                entityType: 'certificate',
-                entityId: certificateId,
-                details: {
-                  personId: person.personId,
-                  result: verification.lastAttemptResult,
-                  ...(verification.unavailableReason
-                    ? { unavailableReason: verification.unavailableReason }
-                    : {}),
-                  ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
-                },
-              },
-              requestId,
-              now,
-            ),
-            ...statusUpdateItems(ctx, person, status, 'certificate.verify'),
-          ],
-        }),
-      );
-      return { certificate: updated, verification, status };
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (!failed?.includes(2) || attempt >= 3) {
-        if (failed) throw new ConcurrentModification('concurrent_update');
-        throw error;
-      }
-      // The person changed meanwhile: re-read and apply the same answer again.
+  // The registry is asked once; if the person changed meanwhile, the same answer is applied
+  // again to what is stored now.
+  let reread = false;
+  return retryOnStale(async () => {
+    if (reread) {
       const fresh = await deps.people.get(person.tenantId, person.personId);
       if (!fresh) throw new NotFound('person_not_found');
       person = fresh;
@@ -189,5 +140,49 @@ export async function verifyCertificate(
       cert = certs.find((c) => c.certificateId === certificateId);
       if (!cert) throw new NotFound('certificate_not_found');
     }
-  }
+    reread = true;
+    const current = cert as CertificateRecord;
+    const verification = nextVerification(current.verification, answer, now.toISOString());
+    const updated = { ...current, verification };
+    const thresholds = await deps.settings.thresholds(person.tenantId);
+    const status = statusOf(
+      certs.map((c) => (c.certificateId === certificateId ? updated : c)),
+      today,
+      thresholds,
+    );
+    const ctx = { table: deps.table, notifier: deps.notifier, actor, requestId, now };
+    await transact(deps.db, [
+      guard(
+        {
+          Update: {
+            TableName: deps.table,
+            Key: keys.certificate(person.tenantId, person.personId, certificateId),
+            UpdateExpression: 'SET verification = :v',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':v': verification },
+          },
+        },
+        () => new NotFound('certificate_not_found'),
+      ),
+      auditPut(
+        deps.table,
+        { ...actor, tenantId: person.tenantId },
+        {
+          action: 'certificate.verify',
+          entityType: 'certificate',
+          entityId: certificateId,
+          details: {
+            personId: person.personId,
+            result: verification.lastAttemptResult,
+            ...(verification.unavailableReason ? { unavailableReason: verification.unavailableReason } : {}),
+            ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
+          },
+        },
+        requestId,
+        now,
+      ),
+      ...statusUpdateItems(ctx, person, status, 'certificate.verify'),
+    ]);
+    return { certificate: updated, verification, status };
+  });
 }

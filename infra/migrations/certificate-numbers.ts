@@ -9,10 +9,10 @@
 // which no function's role may do):
 //   TABLE_NAME=… ID_HASH_KEY_SECRET_ID=… PERSONAL_DATA_KEY_ID=… npm run migrate -- certificate-numbers
 // or against the running local stack: npm run migrate -- certificate-numbers
-import { type DynamoDBDocumentClient, paginateScan, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { CertificateNumberVault } from '../../functions/certificates/certificate-numbers.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
-import { failedConditions } from '../../functions/shared/dynamo/transactions.ts';
+import { guard, StaleRecord, transact } from '../../functions/shared/dynamo/transactions.ts';
 
 export interface MigrationReport {
   scanned: number;
@@ -60,61 +60,60 @@ export async function migrateCertificateNumbers(
         item.issuedOn,
       ];
       const newKeyParts = [item.scheme, p.numberHash, item.category, item.subType ?? '-', item.issuedOn];
-      const guard = { personId: item.personId, certificateId: item.certificateId };
+      const owner = { personId: item.personId, certificateId: item.certificateId };
       try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: table,
-                  Key: { pk: item.pk, sk: item.sk },
-                  UpdateExpression: 'SET numberMasked = :m, numberHash = :h, numberCipher = :c REMOVE #n',
-                  ConditionExpression: 'attribute_exists(#n)',
-                  ExpressionAttributeNames: { '#n': 'number' },
-                  ExpressionAttributeValues: {
-                    ':m': p.numberMasked,
-                    ':h': p.numberHash,
-                    ':c': p.numberCipher,
-                  },
+        await transact(db, [
+          guard(
+            {
+              Update: {
+                TableName: table,
+                Key: { pk: item.pk, sk: item.sk },
+                UpdateExpression: 'SET numberMasked = :m, numberHash = :h, numberCipher = :c REMOVE #n',
+                ConditionExpression: 'attribute_exists(#n)',
+                ExpressionAttributeNames: { '#n': 'number' },
+                ExpressionAttributeValues: {
+                  ':m': p.numberMasked,
+                  ':h': p.numberHash,
+                  ':c': p.numberCipher,
                 },
               },
-              { Delete: { TableName: table, Key: keys.certificateNaturalKey(item.tenantId, oldKeyParts) } },
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...keys.certificateNaturalKey(item.tenantId, newKeyParts),
-                    entity: 'certificate-key',
-                    ...guard,
-                  },
-                },
+            },
+            () => new StaleRecord(),
+          ),
+          { Delete: { TableName: table, Key: keys.certificateNaturalKey(item.tenantId, oldKeyParts) } },
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...keys.certificateNaturalKey(item.tenantId, newKeyParts),
+                entity: 'certificate-key',
+                ...owner,
               },
-              {
-                Delete: {
-                  TableName: table,
-                  Key: {
-                    pk: `T#${item.tenantId}#CERTNUM#${item.number.toUpperCase()}`,
-                    sk: `CERT#${item.certificateId}`,
-                  },
-                },
+            },
+          },
+          {
+            Delete: {
+              TableName: table,
+              Key: {
+                pk: `T#${item.tenantId}#CERTNUM#${item.number.toUpperCase()}`,
+                sk: `CERT#${item.certificateId}`,
               },
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...keys.certificateNumber(item.tenantId, p.numberHash, item.certificateId),
-                    entity: 'certificate-number',
-                    ...guard,
-                  },
-                },
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...keys.certificateNumber(item.tenantId, p.numberHash, item.certificateId),
+                entity: 'certificate-number',
+                ...owner,
               },
-            ],
-          }),
-        );
+            },
+          },
+        ]);
         report.migrated += 1;
       } catch (error) {
-        if (!failedConditions(error)?.includes(0)) throw error;
+        if (!(error instanceof StaleRecord)) throw error;
         report.alreadyDone += 1; // a concurrent run got there first
       }
     }

@@ -81,3 +81,33 @@ describe('transactions on the emulator', () => {
     expect(await get(`${p}#other`)).toMatchObject({ n: 7 });
   });
 });
+
+describe('the one transaction helper', () => {
+  it('raises the error the failed item names, hands it the stored item, and 409s a failure nobody guarded', async () => {
+    const { guard, transact } = await import('../../functions/shared/dynamo/transactions.ts');
+    const { ConcurrentModification, Conflict } = await import('../../functions/shared/errors.ts');
+    const p = `EMU#${randomUUID()}`;
+    await db.send(new PutCommand({ TableName, Item: { pk: `${p}#A`, sk: 'X', owner: 'first' } }));
+    const putA = {
+      Put: {
+        TableName,
+        Item: { pk: `${p}#A`, sk: 'X', owner: 'second' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    };
+    let seen: Record<string, unknown> | undefined;
+    await expect(
+      transact(db, [
+        { Put: { TableName, Item: { pk: `${p}#B`, sk: 'X' } } },
+        guard(putA, (old) => {
+          seen = old;
+          return new Conflict('taken');
+        }),
+      ]),
+    ).rejects.toBeInstanceOf(Conflict);
+    expect(seen).toMatchObject({ owner: 'first' });
+    await expect(transact(db, [putA])).rejects.toBeInstanceOf(ConcurrentModification);
+    expect(await get(`${p}#B`)).toBeUndefined();
+  });
+});
