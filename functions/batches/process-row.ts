@@ -5,7 +5,6 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { ScopedPerson } from '../shared/auth/permissions.ts';
-import { todayInShanghai } from '../shared/calendar.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import { NotFound } from '../shared/errors.ts';
@@ -88,7 +87,7 @@ async function judgeCertificateRow(
   }
   const answer = await lookupRegistry(deps, msg.tenantId, { certificateNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
-  const finding = judgeRegistryOnly(answer.records, todayInShanghai(), msg.name);
+  const finding = judgeRegistryOnly(answer.records, deps.clock.today(), msg.name);
   return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
 }
 
@@ -130,7 +129,7 @@ async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & 
   const records: RegistryRecord[] = answer.records;
   const found = await deps.people.findByIdHash(msg.tenantId, hashIdNumber(msg.value, await deps.idHashKey()));
   const person = found && inUploaderScope(msg, found) ? found : undefined;
-  const finding = judgeRegistryOnly(records, todayInShanghai(), msg.name ?? person?.name);
+  const finding = judgeRegistryOnly(records, deps.clock.today(), msg.name ?? person?.name);
   if (!person) return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
   // Our certificates of this person that the registry does not list under this ID number.
   const registered = new Set(await Promise.all(records.map((r) => deps.numbers.hash(r.number))));
@@ -182,7 +181,7 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
               ':o': finding.outcome,
               ':r': finding.reasons,
               ':n': needsReview(finding.outcome),
-              ':at': new Date().toISOString(),
+              ':at': deps.clock.now().toISOString(),
               ...(finding.registryName ? { ':rn': finding.registryName } : {}),
               ...(personId ? { ':p': personId } : {}),
               ...(certificateId ? { ':c': certificateId } : {}),
@@ -221,7 +220,7 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
         ExpressionAttributeValues: {
           ':done': 'completed',
           ':processing': 'processing',
-          ':at': new Date().toISOString(),
+          ':at': deps.clock.now().toISOString(),
         },
       }),
     );

@@ -9,6 +9,7 @@ import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
@@ -32,7 +33,7 @@ export interface CertificateDeps {
   statusStore: StatusStore;
   settings: SettingsRepository;
   idHashKey: () => Promise<string>;
-  now?: () => Date;
+  clock: Clock;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -89,7 +90,7 @@ export async function addCertificate(
   requestId: string,
 ): Promise<CertificateRecord> {
   authorize(principal, 'certificate:create');
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock.now();
   const category = checkCategory(body.scheme, body.category, body.subType);
   if (!category.ok) throw fieldError(category.field, 'unknown_category'); // the schema already refused this
   const certificateId = newId('cer');
@@ -149,7 +150,8 @@ export async function stampCertificate(
     ]);
     const cert = certs.find((c) => c.certificateId === certificateId);
     if (!cert) throw new NotFound('certificate_not_found');
-    const today = todayInShanghai(deps.now?.() ?? new Date());
+    const now = deps.clock.now();
+    const today = todayInShanghai(now);
     const result = applyStamp(cert, stamp, today);
     if (!result.ok) {
       const field = stamp.kind === 'review' ? 'reviewedOn' : 'extendedOn';
@@ -160,7 +162,7 @@ export async function stampCertificate(
       ...cert,
       reviewDueOn: result.reviewDueOn,
       expiresOn: result.expiresOn,
-      stamps: [...(cert.stamps ?? []), { ...stamp, previousDeadline, recordedAt: new Date().toISOString() }],
+      stamps: [...(cert.stamps ?? []), { ...stamp, previousDeadline, recordedAt: now.toISOString() }],
     };
     const status = statusOf(
       certs.map((c) => (c.certificateId === certificateId ? stamped : c)),
@@ -209,7 +211,7 @@ export async function currentStatus(
       deps.certificates.listForPerson(principal.tenantId, personId),
       deps.settings.thresholds(principal.tenantId),
     ]);
-    const status = statusOf(certs, todayInShanghai(deps.now?.() ?? new Date()), thresholds);
+    const status = statusOf(certs, deps.clock.today(), thresholds);
     if (!statusDiffers(person, status)) return status;
     // A date passed or thresholds changed since it was stored: store it now, with the
     // events a colour change sets off. Losing a race means someone stored a newer one.

@@ -62,7 +62,7 @@ export const handler = httpHandler([
   on(getPersonStatus, async ({ principal, params, lang, requestId }) => {
     const personId = params.personId ?? '';
     const status = await currentStatus(deps, principal, personId, requestId);
-    const now = new Date();
+    const now = deps.clock.now();
     const [checkIns, limits] = await Promise.all([
       deps.gates.fatigueCheckIns(principal.tenantId, personId, now),
       deps.settings.fatigue(principal.tenantId),

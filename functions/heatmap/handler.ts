@@ -18,7 +18,7 @@ export const handler = httpHandler([
     let onSite = await peopleOnSite(deps.db, deps.table, principal.tenantId);
     if (query.color) onSite = onSite.filter((p) => p.color === query.color);
     if (query.category) {
-      const today = todayInShanghai();
+      const today = deps.clock.today();
       const holders = await Promise.all(
         onSite.map(async (p) => {
           const certs = await deps.certificates.listForPerson(principal.tenantId, p.personId);
@@ -40,7 +40,7 @@ export const handler = httpHandler([
     // The same visibility as the person record (a site manager: their sites and visitors).
     const person = await findPerson(deps.people, principal, params.personId ?? '');
     const tenantId = principal.tenantId;
-    const now = new Date();
+    const now = deps.clock.now();
     const [certs, thresholds, limits, latest, recent, sites] = await Promise.all([
       deps.certificates.listForPerson(tenantId, person.personId),
       deps.settings.thresholds(tenantId),

@@ -5,11 +5,11 @@ import { dynamoAdapters } from '../shared/wiring.ts';
 import { findPerson, listPeople, registerPerson } from './people.ts';
 import { personView } from './person-view.ts';
 
-const { people, idHashKey } = dynamoAdapters();
+const { people, idHashKey, clock } = dynamoAdapters();
 
 export const handler = httpHandler([
   on(createPerson, async ({ principal, body, requestId }) => {
-    const person = await registerPerson({ people, idHashKey }, principal, body, requestId);
+    const person = await registerPerson({ people, idHashKey, clock }, principal, body, requestId);
     return { status: 201, body: personView(person), headers: { location: `/people/${person.personId}` } };
   }),
   on(getPerson, async ({ principal, params }) => {

@@ -6,6 +6,7 @@ import { computePersonStatus } from '../certificates/status.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
 import { Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { hashIdNumber, maskIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
@@ -20,7 +21,7 @@ import type {
 export interface PeopleDeps {
   people: PersonRepository;
   idHashKey: () => Promise<string>;
-  now?: () => Date;
+  clock: Clock;
 }
 
 function employerFor(principal: Principal, requested: Employer | undefined): Employer {
@@ -42,7 +43,7 @@ export async function registerPerson(
   requestId: string,
 ): Promise<PersonRecord> {
   authorize(principal, 'person:create');
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock.now();
   const idNumber = normalizeIdNumber(body.idNumber);
   const person: PersonRecord = {
     tenantId: principal.tenantId,

@@ -62,7 +62,7 @@ export const handler = httpHandler([
         { field: 'unifiedSocialCreditCode', code: 'uscc_format', message: 'uscc_format' },
       ]);
     }
-    const now = new Date();
+    const now = adapters.clock.now();
     const before = await registrySettings.get(principal.tenantId);
     const saved = await registrySettings.save(principal, body, now.toISOString(), requestId);
     // A new or changed connection: check every certificate the registry never answered for.

@@ -13,6 +13,7 @@ import type { CertificateRegistry } from '../verification/registry.ts';
 import { SecretsManagerClientCertificates } from '../verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from '../verification/registry-http.ts';
 import { RegistrySettingsRepository } from '../verification/registry-settings.ts';
+import { systemClock } from './clock.ts';
 import { requiredEnv, tableName } from './config.ts';
 import { createDocumentClient } from './dynamo/client.ts';
 import { getIdHashKey } from './secrets.ts';
@@ -40,6 +41,7 @@ function build() {
       new SecretsManagerClientCertificates(process.env.TENANT_SECRETS_ROLE_ARN),
     ),
     idHashKey: getIdHashKey,
+    clock: systemClock,
     numbers: new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey),
     get registry(): CertificateRegistry {
       registry ??= new HttpCertificateRegistry({

@@ -5,12 +5,12 @@ import { httpHandler, on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
 import { dynamoAdapters } from '../shared/wiring.ts';
 
-const { sites, gates } = dynamoAdapters();
+const { sites, gates, clock } = dynamoAdapters();
 
 export const handler = httpHandler([
   on(createSite, async ({ principal, body, requestId }) => {
     authorize(principal, 'site:create');
-    const site = { siteId: newId('site'), ...body, createdAt: new Date().toISOString() };
+    const site = { siteId: newId('site'), ...body, createdAt: clock.now().toISOString() };
     await sites.create(principal, site, requestId);
     return { status: 201, body: site, headers: { location: `/sites/${site.siteId}` } };
   }),

@@ -15,6 +15,7 @@ import type { PersonRecord, PersonRepository } from '../people/person-repository
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, retryOnStale, transact } from '../shared/dynamo/transactions.ts';
 import { NotFound } from '../shared/errors.ts';
@@ -40,7 +41,7 @@ export interface VerificationDeps {
   registrySettings: RegistrySettingsRepository;
   registry: CertificateRegistry;
   numbers: CertificateNumberVault;
-  now?: () => Date;
+  clock: Clock;
 }
 
 export interface VerificationResult {
@@ -121,7 +122,7 @@ export async function verifyCertificate(
   certificateId: string,
   requestId: string,
 ): Promise<VerificationResult> {
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock.now();
   const today = todayInShanghai(now);
   let certs = await deps.certificates.listForPerson(person.tenantId, person.personId);
   let cert = certs.find((c) => c.certificateId === certificateId);

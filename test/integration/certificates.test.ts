@@ -406,3 +406,33 @@ describe('tenant thresholds', () => {
     ).toBe(403);
   });
 });
+
+describe('the clock (a certificate that expires at midnight, China time)', () => {
+  it('is valid through its expiry day at 23:59 and red at 00:00, though UTC still shows the same day', async () => {
+    const { personId } = await newPerson();
+    expect(
+      (
+        await hr.post(`/people/${personId}/certificates`, {
+          scheme: 'SAMR',
+          category: 'N1',
+          number: `TS-MIDNIGHT-${Date.now()}`,
+          issuedOn: '2023-03-02',
+          expiresOn: '2027-03-01',
+        })
+      ).status,
+    ).toBe(201);
+    const { dynamoAdapters } = await import('../../functions/shared/wiring.ts');
+    const { currentStatus } = await import('../../functions/certificates/certificates.ts');
+    const { fixedClock } = await import('../../functions/shared/clock.ts');
+    const principal = { subject: 'clock-test', tenantId: 'acme', role: 'hr' as const, siteIds: [] };
+    const at = (instant: string) =>
+      currentStatus({ ...dynamoAdapters(), clock: fixedClock(instant) }, principal, personId, 'clock-test');
+    const lastMinute = await at('2027-03-01T23:59:00+08:00');
+    expect(lastMinute.color).not.toBe('red');
+    expect(lastMinute.gateAccess).toBe('allowed');
+    // 00:00 in Shanghai is 16:00 UTC on 1 March: a UTC day count would still say valid.
+    const midnight = await at('2027-03-02T00:00:00+08:00');
+    expect(midnight).toMatchObject({ color: 'red', gateAccess: 'frozen' });
+    expect(midnight.reasons.map((r) => r.code)).toContain('expired');
+  });
+});
