@@ -6,6 +6,7 @@ import {
   retireGate as retireGateRoute,
   revokeBadge,
 } from '../../schemas/routes.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { allowlistSigner } from '../gates/allowlist-signer.ts';
 import { gatePublisher } from '../gates/gate-publisher.ts';
 import { provisionGate, retireGate } from '../gates/provision-gate.ts';
@@ -14,7 +15,6 @@ import { findPerson } from '../people/people.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 
 const { people, gates } = dynamoAdapters();
 

@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import { createVerificationBatch, getBatchReviewList, getVerificationBatch } from '../../schemas/routes.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { neutralizeFormula } from '../shared/spreadsheet-cells.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import {
   type BatchMeta,
   batchRows,

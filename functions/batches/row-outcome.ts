@@ -3,7 +3,7 @@
 import { compareDates } from '../shared/calendar.ts';
 import { compareNames } from '../verification/names.ts';
 import type { VerificationOutcome } from '../verification/outcome.ts';
-import type { RegistryRecord } from '../verification/registry.ts';
+import type { RegistryRecord } from '../verification/registry-record.ts';
 
 export type RowOutcome = VerificationOutcome | 'unavailable' | 'malformed';
 

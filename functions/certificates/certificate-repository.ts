@@ -12,55 +12,10 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
-import type { FieldMismatch, VerificationOutcome } from '../verification/outcome.ts';
-import type { Scheme } from './scheme-rules.ts';
+import type { CertificateRecord } from './certificate.ts';
 import type { PersonStatus } from './status.ts';
 
-export interface CertificateRecord {
-  tenantId: string;
-  personId: string;
-  certificateId: string;
-  scheme: Scheme;
-  category: string;
-  categoryMappedFrom?: string;
-  subType?: string;
-  /** The number as shown: ID-like digit runs masked (a MEM number is "T" + the ID number). */
-  numberMasked: string;
-  /** Keyed hash of the normalised number: look-ups and the uniqueness guard. */
-  numberHash: string;
-  /** KMS ciphertext of the number, opened only to ask the registry. */
-  numberCipher: string;
-  issuedOn: string;
-  expiresOn: string;
-  reviewDueOn: string | null;
-  reviewIntervalExtended: boolean;
-  authority?: string;
-  replacesCertificateId?: string;
-  replacedByCertificateId?: string;
-  revokedOn?: string;
-  stamps?: {
-    kind: 'review' | 'extension';
-    reviewedOn?: string;
-    extendedOn?: string;
-    /** The review due date or expiry this stamp met (for the health report). */
-    previousDeadline?: string;
-    recordedAt: string;
-  }[];
-  verification?: StoredVerification;
-  createdAt: string;
-  createdBy: string;
-}
-
-/** The registry checks of a certificate: the last attempt, and the last answer received. */
-export interface StoredVerification {
-  lastAttemptAt: string;
-  lastAttemptResult: VerificationOutcome | 'unavailable';
-  unavailableReason?: string;
-  /** Last time the registry actually answered, and what it said. */
-  lastAnsweredAt?: string;
-  outcome?: VerificationOutcome;
-  mismatches?: FieldMismatch[];
-}
+export type { CertificateRecord, StoredVerification } from './certificate.ts';
 
 export interface CertificateRepository {
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;

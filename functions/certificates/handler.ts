@@ -4,11 +4,11 @@ import {
   listCertificates as listCertificatesRoute,
   stampCertificate as stampCertificateRoute,
 } from '../../schemas/routes.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { fatigueWindow } from '../gates/fatigue.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import {
   addCertificate,
   certificateView,

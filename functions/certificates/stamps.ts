@@ -2,7 +2,7 @@
 // No. 30 Art. 21–22, 26) and the MOHURD extension (延期复核, +2 years each, 建质〔2008〕75号
 // Art. 22–23). Both change the dates of the same certificate instead of issuing a new one.
 import { addDays, addYears, type CalendarDate, compareDates } from '../shared/calendar.ts';
-import type { CertificateRecord } from './certificate-repository.ts';
+import type { CertificateRecord } from './certificate.ts';
 import { SCHEME_RULES } from './scheme-rules.ts';
 
 export type Stamp =

@@ -1,25 +1,19 @@
 // The gate-decision function: the IoT topic rule (iot-rules/gate-scan.sql) invokes it
 // with the scan and `gateId` = topic(2); it answers on gates/{gateId}/decision (QoS 1).
 // The rule → Lambda action is asynchronous: a failure is retried and then dead-lettered.
-import { IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
+import { dynamoAdapters } from '../composition-root.ts';
 import { logger } from '../shared/logger.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
+import { gatePublisher } from './gate-publisher.ts';
 import { decisionMessage, InvalidScan } from './scans.ts';
 
 const { gates: store } = dynamoAdapters();
-const iot = new IoTDataPlaneClient({});
+const devices = gatePublisher();
 
 export async function handler(event: Record<string, unknown>): Promise<void> {
   const { gateId, ...message } = event;
   try {
     const decision = await decisionMessage(store, String(gateId), message);
-    await iot.send(
-      new PublishCommand({
-        topic: `gates/${String(gateId)}/decision`,
-        qos: 1,
-        payload: Buffer.from(JSON.stringify(decision)),
-      }),
-    );
+    await devices.publish(`gates/${String(gateId)}/decision`, JSON.stringify(decision), { retain: false });
   } catch (error) {
     // A malformed scan can never succeed: log it, do not retry it.
     if (error instanceof InvalidScan)

@@ -1,5 +1,6 @@
 import { getHeatmap, getHeatmapPerson } from '../../schemas/routes.ts';
 import { statusOf } from '../certificates/certificates.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { fatigueWindow, recentJobs } from '../gates/fatigue.ts';
 import { heatmapGeoJson, peopleOnSite } from '../gates/heatmap.ts';
 import { findPerson } from '../people/people.ts';
@@ -7,7 +8,6 @@ import { authorize } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { maskName } from '../shared/identity-numbers.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 
 const deps = dynamoAdapters();
 

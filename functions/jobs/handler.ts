@@ -2,10 +2,10 @@
 // At-least-once delivery is fine: every job is idempotent.
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { logger } from '../shared/logger.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import { runExpirySweep } from './expiry-sweep.ts';
 import { runMonthlyHealthReports } from './monthly-reports.ts';
 import { JOBS } from './schedules.ts';

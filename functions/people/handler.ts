@@ -1,7 +1,7 @@
 import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import { findPerson, listPeople, registerPerson } from './people.ts';
 import { personView } from './person-view.ts';
 

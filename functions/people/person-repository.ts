@@ -2,7 +2,6 @@
 // uniqueness and look-up) and in masked form. The person item carries the current
 // status, so reads and the colour-filtered lists never recompute anything.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { PersonStatus } from '../certificates/status.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -12,68 +11,16 @@ import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
 import { initialStatusItems, statusIndexKeys } from '../status/status-writes.ts';
+import type { PeoplePage, PeopleQuery, PersonRecord, PersonRepository } from './person.ts';
 
-export interface Employer {
-  type: 'own' | 'subcontractor';
-  subcontractorId?: string;
-}
-
-export interface PersonRecord {
-  tenantId: string;
-  personId: string;
-  name: string;
-  idHash: string;
-  idNumberMasked: string;
-  phone?: string;
-  employer: Employer;
-  homeSiteId?: string;
-  status: PersonStatus;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface PeoplePage {
-  items: PersonRecord[];
-  nextCursor?: string;
-}
-
-export interface PeopleQuery {
-  siteId?: string;
-  subcontractorId?: string;
-  /** Applied as a filter inside an already-narrow partition (a subcontractor's people). */
-  homeSiteFilter?: string;
-  color?: string;
-  cursor?: string;
-  limit: number;
-}
-
-export interface PersonRepository {
-  create(principal: Principal, person: PersonRecord, requestId: string): Promise<void>;
-  get(tenantId: string, personId: string): Promise<PersonRecord | undefined>;
-  findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined>;
-  onSiteAt(tenantId: string, personId: string): Promise<string | undefined>;
-  list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
-  listOnSite(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
-}
+export type { Employer, PeoplePage, PeopleQuery, PersonRecord, PersonRepository } from './person.ts';
+export { personIndexKeys } from './person.ts';
 
 const INDEX_ATTRIBUTES = [
   'pk',
   'sk',
   ...TABLE_DESIGN.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
 ];
-
-export function personIndexKeys(
-  p: Pick<PersonRecord, 'tenantId' | 'personId' | 'homeSiteId' | 'employer'>,
-  color: string,
-) {
-  return keys.personIndexes(p.tenantId, {
-    personId: p.personId,
-    color,
-    homeSiteId: p.homeSiteId,
-    subcontractorId: p.employer.type === 'subcontractor' ? p.employer.subcontractorId : undefined,
-  });
-}
 
 export class DynamoPersonRepository implements PersonRepository {
   constructor(

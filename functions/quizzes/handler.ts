@@ -1,9 +1,9 @@
 // A site quiz, taken by the person on their phone or with a manager at the gate (X5).
 import { answerQuiz, getQuiz, listPersonQuizzes } from '../../schemas/routes.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import { gradeQuiz, needsSupervision } from './quiz.ts';
 import type { QuizRecord } from './quiz-store.ts';
 

@@ -1,7 +1,7 @@
 import { getHealthReport } from '../../schemas/routes.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import { healthReport } from './health-report.ts';
 import { renderCsv, renderHtml } from './render.ts';
 

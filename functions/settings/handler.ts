@@ -8,13 +8,13 @@ import {
   putThresholds,
 } from '../../schemas/routes.ts';
 import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { saveReportRecipients } from '../reports/recipients.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { checkUscc } from '../shared/identity-numbers.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
-import type { RegistrySettings } from '../verification/registry-settings.ts';
+import type { RegistrySettings } from '../verification/registry-settings-repository.ts';
 
 const adapters = dynamoAdapters();
 

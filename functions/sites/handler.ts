@@ -1,9 +1,9 @@
 import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 
 const { sites, gates, clock } = dynamoAdapters();
 

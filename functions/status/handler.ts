@@ -1,11 +1,11 @@
 import { getMyInbox, getStatusHistory } from '../../schemas/routes.ts';
 import type { StatusReason } from '../certificates/status.ts';
 import { reasonViews } from '../certificates/status-view.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { message } from '../shared/i18n/messages.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import { DynamoStatusReads, mailboxesOf } from './status-reads.ts';
 
 const { db, table, people } = dynamoAdapters();

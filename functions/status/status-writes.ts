@@ -5,7 +5,7 @@
 // notifications. So a red person can never pass a gate that has not heard of it.
 import type { PersonStatus } from '../certificates/status.ts';
 import type { Notifier } from '../notifications/notifier.ts';
-import { type PersonRecord, personIndexKeys } from '../people/person-repository.ts';
+import { type PersonRecord, personIndexKeys } from '../people/person.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, StaleRecord, type TransactItem } from '../shared/dynamo/transactions.ts';

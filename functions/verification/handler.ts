@@ -1,9 +1,9 @@
 import { verifyCertificateNow } from '../../schemas/routes.ts';
 import { certificateView } from '../certificates/certificates.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import { verifyCertificate } from './verify.ts';
 
 const deps = dynamoAdapters();

@@ -3,7 +3,7 @@
 // romanisation or is a former name: a human should look). Pure.
 import { compareDates } from '../shared/calendar.ts';
 import { compareNames, type NameMatch } from './names.ts';
-import type { RegistryRecord } from './registry.ts';
+import type { RegistryRecord } from './registry-record.ts';
 
 export type VerificationOutcome = 'valid' | 'expired' | 'revoked' | 'not_found' | 'mismatch' | 'name_review';
 

@@ -3,27 +3,9 @@
 // certificate. Adapters: the HTTP gateway contract (registry-http.ts, docs/registry-contract.md)
 // and, locally and in tests, the registry simulator speaking the same contract.
 import * as z from 'zod';
-import { SCHEMES } from '../certificates/scheme-rules.ts';
-import { isCalendarDate } from '../shared/calendar.ts';
+import { RegistryRecord } from './registry-record.ts';
 
-const date = z.string().refine(isCalendarDate);
-
-export const RegistryRecord = z.object({
-  scheme: z.enum(SCHEMES),
-  number: z.string(),
-  category: z.string(),
-  subType: z.string().nullish(),
-  holderName: z.string(),
-  holderFormerNames: z.array(z.string()).default([]),
-  /** Masked by the registry: first 4 and last 4 characters. */
-  holderIdNumberMasked: z.string().nullish(),
-  issuedOn: date,
-  expiresOn: date,
-  status: z.enum(['valid', 'expired', 'revoked']),
-  revokedOn: date.nullish(),
-  authority: z.string().nullish(),
-});
-export type RegistryRecord = z.infer<typeof RegistryRecord>;
+export { RegistryRecord } from './registry-record.ts';
 
 export const RegistryResponse = z.object({ records: z.array(RegistryRecord) });
 

@@ -29,7 +29,7 @@ import {
   RegistryUnavailable,
 } from './registry.ts';
 import { ClientCertificateUnreadable } from './registry-client-certificates.ts';
-import type { RegistrySettingsRepository } from './registry-settings.ts';
+import type { RegistrySettingsRepository } from './registry-settings-repository.ts';
 
 export interface VerificationDeps {
   db: DynamoDBDocumentClient;

@@ -4,10 +4,10 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
+import { dynamoAdapters } from '../composition-root.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
-import { dynamoAdapters } from '../shared/wiring.ts';
 import { WorkMessage } from '../shared/work-queue.ts';
 import { verifyCertificate } from '../verification/verify.ts';
 

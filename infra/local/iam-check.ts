@@ -12,7 +12,7 @@ const running = new AsyncLocalStorage<Grantee>();
 
 /** Runs handler code as the named function: its DynamoDB calls are checked against its grants. */
 export async function asFunction<T>(grantee: Grantee, run: () => Promise<T>): Promise<T> {
-  const { dynamoAdapters } = await import('../../functions/shared/wiring.ts');
+  const { dynamoAdapters } = await import('../../functions/composition-root.ts');
   enforceTableAccess(dynamoAdapters().db);
   return running.run(grantee, run);
 }

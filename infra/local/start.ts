@@ -155,7 +155,7 @@ try {
       import('./gate-rule.ts'),
       import('../../functions/gates/provisioning.ts'),
       import('../../functions/gates/gate-publisher.ts'),
-      import('../../functions/shared/wiring.ts'),
+      import('../../functions/composition-root.ts'),
     ]);
   const { gates } = dynamoAdapters();
   mqttBroker = await startLocalMqtt(ca, gateScanAction(gates), Number(process.env.MQTT_PORT ?? 8883));

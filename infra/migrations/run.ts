@@ -22,7 +22,7 @@ if (!process.env.TABLE_NAME) {
     LOG_LEVEL: 'WARN',
   });
 }
-const { dynamoAdapters } = await import('../../functions/shared/wiring.ts');
+const { dynamoAdapters } = await import('../../functions/composition-root.ts');
 const { migrateCertificateNumbers } = await import('./certificate-numbers.ts');
 const { db, table, numbers } = dynamoAdapters();
 console.log(JSON.stringify(await migrateCertificateNumbers(db, table, numbers)));

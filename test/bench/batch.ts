@@ -23,7 +23,7 @@ export async function benchBatch(rows = 500): Promise<string[]> {
       LOG_LEVEL: 'SILENT',
     });
     Object.assign(process.env, await provisionLocal(resources));
-    const { dynamoAdapters } = await import('../../functions/shared/wiring.ts');
+    const { dynamoAdapters } = await import('../../functions/composition-root.ts');
     const { handler: worker } = await import('../../functions/worker/handler.ts');
     const deps = dynamoAdapters();
     const principal = { subject: 'bench', tenantId: 'bench', role: 'hr' as const, siteIds: [] };

@@ -1,10 +1,10 @@
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoAdapters } from '../../functions/composition-root.ts';
 import type { Allowlist } from '../../functions/gates/allowlist.ts';
 import { publishChangedAllowlists, refreshAllAllowlists } from '../../functions/gates/allowlists.ts';
 import { type GatePublisher, useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
-import { dynamoAdapters } from '../../functions/shared/wiring.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';

@@ -421,7 +421,7 @@ describe('the clock (a certificate that expires at midnight, China time)', () =>
         })
       ).status,
     ).toBe(201);
-    const { dynamoAdapters } = await import('../../functions/shared/wiring.ts');
+    const { dynamoAdapters } = await import('../../functions/composition-root.ts');
     const { currentStatus } = await import('../../functions/certificates/certificates.ts');
     const { fixedClock } = await import('../../functions/shared/clock.ts');
     const principal = { subject: 'clock-test', tenantId: 'acme', role: 'hr' as const, siteIds: [] };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoAdapters } from '../../functions/composition-root.ts';
 import { runExpirySweep } from '../../functions/jobs/expiry-sweep.ts';
-import { dynamoAdapters } from '../../functions/shared/wiring.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate } from '../support/fixtures.ts';

@@ -1,7 +1,7 @@
 // Data migrations run against the emulator on items in the shape an older release wrote.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoAdapters } from '../../functions/shared/wiring.ts';
+import { dynamoAdapters } from '../../functions/composition-root.ts';
 import { migrateCertificateNumbers } from '../../infra/migrations/certificate-numbers.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, yearsFromToday } from '../support/fixtures.ts';

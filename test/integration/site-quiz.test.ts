@@ -1,10 +1,10 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoAdapters } from '../../functions/composition-root.ts';
 import type { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
 import { addDays, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
-import { dynamoAdapters } from '../../functions/shared/wiring.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';

@@ -1,23 +1,23 @@
 // The adapters, created once per container (at cold start) and shared by the handlers of
 // that container. The registry client and the work queue are created on first use, so a
 // function that never needs them never needs their configuration either.
-import { DynamoCertificateRepository } from '../certificates/certificate-repository.ts';
-import { KmsCertificateNumberVault } from '../certificates/kms-certificate-number-vault.ts';
-import { DynamoGateStore } from '../gates/gate-store.ts';
-import { InboxNotifier } from '../notifications/inbox.ts';
-import { DynamoPersonRepository } from '../people/person-repository.ts';
-import { DynamoSettingsRepository } from '../settings/settings-repository.ts';
-import { DynamoSiteRepository } from '../sites/site-repository.ts';
-import { DynamoStatusStore } from '../status/status-store.ts';
-import type { CertificateRegistry } from '../verification/registry.ts';
-import { SecretsManagerClientCertificates } from '../verification/registry-client-certificates.ts';
-import { HttpCertificateRegistry } from '../verification/registry-http.ts';
-import { RegistrySettingsRepository } from '../verification/registry-settings.ts';
-import { systemClock } from './clock.ts';
-import { requiredEnv, tableName } from './config.ts';
-import { createDocumentClient } from './dynamo/client.ts';
-import { getIdHashKey } from './secrets.ts';
-import { SqsWorkQueue, type WorkQueue } from './work-queue.ts';
+import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
+import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
+import { DynamoGateStore } from './gates/gate-store.ts';
+import { InboxNotifier } from './notifications/inbox.ts';
+import { DynamoPersonRepository } from './people/person-repository.ts';
+import { DynamoSettingsRepository } from './settings/settings-repository.ts';
+import { systemClock } from './shared/clock.ts';
+import { requiredEnv, tableName } from './shared/config.ts';
+import { createDocumentClient } from './shared/dynamo/client.ts';
+import { getIdHashKey } from './shared/secrets.ts';
+import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
+import { DynamoSiteRepository } from './sites/site-repository.ts';
+import { DynamoStatusStore } from './status/status-store.ts';
+import type { CertificateRegistry } from './verification/registry.ts';
+import { SecretsManagerClientCertificates } from './verification/registry-client-certificates.ts';
+import { HttpCertificateRegistry } from './verification/registry-http.ts';
+import { RegistrySettingsRepository } from './verification/registry-settings-repository.ts';
 
 function build() {
   const db = createDocumentClient();

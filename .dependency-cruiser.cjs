@@ -1,0 +1,59 @@
+// Layering rules, checked in `npm test` (dependency-cruiser: it resolves the TypeScript
+// import graph itself — type-only imports included — and reads cycles across folders, which
+// Biome's restricted imports cannot). Known violations of the older shapes are listed in
+// .dependency-cruiser-known-violations.json and burn down (issue 9); anything new fails.
+// Where code goes: docs/architecture.md, "Layers".
+
+/** Pure rule modules: no adapter, use case or handler below them. */
+const PURE =
+  '^functions/(certificates/(status|scheme-rules|categories|stamps|certificate-numbers|certificate)|gates/(decision|fatigue|allowlist)|quizzes/quiz|verification/(outcome|names|registry-record)|reports/health-metrics|batches/row-outcome|shared/(calendar|identity-numbers|spreadsheet-cells|errors))[.]ts$';
+
+/** The only files that may talk to AWS: adapters, named for what they adapt. */
+const ADAPTERS =
+  '^functions/(.+-(repository|store|vault|publisher|signer|certificates)|shared/(dynamo/.+|secrets|work-queue|logger)|gates/provisioning|verification/registry-http)[.]ts$';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'An import cycle ties modules that should be layered: break it with a port.',
+      severity: 'error',
+      from: { path: '^(functions|infra|schemas|iot-rules)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'aws-sdk-only-in-adapters',
+      comment: 'Use cases and handlers get AWS through a port; only adapter files import @aws-sdk.',
+      severity: 'error',
+      from: { path: '^functions/', pathNot: ADAPTERS },
+      to: { path: '@aws-sdk/' },
+    },
+    {
+      name: 'pure-rules-stay-pure',
+      comment:
+        'A rule module imports other rules and small libraries, never an adapter, use case or handler.',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: '^functions/', pathNot: PURE },
+    },
+    {
+      name: 'pure-rules-no-aws',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: '@aws-sdk/' },
+    },
+    {
+      name: 'shared-is-below-capabilities',
+      comment: 'functions/shared/ serves every capability and imports none of them.',
+      severity: 'error',
+      from: { path: '^functions/shared/' },
+      to: { path: '^functions/(?!shared/)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '(^|/)(cdk[.]out|[.]local)/' },
+  },
+};

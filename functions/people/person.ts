@@ -1,0 +1,61 @@
+// The person entity, its port (PersonRepository) and the index keys its status gives it:
+// what use cases, the status writer and the adapters share, with no adapter in it.
+import type { PersonStatus } from '../certificates/status.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+
+export interface Employer {
+  type: 'own' | 'subcontractor';
+  subcontractorId?: string;
+}
+
+export interface PersonRecord {
+  tenantId: string;
+  personId: string;
+  name: string;
+  idHash: string;
+  idNumberMasked: string;
+  phone?: string;
+  employer: Employer;
+  homeSiteId?: string;
+  status: PersonStatus;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface PeoplePage {
+  items: PersonRecord[];
+  nextCursor?: string;
+}
+
+export interface PeopleQuery {
+  siteId?: string;
+  subcontractorId?: string;
+  /** Applied as a filter inside an already-narrow partition (a subcontractor's people). */
+  homeSiteFilter?: string;
+  color?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface PersonRepository {
+  create(principal: Principal, person: PersonRecord, requestId: string): Promise<void>;
+  get(tenantId: string, personId: string): Promise<PersonRecord | undefined>;
+  findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined>;
+  onSiteAt(tenantId: string, personId: string): Promise<string | undefined>;
+  list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
+  listOnSite(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
+}
+
+export function personIndexKeys(
+  p: Pick<PersonRecord, 'tenantId' | 'personId' | 'homeSiteId' | 'employer'>,
+  color: string,
+) {
+  return keys.personIndexes(p.tenantId, {
+    personId: p.personId,
+    color,
+    homeSiteId: p.homeSiteId,
+    subcontractorId: p.employer.type === 'subcontractor' ? p.employer.subcontractorId : undefined,
+  });
+}
