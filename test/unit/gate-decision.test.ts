@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type BadgeBinding, decideScan, type GateView } from '../../functions/gates/decision.ts';
+import {
+  type BadgeBinding,
+  decideScan,
+  type GateView,
+  sameScan,
+  scanTimeAcceptable,
+} from '../../functions/gates/decision.ts';
 
 const badge: BadgeBinding = { badgeUid: '04A1B2C3', personId: 'p1', active: true };
 const view = (over: Partial<GateView> = {}): GateView => ({
@@ -108,5 +114,34 @@ describe('the site quiz requirement (X5)', () => {
     ],
   ] as const)('%s → %s (%s)', (_, v, site, direction, decision, reason) => {
     expect(decideScan(badge, v, direction, site)).toMatchObject({ decision, reason });
+  });
+});
+
+describe('scan times a gate could truthfully send', () => {
+  const now = new Date('2026-12-01T08:00:00Z');
+  it.each([
+    ['now', '2026-12-01T08:00:00Z', true],
+    ['4 min 59 s ahead (clock skew)', '2026-12-01T08:04:59Z', true],
+    ['5 min 1 s ahead', '2026-12-01T08:05:01Z', false],
+    ['23 h 59 min ago (offline on its list)', '2026-11-30T08:01:00Z', true],
+    ['24 h 1 min ago', '2026-11-30T07:59:00Z', false],
+    ['in 2099', '2099-01-01T00:00:00Z', false],
+    ['not a time', 'yesterday', false],
+    ['with an offset', '2026-12-01T16:00:00+08:00', true],
+  ])('%s → %s', (_, at, ok) => {
+    expect(scanTimeAcceptable(at, now, 24)).toBe(ok);
+  });
+});
+
+describe('a redelivered scan', () => {
+  const first = { badgeUid: '04A1B2C3D4', direction: 'in', at: '2026-12-01T08:00:00Z' };
+  it.each([
+    ['the same message', first, true],
+    ['the same instant written with an offset', { ...first, at: '2026-12-01T16:00:00+08:00' }, true],
+    ['another badge', { ...first, badgeUid: '04A1B2C3D5' }, false],
+    ['another direction', { ...first, direction: 'out' }, false],
+    ['another time', { ...first, at: '2026-12-01T08:00:01Z' }, false],
+  ])('%s → same scan: %s', (_, again, same) => {
+    expect(sameScan(first, again)).toBe(same);
   });
 });

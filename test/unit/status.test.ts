@@ -234,3 +234,44 @@ describe('when gate access lapses by date alone (offline allowlists)', () => {
     expect(computePersonStatus([cert({ expiresOn: '2026-11-01' })], TODAY).accessLapsesOn).toBeUndefined();
   });
 });
+
+describe('what the registry said, in the status', () => {
+  it.each([
+    ['valid', 'green', []],
+    ['revoked', 'red', ['registry_revoked']],
+    ['expired', 'red', ['registry_expired']],
+    ['not_found', 'red', ['registry_not_found']],
+    ['mismatch', 'red', ['registry_mismatch']],
+    ['name_review', 'yellow', ['registry_name_review']],
+  ] as const)('a certificate the registry answered %s for is %s', (outcome, color, codes) => {
+    const s = computePersonStatus([cert({ verification: { outcome, at: '2026-11-01T00:00:00Z' } })], TODAY);
+    expect(s.color).toBe(color);
+    expect(s.gateAccess).toBe(color === 'red' ? 'frozen' : 'allowed');
+    expect(s.reasons.map((r) => r.code)).toEqual(codes);
+    expect(s.certificates[0]?.color).toBe(color);
+  });
+
+  it('takes the worst colour whatever the order of the certificates', () => {
+    const red = cert({ certificateId: 'red', category: 'Q1', verification: { outcome: 'revoked', at: 'x' } });
+    const green = cert({ certificateId: 'green' });
+    const yellow = cert({ certificateId: 'yellow', category: 'Q2', expiresOn: '2027-01-01' });
+    for (const order of [
+      [red, green, yellow],
+      [green, red, yellow],
+      [yellow, green, red],
+    ])
+      expect(computePersonStatus(order, TODAY).color).toBe('red');
+    expect(computePersonStatus([yellow, green], TODAY).color).toBe('yellow');
+    expect(computePersonStatus([green, yellow], TODAY).color).toBe('yellow');
+  });
+
+  it.each([
+    ['revoked before today', { revokedOn: '2026-11-01' }, 'red', 'revoked'],
+    ['not valid yet', { issuedOn: '2026-12-01' }, 'red', 'not_yet_valid'],
+  ] as const)('a certificate %s is red (colour, not only the reason)', (_, patch, color, code) => {
+    const s = computePersonStatus([cert(patch)], TODAY);
+    expect(s.color).toBe(color);
+    expect(s.certificates[0]?.color).toBe(color);
+    expect(s.reasons.map((r) => r.code)).toContain(code);
+  });
+});
