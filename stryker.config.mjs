@@ -22,7 +22,9 @@ export default {
   concurrency: 2,
   reporters: ['clear-text', 'progress'],
   clearTextReporter: { allowColor: false, logTests: false },
-  thresholds: { high: 90, low: 80, break: 80 },
+  // Measured 85.3 % on 2026-12-01 (was 76.9 % before the verdict and scan-time tests); the
+  // goal is 90 % on every module (issue 9), break just below today's score so it only rises.
+  thresholds: { high: 90, low: 80, break: 84 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
