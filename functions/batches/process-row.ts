@@ -208,11 +208,21 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
     if (error instanceof StaleRecord) return; // a duplicate delivery got there first
     throw error;
   }
+  await completeIfDone(deps, msg.tenantId, msg.batchId, deps.clock.now());
+}
+
+/** Marks a batch completed once every row is checked (and, for a catch-up, every page listed). */
+export async function completeIfDone(
+  deps: Pick<RowDeps, 'db' | 'table'>,
+  tenantId: string,
+  batchId: string,
+  now: Date,
+): Promise<void> {
   try {
     await deps.db.send(
       new UpdateCommand({
         TableName: deps.table,
-        Key: batchKey,
+        Key: keys.batch(tenantId, batchId),
         UpdateExpression: 'SET #s = :done, completedAt = :at',
         // A catch-up batch still listing its pages is not done, whatever the counts say.
         ConditionExpression: '#p >= #t AND #s = :processing AND attribute_not_exists(listing)',
@@ -220,7 +230,7 @@ export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId:
         ExpressionAttributeValues: {
           ':done': 'completed',
           ':processing': 'processing',
-          ':at': deps.clock.now().toISOString(),
+          ':at': now.toISOString(),
         },
       }),
     );

@@ -16,7 +16,7 @@ import { newId } from '../shared/ids.ts';
 import type { WorkMessage, WorkQueue } from '../shared/work-queue.ts';
 import type { BatchMeta } from './batches.ts';
 import { ROWS_PER_MESSAGE } from './batches.ts';
-import type { RowDeps } from './process-row.ts';
+import { completeIfDone, type RowDeps } from './process-row.ts';
 
 /** People per page: their certificates become at most ROW_SLOTS_PER_PAGE rows. */
 export const CATCH_UP_PEOPLE_PER_PAGE = 20;
@@ -130,7 +130,11 @@ export async function listUnverifiedPage(
 }
 
 /** The last page is listed: the batch completes once every row is checked (maybe now). */
-async function finishListing(deps: Pick<RowDeps, 'db' | 'table'>, tenantId: string, batchId: string) {
+async function finishListing(
+  deps: Pick<RowDeps, 'db' | 'table' | 'clock'>,
+  tenantId: string,
+  batchId: string,
+) {
   await deps.db.send(
     new UpdateCommand({
       TableName: deps.table,
@@ -139,22 +143,7 @@ async function finishListing(deps: Pick<RowDeps, 'db' | 'table'>, tenantId: stri
       ConditionExpression: 'attribute_exists(pk)',
     }),
   );
-  await deps.db
-    .send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: keys.batch(tenantId, batchId),
-        UpdateExpression: 'SET #s = :done, completedAt = :at',
-        ConditionExpression: '#p >= #t AND #s = :processing AND attribute_not_exists(listing)',
-        ExpressionAttributeNames: { '#s': 'status', '#t': 'total', '#p': 'processed' },
-        ExpressionAttributeValues: {
-          ':done': 'completed',
-          ':processing': 'processing',
-          ':at': new Date().toISOString(),
-        },
-      }),
-    )
-    .catch(ignoreConditionFailure);
+  await completeIfDone(deps, tenantId, batchId, deps.clock.now());
 }
 
 function ignoreConditionFailure(error: unknown): void {

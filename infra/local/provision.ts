@@ -9,7 +9,13 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  type CreateKeyCommandInput,
+  DescribeKeyCommand,
+  KMSClient,
+} from '@aws-sdk/client-kms';
 import {
   CreateSecretCommand,
   ResourceExistsException,
@@ -110,17 +116,16 @@ export async function provisionLocal(
   };
 }
 
-/** The data key, as in CDK: symmetric, encrypts personal data such as certificate numbers. */
-async function personalDataKey(tableName: string): Promise<string> {
+/** A KMS key found again by its alias, or created with it (idempotent across restarts). */
+async function keyByAlias(alias: string, create: CreateKeyCommandInput): Promise<string> {
   const kms = new KMSClient({ maxAttempts: 1 });
-  const alias = `alias/${tableName}-data`;
   try {
     const existing = await kms.send(new DescribeKeyCommand({ KeyId: alias })).catch((error: Error) => {
       if (error.name !== 'NotFoundException') throw error;
       return undefined;
     });
     if (existing?.KeyMetadata?.KeyId) return existing.KeyMetadata.KeyId;
-    const created = await kms.send(new CreateKeyCommand({ Description: 'Personal data key (local)' }));
+    const created = await kms.send(new CreateKeyCommand(create));
     const keyId = created.KeyMetadata?.KeyId as string;
     await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
     return keyId;
@@ -129,30 +134,17 @@ async function personalDataKey(tableName: string): Promise<string> {
   }
 }
 
-/** The allowlist signing key, as in CDK: KMS, ECC P-256, sign/verify; found again by its alias. */
-async function allowlistKey(tableName: string): Promise<string> {
-  const kms = new KMSClient({ maxAttempts: 1 });
-  const alias = `alias/${tableName}-gate-allowlist`;
-  try {
-    const existing = await kms.send(new DescribeKeyCommand({ KeyId: alias })).catch((error: Error) => {
-      if (error.name !== 'NotFoundException') throw error;
-      return undefined;
-    });
-    if (existing?.KeyMetadata?.KeyId) return existing.KeyMetadata.KeyId;
-    const created = await kms.send(
-      new CreateKeyCommand({
-        KeySpec: 'ECC_NIST_P256',
-        KeyUsage: 'SIGN_VERIFY',
-        Description: 'Signs gate allowlists (local)',
-      }),
-    );
-    const keyId = created.KeyMetadata?.KeyId as string;
-    await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
-    return keyId;
-  } finally {
-    kms.destroy();
-  }
-}
+/** The allowlist signing key, as in CDK: KMS, ECC P-256, sign/verify. */
+const allowlistKey = (tableName: string) =>
+  keyByAlias(`alias/${tableName}-gate-allowlist`, {
+    KeySpec: 'ECC_NIST_P256',
+    KeyUsage: 'SIGN_VERIFY',
+    Description: 'Signs gate allowlists (local)',
+  });
+
+/** The data key, as in CDK: symmetric, encrypts personal data such as certificate numbers. */
+const personalDataKey = (tableName: string) =>
+  keyByAlias(`alias/${tableName}-data`, { Description: 'Personal data key (local)' });
 
 /** Environment the handlers read, for a local emulator endpoint. */
 export function localEnvironment(endpoint: string, resources: LocalResources): Record<string, string> {
