@@ -11,19 +11,22 @@ import {
   type ReportDeps,
   storeSnapshot,
 } from '../reports/health-report.ts';
-import { reportRecipients } from '../reports/recipients.ts';
+import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { addMonths, type CalendarDate } from '../shared/calendar.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 
-export async function runMonthlyHealthReports(deps: ReportDeps, day: CalendarDate) {
+export async function runMonthlyHealthReports(
+  deps: ReportDeps & { settings: Pick<SettingsRepository, 'reportRecipients'> },
+  day: CalendarDate,
+) {
   const month = addMonths(day, -1).slice(0, 7);
   const sent: { tenantId: string; messageId: string; recipients: number }[] = [];
   let snapshots = 0;
   for (const tenantId of await allTenants(deps)) {
     const report = await healthReport(deps, tenantId, month);
     if (await storeSnapshot(deps, report)) snapshots++;
-    const to = await reportRecipients(deps, tenantId);
+    const to = await deps.settings.reportRecipients(tenantId);
     if (!to.length) continue;
     const messageId = await emailHealthReport(report, to, requiredEnv('REPORT_SENDER'));
     sent.push({ tenantId, messageId, recipients: to.length });

@@ -9,7 +9,6 @@ import {
 } from '../../schemas/routes.ts';
 import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
 import { dynamoAdapters } from '../composition-root.ts';
-import { saveReportRecipients } from '../reports/recipients.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
@@ -43,9 +42,9 @@ export const handler = httpHandler([
     await settings.saveFatigue(principal, body, requestId);
     return { status: 200, body };
   }),
-  on(putReportRecipients, async ({ principal, body }) => {
+  on(putReportRecipients, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await saveReportRecipients(adapters, principal.tenantId, body.safetyHeads);
+    await settings.saveReportRecipients(principal, body.safetyHeads, requestId);
     return { status: 200, body };
   }),
   on(getRegistrySettings, async ({ principal }) => {

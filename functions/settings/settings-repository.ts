@@ -8,10 +8,14 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 
+/** Who receives the monthly health report (L7): nobody until the tenant says. */
+const NO_RECIPIENTS: { safetyHeads: string[] } = { safetyHeads: [] };
+
 /** Each named setting with its default: the stored item holds exactly these fields. */
 const SETTINGS = {
   'status-thresholds': DEFAULT_THRESHOLDS,
   'fatigue-thresholds': DEFAULT_FATIGUE,
+  'report-recipients': NO_RECIPIENTS,
 } as const;
 type SettingName = keyof typeof SETTINGS;
 
@@ -20,6 +24,9 @@ export interface SettingsRepository {
   saveThresholds(principal: Principal, thresholds: StatusThresholds, requestId: string): Promise<void>;
   fatigue(tenantId: string): Promise<FatigueThresholds>;
   saveFatigue(principal: Principal, thresholds: FatigueThresholds, requestId: string): Promise<void>;
+  /** The safety heads' addresses for the monthly report. */
+  reportRecipients(tenantId: string): Promise<string[]>;
+  saveReportRecipients(principal: Principal, safetyHeads: string[], requestId: string): Promise<void>;
 }
 
 export class DynamoSettingsRepository implements SettingsRepository {
@@ -42,6 +49,14 @@ export class DynamoSettingsRepository implements SettingsRepository {
 
   saveFatigue(principal: Principal, t: FatigueThresholds, requestId: string): Promise<void> {
     return this.save(principal, 'fatigue-thresholds', t, requestId);
+  }
+
+  async reportRecipients(tenantId: string): Promise<string[]> {
+    return [...(await this.read(tenantId, 'report-recipients')).safetyHeads];
+  }
+
+  saveReportRecipients(principal: Principal, safetyHeads: string[], requestId: string): Promise<void> {
+    return this.save(principal, 'report-recipients', { safetyHeads }, requestId);
   }
 
   private async read<N extends SettingName>(tenantId: string, name: N): Promise<(typeof SETTINGS)[N]> {
