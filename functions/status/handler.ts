@@ -6,7 +6,8 @@ import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { message } from '../shared/i18n/messages.ts';
-import { DynamoStatusReads, mailboxesOf } from './status-reads.ts';
+import { mailboxesOf } from './mailboxes.ts';
+import { DynamoStatusReads } from './status-reads-store.ts';
 
 const { db, table, people } = dynamoAdapters();
 const reads = new DynamoStatusReads(db, table);

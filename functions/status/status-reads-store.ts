@@ -1,22 +1,22 @@
-// Reads of status events: a person's history and the caller's inbox.
+// DynamoDB adapter for reads of status events: a person's history and the caller's inbox.
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboxMessage } from '../notifications/inbox.ts';
-import type { Principal } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { Mailbox } from './status-change.ts';
 
-/** The mailboxes a caller reads: their own, their role's, their sites', and their person's. */
-export function mailboxesOf(principal: Principal): Mailbox[] {
-  const boxes: Mailbox[] = [`USER#${principal.subject}`];
-  if (principal.personId) boxes.push(`PERSON#${principal.personId}`);
-  if (principal.role === 'hr') boxes.push('ROLE#hr');
-  if (principal.role === 'site_manager')
-    boxes.push(...principal.siteIds.map((s) => `SITE#${s}#site_manager` as const));
-  return boxes;
+/** The port: what the status routes read. */
+export interface StatusReads {
+  history(
+    tenantId: string,
+    personId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }>;
+  inbox(tenantId: string, mailboxes: Mailbox[], limit: number): Promise<InboxMessage[]>;
 }
 
-export class DynamoStatusReads {
+export class DynamoStatusReads implements StatusReads {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
