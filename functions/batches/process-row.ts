@@ -1,7 +1,7 @@
 // The worker's side of batch cleaning: check one row, store the finding and count it.
 // Idempotent (SQS delivers at least once): a row already checked is left alone, and the
 // row and the batch counters are updated in one transaction.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { ScopedPerson } from '../shared/auth/permissions.ts';
@@ -33,6 +33,8 @@ const inUploaderScope = (msg: RowMessage, person: ScopedPerson) =>
   !msg.subcontractorId || person.employer?.subcontractorId === msg.subcontractorId;
 
 export interface RowDeps extends VerificationDeps {
+  db: DynamoDBDocumentClient;
+  table: string;
   idHashKey: () => Promise<string>;
 }
 

@@ -5,14 +5,14 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
-import { auditPut } from '../shared/audit.ts';
+import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
-import { ConcurrentModification, Conflict } from '../shared/errors.ts';
+import { ConcurrentModification, Conflict, NotFound } from '../shared/errors.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
-import type { CertificateRecord } from './certificate.ts';
+import type { CertificateRecord, StoredVerification } from './certificate.ts';
 import type { PersonStatus } from './status.ts';
 
 export type { CertificateRecord, StoredVerification } from './certificate.ts';
@@ -26,6 +26,16 @@ export interface CertificateRepository {
     cert: CertificateRecord,
     status: PersonStatus,
     requestId: string,
+  ): Promise<void>;
+  /** The registry's answer on the certificate and the recomputed status, in one transaction. */
+  recordVerification(
+    actor: Actor,
+    person: PersonRecord,
+    certificateId: string,
+    verification: StoredVerification,
+    status: PersonStatus,
+    requestId: string,
+    now: Date,
   ): Promise<void>;
   stamp(
     principal: Principal,
@@ -135,6 +145,50 @@ export class DynamoCertificateRepository implements CertificateRepository {
         requestId,
       ),
       ...statusUpdateItems(ctx, person, status, 'certificate.stamp'),
+    ]);
+  }
+
+  async recordVerification(
+    actor: Actor,
+    person: PersonRecord,
+    certificateId: string,
+    verification: StoredVerification,
+    status: PersonStatus,
+    requestId: string,
+    now: Date,
+  ): Promise<void> {
+    const ctx = { table: this.table, notifier: this.notifier, actor, requestId, now };
+    await transact(this.db, [
+      guard(
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.certificate(person.tenantId, person.personId, certificateId),
+            UpdateExpression: 'SET verification = :v',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':v': verification },
+          },
+        },
+        () => new NotFound('certificate_not_found'),
+      ),
+      auditPut(
+        this.table,
+        { ...actor, tenantId: person.tenantId },
+        {
+          action: 'certificate.verify',
+          entityType: 'certificate',
+          entityId: certificateId,
+          details: {
+            personId: person.personId,
+            result: verification.lastAttemptResult,
+            ...(verification.unavailableReason ? { unavailableReason: verification.unavailableReason } : {}),
+            ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
+          },
+        },
+        requestId,
+        now,
+      ),
+      ...statusUpdateItems(ctx, person, status, 'certificate.verify'),
     ]);
   }
 

@@ -1,7 +1,3 @@
-// Verifying one certificate against the registry (SPEC L2) and applying the answer at
-// once (L5): the verification record, the holder's recomputed status and its events are
-// one transaction. "Unavailable" keeps the last answer: it never turns anything green.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type {
   CertificateRecord,
@@ -10,16 +6,13 @@ import type {
 } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
 import type { PersonStatus } from '../certificates/status.ts';
-import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
-import { type Actor, auditPut } from '../shared/audit.ts';
+import type { Actor } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, retryOnStale, transact } from '../shared/dynamo/transactions.ts';
+import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { NotFound } from '../shared/errors.ts';
-import { statusUpdateItems } from '../status/status-writes.ts';
 import { judge, type Verdict } from './outcome.ts';
 import {
   type CertificateRegistry,
@@ -32,9 +25,6 @@ import { ClientCertificateUnreadable } from './registry-client-certificates.ts';
 import type { RegistrySettingsRepository } from './registry-settings-repository.ts';
 
 export interface VerificationDeps {
-  db: DynamoDBDocumentClient;
-  table: string;
-  notifier: Notifier;
   people: PersonRepository;
   certificates: CertificateRepository;
   settings: SettingsRepository;
@@ -151,39 +141,15 @@ export async function verifyCertificate(
       today,
       thresholds,
     );
-    const ctx = { table: deps.table, notifier: deps.notifier, actor, requestId, now };
-    await transact(deps.db, [
-      guard(
-        {
-          Update: {
-            TableName: deps.table,
-            Key: keys.certificate(person.tenantId, person.personId, certificateId),
-            UpdateExpression: 'SET verification = :v',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':v': verification },
-          },
-        },
-        () => new NotFound('certificate_not_found'),
-      ),
-      auditPut(
-        deps.table,
-        { ...actor, tenantId: person.tenantId },
-        {
-          action: 'certificate.verify',
-          entityType: 'certificate',
-          entityId: certificateId,
-          details: {
-            personId: person.personId,
-            result: verification.lastAttemptResult,
-            ...(verification.unavailableReason ? { unavailableReason: verification.unavailableReason } : {}),
-            ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
-          },
-        },
-        requestId,
-        now,
-      ),
-      ...statusUpdateItems(ctx, person, status, 'certificate.verify'),
-    ]);
+    await deps.certificates.recordVerification(
+      actor,
+      person,
+      certificateId,
+      verification,
+      status,
+      requestId,
+      now,
+    );
     return { certificate: updated, verification, status };
   });
 }
