@@ -21,6 +21,7 @@ import {
   sameScan,
 } from './decision.ts';
 import type { CheckIn } from './fatigue.ts';
+import type { OnSite } from './heatmap.ts';
 
 export interface ScanRecord {
   scanId: string;
@@ -241,6 +242,29 @@ export class DynamoGateStore {
     if (p?.direction === 'in' && p.shiftStartedAt && Date.parse(p.shiftStartedAt) < since.getTime())
       return [{ at: p.shiftStartedAt, direction: 'in', siteId: String(p.siteId) }, ...recent];
     return recent;
+  }
+
+  /** Who is on site now (a site, or the whole tenant), with their current colour. */
+  async peopleOnSite(tenantId: string, siteId?: string): Promise<OnSite[]> {
+    const q = keys.onSiteQuery(tenantId, siteId);
+    const presence = await queryAll<{ personId: string; siteId: string }>(this.db, {
+      TableName: this.table,
+      IndexName: q.index,
+      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :sk)',
+      ExpressionAttributeValues: { ':pk': q.pk, ':sk': q.skPrefix },
+    });
+    // Current colours from the gate views (100 keys per BatchGet).
+    const views = await batchGetAll<GateView>(
+      this.db,
+      this.table,
+      presence.map((p) => keys.gateView(tenantId, p.personId)),
+    );
+    const colors = new Map(views.map((v) => [v.personId, v.color]));
+    return presence.map((p) => ({
+      personId: p.personId,
+      siteId: p.siteId,
+      color: colors.get(p.personId) ?? 'red',
+    }));
   }
 
   /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */

@@ -1,12 +1,9 @@
-// The heat map (SPEC X3): people on site now, per site and per H3 cell, as GeoJSON.
+// The heat map (SPEC X3): people on site now, per site and per H3 cell, as GeoJSON. Pure:
+// who is on site comes from the gate store (DynamoGateStore.peopleOnSite).
 // h3-js is Uber's reference implementation of the H3 geo cells.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { cellToBoundary, latLngToCell } from 'h3-js';
 import type { Site } from '../../schemas/sites.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { batchGetAll } from '../shared/dynamo/batch-get.ts';
-import { queryAll } from '../shared/dynamo/query-all.ts';
-import { keys } from '../shared/dynamo/table-design.ts';
 import type { GateView } from './decision.ts';
 
 export const H3_RESOLUTION = 7; // cells of ~5 km²: a site and its neighbourhood
@@ -15,33 +12,6 @@ export interface OnSite {
   personId: string;
   siteId: string;
   color: GateView['color'];
-}
-
-export async function peopleOnSite(
-  db: DynamoDBDocumentClient,
-  table: string,
-  tenantId: string,
-  siteId?: string,
-): Promise<OnSite[]> {
-  const q = keys.onSiteQuery(tenantId, siteId);
-  const presence = await queryAll<{ personId: string; siteId: string }>(db, {
-    TableName: table,
-    IndexName: q.index,
-    KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :sk)',
-    ExpressionAttributeValues: { ':pk': q.pk, ':sk': q.skPrefix },
-  });
-  // Current colours from the gate views (100 keys per BatchGet).
-  const views = await batchGetAll<GateView>(
-    db,
-    table,
-    presence.map((p) => keys.gateView(tenantId, p.personId)),
-  );
-  const colors = new Map(views.map((v) => [v.personId, v.color]));
-  return presence.map((p) => ({
-    personId: p.personId,
-    siteId: p.siteId,
-    color: colors.get(p.personId) ?? 'red',
-  }));
 }
 
 export function heatmapGeoJson(principal: Principal, sites: Site[], onSite: OnSite[]) {

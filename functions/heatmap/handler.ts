@@ -2,7 +2,7 @@ import { getHeatmap, getHeatmapPerson } from '../../schemas/routes.ts';
 import { statusOf } from '../certificates/certificates.ts';
 import { dynamoAdapters } from '../composition-root.ts';
 import { fatigueWindow, recentJobs } from '../gates/fatigue.ts';
-import { heatmapGeoJson, peopleOnSite } from '../gates/heatmap.ts';
+import { heatmapGeoJson } from '../gates/heatmap.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
@@ -15,7 +15,7 @@ export const handler = httpHandler([
   on(getHeatmap, async ({ principal, query }) => {
     authorize(principal, 'heatmap:read');
     const sites = await deps.sites.list(principal.tenantId);
-    let onSite = await peopleOnSite(deps.db, deps.table, principal.tenantId);
+    let onSite = await deps.gates.peopleOnSite(principal.tenantId);
     if (query.color) onSite = onSite.filter((p) => p.color === query.color);
     if (query.category) {
       const today = deps.clock.today();
