@@ -6,6 +6,8 @@ import { KmsCertificateNumberVault } from './certificates/kms-certificate-number
 import { DynamoGateStore } from './gates/gate-store.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
+import type { Mailer } from './reports/mailer.ts';
+import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSettingsRepository } from './settings/settings-repository.ts';
 import { systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
@@ -25,6 +27,7 @@ function build() {
   const notifier = new InboxNotifier(table);
   let registry: CertificateRegistry | undefined;
   let workQueue: WorkQueue | undefined;
+  let mailer: Mailer | undefined;
   return {
     db,
     table,
@@ -41,6 +44,14 @@ function build() {
       new SecretsManagerClientCertificates(process.env.TENANT_SECRETS_ROLE_ARN),
     ),
     idHashKey: getIdHashKey,
+    reports: new DynamoReportStore(db, table),
+    // Loaded on first use: only the monthly job sends mail, and the mail composer is heavy.
+    mailer: {
+      send: async (mail) => {
+        mailer ??= new (await import('./reports/ses-mailer.ts')).SesMailer();
+        return mailer.send(mail);
+      },
+    } satisfies Mailer,
     clock: systemClock,
     numbers: new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey),
     get registry(): CertificateRegistry {

@@ -4,31 +4,31 @@
 // one at-least-once effect here; the schedule's retries only follow a failure); the first
 // snapshot of a month stays.
 
-import {
-  allTenants,
-  emailHealthReport,
-  healthReport,
-  type ReportDeps,
-  storeSnapshot,
-} from '../reports/health-report.ts';
+import { emailHealthReport, healthReport, type ReportDeps } from '../reports/health-report.ts';
+import type { Mailer } from '../reports/mailer.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { addMonths, type CalendarDate } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 
 export async function runMonthlyHealthReports(
-  deps: ReportDeps & { settings: Pick<SettingsRepository, 'reportRecipients'> },
+  deps: ReportDeps & {
+    settings: Pick<SettingsRepository, 'reportRecipients'>;
+    mailer: Mailer;
+    clock: Clock;
+  },
   day: CalendarDate,
 ) {
   const month = addMonths(day, -1).slice(0, 7);
   const sent: { tenantId: string; messageId: string; recipients: number }[] = [];
   let snapshots = 0;
-  for (const tenantId of await allTenants(deps)) {
+  for (const tenantId of await deps.reports.allTenants()) {
     const report = await healthReport(deps, tenantId, month);
-    if (await storeSnapshot(deps, report)) snapshots++;
+    if (await deps.reports.storeSnapshot(report, deps.clock.now())) snapshots++;
     const to = await deps.settings.reportRecipients(tenantId);
     if (!to.length) continue;
-    const messageId = await emailHealthReport(report, to, requiredEnv('REPORT_SENDER'));
+    const messageId = await emailHealthReport(deps.mailer, report, to, requiredEnv('REPORT_SENDER'));
     sent.push({ tenantId, messageId, recipients: to.length });
   }
   logger.info('monthly health reports sent', { month, tenants: sent.length, snapshots });

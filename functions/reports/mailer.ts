@@ -1,0 +1,13 @@
+// The Mailer port: a message with attachments, sent by the deployment's mail provider.
+export interface Mail {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  attachments: { filename: string; content: string; contentType: string }[];
+}
+
+export interface Mailer {
+  /** Sends it; resolves to the provider's message id. */
+  send(mail: Mail): Promise<string>;
+}
