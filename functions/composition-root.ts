@@ -4,6 +4,7 @@
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
 import { DynamoGateStore } from './gates/gate-store.ts';
+import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
 import type { Mailer } from './reports/mailer.ts';
@@ -45,6 +46,7 @@ function build() {
     ),
     idHashKey: getIdHashKey,
     reports: new DynamoReportStore(db, table),
+    sweepIndex: new DynamoSweepIndex(db, table),
     // Loaded on first use: only the monthly job sends mail, and the mail composer is heavy.
     mailer: {
       send: async (mail) => {

@@ -5,7 +5,6 @@
 // person moves to its next change day, so a second run of the same day finds nobody.
 // Catch-up: a run processes every day since the last completed one.
 
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
 import type { StatusThresholds } from '../certificates/status.ts';
@@ -19,10 +18,9 @@ import {
   daysBetween,
   todayInShanghai,
 } from '../shared/calendar.ts';
-import { keys, parsePersonKey, SWEEP_SHARDS } from '../shared/dynamo/table-design.ts';
-import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import { logger } from '../shared/logger.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
+import type { SweepIndex } from './sweep-index-store.ts';
 
 export const JOB = 'expiry-sweep';
 /** A first run, or a run after a long outage, looks back this far at most. */
@@ -32,8 +30,7 @@ export const FIRST_RUN_LOOKBACK_DAYS = 31;
 const PARALLEL_PEOPLE = Number(process.env.SWEEP_PARALLELISM ?? 8);
 
 export interface SweepDeps {
-  db: DynamoDBDocumentClient;
-  table: string;
+  sweepIndex: SweepIndex;
   people: PersonRepository;
   certificates: CertificateRepository;
   settings: SettingsRepository;
@@ -67,34 +64,6 @@ export function daysToSweep(
   return Array.from({ length: daysBetween(from, date) + 1 }, (_, i) => addDays(from, i));
 }
 
-async function peopleDueOn(
-  deps: SweepDeps,
-  day: CalendarDate,
-): Promise<{ tenantId: string; personId: string }[]> {
-  const found: { tenantId: string; personId: string }[] = [];
-  for (let shard = 0; shard < SWEEP_SHARDS; shard++) {
-    const q = keys.sweepQuery(day, shard);
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await deps.db.send(
-        new QueryCommand({
-          TableName: deps.table,
-          IndexName: q.index,
-          KeyConditionExpression: 'gsi4pk = :pk',
-          ExpressionAttributeValues: { ':pk': q.pk },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const ref = parsePersonKey(String(item.gsi4sk));
-        if (ref) found.push(ref);
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-  }
-  return found;
-}
-
 export interface SweepOptions {
   now?: Date;
   /** Compute what would change, write nothing (also leaves the job state alone). */
@@ -107,14 +76,7 @@ export async function runExpirySweep(
   options: SweepOptions = {},
 ): Promise<SweepResult> {
   const now = options.now ?? new Date();
-  const state = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: keys.jobState(JOB), ConsistentRead: true }),
-  );
-  const days = daysToSweep(
-    date,
-    state.Item?.lastCompletedDate as CalendarDate | undefined,
-    todayInShanghai(now),
-  );
+  const days = daysToSweep(date, await deps.sweepIndex.lastCompletedDay(), todayInShanghai(now));
   const thresholds = new Map<string, Promise<StatusThresholds>>();
   const thresholdsOf = (tenantId: string) => {
     let t = thresholds.get(tenantId);
@@ -166,7 +128,7 @@ export async function runExpirySweep(
   };
 
   for (const day of days) {
-    const due = await peopleDueOn(deps, day);
+    const due = await deps.sweepIndex.peopleDueOn(day);
     result.peopleChecked += due.length;
     for (let i = 0; i < due.length; i += PARALLEL_PEOPLE) {
       await Promise.all(due.slice(i, i + PARALLEL_PEOPLE).map(sweepPerson));
@@ -174,19 +136,7 @@ export async function runExpirySweep(
   }
 
   if (options.dryRun) return { ...result, dryRun: true };
-  try {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: keys.jobState(JOB),
-        UpdateExpression: 'SET lastCompletedDate = :d, lastRunAt = :at',
-        ConditionExpression: 'attribute_not_exists(lastCompletedDate) OR lastCompletedDate < :d',
-        ExpressionAttributeValues: { ':d': date, ':at': now.toISOString() },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await deps.sweepIndex.markCompleted(date, now);
   logger.info('expiry sweep done', { ...result, daysSwept: days.length });
   return result;
 }

@@ -9,6 +9,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/
 import { DynamoCertificateRepository } from '../../functions/certificates/certificate-repository.ts';
 import { type CertificateFacts, computePersonStatus } from '../../functions/certificates/status.ts';
 import { runExpirySweep } from '../../functions/jobs/expiry-sweep.ts';
+import { DynamoSweepIndex } from '../../functions/jobs/sweep-index-store.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import { DynamoPersonRepository, type PersonRecord } from '../../functions/people/person-repository.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
@@ -119,8 +120,7 @@ export async function benchSweep(totals = [10_000, 100_000]): Promise<string[]> 
       const table = resources.tableName;
       const notifier = new InboxNotifier(table);
       const deps = {
-        db: metered,
-        table,
+        sweepIndex: new DynamoSweepIndex(metered, table),
         people: new DynamoPersonRepository(metered, table, notifier),
         certificates: new DynamoCertificateRepository(metered, table, notifier),
         settings: new DynamoSettingsRepository(metered, table),
