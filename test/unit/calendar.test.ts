@@ -29,5 +29,11 @@ describe('Asia/Shanghai calendar dates', () => {
     ['2027-02-29', false],
     ['2027-2-28', false],
     ['2027-13-01', false],
+    ['2024-02-29', true],
+    // ISO 8601 forms a parser accepts but a date field must not: basic format, a time, junk around it.
+    ['20261128', false],
+    ['2026-11-28T10:00', false],
+    ['x2026-11-28', false],
+    ['2026-11-28 ', false],
   ])('%s is a calendar date: %s', (value, ok) => expect(isCalendarDate(value)).toBe(ok));
 });

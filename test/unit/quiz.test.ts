@@ -88,3 +88,34 @@ describe('grading a quiz', () => {
     expect(gradeQuiz(quiz, answers)).toEqual({ ok: false, problem: 'answers_mismatch' });
   });
 });
+
+describe('drawing and grading, at the edges', () => {
+  const q = (id: string) => ({ questionId: id, text: id, options: ['对', '错'], answer: 0 });
+
+  it('shuffles the pool (Fisher–Yates): a random that always says 0 still moves every card', () => {
+    const drawn = pickQuestions([q('a'), q('b'), q('c'), q('d')], () => 0, 3);
+    expect(drawn.map((x) => x.questionId)).toEqual(['b', 'c', 'd']);
+  });
+
+  it.each([
+    [
+      'the same question answered twice',
+      [
+        { questionId: 'a', choice: 0 },
+        { questionId: 'a', choice: 1 },
+        { questionId: 'b', choice: 0 },
+      ],
+    ],
+    [
+      'an answer to a question not in the quiz',
+      [
+        { questionId: 'a', choice: 0 },
+        { questionId: 'b', choice: 0 },
+        { questionId: 'z', choice: 0 },
+      ],
+    ],
+    ['a question left out', [{ questionId: 'a', choice: 0 }]],
+  ])('refuses %s', (_, answers) => {
+    expect(gradeQuiz([q('a'), q('b')], answers)).toEqual({ ok: false, problem: 'answers_mismatch' });
+  });
+});

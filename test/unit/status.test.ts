@@ -275,3 +275,43 @@ describe('what the registry said, in the status', () => {
     expect(s.reasons.map((r) => r.code)).toContain(code);
   });
 });
+
+describe('the next day the colour may change by date alone (what the sweep is indexed by)', () => {
+  const mem = (reviewDueOn: string, issuedOn: string, expiresOn: string) =>
+    cert({ scheme: 'MEM', category: 'welding', issuedOn, expiresOn, reviewDueOn });
+  it.each([
+    [
+      'green, reminder window reached: the day it turns yellow (60 days left)',
+      cert({ issuedOn: '2023-02-12', expiresOn: '2027-02-11' }),
+      'green',
+      '2026-12-13',
+    ],
+    [
+      'yellow: the day it escalates (30 days left)',
+      cert({ issuedOn: '2023-01-11', expiresOn: '2027-01-10' }),
+      'yellow',
+      '2026-12-11',
+    ],
+    [
+      'a review due in 12 days: the day after it, when a missed review turns red',
+      mem('2026-12-10', '2023-12-11', '2029-12-10'),
+      'yellow',
+      '2026-12-11',
+    ],
+    ['a revocation dated ahead: that day', cert({ revokedOn: '2026-12-15' }), 'green', '2026-12-15'],
+  ])('%s', (_, c, color, next) => {
+    const s = computePersonStatus([c], TODAY);
+    expect(s.color).toBe(color);
+    expect(s.nextChangeOn).toBe(next);
+  });
+
+  it('keeps a review due today in force (valid through its due day) and misses one due yesterday', () => {
+    expect(computePersonStatus([mem(TODAY, '2023-11-29', '2029-11-28')], TODAY)).toMatchObject({
+      color: 'yellow',
+      gateAccess: 'allowed',
+    });
+    const missed = computePersonStatus([mem('2026-11-27', '2023-11-28', '2029-11-27')], TODAY);
+    expect(missed.color).toBe('red');
+    expect(missed.reasons.map((r) => r.code)).toEqual(['review_missed']);
+  });
+});
