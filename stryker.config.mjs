@@ -22,9 +22,9 @@ export default {
   concurrency: 2,
   reporters: ['clear-text', 'progress'],
   clearTextReporter: { allowColor: false, logTests: false },
-  // Measured 85.3 % on 2026-12-01 (was 76.9 % before the verdict and scan-time tests); the
+  // Measured 86.6 % on 2026-12-01 (76.9 % before this session's rule tests); the
   // goal is 90 % on every module (issue 9), break just below today's score so it only rises.
-  thresholds: { high: 90, low: 80, break: 84 },
+  thresholds: { high: 90, low: 80, break: 86 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
