@@ -4,25 +4,18 @@
 // registry at 5 rows/s: 10,000 rows ≈ 33 min, by design).
 import { createBatch } from '../../functions/batches/batches.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
-import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
 import { startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { startWorkPoller } from '../../infra/local/work-poller.ts';
+import { provisionBench } from './bench-stack.ts';
 
 export async function benchBatch(rows = 500): Promise<string[]> {
   const emulator = await startMoto();
   const registry = await startRegistrySimulator();
   try {
-    const resources = {
-      tableName: 'bench-batch',
-      idHashKeySecretId: 'bench/batch',
-      workQueueName: 'bench-batch',
+    await provisionBench(emulator.endpoint, 'bench-batch', {
       registryBaseUrl: registry.url,
-    };
-    Object.assign(process.env, localEnvironment(emulator.endpoint, resources), {
-      REGISTRY_RATE_PER_SECOND: '100000',
-      LOG_LEVEL: 'SILENT',
+      env: { REGISTRY_RATE_PER_SECOND: '100000' },
     });
-    Object.assign(process.env, await provisionLocal(resources));
     const { dynamoAdapters } = await import('../../functions/composition-root.ts');
     const { handler: worker } = await import('../../functions/worker/handler.ts');
     const deps = dynamoAdapters();

@@ -11,7 +11,7 @@ import { startMoto } from '../../infra/local/emulator.ts';
 import { gateScanAction } from '../../infra/local/gate-rule.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
-import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
+import { provisionBench } from './bench-stack.ts';
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
@@ -24,16 +24,8 @@ export async function benchGateLoad(): Promise<string[]> {
   ];
   const emulator = await startMoto();
   try {
-    const resources = {
-      tableName: 'bench-gate-load',
-      idHashKeySecretId: 'bench/gate-load',
-      workQueueName: 'bench-gate-load',
-      registryBaseUrl: 'http://127.0.0.1:9',
-    };
-    Object.assign(process.env, localEnvironment(emulator.endpoint, resources), { LOG_LEVEL: 'SILENT' });
-    Object.assign(process.env, await provisionLocal(resources));
+    const { tableName: table } = await provisionBench(emulator.endpoint, 'bench-gate-load');
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    const table = resources.tableName;
     const tenantId = 'load';
     const siteId = 'site_LOADBENCH0000000000000000';
     await db.send(

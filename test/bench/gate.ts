@@ -18,7 +18,7 @@ import { gateScanAction } from '../../infra/local/gate-rule.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { startLocalMqtt } from '../../infra/local/mqtt-broker.ts';
-import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
+import { provisionBench } from './bench-stack.ts';
 
 /** Building, signing (KMS on moto) and publishing a site's allowlist, by number of badges. */
 async function benchAllowlists(db: DynamoDBDocumentClient, table: string, siteId: string): Promise<string[]> {
@@ -88,14 +88,7 @@ const pct = (xs: number[], p: number) =>
 export async function benchGate(scans = 200): Promise<string[]> {
   const emulator = await startMoto();
   try {
-    const resources = {
-      tableName: 'bench-gate',
-      idHashKeySecretId: 'bench/gate',
-      workQueueName: 'bench-gate',
-      registryBaseUrl: 'http://127.0.0.1:9',
-    };
-    Object.assign(process.env, localEnvironment(emulator.endpoint, resources), { LOG_LEVEL: 'SILENT' });
-    Object.assign(process.env, await provisionLocal(resources));
+    const resources = await provisionBench(emulator.endpoint, 'bench-gate');
     const key = new Uint8Array(randomBytes(32));
     const gateway = await startGateway({ port: 0, jwtKey: key });
     const token = await mintToken(key, { tenantId: 'bench', role: 'group_admin' });

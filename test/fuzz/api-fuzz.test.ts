@@ -308,21 +308,13 @@ beforeAll(async () => {
   }
   clientsB = await api.as({ tenantId: 'fuzz-b', role: 'group_admin' });
   const { mintToken } = await import('../../infra/local/dev-tokens.ts');
-  forged = {
+  const bearing = (token: string): ApiClient => ({
     ...api.anonymous(),
-    raw: (m, p, body) =>
-      mintToken(new TextEncoder().encode('not-the-key-not-the-key-not-the-k'), {
-        tenantId: 'fuzz-a',
-        role: 'group_admin',
-      }).then((t) => api.anonymous().raw(m, p, body, { authorization: `Bearer ${t}` })),
-  } as ApiClient;
-  expired = {
-    ...api.anonymous(),
-    raw: (m, p, body) =>
-      mintToken(api.key, { tenantId: 'fuzz-a', role: 'group_admin', ttlSeconds: -60 }).then((t) =>
-        api.anonymous().raw(m, p, body, { authorization: `Bearer ${t}` }),
-      ),
-  } as ApiClient;
+    raw: (m, p, body) => api.anonymous().raw(m, p, body, { authorization: `Bearer ${token}` }),
+  });
+  const admin = { tenantId: 'fuzz-a', role: 'group_admin' as const };
+  forged = bearing(await mintToken(new TextEncoder().encode('not-the-key-not-the-key-not-the-k'), admin));
+  expired = bearing(await mintToken(api.key, { ...admin, ttlSeconds: -60 }));
   lastDigest = await tableDigest();
   // Every log line of the run, at the most verbose level.
   logger.setLogLevel('DEBUG');
