@@ -1,7 +1,6 @@
 // Layering rules, checked in `npm test` (dependency-cruiser: it resolves the TypeScript
 // import graph itself — type-only imports included — and reads cycles across folders, which
-// Biome's restricted imports cannot). Known violations of the older shapes are listed in
-// .dependency-cruiser-known-violations.json and burn down (issue 9); anything new fails.
+// Biome's restricted imports cannot). No known violations are kept: any breach fails.
 // Where code goes: docs/architecture.md, "Layers".
 
 /** Pure rule modules: no adapter, use case or handler below them. */

@@ -1,79 +1,156 @@
-// The adapters, created once per container (at cold start) and shared by the handlers of
-// that container. The registry client and the work queue are created on first use, so a
-// function that never needs them never needs their configuration either.
+// The one place that builds SDK clients, adapters and the clock. Each adapter has its own
+// factory, built on first call and shared by the handlers of that container (cold start).
+// A handler imports only the factories it needs, so esbuild leaves every other adapter —
+// and its SDK client — out of that function's bundle (the factories are marked pure).
+// The local runtime and tests wire a handler through the same factories, replacing only
+// what differs there (gate transport, provisioning) by argument: no global setters.
+import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
+import { type AllowlistSigner, KmsAllowlistSigner } from './gates/allowlist-signer.ts';
+import { DynamoAllowlistState } from './gates/allowlist-store.ts';
+import { type GatePublisher, IotDataGatePublisher } from './gates/gate-publisher.ts';
 import { DynamoGateStore } from './gates/gate-store.ts';
+import { type GateProvisioner, IotGateProvisioner } from './gates/provisioning.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSettingsRepository } from './settings/settings-repository.ts';
-import { systemClock } from './shared/clock.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
 import { getIdHashKey } from './shared/secrets.ts';
 import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
+import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
 import { SecretsManagerClientCertificates } from './verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from './verification/registry-http.ts';
 import { RegistrySettingsRepository } from './verification/registry-settings-repository.ts';
 
-function build() {
-  const db = createDocumentClient();
-  const table = tableName();
-  const notifier = new InboxNotifier(table);
-  let registry: CertificateRegistry | undefined;
-  let workQueue: WorkQueue | undefined;
-  let mailer: Mailer | undefined;
-  return {
-    db,
-    table,
-    notifier,
-    people: new DynamoPersonRepository(db, table, notifier),
-    certificates: new DynamoCertificateRepository(db, table, notifier),
-    settings: new DynamoSettingsRepository(db, table),
-    sites: new DynamoSiteRepository(db, table),
-    statusStore: new DynamoStatusStore(db, table, notifier),
-    gates: new DynamoGateStore(db, table, notifier),
-    registrySettings: new RegistrySettingsRepository(
-      db,
-      table,
+/** Built on first call, then the same instance: one per container. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+export const clock = /* @__PURE__ */ once((): Clock => systemClock);
+export const documentClient = /* @__PURE__ */ once(createDocumentClient);
+export const table = /* @__PURE__ */ once(tableName);
+/** The ID-number hashing key (Secrets Manager), fetched once per container. */
+export const idHashKey = /* @__PURE__ */ once(() => getIdHashKey);
+export const notifier = /* @__PURE__ */ once(() => new InboxNotifier(table()));
+
+export const personRepository = /* @__PURE__ */ once(
+  () => new DynamoPersonRepository(documentClient(), table(), notifier()),
+);
+export const certificateRepository = /* @__PURE__ */ once(
+  () => new DynamoCertificateRepository(documentClient(), table(), notifier()),
+);
+export const certificateNumbers = /* @__PURE__ */ once(
+  () => new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey),
+);
+export const settingsRepository = /* @__PURE__ */ once(
+  () => new DynamoSettingsRepository(documentClient(), table()),
+);
+export const siteRepository = /* @__PURE__ */ once(() => new DynamoSiteRepository(documentClient(), table()));
+export const statusStore = /* @__PURE__ */ once(
+  () => new DynamoStatusStore(documentClient(), table(), notifier()),
+);
+export const statusReads = /* @__PURE__ */ once(() => new DynamoStatusReads(documentClient(), table()));
+export const gateStore = /* @__PURE__ */ once(
+  () => new DynamoGateStore(documentClient(), table(), notifier()),
+);
+export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
+export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
+export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
+export const sweepIndex = /* @__PURE__ */ once(() => new DynamoSweepIndex(documentClient(), table()));
+export const registrySettings = /* @__PURE__ */ once(
+  () =>
+    new RegistrySettingsRepository(
+      documentClient(),
+      table(),
       new SecretsManagerClientCertificates(process.env.TENANT_SECRETS_ROLE_ARN),
     ),
-    idHashKey: getIdHashKey,
-    reports: new DynamoReportStore(db, table),
-    sweepIndex: new DynamoSweepIndex(db, table),
-    // Loaded on first use: only the monthly job sends mail, and the mail composer is heavy.
-    mailer: {
-      send: async (mail) => {
-        mailer ??= new (await import('./reports/ses-mailer.ts')).SesMailer();
-        return mailer.send(mail);
-      },
-    } satisfies Mailer,
-    clock: systemClock,
-    numbers: new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey),
-    get registry(): CertificateRegistry {
+);
+
+// Configuration read on first use, not at cold start: a function that never reaches the
+// registry, the queue or the signing key never needs their settings (NotConfigured → 503).
+export const certificateRegistry = /* @__PURE__ */ once((): CertificateRegistry => {
+  let registry: CertificateRegistry | undefined;
+  return {
+    lookup: (credentials, query) => {
       registry ??= new HttpCertificateRegistry({
         baseUrl: requiredEnv('REGISTRY_BASE_URL'),
         timeoutMs: Number(process.env.REGISTRY_TIMEOUT_MS ?? 3000),
         ratePerSecond: Number(process.env.REGISTRY_RATE_PER_SECOND ?? 5),
       });
-      return registry;
-    },
-    get workQueue(): WorkQueue {
-      workQueue ??= new SqsWorkQueue(requiredEnv('WORK_QUEUE_URL'));
-      return workQueue;
+      return registry.lookup(credentials, query);
     },
   };
-}
+});
+export const workQueue = /* @__PURE__ */ once((): WorkQueue => {
+  let queue: WorkQueue | undefined;
+  return {
+    send: (messages) => {
+      queue ??= new SqsWorkQueue(requiredEnv('WORK_QUEUE_URL'));
+      return queue.send(messages);
+    },
+  };
+});
+export const gatePublisher = /* @__PURE__ */ once((): GatePublisher => new IotDataGatePublisher());
+export const gateProvisioner = /* @__PURE__ */ once((): GateProvisioner => new IotGateProvisioner());
+export const allowlistSigner = /* @__PURE__ */ once((): AllowlistSigner => {
+  let signer: AllowlistSigner | undefined;
+  const kms = () => {
+    signer ??= new KmsAllowlistSigner(requiredEnv('ALLOWLIST_KEY_ID'));
+    return signer;
+  };
+  return { publicKey: () => kms().publicKey(), sign: (payload) => kms().sign(payload) };
+});
+/** Only the monthly job sends mail, and the mail composer is heavy: loaded on the first mail. */
+export const mailer = /* @__PURE__ */ once((): Mailer => {
+  let ses: Mailer | undefined;
+  return {
+    send: async (mail) => {
+      ses ??= new (await import('./reports/ses-mailer.ts')).SesMailer();
+      return ses.send(mail);
+    },
+  };
+});
 
-let adapters: ReturnType<typeof build> | undefined;
-
-export function dynamoAdapters() {
-  adapters ??= build();
-  return adapters;
+/** Everything at once, for scripts (migrations) and tests; handlers take only their own. */
+export function allAdapters() {
+  return {
+    db: documentClient(),
+    table: table(),
+    notifier: notifier(),
+    people: personRepository(),
+    certificates: certificateRepository(),
+    numbers: certificateNumbers(),
+    settings: settingsRepository(),
+    sites: siteRepository(),
+    statusStore: statusStore(),
+    statusReads: statusReads(),
+    gates: gateStore(),
+    allowlists: allowlistState(),
+    batches: batchStore(),
+    reports: reportStore(),
+    sweepIndex: sweepIndex(),
+    registrySettings: registrySettings(),
+    idHashKey: idHashKey(),
+    mailer: mailer(),
+    clock: clock(),
+    registry: certificateRegistry(),
+    workQueue: workQueue(),
+    publisher: gatePublisher(),
+    provisioner: gateProvisioner(),
+    signer: allowlistSigner(),
+  };
 }

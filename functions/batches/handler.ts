@@ -1,22 +1,15 @@
 import ExcelJS from 'exceljs';
 import { createVerificationBatch, getBatchReviewList, getVerificationBatch } from '../../schemas/routes.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import { batchStore, clock, idHashKey, workQueue } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { neutralizeFormula } from '../shared/spreadsheet-cells.ts';
-import {
-  type BatchMeta,
-  batchRows,
-  canSeeBatch,
-  createBatch,
-  getBatch,
-  reviewList,
-  rowView,
-} from './batches.ts';
+import { type BatchMeta, canSeeBatch, rowView } from './batch.ts';
+import { batchRows, createBatch, getBatch, reviewList } from './batches.ts';
 
-const deps = dynamoAdapters();
+const deps = { batches: batchStore(), workQueue: workQueue(), idHashKey: idHashKey(), clock: clock() };
 
 function batchView(b: BatchMeta) {
   const {

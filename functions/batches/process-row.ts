@@ -1,22 +1,19 @@
 // The worker's side of batch cleaning: check one row, store the finding and count it.
 // Idempotent (SQS delivers at least once): a row already checked is left alone, and the
 // row and the batch counters are updated in one transaction.
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { ScopedPerson } from '../shared/auth/permissions.ts';
-import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, isConditionFailure, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage } from '../shared/work-queue.ts';
 import type { FieldMismatch } from '../verification/outcome.ts';
 import type { RegistryRecord } from '../verification/registry.ts';
 import { lookupRegistry, type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
+import type { BatchStore } from './batch-store.ts';
 import {
   judgeRegistryOnly,
   nameReason,
-  needsReview,
   type RowFinding,
   type RowOutcome,
   worstOutcome,
@@ -33,8 +30,7 @@ const inUploaderScope = (msg: RowMessage, person: ScopedPerson) =>
   !msg.subcontractorId || person.employer?.subcontractorId === msg.subcontractorId;
 
 export interface RowDeps extends VerificationDeps {
-  db: DynamoDBDocumentClient;
-  table: string;
+  batches: BatchStore;
   idHashKey: () => Promise<string>;
 }
 
@@ -153,92 +149,23 @@ async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & 
 }
 
 export async function processBatchRow(deps: RowDeps, msg: RowMessage, requestId: string): Promise<void> {
-  const rowKey = keys.batchRow(msg.tenantId, msg.batchId, msg.row);
-  const batchKey = keys.batch(msg.tenantId, msg.batchId);
-  const existing = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: rowKey, ConsistentRead: true }),
-  );
-  if (!existing.Item || existing.Item.outcome) return; // unknown row, or already checked
+  const existing = await deps.batches.row(msg.tenantId, msg.batchId, msg.row);
+  if (!existing || existing.outcome) return; // unknown row, or already checked
 
   const finding = msg.certificateRef
     ? await judgeStoredCertificate(deps, msg, msg.certificateRef, requestId)
     : msg.kind === 'certificate'
       ? await judgeCertificateRow(deps, msg, requestId)
       : await judgeIdRow(deps, msg);
-  const { personId, certificateId } = finding as { personId?: string; certificateId?: string };
-  try {
-    await transact(deps.db, [
-      guard(
-        {
-          Update: {
-            TableName: deps.table,
-            Key: rowKey,
-            UpdateExpression:
-              'SET outcome = :o, reasons = :r, needsReview = :n, checkedAt = :at' +
-              (finding.registryName ? ', registryName = :rn' : '') +
-              (personId ? ', personId = :p' : '') +
-              (certificateId ? ', certificateId = :c' : ''),
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(outcome)',
-            ExpressionAttributeValues: {
-              ':o': finding.outcome,
-              ':r': finding.reasons,
-              ':n': needsReview(finding.outcome),
-              ':at': deps.clock.now().toISOString(),
-              ...(finding.registryName ? { ':rn': finding.registryName } : {}),
-              ...(personId ? { ':p': personId } : {}),
-              ...(certificateId ? { ':c': certificateId } : {}),
-            },
-          },
-        },
-        () => new StaleRecord(),
-      ),
-      {
-        Update: {
-          TableName: deps.table,
-          Key: batchKey,
-          UpdateExpression: 'ADD #processed :one, #counts.#o :one',
-          ExpressionAttributeNames: {
-            '#processed': 'processed',
-            '#counts': 'counts',
-            '#o': finding.outcome,
-          },
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-    ]);
-  } catch (error) {
-    if (error instanceof StaleRecord) return; // a duplicate delivery got there first
-    throw error;
-  }
-  await completeIfDone(deps, msg.tenantId, msg.batchId, deps.clock.now());
-}
-
-/** Marks a batch completed once every row is checked (and, for a catch-up, every page listed). */
-export async function completeIfDone(
-  deps: Pick<RowDeps, 'db' | 'table'>,
-  tenantId: string,
-  batchId: string,
-  now: Date,
-): Promise<void> {
-  try {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: keys.batch(tenantId, batchId),
-        UpdateExpression: 'SET #s = :done, completedAt = :at',
-        // A catch-up batch still listing its pages is not done, whatever the counts say.
-        ConditionExpression: '#p >= #t AND #s = :processing AND attribute_not_exists(listing)',
-        ExpressionAttributeNames: { '#s': 'status', '#t': 'total', '#p': 'processed' },
-        ExpressionAttributeValues: {
-          ':done': 'completed',
-          ':processing': 'processing',
-          ':at': now.toISOString(),
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  const recorded = await deps.batches.recordResult(
+    msg.tenantId,
+    msg.batchId,
+    msg.row,
+    finding,
+    deps.clock.now(),
+  );
+  if (!recorded) return; // a duplicate delivery got there first
+  await deps.batches.completeIfDone(msg.tenantId, msg.batchId, deps.clock.now());
 }
 
 /** A chunk of rows from one queue message, one after the other (the registry is rate-limited anyway). */

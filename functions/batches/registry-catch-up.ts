@@ -7,16 +7,13 @@
 // the next page queued by the previous one), so no tenant size hits a Lambda timeout.
 // Every step is idempotent under redelivery: rows are put only if absent, a page is
 // counted once (its number kept on the batch), and checking a row twice is a no-op.
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CertificateRecord } from '../certificates/certificate-repository.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { keys } from '../shared/dynamo/table-design.ts';
-import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import { newId } from '../shared/ids.ts';
 import type { WorkMessage, WorkQueue } from '../shared/work-queue.ts';
-import type { BatchMeta } from './batches.ts';
-import { ROWS_PER_MESSAGE } from './batches.ts';
-import { completeIfDone, type RowDeps } from './process-row.ts';
+import { type BatchMeta, type BatchRow, ROWS_PER_MESSAGE } from './batch.ts';
+import type { BatchStore } from './batch-store.ts';
+import type { RowDeps } from './process-row.ts';
 
 /** People per page: their certificates become at most ROW_SLOTS_PER_PAGE rows. */
 export const CATCH_UP_PEOPLE_PER_PAGE = 20;
@@ -29,11 +26,11 @@ type ListMessage = Extract<WorkMessage, { type: 'list-unverified' }>;
 export const neverVerified = (c: CertificateRecord) => !c.verification?.lastAnsweredAt;
 
 export async function startRegistryCatchUp(
-  deps: Pick<RowDeps, 'db' | 'table'> & { workQueue: WorkQueue },
+  deps: { batches: BatchStore; workQueue: WorkQueue },
   principal: Principal,
   now: Date,
 ): Promise<BatchMeta> {
-  const batch: BatchMeta & { listing: boolean } = {
+  const batch: BatchMeta = {
     batchId: newId('bat'),
     format: 'registry',
     status: 'processing',
@@ -42,14 +39,8 @@ export async function startRegistryCatchUp(
     counts: {},
     createdAt: now.toISOString(),
     createdBy: principal.subject,
-    listing: true,
   };
-  await deps.db.send(
-    new PutCommand({
-      TableName: deps.table,
-      Item: { ...keys.batch(principal.tenantId, batch.batchId), entity: 'batch', ...batch },
-    }),
-  );
+  await deps.batches.startListing(principal.tenantId, batch);
   await deps.workQueue.send([
     { type: 'list-unverified', tenantId: principal.tenantId, batchId: batch.batchId, page: 0 },
   ]);
@@ -77,39 +68,20 @@ export async function listUnverifiedPage(
     certificateId: cert.certificateId,
     display: cert.numberMasked,
   }));
-  for (const r of rows) {
-    await deps.db
-      .send(
-        new PutCommand({
-          TableName: deps.table,
-          Item: {
-            ...keys.batchRow(tenantId, batchId, r.row),
-            entity: 'batch-row',
-            row: r.row,
-            kind: 'certificate',
-            display: r.display,
-            personId: r.personId,
-            certificateId: r.certificateId,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      )
-      .catch(ignoreConditionFailure);
-  }
-  // Count the page once, whatever the redeliveries.
-  await deps.db
-    .send(
-      new UpdateCommand({
-        TableName: deps.table,
-        Key: keys.batch(tenantId, batchId),
-        UpdateExpression: 'ADD #total :n, pagesListed :page',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(pagesListed) OR NOT contains(pagesListed, :p))',
-        ExpressionAttributeNames: { '#total': 'total' },
-        ExpressionAttributeValues: { ':n': rows.length, ':page': new Set([page]), ':p': page },
+  await deps.batches.addListedPage(
+    tenantId,
+    batchId,
+    page,
+    rows.map(
+      (r): BatchRow => ({
+        row: r.row,
+        kind: 'certificate',
+        display: r.display,
+        personId: r.personId,
+        certificateId: r.certificateId,
       }),
-    )
-    .catch(ignoreConditionFailure);
+    ),
+  );
   const messages: WorkMessage[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
     messages.push({
@@ -130,22 +102,7 @@ export async function listUnverifiedPage(
 }
 
 /** The last page is listed: the batch completes once every row is checked (maybe now). */
-async function finishListing(
-  deps: Pick<RowDeps, 'db' | 'table' | 'clock'>,
-  tenantId: string,
-  batchId: string,
-) {
-  await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.table,
-      Key: keys.batch(tenantId, batchId),
-      UpdateExpression: 'REMOVE listing',
-      ConditionExpression: 'attribute_exists(pk)',
-    }),
-  );
-  await completeIfDone(deps, tenantId, batchId, deps.clock.now());
-}
-
-function ignoreConditionFailure(error: unknown): void {
-  if (!isConditionFailure(error)) throw error;
+async function finishListing(deps: Pick<RowDeps, 'batches' | 'clock'>, tenantId: string, batchId: string) {
+  await deps.batches.finishListing(tenantId, batchId);
+  await deps.batches.completeIfDone(tenantId, batchId, deps.clock.now());
 }

@@ -4,7 +4,17 @@ import {
   listCertificates as listCertificatesRoute,
   stampCertificate as stampCertificateRoute,
 } from '../../schemas/routes.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import {
+  certificateNumbers,
+  certificateRepository,
+  clock,
+  gateStore,
+  idHashKey,
+  personRepository,
+  settingsRepository,
+  statusStore,
+  workQueue,
+} from '../composition-root.ts';
 import { fatigueWindow } from '../gates/fatigue.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
@@ -18,7 +28,17 @@ import {
 } from './certificates.ts';
 import { statusView } from './status-view.ts';
 
-const deps = dynamoAdapters();
+const deps = {
+  people: personRepository(),
+  certificates: certificateRepository(),
+  numbers: certificateNumbers(),
+  statusStore: statusStore(),
+  settings: settingsRepository(),
+  gates: gateStore(),
+  workQueue: workQueue(),
+  idHashKey: idHashKey(),
+  clock: clock(),
+};
 
 /** A registry check in the background; a queue failure is logged, never the caller's failure. */
 async function queueRegistryCheck(tenantId: string, personId: string, certificateId: string) {

@@ -4,7 +4,6 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { calculateJwkThumbprint } from 'jose';
-import { requiredEnv } from '../shared/config.ts';
 
 export interface AllowlistKey extends JsonWebKey {
   kid: string;
@@ -29,7 +28,14 @@ export function derToJose(der: Uint8Array, size = 32): Buffer {
   return Buffer.concat([readInt(), readInt()]);
 }
 
-export class KmsAllowlistSigner {
+/** Signs allowlists so that gates can tell them from forgeries. */
+export interface AllowlistSigner {
+  publicKey(): Promise<AllowlistKey>;
+  /** A compact JWS of the payload. */
+  sign(payload: object): Promise<string>;
+}
+
+export class KmsAllowlistSigner implements AllowlistSigner {
   private readonly kms = new KMSClient({});
   private key?: Promise<AllowlistKey>;
 
@@ -68,11 +74,4 @@ export class KmsAllowlistSigner {
     );
     return `${signingInput}.${derToJose(out.Signature as Uint8Array).toString('base64url')}`;
   }
-}
-
-let signer: KmsAllowlistSigner | undefined;
-
-export function allowlistSigner(): KmsAllowlistSigner {
-  signer ??= new KmsAllowlistSigner(requiredEnv('ALLOWLIST_KEY_ID'));
-  return signer;
 }

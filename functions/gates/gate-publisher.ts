@@ -1,5 +1,5 @@
-// Messages to gate devices: IoT Core's data plane in AWS; the local runtime installs its
-// own MQTT broker instead.
+// Messages to gate devices: IoT Core's data plane in AWS; the local runtime wires its own
+// MQTT broker in instead (infra/local/start.ts).
 import { IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
 
 export interface GatePublisher {
@@ -15,15 +15,4 @@ export class IotDataGatePublisher implements GatePublisher {
       new PublishCommand({ topic, qos: 1, retain: options.retain, payload: Buffer.from(payload) }),
     );
   }
-}
-
-let publisher: GatePublisher | undefined;
-
-export function useGatePublisher(p: GatePublisher): void {
-  publisher = p;
-}
-
-export function gatePublisher(): GatePublisher {
-  publisher ??= new IotDataGatePublisher();
-  return publisher;
 }

@@ -4,14 +4,20 @@
 import { canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
-import { allowlistSigner } from './allowlist-signer.ts';
+import type { AllowlistSigner } from './allowlist-signer.ts';
 import type { GatePublisher } from './gate-publisher.ts';
 import type { DynamoGateStore } from './gate-store.ts';
 import type { GateBundle, GateProvisioner } from './provisioning.ts';
 
+export interface GateDeviceDeps {
+  gates: DynamoGateStore;
+  provisioner: GateProvisioner;
+  publisher: GatePublisher;
+  signer: AllowlistSigner;
+}
+
 export async function provisionGate(
-  store: DynamoGateStore,
-  provisioner: GateProvisioner,
+  { gates: store, provisioner, signer }: Omit<GateDeviceDeps, 'publisher'>,
   principal: Principal,
   siteId: string,
   request: { gate: string; name?: string },
@@ -35,7 +41,7 @@ export async function provisionGate(
     siteId,
     ...bundle,
     topics: { scan: topic('scan'), decision: topic('decision'), allowlist: topic('allowlist/+') },
-    allowlistKey: await allowlistSigner().publicKey(),
+    allowlistKey: await signer.publicKey(),
   };
 }
 
@@ -45,9 +51,7 @@ export async function provisionGate(
  * and its retained allowlist is cleared, so a device that reconnects somehow finds nothing.
  */
 export async function retireGate(
-  store: DynamoGateStore,
-  provisioner: GateProvisioner,
-  publisher: GatePublisher,
+  { gates: store, provisioner, publisher }: Omit<GateDeviceDeps, 'signer'>,
   principal: Principal,
   siteId: string,
   gateName: string,

@@ -1,6 +1,6 @@
 // Gate provisioning: one IoT thing, certificate and policy attachment per gate. The
 // private key is returned once and never stored. In AWS the IoT adapter is used; the
-// local runtime installs its own (certificates from the local CA).
+// local runtime wires its own in (certificates from the local CA).
 import {
   AttachPolicyCommand,
   AttachThingPrincipalCommand,
@@ -58,16 +58,4 @@ export class IotGateProvisioner implements GateProvisioner {
       mqttUrl: `mqtts://${endpoint.endpointAddress}:8883`,
     };
   }
-}
-
-let provisioner: GateProvisioner | undefined;
-
-/** The local runtime replaces the IoT adapter with its local CA. */
-export function useGateProvisioner(p: GateProvisioner): void {
-  provisioner = p;
-}
-
-export function gateProvisioner(): GateProvisioner {
-  provisioner ??= new IotGateProvisioner();
-  return provisioner;
 }

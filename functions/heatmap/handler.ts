@@ -1,6 +1,13 @@
 import { getHeatmap, getHeatmapPerson } from '../../schemas/routes.ts';
 import { statusOf } from '../certificates/certificates.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import {
+  certificateRepository,
+  clock,
+  gateStore,
+  personRepository,
+  settingsRepository,
+  siteRepository,
+} from '../composition-root.ts';
 import { fatigueWindow, recentJobs } from '../gates/fatigue.ts';
 import { heatmapGeoJson } from '../gates/heatmap.ts';
 import { findPerson } from '../people/people.ts';
@@ -9,7 +16,14 @@ import { todayInShanghai } from '../shared/calendar.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 
-const deps = dynamoAdapters();
+const deps = {
+  sites: siteRepository(),
+  gates: gateStore(),
+  people: personRepository(),
+  certificates: certificateRepository(),
+  settings: settingsRepository(),
+  clock: clock(),
+};
 
 export const handler = httpHandler([
   on(getHeatmap, async ({ principal, query }) => {

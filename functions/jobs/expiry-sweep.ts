@@ -11,13 +11,8 @@ import type { StatusThresholds } from '../certificates/status.ts';
 import type { PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
-import {
-  addDays,
-  type CalendarDate,
-  compareDates,
-  daysBetween,
-  todayInShanghai,
-} from '../shared/calendar.ts';
+import { addDays, type CalendarDate, compareDates, daysBetween } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
 import { logger } from '../shared/logger.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import type { SweepIndex } from './sweep-index-store.ts';
@@ -35,6 +30,7 @@ export interface SweepDeps {
   certificates: CertificateRepository;
   settings: SettingsRepository;
   statusStore: StatusStore;
+  clock: Clock;
 }
 
 export interface SweepResult {
@@ -65,7 +61,6 @@ export function daysToSweep(
 }
 
 export interface SweepOptions {
-  now?: Date;
   /** Compute what would change, write nothing (also leaves the job state alone). */
   dryRun?: boolean;
 }
@@ -75,8 +70,8 @@ export async function runExpirySweep(
   date: CalendarDate,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
-  const now = options.now ?? new Date();
-  const days = daysToSweep(date, await deps.sweepIndex.lastCompletedDay(), todayInShanghai(now));
+  const now = deps.clock.now();
+  const days = daysToSweep(date, await deps.sweepIndex.lastCompletedDay(), deps.clock.today());
   const thresholds = new Map<string, Promise<StatusThresholds>>();
   const thresholdsOf = (tenantId: string) => {
     let t = thresholds.get(tenantId);

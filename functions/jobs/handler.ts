@@ -2,10 +2,24 @@
 // At-least-once delivery is fine: every job is idempotent.
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
-import { dynamoAdapters } from '../composition-root.ts';
-import { publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
-import { todayInShanghai } from '../shared/calendar.ts';
+import {
+  allowlistSigner,
+  allowlistState,
+  certificateRepository,
+  clock,
+  gatePublisher,
+  mailer,
+  personRepository,
+  reportStore,
+  settingsRepository,
+  statusStore,
+  sweepIndex,
+} from '../composition-root.ts';
+import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
+import type { ReportDeps } from '../reports/health-report.ts';
+import type { Mailer } from '../reports/mailer.ts';
 import { logger } from '../shared/logger.ts';
+import type { SweepDeps } from './expiry-sweep.ts';
 import { runExpirySweep } from './expiry-sweep.ts';
 import { runMonthlyHealthReports } from './monthly-reports.ts';
 import { JOBS } from './schedules.ts';
@@ -16,23 +30,44 @@ const JobEvent = z.object({
   dryRun: z.boolean().optional(),
 });
 
-export async function handler(event: unknown) {
-  const parsed = JobEvent.safeParse(event);
-  if (!parsed.success) {
-    // A malformed schedule input is a deployment bug: fail loudly so the retry/DLQ sees it.
-    logger.error('invalid job event', { issues: parsed.error.issues });
-    throw new Error('invalid job event');
-  }
-  const { job, date, dryRun } = parsed.data;
-  const day = date ?? todayInShanghai();
-  switch (job) {
-    case 'expiry-sweep':
-      return runExpirySweep(dynamoAdapters(), day, { dryRun });
-    case 'monthly-health-report':
-      return runMonthlyHealthReports(dynamoAdapters(), day);
-    case 'gate-allowlists-changed':
-      return publishChangedAllowlists(dynamoAdapters());
-    case 'gate-allowlists-refresh':
-      return refreshAllAllowlists(dynamoAdapters());
-  }
+export type JobDeps = SweepDeps & ReportDeps & AllowlistDeps & { mailer: Mailer };
+
+/** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
+export function jobsHandler(deps: JobDeps) {
+  return async (event: unknown) => {
+    const parsed = JobEvent.safeParse(event);
+    if (!parsed.success) {
+      // A malformed schedule input is a deployment bug: fail loudly so the retry/DLQ sees it.
+      logger.error('invalid job event', { issues: parsed.error.issues });
+      throw new Error('invalid job event');
+    }
+    const { job, date, dryRun } = parsed.data;
+    const day = date ?? deps.clock.today();
+    switch (job) {
+      case 'expiry-sweep':
+        return runExpirySweep(deps, day, { dryRun });
+      case 'monthly-health-report':
+        return runMonthlyHealthReports(deps, day);
+      case 'gate-allowlists-changed':
+        return publishChangedAllowlists(deps);
+      case 'gate-allowlists-refresh':
+        return refreshAllAllowlists(deps);
+    }
+  };
 }
+
+export const jobsAdapters = (): JobDeps => ({
+  sweepIndex: sweepIndex(),
+  people: personRepository(),
+  certificates: certificateRepository(),
+  settings: settingsRepository(),
+  statusStore: statusStore(),
+  reports: reportStore(),
+  mailer: mailer(),
+  allowlists: allowlistState(),
+  signer: allowlistSigner(),
+  publisher: gatePublisher(),
+  clock: clock(),
+});
+
+export const handler = jobsHandler(jobsAdapters());

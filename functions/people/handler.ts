@@ -1,11 +1,13 @@
 import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import { idHashKey as hashKey, personRepository, clock as systemClock } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { findPerson, listPeople, registerPerson } from './people.ts';
 import { personView } from './person-view.ts';
 
-const { people, idHashKey, clock } = dynamoAdapters();
+const people = personRepository();
+const idHashKey = hashKey();
+const clock = systemClock();
 
 export const handler = httpHandler([
   on(createPerson, async ({ principal, body, requestId }) => {

@@ -1,11 +1,11 @@
 import { getHealthReport } from '../../schemas/routes.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import { certificateRepository, reportStore } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { healthReport } from './health-report.ts';
 import { renderCsv, renderHtml } from './render.ts';
 
-const deps = dynamoAdapters();
+const deps = { reports: reportStore(), certificates: certificateRepository() };
 
 export const handler = httpHandler([
   on(getHealthReport, async ({ principal, query, lang }) => {

@@ -8,14 +8,20 @@ import {
   putThresholds,
 } from '../../schemas/routes.ts';
 import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import * as root from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { checkUscc } from '../shared/identity-numbers.ts';
 import type { RegistrySettings } from '../verification/registry-settings-repository.ts';
 
-const adapters = dynamoAdapters();
+const adapters = {
+  settings: root.settingsRepository(),
+  registrySettings: root.registrySettings(),
+  batches: root.batchStore(),
+  workQueue: root.workQueue(),
+  clock: root.clock(),
+};
 
 const connectionChanged = (before: RegistrySettings | undefined, after: RegistrySettings) =>
   !before ||

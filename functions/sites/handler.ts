@@ -1,11 +1,13 @@
 import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import { gateStore, siteRepository, clock as systemClock } from '../composition-root.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
 
-const { sites, gates, clock } = dynamoAdapters();
+const sites = siteRepository();
+const gates = gateStore();
+const clock = systemClock();
 
 export const handler = httpHandler([
   on(createSite, async ({ principal, body, requestId }) => {

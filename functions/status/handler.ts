@@ -1,16 +1,15 @@
 import { getMyInbox, getStatusHistory } from '../../schemas/routes.ts';
 import type { StatusReason } from '../certificates/status.ts';
 import { reasonViews } from '../certificates/status-view.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import { personRepository, statusReads } from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { message } from '../shared/i18n/messages.ts';
 import { mailboxesOf } from './mailboxes.ts';
-import { DynamoStatusReads } from './status-reads-store.ts';
 
-const { db, table, people } = dynamoAdapters();
-const reads = new DynamoStatusReads(db, table);
+const people = personRepository();
+const reads = statusReads();
 
 export const handler = httpHandler([
   on(getStatusHistory, async ({ principal, params, query, lang }) => {

@@ -1,12 +1,28 @@
 import { verifyCertificateNow } from '../../schemas/routes.ts';
 import { certificateView } from '../certificates/certificates.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import {
+  certificateNumbers,
+  certificateRegistry,
+  certificateRepository,
+  clock,
+  personRepository,
+  registrySettings,
+  settingsRepository,
+} from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { verifyCertificate } from './verify.ts';
 
-const deps = dynamoAdapters();
+const deps = {
+  people: personRepository(),
+  certificates: certificateRepository(),
+  settings: settingsRepository(),
+  registrySettings: registrySettings(),
+  registry: certificateRegistry(),
+  numbers: certificateNumbers(),
+  clock: clock(),
+};
 
 export const handler = httpHandler([
   on(verifyCertificateNow, async ({ principal, params, requestId }) => {

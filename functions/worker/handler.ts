@@ -4,15 +4,38 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
-import { dynamoAdapters } from '../composition-root.ts';
+import {
+  batchStore,
+  certificateNumbers,
+  certificateRegistry,
+  certificateRepository,
+  clock,
+  idHashKey,
+  personRepository,
+  registrySettings,
+  settingsRepository,
+  workQueue,
+} from '../composition-root.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import { WorkMessage } from '../shared/work-queue.ts';
 import { verifyCertificate } from '../verification/verify.ts';
 
+const deps = {
+  people: personRepository(),
+  certificates: certificateRepository(),
+  settings: settingsRepository(),
+  registrySettings: registrySettings(),
+  registry: certificateRegistry(),
+  numbers: certificateNumbers(),
+  batches: batchStore(),
+  workQueue: workQueue(),
+  idHashKey: idHashKey(),
+  clock: clock(),
+};
+
 export async function handleWork(message: WorkMessage, messageId: string): Promise<void> {
-  const deps = dynamoAdapters();
   switch (message.type) {
     case 'verify-certificate': {
       const person = await deps.people.get(message.tenantId, message.personId);

@@ -12,8 +12,8 @@ const running = new AsyncLocalStorage<Grantee>();
 
 /** Runs handler code as the named function: its DynamoDB calls are checked against its grants. */
 export async function asFunction<T>(grantee: Grantee, run: () => Promise<T>): Promise<T> {
-  const { dynamoAdapters } = await import('../../functions/composition-root.ts');
-  enforceTableAccess(dynamoAdapters().db);
+  const { allAdapters } = await import('../../functions/composition-root.ts');
+  enforceTableAccess(allAdapters().db);
   return running.run(grantee, run);
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
-import { type Gateway, startGateway } from './gateway.ts';
+import { type Gateway, type Handler, startGateway } from './gateway.ts';
 import { asFunction } from './iam-check.ts';
 import { LocalCa } from './local-ca.ts';
 import { LocalGateProvisioner } from './local-gates.ts';
@@ -136,8 +136,35 @@ try {
   const provisioned = await provisionLocal(resources);
   Object.assign(process.env, provisioned);
 
+  // Gate devices: the IoT Core stand-in (MQTT over TLS, client certificates from a CA made
+  // for this run), the gate-scan rule bridge, and provisioning through the local CA. The
+  // badges function and the jobs are wired with these instead of AWS IoT: the same
+  // handlers, built from the same composition root, with two adapters replaced.
+  const ca = await LocalCa.create();
+  const [
+    { gateScanAction },
+    { gateStore },
+    { badgesAdapters, badgesHandler },
+    { jobsAdapters, jobsHandler },
+  ] = await Promise.all([
+    import('./gate-rule.ts'),
+    import('../../functions/composition-root.ts'),
+    import('../../functions/badges/handler.ts'),
+    import('../../functions/jobs/handler.ts'),
+  ]);
+  mqttBroker = await startLocalMqtt(ca, gateScanAction(gateStore()), Number(process.env.MQTT_PORT ?? 8883));
+  const broker = mqttBroker;
+  const gateDevices = {
+    provisioner: new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)),
+    // Allowlists (the scheduled jobs below) are published, retained, through this broker.
+    publisher: broker,
+  };
   const jwtKey = loadOrCreateDevKey();
-  gateway = await startGateway({ port, jwtKey });
+  gateway = await startGateway({
+    port,
+    jwtKey,
+    handlers: { badges: badgesHandler({ ...badgesAdapters(), ...gateDevices }) as Handler },
+  });
   // What `npm run job` needs to reach this stack's emulator and table.
   writeFileSync(
     RUNTIME,
@@ -147,25 +174,9 @@ try {
       environment: { ...localEnvironment(endpoint, resources), ...provisioned },
     }),
   );
-  // Gate devices: the IoT Core stand-in (MQTT over TLS, client certificates from a CA made
-  // for this run), the gate-scan rule bridge, and provisioning through the local CA.
-  const ca = await LocalCa.create();
-  const [{ gateScanAction }, { useGateProvisioner }, { useGatePublisher }, { dynamoAdapters }] =
-    await Promise.all([
-      import('./gate-rule.ts'),
-      import('../../functions/gates/provisioning.ts'),
-      import('../../functions/gates/gate-publisher.ts'),
-      import('../../functions/composition-root.ts'),
-    ]);
-  const { gates } = dynamoAdapters();
-  mqttBroker = await startLocalMqtt(ca, gateScanAction(gates), Number(process.env.MQTT_PORT ?? 8883));
-  const broker = mqttBroker;
-  useGateProvisioner(new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)));
-  // Allowlists (the scheduled jobs below) are published, retained, through this broker.
-  useGatePublisher(mqttBroker);
   const { handler: work } = await import('../../functions/worker/handler.ts');
   poller = startWorkPoller(provisioned.WORK_QUEUE_URL, work);
-  const { handler: runJob } = await import('../../functions/jobs/handler.ts');
+  const runJob = jobsHandler({ ...jobsAdapters(), publisher: broker });
   scheduler = startLocalScheduler((s) => asFunction('jobs', () => runJob({ job: s.job })));
 
   if (!values['no-seed']) {

@@ -22,7 +22,7 @@ if (!process.env.TABLE_NAME) {
     LOG_LEVEL: 'WARN',
   });
 }
-const { dynamoAdapters } = await import('../../functions/composition-root.ts');
+const { allAdapters } = await import('../../functions/composition-root.ts');
 const { migrateCertificateNumbers } = await import('./certificate-numbers.ts');
-const { db, table, numbers } = dynamoAdapters();
+const { db, table, numbers } = allAdapters();
 console.log(JSON.stringify(await migrateCertificateNumbers(db, table, numbers)));

@@ -16,9 +16,9 @@ export async function benchBatch(rows = 500): Promise<string[]> {
       registryBaseUrl: registry.url,
       env: { REGISTRY_RATE_PER_SECOND: '100000' },
     });
-    const { dynamoAdapters } = await import('../../functions/composition-root.ts');
+    const { allAdapters } = await import('../../functions/composition-root.ts');
     const { handler: worker } = await import('../../functions/worker/handler.ts');
-    const deps = dynamoAdapters();
+    const deps = allAdapters();
     const principal = { subject: 'bench', tenantId: 'bench', role: 'hr' as const, siteIds: [] };
     await deps.registrySettings.save(
       { ...principal, role: 'group_admin' },

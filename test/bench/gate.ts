@@ -4,11 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import mqtt from 'mqtt';
+import { KmsAllowlistSigner } from '../../functions/gates/allowlist-signer.ts';
+import { DynamoAllowlistState } from '../../functions/gates/allowlist-store.ts';
 import { MAX_ALLOWLIST_BYTES, publishTenantAllowlists } from '../../functions/gates/allowlists.ts';
-import { useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
+import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
@@ -24,7 +26,12 @@ import { provisionBench } from './bench-stack.ts';
 async function benchAllowlists(db: DynamoDBDocumentClient, table: string, siteId: string): Promise<string[]> {
   const tenantId = 'bench-allow';
   const sent: number[] = [];
-  useGatePublisher({ publish: async (_t, payload) => void sent.push(Buffer.byteLength(payload)) });
+  const deps = {
+    allowlists: new DynamoAllowlistState(db, table),
+    signer: new KmsAllowlistSigner(process.env.ALLOWLIST_KEY_ID as string),
+    publisher: { publish: async (_t: string, payload: string) => void sent.push(Buffer.byteLength(payload)) },
+    clock: systemClock,
+  };
   await db.send(
     new PutCommand({
       TableName: table,
@@ -70,7 +77,7 @@ async function benchAllowlists(db: DynamoDBDocumentClient, table: string, siteId
     }
     have = badges;
     const t0 = performance.now();
-    await publishTenantAllowlists({ db, table }, tenantId, new Date());
+    await publishTenantAllowlists(deps, tenantId, new Date());
     const ms = performance.now() - t0;
     const bytes = sent.at(-1) as number;
     lines.push(

@@ -14,6 +14,7 @@ import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import { DynamoPersonRepository, type PersonRecord } from '../../functions/people/person-repository.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
+import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { DynamoStatusStore } from '../../functions/status/status-store.ts';
@@ -125,6 +126,7 @@ export async function benchSweep(totals = [10_000, 100_000]): Promise<string[]> 
         certificates: new DynamoCertificateRepository(metered, table, notifier),
         settings: new DynamoSettingsRepository(metered, table),
         statusStore: new DynamoStatusStore(metered, table, notifier),
+        clock: systemClock,
       };
       // The days before the sweep day are done: the run covers exactly the sweep day.
       await db.send(

@@ -5,10 +5,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { compactVerify, importJWK } from 'jose';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allAdapters } from '../../functions/composition-root.ts';
 import { publishChangedAllowlists } from '../../functions/gates/allowlists.ts';
-import { useGatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
-import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
 import { gateScanAction } from '../../infra/local/gate-rule.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
@@ -26,7 +25,18 @@ let store: { db: DynamoDBDocumentClient; table: string };
 const clients: MqttClient[] = [];
 
 beforeAll(async () => {
-  api = await startTestApi();
+  store = {
+    db: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    table: process.env.TABLE_NAME as string,
+  };
+  ca = await LocalCa.create();
+  broker = await startLocalMqtt(ca, gateScanAction(new DynamoGateStore(store.db, store.table)));
+  api = await startTestApi({
+    gateDevices: {
+      provisioner: new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)),
+      publisher: broker,
+    },
+  });
   const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
   const siteId = (
     await admin.post('/sites', { name: '临港', code: 'LG', location: { lat: 30.9, lng: 121.9 } })
@@ -42,15 +52,10 @@ beforeAll(async () => {
     await hr.post(`/people/${p}/certificates`, samrCertificate(daysLeft));
     await hr.post(`/people/${p}/badges`, { badgeUid });
   }
-  store = {
-    db: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-    table: process.env.TABLE_NAME as string,
-  };
-  const gates = new DynamoGateStore(store.db, store.table);
-  ca = await LocalCa.create();
-  broker = await startLocalMqtt(ca, gateScanAction(gates));
-  useGateProvisioner(new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)));
 }, 60_000);
+
+/** The changed-allowlists job with the local broker as its gate transport. */
+const publishAllowlists = () => publishChangedAllowlists({ ...allAdapters(), publisher: broker });
 
 afterAll(async () => {
   for (const c of clients) c.end(true);
@@ -183,9 +188,8 @@ describe('gates over MQTT-TLS (X2)', () => {
     const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
     const siteId = gateA.split(':')[1];
     const bundle = (await admin.post(`/sites/${siteId}/gates`, { gate: 'south' })).body;
-    useGatePublisher(broker);
     // Published before the gate connects: a retained message still reaches it.
-    await publishChangedAllowlists({ db: store.db, table: store.table });
+    await publishAllowlists();
     const gate = mqtt.connect(bundle.mqttUrl, {
       clientId: bundle.gateId,
       ca: bundle.caPem,
@@ -219,8 +223,7 @@ describe('gates over MQTT-TLS (X2)', () => {
     const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
     const siteId = gateA.split(':')[1];
     const bundle = (await admin.post(`/sites/${siteId}/gates`, { gate: 'lost' })).body;
-    useGatePublisher(broker);
-    await publishChangedAllowlists({ db: store.db, table: store.table });
+    await publishAllowlists();
     const connect = () =>
       mqtt.connect(bundle.mqttUrl, {
         clientId: bundle.gateId,

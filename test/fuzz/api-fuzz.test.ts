@@ -10,7 +10,6 @@
 //   - no ID number the run submitted appears in any response body or log line.
 // FUZZ_SEED picks another sequence; the seed is printed with the per-operation counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
@@ -293,8 +292,9 @@ let clientsB: ApiClient;
 
 beforeAll(async () => {
   // Gates are provisioned by the local CA, as under `npm start`.
-  useGateProvisioner(new LocalGateProvisioner(await LocalCa.create(), 'mqtts://127.0.0.1:8883'));
-  api = await startTestApi();
+  api = await startTestApi({
+    gateDevices: { provisioner: new LocalGateProvisioner(await LocalCa.create(), 'mqtts://127.0.0.1:8883') },
+  });
   a = await seedTenant('fuzz-a');
   b = await seedTenant('fuzz-b');
   for (const role of ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor'] as const) {

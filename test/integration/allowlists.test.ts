@@ -1,10 +1,13 @@
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoAdapters } from '../../functions/composition-root.ts';
+import { allAdapters } from '../../functions/composition-root.ts';
 import type { Allowlist } from '../../functions/gates/allowlist.ts';
-import { publishChangedAllowlists, refreshAllAllowlists } from '../../functions/gates/allowlists.ts';
-import { type GatePublisher, useGatePublisher } from '../../functions/gates/gate-publisher.ts';
-import { useGateProvisioner } from '../../functions/gates/provisioning.ts';
+import {
+  type AllowlistDeps,
+  publishChangedAllowlists,
+  refreshAllAllowlists,
+} from '../../functions/gates/allowlists.ts';
+import type { GatePublisher } from '../../functions/gates/gate-publisher.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
@@ -17,13 +20,9 @@ let admin: ApiClient;
 let hr: ApiClient;
 let siteId: string;
 let otherSiteId: string;
-// The jobs' own adapters, run as the jobs function: its table grants are enforced.
-const deps = {
-  get db() {
-    return dynamoAdapters().db;
-  },
-  table: '',
-};
+// The jobs' own adapters, run as the jobs function (its table grants are enforced), with a
+// recorder as the gate transport.
+let deps: AllowlistDeps;
 const asJob = <T>(run: () => Promise<T>) => asFunction('jobs', run);
 /** What reached the gates: the transport is MQTT's business (see test/e2e/gate-mqtt.test.ts). */
 const sent: { topic: string; payload: string; retain: boolean }[] = [];
@@ -34,10 +33,13 @@ const recorder: GatePublisher = {
 };
 
 beforeAll(async () => {
-  deps.table = process.env.TABLE_NAME as string;
-  useGatePublisher(recorder);
-  useGateProvisioner(new LocalGateProvisioner(await LocalCa.create(), 'mqtts://127.0.0.1:8883'));
-  api = await startTestApi();
+  deps = { ...allAdapters(), publisher: recorder };
+  api = await startTestApi({
+    gateDevices: {
+      provisioner: new LocalGateProvisioner(await LocalCa.create(), 'mqtts://127.0.0.1:8883'),
+      publisher: recorder,
+    },
+  });
   admin = await api.as({ tenantId: TENANT, role: 'group_admin' });
   hr = await api.as({ tenantId: TENANT, role: 'hr' });
   siteId = (await admin.post('/sites', { name: '舟山', code: 'ZS', location: { lat: 30, lng: 122.1 } })).body

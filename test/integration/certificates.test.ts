@@ -421,12 +421,12 @@ describe('the clock (a certificate that expires at midnight, China time)', () =>
         })
       ).status,
     ).toBe(201);
-    const { dynamoAdapters } = await import('../../functions/composition-root.ts');
+    const { allAdapters } = await import('../../functions/composition-root.ts');
     const { currentStatus } = await import('../../functions/certificates/certificates.ts');
     const { fixedClock } = await import('../../functions/shared/clock.ts');
     const principal = { subject: 'clock-test', tenantId: 'acme', role: 'hr' as const, siteIds: [] };
     const at = (instant: string) =>
-      currentStatus({ ...dynamoAdapters(), clock: fixedClock(instant) }, principal, personId, 'clock-test');
+      currentStatus({ ...allAdapters(), clock: fixedClock(instant) }, principal, personId, 'clock-test');
     const lastMinute = await at('2027-03-01T23:59:00+08:00');
     expect(lastMinute.color).not.toBe('red');
     expect(lastMinute.gateAccess).toBe('allowed');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoAdapters } from '../../functions/composition-root.ts';
+import { allAdapters } from '../../functions/composition-root.ts';
 import { runExpirySweep } from '../../functions/jobs/expiry-sweep.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
@@ -27,7 +27,7 @@ describe('the daily expiry sweep', () => {
     const steady = await personWith(samrCertificate(400));
     const day = daysFromToday(4);
 
-    const first = await asFunction('jobs', () => runExpirySweep(dynamoAdapters(), day));
+    const first = await asFunction('jobs', () => runExpirySweep(allAdapters(), day));
     expect(first.colourChanges).toBeGreaterThanOrEqual(1);
     expect((await hr.get(`/people/${lapsing}`)).body).toMatchObject({ color: 'red', gateAccess: 'frozen' });
     expect(await getItem(`T#sweep#PERSON#${lapsing}`, 'GATE')).toMatchObject({
@@ -48,14 +48,14 @@ describe('the daily expiry sweep', () => {
     expect(notices.map((m: { kind: string }) => m.kind)).toContain('freeze_notice');
     expect((await hr.get(`/people/${steady}`)).body.color).toBe('green');
 
-    const again = await asFunction('jobs', () => runExpirySweep(dynamoAdapters(), day));
+    const again = await asFunction('jobs', () => runExpirySweep(allAdapters(), day));
     expect(again).toMatchObject({ daysSwept: [day], peopleChecked: 0, statusesStored: 0, colourChanges: 0 });
     expect((await hr.get(`/people/${lapsing}/status/history`)).body.items).toHaveLength(history.length);
   });
 
   it('catches up every day it missed', async () => {
     const person = await personWith(samrCertificate(8)); // red from today+9
-    const result = await asFunction('jobs', () => runExpirySweep(dynamoAdapters(), daysFromToday(12))); // last completed: today+4
+    const result = await asFunction('jobs', () => runExpirySweep(allAdapters(), daysFromToday(12))); // last completed: today+4
     expect(result.daysSwept[0]).toBe(daysFromToday(5));
     expect(result.daysSwept).toHaveLength(8);
     expect((await hr.get(`/people/${person}`)).body.color).toBe('red');
@@ -63,7 +63,7 @@ describe('the daily expiry sweep', () => {
 
   it('moves yellow people to urgent and keeps them findable for their next change', async () => {
     const person = await personWith(samrCertificate(45)); // urgent from today+15
-    await asFunction('jobs', () => runExpirySweep(dynamoAdapters(), daysFromToday(15)));
+    await asFunction('jobs', () => runExpirySweep(allAdapters(), daysFromToday(15)));
     const item = await getItem(`T#sweep#PERSON#${person}`, 'PROFILE');
     expect(item?.status).toMatchObject({
       color: 'yellow',

@@ -1,7 +1,7 @@
 // Data migrations run against the emulator on items in the shape an older release wrote.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoAdapters } from '../../functions/composition-root.ts';
+import { allAdapters } from '../../functions/composition-root.ts';
 import { migrateCertificateNumbers } from '../../infra/migrations/certificate-numbers.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, yearsFromToday } from '../support/fixtures.ts';
@@ -21,7 +21,7 @@ describe('certificate numbers migration', () => {
     const person = await hr.post('/people', { name: '老周', idNumber });
     const personId = person.body.personId as string;
     // A certificate as the previous release stored it: number in clear in the item and keys.
-    const { db, table, numbers } = dynamoAdapters();
+    const { db, table, numbers } = allAdapters();
     const number = `T${idNumber}`;
     const legacy = {
       pk: `T#migrate#PERSON#${personId}`,

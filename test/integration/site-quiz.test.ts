@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoAdapters } from '../../functions/composition-root.ts';
+import { allAdapters } from '../../functions/composition-root.ts';
 import type { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
 import { addDays, todayInShanghai } from '../../functions/shared/calendar.ts';
@@ -43,8 +43,8 @@ beforeAll(async () => {
     .body.siteId;
   gateId = `${TENANT}:${siteId}:main`;
   // The gate function's own store, run as that function below: its table grants are enforced.
-  store = dynamoAdapters().gates;
-  meter = meterReads(dynamoAdapters().db);
+  store = allAdapters().gates;
+  meter = meterReads(allAdapters().db);
 });
 afterAll(() => api.close());
 
@@ -185,7 +185,7 @@ describe('site safety notice and quiz (X5)', () => {
     expect(await scanIn('0F0F0F04')).toMatchObject({ decision: 'allow' });
 
     // A year on (the pass date moved back, as time would): refused, and a new quiz is in the inbox.
-    await dynamoAdapters().db.send(
+    await allAdapters().db.send(
       new UpdateCommand({
         TableName: process.env.TABLE_NAME as string,
         Key: { pk: `T#${TENANT}#PERSON#${personId}`, sk: 'GATE' },

@@ -3,8 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { GatePublisher } from '../../functions/gates/gate-publisher.ts';
+import type { GateProvisioner } from '../../functions/gates/provisioning.ts';
 import { mintToken, type TokenRequest } from '../../infra/local/dev-tokens.ts';
-import { type Gateway, startGateway } from '../../infra/local/gateway.ts';
+import { type Gateway, type GatewayOptions, type Handler, startGateway } from '../../infra/local/gateway.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -59,9 +61,20 @@ function client(url: string, token?: string): ApiClient {
   };
 }
 
-export async function startTestApi(): Promise<TestApi> {
+/** Gate devices other than AWS IoT's (the local CA, the local broker, a recorder). */
+export interface TestGateDevices {
+  provisioner?: GateProvisioner;
+  publisher?: GatePublisher;
+}
+
+export async function startTestApi(options: { gateDevices?: TestGateDevices } = {}): Promise<TestApi> {
   const key = new Uint8Array(randomBytes(32));
-  const gateway = await startGateway({ port: 0, jwtKey: key });
+  const handlers: GatewayOptions['handlers'] = {};
+  if (options.gateDevices) {
+    const { badgesAdapters, badgesHandler } = await import('../../functions/badges/handler.ts');
+    handlers.badges = badgesHandler({ ...badgesAdapters(), ...options.gateDevices }) as Handler;
+  }
+  const gateway = await startGateway({ port: 0, jwtKey: key, handlers });
   return {
     gateway,
     key,
