@@ -1,7 +1,7 @@
 // How every Lambda is bundled, shared by CDK (NodejsFunction) and the bundle benchmark,
 // so the sizes and cold starts measured are the ones deployed.
 import { fileURLToPath } from 'node:url';
-import type { Capability } from '../schemas/routes.ts';
+import type { Capability } from '../schemas/route.ts';
 
 export const NODE_TARGET = 'node24';
 

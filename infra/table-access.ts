@@ -1,7 +1,7 @@
 // What each function may do to the table, once: CDK turns it into IAM policies
 // (infra/stacks/api-stack.ts) and the local runtime enforces it on every call a handler
 // makes (infra/local/iam-check.ts), so a missing grant fails locally, not first in AWS.
-import type { Capability } from '../schemas/routes.ts';
+import type { Capability } from '../schemas/route.ts';
 
 /** What each capability may do to the table: least privilege, per function. */
 export interface CapabilityAccess {

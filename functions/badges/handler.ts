@@ -5,7 +5,7 @@ import {
   listGates,
   retireGate as retireGateRoute,
   revokeBadge,
-} from '../../schemas/routes.ts';
+} from '../../schemas/routes/badges.ts';
 import {
   allowlistSigner,
   gateProvisioner,

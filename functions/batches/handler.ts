@@ -1,5 +1,8 @@
-import ExcelJS from 'exceljs';
-import { createVerificationBatch, getBatchReviewList, getVerificationBatch } from '../../schemas/routes.ts';
+import {
+  createVerificationBatch,
+  getBatchReviewList,
+  getVerificationBatch,
+} from '../../schemas/routes/batches.ts';
 import { batchStore, clock, idHashKey, workQueue } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -34,6 +37,8 @@ async function findBatch(principal: Principal, batchId: string): Promise<BatchMe
 }
 
 async function reviewWorkbook(batchId: string, rows: ReturnType<typeof rowView>[]): Promise<Buffer> {
+  // Loaded on the first export: creating and reading batches never pays for it at cold start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('待核查 Review');
   sheet.columns = [

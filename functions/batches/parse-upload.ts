@@ -7,7 +7,7 @@
 // a well-formed value is kept unmasked.
 import { Readable } from 'node:stream';
 import { parse as csvParser } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   maskIdLikeRuns,
   normalizeIdNumber,
@@ -166,7 +166,9 @@ const XLSX_READ_TIMEOUT_MS = 15_000;
 
 async function readXlsx(data: Buffer): Promise<RowInput[]> {
   const collector = new RowCollector();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+  // Loaded on the first spreadsheet: text and CSV uploads never pay for it at cold start.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([data]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',

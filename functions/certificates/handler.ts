@@ -3,7 +3,7 @@ import {
   getPersonStatus,
   listCertificates as listCertificatesRoute,
   stampCertificate as stampCertificateRoute,
-} from '../../schemas/routes.ts';
+} from '../../schemas/routes/certificates.ts';
 import {
   certificateNumbers,
   certificateRepository,

@@ -1,7 +1,6 @@
 // The heat map (SPEC X3): people on site now, per site and per H3 cell, as GeoJSON. Pure:
 // who is on site comes from the gate store (DynamoGateStore.peopleOnSite).
 // h3-js is Uber's reference implementation of the H3 geo cells.
-import { cellToBoundary, latLngToCell } from 'h3-js';
 import type { Site } from '../../schemas/sites.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { GateView } from './decision.ts';
@@ -14,7 +13,9 @@ export interface OnSite {
   color: GateView['color'];
 }
 
-export function heatmapGeoJson(principal: Principal, sites: Site[], onSite: OnSite[]) {
+export async function heatmapGeoJson(principal: Principal, sites: Site[], onSite: OnSite[]) {
+  // Loaded on the first map: the person drill-down in the same function never needs it.
+  const { cellToBoundary, latLngToCell } = await import('h3-js');
   const visible = sites.filter(
     (s) => principal.role !== 'site_manager' || principal.siteIds.includes(s.siteId),
   );

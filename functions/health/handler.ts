@@ -1,6 +1,6 @@
 // GET /health: up, and whether the table answers. A dependency that does not answer gives
 // 503 with Retry-After, so a load balancer or `npm start`'s user sees the outage, not "ok".
-import { health } from '../../schemas/routes.ts';
+import { health } from '../../schemas/routes/health.ts';
 import { tableName } from '../shared/config.ts';
 import { tableAnswers } from '../shared/dynamo/table-health.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';

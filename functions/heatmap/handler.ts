@@ -1,4 +1,4 @@
-import { getHeatmap, getHeatmapPerson } from '../../schemas/routes.ts';
+import { getHeatmap, getHeatmapPerson } from '../../schemas/routes/heatmap.ts';
 import { statusOf } from '../certificates/certificates.ts';
 import {
   certificateRepository,
@@ -45,7 +45,7 @@ export const handler = httpHandler([
     }
     return {
       status: 200,
-      body: heatmapGeoJson(principal, sites, onSite),
+      body: await heatmapGeoJson(principal, sites, onSite),
       headers: { 'content-type': 'application/geo+json' },
     };
   }),

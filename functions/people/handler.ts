@@ -1,4 +1,4 @@
-import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes.ts';
+import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes/people.ts';
 import { idHashKey as hashKey, personRepository, clock as systemClock } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';

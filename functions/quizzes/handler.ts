@@ -1,5 +1,5 @@
 // A site quiz, taken by the person on their phone or with a manager at the gate (X5).
-import { answerQuiz, getQuiz, listPersonQuizzes } from '../../schemas/routes.ts';
+import { answerQuiz, getQuiz, listPersonQuizzes } from '../../schemas/routes/quizzes.ts';
 import { gateStore } from '../composition-root.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';

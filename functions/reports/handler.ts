@@ -1,4 +1,4 @@
-import { getHealthReport } from '../../schemas/routes.ts';
+import { getHealthReport } from '../../schemas/routes/reports.ts';
 import { certificateRepository, reportStore } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';

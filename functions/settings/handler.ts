@@ -6,7 +6,7 @@ import {
   putRegistrySettings,
   putReportRecipients,
   putThresholds,
-} from '../../schemas/routes.ts';
+} from '../../schemas/routes/settings.ts';
 import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
 import * as root from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';

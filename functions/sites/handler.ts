@@ -1,4 +1,4 @@
-import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes.ts';
+import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes/sites.ts';
 import { gateStore, siteRepository, clock as systemClock } from '../composition-root.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';

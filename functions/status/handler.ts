@@ -1,4 +1,4 @@
-import { getMyInbox, getStatusHistory } from '../../schemas/routes.ts';
+import { getMyInbox, getStatusHistory } from '../../schemas/routes/status.ts';
 import type { StatusReason } from '../certificates/status.ts';
 import { reasonViews } from '../certificates/status-view.ts';
 import { personRepository, statusReads } from '../composition-root.ts';

@@ -1,4 +1,4 @@
-import { verifyCertificateNow } from '../../schemas/routes.ts';
+import { verifyCertificateNow } from '../../schemas/routes/verification.ts';
 import { certificateView } from '../certificates/certificates.ts';
 import {
   certificateNumbers,

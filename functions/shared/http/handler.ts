@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
-import { type MultipartForm, type RouteDefinition, routeKey } from '../../../schemas/routes.ts';
+import { type MultipartForm, type RouteDefinition, routeKey } from '../../../schemas/route.ts';
 import { type Principal, principalFromClaims } from '../auth/principal.ts';
 import { errorForLog } from '../error-log.ts';
 import { InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';

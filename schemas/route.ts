@@ -1,0 +1,53 @@
+// What a route is: the shape every capability's route list (schemas/routes/<capability>.ts)
+// is written in. Kept apart from the lists so that a Lambda imports only its own routes
+// and schemas (and the whole list is assembled only where it is needed: schemas/routes.ts).
+import type * as z from 'zod';
+
+/** One Lambda function per capability; its entry is functions/<name>/handler.ts. */
+export const CAPABILITIES = [
+  'health',
+  'openapi',
+  'sites',
+  'people',
+  'certificates',
+  'status',
+  'verification',
+  'batches',
+  'reports',
+  'badges',
+  'heatmap',
+  'settings',
+  'quizzes',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export interface MultipartForm {
+  fields: Record<string, string>;
+  files: { field: string; fileName: string; data: Buffer }[];
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  capability: Capability;
+  auth: boolean;
+  summary: string;
+  body?: B;
+  query?: Q;
+  /** Also accept multipart/form-data: turns the form into the JSON body the schema checks. */
+  multipart?: (form: MultipartForm) => unknown;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+export const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(
+  r: RouteDefinition<B, Q>,
+) => r;
+
+export const Created = (schema: z.ZodType, what: string) => ({
+  201: { description: `${what} created`, schema },
+});
+
+export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -1,0 +1,80 @@
+// The settings function's routes (see schemas/route.ts).
+import { ReportRecipients } from '../reports.ts';
+import { route } from '../route.ts';
+import { FatigueThresholds, StatusThresholds } from '../settings.ts';
+import { RegistrySettings, RegistrySettingsBody } from '../verification.ts';
+
+export const getRegistrySettings = route({
+  operationId: 'getRegistrySettings',
+  method: 'GET',
+  path: '/settings/registry',
+  capability: 'settings',
+  auth: true,
+  summary: 'The tenant’s registry connection',
+  responses: { 200: { description: 'Registry settings', schema: RegistrySettings } },
+});
+
+export const putRegistrySettings = route({
+  operationId: 'putRegistrySettings',
+  method: 'PUT',
+  path: '/settings/registry',
+  capability: 'settings',
+  auth: true,
+  summary:
+    'Connect the tenant to the registry gateway (group_admin): credit code and client-certificate secret',
+  body: RegistrySettingsBody,
+  responses: { 200: { description: 'Registry settings', schema: RegistrySettings } },
+});
+
+export const putReportRecipients = route({
+  operationId: 'putReportRecipients',
+  method: 'PUT',
+  path: '/settings/report-recipients',
+  capability: 'settings',
+  auth: true,
+  summary: 'Safety-head addresses that receive the monthly health report (group_admin)',
+  body: ReportRecipients,
+  responses: { 200: { description: 'Recipients', schema: ReportRecipients } },
+});
+
+export const getThresholds = route({
+  operationId: 'getStatusThresholds',
+  method: 'GET',
+  path: '/settings/status-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'The tenant’s colour thresholds',
+  responses: { 200: { description: 'Thresholds', schema: StatusThresholds } },
+});
+
+export const putThresholds = route({
+  operationId: 'putStatusThresholds',
+  method: 'PUT',
+  path: '/settings/status-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'Change the tenant’s colour thresholds (group_admin); applies at each person’s next recompute',
+  body: StatusThresholds,
+  responses: { 200: { description: 'Thresholds', schema: StatusThresholds } },
+});
+
+export const getFatigueThresholds = route({
+  operationId: 'getFatigueThresholds',
+  method: 'GET',
+  path: '/settings/fatigue-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'The tenant’s fatigue limits (continuous and trailing-24 h time on site)',
+  responses: { 200: { description: 'Fatigue thresholds', schema: FatigueThresholds } },
+});
+
+export const putFatigueThresholds = route({
+  operationId: 'putFatigueThresholds',
+  method: 'PUT',
+  path: '/settings/fatigue-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'Change the tenant’s fatigue limits (group_admin); applies to the next status read',
+  body: FatigueThresholds,
+  responses: { 200: { description: 'Fatigue thresholds', schema: FatigueThresholds } },
+});

@@ -1,0 +1,47 @@
+// The sites function's routes (see schemas/route.ts).
+import { SiteSafety, SiteSafetyBody } from '../quizzes.ts';
+import { Created, route } from '../route.ts';
+import { CreateSiteBody, Site, SiteList } from '../sites.ts';
+
+export const createSite = route({
+  operationId: 'createSite',
+  method: 'POST',
+  path: '/sites',
+  capability: 'sites',
+  auth: true,
+  summary: 'Register a site of the group (group_admin)',
+  body: CreateSiteBody,
+  responses: Created(Site, 'Site'),
+});
+
+export const listSites = route({
+  operationId: 'listSites',
+  method: 'GET',
+  path: '/sites',
+  capability: 'sites',
+  auth: true,
+  summary: 'Sites of the tenant (a site_manager sees their own)',
+  responses: { 200: { description: 'Sites', schema: SiteList } },
+});
+
+export const putSiteSafety = route({
+  operationId: 'putSiteSafety',
+  method: 'PUT',
+  path: '/sites/{siteId}/safety',
+  capability: 'sites',
+  auth: true,
+  summary:
+    'Set the site’s safety notice, its pool of situational questions and whether a passed quiz is required to enter',
+  body: SiteSafetyBody,
+  responses: { 200: { description: 'The site’s safety notice and questions', schema: SiteSafety } },
+});
+
+export const getSiteSafety = route({
+  operationId: 'getSiteSafety',
+  method: 'GET',
+  path: '/sites/{siteId}/safety',
+  capability: 'sites',
+  auth: true,
+  summary: 'The site’s safety notice and question pool, with answers (managers)',
+  responses: { 200: { description: 'The site’s safety notice and questions', schema: SiteSafety } },
+});
