@@ -9,12 +9,15 @@ import { DynamoCertificateRepository } from './certificates/certificate-reposito
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
 import { type AllowlistSigner, KmsAllowlistSigner } from './gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from './gates/allowlist-store.ts';
+import { DynamoBadgeRepository } from './gates/badge-store.ts';
+import { DynamoGateDevices } from './gates/gate-device-store.ts';
 import { type GatePublisher, IotDataGatePublisher } from './gates/gate-publisher.ts';
-import { DynamoGateStore } from './gates/gate-store.ts';
 import { type GateProvisioner, IotGateProvisioner } from './gates/provisioning.ts';
+import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
+import { DynamoQuizStore } from './quizzes/quiz-store.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSettingsRepository } from './settings/settings-repository.ts';
@@ -64,8 +67,15 @@ export const statusStore = /* @__PURE__ */ once(
   () => new DynamoStatusStore(documentClient(), table(), notifier()),
 );
 export const statusReads = /* @__PURE__ */ once(() => new DynamoStatusReads(documentClient(), table()));
-export const gateStore = /* @__PURE__ */ once(
-  () => new DynamoGateStore(documentClient(), table(), notifier()),
+export const scanStore = /* @__PURE__ */ once(() => new DynamoScanStore(documentClient(), table(), clock()));
+export const badgeRepository = /* @__PURE__ */ once(
+  () => new DynamoBadgeRepository(documentClient(), table(), clock()),
+);
+export const gateDevices = /* @__PURE__ */ once(
+  () => new DynamoGateDevices(documentClient(), table(), clock()),
+);
+export const quizStore = /* @__PURE__ */ once(
+  () => new DynamoQuizStore(documentClient(), table(), notifier(), clock()),
 );
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
@@ -138,7 +148,10 @@ export function allAdapters() {
     sites: siteRepository(),
     statusStore: statusStore(),
     statusReads: statusReads(),
-    gates: gateStore(),
+    scans: scanStore(),
+    badges: badgeRepository(),
+    gates: gateDevices(),
+    quizzes: quizStore(),
     allowlists: allowlistState(),
     batches: batchStore(),
     reports: reportStore(),

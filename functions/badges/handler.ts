@@ -8,11 +8,13 @@ import {
 } from '../../schemas/routes/badges.ts';
 import {
   allowlistSigner,
+  badgeRepository,
+  gateDevices,
   gateProvisioner,
   gatePublisher,
-  gateStore,
   personRepository,
 } from '../composition-root.ts';
+import type { BadgeRepository } from '../gates/badge-store.ts';
 import { type GateDeviceDeps, provisionGate, retireGate } from '../gates/provision-gate.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRepository } from '../people/person-repository.ts';
@@ -20,16 +22,16 @@ import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 
-export type BadgesDeps = GateDeviceDeps & { people: PersonRepository };
+export type BadgesDeps = GateDeviceDeps & { people: PersonRepository; badges: BadgeRepository };
 
 /** The badges and gate-devices function, wired with the given adapters (the local runtime's differ). */
 export function badgesHandler(deps: BadgesDeps) {
-  const { people, gates } = deps;
+  const { people, gates, badges } = deps;
   return httpHandler([
     on(bindBadge, async ({ principal, params, body, requestId }) => {
       authorize(principal, 'badge:write');
       const person = await findPerson(people, principal, params.personId ?? '');
-      return { status: 201, body: await gates.bind(principal, person.personId, body.badgeUid, requestId) };
+      return { status: 201, body: await badges.bind(principal, person.personId, body.badgeUid, requestId) };
     }),
     on(createGate, async ({ principal, params, body, requestId }) => {
       authorize(principal, 'gate:create');
@@ -58,7 +60,7 @@ export function badgesHandler(deps: BadgesDeps) {
     on(revokeBadge, async ({ principal, params, requestId }) => {
       authorize(principal, 'badge:write');
       const person = await findPerson(people, principal, params.personId ?? '');
-      await gates.revoke(principal, person.personId, (params.badgeUid ?? '').toUpperCase(), requestId);
+      await badges.revoke(principal, person.personId, (params.badgeUid ?? '').toUpperCase(), requestId);
       return { status: 204 };
     }),
   ]);
@@ -66,7 +68,8 @@ export function badgesHandler(deps: BadgesDeps) {
 
 export const badgesAdapters = (): BadgesDeps => ({
   people: personRepository(),
-  gates: gateStore(),
+  badges: badgeRepository(),
+  gates: gateDevices(),
   provisioner: gateProvisioner(),
   publisher: gatePublisher(),
   signer: allowlistSigner(),

@@ -7,7 +7,7 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys, tenantOfKey } from '../shared/dynamo/table-design.ts';
 import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 import type { BadgeBinding, GateView, SiteEntryPolicy } from './decision.ts';
-import { entryPolicy } from './gate-store.ts';
+import { entryPolicy } from './scan-store.ts';
 
 /** A change that asks for a tenant's lists to be republished. */
 export interface AllowlistChange {

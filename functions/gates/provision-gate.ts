@@ -5,12 +5,12 @@ import { canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
 import type { AllowlistSigner } from './allowlist-signer.ts';
+import type { GateDevices } from './gate-device-store.ts';
 import type { GatePublisher } from './gate-publisher.ts';
-import type { DynamoGateStore } from './gate-store.ts';
 import type { GateBundle, GateProvisioner } from './provisioning.ts';
 
 export interface GateDeviceDeps {
-  gates: DynamoGateStore;
+  gates: GateDevices;
   provisioner: GateProvisioner;
   publisher: GatePublisher;
   signer: AllowlistSigner;

@@ -2,7 +2,8 @@
 // tenant and site, so nothing is looked up to find them.
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
-import { todayInShanghai } from '../shared/calendar.ts';
+import type { DynamoQuizStore } from '../quizzes/quiz-store.ts';
+import type { Clock } from '../shared/clock.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import { ALLOWLIST_VALID_HOURS } from './allowlist.ts';
@@ -13,7 +14,13 @@ import {
   quizAttribute,
   scanTimeAcceptable,
 } from './decision.ts';
-import type { DynamoGateStore } from './gate-store.ts';
+import type { ScanStore } from './scan-store.ts';
+
+export interface ScanDeps {
+  scans: ScanStore;
+  quizzes: Pick<DynamoQuizStore, 'openOnFirstArrival'>;
+  clock: Clock;
+}
 
 export function parseGateId(gateId: string): { tenantId: string; siteId: string; gate: string } | undefined {
   if (!GateId.safeParse(gateId).success) return undefined;
@@ -25,10 +32,9 @@ export class InvalidScan extends Error {}
 
 /** The decision for a scan; a repeated scanId gets the first decision again and no second check-in. */
 export async function handleScan(
-  store: DynamoGateStore,
+  deps: ScanDeps,
   gateId: string,
   message: unknown,
-  clock: () => Date = () => new Date(),
 ): Promise<Decision & { scanId: string; duplicate: boolean }> {
   const gate = parseGateId(gateId);
   const scan = GateScan.safeParse(message);
@@ -36,16 +42,16 @@ export async function handleScan(
     throw new InvalidScan(gate ? z.prettifyError(scan.error as z.ZodError) : `bad gate id ${gateId}`);
   const { scanId, direction, at, workType } = scan.data;
   const badgeUid = scan.data.badgeUid.toUpperCase();
-  const now = clock();
+  const now = deps.clock.now();
   // A time no gate could truthfully send is refused and not recorded: it would reorder
   // presence and shift history (a scan dated 2099 would keep someone "on site" forever).
   if (!scanTimeAcceptable(at, now, ALLOWLIST_VALID_HOURS))
     return { scanId, decision: 'deny', reason: 'scan_time_invalid', duplicate: false };
-  const { badge, site } = await store.badgeAndSite(gate.tenantId, badgeUid, gate.siteId);
-  const view = badge?.active ? await store.gateView(gate.tenantId, badge.personId) : undefined;
-  const today = todayInShanghai(now);
+  const { badge, site } = await deps.scans.badgeAndSite(gate.tenantId, badgeUid, gate.siteId);
+  const view = badge?.active ? await deps.scans.gateView(gate.tenantId, badge.personId) : undefined;
+  const today = deps.clock.today();
   const decision = decideScan(badge, view, direction, site, today);
-  const stored = await store.recordScan(gate.tenantId, {
+  const stored = await deps.scans.recordScan(gate.tenantId, {
     scanId,
     gateId,
     siteId: gate.siteId,
@@ -61,7 +67,7 @@ export async function handleScan(
   // the decision: the next arrival tries again.
   const quizDue = view && site && (!view[quizAttribute(gate.siteId)] || inductionExpired(view, site, today));
   if (quizDue && !stored.duplicate && direction === 'in')
-    await store.quizzes
+    await deps.quizzes
       .openOnFirstArrival(gate.tenantId, view, gate.siteId, now)
       .catch((error: unknown) =>
         logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
@@ -71,7 +77,7 @@ export async function handleScan(
 }
 
 /** The message a gate receives on gates/{gateId}/decision (the contract has no `duplicate`). */
-export async function decisionMessage(store: DynamoGateStore, gateId: string, message: unknown) {
-  const { duplicate: _duplicate, ...decision } = await handleScan(store, gateId, message);
+export async function decisionMessage(deps: ScanDeps, gateId: string, message: unknown) {
+  const { duplicate: _duplicate, ...decision } = await handleScan(deps, gateId, message);
   return decision;
 }

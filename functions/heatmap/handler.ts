@@ -3,8 +3,8 @@ import { statusOf } from '../certificates/certificates.ts';
 import {
   certificateRepository,
   clock,
-  gateStore,
   personRepository,
+  scanStore,
   settingsRepository,
   siteRepository,
 } from '../composition-root.ts';
@@ -18,7 +18,7 @@ import { maskName } from '../shared/identity-numbers.ts';
 
 const deps = {
   sites: siteRepository(),
-  gates: gateStore(),
+  gates: scanStore(),
   people: personRepository(),
   certificates: certificateRepository(),
   settings: settingsRepository(),

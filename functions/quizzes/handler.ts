@@ -1,14 +1,13 @@
 // A site quiz, taken by the person on their phone or with a manager at the gate (X5).
 import { answerQuiz, getQuiz, listPersonQuizzes } from '../../schemas/routes/quizzes.ts';
-import { gateStore } from '../composition-root.ts';
+import { quizStore } from '../composition-root.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { gradeQuiz, needsSupervision } from './quiz.ts';
 import type { QuizRecord } from './quiz-store.ts';
 
-const gates = gateStore();
-const quizzes = gates.quizzes;
+const quizzes = quizStore();
 
 /** HR and group admins, or a manager of the quiz's site: they may administer it. */
 function responsibleFor(principal: Principal, quiz: { siteId: string }): boolean {

@@ -9,7 +9,7 @@ import type { Quiz, SiteSafety, SiteSafetyBody } from '../../schemas/quizzes.ts'
 import { type GateView, quizAttribute, quizPassedOnAttribute } from '../gates/decision.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
-import { todayInShanghai } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
@@ -33,6 +33,7 @@ export class DynamoQuizStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly notifier: Notifier,
+    private readonly clock: Clock,
   ) {}
 
   async saveSafety(
@@ -47,7 +48,7 @@ export class DynamoQuizStore {
       questions: body.questions.map((q) => ({ ...q, questionId: q.questionId ?? newId('q') })),
       quizRequired: body.quizRequired,
       ...(body.quizValidDays ? { quizValidDays: body.quizValidDays } : {}),
-      updatedAt: new Date().toISOString(),
+      updatedAt: this.clock.now().toISOString(),
     };
     await transact(this.db, [
       guard(
@@ -221,7 +222,7 @@ export class DynamoQuizStore {
     grade: Extract<Grade, { ok: true }>,
     requestId: string,
   ): Promise<QuizRecord> {
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const key = keys.quiz(actor.tenantId, quiz.quizId);
     const marker = keys.allowlistDirty(actor.tenantId, `PERSON#${quiz.personId}`, now);
     if (!grade.passed) {
@@ -268,7 +269,7 @@ export class DynamoQuizStore {
           },
           ExpressionAttributeValues: {
             ':passed': 'passed',
-            ':today': todayInShanghai(),
+            ':today': this.clock.today(),
             ':mpk': marker.gsi4pk,
             ':msk': marker.gsi4sk,
           },

@@ -1,12 +1,12 @@
 import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes/sites.ts';
-import { gateStore, siteRepository, clock as systemClock } from '../composition-root.ts';
+import { quizStore, siteRepository, clock as systemClock } from '../composition-root.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
 
 const sites = siteRepository();
-const gates = gateStore();
+const quizzes = quizStore();
 const clock = systemClock();
 
 export const handler = httpHandler([
@@ -25,13 +25,13 @@ export const handler = httpHandler([
     authorize(principal, 'site-safety:write');
     const siteId = params.siteId ?? '';
     if (!canSeeSite(principal, siteId)) throw new NotFound('site_not_found');
-    return { status: 200, body: await gates.quizzes.saveSafety(principal, siteId, body, requestId) };
+    return { status: 200, body: await quizzes.saveSafety(principal, siteId, body, requestId) };
   }),
   on(getSiteSafety, async ({ principal, params }) => {
     authorize(principal, 'site-safety:read');
     const siteId = params.siteId ?? '';
     const safety = canSeeSite(principal, siteId)
-      ? await gates.quizzes.safety(principal.tenantId, siteId)
+      ? await quizzes.safety(principal.tenantId, siteId)
       : undefined;
     if (!safety) throw new NotFound('site_safety_not_found');
     return { status: 200, body: safety };

@@ -141,18 +141,18 @@ try {
   // badges function and the jobs are wired with these instead of AWS IoT: the same
   // handlers, built from the same composition root, with two adapters replaced.
   const ca = await LocalCa.create();
-  const [
-    { gateScanAction },
-    { gateStore },
-    { badgesAdapters, badgesHandler },
-    { jobsAdapters, jobsHandler },
-  ] = await Promise.all([
-    import('./gate-rule.ts'),
-    import('../../functions/composition-root.ts'),
-    import('../../functions/badges/handler.ts'),
-    import('../../functions/jobs/handler.ts'),
-  ]);
-  mqttBroker = await startLocalMqtt(ca, gateScanAction(gateStore()), Number(process.env.MQTT_PORT ?? 8883));
+  const [{ gateScanAction }, root, { badgesAdapters, badgesHandler }, { jobsAdapters, jobsHandler }] =
+    await Promise.all([
+      import('./gate-rule.ts'),
+      import('../../functions/composition-root.ts'),
+      import('../../functions/badges/handler.ts'),
+      import('../../functions/jobs/handler.ts'),
+    ]);
+  mqttBroker = await startLocalMqtt(
+    ca,
+    gateScanAction({ scans: root.scanStore(), quizzes: root.quizStore(), clock: root.clock() }),
+    Number(process.env.MQTT_PORT ?? 8883),
+  );
   const broker = mqttBroker;
   const gateDevices = {
     provisioner: new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)),

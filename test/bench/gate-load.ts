@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import mqtt, { type MqttClient } from 'mqtt';
-import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import { allAdapters } from '../../functions/composition-root.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { gateScanAction } from '../../infra/local/gate-rule.ts';
@@ -58,7 +58,7 @@ export async function benchGateLoad(): Promise<string[]> {
       );
 
     const ca = await LocalCa.create();
-    const broker = await startLocalMqtt(ca, gateScanAction(new DynamoGateStore(db, table)));
+    const broker = await startLocalMqtt(ca, gateScanAction(allAdapters()));
     const clients: MqttClient[] = [];
     const sentAt = new Map<string, number>();
     const latency: number[] = [];

@@ -7,8 +7,10 @@ import mqtt from 'mqtt';
 import { KmsAllowlistSigner } from '../../functions/gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from '../../functions/gates/allowlist-store.ts';
 import { MAX_ALLOWLIST_BYTES, publishTenantAllowlists } from '../../functions/gates/allowlists.ts';
-import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import { DynamoScanStore } from '../../functions/gates/scan-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
+import { InboxNotifier } from '../../functions/notifications/inbox.ts';
+import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
@@ -130,7 +132,16 @@ export async function benchGate(scans = 200): Promise<string[]> {
 
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     const meter = meterReads(db);
-    const store = new DynamoGateStore(db, resources.tableName);
+    const store = {
+      scans: new DynamoScanStore(db, resources.tableName, systemClock),
+      quizzes: new DynamoQuizStore(
+        db,
+        resources.tableName,
+        new InboxNotifier(resources.tableName),
+        systemClock,
+      ),
+      clock: systemClock,
+    };
     const gateId = `bench:${siteId}:g1`;
     const handlerMs: number[] = [];
     Object.assign(meter, { calls: 0, items: 0 });

@@ -1,13 +1,8 @@
-// Gate devices over real MQTT-TLS against the local broker (the IoT Core stand-in) with
-// client certificates from the local CA, deciding through the real handler and table.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { compactVerify, importJWK } from 'jose';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../functions/composition-root.ts';
 import { publishChangedAllowlists } from '../../functions/gates/allowlists.ts';
-import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
 import { gateScanAction } from '../../infra/local/gate-rule.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
@@ -21,16 +16,11 @@ let ca: LocalCa;
 let broker: LocalMqtt;
 let gateA: string;
 let gateB: string;
-let store: { db: DynamoDBDocumentClient; table: string };
 const clients: MqttClient[] = [];
 
 beforeAll(async () => {
-  store = {
-    db: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-    table: process.env.TABLE_NAME as string,
-  };
   ca = await LocalCa.create();
-  broker = await startLocalMqtt(ca, gateScanAction(new DynamoGateStore(store.db, store.table)));
+  broker = await startLocalMqtt(ca, gateScanAction(allAdapters()));
   api = await startTestApi({
     gateDevices: {
       provisioner: new LocalGateProvisioner(ca, broker.url, (gateId) => broker.disconnect(gateId)),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoGateStore } from '../../functions/gates/gate-store.ts';
-import { handleScan, InvalidScan } from '../../functions/gates/scans.ts';
+import { allAdapters } from '../../functions/composition-root.ts';
+import { handleScan, InvalidScan, type ScanDeps } from '../../functions/gates/scans.ts';
+import { fixedClock } from '../../functions/shared/clock.ts';
 import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
@@ -12,7 +13,7 @@ let siteId: string;
 let gateId: string;
 const db = createDocumentClient();
 const meter = meterReads(db);
-let store: DynamoGateStore;
+let store: ScanDeps;
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -21,7 +22,7 @@ beforeAll(async () => {
     .body.siteId;
   gateId = `gates:${siteId}:east-1`;
   hr = await api.as({ tenantId: 'gates', role: 'hr' });
-  store = new DynamoGateStore(db, process.env.TABLE_NAME as string);
+  store = allAdapters();
 });
 afterAll(() => api.close());
 
@@ -222,12 +223,12 @@ describe('gate decisions (X2)', () => {
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
     // History: each scan handled at the time it was made.
     const tap = (id: string, direction: 'in' | 'out', h: number, workType?: string) =>
-      handleScan(
-        store,
-        gateId,
-        { ...scan(id, '0E0E0E02'), direction, at: hoursAgo(h), ...(workType ? { workType } : {}) },
-        () => new Date(hoursAgo(h)),
-      );
+      handleScan({ ...store, clock: fixedClock(hoursAgo(h)) }, gateId, {
+        ...scan(id, '0E0E0E02'),
+        direction,
+        at: hoursAgo(h),
+        ...(workType ? { workType } : {}),
+      });
     await tap('scan-job-00001', 'in', 30, 'lifting');
     await tap('scan-job-00002', 'out', 24);
     await tap('scan-job-00003', 'in', 10, 'hot_work');
@@ -281,12 +282,10 @@ describe('gate decisions (X2)', () => {
   it('knows a shift longer than the check-ins it reads: in 50 hours ago, still there', async () => {
     const personId = await worker(300, '0E0E0E03');
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
-    await handleScan(
-      store,
-      gateId,
-      { ...scan('scan-long-0001', '0E0E0E03'), at: hoursAgo(50) },
-      () => new Date(hoursAgo(50)),
-    );
+    await handleScan({ ...store, clock: fixedClock(hoursAgo(50)) }, gateId, {
+      ...scan('scan-long-0001', '0E0E0E03'),
+      at: hoursAgo(50),
+    });
     // Another gate on the way: the shift goes on, it does not start again.
     await handleScan(store, gateId, { ...scan('scan-long-0002', '0E0E0E03'), at: hoursAgo(20) });
     const fatigue = (await hr.get(`/people/${personId}/status`)).body.fatigue;

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../functions/composition-root.ts';
-import type { DynamoGateStore } from '../../functions/gates/gate-store.ts';
+import type { ScanDeps } from '../../functions/gates/scans.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
 import { addDays, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
@@ -15,7 +15,7 @@ let hr: ApiClient;
 let siteId: string;
 let gateId: string;
 let meter: ReturnType<typeof meterReads>;
-let store: DynamoGateStore;
+let store: ScanDeps;
 const TENANT = 'quiz-group';
 
 const questions = [
@@ -43,7 +43,7 @@ beforeAll(async () => {
     .body.siteId;
   gateId = `${TENANT}:${siteId}:main`;
   // The gate function's own store, run as that function below: its table grants are enforced.
-  store = allAdapters().gates;
+  store = allAdapters();
   meter = meterReads(allAdapters().db);
 });
 afterAll(() => api.close());

@@ -1,18 +1,13 @@
-// DynamoDB adapter of the gate side: badge bindings and scans. A scan reads the badge and
-// the person's gate view (two GetItems, nothing that grows with history) and writes the
-// scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the stored decision back from
-// the failed condition itself, without a third read.
+// Scans and presence (SPEC X2): the port the gate decision talks to and its DynamoDB
+// adapter. A scan reads the badge and the person's gate view (nothing that grows with
+// history) and writes the scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the
+// stored decision back from the failed condition itself, without a third read.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { InboxNotifier } from '../notifications/inbox.ts';
-import type { Notifier } from '../notifications/notifier.ts';
-import { DynamoQuizStore } from '../quizzes/quiz-store.ts';
-import { auditPut } from '../shared/audit.ts';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
-import { Conflict, NotFound } from '../shared/errors.ts';
 import {
   type BadgeBinding,
   type Decision,
@@ -50,16 +45,31 @@ class ScanAlreadyRecorded extends Error {
   }
 }
 
-export class DynamoGateStore {
-  readonly quizzes: DynamoQuizStore;
+export interface ScanStore {
+  /** Read 1 of a scan: the badge binding and the site's entry policy, in one request. */
+  badgeAndSite(
+    tenantId: string,
+    badgeUid: string,
+    siteId: string,
+  ): Promise<{ badge?: BadgeBinding; site?: SiteEntryPolicy }>;
+  /** Read 2: the person's gate view, strongly consistent. */
+  gateView(tenantId: string, personId: string): Promise<GateView | undefined>;
+  recordScan(
+    tenantId: string,
+    scan: ScanRecord,
+  ): Promise<{ decision: Decision; duplicate: boolean; reused?: boolean }>;
+  checkInsSince(tenantId: string, personId: string, since: Date): Promise<CheckIn[]>;
+  latestCheckIns(tenantId: string, personId: string, limit?: number): Promise<CheckIn[]>;
+  fatigueCheckIns(tenantId: string, personId: string, now: Date): Promise<CheckIn[]>;
+  peopleOnSite(tenantId: string, siteId?: string): Promise<OnSite[]>;
+}
 
+export class DynamoScanStore implements ScanStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    notifier: Notifier = new InboxNotifier(table),
-  ) {
-    this.quizzes = new DynamoQuizStore(db, table, notifier);
-  }
+    readonly _clock: Clock,
+  ) {}
 
   /** Read 1 of a scan: the badge binding and the site's entry policy, in one BatchGetItem. */
   async badgeAndSite(
@@ -265,268 +275,5 @@ export class DynamoGateStore {
       siteId: p.siteId,
       color: colors.get(p.personId) ?? 'red',
     }));
-  }
-
-  /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */
-  async bind(principal: Principal, personId: string, badgeUid: string, requestId: string) {
-    const tenantId = principal.tenantId;
-    const current = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid), ConsistentRead: true }),
-    );
-    const previous = current.Item?.active ? String(current.Item.personId) : undefined;
-    const boundAt = new Date().toISOString();
-    await transact(this.db, [
-      guard(
-        {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...keys.badge(tenantId, badgeUid),
-              ...keys.badgeIndex(tenantId, badgeUid),
-              ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, boundAt),
-              entity: 'badge',
-              badgeUid,
-              personId,
-              active: true,
-              boundAt,
-            },
-            // Guard against a concurrent rebinding between our read and this write.
-            ConditionExpression: current.Item
-              ? 'personId = :prev AND boundAt = :prevAt'
-              : 'attribute_not_exists(pk)',
-            ...(current.Item
-              ? {
-                  ExpressionAttributeValues: {
-                    ':prev': current.Item.personId,
-                    ':prevAt': current.Item.boundAt,
-                  },
-                }
-              : {}),
-          },
-        },
-        () => new Conflict('concurrent_update'),
-      ),
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.personBadge(tenantId, personId, badgeUid),
-            entity: 'person-badge',
-            badgeUid,
-            active: true,
-            boundAt,
-          },
-        },
-      },
-      ...(previous && previous !== personId
-        ? [this.deactivate(keys.personBadge(tenantId, previous, badgeUid), boundAt)]
-        : []),
-      auditPut(
-        this.table,
-        principal,
-        {
-          action: 'badge.bind',
-          entityType: 'person',
-          entityId: personId,
-          details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
-        },
-        requestId,
-      ),
-    ]);
-    return {
-      badgeUid,
-      personId,
-      boundAt,
-      ...(previous && previous !== personId ? { replacedPersonId: previous } : {}),
-    };
-  }
-
-  async gate(tenantId: string, gateId: string) {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.gate(tenantId, gateId), ConsistentRead: true }),
-    );
-    return out.Item as { gateId: string; siteId: string; status: string } | undefined;
-  }
-
-  /** The number of allowlist parts last published to a site's gates. */
-  async allowlistParts(tenantId: string, siteId: string): Promise<number> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.allowlistState(tenantId, siteId) }),
-    );
-    return Number(out.Item?.parts ?? 0);
-  }
-
-  /** Marks a gate retired (it no longer gets allowlists), with its audit record. */
-  async retireGate(principal: Principal, gate: { gateId: string; siteId: string }, requestId: string) {
-    await transact(this.db, [
-      guard(
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.gate(principal.tenantId, gate.gateId),
-            UpdateExpression: 'SET #s = :retired, retiredAt = :now',
-            ConditionExpression: '#s = :active',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':retired': 'retired',
-              ':active': 'active',
-              ':now': new Date().toISOString(),
-            },
-          },
-        },
-        () => new NotFound('gate_not_found'),
-      ),
-      auditPut(
-        this.table,
-        principal,
-        {
-          action: 'gate.retire',
-          entityType: 'site',
-          entityId: gate.siteId,
-          details: { gateId: gate.gateId },
-        },
-        requestId,
-      ),
-    ]);
-  }
-
-  /** A site's gates, and the version of the allowlist last published to them. */
-  async gatesOfSite(tenantId: string, siteId: string) {
-    const of = keys.gatesOf(tenantId);
-    const [gates, state] = await Promise.all([
-      queryAll<{ gateId: string; siteId: string; name: string; status: string; createdAt: string }>(this.db, {
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: {
-          ':pk': of.pk,
-          ':sk': `${of.skPrefix}${tenantId}:${siteId}:`,
-        },
-      }),
-      this.db.send(new GetCommand({ TableName: this.table, Key: keys.allowlistState(tenantId, siteId) })),
-    ]);
-    return {
-      items: gates.map(({ gateId, name, status, createdAt }) => ({
-        gateId,
-        siteId,
-        name,
-        status,
-        createdAt,
-      })),
-      allowlist: state.Item
-        ? {
-            version: Number(state.Item.version),
-            issuedAt: String(state.Item.issuedAt),
-            ...(state.Item.parts ? { parts: Number(state.Item.parts) } : {}),
-          }
-        : null,
-    };
-  }
-
-  async siteExists(tenantId: string, siteId: string): Promise<boolean> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.site(tenantId, siteId) }),
-    );
-    return !!out.Item;
-  }
-
-  /** Records a gate before its device identity exists; a gate whose provisioning failed may be recorded again. */
-  async recordGate(
-    principal: Principal,
-    gate: { gateId: string; siteId: string; name: string },
-    requestId: string,
-  ) {
-    await transact(this.db, [
-      guard(
-        {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...keys.gate(principal.tenantId, gate.gateId),
-              ...keys.gateIndex(principal.tenantId, gate.gateId),
-              entity: 'gate',
-              ...gate,
-              status: 'provisioning',
-              createdAt: new Date().toISOString(),
-            },
-            // A gate whose provisioning failed, or that was retired, may be provisioned again.
-            ConditionExpression: 'attribute_not_exists(pk) OR #s IN (:failed, :retired)',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':failed': 'failed', ':retired': 'retired' },
-          },
-        },
-        () => new Conflict('gate_exists'),
-      ),
-      auditPut(
-        this.table,
-        principal,
-        {
-          action: 'gate.create',
-          entityType: 'site',
-          entityId: gate.siteId,
-          details: { gateId: gate.gateId },
-        },
-        requestId,
-      ),
-    ]);
-  }
-
-  async setGateStatus(tenantId: string, gateId: string, status: 'active' | 'failed') {
-    // A new gate gets its site's allowlist on the next allowlists run.
-    const marker = keys.allowlistDirty(tenantId, `GATE#${gateId}`, new Date().toISOString());
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.gate(tenantId, gateId),
-        UpdateExpression: `SET #s = :s${status === 'active' ? ', gsi4pk = :mpk, gsi4sk = :msk' : ''}`,
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':s': status,
-          ...(status === 'active' ? { ':mpk': marker.gsi4pk, ':msk': marker.gsi4sk } : {}),
-        },
-      }),
-    );
-  }
-
-  /** Marks a badge binding inactive; with `heldBy`, only if it is that person's active badge. */
-  private deactivate(
-    key: { pk: string; sk: string },
-    at: string,
-    heldBy?: string,
-    marker?: { gsi4pk: string; gsi4sk: string },
-  ) {
-    return {
-      Update: {
-        TableName: this.table,
-        Key: key,
-        UpdateExpression: `SET active = :no, revokedAt = :at${marker ? ', gsi4pk = :mpk, gsi4sk = :msk' : ''}`,
-        ...(heldBy ? { ConditionExpression: 'personId = :p AND active = :yes' } : {}),
-        ExpressionAttributeValues: {
-          ':no': false,
-          ':at': at,
-          ...(heldBy ? { ':yes': true, ':p': heldBy } : {}),
-          ...(marker ? { ':mpk': marker.gsi4pk, ':msk': marker.gsi4sk } : {}),
-        },
-      },
-    };
-  }
-
-  async revoke(principal: Principal, personId: string, badgeUid: string, requestId: string) {
-    const tenantId = principal.tenantId;
-    const at = new Date().toISOString();
-    await transact(this.db, [
-      guard(
-        this.deactivate(keys.badge(tenantId, badgeUid), at, personId, {
-          ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, at),
-        }),
-        () => new NotFound('badge_not_found'),
-      ),
-      this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
-      auditPut(
-        this.table,
-        principal,
-        { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
-        requestId,
-      ),
-    ]);
   }
 }

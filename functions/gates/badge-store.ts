@@ -1,0 +1,145 @@
+// Badge bindings: the port and its DynamoDB adapter. A badge belongs to one person at a
+// time; binding it elsewhere moves it, and every change marks the tenant's allowlists dirty.
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { auditPut } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { guard, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+
+export interface BadgeRepository {
+  /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */
+  bind(
+    principal: Principal,
+    personId: string,
+    badgeUid: string,
+    requestId: string,
+  ): Promise<Record<string, unknown>>;
+  revoke(principal: Principal, personId: string, badgeUid: string, requestId: string): Promise<void>;
+}
+
+export class DynamoBadgeRepository implements BadgeRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */
+  async bind(principal: Principal, personId: string, badgeUid: string, requestId: string) {
+    const tenantId = principal.tenantId;
+    const current = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid), ConsistentRead: true }),
+    );
+    const previous = current.Item?.active ? String(current.Item.personId) : undefined;
+    const boundAt = this.clock.now().toISOString();
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.badge(tenantId, badgeUid),
+              ...keys.badgeIndex(tenantId, badgeUid),
+              ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, boundAt),
+              entity: 'badge',
+              badgeUid,
+              personId,
+              active: true,
+              boundAt,
+            },
+            // Guard against a concurrent rebinding between our read and this write.
+            ConditionExpression: current.Item
+              ? 'personId = :prev AND boundAt = :prevAt'
+              : 'attribute_not_exists(pk)',
+            ...(current.Item
+              ? {
+                  ExpressionAttributeValues: {
+                    ':prev': current.Item.personId,
+                    ':prevAt': current.Item.boundAt,
+                  },
+                }
+              : {}),
+          },
+        },
+        () => new Conflict('concurrent_update'),
+      ),
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.personBadge(tenantId, personId, badgeUid),
+            entity: 'person-badge',
+            badgeUid,
+            active: true,
+            boundAt,
+          },
+        },
+      },
+      ...(previous && previous !== personId
+        ? [this.deactivate(keys.personBadge(tenantId, previous, badgeUid), boundAt)]
+        : []),
+      auditPut(
+        this.table,
+        principal,
+        {
+          action: 'badge.bind',
+          entityType: 'person',
+          entityId: personId,
+          details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
+        },
+        requestId,
+      ),
+    ]);
+    return {
+      badgeUid,
+      personId,
+      boundAt,
+      ...(previous && previous !== personId ? { replacedPersonId: previous } : {}),
+    };
+  }
+
+  /** Marks a badge binding inactive; with `heldBy`, only if it is that person's active badge. */
+  private deactivate(
+    key: { pk: string; sk: string },
+    at: string,
+    heldBy?: string,
+    marker?: { gsi4pk: string; gsi4sk: string },
+  ) {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: `SET active = :no, revokedAt = :at${marker ? ', gsi4pk = :mpk, gsi4sk = :msk' : ''}`,
+        ...(heldBy ? { ConditionExpression: 'personId = :p AND active = :yes' } : {}),
+        ExpressionAttributeValues: {
+          ':no': false,
+          ':at': at,
+          ...(heldBy ? { ':yes': true, ':p': heldBy } : {}),
+          ...(marker ? { ':mpk': marker.gsi4pk, ':msk': marker.gsi4sk } : {}),
+        },
+      },
+    };
+  }
+
+  async revoke(principal: Principal, personId: string, badgeUid: string, requestId: string) {
+    const tenantId = principal.tenantId;
+    const at = this.clock.now().toISOString();
+    await transact(this.db, [
+      guard(
+        this.deactivate(keys.badge(tenantId, badgeUid), at, personId, {
+          ...keys.allowlistDirty(tenantId, `BADGE#${badgeUid}`, at),
+        }),
+        () => new NotFound('badge_not_found'),
+      ),
+      this.deactivate(keys.personBadge(tenantId, personId, badgeUid), at),
+      auditPut(
+        this.table,
+        principal,
+        { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
+        requestId,
+      ),
+    ]);
+  }
+}
