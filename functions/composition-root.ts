@@ -54,15 +54,17 @@ export const personRepository = /* @__PURE__ */ once(
   () => new DynamoPersonRepository(documentClient(), table(), notifier()),
 );
 export const certificateRepository = /* @__PURE__ */ once(
-  () => new DynamoCertificateRepository(documentClient(), table(), notifier()),
+  () => new DynamoCertificateRepository(documentClient(), table(), notifier(), clock()),
 );
 export const certificateNumbers = /* @__PURE__ */ once(
   () => new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey),
 );
 export const settingsRepository = /* @__PURE__ */ once(
-  () => new DynamoSettingsRepository(documentClient(), table()),
+  () => new DynamoSettingsRepository(documentClient(), table(), clock()),
 );
-export const siteRepository = /* @__PURE__ */ once(() => new DynamoSiteRepository(documentClient(), table()));
+export const siteRepository = /* @__PURE__ */ once(
+  () => new DynamoSiteRepository(documentClient(), table(), clock()),
+);
 export const statusStore = /* @__PURE__ */ once(
   () => new DynamoStatusStore(documentClient(), table(), notifier()),
 );

@@ -28,10 +28,24 @@ export interface MultipartForm {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+/** The names of a path's `{parameters}`: '/people/{personId}/badges/{badgeUid}' → 'personId' | 'badgeUid'. */
+export type PathParameterNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
+  ? N | PathParameterNames<Rest>
+  : never;
+
+/** The same names at run time. */
+export const pathParameterNames = (path: string): string[] =>
+  [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+
+export interface RouteDefinition<
+  B extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  P extends string = string,
+> {
   operationId: string;
   method: HttpMethod;
-  path: string;
+  /** The path's parameters become the handler's typed `params`. */
+  path: P;
   capability: Capability;
   auth: boolean;
   summary: string;
@@ -42,8 +56,12 @@ export interface RouteDefinition<B extends z.ZodType = z.ZodType, Q extends z.Zo
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
-export const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(
-  r: RouteDefinition<B, Q>,
+export const route = <
+  B extends z.ZodType = z.ZodNever,
+  Q extends z.ZodType = z.ZodNever,
+  P extends string = string,
+>(
+  r: RouteDefinition<B, Q, P>,
 ) => r;
 
 export const Created = (schema: z.ZodType, what: string) => ({

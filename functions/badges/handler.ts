@@ -30,26 +30,26 @@ export function badgesHandler(deps: BadgesDeps) {
   return httpHandler([
     on(bindBadge, async ({ principal, params, body, requestId }) => {
       authorize(principal, 'badge:write');
-      const person = await findPerson(people, principal, params.personId ?? '');
+      const person = await findPerson(people, principal, params.personId);
       return { status: 201, body: await badges.bind(principal, person.personId, body.badgeUid, requestId) };
     }),
     on(createGate, async ({ principal, params, body, requestId }) => {
       authorize(principal, 'gate:create');
       return {
         status: 201,
-        body: await provisionGate(deps, principal, params.siteId ?? '', body, requestId),
+        body: await provisionGate(deps, principal, params.siteId, body, requestId),
       };
     }),
     on(listGates, async ({ principal, params }) => {
       authorize(principal, 'gate:read');
-      const siteId = params.siteId ?? '';
+      const siteId = params.siteId;
       if (!canSeeSite(principal, siteId) || !(await gates.siteExists(principal.tenantId, siteId)))
         throw new NotFound('site_not_found');
       return { status: 200, body: await gates.gatesOfSite(principal.tenantId, siteId) };
     }),
     on(retireGateRoute, async ({ principal, params, requestId }) => {
       authorize(principal, 'gate:create');
-      await retireGate(deps, principal, params.siteId ?? '', params.gate ?? '', requestId);
+      await retireGate(deps, principal, params.siteId, params.gate, requestId);
       return { status: 204 };
     }),
     on(getAllowlistKeys, async () => ({
@@ -59,8 +59,8 @@ export function badgesHandler(deps: BadgesDeps) {
     })),
     on(revokeBadge, async ({ principal, params, requestId }) => {
       authorize(principal, 'badge:write');
-      const person = await findPerson(people, principal, params.personId ?? '');
-      await badges.revoke(principal, person.personId, (params.badgeUid ?? '').toUpperCase(), requestId);
+      const person = await findPerson(people, principal, params.personId);
+      await badges.revoke(principal, person.personId, params.badgeUid.toUpperCase(), requestId);
       return { status: 204 };
     }),
   ]);

@@ -77,7 +77,7 @@ export const handler = httpHandler([
   }),
   on(getVerificationBatch, async ({ principal, params, query }) => {
     authorize(principal, 'batch:read');
-    const batch = await findBatch(principal, params.batchId ?? '');
+    const batch = await findBatch(principal, params.batchId);
     const page = await batchRows(deps, principal.tenantId, batch.batchId, query.limit, query.cursor);
     return {
       status: 200,
@@ -90,7 +90,7 @@ export const handler = httpHandler([
   }),
   on(getBatchReviewList, async ({ principal, params, query }) => {
     authorize(principal, 'batch:read');
-    const batch = await findBatch(principal, params.batchId ?? '');
+    const batch = await findBatch(principal, params.batchId);
     const items = (await reviewList(deps, principal.tenantId, batch.batchId)).map(rowView);
     if (query.format === 'xlsx') {
       return {

@@ -7,6 +7,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
@@ -60,6 +61,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly notifier: Notifier,
+    private readonly clock: Clock,
   ) {}
 
   /** Certificates of a tenant carrying this number (one number may hold several items). */
@@ -103,7 +105,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
     status: PersonStatus,
     requestId: string,
   ) {
-    const now = new Date();
+    const now = this.clock.now();
     const ctx = { table: this.table, notifier: this.notifier, actor: principal, requestId, now };
     await transact(this.db, [
       guard(
@@ -143,6 +145,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
           },
         },
         requestId,
+        now,
       ),
       ...statusUpdateItems(ctx, person, status, 'certificate.stamp'),
     ]);
@@ -277,6 +280,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
           },
         },
         requestId,
+        new Date(cert.createdAt),
       ),
       ...renewal,
       ...statusUpdateItems(ctx, person, status, cause),

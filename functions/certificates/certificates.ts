@@ -222,6 +222,7 @@ export async function currentStatus(
       status,
       'status.read',
       requestId,
+      deps.clock.now(),
     );
     if (saved || attempt >= MAX_ATTEMPTS) return status;
   }

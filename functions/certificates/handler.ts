@@ -51,7 +51,7 @@ async function queueRegistryCheck(tenantId: string, personId: string, certificat
 
 export const handler = httpHandler([
   on(createCertificate, async ({ principal, params, body, requestId }) => {
-    const personId = params.personId ?? '';
+    const personId = params.personId;
     const cert = await addCertificate(deps, principal, personId, body, requestId);
     // Verified against the registry in the background; until then it shows as never verified.
     await queueRegistryCheck(principal.tenantId, personId, cert.certificateId);
@@ -62,25 +62,18 @@ export const handler = httpHandler([
     };
   }),
   on(stampCertificateRoute, async ({ principal, params, body, requestId }) => {
-    const personId = params.personId ?? '';
-    const cert = await stampCertificate(
-      deps,
-      principal,
-      personId,
-      params.certificateId ?? '',
-      body,
-      requestId,
-    );
+    const personId = params.personId;
+    const cert = await stampCertificate(deps, principal, personId, params.certificateId, body, requestId);
     // The registry has the new dates too: check again in the background.
     await queueRegistryCheck(principal.tenantId, personId, cert.certificateId);
     return { status: 200, body: certificateView(cert) };
   }),
   on(listCertificatesRoute, async ({ principal, params }) => {
-    const items = await listCertificates(deps, principal, params.personId ?? '');
+    const items = await listCertificates(deps, principal, params.personId);
     return { status: 200, body: { items: items.map(certificateView) } };
   }),
   on(getPersonStatus, async ({ principal, params, lang, requestId }) => {
-    const personId = params.personId ?? '';
+    const personId = params.personId;
     const status = await currentStatus(deps, principal, personId, requestId);
     const now = deps.clock.now();
     const [checkIns, limits] = await Promise.all([

@@ -114,6 +114,7 @@ const LAPSE_LOOKAHEAD_STEPS = 12;
 const SEVERITY: Record<Color, number> = { green: 0, yellow: 1, red: 2 };
 
 export function worstColor(colors: Color[]): Color {
+  // `>=` would pick an equally bad later colour: the same colour (an equivalent mutant).
   return colors.reduce<Color>((w, c) => (SEVERITY[c] > SEVERITY[w] ? c : w), 'green');
 }
 
@@ -192,6 +193,7 @@ export function evaluateCertificate(
       ],
     };
   }
+  // Past an expiry deadline the certificate is expired (above): only a review is left to miss.
   if (deadline.kind === 'review' && daysLeft < 0) {
     return {
       color: 'red',
@@ -239,13 +241,13 @@ export function evaluateCertificate(
 /** Renewal chains: each list runs oldest → newest along `replacesCertificateId`. */
 export function renewalChains(certs: CertificateFacts[]): CertificateFacts[][] {
   const byId = new Map(certs.map((c) => [c.certificateId, c]));
-  const replacedIds = new Set(
-    certs.map((c) => c.replacesCertificateId).filter((id): id is string => !!id && byId.has(id)),
-  );
+  // Ids of replaced certificates; an absent or unknown one matches no certificate here.
+  const replacedIds = new Set(certs.map((c) => c.replacesCertificateId));
   const heads = certs.filter((c) => !replacedIds.has(c.certificateId));
   return heads.map((head) => {
     const chain: CertificateFacts[] = [head];
-    const seen = new Set([head.certificateId]);
+    // A head is replaced by nothing, so no chain leads back to it: only older links can loop.
+    const seen = new Set<string>();
     let prev = head.replacesCertificateId ? byId.get(head.replacesCertificateId) : undefined;
     while (prev && !seen.has(prev.certificateId)) {
       chain.unshift(prev);
@@ -272,7 +274,6 @@ function nextChangeDate(
       addDays(deadline, -t.escalateDays),
       addDays(deadline, -t.reminderDays),
     );
-    if (c.reviewDueOn) candidates.push(addDays(c.reviewDueOn, 1));
     if (c.revokedOn) candidates.push(c.revokedOn);
   }
   return minDate(...candidates.filter((d) => compareDates(d, today) > 0)) ?? null;
@@ -313,7 +314,7 @@ function statusOn(
     const current = issued[issued.length - 1] ?? (chain[0] as CertificateFacts);
     chain.forEach((cert, i) => {
       const own = evaluateCertificate(cert, today, thresholds);
-      const previous = i > 0 ? chain[i - 1] : undefined;
+      const previous = chain[i - 1];
       certificates.set(cert.certificateId, {
         certificateId: cert.certificateId,
         color: own.color,
@@ -332,7 +333,8 @@ function statusOn(
     let color = own.color;
     let reasons = own.reasons;
     const gap = next ? vacuumPeriodBetween(current, next) : undefined;
-    if (next && gap && compareDates(gap.from, today) <= 0 && compareDates(today, gap.to) <= 0) {
+    // `next` is not issued yet (else it would be current), so today ≤ gap.to always.
+    if (next && gap && compareDates(gap.from, today) <= 0) {
       // The old certificate has lapsed and its renewal is not issued yet: not certified.
       color = 'red';
       reasons = [

@@ -90,6 +90,7 @@ export class DynamoBadgeRepository implements BadgeRepository {
           details: { badgeUid, ...(previous && previous !== personId ? { from: previous } : {}) },
         },
         requestId,
+        this.clock.now(),
       ),
     ]);
     return {
@@ -139,6 +140,7 @@ export class DynamoBadgeRepository implements BadgeRepository {
         principal,
         { action: 'badge.revoke', entityType: 'person', entityId: personId, details: { badgeUid } },
         requestId,
+        this.clock.now(),
       ),
     ]);
   }

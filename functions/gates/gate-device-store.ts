@@ -82,6 +82,7 @@ export class DynamoGateDevices implements GateDevices {
           details: { gateId: gate.gateId },
         },
         requestId,
+        this.clock.now(),
       ),
     ]);
   }
@@ -162,6 +163,7 @@ export class DynamoGateDevices implements GateDevices {
           details: { gateId: gate.gateId },
         },
         requestId,
+        this.clock.now(),
       ),
     ]);
   }

@@ -2,7 +2,8 @@
 // tenant and site, so nothing is looked up to find them.
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
-import type { DynamoQuizStore } from '../quizzes/quiz-store.ts';
+import type { QuizRepository } from '../quizzes/quiz-store.ts';
+import { openQuizOnArrival } from '../quizzes/site-quiz.ts';
 import type { Clock } from '../shared/clock.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
@@ -18,7 +19,7 @@ import type { ScanStore } from './scan-store.ts';
 
 export interface ScanDeps {
   scans: ScanStore;
-  quizzes: Pick<DynamoQuizStore, 'openOnFirstArrival'>;
+  quizzes: QuizRepository;
   clock: Clock;
 }
 
@@ -67,11 +68,9 @@ export async function handleScan(
   // the decision: the next arrival tries again.
   const quizDue = view && site && (!view[quizAttribute(gate.siteId)] || inductionExpired(view, site, today));
   if (quizDue && !stored.duplicate && direction === 'in')
-    await deps.quizzes
-      .openOnFirstArrival(gate.tenantId, view, gate.siteId, now)
-      .catch((error: unknown) =>
-        logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
-      );
+    await openQuizOnArrival(deps, gate.tenantId, view, gate.siteId).catch((error: unknown) =>
+      logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
+    );
   if (stored.reused) return { scanId, decision: 'deny', reason: 'scan_id_reused', duplicate: true };
   return { scanId, ...stored.decision, duplicate: stored.duplicate };
 }

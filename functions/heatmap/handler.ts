@@ -52,7 +52,7 @@ export const handler = httpHandler([
   on(getHeatmapPerson, async ({ principal, params }) => {
     authorize(principal, 'heatmap:read');
     // The same visibility as the person record (a site manager: their sites and visitors).
-    const person = await findPerson(deps.people, principal, params.personId ?? '');
+    const person = await findPerson(deps.people, principal, params.personId);
     const tenantId = principal.tenantId;
     const now = deps.clock.now();
     const [certs, thresholds, limits, latest, recent, sites] = await Promise.all([

@@ -16,7 +16,7 @@ export const handler = httpHandler([
   }),
   on(getPerson, async ({ principal, params }) => {
     authorize(principal, 'person:read');
-    return { status: 200, body: personView(await findPerson(people, principal, params.personId ?? '')) };
+    return { status: 200, body: personView(await findPerson(people, principal, params.personId)) };
   }),
   on(listPeopleRoute, async ({ principal, query }) => {
     const page = await listPeople(people, principal, query);

@@ -75,6 +75,7 @@ export class DynamoPersonRepository implements PersonRepository {
           details: { color: person.status.color },
         },
         requestId,
+        new Date(person.createdAt),
       ),
       ...(person.homeSiteId
         ? [

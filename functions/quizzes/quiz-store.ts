@@ -28,7 +28,37 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   return record as T;
 }
 
-export class DynamoQuizStore {
+/** A site's notice and question pool, and the quizzes people take there. */
+export interface QuizRepository {
+  saveSafety(
+    actor: Actor,
+    siteId: string,
+    body: z.infer<typeof SiteSafetyBody>,
+    requestId: string,
+  ): Promise<unknown>;
+  safety(tenantId: string, siteId: string): Promise<SiteSafetyRecord | undefined>;
+  open(
+    tenantId: string,
+    quiz: QuizRecord,
+    view: Pick<GateView, 'personId' | 'nameMasked' | 'color'>,
+    renewing: string | undefined,
+  ): Promise<boolean>;
+  quizzesOf(
+    tenantId: string,
+    personId: string,
+  ): Promise<
+    { siteId: string; status: 'pending' | 'passed'; quizId?: string; passedOn?: string }[] | undefined
+  >;
+  get(tenantId: string, quizId: string): Promise<QuizRecord | undefined>;
+  recordAttempt(
+    actor: Actor,
+    quiz: QuizRecord,
+    grade: Extract<Grade, { ok: true }>,
+    requestId: string,
+  ): Promise<QuizRecord>;
+}
+
+export class DynamoQuizStore implements QuizRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -90,6 +120,7 @@ export class DynamoQuizStore {
           details: { questions: safety.questions.length, quizRequired: safety.quizRequired },
         },
         requestId,
+        this.clock.now(),
       ),
     ]);
     return safety;
@@ -103,31 +134,18 @@ export class DynamoQuizStore {
   }
 
   /**
-   * A person's first arrival at a site that has a safety notice: a quiz of three questions,
-   * and the notice in their inbox. Returns nothing if the site has no notice or the person
-   * already has a quiz there (a concurrent or repeated arrival included).
+   * Opens a quiz on the person's gate view, with the site notice in their inbox. False if
+   * the person already has a quiz there (a concurrent or repeated arrival included) — or,
+   * when `renewing` (the passed-on day of a quiz that ran out), if that quiz changed since.
    */
-  async openOnFirstArrival(
+  async open(
     tenantId: string,
-    view: GateView,
-    siteId: string,
-    now: Date,
-  ): Promise<QuizRecord | undefined> {
-    const safety = await this.safety(tenantId, siteId);
-    if (!safety) return undefined;
-    // A re-induction replaces a passed quiz whose validity ran out.
-    const renewing =
-      view[quizAttribute(siteId)] === 'passed' ? view[quizPassedOnAttribute(siteId)] : undefined;
-    const quiz: QuizRecord = {
-      quizId: newId('quiz'),
-      personId: view.personId,
-      siteId,
-      notice: safety.notice,
-      questions: pickQuestions(safety.questions, randomInt),
-      status: 'pending',
-      attempts: 0,
-      createdAt: now.toISOString(),
-    };
+    quiz: QuizRecord,
+    view: Pick<GateView, 'personId' | 'nameMasked' | 'color'>,
+    renewing: string | undefined,
+  ): Promise<boolean> {
+    const { siteId } = quiz;
+    const now = new Date(quiz.createdAt);
     const notice = this.notifier.prepare(
       tenantId,
       [
@@ -179,10 +197,10 @@ export class DynamoQuizStore {
         ...notice.transactItems,
       ]);
     } catch (error) {
-      if (error instanceof StaleRecord) return undefined; // another arrival opened it first
+      if (error instanceof StaleRecord) return false; // another arrival opened it first
       throw error;
     }
-    return quiz;
+    return true;
   }
 
   /** A person's quiz per site, from their gate view (undefined: no such person). */
@@ -285,6 +303,7 @@ export class DynamoQuizStore {
           details: { personId: quiz.personId, siteId: quiz.siteId, attempts: quiz.attempts + 1 },
         },
         requestId,
+        this.clock.now(),
       ),
     ]);
     return { ...quiz, status: 'passed', attempts: quiz.attempts + 1, passedAt: now };

@@ -5,6 +5,7 @@ import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../certificates/statu
 import { DEFAULT_FATIGUE, type FatigueThresholds } from '../gates/fatigue.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 
@@ -33,6 +34,7 @@ export class DynamoSettingsRepository implements SettingsRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock,
   ) {}
 
   thresholds(tenantId: string): Promise<StatusThresholds> {
@@ -83,7 +85,7 @@ export class DynamoSettingsRepository implements SettingsRepository {
             ...keys.settings(principal.tenantId, name),
             entity: 'settings',
             ...value,
-            updatedAt: new Date().toISOString(),
+            updatedAt: this.clock.now().toISOString(),
           },
         },
       },
@@ -92,6 +94,7 @@ export class DynamoSettingsRepository implements SettingsRepository {
         principal,
         { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
         requestId,
+        this.clock.now(),
       ),
     ]);
   }

@@ -25,13 +25,7 @@ export const systemActor = (tenantId: string, job: string): Actor => ({
   role: 'system',
 });
 
-export function auditPut(
-  table: string,
-  principal: Actor,
-  event: AuditEvent,
-  requestId: string,
-  now = new Date(),
-) {
+export function auditPut(table: string, principal: Actor, event: AuditEvent, requestId: string, now: Date) {
   const at = now.toISOString();
   const auditId = newId('aud');
   return {

@@ -13,12 +13,10 @@ export type CalendarDate = string;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
-/** Days since 1970-01-01 of a year/month(1-12)/day, or NaN when that day does not exist. */
+/** Days since 1970-01-01 of a year/month(1-12)/day; out-of-range parts roll over (31 April → 1 May). */
 function dayNumber(year: number, month: number, day: number): number {
   const t = new Date(0);
   t.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0–99 to 1900–1999
-  if (t.getUTCFullYear() !== year || t.getUTCMonth() !== month - 1 || t.getUTCDate() !== day)
-    return Number.NaN;
   return t.getTime() / MS_PER_DAY;
 }
 
@@ -28,10 +26,11 @@ function parse(date: CalendarDate): { year: number; month: number; day: number }
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
 }
 
+/** A date that rolled over is not the day written: 2026-02-30 does not exist. */
 function toDays(date: CalendarDate): number {
   const { year, month, day } = parse(date);
   const n = dayNumber(year, month, day);
-  if (Number.isNaN(n)) throw new RangeError(`no such day: ${date}`);
+  if (fromDays(n) !== date) throw new RangeError(`no such day: ${date}`);
   return n;
 }
 
@@ -44,7 +43,7 @@ function fromDays(days: number): CalendarDate {
 
 export function isCalendarDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
-  return !!m && !Number.isNaN(dayNumber(Number(m[1]), Number(m[2]), Number(m[3])));
+  return !!m && fromDays(dayNumber(Number(m[1]), Number(m[2]), Number(m[3]))) === value;
 }
 
 const shanghaiDay = new Intl.DateTimeFormat('en-US', {
@@ -91,6 +90,7 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 }
 
 export function minDate(...dates: CalendarDate[]): CalendarDate | undefined {
+  // `<=` would pick an equal later date: the same date (an equivalent mutant).
   return dates.reduce<CalendarDate | undefined>(
     (m, d) => (m === undefined || compareDates(d, m) < 0 ? d : m),
     undefined,

@@ -14,6 +14,7 @@ export function normalizeIdNumber(raw: string): string {
   return raw.trim().toUpperCase();
 }
 
+/** Reads the first 17 characters only: passing the whole 18 gives the same answer. */
 export function residentIdCheckChar(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (ID_WEIGHTS[i] as number);
@@ -43,7 +44,7 @@ export function hashIdNumber(raw: string, key: string): string {
 
 /** `13812345678` → `138****5678`; other formats keep only their last 4 characters. */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\s+/g, '');
+  const digits = phone.replace(/\s/g, '');
   if (digits.length <= 4) return '*'.repeat(digits.length);
   if (digits.length === 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
   return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
@@ -97,9 +98,4 @@ const ID_LIKE_RUN = /(?<![0-9０-９])(?:[0-9０-９][\s\-.－．]?){14,17}[0-9�
  */
 export function maskIdLikeRuns(text: string): string {
   return text.replace(ID_LIKE_RUN, (run) => maskIdNumber(toHalfWidth(run).replace(/[\s\-.]/g, '')));
-}
-
-/** Whether a text holds anything that looks like an ID number. */
-export function hasIdLikeRun(text: string): boolean {
-  return maskIdLikeRuns(text) !== text;
 }

@@ -23,13 +23,13 @@ export const handler = httpHandler([
   }),
   on(putSiteSafety, async ({ principal, params, body, requestId }) => {
     authorize(principal, 'site-safety:write');
-    const siteId = params.siteId ?? '';
+    const siteId = params.siteId;
     if (!canSeeSite(principal, siteId)) throw new NotFound('site_not_found');
     return { status: 200, body: await quizzes.saveSafety(principal, siteId, body, requestId) };
   }),
   on(getSiteSafety, async ({ principal, params }) => {
     authorize(principal, 'site-safety:read');
-    const siteId = params.siteId ?? '';
+    const siteId = params.siteId;
     const safety = canSeeSite(principal, siteId)
       ? await quizzes.safety(principal.tenantId, siteId)
       : undefined;

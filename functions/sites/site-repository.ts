@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Site } from '../../schemas/sites.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
@@ -18,6 +19,7 @@ export class DynamoSiteRepository implements SiteRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock,
   ) {}
 
   async create(principal: Principal, site: Site, requestId: string): Promise<void> {
@@ -45,6 +47,7 @@ export class DynamoSiteRepository implements SiteRepository {
         principal,
         { action: 'site.create', entityType: 'site', entityId: site.siteId },
         requestId,
+        this.clock.now(),
       ),
       // The tenant registry the monthly jobs iterate over (idempotent).
       {

@@ -14,7 +14,7 @@ const reads = statusReads();
 export const handler = httpHandler([
   on(getStatusHistory, async ({ principal, params, query, lang }) => {
     authorize(principal, 'person:read');
-    const person = await findPerson(people, principal, params.personId ?? '');
+    const person = await findPerson(people, principal, params.personId);
     const page = await reads.history(principal.tenantId, person.personId, query.limit, query.cursor);
     const items = page.items.map((h) => {
       const {

@@ -47,7 +47,7 @@ export class DynamoStatusStore implements StatusStore {
     status: PersonStatus,
     cause: StatusCause,
     requestId: string,
-    now = new Date(),
+    now: Date,
   ) {
     const items = statusUpdateItems(
       { table: this.table, notifier: this.notifier, actor, requestId, now },

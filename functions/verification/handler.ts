@@ -27,12 +27,12 @@ const deps = {
 export const handler = httpHandler([
   on(verifyCertificateNow, async ({ principal, params, requestId }) => {
     authorize(principal, 'certificate:verify');
-    const person = await findPerson(deps.people, principal, params.personId ?? '');
+    const person = await findPerson(deps.people, principal, params.personId);
     const { certificate, verification, status } = await verifyCertificate(
       deps,
       principal,
       person,
-      params.certificateId ?? '',
+      params.certificateId,
       requestId,
     );
     return {

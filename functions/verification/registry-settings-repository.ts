@@ -105,6 +105,7 @@ export class RegistrySettingsRepository {
         principal,
         { action: 'settings.registry.put', entityType: 'settings', entityId: 'registry' },
         requestId,
+        new Date(at),
       ),
     ]);
     return settings;

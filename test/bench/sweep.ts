@@ -123,8 +123,8 @@ export async function benchSweep(totals = [10_000, 100_000]): Promise<string[]> 
       const deps = {
         sweepIndex: new DynamoSweepIndex(metered, table),
         people: new DynamoPersonRepository(metered, table, notifier),
-        certificates: new DynamoCertificateRepository(metered, table, notifier),
-        settings: new DynamoSettingsRepository(metered, table),
+        certificates: new DynamoCertificateRepository(metered, table, notifier, systemClock),
+        settings: new DynamoSettingsRepository(metered, table, systemClock),
         statusStore: new DynamoStatusStore(metered, table, notifier),
         clock: systemClock,
       };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addYears, daysBetween, isCalendarDate, todayInShanghai } from '../../functions/shared/calendar.ts';
+import {
+  addDays,
+  addMonths,
+  addYears,
+  compareDates,
+  daysBetween,
+  isCalendarDate,
+  todayInShanghai,
+} from '../../functions/shared/calendar.ts';
 
 describe('Asia/Shanghai calendar dates', () => {
   it.each([
@@ -36,4 +44,18 @@ describe('Asia/Shanghai calendar dates', () => {
     ['x2026-11-28', false],
     ['2026-11-28 ', false],
   ])('%s is a calendar date: %s', (value, ok) => expect(isCalendarDate(value)).toBe(ok));
+});
+
+describe('dates that are not days', () => {
+  it('are refused by the arithmetic, not rolled over into another day', () => {
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-04-31', '20261128', '2026-11-28T10:00', ''])
+      for (const op of [
+        () => addDays(bad, 1),
+        () => addMonths(bad, 1),
+        () => addYears(bad, 1),
+        () => daysBetween(bad, '2026-11-28'),
+        () => compareDates('2026-11-28', bad),
+      ])
+        expect(op, bad).toThrow(RangeError);
+  });
 });

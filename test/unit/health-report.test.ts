@@ -143,3 +143,89 @@ describe('health metrics for a month', () => {
     expect(csv[1]).toBe('2026-11,,ALL,1,1,1,0,0,,1,0,0');
   });
 });
+
+describe('health metrics at the month’s edges (what mutation testing found unpinned)', () => {
+  it('counts certificates issued by the month’s last day, and renewals entered for later', () => {
+    const people = [
+      person('on-last-day', [cert('a', '2026-11-30', '2030-11-29')]),
+      person('next-month', [cert('b', '2026-12-01', '2030-11-30')]),
+    ];
+    expect(healthMetrics(people, sites, '2026-11').certificates).toBe(1);
+  });
+
+  it('counts as expired only the expired or lapsed: not a revoked card, not one expiring that day, not a renewal past its gap', () => {
+    const people = [
+      person('revoked', [cert('r', '2024-01-01', '2028-01-01', { revokedOn: '2026-11-05' })]),
+      person('last-day', [cert('l', '2022-12-01', '2026-11-30')]),
+      person('renewed-after-gap', [
+        cert('o', '2022-10-01', '2026-10-01'),
+        cert('n', '2026-10-10', '2030-10-09', { replacesCertificateId: 'o' }),
+      ]),
+      person('expired', [cert('x', '2022-11-01', '2026-11-29')]),
+    ];
+    expect(healthMetrics(people, sites, '2026-11')).toMatchObject({ certificates: 4, expired: 1 });
+  });
+
+  it('takes deadlines on the first and last day of the month, not the days around it', () => {
+    const met = (deadline: string) => ({
+      ...cert(`m${deadline}`, '2023-01-01', '2029-01-01', { scheme: 'MEM', category: 'welding' }),
+      metDeadlines: [{ deadline, metOn: '2026-10-01' }],
+    });
+    const people = [
+      person('stamped', [met('2026-10-31'), met('2026-11-01'), met('2026-11-30'), met('2026-12-01')]),
+      person('first', [cert('f', '2022-11-02', '2026-11-01')]),
+      person('last', [cert('l', '2022-12-01', '2026-11-30')]),
+      person('before', [cert('b', '2022-11-01', '2026-10-31')]),
+      person('after', [cert('a', '2022-12-02', '2026-12-01')]),
+    ];
+    expect(healthMetrics(people, sites, '2026-11')).toMatchObject({ deadlinesInMonth: 4, onTime: 2 });
+  });
+
+  it('takes a review due before expiry as the deadline', () => {
+    const people = [
+      person('review-due', [cert('r', '2023-11-15', '2029-11-14', { reviewDueOn: '2026-11-15' })]),
+      person('review-later', [cert('s', '2023-11-15', '2026-11-14', { reviewDueOn: '2026-12-15' })]),
+    ];
+    // The first is due in November by its review; the second by its expiry.
+    expect(healthMetrics(people, sites, '2026-11').deadlinesInMonth).toBe(2);
+    expect(healthMetrics(people, sites, '2026-12').deadlinesInMonth).toBe(0);
+  });
+
+  it('counts renewals without a gap as on time and those with one as late', () => {
+    const renewed = (id: string) =>
+      person(id, [
+        cert(`${id}-old`, '2022-11-01', '2026-11-10'),
+        cert(`${id}-new`, '2026-11-11', '2030-11-10', { replacesCertificateId: `${id}-old` }),
+      ]);
+    const people = [
+      renewed('p1'),
+      renewed('p2'),
+      person('gap', [
+        cert('g-old', '2022-11-01', '2026-11-10'),
+        cert('g-new', '2026-11-20', '2030-11-19', { replacesCertificateId: 'g-old' }),
+      ]),
+    ];
+    expect(healthMetrics(people, sites, '2026-11')).toMatchObject({ deadlinesInMonth: 3, onTime: 2 });
+  });
+
+  it('trends earlier months from their snapshots as reported then, and recomputes the report month', () => {
+    const people = [person('p', [cert('a', '2024-01-01', '2027-12-31')])];
+    const snapshot = { month: '2026-10', expiryRate: 0.25, onTimeReviewRate: 0.5, crossRegionRate: 0.1 };
+    const report = buildHealthReport(
+      't',
+      '2026-11',
+      people,
+      [],
+      new Map([
+        ['2026-10', snapshot],
+        ['2026-11', { ...snapshot, month: '2026-11' }],
+      ]),
+    );
+    expect(report.trend.find((p) => p.month === '2026-10')).toEqual({ ...snapshot, source: 'snapshot' });
+    expect(report.trend.find((p) => p.month === '2026-11')).toMatchObject({
+      expiryRate: 0,
+      source: 'recomputed',
+    });
+    expect(report.trend.find((p) => p.month === '2026-09')?.source).toBe('recomputed');
+  });
+});

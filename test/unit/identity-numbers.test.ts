@@ -22,6 +22,11 @@ describe('resident ID numbers (GB 11643-1999)', () => {
     ['1101051949123100', 'format'],
     ['01010519491231002X', 'format'],
     ['1101051949123100XX', 'format'],
+    [' 11010519491231002X ', undefined], // pasted with spaces around: trimmed
+    ['11010519491231002X1', 'format'], // a 19th character
+    ['A11010519491231002X', 'format'], // something before it
+    ['110105 19491231002X', 'format'], // a space inside
+    ['11010519000101001X', undefined], // born on the first day accepted: 1 January 1900
   ])('%s → %s', (id, problem) => {
     expect(residentIdProblem(id)).toBe(problem);
   });
@@ -52,6 +57,13 @@ describe('unified social credit codes (GB 32100-2015)', () => {
     expect(checkUscc(code)).toBe(verdict);
   });
 
+  it('has no check value for a code with a character outside its alphabet, and reads codes trimmed and in any case', () => {
+    expect(usccCheckChar('91350100M000100YI')).toBeUndefined();
+    expect(checkUscc(' 91350100m000100y43 ')).toBe('valid');
+    // Only the first 17 characters are weighed: the 18th is what is checked.
+    expect(checkUscc('91350100M000100Y40')).toBe('bad_check_char');
+  });
+
   it('gives check value 0 when the weighted sum is a multiple of 31', () => {
     // 17 zeros: Σ = 0, so (31 − 0) mod 31 = 0, not 31.
     expect(usccCheckChar('00000000000000000')).toBe('0');
@@ -63,12 +75,16 @@ describe('masking personal data', () => {
     ['13812345678', '138****5678'],
     ['+86 138 1234 5678', '**********5678'],
     ['123', '***'],
+    ['1234', '****'], // four or fewer: nothing shown
+    ['12345', '*2345'],
   ])('phone %s → %s', (phone, masked) => expect(maskPhone(phone)).toBe(masked));
 
   it.each([
     ['张三丰', '张**'],
     ['Li', 'L*'],
     ['王', '王'],
+    [' 张三 ', '张*'], // trimmed first
+    ['', ''],
   ])('name %s → %s', (name, masked) => expect(maskName(name)).toBe(masked));
 });
 

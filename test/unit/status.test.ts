@@ -6,6 +6,8 @@ import {
   defaultReviewDueOn,
   evaluateCertificate,
   maxExpiresOn,
+  REASON_COLOR,
+  renewalChains,
   vacuumPeriodBetween,
 } from '../../functions/certificates/status.ts';
 
@@ -232,6 +234,16 @@ describe('when gate access lapses by date alone (offline allowlists)', () => {
 
   it('says nothing for a person frozen already', () => {
     expect(computePersonStatus([cert({ expiresOn: '2026-11-01' })], TODAY).accessLapsesOn).toBeUndefined();
+    // Frozen, with a later change day ahead (another certificate's reminder): still nothing.
+    const frozen = computePersonStatus(
+      [
+        cert({ expiresOn: '2026-11-01' }),
+        cert({ certificateId: 'c2', category: 'Q2', expiresOn: '2027-06-30' }),
+      ],
+      TODAY,
+    );
+    expect(frozen.nextChangeOn).not.toBeNull();
+    expect(frozen.accessLapsesOn).toBeUndefined();
   });
 });
 
@@ -313,5 +325,136 @@ describe('the next day the colour may change by date alone (what the sweep is in
     const missed = computePersonStatus([mem('2026-11-27', '2023-11-28', '2029-11-27')], TODAY);
     expect(missed.color).toBe('red');
     expect(missed.reasons.map((r) => r.code)).toEqual(['review_missed']);
+  });
+});
+
+describe('rules mutation testing found unpinned', () => {
+  it('gives a reason the colour it gives its certificate, for every reason a certificate can have', () => {
+    const cases: [Partial<CertificateFacts>, string][] = [
+      [{ revokedOn: '2026-11-01' }, 'revoked'],
+      [{ issuedOn: '2026-12-01' }, 'not_yet_valid'],
+      [{ expiresOn: '2026-11-27' }, 'expired'],
+      [{ expiresOn: '2029-01-01', reviewDueOn: '2026-11-27' }, 'review_missed'],
+      [{ expiresOn: '2027-01-27' }, 'expiring'],
+      [{ expiresOn: '2026-12-01' }, 'expiring_urgent'],
+      [{ expiresOn: '2029-01-01', reviewDueOn: '2027-01-27' }, 'review_due'],
+      [{ expiresOn: '2029-01-01', reviewDueOn: '2026-12-01' }, 'review_due_urgent'],
+      [{ expiresOn: '2027-02-20' }, 'reminder_window'],
+      [{ verification: { outcome: 'revoked' } as CertificateFacts['verification'] }, 'registry_revoked'],
+      [{ verification: { outcome: 'expired' } as CertificateFacts['verification'] }, 'registry_expired'],
+      [{ verification: { outcome: 'not_found' } as CertificateFacts['verification'] }, 'registry_not_found'],
+      [{ verification: { outcome: 'mismatch' } as CertificateFacts['verification'] }, 'registry_mismatch'],
+      [
+        { verification: { outcome: 'name_review' } as CertificateFacts['verification'] },
+        'registry_name_review',
+      ],
+    ];
+    for (const [facts, code] of cases) {
+      const own = evaluateCertificate(cert(facts), TODAY, DEFAULT_THRESHOLDS);
+      expect(own.reasons[0]?.code, code).toBe(code);
+      expect(REASON_COLOR[code as keyof typeof REASON_COLOR], code).toBe(own.color);
+    }
+    // The person-level reasons: no certificate, a gap before a renewal, a renewal entered.
+    expect(REASON_COLOR.no_certificate).toBe(computePersonStatus([], TODAY).color);
+    const gap = computePersonStatus(
+      [
+        cert({ certificateId: 'old', expiresOn: '2026-11-20' }),
+        cert({ certificateId: 'new', issuedOn: '2026-12-01', replacesCertificateId: 'old' }),
+      ],
+      TODAY,
+    );
+    expect(gap.reasons[0]?.code).toBe('vacuum_period');
+    expect(REASON_COLOR.vacuum_period).toBe(gap.color);
+    const entered = computePersonStatus(
+      [
+        cert({ certificateId: 'old', expiresOn: '2026-12-19' }),
+        cert({ certificateId: 'new', issuedOn: '2026-12-20', replacesCertificateId: 'old' }),
+      ],
+      TODAY,
+    );
+    expect(entered.reasons[0]?.code).toBe('renewal_entered');
+    expect(REASON_COLOR.renewal_entered).toBe(entered.color);
+  });
+
+  it('lists the person’s reasons worst first (red, then yellow, then green), whatever the order of certificates', () => {
+    const green = cert({ certificateId: 'g', category: 'Q1', expiresOn: '2027-02-20' }); // reminder_window
+    const yellow = cert({ certificateId: 'y', category: 'Q2', expiresOn: '2027-01-27' }); // expiring
+    const red = cert({ certificateId: 'r', category: 'N1', expiresOn: '2026-11-01' }); // expired
+    for (const order of [
+      [green, yellow, red],
+      [yellow, green, red],
+      [red, green, yellow],
+      [green, red, yellow],
+    ]) {
+      expect(computePersonStatus(order, TODAY).reasons.map((r) => r.certificateId)).toEqual(['r', 'y', 'g']);
+    }
+  });
+
+  it('turns a review due on or after expiry into the renewal itself, and counts down to expiry then', () => {
+    // MEM: review every 3 years (6 when extended); a review on the expiry day is no review.
+    expect(defaultReviewDueOn('MEM', '2024-01-10', '2030-01-09')).toBe('2027-01-10');
+    expect(defaultReviewDueOn('MEM', '2024-01-10', '2030-01-09', true)).toBeNull();
+    expect(defaultReviewDueOn('MEM', '2024-01-10', '2027-01-10')).toBeNull();
+    const due = evaluateCertificate(
+      cert({ expiresOn: '2026-12-10', reviewDueOn: '2026-12-10' }),
+      TODAY,
+      DEFAULT_THRESHOLDS,
+    );
+    expect(due.reasons[0]?.code).toBe('expiring_urgent');
+  });
+
+  it('keeps a revoked certificate red although a gap-free renewal is entered, and a yellow one green', () => {
+    const renewal = cert({ certificateId: 'new', issuedOn: '2026-12-20', replacesCertificateId: 'old' });
+    const revoked = computePersonStatus(
+      [cert({ certificateId: 'old', expiresOn: '2026-12-19', revokedOn: '2026-11-01' }), renewal],
+      TODAY,
+    );
+    expect(revoked.color).toBe('red');
+    expect(revoked.reasons[0]?.code).toBe('revoked');
+    const expiring = computePersonStatus(
+      [cert({ certificateId: 'old', expiresOn: '2026-12-19' }), renewal],
+      TODAY,
+    );
+    expect(expiring.color).toBe('green');
+  });
+
+  it('carries each certificate’s registry verification into the status (null when never checked)', () => {
+    const verification = { outcome: 'valid' } as CertificateFacts['verification'];
+    const s = computePersonStatus(
+      [cert({ verification }), cert({ certificateId: 'c2', category: 'Q2' })],
+      TODAY,
+    );
+    expect(s.certificates[0]?.verification).toEqual(verification);
+    expect(s.certificates[1]?.verification).toBeNull();
+  });
+
+  it('follows a renewal chain that loops back on itself without hanging', () => {
+    const head = cert({ certificateId: 'h', replacesCertificateId: 'a' });
+    const a = cert({ certificateId: 'a', replacesCertificateId: 'b' });
+    const b = cert({ certificateId: 'b', replacesCertificateId: 'a' });
+    expect(renewalChains([head, a, b]).map((chain) => chain.map((c) => c.certificateId))).toEqual([
+      ['b', 'a', 'h'],
+    ]);
+  });
+
+  it('looks ahead at most 12 change days for a lapse of gate access', () => {
+    // A certificate expiring 2027-06-30 lapses on 2027-07-01, after its reminder, yellow and
+    // urgent days; each filler chain adds one change day before (its renewal's issue date).
+    const lapsing = cert({ certificateId: 'x', expiresOn: '2027-06-30' });
+    const fillers = (n: number) =>
+      Array.from({ length: n }, (_, i) => [
+        cert({ certificateId: `o${i}`, category: `F${i}`, expiresOn: '2035-01-01' }),
+        cert({
+          certificateId: `r${i}`,
+          category: `F${i}`,
+          issuedOn: `2026-12-${String(i + 1).padStart(2, '0')}`,
+          expiresOn: '2040-01-01',
+          replacesCertificateId: `o${i}`,
+        }),
+      ]).flat();
+    // 3 + 8 change days before the lapse: the 12th day looked at is the lapse.
+    expect(computePersonStatus([lapsing, ...fillers(8)], TODAY).accessLapsesOn).toBe('2027-07-01');
+    // 3 + 9: the lapse is the 13th, beyond the look-ahead.
+    expect(computePersonStatus([lapsing, ...fillers(9)], TODAY).accessLapsesOn).toBeUndefined();
   });
 });

@@ -7,7 +7,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
-import { type MultipartForm, type RouteDefinition, routeKey } from '../../../schemas/route.ts';
+import {
+  type MultipartForm,
+  type PathParameterNames,
+  pathParameterNames,
+  type RouteDefinition,
+  routeKey,
+} from '../../../schemas/route.ts';
 import { type Principal, principalFromClaims } from '../auth/principal.ts';
 import { errorForLog } from '../error-log.ts';
 import { InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';
@@ -15,11 +21,12 @@ import { type Language, languageFrom } from '../i18n/messages.ts';
 import { logger, withRequestLogger } from '../logger.ts';
 import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
 
-export interface HttpRequest<B = unknown, Q = unknown> {
+export interface HttpRequest<B = unknown, Q = unknown, P extends string = string> {
   principal: Principal;
   body: B;
   query: Q;
-  params: Record<string, string>;
+  /** The route's path parameters, each present and non-empty (otherwise the request got 404). */
+  params: Record<P, string>;
   lang: Language;
   requestId: string;
 }
@@ -33,16 +40,16 @@ export interface HttpResult {
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
-type RouteOf<B, Q> = RouteDefinition & { body?: B; query?: Q };
+type RouteOf<B, Q, P extends string> = RouteDefinition<z.ZodType, z.ZodType, P> & { body?: B; query?: Q };
 
 export interface RouteBinding {
   route: RouteDefinition;
   impl: (req: HttpRequest<unknown, unknown>) => Promise<HttpResult>;
 }
 
-export function on<B, Q>(
-  route: RouteOf<B, Q>,
-  impl: (req: HttpRequest<Out<B>, Out<Q>>) => Promise<HttpResult>,
+export function on<B, Q, P extends string>(
+  route: RouteOf<B, Q, P>,
+  impl: (req: HttpRequest<Out<B>, Out<Q>, PathParameterNames<P>>) => Promise<HttpResult>,
 ): RouteBinding {
   return { route, impl: impl as RouteBinding['impl'] };
 }
@@ -168,11 +175,14 @@ function refuseIllFormed(value: unknown, prefix?: string): void {
  */
 export const MAX_PATH_PARAMETER_LENGTH = 128;
 
-function pathParameters(event: HttpEvent): Record<string, string> {
-  const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? '']));
-  for (const value of Object.values(params)) {
-    if (value.length > MAX_PATH_PARAMETER_LENGTH || LONE_SURROGATE.test(value))
+/** The route's own path parameters: each must be there, non-empty and id-like, or the path names nothing. */
+function pathParameters(event: HttpEvent, route: RouteDefinition): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const name of pathParameterNames(route.path)) {
+    const value = event.pathParameters?.[name];
+    if (!value || value.length > MAX_PATH_PARAMETER_LENGTH || LONE_SURROGATE.test(value))
       throw new NotFound('not_found');
+    params[name] = value;
   }
   return params;
 }
@@ -206,7 +216,7 @@ export function httpHandler(bindings: RouteBinding[]) {
       ? principalFromClaims(event.requestContext.authorizer?.jwt?.claims)
       : NO_PRINCIPAL;
     if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
-    const params = pathParameters(event);
+    const params = pathParameters(event, def);
     const rawBody = def.body ? await readBody(event, def) : undefined;
     refuseIllFormed(rawBody);
     refuseIllFormed(event.queryStringParameters ?? {}, 'query');
