@@ -104,6 +104,7 @@ type Check = (
 export const PERSON_CHECKS: Check[] = [
   (_badge, view) => (view.gateAccess === 'frozen' ? 'person_frozen' : undefined),
   // Lapsed by date but not yet recomputed (the sweep runs at 00:05): refused all the same.
+  // (Dropping either guard alone changes nothing: a comparison with undefined is false.)
   (_badge, view, _site, today) =>
     view.accessLapsesOn && today && view.accessLapsesOn <= today ? 'person_frozen' : undefined,
   (_badge, view, site, today) =>
@@ -116,6 +117,7 @@ export const PERSON_CHECKS: Check[] = [
 export function decideScan(
   badge: BadgeBinding | undefined,
   view: GateView | undefined,
+  // Stryker disable next-line StringLiteral: only 'out' is looked at; any other default means "in".
   direction: 'in' | 'out' = 'in',
   site?: SiteEntryPolicy,
   /** Today in China (YYYY-MM-DD), by the server's clock, not the device's. */

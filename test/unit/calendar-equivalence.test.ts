@@ -1,6 +1,6 @@
 // The calendar module does its arithmetic on Date's UTC fields and asks Intl for the day
 // in Shanghai. Here it must answer exactly as Temporal (temporal-polyfill, a dev
-// dependency only) does, on thousands of seeded random dates, month ends and leap days.
+// dependency only) does, on a thousand seeded random dates each, month ends and leap days.
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,7 +23,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const plain = (d: string) => Temporal.PlainDate.from(d);
 
 /** Random days between 1900 and 2200, biased to month ends and 29 February. */
-const dates = Array.from({ length: 3000 }, (_, i) => {
+const dates = Array.from({ length: 1000 }, (_, i) => {
   const year = int(1900, 2200);
   const month = int(1, 12);
   const last = Temporal.PlainYearMonth.from({ year, month }).daysInMonth;
@@ -56,7 +56,7 @@ describe('calendar arithmetic equals Temporal’s', () => {
   });
 
   it('tells real days from impossible ones like Temporal.PlainDate with overflow: reject', () => {
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 1000; i++) {
       const candidate = `${int(1899, 2201)}-${pad(int(0, 13))}-${pad(int(0, 32))}`;
       let real = true;
       try {
@@ -69,7 +69,7 @@ describe('calendar arithmetic equals Temporal’s', () => {
   });
 
   it('names the day in Shanghai like Temporal’s time-zone database, at any instant', () => {
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 1000; i++) {
       const ms = int(-2_208_988_800, 7_258_118_400) * 1000 + int(0, 999); // 1900 … 2200
       const expected = Temporal.Instant.fromEpochMilliseconds(ms)
         .toZonedDateTimeISO('Asia/Shanghai')

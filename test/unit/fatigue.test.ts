@@ -44,6 +44,22 @@ describe('the fatigue window', () => {
     });
   });
 
+  it('reads check-ins in any order', () => {
+    expect(fatigueWindow([c(2, 'out'), c(23, 'in'), c(7, 'in'), c(15, 'out')], NOW)).toMatchObject({
+      continuousMinutes: 0,
+      minutesInLast24h: 480 + 300, // 23 h → 15 h ago, then 7 h → 2 h ago
+    });
+  });
+
+  it('flags only what goes beyond a limit, not what reaches it', () => {
+    const limits = { maxContinuousMinutes: 180, maxMinutesIn24h: 180 };
+    expect(fatigueWindow([c(3, 'in')], NOW, limits).reasons).toEqual([]);
+    expect(fatigueWindow([c(3.02, 'in')], NOW, limits).reasons).toEqual([
+      'continuous_too_long',
+      'too_long_in_24h',
+    ]);
+  });
+
   it('knows where the person is', () => {
     expect(fatigueWindow([c(5, 'in'), c(2, 'in', 's2')], NOW).siteId).toBe('s2');
   });

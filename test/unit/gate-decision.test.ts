@@ -3,6 +3,7 @@ import {
   type BadgeBinding,
   decideScan,
   type GateView,
+  inductionLapsesOn,
   sameScan,
   scanTimeAcceptable,
 } from '../../functions/gates/decision.ts';
@@ -55,6 +56,7 @@ describe('a lapse by date not yet recomputed by the sweep', () => {
     ['lapses today', '2026-11-29', 'in', 'deny', 'person_frozen'],
     ['lapsed yesterday', '2026-11-28', 'in', 'deny', 'person_frozen'],
     ['lapses tomorrow', '2026-11-30', 'in', 'allow', 'ok'],
+    ['lapses next year', '2027-11-30', 'in', 'allow', 'ok'],
     ['lapsed, on the way out', '2026-11-28', 'out', 'allow', 'ok'],
   ] as const)('%s → %s', (_, lapses, direction, decision, reason) => {
     expect(
@@ -122,6 +124,8 @@ describe('scan times a gate could truthfully send', () => {
   it.each([
     ['now', '2026-12-01T08:00:00Z', true],
     ['4 min 59 s ahead (clock skew)', '2026-12-01T08:04:59Z', true],
+    ['exactly 5 min ahead', '2026-12-01T08:05:00Z', true],
+    ['exactly 24 h ago', '2026-11-30T08:00:00Z', true],
     ['5 min 1 s ahead', '2026-12-01T08:05:01Z', false],
     ['23 h 59 min ago (offline on its list)', '2026-11-30T08:01:00Z', true],
     ['24 h 1 min ago', '2026-11-30T07:59:00Z', false],
@@ -143,5 +147,27 @@ describe('a redelivered scan', () => {
     ['another time', { ...first, at: '2026-12-01T08:00:01Z' }, false],
   ])('%s → same scan: %s', (_, again, same) => {
     expect(sameScan(first, again)).toBe(same);
+  });
+});
+
+describe('when a passed induction stops counting', () => {
+  const passed = { quiz_site_A: 'passed', quizPassedOn_site_A: '2026-01-10' } as Partial<GateView>;
+  it.each([
+    [
+      'a site that limits it: a year after the pass',
+      { siteId: 'site_A', quizRequired: true, quizValidDays: 365 },
+      passed,
+      '2027-01-10',
+    ],
+    ['a site that does not limit it: never', { siteId: 'site_A', quizRequired: true }, passed, undefined],
+    ['no site policy: never', undefined, passed, undefined],
+    [
+      'a quiz pending again (a stale pass date left beside it): not as passed',
+      { siteId: 'site_A', quizRequired: true, quizValidDays: 365 },
+      { ...passed, quiz_site_A: 'pending' } as Partial<GateView>,
+      undefined,
+    ],
+  ] as const)('%s', (_, site, v, lapses) => {
+    expect(inductionLapsesOn(view(v as Partial<GateView>), site)).toBe(lapses);
   });
 });

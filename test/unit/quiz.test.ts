@@ -29,6 +29,15 @@ describe('drawing a quiz', () => {
     }
   });
 
+  it('asks the random source once per position above the first (Fisher–Yates), each over what is left', () => {
+    const asked: number[] = [];
+    pickQuestions(pool, (n) => {
+      asked.push(n);
+      return 0;
+    });
+    expect(asked).toEqual([5, 4, 3, 2]);
+  });
+
   it('leaves the pool as it was and takes the whole pool when it has exactly three', () => {
     const three = pool.slice(0, 3);
     const drawn = pickQuestions(three, () => 0);

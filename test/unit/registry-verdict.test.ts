@@ -63,6 +63,13 @@ describe('judging a registry answer', () => {
     expect(verdict).toMatchObject({ outcome: 'valid', record: { category: 'N1' } });
   });
 
+  it('tells apart items of one number by sub-type, and takes a matching sub-type as matching', () => {
+    const withSub = { ...ours, subType: 'B' };
+    const verdict = judge(withSub, [record({ subType: 'A' }), record({ subType: 'B' })], today);
+    expect(verdict).toMatchObject({ outcome: 'valid', record: { subType: 'B' } });
+    expect(judge(withSub, [record({ subType: 'B' })], today).mismatches).toEqual([]);
+  });
+
   it('reports both sides of a difference', () => {
     const verdict = judge(ours, [record({ issuedOn: '2024-02-01' })], today);
     expect(verdict.mismatches).toEqual([{ field: 'issuedOn', ours: '2024-01-10', registry: '2024-02-01' }]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificateRecord } from '../../functions/certificates/certificate-repository.ts';
+import { SCHEME_RULES } from '../../functions/certificates/scheme-rules.ts';
 import { applyStamp } from '../../functions/certificates/stamps.ts';
 
 const TODAY = '2026-11-29';
@@ -51,6 +52,19 @@ describe('a review stamped on a MEM card', () => {
       { ok: true, reviewDueOn: '2032-12-20', expiresOn: '2035-12-19' },
     ],
     ['on the due day itself', mem({ reviewDueOn: '2026-11-29' }), '2026-11-29', { ok: true }],
+    ['on the first day of its 60-day window', mem(), '2026-10-21', { ok: true }],
+    [
+      'with the next review falling on the expiry day: none, the renewal replaces it',
+      mem({ reviewDueOn: '2026-11-20', expiresOn: '2029-11-20' }),
+      '2026-11-20',
+      { ok: true, reviewDueOn: null },
+    ],
+    [
+      'with the next review the day before expiry: kept',
+      mem({ reviewDueOn: '2026-11-20', expiresOn: '2029-11-21' }),
+      '2026-11-20',
+      { ok: true, reviewDueOn: '2029-11-20' },
+    ],
     [
       'after the due day',
       mem({ reviewDueOn: '2026-11-20' }),
@@ -114,6 +128,17 @@ describe('an extension stamped on a MOHURD card', () => {
       { ok: false, problem: 'extension_expiry_invalid' },
     ],
     ['too early', mohurd(), '2026-09-01', undefined, { ok: false, problem: 'extension_outside_window' }],
+    ['on the first day of its 90-day window', mohurd(), '2026-09-20', undefined, { ok: true }],
+    [
+      'the day before its window',
+      mohurd(),
+      '2026-09-19',
+      undefined,
+      { ok: false, problem: 'extension_outside_window' },
+    ],
+    ['dated today', mohurd(), TODAY, undefined, { ok: true }],
+    ['dated tomorrow', mohurd(), '2026-11-30', undefined, { ok: false, problem: 'date_in_future' }],
+    ['on its expiry day', mohurd({ expiresOn: '2026-11-25' }), '2026-11-25', undefined, { ok: true }],
     [
       'after expiry',
       mohurd({ expiresOn: '2026-11-20' }),
@@ -126,5 +151,21 @@ describe('an extension stamped on a MOHURD card', () => {
     expect(
       applyStamp(cert, { kind: 'extension', extendedOn, ...(expiresOn ? { expiresOn } : {}) }, TODAY),
     ).toMatchObject(expected);
+  });
+});
+
+describe('the scheme rules themselves', () => {
+  it('name their scheme, title and source, with a confidence, and a renewal window that opens before expiry', () => {
+    for (const [scheme, rule] of Object.entries(SCHEME_RULES)) {
+      expect(rule.scheme).toBe(scheme);
+      expect(rule.title.length, scheme).toBeGreaterThan(10);
+      expect(rule.source, scheme).toMatch(/Art\. \d+/);
+      expect(['high', 'medium', 'low']).toContain(rule.confidence);
+      expect(rule.renewalWindow.opensDaysBefore, scheme).toBeGreaterThan(rule.renewalWindow.closesDaysBefore);
+    }
+    // What the rules say, as the sources give them (MEM Order 30 Art. 22; TSG Z6001 Art. 25).
+    expect(SCHEME_RULES.MEM.renewalWindow).toEqual({ opensDaysBefore: 60, closesDaysBefore: 0 });
+    expect(SCHEME_RULES.SAMR.renewalWindow).toEqual({ opensDaysBefore: 90, closesDaysBefore: 30 });
+    expect(SCHEME_RULES.MOHURD.renewalWindow).toEqual({ opensDaysBefore: 90, closesDaysBefore: 0 });
   });
 });
