@@ -22,9 +22,10 @@ export default {
   concurrency: 2,
   reporters: ['clear-text', 'progress'],
   clearTextReporter: { allowColor: false, logTests: false },
-  // Measured 86.6 % on 2026-12-01 (76.9 % before this session's rule tests); the
-  // goal is 90 % on every module (issue 9), break just below today's score so it only rises.
-  thresholds: { high: 90, low: 80, break: 86 },
+  // Measured 98.2 % on 2026-12-01 (fourth session; 86.6 % before), every module ≥ 92 %.
+  // The 19 survivors are listed in docs/benchmarks.md: all but two are equivalent (a
+  // message text, a comparison of equal values, Date normalising a month overflow).
+  thresholds: { high: 95, low: 90, break: 95 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

@@ -63,12 +63,15 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
   throw new EmulatorUnavailable(`moto did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
-export async function startMoto(options: { port?: number; quiet?: boolean } = {}): Promise<Emulator> {
+export async function startMoto(
+  options: { port?: number; quiet?: boolean; env?: Record<string, string> } = {},
+): Promise<Emulator> {
   checkMotoInstalled();
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(python(), [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', options.quiet === false ? 'inherit' : 'ignore'],
+    env: { ...process.env, ...options.env },
   });
   await waitUntilUp(endpoint, child, 20_000);
   // Step Functions only executes state machines when asked to (ARCHITECTURE.md).

@@ -9,8 +9,17 @@
    is seconds per transaction and gigabytes under load, so benchmarks measured the emulator.
    Here a transaction snapshots only the items it touches and restores exactly those on
    rollback; the table copy is skipped while a transaction runs.
+3. Every Query walks and sorts *all items of the table* (Table.query iterates all_items(),
+   even for a base-table query on one partition): a 5-item Query took 4.9 s at 10,000
+   people. Here a base-table query reads only its partition, and a GSI query only the items
+   under its hash key, from an index kept current on every write (put, update, delete,
+   transaction, rollback). The rest of moto's query code runs unchanged on that smaller
+   candidate list, so order, pagination, filters and limits are moto's own; test/integration/
+   emulator-queries.test.ts checks the answers equal unpatched moto's. MOTO_FAST_QUERIES=0
+   turns this patch off (that test's reference emulator).
 Usage: python3 moto_launcher.py -H 127.0.0.1 -p 5000
 """
+import os
 import copy
 import sys
 import threading
@@ -112,6 +121,162 @@ def transact_write_items(self, transact_items):
 
 
 dynamodb_models.DynamoDBBackend.transact_write_items = transact_write_items
+
+
+# --- 3. Queries that read only what they can match -------------------------------------
+
+_query_scope = threading.local()
+_original_all_items = Table.all_items
+_original_query = Table.query
+
+
+def _all_items(self):
+    scope = getattr(_query_scope, "scope", None)
+    if scope is not None and scope[0] is self:
+        # The candidates, in the order moto's all_items() would give them.
+        return sorted(scope[1], key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+    return _original_all_items(self)
+
+
+def _stored(table, hash_value, range_value):
+    bucket = table.items.get(hash_value)  # .get: table.items is a defaultdict
+    if bucket is None:
+        return None
+    return bucket.get(range_value) if table.range_key_attr else bucket
+
+
+def _index_hash(index, item):
+    """The tuple of an item's values for an index's hash attributes; None if not indexed."""
+    values = []
+    for key in index.schema:
+        if key["KeyType"] == "HASH":
+            value = item.attrs.get(key["AttributeName"])
+            if not value:
+                return None
+            values.append(value)
+    return tuple(values)
+
+
+def _build_index(table):
+    table._fast_index = {index.name: {} for index in table.all_indexes()}
+    table._fast_membership = {}
+    for item in _original_all_items(table):
+        _add(table, item.hash_key, item.range_key if table.range_key_attr else None, item)
+
+
+def _add(table, hash_value, range_value, item):
+    pk = (hash_value, range_value)
+    memberships = []
+    for index in table.all_indexes():
+        key = _index_hash(index, item)
+        if key is not None:
+            table._fast_index.setdefault(index.name, {}).setdefault(key, set()).add(pk)
+            memberships.append((index.name, key))
+    if memberships:
+        table._fast_membership[pk] = memberships
+
+
+def _reindex(table, hash_value, range_value):
+    """After a write to one item: its index entries follow its current attributes."""
+    if getattr(table, "_fast_index", None) is None:
+        return  # built on the first GSI query
+    pk = (hash_value, range_value if table.range_key_attr else None)
+    for name, key in table._fast_membership.pop(pk, []):
+        members = table._fast_index.get(name, {}).get(key)
+        if members is not None:
+            members.discard(pk)
+            if not members:
+                del table._fast_index[name][key]
+    item = _stored(table, hash_value, pk[1])
+    if item is not None:
+        _add(table, hash_value, pk[1], item)
+
+
+def _query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key,
+           scan_index_forward, projection_expressions, index_name=None, consistent_read=False,
+           filter_expression=None, hash_key_conditions=None, range_key_conditions=None,
+           **filter_kwargs):
+    candidates = None
+    if not index_name:
+        bucket = self.items.get(hash_key)
+        if bucket is None:
+            candidates = []
+        else:
+            candidates = list(bucket.values()) if self.range_key_attr else [bucket]
+    elif hash_key_conditions:
+        index = next((i for i in self.all_indexes() if i.name == index_name), None)
+        if index is not None:
+            conditions = dict(hash_key_conditions)
+            names = [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"]
+            if all(name in conditions for name in names):
+                if getattr(self, "_fast_index", None) is None:
+                    _build_index(self)
+                key = tuple(conditions[name] for name in names)
+                members = self._fast_index.get(index_name, {}).get(key, set())
+                candidates = [item for item in (_stored(self, h, r) for h, r in members) if item is not None]
+    _query_scope.scope = (self, candidates) if candidates is not None else None
+    try:
+        return _original_query(
+            self, hash_key, range_comparison, range_objs, limit, exclusive_start_key,
+            scan_index_forward, projection_expressions, index_name=index_name,
+            consistent_read=consistent_read, filter_expression=filter_expression,
+            hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions,
+            **filter_kwargs,
+        )
+    finally:
+        _query_scope.scope = None
+
+
+_original_table_put_item = Table.put_item
+_original_table_delete_item = Table.delete_item
+_original_update_item = dynamodb_models.DynamoDBBackend.update_item
+
+
+def _table_put_item(self, item_attrs, *args, **kwargs):
+    item = _original_table_put_item(self, item_attrs, *args, **kwargs)
+    hash_value = DynamoType(item_attrs[self.hash_key_attr])
+    range_value = DynamoType(item_attrs[self.range_key_attr]) if self.range_key_attr else None
+    _reindex(self, hash_value, range_value)
+    return item
+
+
+def _table_delete_item(self, hash_value, range_value, *args, **kwargs):
+    try:
+        return _original_table_delete_item(self, hash_value, range_value, *args, **kwargs)
+    finally:
+        _reindex(self, hash_value, range_value)
+
+
+def _update_item(self, table_name, key, *args, **kwargs):
+    try:
+        return _original_update_item(self, table_name, key, *args, **kwargs)
+    finally:
+        table = self.tables.get(table_name)
+        if table is not None and table.hash_key_attr in key:
+            range_raw = key.get(table.range_key_attr) if table.range_key_attr else None
+            _reindex(
+                table,
+                DynamoType(key[table.hash_key_attr]),
+                DynamoType(range_raw) if range_raw is not None else None,
+            )
+
+
+_plain_restore = _restore
+
+
+def _restore_and_reindex(snapshots):
+    _plain_restore(snapshots)
+    for table, hash_value, range_value, _item in snapshots:
+        _reindex(table, hash_value, range_value)
+
+
+if os.environ.get("MOTO_FAST_QUERIES", "1") != "0":
+    Table.all_items = _all_items
+    Table.query = _query
+    Table.put_item = _table_put_item
+    Table.delete_item = _table_delete_item
+    dynamodb_models.DynamoDBBackend.update_item = _update_item
+    _restore = _restore_and_reindex  # noqa: F811  (a rolled-back transaction re-indexes what it restored)
 
 from moto.server import main  # noqa: E402  (after the patches)
 
