@@ -12,6 +12,7 @@ export default {
     'functions/certificates/scheme-rules.ts',
     'functions/gates/decision.ts',
     'functions/gates/fatigue.ts',
+    'functions/gates/heat-counts.ts',
     'functions/quizzes/quiz.ts',
     'functions/verification/outcome.ts',
     'functions/reports/health-metrics.ts',

@@ -12,6 +12,7 @@ import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
 import { DynamoGateDevices } from './gates/gate-device-store.ts';
 import { type GatePublisher, IotDataGatePublisher } from './gates/gate-publisher.ts';
+import { DynamoHeatCounters } from './gates/heat-store.ts';
 import { type GateProvisioner, IotGateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
@@ -70,6 +71,7 @@ export const statusStore = /* @__PURE__ */ once(
 );
 export const statusReads = /* @__PURE__ */ once(() => new DynamoStatusReads(documentClient(), table()));
 export const scanStore = /* @__PURE__ */ once(() => new DynamoScanStore(documentClient(), table(), clock()));
+export const heatCounters = /* @__PURE__ */ once(() => new DynamoHeatCounters(documentClient(), table()));
 export const badgeRepository = /* @__PURE__ */ once(
   () => new DynamoBadgeRepository(documentClient(), table(), clock()),
 );
@@ -151,6 +153,7 @@ export function allAdapters() {
     statusStore: statusStore(),
     statusReads: statusReads(),
     scans: scanStore(),
+    heat: heatCounters(),
     badges: badgeRepository(),
     gates: gateDevices(),
     quizzes: quizStore(),

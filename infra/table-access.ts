@@ -83,11 +83,19 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     queuesWork: true,
   },
   // The gate-decision function (IoT rule): badge + site policy, gate view, scan, quiz opening.
+  // A check-in also moves the site's heat counters, checking the gate view it counted from.
   gates: {
-    actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
     idHashKey: false,
   },
-  // The scheduled jobs: sweep, reports, allowlists (GSI3 badges/gates, GSI4 sweep/markers).
+  // The scheduled jobs: sweep, reports, allowlists (GSI3 badges/gates, GSI4 sweep/markers),
+  // the nightly heat-counter recount (GSI2 on-site).
   jobs: {
     actions: [
       'dynamodb:GetItem',

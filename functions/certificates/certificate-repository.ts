@@ -3,6 +3,7 @@
 // the certificate it renews, and the audit record: all of it or nothing.
 
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { readCounting } from '../gates/heat-store.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
@@ -64,6 +65,11 @@ export class DynamoCertificateRepository implements CertificateRepository {
     private readonly clock: Clock,
   ) {}
 
+  /** Where the holder is: a status change on site moves that site's heat counters too. */
+  private presenceOf(person: PersonRecord) {
+    return readCounting(this.db, this.table, person.tenantId, person.personId);
+  }
+
   /** Certificates of a tenant carrying this number (one number may hold several items). */
   async findByNumber(
     tenantId: string,
@@ -107,6 +113,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
   ) {
     const now = this.clock.now();
     const ctx = { table: this.table, notifier: this.notifier, actor: principal, requestId, now };
+    const presence = await this.presenceOf(person);
     await transact(this.db, [
       guard(
         {
@@ -147,7 +154,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         requestId,
         now,
       ),
-      ...statusUpdateItems(ctx, person, status, 'certificate.stamp'),
+      ...statusUpdateItems(ctx, person, status, 'certificate.stamp', presence),
     ]);
   }
 
@@ -161,6 +168,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
     now: Date,
   ): Promise<void> {
     const ctx = { table: this.table, notifier: this.notifier, actor, requestId, now };
+    const presence = await this.presenceOf(person);
     await transact(this.db, [
       guard(
         {
@@ -191,7 +199,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         requestId,
         now,
       ),
-      ...statusUpdateItems(ctx, person, status, 'certificate.verify'),
+      ...statusUpdateItems(ctx, person, status, 'certificate.verify', presence),
     ]);
   }
 
@@ -211,6 +219,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
       requestId,
       now: new Date(cert.createdAt),
     };
+    const presence = await this.presenceOf(person);
     const renewal = cert.replacesCertificateId
       ? [
           guard(
@@ -283,7 +292,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         new Date(cert.createdAt),
       ),
       ...renewal,
-      ...statusUpdateItems(ctx, person, status, cause),
+      ...statusUpdateItems(ctx, person, status, cause, presence),
     ]);
   }
 }

@@ -98,6 +98,8 @@ export interface PersonStatus {
   dispatch: Access;
   certificates: CertificateStatus[];
   computedOn: CalendarDate;
+  /** Categories of the certificates in force (one per renewal chain), sorted: what the heat map filters by. */
+  categories: string[];
   /** The first day after `computedOn` on which the status may change by date alone. */
   nextChangeOn: CalendarDate | null;
   /**
@@ -307,6 +309,7 @@ function statusOn(
   const certificates = new Map<string, CertificateStatus>();
   const personReasons: StatusReason[] = [];
   const colors: Color[] = [];
+  const categories = new Set<string>();
 
   for (const chain of renewalChains(certs)) {
     // The certificate in force is the newest one already issued; before that, the oldest.
@@ -328,6 +331,7 @@ function statusOn(
       });
     });
 
+    categories.add(current.category);
     const own = evaluateCertificate(current, today, thresholds);
     const next = chain[chain.indexOf(current) + 1];
     let color = own.color;
@@ -369,6 +373,7 @@ function statusOn(
     dispatch: access,
     certificates: certs.map((c) => certificates.get(c.certificateId) as CertificateStatus),
     computedOn: today,
+    categories: [...categories].sort(),
     nextChangeOn: nextChangeDate(certs, today, thresholds),
   };
 }

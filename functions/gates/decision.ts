@@ -4,6 +4,7 @@
 // checks. The site's entry policy comes with the badge read (one BatchGetItem).
 
 import { addDays } from '../shared/calendar.ts';
+import type { Counted } from './heat-counts.ts';
 
 export interface BadgeBinding {
   badgeUid: string;
@@ -19,6 +20,12 @@ export interface GateView {
   reasons: string[];
   /** The day gate access lapses by date alone (China date), if it does. */
   accessLapsesOn?: string;
+  /** Categories of the certificates in force: how the person counts on the heat map. */
+  categories?: string[];
+  updatedAt?: string;
+  /** How the person counts on the heat map now (set while on site), and its version. */
+  counted?: Counted;
+  cv?: number;
   /** The person's safety quiz per site (X5): `quiz_<siteId>`, and the day it was passed. */
   [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
   [quizPassedOnAtSite: `quizPassedOn_${string}`]: string | undefined;

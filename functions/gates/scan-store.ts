@@ -2,12 +2,12 @@
 // adapter. A scan reads the badge and the person's gate view (nothing that grows with
 // history) and writes the scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the
 // stored decision back from the failed condition itself, without a third read.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
+import { guard, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import {
   type BadgeBinding,
   type Decision,
@@ -16,7 +16,8 @@ import {
   sameScan,
 } from './decision.ts';
 import type { CheckIn } from './fatigue.ts';
-import type { OnSite } from './heatmap.ts';
+import { heatDeltas } from './heat-counts.ts';
+import { countedFrom, countingOf, countingUpdate, heatCounterItems } from './heat-store.ts';
 
 export interface ScanRecord {
   scanId: string;
@@ -38,12 +39,18 @@ export function entryPolicy(siteId: string, item: Record<string, unknown>): Site
   };
 }
 
+/** Presence already shows a later scan: this one moves nothing. */
+class OlderScan extends Error {}
+
 /** The scan id was used at this gate before: `first` is what was stored then. */
 class ScanAlreadyRecorded extends Error {
   constructor(readonly first: ScanRecord) {
     super('scan already recorded');
   }
 }
+
+/** Moves of one person that keep colliding give up after this many tries (the scan is retried). */
+const MAX_PRESENCE_ATTEMPTS = 5;
 
 export interface ScanStore {
   /** Read 1 of a scan: the badge binding and the site's entry policy, in one request. */
@@ -54,14 +61,15 @@ export interface ScanStore {
   ): Promise<{ badge?: BadgeBinding; site?: SiteEntryPolicy }>;
   /** Read 2: the person's gate view, strongly consistent. */
   gateView(tenantId: string, personId: string): Promise<GateView | undefined>;
+  /** Stores a scan; an allowed one moves presence and the site counters, counted as `view` says. */
   recordScan(
     tenantId: string,
     scan: ScanRecord,
+    view?: GateView,
   ): Promise<{ decision: Decision; duplicate: boolean; reused?: boolean }>;
   checkInsSince(tenantId: string, personId: string, since: Date): Promise<CheckIn[]>;
   latestCheckIns(tenantId: string, personId: string, limit?: number): Promise<CheckIn[]>;
   fatigueCheckIns(tenantId: string, personId: string, now: Date): Promise<CheckIn[]>;
-  peopleOnSite(tenantId: string, siteId?: string): Promise<OnSite[]>;
 }
 
 export class DynamoScanStore implements ScanStore {
@@ -127,21 +135,22 @@ export class DynamoScanStore implements ScanStore {
     }));
   }
 
-  /** Stores the scan once; returns the decision stored first (this one, or an earlier delivery's). */
   /**
    * Stores a scan and, when allowed, its check-in; a redelivery of the same scan gets the
    * first decision (`duplicate`), a different scan under a used id gets `reused`.
    * Presence then follows the scan only if it is newer than what presence shows, so a
    * late "out" (an offline gate catching up) never takes someone off site after they came back.
+   * The site's heat counters move with presence, counted as `view` says (colour, categories).
    */
   async recordScan(
     tenantId: string,
     scan: ScanRecord,
+    view?: GateView,
   ): Promise<{ decision: Decision; duplicate: boolean; reused?: boolean }> {
     const result = await this.storeScan(tenantId, scan);
     const first = result.first ?? scan;
     if (!result.reused && first.decision.decision === 'allow' && first.decision.person)
-      await this.movePresence(tenantId, first.decision.person.personId, first);
+      await this.movePresence(tenantId, first.decision.person.personId, first, view);
     return {
       decision: first.decision,
       duplicate: !!result.first,
@@ -195,12 +204,51 @@ export class DynamoScanStore implements ScanStore {
     }
   }
 
-  /** Applies a scan to presence unless presence already shows a later scan (idempotent). */
-  private async movePresence(tenantId: string, personId: string, scan: ScanRecord) {
-    try {
-      await this.db.send(new UpdateCommand(this.presenceUpdate(tenantId, personId, scan)));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+  /**
+   * Applies a scan to presence unless presence already shows a later scan (idempotent), and
+   * moves the heat counters in the same transaction: out of how the gate view says the
+   * person was counted, into how it counts them now. The gate view was read for the
+   * decision already, so this costs no read; a concurrent move of the same person (another
+   * scan, a status change) bumps its counting version: read it again, try again.
+   */
+  private async movePresence(tenantId: string, personId: string, scan: ScanRecord, view?: GateView) {
+    const at = new Date(scan.at).toISOString(); // UTC, so that ISO strings compare as times
+    let current = view;
+    for (let attempt = 1; ; attempt++) {
+      current ??= await this.gateView(tenantId, personId);
+      const seen = countingOf(current);
+      const to = scan.direction === 'in' && current ? countedFrom(scan.siteId, current) : undefined;
+      const counting = countingUpdate(seen, to);
+      try {
+        await transact(this.db, [
+          guard({ Update: this.presenceUpdate(tenantId, personId, scan, at) }, () => new OlderScan()),
+          ...(current
+            ? [
+                guard(
+                  {
+                    Update: {
+                      TableName: this.table,
+                      Key: keys.gateView(tenantId, personId),
+                      UpdateExpression:
+                        (counting.set.length ? `SET ${counting.set.join(', ')} ` : '') +
+                        (counting.remove.length ? `REMOVE ${counting.remove.join(', ')} ` : '') +
+                        `ADD ${counting.add.join(', ')}`,
+                      ConditionExpression: counting.condition,
+                      ExpressionAttributeValues: counting.values,
+                    },
+                  },
+                  () => new StaleRecord(),
+                ),
+              ]
+            : []),
+          ...heatCounterItems(this.table, tenantId, heatDeltas(seen.counted, to)),
+        ]);
+        return;
+      } catch (error) {
+        if (error instanceof OlderScan) return; // presence already shows a later scan
+        if (!(error instanceof StaleRecord) || attempt >= MAX_PRESENCE_ATTEMPTS) throw error;
+        current = undefined;
+      }
     }
   }
 
@@ -209,8 +257,7 @@ export class DynamoScanStore implements ScanStore {
    * keeps when the open shift began (a second "in" continues it), so the fatigue window
    * knows a shift longer than the check-ins it reads.
    */
-  private presenceUpdate(tenantId: string, personId: string, scan: ScanRecord) {
-    const at = new Date(scan.at).toISOString(); // UTC, so that ISO strings compare as times
+  private presenceUpdate(tenantId: string, personId: string, scan: ScanRecord, at: string) {
     const fields: Record<string, unknown> = {
       entity: 'presence',
       personId,
@@ -252,28 +299,5 @@ export class DynamoScanStore implements ScanStore {
     if (p?.direction === 'in' && p.shiftStartedAt && Date.parse(p.shiftStartedAt) < since.getTime())
       return [{ at: p.shiftStartedAt, direction: 'in', siteId: String(p.siteId) }, ...recent];
     return recent;
-  }
-
-  /** Who is on site now (a site, or the whole tenant), with their current colour. */
-  async peopleOnSite(tenantId: string, siteId?: string): Promise<OnSite[]> {
-    const q = keys.onSiteQuery(tenantId, siteId);
-    const presence = await queryAll<{ personId: string; siteId: string }>(this.db, {
-      TableName: this.table,
-      IndexName: q.index,
-      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :sk)',
-      ExpressionAttributeValues: { ':pk': q.pk, ':sk': q.skPrefix },
-    });
-    // Current colours from the gate views (100 keys per BatchGet).
-    const views = await batchGetAll<GateView>(
-      this.db,
-      this.table,
-      presence.map((p) => keys.gateView(tenantId, p.personId)),
-    );
-    const colors = new Map(views.map((v) => [v.personId, v.color]));
-    return presence.map((p) => ({
-      personId: p.personId,
-      siteId: p.siteId,
-      color: colors.get(p.personId) ?? 'red',
-    }));
   }
 }

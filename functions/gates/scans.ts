@@ -52,16 +52,20 @@ export async function handleScan(
   const view = badge?.active ? await deps.scans.gateView(gate.tenantId, badge.personId) : undefined;
   const today = deps.clock.today();
   const decision = decideScan(badge, view, direction, site, today);
-  const stored = await deps.scans.recordScan(gate.tenantId, {
-    scanId,
-    gateId,
-    siteId: gate.siteId,
-    badgeUid,
-    direction,
-    at,
-    ...(workType ? { workType } : {}),
-    decision,
-  });
+  const stored = await deps.scans.recordScan(
+    gate.tenantId,
+    {
+      scanId,
+      gateId,
+      siteId: gate.siteId,
+      badgeUid,
+      direction,
+      at,
+      ...(workType ? { workType } : {}),
+      decision,
+    },
+    view,
+  );
   // A person's first arrival at a site with a safety notice — or the first after their
   // induction there ran out: the notice and a quiz (X5). Allowed or not, so a newcomer
   // refused for quiz_required can take it and come back. A failure here must not hold back

@@ -8,6 +8,7 @@ import {
   certificateRepository,
   clock,
   gatePublisher,
+  heatCounters,
   mailer,
   personRepository,
   reportStore,
@@ -21,6 +22,7 @@ import type { Mailer } from '../reports/mailer.ts';
 import { logger } from '../shared/logger.ts';
 import type { SweepDeps } from './expiry-sweep.ts';
 import { runExpirySweep } from './expiry-sweep.ts';
+import { type RecountDeps, recountHeatCounters } from './heat-recount.ts';
 import { runMonthlyHealthReports } from './monthly-reports.ts';
 import { JOBS } from './schedules.ts';
 
@@ -30,7 +32,7 @@ const JobEvent = z.object({
   dryRun: z.boolean().optional(),
 });
 
-export type JobDeps = SweepDeps & ReportDeps & AllowlistDeps & { mailer: Mailer };
+export type JobDeps = SweepDeps & ReportDeps & AllowlistDeps & RecountDeps & { mailer: Mailer };
 
 /** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
 export function jobsHandler(deps: JobDeps) {
@@ -52,6 +54,8 @@ export function jobsHandler(deps: JobDeps) {
         return publishChangedAllowlists(deps);
       case 'gate-allowlists-refresh':
         return refreshAllAllowlists(deps);
+      case 'heatmap-recount':
+        return recountHeatCounters(deps, { repair: !dryRun });
     }
   };
 }
@@ -65,6 +69,7 @@ export const jobsAdapters = (): JobDeps => ({
   reports: reportStore(),
   mailer: mailer(),
   allowlists: allowlistState(),
+  heat: heatCounters(),
   signer: allowlistSigner(),
   publisher: gatePublisher(),
   clock: clock(),

@@ -6,6 +6,7 @@ export const JOBS = [
   'monthly-health-report',
   'gate-allowlists-changed',
   'gate-allowlists-refresh',
+  'heatmap-recount',
 ] as const;
 export type JobName = (typeof JOBS)[number];
 
@@ -45,6 +46,14 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(15 */6 * * ? *)',
     timeZone: 'Asia/Shanghai',
     description: 'Republish every gate allowlist every 6 hours, well before the 24-hour expiry',
+  },
+  {
+    name: 'heatmap-recount',
+    job: 'heatmap-recount',
+    expression: 'cron(40 2 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'Recount who is on site and report (and repair) any heat-map counter that drifted (02:40 China time)',
   },
 ];
 

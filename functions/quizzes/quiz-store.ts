@@ -1,8 +1,3 @@
-// DynamoDB adapter of the site safety notice and quiz (SPEC X5). A site's notice and
-// question pool live in one item; the small entry policy the gate reads with every scan
-// lives in another. A person's quiz state per site is kept on their gate view, so the
-// gate decision needs no further read.
-import { randomInt } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import type { Quiz, SiteSafety, SiteSafetyBody } from '../../schemas/quizzes.ts';
@@ -14,7 +9,7 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { type Grade, pickQuestions, type QuizQuestion } from './quiz.ts';
+import type { Grade, QuizQuestion } from './quiz.ts';
 
 export type SiteSafetyRecord = z.infer<typeof SiteSafety>;
 

@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PersonStatus } from '../certificates/status.ts';
+import { readCounting } from '../gates/heat-store.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import type { Actor } from '../shared/audit.ts';
@@ -49,11 +50,13 @@ export class DynamoStatusStore implements StatusStore {
     requestId: string,
     now: Date,
   ) {
+    const presence = await readCounting(this.db, this.table, person.tenantId, person.personId);
     const items = statusUpdateItems(
       { table: this.table, notifier: this.notifier, actor, requestId, now },
       person,
       status,
       cause,
+      presence,
     );
     try {
       await transact(this.db, items);

@@ -4,6 +4,8 @@
 // and — when the colour changed — the history entry, the audit record and the
 // notifications. So a red person can never pass a gate that has not heard of it.
 import type { PersonStatus } from '../certificates/status.ts';
+import { heatDeltas } from '../gates/heat-counts.ts';
+import { type Counting, countingUpdate, heatCounterItems, recounted } from '../gates/heat-store.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { type PersonRecord, personIndexKeys } from '../people/person.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
@@ -32,6 +34,8 @@ export function gateViewWrite(
   status: PersonStatus,
   now: Date,
   accessChanged = false,
+  /** How the person was counted when read: the counting follows the status, version-guarded. */
+  seen?: Counting,
 ) {
   const fields: Record<string, unknown> = {
     // A change of gate access reaches the offline allowlists within a minute (allowlists job).
@@ -45,20 +49,29 @@ export function gateViewWrite(
     gateAccess: status.gateAccess,
     dispatch: status.dispatch,
     reasons: status.reasons.filter((r) => r.code !== 'reminder_window').map((r) => r.code),
+    categories: status.categories ?? [],
     updatedAt: now.toISOString(),
   };
   // The day access lapses by date alone: gates refuse from then even before the sweep runs.
   if (status.accessLapsesOn) fields.accessLapsesOn = status.accessLapsesOn;
   const names = Object.keys(fields);
+  const counting = seen ? countingUpdate(seen, recounted(seen, status)) : undefined;
+  const sets = [...names.map((_, i) => `#f${i} = :f${i}`), ...(counting?.set ?? [])];
+  const removes = [...(status.accessLapsesOn ? [] : ['accessLapsesOn']), ...(counting?.remove ?? [])];
   return {
     Update: {
       TableName: table,
       Key: keys.gateView(person.tenantId, person.personId),
-      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}${
-        status.accessLapsesOn ? '' : ' REMOVE accessLapsesOn'
-      }`,
+      UpdateExpression:
+        `SET ${sets.join(', ')}` +
+        (removes.length ? ` REMOVE ${removes.join(', ')}` : '') +
+        (counting ? ` ADD ${counting.add.join(', ')}` : ''),
+      ...(counting ? { ConditionExpression: counting.condition } : {}),
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-      ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
+        ...(counting?.values ?? {}),
+      },
     },
   };
 }
@@ -124,6 +137,8 @@ export function statusUpdateItems(
   person: PersonRecord,
   status: PersonStatus,
   cause: StatusCause,
+  /** How the person is counted on the heat map (read just before): the counters follow. */
+  seen?: Counting,
 ): (TransactItem | Guarded)[] {
   const index = {
     ...personIndexKeys(person, status.color),
@@ -158,14 +173,31 @@ export function statusUpdateItems(
       },
       () => new StaleRecord(),
     ),
-    gateViewWrite(
-      ctx.table,
-      person,
-      status,
-      ctx.now,
-      !!change && (change.from === 'red' || change.to === 'red'),
-    ),
+    // Version-guarded when counting: a check-in that counted the old colour meanwhile
+    // makes this StaleRecord, and the caller re-reads (retryOnStale).
+    seen
+      ? guard(
+          gateViewWrite(
+            ctx.table,
+            person,
+            status,
+            ctx.now,
+            !!change && (change.from === 'red' || change.to === 'red'),
+            seen,
+          ),
+          () => new StaleRecord(),
+        )
+      : gateViewWrite(
+          ctx.table,
+          person,
+          status,
+          ctx.now,
+          !!change && (change.from === 'red' || change.to === 'red'),
+        ),
     ...(change ? changeItems(ctx, person, status, change, cause) : []),
+    ...(seen
+      ? heatCounterItems(ctx.table, person.tenantId, heatDeltas(seen.counted, recounted(seen, status)))
+      : []),
   ];
 }
 

@@ -115,6 +115,9 @@ section('gate');
 console.log('\nGate load (GATE_LOAD=gates x scans/s x seconds):');
 section('gate-load');
 
+console.log('\nReads that must not grow with the tenant (READS_PEOPLE=1000,10000):');
+section('reads');
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 

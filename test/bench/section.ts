@@ -6,6 +6,7 @@ const run: Record<string, () => Promise<string[]>> = {
   'gate-load': async () => (await import('./gate-load.ts')).benchGateLoad(),
   batch: async () => (await import('./batch.ts')).benchBatch(),
   sweep: async () => (await import('./sweep.ts')).benchSweep(),
+  reads: async () => (await import('./reads.ts')).benchReads(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {

@@ -155,6 +155,9 @@ export const keys = {
   gatesOf: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'GATE#' }),
   reportSnapshot: (tenantId: string, month: string) => ({ pk: t(tenantId), sk: `REPORT#${month}` }),
   reportSnapshots: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'REPORT#' }),
+  /** A site's on-site counters (heat map): by colour, and by certificate category × colour. */
+  siteHeat: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `HEAT#${siteId}` }),
+  siteHeats: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'HEAT#' }),
   presence: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: 'PRESENCE',
