@@ -20,6 +20,7 @@
 Usage: python3 moto_launcher.py -H 127.0.0.1 -p 5000
 """
 import os
+import bisect
 import copy
 import sys
 import threading
@@ -145,6 +146,20 @@ def _stored(table, hash_value, range_value):
     return bucket.get(range_value) if table.range_key_attr else bucket
 
 
+def _index_range_attr(index):
+    ranges = [k["AttributeName"] for k in index.schema if k["KeyType"] == "RANGE"]
+    return ranges[0] if len(ranges) == 1 else None
+
+
+def _sort_entry(table, index, item, pk):
+    """(index range, table hash, table range, pk): moto's order for a GSI query's items."""
+    attr = _index_range_attr(index)
+    value = item.attrs.get(attr) if attr else None
+    if attr is None or not value or table.range_key_attr is None:
+        return None
+    return (value.cast_value, pk[0].cast_value, pk[1].cast_value, pk)
+
+
 def _index_hash(index, item):
     """The tuple of an item's values for an index's hash attributes; None if not indexed."""
     values = []
@@ -159,6 +174,7 @@ def _index_hash(index, item):
 
 def _build_index(table):
     table._fast_index = {index.name: {} for index in table.all_indexes()}
+    table._fast_sorted = {index.name: {} for index in table.all_indexes()}
     table._fast_membership = {}
     for item in _original_all_items(table):
         _add(table, item.hash_key, item.range_key if table.range_key_attr else None, item)
@@ -171,7 +187,10 @@ def _add(table, hash_value, range_value, item):
         key = _index_hash(index, item)
         if key is not None:
             table._fast_index.setdefault(index.name, {}).setdefault(key, set()).add(pk)
-            memberships.append((index.name, key))
+            entry = _sort_entry(table, index, item, pk)
+            if entry is not None:
+                bisect.insort(table._fast_sorted.setdefault(index.name, {}).setdefault(key, []), entry)
+            memberships.append((index.name, key, entry))
     if memberships:
         table._fast_membership[pk] = memberships
 
@@ -181,12 +200,17 @@ def _reindex(table, hash_value, range_value):
     if getattr(table, "_fast_index", None) is None:
         return  # built on the first GSI query
     pk = (hash_value, range_value if table.range_key_attr else None)
-    for name, key in table._fast_membership.pop(pk, []):
+    for name, key, entry in table._fast_membership.pop(pk, []):
         members = table._fast_index.get(name, {}).get(key)
         if members is not None:
             members.discard(pk)
             if not members:
                 del table._fast_index[name][key]
+        ordered = table._fast_sorted.get(name, {}).get(key)
+        if entry is not None and ordered is not None:
+            at = bisect.bisect_left(ordered, entry)
+            if at < len(ordered) and ordered[at] == entry:
+                del ordered[at]
     item = _stored(table, hash_value, pk[1])
     if item is not None:
         _add(table, hash_value, pk[1], item)
@@ -212,8 +236,13 @@ def _query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_
                 if getattr(self, "_fast_index", None) is None:
                     _build_index(self)
                 key = tuple(conditions[name] for name in names)
-                members = self._fast_index.get(index_name, {}).get(key, set())
-                candidates = [item for item in (_stored(self, h, r) for h, r in members) if item is not None]
+                ordered = self._fast_sorted.get(index_name, {}).get(key)
+                window = _range_window(ordered, range_comparison, range_objs) if ordered is not None else None
+                if window is not None:
+                    pks = [entry[3] for entry in window]
+                else:
+                    pks = self._fast_index.get(index_name, {}).get(key, set())
+                candidates = [item for item in (_stored(self, h, r) for h, r in pks) if item is not None]
     _query_scope.scope = (self, candidates) if candidates is not None else None
     try:
         return _original_query(
@@ -225,6 +254,43 @@ def _query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_
         )
     finally:
         _query_scope.scope = None
+
+
+def _range_window(ordered, comparison, values):
+    """
+    The entries a range condition can match, plus one neighbour on each side: moto sets
+    LastEvaluatedKey when, after `Limit` matches, its loop meets any further item, so the
+    item just past the matches must still be there for the answer to be the same.
+    None: no narrowing (no range condition, or one this does not know).
+    """
+    if not comparison:
+        return None
+    casts = [v.cast_value for v in values]
+    first = lambda entry: entry[0]  # noqa: E731
+    left = lambda v: bisect.bisect_left(ordered, v, key=first)  # noqa: E731
+    right = lambda v: bisect.bisect_right(ordered, v, key=first)  # noqa: E731
+    try:
+        if comparison == "EQ":
+            lo, hi = left(casts[0]), right(casts[0])
+        elif comparison == "BETWEEN":
+            lo, hi = left(casts[0]), right(casts[1])
+        elif comparison == "LT":
+            lo, hi = 0, left(casts[0])
+        elif comparison == "LE":
+            lo, hi = 0, right(casts[0])
+        elif comparison == "GT":
+            lo, hi = right(casts[0]), len(ordered)
+        elif comparison == "GE":
+            lo, hi = left(casts[0]), len(ordered)
+        elif comparison == "BEGINS_WITH" and isinstance(casts[0], str):
+            lo = hi = left(casts[0])
+            while hi < len(ordered) and isinstance(ordered[hi][0], str) and ordered[hi][0].startswith(casts[0]):
+                hi += 1
+        else:
+            return None
+    except TypeError:
+        return None  # values of another type than the keys: let moto answer as it does
+    return ordered[max(0, lo - 1) : min(len(ordered), hi + 1)]
 
 
 _original_table_put_item = Table.put_item

@@ -220,6 +220,38 @@ function queries(): QueryCommandInput[] {
       out.push({
         TableName: TABLE,
         IndexName: index,
+        KeyConditionExpression: `${key} = :k AND ${range} BETWEEN :a AND :b`,
+        ExpressionAttributeValues: {
+          ':k': k,
+          ':a': index === 'gsi1' ? 'S#2' : 'T#1',
+          ':b': index === 'gsi1' ? 'S#4' : 'T#3',
+        },
+        Limit: 3,
+      });
+      out.push({
+        TableName: TABLE,
+        IndexName: index,
+        KeyConditionExpression: `${key} = :k AND ${range} < :v`,
+        ExpressionAttributeValues: { ':k': k, ':v': index === 'gsi1' ? 'S#3' : 'T#2' },
+        ScanIndexForward: false,
+        Limit: 4,
+      });
+      out.push({
+        TableName: TABLE,
+        IndexName: index,
+        KeyConditionExpression: `${key} = :k AND ${range} >= :v`,
+        ExpressionAttributeValues: { ':k': k, ':v': index === 'gsi1' ? 'S#3' : 'T#2' },
+        Limit: 5,
+      });
+      out.push({
+        TableName: TABLE,
+        IndexName: index,
+        KeyConditionExpression: `${key} = :k AND ${range} = :v`,
+        ExpressionAttributeValues: { ':k': k, ':v': index === 'gsi1' ? 'S#9' : 'T#x' },
+      });
+      out.push({
+        TableName: TABLE,
+        IndexName: index,
         KeyConditionExpression: `${key} = :k`,
         FilterExpression: 'weight < :s',
         ExpressionAttributeValues: { ':k': k, ':s': 50 },
