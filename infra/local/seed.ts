@@ -19,6 +19,7 @@ export interface SeedSummary {
   sites: number;
   people: { name: string; color: string; reason?: string; badgeUid: string }[];
   firstSiteId: string;
+  siteIds: string[];
   /** The port site requires its safety quiz (X5). */
   quizSiteId: string;
 }
@@ -188,7 +189,13 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
     ],
     quizRequired: true,
   });
-  const summary: SeedSummary = { sites: siteIds.length, people: [], firstSiteId: hz, quizSiteId: nb };
+  const summary: SeedSummary = {
+    sites: siteIds.length,
+    siteIds,
+    people: [],
+    firstSiteId: hz,
+    quizSiteId: nb,
+  };
   for (const p of people) {
     const created = await call('POST', '/people', p.person);
     const personId = String(created.personId);
@@ -225,4 +232,63 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
     });
   }
   return summary;
+}
+
+/**
+ * `npm start -- --seed-people N`: N more people in the demo tenant, copied from three
+ * template people made through the API (infra/local/bulk-people.ts) — green, yellow and red
+ * across the demo sites — and a tenth of them (at most 300) checked in through the real
+ * gate code, so the lists, the heat map and the reports show a realistic group.
+ */
+export async function seedCrowd(
+  root: typeof import('../../functions/composition-root.ts'),
+  call: Call,
+  siteIds: string[],
+  count: number,
+): Promise<{ onSite: number }> {
+  const { loadPeople } = await import('./bulk-people.ts');
+  const { handleScan } = await import('../../functions/gates/scans.ts');
+  const { asFunction } = await import('./iam-check.ts');
+  const today = todayInShanghai();
+  const certificate = (daysLeft: number, category: string, n: number) => ({
+    scheme: 'SAMR',
+    category,
+    number: `TS-${category}-CROWD-${n}`,
+    issuedOn: addDays(addYears(addDays(today, daysLeft), -4), 1),
+    expiresOn: addDays(today, daysLeft),
+  });
+  const first17 = ['33010619850315123', '33010619870720456', '33010619900101789'];
+  const people = await loadPeople({
+    db: root.documentClient(),
+    table: root.table(),
+    call,
+    count,
+    templates: [
+      ['周杰', 300, 'N1'],
+      ['吴敏', 40, 'Q2'],
+      ['郑涛', -3, 'N1'],
+    ].map(([name, daysLeft, category], i) => ({
+      name: String(name),
+      daysLeft: Number(daysLeft),
+      category: String(category),
+      homeSiteId: siteIds[i % siteIds.length] as string,
+      idNumber: `${first17[i]}${residentIdCheckChar(first17[i] as string)}`,
+      certificate: certificate(Number(daysLeft), String(category), i),
+    })),
+  });
+  const deps = { scans: root.scanStore(), quizzes: root.quizStore(), clock: root.clock() };
+  const onSite = Math.min(300, Math.ceil(count / 10));
+  for (let i = 0; i < onSite; i++) {
+    const p = people[i] as (typeof people)[number];
+    const siteId = siteIds[i % siteIds.length] as string;
+    await asFunction('gates', () =>
+      handleScan(deps, `${DEMO_TENANT}:${siteId}:crowd`, {
+        scanId: `crowd-${i}`,
+        badgeUid: p.badgeUid,
+        direction: 'in',
+        at: new Date().toISOString(),
+      }),
+    );
+  }
+  return { onSite };
 }

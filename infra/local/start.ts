@@ -16,7 +16,7 @@ import { type LocalMqtt, startLocalMqtt } from './mqtt-broker.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
 import { type RegistrySimulator, startRegistrySimulator } from './registry-simulator.ts';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
-import { DEMO_TENANT, seedDemo } from './seed.ts';
+import { DEMO_TENANT, seedCrowd, seedDemo } from './seed.ts';
 import { startWorkPoller, type WorkPoller } from './work-poller.ts';
 
 const LOCK = join(LOCAL_DIR, 'start.lock');
@@ -54,8 +54,16 @@ function takeLock(): void {
 }
 
 const { values } = parseArgs({
-  options: { 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } },
+  options: {
+    'no-seed': { type: 'boolean', default: false },
+    'seed-people': { type: 'string' },
+    port: { type: 'string' },
+  },
 });
+const seedPeople = Number(values['seed-people'] ?? 0);
+if (!Number.isInteger(seedPeople) || seedPeople < 0 || seedPeople > 100_000)
+  fail(`--seed-people takes a number of people up to 100000, not ${values['seed-people']}`);
+if (seedPeople && values['no-seed']) fail('--seed-people adds to the demo seed: drop --no-seed');
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`invalid port ${values.port ?? process.env.PORT}`);
@@ -186,7 +194,7 @@ try {
       subject: 'demo-seed',
     });
     const url = gateway.url;
-    const summary = await seedDemo(registry, async (method, path, body) => {
+    const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -195,7 +203,15 @@ try {
       const json = (await res.json()) as Record<string, unknown>;
       if (!res.ok) throw new Error(`seed ${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
       return json;
-    });
+    };
+    const summary = await seedDemo(registry, call);
+    if (seedPeople) {
+      const started = Date.now();
+      const crowd = await seedCrowd(root, call, summary.siteIds, seedPeople);
+      console.log(
+        `Seeded ${seedPeople} more people in ${((Date.now() - started) / 1000).toFixed(0)} s (${crowd.onSite} checked in at the sites)`,
+      );
+    }
     console.log(`Seeded tenant "${DEMO_TENANT}": ${summary.sites} sites, ${summary.people.length} people:`);
     for (const p of summary.people)
       console.log(`  ${p.color.padEnd(6)} ${p.name}${p.reason ? ` (${p.reason})` : ''}  badge ${p.badgeUid}`);
