@@ -207,7 +207,7 @@ try {
     const summary = await seedDemo(registry, call);
     if (seedPeople) {
       const started = Date.now();
-      const crowd = await seedCrowd(root, call, summary.siteIds, seedPeople);
+      const crowd = await seedCrowd(root, registry, call, summary.siteIds, seedPeople, summary.quizSiteId);
       console.log(
         `Seeded ${seedPeople} more people in ${((Date.now() - started) / 1000).toFixed(0)} s (${crowd.onSite} checked in at the sites)`,
       );
