@@ -2,8 +2,6 @@
 // API with a JWT authorizer, and one function per capability with the routes and grants
 // from schemas/routes.ts.
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   ArnFormat,
   CfnOutput,
@@ -11,49 +9,27 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
-  TimeZone,
   Validations,
 } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import {
-  AccountRecovery,
-  FeaturePlan,
-  LambdaVersion,
-  Mfa,
-  OAuthScope,
-  ResourceServerScope,
-  StringAttribute,
-  UserPool,
-  UserPoolOperation,
-} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import {
-  AccountRootPrincipal,
-  type IRole,
-  PolicyStatement,
-  Role,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
-import { CfnPolicy, CfnTopicRule } from 'aws-cdk-lib/aws-iot';
+import { AccountRootPrincipal, type IRole, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { SCHEDULES } from '../../functions/jobs/schedules.ts';
-import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { REGISTRY_SECRET_PREFIX, TENANT_TAG } from '../../functions/verification/registry-secret-names.ts';
-import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
+import { API_SCOPE_NAME, addAuth, RESOURCE_SERVER_ID } from './api-auth.ts';
+import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
+import { addScheduledJobs } from './scheduled-jobs.ts';
+import { grantTableAccess } from './stack-parts.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
@@ -62,14 +38,12 @@ export interface ApiStackProps extends StackProps {
 }
 
 /** What a caller of a CMK-encrypted table needs from the key (no wildcards). */
-const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
 
-export const API_SCOPE_NAME = 'api';
-export const RESOURCE_SERVER_ID = 'compliance';
+export { API_SCOPE_NAME, RESOURCE_SERVER_ID } from './api-auth.ts';
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  private get gatePolicyName() {
+  get gatePolicyName() {
     return `${this.stackName}-gate`;
   }
   readonly allowlistKey: Key;
@@ -78,52 +52,7 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
 
-    const userPool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      featurePlan: FeaturePlan.PLUS,
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      customAttributes: {
-        tenantId: new StringAttribute({ mutable: false, minLen: 2, maxLen: 63 }),
-        role: new StringAttribute({ mutable: true, maxLen: 32 }),
-        siteIds: new StringAttribute({ mutable: true, maxLen: 2048 }),
-        subcontractorId: new StringAttribute({ mutable: true, maxLen: 64 }),
-        personId: new StringAttribute({ mutable: true, maxLen: 64 }),
-      },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const apiScope = new ResourceServerScope({
-      scopeName: API_SCOPE_NAME,
-      scopeDescription: 'Use the compliance API',
-    });
-    const resourceServer = userPool.addResourceServer('ResourceServer', {
-      identifier: RESOURCE_SERVER_ID,
-      scopes: [apiScope],
-    });
-    const client = userPool.addClient('WebClient', {
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.resourceServer(resourceServer, apiScope)],
-        callbackUrls: ['https://localhost/callback'],
-      },
-      accessTokenValidity: Duration.hours(1),
-      preventUserExistenceErrors: true,
-    });
-
-    // Custom attributes live in ID tokens only; this trigger copies them into access
-    // tokens, which the API requires (the scope check refuses bare ID tokens).
-    const preToken = new CapabilityFunction(this, 'PreTokenGeneration', { capability: 'auth' });
-    userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken.fn, LambdaVersion.V2_0);
+    const { userPool, client } = addAuth(this);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.SIX_MONTHS,
@@ -253,60 +182,7 @@ export class ApiStack extends Stack {
         ...(capability === 'worker' ? { timeout: Duration.seconds(30) } : {}),
       });
       if (access.queuesWork) workQueue.grantSendMessages(fn.fn);
-      if (access.provisionsGates) {
-        fn.fn.addEnvironment('GATE_POLICY_NAME', this.gatePolicyName);
-        // The provisioning bundle and GET /gates/allowlist-keys carry the public key.
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.allowlistKey.keyArn] }),
-        );
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: [
-              'iot:CreateThing',
-              'iot:AttachThingPrincipal',
-              // Retiring a gate: its certificates are detached and set INACTIVE.
-              'iot:ListThingPrincipals',
-              'iot:DetachThingPrincipal',
-            ],
-            resources: [this.formatArn({ service: 'iot', resource: 'thing', resourceName: '*' })],
-          }),
-        );
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['iot:AttachPolicy'],
-            resources: [
-              this.formatArn({ service: 'iot', resource: 'policy', resourceName: this.gatePolicyName }),
-            ],
-          }),
-        );
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['iot:UpdateCertificate'],
-            resources: [this.formatArn({ service: 'iot', resource: 'cert', resourceName: '*' })],
-          }),
-        );
-        Validations.of(this).acknowledge({
-          id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:cert/*]',
-          reason:
-            'A gate certificate’s id is only known once IoT has created it; retiring a gate deactivates whichever certificates its thing holds.',
-        });
-        // A retired gate's retained allowlist is cleared.
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['iot:Publish', 'iot:RetainPublish'],
-            resources: [
-              this.formatArn({ service: 'iot', resource: 'topic', resourceName: 'gates/*/allowlist/*' }),
-            ],
-          }),
-        );
-        // CreateKeysAndCertificate and DescribeEndpoint have no resource-level permissions.
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['iot:CreateKeysAndCertificate', 'iot:DescribeEndpoint'],
-            resources: ['*'],
-          }),
-        );
-      }
+      if (access.provisionsGates) grantGateProvisioning(this, fn);
       const certificateRole = access.storesRegistryCertificate
         ? registryCertificateWriter
         : access.callsRegistry
@@ -327,18 +203,7 @@ export class ApiStack extends Stack {
         );
         fn.fn.addEnvironment('TENANT_SECRETS_ROLE_ARN', certificateRole.roleArn);
       }
-      if (access.actions.length) {
-        // Named resources only: the table, and its indexes where the capability queries them.
-        const indexArns = access.indexes
-          ? TABLE_DESIGN.globalSecondaryIndexes.map((gsi) => `${props.table.tableArn}/index/${gsi.indexName}`)
-          : [];
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({ actions: access.actions, resources: [props.table.tableArn, ...indexArns] }),
-        );
-        // Reading items needs the table's key; DescribeTable alone (health) does not.
-        if (access.actions.some((a) => a !== 'dynamodb:DescribeTable'))
-          fn.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
-      }
+      grantTableAccess(fn, access, { table: props.table, key });
       if (access.idHashKey) idHashKey.grantRead(fn.fn);
       this.functions.set(capability, fn);
     }
@@ -375,169 +240,11 @@ export class ApiStack extends Stack {
         'Only GET /health and GET /openapi.json are public by design; every other route has the Cognito JWT authorizer.',
     });
 
-    this.addScheduledJobs(props, key, environment);
-    this.addGateDevices(props, key, environment);
+    this.functions.set('jobs', addScheduledJobs(this, { table: props.table, key, environment }));
+    this.functions.set('gates', addGateDevices(this, { table: props.table, key, environment }));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
-  }
-
-  /**
-   * Gate devices (IoT Core): the gate-scan topic rule from iot-rules/gate-scan.sql invoking
-   * the gate-decision function (async, retried, dead-lettered), and the device policy from
-   * iot-rules/gate-policy.json that confines each gate to its own client id and topics.
-   */
-  private addGateDevices(props: ApiStackProps, key: IKey, environment: Record<string, string>) {
-    const gates = new CapabilityFunction(this, 'Gates', {
-      capability: 'gates',
-      environment,
-      memorySize: 1024,
-      timeout: Duration.seconds(5),
-    });
-    gates.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: TABLE_ACCESS.gates.actions,
-        resources: [props.table.tableArn],
-      }),
-    );
-    gates.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
-    const decisionTopics = this.formatArn({
-      service: 'iot',
-      resource: 'topic',
-      resourceName: 'gates/*/decision',
-    });
-    gates.fn.addToRolePolicy(new PolicyStatement({ actions: ['iot:Publish'], resources: [decisionTopics] }));
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/gates/*/decision]',
-      reason: 'The gate-decision function answers whichever gate scanned, on that gate’s own decision topic.',
-    });
-    const failed = new Queue(this, 'GateScanDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(failed).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of gate scans.',
-    });
-    gates.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failed) });
-    const ruleRole = new Role(this, 'GateScanRuleErrors', {
-      assumedBy: new ServicePrincipal('iot.amazonaws.com'),
-    });
-    failed.grantSendMessages(ruleRole);
-    const rule = new CfnTopicRule(this, 'GateScanRule', {
-      topicRulePayload: {
-        sql: GATE_SCAN_RULE.sql,
-        awsIotSqlVersion: '2016-03-23',
-        ruleDisabled: false,
-        actions: [{ lambda: { functionArn: gates.fn.functionArn } }],
-        errorAction: { sqs: { queueUrl: failed.queueUrl, roleArn: ruleRole.roleArn } },
-      },
-    });
-    gates.fn.addPermission('InvokedByGateScanRule', {
-      principal: new ServicePrincipal('iot.amazonaws.com'),
-      sourceArn: rule.attrArn,
-    });
-    const policy = readFileSync(
-      fileURLToPath(new URL('../../iot-rules/gate-policy.json', import.meta.url)),
-      'utf8',
-    )
-      .replaceAll('${Partition}', this.partition)
-      .replaceAll('${Region}', this.region)
-      .replaceAll('${Account}', this.account);
-    new CfnPolicy(this, 'GateDevicePolicy', {
-      policyName: this.gatePolicyName,
-      policyDocument: JSON.parse(policy),
-    });
-    this.functions.set('gates', gates);
-  }
-
-  /**
-   * The jobs function and its EventBridge Scheduler schedules (functions/jobs/schedules.ts),
-   * retried and dead-lettered so that a failed run is never silently lost.
-   */
-  private addScheduledJobs(props: ApiStackProps, key: IKey, environment: Record<string, string>) {
-    const jobs = new CapabilityFunction(this, 'Jobs', {
-      capability: 'jobs',
-      environment,
-      timeout: Duration.minutes(15),
-      memorySize: 1024,
-    });
-    const indexArns = TABLE_DESIGN.globalSecondaryIndexes.map(
-      (gsi) => `${props.table.tableArn}/index/${gsi.indexName}`,
-    );
-    jobs.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: TABLE_ACCESS.jobs.actions,
-        resources: [props.table.tableArn, ...indexArns],
-      }),
-    );
-    // The allowlist jobs sign in KMS and publish retained messages to each gate.
-    jobs.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['kms:Sign', 'kms:GetPublicKey'],
-        resources: [this.allowlistKey.keyArn],
-      }),
-    );
-    const allowlistTopics = this.formatArn({
-      service: 'iot',
-      resource: 'topic',
-      resourceName: 'gates/*/allowlist/*',
-    });
-    jobs.fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['iot:Publish', 'iot:RetainPublish'], resources: [allowlistTopics] }),
-    );
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/gates/*/allowlist/*]',
-      reason:
-        'The allowlist jobs publish each site’s list to every gate of that site, on the gate’s own topic.',
-    });
-    jobs.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
-    // The monthly report is sent from one verified identity (-c reportSender=reports@your-domain).
-    const reportSender: string = this.node.tryGetContext('reportSender') ?? 'reports@special-ops.example.com';
-    jobs.fn.addEnvironment('REPORT_SENDER', reportSender);
-    jobs.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: reportSender }),
-          this.formatArn({
-            service: 'ses',
-            resource: 'identity',
-            resourceName: reportSender.split('@')[1] ?? reportSender,
-          }),
-        ],
-      }),
-    );
-    const deadLetters = new Queue(this, 'JobsDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the scheduled jobs.',
-    });
-    for (const schedule of SCHEDULES) {
-      new Schedule(this, `Schedule-${schedule.name}`, {
-        description: schedule.description,
-        schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timeZone)),
-        target: new LambdaInvoke(jobs.fn, {
-          input: ScheduleTargetInput.fromObject({ job: schedule.job }),
-          deadLetterQueue: deadLetters,
-          retryAttempts: 3,
-          maxEventAge: Duration.hours(6),
-        }),
-      });
-    }
-    // The scheduler's role may invoke the jobs function and its versions (`<arn>:*`).
-    const jobsLogicalId = this.getLogicalId(jobs.fn.node.defaultChild as CfnFunction);
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${jobsLogicalId}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler invokes the jobs function; the :* suffix only covers its own versions and aliases.',
-    });
-    this.functions.set('jobs', jobs);
   }
 }
