@@ -34,7 +34,7 @@ export function heatDeltas(from: Counted | undefined, to: Counted | undefined): 
   const apply = (c: Counted | undefined, sign: 1 | -1) => {
     if (!c) return;
     const site = deltas.get(c.siteId) ?? {};
-    for (const [attr, n] of Object.entries(countsFor(c))) site[attr] = (site[attr] ?? 0) + sign * n;
+    for (const attr of Object.keys(countsFor(c))) site[attr] = (site[attr] ?? 0) + sign;
     deltas.set(c.siteId, site);
   };
   apply(from, -1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addCounts,
   type Counted,
   counterDifferences,
   countsUnder,
@@ -100,5 +101,26 @@ describe('the nightly recount', () => {
       { siteId: 'B', attribute: 'color#yellow', stored: 0, counted: 1 },
     ]);
     expect(counterDifferences(counted, counted)).toEqual([]);
+    // Reported in order of site, then attribute, whatever order the reads came in.
+    const unordered = new Map<string, Record<string, number>>([
+      ['Z', { 'color#red': 1, 'color#green': 1 }],
+      ['M', { 'color#green': 2 }],
+    ]);
+    expect(counterDifferences(unordered, new Map()).map((d) => `${d.siteId} ${d.attribute}`)).toEqual([
+      'M color#green',
+      'Z color#green',
+      'Z color#red',
+    ]);
+  });
+
+  it('adds up the sites of one H3 cell', () => {
+    expect(
+      addCounts({ total: 3, green: 1, yellow: 1, red: 1 }, { total: 2, green: 2, yellow: 0, red: 0 }),
+    ).toEqual({
+      total: 5,
+      green: 3,
+      yellow: 1,
+      red: 1,
+    });
   });
 });

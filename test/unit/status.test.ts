@@ -428,6 +428,20 @@ describe('rules mutation testing found unpinned', () => {
     expect(s.certificates[1]?.verification).toBeNull();
   });
 
+  it('lists the categories of the certificates in force, once each and sorted, not those replaced', () => {
+    const s = computePersonStatus(
+      [
+        cert({ certificateId: 'q2', category: 'Q2' }),
+        cert({ certificateId: 'old', category: 'W1', expiresOn: '2026-01-01' }),
+        cert({ certificateId: 'new', category: 'N1', issuedOn: '2025-12-01', replacesCertificateId: 'old' }),
+        cert({ certificateId: 'n1', category: 'N1' }),
+      ],
+      TODAY,
+    );
+    expect(s.categories).toEqual(['N1', 'Q2']);
+    expect(computePersonStatus([], TODAY).categories).toEqual([]);
+  });
+
   it('follows a renewal chain that loops back on itself without hanging', () => {
     const head = cert({ certificateId: 'h', replacesCertificateId: 'a' });
     const a = cert({ certificateId: 'a', replacesCertificateId: 'b' });
