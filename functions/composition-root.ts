@@ -139,6 +139,17 @@ export const mailer = /* @__PURE__ */ once((): Mailer => {
   };
 });
 
+/** What a registry verification needs (VerificationDeps): the verification and worker functions. */
+export const verificationAdapters = () => ({
+  people: personRepository(),
+  certificates: certificateRepository(),
+  settings: settingsRepository(),
+  registrySettings: registrySettings(),
+  registry: certificateRegistry(),
+  numbers: certificateNumbers(),
+  clock: clock(),
+});
+
 /** Everything at once, for scripts (migrations) and tests; handlers take only their own. */
 export function allAdapters() {
   return {

@@ -1,28 +1,12 @@
 import { verifyCertificateNow } from '../../schemas/routes/verification.ts';
 import { certificateView } from '../certificates/certificates.ts';
-import {
-  certificateNumbers,
-  certificateRegistry,
-  certificateRepository,
-  clock,
-  personRepository,
-  registrySettings,
-  settingsRepository,
-} from '../composition-root.ts';
+import { verificationAdapters } from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { verifyCertificate } from './verify.ts';
 
-const deps = {
-  people: personRepository(),
-  certificates: certificateRepository(),
-  settings: settingsRepository(),
-  registrySettings: registrySettings(),
-  registry: certificateRegistry(),
-  numbers: certificateNumbers(),
-  clock: clock(),
-};
+const deps = verificationAdapters();
 
 export const handler = httpHandler([
   on(verifyCertificateNow, async ({ principal, params, requestId }) => {

@@ -4,18 +4,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
-import {
-  batchStore,
-  certificateNumbers,
-  certificateRegistry,
-  certificateRepository,
-  clock,
-  idHashKey,
-  personRepository,
-  registrySettings,
-  settingsRepository,
-  workQueue,
-} from '../composition-root.ts';
+import { batchStore, idHashKey, verificationAdapters, workQueue } from '../composition-root.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
@@ -23,16 +12,10 @@ import { WorkMessage } from '../shared/work-queue.ts';
 import { verifyCertificate } from '../verification/verify.ts';
 
 const deps = {
-  people: personRepository(),
-  certificates: certificateRepository(),
-  settings: settingsRepository(),
-  registrySettings: registrySettings(),
-  registry: certificateRegistry(),
-  numbers: certificateNumbers(),
+  ...verificationAdapters(),
   batches: batchStore(),
   workQueue: workQueue(),
   idHashKey: idHashKey(),
-  clock: clock(),
 };
 
 export async function handleWork(message: WorkMessage, messageId: string): Promise<void> {
