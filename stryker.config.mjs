@@ -13,6 +13,8 @@ export default {
     'functions/gates/decision.ts',
     'functions/gates/fatigue.ts',
     'functions/gates/heat-counts.ts',
+    'functions/tickets/dispatch-rules.ts',
+    'functions/tickets/ticket-types.ts',
     'functions/quizzes/quiz.ts',
     'functions/verification/outcome.ts',
     'functions/reports/health-metrics.ts',

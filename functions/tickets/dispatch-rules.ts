@@ -1,0 +1,273 @@
+// The hard dispatch rules (SPEC X4): who may be put on a work ticket. Pure: each rule looks
+// at the draft and what is known of the people on it, and returns every violation it finds —
+// a ticket is refused with all of them, never just the first.
+import { type CertificateFacts, DEFAULT_THRESHOLDS, evaluateCertificate } from '../certificates/status.ts';
+import { addMonths, type CalendarDate, compareDates, todayInShanghai } from '../shared/calendar.ts';
+import { type Qualification, stricterHours, TICKET_TYPE_RULES, type TicketType } from './ticket-types.ts';
+
+export interface TicketDraft {
+  siteId: string;
+  type: TicketType;
+  grade?: string;
+  /** Instants (ISO 8601). */
+  plannedFrom: string;
+  plannedTo: string;
+  workers: { personId: string; role: string }[];
+  leaderId: string;
+  guardianId?: string;
+}
+
+export interface SiteLocation {
+  siteId: string;
+  lat: number;
+  lng: number;
+}
+
+/** What the rules need to know of one person on the ticket. */
+export interface PersonOnTicket {
+  personId: string;
+  frozen: boolean;
+  homeSiteId?: string;
+  certificates: (CertificateFacts & { subType?: string | null })[];
+  /** Check-ins of the last days (site and instant), for the distance rule. */
+  checkIns: { siteId: string; at: string }[];
+  /** The last time they worked in this ticket's type (a ticket or a check-in), if ever. */
+  lastWorkedInType?: string;
+  /** A recorded practical re-exam (MEM Order 30 Art. 32), if any. */
+  practicalReexamOn?: CalendarDate;
+  /** Approved cross-site permits to the ticket's site: their windows. */
+  crossSitePermits: { toSiteId: string; from: string; to: string }[];
+}
+
+export interface DispatchSettings {
+  /** Tenant limits per type (and grade): only ever stricter than the standard's. */
+  maxHours?: Partial<Record<TicketType, number>>;
+  distanceKm: number;
+  distanceHours: number;
+  /** Months away from the work type after which a practical re-exam is needed. */
+  monthsAwayForReexam: number;
+  maxContinuousMinutes: number;
+  /** Tickets one guardian may guard at once. */
+  maxTicketsPerGuardian: number;
+}
+
+export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
+  distanceKm: 50,
+  distanceHours: 24,
+  monthsAwayForReexam: 6,
+  maxContinuousMinutes: 720,
+  maxTicketsPerGuardian: 1,
+};
+
+export interface Violation {
+  code: string;
+  personId?: string;
+  detail?: Record<string, string | number>;
+}
+
+const HOUR = 3600_000;
+
+/** Great-circle distance in km (haversine on a 6371 km sphere). */
+export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** The window itself: a start before its end, a known grade, within the type's limit. */
+export function windowViolations(draft: TicketDraft, settings: DispatchSettings): Violation[] {
+  const from = Date.parse(draft.plannedFrom);
+  const to = Date.parse(draft.plannedTo);
+  if (!(to > from)) return [{ code: 'window_invalid' }];
+  const rule = TICKET_TYPE_RULES[draft.type];
+  let standard = rule.maxHours;
+  if (rule.grades) {
+    const grade = draft.grade === undefined ? undefined : rule.grades[draft.grade];
+    if (!grade) return [{ code: 'grade_invalid', detail: { allowed: Object.keys(rule.grades).join(',') } }];
+    standard = grade.maxHours;
+  }
+  const limit = stricterHours(standard, settings.maxHours?.[draft.type]);
+  const hours = (to - from) / HOUR;
+  return limit !== null && hours > limit
+    ? [{ code: 'window_too_long', detail: { hours, maxHours: limit } }]
+    : [];
+}
+
+/** In force from the first day of the window through its last (not only today). */
+function coversWindow(cert: CertificateFacts, firstDay: CalendarDate, lastDay: CalendarDate): boolean {
+  if (compareDates(cert.issuedOn, firstDay) > 0) return false;
+  return [firstDay, lastDay].every(
+    (day) => evaluateCertificate(cert, day, DEFAULT_THRESHOLDS).color !== 'red',
+  );
+}
+
+const qualifies = (cert: CertificateFacts, q: Qualification) =>
+  cert.scheme === q.scheme && cert.category === q.category;
+
+/** Each worker whose role needs a certificate holds one in force through the whole window. */
+export function certificateViolations(draft: TicketDraft, people: Map<string, PersonOnTicket>): Violation[] {
+  const rule = TICKET_TYPE_RULES[draft.type];
+  const firstDay = todayInShanghai(new Date(draft.plannedFrom));
+  const lastDay = todayInShanghai(new Date(draft.plannedTo));
+  const out: Violation[] = [];
+  for (const w of draft.workers) {
+    const needed = rule.qualifications[w.role];
+    if (!needed) continue;
+    const person = people.get(w.personId);
+    const held = person?.certificates.filter((c) => needed.some((q) => qualifies(c, q))) ?? [];
+    if (!held.some((c) => coversWindow(c, firstDay, lastDay)))
+      out.push({
+        code: held.length ? 'certificate_not_valid_for_window' : 'certificate_missing',
+        personId: w.personId,
+        detail: { role: w.role, accepted: needed.map((q) => `${q.scheme}:${q.category}`).join(',') },
+      });
+  }
+  return out;
+}
+
+/** Nobody frozen (red) is put on a ticket in any role. */
+export function frozenViolations(draft: TicketDraft, people: Map<string, PersonOnTicket>): Violation[] {
+  return everyone(draft)
+    .filter((id) => people.get(id)?.frozen !== false)
+    .map((personId) => ({ code: people.has(personId) ? 'person_frozen' : 'person_unknown', personId }));
+}
+
+/** The 50 km / 24 h rule: no check-in within the hours before the start farther than the distance. */
+export function distanceViolations(
+  draft: TicketDraft,
+  people: Map<string, PersonOnTicket>,
+  sites: Map<string, SiteLocation>,
+  settings: DispatchSettings,
+): Violation[] {
+  const site = sites.get(draft.siteId);
+  if (!site) return [{ code: 'site_unknown' }];
+  const start = Date.parse(draft.plannedFrom);
+  const out: Violation[] = [];
+  for (const personId of everyone(draft)) {
+    for (const c of people.get(personId)?.checkIns ?? []) {
+      const at = Date.parse(c.at);
+      const where = sites.get(c.siteId);
+      if (!where || at > start || start - at > settings.distanceHours * HOUR) continue;
+      const km = distanceKm(where, site);
+      if (km > settings.distanceKm) {
+        out.push({
+          code: 'too_far_too_soon',
+          personId,
+          detail: { fromSiteId: c.siteId, km: Math.round(km) },
+        });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** MEM Order 30 Art. 32: away from the work type for 6+ months → a practical re-exam first. */
+export function awayViolations(
+  draft: TicketDraft,
+  people: Map<string, PersonOnTicket>,
+  settings: DispatchSettings,
+): Violation[] {
+  const rule = TICKET_TYPE_RULES[draft.type];
+  const firstDay = todayInShanghai(new Date(draft.plannedFrom));
+  const cutoff = addMonths(firstDay, -settings.monthsAwayForReexam);
+  const out: Violation[] = [];
+  for (const w of draft.workers) {
+    const needed = rule.qualifications[w.role]?.filter((q) => q.scheme === 'MEM');
+    if (!needed?.length) continue;
+    const person = people.get(w.personId);
+    if (!person) continue;
+    // A certificate issued since, a recorded re-exam, or work in the type counts as recent practice.
+    const recent = [
+      ...person.certificates.filter((c) => needed.some((q) => qualifies(c, q))).map((c) => c.issuedOn),
+      ...(person.practicalReexamOn ? [person.practicalReexamOn] : []),
+      ...(person.lastWorkedInType ? [todayInShanghai(new Date(person.lastWorkedInType))] : []),
+    ];
+    if (!recent.some((day) => compareDates(day, cutoff) >= 0))
+      out.push({
+        code: 'practical_reexam_required',
+        personId: w.personId,
+        detail: { months: settings.monthsAwayForReexam },
+      });
+  }
+  return out;
+}
+
+/** A guardian where the type needs one, who is not also working on it and not overloaded. */
+export function guardianViolations(
+  draft: TicketDraft,
+  settings: DispatchSettings,
+  guardingNow: number,
+): Violation[] {
+  if (!draft.guardianId) return [{ code: 'guardian_required' }];
+  const out: Violation[] = [];
+  if (draft.workers.some((w) => w.personId === draft.guardianId))
+    out.push({ code: 'guardian_is_worker', personId: draft.guardianId });
+  if (guardingNow >= settings.maxTicketsPerGuardian)
+    out.push({
+      code: 'guardian_overloaded',
+      personId: draft.guardianId,
+      detail: { guarding: guardingNow, max: settings.maxTicketsPerGuardian },
+    });
+  return out;
+}
+
+/** A worker from another site needs an approved cross-site permit covering the window. */
+export function crossSiteViolations(draft: TicketDraft, people: Map<string, PersonOnTicket>): Violation[] {
+  const from = Date.parse(draft.plannedFrom);
+  const to = Date.parse(draft.plannedTo);
+  const out: Violation[] = [];
+  for (const personId of everyone(draft)) {
+    const person = people.get(personId);
+    if (!person?.homeSiteId || person.homeSiteId === draft.siteId) continue;
+    const covered = person.crossSitePermits.some(
+      (p) => p.toSiteId === draft.siteId && Date.parse(p.from) <= from && Date.parse(p.to) >= to,
+    );
+    if (!covered)
+      out.push({ code: 'cross_site_permit_required', personId, detail: { homeSiteId: person.homeSiteId } });
+  }
+  return out;
+}
+
+/** The planned shift itself must fit the fatigue limit. */
+export function fatigueViolations(draft: TicketDraft, settings: DispatchSettings): Violation[] {
+  const minutes = (Date.parse(draft.plannedTo) - Date.parse(draft.plannedFrom)) / 60_000;
+  return minutes > settings.maxContinuousMinutes
+    ? [{ code: 'fatigue_limit', detail: { minutes, max: settings.maxContinuousMinutes } }]
+    : [];
+}
+
+/** Everyone named on the ticket, once: workers, the leader, the guardian. */
+function everyone(draft: TicketDraft): string[] {
+  return [
+    ...new Set([
+      ...draft.workers.map((w) => w.personId),
+      draft.leaderId,
+      ...(draft.guardianId ? [draft.guardianId] : []),
+    ]),
+  ];
+}
+
+/** Every rule at once: all violations, in a stable order. */
+export function dispatchViolations(
+  draft: TicketDraft,
+  people: Map<string, PersonOnTicket>,
+  sites: Map<string, SiteLocation>,
+  settings: DispatchSettings = DEFAULT_DISPATCH_SETTINGS,
+  guardingNow = 0,
+): Violation[] {
+  const window = windowViolations(draft, settings);
+  if (window.some((v) => v.code === 'window_invalid')) return window;
+  return [
+    ...window,
+    ...fatigueViolations(draft, settings),
+    ...frozenViolations(draft, people),
+    ...certificateViolations(draft, people),
+    ...awayViolations(draft, people, settings),
+    ...distanceViolations(draft, people, sites, settings),
+    ...crossSiteViolations(draft, people),
+    ...guardianViolations(draft, settings, guardingNow),
+  ];
+}
