@@ -97,7 +97,7 @@ export function windowViolations(draft: TicketDraft, settings: DispatchSettings)
 
 /** In force from the first day of the window through its last (not only today). */
 function coversWindow(cert: CertificateFacts, firstDay: CalendarDate, lastDay: CalendarDate): boolean {
-  if (compareDates(cert.issuedOn, firstDay) > 0) return false;
+  // Red on the first day includes "not yet valid": a certificate issued after the start.
   return [firstDay, lastDay].every(
     (day) => evaluateCertificate(cert, day, DEFAULT_THRESHOLDS).color !== 'red',
   );

@@ -380,3 +380,45 @@ describe('the types table as transcribed', () => {
     expect(TICKET_TYPE_RULES.hot_work.source).toMatch(/grade 1 ≤ 24 h/); // the disagreeing source is named
   });
 });
+
+describe('edges of the rules', () => {
+  it('takes a permit covering exactly the window, not one that ends before the work does', () => {
+    const visitor = (to: number) =>
+      crew(
+        person('welder', {
+          homeSiteId: 'nb',
+          crossSitePermits: [{ toSiteId: 'zs', from: FROM, to: hoursLater(to) }],
+        }),
+      );
+    expect(codes(draft(), visitor(6))).toEqual([]);
+    expect(codes(draft(), visitor(5))).toEqual(['cross_site_permit_required:welder']);
+  });
+
+  it('checks the guardian like everyone else, and as a worker among several', () => {
+    expect(codes(draft(), crew(person('guard', { frozen: true, certificates: [] })))).toEqual([
+      'person_frozen:guard',
+    ]);
+    const two = draft({
+      workers: [
+        { personId: 'welder', role: 'welder' },
+        { personId: 'guard', role: 'helper' },
+      ],
+    });
+    expect(codes(two)).toEqual(['guardian_is_worker:guard']);
+  });
+
+  it('allows a shift of exactly the fatigue limit', () => {
+    expect(codes(draft({ grade: '2', plannedTo: hoursLater(12) }))).toEqual([]);
+  });
+
+  it('stops at an impossible window: nothing else can be judged', () => {
+    expect(codes(draft({ plannedTo: FROM }), crew(person('welder', { frozen: true })))).toEqual([
+      'window_invalid',
+    ]);
+  });
+
+  it('ignores a grade on a type that has none', () => {
+    expect(codes(draft({ type: 'confined_space', grade: undefined, workers: [] }))).toEqual([]);
+    expect(codes(draft({ type: 'confined_space', grade: '1', workers: [] }))).toEqual([]);
+  });
+});
