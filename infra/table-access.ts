@@ -60,11 +60,8 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: false,
     provisionsGates: true,
   },
-  heatmap: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
-    indexes: true,
-    idHashKey: false,
-  },
+  // The map reads the sites and their counters; the drill-down one person's items.
+  heatmap: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
   worker: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     // People of a tenant, page by page (registry catch-up: GSI1).

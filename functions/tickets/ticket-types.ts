@@ -2,19 +2,12 @@
 // certificates each role on a ticket needs, how long a permit may run per grade, and whether
 // a gas analysis must precede the work. The standard's text was not at hand: the numbers come
 // from secondary sources (SPEC.md) and are defaults a tenant may only make stricter.
+import { WORK_TYPES } from '../../schemas/gates.ts';
 import type { Scheme } from '../certificates/scheme-rules.ts';
 
-export const TICKET_TYPES = [
-  'hot_work',
-  'confined_space',
-  'blind_plate',
-  'work_at_height',
-  'lifting',
-  'temporary_electricity',
-  'excavation',
-  'road_closure',
-] as const;
-export type TicketType = (typeof TICKET_TYPES)[number];
+/** The types are the work types the gates already record (one list, in schemas/gates.ts). */
+export const TICKET_TYPES = WORK_TYPES;
+export type TicketType = (typeof WORK_TYPES)[number];
 
 /** A certificate that qualifies: scheme and category (item), any of which will do. */
 export interface Qualification {
