@@ -15,6 +15,7 @@ export default {
     'functions/gates/heat-counts.ts',
     'functions/tickets/dispatch-rules.ts',
     'functions/tickets/ticket-types.ts',
+    'functions/tickets/ticket-lifecycle.ts',
     'functions/quizzes/quiz.ts',
     'functions/verification/outcome.ts',
     'functions/reports/health-metrics.ts',

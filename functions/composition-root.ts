@@ -30,6 +30,7 @@ import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
+import { DynamoTicketStore } from './tickets/ticket-store.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
 import { SecretsManagerClientCertificates } from './verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from './verification/registry-http.ts';
@@ -81,6 +82,7 @@ export const gateDevices = /* @__PURE__ */ once(
 export const quizStore = /* @__PURE__ */ once(
   () => new DynamoQuizStore(documentClient(), table(), notifier(), clock()),
 );
+export const ticketStore = /* @__PURE__ */ once(() => new DynamoTicketStore(documentClient(), table()));
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
 export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
@@ -168,6 +170,7 @@ export function allAdapters() {
     badges: badgeRepository(),
     gates: gateDevices(),
     quizzes: quizStore(),
+    tickets: ticketStore(),
     allowlists: allowlistState(),
     batches: batchStore(),
     reports: reportStore(),

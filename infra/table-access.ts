@@ -105,4 +105,18 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: false,
   },
   quizzes: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], idHashKey: false },
+  // Work tickets: people in a batch, their certificates/check-ins/links by query, the site
+  // board on GSI2, and transactions over the ticket, its links and the people's gate views.
+  tickets: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    indexes: true,
+    idHashKey: false,
+  },
 };

@@ -18,6 +18,17 @@ export const Problem = z
     code: z.string().meta({ description: 'Stable machine-readable code of the detail' }),
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+    violations: z
+      .array(
+        z.object({
+          code: z.string(),
+          personId: z.string().optional(),
+          detail: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Every business rule the request breaks (422)' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

@@ -18,6 +18,7 @@ export const CAPABILITIES = [
   'heatmap',
   'settings',
   'quizzes',
+  'tickets',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

@@ -36,6 +36,17 @@ import {
 } from './routes/settings.ts';
 import { createSite, getSiteSafety, listSites, putSiteSafety } from './routes/sites.ts';
 import { getMyInbox, getStatusHistory } from './routes/status.ts';
+import {
+  activateWorkTicket,
+  approveWorkTicket,
+  cancelWorkTicket,
+  closeWorkTicket,
+  createWorkTicket,
+  getWorkTicket,
+  listWorkTickets,
+  recordGasAnalysis,
+  recordPracticalReexam,
+} from './routes/tickets.ts';
 import { verifyCertificateNow } from './routes/verification.ts';
 
 export * from './route.ts';
@@ -51,6 +62,7 @@ export * from './routes/reports.ts';
 export * from './routes/settings.ts';
 export * from './routes/sites.ts';
 export * from './routes/status.ts';
+export * from './routes/tickets.ts';
 export * from './routes/verification.ts';
 
 export const ROUTES: RouteDefinition[] = [
@@ -92,4 +104,13 @@ export const ROUTES: RouteDefinition[] = [
   getQuiz,
   listPersonQuizzes,
   answerQuiz,
+  createWorkTicket,
+  listWorkTickets,
+  getWorkTicket,
+  approveWorkTicket,
+  recordGasAnalysis,
+  activateWorkTicket,
+  closeWorkTicket,
+  cancelWorkTicket,
+  recordPracticalReexam,
 ];

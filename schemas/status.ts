@@ -79,7 +79,7 @@ export const InboxMessage = z
   .object({
     messageId: z.string(),
     mailbox: z.string(),
-    kind: z.enum(['review_task', 'freeze_notice', 'unfreeze_notice', 'site_induction']),
+    kind: z.enum(['review_task', 'freeze_notice', 'unfreeze_notice', 'site_induction', 'ticket_suspended']),
     personId: z.string(),
     nameMasked: z.string(),
     color: Color,
@@ -90,6 +90,10 @@ export const InboxMessage = z
       .object({ quizId: z.string(), siteId: z.string() })
       .optional()
       .meta({ description: 'site_induction: read the notice and take this quiz (GET /quizzes/{quizId})' }),
+    ticket: z
+      .object({ ticketId: z.string(), siteId: z.string() })
+      .optional()
+      .meta({ description: 'ticket_suspended: the work ticket stopped because this person turned red' }),
     createdAt: z.string(),
   })
   .meta({ id: 'InboxMessage' });

@@ -1,6 +1,7 @@
-// The certificate entity as stored and as the use cases and rules see it: types only.
+// The certificate entity as stored and as the use cases and rules see it.
 import type { FieldMismatch, VerificationOutcome } from '../verification/outcome.ts';
 import type { Scheme } from './scheme-rules.ts';
+import type { CertificateFacts } from './status.ts';
 
 export interface CertificateRecord {
   tenantId: string;
@@ -47,3 +48,20 @@ export interface StoredVerification {
   outcome?: VerificationOutcome;
   mismatches?: FieldMismatch[];
 }
+
+/** What the status engine reads of a stored certificate. */
+export const certificateFacts = (c: CertificateRecord): CertificateFacts => ({
+  certificateId: c.certificateId,
+  scheme: c.scheme,
+  category: c.category,
+  subType: c.subType,
+  issuedOn: c.issuedOn,
+  expiresOn: c.expiresOn,
+  reviewDueOn: c.reviewDueOn,
+  revokedOn: c.revokedOn ?? null,
+  replacesCertificateId: c.replacesCertificateId ?? null,
+  verification:
+    c.verification?.outcome && c.verification.lastAnsweredAt
+      ? { outcome: c.verification.outcome, at: c.verification.lastAnsweredAt }
+      : null,
+});

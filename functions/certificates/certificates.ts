@@ -16,15 +16,11 @@ import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
+import { certificateFacts } from './certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from './certificate-numbers.ts';
 import type { CertificateRecord, CertificateRepository } from './certificate-repository.ts';
 import { applyStamp, type Stamp } from './stamps.ts';
-import {
-  type CertificateFacts,
-  computePersonStatus,
-  defaultReviewDueOn,
-  type PersonStatus,
-} from './status.ts';
+import { computePersonStatus, defaultReviewDueOn, type PersonStatus } from './status.ts';
 
 export interface CertificateDeps {
   people: PersonRepository;
@@ -39,28 +35,12 @@ export interface CertificateDeps {
 const MAX_ATTEMPTS = 3;
 const MEM_NUMBER = /^T(\d{17}[\dX])$/;
 
-const facts = (c: CertificateRecord): CertificateFacts => ({
-  certificateId: c.certificateId,
-  scheme: c.scheme,
-  category: c.category,
-  subType: c.subType,
-  issuedOn: c.issuedOn,
-  expiresOn: c.expiresOn,
-  reviewDueOn: c.reviewDueOn,
-  revokedOn: c.revokedOn ?? null,
-  replacesCertificateId: c.replacesCertificateId ?? null,
-  verification:
-    c.verification?.outcome && c.verification.lastAnsweredAt
-      ? { outcome: c.verification.outcome, at: c.verification.lastAnsweredAt }
-      : null,
-});
-
 export function statusOf(
   certs: CertificateRecord[],
   today: string,
   thresholds: Parameters<typeof computePersonStatus>[2],
 ) {
-  return computePersonStatus(certs.map(facts), today, thresholds);
+  return computePersonStatus(certs.map(certificateFacts), today, thresholds);
 }
 
 const fieldError = (field: string, code: string, params?: Record<string, string>) =>

@@ -16,11 +16,16 @@ import type { Counted, Counter } from './heat-counts.ts';
 export interface Counting {
   counted?: Counted;
   cv?: number;
+  /** The person's open work tickets (ticket-suspension.ts): a red status suspends them. */
+  openTickets?: string[];
 }
 
-export const countingOf = (view: Pick<GateView, 'counted' | 'cv'> | undefined): Counting => ({
+export const countingOf = (
+  view: (Pick<GateView, 'counted' | 'cv'> & { openTickets?: Set<string> }) | undefined,
+): Counting => ({
   ...(view?.counted ? { counted: view.counted } : {}),
   ...(typeof view?.cv === 'number' ? { cv: view.cv } : {}),
+  ...(view?.openTickets?.size ? { openTickets: [...view.openTickets].sort() } : {}),
 });
 
 /** A status write reads how the person is counted (one GetItem) before it moves counters. */
@@ -35,7 +40,7 @@ export async function readCounting(
       TableName: table,
       Key: keys.gateView(tenantId, personId),
       ConsistentRead: true,
-      ProjectionExpression: 'counted, cv',
+      ProjectionExpression: 'counted, cv, openTickets',
     }),
   );
   return countingOf(out.Item as GateView | undefined);

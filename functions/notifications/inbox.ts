@@ -14,6 +14,7 @@ export interface InboxMessage {
   color: string;
   reasons: NotificationRequest['reasons'];
   quiz?: NotificationRequest['quiz'];
+  ticket?: NotificationRequest['ticket'];
   createdAt: string;
 }
 

@@ -6,7 +6,15 @@ import { newId } from './ids.ts';
 
 export interface AuditEvent {
   action: string;
-  entityType: 'site' | 'person' | 'certificate' | 'settings' | 'verification' | 'batch' | 'quiz';
+  entityType:
+    | 'site'
+    | 'person'
+    | 'certificate'
+    | 'settings'
+    | 'verification'
+    | 'batch'
+    | 'quiz'
+    | 'work-ticket';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

@@ -50,6 +50,25 @@ export class NotFound extends DomainError {
   readonly type = 'not-found';
 }
 
+/** A business rule broken, one or many at once (422): each with its code, person and detail. */
+export interface RuleViolation {
+  code: string;
+  personId?: string;
+  detail?: Record<string, string | number>;
+}
+
+/** 422: the request is well formed but breaks business rules; every one is listed. */
+export class RulesBroken extends DomainError {
+  readonly status = 422;
+  readonly type = 'rules-broken';
+  constructor(
+    detailCode: string,
+    readonly violations: RuleViolation[],
+  ) {
+    super(detailCode, { count: violations.length });
+  }
+}
+
 export class Conflict extends DomainError {
   readonly status = 409;
   readonly type = 'conflict';

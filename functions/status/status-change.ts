@@ -15,7 +15,12 @@ export type StatusCause =
 
 export type Mailbox = `PERSON#${string}` | `SITE#${string}#site_manager` | 'ROLE#hr' | `USER#${string}`;
 
-export type NotificationKind = 'review_task' | 'freeze_notice' | 'unfreeze_notice' | 'site_induction';
+export type NotificationKind =
+  | 'review_task'
+  | 'freeze_notice'
+  | 'unfreeze_notice'
+  | 'site_induction'
+  | 'ticket_suspended';
 
 export interface NotificationRequest {
   kind: NotificationKind;
@@ -26,6 +31,8 @@ export interface NotificationRequest {
   reasons: StatusReason[];
   /** A site induction: the site's safety notice and the quiz to take (X5). */
   quiz?: { quizId: string; siteId: string };
+  /** A work ticket suspended because this person turned red (X4). */
+  ticket?: { ticketId: string; siteId: string };
 }
 
 export interface ColourChange {

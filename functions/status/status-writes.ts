@@ -13,6 +13,7 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, StaleRecord, type TransactItem } from '../shared/dynamo/transactions.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
+import { suspensionItems, suspensionNotices } from '../tickets/ticket-suspension.ts';
 import { type ColourChange, colourChange, notificationsFor, type StatusCause } from './status-change.ts';
 
 export interface StatusWriteContext {
@@ -127,6 +128,29 @@ function changeItems(
   ];
 }
 
+/** Turning red stops the person's open work tickets and tells their leaders and site managers. */
+function ticketSuspension(
+  ctx: StatusWriteContext,
+  person: PersonRecord,
+  status: PersonStatus,
+  entries: string[],
+) {
+  const reasons = status.reasons.map((r) => r.code);
+  const notices = ctx.notifier.prepare(
+    person.tenantId,
+    suspensionNotices(
+      entries,
+      { personId: person.personId, nameMasked: maskName(person.name) },
+      { color: status.color, reasons: status.reasons },
+    ),
+    ctx.now,
+  );
+  return [
+    ...suspensionItems(ctx.table, person.tenantId, person.personId, entries, reasons, ctx.now),
+    ...notices.transactItems,
+  ];
+}
+
 /**
  * Items that store a recomputed status on an existing person. The person update is
  * version-guarded: if the person changed since it was read, the transaction raises
@@ -195,6 +219,9 @@ export function statusUpdateItems(
           !!change && (change.from === 'red' || change.to === 'red'),
         ),
     ...(change ? changeItems(ctx, person, status, change, cause) : []),
+    ...(change?.to === 'red' && seen?.openTickets?.length
+      ? ticketSuspension(ctx, person, status, seen.openTickets)
+      : []),
     ...(seen
       ? heatCounterItems(ctx.table, person.tenantId, heatDeltas(seen.counted, recounted(seen, status)))
       : []),

@@ -177,11 +177,13 @@ export function awayViolations(
   for (const w of draft.workers) {
     const needed = rule.qualifications[w.role]?.filter((q) => q.scheme === 'MEM');
     if (!needed?.length) continue;
-    const person = people.get(w.personId);
-    if (!person) continue;
+    const held = people.get(w.personId)?.certificates.filter((c) => needed.some((q) => qualifies(c, q)));
+    // No certificate at all is certificate_missing, not a matter of practice.
+    if (!held?.length) continue;
+    const person = people.get(w.personId) as PersonOnTicket;
     // A certificate issued since, a recorded re-exam, or work in the type counts as recent practice.
     const recent = [
-      ...person.certificates.filter((c) => needed.some((q) => qualifies(c, q))).map((c) => c.issuedOn),
+      ...held.map((c) => c.issuedOn),
       ...(person.practicalReexamOn ? [person.practicalReexamOn] : []),
       ...(person.lastWorkedInType ? [todayInShanghai(new Date(person.lastWorkedInType))] : []),
     ];

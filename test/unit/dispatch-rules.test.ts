@@ -208,6 +208,10 @@ describe('dispatching a ticket', () => {
     expect(codes(draft(), crew(person('welder', { lastWorkedInType: undefined })))).toEqual([
       'practical_reexam_required:welder',
     ]);
+    // No qualifying certificate at all is that, not a matter of practice.
+    expect(codes(draft(), crew(person('welder', { ...away, certificates: [] })))).toEqual([
+      'certificate_missing:welder',
+    ]);
   });
 
   it('needs an approved cross-site permit covering the window for anyone from another site', () => {

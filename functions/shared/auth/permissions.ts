@@ -25,6 +25,10 @@ export const PERMISSIONS = {
   'site-safety:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
   'settings:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
   'settings:write': ['group_admin'],
+  'ticket:write': ['group_admin', 'site_manager'],
+  'ticket:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
+  'ticket:approve': ['group_admin', 'site_manager'],
+  'person:reexam': ['group_admin', 'hr'],
 } satisfies Record<string, Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

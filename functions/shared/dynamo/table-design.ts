@@ -35,6 +35,12 @@
 //     changed items themselves: gate view, badge, site policy, gate — no shared hot item)
 // 29. Allowlist version of a site          UpdateItem ADD pk=T#t  sk=ALLOWLIST#s
 // 30. Monthly health-report snapshots     Query    pk=T#t  sk begins_with REPORT#  (sk=REPORT#yyyy-mm)
+// 31. A work ticket                        GetItem  pk=T#t#TICKET#k  sk=TICKET (version-guarded puts)
+// 32. Open tickets of a site (permit board) Query GSI2 gsi2pk=T#t#SITE#s#TICKETS gsi2sk begins_with OPEN#
+// 33. A person's open tickets (guardian load) Query pk=T#t#PERSON#p sk begins_with TICKET# (marked ended, left
+//     to TTL, when the ticket ends; the gate view's `openTickets` set names them for the status write that suspends them)
+// 34. A person's work history (last ticket per type, practical re-exams)  GetItem pk=T#t#PERSON#p sk=WORKHISTORY
+// 35. A person's closed tickets (job history)  Query pk=T#t#PERSON#p sk begins_with JOB# (newest last)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -134,6 +140,34 @@ export const keys = {
   }),
   siteSafety: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITESAFETY#${siteId}` }),
   siteEntryPolicy: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITEPOLICY#${siteId}` }),
+  ticket: (tenantId: string, ticketId: string) => ({ pk: `${t(tenantId)}#TICKET#${ticketId}`, sk: 'TICKET' }),
+  siteTicketsIndex: (
+    tenantId: string,
+    siteId: string,
+    open: boolean,
+    plannedFrom: string,
+    ticketId: string,
+  ) => ({
+    gsi2pk: `${t(tenantId)}#SITE#${siteId}#TICKETS`,
+    gsi2sk: `${open ? 'OPEN' : 'ENDED'}#${plannedFrom}#${ticketId}`,
+  }),
+  openTicketsOfSite: (tenantId: string, siteId: string) => ({
+    index: 'gsi2' as const,
+    pk: `${t(tenantId)}#SITE#${siteId}#TICKETS`,
+    skPrefix: 'OPEN#',
+  }),
+  ticketLink: (tenantId: string, personId: string, ticketId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `TICKET#${ticketId}`,
+  }),
+  workHistory: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: 'WORKHISTORY',
+  }),
+  job: (tenantId: string, personId: string, endedAt: string, ticketId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `JOB#${endedAt}#${ticketId}`,
+  }),
   quiz: (tenantId: string, quizId: string) => ({ pk: `${t(tenantId)}#QUIZ#${quizId}`, sk: 'QUIZ' }),
   badgeIndex: (tenantId: string, badgeUid: string) => ({
     gsi3pk: `${t(tenantId)}#BADGES`,

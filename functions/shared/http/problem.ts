@@ -2,7 +2,7 @@
 // DomainError is a bug: logged with its stack, answered as a 500 without internals.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { DomainError, type FieldError, InvalidRequest } from '../errors.ts';
+import { DomainError, type FieldError, InvalidRequest, RulesBroken } from '../errors.ts';
 import { type Language, message } from '../i18n/messages.ts';
 
 export const PROBLEM_BASE = 'https://problems.special-ops.dev/';
@@ -28,6 +28,17 @@ export function problemResponse(
         code: error.detailCode,
         instance: requestId,
         ...(fieldErrors.length ? { errors: fieldErrors } : {}),
+        ...(error instanceof RulesBroken
+          ? {
+              violations: error.violations.map((v) => ({
+                ...v,
+                message: message(v.code, lang, {
+                  ...v.detail,
+                  ...(v.personId ? { personId: v.personId } : {}),
+                }),
+              })),
+            }
+          : {}),
       },
       'application/problem+json',
     );

@@ -137,6 +137,11 @@ const MESSAGES: Catalogue = {
     zh: '{name} 的证书状态为红色，门禁通行和派工已冻结。',
     en: '{name} is red: gate access and dispatch are frozen.',
   },
+  ticket_suspended_title: { zh: '作业票已暂停：{name}', en: 'Work ticket suspended: {name}' },
+  ticket_suspended_body: {
+    zh: '{name} 的证书状态变为红色，其所在作业票 {ticketId} 已立即暂停。',
+    en: '{name} turned red: work ticket {ticketId} is suspended at once.',
+  },
   unfreeze_notice_title: { zh: '已解冻：{name}', en: 'Unfrozen: {name}' },
   unfreeze_notice_body: {
     zh: '{name} 的证书状态已恢复，门禁通行和派工已解冻。',
@@ -259,6 +264,77 @@ const MESSAGES: Catalogue = {
     zh: '私钥与客户端证书不匹配。',
     en: 'The private key does not belong to the certificate.',
   },
+  // work tickets (X4)
+  'rules-broken': { zh: '违反业务规则', en: 'Business rules broken' },
+  dispatch_rules_broken: {
+    zh: '作业票违反 {count} 条派工规则，均已列出。',
+    en: 'The ticket breaks {count} dispatch rule(s), all listed.',
+  },
+  window_invalid: { zh: '计划开始时间须早于结束时间。', en: 'The planned start must be before the end.' },
+  grade_invalid: { zh: '作业级别无效，可选：{allowed}。', en: 'Unknown grade; allowed: {allowed}.' },
+  window_too_long: {
+    zh: '作业票有效期 {hours} 小时，超过上限 {maxHours} 小时。',
+    en: 'The permit runs {hours} h, over the limit of {maxHours} h.',
+  },
+  fatigue_limit: {
+    zh: '计划连续作业 {minutes} 分钟，超过疲劳上限 {max} 分钟。',
+    en: 'The planned shift of {minutes} min is over the fatigue limit of {max} min.',
+  },
+  person_frozen: {
+    zh: '{personId} 已冻结（红色），不得派工。',
+    en: '{personId} is frozen (red) and cannot be dispatched.',
+  },
+  person_unknown: { zh: '人员 {personId} 不存在。', en: 'No such person: {personId}.' },
+  certificate_missing: {
+    zh: '{personId} 担任 {role} 须持有以下证书之一：{accepted}。',
+    en: '{personId} needs one of these certificates as {role}: {accepted}.',
+  },
+  certificate_not_valid_for_window: {
+    zh: '{personId} 的证书不能覆盖整个作业时段（{role}）。',
+    en: '{personId}’s certificate is not in force through the whole window ({role}).',
+  },
+  practical_reexam_required: {
+    zh: '{personId} 已离开该作业 {months} 个月以上，须先通过实际操作复考（应急管理部令第30号第32条）。',
+    en: '{personId} has been away from this work for {months}+ months: a practical re-exam is required first (MEM Order 30 Art. 32).',
+  },
+  too_far_too_soon: {
+    zh: '{personId} 24 小时内在相距 {km} 公里的 {fromSiteId} 签到过。',
+    en: '{personId} checked in {km} km away ({fromSiteId}) within the hours before the start.',
+  },
+  cross_site_permit_required: {
+    zh: '{personId} 属于 {homeSiteId}，跨场作业须有双方安全负责人会签的跨场许可。',
+    en: '{personId} belongs to {homeSiteId}: cross-site work needs a permit co-signed by both sites’ safety managers.',
+  },
+  guardian_required: { zh: '须指定监护人。', en: 'A guardian is required.' },
+  guardian_is_worker: { zh: '监护人不得同时作业。', en: 'The guardian cannot also work on the ticket.' },
+  guardian_overloaded: {
+    zh: '监护人已在监护 {guarding} 张作业票（上限 {max}）。',
+    en: 'The guardian already guards {guarding} ticket(s) (limit {max}).',
+  },
+  site_unknown: { zh: '场站不存在。', en: 'No such site.' },
+  ticket_not_found: { zh: '作业票不存在。', en: 'No such work ticket.' },
+  ticket_state: {
+    zh: '作业票当前状态为 {status}，不能执行此操作。',
+    en: 'The ticket is {status}: this step is not possible now.',
+  },
+  not_an_approver: { zh: '您不是该作业票的审批人。', en: 'You are not an approver of this ticket.' },
+  window_not_started: { zh: '作业时段尚未开始。', en: 'The ticket’s window has not started.' },
+  window_ended: { zh: '作业时段已结束。', en: 'The ticket’s window has ended.' },
+  gas_analysis_required: {
+    zh: '须在作业开始前 {minutes} 分钟内完成合格的气体分析。',
+    en: 'A passing gas analysis taken within {minutes} min before the start is required.',
+  },
+  gas_analysis_not_needed: { zh: '该作业类型无需气体分析。', en: 'This work type needs no gas analysis.' },
+  gas_analysis_in_future: {
+    zh: '气体分析时间不能晚于当前时间。',
+    en: 'A gas analysis cannot be taken in the future.',
+  },
+  reexam_not_newer: {
+    zh: '已记录更近日期的复考。',
+    en: 'A later re-exam in this work type is already recorded.',
+  },
+  approver_unknown: { zh: '审批人 {personId} 不存在。', en: 'No such approver: {personId}.' },
+  reexam_in_future: { zh: '复考日期不能晚于今天。', en: 'A re-exam cannot be dated in the future.' },
   renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
 };
 

@@ -1,0 +1,67 @@
+// Electronic work tickets (X4): draft with every dispatch rule checked, sign, analyse gas,
+// start, close or cancel; and the practical re-exam the 6-month rule asks for.
+import * as routes from '../../schemas/routes/tickets.ts';
+import { certificateRepository, clock, scanStore, siteRepository, ticketStore } from '../composition-root.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import type { WorkTicket } from './ticket-lifecycle.ts';
+import {
+  activateTicket,
+  approveTicket,
+  cancelTicket,
+  closeTicket,
+  createTicket,
+  findTicket,
+  openTicketsAtSite,
+  recordGas,
+  recordPracticalReexam,
+} from './work-tickets.ts';
+
+const deps = {
+  tickets: ticketStore(),
+  certificates: certificateRepository(),
+  checkIns: scanStore(),
+  sites: siteRepository(),
+  clock: clock(),
+};
+
+/** The ticket as the API shows it: no internal bookkeeping (creator subject, version). */
+const view = ({ createdBy, version, ...ticket }: WorkTicket) => ticket;
+
+export const handler = httpHandler([
+  on(routes.createWorkTicket, async ({ principal, body, requestId }) => ({
+    status: 201,
+    body: view(await createTicket(deps, principal, body, requestId)),
+  })),
+  on(routes.listWorkTickets, async ({ principal, query }) => ({
+    status: 200,
+    body: { items: (await openTicketsAtSite(deps, principal, query.siteId)).map(view) },
+  })),
+  on(routes.getWorkTicket, async ({ principal, params, requestId }) => ({
+    status: 200,
+    body: view(await findTicket(deps, principal, params.ticketId, requestId)),
+  })),
+  on(routes.approveWorkTicket, async ({ principal, params, body, requestId }) => ({
+    status: 200,
+    body: view(await approveTicket(deps, principal, params.ticketId, body.comment, requestId)),
+  })),
+  on(routes.recordGasAnalysis, async ({ principal, params, body, requestId }) => ({
+    status: 200,
+    body: view(await recordGas(deps, principal, params.ticketId, body, requestId)),
+  })),
+  on(routes.activateWorkTicket, async ({ principal, params, requestId }) => ({
+    status: 200,
+    body: view(await activateTicket(deps, principal, params.ticketId, requestId)),
+  })),
+  on(routes.closeWorkTicket, async ({ principal, params, body, requestId }) => ({
+    status: 200,
+    body: view(await closeTicket(deps, principal, params.ticketId, body.reason, requestId)),
+  })),
+  on(routes.cancelWorkTicket, async ({ principal, params, body, requestId }) => ({
+    status: 200,
+    body: view(await cancelTicket(deps, principal, params.ticketId, body.reason, requestId)),
+  })),
+  on(routes.recordPracticalReexam, async ({ principal, params, body, requestId }) => ({
+    status: 201,
+    body: await recordPracticalReexam(deps, principal, params.personId, body, requestId),
+  })),
+]);

@@ -1,0 +1,368 @@
+// Work tickets in DynamoDB. A ticket is one item (version-guarded); while it is open, each
+// person on it has a link item (their open tickets: guardian load) and the ticket's id in
+// their gate view's `openTickets` set, which the status write reads anyway — so turning red
+// suspends the person's tickets in the same transaction (status/status-writes.ts). When a
+// ticket ends, its links are marked ended (expiring by TTL), its set entries go, and a
+// job-history item stays.
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { PersonRecord } from '../people/person.ts';
+import { type Actor, auditPut } from '../shared/audit.ts';
+import type { CalendarDate } from '../shared/calendar.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict, NotFound, RulesBroken } from '../shared/errors.ts';
+import { isOpen, peopleOnTicket, type WorkTicket } from './ticket-lifecycle.ts';
+import { openTicketEntry } from './ticket-suspension.ts';
+import type { TicketType } from './ticket-types.ts';
+
+/** What a person's record says about their work in each type. */
+export interface WorkHistory {
+  /** Start of the last ticket in each type that was worked (closed). */
+  lastTicket: Partial<Record<TicketType, string>>;
+  /** The last passed practical re-exam in each type. */
+  reexam: Partial<Record<TicketType, CalendarDate>>;
+}
+
+export interface OpenTicketLink {
+  ticketId: string;
+  part: string;
+  siteId: string;
+  plannedFrom: string;
+  plannedTo: string;
+}
+
+export interface TicketStore {
+  create(actor: Actor, ticket: WorkTicket, requestId: string, now: Date): Promise<void>;
+  get(tenantId: string, ticketId: string): Promise<WorkTicket | undefined>;
+  /** Stores a transition (version-guarded: StaleRecord when someone moved the ticket meanwhile). */
+  save(
+    actor: Actor,
+    before: WorkTicket,
+    after: WorkTicket,
+    action: string,
+    requestId: string,
+    now: Date,
+  ): Promise<void>;
+  openAtSite(tenantId: string, siteId: string): Promise<WorkTicket[]>;
+  openTicketsOf(tenantId: string, personId: string): Promise<OpenTicketLink[]>;
+  /** People and their work history, in one batch read (no query over the tenant). */
+  peopleWithHistory(
+    tenantId: string,
+    personIds: string[],
+  ): Promise<Map<string, PersonRecord & { history: WorkHistory }>>;
+  recordReexam(
+    actor: Actor,
+    personId: string,
+    type: TicketType,
+    passedOn: CalendarDate,
+    examiner: string,
+    requestId: string,
+    now: Date,
+  ): Promise<void>;
+}
+
+/** An ended ticket's links stay (marked) for a month, so a person's link query stays short. */
+const ENDED_LINK_TTL_SECONDS = 30 * 24 * 3600;
+
+type TicketItem = WorkTicket & { tenantId: string };
+
+const stripKeys = ({ pk, sk, gsi2pk, gsi2sk, entity, tenantId, ...ticket }: Record<string, unknown>) =>
+  ticket as unknown as WorkTicket;
+
+export class DynamoTicketStore implements TicketStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private ticketPut(tenantId: string, ticket: WorkTicket): Record<string, unknown> {
+    return {
+      ...keys.ticket(tenantId, ticket.ticketId),
+      ...keys.siteTicketsIndex(
+        tenantId,
+        ticket.siteId,
+        isOpen(ticket.status),
+        ticket.plannedFrom,
+        ticket.ticketId,
+      ),
+      entity: 'work-ticket',
+      tenantId,
+      ...ticket,
+    } satisfies Record<string, unknown> & TicketItem;
+  }
+
+  async create(actor: Actor, ticket: WorkTicket, requestId: string, now: Date) {
+    const tenantId = actor.tenantId;
+    const items: (TransactItem | ReturnType<typeof guard>)[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.ticketPut(tenantId, ticket),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    for (const { personId, part } of peopleOnTicket(ticket)) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.ticketLink(tenantId, personId, ticket.ticketId),
+            entity: 'ticket-link',
+            ticketId: ticket.ticketId,
+            part,
+            siteId: ticket.siteId,
+            plannedFrom: ticket.plannedFrom,
+            plannedTo: ticket.plannedTo,
+          },
+        },
+      });
+      // Still dispatchable when written (the rules read a moment ago). The version bump makes
+      // a status write that read the gate view before this ticket existed re-read it, so a
+      // person turning red at this very moment cannot miss suspending it.
+      items.push(
+        guard(
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.gateView(tenantId, personId),
+              UpdateExpression: 'ADD openTickets :t, cv :one',
+              ConditionExpression: 'attribute_exists(pk) AND dispatch = :allowed',
+              ExpressionAttributeValues: {
+                ':t': new Set([openTicketEntry(ticket)]),
+                ':one': 1,
+                ':allowed': 'allowed',
+              },
+            },
+          },
+          () => new RulesBroken('dispatch_rules_broken', [{ code: 'person_frozen', personId }]),
+        ),
+      );
+    }
+    items.push(
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'work-ticket.create',
+          entityType: 'work-ticket',
+          entityId: ticket.ticketId,
+          details: { siteId: ticket.siteId, type: ticket.type, people: peopleOnTicket(ticket).length },
+        },
+        requestId,
+        now,
+      ),
+    );
+    await transact(this.db, items);
+  }
+
+  async get(tenantId: string, ticketId: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.ticket(tenantId, ticketId), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys(out.Item) : undefined;
+  }
+
+  async save(
+    actor: Actor,
+    before: WorkTicket,
+    after: WorkTicket,
+    action: string,
+    requestId: string,
+    now: Date,
+  ) {
+    const tenantId = actor.tenantId;
+    const next = { ...after, version: before.version + 1 };
+    const items: (TransactItem | ReturnType<typeof guard>)[] = [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: this.ticketPut(tenantId, next),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': before.version },
+          },
+        },
+        () => new StaleRecord(),
+      ),
+    ];
+    if (isOpen(before.status) && !isOpen(after.status)) {
+      // The ticket ended: it no longer holds its people; worked tickets enter their history.
+      const endedAt = after.endedAt ?? now.toISOString();
+      for (const { personId, part } of peopleOnTicket(after)) {
+        // Marked, not deleted (no function deletes data); the table's TTL removes it later.
+        items.push({
+          Update: {
+            TableName: this.table,
+            Key: keys.ticketLink(tenantId, personId, after.ticketId),
+            UpdateExpression: 'SET ended = :ended, expiresAt = :ttl',
+            ExpressionAttributeValues: {
+              ':ended': endedAt,
+              ':ttl': Math.floor(now.getTime() / 1000) + ENDED_LINK_TTL_SECONDS,
+            },
+          },
+        });
+        items.push({
+          Update: {
+            TableName: this.table,
+            Key: keys.gateView(tenantId, personId),
+            UpdateExpression: 'DELETE openTickets :t',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':t': new Set([openTicketEntry(after)]) },
+          },
+        });
+        if (after.status !== 'closed') continue;
+        items.push({
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.job(tenantId, personId, endedAt, after.ticketId),
+              entity: 'job',
+              ticketId: after.ticketId,
+              siteId: after.siteId,
+              type: after.type,
+              part,
+              from: after.activatedAt ?? after.plannedFrom,
+              to: endedAt,
+            },
+          },
+        });
+        items.push({
+          Update: {
+            TableName: this.table,
+            Key: keys.workHistory(tenantId, personId),
+            UpdateExpression: 'SET entity = :e, #last = :from',
+            ExpressionAttributeNames: { '#last': `lastTicket_${after.type}` },
+            ExpressionAttributeValues: {
+              ':e': 'work-history',
+              ':from': after.activatedAt ?? after.plannedFrom,
+            },
+          },
+        });
+      }
+    }
+    items.push(
+      auditPut(
+        this.table,
+        actor,
+        {
+          action,
+          entityType: 'work-ticket',
+          entityId: after.ticketId,
+          details: { from: before.status, to: after.status },
+        },
+        requestId,
+        now,
+      ),
+    );
+    await transact(this.db, items);
+  }
+
+  async openAtSite(tenantId: string, siteId: string) {
+    const q = keys.openTicketsOfSite(tenantId, siteId);
+    const items = await queryAll<Record<string, unknown>>(this.db, {
+      TableName: this.table,
+      IndexName: q.index,
+      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :sk)',
+      ExpressionAttributeValues: { ':pk': q.pk, ':sk': q.skPrefix },
+    });
+    return items.map(stripKeys);
+  }
+
+  async openTicketsOf(tenantId: string, personId: string) {
+    const items = await queryAll<OpenTicketLink>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      FilterExpression: 'attribute_not_exists(ended)',
+      ExpressionAttributeValues: { ':pk': keys.person(tenantId, personId).pk, ':sk': 'TICKET#' },
+      ConsistentRead: true,
+    });
+    return items.map(({ ticketId, part, siteId, plannedFrom, plannedTo }) => ({
+      ticketId,
+      part,
+      siteId,
+      plannedFrom,
+      plannedTo,
+    }));
+  }
+
+  async peopleWithHistory(tenantId: string, personIds: string[]) {
+    const items = await batchGetAll<Record<string, unknown>>(
+      this.db,
+      this.table,
+      personIds.flatMap((id) => [keys.person(tenantId, id), keys.workHistory(tenantId, id)]),
+    );
+    const history = new Map<string, WorkHistory>();
+    for (const item of items) {
+      if (item.sk !== 'WORKHISTORY') continue;
+      const h: WorkHistory = { lastTicket: {}, reexam: {} };
+      for (const [name, value] of Object.entries(item)) {
+        const m = /^(lastTicket|reexam)_(\w+)$/.exec(name);
+        if (m) (h[m[1] as keyof WorkHistory] as Record<string, unknown>)[m[2] as string] = value;
+      }
+      history.set(String(item.pk), h);
+    }
+    const out = new Map<string, PersonRecord & { history: WorkHistory }>();
+    for (const item of items) {
+      if (item.sk !== 'PROFILE') continue;
+      const person = item as unknown as PersonRecord;
+      out.set(person.personId, {
+        ...person,
+        history: history.get(String(item.pk)) ?? { lastTicket: {}, reexam: {} },
+      });
+    }
+    return out;
+  }
+
+  async recordReexam(
+    actor: Actor,
+    personId: string,
+    type: TicketType,
+    passedOn: CalendarDate,
+    examiner: string,
+    requestId: string,
+    now: Date,
+  ) {
+    const tenantId = actor.tenantId;
+    await transact(this.db, [
+      guard(
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.person(tenantId, personId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        () => new NotFound('person_not_found'),
+      ),
+      guard(
+        {
+          // The later of two re-exams counts; recording an older one keeps the newer.
+          Update: {
+            TableName: this.table,
+            Key: keys.workHistory(tenantId, personId),
+            UpdateExpression: 'SET entity = :e, #r = :d, #x = :x',
+            ConditionExpression: 'attribute_not_exists(#r) OR #r <= :d',
+            ExpressionAttributeNames: { '#r': `reexam_${type}`, '#x': `reexamBy_${type}` },
+            ExpressionAttributeValues: { ':e': 'work-history', ':d': passedOn, ':x': examiner },
+          },
+        },
+        () => new Conflict('reexam_not_newer'),
+      ),
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'person.practical-reexam',
+          entityType: 'person',
+          entityId: personId,
+          details: { type, passedOn },
+        },
+        requestId,
+        now,
+      ),
+    ]);
+  }
+}

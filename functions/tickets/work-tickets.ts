@@ -1,0 +1,306 @@
+// Work tickets (SPEC X4) as use cases: gather what the dispatch rules need about everyone
+// on a ticket (one batch read of the people, then per person only their own partition —
+// never a query over the tenant), refuse with every broken rule, and move the ticket
+// through its lifecycle with the pure transitions of ticket-lifecycle.ts.
+import { certificateFacts } from '../certificates/certificate.ts';
+import type { CertificateRepository } from '../certificates/certificate-repository.ts';
+import type { ScanStore } from '../gates/scan-store.ts';
+import type { Actor } from '../shared/audit.ts';
+import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import type { CalendarDate } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
+import { retryOnStale } from '../shared/dynamo/transactions.ts';
+import { InvalidRequest, NotFound, RulesBroken, type RuleViolation } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { SiteRepository } from '../sites/site-repository.ts';
+import {
+  DEFAULT_DISPATCH_SETTINGS,
+  type DispatchSettings,
+  dispatchViolations,
+  type PersonOnTicket,
+  type SiteLocation,
+  type TicketDraft,
+} from './dispatch-rules.ts';
+import type { GasReadings, WorkTicket } from './ticket-lifecycle.ts';
+import * as lifecycle from './ticket-lifecycle.ts';
+import type { TicketStore } from './ticket-store.ts';
+import { TICKET_TYPE_RULES, type TicketType } from './ticket-types.ts';
+
+export interface TicketDeps {
+  tickets: TicketStore;
+  certificates: Pick<CertificateRepository, 'listForPerson'>;
+  checkIns: Pick<ScanStore, 'checkInsSince' | 'latestCheckIns'>;
+  sites: Pick<SiteRepository, 'list'>;
+  clock: Clock;
+  settings?: DispatchSettings;
+}
+
+export interface NewTicket extends TicketDraft {
+  location: string;
+  approverIds: string[];
+}
+
+const HOUR = 3600_000;
+/** Enough of a person's latest check-ins to find their last work in a type (gate-recorded). */
+const LATEST_CHECK_INS = 40;
+
+const actorOf = (p: Principal): Actor => ({ tenantId: p.tenantId, subject: p.subject, role: p.role });
+
+/** Everything the rules need about the people on a draft; the requests it makes grow with the ticket only. */
+export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: NewTicket) {
+  const settings = deps.settings ?? DEFAULT_DISPATCH_SETTINGS;
+  const named = [
+    ...new Set([
+      ...draft.workers.map((w) => w.personId),
+      draft.leaderId,
+      ...(draft.guardianId ? [draft.guardianId] : []),
+      ...draft.approverIds,
+    ]),
+  ];
+  const rule = TICKET_TYPE_RULES[draft.type];
+  const needsCertificate = new Set(
+    draft.workers.filter((w) => rule.qualifications[w.role]).map((w) => w.personId),
+  );
+  const since = new Date(Date.parse(draft.plannedFrom) - settings.distanceHours * HOUR);
+  const [records, siteList, guarding] = await Promise.all([
+    deps.tickets.peopleWithHistory(tenantId, named),
+    deps.sites.list(tenantId),
+    draft.guardianId ? deps.tickets.openTicketsOf(tenantId, draft.guardianId) : Promise.resolve([]),
+  ]);
+  const people = new Map<string, PersonOnTicket>();
+  await Promise.all(
+    [...records.values()].map(async (person) => {
+      const needs = needsCertificate.has(person.personId);
+      const [certificates, checkIns, latest] = await Promise.all([
+        needs
+          ? deps.certificates.listForPerson(tenantId, person.personId).then((cs) => cs.map(certificateFacts))
+          : Promise.resolve([]),
+        deps.checkIns.checkInsSince(tenantId, person.personId, since),
+        needs
+          ? deps.checkIns.latestCheckIns(tenantId, person.personId, LATEST_CHECK_INS)
+          : Promise.resolve([]),
+      ]);
+      const worked = [
+        person.history.lastTicket[draft.type],
+        ...latest.filter((c) => c.workType === draft.type).map((c) => c.at),
+      ].filter((at): at is string => !!at);
+      people.set(person.personId, {
+        personId: person.personId,
+        frozen: person.status.dispatch !== 'allowed',
+        ...(person.homeSiteId ? { homeSiteId: person.homeSiteId } : {}),
+        certificates,
+        checkIns: checkIns.filter((c) => c.direction === 'in').map(({ siteId, at }) => ({ siteId, at })),
+        ...(worked.length ? { lastWorkedInType: worked.sort().at(-1) as string } : {}),
+        ...(person.history.reexam[draft.type]
+          ? { practicalReexamOn: person.history.reexam[draft.type] as CalendarDate }
+          : {}),
+        // Cross-site permits are not recorded yet: a person from another site is refused (fails closed).
+        crossSitePermits: [],
+      });
+    }),
+  );
+  const sites = new Map<string, SiteLocation>(
+    siteList.map((s) => [s.siteId, { siteId: s.siteId, lat: s.location.lat, lng: s.location.lng }]),
+  );
+  const from = Date.parse(draft.plannedFrom);
+  const to = Date.parse(draft.plannedTo);
+  const guardingNow = guarding.filter(
+    (l) => l.part === 'guardian' && Date.parse(l.plannedFrom) < to && Date.parse(l.plannedTo) > from,
+  );
+  return { people, sites, settings, guardingNow, records };
+}
+
+/** Every broken rule of a draft (dispatch rules, plus approvers who are not on record). */
+export async function ticketViolations(
+  deps: TicketDeps,
+  tenantId: string,
+  draft: NewTicket,
+  exceptTicketId?: string,
+): Promise<RuleViolation[]> {
+  const facts = await dispatchFacts(deps, tenantId, draft);
+  // A site that is not the tenant's is answered like any other unknown id.
+  if (!facts.sites.has(draft.siteId)) throw new NotFound('site_not_found');
+  const guarding = facts.guardingNow.filter((l) => l.ticketId !== exceptTicketId).length;
+  return [
+    ...dispatchViolations(draft, facts.people, facts.sites, facts.settings, guarding),
+    ...draft.approverIds
+      .filter((id) => !facts.records.has(id))
+      .map((personId) => ({ code: 'approver_unknown', personId })),
+  ];
+}
+
+function mayManage(principal: Principal, siteId: string) {
+  authorize(principal, 'ticket:write');
+  // Another site's ticket is answered like one that does not exist.
+  if (!canSeeSite(principal, siteId)) throw new NotFound('ticket_not_found');
+}
+
+export async function createTicket(
+  deps: TicketDeps,
+  principal: Principal,
+  input: NewTicket,
+  requestId: string,
+) {
+  authorize(principal, 'ticket:write');
+  if (!canSeeSite(principal, input.siteId)) throw new NotFound('site_not_found');
+  const violations = await ticketViolations(deps, principal.tenantId, input);
+  if (violations.length) throw new RulesBroken('dispatch_rules_broken', violations);
+  const now = deps.clock.now();
+  const ticket: WorkTicket = {
+    ticketId: newId('tkt'),
+    siteId: input.siteId,
+    type: input.type,
+    ...(input.grade !== undefined ? { grade: input.grade } : {}),
+    location: input.location,
+    plannedFrom: new Date(input.plannedFrom).toISOString(),
+    plannedTo: new Date(input.plannedTo).toISOString(),
+    workers: input.workers,
+    leaderId: input.leaderId,
+    ...(input.guardianId ? { guardianId: input.guardianId } : {}),
+    approverIds: input.approverIds,
+    status: 'draft',
+    approvals: [],
+    gasAnalyses: [],
+    createdAt: now.toISOString(),
+    createdBy: principal.subject,
+    version: 1,
+  };
+  await deps.tickets.create(actorOf(principal), ticket, requestId, now);
+  return ticket;
+}
+
+/** A ticket the caller may see; one whose window is over reads as expired (and is stored so). */
+export async function findTicket(
+  deps: TicketDeps,
+  principal: Principal,
+  ticketId: string,
+  requestId = 'read',
+) {
+  authorize(principal, 'ticket:read');
+  const ticket = await deps.tickets.get(principal.tenantId, ticketId);
+  if (!ticket || !canSeeSite(principal, ticket.siteId)) throw new NotFound('ticket_not_found');
+  return (await expireIfOver(deps, actorOf(principal), ticket, requestId)) ?? ticket;
+}
+
+async function expireIfOver(deps: TicketDeps, actor: Actor, ticket: WorkTicket, requestId: string) {
+  const now = deps.clock.now();
+  const expired = lifecycle.expire(ticket, now);
+  if (!expired) return undefined;
+  await deps.tickets.save(actor, ticket, expired, 'work-ticket.expire', requestId, now);
+  return { ...expired, version: ticket.version + 1 };
+}
+
+export async function openTicketsAtSite(deps: TicketDeps, principal: Principal, siteId: string) {
+  authorize(principal, 'ticket:read');
+  if (!canSeeSite(principal, siteId)) throw new NotFound('site_not_found');
+  const now = deps.clock.now();
+  return (await deps.tickets.openAtSite(principal.tenantId, siteId)).filter((t) => !lifecycle.expire(t, now));
+}
+
+/** Read, apply one transition, store version-guarded; a concurrent change re-reads and retries. */
+async function transition(
+  deps: TicketDeps,
+  principal: Principal,
+  ticketId: string,
+  action: string,
+  requestId: string,
+  step: (ticket: WorkTicket, now: Date) => Promise<WorkTicket> | WorkTicket,
+) {
+  return retryOnStale(async () => {
+    const ticket = await findTicket(deps, principal, ticketId, requestId);
+    const now = deps.clock.now();
+    const next = await step(ticket, now);
+    if (next === ticket) return ticket;
+    await deps.tickets.save(actorOf(principal), ticket, next, action, requestId, now);
+    return { ...next, version: ticket.version + 1 };
+  });
+}
+
+export function approveTicket(
+  deps: TicketDeps,
+  principal: Principal,
+  ticketId: string,
+  comment: string | undefined,
+  requestId: string,
+) {
+  authorize(principal, 'ticket:approve');
+  return transition(deps, principal, ticketId, 'work-ticket.approve', requestId, (t, now) =>
+    lifecycle.approve(t, principal.personId, now, comment),
+  );
+}
+
+export function recordGas(
+  deps: TicketDeps,
+  principal: Principal,
+  ticketId: string,
+  analysis: { takenAt: string; analystId: string; readings: GasReadings },
+  requestId: string,
+) {
+  return transition(deps, principal, ticketId, 'work-ticket.gas-analysis', requestId, (t, now) => {
+    mayManage(principal, t.siteId);
+    return lifecycle.recordGasAnalysis(
+      t,
+      { ...analysis, takenAt: new Date(analysis.takenAt).toISOString() },
+      now,
+    );
+  });
+}
+
+/** Starts the work; every dispatch rule is checked again (a certificate may have lapsed since the draft). */
+export function activateTicket(deps: TicketDeps, principal: Principal, ticketId: string, requestId: string) {
+  return transition(deps, principal, ticketId, 'work-ticket.activate', requestId, async (t, now) => {
+    mayManage(principal, t.siteId);
+    const again =
+      t.status === 'approved' ? await ticketViolations(deps, principal.tenantId, t, t.ticketId) : [];
+    return lifecycle.activate(t, now, again);
+  });
+}
+
+export function closeTicket(
+  deps: TicketDeps,
+  principal: Principal,
+  ticketId: string,
+  reason: string | undefined,
+  requestId: string,
+) {
+  return transition(deps, principal, ticketId, 'work-ticket.close', requestId, (t, now) => {
+    mayManage(principal, t.siteId);
+    return lifecycle.close(t, now, reason);
+  });
+}
+
+export function cancelTicket(
+  deps: TicketDeps,
+  principal: Principal,
+  ticketId: string,
+  reason: string | undefined,
+  requestId: string,
+) {
+  return transition(deps, principal, ticketId, 'work-ticket.cancel', requestId, (t, now) => {
+    mayManage(principal, t.siteId);
+    return lifecycle.cancel(t, now, reason);
+  });
+}
+
+export async function recordPracticalReexam(
+  deps: Pick<TicketDeps, 'tickets' | 'clock'>,
+  principal: Principal,
+  personId: string,
+  input: { workType: TicketType; passedOn: CalendarDate; examiner: string },
+  requestId: string,
+) {
+  authorize(principal, 'person:reexam');
+  if (input.passedOn > deps.clock.today()) throw new InvalidRequest('reexam_in_future');
+  const now = deps.clock.now();
+  await deps.tickets.recordReexam(
+    actorOf(principal),
+    personId,
+    input.workType,
+    input.passedOn,
+    input.examiner,
+    requestId,
+    now,
+  );
+  return { personId, workType: input.workType, passedOn: input.passedOn, recordedAt: now.toISOString() };
+}

@@ -1,0 +1,132 @@
+// Electronic work tickets (电子作业票, SPEC X4): what a dispatcher submits, what the ticket
+// looks like through its lifecycle, and the practical re-exam record the 6-month rule needs.
+import * as z from 'zod';
+import { calendarDate, id } from './common.ts';
+import { WorkType } from './gates.ts';
+import { PersonId } from './people.ts';
+import { SiteId } from './sites.ts';
+
+export const TicketId = id('tkt');
+
+const instant = z.iso.datetime({ offset: true });
+const role = z
+  .string()
+  .regex(/^[a-z_]{2,32}$/)
+  .meta({ description: 'The worker’s role on the ticket (e.g. welder, operator, signaller, worker)' });
+
+export const CreateWorkTicketBody = z
+  .strictObject({
+    siteId: SiteId,
+    type: WorkType,
+    grade: z
+      .string()
+      .regex(/^(special|[1-3])$/)
+      .optional()
+      .meta({ description: 'Required for graded types (hot work, work at height, lifting)' }),
+    location: z.string().trim().min(1).max(200).meta({ description: 'Where on the site (unit, area)' }),
+    plannedFrom: instant,
+    plannedTo: instant,
+    workers: z
+      .array(z.strictObject({ personId: PersonId, role }))
+      .min(1)
+      .max(20)
+      .refine((ws) => new Set(ws.map((w) => w.personId)).size === ws.length, { message: 'duplicate_person' }),
+    leaderId: PersonId.meta({ description: 'The work leader (作业负责人)' }),
+    guardianId: PersonId.optional().meta({
+      description: 'The guardian (监护人): does no other work while guarding',
+    }),
+    approverIds: z
+      .array(PersonId)
+      .min(1)
+      .max(5)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate_person' })
+      .meta({ description: 'People (with a linked user account) whose signatures approve the ticket' }),
+  })
+  .meta({ id: 'CreateWorkTicketBody' });
+
+export const TICKET_STATES = [
+  'draft',
+  'approved',
+  'active',
+  'suspended',
+  'closed',
+  'cancelled',
+  'expired',
+] as const;
+
+export const GasReadings = z
+  .strictObject({
+    oxygenPct: z.number().min(0).max(100),
+    flammable: z
+      .strictObject({
+        volumePct: z.number().min(0).max(100),
+        lowerExplosiveLimitPct: z.number().gt(0).max(100),
+      })
+      .optional()
+      .meta({ description: 'Measured flammable gas and its lower explosive limit (both % by volume)' }),
+  })
+  .meta({ id: 'GasReadings' });
+
+export const GasAnalysisBody = z
+  .strictObject({
+    takenAt: instant,
+    analystId: PersonId,
+    readings: GasReadings,
+  })
+  .meta({ id: 'GasAnalysisBody' });
+
+export const ApprovalBody = z
+  .strictObject({ comment: z.string().trim().max(500).optional() })
+  .meta({ id: 'TicketApprovalBody' });
+
+export const TicketTransitionBody = z
+  .strictObject({ reason: z.string().trim().max(500).optional() })
+  .meta({ id: 'TicketTransitionBody' });
+
+export const WorkTicket = z
+  .object({
+    ticketId: TicketId,
+    siteId: z.string(),
+    type: WorkType,
+    grade: z.string().optional(),
+    location: z.string(),
+    plannedFrom: z.string(),
+    plannedTo: z.string(),
+    workers: z.array(z.object({ personId: z.string(), role: z.string() })),
+    leaderId: z.string(),
+    guardianId: z.string().optional(),
+    approverIds: z.array(z.string()),
+    status: z.enum(TICKET_STATES),
+    approvals: z.array(z.object({ personId: z.string(), at: z.string(), comment: z.string().optional() })),
+    gasAnalyses: z.array(
+      z.object({
+        takenAt: z.string(),
+        analystId: z.string(),
+        readings: GasReadings,
+        pass: z.boolean(),
+        failures: z.array(z.string()),
+      }),
+    ),
+    suspension: z.object({ personId: z.string(), at: z.string(), reasons: z.array(z.string()) }).optional(),
+    createdAt: z.string(),
+    activatedAt: z.string().optional(),
+    endedAt: z.string().optional(),
+    endReason: z.string().optional(),
+  })
+  .meta({ id: 'WorkTicket' });
+
+export const WorkTicketList = z.object({ items: z.array(WorkTicket) }).meta({ id: 'WorkTicketList' });
+
+export const SiteTicketsQuery = z.strictObject({ siteId: SiteId });
+
+export const PracticalReexamBody = z
+  .strictObject({
+    workType: WorkType,
+    passedOn: calendarDate,
+    examiner: z.string().trim().min(1).max(100).meta({ description: 'Who examined (name or organisation)' }),
+  })
+  .meta({ id: 'PracticalReexamBody' });
+
+export const PracticalReexam = z
+  .object({ personId: z.string(), workType: WorkType, passedOn: z.string(), recordedAt: z.string() })
+  .meta({ id: 'PracticalReexam' });

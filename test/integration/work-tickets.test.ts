@@ -1,0 +1,313 @@
+// Work tickets (X4) over the local API against the emulator: every broken rule listed, the
+// lifecycle from draft to closed, suspension when someone turns red, scope and roles.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allAdapters } from '../../functions/composition-root.ts';
+import { handleScan } from '../../functions/gates/scans.ts';
+import { asFunction } from '../../infra/local/iam-check.ts';
+import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
+import { daysFromToday, newIdNumber, samrCertificate, yearsFromToday } from '../support/fixtures.ts';
+
+let api: TestApi;
+let admin: ApiClient;
+let hr: ApiClient;
+let siteId: string;
+let farSiteId: string;
+const TENANT = 'ticket-group';
+
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await api.as({ tenantId: TENANT, role: 'group_admin' });
+  hr = await api.as({ tenantId: TENANT, role: 'hr' });
+  siteId = (await admin.post('/sites', { name: '镇海', code: 'ZH', location: { lat: 29.95, lng: 121.7 } }))
+    .body.siteId;
+  // Shanghai Jinshan, ~110 km from Zhenhai.
+  farSiteId = (
+    await admin.post('/sites', { name: '金山', code: 'JS', location: { lat: 30.72, lng: 121.34 } })
+  ).body.siteId;
+});
+afterAll(() => api.close());
+
+async function person(name: string, homeSiteId = siteId) {
+  const idNumber = newIdNumber();
+  const personId = (await hr.post('/people', { name, idNumber, homeSiteId })).body.personId as string;
+  // Every person holds some certificate in force, or they would be red (frozen).
+  await hr.post(`/people/${personId}/certificates`, samrCertificate(400));
+  return { personId, idNumber };
+}
+
+async function welder(name: string, issuedDaysAgo = 30) {
+  const p = await person(name);
+  const res = await hr.post(`/people/${p.personId}/certificates`, {
+    scheme: 'MEM',
+    category: 'welding',
+    number: `T${p.idNumber}`,
+    issuedOn: daysFromToday(-issuedDaysAgo),
+    expiresOn: yearsFromToday(6, -issuedDaysAgo - 1),
+  });
+  expect(res.status).toBe(201);
+  return p.personId;
+}
+
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+function hotWork(workers: string[], leaderId: string, guardianId: string | undefined, approverIds: string[]) {
+  return {
+    siteId,
+    type: 'hot_work',
+    grade: '1',
+    location: '3号罐区',
+    plannedFrom: inMinutes(-5),
+    plannedTo: inMinutes(240),
+    workers: workers.map((personId) => ({ personId, role: 'welder' })),
+    leaderId,
+    ...(guardianId ? { guardianId } : {}),
+    approverIds,
+  };
+}
+
+describe('work tickets (X4)', () => {
+  let leader: string;
+  let guardian: string;
+  let approver: string;
+  let approver2: string;
+
+  beforeAll(async () => {
+    leader = (await person('队长')).personId;
+    guardian = (await person('监护')).personId;
+    approver = (await person('审批甲')).personId;
+    approver2 = (await person('审批乙')).personId;
+  });
+
+  it('refuses a ticket with every broken rule listed, then accepts it fixed', async () => {
+    const welderOk = await welder('焊工甲');
+    const unqualified = (await person('无证')).personId;
+    const draft = {
+      ...hotWork([welderOk, unqualified], leader, welderOk, [approver]),
+      plannedTo: inMinutes(10 * 60), // grade 1: at most 8 h
+    };
+    const refused = await admin.post('/work-tickets', draft, { 'accept-language': 'en' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('dispatch_rules_broken');
+    const codes = refused.body.violations.map((v: { code: string; personId?: string }) => [
+      v.code,
+      v.personId,
+    ]);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ['window_too_long', undefined],
+        ['certificate_missing', unqualified],
+        ['guardian_is_worker', welderOk],
+      ]),
+    );
+    expect(refused.body.violations).toHaveLength(3);
+    expect(refused.body.violations[0].message).toMatch(/limit of 8 h/);
+    // Nothing was written: the people hold no open ticket.
+    expect(await getItem(`T#${TENANT}#PERSON#${welderOk}`, 'GATE')).not.toHaveProperty('openTickets');
+
+    const ok = await admin.post('/work-tickets', hotWork([welderOk], leader, guardian, [approver]));
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ status: 'draft', siteId, type: 'hot_work', approvals: [] });
+    expect(ok.body).not.toHaveProperty('createdBy');
+    expect(ok.body.ticketId).toMatch(/^tkt_/);
+    // Cancelled so the guardian is free for the next tests.
+    expect(
+      (await admin.post(`/work-tickets/${ok.body.ticketId}/cancel`, { reason: 'test' })).body.status,
+    ).toBe('cancelled');
+  });
+
+  it('keeps roles and sites apart, and other tenants out', async () => {
+    const w = await welder('焊工乙');
+    const body = hotWork([w], leader, guardian, [approver]);
+    expect((await hr.post('/work-tickets', body)).status).toBe(403);
+    const elsewhere = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [farSiteId] });
+    expect((await elsewhere.post('/work-tickets', body)).status).toBe(404);
+    const manager = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [siteId] });
+    const created = await manager.post('/work-tickets', body);
+    expect(created.status).toBe(201);
+    const id = created.body.ticketId as string;
+    expect((await elsewhere.get(`/work-tickets/${id}`)).status).toBe(404);
+    const stranger = await api.as({ tenantId: 'another-group', role: 'group_admin' });
+    expect((await stranger.get(`/work-tickets/${id}`)).status).toBe(404);
+    expect((await stranger.post(`/work-tickets/${id}/cancel`, {})).status).toBe(404);
+    // Another tenant's people do not exist here.
+    expect((await stranger.post('/work-tickets', body)).status).toBe(404); // the site is not theirs
+    expect((await manager.post(`/work-tickets/${id}/cancel`, {})).body.status).toBe('cancelled');
+  });
+
+  it('goes from draft through signatures and a gas analysis to active and closed', async () => {
+    const w = await welder('焊工丙');
+    const created = await admin.post('/work-tickets', hotWork([w], leader, guardian, [approver, approver2]));
+    expect(created.status).toBe(201);
+    const id = created.body.ticketId as string;
+
+    // Only the named approvers sign, each once; the last signature approves.
+    const notApprover = await api.as({
+      tenantId: TENANT,
+      role: 'site_manager',
+      siteIds: [siteId],
+      personId: leader,
+    });
+    expect((await notApprover.post(`/work-tickets/${id}/approvals`, {})).status).toBe(403);
+    const a1 = await api.as({
+      tenantId: TENANT,
+      role: 'site_manager',
+      siteIds: [siteId],
+      personId: approver,
+    });
+    const a2 = await api.as({ tenantId: TENANT, role: 'group_admin', personId: approver2 });
+    expect((await a1.post(`/work-tickets/${id}/approvals`, { comment: '同意' })).body.status).toBe('draft');
+    const again = await a1.post(`/work-tickets/${id}/approvals`, {});
+    expect(again.body.approvals).toHaveLength(1);
+    expect((await admin.post(`/work-tickets/${id}/activate`, {})).status).toBe(409); // not approved yet
+    expect((await a2.post(`/work-tickets/${id}/approvals`, {})).body.status).toBe('approved');
+
+    // Hot work needs a passing gas analysis taken within 30 minutes.
+    const noGas = await admin.post(`/work-tickets/${id}/activate`, {});
+    expect(noGas.status).toBe(422);
+    expect(noGas.body.violations).toEqual([expect.objectContaining({ code: 'gas_analysis_required' })]);
+    const failing = await admin.post(`/work-tickets/${id}/gas-analyses`, {
+      takenAt: inMinutes(-2),
+      analystId: leader,
+      readings: { oxygenPct: 18.5, flammable: { volumePct: 0.6, lowerExplosiveLimitPct: 5 } },
+    });
+    expect(failing.body.gasAnalyses[0]).toMatchObject({
+      pass: false,
+      failures: ['oxygen_out_of_range', 'flammable_over_limit'],
+    });
+    expect((await admin.post(`/work-tickets/${id}/activate`, {})).status).toBe(422);
+    const stale = await admin.post(`/work-tickets/${id}/gas-analyses`, {
+      takenAt: inMinutes(-45),
+      analystId: leader,
+      readings: { oxygenPct: 20.8, flammable: { volumePct: 0.1, lowerExplosiveLimitPct: 5 } },
+    });
+    expect(stale.body.gasAnalyses[1].pass).toBe(true);
+    expect((await admin.post(`/work-tickets/${id}/activate`, {})).status).toBe(422); // too old
+    await admin.post(`/work-tickets/${id}/gas-analyses`, {
+      takenAt: inMinutes(-1),
+      analystId: leader,
+      readings: { oxygenPct: 20.8, flammable: { volumePct: 0.1, lowerExplosiveLimitPct: 5 } },
+    });
+    const active = await admin.post(`/work-tickets/${id}/activate`, {});
+    expect(active.status).toBe(200);
+    expect(active.body).toMatchObject({ status: 'active' });
+
+    const board = (await admin.get(`/work-tickets?siteId=${siteId}`)).body.items;
+    expect(board.map((t: { ticketId: string }) => t.ticketId)).toContain(id);
+
+    const closed = await admin.post(`/work-tickets/${id}/close`, { reason: '完工' });
+    expect(closed.body).toMatchObject({ status: 'closed', endReason: '完工' });
+    expect((await admin.post(`/work-tickets/${id}/close`, {})).status).toBe(409);
+    expect(
+      (await admin.get(`/work-tickets?siteId=${siteId}`)).body.items.map(
+        (t: { ticketId: string }) => t.ticketId,
+      ),
+    ).not.toContain(id);
+    // The people are free again and the work is in their history.
+    expect(await getItem(`T#${TENANT}#PERSON#${guardian}`, `TICKET#${id}`)).toHaveProperty('ended');
+    const history = await getItem(`T#${TENANT}#PERSON#${w}`, 'WORKHISTORY');
+    expect(history?.lastTicket_hot_work).toBeTruthy();
+  });
+
+  it('suspends an open ticket the moment someone on it turns red, and tells the leader', async () => {
+    const w = await welder('焊工丁');
+    const id = (await admin.post('/work-tickets', hotWork([w], leader, guardian, [approver]))).body.ticketId;
+    // An expired certificate entered for the welder turns them red.
+    const expired = await hr.post(
+      `/people/${w}/certificates`,
+      samrCertificate(-3, { category: 'Q2', number: 'TS-Q2-expired1' }),
+    );
+    expect(expired.status).toBe(201);
+    expect((await hr.get(`/people/${w}/status`)).body.color).toBe('red');
+    const ticket = (await admin.get(`/work-tickets/${id}`)).body;
+    expect(ticket).toMatchObject({ status: 'suspended', suspension: { personId: w } });
+    expect(ticket.suspension.reasons).toContain('expired');
+    const self = await api.as({
+      tenantId: TENANT,
+      role: 'auditor',
+      personId: leader,
+      subject: 'leader-self',
+    });
+    const notices = (await self.get('/me/inbox')).body.items.filter(
+      (m: { kind: string }) => m.kind === 'ticket_suspended',
+    );
+    expect(notices.map((m: { ticket: { ticketId: string } }) => m.ticket.ticketId)).toContain(id);
+    // Suspended work cannot start; it can only be closed or cancelled.
+    expect((await admin.post(`/work-tickets/${id}/activate`, {})).status).toBe(409);
+    expect((await admin.post(`/work-tickets/${id}/cancel`, {})).body.status).toBe('cancelled');
+    // And a red person is refused a new ticket.
+    const refused = await admin.post('/work-tickets', hotWork([w], leader, guardian, [approver]));
+    expect(refused.body.violations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'person_frozen', personId: w })]),
+    );
+  });
+
+  it('holds a guardian to one ticket at a time, a returning welder to a re-exam, a visitor to a permit', async () => {
+    const w1 = await welder('焊工戊');
+    const w2 = await welder('焊工己', 300); // certificate issued 10 months ago, no work since
+    const first = await admin.post('/work-tickets', hotWork([w1], leader, guardian, [approver]));
+    expect(first.status).toBe(201);
+    const visitor = (await person('外来', farSiteId)).personId;
+    const second = await admin.post('/work-tickets', hotWork([w2], visitor, guardian, [approver]));
+    expect(second.status).toBe(422);
+    expect(second.body.violations.map((v: { code: string }) => v.code).sort()).toEqual([
+      'cross_site_permit_required',
+      'guardian_overloaded',
+      'practical_reexam_required',
+    ]);
+    // A recorded re-exam clears the returning welder.
+    expect(
+      (
+        await hr.post(`/people/${w2}/practical-reexams`, {
+          workType: 'hot_work',
+          passedOn: daysFromToday(-1),
+          examiner: '考核站',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await hr.post(`/people/${w2}/practical-reexams`, {
+          workType: 'hot_work',
+          passedOn: daysFromToday(-9),
+          examiner: 'x',
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await admin.post(`/people/${w2}/practical-reexams`, {
+          workType: 'hot_work',
+          passedOn: daysFromToday(1),
+          examiner: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    await admin.post(`/work-tickets/${first.body.ticketId}/cancel`, {});
+    expect((await admin.post('/work-tickets', hotWork([w2], leader, guardian, [approver]))).status).toBe(201);
+  });
+
+  it('refuses someone who checked in more than 50 km away within 24 hours', async () => {
+    const w = await welder('焊工庚');
+    await hr.post(`/people/${w}/badges`, { badgeUid: '7A7A7A01' });
+    const decision = await asFunction('gates', () =>
+      handleScan(allAdapters(), `${TENANT}:${farSiteId}:main`, {
+        scanId: 'far-away-scan-1',
+        badgeUid: '7A7A7A01',
+        direction: 'in',
+        at: inMinutes(-120),
+      }),
+    );
+    expect(decision).toMatchObject({ decision: 'allow' });
+    const g2 = (await person('监护二')).personId;
+    const res = await admin.post('/work-tickets', hotWork([w], leader, g2, [approver]));
+    expect(res.status).toBe(422);
+    expect(res.body.violations).toEqual([
+      expect.objectContaining({
+        code: 'too_far_too_soon',
+        personId: w,
+        detail: { fromSiteId: farSiteId, km: expect.any(Number) },
+      }),
+    ]);
+    expect(res.body.violations[0].detail.km).toBeGreaterThan(50);
+  });
+});
