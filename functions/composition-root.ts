@@ -31,6 +31,7 @@ import { DynamoSiteRepository } from './sites/site-repository.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
 import { DynamoTicketStore } from './tickets/ticket-store.ts';
+import { EventBridgeTicketTimers, type TicketTimers } from './tickets/ticket-timers.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
 import { SecretsManagerClientCertificates } from './verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from './verification/registry-http.ts';
@@ -120,6 +121,15 @@ export const workQueue = /* @__PURE__ */ once((): WorkQueue => {
     },
   };
 });
+/** Ticket expiry timers: configured by the stack (group, target, role), read on first use. */
+export const ticketTimers = /* @__PURE__ */ once(
+  (): TicketTimers =>
+    new EventBridgeTicketTimers(() => ({
+      group: requiredEnv('TICKET_SCHEDULE_GROUP'),
+      targetArn: requiredEnv('TICKET_EXPIRY_TARGET_ARN'),
+      roleArn: requiredEnv('TICKET_SCHEDULE_ROLE_ARN'),
+    })),
+);
 export const gatePublisher = /* @__PURE__ */ once((): GatePublisher => new IotDataGatePublisher());
 export const gateProvisioner = /* @__PURE__ */ once((): GateProvisioner => new IotGateProvisioner());
 export const allowlistSigner = /* @__PURE__ */ once((): AllowlistSigner => {
@@ -171,6 +181,7 @@ export function allAdapters() {
     gates: gateDevices(),
     quizzes: quizStore(),
     tickets: ticketStore(),
+    ticketTimers: ticketTimers(),
     allowlists: allowlistState(),
     batches: batchStore(),
     reports: reportStore(),

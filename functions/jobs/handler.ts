@@ -15,11 +15,14 @@ import {
   settingsRepository,
   statusStore,
   sweepIndex,
+  ticketStore,
 } from '../composition-root.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { Mailer } from '../reports/mailer.ts';
 import { logger } from '../shared/logger.ts';
+import type { TicketStore } from '../tickets/ticket-store.ts';
+import { expireOnTimer } from '../tickets/work-tickets.ts';
 import type { SweepDeps } from './expiry-sweep.ts';
 import { runExpirySweep } from './expiry-sweep.ts';
 import { type RecountDeps, recountHeatCounters } from './heat-recount.ts';
@@ -30,9 +33,15 @@ const JobEvent = z.object({
   job: z.enum(JOBS),
   date: calendarDate.optional(),
   dryRun: z.boolean().optional(),
+  /** ticket-expiry: which ticket's window ended. */
+  tenantId: z.string().min(1).optional(),
+  ticketId: z.string().min(1).optional(),
 });
 
-export type JobDeps = SweepDeps & ReportDeps & AllowlistDeps & RecountDeps & { mailer: Mailer };
+export type JobDeps = SweepDeps &
+  ReportDeps &
+  AllowlistDeps &
+  RecountDeps & { mailer: Mailer; tickets: TicketStore };
 
 /** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
 export function jobsHandler(deps: JobDeps) {
@@ -43,7 +52,7 @@ export function jobsHandler(deps: JobDeps) {
       logger.error('invalid job event', { issues: parsed.error.issues });
       throw new Error('invalid job event');
     }
-    const { job, date, dryRun } = parsed.data;
+    const { job, date, dryRun, tenantId, ticketId } = parsed.data;
     const day = date ?? deps.clock.today();
     switch (job) {
       case 'expiry-sweep':
@@ -56,6 +65,9 @@ export function jobsHandler(deps: JobDeps) {
         return refreshAllAllowlists(deps);
       case 'heatmap-recount':
         return recountHeatCounters(deps, { repair: !dryRun });
+      case 'ticket-expiry':
+        if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
+        return expireOnTimer(deps, tenantId, ticketId);
     }
   };
 }
@@ -72,6 +84,7 @@ export const jobsAdapters = (): JobDeps => ({
   heat: heatCounters(),
   signer: allowlistSigner(),
   publisher: gatePublisher(),
+  tickets: ticketStore(),
   clock: clock(),
 });
 

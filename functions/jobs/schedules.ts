@@ -7,6 +7,8 @@ export const JOBS = [
   'gate-allowlists-changed',
   'gate-allowlists-refresh',
   'heatmap-recount',
+  // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
+  'ticket-expiry',
 ] as const;
 export type JobName = (typeof JOBS)[number];
 

@@ -1,7 +1,14 @@
 // Electronic work tickets (X4): draft with every dispatch rule checked, sign, analyse gas,
 // start, close or cancel; and the practical re-exam the 6-month rule asks for.
 import * as routes from '../../schemas/routes/tickets.ts';
-import { certificateRepository, clock, scanStore, siteRepository, ticketStore } from '../composition-root.ts';
+import {
+  certificateRepository,
+  clock,
+  scanStore,
+  siteRepository,
+  ticketStore,
+  ticketTimers,
+} from '../composition-root.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import type { WorkTicket } from './ticket-lifecycle.ts';
 import {
@@ -18,6 +25,7 @@ import {
 
 const deps = {
   tickets: ticketStore(),
+  timers: ticketTimers(),
   certificates: certificateRepository(),
   checkIns: scanStore(),
   sites: siteRepository(),

@@ -5,14 +5,16 @@
 import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
-import type { Actor } from '../shared/audit.ts';
+import { type Actor, systemActor } from '../shared/audit.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { CalendarDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
+import { errorForLog } from '../shared/error-log.ts';
 import { InvalidRequest, NotFound, RulesBroken, type RuleViolation } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { logger } from '../shared/logger.ts';
 import type { SiteRepository } from '../sites/site-repository.ts';
 import {
   DEFAULT_DISPATCH_SETTINGS,
@@ -25,10 +27,12 @@ import {
 import type { GasReadings, WorkTicket } from './ticket-lifecycle.ts';
 import * as lifecycle from './ticket-lifecycle.ts';
 import type { TicketStore } from './ticket-store.ts';
+import type { TicketTimers } from './ticket-timers.ts';
 import { TICKET_TYPE_RULES, type TicketType } from './ticket-types.ts';
 
 export interface TicketDeps {
   tickets: TicketStore;
+  timers: TicketTimers;
   certificates: Pick<CertificateRepository, 'listForPerson'>;
   checkIns: Pick<ScanStore, 'checkInsSince' | 'latestCheckIns'>;
   sites: Pick<SiteRepository, 'list'>;
@@ -167,7 +171,37 @@ export async function createTicket(
     version: 1,
   };
   await deps.tickets.create(actorOf(principal), ticket, requestId, now);
+  // The timer is a convenience over expiry on read (findTicket, the board): a failure to
+  // arm it is logged, not turned into a failed request that a client would retry into a
+  // second ticket.
+  await deps.timers
+    .expireAt(principal.tenantId, ticket.ticketId, new Date(ticket.plannedTo))
+    .catch((error: unknown) =>
+      logger.error('could not arm the ticket expiry timer', {
+        ticketId: ticket.ticketId,
+        error: errorForLog(error),
+      }),
+    );
   return ticket;
+}
+
+/** The ticket's expiry timer fired (jobs function): an open ticket past its window expires. */
+export async function expireOnTimer(
+  deps: Pick<TicketDeps, 'tickets' | 'clock'>,
+  tenantId: string,
+  ticketId: string,
+) {
+  const actor = systemActor(tenantId, 'ticket-expiry');
+  return retryOnStale(async () => {
+    const ticket = await deps.tickets.get(tenantId, ticketId);
+    if (!ticket) return { ticketId, expired: false };
+    // Scheduler fires at or just after the instant; never before the window is over.
+    const now = new Date(Math.max(deps.clock.now().getTime(), Date.parse(ticket.plannedTo)));
+    const expired = lifecycle.expire(ticket, now);
+    if (!expired) return { ticketId, expired: false };
+    await deps.tickets.save(actor, ticket, expired, 'work-ticket.expire', `ticket-expiry:${ticketId}`, now);
+    return { ticketId, expired: true };
+  });
 }
 
 /** A ticket the caller may see; one whose window is over reads as expired (and is stored so). */
@@ -213,6 +247,12 @@ async function transition(
     const next = await step(ticket, now);
     if (next === ticket) return ticket;
     await deps.tickets.save(actorOf(principal), ticket, next, action, requestId, now);
+    if (lifecycle.isOpen(ticket.status) && !lifecycle.isOpen(next.status))
+      await deps.timers
+        .cancel(ticket.ticketId)
+        .catch((error: unknown) =>
+          logger.warn('could not delete the ticket expiry timer', { ticketId, error: errorForLog(error) }),
+        );
     return { ...next, version: ticket.version + 1 };
   });
 }

@@ -16,6 +16,7 @@ import {
   DescribeKeyCommand,
   KMSClient,
 } from '@aws-sdk/client-kms';
+import { CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   CreateSecretCommand,
   ResourceExistsException,
@@ -60,9 +61,14 @@ export interface LocalResources {
 }
 
 /** Creates the resources; returns the environment entries only known afterwards. */
-export async function provisionLocal(
-  resources: LocalResources,
-): Promise<{ WORK_QUEUE_URL: string; ALLOWLIST_KEY_ID: string; PERSONAL_DATA_KEY_ID: string }> {
+export async function provisionLocal(resources: LocalResources): Promise<{
+  WORK_QUEUE_URL: string;
+  ALLOWLIST_KEY_ID: string;
+  PERSONAL_DATA_KEY_ID: string;
+  TICKET_SCHEDULE_GROUP: string;
+  TICKET_EXPIRY_TARGET_ARN: string;
+  TICKET_SCHEDULE_ROLE_ARN: string;
+}> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
   try {
     await dynamo.send(new CreateTableCommand(createTableInput(resources.tableName)));
@@ -109,12 +115,27 @@ export async function provisionLocal(
     }),
   );
   sqs.destroy();
+  // Work-ticket expiry timers: one-time schedules in their own group, as in CDK. The local
+  // scheduler (scheduler.ts) fires what falls due; the ARNs only need to look right.
+  const scheduleGroup = `${resources.tableName}-tickets`;
+  const scheduler = new SchedulerClient({ maxAttempts: 1 });
+  await scheduler.send(new CreateScheduleGroupCommand({ Name: scheduleGroup })).catch((error: Error) => {
+    if (error.name !== 'ConflictException') throw error;
+  });
+  scheduler.destroy();
+  const region = process.env.AWS_REGION ?? 'us-east-1';
   return {
+    TICKET_SCHEDULE_GROUP: scheduleGroup,
+    TICKET_EXPIRY_TARGET_ARN: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${resources.tableName}-jobs`,
+    TICKET_SCHEDULE_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${resources.tableName}-ticket-scheduler`,
     WORK_QUEUE_URL: queue.QueueUrl as string,
     ALLOWLIST_KEY_ID: await allowlistKey(resources.tableName),
     PERSONAL_DATA_KEY_ID: await personalDataKey(resources.tableName),
   };
 }
+
+/** moto's fixed account id. */
+const LOCAL_ACCOUNT = '123456789012';
 
 /** A KMS key found again by its alias, or created with it (idempotent across restarts). */
 async function keyByAlias(alias: string, create: CreateKeyCommandInput): Promise<string> {

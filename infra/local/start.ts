@@ -15,7 +15,7 @@ import { LocalGateProvisioner } from './local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from './mqtt-broker.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
 import { type RegistrySimulator, startRegistrySimulator } from './registry-simulator.ts';
-import { type LocalScheduler, startLocalScheduler } from './scheduler.ts';
+import { type LocalScheduler, startLocalScheduler, startOneTimeSchedules } from './scheduler.ts';
 import { DEMO_TENANT, seedCrowd, seedDemo } from './seed.ts';
 import { startWorkPoller, type WorkPoller } from './work-poller.ts';
 
@@ -92,6 +92,7 @@ rmSync(join(LOCAL_DIR, 'gates'), { recursive: true, force: true });
 let emulator: Emulator | undefined;
 let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
+let oneTime: { stop(): void } | undefined;
 let registry: RegistrySimulator | undefined;
 let poller: WorkPoller | undefined;
 let mqttBroker: LocalMqtt | undefined;
@@ -103,6 +104,7 @@ async function shutdown(): Promise<void> {
   if (existsSync(RUNTIME)) rmSync(RUNTIME);
   releaseLock();
   scheduler?.stop();
+  oneTime?.stop();
   await gateway?.close().catch(() => undefined);
   await mqttBroker?.close().catch(() => undefined);
   await poller?.stop().catch(() => undefined);
@@ -186,6 +188,9 @@ try {
   poller = startWorkPoller(provisioned.WORK_QUEUE_URL, work);
   const runJob = jobsHandler({ ...jobsAdapters(), publisher: broker });
   scheduler = startLocalScheduler((s) => asFunction('jobs', () => runJob({ job: s.job })));
+  oneTime = startOneTimeSchedules(provisioned.TICKET_SCHEDULE_GROUP, (input) =>
+    asFunction('jobs', () => runJob(input)),
+  );
 
   if (!values['no-seed']) {
     const token = await mintToken(jwtKey, {

@@ -28,7 +28,7 @@ import { CapabilityFunction } from '../constructs/capability-function.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
 import { API_SCOPE_NAME, addAuth, RESOURCE_SERVER_ID } from './api-auth.ts';
 import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
-import { addScheduledJobs } from './scheduled-jobs.ts';
+import { addScheduledJobs, addTicketTimers } from './scheduled-jobs.ts';
 import { grantTableAccess } from './stack-parts.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -240,7 +240,9 @@ export class ApiStack extends Stack {
         'Only GET /health and GET /openapi.json are public by design; every other route has the Cognito JWT authorizer.',
     });
 
-    this.functions.set('jobs', addScheduledJobs(this, { table: props.table, key, environment }));
+    const jobs = addScheduledJobs(this, { table: props.table, key, environment });
+    this.functions.set('jobs', jobs);
+    addTicketTimers(this, jobs, this.functions.get('tickets') as CapabilityFunction);
     this.functions.set('gates', addGateDevices(this, { table: props.table, key, environment }));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

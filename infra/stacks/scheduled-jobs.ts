@@ -1,9 +1,9 @@
 // The scheduled-jobs part of the API stack: the jobs function and its EventBridge Scheduler
 // schedules. Created in the stack's own scope, so every logical ID stays what it was.
 import { Duration, TimeZone, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { SCHEDULES } from '../../functions/jobs/schedules.ts';
@@ -89,4 +89,41 @@ export function addScheduledJobs(
       'EventBridge Scheduler invokes the jobs function; the :* suffix only covers its own versions and aliases.',
   });
   return jobs;
+}
+
+/**
+ * Work-ticket expiry timers (functions/tickets/ticket-timers.ts): the tickets function
+ * creates and deletes one-time schedules in their own group, each invoking the jobs
+ * function through a role only EventBridge Scheduler of this account can assume.
+ */
+export function addTicketTimers(stack: ApiStackScope, jobs: CapabilityFunction, tickets: CapabilityFunction) {
+  const group = new ScheduleGroup(stack, 'TicketTimers', { scheduleGroupName: `${stack.stackName}-tickets` });
+  const role = new Role(stack, 'TicketTimerRole', {
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+    description: 'EventBridge Scheduler invokes the jobs function when the window of a work ticket ends',
+  });
+  jobs.fn.grantInvoke(role);
+  tickets.fn.addEnvironment('TICKET_SCHEDULE_GROUP', group.scheduleGroupName);
+  tickets.fn.addEnvironment('TICKET_EXPIRY_TARGET_ARN', jobs.fn.functionArn);
+  tickets.fn.addEnvironment('TICKET_SCHEDULE_ROLE_ARN', role.roleArn);
+  tickets.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+      resources: [
+        stack.formatArn({
+          service: 'scheduler',
+          resource: 'schedule',
+          resourceName: `${group.scheduleGroupName}/*`,
+        }),
+      ],
+    }),
+  );
+  tickets.fn.addToRolePolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] }));
+  Validations.of(stack).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.stackName}-tickets/*]`,
+    reason:
+      'One schedule per work ticket, named by its id at request time, only inside the tickets’ own group.',
+  });
 }

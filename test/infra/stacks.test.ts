@@ -212,6 +212,37 @@ describe('scheduled jobs', () => {
   it('lets the jobs function read the sweep index', () => {
     expect(JSON.stringify(statementsOf(api, 'Jobs'))).toContain('/index/gsi4');
   });
+
+  it('lets the tickets function arm and drop one-time expiry schedules in its own group, invoking the jobs', () => {
+    api.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'SpecialOpsApi-tickets' });
+    const tickets = statementsOf(api, 'Tickets');
+    const scheduling = tickets.find((s) => JSON.stringify(s.Action).includes('scheduler:'));
+    expect(scheduling?.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+    expect(JSON.stringify(scheduling?.Resource)).toContain(':schedule/SpecialOpsApi-tickets/*');
+    const passRole = tickets.find((s) => s.Action === 'iam:PassRole');
+    expect(JSON.stringify(passRole?.Resource)).toContain('TicketTimerRole');
+    api.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      }),
+    });
+    expect(JSON.stringify(statementsOf(api, 'TicketTimerRole'))).toContain('lambda:InvokeFunction');
+    const fn = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('TicketsFunction'),
+    );
+    expect(Object.keys((fn?.[1] as any).Properties.Environment.Variables)).toEqual(
+      expect.arrayContaining([
+        'TICKET_SCHEDULE_GROUP',
+        'TICKET_EXPIRY_TARGET_ARN',
+        'TICKET_SCHEDULE_ROLE_ARN',
+      ]),
+    );
+  });
 });
 
 describe('gate devices', () => {

@@ -1,9 +1,12 @@
 // Work tickets (X4) over the local API against the emulator: every broken rule listed, the
 // lifecycle from draft to closed, suspension when someone turns red, scope and roles.
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../functions/composition-root.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
+import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
+import { fireDueOneTimeSchedules } from '../../infra/local/scheduler.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate, yearsFromToday } from '../support/fixtures.ts';
 
@@ -309,5 +312,51 @@ describe('work tickets (X4)', () => {
       }),
     ]);
     expect(res.body.violations[0].detail.km).toBeGreaterThan(50);
+  });
+
+  it('expires a ticket when its window ends, by a one-time schedule the ticket armed; an early end drops it', async () => {
+    const scheduler = new SchedulerClient({});
+    const group = process.env.TICKET_SCHEDULE_GROUP as string;
+    const schedule = (ticketId: string) =>
+      scheduler.send(new GetScheduleCommand({ Name: ticketId, GroupName: group })).catch(() => undefined);
+    const w = await welder('焊工辛');
+    const g = (await person('监护三')).personId;
+    const id = (
+      await admin.post('/work-tickets', { ...hotWork([w], leader, g, [approver]), plannedTo: inMinutes(30) })
+    ).body.ticketId as string;
+    const armed = await schedule(id);
+    expect(armed?.ScheduleExpression).toMatch(/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/);
+    expect(armed?.ActionAfterCompletion).toBe('DELETE');
+    expect(JSON.parse(armed?.Target?.Input ?? '{}')).toEqual({
+      job: 'ticket-expiry',
+      tenantId: TENANT,
+      ticketId: id,
+    });
+
+    const runJob = jobsHandler(jobsAdapters());
+    const fire = (now: Date) =>
+      fireDueOneTimeSchedules(group, (input) => asFunction('jobs', () => runJob(input)), now);
+    expect(await fire(new Date(Date.now() + 20 * 60_000))).toEqual([]); // not due yet
+    expect((await admin.get(`/work-tickets/${id}`)).body.status).toBe('draft');
+    const fired = await fire(new Date(Date.now() + 31 * 60_000));
+    expect(fired).toEqual([{ job: 'ticket-expiry', tenantId: TENANT, ticketId: id }]);
+    expect(await schedule(id)).toBeUndefined();
+    // Stored as expired (read straight from the table: a read would expire it lazily anyway).
+    expect(await getItem(`T#${TENANT}#TICKET#${id}`, 'TICKET')).toMatchObject({
+      status: 'expired',
+      endReason: 'window_ended',
+    });
+    expect(await getItem(`T#${TENANT}#PERSON#${g}`, `TICKET#${id}`)).toHaveProperty('ended');
+    // A repeated delivery changes nothing.
+    expect(await runJob({ job: 'ticket-expiry', tenantId: TENANT, ticketId: id })).toEqual({
+      ticketId: id,
+      expired: false,
+    });
+
+    const early = (await admin.post('/work-tickets', hotWork([w], leader, g, [approver]))).body
+      .ticketId as string;
+    expect(await schedule(early)).toBeDefined();
+    await admin.post(`/work-tickets/${early}/cancel`, {});
+    expect(await schedule(early)).toBeUndefined();
   });
 });
