@@ -138,7 +138,7 @@ export const allowlistSigner = /* @__PURE__ */ once((): AllowlistSigner => {
     signer ??= new KmsAllowlistSigner(requiredEnv('ALLOWLIST_KEY_ID'));
     return signer;
   };
-  return { publicKey: () => kms().publicKey(), sign: (payload) => kms().sign(payload) };
+  return { publicKey: () => kms().publicKey(), sign: (payload, typ) => kms().sign(payload, typ) };
 });
 /** Only the monthly job sends mail, and the mail composer is heavy: loaded on the first mail. */
 export const mailer = /* @__PURE__ */ once((): Mailer => {

@@ -41,11 +41,17 @@ import {
   approveWorkTicket,
   cancelWorkTicket,
   closeWorkTicket,
+  createBoardLink,
   createWorkTicket,
+  getJwks,
+  getPermitBoard,
+  getTicketDocument,
+  getTicketQr,
   getWorkTicket,
   listWorkTickets,
   recordGasAnalysis,
   recordPracticalReexam,
+  verifyTicket,
 } from './routes/tickets.ts';
 import { verifyCertificateNow } from './routes/verification.ts';
 
@@ -113,4 +119,10 @@ export const ROUTES: RouteDefinition[] = [
   closeWorkTicket,
   cancelWorkTicket,
   recordPracticalReexam,
+  getTicketDocument,
+  getTicketQr,
+  verifyTicket,
+  getJwks,
+  createBoardLink,
+  getPermitBoard,
 ];

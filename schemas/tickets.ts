@@ -96,6 +96,10 @@ export const WorkTicket = z
     leaderId: z.string(),
     guardianId: z.string().optional(),
     approverIds: z.array(z.string()),
+    names: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: 'Masked names of the people on it' }),
     status: z.enum(TICKET_STATES),
     approvals: z.array(z.object({ personId: z.string(), at: z.string(), comment: z.string().optional() })),
     gasAnalyses: z.array(
@@ -130,3 +134,66 @@ export const PracticalReexamBody = z
 export const PracticalReexam = z
   .object({ personId: z.string(), workType: WorkType, passedOn: z.string(), recordedAt: z.string() })
   .meta({ id: 'PracticalReexam' });
+
+export const TicketDocument = z
+  .object({
+    jws: z
+      .string()
+      .meta({
+        description: 'Compact JWS (ES256, typ work-ticket+jws): verify with GET /.well-known/jwks.json',
+      }),
+    claims: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'TicketDocument' });
+
+const token = z
+  .string()
+  .min(20)
+  .max(8000)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+
+export const VerifyTicketBody = z.strictObject({ token }).meta({ id: 'VerifyTicketBody' });
+
+export const TicketVerification = z
+  .object({
+    valid: z.boolean(),
+    reason: z.enum(['bad_signature', 'wrong_kind', 'expired', 'unknown_ticket']).optional(),
+    ticketId: z.string().optional(),
+    signedStatus: z.string().optional(),
+    status: z.enum(TICKET_STATES).optional().meta({ description: 'The ticket’s state now (online check)' }),
+    validUntil: z.string().optional(),
+  })
+  .meta({ id: 'TicketVerification' });
+
+export const BoardLinkBody = z
+  .strictObject({ validHours: z.number().int().min(1).max(168).default(12) })
+  .meta({ id: 'BoardLinkBody' });
+
+export const BoardLink = z
+  .object({ token: z.string(), path: z.string(), expiresAt: z.string() })
+  .meta({ id: 'BoardLink' });
+
+export const BoardQuery = z.strictObject({ token });
+
+export const PermitBoard = z
+  .object({
+    siteId: z.string(),
+    generatedAt: z.string(),
+    validUntil: z.string(),
+    tickets: z.array(
+      z.object({
+        ticketId: z.string(),
+        type: WorkType,
+        grade: z.string().optional(),
+        location: z.string(),
+        plannedFrom: z.string(),
+        plannedTo: z.string(),
+        status: z.enum(TICKET_STATES),
+        workers: z.array(z.object({ name: z.string(), role: z.string() })),
+        leader: z.string(),
+        guardian: z.string().optional(),
+        lastGasAnalysis: z.object({ takenAt: z.string(), pass: z.boolean() }).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'PermitBoard' });

@@ -28,11 +28,11 @@ export function derToJose(der: Uint8Array, size = 32): Buffer {
   return Buffer.concat([readInt(), readInt()]);
 }
 
-/** Signs allowlists so that gates can tell them from forgeries. */
+/** Signs allowlists (and work tickets, permit-board links) so that forgeries can be told apart. */
 export interface AllowlistSigner {
   publicKey(): Promise<AllowlistKey>;
-  /** A compact JWS of the payload. */
-  sign(payload: object): Promise<string>;
+  /** A compact JWS of the payload; `typ` names the kind of document (RFC 7515 §4.1.9). */
+  sign(payload: object, typ?: string): Promise<string>;
 }
 
 export class KmsAllowlistSigner implements AllowlistSigner {
@@ -57,11 +57,9 @@ export class KmsAllowlistSigner implements AllowlistSigner {
     return this.key;
   }
 
-  async sign(payload: object): Promise<string> {
+  async sign(payload: object, typ = 'gate-allowlist+jws'): Promise<string> {
     const { kid } = await this.publicKey();
-    const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid, typ: 'gate-allowlist+jws' })).toString(
-      'base64url',
-    );
+    const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid, typ })).toString('base64url');
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     const signingInput = `${header}.${body}`;
     const out = await this.kms.send(

@@ -2,6 +2,7 @@
 // start, close or cancel; and the practical re-exam the 6-month rule asks for.
 import * as routes from '../../schemas/routes/tickets.ts';
 import {
+  allowlistSigner,
   certificateRepository,
   clock,
   scanStore,
@@ -10,6 +11,14 @@ import {
   ticketTimers,
 } from '../composition-root.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
+import {
+  createBoardLink,
+  jwks,
+  permitBoard,
+  signedTicket,
+  ticketQr,
+  verifyTicketToken,
+} from './ticket-documents.ts';
 import type { WorkTicket } from './ticket-lifecycle.ts';
 import {
   activateTicket,
@@ -29,6 +38,7 @@ const deps = {
   certificates: certificateRepository(),
   checkIns: scanStore(),
   sites: siteRepository(),
+  signer: allowlistSigner(),
   clock: clock(),
 };
 
@@ -71,5 +81,36 @@ export const handler = httpHandler([
   on(routes.recordPracticalReexam, async ({ principal, params, body, requestId }) => ({
     status: 201,
     body: await recordPracticalReexam(deps, principal, params.personId, body, requestId),
+  })),
+  on(routes.getTicketDocument, async ({ principal, params }) => ({
+    status: 200,
+    body: await signedTicket(deps, principal, params.ticketId),
+  })),
+  on(routes.getTicketQr, async ({ principal, params }) => ({
+    status: 200,
+    file: {
+      contentType: 'image/png',
+      fileName: `${params.ticketId}.png`,
+      data: await ticketQr(deps, principal, params.ticketId),
+    },
+    headers: { 'content-disposition': `inline; filename="${params.ticketId}.png"` },
+  })),
+  on(routes.getJwks, async () => ({
+    status: 200,
+    body: await jwks(deps),
+    headers: { 'cache-control': 'public, max-age=3600' },
+  })),
+  on(routes.verifyTicket, async ({ body }) => ({
+    status: 200,
+    body: await verifyTicketToken(deps, body.token),
+  })),
+  on(routes.createBoardLink, async ({ principal, params, body }) => ({
+    status: 201,
+    body: await createBoardLink(deps, principal, params.siteId, body.validHours),
+  })),
+  on(routes.getPermitBoard, async ({ query }) => ({
+    status: 200,
+    body: await permitBoard(deps, query.token),
+    headers: { 'cache-control': 'no-store' },
   })),
 ]);

@@ -25,6 +25,8 @@ export interface WorkTicket extends TicketDraft {
   ticketId: string;
   location: string;
   approverIds: string[];
+  /** Masked names of the people on it, as at drafting (for the permit board and the signed ticket). */
+  names?: Record<string, string>;
   status: TicketStatus;
   approvals: { personId: string; at: string; comment?: string }[];
   gasAnalyses: GasAnalysis[];

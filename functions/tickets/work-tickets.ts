@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { InvalidRequest, NotFound, RulesBroken, type RuleViolation } from '../shared/errors.ts';
+import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import type { SiteRepository } from '../sites/site-repository.ts';
@@ -115,23 +116,28 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
   return { people, sites, settings, guardingNow, records };
 }
 
-/** Every broken rule of a draft (dispatch rules, plus approvers who are not on record). */
+/** Every broken rule of a draft (dispatch rules, plus approvers who are not on record), with the facts read. */
+async function check(deps: TicketDeps, tenantId: string, draft: NewTicket, exceptTicketId?: string) {
+  const facts = await dispatchFacts(deps, tenantId, draft);
+  // A site that is not the tenant's is answered like any other unknown id.
+  if (!facts.sites.has(draft.siteId)) throw new NotFound('site_not_found');
+  const guarding = facts.guardingNow.filter((l) => l.ticketId !== exceptTicketId).length;
+  const violations: RuleViolation[] = [
+    ...dispatchViolations(draft, facts.people, facts.sites, facts.settings, guarding),
+    ...draft.approverIds
+      .filter((id) => !facts.records.has(id))
+      .map((personId) => ({ code: 'approver_unknown', personId })),
+  ];
+  return { violations, facts };
+}
+
 export async function ticketViolations(
   deps: TicketDeps,
   tenantId: string,
   draft: NewTicket,
   exceptTicketId?: string,
 ): Promise<RuleViolation[]> {
-  const facts = await dispatchFacts(deps, tenantId, draft);
-  // A site that is not the tenant's is answered like any other unknown id.
-  if (!facts.sites.has(draft.siteId)) throw new NotFound('site_not_found');
-  const guarding = facts.guardingNow.filter((l) => l.ticketId !== exceptTicketId).length;
-  return [
-    ...dispatchViolations(draft, facts.people, facts.sites, facts.settings, guarding),
-    ...draft.approverIds
-      .filter((id) => !facts.records.has(id))
-      .map((personId) => ({ code: 'approver_unknown', personId })),
-  ];
+  return (await check(deps, tenantId, draft, exceptTicketId)).violations;
 }
 
 function mayManage(principal: Principal, siteId: string) {
@@ -148,9 +154,10 @@ export async function createTicket(
 ) {
   authorize(principal, 'ticket:write');
   if (!canSeeSite(principal, input.siteId)) throw new NotFound('site_not_found');
-  const violations = await ticketViolations(deps, principal.tenantId, input);
+  const { violations, facts } = await check(deps, principal.tenantId, input);
   if (violations.length) throw new RulesBroken('dispatch_rules_broken', violations);
   const now = deps.clock.now();
+  const onTicket = new Set(lifecycle.peopleOnTicket(input).map((p) => p.personId));
   const ticket: WorkTicket = {
     ticketId: newId('tkt'),
     siteId: input.siteId,
@@ -163,6 +170,11 @@ export async function createTicket(
     leaderId: input.leaderId,
     ...(input.guardianId ? { guardianId: input.guardianId } : {}),
     approverIds: input.approverIds,
+    names: Object.fromEntries(
+      [...facts.records.values()]
+        .filter((p) => onTicket.has(p.personId))
+        .map((p) => [p.personId, maskName(p.name)]),
+    ),
     status: 'draft',
     approvals: [],
     gasAnalyses: [],
@@ -206,7 +218,7 @@ export async function expireOnTimer(
 
 /** A ticket the caller may see; one whose window is over reads as expired (and is stored so). */
 export async function findTicket(
-  deps: TicketDeps,
+  deps: Pick<TicketDeps, 'tickets' | 'clock'>,
   principal: Principal,
   ticketId: string,
   requestId = 'read',
@@ -217,7 +229,12 @@ export async function findTicket(
   return (await expireIfOver(deps, actorOf(principal), ticket, requestId)) ?? ticket;
 }
 
-async function expireIfOver(deps: TicketDeps, actor: Actor, ticket: WorkTicket, requestId: string) {
+async function expireIfOver(
+  deps: Pick<TicketDeps, 'tickets' | 'clock'>,
+  actor: Actor,
+  ticket: WorkTicket,
+  requestId: string,
+) {
   const now = deps.clock.now();
   const expired = lifecycle.expire(ticket, now);
   if (!expired) return undefined;
@@ -225,7 +242,11 @@ async function expireIfOver(deps: TicketDeps, actor: Actor, ticket: WorkTicket, 
   return { ...expired, version: ticket.version + 1 };
 }
 
-export async function openTicketsAtSite(deps: TicketDeps, principal: Principal, siteId: string) {
+export async function openTicketsAtSite(
+  deps: Pick<TicketDeps, 'tickets' | 'clock'>,
+  principal: Principal,
+  siteId: string,
+) {
   authorize(principal, 'ticket:read');
   if (!canSeeSite(principal, siteId)) throw new NotFound('site_not_found');
   const now = deps.clock.now();

@@ -158,7 +158,7 @@ export class ApiStack extends Stack {
     // Gate allowlists are signed in KMS (ES256); devices hold the public key. Retained: a
     // new key would mean re-distributing the public key to every gate.
     this.allowlistKey = new Key(this, 'GateAllowlistKey', {
-      description: 'Signs gate offline allowlists (ES256)',
+      description: 'Signs gate offline allowlists, work tickets and permit-board links (ES256)',
       keySpec: KeySpec.ECC_NIST_P256,
       keyUsage: KeyUsage.SIGN_VERIFY,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -242,7 +242,15 @@ export class ApiStack extends Stack {
 
     const jobs = addScheduledJobs(this, { table: props.table, key, environment });
     this.functions.set('jobs', jobs);
-    addTicketTimers(this, jobs, this.functions.get('tickets') as CapabilityFunction);
+    const tickets = this.functions.get('tickets') as CapabilityFunction;
+    addTicketTimers(this, jobs, tickets);
+    // Signed work tickets and permit-board links (functions/tickets/ticket-documents.ts).
+    tickets.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [this.allowlistKey.keyArn],
+      }),
+    );
     this.functions.set('gates', addGateDevices(this, { table: props.table, key, environment }));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -1,14 +1,22 @@
 // The tickets function's routes (see schemas/route.ts): electronic work tickets (X4).
 import { Problem } from '../common.ts';
+import { AllowlistKeys } from '../gates.ts';
 import { Created, route } from '../route.ts';
 import {
   ApprovalBody,
+  BoardLink,
+  BoardLinkBody,
+  BoardQuery,
   CreateWorkTicketBody,
   GasAnalysisBody,
+  PermitBoard,
   PracticalReexam,
   PracticalReexamBody,
   SiteTicketsQuery,
+  TicketDocument,
   TicketTransitionBody,
+  TicketVerification,
+  VerifyTicketBody,
   WorkTicket,
   WorkTicketList,
 } from '../tickets.ts';
@@ -120,4 +128,72 @@ export const recordPracticalReexam = route({
     'Record a passed practical re-exam in a work type (MEM Order 30 Art. 32: needed after 6 months away from it)',
   body: PracticalReexamBody,
   responses: Created(PracticalReexam, 'Practical re-exam'),
+});
+
+export const getTicketDocument = route({
+  operationId: 'getTicketDocument',
+  method: 'GET',
+  path: '/work-tickets/{ticketId}/document',
+  capability: 'tickets',
+  auth: true,
+  summary:
+    'The ticket as a signed document (compact JWS): verifiable offline with GET /.well-known/jwks.json',
+  responses: { 200: { description: 'Signed ticket', schema: TicketDocument } },
+});
+
+export const getTicketQr = route({
+  operationId: 'getTicketQr',
+  method: 'GET',
+  path: '/work-tickets/{ticketId}/qr.png',
+  capability: 'tickets',
+  auth: true,
+  summary: 'The signed ticket as a QR code (PNG) to print or show at the work place',
+  responses: { 200: { description: 'QR code of the compact JWS', contentType: 'image/png' } },
+});
+
+export const getJwks = route({
+  operationId: 'getJwks',
+  method: 'GET',
+  path: '/.well-known/jwks.json',
+  capability: 'tickets',
+  auth: false,
+  summary:
+    'The public keys (JWK Set) that verify signed work tickets, permit-board links and gate allowlists',
+  responses: { 200: { description: 'JWK Set', schema: AllowlistKeys } },
+});
+
+export const verifyTicket = route({
+  operationId: 'verifyTicket',
+  method: 'POST',
+  path: '/work-tickets/verify',
+  capability: 'tickets',
+  auth: false,
+  summary:
+    'Online check of a signed ticket (e.g. scanned from its QR): is the signature ours, and what state is the ticket in now',
+  body: VerifyTicketBody,
+  responses: { 200: { description: 'The verdict and the live state', schema: TicketVerification } },
+});
+
+export const createBoardLink = route({
+  operationId: 'createBoardLink',
+  method: 'POST',
+  path: '/sites/{siteId}/permit-board-links',
+  capability: 'tickets',
+  auth: true,
+  summary:
+    'A signed, expiring link to the site’s read-only permit board (group_admin, or a site_manager of the site)',
+  body: BoardLinkBody,
+  responses: Created(BoardLink, 'Board link'),
+});
+
+export const getPermitBoard = route({
+  operationId: 'getPermitBoard',
+  method: 'GET',
+  path: '/permit-board',
+  capability: 'tickets',
+  auth: false,
+  summary:
+    'The permit board of a site, by its signed link: open tickets, who is on them, the guardian, expiry (names masked)',
+  query: BoardQuery,
+  responses: { 200: { description: 'The board', schema: PermitBoard } },
 });

@@ -1,6 +1,9 @@
 // Work tickets (X4) over the local API against the emulator: every broken rule listed, the
 // lifecycle from draft to closed, suspension when someone turns red, scope and roles.
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
+import jsqrModule, { type QRCode } from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../functions/composition-root.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
@@ -358,5 +361,92 @@ describe('work tickets (X4)', () => {
     expect(await schedule(early)).toBeDefined();
     await admin.post(`/work-tickets/${early}/cancel`, {});
     expect(await schedule(early)).toBeUndefined();
+  });
+});
+
+// jsqr is CommonJS with an ES-style declaration: whichever of the two the loader hands over.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => QRCode | null;
+const jsQR: Decode =
+  (jsqrModule as unknown as { default?: Decode }).default ?? (jsqrModule as unknown as Decode);
+
+describe('signed tickets, their QR code and the permit board', () => {
+  let id: string;
+  let manager: ApiClient;
+
+  beforeAll(async () => {
+    manager = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [siteId] });
+    const w = await welder('焊工壬');
+    const leader = (await person('队长乙')).personId;
+    const guardian = (await person('监护四')).personId;
+    const approver = (await person('审批丙')).personId;
+    const created = await manager.post('/work-tickets', hotWork([w], leader, guardian, [approver]));
+    expect(created.status).toBe(201);
+    id = created.body.ticketId;
+  });
+
+  it('signs the ticket so that anyone verifies it offline with the JWKS, and online for its live state', async () => {
+    const doc = await manager.get(`/work-tickets/${id}/document`);
+    expect(doc.status).toBe(200);
+    const jwks = await api.anonymous().get('/.well-known/jwks.json');
+    expect(jwks.status).toBe(200);
+    expect(jwks.headers.get('cache-control')).toContain('max-age');
+    const verified = await compactVerify(doc.body.jws, createLocalJWKSet(jwks.body));
+    expect(verified.protectedHeader).toMatchObject({ alg: 'ES256', typ: 'work-ticket+jws' });
+    const claims = JSON.parse(new TextDecoder().decode(verified.payload));
+    expect(claims).toMatchObject({
+      iss: 'special-ops',
+      sub: id,
+      ten: TENANT,
+      ticket: { site: siteId, type: 'hot_work', status: 'draft' },
+    });
+    expect(claims.ticket.workers[0].name).toMatch(/\*/); // masked
+    expect(doc.body.jws).not.toMatch(/\d{17}[\dX]/);
+
+    const online = await api.anonymous().post('/work-tickets/verify', { token: doc.body.jws });
+    expect(online.body).toMatchObject({ valid: true, ticketId: id, signedStatus: 'draft', status: 'draft' });
+    // A forged payload under a genuine header and signature fails.
+    const [h, , sig] = doc.body.jws.split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, ten: 'another-group' })).toString('base64url')}.${sig}`;
+    expect((await api.anonymous().post('/work-tickets/verify', { token: forged })).body).toEqual({
+      valid: false,
+      reason: 'bad_signature',
+    });
+    expect((await api.anonymous().post('/work-tickets/verify', { token: 'a.b' })).status).toBe(400);
+    // Other tenants and other sites cannot fetch it.
+    const stranger = await api.as({ tenantId: 'another-group', role: 'group_admin' });
+    expect((await stranger.get(`/work-tickets/${id}/document`)).status).toBe(404);
+  });
+
+  it('prints the same signed ticket as a QR code', async () => {
+    const res = await manager.fetch(`/work-tickets/${id}/qr.png`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(code?.data.split('.')).toHaveLength(3);
+    expect(decodeProtectedHeader(code?.data as string).typ).toBe('work-ticket+jws');
+    const online = await api.anonymous().post('/work-tickets/verify', { token: code?.data });
+    expect(online.body).toMatchObject({ valid: true, ticketId: id });
+  });
+
+  it('shows the site’s open tickets on a board behind a signed, expiring link', async () => {
+    expect((await hr.post(`/sites/${siteId}/permit-board-links`, {})).status).toBe(403);
+    const elsewhere = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [farSiteId] });
+    expect((await elsewhere.post(`/sites/${siteId}/permit-board-links`, {})).status).toBe(404);
+    const link = await manager.post(`/sites/${siteId}/permit-board-links`, { validHours: 2 });
+    expect(link.status).toBe(201);
+    expect(Date.parse(link.body.expiresAt) - Date.now()).toBeLessThanOrEqual(2 * 3600_000 + 1000);
+    const board = await api.anonymous().get(link.body.path);
+    expect(board.status).toBe(200);
+    const mine = board.body.tickets.find((t: { ticketId: string }) => t.ticketId === id);
+    expect(mine).toMatchObject({ type: 'hot_work', status: 'draft', location: '3号罐区' });
+    expect(mine.workers[0]).toEqual({ name: expect.stringMatching(/\*/), role: 'welder' });
+    expect(JSON.stringify(board.body)).not.toContain('per_'); // no person ids on a public board
+    // A ticket token is not a board link, a tampered link is refused, and so is no link.
+    const doc = await manager.get(`/work-tickets/${id}/document`);
+    expect((await api.anonymous().get(`/permit-board?token=${doc.body.jws}`)).status).toBe(401);
+    const tampered = `${link.body.token.slice(0, -4)}AAAA`;
+    expect((await api.anonymous().get(`/permit-board?token=${tampered}`)).status).toBe(401);
+    expect((await api.anonymous().get('/permit-board')).status).toBe(400);
   });
 });

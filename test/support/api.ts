@@ -18,6 +18,8 @@ export interface ApiClient {
   get<T = any>(path: string, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   put<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  /** The raw response (binary bodies: PNG, XLSX). */
+  fetch(path: string): Promise<Response>;
   raw(
     method: string,
     path: string,
@@ -55,6 +57,7 @@ function client(url: string, token?: string): ApiClient {
   };
   return {
     raw,
+    fetch: (path) => fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
     get: (path, headers) => raw('GET', path, undefined, headers),
     post: (path, body, headers) => raw('POST', path, JSON.stringify(body), headers),
     put: (path, body, headers) => raw('PUT', path, JSON.stringify(body), headers),

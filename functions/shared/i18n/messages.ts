@@ -329,6 +329,12 @@ const MESSAGES: Catalogue = {
     zh: '气体分析时间不能晚于当前时间。',
     en: 'A gas analysis cannot be taken in the future.',
   },
+  board_link_bad_signature: { zh: '看板链接无效。', en: 'The board link is not valid.' },
+  board_link_wrong_kind: { zh: '该链接不是作业看板链接。', en: 'This is not a permit-board link.' },
+  board_link_expired: {
+    zh: '看板链接已过期，请向场站负责人索取新链接。',
+    en: 'The board link has expired: ask the site for a new one.',
+  },
   reexam_not_newer: {
     zh: '已记录更近日期的复考。',
     en: 'A later re-exam in this work type is already recorded.',

@@ -1,0 +1,137 @@
+// The signed ticket, its QR code, the online check, and the permit board behind a signed,
+// expiring link. Signatures come from the service's KMS key (the AllowlistSigner port);
+// anyone verifies offline with the JWK Set at GET /.well-known/jwks.json.
+import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
+import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
+import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
+import { NotFound, Unauthenticated } from '../shared/errors.ts';
+import type { SiteRepository } from '../sites/site-repository.ts';
+import {
+  BOARD_TYP,
+  type BoardClaims,
+  boardClaims,
+  TICKET_TYP,
+  type TicketClaims,
+  ticketClaims,
+  tokenProblem,
+} from './ticket-document.ts';
+import type { TicketStore } from './ticket-store.ts';
+import { findTicket, openTicketsAtSite } from './work-tickets.ts';
+
+export interface DocumentDeps {
+  tickets: TicketStore;
+  signer: AllowlistSigner;
+  sites: Pick<SiteRepository, 'list'>;
+  clock: Clock;
+}
+
+export async function jwks(deps: Pick<DocumentDeps, 'signer'>) {
+  return { keys: [await deps.signer.publicKey()] };
+}
+
+export async function signedTicket(deps: DocumentDeps, principal: Principal, ticketId: string) {
+  const ticket = await findTicket(deps, principal, ticketId);
+  const claims = ticketClaims(principal.tenantId, ticket, deps.clock.now());
+  return { jws: await deps.signer.sign(claims, TICKET_TYP), claims };
+}
+
+/** The signed ticket as a QR code. Error correction L: 20 workers with names still fit (≤ 2,953 bytes). */
+export async function ticketQr(deps: DocumentDeps, principal: Principal, ticketId: string): Promise<Buffer> {
+  const { jws } = await signedTicket(deps, principal, ticketId);
+  // Loaded on first use: only this route needs the QR encoder.
+  const QRCode = await import('qrcode');
+  return QRCode.toBuffer(jws, { type: 'png', errorCorrectionLevel: 'L', margin: 2, scale: 4 });
+}
+
+type Verified<C> =
+  | { ok: true; claims: C }
+  | { ok: false; reason: 'bad_signature' | 'wrong_kind' | 'expired' };
+
+/** Our signature, the right kind of document, in force now. */
+async function verifyToken<C extends { exp: number }>(
+  deps: Pick<DocumentDeps, 'signer' | 'clock'>,
+  token: string,
+  typ: string,
+): Promise<Verified<C>> {
+  const key = await deps.signer.publicKey();
+  let header: { typ?: string; kid?: string };
+  let claims: C;
+  try {
+    header = decodeProtectedHeader(token);
+    if (header.kid !== key.kid) return { ok: false, reason: 'bad_signature' };
+    const { payload } = await compactVerify(token, await importJWK(key, 'ES256'));
+    claims = JSON.parse(new TextDecoder().decode(payload)) as C;
+  } catch {
+    return { ok: false, reason: 'bad_signature' };
+  }
+  const problem = tokenProblem(header, claims as { iss?: unknown; exp?: unknown }, typ, deps.clock.now());
+  return problem ? { ok: false, reason: problem } : { ok: true, claims };
+}
+
+/** Anyone holding the signed ticket may ask whether it is genuine and what state it is in now. */
+export async function verifyTicketToken(deps: DocumentDeps, token: string) {
+  const verified = await verifyToken<TicketClaims>(deps, token, TICKET_TYP);
+  if (!verified.ok) return { valid: false, reason: verified.reason };
+  const { claims } = verified;
+  const live = await deps.tickets.get(claims.ten, claims.sub);
+  if (!live) return { valid: false, reason: 'unknown_ticket' as const };
+  return {
+    valid: true,
+    ticketId: claims.sub,
+    signedStatus: claims.ticket.status,
+    status: live.status,
+    validUntil: new Date(claims.exp * 1000).toISOString(),
+  };
+}
+
+export async function createBoardLink(
+  deps: DocumentDeps,
+  principal: Principal,
+  siteId: string,
+  hours: number,
+) {
+  authorize(principal, 'ticket:write');
+  const sites = canSeeSite(principal, siteId) ? await deps.sites.list(principal.tenantId) : [];
+  if (!sites.some((s) => s.siteId === siteId)) throw new NotFound('site_not_found');
+  const claims = boardClaims(principal.tenantId, siteId, deps.clock.now(), hours);
+  const token = await deps.signer.sign(claims, BOARD_TYP);
+  return {
+    token,
+    path: `/permit-board?token=${token}`,
+    expiresAt: new Date(claims.exp * 1000).toISOString(),
+  };
+}
+
+/** The board a gate guard or inspector sees: open tickets of one site, names masked, no ids of people. */
+export async function permitBoard(deps: DocumentDeps, token: string) {
+  const verified = await verifyToken<BoardClaims>(deps, token, BOARD_TYP);
+  if (!verified.ok) throw new Unauthenticated(`board_link_${verified.reason}`);
+  const { claims } = verified;
+  // The link stands for a reader of that site's tickets, nothing more.
+  const reader: Principal = { subject: 'permit-board', tenantId: claims.ten, role: 'auditor', siteIds: [] };
+  const tickets = await openTicketsAtSite(deps, reader, claims.site);
+  const name = (t: (typeof tickets)[number], personId: string) => t.names?.[personId] ?? '***';
+  return {
+    siteId: claims.site,
+    generatedAt: deps.clock.now().toISOString(),
+    validUntil: new Date(claims.exp * 1000).toISOString(),
+    tickets: tickets.map((t) => {
+      const gas = t.gasAnalyses.at(-1);
+      return {
+        ticketId: t.ticketId,
+        type: t.type,
+        ...(t.grade ? { grade: t.grade } : {}),
+        location: t.location,
+        plannedFrom: t.plannedFrom,
+        plannedTo: t.plannedTo,
+        status: t.status,
+        workers: t.workers.map((w) => ({ name: name(t, w.personId), role: w.role })),
+        leader: name(t, t.leaderId),
+        ...(t.guardianId ? { guardian: name(t, t.guardianId) } : {}),
+        ...(gas ? { lastGasAnalysis: { takenAt: gas.takenAt, pass: gas.pass } } : {}),
+      };
+    }),
+  };
+}
