@@ -137,11 +137,9 @@ export const PracticalReexam = z
 
 export const TicketDocument = z
   .object({
-    jws: z
-      .string()
-      .meta({
-        description: 'Compact JWS (ES256, typ work-ticket+jws): verify with GET /.well-known/jwks.json',
-      }),
+    jws: z.string().meta({
+      description: 'Compact JWS (ES256, typ work-ticket+jws): verify with GET /.well-known/jwks.json',
+    }),
     claims: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'TicketDocument' });

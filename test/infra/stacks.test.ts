@@ -235,7 +235,7 @@ describe('scheduled jobs', () => {
     const fn = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) =>
       id.startsWith('TicketsFunction'),
     );
-    expect(Object.keys((fn?.[1] as any).Properties.Environment.Variables)).toEqual(
+    expect(Object.keys((fn as [string, any])[1].Properties.Environment.Variables)).toEqual(
       expect.arrayContaining([
         'TICKET_SCHEDULE_GROUP',
         'TICKET_EXPIRY_TARGET_ARN',
