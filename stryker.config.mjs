@@ -16,6 +16,7 @@ export default {
     'functions/tickets/dispatch-rules.ts',
     'functions/tickets/ticket-types.ts',
     'functions/tickets/ticket-lifecycle.ts',
+    'functions/permits/permit.ts',
     'functions/quizzes/quiz.ts',
     'functions/verification/outcome.ts',
     'functions/reports/health-metrics.ts',

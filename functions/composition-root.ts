@@ -18,6 +18,8 @@ import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
+import { DynamoPermitStore } from './permits/permit-store.ts';
+import { type PermitWorkflow, StepFunctionsPermitWorkflow } from './permits/permit-workflow.ts';
 import { DynamoQuizStore } from './quizzes/quiz-store.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
@@ -84,6 +86,12 @@ export const quizStore = /* @__PURE__ */ once(
   () => new DynamoQuizStore(documentClient(), table(), notifier(), clock()),
 );
 export const ticketStore = /* @__PURE__ */ once(() => new DynamoTicketStore(documentClient(), table()));
+export const permitStore = /* @__PURE__ */ once(
+  () => new DynamoPermitStore(documentClient(), table(), notifier()),
+);
+export const permitWorkflow = /* @__PURE__ */ once(
+  (): PermitWorkflow => new StepFunctionsPermitWorkflow(() => requiredEnv('PERMIT_STATE_MACHINE_ARN')),
+);
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
 export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
@@ -182,6 +190,8 @@ export function allAdapters() {
     quizzes: quizStore(),
     tickets: ticketStore(),
     ticketTimers: ticketTimers(),
+    permits: permitStore(),
+    permitWorkflow: permitWorkflow(),
     allowlists: allowlistState(),
     batches: batchStore(),
     reports: reportStore(),

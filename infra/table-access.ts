@@ -105,6 +105,17 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: false,
   },
   quizzes: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], idHashKey: false },
+  // Cross-site permits: the permit and the person's link (put together), signatures.
+  permits: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    idHashKey: false,
+  },
   // Work tickets: people in a batch, their certificates/check-ins/links by query, the site
   // board on GSI2, and transactions over the ticket, its links and the people's gate views.
   tickets: {

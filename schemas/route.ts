@@ -19,6 +19,7 @@ export const CAPABILITIES = [
   'settings',
   'quizzes',
   'tickets',
+  'permits',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

@@ -23,12 +23,15 @@ import { health } from './routes/health.ts';
 import { getHeatmap, getHeatmapPerson } from './routes/heatmap.ts';
 import { openApiDocument } from './routes/openapi.ts';
 import { createPerson, getPerson, listPeople } from './routes/people.ts';
+import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from './routes/permits.ts';
 import { answerQuiz, getQuiz, listPersonQuizzes } from './routes/quizzes.ts';
 import { getHealthReport } from './routes/reports.ts';
 import {
+  getDispatchPolicy,
   getFatigueThresholds,
   getRegistrySettings,
   getThresholds,
+  putDispatchPolicy,
   putFatigueThresholds,
   putRegistrySettings,
   putReportRecipients,
@@ -63,6 +66,7 @@ export * from './routes/health.ts';
 export * from './routes/heatmap.ts';
 export * from './routes/openapi.ts';
 export * from './routes/people.ts';
+export * from './routes/permits.ts';
 export * from './routes/quizzes.ts';
 export * from './routes/reports.ts';
 export * from './routes/settings.ts';
@@ -93,6 +97,8 @@ export const ROUTES: RouteDefinition[] = [
   putThresholds,
   getFatigueThresholds,
   putFatigueThresholds,
+  getDispatchPolicy,
+  putDispatchPolicy,
   getRegistrySettings,
   putRegistrySettings,
   getHealthReport,
@@ -125,4 +131,7 @@ export const ROUTES: RouteDefinition[] = [
   getJwks,
   createBoardLink,
   getPermitBoard,
+  requestCrossSitePermit,
+  getCrossSitePermit,
+  signCrossSitePermit,
 ];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { WORK_TYPES } from './gates.ts';
 
 export const StatusThresholds = z
   .strictObject({
@@ -34,3 +35,42 @@ export const FatigueThresholds = z
     }
   })
   .meta({ id: 'FatigueThresholds', description: 'When the fatigue window flags a person' });
+
+export const DispatchPolicy = z
+  .strictObject({
+    distanceKm: z
+      .number()
+      .min(1)
+      .max(1000)
+      .meta({ description: 'No check-ins farther apart than this… (default 50 km)' }),
+    distanceHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(168)
+      .meta({ description: '…within these hours before the work (default 24 h)' }),
+    monthsAwayForReexam: z.number().int().min(1).max(6).meta({
+      description:
+        'Months away from a work type before a practical re-exam (MEM Order 30 Art. 32: 6; only shorter)',
+    }),
+    maxTicketsPerGuardian: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .meta({ description: 'Tickets one guardian guards at once (default 1)' }),
+    permitSignatureHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(168)
+      .meta({ description: 'Hours both site managers have to co-sign a cross-site permit (default 48)' }),
+    maxHours: z.partialRecord(z.enum(WORK_TYPES), z.number().min(0.5).max(72)).meta({
+      description:
+        'Longest permit per work type; only ever stricter than GB 30871 (a looser value has no effect)',
+    }),
+  })
+  .meta({
+    id: 'DispatchPolicy',
+    description: 'The tenant’s dispatch limits (work tickets, cross-site permits)',
+  });

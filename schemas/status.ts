@@ -79,10 +79,17 @@ export const InboxMessage = z
   .object({
     messageId: z.string(),
     mailbox: z.string(),
-    kind: z.enum(['review_task', 'freeze_notice', 'unfreeze_notice', 'site_induction', 'ticket_suspended']),
+    kind: z.enum([
+      'review_task',
+      'freeze_notice',
+      'unfreeze_notice',
+      'site_induction',
+      'ticket_suspended',
+      'permit_signature_request',
+    ]),
     personId: z.string(),
     nameMasked: z.string(),
-    color: Color,
+    color: Color.optional(),
     title: z.string(),
     body: z.string(),
     reasons: z.array(StatusReason),
@@ -94,6 +101,15 @@ export const InboxMessage = z
       .object({ ticketId: z.string(), siteId: z.string() })
       .optional()
       .meta({ description: 'ticket_suspended: the work ticket stopped because this person turned red' }),
+    permit: z
+      .object({
+        permitId: z.string(),
+        side: z.enum(['from', 'to']),
+        fromSiteId: z.string(),
+        toSiteId: z.string(),
+      })
+      .optional()
+      .meta({ description: 'permit_signature_request: sign with POST /permits/{permitId}/approvals' }),
     createdAt: z.string(),
   })
   .meta({ id: 'InboxMessage' });

@@ -11,10 +11,11 @@ export interface InboxMessage {
   kind: NotificationRequest['kind'];
   personId: string;
   nameMasked: string;
-  color: string;
+  color?: string;
   reasons: NotificationRequest['reasons'];
   quiz?: NotificationRequest['quiz'];
   ticket?: NotificationRequest['ticket'];
+  permit?: NotificationRequest['permit'];
   createdAt: string;
 }
 

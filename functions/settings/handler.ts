@@ -1,7 +1,9 @@
 import {
+  getDispatchPolicy,
   getFatigueThresholds,
   getRegistrySettings,
   getThresholds,
+  putDispatchPolicy,
   putFatigueThresholds,
   putRegistrySettings,
   putReportRecipients,
@@ -46,6 +48,15 @@ export const handler = httpHandler([
   on(putFatigueThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
     await settings.saveFatigue(principal, body, requestId);
+    return { status: 200, body };
+  }),
+  on(getDispatchPolicy, async ({ principal }) => {
+    authorize(principal, 'settings:read');
+    return { status: 200, body: await settings.dispatchPolicy(principal.tenantId) };
+  }),
+  on(putDispatchPolicy, async ({ principal, body, requestId }) => {
+    authorize(principal, 'settings:write');
+    await settings.saveDispatchPolicy(principal, body, requestId);
     return { status: 200, body };
   }),
   on(putReportRecipients, async ({ principal, body, requestId }) => {

@@ -8,6 +8,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../tickets/dispatch-rules.ts';
 
 /** Who receives the monthly health report (L7): nobody until the tenant says. */
 const NO_RECIPIENTS: { safetyHeads: string[] } = { safetyHeads: [] };
@@ -17,6 +18,7 @@ const SETTINGS = {
   'status-thresholds': DEFAULT_THRESHOLDS,
   'fatigue-thresholds': DEFAULT_FATIGUE,
   'report-recipients': NO_RECIPIENTS,
+  'dispatch-policy': DEFAULT_DISPATCH_POLICY,
 } as const;
 type SettingName = keyof typeof SETTINGS;
 
@@ -25,6 +27,9 @@ export interface SettingsRepository {
   saveThresholds(principal: Principal, thresholds: StatusThresholds, requestId: string): Promise<void>;
   fatigue(tenantId: string): Promise<FatigueThresholds>;
   saveFatigue(principal: Principal, thresholds: FatigueThresholds, requestId: string): Promise<void>;
+  /** Dispatch rules' limits (50 km / 24 h, re-exam months, guardian load, permit signing window). */
+  dispatchPolicy(tenantId: string): Promise<DispatchPolicy>;
+  saveDispatchPolicy(principal: Principal, policy: DispatchPolicy, requestId: string): Promise<void>;
   /** The safety heads' addresses for the monthly report. */
   reportRecipients(tenantId: string): Promise<string[]>;
   saveReportRecipients(principal: Principal, safetyHeads: string[], requestId: string): Promise<void>;
@@ -51,6 +56,14 @@ export class DynamoSettingsRepository implements SettingsRepository {
 
   saveFatigue(principal: Principal, t: FatigueThresholds, requestId: string): Promise<void> {
     return this.save(principal, 'fatigue-thresholds', t, requestId);
+  }
+
+  dispatchPolicy(tenantId: string): Promise<DispatchPolicy> {
+    return this.read(tenantId, 'dispatch-policy');
+  }
+
+  saveDispatchPolicy(principal: Principal, policy: DispatchPolicy, requestId: string): Promise<void> {
+    return this.save(principal, 'dispatch-policy', policy, requestId);
   }
 
   async reportRecipients(tenantId: string): Promise<string[]> {

@@ -14,7 +14,8 @@ export interface AuditEvent {
     | 'verification'
     | 'batch'
     | 'quiz'
-    | 'work-ticket';
+    | 'work-ticket'
+    | 'permit';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

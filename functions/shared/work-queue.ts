@@ -36,6 +36,15 @@ export const WorkMessage = z.discriminatedUnion('type', [
     page: z.number().int().min(0),
     cursor: z.string().optional(),
   }),
+  z.object({
+    /** The permit workflow asks one site to sign (sent by Step Functions with its task token). */
+    type: z.literal('permit-signature-request'),
+    tenantId: z.string(),
+    permitId: z.string(),
+    side: z.enum(['from', 'to']),
+    siteId: z.string(),
+    taskToken: z.string().min(1),
+  }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;
 

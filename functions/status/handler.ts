@@ -41,10 +41,15 @@ export const handler = httpHandler([
       nameMasked: m.nameMasked,
       color: m.color,
       title: message(`${m.kind}_title`, lang, { name: m.nameMasked }),
-      body: message(`${m.kind}_body`, lang, { name: m.nameMasked, ticketId: m.ticket?.ticketId }),
+      body: message(`${m.kind}_body`, lang, {
+        name: m.nameMasked,
+        ticketId: m.ticket?.ticketId,
+        permitId: m.permit?.permitId,
+      }),
       reasons: reasonViews(m.reasons, lang),
       ...(m.quiz ? { quiz: m.quiz } : {}),
       ...(m.ticket ? { ticket: m.ticket } : {}),
+      ...(m.permit ? { permit: m.permit } : {}),
       createdAt: m.createdAt,
     }));
     return { status: 200, body: { items } };

@@ -20,19 +20,23 @@ export type NotificationKind =
   | 'freeze_notice'
   | 'unfreeze_notice'
   | 'site_induction'
-  | 'ticket_suspended';
+  | 'ticket_suspended'
+  | 'permit_signature_request';
 
 export interface NotificationRequest {
   kind: NotificationKind;
   mailbox: Mailbox;
   personId: string;
   nameMasked: string;
-  color: Color;
+  /** The person's colour, where the notice is about it. */
+  color?: Color;
   reasons: StatusReason[];
   /** A site induction: the site's safety notice and the quiz to take (X5). */
   quiz?: { quizId: string; siteId: string };
   /** A work ticket suspended because this person turned red (X4). */
   ticket?: { ticketId: string; siteId: string };
+  /** A cross-site permit waiting for this site's signature (X4). */
+  permit?: { permitId: string; side: 'from' | 'to'; fromSiteId: string; toSiteId: string };
 }
 
 export interface ColourChange {

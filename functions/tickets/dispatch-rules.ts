@@ -59,6 +59,30 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   maxTicketsPerGuardian: 1,
 };
 
+/** What a tenant sets (GET/PUT /settings/dispatch-policy); the shift limit comes from its fatigue thresholds. */
+export interface DispatchPolicy extends Omit<DispatchSettings, 'maxContinuousMinutes'> {
+  /** How long both managers have to co-sign a cross-site permit before it lapses. */
+  permitSignatureHours: number;
+}
+
+export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
+  distanceKm: 50,
+  distanceHours: 24,
+  monthsAwayForReexam: 6,
+  maxTicketsPerGuardian: 1,
+  permitSignatureHours: 48,
+  maxHours: {},
+};
+
+export const dispatchSettings = (policy: DispatchPolicy, maxContinuousMinutes: number): DispatchSettings => ({
+  distanceKm: policy.distanceKm,
+  distanceHours: policy.distanceHours,
+  monthsAwayForReexam: policy.monthsAwayForReexam,
+  maxTicketsPerGuardian: policy.maxTicketsPerGuardian,
+  ...(policy.maxHours && Object.keys(policy.maxHours).length ? { maxHours: policy.maxHours } : {}),
+  maxContinuousMinutes,
+});
+
 export interface Violation {
   code: string;
   personId?: string;

@@ -5,7 +5,9 @@ import {
   allowlistSigner,
   certificateRepository,
   clock,
+  permitStore,
   scanStore,
+  settingsRepository,
   siteRepository,
   ticketStore,
   ticketTimers,
@@ -39,6 +41,8 @@ const deps = {
   checkIns: scanStore(),
   sites: siteRepository(),
   signer: allowlistSigner(),
+  policy: settingsRepository(),
+  permits: permitStore(),
   clock: clock(),
 };
 

@@ -5,6 +5,8 @@
 import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
+import type { PermitStore } from '../permits/permit-store.ts';
+import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { type Actor, systemActor } from '../shared/audit.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -18,8 +20,7 @@ import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import type { SiteRepository } from '../sites/site-repository.ts';
 import {
-  DEFAULT_DISPATCH_SETTINGS,
-  type DispatchSettings,
+  dispatchSettings,
   dispatchViolations,
   type PersonOnTicket,
   type SiteLocation,
@@ -38,7 +39,10 @@ export interface TicketDeps {
   checkIns: Pick<ScanStore, 'checkInsSince' | 'latestCheckIns'>;
   sites: Pick<SiteRepository, 'list'>;
   clock: Clock;
-  settings?: DispatchSettings;
+  /** Cross-site permits of people from other sites. */
+  permits: Pick<PermitStore, 'permitsOf'>;
+  /** The tenant's dispatch policy and fatigue limits (settings). */
+  policy: Pick<SettingsRepository, 'dispatchPolicy' | 'fatigue'>;
 }
 
 export interface NewTicket extends TicketDraft {
@@ -54,7 +58,6 @@ const actorOf = (p: Principal): Actor => ({ tenantId: p.tenantId, subject: p.sub
 
 /** Everything the rules need about the people on a draft; the requests it makes grow with the ticket only. */
 export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: NewTicket) {
-  const settings = deps.settings ?? DEFAULT_DISPATCH_SETTINGS;
   const named = [
     ...new Set([
       ...draft.workers.map((w) => w.personId),
@@ -67,6 +70,11 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
   const needsCertificate = new Set(
     draft.workers.filter((w) => rule.qualifications[w.role]).map((w) => w.personId),
   );
+  const [policy, fatigue] = await Promise.all([
+    deps.policy.dispatchPolicy(tenantId),
+    deps.policy.fatigue(tenantId),
+  ]);
+  const settings = dispatchSettings(policy, fatigue.maxContinuousMinutes);
   const since = new Date(Date.parse(draft.plannedFrom) - settings.distanceHours * HOUR);
   const [records, siteList, guarding] = await Promise.all([
     deps.tickets.peopleWithHistory(tenantId, named),
@@ -77,7 +85,8 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
   await Promise.all(
     [...records.values()].map(async (person) => {
       const needs = needsCertificate.has(person.personId);
-      const [certificates, checkIns, latest] = await Promise.all([
+      const visiting = !!person.homeSiteId && person.homeSiteId !== draft.siteId;
+      const [certificates, checkIns, latest, permits] = await Promise.all([
         needs
           ? deps.certificates.listForPerson(tenantId, person.personId).then((cs) => cs.map(certificateFacts))
           : Promise.resolve([]),
@@ -85,6 +94,7 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
         needs
           ? deps.checkIns.latestCheckIns(tenantId, person.personId, LATEST_CHECK_INS)
           : Promise.resolve([]),
+        visiting ? deps.permits.permitsOf(tenantId, person.personId) : Promise.resolve([]),
       ]);
       const worked = [
         person.history.lastTicket[draft.type],
@@ -100,8 +110,9 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
         ...(person.history.reexam[draft.type]
           ? { practicalReexamOn: person.history.reexam[draft.type] as CalendarDate }
           : {}),
-        // Cross-site permits are not recorded yet: a person from another site is refused (fails closed).
-        crossSitePermits: [],
+        crossSitePermits: permits
+          .filter((p) => p.status === 'approved')
+          .map(({ toSiteId, from, to }) => ({ toSiteId, from, to })),
       });
     }),
   );

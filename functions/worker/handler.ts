@@ -1,10 +1,19 @@
-// Consumes the work queue (SQS): registry checks of new certificates and batch rows.
+// Consumes the work queue (SQS): registry checks of new certificates and batch rows, and
+// the permit workflow's signature requests.
 // Failures are reported per message (batchItemFailures) so one bad message neither
 // blocks nor repeats the others; after the queue's retries it lands in the DLQ.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
-import { batchStore, idHashKey, verificationAdapters, workQueue } from '../composition-root.ts';
+import {
+  batchStore,
+  idHashKey,
+  permitStore,
+  permitWorkflow,
+  verificationAdapters,
+  workQueue,
+} from '../composition-root.ts';
+import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
@@ -16,6 +25,8 @@ const deps = {
   batches: batchStore(),
   workQueue: workQueue(),
   idHashKey: idHashKey(),
+  permits: permitStore(),
+  workflow: permitWorkflow(),
 };
 
 export async function handleWork(message: WorkMessage, messageId: string): Promise<void> {
@@ -37,6 +48,9 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
       return;
     case 'list-unverified':
       await listUnverifiedPage(deps, message);
+      return;
+    case 'permit-signature-request':
+      await onSignatureRequest(deps, message);
       return;
   }
 }

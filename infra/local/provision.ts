@@ -23,7 +23,9 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { permitWorkflowDefinition } from '../../functions/permits/permit-workflow-definition.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 
 export const LOCAL_REPORT_SENDER = 'reports@special-ops.local';
@@ -68,6 +70,7 @@ export async function provisionLocal(resources: LocalResources): Promise<{
   TICKET_SCHEDULE_GROUP: string;
   TICKET_EXPIRY_TARGET_ARN: string;
   TICKET_SCHEDULE_ROLE_ARN: string;
+  PERMIT_STATE_MACHINE_ARN: string;
 }> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
   try {
@@ -125,6 +128,7 @@ export async function provisionLocal(resources: LocalResources): Promise<{
   scheduler.destroy();
   const region = process.env.AWS_REGION ?? 'us-east-1';
   return {
+    PERMIT_STATE_MACHINE_ARN: await permitStateMachine(resources.tableName, queue.QueueUrl as string),
     TICKET_SCHEDULE_GROUP: scheduleGroup,
     TICKET_EXPIRY_TARGET_ARN: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${resources.tableName}-jobs`,
     TICKET_SCHEDULE_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${resources.tableName}-ticket-scheduler`,
@@ -132,6 +136,29 @@ export async function provisionLocal(resources: LocalResources): Promise<{
     ALLOWLIST_KEY_ID: await allowlistKey(resources.tableName),
     PERSONAL_DATA_KEY_ID: await personalDataKey(resources.tableName),
   };
+}
+
+/** The cross-site permit workflow, from the same definition as CDK's (found again on a restart). */
+async function permitStateMachine(tableName: string, queueUrl: string): Promise<string> {
+  const sfn = new SFNClient({ maxAttempts: 1 });
+  const name = `${tableName}-permits`;
+  try {
+    const created = await sfn.send(
+      new CreateStateMachineCommand({
+        name,
+        type: 'STANDARD',
+        roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${tableName}-permits`,
+        definition: JSON.stringify(permitWorkflowDefinition({ tableName, queueUrl, partition: 'aws' })),
+      }),
+    );
+    return created.stateMachineArn as string;
+  } catch (error) {
+    if ((error as Error).name !== 'StateMachineAlreadyExists') throw error;
+    const region = process.env.AWS_REGION ?? 'us-east-1';
+    return `arn:aws:states:${region}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+  } finally {
+    sfn.destroy();
+  }
 }
 
 /** moto's fixed account id. */

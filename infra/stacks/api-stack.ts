@@ -28,6 +28,7 @@ import { CapabilityFunction } from '../constructs/capability-function.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
 import { API_SCOPE_NAME, addAuth, RESOURCE_SERVER_ID } from './api-auth.ts';
 import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
+import { addPermitWorkflow } from './permit-workflow.ts';
 import { addScheduledJobs, addTicketTimers } from './scheduled-jobs.ts';
 import { grantTableAccess } from './stack-parts.ts';
 
@@ -244,6 +245,13 @@ export class ApiStack extends Stack {
     this.functions.set('jobs', jobs);
     const tickets = this.functions.get('tickets') as CapabilityFunction;
     addTicketTimers(this, jobs, tickets);
+    addPermitWorkflow(
+      this,
+      { table: props.table, key },
+      workQueue,
+      this.functions.get('permits') as CapabilityFunction,
+      this.functions.get('worker') as CapabilityFunction,
+    );
     // Signed work tickets and permit-board links (functions/tickets/ticket-documents.ts).
     tickets.fn.addToRolePolicy(
       new PolicyStatement({

@@ -1,7 +1,7 @@
 // The settings function's routes (see schemas/route.ts).
 import { ReportRecipients } from '../reports.ts';
 import { route } from '../route.ts';
-import { FatigueThresholds, StatusThresholds } from '../settings.ts';
+import { DispatchPolicy, FatigueThresholds, StatusThresholds } from '../settings.ts';
 import { RegistrySettings, RegistrySettingsBody } from '../verification.ts';
 
 export const getRegistrySettings = route({
@@ -77,4 +77,26 @@ export const putFatigueThresholds = route({
   summary: 'Change the tenant’s fatigue limits (group_admin); applies to the next status read',
   body: FatigueThresholds,
   responses: { 200: { description: 'Fatigue thresholds', schema: FatigueThresholds } },
+});
+
+export const getDispatchPolicy = route({
+  operationId: 'getDispatchPolicy',
+  method: 'GET',
+  path: '/settings/dispatch-policy',
+  capability: 'settings',
+  auth: true,
+  summary:
+    'The tenant’s dispatch limits: 50 km / 24 h, re-exam months, guardian load, permit co-sign window, permit hours',
+  responses: { 200: { description: 'Dispatch policy', schema: DispatchPolicy } },
+});
+
+export const putDispatchPolicy = route({
+  operationId: 'putDispatchPolicy',
+  method: 'PUT',
+  path: '/settings/dispatch-policy',
+  capability: 'settings',
+  auth: true,
+  summary: 'Set the tenant’s dispatch limits (group_admin)',
+  body: DispatchPolicy,
+  responses: { 200: { description: 'Dispatch policy', schema: DispatchPolicy } },
 });

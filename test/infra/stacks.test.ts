@@ -1,5 +1,6 @@
 // Template assertions on the synthesized CDK app, cdk-nag's AwsSolutions pack, and
 // cfn-lint when it is installed.
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/jobs/schedules.ts';
+import { permitWorkflowDefinition } from '../../functions/permits/permit-workflow-definition.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { buildApp } from '../../infra/app.ts';
 import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
@@ -242,6 +244,34 @@ describe('scheduled jobs', () => {
         'TICKET_SCHEDULE_ROLE_ARN',
       ]),
     );
+  });
+});
+
+describe('cross-site permit workflow', () => {
+  it('runs the shared ASL definition as a standard, logged, traced state machine with narrow grants', () => {
+    const machines = Object.values(api.findResources('AWS::StepFunctions::StateMachine')) as any[];
+    expect(machines).toHaveLength(1);
+    const props = machines[0].Properties;
+    expect(props.StateMachineType).toBe('STANDARD');
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    expect(props.LoggingConfiguration.Level).toBe('ALL');
+    const definition = JSON.stringify(props.DefinitionString);
+    for (const state of Object.keys(
+      permitWorkflowDefinition({ tableName: 't', queueUrl: 'q', partition: 'aws' }).States,
+    ))
+      expect(definition).toContain(state);
+    expect(definition).toContain('sqs:sendMessage.waitForTaskToken');
+    expect(definition).not.toContain('arn:aws:');
+    const role = actionsOf(statementsOf(api, 'PermitWorkflowRole'));
+    expect(role).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:SendMessage']));
+    expect(role).not.toContain('dynamodb:PutItem');
+    expect(actionsOf(statementsOf(api, 'Permits'))).toEqual(
+      expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess', 'states:DescribeExecution']),
+    );
+    expect(actionsOf(statementsOf(api, 'Worker'))).toEqual(
+      expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
+    );
+    expect(actionsOf(statementsOf(api, 'Tickets'))).not.toContain('states:StartExecution');
   });
 });
 

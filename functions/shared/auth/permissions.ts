@@ -29,6 +29,7 @@ export const PERMISSIONS = {
   'ticket:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
   'ticket:approve': ['group_admin', 'site_manager'],
   'person:reexam': ['group_admin', 'hr'],
+  'permit:request': ['group_admin', 'hr', 'site_manager'],
 } satisfies Record<string, Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -41,6 +41,8 @@
 //     to TTL, when the ticket ends; the gate view's `openTickets` set names them for the status write that suspends them)
 // 34. A person's work history (last ticket per type, practical re-exams)  GetItem pk=T#t#PERSON#p sk=WORKHISTORY
 // 35. A person's closed tickets (job history)  Query pk=T#t#PERSON#p sk begins_with JOB# (newest last)
+// 36. A cross-site permit                  GetItem  pk=T#t#PERMIT#id  sk=PERMIT (signatures, task tokens)
+// 37. A person's cross-site permits         Query    pk=T#t#PERSON#p  sk begins_with PERMIT# (status set by the workflow)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -155,6 +157,11 @@ export const keys = {
     index: 'gsi2' as const,
     pk: `${t(tenantId)}#SITE#${siteId}#TICKETS`,
     skPrefix: 'OPEN#',
+  }),
+  permit: (tenantId: string, permitId: string) => ({ pk: `${t(tenantId)}#PERMIT#${permitId}`, sk: 'PERMIT' }),
+  permitLink: (tenantId: string, personId: string, permitId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `PERMIT#${permitId}`,
   }),
   ticketLink: (tenantId: string, personId: string, ticketId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,

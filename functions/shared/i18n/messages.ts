@@ -142,6 +142,27 @@ const MESSAGES: Catalogue = {
     zh: '{name} 的证书状态变为红色，其所在作业票 {ticketId} 已立即暂停。',
     en: '{name} turned red: work ticket {ticketId} is suspended at once.',
   },
+  permit_signature_request_title: { zh: '待会签跨场许可：{name}', en: 'Cross-site permit to sign: {name}' },
+  permit_signature_request_body: {
+    zh: '{name} 申请跨场作业，需要本场站安全负责人会签（POST /permits/{permitId}/approvals）。',
+    en: '{name} asks to work at another site: this site’s safety manager must co-sign (POST /permits/{permitId}/approvals).',
+  },
+  permit_not_found: { zh: '跨场许可不存在。', en: 'No such cross-site permit.' },
+  permit_same_site: {
+    zh: '跨场许可的两个场站不能相同。',
+    en: 'A cross-site permit needs two different sites.',
+  },
+  permit_rules_broken: { zh: '跨场许可申请不符合规则。', en: 'The permit request breaks a rule.' },
+  not_home_site: {
+    zh: '{personId} 的所属场站不是申请的出发场站（{homeSiteId}）。',
+    en: '{personId} does not belong to the site the permit starts from (home site: {homeSiteId}).',
+  },
+  permit_already_signed: { zh: '该场站已会签。', en: 'That site has already signed.' },
+  permit_finished: { zh: '跨场许可已结束（{status}）。', en: 'The permit is already {status}.' },
+  one_signature_per_person: {
+    zh: '同一人不能同时代表两个场站会签。',
+    en: 'One person cannot sign for both sites.',
+  },
   unfreeze_notice_title: { zh: '已解冻：{name}', en: 'Unfrozen: {name}' },
   unfreeze_notice_body: {
     zh: '{name} 的证书状态已恢复，门禁通行和派工已解冻。',

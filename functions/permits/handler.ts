@@ -1,0 +1,36 @@
+// Cross-site permits (X4): request, sign, read. The co-sign itself runs on Step Functions.
+import * as routes from '../../schemas/routes/permits.ts';
+import {
+  clock,
+  permitStore,
+  permitWorkflow,
+  personRepository,
+  settingsRepository,
+  siteRepository,
+} from '../composition-root.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import { findPermit, requestPermit, signPermit } from './cross-site-permits.ts';
+
+const deps = {
+  permits: permitStore(),
+  workflow: permitWorkflow(),
+  people: personRepository(),
+  sites: siteRepository(),
+  policy: settingsRepository(),
+  clock: clock(),
+};
+
+export const handler = httpHandler([
+  on(routes.requestCrossSitePermit, async ({ principal, body, requestId }) => {
+    const { created, permit } = await requestPermit(deps, principal, body, requestId);
+    return { status: created ? 201 : 200, body: permit };
+  }),
+  on(routes.getCrossSitePermit, async ({ principal, params }) => ({
+    status: 200,
+    body: await findPermit(deps, principal, params.permitId),
+  })),
+  on(routes.signCrossSitePermit, async ({ principal, params, body, requestId }) => ({
+    status: 200,
+    body: await signPermit(deps, principal, params.permitId, body.decision, body.comment, requestId),
+  })),
+]);
