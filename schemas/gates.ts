@@ -130,6 +130,13 @@ export const HeatmapPerson = z
           start: z.string(),
           end: z.string().optional(),
           workTypes: z.array(z.string()),
+          workTypesFrom: z
+            .enum(['tickets', 'gates'])
+            .meta({
+              description:
+                'Closed work tickets overlapping the shift, or (without one) what the gate recorded',
+            }),
+          ticketIds: z.array(z.string()).optional(),
         }),
       )
       .meta({ description: 'The last 3 jobs (shifts), newest first, with the work types of their tickets' }),

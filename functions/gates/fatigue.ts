@@ -109,3 +109,33 @@ export function fatigueWindow(
     reasons,
   };
 }
+
+/** A closed work ticket a person worked on (their job history, tickets/ticket-store.ts). */
+export interface TicketJob {
+  ticketId: string;
+  siteId: string;
+  type: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The work types of each shift from the closed tickets that overlap it at its site; a shift
+ * with no such ticket keeps what the gate recorded at check-in.
+ */
+export function withTicketWorkTypes(jobs: Job[], tickets: TicketJob[], now: Date) {
+  return jobs.map((job) => {
+    const start = Date.parse(job.start);
+    const end = job.end ? Date.parse(job.end) : now.getTime();
+    const overlapping = tickets.filter(
+      (t) => t.siteId === job.siteId && Date.parse(t.from) < end && Date.parse(t.to) > start,
+    );
+    if (!overlapping.length) return { ...job, workTypesFrom: 'gates' as const };
+    return {
+      ...job,
+      workTypes: [...new Set(overlapping.map((t) => t.type))],
+      workTypesFrom: 'tickets' as const,
+      ticketIds: overlapping.map((t) => t.ticketId),
+    };
+  });
+}

@@ -8,8 +8,9 @@ import {
   scanStore,
   settingsRepository,
   siteRepository,
+  ticketStore,
 } from '../composition-root.ts';
-import { fatigueWindow, recentJobs } from '../gates/fatigue.ts';
+import { fatigueWindow, recentJobs, withTicketWorkTypes } from '../gates/fatigue.ts';
 import { heatmapGeoJson } from '../gates/heatmap.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
@@ -24,6 +25,7 @@ const deps = {
   people: personRepository(),
   certificates: certificateRepository(),
   settings: settingsRepository(),
+  tickets: ticketStore(),
   clock: clock(),
 };
 
@@ -50,18 +52,20 @@ export const handler = httpHandler([
     const person = await findPerson(deps.people, principal, params.personId);
     const tenantId = principal.tenantId;
     const now = deps.clock.now();
-    const [certs, thresholds, limits, latest, recent, sites] = await Promise.all([
+    const [certs, thresholds, limits, latest, recent, sites, ticketJobs] = await Promise.all([
       deps.certificates.listForPerson(tenantId, person.personId),
       deps.settings.thresholds(tenantId),
       deps.settings.fatigue(tenantId),
       deps.gates.latestCheckIns(tenantId, person.personId),
       deps.gates.fatigueCheckIns(tenantId, person.personId, now),
       deps.sites.list(tenantId),
+      deps.tickets.jobsOf(tenantId, person.personId),
     ]);
     // Computed, not stored: a drill-down read never writes.
     const status = statusOf(certs, todayInShanghai(now), thresholds);
     const siteName = new Map(sites.map((s) => [s.siteId, s.name]));
-    const jobs = recentJobs(latest);
+    // Work types from the closed tickets of each shift, else from what the gates recorded.
+    const jobs = withTicketWorkTypes(recentJobs(latest), ticketJobs, now);
     const open = jobs[0] && !jobs[0].end ? jobs[0] : undefined;
     const lastIn = latest.find((c) => c.direction === 'in');
     const category = new Map(certs.map((c) => [c.certificateId, c.category]));

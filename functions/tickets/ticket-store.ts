@@ -4,7 +4,8 @@
 // suspends the person's tickets in the same transaction (status/status-writes.ts). When a
 // ticket ends, its links are marked ended (expiring by TTL), its set entries go, and a
 // job-history item stays.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { TicketJob } from '../gates/fatigue.ts';
 import type { PersonRecord } from '../people/person.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { CalendarDate } from '../shared/calendar.ts';
@@ -314,6 +315,25 @@ export class DynamoTicketStore implements TicketStore {
       });
     }
     return out;
+  }
+
+  async jobsOf(tenantId: string, personId: string, limit = 20) {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.person(tenantId, personId).pk, ':sk': 'JOB#' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return ((out.Items ?? []) as TicketJob[]).map(({ ticketId, siteId, type, from, to }) => ({
+      ticketId,
+      siteId,
+      type,
+      from,
+      to,
+    }));
   }
 
   async recordReexam(

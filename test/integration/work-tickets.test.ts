@@ -142,6 +142,16 @@ describe('work tickets (X4)', () => {
 
   it('goes from draft through signatures and a gas analysis to active and closed', async () => {
     const w = await welder('焊工丙');
+    // The welder is on site (checked in, no work type declared at the gate).
+    await hr.post(`/people/${w}/badges`, { badgeUid: '7B7B7B01' });
+    await asFunction('gates', () =>
+      handleScan(allAdapters(), `${TENANT}:${siteId}:main`, {
+        scanId: 'lifecycle-scan-in-1',
+        badgeUid: '7B7B7B01',
+        direction: 'in',
+        at: inMinutes(-3),
+      }),
+    );
     const created = await admin.post('/work-tickets', hotWork([w], leader, guardian, [approver, approver2]));
     expect(created.status).toBe(201);
     const id = created.body.ticketId as string;
@@ -212,6 +222,14 @@ describe('work tickets (X4)', () => {
     expect(await getItem(`T#${TENANT}#PERSON#${guardian}`, `TICKET#${id}`)).toHaveProperty('ended');
     const history = await getItem(`T#${TENANT}#PERSON#${w}`, 'WORKHISTORY');
     expect(history?.lastTicket_hot_work).toBeTruthy();
+    // The heat map's drill-down takes the shift's work type from the closed ticket.
+    const drill = await admin.get(`/heatmap/people/${w}`);
+    expect(drill.body.lastJobs[0]).toMatchObject({
+      siteId,
+      workTypes: ['hot_work'],
+      workTypesFrom: 'tickets',
+      ticketIds: [id],
+    });
   });
 
   it('suspends an open ticket the moment someone on it turns red, and tells the leader', async () => {

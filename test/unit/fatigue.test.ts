@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type CheckIn, fatigueWindow, recentJobs } from '../../functions/gates/fatigue.ts';
+import {
+  type CheckIn,
+  fatigueWindow,
+  recentJobs,
+  withTicketWorkTypes,
+} from '../../functions/gates/fatigue.ts';
 
 const NOW = new Date('2026-11-29T12:00:00+08:00');
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3600_000).toISOString();
@@ -109,5 +114,72 @@ describe('the last jobs (heat map drill-down)', () => {
     ],
   ] as const)('%s', (_, checkIns, expected) => {
     expect(recentJobs([...checkIns].reverse())).toEqual(expected);
+  });
+});
+
+describe('work types of a shift from its closed tickets', () => {
+  const shift = (start: string, end?: string) => ({
+    siteId: 's1',
+    start,
+    ...(end ? { end } : {}),
+    workTypes: ['lifting'],
+  });
+  const ticket = (ticketId: string, type: string, from: string, to: string, siteId = 's1') => ({
+    ticketId,
+    siteId,
+    type,
+    from,
+    to,
+  });
+  const now = new Date('2026-12-01T20:00:00Z');
+
+  it.each([
+    [
+      'a ticket inside the shift',
+      [ticket('t1', 'hot_work', '2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z')],
+      ['hot_work'],
+      'tickets',
+    ],
+    [
+      'two tickets, one type each',
+      [
+        ticket('t1', 'hot_work', '2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z'),
+        ticket('t2', 'confined_space', '2026-12-01T11:00:00Z', '2026-12-01T12:00:00Z'),
+      ],
+      ['hot_work', 'confined_space'],
+      'tickets',
+    ],
+    [
+      'a ticket ending as the shift starts',
+      [ticket('t1', 'hot_work', '2026-12-01T06:00:00Z', '2026-12-01T08:00:00Z')],
+      ['lifting'],
+      'gates',
+    ],
+    [
+      'a ticket at another site',
+      [ticket('t1', 'hot_work', '2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z', 's2')],
+      ['lifting'],
+      'gates',
+    ],
+    ['no ticket', [], ['lifting'], 'gates'],
+  ])('%s', (_, tickets, types, from) => {
+    const [job] = withTicketWorkTypes([shift('2026-12-01T08:00:00Z', '2026-12-01T16:00:00Z')], tickets, now);
+    expect(job?.workTypes).toEqual(types);
+    expect(job?.workTypesFrom).toBe(from);
+  });
+
+  it('counts an open shift up to now', () => {
+    const [job] = withTicketWorkTypes(
+      [shift('2026-12-01T08:00:00Z')],
+      [ticket('t1', 'excavation', '2026-12-01T19:00:00Z', '2026-12-01T21:00:00Z')],
+      now,
+    );
+    expect(job).toMatchObject({ workTypes: ['excavation'], ticketIds: ['t1'] });
+    const [later] = withTicketWorkTypes(
+      [shift('2026-12-01T08:00:00Z')],
+      [ticket('t1', 'excavation', '2026-12-01T20:00:00Z', '2026-12-01T21:00:00Z')],
+      now,
+    );
+    expect(later?.workTypesFrom).toBe('gates');
   });
 });
