@@ -118,6 +118,9 @@ section('gate-load');
 console.log('\nReads that must not grow with the tenant (READS_PEOPLE=1000,10000):');
 section('reads');
 
+console.log('\nDispatch-rule check of a 20-worker work ticket (TICKETS_PEOPLE=1000,10000):');
+section('tickets');
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 

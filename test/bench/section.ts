@@ -7,6 +7,7 @@ const run: Record<string, () => Promise<string[]>> = {
   batch: async () => (await import('./batch.ts')).benchBatch(),
   sweep: async () => (await import('./sweep.ts')).benchSweep(),
   reads: async () => (await import('./reads.ts')).benchReads(),
+  tickets: async () => (await import('./tickets.ts')).benchTickets(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {
