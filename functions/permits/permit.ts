@@ -32,9 +32,6 @@ export interface CrossSitePermit {
   timeoutSeconds: number;
 }
 
-/** Two days for both signatures unless the tenant says otherwise (a setting). */
-export const DEFAULT_SIGNATURE_WINDOW_SECONDS = 48 * 3600;
-
 /**
  * One request, one permit: the id is derived from what is asked (person, sites, window), so
  * a retried request finds the permit (and the workflow execution named by it) it started.

@@ -118,6 +118,22 @@ describe('who signs which side of a cross-site permit', () => {
     const r = permit({ signatures: { to: signed('ab') } });
     expect(() => sideToSign(r, manager('ab', ['site_A']), 'approve')).toThrow(Forbidden);
     expect(() => sideToSign(permit(), manager('n', []), 'approve')).toThrow(NotFound);
+    // The same from the other side: the home side signed by them, the host side left.
+    expect(outcome(permit({ signatures: { from: signed('ab') } }), manager('ab', ['site_B']))).toBe(
+      'Forbidden:one_signature_per_person',
+    );
+    expect(outcome(permit({ signatures: { to: signed('ab') } }), manager('ab', ['site_A']))).toBe(
+      'Forbidden:one_signature_per_person',
+    );
+  });
+
+  it('names the state of a finished permit', () => {
+    try {
+      sideToSign(permit({ status: 'rejected' }), manager('b', ['site_B']), 'approve');
+    } catch (e) {
+      expect((e as Conflict).params).toEqual({ status: 'rejected' });
+    }
+    expect.assertions(1);
   });
 });
 
@@ -156,6 +172,10 @@ describe('permit ids', () => {
     const id = permitIdFor('t1', base);
     expect(id).toMatch(/^pmt_[0-9A-Za-z]{26}$/);
     expect(permitIdFor('t1', { ...base })).toBe(id);
+    // Fields are kept apart: moving characters from one field to the next is another request.
+    expect(permitIdFor('t1', { ...base, personId: 'per_1s', fromSiteId: 'ite_A' })).not.toBe(id);
+    // Only letters and digits, whatever the digest holds.
+    for (let i = 0; i < 64; i++) expect(permitIdFor(`t${i}`, base)).toMatch(/^pmt_[0-9A-Za-z]{26}$/);
     for (const other of [
       permitIdFor('t2', base),
       permitIdFor('t1', { ...base, personId: 'per_2' }),

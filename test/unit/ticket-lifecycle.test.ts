@@ -51,6 +51,16 @@ const gas = (minutes: number, pass = true) => ({
   failures: pass ? [] : ['oxygen_out_of_range'],
 });
 
+/** Which error, with which code: `Conflict:ticket_state`. */
+const failure = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return `${(e as Error).constructor.name}:${(e as Conflict).detailCode}`;
+  }
+  return 'ok';
+};
+
 const thrown = (f: () => unknown) => {
   try {
     f();
@@ -267,5 +277,58 @@ describe('people on a ticket', () => {
   it('round-trips the gate view’s open-ticket entry', () => {
     const entry = openTicketEntry({ ticketId: 'tkt_1', siteId: 'site_A', leaderId: 'per_L' });
     expect(parseOpenTicketEntry(entry)).toEqual({ ticketId: 'tkt_1', siteId: 'site_A', leaderId: 'per_L' });
+  });
+});
+
+describe('what each refusal says', () => {
+  it.each<[string, () => unknown, string]>([
+    ['a stranger signs', () => approve(ticket(), 'x', at(0)), 'Forbidden:not_an_approver'],
+    [
+      'a cancelled ticket is signed',
+      () => approve(ticket({ status: 'cancelled' }), 'a1', at(0)),
+      'Conflict:ticket_state',
+    ],
+    [
+      'gas for a lifting ticket',
+      () => recordGasAnalysis(ticket({ type: 'lifting' }), gas(0), at(0)),
+      'InvalidRequest:gas_analysis_not_needed',
+    ],
+    [
+      'gas from the future',
+      () => recordGasAnalysis(ticket(), gas(5), at(0)),
+      'InvalidRequest:gas_analysis_in_future',
+    ],
+    [
+      'gas on a suspended ticket',
+      () => recordGasAnalysis(ticket({ status: 'suspended' }), gas(0), at(0)),
+      'Conflict:ticket_state',
+    ],
+    [
+      'gas on an approved ticket',
+      () => recordGasAnalysis(ticket({ status: 'approved' }), gas(0), at(0)),
+      'ok',
+    ],
+    ['gas on an active ticket', () => recordGasAnalysis(ticket({ status: 'active' }), gas(0), at(0)), 'ok'],
+    [
+      'starting without gas',
+      () => activate(ticket({ status: 'approved' }), at(0)),
+      'RulesBroken:dispatch_rules_broken',
+    ],
+  ])('%s', (_, f, expected) => {
+    expect(failure(f)).toBe(expected);
+  });
+
+  it('a single approver approves at once; a passing analysis passes; one taken this instant is fresh', () => {
+    expect(approve(ticket({ approverIds: ['a1'] }), 'a1', at(0)).status).toBe('approved');
+    const t = recordGasAnalysis(
+      ticket(),
+      { takenAt: at(0).toISOString(), analystId: 'lead', readings: passing },
+      at(0),
+    );
+    expect(t.gasAnalyses[0]).toMatchObject({ pass: true, failures: [] });
+    expect(activationViolations({ ...t, status: 'approved' }, at(0))).toEqual([]);
+    expect(activationViolations(ticket({ status: 'approved' }), at(0))).toEqual([
+      { code: 'gas_analysis_required', detail: { minutes: 30 } },
+    ]);
   });
 });
