@@ -167,6 +167,8 @@ export class DynamoPermitStore implements PermitStore {
         now,
       ),
     ]);
+    // Read back, not merged locally: the side's task token may have arrived meanwhile
+    // (keepToken), and whoever writes second must see it to answer the workflow.
     return (await this.get(actor.tenantId, permitId)) as StoredPermit;
   }
 

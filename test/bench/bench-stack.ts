@@ -17,3 +17,31 @@ export async function provisionBench(
   Object.assign(process.env, await provisionLocal(resources));
   return { tableName: resources.tableName };
 }
+
+/** The p-th percentile of samples (nearest rank). */
+export const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
+
+export interface SizedRow {
+  call: string;
+  size: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  items: number;
+}
+
+/** Calls at two tenant sizes, with the ratio of items read (large / small): 1.00 = does not grow. */
+export function sizeTable(rows: SizedRow[], [small, large]: number[], width: number): string[] {
+  const lines = [
+    `${'call'.padEnd(width)}  people   p50 ms   p99 ms   requests   items   items ×(large/small)`,
+  ];
+  for (const r of rows) {
+    const base = rows.find((x) => x.call === r.call && x.size === small);
+    const ratio = r.size === large && base ? (base.items ? r.items / base.items : 1).toFixed(2) : '';
+    lines.push(
+      `${r.call.padEnd(width)} ${String(r.size).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.requests.toFixed(1).padStart(10)} ${r.items.toFixed(1).padStart(7)}   ${ratio}`,
+    );
+  }
+  return lines;
+}

@@ -12,10 +12,7 @@ import { loadPeople } from '../../infra/local/bulk-people.ts';
 import { mintToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
-import { provisionBench } from './bench-stack.ts';
-
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
+import { percentile, provisionBench, type SizedRow, sizeTable } from './bench-stack.ts';
 
 const idNumber = (n: number) => {
   const first17 = `330106198${String(n % 10)}0101${String(100 + (n % 800)).padStart(3, '0')}`;
@@ -33,8 +30,7 @@ export async function benchTickets(): Promise<string[]> {
     const gateway = await startGateway({ port: 0, jwtKey: key });
     const adapters = allAdapters();
     const meter = meterReads(adapters.db);
-    const rows: { call: string; size: number; p50: number; p99: number; requests: number; items: number }[] =
-      [];
+    const rows: SizedRow[] = [];
     try {
       for (const size of sizes) {
         const tenantId = `tickets-${size}`;
@@ -119,8 +115,8 @@ export async function benchTickets(): Promise<string[]> {
           rows.push({
             call: name,
             size,
-            p50: pct(ms, 50),
-            p99: pct(ms, 99),
+            p50: percentile(ms, 50),
+            p99: percentile(ms, 99),
             requests: meter.calls / samples,
             items: meter.items / samples,
           });
@@ -129,17 +125,7 @@ export async function benchTickets(): Promise<string[]> {
     } finally {
       await gateway.close();
     }
-    const [small, large] = sizes;
-    lines.push(
-      'call                                                people   p50 ms   p99 ms   requests   items   items ×(large/small)',
-    );
-    for (const r of rows) {
-      const base = rows.find((x) => x.call === r.call && x.size === small);
-      const ratio = r.size === large && base ? (base.items ? r.items / base.items : 1).toFixed(2) : '';
-      lines.push(
-        `${r.call.padEnd(51)} ${String(r.size).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.requests.toFixed(1).padStart(10)} ${r.items.toFixed(1).padStart(7)}   ${ratio}`,
-      );
-    }
+    lines.push(...sizeTable(rows, sizes, 51));
     return lines;
   } finally {
     await emulator.stop();
