@@ -130,12 +130,9 @@ export const HeatmapPerson = z
           start: z.string(),
           end: z.string().optional(),
           workTypes: z.array(z.string()),
-          workTypesFrom: z
-            .enum(['tickets', 'gates'])
-            .meta({
-              description:
-                'Closed work tickets overlapping the shift, or (without one) what the gate recorded',
-            }),
+          workTypesFrom: z.enum(['tickets', 'gates']).meta({
+            description: 'Closed work tickets overlapping the shift, or (without one) what the gate recorded',
+          }),
           ticketIds: z.array(z.string()).optional(),
         }),
       )

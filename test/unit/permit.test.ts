@@ -32,7 +32,7 @@ const outcome = (p: CrossSitePermit, s: Signer, d: Decision = 'approve') => {
   try {
     return sideToSign(p, s, d) ?? 'repeat';
   } catch (e) {
-    return (e as Error).constructor.name + ':' + (e as Conflict).detailCode;
+    return `${(e as Error).constructor.name}:${(e as Conflict).detailCode}`;
   }
 };
 
