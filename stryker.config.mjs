@@ -13,6 +13,7 @@ export default {
     'functions/gates/decision.ts',
     'functions/gates/fatigue.ts',
     'functions/gates/heat-counts.ts',
+    'functions/gates/travel.ts',
     'functions/tickets/dispatch-rules.ts',
     'functions/tickets/ticket-types.ts',
     'functions/tickets/ticket-lifecycle.ts',

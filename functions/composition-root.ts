@@ -15,6 +15,7 @@ import { type GatePublisher, IotDataGatePublisher } from './gates/gate-publisher
 import { DynamoHeatCounters } from './gates/heat-store.ts';
 import { type GateProvisioner, IotGateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
+import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
@@ -75,6 +76,9 @@ export const statusStore = /* @__PURE__ */ once(
 );
 export const statusReads = /* @__PURE__ */ once(() => new DynamoStatusReads(documentClient(), table()));
 export const scanStore = /* @__PURE__ */ once(() => new DynamoScanStore(documentClient(), table(), clock()));
+export const travelAlertStore = /* @__PURE__ */ once(
+  () => new DynamoTravelAlertStore(documentClient(), table(), notifier(), settingsRepository()),
+);
 export const heatCounters = /* @__PURE__ */ once(() => new DynamoHeatCounters(documentClient(), table()));
 export const badgeRepository = /* @__PURE__ */ once(
   () => new DynamoBadgeRepository(documentClient(), table(), clock()),
@@ -184,6 +188,7 @@ export function allAdapters() {
     statusStore: statusStore(),
     statusReads: statusReads(),
     scans: scanStore(),
+    travel: travelAlertStore(),
     heat: heatCounters(),
     badges: badgeRepository(),
     gates: gateDevices(),

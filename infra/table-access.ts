@@ -79,7 +79,8 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     // Connecting the registry queues the never-verified certificates.
     queuesWork: true,
   },
-  // The gate-decision function (IoT rule): badge + site policy, gate view, scan, quiz opening.
+  // The gate-decision function (IoT rule): badge + site policy, gate view, scan, quiz opening;
+  // after the decision, the 50 km / 24 h alert (dispatch policy, sites, inbox notices).
   // A check-in also moves the site's heat counters, checking the gate view it counted from.
   gates: {
     actions: [

@@ -85,6 +85,7 @@ export const InboxMessage = z
       'unfreeze_notice',
       'site_induction',
       'ticket_suspended',
+      'travel_alert',
       'permit_signature_request',
     ]),
     personId: z.string(),
@@ -110,6 +111,20 @@ export const InboxMessage = z
       })
       .optional()
       .meta({ description: 'permit_signature_request: sign with POST /permits/{permitId}/approvals' }),
+    travel: z
+      .object({
+        fromSiteId: z.string(),
+        fromAt: z.string(),
+        toSiteId: z.string(),
+        toAt: z.string(),
+        km: z.number(),
+        hours: z.number(),
+      })
+      .optional()
+      .meta({
+        description:
+          'travel_alert: check-ins at two sites farther apart than the tenant’s distance within its hours (50 km / 24 h)',
+      }),
     createdAt: z.string(),
   })
   .meta({ id: 'InboxMessage' });

@@ -5,6 +5,7 @@
 
 import { addDays } from '../shared/calendar.ts';
 import type { Counted } from './heat-counts.ts';
+import type { RecentIn } from './travel.ts';
 
 export interface BadgeBinding {
   badgeUid: string;
@@ -26,6 +27,8 @@ export interface GateView {
   /** How the person counts on the heat map now (set while on site), and its version. */
   counted?: Counted;
   cv?: number;
+  /** The latest check-in per site over the last week, newest first (the 50 km / 24 h alert). */
+  recentIns?: RecentIn[];
   /** The person's safety quiz per site (X5): `quiz_<siteId>`, and the day it was passed. */
   [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
   [quizPassedOnAtSite: `quizPassedOn_${string}`]: string | undefined;

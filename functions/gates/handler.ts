@@ -1,20 +1,29 @@
 // The gate-decision function: the IoT topic rule (iot-rules/gate-scan.sql) invokes it
 // with the scan and `gateId` = topic(2); it answers on gates/{gateId}/decision (QoS 1).
 // The rule → Lambda action is asynchronous: a failure is retried and then dead-lettered.
-import { clock, gatePublisher, quizStore, scanStore } from '../composition-root.ts';
+import { clock, gatePublisher, quizStore, scanStore, travelAlertStore } from '../composition-root.ts';
+import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import type { GatePublisher } from './gate-publisher.ts';
-import { decisionMessage, InvalidScan, type ScanDeps } from './scans.ts';
+import { decisionMessage, InvalidScan, raiseTravelAlerts, type ScanDeps } from './scans.ts';
 
 /** The gate-scan function, wired with the given adapters (the local runtime's broker differs). */
 export function gateScanHandler(deps: ScanDeps & { publisher: GatePublisher }) {
   return async (event: Record<string, unknown>): Promise<void> => {
     const { gateId, ...message } = event;
     try {
-      const decision = await decisionMessage(deps, String(gateId), message);
+      const { decision, travel } = await decisionMessage(deps, String(gateId), message);
       await deps.publisher.publish(`gates/${String(gateId)}/decision`, JSON.stringify(decision), {
         retain: false,
       });
+      // After the gate has its answer; a failure here must not redeliver the scan.
+      if (travel)
+        await raiseTravelAlerts(deps, travel).catch((error: unknown) =>
+          logger.error('could not raise the travel alert', {
+            gateId: String(gateId),
+            error: errorForLog(error),
+          }),
+        );
     } catch (error) {
       // A malformed scan can never succeed: log it, do not retry it.
       if (error instanceof InvalidScan)
@@ -27,6 +36,7 @@ export function gateScanHandler(deps: ScanDeps & { publisher: GatePublisher }) {
 export const handler = gateScanHandler({
   scans: scanStore(),
   quizzes: quizStore(),
+  travel: travelAlertStore(),
   clock: clock(),
   publisher: gatePublisher(),
 });

@@ -18,6 +18,7 @@ import {
 import type { CheckIn } from './fatigue.ts';
 import { heatDeltas } from './heat-counts.ts';
 import { countedFrom, countingOf, countingUpdate, heatCounterItems } from './heat-store.ts';
+import { recentInsWith } from './travel.ts';
 
 export interface ScanRecord {
   scanId: string;
@@ -219,6 +220,11 @@ export class DynamoScanStore implements ScanStore {
       const seen = countingOf(current);
       const to = scan.direction === 'in' && current ? countedFrom(scan.siteId, current) : undefined;
       const counting = countingUpdate(seen, to);
+      // The check-in joins the view's recent list in the same write (the 50 km / 24 h alert).
+      if (scan.direction === 'in' && current) {
+        counting.set.push('recentIns = :recentIns');
+        counting.values[':recentIns'] = recentInsWith(current.recentIns, { siteId: scan.siteId, at });
+      }
       try {
         await transact(this.db, [
           guard({ Update: this.presenceUpdate(tenantId, personId, scan, at) }, () => new OlderScan()),

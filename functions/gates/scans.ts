@@ -7,6 +7,7 @@ import { openQuizOnArrival } from '../quizzes/site-quiz.ts';
 import type { Clock } from '../shared/clock.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
+import type { NotificationRequest } from '../status/status-change.ts';
 import { ALLOWLIST_VALID_HOURS } from './allowlist.ts';
 import {
   type Decision,
@@ -16,11 +17,31 @@ import {
   scanTimeAcceptable,
 } from './decision.ts';
 import type { ScanStore } from './scan-store.ts';
+import { type Location, type RecentIn, travelBreaches, travelCandidates } from './travel.ts';
+
+/** What the 50 km / 24 h alert needs, read only after the decision went out. */
+export interface TravelAlerts {
+  /** The tenant's distance rule and where the named sites are. */
+  travelFacts(
+    tenantId: string,
+    siteIds: string[],
+  ): Promise<{ policy: { distanceKm: number; distanceHours: number }; locations: Map<string, Location> }>;
+  notify(tenantId: string, requests: NotificationRequest[], now: Date): Promise<void>;
+}
 
 export interface ScanDeps {
   scans: ScanStore;
   quizzes: QuizRepository;
+  travel: TravelAlerts;
   clock: Clock;
+}
+
+/** A check-in that may break the distance rule: checked after the gate has its answer. */
+export interface TravelCheck {
+  tenantId: string;
+  person: { personId: string; nameMasked: string };
+  here: RecentIn;
+  candidates: RecentIn[];
 }
 
 export function parseGateId(gateId: string): { tenantId: string; siteId: string; gate: string } | undefined {
@@ -36,7 +57,7 @@ export async function handleScan(
   deps: ScanDeps,
   gateId: string,
   message: unknown,
-): Promise<Decision & { scanId: string; duplicate: boolean }> {
+): Promise<Decision & { scanId: string; duplicate: boolean; travel?: TravelCheck }> {
   const gate = parseGateId(gateId);
   const scan = GateScan.safeParse(message);
   if (!gate || !scan.success)
@@ -76,11 +97,59 @@ export async function handleScan(
       logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
     );
   if (stored.reused) return { scanId, decision: 'deny', reason: 'scan_id_reused', duplicate: true };
-  return { scanId, ...stored.decision, duplicate: stored.duplicate };
+  const here = { siteId: gate.siteId, at: new Date(at).toISOString() };
+  const candidates =
+    view && !stored.duplicate && direction === 'in' && stored.decision.decision === 'allow'
+      ? travelCandidates(view.recentIns, here)
+      : [];
+  return {
+    scanId,
+    ...stored.decision,
+    duplicate: stored.duplicate,
+    ...(view && candidates.length
+      ? {
+          travel: {
+            tenantId: gate.tenantId,
+            person: { personId: view.personId, nameMasked: view.nameMasked },
+            here,
+            candidates,
+          },
+        }
+      : {}),
+  };
 }
 
-/** The message a gate receives on gates/{gateId}/decision (the contract has no `duplicate`). */
+/**
+ * The 50 km / 24 h alert (SPEC X4): both sites' managers hear of a check-in farther than the
+ * tenant's distance from another one within its hours. Runs after the decision is published,
+ * and only for people seen at another site lately, so the gate's two reads stay two.
+ */
+export async function raiseTravelAlerts(deps: Pick<ScanDeps, 'travel' | 'clock'>, check: TravelCheck) {
+  const siteIds = [...new Set([check.here.siteId, ...check.candidates.map((c) => c.siteId)])];
+  const { policy, locations } = await deps.travel.travelFacts(check.tenantId, siteIds);
+  const breaches = travelBreaches(check.candidates, check.here, locations, policy);
+  if (!breaches.length) return [];
+  const requests = breaches.flatMap((travel) =>
+    [travel.fromSiteId, travel.toSiteId].map(
+      (siteId): NotificationRequest => ({
+        kind: 'travel_alert',
+        mailbox: `SITE#${siteId}#site_manager`,
+        ...check.person,
+        reasons: [],
+        travel,
+      }),
+    ),
+  );
+  await deps.travel.notify(check.tenantId, requests, deps.clock.now());
+  logger.warn('check-ins too far apart too soon', {
+    personId: check.person.personId,
+    breaches: breaches.map(({ fromSiteId, toSiteId, km, hours }) => ({ fromSiteId, toSiteId, km, hours })),
+  });
+  return breaches;
+}
+
+/** The message a gate receives on gates/{gateId}/decision (the contract has no `duplicate`), and what to check after. */
 export async function decisionMessage(deps: ScanDeps, gateId: string, message: unknown) {
-  const { duplicate: _duplicate, ...decision } = await handleScan(deps, gateId, message);
-  return decision;
+  const { duplicate: _duplicate, travel, ...decision } = await handleScan(deps, gateId, message);
+  return { decision, ...(travel ? { travel } : {}) };
 }

@@ -16,6 +16,7 @@ export interface InboxMessage {
   quiz?: NotificationRequest['quiz'];
   ticket?: NotificationRequest['ticket'];
   permit?: NotificationRequest['permit'];
+  travel?: NotificationRequest['travel'];
   createdAt: string;
 }
 

@@ -45,11 +45,16 @@ export const handler = httpHandler([
         name: m.nameMasked,
         ticketId: m.ticket?.ticketId,
         permitId: m.permit?.permitId,
+        fromSiteId: m.travel?.fromSiteId,
+        toSiteId: m.travel?.toSiteId,
+        km: m.travel?.km,
+        hours: m.travel?.hours,
       }),
       reasons: reasonViews(m.reasons, lang),
       ...(m.quiz ? { quiz: m.quiz } : {}),
       ...(m.ticket ? { ticket: m.ticket } : {}),
       ...(m.permit ? { permit: m.permit } : {}),
+      ...(m.travel ? { travel: m.travel } : {}),
       createdAt: m.createdAt,
     }));
     return { status: 200, body: { items } };

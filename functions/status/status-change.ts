@@ -21,6 +21,7 @@ export type NotificationKind =
   | 'unfreeze_notice'
   | 'site_induction'
   | 'ticket_suspended'
+  | 'travel_alert'
   | 'permit_signature_request';
 
 export interface NotificationRequest {
@@ -35,6 +36,8 @@ export interface NotificationRequest {
   quiz?: { quizId: string; siteId: string };
   /** A work ticket suspended because this person turned red (X4). */
   ticket?: { ticketId: string; siteId: string };
+  /** Check-ins farther apart than the tenant's distance within its hours (X4, 50 km / 24 h). */
+  travel?: { fromSiteId: string; fromAt: string; toSiteId: string; toAt: string; km: number; hours: number };
   /** A cross-site permit waiting for this site's signature (X4). */
   permit?: { permitId: string; side: 'from' | 'to'; fromSiteId: string; toSiteId: string };
 }

@@ -2,8 +2,12 @@
 // at the draft and what is known of the people on it, and returns every violation it finds —
 // a ticket is refused with all of them, never just the first.
 import { type CertificateFacts, DEFAULT_THRESHOLDS, evaluateCertificate } from '../certificates/status.ts';
+import { distanceKm } from '../gates/travel.ts';
 import { addMonths, type CalendarDate, compareDates, todayInShanghai } from '../shared/calendar.ts';
 import { type Qualification, stricterHours, TICKET_TYPE_RULES, type TicketType } from './ticket-types.ts';
+
+/** The gate checks the same distance (travel.ts); dispatch reads it from here too. */
+export { distanceKm };
 
 export interface TicketDraft {
   siteId: string;
@@ -90,15 +94,6 @@ export interface Violation {
 }
 
 const HOUR = 3600_000;
-
-/** Great-circle distance in km (haversine on a 6371 km sphere). */
-export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** The window itself: a start before its end, a known grade, within the type's limit. */
 export function windowViolations(draft: TicketDraft, settings: DispatchSettings): Violation[] {

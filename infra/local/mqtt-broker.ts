@@ -10,8 +10,14 @@ import { Aedes, type Client } from 'aedes';
 import { GATE_SCAN_RULE, topicLevel, topicMatches } from '../../iot-rules/rules.ts';
 import type { LocalCa } from './local-ca.ts';
 
-/** Resolves to the decision to send, or undefined for a scan that gets none (malformed). */
-export type ScanHandler = (gateId: string, message: unknown) => Promise<unknown>;
+/**
+ * Resolves to the decision to send and what the function does once it is sent, or to
+ * undefined for a scan that gets none (malformed).
+ */
+export type ScanHandler = (
+  gateId: string,
+  message: unknown,
+) => Promise<{ decision: unknown; afterPublish?: () => Promise<void> } | undefined>;
 
 /** AWS IoT Core's message size limit. */
 export const IOT_MAX_PAYLOAD_BYTES = 128 * 1024;
@@ -124,8 +130,9 @@ export async function startLocalMqtt(
     } catch {
       return; // not JSON: the rule would not fire either
     }
-    const decision = await slots.run(() => withRetries(() => onScan(gateId, message)));
-    if (decision === undefined) return; // a malformed scan: no decision, as the Lambda logs and drops it
+    const outcome = await slots.run(() => withRetries(() => onScan(gateId, message)));
+    if (outcome === undefined) return; // a malformed scan: no decision, as the Lambda logs and drops it
+    const { decision, afterPublish } = outcome;
     await new Promise<void>((resolve) =>
       broker.publish(
         {
@@ -139,6 +146,7 @@ export async function startLocalMqtt(
         () => resolve(),
       ),
     );
+    await afterPublish?.();
   }
 
   const tlsServer: Server = createServer(

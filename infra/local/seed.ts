@@ -295,7 +295,12 @@ export async function seedCrowd(
     count,
     templates,
   });
-  const deps = { scans: root.scanStore(), quizzes: root.quizStore(), clock: root.clock() };
+  const deps = {
+    scans: root.scanStore(),
+    quizzes: root.quizStore(),
+    travel: root.travelAlertStore(),
+    clock: root.clock(),
+  };
   // The green and yellow ones (the red would be refused at the gate), at sites they may enter.
   const open = siteIds.filter((s) => s !== quizSiteId);
   const entering = people.filter((p) => p.template !== 2).slice(0, Math.min(300, Math.ceil(count / 10)));

@@ -160,7 +160,12 @@ try {
     ]);
   mqttBroker = await startLocalMqtt(
     ca,
-    gateScanAction({ scans: root.scanStore(), quizzes: root.quizStore(), clock: root.clock() }),
+    gateScanAction({
+      scans: root.scanStore(),
+      quizzes: root.quizStore(),
+      travel: root.travelAlertStore(),
+      clock: root.clock(),
+    }),
     Number(process.env.MQTT_PORT ?? 8883),
   );
   const broker = mqttBroker;

@@ -9,8 +9,10 @@ import { DynamoAllowlistState } from '../../functions/gates/allowlist-store.ts';
 import { MAX_ALLOWLIST_BYTES, publishTenantAllowlists } from '../../functions/gates/allowlists.ts';
 import { DynamoScanStore } from '../../functions/gates/scan-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
+import { DynamoTravelAlertStore } from '../../functions/gates/travel-alert-store.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
+import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
@@ -139,6 +141,12 @@ export async function benchGate(scans = 200): Promise<string[]> {
         resources.tableName,
         new InboxNotifier(resources.tableName),
         systemClock,
+      ),
+      travel: new DynamoTravelAlertStore(
+        db,
+        resources.tableName,
+        new InboxNotifier(resources.tableName),
+        new DynamoSettingsRepository(db, resources.tableName, systemClock),
       ),
       clock: systemClock,
     };

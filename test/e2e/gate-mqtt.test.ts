@@ -280,6 +280,39 @@ describe('the local IoT Core stand-in under load and failure', () => {
     expect(recorded).toHaveLength(ids.length);
   }, 60_000);
 
+  it('raises the 50 km / 24 h alert to both sites’ managers once the gate has its answer', async () => {
+    const admin = await api.as({ tenantId: 'mqtt', role: 'group_admin' });
+    const homeSite = gateA.split(':')[1] as string;
+    const far = (
+      await admin.post('/sites', { name: '天津', code: 'TJ', location: { lat: 39.1, lng: 117.2 } })
+    ).body.siteId as string;
+    const farGate = `mqtt:${far}:main`;
+    const p = (await hr.post('/people', { name: '远行', idNumber: newIdNumber() })).body.personId as string;
+    await hr.post(`/people/${p}/certificates`, samrCertificate(300));
+    await hr.post(`/people/${p}/badges`, { badgeUid: '0A00000F' });
+    const here = await device(gateA);
+    const there = await device(farGate);
+    await Promise.all([connected(here), connected(there)]);
+    await here.subscribeAsync(`gates/${gateA}/decision`, { qos: 1 });
+    await there.subscribeAsync(`gates/${farGate}/decision`, { qos: 1 });
+    const first = decisionFor(here, gateA, 'mqtt-trav-0001');
+    await here.publishAsync(`gates/${gateA}/scan`, scan('mqtt-trav-0001', '0A00000F'), { qos: 1 });
+    expect(await first).toMatchObject({ decision: 'allow' });
+    const second = decisionFor(there, farGate, 'mqtt-trav-0002');
+    await there.publishAsync(`gates/${farGate}/scan`, scan('mqtt-trav-0002', '0A00000F'), { qos: 1 });
+    const answer = await second;
+    expect(answer).toMatchObject({ decision: 'allow' }); // an alert, not a refusal
+    expect(answer).not.toHaveProperty('travel');
+    // The PUBACK follows the function's whole run: the notices are there once it is back.
+    for (const site of [homeSite, far]) {
+      const manager = await api.as({ tenantId: 'mqtt', role: 'site_manager', siteIds: [site] });
+      const alerts = (await manager.get('/me/inbox')).body.items.filter(
+        (m: { kind: string; personId: string }) => m.kind === 'travel_alert' && m.personId === p,
+      );
+      expect(alerts, site).toMatchObject([{ travel: { fromSiteId: homeSite, toSiteId: far } }]);
+    }
+  });
+
   it('refuses a message over IoT Core’s 128 KB, as IoT Core does', async () => {
     const gate = await device(gateA, { clientId: gateA });
     await connected(gate);
@@ -301,7 +334,9 @@ describe('the local IoT Core stand-in under load and failure', () => {
     const flaky = await startLocalMqtt(ca, async (_gateId, message) => {
       calls.push(String((message as { scanId: string }).scanId));
       if (failures-- > 0) throw new Error('emulator hiccup');
-      return { scanId: (message as { scanId: string }).scanId, decision: 'allow', reason: 'ok' };
+      return {
+        decision: { scanId: (message as { scanId: string }).scanId, decision: 'allow', reason: 'ok' },
+      };
     });
     try {
       const cert = await ca.deviceCertificate(gateB);

@@ -2,10 +2,18 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../functions/composition-root.ts';
 import { DynamoScanStore } from '../../functions/gates/scan-store.ts';
-import { handleScan, InvalidScan, type ScanDeps } from '../../functions/gates/scans.ts';
+import {
+  handleScan,
+  InvalidScan,
+  raiseTravelAlerts,
+  type ScanDeps,
+  type TravelCheck,
+} from '../../functions/gates/scans.ts';
+import { DynamoTravelAlertStore } from '../../functions/gates/travel-alert-store.ts';
 import { recountHeatCounters } from '../../functions/jobs/heat-recount.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
+import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
 import { fixedClock, systemClock } from '../../functions/shared/clock.ts';
 import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
@@ -33,6 +41,12 @@ beforeAll(async () => {
   store = {
     scans: new DynamoScanStore(db, table, systemClock),
     quizzes: new DynamoQuizStore(db, table, new InboxNotifier(table), systemClock),
+    travel: new DynamoTravelAlertStore(
+      db,
+      table,
+      new InboxNotifier(table),
+      new DynamoSettingsRepository(db, table, systemClock),
+    ),
     clock: systemClock,
   };
 });
@@ -413,6 +427,78 @@ describe('gate decisions (X2)', () => {
     // A later "out" does take them off site.
     await handleScan(store, gateId, { ...scan('scan-order-005', '0F0F0F03'), direction: 'out' });
     expect(await getItem(`T#gates#PERSON#${personId}`, 'PRESENCE')).toMatchObject({ direction: 'out' });
+  });
+
+  it('tells both sites’ managers when one person checks in 50+ km apart within 24 h, after the decision and without adding to its reads', async () => {
+    const admin = await api.as({ tenantId: 'gates', role: 'group_admin' });
+    const far = (
+      await admin.post('/sites', { name: '北京', code: 'BJ', location: { lat: 39.9, lng: 116.4 } })
+    ).body.siteId as string;
+    const near = (
+      await admin.post('/sites', { name: '北仑二', code: 'BL2', location: { lat: 29.91, lng: 121.81 } })
+    ).body.siteId as string;
+    const inboxOf = async (site: string) =>
+      (await (await api.as({ tenantId: 'gates', role: 'site_manager', siteIds: [site] })).get('/me/inbox'))
+        .body.items as {
+        kind: string;
+        personId: string;
+        title: string;
+        body: string;
+        travel?: Record<string, unknown>;
+      }[];
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3600_000).toISOString();
+    const scanAt = (scanId: string, badgeUid: string, hoursAgo: number) => ({
+      ...scan(scanId, badgeUid),
+      at: at(hoursAgo),
+    });
+
+    const traveller = await worker(300, '0BB00001');
+    expect((await handleScan(store, gateId, scanAt('trav-a-000001', '0BB00001', 3))).travel).toBeUndefined();
+    Object.assign(meter, { calls: 0, items: 0 });
+    const inBeijing = await handleScan(store, `gates:${far}:main`, scanAt('trav-b-000001', '0BB00001', 0));
+    expect(inBeijing).toMatchObject({ decision: 'allow' });
+    expect(meter.calls).toBe(2); // the decision's two reads, nothing more
+    expect(inBeijing.travel?.candidates.map((c) => c.siteId)).toEqual([siteId]);
+    const breaches = await raiseTravelAlerts(store, inBeijing.travel as TravelCheck);
+    expect(breaches).toMatchObject([{ fromSiteId: siteId, toSiteId: far, hours: 3 }]);
+    expect(breaches[0]?.km).toBeGreaterThan(1000);
+    for (const site of [siteId, far]) {
+      const alerts = (await inboxOf(site)).filter(
+        (m) => m.kind === 'travel_alert' && m.personId === traveller,
+      );
+      expect(alerts, site).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({
+        title: '异地打卡预警：门*',
+        travel: { fromSiteId: siteId, toSiteId: far },
+      });
+      expect(alerts[0]?.body).toContain(`${breaches[0]?.km} 公里`);
+    }
+    // A redelivered scan raises nothing again.
+    expect(
+      (await handleScan(store, `gates:${far}:main`, scanAt('trav-b-000001', '0BB00001', 0))).travel,
+    ).toBeUndefined();
+
+    // Next door within the hour: a candidate, but no breach and no notice.
+    const neighbour = await worker(300, '0BB00002');
+    await handleScan(store, gateId, scanAt('trav-a-000002', '0BB00002', 1));
+    const nextDoor = await handleScan(store, `gates:${near}:main`, scanAt('trav-n-000002', '0BB00002', 0));
+    expect(nextDoor.travel?.candidates).toHaveLength(1);
+    expect(await raiseTravelAlerts(store, nextDoor.travel as TravelCheck)).toEqual([]);
+    expect((await inboxOf(near)).filter((m) => m.personId === neighbour)).toEqual([]);
+
+    // The tenant's own window: with 1 h, Beijing two hours before Beilun is no breach.
+    const policy = (await admin.get('/settings/dispatch-policy')).body;
+    expect((await admin.put('/settings/dispatch-policy', { ...policy, distanceHours: 1 })).status).toBe(200);
+    try {
+      const commuter = await worker(300, '0BB00003');
+      await handleScan(store, `gates:${far}:main`, scanAt('trav-b-000003', '0BB00003', 2));
+      const back = await handleScan(store, gateId, scanAt('trav-a-000003', '0BB00003', 0));
+      expect(back.travel?.candidates.map((c) => c.siteId)).toEqual([far]);
+      expect(await raiseTravelAlerts(store, back.travel as TravelCheck)).toEqual([]);
+      expect((await inboxOf(far)).filter((m) => m.personId === commuter)).toEqual([]);
+    } finally {
+      await admin.put('/settings/dispatch-policy', policy);
+    }
   });
 
   it('refuses malformed scans and gate ids', async () => {

@@ -142,6 +142,11 @@ const MESSAGES: Catalogue = {
     zh: '{name} 的证书状态变为红色，其所在作业票 {ticketId} 已立即暂停。',
     en: '{name} turned red: work ticket {ticketId} is suspended at once.',
   },
+  travel_alert_title: { zh: '异地打卡预警：{name}', en: 'Check-ins too far apart: {name}' },
+  travel_alert_body: {
+    zh: '{name} 在 {hours} 小时内先后在相距 {km} 公里的场站 {fromSiteId} 和 {toSiteId} 打卡，超出异地作业规则，请核实是否冒用工牌或疲劳作业。',
+    en: '{name} checked in at sites {fromSiteId} and {toSiteId}, {km} km apart, within {hours} h, against the distance rule: check for a borrowed badge or a worker who travelled overnight.',
+  },
   permit_signature_request_title: { zh: '待会签跨场许可：{name}', en: 'Cross-site permit to sign: {name}' },
   permit_signature_request_body: {
     zh: '{name} 申请跨场作业，需要本场站安全负责人会签（POST /permits/{permitId}/approvals）。',
