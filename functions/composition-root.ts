@@ -33,6 +33,7 @@ import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
+import { DynamoSubcontractorRepository } from './subcontractors/subcontractor-repository.ts';
 import { DynamoTicketStore } from './tickets/ticket-store.ts';
 import { EventBridgeTicketTimers, type TicketTimers } from './tickets/ticket-timers.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
@@ -75,6 +76,9 @@ export const statusStore = /* @__PURE__ */ once(
   () => new DynamoStatusStore(documentClient(), table(), notifier()),
 );
 export const statusReads = /* @__PURE__ */ once(() => new DynamoStatusReads(documentClient(), table()));
+export const subcontractorRepository = /* @__PURE__ */ once(
+  () => new DynamoSubcontractorRepository(documentClient(), table(), clock()),
+);
 export const scanStore = /* @__PURE__ */ once(() => new DynamoScanStore(documentClient(), table(), clock()));
 export const travelAlertStore = /* @__PURE__ */ once(
   () => new DynamoTravelAlertStore(documentClient(), table(), notifier(), settingsRepository()),
@@ -185,6 +189,7 @@ export function allAdapters() {
     numbers: certificateNumbers(),
     settings: settingsRepository(),
     sites: siteRepository(),
+    subcontractors: subcontractorRepository(),
     statusStore: statusStore(),
     statusReads: statusReads(),
     scans: scanStore(),

@@ -26,6 +26,11 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
     idHashKey: false,
   },
+  // Subcontractors: the entity and its code guard in one transaction, listed by prefix.
+  subcontractors: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    idHashKey: false,
+  },
   people: {
     actions: [
       'dynamodb:GetItem',

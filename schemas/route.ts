@@ -20,6 +20,7 @@ export const CAPABILITIES = [
   'quizzes',
   'tickets',
   'permits',
+  'subcontractors',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

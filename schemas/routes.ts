@@ -39,6 +39,7 @@ import {
 } from './routes/settings.ts';
 import { createSite, getSiteSafety, listSites, putSiteSafety } from './routes/sites.ts';
 import { getMyInbox, getStatusHistory } from './routes/status.ts';
+import { createSubcontractor, getSubcontractor, listSubcontractors } from './routes/subcontractors.ts';
 import {
   activateWorkTicket,
   approveWorkTicket,
@@ -72,6 +73,7 @@ export * from './routes/reports.ts';
 export * from './routes/settings.ts';
 export * from './routes/sites.ts';
 export * from './routes/status.ts';
+export * from './routes/subcontractors.ts';
 export * from './routes/tickets.ts';
 export * from './routes/verification.ts';
 
@@ -80,6 +82,9 @@ export const ROUTES: RouteDefinition[] = [
   openApiDocument,
   createSite,
   listSites,
+  createSubcontractor,
+  listSubcontractors,
+  getSubcontractor,
   createPerson,
   listPeople,
   getPerson,

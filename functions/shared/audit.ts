@@ -15,7 +15,8 @@ export interface AuditEvent {
     | 'batch'
     | 'quiz'
     | 'work-ticket'
-    | 'permit';
+    | 'permit'
+    | 'subcontractor';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

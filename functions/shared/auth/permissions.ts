@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'ticket:approve': ['group_admin', 'site_manager'],
   'person:reexam': ['group_admin', 'hr'],
   'permit:request': ['group_admin', 'hr', 'site_manager'],
+  'subcontractor:create': ['group_admin', 'hr'],
+  'subcontractor:read': EVERYONE,
 } satisfies Record<string, Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -57,6 +59,11 @@ export function canSeePerson(principal: Principal, person: ScopedPerson): boolea
     default:
       return true;
   }
+}
+
+/** Subcontractor records: a subcontractor admin sees only their own company. */
+export function canSeeSubcontractor(principal: Principal, subcontractorId: string): boolean {
+  return principal.role !== 'subcontractor' || principal.subcontractorId === subcontractorId;
 }
 
 export function canSeeSite(principal: Principal, siteId: string): boolean {

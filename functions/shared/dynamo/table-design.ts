@@ -92,6 +92,13 @@ export const keys = {
     sk: 'CERTKEY',
   }),
   site: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `SITE#${siteId}` }),
+  subcontractor: (tenantId: string, subcontractorId: string) => ({
+    pk: t(tenantId),
+    sk: `SUBCONTRACTOR#${subcontractorId}`,
+  }),
+  subcontractors: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'SUBCONTRACTOR#' }),
+  /** One subcontractor per unified social credit code in a tenant. */
+  subcontractorCode: (tenantId: string, uscc: string) => ({ pk: t(tenantId), sk: `SUBUSCC#${uscc}` }),
   sites: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'SITE#' }),
   siteCode: (tenantId: string, code: string) => ({ pk: t(tenantId), sk: `SITECODE#${code}` }),
   settings: (tenantId: string, name: string) => ({ pk: t(tenantId), sk: `SETTINGS#${name}` }),

@@ -59,6 +59,11 @@ const MESSAGES: Catalogue = {
   },
   person_not_found: { zh: '人员不存在。', en: 'No such person.' },
   site_not_found: { zh: '工地不存在。', en: 'No such site.' },
+  subcontractor_not_found: { zh: '分包单位不存在。', en: 'No such subcontractor.' },
+  subcontractor_code_taken: {
+    zh: '该统一社会信用代码的分包单位已登记。',
+    en: 'A subcontractor with this unified social credit code is already registered.',
+  },
   certificate_not_found: { zh: '证书不存在。', en: 'No such certificate.' },
   id_number_taken: { zh: '该身份证号已登记。', en: 'This ID number is already registered.' },
   site_code_taken: { zh: '工地编码 {code} 已被使用。', en: 'Site code {code} is already in use.' },
