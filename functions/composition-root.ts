@@ -18,6 +18,8 @@ import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
+import { DynamoOnboardingRepository } from './onboarding/onboarding-repository.ts';
+import { type OnboardingProviders, onboardingProviders } from './onboarding/provider-choice.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
 import { DynamoPermitStore } from './permits/permit-store.ts';
 import { type PermitWorkflow, StepFunctionsPermitWorkflow } from './permits/permit-workflow.ts';
@@ -166,6 +168,14 @@ export const mailer = /* @__PURE__ */ once((): Mailer => {
     },
   };
 });
+
+export const onboardingRepository = /* @__PURE__ */ once(
+  () => new DynamoOnboardingRepository(documentClient(), table(), clock()),
+);
+/** The admission providers this deployment is configured with (FACE_PROVIDER, OCR_PROVIDER, …). */
+export const admissionProviders = /* @__PURE__ */ once(
+  (): OnboardingProviders => onboardingProviders(process.env),
+);
 
 /** What a registry verification needs (VerificationDeps): the verification and worker functions. */
 export const verificationAdapters = () => ({

@@ -16,6 +16,8 @@ export interface CapabilityAccess {
   storesRegistryCertificate?: boolean;
   /** Creates IoT things and certificates for gates. */
   provisionsGates?: boolean;
+  /** Admission evidence: the evidence bucket and the face / OCR providers. */
+  handlesEvidence?: boolean;
 }
 
 export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', CapabilityAccess> = {
@@ -30,6 +32,20 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   subcontractors: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
     idHashKey: false,
+  },
+  // Admission of outside workers: consents and flows on the person's partition and their
+  // own items, the certificate check through the registry (as verification does).
+  onboarding: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    idHashKey: true,
+    callsRegistry: true,
+    handlesEvidence: true,
   },
   people: {
     actions: [

@@ -21,6 +21,7 @@ export const CAPABILITIES = [
   'tickets',
   'permits',
   'subcontractors',
+  'onboarding',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

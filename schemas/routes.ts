@@ -21,6 +21,21 @@ import {
 } from './routes/certificates.ts';
 import { health } from './routes/health.ts';
 import { getHeatmap, getHeatmapPerson } from './routes/heatmap.ts';
+import {
+  checkIdentity,
+  createOnboardingUpload,
+  getLiveness,
+  getOnboarding,
+  giveConsent,
+  listConsents,
+  listConsentTexts,
+  matchFace,
+  readDocument,
+  reviewOnboarding,
+  startLiveness,
+  startOnboarding,
+  withdrawConsent,
+} from './routes/onboarding.ts';
 import { openApiDocument } from './routes/openapi.ts';
 import { createPerson, getPerson, listPeople } from './routes/people.ts';
 import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from './routes/permits.ts';
@@ -29,10 +44,12 @@ import { getHealthReport } from './routes/reports.ts';
 import {
   getDispatchPolicy,
   getFatigueThresholds,
+  getOnboardingThresholds,
   getRegistrySettings,
   getThresholds,
   putDispatchPolicy,
   putFatigueThresholds,
+  putOnboardingThresholds,
   putRegistrySettings,
   putReportRecipients,
   putThresholds,
@@ -65,6 +82,7 @@ export * from './routes/batches.ts';
 export * from './routes/certificates.ts';
 export * from './routes/health.ts';
 export * from './routes/heatmap.ts';
+export * from './routes/onboarding.ts';
 export * from './routes/openapi.ts';
 export * from './routes/people.ts';
 export * from './routes/permits.ts';
@@ -85,6 +103,19 @@ export const ROUTES: RouteDefinition[] = [
   createSubcontractor,
   listSubcontractors,
   getSubcontractor,
+  listConsentTexts,
+  giveConsent,
+  listConsents,
+  withdrawConsent,
+  startOnboarding,
+  getOnboarding,
+  createOnboardingUpload,
+  startLiveness,
+  getLiveness,
+  matchFace,
+  readDocument,
+  checkIdentity,
+  reviewOnboarding,
   createPerson,
   listPeople,
   getPerson,
@@ -104,6 +135,8 @@ export const ROUTES: RouteDefinition[] = [
   putFatigueThresholds,
   getDispatchPolicy,
   putDispatchPolicy,
+  getOnboardingThresholds,
+  putOnboardingThresholds,
   getRegistrySettings,
   putRegistrySettings,
   getHealthReport,

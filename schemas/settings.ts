@@ -74,3 +74,17 @@ export const DispatchPolicy = z
     id: 'DispatchPolicy',
     description: 'The tenant’s dispatch limits (work tickets, cross-site permits)',
   });
+
+export const OnboardingThresholds = z
+  .strictObject({
+    livenessConfidence: z
+      .number()
+      .min(50)
+      .max(100)
+      .meta({ description: 'Liveness confidence (0–100) at or above which the check passes (default 90)' }),
+    faceSimilarity: z.number().min(50).max(100).meta({
+      description:
+        'Face similarity (0–100) at or above which the match passes; below it a person reviews (default 95)',
+    }),
+  })
+  .meta({ id: 'OnboardingThresholds', description: 'Admission of outside workers: face thresholds' });

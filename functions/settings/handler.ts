@@ -1,10 +1,12 @@
 import {
   getDispatchPolicy,
   getFatigueThresholds,
+  getOnboardingThresholds,
   getRegistrySettings,
   getThresholds,
   putDispatchPolicy,
   putFatigueThresholds,
+  putOnboardingThresholds,
   putRegistrySettings,
   putReportRecipients,
   putThresholds,
@@ -57,6 +59,15 @@ export const handler = httpHandler([
   on(putDispatchPolicy, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
     await settings.saveDispatchPolicy(principal, body, requestId);
+    return { status: 200, body };
+  }),
+  on(getOnboardingThresholds, async ({ principal }) => {
+    authorize(principal, 'settings:read');
+    return { status: 200, body: await settings.onboardingThresholds(principal.tenantId) };
+  }),
+  on(putOnboardingThresholds, async ({ principal, body, requestId }) => {
+    authorize(principal, 'settings:write');
+    await settings.saveOnboardingThresholds(principal, body, requestId);
     return { status: 200, body };
   }),
   on(putReportRecipients, async ({ principal, body, requestId }) => {

@@ -3,6 +3,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../certificates/status.ts';
 import { DEFAULT_FATIGUE, type FatigueThresholds } from '../gates/fatigue.ts';
+import { DEFAULT_ONBOARDING_THRESHOLDS, type OnboardingThresholds } from '../onboarding/admission.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -19,6 +20,7 @@ const SETTINGS = {
   'fatigue-thresholds': DEFAULT_FATIGUE,
   'report-recipients': NO_RECIPIENTS,
   'dispatch-policy': DEFAULT_DISPATCH_POLICY,
+  'onboarding-thresholds': DEFAULT_ONBOARDING_THRESHOLDS,
 } as const;
 type SettingName = keyof typeof SETTINGS;
 
@@ -30,6 +32,9 @@ export interface SettingsRepository {
   /** Dispatch rules' limits (50 km / 24 h, re-exam months, guardian load, permit signing window). */
   dispatchPolicy(tenantId: string): Promise<DispatchPolicy>;
   saveDispatchPolicy(principal: Principal, policy: DispatchPolicy, requestId: string): Promise<void>;
+  /** Admission of outside workers: liveness confidence and face similarity (0–100). */
+  onboardingThresholds(tenantId: string): Promise<OnboardingThresholds>;
+  saveOnboardingThresholds(principal: Principal, t: OnboardingThresholds, requestId: string): Promise<void>;
   /** The safety heads' addresses for the monthly report. */
   reportRecipients(tenantId: string): Promise<string[]>;
   saveReportRecipients(principal: Principal, safetyHeads: string[], requestId: string): Promise<void>;
@@ -56,6 +61,14 @@ export class DynamoSettingsRepository implements SettingsRepository {
 
   saveFatigue(principal: Principal, t: FatigueThresholds, requestId: string): Promise<void> {
     return this.save(principal, 'fatigue-thresholds', t, requestId);
+  }
+
+  onboardingThresholds(tenantId: string): Promise<OnboardingThresholds> {
+    return this.read(tenantId, 'onboarding-thresholds');
+  }
+
+  saveOnboardingThresholds(principal: Principal, t: OnboardingThresholds, requestId: string): Promise<void> {
+    return this.save(principal, 'onboarding-thresholds', t, requestId);
   }
 
   dispatchPolicy(tenantId: string): Promise<DispatchPolicy> {

@@ -16,7 +16,9 @@ export interface AuditEvent {
     | 'quiz'
     | 'work-ticket'
     | 'permit'
-    | 'subcontractor';
+    | 'subcontractor'
+    | 'onboarding'
+    | 'consent';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

@@ -80,6 +80,18 @@ export class NotConfigured extends DomainError {
   readonly type = 'not-configured';
 }
 
+/** 501: the port this step needs has no provider in this deployment (never a fake pass). */
+export class ProviderNotConfigured extends DomainError {
+  readonly status = 501;
+  readonly type = 'provider-not-configured';
+}
+
+/** 503: the configured provider did not answer (down, slow, garbled); the caller may retry. */
+export class ProviderUnavailable extends DomainError {
+  readonly status = 503;
+  readonly type = 'provider-unavailable';
+}
+
 /** 409 after optimistic-concurrency retries ran out; the client may simply retry. */
 export class ConcurrentModification extends DomainError {
   readonly status = 409;

@@ -2,5 +2,19 @@ import { ulid } from 'ulid';
 
 /** Sortable, prefixed ids: `per_01JD…`, `cer_…`, `site_…`. */
 export const newId = (
-  prefix: 'per' | 'cer' | 'site' | 'aud' | 'msg' | 'his' | 'bat' | 'ver' | 'quiz' | 'q' | 'tkt' | 'sub',
+  prefix:
+    | 'per'
+    | 'cer'
+    | 'site'
+    | 'aud'
+    | 'msg'
+    | 'his'
+    | 'bat'
+    | 'ver'
+    | 'quiz'
+    | 'q'
+    | 'tkt'
+    | 'sub'
+    | 'onb'
+    | 'con',
 ) => `${prefix}_${ulid()}`;

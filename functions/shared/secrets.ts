@@ -18,3 +18,21 @@ export function getIdHashKey(): Promise<string> {
     });
   return idHashKey;
 }
+
+const secrets = new Map<string, Promise<string>>();
+
+/** Any other secret string (a provider's API key), fetched once per container. */
+export function getSecretString(secretId: string): Promise<string> {
+  let value = secrets.get(secretId);
+  if (!value) {
+    value = new SecretsManagerClient({})
+      .send(new GetSecretValueCommand({ SecretId: secretId }))
+      .then((out) => {
+        if (!out.SecretString) throw new Error(`Secret ${secretId} is empty`);
+        return out.SecretString;
+      });
+    value.catch(() => secrets.delete(secretId));
+    secrets.set(secretId, value);
+  }
+  return value;
+}

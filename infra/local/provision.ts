@@ -16,6 +16,7 @@ import {
   DescribeKeyCommand,
   KMSClient,
 } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   CreateSecretCommand,
@@ -60,7 +61,12 @@ export interface LocalResources {
   idHashKeySecretId: string;
   workQueueName: string;
   registryBaseUrl: string;
+  /** The admission providers' simulator (onboarding-simulator.ts), or a domestic provider's gateway. */
+  onboardingProviderUrl?: string;
 }
+
+/** The evidence bucket's name, as in CDK one per stack: here one per table. */
+export const evidenceBucketName = (tableName: string) => `${tableName}-evidence`.toLowerCase();
 
 /** Creates the resources; returns the environment entries only known afterwards. */
 export async function provisionLocal(resources: LocalResources): Promise<{
@@ -71,6 +77,7 @@ export async function provisionLocal(resources: LocalResources): Promise<{
   TICKET_EXPIRY_TARGET_ARN: string;
   TICKET_SCHEDULE_ROLE_ARN: string;
   PERMIT_STATE_MACHINE_ARN: string;
+  EVIDENCE_BUCKET: string;
 }> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
   try {
@@ -128,6 +135,7 @@ export async function provisionLocal(resources: LocalResources): Promise<{
   scheduler.destroy();
   const region = process.env.AWS_REGION ?? 'us-east-1';
   return {
+    EVIDENCE_BUCKET: await evidenceBucket(resources.tableName),
     PERMIT_STATE_MACHINE_ARN: await permitStateMachine(resources.tableName, queue.QueueUrl as string),
     TICKET_SCHEDULE_GROUP: scheduleGroup,
     TICKET_EXPIRY_TARGET_ARN: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${resources.tableName}-jobs`,
@@ -159,6 +167,20 @@ async function permitStateMachine(tableName: string, queueUrl: string): Promise<
   } finally {
     sfn.destroy();
   }
+}
+
+/** Admission images (onboarding): private, as in CDK; moto keeps it in memory. */
+async function evidenceBucket(tableName: string): Promise<string> {
+  const s3 = new S3Client({ maxAttempts: 1, forcePathStyle: true });
+  const Bucket = evidenceBucketName(tableName);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket }));
+  } catch (error) {
+    if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as Error).name)) throw error;
+  } finally {
+    s3.destroy();
+  }
+  return Bucket;
 }
 
 /** moto's fixed account id. */
@@ -204,6 +226,15 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
     TABLE_NAME: resources.tableName,
     ID_HASH_KEY_SECRET_ID: resources.idHashKeySecretId,
     REGISTRY_BASE_URL: resources.registryBaseUrl,
+    // Admission: every port through the domestic-provider contract, served by the simulator.
+    ...(resources.onboardingProviderUrl
+      ? {
+          FACE_PROVIDER: 'http',
+          OCR_PROVIDER: 'http',
+          IDENTITY_PROVIDER: 'http',
+          ONBOARDING_PROVIDER_URL: resources.onboardingProviderUrl,
+        }
+      : {}),
     REPORT_SENDER: LOCAL_REPORT_SENDER,
     REGISTRY_TIMEOUT_MS: '1500',
     // moto answers 500 to concurrent TransactWriteItems (it copies the table for each).

@@ -13,6 +13,7 @@ import { asFunction } from './iam-check.ts';
 import { LocalCa } from './local-ca.ts';
 import { LocalGateProvisioner } from './local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from './mqtt-broker.ts';
+import { type OnboardingSimulator, startOnboardingSimulator } from './onboarding-simulator.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
 import { type RegistrySimulator, startRegistrySimulator } from './registry-simulator.ts';
 import { type LocalScheduler, startLocalScheduler, startOneTimeSchedules } from './scheduler.ts';
@@ -94,6 +95,7 @@ let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
 let oneTime: { stop(): void } | undefined;
 let registry: RegistrySimulator | undefined;
+let providers: OnboardingSimulator | undefined;
 let poller: WorkPoller | undefined;
 let mqttBroker: LocalMqtt | undefined;
 let stopping: Promise<void> | undefined;
@@ -109,6 +111,7 @@ async function shutdown(): Promise<void> {
   await mqttBroker?.close().catch(() => undefined);
   await poller?.stop().catch(() => undefined);
   await registry?.close().catch(() => undefined);
+  await providers?.close().catch(() => undefined);
   await emulator?.stop().catch(() => undefined);
 }
 
@@ -134,11 +137,13 @@ try {
   });
   const endpoint = external ?? (emulator as Emulator).endpoint;
   registry = await startRegistrySimulator(Number(process.env.REGISTRY_SIMULATOR_PORT ?? 0));
+  providers = await startOnboardingSimulator(Number(process.env.ONBOARDING_SIMULATOR_PORT ?? 0));
   const resources = {
     tableName: 'special-ops-local',
     idHashKeySecretId: 'special-ops/local/id-hash-key',
     workQueueName: 'special-ops-local-work',
     registryBaseUrl: registry.url,
+    onboardingProviderUrl: providers.url,
   };
   Object.assign(process.env, localEnvironment(endpoint, resources), {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
@@ -241,6 +246,7 @@ try {
     `Gates:        MQTT over TLS at ${mqttBroker.url} (npm run gate -- --site <siteId> --gate east-1 scan <badgeUid>)`,
   );
   console.log(`Registry:     simulator at ${registry.url} (docs/registry-contract.md)`);
+  console.log(`Admission:    face/OCR/identity simulator at ${providers.url} (docs/onboarding.md)`);
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
   console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);
 } catch (error) {

@@ -1,7 +1,7 @@
 // The settings function's routes (see schemas/route.ts).
 import { ReportRecipients } from '../reports.ts';
 import { route } from '../route.ts';
-import { DispatchPolicy, FatigueThresholds, StatusThresholds } from '../settings.ts';
+import { DispatchPolicy, FatigueThresholds, OnboardingThresholds, StatusThresholds } from '../settings.ts';
 import { RegistrySettings, RegistrySettingsBody } from '../verification.ts';
 
 export const getRegistrySettings = route({
@@ -99,4 +99,25 @@ export const putDispatchPolicy = route({
   summary: 'Set the tenant’s dispatch limits (group_admin)',
   body: DispatchPolicy,
   responses: { 200: { description: 'Dispatch policy', schema: DispatchPolicy } },
+});
+
+export const getOnboardingThresholds = route({
+  operationId: 'getOnboardingThresholds',
+  method: 'GET',
+  path: '/settings/onboarding-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'Liveness confidence and face similarity thresholds of worker admission',
+  responses: { 200: { description: 'Onboarding thresholds', schema: OnboardingThresholds } },
+});
+
+export const putOnboardingThresholds = route({
+  operationId: 'putOnboardingThresholds',
+  method: 'PUT',
+  path: '/settings/onboarding-thresholds',
+  capability: 'settings',
+  auth: true,
+  summary: 'Set the admission thresholds (group_admin)',
+  body: OnboardingThresholds,
+  responses: { 200: { description: 'Onboarding thresholds', schema: OnboardingThresholds } },
 });

@@ -10,6 +10,7 @@ const resources = {
   idHashKeySecretId: `test/${suffix}/id-hash-key`,
   workQueueName: `test-work-${suffix}`,
   registryBaseUrl: inject('registrySimulatorUrl'),
+  onboardingProviderUrl: inject('onboardingSimulatorUrl'),
 };
 Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), { LOG_LEVEL: 'SILENT' });
 Object.assign(process.env, await provisionLocal(resources));

@@ -2,12 +2,14 @@
 // its own table in it (emulator-env.ts), so files never see each other's data.
 import type { TestProject } from 'vitest/node';
 import { startMoto } from '../../infra/local/emulator.ts';
+import { startOnboardingSimulator } from '../../infra/local/onboarding-simulator.ts';
 import { startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     emulatorEndpoint: string;
     registrySimulatorUrl: string;
+    onboardingSimulatorUrl: string;
   }
 }
 
@@ -16,7 +18,10 @@ export default async function setup(project: TestProject) {
   project.provide('emulatorEndpoint', emulator.endpoint);
   const registry = await startRegistrySimulator();
   project.provide('registrySimulatorUrl', registry.url);
+  const providers = await startOnboardingSimulator();
+  project.provide('onboardingSimulatorUrl', providers.url);
   return async () => {
+    await providers.close();
     await registry.close();
     await emulator.stop();
   };

@@ -32,6 +32,12 @@ export const PERMISSIONS = {
   'permit:request': ['group_admin', 'hr', 'site_manager'],
   'subcontractor:create': ['group_admin', 'hr'],
   'subcontractor:read': EVERYONE,
+  'consent:write': ['group_admin', 'hr', 'subcontractor'],
+  'consent:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
+  'onboarding:write': ['group_admin', 'hr', 'subcontractor'],
+  'onboarding:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
+  // A person decides what a score could not; not the subcontractor whose worker it is.
+  'onboarding:review': ['group_admin', 'hr'],
 } satisfies Record<string, Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

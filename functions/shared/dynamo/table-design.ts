@@ -43,6 +43,9 @@
 // 35. A person's closed tickets (job history)  Query pk=T#t#PERSON#p sk begins_with JOB# (newest last)
 // 36. A cross-site permit                  GetItem  pk=T#t#PERMIT#id  sk=PERMIT (signatures, task tokens)
 // 37. A person's cross-site permits         Query    pk=T#t#PERSON#p  sk begins_with PERMIT# (status set by the workflow)
+// 38. A person's consents (PIPL ledger)   Query    pk=T#t#PERSON#p  sk begins_with CONSENT#<purpose>#<givenAt>
+// 39. An admission flow                    GetItem  pk=T#t#ONBOARDING#o  sk=ONBOARDING (version-guarded puts)
+// 40. A person's admission flows           Query    pk=T#t#PERSON#p  sk begins_with ONBOARDING# (links)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -95,6 +98,26 @@ export const keys = {
   subcontractor: (tenantId: string, subcontractorId: string) => ({
     pk: t(tenantId),
     sk: `SUBCONTRACTOR#${subcontractorId}`,
+  }),
+  consent: (tenantId: string, personId: string, purpose: string, givenAt: string, consentId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `CONSENT#${purpose}#${givenAt}#${consentId}`,
+  }),
+  consentsOf: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    skPrefix: 'CONSENT#',
+  }),
+  onboarding: (tenantId: string, onboardingId: string) => ({
+    pk: `${t(tenantId)}#ONBOARDING#${onboardingId}`,
+    sk: 'ONBOARDING',
+  }),
+  onboardingLink: (tenantId: string, personId: string, onboardingId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `ONBOARDING#${onboardingId}`,
+  }),
+  onboardingsOf: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    skPrefix: 'ONBOARDING#',
   }),
   subcontractors: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'SUBCONTRACTOR#' }),
   /** One subcontractor per unified social credit code in a tenant. */

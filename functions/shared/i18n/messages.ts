@@ -57,6 +57,56 @@ const MESSAGES: Catalogue = {
     zh: '文本中含有无效的 Unicode 字符（孤立的代理项）。',
     en: 'The text holds an invalid Unicode character (a lone surrogate).',
   },
+  // admission of outside workers and the consent ledger
+  'provider-not-configured': { zh: '未配置服务提供方', en: 'Provider not configured' },
+  'provider-unavailable': { zh: '服务提供方暂不可用', en: 'Provider unavailable' },
+  provider_not_configured: {
+    zh: '此部署没有为 {port} 配置服务提供方（{setting}），该步骤无法进行。',
+    en: 'This deployment has no provider for {port} ({setting}); the step cannot run.',
+  },
+  provider_unavailable: {
+    zh: '服务提供方暂时无法响应（{reason}），请稍后重试。',
+    en: 'The provider is not answering ({reason}); try again shortly.',
+  },
+  consent_required: {
+    zh: '此人尚未同意（或已撤回）用途为 {purpose} 的个人信息处理，不能进行此步骤。',
+    en: 'This person has not consented (or has withdrawn consent) to {purpose}; the step cannot run.',
+  },
+  consent_text_unknown: { zh: '没有这个版本的同意书文本。', en: 'No consent text of this version.' },
+  consent_not_found: { zh: '没有该用途的同意记录。', en: 'No consent record for this purpose.' },
+  consent_already_withdrawn: { zh: '该同意已撤回。', en: 'This consent is already withdrawn.' },
+  onboarding_not_found: { zh: '入场审核不存在。', en: 'No such admission flow.' },
+  onboarding_closed: {
+    zh: '该入场审核已结束（{status}），不能再更改。',
+    en: 'This admission flow is closed ({status}); it cannot change.',
+  },
+  onboarding_not_reviewable: {
+    zh: '只有待复核或已拒绝、且尚未复核的入场审核可以复核（当前：{status}）。',
+    en: 'Only a flow under review or refused, and not yet reviewed, can be reviewed (now: {status}).',
+  },
+  onboarding_changed: {
+    zh: '入场审核刚被他人更新，请重试。',
+    en: 'The admission flow was just changed by someone else; try again.',
+  },
+  person_not_of_subcontractor: {
+    zh: '此人不是该分包单位的人员。',
+    en: 'This person does not work for this subcontractor.',
+  },
+  image_not_of_flow: {
+    zh: '该图片不是本次入场审核上传的。',
+    en: 'This image was not uploaded for this admission flow.',
+  },
+  image_not_uploaded: { zh: '图片尚未上传。', en: 'The image has not been uploaded.' },
+  liveness_already_passed: { zh: '活体检测已通过。', en: 'The liveness check has already passed.' },
+  liveness_not_started: { zh: '尚未开始活体检测。', en: 'No liveness session has been started.' },
+  liveness_required: {
+    zh: '人脸比对需要先通过活体检测。',
+    en: 'Face matching needs a passed liveness check first.',
+  },
+  id_number_not_persons: {
+    zh: '该身份证号与此人登记的不一致。',
+    en: 'This ID number is not the one the person was registered with.',
+  },
   person_not_found: { zh: '人员不存在。', en: 'No such person.' },
   site_not_found: { zh: '工地不存在。', en: 'No such site.' },
   subcontractor_not_found: { zh: '分包单位不存在。', en: 'No such subcontractor.' },

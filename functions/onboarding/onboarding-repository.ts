@@ -1,0 +1,208 @@
+// DynamoDB adapter for the consent ledger and admission flows. Consents live on the
+// person's partition (one item per record, never edited but for its withdrawal); a flow is
+// its own item, saved whole under a version guard, with a link on the person's partition
+// so that a withdrawal finds every flow holding face evidence. Every write carries its audit.
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Onboarding } from '../../schemas/onboarding.ts';
+import { type Actor, type AuditEvent, auditPut } from '../shared/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { guard, transact } from '../shared/dynamo/transactions.ts';
+import { ConcurrentModification, Conflict } from '../shared/errors.ts';
+import type { ConsentRecord } from './consent.ts';
+
+/** A flow as stored: the response shape plus what guards it. */
+export type OnboardingRecord = Onboarding & { tenantId: string; version: number; createdBy: string };
+
+export interface OnboardingRepository {
+  consents(tenantId: string, personId: string): Promise<ConsentRecord[]>;
+  addConsent(actor: Actor, personId: string, record: ConsentRecord, requestId: string): Promise<void>;
+  /** Marks the record withdrawn; 409 when it already was. */
+  withdrawConsent(
+    actor: Actor,
+    personId: string,
+    record: ConsentRecord,
+    details: Record<string, unknown>,
+    requestId: string,
+  ): Promise<void>;
+  create(actor: Actor, flow: OnboardingRecord, requestId: string): Promise<void>;
+  get(tenantId: string, onboardingId: string): Promise<OnboardingRecord | undefined>;
+  /** Saves a changed flow if nobody saved it since `flow.version - 1` was read. */
+  save(
+    actor: Actor,
+    flow: OnboardingRecord,
+    event: Omit<AuditEvent, 'entityType' | 'entityId'>,
+    requestId: string,
+  ): Promise<void>;
+  flowsOf(tenantId: string, personId: string): Promise<string[]>;
+}
+
+export class DynamoOnboardingRepository implements OnboardingRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async consents(tenantId: string, personId: string) {
+    const { pk, skPrefix } = keys.consentsOf(tenantId, personId);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map(toConsent);
+  }
+
+  async addConsent(actor: Actor, personId: string, record: ConsentRecord, requestId: string) {
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.consent(actor.tenantId, personId, record.purpose, record.givenAt, record.consentId),
+            entity: 'consent',
+            personId,
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      this.audit(
+        actor,
+        {
+          action: 'consent.give',
+          entityType: 'consent',
+          entityId: record.consentId,
+          details: { personId, purpose: record.purpose, textVersion: record.textVersion },
+        },
+        requestId,
+      ),
+    ]);
+  }
+
+  async withdrawConsent(
+    actor: Actor,
+    personId: string,
+    record: ConsentRecord,
+    details: Record<string, unknown>,
+    requestId: string,
+  ) {
+    await transact(this.db, [
+      guard(
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.consent(actor.tenantId, personId, record.purpose, record.givenAt, record.consentId),
+            UpdateExpression: 'SET withdrawnAt = :at, withdrawnBy = :by',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(withdrawnAt)',
+            ExpressionAttributeValues: { ':at': record.withdrawnAt, ':by': record.withdrawnBy },
+          },
+        },
+        () => new Conflict('consent_already_withdrawn'),
+      ),
+      this.audit(
+        actor,
+        {
+          action: 'consent.withdraw',
+          entityType: 'consent',
+          entityId: record.consentId,
+          details: { personId, purpose: record.purpose, ...details },
+        },
+        requestId,
+      ),
+    ]);
+  }
+
+  async create(actor: Actor, flow: OnboardingRecord, requestId: string) {
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.onboarding(actor.tenantId, flow.onboardingId), entity: 'onboarding', ...flow },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.onboardingLink(actor.tenantId, flow.personId, flow.onboardingId),
+            entity: 'onboarding-link',
+            onboardingId: flow.onboardingId,
+          },
+        },
+      },
+      this.audit(
+        actor,
+        {
+          action: 'onboarding.start',
+          entityType: 'onboarding',
+          entityId: flow.onboardingId,
+          details: { personId: flow.personId, subcontractorId: flow.subcontractorId },
+        },
+        requestId,
+      ),
+    ]);
+  }
+
+  async get(tenantId: string, onboardingId: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.onboarding(tenantId, onboardingId) }),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _e, ...flow } = out.Item;
+    return flow as OnboardingRecord;
+  }
+
+  async save(
+    actor: Actor,
+    flow: OnboardingRecord,
+    event: Omit<AuditEvent, 'entityType' | 'entityId'>,
+    requestId: string,
+  ) {
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.onboarding(actor.tenantId, flow.onboardingId), entity: 'onboarding', ...flow },
+            ConditionExpression: 'version = :previous',
+            ExpressionAttributeValues: { ':previous': flow.version - 1 },
+          },
+        },
+        () => new ConcurrentModification('onboarding_changed'),
+      ),
+      this.audit(actor, { ...event, entityType: 'onboarding', entityId: flow.onboardingId }, requestId),
+    ]);
+  }
+
+  async flowsOf(tenantId: string, personId: string) {
+    const { pk, skPrefix } = keys.onboardingsOf(tenantId, personId);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map((i) => i.onboardingId as string);
+  }
+
+  private audit(actor: Actor, event: AuditEvent, requestId: string) {
+    return auditPut(this.table, actor, event, requestId, this.clock.now());
+  }
+}
+
+function toConsent(item: Record<string, unknown>): ConsentRecord {
+  const r = item as unknown as ConsentRecord;
+  return {
+    consentId: r.consentId,
+    purpose: r.purpose,
+    textVersion: r.textVersion,
+    language: r.language,
+    channel: r.channel,
+    givenAt: r.givenAt,
+    collectedBy: r.collectedBy,
+    ...(r.withdrawnAt ? { withdrawnAt: r.withdrawnAt, withdrawnBy: r.withdrawnBy } : {}),
+  };
+}

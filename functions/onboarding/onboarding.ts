@@ -1,0 +1,570 @@
+// Admission of outside workers (SPEC O1) and the consent ledger (PIPL): use cases over
+// ports. Each step asks its provider, keeps the evidence (S3 key, SHA-256, score) and
+// time, and lets admission.ts decide what the evidence means. Face steps need the face
+// consent; every step needs the personal-information consent; a withdrawal of the face
+// consent deletes the images and the liveness results.
+import { createHash } from 'node:crypto';
+import type { Onboarding } from '../../schemas/onboarding.ts';
+import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
+import { findPerson } from '../people/people.ts';
+import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
+import type { SettingsRepository } from '../settings/settings-repository.ts';
+import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
+import { Conflict, Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { hashIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
+import { newId } from '../shared/ids.ts';
+import type { SubcontractorRepository } from '../subcontractors/subcontractor-repository.ts';
+import { type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
+import {
+  certificateFields,
+  documentOutcome,
+  type FlowStatus,
+  faceMatchOutcome,
+  flowStatus,
+  identityOutcome,
+  livenessOutcome,
+  registryOutcome,
+  type StepOutcome,
+} from './admission.ts';
+import {
+  CONSENT_PURPOSES,
+  type ConsentPurpose,
+  type ConsentRecord,
+  consentStands,
+  currentConsentText,
+  knownConsentText,
+} from './consent.ts';
+import type { OnboardingRecord, OnboardingRepository } from './onboarding-repository.ts';
+import type {
+  DocumentReader,
+  EvidenceStore,
+  FaceMatcher,
+  IdentityAuthority,
+  LivenessProvider,
+} from './providers.ts';
+import { readQrCode } from './qr-code.ts';
+
+export interface OnboardingDeps {
+  flows: OnboardingRepository;
+  people: PersonRepository;
+  subcontractors: SubcontractorRepository;
+  settings: SettingsRepository;
+  evidence: () => EvidenceStore;
+  liveness: () => LivenessProvider;
+  faces: () => FaceMatcher;
+  documents: () => DocumentReader;
+  identity: () => IdentityAuthority;
+  numbers: CertificateNumberVault;
+  idHashKey: () => Promise<string>;
+  verification: VerificationDeps;
+  clock: Clock;
+}
+
+/** A liveness session is single-use and lapses ~3 minutes after creation (Rekognition). */
+export const LIVENESS_SESSION_SECONDS = 180;
+/** Presigned upload URLs: long enough for a phone on a building site's network. */
+export const UPLOAD_SECONDS = 300;
+
+// Where evidence lives. Face images (liveness and the ID card, whose photo is compared)
+// sit under one prefix per person, so withdrawing the face consent deletes them all.
+const facePrefix = (tenantId: string, personId: string) => `face/t/${tenantId}/p/${personId}/`;
+const documentPrefix = (tenantId: string, personId: string) => `documents/t/${tenantId}/p/${personId}/`;
+
+// ---- consent ledger ------------------------------------------------------------------
+
+export function consentTexts(language: 'zh' | 'en') {
+  return CONSENT_PURPOSES.map((purpose) => {
+    const t = currentConsentText(purpose);
+    return { purpose, version: t.version, language, text: t[language] };
+  });
+}
+
+export async function giveConsent(
+  deps: OnboardingDeps,
+  principal: Principal,
+  personId: string,
+  body: {
+    purpose: ConsentPurpose;
+    textVersion: string;
+    language: 'zh' | 'en';
+    channel: ConsentRecord['channel'];
+  },
+  requestId: string,
+) {
+  authorize(principal, 'consent:write');
+  await findPerson(deps.people, principal, personId);
+  if (!knownConsentText(body.purpose, body.textVersion))
+    throw new InvalidRequest('validation_failed', [
+      { field: 'textVersion', code: 'consent_text_unknown', message: 'consent_text_unknown' },
+    ]);
+  const record: ConsentRecord = {
+    consentId: newId('con'),
+    purpose: body.purpose,
+    textVersion: body.textVersion,
+    language: body.language,
+    channel: body.channel,
+    givenAt: deps.clock.now().toISOString(),
+    collectedBy: principal.subject,
+  };
+  await deps.flows.addConsent(principal, personId, record, requestId);
+  return { ...record, personId };
+}
+
+export async function listConsents(deps: OnboardingDeps, principal: Principal, personId: string) {
+  authorize(principal, 'consent:read');
+  await findPerson(deps.people, principal, personId);
+  const records = await deps.flows.consents(principal.tenantId, personId);
+  return {
+    items: records.map((r) => ({ ...r, personId })),
+    standing: CONSENT_PURPOSES.filter((p) => consentStands(records, p)),
+  };
+}
+
+/**
+ * Withdraws the standing consent for a purpose. For face data (PIPL Art. 47: deletion on
+ * withdrawal) every face image of the person is deleted from S3 and every flow drops its
+ * liveness and face-match results; the step outcomes stay, as the record of a decision.
+ */
+export async function withdrawConsent(
+  deps: OnboardingDeps,
+  principal: Principal,
+  personId: string,
+  purpose: string,
+  requestId: string,
+) {
+  authorize(principal, 'consent:write');
+  if (!(CONSENT_PURPOSES as readonly string[]).includes(purpose)) throw new NotFound('consent_not_found');
+  await findPerson(deps.people, principal, personId);
+  const records = await deps.flows.consents(principal.tenantId, personId);
+  const latest = records.filter((r) => r.purpose === purpose).at(-1);
+  if (!latest) throw new NotFound('consent_not_found');
+  if (latest.withdrawnAt) throw new Conflict('consent_already_withdrawn');
+  const now = deps.clock.now().toISOString();
+  let deletedImages = 0;
+  let flowsCleared = 0;
+  if (purpose === 'face') {
+    deletedImages = await deps.evidence().deletePrefix(facePrefix(principal.tenantId, personId));
+    for (const onboardingId of await deps.flows.flowsOf(principal.tenantId, personId)) {
+      const flow = await deps.flows.get(principal.tenantId, onboardingId);
+      if (flow && (flow.steps.liveness || flow.steps.faceMatch)) {
+        await deps.flows.save(
+          principal,
+          withoutFaceData(flow, now),
+          { action: 'onboarding.face_data_deleted', details: { reason: 'consent_withdrawn' } },
+          requestId,
+        );
+        flowsCleared += 1;
+      }
+    }
+  }
+  const withdrawn: ConsentRecord = { ...latest, withdrawnAt: now, withdrawnBy: principal.subject };
+  await deps.flows.withdrawConsent(
+    principal,
+    personId,
+    withdrawn,
+    { deletedImages, flowsCleared },
+    requestId,
+  );
+  return { ...withdrawn, personId };
+}
+
+/** A flow without face data: scores, session ids and image references gone, outcomes kept. */
+export function withoutFaceData(flow: OnboardingRecord, now: string): OnboardingRecord {
+  const { liveness, faceMatch, ...steps } = flow.steps;
+  const bare = (s: StepOutcome | undefined) =>
+    s
+      ? { status: s.status, ...(s.reason ? { reason: s.reason } : {}), at: s.at, faceDataDeletedAt: now }
+      : undefined;
+  const l = bare(liveness);
+  const f = bare(faceMatch);
+  return {
+    ...flow,
+    steps: { ...steps, ...(l ? { liveness: l } : {}), ...(f ? { faceMatch: f } : {}) },
+    updatedAt: now,
+    version: flow.version + 1,
+  };
+}
+
+async function requireConsent(
+  deps: OnboardingDeps,
+  tenantId: string,
+  personId: string,
+  purpose: ConsentPurpose,
+) {
+  const records = await deps.flows.consents(tenantId, personId);
+  if (!consentStands(records, purpose)) throw new Forbidden('consent_required', { purpose });
+}
+
+// ---- the flow ------------------------------------------------------------------------
+
+export function onboardingView(flow: OnboardingRecord): Onboarding {
+  const { tenantId: _t, version: _v, createdBy: _c, ...view } = flow;
+  return view;
+}
+
+export async function startOnboarding(
+  deps: OnboardingDeps,
+  principal: Principal,
+  body: { personId: string; subcontractorId: string },
+  requestId: string,
+) {
+  authorize(principal, 'onboarding:write');
+  const person = await findPerson(deps.people, principal, body.personId);
+  const sub = canSeeSubcontractor(principal, body.subcontractorId)
+    ? await deps.subcontractors.get(principal.tenantId, body.subcontractorId)
+    : undefined;
+  if (!sub) throw new NotFound('subcontractor_not_found');
+  // An outside worker is admitted through the company that employs them, and only that one.
+  if (person.employer.subcontractorId !== body.subcontractorId)
+    throw new InvalidRequest('validation_failed', [
+      {
+        field: 'subcontractorId',
+        code: 'person_not_of_subcontractor',
+        message: 'person_not_of_subcontractor',
+      },
+    ]);
+  await requireConsent(deps, principal.tenantId, person.personId, 'personal_information');
+  const now = deps.clock.now().toISOString();
+  const flow: OnboardingRecord = {
+    tenantId: principal.tenantId,
+    onboardingId: newId('onb'),
+    personId: person.personId,
+    subcontractorId: body.subcontractorId,
+    status: 'in_progress',
+    steps: {},
+    createdAt: now,
+    updatedAt: now,
+    createdBy: principal.subject,
+    version: 1,
+  };
+  await deps.flows.create(principal, flow, requestId);
+  return onboardingView(flow);
+}
+
+/** The flow, if the caller may see its person (another tenant's or scope's: 404). */
+async function visibleFlow(deps: OnboardingDeps, principal: Principal, onboardingId: string) {
+  const flow = await deps.flows.get(principal.tenantId, onboardingId);
+  if (!flow || !canSeeSubcontractor(principal, flow.subcontractorId))
+    throw new NotFound('onboarding_not_found');
+  const person = await findPerson(deps.people, principal, flow.personId).catch(() => {
+    throw new NotFound('onboarding_not_found');
+  });
+  return { flow, person };
+}
+
+export async function getOnboarding(deps: OnboardingDeps, principal: Principal, onboardingId: string) {
+  authorize(principal, 'onboarding:read');
+  return onboardingView((await visibleFlow(deps, principal, onboardingId)).flow);
+}
+
+/** A flow a step may still change: not decided, with the person's consent standing. */
+async function openFlow(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  consent: ConsentPurpose = 'personal_information',
+) {
+  authorize(principal, 'onboarding:write');
+  const found = await visibleFlow(deps, principal, onboardingId);
+  if (found.flow.review || found.flow.status === 'admitted' || found.flow.status === 'refused')
+    throw new Conflict('onboarding_closed', { status: found.flow.status });
+  await requireConsent(deps, principal.tenantId, found.flow.personId, 'personal_information');
+  if (consent !== 'personal_information')
+    await requireConsent(deps, principal.tenantId, found.flow.personId, consent);
+  return found;
+}
+
+async function saveStep(
+  deps: OnboardingDeps,
+  principal: Principal,
+  flow: OnboardingRecord,
+  steps: Partial<OnboardingRecord['steps']>,
+  action: string,
+  requestId: string,
+) {
+  const merged = { ...flow.steps, ...steps };
+  const { status, reason } = flowStatus(merged);
+  const next: OnboardingRecord = {
+    ...flow,
+    steps: merged,
+    status,
+    ...(reason ? { reason } : {}),
+    updatedAt: deps.clock.now().toISOString(),
+    version: flow.version + 1,
+  };
+  if (!reason) delete next.reason;
+  const details = Object.fromEntries(
+    Object.entries(steps).map(([name, s]) => {
+      const step = s as StepOutcome | undefined;
+      return [name, { status: step?.status, reason: step?.reason }];
+    }),
+  );
+  await deps.flows.save(principal, next, { action, details: { ...details, flowStatus: status } }, requestId);
+  return onboardingView(next);
+}
+
+export async function createUpload(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  body: { kind: 'id_card' | 'certificate'; contentType: 'image/jpeg' | 'image/png' },
+) {
+  const { flow } = await openFlow(deps, principal, onboardingId);
+  const extension = body.contentType === 'image/png' ? 'png' : 'jpg';
+  const prefix = body.kind === 'id_card' ? facePrefix : documentPrefix;
+  const key = `${prefix(principal.tenantId, flow.personId)}${flow.onboardingId}/${body.kind}-${newId('ver').slice(4)}.${extension}`;
+  const expiresAt = new Date(deps.clock.now().getTime() + UPLOAD_SECONDS * 1000).toISOString();
+  const uploadUrl = await deps.evidence().uploadUrl(key, body.contentType, UPLOAD_SECONDS);
+  return { key, uploadUrl, contentType: body.contentType, expiresAt };
+}
+
+/** An uploaded image of this flow: keys are checked, never trusted (another person's image is not evidence). */
+async function uploadedImage(deps: OnboardingDeps, flow: OnboardingRecord, key: string) {
+  const ours = [facePrefix, documentPrefix].some((p) =>
+    key.startsWith(`${p(flow.tenantId, flow.personId)}${flow.onboardingId}/`),
+  );
+  if (!ours || key.includes('..') || key.includes('/liveness/'))
+    throw new InvalidRequest('validation_failed', [
+      { field: 'imageKey', code: 'image_not_of_flow', message: 'image_not_of_flow' },
+    ]);
+  const bytes = await deps.evidence().get(key);
+  if (!bytes?.length)
+    throw new InvalidRequest('validation_failed', [
+      { field: 'imageKey', code: 'image_not_uploaded', message: 'image_not_uploaded' },
+    ]);
+  return { bytes, evidence: { key, sha256: sha256(bytes) } };
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export async function startLiveness(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  requestId: string,
+) {
+  const { flow } = await openFlow(deps, principal, onboardingId, 'face');
+  if (flow.steps.liveness?.status === 'passed') throw new Conflict('liveness_already_passed');
+  const now = deps.clock.now();
+  // One attempt per version: a retried request (same version) gets the same session.
+  const { sessionId } = await deps.liveness().createSession({
+    clientToken: `${flow.onboardingId}-${flow.version}`,
+    output: {
+      bucket: deps.evidence().bucket,
+      prefix: `${facePrefix(flow.tenantId, flow.personId)}${flow.onboardingId}/liveness/${flow.version}/`,
+    },
+  });
+  await saveStep(
+    deps,
+    principal,
+    flow,
+    { liveness: { status: 'pending', sessionId, at: now.toISOString() } },
+    'onboarding.liveness_started',
+    requestId,
+  );
+  return { sessionId, expiresAt: new Date(now.getTime() + LIVENESS_SESSION_SECONDS * 1000).toISOString() };
+}
+
+export async function fetchLiveness(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  requestId: string,
+) {
+  const { flow } = await openFlow(deps, principal, onboardingId, 'face');
+  const step = flow.steps.liveness;
+  if (!step?.sessionId) throw new Conflict('liveness_not_started');
+  // A result once read is final for that session: asking again changes nothing.
+  if (step.status !== 'pending') return onboardingView(flow);
+  const result = await deps.liveness().sessionResult(step.sessionId);
+  const thresholds = await deps.settings.onboardingThresholds(flow.tenantId);
+  const outcome = livenessOutcome(result, thresholds.livenessConfidence);
+  if (outcome.status === 'pending') return onboardingView(flow);
+  const reference = result.referenceImage ? await deps.evidence().get(result.referenceImage.key) : undefined;
+  return saveStep(
+    deps,
+    principal,
+    flow,
+    {
+      liveness: {
+        ...outcome,
+        sessionId: step.sessionId,
+        at: deps.clock.now().toISOString(),
+        ...(result.confidence === undefined ? {} : { confidence: result.confidence }),
+        ...(result.referenceImage && reference
+          ? { referenceImage: { key: result.referenceImage.key, sha256: sha256(reference) } }
+          : {}),
+      },
+    },
+    'onboarding.liveness_result',
+    requestId,
+  );
+}
+
+export async function matchFace(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  imageKey: string,
+  requestId: string,
+) {
+  const { flow } = await openFlow(deps, principal, onboardingId, 'face');
+  const reference = flow.steps.liveness?.status === 'passed' ? flow.steps.liveness.referenceImage : undefined;
+  if (!reference) throw new Conflict('liveness_required');
+  const image = await uploadedImage(deps, flow, imageKey);
+  const bucket = deps.evidence().bucket;
+  const { similarity } = await deps
+    .faces()
+    .compare({ bucket, key: reference.key }, { bucket, key: imageKey });
+  const thresholds = await deps.settings.onboardingThresholds(flow.tenantId);
+  return saveStep(
+    deps,
+    principal,
+    flow,
+    {
+      faceMatch: {
+        ...faceMatchOutcome(similarity, thresholds.faceSimilarity),
+        at: deps.clock.now().toISOString(),
+        ...(similarity === undefined ? {} : { similarity }),
+        image: image.evidence,
+      },
+    },
+    'onboarding.face_match',
+    requestId,
+  );
+}
+
+/**
+ * Reads the certificate image (its QR code first, then OCR), compares what was read with
+ * what was typed — by keyed hash, so no number is held in clear — and asks the registry.
+ */
+export async function readDocument(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  body: { certificateId: string; imageKey: string },
+  requestId: string,
+) {
+  const { flow, person } = await openFlow(deps, principal, onboardingId);
+  const certificate = (await deps.verification.certificates.listForPerson(flow.tenantId, flow.personId)).find(
+    (c) => c.certificateId === body.certificateId,
+  );
+  if (!certificate) throw new NotFound('certificate_not_found');
+  const image = await uploadedImage(deps, flow, body.imageKey);
+  const qr = readQrCode(image.bytes);
+  const lines = await deps.documents().readLines({ bucket: deps.evidence().bucket, key: body.imageKey });
+  const fields = certificateFields(lines, qr);
+  const key = await deps.idHashKey();
+  const document = documentOutcome({
+    ...(fields.certificateNumber
+      ? { numberMatches: (await deps.numbers.hash(fields.certificateNumber)) === certificate.numberHash }
+      : {}),
+    ...(fields.idNumber ? { idNumberMatches: hashIdNumber(fields.idNumber, key) === person.idHash } : {}),
+    dates: fields.dates,
+    issuedOn: certificate.issuedOn,
+    expiresOn: certificate.expiresOn,
+  });
+  const at = deps.clock.now().toISOString();
+  const registry = await registryStep(deps, principal, person, body.certificateId, requestId);
+  return saveStep(
+    deps,
+    principal,
+    flow,
+    {
+      document: {
+        status: document.status,
+        ...(document.reason ? { reason: document.reason } : {}),
+        at,
+        image: image.evidence,
+        source: qr ? 'qr' : 'ocr',
+        mismatches: document.mismatches,
+        unreadable: document.unreadable,
+      },
+      registry: { ...registry, at },
+    },
+    'onboarding.document',
+    requestId,
+  );
+}
+
+async function registryStep(
+  deps: OnboardingDeps,
+  principal: Principal,
+  person: PersonRecord,
+  certificateId: string,
+  requestId: string,
+) {
+  const { verification } = await verifyCertificate(
+    deps.verification,
+    principal,
+    person,
+    certificateId,
+    requestId,
+  );
+  const unavailable = verification.lastAttemptResult === 'unavailable';
+  return {
+    ...registryOutcome(verification.lastAttemptResult, unavailable),
+    ...(unavailable ? {} : { outcome: verification.lastAttemptResult }),
+  };
+}
+
+export async function checkIdentity(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  idNumber: string,
+  requestId: string,
+) {
+  const { flow, person } = await openFlow(deps, principal, onboardingId);
+  const normalized = normalizeIdNumber(idNumber);
+  // The number read off the card must be the one the person was registered with.
+  if (hashIdNumber(normalized, await deps.idHashKey()) !== person.idHash)
+    throw new InvalidRequest('validation_failed', [
+      { field: 'idNumber', code: 'id_number_not_persons', message: 'id_number_not_persons' },
+    ]);
+  const answer = await deps.identity().verify(person.name, normalized);
+  return saveStep(
+    deps,
+    principal,
+    flow,
+    { identity: { ...identityOutcome(answer), at: deps.clock.now().toISOString() } },
+    'onboarding.identity',
+    requestId,
+  );
+}
+
+/** A person's final decision on a flow that waits for one or was refused on evidence. */
+export async function reviewOnboarding(
+  deps: OnboardingDeps,
+  principal: Principal,
+  onboardingId: string,
+  body: { decision: 'admit' | 'refuse'; note: string },
+  requestId: string,
+) {
+  authorize(principal, 'onboarding:review');
+  const { flow } = await visibleFlow(deps, principal, onboardingId);
+  const reviewable: FlowStatus[] = ['review', 'refused'];
+  if (flow.review || !reviewable.includes(flow.status))
+    throw new Conflict('onboarding_not_reviewable', { status: flow.status });
+  const at = deps.clock.now().toISOString();
+  const review = { decision: body.decision, note: body.note, by: principal.subject, at };
+  const { status, reason } = flowStatus(flow.steps, review);
+  const next: OnboardingRecord = {
+    ...flow,
+    review,
+    status,
+    updatedAt: at,
+    version: flow.version + 1,
+  };
+  if (reason) next.reason = reason;
+  else delete next.reason;
+  await deps.flows.save(
+    principal,
+    next,
+    { action: 'onboarding.review', details: { decision: body.decision, previous: flow.status } },
+    requestId,
+  );
+  return onboardingView(next);
+}

@@ -1,0 +1,48 @@
+// The ports of admission (SPEC O1). Each provider is a deployment choice: Rekognition and
+// Textract in AWS's global regions, a domestic provider behind the HTTP contract in
+// docs/onboarding.md elsewhere (the AWS China regions have neither), the local simulator
+// in development and tests. A port with no provider configured answers 501, never a pass.
+import type { LivenessResult } from './admission.ts';
+
+/** An image in the evidence bucket. */
+export interface ImageRef {
+  bucket: string;
+  key: string;
+}
+
+export interface LivenessProvider {
+  /** A single-use session the mobile client runs; its images are written under `output`. */
+  createSession(input: { clientToken: string; output: { bucket: string; prefix: string } }): Promise<{
+    sessionId: string;
+  }>;
+  sessionResult(
+    sessionId: string,
+  ): Promise<LivenessResult & { referenceImage?: ImageRef; auditImages: ImageRef[] }>;
+}
+
+export interface FaceMatcher {
+  /** The best similarity (0–100) of the source face in the target image; undefined: no face found. */
+  compare(source: ImageRef, target: ImageRef): Promise<{ similarity?: number }>;
+}
+
+export interface DocumentReader {
+  /** The lines of text the provider reads (Textract: Latin script and digits only). */
+  readLines(image: ImageRef): Promise<string[]>;
+}
+
+export interface IdentityAuthority {
+  /** The police identity check: do this name and ID number belong together? */
+  verify(name: string, idNumber: string): Promise<'match' | 'no_match' | 'unavailable'>;
+}
+
+/** Images of admission: uploaded straight to S3, read back for hashing and QR codes, deleted on withdrawal. */
+export interface EvidenceStore {
+  readonly bucket: string;
+  uploadUrl(key: string, contentType: string, expiresInSeconds: number): Promise<string>;
+  /** A short-lived GET URL (for a provider that fetches images itself). */
+  readUrl(key: string, expiresInSeconds: number): Promise<string>;
+  /** Undefined when there is no such object. */
+  get(key: string): Promise<Buffer | undefined>;
+  /** Deletes every object under the prefix; returns how many. */
+  deletePrefix(prefix: string): Promise<number>;
+}
