@@ -15,7 +15,9 @@ export function buildApp(app = new App()) {
     table: data.table,
     key: data.key,
     idHashKey: data.idHashKey,
+    evidenceExport: data.evidenceExportName,
   });
+  api.addStackDependency(data);
   return { app, data, api };
 }
 

@@ -30,12 +30,14 @@ import { API_SCOPE_NAME, addAuth, RESOURCE_SERVER_ID } from './api-auth.ts';
 import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
 import { addPermitWorkflow } from './permit-workflow.ts';
 import { addScheduledJobs, addTicketTimers } from './scheduled-jobs.ts';
-import { grantTableAccess } from './stack-parts.ts';
+import { grantEvidence, grantTableAccess } from './stack-parts.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
   key: IKey;
   idHashKey: ISecret;
+  /** The export naming the evidence bucket's ARN (data stack): grants by ARN, no cross-stack cycle. */
+  evidenceExport: string;
 }
 
 /** What a caller of a CMK-encrypted table needs from the key (no wildcards). */
@@ -206,6 +208,7 @@ export class ApiStack extends Stack {
       }
       grantTableAccess(fn, access, { table: props.table, key });
       if (access.idHashKey) idHashKey.grantRead(fn.fn);
+      if (access.handlesEvidence) grantEvidence(this, fn, props.evidenceExport);
       this.functions.set(capability, fn);
     }
     const worker = this.functions.get('worker') as CapabilityFunction;
@@ -233,7 +236,8 @@ export class ApiStack extends Stack {
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'iot:CreateKeysAndCertificate and iot:DescribeEndpoint support no resource-level permissions.',
+      reason:
+        'iot:CreateKeysAndCertificate, iot:DescribeEndpoint, the Rekognition face actions and textract:DetectDocumentText support no resource-level permissions.',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-APIG4',

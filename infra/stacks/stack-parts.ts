@@ -1,7 +1,7 @@
 // What the parts of the API stack (functions, gate devices, scheduled jobs) share. Each part
 // creates its resources in the stack's own scope, so splitting the stack into files changed
 // no logical ID: a moved Cognito pool or named IoT policy would otherwise be replaced.
-import type { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Fn, type Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -56,4 +56,60 @@ export function grantTableAccess(
   // Reading items needs the table's key; DescribeTable alone (health) does not.
   if (access.actions.some((a) => a !== 'dynamodb:DescribeTable'))
     fn.fn.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [ctx.key.keyArn] }));
+}
+
+/**
+ * Admission (onboarding): the evidence bucket's two prefixes, and the providers the
+ * deployment chose (context values; docs/onboarding.md). Rekognition and Textract read the
+ * images from S3 with the caller's permissions, so the same grant serves them.
+ */
+export function grantEvidence(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+  const evidenceBucketArn = Fn.importValue(evidenceExport);
+  const context = (name: string) => stack.node.tryGetContext(name) as string | undefined;
+  const faceProvider = context('faceProvider') ?? 'rekognition';
+  const ocrProvider = context('ocrProvider') ?? 'textract';
+  const identityProvider = context('identityProvider');
+  const providerUrl = context('onboardingProviderUrl');
+  const bucketName = stack.splitArn(evidenceBucketArn, ArnFormat.NO_RESOURCE_NAME).resource;
+  fn.fn.addEnvironment('EVIDENCE_BUCKET', bucketName);
+  fn.fn.addEnvironment('FACE_PROVIDER', faceProvider);
+  fn.fn.addEnvironment('OCR_PROVIDER', ocrProvider);
+  // No AWS service checks a Chinese identity: unset, the identity step answers 501.
+  if (identityProvider) fn.fn.addEnvironment('IDENTITY_PROVIDER', identityProvider);
+  if (providerUrl) fn.fn.addEnvironment('ONBOARDING_PROVIDER_URL', providerUrl);
+  // Face Liveness runs in a few regions only; the function may call one of those.
+  const faceRegion = context('faceRegion');
+  if (faceRegion) fn.fn.addEnvironment('FACE_REGION', faceRegion);
+  const prefixes = ['face/*', 'documents/*'];
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      resources: prefixes.map((p) => `${evidenceBucketArn}/${p}`),
+    }),
+  );
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [evidenceBucketArn],
+      conditions: { StringLike: { 's3:prefix': prefixes } },
+    }),
+  );
+  const aws: string[] = [
+    ...(faceProvider === 'rekognition'
+      ? [
+          'rekognition:CreateFaceLivenessSession',
+          'rekognition:GetFaceLivenessSessionResults',
+          'rekognition:CompareFaces',
+        ]
+      : []),
+    ...(ocrProvider === 'textract' ? ['textract:DetectDocumentText'] : []),
+  ];
+  // These actions take no resource-level permissions (acknowledged in the stack).
+  if (aws.length) fn.fn.addToRolePolicy(new PolicyStatement({ actions: aws, resources: ['*'] }));
+  for (const prefix of prefixes)
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${evidenceExport}/${prefix}]`,
+      reason:
+        'Admission images are keyed per tenant, person and flow under two prefixes; the keys are only known per request.',
+    });
 }

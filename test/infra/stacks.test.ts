@@ -153,6 +153,66 @@ describe('the API stack', () => {
   });
 });
 
+describe('admission evidence (onboarding)', () => {
+  it('keeps images in a private, TLS-only bucket under the data key, face images expiring before documents', () => {
+    const buckets = data.findResources('AWS::S3::Bucket');
+    const evidence = Object.entries(buckets).find(
+      ([id]) => id.startsWith('Evidence') && !id.includes('Logs'),
+    );
+    expect(evidence).toBeDefined();
+    const props = (evidence?.[1] as { Properties: Record<string, any> }).Properties;
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const sse = props.BucketEncryption.ServerSideEncryptionConfiguration[0];
+    expect(sse.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    expect(JSON.stringify(sse.ServerSideEncryptionByDefault.KMSMasterKeyID)).toContain('DataKey');
+    expect(props.LoggingConfiguration).toBeDefined();
+    const rules = props.LifecycleConfiguration.Rules as { Prefix?: string; ExpirationInDays?: number }[];
+    const days = (prefix: string) => rules.find((r) => r.Prefix === prefix)?.ExpirationInDays as number;
+    expect(days('face/')).toBe(90);
+    expect(days('documents/')).toBeGreaterThan(3 * 365);
+    // TLS only: a bucket policy denies aws:SecureTransport=false.
+    expect(JSON.stringify(data.findResources('AWS::S3::BucketPolicy'))).toContain('aws:SecureTransport');
+  });
+
+  it('lets only the onboarding function touch the images, on its two prefixes, and call the face and OCR services', () => {
+    const onboarding = statementsOf(api, 'Onboarding');
+    const text = JSON.stringify(onboarding);
+    expect(actionsOf(onboarding)).toEqual(
+      expect.arrayContaining([
+        's3:GetObject',
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:ListBucket',
+        'rekognition:CreateFaceLivenessSession',
+        'rekognition:CompareFaces',
+        'textract:DetectDocumentText',
+      ]),
+    );
+    expect(text).toContain('/face/*');
+    expect(text).toContain('/documents/*');
+    expect(text).not.toContain('s3:*');
+    for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
+      if (id.startsWith('Onboarding')) continue;
+      const other = JSON.stringify(p);
+      expect(other).not.toMatch(/rekognition:|textract:|"s3:(Get|Put|Delete)Object"/);
+    }
+    const fn = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('Onboarding'),
+    );
+    const env = (fn?.[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } })
+      .Properties.Environment.Variables;
+    expect(env).toMatchObject({ FACE_PROVIDER: 'rekognition', OCR_PROVIDER: 'textract' });
+    expect(env.EVIDENCE_BUCKET).toBeDefined();
+    // No identity provider exists in AWS: unset, the step answers 501 rather than pass.
+    expect(env).not.toHaveProperty('IDENTITY_PROVIDER');
+  });
+});
+
 describe('registry client certificates', () => {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
   const tenantTag = '${aws:PrincipalTag/tenantId}';
