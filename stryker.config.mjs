@@ -21,6 +21,8 @@ export default {
     'functions/quizzes/quiz.ts',
     'functions/verification/outcome.ts',
     'functions/reports/health-metrics.ts',
+    'functions/onboarding/admission.ts',
+    'functions/onboarding/consent.ts',
     'functions/shared/calendar.ts',
     'functions/shared/identity-numbers.ts',
   ],
