@@ -160,7 +160,7 @@ describe('admission evidence (onboarding)', () => {
       ([id]) => id.startsWith('Evidence') && !id.includes('Logs'),
     );
     expect(evidence).toBeDefined();
-    const props = (evidence?.[1] as { Properties: Record<string, any> }).Properties;
+    const props = ((evidence as [string, unknown])[1] as { Properties: Record<string, any> }).Properties;
     expect(props.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
@@ -204,8 +204,9 @@ describe('admission evidence (onboarding)', () => {
     const fn = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) =>
       id.startsWith('Onboarding'),
     );
-    const env = (fn?.[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } })
-      .Properties.Environment.Variables;
+    const env = (
+      (fn as [string, unknown])[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } }
+    ).Properties.Environment.Variables;
     expect(env).toMatchObject({ FACE_PROVIDER: 'rekognition', OCR_PROVIDER: 'textract' });
     expect(env.EVIDENCE_BUCKET).toBeDefined();
     // No identity provider exists in AWS: unset, the step answers 501 rather than pass.
