@@ -1,0 +1,203 @@
+// The forgery analysis of a certificate image (SPEC O3), as rules over measured signals:
+// each signal has a confidence (0–1) and a weight (how much it says about forgery when
+// sure); the risk is 0–100, combined so that independent signals add up without any one
+// weak signal reaching the review threshold on its own. What each signal can and cannot
+// detect is in docs/onboarding.md.
+import type { Region } from './image-signals.ts';
+
+export type SignalCode =
+  | 'card_reused' // the same card image is another person's
+  | 'photo_reused' // the holder's photo appears on another person's card
+  | 'editing_software' // EXIF names an image editor
+  | 'no_camera_metadata' // a JPEG "photo" with no camera make/model
+  | 'edited_after_capture' // modified long after it was taken
+  | 'error_level_inconsistent' // a region with another compression history
+  | 'lighting_inconsistent' // light falls on the photo from another side than on the card
+  | 'seal_flat_under_flash' // the seal brightens like paper: a printed copy
+  | 'face_mismatch'; // O1's face match sent the holder to review
+
+export interface Signal {
+  code: SignalCode;
+  confidence: number;
+  detail?: Record<string, string | number>;
+}
+
+/** How much each signal says about forgery when certain (0–1). */
+export const SIGNAL_WEIGHTS: Record<SignalCode, number> = {
+  card_reused: 0.95,
+  photo_reused: 0.9,
+  editing_software: 0.6,
+  error_level_inconsistent: 0.7,
+  seal_flat_under_flash: 0.65,
+  lighting_inconsistent: 0.65,
+  face_mismatch: 0.4,
+  edited_after_capture: 0.25,
+  no_camera_metadata: 0.1,
+};
+
+/** Default review threshold: a tenant may lower it (stricter) in its onboarding settings. */
+export const DEFAULT_FORGERY_THRESHOLD = 60;
+
+/** Risk 0–100: 1 − Π(1 − weight × confidence). */
+export function riskScore(signals: readonly Signal[]): number {
+  const clean = signals.reduce(
+    (p, s) => p * (1 - SIGNAL_WEIGHTS[s.code] * Math.min(1, Math.max(0, s.confidence))),
+    1,
+  );
+  return Math.round((1 - clean) * 100);
+}
+
+/** The signals that drove the score, strongest first. */
+export const drivers = (signals: readonly Signal[]) =>
+  [...signals].sort((a, b) => SIGNAL_WEIGHTS[b.code] * b.confidence - SIGNAL_WEIGHTS[a.code] * a.confidence);
+
+/**
+ * Where the holder's photo sits on a card photographed edge to edge (MEM and SAMR cards
+ * alike put it on the left). Measurements of "the photo" use this region.
+ */
+export const PHOTO_REGION: Region = { x: 0.05, y: 0.2, w: 0.25, h: 0.55 };
+/** The rest of the card, for lighting: the right half, where text sits on plain paper. */
+export const CARD_REGION: Region = { x: 0.45, y: 0.1, w: 0.5, h: 0.8 };
+
+// ---- reuse: perceptual hashes indexed by bands --------------------------------------
+
+/** Near duplicates: at most this many of 64 bits apart (recompression moves 0–6). */
+export const REUSE_DISTANCE = 10;
+/**
+ * 4 bands of 16 bits: two hashes ≤ 3 bits apart always share a band (pigeonhole), farther
+ * ones often do; a band's bucket holds ~N/65,536 of a tenant's N images, so a look-up reads
+ * a handful of items however large the tenant (measured: docs/benchmarks.md).
+ */
+export const HASH_BANDS = 4;
+
+/** The band keys of a 16-hex-digit hash: `<band index>:<four hex digits>`. */
+export function hashBands(hash: string): string[] {
+  return Array.from({ length: HASH_BANDS }, (_, i) => `${i}:${hash.slice(i * 4, i * 4 + 4)}`);
+}
+
+export interface IndexedHash {
+  personId: string;
+  certificateId: string;
+  hash: string;
+}
+
+/** The other people's images within the reuse distance, nearest first. */
+export function reuseMatches(
+  candidates: readonly IndexedHash[],
+  hash: string,
+  personId: string,
+  distance: (a: string, b: string) => number,
+): (IndexedHash & { distance: number })[] {
+  const seen = new Set<string>();
+  return candidates
+    .filter((c) => c.personId !== personId)
+    .map((c) => ({ ...c, distance: distance(c.hash, hash) }))
+    .filter((c) => c.distance <= REUSE_DISTANCE)
+    .sort((a, b) => a.distance - b.distance)
+    .filter((c) => {
+      const key = `${c.personId}/${c.certificateId}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+/** Confidence of a reuse from its distance: identical 1.0, at the limit 0.5. */
+export const reuseConfidence = (distance: number) => Math.max(0, 1 - distance / (2 * REUSE_DISTANCE));
+
+// ---- metadata ------------------------------------------------------------------------
+
+const EDITORS =
+  /photoshop|gimp|paint\.net|pixelmator|affinity|picsart|snapseed|meitu|美图|醒图|canva|lightroom|illustrator|coreldraw|acdsee/i;
+
+export interface ImageMetadata {
+  isJpeg: boolean;
+  software?: string;
+  make?: string;
+  model?: string;
+  /** ISO times, as read. */
+  takenAt?: string;
+  modifiedAt?: string;
+}
+
+export function metadataSignals(m: ImageMetadata): Signal[] {
+  const signals: Signal[] = [];
+  if (m.software && EDITORS.test(m.software))
+    signals.push({ code: 'editing_software', confidence: 1, detail: { software: m.software.slice(0, 60) } });
+  // A phone photo carries its camera; a JPEG without one was exported by something else
+  // (a messaging app strips it too: weak on its own).
+  if (m.isJpeg && !m.make && !m.model) signals.push({ code: 'no_camera_metadata', confidence: 1 });
+  if (m.takenAt && m.modifiedAt) {
+    const hours = (Date.parse(m.modifiedAt) - Date.parse(m.takenAt)) / 3_600_000;
+    if (hours > 1)
+      signals.push({
+        code: 'edited_after_capture',
+        confidence: Math.min(1, hours / 24),
+        detail: { hours: Math.round(hours) },
+      });
+  }
+  return signals;
+}
+
+// ---- pixel measurements to signals ----------------------------------------------------
+
+/**
+ * Error level (JPEG ghost): a handful of blocks that did not go through the image's last
+ * compression is a pasted region; 8 blocks (a 32×64 pixel patch) begin to count, 40 are certain.
+ */
+export function errorLevelSignal(undipped: number, worst?: Region): Signal | undefined {
+  if (undipped < 8) return undefined;
+  return {
+    code: 'error_level_inconsistent',
+    confidence: Math.min(1, undipped / 40),
+    detail: {
+      blocks: undipped,
+      ...(worst
+        ? {
+            x: Math.round(worst.x * 100),
+            y: Math.round(worst.y * 100),
+            w: Math.round(worst.w * 100),
+            h: Math.round(worst.h * 100),
+          }
+        : {}),
+    },
+  };
+}
+
+/**
+ * Lighting: the portrait lit from a direction more than 60° from the paper's own light
+ * falloff. The paper's gradient is faint (a card is flat), the portrait's strong: each has
+ * its own floor below which the direction means nothing.
+ */
+export function lightingSignal(
+  photo: { angle: number; strength: number },
+  card: { angle: number; strength: number },
+  angleBetween: (a: number, b: number) => number,
+): Signal | undefined {
+  if (photo.strength < 0.3 || card.strength < 0.05) return undefined;
+  const difference = angleBetween(photo.angle, card.angle);
+  if (difference <= 60) return undefined;
+  return {
+    code: 'lighting_inconsistent',
+    confidence: Math.min(1, (difference - 60) / 30),
+    detail: { degrees: Math.round(difference) },
+  };
+}
+
+/** Flash: a seal that gains like the paper and shows no highlight is likely printed. */
+export function flashSignal(r: {
+  sealPixels: number;
+  sealGain: number;
+  paperGain: number;
+  sealHighlights: number;
+}): Signal | undefined {
+  // Too few seal pixels found to say anything.
+  if (r.sealPixels < 200) return undefined;
+  const likePaper = Math.abs(r.sealGain - r.paperGain) / r.paperGain;
+  if (likePaper > 0.15 || r.sealHighlights > 0.02) return undefined;
+  return {
+    code: 'seal_flat_under_flash',
+    confidence: Math.min(1, (0.15 - likePaper) / 0.1),
+    detail: { sealGain: Math.round(r.sealGain * 100) / 100, paperGain: Math.round(r.paperGain * 100) / 100 },
+  };
+}

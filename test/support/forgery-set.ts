@@ -1,0 +1,95 @@
+// The labelled set the forgery analysis is measured on (tests and `npm run bench`): for
+// each seed, a clean photo, one recompressed three times, one with pasted text, a card
+// reused by a second person, a photo swapped in from another person's card, a portrait lit
+// from the other side, and a seal photographed with the flash (real ink, printed copy).
+// Reuse cases need the original indexed first: `indexed` lists, per case, what the tenant
+// already holds when the case is analysed.
+import {
+  cleanPhoto,
+  flashPhoto,
+  pastedText,
+  photoSwapped,
+  recompressed,
+  relitPhoto,
+  reusedCard,
+} from './forgery-images.ts';
+
+export type CaseKind =
+  | 'clean'
+  | 'recompressed'
+  | 'flash_real_seal'
+  | 'pasted_text'
+  | 'reused_card'
+  | 'photo_swapped'
+  | 'relit_photo'
+  | 'flash_printed_seal';
+
+export interface LabelledCase {
+  kind: CaseKind;
+  forged: boolean;
+  personId: string;
+  image: Buffer;
+  flash?: Buffer;
+  /** Images of other people the tenant holds before this case (their owner, their bytes). */
+  indexed: { personId: string; image: Buffer }[];
+}
+
+export function labelledSet(seeds: number[]): LabelledCase[] {
+  return seeds.flatMap((k) => {
+    const original = { personId: `per_${k}`, image: cleanPhoto(k) };
+    return [
+      { kind: 'clean', forged: false, ...original, indexed: [] },
+      {
+        kind: 'recompressed',
+        forged: false,
+        personId: `per_${k}_r`,
+        image: recompressed(k + 1000),
+        indexed: [original],
+      },
+      {
+        kind: 'flash_real_seal',
+        forged: false,
+        personId: `per_${k}_f`,
+        image: cleanPhoto(k + 5000),
+        flash: flashPhoto(k + 5000, false),
+        indexed: [original],
+      },
+      {
+        kind: 'pasted_text',
+        forged: true,
+        personId: `per_${k}_p`,
+        image: pastedText(k + 2000),
+        indexed: [original],
+      },
+      {
+        kind: 'reused_card',
+        forged: true,
+        personId: `per_${k}_x`,
+        image: reusedCard(k),
+        indexed: [original],
+      },
+      {
+        kind: 'photo_swapped',
+        forged: true,
+        personId: `per_${k}_s`,
+        image: photoSwapped(k + 3000, k),
+        indexed: [original],
+      },
+      {
+        kind: 'relit_photo',
+        forged: true,
+        personId: `per_${k}_l`,
+        image: relitPhoto(k + 4000),
+        indexed: [original],
+      },
+      {
+        kind: 'flash_printed_seal',
+        forged: true,
+        personId: `per_${k}_c`,
+        image: cleanPhoto(k + 6000),
+        flash: flashPhoto(k + 6000, true),
+        indexed: [original],
+      },
+    ] satisfies LabelledCase[];
+  });
+}

@@ -1,0 +1,186 @@
+// The forgery analysis (SPEC O3): the scoring rules table by table, the reuse index's
+// bands, and every case of the generated labelled set caught or passed for its reason.
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_FORGERY_THRESHOLD,
+  drivers,
+  errorLevelSignal,
+  flashSignal,
+  hashBands,
+  lightingSignal,
+  metadataSignals,
+  REUSE_DISTANCE,
+  reuseConfidence,
+  reuseMatches,
+  riskScore,
+  type Signal,
+} from '../../functions/onboarding/forgery.ts';
+import { measureImage, reuseSignals } from '../../functions/onboarding/forgery-analysis.ts';
+import { angleBetween, hammingDistance } from '../../functions/onboarding/image-signals.ts';
+import { type CaseKind, labelledSet } from '../support/forgery-set.ts';
+
+describe('risk score', () => {
+  const s = (code: Signal['code'], confidence = 1): Signal => ({ code, confidence });
+  it.each([
+    [[], 0],
+    [[s('no_camera_metadata')], 10],
+    [[s('card_reused')], 95],
+    [[s('photo_reused', 0.5)], 45],
+    [[s('editing_software'), s('no_camera_metadata')], 64],
+    [[s('error_level_inconsistent'), s('no_camera_metadata')], 73],
+    [[s('lighting_inconsistent')], 65],
+    [[s('seal_flat_under_flash')], 65],
+    [[s('face_mismatch')], 40],
+    [[s('edited_after_capture', 0.5)], 13],
+    [[s('card_reused', 2)], 95], // confidence is clamped to 0–1
+    [[s('card_reused', -1)], 0],
+  ])('%j → %i', (signals, risk) => {
+    expect(riskScore(signals)).toBe(risk);
+  });
+
+  it('lets no weak signal reach the review threshold alone, and orders drivers by weight × confidence', () => {
+    expect(DEFAULT_FORGERY_THRESHOLD).toBe(60);
+    for (const code of ['no_camera_metadata', 'edited_after_capture', 'face_mismatch'] as const)
+      expect(riskScore([s(code)])).toBeLessThan(DEFAULT_FORGERY_THRESHOLD);
+    expect(
+      drivers([s('no_camera_metadata'), s('photo_reused', 0.6), s('editing_software')]).map((d) => d.code),
+    ).toEqual(['editing_software', 'photo_reused', 'no_camera_metadata']);
+  });
+});
+
+describe('signals from measurements', () => {
+  it.each([
+    [{ isJpeg: true, make: 'HUAWEI', model: 'Mate 60' }, []],
+    [{ isJpeg: true }, ['no_camera_metadata']],
+    [{ isJpeg: false }, []],
+    [{ isJpeg: true, make: 'Apple', software: 'Adobe Photoshop 25.0 (Windows)' }, ['editing_software']],
+    [{ isJpeg: true, model: 'X', software: '美图秀秀' }, ['editing_software']],
+    [{ isJpeg: true, make: 'Apple', software: '17.1.2' }, []],
+    [{ isJpeg: true, make: 'A', takenAt: '2026-01-01T08:00:00Z', modifiedAt: '2026-01-01T08:30:00Z' }, []],
+    [
+      { isJpeg: true, make: 'A', takenAt: '2026-01-01T08:00:00Z', modifiedAt: '2026-01-03T08:00:00Z' },
+      ['edited_after_capture'],
+    ],
+  ])('metadata %j → %j', (m, codes) => {
+    expect(metadataSignals(m).map((x) => x.code)).toEqual(codes);
+  });
+
+  it('scales the edit delay, the error-level region, the lighting angle and the flash response', () => {
+    expect(
+      metadataSignals({
+        isJpeg: false,
+        takenAt: '2026-01-01T00:00:00Z',
+        modifiedAt: '2026-01-01T12:00:00Z',
+      })[0]?.confidence,
+    ).toBe(0.5);
+    expect(errorLevelSignal(7)).toBeUndefined();
+    expect(errorLevelSignal(8)?.confidence).toBe(0.2);
+    expect(errorLevelSignal(40)?.confidence).toBe(1);
+    expect(errorLevelSignal(80, { x: 0.4, y: 0.55, w: 0.45, h: 0.08 })?.detail).toEqual({
+      blocks: 80,
+      x: 40,
+      y: 55,
+      w: 45,
+      h: 8,
+    });
+    const lit = (angle: number, strength: number) => ({ angle, strength });
+    expect(lightingSignal(lit(0, 1), lit(60, 0.1), angleBetween)).toBeUndefined();
+    expect(lightingSignal(lit(0, 1), lit(75, 0.1), angleBetween)?.confidence).toBe(0.5);
+    expect(lightingSignal(lit(170, 1), lit(-100, 0.1), angleBetween)?.detail).toEqual({ degrees: 90 });
+    expect(lightingSignal(lit(0, 0.29), lit(180, 1), angleBetween)).toBeUndefined();
+    expect(lightingSignal(lit(0, 1), lit(180, 0.04), angleBetween)).toBeUndefined();
+    const flash = { sealPixels: 500, sealGain: 1.2, paperGain: 1.2, sealHighlights: 0 };
+    expect(flashSignal(flash)?.confidence).toBe(1);
+    expect(flashSignal({ ...flash, sealPixels: 199 })).toBeUndefined();
+    expect(flashSignal({ ...flash, sealHighlights: 0.3 })).toBeUndefined();
+    expect(flashSignal({ ...flash, sealGain: 1.0 })).toBeUndefined();
+    expect(flashSignal({ ...flash, sealGain: 1.32 })?.confidence).toBeCloseTo(0.5, 5);
+  });
+});
+
+describe('reuse index', () => {
+  it('cuts a 64-bit hash into 4 bands of 16 bits, so hashes ≤ 3 bits apart share a band', () => {
+    expect(hashBands('0123456789abcdef')).toEqual(['0:0123', '1:4567', '2:89ab', '3:cdef']);
+    const a = '0123456789abcdef';
+    const b = '1123556799abcdef'; // 3 bits apart, spread over three bands
+    expect(hammingDistance(a, b)).toBe(3);
+    expect(hashBands(a).some((band) => hashBands(b).includes(band))).toBe(true);
+  });
+
+  it('finds other people’s images within the distance, nearest first, once per certificate', () => {
+    const hash = '0000000000000000';
+    const matches = reuseMatches(
+      [
+        { personId: 'me', certificateId: 'c0', hash },
+        { personId: 'p1', certificateId: 'c1', hash: '00000000000000ff' }, // 8 bits
+        { personId: 'p2', certificateId: 'c2', hash: '0000000000000001' }, // 1 bit
+        { personId: 'p2', certificateId: 'c2', hash: '0000000000000001' },
+        { personId: 'p3', certificateId: 'c3', hash: '0000000000000fff' }, // 12 bits
+      ],
+      hash,
+      'me',
+      hammingDistance,
+    );
+    expect(matches.map((m) => [m.personId, m.distance])).toEqual([
+      ['p2', 1],
+      ['p1', 8],
+    ]);
+    expect(REUSE_DISTANCE).toBe(10);
+    expect(reuseConfidence(0)).toBe(1);
+    expect(reuseConfidence(10)).toBe(0.5);
+    expect(reuseConfidence(30)).toBe(0);
+  });
+});
+
+describe('the labelled set', () => {
+  const expected: Record<CaseKind, string[]> = {
+    clean: [],
+    recompressed: [],
+    flash_real_seal: [],
+    pasted_text: ['error_level_inconsistent'],
+    reused_card: ['card_reused'],
+    photo_swapped: ['photo_reused'],
+    relit_photo: ['lighting_inconsistent'],
+    flash_printed_seal: ['seal_flat_under_flash'],
+  };
+
+  it('catches every forged case for its reason and passes every genuine one', async () => {
+    for (const c of labelledSet([1])) {
+      const measured = await measureImage(c.image, c.flash);
+      const indexed = await Promise.all(
+        c.indexed.map(async (o) => ({ personId: o.personId, hashes: (await measureImage(o.image)).hashes })),
+      );
+      const candidates = {
+        card: indexed.map((o) => ({
+          personId: o.personId,
+          certificateId: 'c',
+          hash: o.hashes?.card as string,
+        })),
+        photo: indexed.map((o) => ({
+          personId: o.personId,
+          certificateId: 'c',
+          hash: o.hashes?.photo as string,
+        })),
+      };
+      const signals = [
+        ...measured.signals,
+        ...reuseSignals(measured.hashes as never, c.personId, candidates),
+      ];
+      const codes = signals.map((s) => s.code).filter((code) => code !== 'no_camera_metadata');
+      expect({ kind: c.kind, codes }).toEqual({
+        kind: c.kind,
+        codes: expect.arrayContaining(expected[c.kind]),
+      });
+      const risk = riskScore(signals);
+      expect({ kind: c.kind, flagged: risk >= DEFAULT_FORGERY_THRESHOLD }).toEqual({
+        kind: c.kind,
+        flagged: c.forged,
+      });
+      if (!c.forged) expect({ kind: c.kind, codes }).toEqual({ kind: c.kind, codes: [] });
+    }
+  }, 120_000);
+
+  it('reads nothing from bytes that are not an image', async () => {
+    expect(await measureImage(Buffer.from('not an image'))).toEqual({ readable: false, signals: [] });
+  });
+});
