@@ -65,6 +65,32 @@ export const CreateCertificateBody = z
   })
   .meta({ id: 'CreateCertificateBody' });
 
+export const ForgerySignal = z
+  .object({
+    code: z.string().meta({
+      description:
+        'card_reused, photo_reused, editing_software, no_camera_metadata, edited_after_capture, error_level_inconsistent, lighting_inconsistent, seal_flat_under_flash, face_mismatch',
+    }),
+    confidence: z.number(),
+    detail: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  })
+  .meta({ id: 'ForgerySignal' });
+
+export const ForgeryAnalysis = z
+  .object({
+    risk: z.number().int().min(0).max(100),
+    state: z.enum(['clear', 'pending_review', 'genuine', 'forged']).meta({
+      description: 'pending_review: locked (red) until hr or a group admin decides',
+    }),
+    signals: z.array(ForgerySignal).meta({ description: 'What drove the score, strongest first' }),
+    analysedAt: z.string(),
+    imageKey: z.string(),
+    review: z
+      .object({ decision: z.enum(['genuine', 'forged']), note: z.string(), by: z.string(), at: z.string() })
+      .optional(),
+  })
+  .meta({ id: 'ForgeryAnalysis' });
+
 export const Certificate = z
   .object({
     certificateId: CertificateId,
@@ -96,9 +122,17 @@ export const Certificate = z
       )
       .optional()
       .meta({ description: 'Reviews and extensions stamped on this card, oldest first' }),
+    forgery: ForgeryAnalysis.optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'Certificate' });
+
+export const ForgeryReviewBody = z
+  .strictObject({
+    decision: z.enum(['genuine', 'forged']),
+    note: z.string().trim().min(2).max(500),
+  })
+  .meta({ id: 'ForgeryReviewBody' });
 
 export const StampCertificateBody = z
   .discriminatedUnion('kind', [

@@ -89,6 +89,9 @@ export const DocumentBody = z
       .max(60)
       .meta({ description: 'The certificate as typed (POST /people/{id}/certificates)' }),
     imageKey: z.string().max(300),
+    flashImageKey: z.string().max(300).optional().meta({
+      description: 'A second photo of the same card with the phone’s flash on (the seal’s answer to it)',
+    }),
   })
   .meta({ id: 'DocumentBody' });
 export const IdentityBody = z
@@ -129,6 +132,18 @@ export const Onboarding = z
         source: z.enum(['qr', 'ocr']).optional(),
         mismatches: z.array(z.string()).optional(),
         unreadable: z.array(z.string()).optional(),
+        forgery: z
+          .object({
+            risk: z.number(),
+            signals: z.array(
+              z.object({
+                code: z.string(),
+                confidence: z.number(),
+                detail: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+              }),
+            ),
+          })
+          .optional(),
       }).optional(),
       registry: Step.extend({ outcome: z.string().optional() }).optional(),
       identity: Step.optional(),

@@ -17,6 +17,7 @@ import {
   createCertificate,
   getPersonStatus,
   listCertificates,
+  reviewCertificateForgery,
   stampCertificate,
 } from './routes/certificates.ts';
 import { health } from './routes/health.ts';
@@ -122,6 +123,7 @@ export const ROUTES: RouteDefinition[] = [
   createCertificate,
   listCertificates,
   stampCertificate,
+  reviewCertificateForgery,
   getPersonStatus,
   getStatusHistory,
   getMyInbox,

@@ -86,5 +86,12 @@ export const OnboardingThresholds = z
       description:
         'Face similarity (0–100) at or above which the match passes; below it a person reviews (default 95)',
     }),
+    forgeryRisk: z.number().int().min(20).max(100).default(60).meta({
+      description:
+        'Forgery risk (0–100) at or above which a certificate is locked red until a person reviews it (default 60)',
+    }),
   })
-  .meta({ id: 'OnboardingThresholds', description: 'Admission of outside workers: face thresholds' });
+  .meta({
+    id: 'OnboardingThresholds',
+    description: 'Admission of outside workers: face and forgery thresholds',
+  });

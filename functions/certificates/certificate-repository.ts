@@ -14,10 +14,10 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict, NotFound } from '../shared/errors.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
-import type { CertificateRecord, StoredVerification } from './certificate.ts';
+import type { CertificateRecord, StoredForgery, StoredVerification } from './certificate.ts';
 import type { PersonStatus } from './status.ts';
 
-export type { CertificateRecord, StoredVerification } from './certificate.ts';
+export type { CertificateRecord, StoredForgery, StoredVerification } from './certificate.ts';
 
 export interface CertificateRepository {
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
@@ -36,6 +36,17 @@ export interface CertificateRepository {
     certificateId: string,
     verification: StoredVerification,
     status: PersonStatus,
+    requestId: string,
+    now: Date,
+  ): Promise<void>;
+  /** Stores the forgery analysis (or a review of it) and the status it leads to. */
+  recordForgery(
+    actor: Actor,
+    person: PersonRecord,
+    certificateId: string,
+    forgery: StoredForgery,
+    status: PersonStatus,
+    action: 'certificate.forgery_analysis' | 'certificate.forgery_review',
     requestId: string,
     now: Date,
   ): Promise<void>;
@@ -200,6 +211,53 @@ export class DynamoCertificateRepository implements CertificateRepository {
         now,
       ),
       ...statusUpdateItems(ctx, person, status, 'certificate.verify', presence),
+    ]);
+  }
+
+  async recordForgery(
+    actor: Actor,
+    person: PersonRecord,
+    certificateId: string,
+    forgery: StoredForgery,
+    status: PersonStatus,
+    action: 'certificate.forgery_analysis' | 'certificate.forgery_review',
+    requestId: string,
+    now: Date,
+  ): Promise<void> {
+    const ctx = { table: this.table, notifier: this.notifier, actor, requestId, now };
+    const presence = await this.presenceOf(person);
+    await transact(this.db, [
+      guard(
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.certificate(person.tenantId, person.personId, certificateId),
+            UpdateExpression: 'SET forgery = :f',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':f': forgery },
+          },
+        },
+        () => new NotFound('certificate_not_found'),
+      ),
+      auditPut(
+        this.table,
+        { ...actor, tenantId: person.tenantId },
+        {
+          action,
+          entityType: 'certificate',
+          entityId: certificateId,
+          details: {
+            personId: person.personId,
+            risk: forgery.risk,
+            state: forgery.state,
+            signals: forgery.signals.map((s) => s.code),
+            ...(forgery.review ? { decision: forgery.review.decision } : {}),
+          },
+        },
+        requestId,
+        now,
+      ),
+      ...statusUpdateItems(ctx, person, status, action, presence),
     ]);
   }
 

@@ -34,8 +34,22 @@ export interface CertificateRecord {
     recordedAt: string;
   }[];
   verification?: StoredVerification;
+  /** The forgery analysis of its image (O3): above the tenant's threshold it locks the certificate. */
+  forgery?: StoredForgery;
   createdAt: string;
   createdBy: string;
+}
+
+/** What the forgery analysis found, and a person's decision on it. */
+export interface StoredForgery {
+  risk: number;
+  signals: { code: string; confidence: number; detail?: Record<string, string | number> }[];
+  analysedAt: string;
+  imageKey: string;
+  onboardingId?: string;
+  /** pending_review: locked (red) until hr or a group admin decides. */
+  state: 'clear' | 'pending_review' | 'genuine' | 'forged';
+  review?: { decision: 'genuine' | 'forged'; note: string; by: string; at: string };
 }
 
 /** The registry checks of a certificate: the last attempt, and the last answer received. */
@@ -64,4 +78,7 @@ export const certificateFacts = (c: CertificateRecord): CertificateFacts => ({
     c.verification?.outcome && c.verification.lastAnsweredAt
       ? { outcome: c.verification.outcome, at: c.verification.lastAnsweredAt }
       : null,
+  ...(c.forgery?.state === 'pending_review' || c.forgery?.state === 'forged'
+    ? { forgery: c.forgery.state }
+    : {}),
 });

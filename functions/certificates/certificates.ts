@@ -11,14 +11,14 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
-import { InvalidRequest, NotFound } from '../shared/errors.ts';
+import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
 import { certificateFacts } from './certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from './certificate-numbers.ts';
-import type { CertificateRecord, CertificateRepository } from './certificate-repository.ts';
+import type { CertificateRecord, CertificateRepository, StoredForgery } from './certificate-repository.ts';
 import { applyStamp, type Stamp } from './stamps.ts';
 import { computePersonStatus, defaultReviewDueOn, type PersonStatus } from './status.ts';
 
@@ -237,6 +237,90 @@ export function certificateView(c: CertificateRecord) {
         }
       : {}),
     verification: c.verification ?? null,
+    ...(c.forgery
+      ? {
+          forgery: {
+            risk: c.forgery.risk,
+            state: c.forgery.state,
+            signals: c.forgery.signals,
+            analysedAt: c.forgery.analysedAt,
+            imageKey: c.forgery.imageKey,
+            ...(c.forgery.review ? { review: c.forgery.review } : {}),
+          },
+        }
+      : {}),
     createdAt: c.createdAt,
   };
+}
+
+/**
+ * Stores a forgery analysis or a review of one, with the status it leads to (a suspicion
+ * under review locks the certificate red). `next` sees the certificate as stored now.
+ */
+export async function recordForgery(
+  deps: Pick<CertificateDeps, 'people' | 'certificates' | 'settings' | 'clock'>,
+  principal: Principal,
+  personId: string,
+  certificateId: string,
+  next: (cert: CertificateRecord, now: string) => StoredForgery,
+  action: 'certificate.forgery_analysis' | 'certificate.forgery_review',
+  requestId: string,
+): Promise<CertificateRecord> {
+  return retryOnStale(async () => {
+    const person = await findPerson(deps.people, principal, personId);
+    const [certs, thresholds] = await Promise.all([
+      deps.certificates.listForPerson(principal.tenantId, personId),
+      deps.settings.thresholds(principal.tenantId),
+    ]);
+    const cert = certs.find((c) => c.certificateId === certificateId);
+    if (!cert) throw new NotFound('certificate_not_found');
+    const now = deps.clock.now();
+    const forgery = next(cert, now.toISOString());
+    const updated: CertificateRecord = { ...cert, forgery };
+    const status = statusOf(
+      certs.map((c) => (c.certificateId === certificateId ? updated : c)),
+      todayInShanghai(now),
+      thresholds,
+    );
+    await deps.certificates.recordForgery(
+      principal,
+      person,
+      certificateId,
+      forgery,
+      status,
+      action,
+      requestId,
+      now,
+    );
+    return updated;
+  });
+}
+
+/** hr or a group admin decides on a locked certificate: genuine unlocks, forged stays red. */
+export function reviewForgery(
+  deps: Pick<CertificateDeps, 'people' | 'certificates' | 'settings' | 'clock'>,
+  principal: Principal,
+  personId: string,
+  certificateId: string,
+  body: { decision: 'genuine' | 'forged'; note: string },
+  requestId: string,
+): Promise<CertificateRecord> {
+  authorize(principal, 'certificate:review');
+  return recordForgery(
+    deps,
+    principal,
+    personId,
+    certificateId,
+    (cert, now) => {
+      if (cert.forgery?.state !== 'pending_review')
+        throw new Conflict('forgery_not_pending', { state: cert.forgery?.state ?? 'none' });
+      return {
+        ...cert.forgery,
+        state: body.decision,
+        review: { decision: body.decision, note: body.note, by: principal.subject, at: now },
+      };
+    },
+    'certificate.forgery_review',
+    requestId,
+  );
 }

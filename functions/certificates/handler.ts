@@ -2,6 +2,7 @@ import {
   createCertificate,
   getPersonStatus,
   listCertificates as listCertificatesRoute,
+  reviewCertificateForgery,
   stampCertificate as stampCertificateRoute,
 } from '../../schemas/routes/certificates.ts';
 import {
@@ -24,6 +25,7 @@ import {
   certificateView,
   currentStatus,
   listCertificates,
+  reviewForgery,
   stampCertificate,
 } from './certificates.ts';
 import { statusView } from './status-view.ts';
@@ -66,6 +68,10 @@ export const handler = httpHandler([
     const cert = await stampCertificate(deps, principal, personId, params.certificateId, body, requestId);
     // The registry has the new dates too: check again in the background.
     await queueRegistryCheck(principal.tenantId, personId, cert.certificateId);
+    return { status: 200, body: certificateView(cert) };
+  }),
+  on(reviewCertificateForgery, async ({ principal, params, body, requestId }) => {
+    const cert = await reviewForgery(deps, principal, params.personId, params.certificateId, body, requestId);
     return { status: 200, body: certificateView(cert) };
   }),
   on(listCertificatesRoute, async ({ principal, params }) => {

@@ -39,6 +39,8 @@ export interface CertificateFacts {
   replacesCertificateId?: string | null;
   /** The registry's last answer about this certificate; null/absent when never verified. */
   verification?: { outcome: RegistryOutcome; at: string } | null;
+  /** A forgery suspicion awaiting a person's review, or one they confirmed (O3). */
+  forgery?: 'pending_review' | 'forged';
 }
 
 /** What the registry said (functions/verification/outcome.ts), as the engine needs it. */
@@ -61,7 +63,9 @@ export type ReasonCode =
   | 'registry_expired'
   | 'registry_not_found'
   | 'registry_mismatch'
-  | 'registry_name_review';
+  | 'registry_name_review'
+  | 'forgery_review'
+  | 'forgery_confirmed';
 
 export interface StatusReason {
   code: ReasonCode;
@@ -167,6 +171,15 @@ export function evaluateCertificate(
   const id = cert.certificateId;
   const deadline = deadlineOf(cert);
   const daysLeft = daysBetween(today, deadline.date);
+  // A suspected forgery is red until a person has looked: never "looks valid" meanwhile.
+  if (cert.forgery)
+    return {
+      color: 'red',
+      daysLeft,
+      reasons: [
+        { code: cert.forgery === 'forged' ? 'forgery_confirmed' : 'forgery_review', certificateId: id },
+      ],
+    };
   if (cert.revokedOn && compareDates(cert.revokedOn, today) <= 0) {
     return {
       color: 'red',
@@ -380,6 +393,8 @@ function statusOn(
 
 export const REASON_COLOR: Record<ReasonCode, Color> = {
   no_certificate: 'red',
+  forgery_review: 'red',
+  forgery_confirmed: 'red',
   revoked: 'red',
   expired: 'red',
   review_missed: 'red',

@@ -11,6 +11,8 @@ import { normalizeIdNumber, residentIdProblem } from '../shared/identity-numbers
 export interface OnboardingThresholds {
   livenessConfidence: number;
   faceSimilarity: number;
+  /** Forgery risk at or above which the certificate is locked pending review (forgery.ts). */
+  forgeryRisk: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface OnboardingThresholds {
 export const DEFAULT_ONBOARDING_THRESHOLDS: OnboardingThresholds = {
   livenessConfidence: 90,
   faceSimilarity: 95,
+  forgeryRisk: 60,
 };
 
 export type StepStatus = 'pending' | 'passed' | 'review' | 'failed';

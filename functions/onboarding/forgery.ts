@@ -170,11 +170,13 @@ export function errorLevelSignal(undipped: number, worst?: Region): Signal | und
  * its own floor below which the direction means nothing.
  */
 export function lightingSignal(
-  photo: { angle: number; strength: number },
+  photo: { angle: number; strength: number; coherence: number },
   card: { angle: number; strength: number },
   angleBetween: (a: number, b: number) => number,
 ): Signal | undefined {
-  if (photo.strength < 0.3 || card.strength < 0.05) return undefined;
+  // A portrait's shading agrees with itself (coherence ≥ 0.2 measured on lit faces); a
+  // pattern of edges (a QR code, text) does not, and says nothing about light.
+  if (photo.strength < 0.3 || photo.coherence < 0.2 || card.strength < 0.05) return undefined;
   const difference = angleBetween(photo.angle, card.angle);
   if (difference <= 60) return undefined;
   return {

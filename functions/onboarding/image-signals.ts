@@ -235,32 +235,45 @@ function centreCrop(img: RgbaImage): RgbaImage {
 
 /**
  * The dominant direction light falls from in a region: the mean brightness gradient
- * (Sobel), as an angle in degrees (0 = brighter to the right, 90 = brighter below) and its
- * strength (mean gradient length along that direction, 0–255 per pixel).
+ * (Sobel) of the region shrunk to 32 pixels wide, so that strokes and edges average out and
+ * the shading remains. Angle in degrees (0 = brighter to the right, 90 = brighter below),
+ * strength (the mean gradient along it) and coherence (0–1: how much the gradients agree;
+ * a pattern of edges — text, a QR code — points everywhere and cancels out).
  */
-export function lightingDirection(img: GrayImage): { angle: number; strength: number } {
+export function lightingDirection(region: GrayImage): { angle: number; strength: number; coherence: number } {
+  const width = Math.min(32, region.width);
+  const img = resize(region, width, Math.max(3, Math.round((region.height * width) / region.width)));
   let gx = 0;
   let gy = 0;
+  let magnitude = 0;
   const p = (x: number, y: number) => img.data[y * img.width + x] as number;
   for (let y = 1; y < img.height - 1; y++)
     for (let x = 1; x < img.width - 1; x++) {
-      gx +=
+      const dx =
         p(x + 1, y - 1) +
         2 * p(x + 1, y) +
         p(x + 1, y + 1) -
         p(x - 1, y - 1) -
         2 * p(x - 1, y) -
         p(x - 1, y + 1);
-      gy +=
+      const dy =
         p(x - 1, y + 1) +
         2 * p(x, y + 1) +
         p(x + 1, y + 1) -
         p(x - 1, y - 1) -
         2 * p(x, y - 1) -
         p(x + 1, y - 1);
+      gx += dx;
+      gy += dy;
+      magnitude += Math.hypot(dx, dy);
     }
   const n = Math.max(1, (img.width - 2) * (img.height - 2));
-  return { angle: (Math.atan2(gy, gx) * 180) / Math.PI, strength: Math.hypot(gx, gy) / n / 8 };
+  const net = Math.hypot(gx, gy);
+  return {
+    angle: (Math.atan2(gy, gx) * 180) / Math.PI,
+    strength: net / n / 8,
+    coherence: magnitude ? net / magnitude : 0,
+  };
 }
 
 /** The smaller angle between two directions, in degrees (0–180). */

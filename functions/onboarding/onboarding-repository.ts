@@ -11,6 +11,8 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
 import type { ConsentRecord } from './consent.ts';
+import { hashBands, type IndexedHash } from './forgery.ts';
+import type { ImageHashes } from './forgery-analysis.ts';
 
 /** A flow as stored: the response shape plus what guards it. */
 export type OnboardingRecord = Onboarding & { tenantId: string; version: number; createdBy: string };
@@ -36,6 +38,20 @@ export interface OnboardingRepository {
     requestId: string,
   ): Promise<void>;
   flowsOf(tenantId: string, personId: string): Promise<string[]>;
+  /** Images of the tenant whose hashes share a band with these (the reuse candidates). */
+  reuseCandidates(
+    tenantId: string,
+    hashes: ImageHashes,
+  ): Promise<{ card: IndexedHash[]; photo: IndexedHash[] }>;
+  /** Adds an analysed image to the band index. */
+  indexImage(tenantId: string, image: IndexedImage): Promise<void>;
+}
+
+export interface IndexedImage {
+  personId: string;
+  certificateId: string;
+  imageSha256: string;
+  hashes: ImageHashes;
 }
 
 export class DynamoOnboardingRepository implements OnboardingRepository {
@@ -186,6 +202,46 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
       ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
     });
     return items.map((i) => i.onboardingId as string);
+  }
+
+  async reuseCandidates(tenantId: string, hashes: ImageHashes) {
+    const look = async (kind: 'card' | 'photo') => {
+      const pages = await Promise.all(
+        hashBands(hashes[kind]).map((band) =>
+          queryAll(this.db, {
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.imageHashBand(tenantId, kind, band).pk },
+          }),
+        ),
+      );
+      return pages.flat().map((i) => ({
+        personId: i.personId as string,
+        certificateId: i.certificateId as string,
+        hash: i.hash as string,
+      }));
+    };
+    const [card, photo] = await Promise.all([look('card'), look('photo')]);
+    return { card, photo };
+  }
+
+  async indexImage(tenantId: string, image: IndexedImage) {
+    const items = (['card', 'photo'] as const).flatMap((kind) =>
+      hashBands(image.hashes[kind]).map((band) => ({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.imageHashBand(tenantId, kind, band),
+            sk: `${image.personId}#${image.certificateId}#${image.imageSha256.slice(0, 16)}`,
+            entity: 'image-hash',
+            personId: image.personId,
+            certificateId: image.certificateId,
+            hash: image.hashes[kind],
+          },
+        },
+      })),
+    );
+    await transact(this.db, items);
   }
 
   private audit(actor: Actor, event: AuditEvent, requestId: string) {

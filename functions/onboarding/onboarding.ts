@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Onboarding } from '../../schemas/onboarding.ts';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
+import type { StoredForgery } from '../certificates/certificate-repository.ts';
+import { recordForgery } from '../certificates/certificates.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
@@ -36,6 +38,8 @@ import {
   currentConsentText,
   knownConsentText,
 } from './consent.ts';
+import { drivers, riskScore, type Signal } from './forgery.ts';
+import { measureImage, reuseSignals } from './forgery-analysis.ts';
 import type { OnboardingRecord, OnboardingRepository } from './onboarding-repository.ts';
 import type {
   DocumentReader,
@@ -444,7 +448,7 @@ export async function readDocument(
   deps: OnboardingDeps,
   principal: Principal,
   onboardingId: string,
-  body: { certificateId: string; imageKey: string },
+  body: { certificateId: string; imageKey: string; flashImageKey?: string },
   requestId: string,
 ) {
   const { flow, person } = await openFlow(deps, principal, onboardingId);
@@ -466,27 +470,105 @@ export async function readDocument(
     issuedOn: certificate.issuedOn,
     expiresOn: certificate.expiresOn,
   });
-  const at = deps.clock.now().toISOString();
+  const flash = body.flashImageKey ? await uploadedImage(deps, flow, body.flashImageKey) : undefined;
   const registry = await registryStep(deps, principal, person, body.certificateId, requestId);
+  const forgery = await analyseForgery(
+    deps,
+    principal,
+    flow,
+    body.certificateId,
+    image,
+    flash?.bytes,
+    requestId,
+  );
+  // A suspected forgery sends an otherwise clean card to a person; evidence that names
+  // someone else still refuses.
+  const suspected = forgery.state === 'pending_review' || forgery.state === 'forged';
+  const documentStep =
+    suspected && document.status !== 'failed'
+      ? { status: 'review' as const, reason: 'forgery_suspected' }
+      : { status: document.status, ...(document.reason ? { reason: document.reason } : {}) };
+  const at = deps.clock.now().toISOString();
   return saveStep(
     deps,
     principal,
     flow,
     {
       document: {
-        status: document.status,
-        ...(document.reason ? { reason: document.reason } : {}),
+        ...documentStep,
         at,
         image: image.evidence,
         source: qr ? 'qr' : 'ocr',
         mismatches: document.mismatches,
         unreadable: document.unreadable,
+        forgery: { risk: forgery.risk, signals: forgery.signals },
       },
       registry: { ...registry, at },
     },
     'onboarding.document',
     requestId,
   );
+}
+
+/**
+ * The forgery analysis (O3) of the certificate image: what the image says, reuse of the
+ * card or the portrait by another person of the tenant (band index), a face match that
+ * went to review. At or above the tenant's threshold the certificate is locked red until
+ * hr or a group admin reviews it; the image joins the index either way.
+ */
+async function analyseForgery(
+  deps: OnboardingDeps,
+  principal: Principal,
+  flow: OnboardingRecord,
+  certificateId: string,
+  image: { bytes: Buffer; evidence: { key: string; sha256: string } },
+  flashBytes: Buffer | undefined,
+  requestId: string,
+): Promise<StoredForgery> {
+  const measured = await measureImage(image.bytes, flashBytes);
+  const signals: Signal[] = [...measured.signals];
+  if (measured.hashes)
+    signals.push(
+      ...reuseSignals(
+        measured.hashes,
+        flow.personId,
+        await deps.flows.reuseCandidates(flow.tenantId, measured.hashes),
+      ),
+    );
+  const face = flow.steps.faceMatch;
+  if (face?.status === 'review' && face.reason === 'face_similarity_low')
+    signals.push({
+      code: 'face_mismatch',
+      confidence: Math.max(0, 1 - (face.similarity ?? 0) / 100),
+      detail: { similarity: face.similarity ?? 0 },
+    });
+  const risk = riskScore(signals);
+  const { forgeryRisk } = await deps.settings.onboardingThresholds(flow.tenantId);
+  const updated = await recordForgery(
+    deps.verification,
+    principal,
+    flow.personId,
+    certificateId,
+    (cert, now) => ({
+      risk,
+      signals: drivers(signals),
+      analysedAt: now,
+      imageKey: image.evidence.key,
+      onboardingId: flow.onboardingId,
+      // A confirmed forgery stays confirmed; a card cleared on review is locked again by new evidence.
+      state: cert.forgery?.state === 'forged' ? 'forged' : risk >= forgeryRisk ? 'pending_review' : 'clear',
+    }),
+    'certificate.forgery_analysis',
+    requestId,
+  );
+  if (measured.hashes)
+    await deps.flows.indexImage(flow.tenantId, {
+      personId: flow.personId,
+      certificateId,
+      imageSha256: image.evidence.sha256,
+      hashes: measured.hashes,
+    });
+  return updated.forgery as StoredForgery;
 }
 
 async function registryStep(

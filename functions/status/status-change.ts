@@ -10,6 +10,8 @@ export type StatusCause =
   | 'certificate.renew'
   | 'certificate.stamp'
   | 'certificate.verify'
+  | 'certificate.forgery_analysis'
+  | 'certificate.forgery_review'
   | 'status.read'
   | 'expiry-sweep';
 

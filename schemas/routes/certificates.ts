@@ -3,6 +3,7 @@ import {
   Certificate,
   CertificateList,
   CreateCertificateBody,
+  ForgeryReviewBody,
   StampCertificateBody,
 } from '../certificates.ts';
 import { Created, route } from '../route.ts';
@@ -29,6 +30,18 @@ export const stampCertificate = route({
     'Record a review (MEM 复审) or an extension (MOHURD 延期复核) stamped on the card; recomputes the status at once',
   body: StampCertificateBody,
   responses: { 200: { description: 'The certificate with its new dates', schema: Certificate } },
+});
+
+export const reviewCertificateForgery = route({
+  operationId: 'reviewCertificateForgery',
+  method: 'POST',
+  path: '/people/{personId}/certificates/{certificateId}/review',
+  capability: 'certificates',
+  auth: true,
+  summary:
+    'A person’s decision on a certificate locked by the forgery analysis (hr, group_admin): genuine unlocks it, forged keeps it red',
+  body: ForgeryReviewBody,
+  responses: { 200: { description: 'The certificate with the decision', schema: Certificate } },
 });
 
 export const listCertificates = route({

@@ -52,7 +52,11 @@ describe('face match outcome: never a refusal on a score', () => {
   });
 
   it('defaults to a liveness confidence of 90 and a similarity of 95', () => {
-    expect(DEFAULT_ONBOARDING_THRESHOLDS).toEqual({ livenessConfidence: 90, faceSimilarity: 95 });
+    expect(DEFAULT_ONBOARDING_THRESHOLDS).toEqual({
+      livenessConfidence: 90,
+      faceSimilarity: 95,
+      forgeryRisk: 60,
+    });
   });
 });
 

@@ -83,11 +83,13 @@ describe('signals from measurements', () => {
       w: 45,
       h: 8,
     });
-    const lit = (angle: number, strength: number) => ({ angle, strength });
+    const lit = (angle: number, strength: number, coherence = 0.3) => ({ angle, strength, coherence });
     expect(lightingSignal(lit(0, 1), lit(60, 0.1), angleBetween)).toBeUndefined();
     expect(lightingSignal(lit(0, 1), lit(75, 0.1), angleBetween)?.confidence).toBe(0.5);
     expect(lightingSignal(lit(170, 1), lit(-100, 0.1), angleBetween)?.detail).toEqual({ degrees: 90 });
     expect(lightingSignal(lit(0, 0.29), lit(180, 1), angleBetween)).toBeUndefined();
+    expect(lightingSignal(lit(0, 1, 0.19), lit(180, 1), angleBetween)).toBeUndefined();
+    expect(lightingSignal(lit(0, 1, 0.2), lit(180, 1), angleBetween)?.confidence).toBe(1);
     expect(lightingSignal(lit(0, 1), lit(180, 0.04), angleBetween)).toBeUndefined();
     const flash = { sealPixels: 500, sealGain: 1.2, paperGain: 1.2, sealHighlights: 0 };
     expect(flashSignal(flash)?.confidence).toBe(1);

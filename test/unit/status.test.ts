@@ -348,6 +348,11 @@ describe('rules mutation testing found unpinned', () => {
         { verification: { outcome: 'name_review' } as CertificateFacts['verification'] },
         'registry_name_review',
       ],
+      [{ forgery: 'pending_review' }, 'forgery_review'],
+      [
+        { forgery: 'forged', verification: { outcome: 'valid' } as CertificateFacts['verification'] },
+        'forgery_confirmed',
+      ],
     ];
     for (const [facts, code] of cases) {
       const own = evaluateCertificate(cert(facts), TODAY, DEFAULT_THRESHOLDS);
@@ -470,5 +475,23 @@ describe('rules mutation testing found unpinned', () => {
     expect(computePersonStatus([lapsing, ...fillers(8)], TODAY).accessLapsesOn).toBe('2027-07-01');
     // 3 + 9: the lapse is the 13th, beyond the look-ahead.
     expect(computePersonStatus([lapsing, ...fillers(9)], TODAY).accessLapsesOn).toBeUndefined();
+  });
+});
+
+describe('a certificate locked on a forgery suspicion (O3)', () => {
+  it('is red while under review, whatever its dates and the registry say, and so is its holder', () => {
+    const locked = cert({
+      forgery: 'pending_review',
+      verification: { outcome: 'valid', at: '2026-11-01T00:00:00Z' },
+    });
+    expect(evaluateCertificate(locked, TODAY, DEFAULT_THRESHOLDS)).toEqual({
+      color: 'red',
+      daysLeft: 407,
+      reasons: [{ code: 'forgery_review', certificateId: 'c1' }],
+    });
+    const person = computePersonStatus([locked, cert({ certificateId: 'c2', category: 'Q2' })], TODAY);
+    expect(person.color).toBe('red');
+    expect(person.gateAccess).toBe('frozen');
+    expect(computePersonStatus([cert()], TODAY).color).toBe('green');
   });
 });

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'certificate:create': ['group_admin', 'hr', 'subcontractor'],
   'certificate:read': EVERYONE,
   'certificate:verify': ['group_admin', 'hr', 'subcontractor'],
+  // A suspected forgery is decided by the company, never by the subcontractor whose worker it is.
+  'certificate:review': ['group_admin', 'hr'],
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],

@@ -46,6 +46,8 @@
 // 38. A person's consents (PIPL ledger)   Query    pk=T#t#PERSON#p  sk begins_with CONSENT#<purpose>#<givenAt>
 // 39. An admission flow                    GetItem  pk=T#t#ONBOARDING#o  sk=ONBOARDING (version-guarded puts)
 // 40. A person's admission flows           Query    pk=T#t#PERSON#p  sk begins_with ONBOARDING# (links)
+// 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
+//     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
@@ -114,6 +116,9 @@ export const keys = {
   onboardingLink: (tenantId: string, personId: string, onboardingId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: `ONBOARDING#${onboardingId}`,
+  }),
+  imageHashBand: (tenantId: string, kind: 'card' | 'photo', band: string) => ({
+    pk: `${t(tenantId)}#IMGHASH#${kind}#${band}`,
   }),
   onboardingsOf: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,

@@ -313,6 +313,15 @@ const MESSAGES: Catalogue = {
     en: 'Review due by {date}: only {days} days left!',
   },
   reminder_window: { zh: '{date} 到期，已进入提醒期。', en: 'Due on {date}: inside the reminder window.' },
+  forgery_review: {
+    zh: '证书图片疑似伪造，已锁定，待人工复核。',
+    en: 'The certificate image looks forged: locked until a person reviews it.',
+  },
+  forgery_confirmed: { zh: '经人工复核确认为伪造证书。', en: 'Confirmed forged on review.' },
+  forgery_not_pending: {
+    zh: '该证书没有待复核的伪造嫌疑（当前：{state}）。',
+    en: 'This certificate has no forgery suspicion awaiting review (now: {state}).',
+  },
   registry_revoked: {
     zh: '全国证书查询系统显示该证已吊销。',
     en: 'The national registry shows this certificate revoked.',
