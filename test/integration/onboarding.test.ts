@@ -15,6 +15,7 @@ import {
 import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { type ApiClient, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, today, yearsFromToday } from '../support/fixtures.ts';
+import { cleanPhoto, flashPhoto, pastedText, reusedCard } from '../support/forgery-images.ts';
 
 const TENANT = 'admit';
 let api: TestApi;
@@ -373,6 +374,89 @@ describe('admission (O1)', () => {
       providers.setMode({ mode: 'normal' });
     }
     expect((await hr.get(`/onboarding/${id}`)).body.steps).toEqual({});
+  });
+});
+
+describe('forgery analysis (O3) over the API', () => {
+  /** A photo of a card, with the lines the OCR simulator reads appended after the image's end. */
+  const photo = (jpeg: Buffer, cert: { number: string; issuedOn: string; expiresOn: string }) =>
+    Buffer.concat([jpeg, certificateImage([cert.number, cert.issuedOn, cert.expiresOn])]);
+
+  async function submit(options: { image: (c: { number: string; issuedOn: string; expiresOn: string }) => Buffer; flash?: Buffer }) {
+    const w = await worker();
+    const id = await start(w.personId);
+    const key = await upload(id, 'certificate', options.image(w.cert));
+    const flashKey = options.flash ? await upload(id, 'certificate', options.flash) : undefined;
+    const res = await hr.post(`/onboarding/${id}/document`, {
+      certificateId: w.certificateId,
+      imageKey: key,
+      ...(flashKey ? { flashImageKey: flashKey } : {}),
+    });
+    expect(res.status).toBe(200);
+    return { ...w, id, key, res };
+  }
+
+  it('catches a card already shown by another person: locked red until a person decides', async () => {
+    const first = await submit({ image: (c) => photo(cleanPhoto(41), c) });
+    expect(first.res.body.steps.document).toMatchObject({ status: 'passed', forgery: { signals: [] } });
+    expect(first.res.body.steps.document.forgery.risk).toBeLessThan(60);
+    const certs = (await hr.get(`/people/${first.personId}/certificates`)).body.items;
+    expect(certs[0].forgery).toMatchObject({ state: 'clear', imageKey: first.key });
+
+    const second = await submit({ image: (c) => photo(reusedCard(41), c) });
+    expect(second.res.body.steps.document).toMatchObject({
+      status: 'review',
+      reason: 'forgery_suspected',
+    });
+    // The card, its portrait or both found again under the first person's name.
+    const reuse = second.res.body.steps.document.forgery.signals.filter((s: { code: string }) =>
+      ['card_reused', 'photo_reused'].includes(s.code),
+    );
+    expect(reuse.length).toBeGreaterThan(0);
+    for (const s of reuse) expect(s.detail).toMatchObject({ personId: first.personId, certificateId: first.certificateId });
+    expect(second.res.body.steps.document.forgery.risk).toBeGreaterThanOrEqual(60);
+    expect(second.res.body.status).toBe('review');
+    const status = (await hr.get(`/people/${second.personId}/status`)).body;
+    expect(status.color).toBe('red');
+    expect(status.reasons.map((r: { code: string }) => r.code)).toContain('forgery_review');
+
+    const path = `/people/${second.personId}/certificates/${second.certificateId}/review`;
+    const sub = await api.as({ tenantId: TENANT, role: 'subcontractor', subcontractorId });
+    expect((await sub.post(path, { decision: 'genuine', note: '我们的人' })).status).toBe(403);
+    const stranger = await api.as({ tenantId: 'admit-other', role: 'group_admin' });
+    expect((await stranger.post(path, { decision: 'genuine', note: '看过了' })).status).toBe(404);
+    const forged = await hr.post(path, { decision: 'forged', note: '与他人证件为同一张照片' });
+    expect(forged.status).toBe(200);
+    expect(forged.body.forgery).toMatchObject({ state: 'forged', review: { decision: 'forged' } });
+    const after = (await hr.get(`/people/${second.personId}/status`)).body;
+    expect(after.reasons.map((r: { code: string }) => r.code)).toContain('forgery_confirmed');
+    expect((await hr.post(path, { decision: 'genuine', note: '改主意' })).status).toBe(409);
+    const trail = await auditTrail(TENANT, today());
+    expect(trail.filter((a) => a.entityId === second.certificateId).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['certificate.forgery_analysis', 'certificate.forgery_review']),
+    );
+  });
+
+  it('locks a card with pasted text, and a reviewer who finds it genuine unlocks it', async () => {
+    const pasted = await submit({ image: (c) => photo(pastedText(42), c) });
+    const codes = pasted.res.body.steps.document.forgery.signals.map((s: { code: string }) => s.code);
+    expect(codes).toContain('error_level_inconsistent');
+    expect((await hr.get(`/people/${pasted.personId}/status`)).body.color).toBe('red');
+    const res = await admin.post(`/people/${pasted.personId}/certificates/${pasted.certificateId}/review`, {
+      decision: 'genuine',
+      note: '原件核对无误，系扫描件修补',
+    });
+    expect(res.body.forgery.state).toBe('genuine');
+    expect((await hr.get(`/people/${pasted.personId}/status`)).body.color).toBe('green');
+  });
+
+  it('reads the seal’s answer to a flash photo: a printed seal is caught, real ink is not', async () => {
+    const printed = await submit({ image: (c) => photo(cleanPhoto(43), c), flash: flashPhoto(43, true) });
+    expect(printed.res.body.steps.document.forgery.signals.map((s: { code: string }) => s.code)).toContain(
+      'seal_flat_under_flash',
+    );
+    const real = await submit({ image: (c) => photo(cleanPhoto(44), c), flash: flashPhoto(44, false) });
+    expect(real.res.body.steps.document).toMatchObject({ status: 'passed' });
   });
 });
 
