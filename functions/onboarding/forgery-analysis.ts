@@ -11,6 +11,7 @@ import {
   lightingSignal,
   metadataSignals,
   PHOTO_REGION,
+  REUSE_DISTANCE,
   reuseConfidence,
   reuseMatches,
   type Signal,
@@ -109,18 +110,24 @@ export function reuseSignals(
   candidates: { card: IndexedHash[]; photo: IndexedHash[] },
 ): Signal[] {
   const signals: Signal[] = [];
-  const card = reuseMatches(candidates.card, hashes.card, personId, hammingDistance)[0];
+  const card = reuseMatches(candidates.card, hashes.card, personId, hammingDistance, REUSE_DISTANCE.card)[0];
   if (card)
     signals.push({
       code: 'card_reused',
-      confidence: reuseConfidence(card.distance),
+      confidence: reuseConfidence(card.distance, REUSE_DISTANCE.card),
       detail: { personId: card.personId, certificateId: card.certificateId, distance: card.distance },
     });
-  const photo = reuseMatches(candidates.photo, hashes.photo, personId, hammingDistance)[0];
+  const photo = reuseMatches(
+    candidates.photo,
+    hashes.photo,
+    personId,
+    hammingDistance,
+    REUSE_DISTANCE.photo,
+  )[0];
   if (photo)
     signals.push({
       code: 'photo_reused',
-      confidence: reuseConfidence(photo.distance),
+      confidence: reuseConfidence(photo.distance, REUSE_DISTANCE.photo),
       detail: { personId: photo.personId, certificateId: photo.certificateId, distance: photo.distance },
     });
   return signals;

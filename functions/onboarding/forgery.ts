@@ -61,18 +61,36 @@ export const CARD_REGION: Region = { x: 0.45, y: 0.1, w: 0.5, h: 0.8 };
 
 // ---- reuse: perceptual hashes indexed by bands --------------------------------------
 
-/** Near duplicates: at most this many of 64 bits apart (recompression moves 0–6). */
-export const REUSE_DISTANCE = 10;
+/**
+ * Near duplicates, in bits of 64: a whole card photographed or saved again moves 0–6 bits
+ * of its text-area hash, while other cards of the layout sit 12+ away; portraits of
+ * different people come closer to each other (measured: docs/benchmarks.md), so a portrait
+ * counts as the same only when nearly identical — as a photo cut from one card and pasted
+ * onto another is.
+ */
+export const REUSE_DISTANCE = { card: 6, photo: 4 } as const;
 /**
  * 4 bands of 16 bits: two hashes ≤ 3 bits apart always share a band (pigeonhole), farther
- * ones often do; a band's bucket holds ~N/65,536 of a tenant's N images, so a look-up reads
- * a handful of items however large the tenant (measured: docs/benchmarks.md).
+ * ones often do. Measured on the generated set (docs/benchmarks.md): a card look-up returns
+ * under 1 % of a tenant's cards of one layout; portraits, alike at 32×32, far more — a face
+ * index (Rekognition collections where they exist) is the better tool there.
  */
 export const HASH_BANDS = 4;
 
-/** The band keys of a 16-hex-digit hash: `<band index>:<four hex digits>`. */
+/**
+ * The band keys of a 16-hex-digit (64-bit) hash: `<band index>:<the band's bits in hex>`.
+ * Bits are dealt out in turn (bit i to band i mod 4), not in runs: the lowest frequencies,
+ * which cards of one layout share, would otherwise fill the first bands and make every card
+ * of that layout a candidate of every other.
+ */
 export function hashBands(hash: string): string[] {
-  return Array.from({ length: HASH_BANDS }, (_, i) => `${i}:${hash.slice(i * 4, i * 4 + 4)}`);
+  const bits = BigInt(`0x${hash}`);
+  const bands = Array.from({ length: HASH_BANDS }, () => 0n);
+  for (let i = 0; i < 64; i++) {
+    const b = i % HASH_BANDS;
+    bands[b] = ((bands[b] as bigint) << 1n) | ((bits >> BigInt(63 - i)) & 1n);
+  }
+  return bands.map((band, i) => `${i}:${band.toString(16)}`);
 }
 
 export interface IndexedHash {
@@ -87,12 +105,13 @@ export function reuseMatches(
   hash: string,
   personId: string,
   distance: (a: string, b: string) => number,
+  within: number,
 ): (IndexedHash & { distance: number })[] {
   const seen = new Set<string>();
   return candidates
     .filter((c) => c.personId !== personId)
     .map((c) => ({ ...c, distance: distance(c.hash, hash) }))
-    .filter((c) => c.distance <= REUSE_DISTANCE)
+    .filter((c) => c.distance <= within)
     .sort((a, b) => a.distance - b.distance)
     .filter((c) => {
       const key = `${c.personId}/${c.certificateId}`;
@@ -103,7 +122,7 @@ export function reuseMatches(
 }
 
 /** Confidence of a reuse from its distance: identical 1.0, at the limit 0.5. */
-export const reuseConfidence = (distance: number) => Math.max(0, 1 - distance / (2 * REUSE_DISTANCE));
+export const reuseConfidence = (distance: number, within: number) => Math.max(0, 1 - distance / (2 * within));
 
 // ---- metadata ------------------------------------------------------------------------
 

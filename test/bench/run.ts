@@ -121,6 +121,9 @@ section('reads');
 console.log('\nDispatch-rule check of a 20-worker work ticket (TICKETS_PEOPLE=1000,10000):');
 section('tickets');
 
+console.log('\nForgery analysis on the generated labelled set (FORGERY_SEEDS=12):');
+section('forgery');
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 

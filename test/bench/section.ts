@@ -8,6 +8,7 @@ const run: Record<string, () => Promise<string[]>> = {
   sweep: async () => (await import('./sweep.ts')).benchSweep(),
   reads: async () => (await import('./reads.ts')).benchReads(),
   tickets: async () => (await import('./tickets.ts')).benchTickets(),
+  forgery: async () => (await import('./forgery.ts')).benchForgery(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {

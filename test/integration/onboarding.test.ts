@@ -15,7 +15,7 @@ import {
 import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { type ApiClient, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, today, yearsFromToday } from '../support/fixtures.ts';
-import { cleanPhoto, flashPhoto, pastedText, reusedCard } from '../support/forgery-images.ts';
+import { cleanPhoto, flashPhoto, forwardedCard, pastedText } from '../support/forgery-images.ts';
 
 const TENANT = 'admit';
 let api: TestApi;
@@ -382,7 +382,10 @@ describe('forgery analysis (O3) over the API', () => {
   const photo = (jpeg: Buffer, cert: { number: string; issuedOn: string; expiresOn: string }) =>
     Buffer.concat([jpeg, certificateImage([cert.number, cert.issuedOn, cert.expiresOn])]);
 
-  async function submit(options: { image: (c: { number: string; issuedOn: string; expiresOn: string }) => Buffer; flash?: Buffer }) {
+  async function submit(options: {
+    image: (c: { number: string; issuedOn: string; expiresOn: string }) => Buffer;
+    flash?: Buffer;
+  }) {
     const w = await worker();
     const id = await start(w.personId);
     const key = await upload(id, 'certificate', options.image(w.cert));
@@ -403,7 +406,7 @@ describe('forgery analysis (O3) over the API', () => {
     const certs = (await hr.get(`/people/${first.personId}/certificates`)).body.items;
     expect(certs[0].forgery).toMatchObject({ state: 'clear', imageKey: first.key });
 
-    const second = await submit({ image: (c) => photo(reusedCard(41), c) });
+    const second = await submit({ image: (c) => photo(forwardedCard(41), c) });
     expect(second.res.body.steps.document).toMatchObject({
       status: 'review',
       reason: 'forgery_suspected',
@@ -413,7 +416,8 @@ describe('forgery analysis (O3) over the API', () => {
       ['card_reused', 'photo_reused'].includes(s.code),
     );
     expect(reuse.length).toBeGreaterThan(0);
-    for (const s of reuse) expect(s.detail).toMatchObject({ personId: first.personId, certificateId: first.certificateId });
+    for (const s of reuse)
+      expect(s.detail).toMatchObject({ personId: first.personId, certificateId: first.certificateId });
     expect(second.res.body.steps.document.forgery.risk).toBeGreaterThanOrEqual(60);
     expect(second.res.body.status).toBe('review');
     const status = (await hr.get(`/people/${second.personId}/status`)).body;

@@ -41,40 +41,60 @@ function get(img: Rgba, x: number, y: number): [number, number, number] {
   return [img.data[o] as number, img.data[o + 1] as number, img.data[o + 2] as number];
 }
 
-/** A face-like portrait: shaded oval head, hair, shoulders; lit from `lightFromRight`. */
+/**
+ * A face-like portrait, as different between people as the seed makes it: backdrop split at
+ * a seeded angle, head size and place, hair line, glasses, clothing pattern; lit from
+ * `lightFromRight`.
+ */
 function drawPortrait(img: Rgba, seed: number, lightFromRight: boolean) {
   const rnd = random(seed * 7 + 3);
   const x0 = Math.floor(0.05 * W);
   const y0 = Math.floor(0.2 * H);
   const pw = Math.floor(0.25 * W);
   const ph = Math.floor(0.55 * H);
-  const bg = [150 + rnd() * 80, 170 + rnd() * 60, 200 + rnd() * 50];
-  const skin = [180 + rnd() * 50, 140 + rnd() * 40, 110 + rnd() * 40];
-  const hair = 20 + rnd() * 60;
-  const cx = pw / 2 + (rnd() - 0.5) * 20;
-  const cy = ph * (0.38 + rnd() * 0.08);
-  const rx = pw * (0.26 + rnd() * 0.08);
-  const ry = ph * (0.26 + rnd() * 0.06);
+  const bgA = [120 + rnd() * 120, 120 + rnd() * 120, 140 + rnd() * 110];
+  const bgB = [60 + rnd() * 160, 60 + rnd() * 160, 60 + rnd() * 160];
+  const split = rnd() * Math.PI;
+  const skin = [170 + rnd() * 70, 120 + rnd() * 60, 90 + rnd() * 60];
+  const hair = [10 + rnd() * 90, 10 + rnd() * 70, 10 + rnd() * 50];
+  const cloth: [number, number, number] = [rnd() * 200, rnd() * 200, rnd() * 200];
+  const stripes = 4 + Math.floor(rnd() * 12);
+  const cx = pw * (0.3 + rnd() * 0.4);
+  const cy = ph * (0.3 + rnd() * 0.2);
+  const rx = pw * (0.18 + rnd() * 0.16);
+  const ry = ph * (0.18 + rnd() * 0.14);
+  const fringe = -0.2 - rnd() * 0.6;
+  const wave = rnd() * 6;
+  const glasses = rnd() < 0.5;
   const eyeY = cy - ry * (0.1 + rnd() * 0.15);
-  const eyeDx = rx * (0.35 + rnd() * 0.15);
+  const eyeDx = rx * (0.3 + rnd() * 0.2);
   for (let y = 0; y < ph; y++)
     for (let x = 0; x < pw; x++) {
       // Light: a strong left-right ramp across the whole portrait.
       const ramp = ((lightFromRight ? x : pw - x) / pw - 0.5) * 120;
-      let c = bg;
+      const side = (x - pw / 2) * Math.cos(split) + (y - ph / 2) * Math.sin(split) > 0;
+      let c = side ? bgA : bgB;
       const dx = (x - cx) / rx;
       const dy = (y - cy) / ry;
       const inHead = dx * dx + dy * dy <= 1;
-      const shoulders = y > cy + ry * 1.1 && Math.abs(x - cx) < pw * 0.45;
-      if (shoulders) c = [60 + (seed % 7) * 20, 60, 90];
-      if (inHead) c = dy < -0.55 ? [hair, hair, hair] : skin;
-      let shade = ramp;
+      const shoulders = y > cy + ry * 1.05 && Math.abs(x - cx) < rx * (1.6 + (y - cy - ry) / ph);
+      if (shoulders)
+        c = Math.floor((x + y) / stripes) % 2 ? cloth : [cloth[0] * 0.5, cloth[1] * 0.5, cloth[2] * 0.5];
+      if (inHead) c = dy < fringe + 0.15 * Math.sin(dx * wave) ? hair : skin;
+      if (!inHead && dx * dx + (dy + 0.15) * (dy + 0.15) <= 1.25 && dy < 0.2) c = hair;
       if (inHead) {
         if (Math.abs(y - eyeY) < 4 && (Math.abs(x - (cx - eyeDx)) < 7 || Math.abs(x - (cx + eyeDx)) < 7))
           c = [30, 30, 30];
+        if (
+          glasses &&
+          Math.abs(y - eyeY) < 9 &&
+          Math.abs(Math.abs(x - cx) - eyeDx) < 11 &&
+          Math.abs(Math.abs(x - cx) - eyeDx) > 8
+        )
+          c = [20, 20, 20];
         if (Math.abs(y - (cy + ry * 0.45)) < 3 && Math.abs(x - cx) < rx * 0.4) c = [150, 60, 60];
       }
-      shade += (rnd() - 0.5) * 6;
+      const shade = ramp + (rnd() - 0.5) * 6;
       const [r, g, b] = c as number[];
       set(img, x0 + x, y0 + y, (r as number) + shade, (g as number) + shade, (b as number) + shade);
     }
@@ -253,3 +273,6 @@ export function flashPhoto(seed: number, printedSeal: boolean): Buffer {
     }
   return withExif(encodeJpeg(img, 85), PHONE);
 }
+
+/** Another person's card photo forwarded through a messaging app: the same pixels, saved again at 75. */
+export const forwardedCard = (seed: number) => encodeJpeg(decodeJpeg(cleanPhoto(seed)), 75);

@@ -101,12 +101,15 @@ describe('signals from measurements', () => {
 });
 
 describe('reuse index', () => {
-  it('cuts a 64-bit hash into 4 bands of 16 bits, so hashes ≤ 3 bits apart share a band', () => {
-    expect(hashBands('0123456789abcdef')).toEqual(['0:0123', '1:4567', '2:89ab', '3:cdef']);
-    const a = '0123456789abcdef';
-    const b = '1123556799abcdef'; // 3 bits apart, spread over three bands
-    expect(hammingDistance(a, b)).toBe(3);
-    expect(hashBands(a).some((band) => hashBands(b).includes(band))).toBe(true);
+  it('deals a 64-bit hash out into 4 bands of 16 bits, so hashes ≤ 3 bits apart share a band', () => {
+    expect(hashBands('0123456789abcdef')).toEqual(['0:ff', '1:f0f', '2:3333', '3:5555']);
+    expect(hashBands('ffffffffffffffff')).toEqual(['0:ffff', '1:ffff', '2:ffff', '3:ffff']);
+    // The first three bits (one in each of bands 0–2) differ: band 3 still matches.
+    const a = '0000000000000000';
+    expect(hammingDistance(a, 'e000000000000000')).toBe(3);
+    expect(hashBands('e000000000000000').filter((band) => hashBands(a).includes(band))).toEqual(['3:0']);
+    // A fourth, in band 3: nothing shared, as the pigeonhole allows beyond 3.
+    expect(hashBands('f000000000000000').some((band) => hashBands(a).includes(band))).toBe(false);
   });
 
   it('finds other people’s images within the distance, nearest first, once per certificate', () => {
@@ -114,23 +117,25 @@ describe('reuse index', () => {
     const matches = reuseMatches(
       [
         { personId: 'me', certificateId: 'c0', hash },
-        { personId: 'p1', certificateId: 'c1', hash: '00000000000000ff' }, // 8 bits
+        { personId: 'p1', certificateId: 'c1', hash: '000000000000003f' }, // 6 bits
         { personId: 'p2', certificateId: 'c2', hash: '0000000000000001' }, // 1 bit
         { personId: 'p2', certificateId: 'c2', hash: '0000000000000001' },
-        { personId: 'p3', certificateId: 'c3', hash: '0000000000000fff' }, // 12 bits
+        { personId: 'p3', certificateId: 'c3', hash: '000000000000007f' }, // 7 bits
       ],
       hash,
       'me',
       hammingDistance,
+      REUSE_DISTANCE.card,
     );
     expect(matches.map((m) => [m.personId, m.distance])).toEqual([
       ['p2', 1],
-      ['p1', 8],
+      ['p1', 6],
     ]);
-    expect(REUSE_DISTANCE).toBe(10);
-    expect(reuseConfidence(0)).toBe(1);
-    expect(reuseConfidence(10)).toBe(0.5);
-    expect(reuseConfidence(30)).toBe(0);
+    expect(REUSE_DISTANCE).toEqual({ card: 6, photo: 4 });
+    expect(reuseConfidence(0, 6)).toBe(1);
+    expect(reuseConfidence(6, 6)).toBe(0.5);
+    expect(reuseConfidence(4, 4)).toBe(0.5);
+    expect(reuseConfidence(30, 6)).toBe(0);
   });
 });
 
