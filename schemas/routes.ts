@@ -75,7 +75,13 @@ import {
   recordPracticalReexam,
   verifyTicket,
 } from './routes/tickets.ts';
-import { verifyCertificateNow } from './routes/verification.ts';
+import {
+  getWorkerCode,
+  getWorkerCodeQr,
+  revokeWorkerCodes,
+  verifyCertificateNow,
+  verifyWorkerCode,
+} from './routes/verification.ts';
 
 export * from './route.ts';
 export * from './routes/badges.ts';
@@ -128,6 +134,10 @@ export const ROUTES: RouteDefinition[] = [
   getStatusHistory,
   getMyInbox,
   verifyCertificateNow,
+  getWorkerCode,
+  getWorkerCodeQr,
+  revokeWorkerCodes,
+  verifyWorkerCode,
   createVerificationBatch,
   getVerificationBatch,
   getBatchReviewList,

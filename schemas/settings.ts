@@ -90,6 +90,10 @@ export const OnboardingThresholds = z
       description:
         'Forgery risk (0–100) at or above which a certificate is locked red until a person reviews it (default 60)',
     }),
+    registryMaxAgeHours: z.number().int().min(1).max(720).default(24).meta({
+      description:
+        'A verification-code scan asks the national registry again when its last answer is older than this (hours, default 24)',
+    }),
   })
   .meta({
     id: 'OnboardingThresholds',

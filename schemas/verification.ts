@@ -57,3 +57,70 @@ export const VerificationResult = z
     status: PersonStatus,
   })
   .meta({ id: 'VerificationResult' });
+
+export const WorkerCode = z
+  .object({
+    code: z.string().meta({
+      description:
+        'Compact JWS (ES256, typ worker-code+jws): not a URL. Verify online with POST /verify, offline with GET /.well-known/jwks.json',
+    }),
+    validFrom: z.string(),
+    validUntil: z
+      .string()
+      .meta({ description: 'End of the 2-hour window (windows start at even UTC hours)' }),
+  })
+  .meta({ id: 'WorkerCode' });
+
+export const VerifyCodeBody = z
+  .strictObject({ code: z.string().min(20).max(2000) })
+  .meta({ id: 'VerifyCodeBody' });
+
+export const CodeVerification = z
+  .object({
+    valid: z.boolean(),
+    reason: z
+      .enum([
+        'bad_signature',
+        'unknown_key',
+        'wrong_kind',
+        'expired',
+        'not_yet_valid',
+        'revoked',
+        'other_tenant',
+        'unknown_person',
+      ])
+      .optional(),
+    personId: z.string().optional(),
+    nameMasked: z.string().optional(),
+    validUntil: z.string().optional(),
+    status: z
+      .object({
+        color: z.enum(['green', 'yellow', 'red']),
+        gateAccess: z.string(),
+        reasons: z.array(z.string()),
+      })
+      .optional()
+      .meta({ description: 'The person’s status now, not when the code was issued' }),
+    certificates: z
+      .array(
+        z.object({
+          certificateId: z.string(),
+          scheme: z.string(),
+          category: z.string(),
+          numberMasked: z.string(),
+          expiresOn: z.string(),
+          color: z.enum(['green', 'yellow', 'red']),
+          registry: z.object({
+            outcome: z.string().nullable(),
+            answeredAt: z.string().nullable(),
+            ageMinutes: z.number().nullable(),
+            askedNow: z
+              .boolean()
+              .meta({ description: 'The answer was older than the tenant allows and was asked again' }),
+            unavailable: z.string().optional(),
+          }),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'CodeVerification' });

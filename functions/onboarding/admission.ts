@@ -13,6 +13,8 @@ export interface OnboardingThresholds {
   faceSimilarity: number;
   /** Forgery risk at or above which the certificate is locked pending review (forgery.ts). */
   forgeryRisk: number;
+  /** A verification-code scan asks the registry again when its last answer is older (hours). */
+  registryMaxAgeHours: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export const DEFAULT_ONBOARDING_THRESHOLDS: OnboardingThresholds = {
   livenessConfidence: 90,
   faceSimilarity: 95,
   forgeryRisk: 60,
+  registryMaxAgeHours: 24,
 };
 
 export type StepStatus = 'pending' | 'passed' | 'review' | 'failed';

@@ -1,12 +1,19 @@
-import { verifyCertificateNow } from '../../schemas/routes/verification.ts';
+import {
+  getWorkerCode,
+  getWorkerCodeQr,
+  revokeWorkerCodes as revokeRoute,
+  verifyCertificateNow,
+  verifyWorkerCode as verifyCodeRoute,
+} from '../../schemas/routes/verification.ts';
 import { certificateView } from '../certificates/certificates.ts';
-import { verificationAdapters } from '../composition-root.ts';
+import { allowlistSigner, verificationAdapters, workerCodeStore } from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { verifyCertificate } from './verify.ts';
+import { issueWorkerCode, revokeWorkerCodes, verifyWorkerCode, workerCodeQr } from './worker-codes.ts';
 
-const deps = verificationAdapters();
+const deps = { ...verificationAdapters(), codes: workerCodeStore(), signer: allowlistSigner() };
 
 export const handler = httpHandler([
   on(verifyCertificateNow, async ({ principal, params, requestId }) => {
@@ -31,4 +38,27 @@ export const handler = httpHandler([
       },
     };
   }),
+  on(getWorkerCode, async ({ principal, params }) => ({
+    status: 200,
+    body: await issueWorkerCode(deps, principal, params.personId),
+    // A code is valid for its window only: never cached by anything in between.
+    headers: { 'cache-control': 'no-store' },
+  })),
+  on(getWorkerCodeQr, async ({ principal, params }) => ({
+    status: 200,
+    file: {
+      contentType: 'image/png',
+      fileName: 'code.png',
+      data: await workerCodeQr(deps, principal, params.personId),
+    },
+    headers: { 'cache-control': 'no-store' },
+  })),
+  on(revokeRoute, async ({ principal, params, requestId }) => {
+    await revokeWorkerCodes(deps, principal, params.personId, requestId);
+    return { status: 204 };
+  }),
+  on(verifyCodeRoute, async ({ principal, body, requestId }) => ({
+    status: 200,
+    body: await verifyWorkerCode(deps, principal, body.code, requestId),
+  })),
 ]);

@@ -367,16 +367,16 @@ describe('gate allowlists', () => {
     });
   });
 
-  it('lets only the jobs (allowlists) and tickets (signed tickets) sign, and only the jobs and gate retirement publish retained lists, on allowlist topics only', () => {
+  it('lets only the jobs (allowlists), tickets (signed tickets) and verification (worker codes) sign, and only the jobs and gate retirement publish retained lists, on allowlist topics only', () => {
     const statements = Object.values(api.findResources('AWS::IAM::Policy')).flatMap(
       (p: any) => p.Properties.PolicyDocument.Statement,
     );
     const signing = statements.filter((s: any) => [s.Action].flat().includes('kms:Sign'));
-    expect(signing).toHaveLength(2);
+    expect(signing).toHaveLength(3);
     const signers = Object.entries(api.findResources('AWS::IAM::Policy'))
       .filter(([, p]: [string, any]) => JSON.stringify(p).includes('kms:Sign'))
       .map(([id]) => id.replace(/RoleDefaultPolicy.*/, ''));
-    expect(signers.sort()).toEqual(['Jobs', 'Tickets']);
+    expect(signers.sort()).toEqual(['Jobs', 'Tickets', 'Verification']);
     const publishing = statements.filter((s: any) => [s.Action].flat().includes('iot:RetainPublish'));
     expect(publishing).toHaveLength(2);
     for (const p of publishing) expect(JSON.stringify(p.Resource)).toContain(':topic/gates/*/allowlist/*');

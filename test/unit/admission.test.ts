@@ -56,6 +56,7 @@ describe('face match outcome: never a refusal on a score', () => {
       livenessConfidence: 90,
       faceSimilarity: 95,
       forgeryRisk: 60,
+      registryMaxAgeHours: 24,
     });
   });
 });

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'certificate:verify': ['group_admin', 'hr', 'subcontractor'],
   // A suspected forgery is decided by the company, never by the subcontractor whose worker it is.
   'certificate:review': ['group_admin', 'hr'],
+  'person:revoke-codes': ['group_admin', 'hr'],
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],

@@ -46,6 +46,7 @@
 // 38. A person's consents (PIPL ledger)   Query    pk=T#t#PERSON#p  sk begins_with CONSENT#<purpose>#<givenAt>
 // 39. An admission flow                    GetItem  pk=T#t#ONBOARDING#o  sk=ONBOARDING (version-guarded puts)
 // 40. A person's admission flows           Query    pk=T#t#PERSON#p  sk begins_with ONBOARDING# (links)
+// 42. A worker's code epoch (O2)          GetItem  pk=T#t#PERSON#p  sk=CODEEPOCH (ADD 1 revokes every code issued so far)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -116,6 +117,10 @@ export const keys = {
   onboardingLink: (tenantId: string, personId: string, onboardingId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: `ONBOARDING#${onboardingId}`,
+  }),
+  codeEpoch: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: 'CODEEPOCH',
   }),
   imageHashBand: (tenantId: string, kind: 'card' | 'photo', band: string) => ({
     pk: `${t(tenantId)}#IMGHASH#${kind}#${band}`,

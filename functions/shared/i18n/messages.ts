@@ -318,6 +318,10 @@ const MESSAGES: Catalogue = {
     en: 'The certificate image looks forged: locked until a person reviews it.',
   },
   forgery_confirmed: { zh: '经人工复核确认为伪造证书。', en: 'Confirmed forged on review.' },
+  own_code_only: {
+    zh: '验证码只能由本人账号获取。',
+    en: 'A verification code is only issued to the worker’s own account.',
+  },
   forgery_not_pending: {
     zh: '该证书没有待复核的伪造嫌疑（当前：{state}）。',
     en: 'This certificate has no forgery suspicion awaiting review (now: {state}).',
