@@ -257,14 +257,12 @@ export class ApiStack extends Stack {
       this.functions.get('worker') as CapabilityFunction,
     );
     // Rotating worker codes (functions/verification/worker-codes.ts) are signed with the same key.
-    this.functions
-      .get('verification')
-      ?.fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['kms:Sign', 'kms:GetPublicKey'],
-          resources: [this.allowlistKey.keyArn],
-        }),
-      );
+    this.functions.get('verification')?.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [this.allowlistKey.keyArn],
+      }),
+    );
     // Signed work tickets and permit-board links (functions/tickets/ticket-documents.ts).
     tickets.fn.addToRolePolicy(
       new PolicyStatement({
