@@ -52,6 +52,14 @@ function client(url: string, token?: string): ApiClient {
       },
       body,
     });
+    // Binary answers (QR codes, spreadsheets) are described, not parsed; `fetch` reads them.
+    const type = res.headers.get('content-type') ?? '';
+    if (type && !type.includes('json'))
+      return {
+        status: res.status,
+        headers: res.headers,
+        body: `<${type}, ${(await res.arrayBuffer()).byteLength} bytes>`,
+      };
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   };
