@@ -13,6 +13,7 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict, NotFound } from '../shared/errors.ts';
+import type { StatusCause } from '../status/status-change.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
 import type { CertificateRecord, StoredForgery, StoredVerification } from './certificate.ts';
 import type { PersonStatus } from './status.ts';
@@ -178,40 +179,18 @@ export class DynamoCertificateRepository implements CertificateRepository {
     requestId: string,
     now: Date,
   ): Promise<void> {
-    const ctx = { table: this.table, notifier: this.notifier, actor, requestId, now };
-    const presence = await this.presenceOf(person);
-    await transact(this.db, [
-      guard(
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.certificate(person.tenantId, person.personId, certificateId),
-            UpdateExpression: 'SET verification = :v',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':v': verification },
-          },
+    await this.setWithStatus(
+      { actor, person, certificateId, status, requestId, now },
+      { verification },
+      {
+        action: 'certificate.verify',
+        details: {
+          result: verification.lastAttemptResult,
+          ...(verification.unavailableReason ? { unavailableReason: verification.unavailableReason } : {}),
+          ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
         },
-        () => new NotFound('certificate_not_found'),
-      ),
-      auditPut(
-        this.table,
-        { ...actor, tenantId: person.tenantId },
-        {
-          action: 'certificate.verify',
-          entityType: 'certificate',
-          entityId: certificateId,
-          details: {
-            personId: person.personId,
-            result: verification.lastAttemptResult,
-            ...(verification.unavailableReason ? { unavailableReason: verification.unavailableReason } : {}),
-            ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
-          },
-        },
-        requestId,
-        now,
-      ),
-      ...statusUpdateItems(ctx, person, status, 'certificate.verify', presence),
-    ]);
+      },
+    );
   }
 
   async recordForgery(
@@ -224,6 +203,36 @@ export class DynamoCertificateRepository implements CertificateRepository {
     requestId: string,
     now: Date,
   ): Promise<void> {
+    await this.setWithStatus(
+      { actor, person, certificateId, status, requestId, now },
+      { forgery },
+      {
+        action,
+        details: {
+          risk: forgery.risk,
+          state: forgery.state,
+          signals: forgery.signals.map((s) => s.code),
+          ...(forgery.review ? { decision: forgery.review.decision } : {}),
+        },
+      },
+    );
+  }
+
+  /** One attribute of a stored certificate set, audited, with the status it leads to, in one transaction. */
+  private async setWithStatus(
+    w: {
+      actor: Actor;
+      person: PersonRecord;
+      certificateId: string;
+      status: PersonStatus;
+      requestId: string;
+      now: Date;
+    },
+    attribute: { verification: StoredVerification } | { forgery: StoredForgery },
+    audit: { action: StatusCause; details: Record<string, unknown> },
+  ): Promise<void> {
+    const { actor, person, certificateId, requestId, now } = w;
+    const [[name, value]] = Object.entries(attribute) as [[string, unknown]];
     const ctx = { table: this.table, notifier: this.notifier, actor, requestId, now };
     const presence = await this.presenceOf(person);
     await transact(this.db, [
@@ -232,9 +241,10 @@ export class DynamoCertificateRepository implements CertificateRepository {
           Update: {
             TableName: this.table,
             Key: keys.certificate(person.tenantId, person.personId, certificateId),
-            UpdateExpression: 'SET forgery = :f',
+            UpdateExpression: 'SET #a = :v',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':f': forgery },
+            ExpressionAttributeNames: { '#a': name },
+            ExpressionAttributeValues: { ':v': value },
           },
         },
         () => new NotFound('certificate_not_found'),
@@ -243,21 +253,15 @@ export class DynamoCertificateRepository implements CertificateRepository {
         this.table,
         { ...actor, tenantId: person.tenantId },
         {
-          action,
+          action: audit.action,
           entityType: 'certificate',
           entityId: certificateId,
-          details: {
-            personId: person.personId,
-            risk: forgery.risk,
-            state: forgery.state,
-            signals: forgery.signals.map((s) => s.code),
-            ...(forgery.review ? { decision: forgery.review.decision } : {}),
-          },
+          details: { personId: person.personId, ...audit.details },
         },
         requestId,
         now,
       ),
-      ...statusUpdateItems(ctx, person, status, action, presence),
+      ...statusUpdateItems(ctx, person, w.status, audit.action, presence),
     ]);
   }
 

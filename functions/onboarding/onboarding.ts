@@ -41,25 +41,14 @@ import {
 import { drivers, riskScore, type Signal } from './forgery.ts';
 import { measureImage, reuseSignals } from './forgery-analysis.ts';
 import type { OnboardingRecord, OnboardingRepository } from './onboarding-repository.ts';
-import type {
-  DocumentReader,
-  EvidenceStore,
-  FaceMatcher,
-  IdentityAuthority,
-  LivenessProvider,
-} from './providers.ts';
+import type { OnboardingProviders } from './providers.ts';
 import { readQrCode } from './qr-code.ts';
 
-export interface OnboardingDeps {
+export interface OnboardingDeps extends OnboardingProviders {
   flows: OnboardingRepository;
   people: PersonRepository;
   subcontractors: SubcontractorRepository;
   settings: SettingsRepository;
-  evidence: () => EvidenceStore;
-  liveness: () => LivenessProvider;
-  faces: () => FaceMatcher;
-  documents: () => DocumentReader;
-  identity: () => IdentityAuthority;
   numbers: CertificateNumberVault;
   idHashKey: () => Promise<string>;
   verification: VerificationDeps;

@@ -8,21 +8,16 @@ import { S3EvidenceStore } from './evidence-store.ts';
 import { HttpOnboardingProvider } from './http-provider.ts';
 import type {
   DocumentReader,
-  EvidenceStore,
   FaceMatcher,
   IdentityAuthority,
   LivenessProvider,
+  OnboardingProviders,
 } from './providers.ts';
+
+export type { OnboardingProviders } from './providers.ts';
+
 import { RekognitionFaceMatcher, RekognitionLivenessProvider } from './rekognition-provider.ts';
 import { TextractDocumentReader } from './textract-provider.ts';
-
-export interface OnboardingProviders {
-  evidence: () => EvidenceStore;
-  liveness: () => LivenessProvider;
-  faces: () => FaceMatcher;
-  documents: () => DocumentReader;
-  identity: () => IdentityAuthority;
-}
 
 type Env = Record<string, string | undefined>;
 

@@ -46,3 +46,12 @@ export interface EvidenceStore {
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
 }
+
+/** Every port of admission, each built on first use (provider-choice.ts picks the adapters). */
+export interface OnboardingProviders {
+  evidence: () => EvidenceStore;
+  liveness: () => LivenessProvider;
+  faces: () => FaceMatcher;
+  documents: () => DocumentReader;
+  identity: () => IdentityAuthority;
+}
