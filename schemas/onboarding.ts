@@ -1,7 +1,7 @@
 // Admission of outside workers (SPEC O1) and the consent ledger it rests on (PIPL).
 import * as z from 'zod';
 import { id } from './common.ts';
-import { PersonId } from './people.ts';
+import { CreatePersonBody, PersonId } from './people.ts';
 import { SubcontractorId } from './subcontractors.ts';
 
 export const OnboardingId = id('onb');
@@ -48,7 +48,21 @@ export const ConsentList = z
   .meta({ id: 'ConsentList' });
 
 export const StartOnboardingBody = z
-  .strictObject({ personId: PersonId, subcontractorId: SubcontractorId })
+  .strictObject({
+    personId: PersonId.optional().meta({ description: 'A person already registered; or give `person`' }),
+    person: CreatePersonBody.omit({ employer: true })
+      .optional()
+      .meta({ description: 'A worker not yet registered: registered as this subcontractor’s' }),
+    consents: z.array(ConsentBody).max(3).optional().meta({
+      description:
+        'Consents collected with the registration (paper or kiosk); a new person needs personal_information among them',
+    }),
+    subcontractorId: SubcontractorId,
+  })
+  .refine((b) => (b.personId === undefined) !== (b.person === undefined), {
+    message: 'person_or_person_id',
+    path: ['personId'],
+  })
   .meta({ id: 'StartOnboardingBody' });
 
 export const UploadBody = z

@@ -8,7 +8,7 @@ import type { Onboarding } from '../../schemas/onboarding.ts';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
-import { findPerson } from '../people/people.ts';
+import { findPerson, registerPerson } from '../people/people.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
@@ -74,24 +74,28 @@ export function consentTexts(language: 'zh' | 'en') {
   });
 }
 
-export async function giveConsent(
+type ConsentInput = {
+  purpose: ConsentPurpose;
+  textVersion: string;
+  language: 'zh' | 'en';
+  channel: ConsentRecord['channel'];
+};
+
+function checkConsentTexts(consents: readonly ConsentInput[], field: (i: number) => string) {
+  const unknown = consents.findIndex((c) => !knownConsentText(c.purpose, c.textVersion));
+  if (unknown >= 0)
+    throw new InvalidRequest('validation_failed', [
+      { field: field(unknown), code: 'consent_text_unknown', message: 'consent_text_unknown' },
+    ]);
+}
+
+async function recordConsent(
   deps: OnboardingDeps,
   principal: Principal,
   personId: string,
-  body: {
-    purpose: ConsentPurpose;
-    textVersion: string;
-    language: 'zh' | 'en';
-    channel: ConsentRecord['channel'];
-  },
+  body: ConsentInput,
   requestId: string,
 ) {
-  authorize(principal, 'consent:write');
-  await findPerson(deps.people, principal, personId);
-  if (!knownConsentText(body.purpose, body.textVersion))
-    throw new InvalidRequest('validation_failed', [
-      { field: 'textVersion', code: 'consent_text_unknown', message: 'consent_text_unknown' },
-    ]);
   const record: ConsentRecord = {
     consentId: newId('con'),
     purpose: body.purpose,
@@ -103,6 +107,19 @@ export async function giveConsent(
   };
   await deps.flows.addConsent(principal, personId, record, requestId);
   return { ...record, personId };
+}
+
+export async function giveConsent(
+  deps: OnboardingDeps,
+  principal: Principal,
+  personId: string,
+  body: ConsentInput,
+  requestId: string,
+) {
+  authorize(principal, 'consent:write');
+  await findPerson(deps.people, principal, personId);
+  checkConsentTexts([body], () => 'textVersion');
+  return recordConsent(deps, principal, personId, body, requestId);
 }
 
 export async function listConsents(deps: OnboardingDeps, principal: Principal, personId: string) {
@@ -197,27 +214,53 @@ export function onboardingView(flow: OnboardingRecord): Onboarding {
   return view;
 }
 
+/**
+ * Starts admitting a registered person, or registers a new one as the subcontractor's
+ * worker with the consents collected alongside (a paper form, a kiosk). Everything that can
+ * be refused is checked before anything is written.
+ */
 export async function startOnboarding(
   deps: OnboardingDeps,
   principal: Principal,
-  body: { personId: string; subcontractorId: string },
+  body: {
+    personId?: string;
+    person?: { name: string; idNumber: string; phone?: string; homeSiteId?: string };
+    consents?: ConsentInput[];
+    subcontractorId: string;
+  },
   requestId: string,
 ) {
   authorize(principal, 'onboarding:write');
-  const person = await findPerson(deps.people, principal, body.personId);
   const sub = canSeeSubcontractor(principal, body.subcontractorId)
     ? await deps.subcontractors.get(principal.tenantId, body.subcontractorId)
     : undefined;
   if (!sub) throw new NotFound('subcontractor_not_found');
-  // An outside worker is admitted through the company that employs them, and only that one.
-  if (person.employer.subcontractorId !== body.subcontractorId)
-    throw new InvalidRequest('validation_failed', [
-      {
-        field: 'subcontractorId',
-        code: 'person_not_of_subcontractor',
-        message: 'person_not_of_subcontractor',
-      },
-    ]);
+  const consents = body.consents ?? [];
+  if (consents.length) authorize(principal, 'consent:write');
+  checkConsentTexts(consents, (i) => `consents.${i}.textVersion`);
+  let person: PersonRecord;
+  if (body.person) {
+    if (!consents.some((c) => c.purpose === 'personal_information'))
+      throw new Forbidden('consent_required', { purpose: 'personal_information' });
+    person = await registerPerson(
+      deps,
+      principal,
+      { ...body.person, employer: { type: 'subcontractor', subcontractorId: body.subcontractorId } },
+      requestId,
+    );
+  } else {
+    person = await findPerson(deps.people, principal, body.personId as string);
+    // An outside worker is admitted through the company that employs them, and only that one.
+    if (person.employer.subcontractorId !== body.subcontractorId)
+      throw new InvalidRequest('validation_failed', [
+        {
+          field: 'subcontractorId',
+          code: 'person_not_of_subcontractor',
+          message: 'person_not_of_subcontractor',
+        },
+      ]);
+  }
+  for (const c of consents) await recordConsent(deps, principal, person.personId, c, requestId);
   await requireConsent(deps, principal.tenantId, person.personId, 'personal_information');
   const now = deps.clock.now().toISOString();
   const flow: OnboardingRecord = {

@@ -180,6 +180,46 @@ describe('consent first (PIPL)', () => {
 });
 
 describe('admission (O1)', () => {
+  it('registers a worker not yet known, with the consents collected on paper, in the same call', async () => {
+    const idNumber = newIdNumber();
+    const person = { name: '周建新', idNumber, phone: '13900139000' };
+    const pi = { purpose: 'personal_information', textVersion: '2026-12-01', channel: 'paper' };
+    const face = { purpose: 'face', textVersion: '2026-12-01', channel: 'paper' };
+    // Refused before anything is written: no consent, an unknown text, both or neither of person/personId.
+    const noConsent = await hr.post('/onboarding', { person, subcontractorId });
+    expect(noConsent.status).toBe(403);
+    expect(noConsent.body.code).toBe('consent_required');
+    const badText = await hr.post('/onboarding', {
+      person,
+      subcontractorId,
+      consents: [pi, { ...face, textVersion: '1999-01-01' }],
+    });
+    expect(badText.status).toBe(400);
+    expect(badText.body.errors[0]).toMatchObject({
+      field: 'consents.1.textVersion',
+      code: 'consent_text_unknown',
+    });
+    expect((await hr.post('/onboarding', { subcontractorId })).status).toBe(400);
+    expect(
+      (await hr.post('/onboarding', { person, personId: 'per_01ABCDEFGHJKMNPQRSTVWXYZ00', subcontractorId }))
+        .status,
+    ).toBe(400);
+
+    const res = await hr.post('/onboarding', { person, subcontractorId, consents: [pi, face] });
+    expect(res.status).toBe(201);
+    expect(JSON.stringify(res.body)).not.toContain(idNumber);
+    const registered = (await hr.get(`/people/${res.body.personId}`)).body;
+    expect(registered).toMatchObject({
+      name: '周建新',
+      employer: { type: 'subcontractor', subcontractorId },
+    });
+    const consents = (await hr.get(`/people/${res.body.personId}/consents`)).body;
+    expect(consents.standing).toEqual(['personal_information', 'face']);
+    expect(consents.items.map((c: { channel: string }) => c.channel)).toEqual(['paper', 'paper']);
+    // The same ID number again is the same person: 409, not a second registration.
+    expect((await hr.post('/onboarding', { person, subcontractorId, consents: [pi] })).status).toBe(409);
+  });
+
   it('admits a worker whose every step passes, keeping each step’s evidence and time', async () => {
     const { personId, certificateId, cert, idNumber } = await worker();
     const id = await start(personId);
