@@ -112,16 +112,25 @@ export async function addCertificate(
   });
 }
 
-/** Records a review or an extension stamped on a certificate, and recomputes the holder's status. */
-export async function stampCertificate(
-  deps: CertificateDeps,
+/**
+ * Reads a person's certificates, changes one and stores it with the status that follows,
+ * in one transaction; read again when the person changed meanwhile (a status write is
+ * version-guarded). `change` may refuse by throwing.
+ */
+async function changeCertificate(
+  deps: Pick<CertificateDeps, 'people' | 'certificates' | 'settings' | 'clock'>,
   principal: Principal,
   personId: string,
   certificateId: string,
-  stamp: Stamp,
-  requestId: string,
+  change: (cert: CertificateRecord, now: Date, today: string) => CertificateRecord,
+  store: (
+    person: PersonRecord,
+    cert: CertificateRecord,
+    changed: CertificateRecord,
+    status: PersonStatus,
+    now: Date,
+  ) => Promise<void>,
 ): Promise<CertificateRecord> {
-  authorize(principal, 'certificate:create');
   return retryOnStale(async () => {
     const person = await findPerson(deps.people, principal, personId);
     const [certs, thresholds] = await Promise.all([
@@ -132,37 +141,60 @@ export async function stampCertificate(
     if (!cert) throw new NotFound('certificate_not_found');
     const now = deps.clock.now();
     const today = todayInShanghai(now);
-    const result = applyStamp(cert, stamp, today);
-    if (!result.ok) {
-      const field = stamp.kind === 'review' ? 'reviewedOn' : 'extendedOn';
-      throw fieldError(field, result.problem);
-    }
-    const previousDeadline = (stamp.kind === 'review' ? cert.reviewDueOn : cert.expiresOn) ?? undefined;
-    const stamped: CertificateRecord = {
-      ...cert,
-      reviewDueOn: result.reviewDueOn,
-      expiresOn: result.expiresOn,
-      stamps: [...(cert.stamps ?? []), { ...stamp, previousDeadline, recordedAt: now.toISOString() }],
-    };
+    const changed = change(cert, now, today);
     const status = statusOf(
-      certs.map((c) => (c.certificateId === certificateId ? stamped : c)),
+      certs.map((c) => (c.certificateId === certificateId ? changed : c)),
       today,
       thresholds,
     );
-    await deps.certificates.stamp(
-      principal,
-      person,
-      cert,
-      {
+    await store(person, cert, changed, status, now);
+    return changed;
+  });
+}
+
+/** Records a review or an extension stamped on a certificate, and recomputes the holder's status. */
+export async function stampCertificate(
+  deps: CertificateDeps,
+  principal: Principal,
+  personId: string,
+  certificateId: string,
+  stamp: Stamp,
+  requestId: string,
+): Promise<CertificateRecord> {
+  authorize(principal, 'certificate:create');
+  return changeCertificate(
+    deps,
+    principal,
+    personId,
+    certificateId,
+    (cert, now, today) => {
+      const result = applyStamp(cert, stamp, today);
+      if (!result.ok) {
+        const field = stamp.kind === 'review' ? 'reviewedOn' : 'extendedOn';
+        throw fieldError(field, result.problem);
+      }
+      const previousDeadline = (stamp.kind === 'review' ? cert.reviewDueOn : cert.expiresOn) ?? undefined;
+      return {
+        ...cert,
         reviewDueOn: result.reviewDueOn,
         expiresOn: result.expiresOn,
-        stamp: { ...stamp, previousDeadline },
-      },
-      status,
-      requestId,
-    );
-    return stamped;
-  });
+        stamps: [...(cert.stamps ?? []), { ...stamp, previousDeadline, recordedAt: now.toISOString() }],
+      };
+    },
+    (person, cert, stamped, status) => {
+      // The stamp just appended, as the store records it (its time is the transaction's).
+      const stamps = stamped.stamps as NonNullable<CertificateRecord['stamps']>;
+      const { recordedAt: _, ...recorded } = stamps[stamps.length - 1] as (typeof stamps)[number];
+      return deps.certificates.stamp(
+        principal,
+        person,
+        cert,
+        { reviewDueOn: stamped.reviewDueOn, expiresOn: stamped.expiresOn, stamp: recorded },
+        status,
+        requestId,
+      );
+    },
+  );
 }
 
 export async function listCertificates(deps: CertificateDeps, principal: Principal, personId: string) {
@@ -266,34 +298,24 @@ export async function recordForgery(
   action: 'certificate.forgery_analysis' | 'certificate.forgery_review',
   requestId: string,
 ): Promise<CertificateRecord> {
-  return retryOnStale(async () => {
-    const person = await findPerson(deps.people, principal, personId);
-    const [certs, thresholds] = await Promise.all([
-      deps.certificates.listForPerson(principal.tenantId, personId),
-      deps.settings.thresholds(principal.tenantId),
-    ]);
-    const cert = certs.find((c) => c.certificateId === certificateId);
-    if (!cert) throw new NotFound('certificate_not_found');
-    const now = deps.clock.now();
-    const forgery = next(cert, now.toISOString());
-    const updated: CertificateRecord = { ...cert, forgery };
-    const status = statusOf(
-      certs.map((c) => (c.certificateId === certificateId ? updated : c)),
-      todayInShanghai(now),
-      thresholds,
-    );
-    await deps.certificates.recordForgery(
-      principal,
-      person,
-      certificateId,
-      forgery,
-      status,
-      action,
-      requestId,
-      now,
-    );
-    return updated;
-  });
+  return changeCertificate(
+    deps,
+    principal,
+    personId,
+    certificateId,
+    (cert, now) => ({ ...cert, forgery: next(cert, now.toISOString()) }),
+    (person, _cert, changed, status, now) =>
+      deps.certificates.recordForgery(
+        principal,
+        person,
+        certificateId,
+        changed.forgery as StoredForgery,
+        status,
+        action,
+        requestId,
+        now,
+      ),
+  );
 }
 
 /** hr or a group admin decides on a locked certificate: genuine unlocks, forged stays red. */

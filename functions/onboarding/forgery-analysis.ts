@@ -26,6 +26,7 @@ import {
   isJpeg,
   lightingDirection,
   perceptualHash,
+  type RgbaImage,
   toGray,
 } from './image-signals.ts';
 
@@ -71,9 +72,16 @@ async function metadata(bytes: Buffer): Promise<ImageMetadata> {
   }
 }
 
-/** Everything the image itself says; hashes for the reuse look-up. */
-export async function measureImage(bytes: Buffer, flashBytes?: Buffer): Promise<Measured> {
-  const image = decodeImage(bytes);
+/**
+ * Everything the image itself says; hashes for the reuse look-up. `decoded`: the pixels,
+ * when the caller has decoded the image already (the document step reads its QR code too).
+ */
+export async function measureImage(
+  bytes: Buffer,
+  flashBytes?: Buffer,
+  decoded: RgbaImage | undefined = decodeImage(bytes),
+): Promise<Measured> {
+  const image = decoded;
   if (!image) return { readable: false, signals: [] };
   const gray = toGray(image);
   const signals: Signal[] = [...metadataSignals(await metadata(bytes))];

@@ -40,6 +40,7 @@ import {
 } from './consent.ts';
 import { drivers, riskScore, type Signal } from './forgery.ts';
 import { measureImage, reuseSignals } from './forgery-analysis.ts';
+import { decodeImage, type RgbaImage } from './image-signals.ts';
 import type { OnboardingRecord, OnboardingRepository } from './onboarding-repository.ts';
 import type { OnboardingProviders } from './providers.ts';
 import { readQrCode } from './qr-code.ts';
@@ -489,7 +490,9 @@ export async function readDocument(
   );
   if (!certificate) throw new NotFound('certificate_not_found');
   const image = await uploadedImage(deps, flow, body.imageKey);
-  const qr = readQrCode(image.bytes);
+  // Decoded once: the QR code and the forgery analysis read the same pixels.
+  const pixels = decodeImage(image.bytes);
+  const qr = readQrCode(image.bytes, pixels);
   const lines = await deps.documents().readLines({ bucket: deps.evidence().bucket, key: body.imageKey });
   const fields = certificateFields(lines, qr);
   const key = await deps.idHashKey();
@@ -509,7 +512,7 @@ export async function readDocument(
     principal,
     flow,
     body.certificateId,
-    image,
+    { ...image, pixels },
     flash?.bytes,
     requestId,
   );
@@ -553,11 +556,11 @@ async function analyseForgery(
   principal: Principal,
   flow: OnboardingRecord,
   certificateId: string,
-  image: { bytes: Buffer; evidence: { key: string; sha256: string } },
+  image: { bytes: Buffer; pixels: RgbaImage | undefined; evidence: { key: string; sha256: string } },
   flashBytes: Buffer | undefined,
   requestId: string,
 ): Promise<StoredForgery> {
-  const measured = await measureImage(image.bytes, flashBytes);
+  const measured = await measureImage(image.bytes, flashBytes, image.pixels);
   const signals: Signal[] = [...measured.signals];
   if (measured.hashes)
     signals.push(
