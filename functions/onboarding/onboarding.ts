@@ -198,14 +198,16 @@ export function withoutFaceData(flow: OnboardingRecord, now: string): Onboarding
   };
 }
 
+/** Every purpose must stand; the ledger is read once. */
 async function requireConsent(
   deps: OnboardingDeps,
   tenantId: string,
   personId: string,
-  purpose: ConsentPurpose,
+  ...purposes: ConsentPurpose[]
 ) {
   const records = await deps.flows.consents(tenantId, personId);
-  if (!consentStands(records, purpose)) throw new Forbidden('consent_required', { purpose });
+  const missing = purposes.find((purpose) => !consentStands(records, purpose));
+  if (missing) throw new Forbidden('consent_required', { purpose: missing });
 }
 
 // ---- the flow ------------------------------------------------------------------------
@@ -307,9 +309,7 @@ async function openFlow(
   const found = await visibleFlow(deps, principal, onboardingId);
   if (found.flow.review || found.flow.status === 'admitted' || found.flow.status === 'refused')
     throw new Conflict('onboarding_closed', { status: found.flow.status });
-  await requireConsent(deps, principal.tenantId, found.flow.personId, 'personal_information');
-  if (consent !== 'personal_information')
-    await requireConsent(deps, principal.tenantId, found.flow.personId, consent);
+  await requireConsent(deps, principal.tenantId, found.flow.personId, 'personal_information', consent);
   return found;
 }
 
