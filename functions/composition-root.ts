@@ -42,6 +42,7 @@ import type { CertificateRegistry } from './verification/registry.ts';
 import { SecretsManagerClientCertificates } from './verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from './verification/registry-http.ts';
 import { RegistrySettingsRepository } from './verification/registry-settings-repository.ts';
+import { KmsTenantKeyStore } from './verification/tenant-key-store.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
 
 /** Built on first call, then the same instance: one per container. */
@@ -172,6 +173,9 @@ export const mailer = /* @__PURE__ */ once((): Mailer => {
 
 export const workerCodeStore = /* @__PURE__ */ once(
   () => new DynamoWorkerCodeStore(documentClient(), table(), clock()),
+);
+export const tenantKeyStore = /* @__PURE__ */ once(
+  () => new KmsTenantKeyStore(documentClient(), table(), clock()),
 );
 export const onboardingRepository = /* @__PURE__ */ once(
   () => new DynamoOnboardingRepository(documentClient(), table(), clock()),

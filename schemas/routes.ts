@@ -65,7 +65,6 @@ import {
   closeWorkTicket,
   createBoardLink,
   createWorkTicket,
-  getJwks,
   getPermitBoard,
   getTicketDocument,
   getTicketQr,
@@ -76,6 +75,7 @@ import {
   verifyTicket,
 } from './routes/tickets.ts';
 import {
+  getJwks,
   getWorkerCode,
   getWorkerCodeQr,
   revokeWorkerCodes,

@@ -36,10 +36,12 @@ export interface AllowlistSigner {
 }
 
 export class KmsAllowlistSigner implements AllowlistSigner {
-  private readonly kms = new KMSClient({});
   private key?: Promise<AllowlistKey>;
 
-  constructor(private readonly keyId: string) {}
+  constructor(
+    private readonly keyId: string,
+    private readonly kms = new KMSClient({}),
+  ) {}
 
   publicKey(): Promise<AllowlistKey> {
     this.key ??= this.kms.send(new GetPublicKeyCommand({ KeyId: this.keyId })).then(async (out) => {

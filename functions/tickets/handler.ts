@@ -15,7 +15,6 @@ import {
 import { httpHandler, on } from '../shared/http/handler.ts';
 import {
   createBoardLink,
-  jwks,
   permitBoard,
   signedTicket,
   ticketQr,
@@ -98,11 +97,6 @@ export const handler = httpHandler([
       data: await ticketQr(deps, principal, params.ticketId),
     },
     headers: { 'content-disposition': `inline; filename="${params.ticketId}.png"` },
-  })),
-  on(routes.getJwks, async () => ({
-    status: 200,
-    body: await jwks(deps),
-    headers: { 'cache-control': 'public, max-age=3600' },
   })),
   on(routes.verifyTicket, async ({ body }) => ({
     status: 200,

@@ -27,10 +27,6 @@ export interface DocumentDeps {
   clock: Clock;
 }
 
-export async function jwks(deps: Pick<DocumentDeps, 'signer'>) {
-  return { keys: [await deps.signer.publicKey()] };
-}
-
 export async function signedTicket(deps: DocumentDeps, principal: Principal, ticketId: string) {
   const ticket = await findTicket(deps, principal, ticketId);
   const claims = ticketClaims(principal.tenantId, ticket, deps.clock.now());

@@ -1,4 +1,5 @@
 import {
+  getJwks,
   getWorkerCode,
   getWorkerCodeQr,
   revokeWorkerCodes as revokeRoute,
@@ -6,14 +7,30 @@ import {
   verifyWorkerCode as verifyCodeRoute,
 } from '../../schemas/routes/verification.ts';
 import { certificateView } from '../certificates/certificates.ts';
-import { allowlistSigner, verificationAdapters, workerCodeStore } from '../composition-root.ts';
+import {
+  allowlistSigner,
+  tenantKeyStore,
+  verificationAdapters,
+  workerCodeStore,
+} from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { verifyCertificate } from './verify.ts';
-import { issueWorkerCode, revokeWorkerCodes, verifyWorkerCode, workerCodeQr } from './worker-codes.ts';
+import {
+  issueWorkerCode,
+  publishedKeys,
+  revokeWorkerCodes,
+  verifyWorkerCode,
+  workerCodeQr,
+} from './worker-codes.ts';
 
-const deps = { ...verificationAdapters(), codes: workerCodeStore(), signer: allowlistSigner() };
+const deps = {
+  ...verificationAdapters(),
+  codes: workerCodeStore(),
+  signer: allowlistSigner(),
+  tenantKeys: tenantKeyStore(),
+};
 
 export const handler = httpHandler([
   on(verifyCertificateNow, async ({ principal, params, requestId }) => {
@@ -60,5 +77,11 @@ export const handler = httpHandler([
   on(verifyCodeRoute, async ({ principal, body, requestId }) => ({
     status: 200,
     body: await verifyWorkerCode(deps, principal, body.code, requestId),
+  })),
+  on(getJwks, async () => ({
+    status: 200,
+    body: await publishedKeys(deps),
+    // A new tenant's key appears within 5 minutes for offline verifiers.
+    headers: { 'cache-control': 'public, max-age=300' },
   })),
 ]);

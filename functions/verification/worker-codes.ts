@@ -1,8 +1,8 @@
 // Rotating verification codes (SPEC O2): a worker shows a code from their own account; a
 // guard or a client's safety officer scans it and sees the worker's live status — not a
 // copy — with each certificate's registry answer and its age, asked again when older than
-// the tenant allows. Signed with the service's KMS key (the AllowlistSigner port), so
-// anyone can also check a code offline with GET /.well-known/jwks.json.
+// the tenant allows. Signed with the tenant's own KMS key (TenantKeyStore): the key names the
+// tenant, and anyone can also check a code offline with GET /.well-known/jwks.json.
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { statusOf } from '../certificates/certificates.ts';
 import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
@@ -12,6 +12,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { Forbidden, NotFound } from '../shared/errors.ts';
 import { maskName } from '../shared/identity-numbers.ts';
+import type { TenantKeyStore } from './tenant-key-store.ts';
 import { type VerificationDeps, verifyCertificate } from './verify.ts';
 import {
   type CodeProblem,
@@ -25,7 +26,15 @@ import type { WorkerCodeStore } from './worker-code-store.ts';
 
 export interface WorkerCodeDeps extends VerificationDeps {
   codes: WorkerCodeStore;
+  /** The service key: allowlists, tickets and board links (published beside the tenants' keys). */
   signer: AllowlistSigner;
+  tenantKeys: TenantKeyStore;
+}
+
+/** The JWK Set: the service key and every tenant's worker-code key. */
+export async function publishedKeys(deps: Pick<WorkerCodeDeps, 'signer' | 'tenantKeys'>) {
+  const [service, tenants] = await Promise.all([deps.signer.publicKey(), deps.tenantKeys.publicKeys()]);
+  return { keys: [service, ...tenants] };
 }
 
 /** The worker's own code for the current window: only from their own account. */
@@ -40,7 +49,7 @@ export async function issueWorkerCode(deps: WorkerCodeDeps, principal: Principal
     deps.clock.now(),
   );
   return {
-    code: await deps.signer.sign(claims, WORKER_CODE_TYP),
+    code: await (await deps.tenantKeys.signerFor(principal.tenantId)).sign(claims, WORKER_CODE_TYP),
     validFrom: new Date(claims.nbf * 1000).toISOString(),
     validUntil: new Date(claims.exp * 1000).toISOString(),
   };
@@ -74,17 +83,22 @@ type Verdict = {
   reason: CodeProblem | 'bad_signature' | 'unknown_key' | 'other_tenant' | 'unknown_person';
 };
 
+/** The signature under the key the header names, and whose key that is. */
 async function checkSignature(deps: WorkerCodeDeps, code: string) {
-  const key = await deps.signer.publicKey();
+  let header: ReturnType<typeof decodeProtectedHeader>;
   try {
-    const header = decodeProtectedHeader(code);
-    if (header.kid !== key.kid) return { ok: false as const, reason: 'unknown_key' as const };
-    const { payload } = await compactVerify(code, await importJWK(key, 'ES256'));
-    return {
-      ok: true as const,
-      header,
-      claims: JSON.parse(new TextDecoder().decode(payload)) as Partial<WorkerCodeClaims>,
-    };
+    header = decodeProtectedHeader(code);
+  } catch {
+    return { ok: false as const, reason: 'bad_signature' as const };
+  }
+  const owner = typeof header.kid === 'string' ? await deps.tenantKeys.byKid(header.kid) : undefined;
+  if (!owner) return { ok: false as const, reason: 'unknown_key' as const };
+  try {
+    const { payload } = await compactVerify(code, await importJWK(owner.key, 'ES256'));
+    const claims = JSON.parse(new TextDecoder().decode(payload)) as Partial<WorkerCodeClaims>;
+    // A tenant's key vouches for that tenant's people only.
+    if (claims.ten !== owner.tenantId) return { ok: false as const, reason: 'bad_signature' as const };
+    return { ok: true as const, header, claims, tenantId: owner.tenantId };
   } catch {
     return { ok: false as const, reason: 'bad_signature' as const };
   }
@@ -105,7 +119,8 @@ export async function verifyWorkerCode(
   const signed = await checkSignature(deps, code);
   if (!signed.ok) return { valid: false, reason: signed.reason } satisfies Verdict;
   const { claims } = signed;
-  if (claims.ten !== principal.tenantId) return { valid: false, reason: 'other_tenant' } satisfies Verdict;
+  if (signed.tenantId !== principal.tenantId)
+    return { valid: false, reason: 'other_tenant' } satisfies Verdict;
   const now = deps.clock.now();
   const epoch =
     typeof claims.sub === 'string' ? await deps.codes.epoch(principal.tenantId, claims.sub) : undefined;

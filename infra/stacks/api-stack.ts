@@ -23,6 +23,7 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { REGISTRY_SECRET_PREFIX, TENANT_TAG } from '../../functions/verification/registry-secret-names.ts';
+import { PURPOSE_TAG, WORKER_CODE_PURPOSE } from '../../functions/verification/tenant-key-tags.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
@@ -256,13 +257,12 @@ export class ApiStack extends Stack {
       this.functions.get('permits') as CapabilityFunction,
       this.functions.get('worker') as CapabilityFunction,
     );
-    // Rotating worker codes (functions/verification/worker-codes.ts) are signed with the same key.
-    this.functions.get('verification')?.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['kms:Sign', 'kms:GetPublicKey'],
-        resources: [this.allowlistKey.keyArn],
-      }),
+    // The service key's public half is published with the tenants' keys (GET /.well-known/jwks.json).
+    const verification = this.functions.get('verification') as CapabilityFunction;
+    verification.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.allowlistKey.keyArn] }),
     );
+    addTenantSigningKeys(this, verification);
     // Signed work tickets and permit-board links (functions/tickets/ticket-documents.ts).
     tickets.fn.addToRolePolicy(
       new PolicyStatement({
@@ -276,4 +276,40 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
   }
+}
+
+/**
+ * Worker codes are signed with one KMS key per tenant (functions/verification/tenant-key-store.ts),
+ * created on the tenant's first code. The role may create keys only with the worker-code tags,
+ * and sign with, read or retire only keys that carry them — never the service or data keys.
+ */
+function addTenantSigningKeys(stack: Stack, fn: CapabilityFunction) {
+  const tenantKeys = stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' });
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['kms:CreateKey', 'kms:TagResource'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { [`aws:RequestTag/${PURPOSE_TAG}`]: WORKER_CODE_PURPOSE },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [PURPOSE_TAG, TENANT_TAG] },
+      },
+    }),
+  );
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['kms:Sign', 'kms:GetPublicKey', 'kms:ScheduleKeyDeletion'],
+      resources: [tenantKeys],
+      conditions: { StringEquals: { [`aws:ResourceTag/${PURPOSE_TAG}`]: WORKER_CODE_PURPOSE } },
+    }),
+  );
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'kms:CreateKey has no resource to name before the key exists; the request must carry the worker-code purpose tag and no other tags than purpose and tenantId.',
+  });
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+    reason:
+      'One key per tenant, created on demand: the statement admits only keys tagged purpose=worker-code (ABAC), not the service or data keys.',
+  });
 }

@@ -1,6 +1,5 @@
 // The tickets function's routes (see schemas/route.ts): electronic work tickets (X4).
 import { Problem } from '../common.ts';
-import { AllowlistKeys } from '../gates.ts';
 import { Created, route } from '../route.ts';
 import {
   ApprovalBody,
@@ -149,17 +148,6 @@ export const getTicketQr = route({
   auth: true,
   summary: 'The signed ticket as a QR code (PNG) to print or show at the work place',
   responses: { 200: { description: 'QR code of the compact JWS', contentType: 'image/png' } },
-});
-
-export const getJwks = route({
-  operationId: 'getJwks',
-  method: 'GET',
-  path: '/.well-known/jwks.json',
-  capability: 'tickets',
-  auth: false,
-  summary:
-    'The public keys (JWK Set) that verify signed work tickets, permit-board links and gate allowlists',
-  responses: { 200: { description: 'JWK Set', schema: AllowlistKeys } },
 });
 
 export const verifyTicket = route({

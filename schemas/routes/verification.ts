@@ -1,5 +1,6 @@
 // The verification function's routes (see schemas/route.ts).
 
+import { AllowlistKeys } from '../gates.ts';
 import { route } from '../route.ts';
 import { CodeVerification, VerificationResult, VerifyCodeBody, WorkerCode } from '../verification.ts';
 
@@ -55,4 +56,15 @@ export const verifyWorkerCode = route({
     'Check a scanned worker code: signature, window, and the person’s live status with each certificate’s registry answer and its age',
   body: VerifyCodeBody,
   responses: { 200: { description: 'The verdict', schema: CodeVerification } },
+});
+
+export const getJwks = route({
+  operationId: 'getJwks',
+  method: 'GET',
+  path: '/.well-known/jwks.json',
+  capability: 'verification',
+  auth: false,
+  summary:
+    'The public keys (JWK Set) that verify signed work tickets, permit-board links, gate allowlists and every tenant’s worker codes',
+  responses: { 200: { description: 'JWK Set', schema: AllowlistKeys } },
 });

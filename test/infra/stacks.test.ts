@@ -373,6 +373,15 @@ describe('gate allowlists', () => {
     );
     const signing = statements.filter((s: any) => [s.Action].flat().includes('kms:Sign'));
     expect(signing).toHaveLength(3);
+    // Worker codes: the tenants' own keys only (tagged purpose=worker-code), not the service key.
+    const workerCodes = signing.find((s: any) => s.Condition);
+    expect(workerCodes.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/purpose': 'worker-code' } });
+    const creating = statements.filter((s: any) => [s.Action].flat().includes('kms:CreateKey'));
+    expect(creating).toHaveLength(1);
+    expect(creating[0].Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/purpose': 'worker-code' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['purpose', 'tenantId'] },
+    });
     const signers = Object.entries(api.findResources('AWS::IAM::Policy'))
       .filter(([, p]: [string, any]) => JSON.stringify(p).includes('kms:Sign'))
       .map(([id]) => id.replace(/RoleDefaultPolicy.*/, ''));

@@ -2,10 +2,11 @@
 // as JWS and QR; a verifier sees the live status — not a copy — with each certificate's
 // registry answer and its age, asked again when too old; offline with the JWK Set; and the
 // refusals: another tenant, a forged or foreign signature, a lapsed window, a revoked code.
-import { compactVerify, importJWK } from 'jose';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import jsqrModule, { type QRCode } from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantKeyStore } from '../../functions/composition-root.ts';
 import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -55,6 +56,42 @@ async function worker(inRegistry = true) {
 }
 
 describe('a worker’s rotating code', () => {
+  it('is signed with the tenant’s own key, published beside the service key; no other tenant’s key vouches for it', async () => {
+    const { personId, own } = await worker();
+    const code = (await own.get(`/workers/${personId}/verification-code`)).body.code as string;
+    const other = await api.as({ tenantId: 'codes-keyed', role: 'group_admin' });
+    const otherId = (await other.post('/people', { name: '周建', idNumber: newIdNumber() })).body
+      .personId as string;
+    const otherOwn = await api.as({
+      tenantId: 'codes-keyed',
+      role: 'subcontractor',
+      subcontractorId: 'sub_y',
+      personId: otherId,
+    });
+    const otherCode = (await otherOwn.get(`/workers/${otherId}/verification-code`)).body.code as string;
+    const kid = decodeProtectedHeader(code).kid;
+    const otherKid = decodeProtectedHeader(otherCode).kid;
+    expect(kid).not.toBe(otherKid);
+    const published = (await api.anonymous().get('/.well-known/jwks.json')).body.keys.map(
+      (k: { kid: string }) => k.kid,
+    );
+    expect(published).toEqual(expect.arrayContaining([kid, otherKid]));
+    // The service key (tickets, allowlists) is there too, and it is neither tenant's.
+    expect(published.length).toBeGreaterThanOrEqual(3);
+    // The same key is used for every code of the tenant (created once, then read).
+    const again = (await own.get(`/workers/${personId}/verification-code`)).body.code as string;
+    expect(decodeProtectedHeader(again).kid).toBe(kid);
+    // A code that names this tenant but is signed with another tenant's key is not this tenant's.
+    const forged = await (await tenantKeyStore().signerFor('codes-keyed')).sign(
+      JSON.parse(Buffer.from(code.split('.')[1] as string, 'base64url').toString()),
+      'worker-code+jws',
+    );
+    expect((await admin.post('/verify', { code: forged })).body).toEqual({
+      valid: false,
+      reason: 'bad_signature',
+    });
+  });
+
   it('is issued to the worker’s own account only, for the current 2-hour window, as JWS and as QR', async () => {
     const { personId, own } = await worker();
     const res = await own.get(`/workers/${personId}/verification-code`);
@@ -67,7 +104,7 @@ describe('a worker’s rotating code', () => {
     expect(code.split('.')).toHaveLength(3);
     // Offline: the JWK Set verifies it; the payload names tenant, person, window.
     const jwks = (await api.anonymous().get('/.well-known/jwks.json')).body;
-    const { payload, protectedHeader } = await compactVerify(code, await importJWK(jwks.keys[0], 'ES256'));
+    const { payload, protectedHeader } = await compactVerify(code, createLocalJWKSet(jwks));
     expect(protectedHeader.typ).toBe('worker-code+jws');
     expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({
       ten: TENANT,

@@ -47,6 +47,8 @@
 // 39. An admission flow                    GetItem  pk=T#t#ONBOARDING#o  sk=ONBOARDING (version-guarded puts)
 // 40. A person's admission flows           Query    pk=T#t#PERSON#p  sk begins_with ONBOARDING# (links)
 // 42. A worker's code epoch (O2)          GetItem  pk=T#t#PERSON#p  sk=CODEEPOCH (ADD 1 revokes every code issued so far)
+// 43. A tenant's signing key (worker codes) GetItem pk=T#t  sk=SIGNKEY#<purpose>  (KMS key ARN and its public JWK)
+// 44. Signing keys by kid (verify, JWKS)   GetItem/Query pk=SIGNKEYS  sk=KID#<kid>  (all tenants: one item per tenant key)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -122,6 +124,9 @@ export const keys = {
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: 'CODEEPOCH',
   }),
+  tenantSigningKey: (tenantId: string, purpose: string) => ({ pk: t(tenantId), sk: `SIGNKEY#${purpose}` }),
+  signingKid: (kid: string) => ({ pk: 'SIGNKEYS', sk: `KID#${kid}` }),
+  signingKids: () => ({ pk: 'SIGNKEYS', skPrefix: 'KID#' }),
   imageHashBand: (tenantId: string, kind: 'card' | 'photo', band: string) => ({
     pk: `${t(tenantId)}#IMGHASH#${kind}#${band}`,
   }),
