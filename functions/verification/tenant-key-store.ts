@@ -124,7 +124,10 @@ export class KmsTenantKeyStore implements TenantKeyStore {
     } catch (error) {
       if (!(error instanceof LostRace)) throw error;
       // Another container created the tenant's key first: use theirs, retire ours.
-      await this.kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
+      // By key id, not ARN: both are valid in KMS, moto 5.2 takes only the id here.
+      await this.kms.send(
+        new ScheduleKeyDeletionCommand({ KeyId: created.KeyMetadata?.KeyId, PendingWindowInDays: 7 }),
+      );
       const winner = await this.stored(tenantId);
       if (!winner) throw error;
       return new KmsAllowlistSigner(winner, this.kms);

@@ -6,7 +6,8 @@ import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import jsqrModule, { type QRCode } from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantKeyStore } from '../../functions/composition-root.ts';
+import { clock, documentClient, table, tenantKeyStore } from '../../functions/composition-root.ts';
+import { KmsTenantKeyStore } from '../../functions/verification/tenant-key-store.ts';
 import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -90,6 +91,14 @@ describe('a worker’s rotating code', () => {
       valid: false,
       reason: 'bad_signature',
     });
+  });
+
+  it('gives a tenant one key even when two containers create it at the same moment', async () => {
+    const stores = [1, 2, 3].map(() => new KmsTenantKeyStore(documentClient(), table(), clock()));
+    const signers = await Promise.all(stores.map((s) => s.signerFor('codes-race')));
+    const kids = await Promise.all(signers.map(async (s) => (await s.publicKey()).kid));
+    expect(new Set(kids).size).toBe(1);
+    expect(await stores[0]?.byKid(kids[0] as string)).toMatchObject({ tenantId: 'codes-race' });
   });
 
   it('is issued to the worker’s own account only, for the current 2-hour window, as JWS and as QR', async () => {
