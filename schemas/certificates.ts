@@ -69,7 +69,7 @@ export const ForgerySignal = z
   .object({
     code: z.string().meta({
       description:
-        'card_reused, photo_reused, editing_software, no_camera_metadata, edited_after_capture, error_level_inconsistent, lighting_inconsistent, seal_flat_under_flash, face_mismatch',
+        'card_reused, photo_reused, editing_software, no_camera_metadata, edited_after_capture, error_level_inconsistent, lighting_inconsistent, photo_resampled, seal_flat_under_flash, face_mismatch',
     }),
     confidence: z.number(),
     detail: z.record(z.string(), z.union([z.string(), z.number()])).optional(),

@@ -12,9 +12,12 @@ import {
   metadataSignals,
   PHOTO_REGION,
   REUSE_DISTANCE,
+  resamplingPeak,
+  resamplingSignal,
   reuseConfidence,
   reuseMatches,
   type Signal,
+  strengthAt,
 } from './forgery.ts';
 import {
   angleBetween,
@@ -27,6 +30,7 @@ import {
   lightingDirection,
   perceptualHash,
   type RgbaImage,
+  secondDifferenceSpectrum,
   toGray,
 } from './image-signals.ts';
 
@@ -38,7 +42,7 @@ export interface ImageHashes {
 export interface Measured {
   readable: boolean;
   hashes?: ImageHashes;
-  /** Signals from the image alone (metadata, error level, lighting, flash). */
+  /** Signals from the image alone (metadata, error level, lighting, resampling, flash). */
   signals: Signal[];
 }
 
@@ -92,12 +96,14 @@ export async function measureImage(
     if (s) signals.push(s);
   }
   const photo = crop(gray, PHOTO_REGION);
-  const light = lightingSignal(
-    lightingDirection(photo),
-    lightingDirection(crop(gray, CARD_REGION)),
-    angleBetween,
-  );
+  const card = crop(gray, CARD_REGION);
+  const light = lightingSignal(lightingDirection(photo), lightingDirection(card), angleBetween);
   if (light) signals.push(light);
+  const spectra = (region: typeof photo) =>
+    (['x', 'y'] as const).map((axis) => secondDifferenceSpectrum(region, axis));
+  const peak = resamplingPeak(spectra(photo));
+  const resampled = resamplingSignal(peak, strengthAt(spectra(card), peak.frequency));
+  if (resampled) signals.push(resampled);
   if (flashBytes) {
     const flash = decodeImage(flashBytes);
     const response = flash ? flashResponse(image, flash) : undefined;

@@ -14,6 +14,7 @@ export type SignalCode =
   | 'error_level_inconsistent' // a region with another compression history
   | 'lighting_inconsistent' // light falls on the photo from another side than on the card
   | 'seal_flat_under_flash' // the seal brightens like paper: a printed copy
+  | 'photo_resampled' // the holder's photo was enlarged into the card (interpolation period)
   | 'face_mismatch'; // O1's face match sent the holder to review
 
 export interface Signal {
@@ -30,6 +31,7 @@ export const SIGNAL_WEIGHTS: Record<SignalCode, number> = {
   error_level_inconsistent: 0.7,
   seal_flat_under_flash: 0.65,
   lighting_inconsistent: 0.65,
+  photo_resampled: 0.75,
   face_mismatch: 0.4,
   edited_after_capture: 0.25,
   no_camera_metadata: 0.1,
@@ -220,5 +222,68 @@ export function flashSignal(r: {
     code: 'seal_flat_under_flash',
     confidence: Math.min(1, (0.15 - likePaper) / 0.1),
     detail: { sealGain: Math.round(r.sealGain * 100) / 100, paperGain: Math.round(r.paperGain * 100) / 100 },
+  };
+}
+
+// ---- resampling --------------------------------------------------------------------------
+
+/** Below this frequency the spectrum holds the picture's own structure (stripes, edges), not a period. */
+const MIN_RESAMPLING_FREQUENCY = 0.1;
+/** A peak this many times the median bin: measured clean cards stay under 6, 2× enlargements reach 15–30. */
+const RESAMPLING_PEAK = 9;
+
+/** JPEG's 8-pixel grid repeats at k/8 cycles per pixel; 4/8 is kept (measured weak, and a 2× enlargement lives there). */
+const onJpegGrid = (f: number, binWidth: number) =>
+  [1, 2, 3].some((k) => Math.abs(f - k / 8) < 1.5 * binWidth);
+
+export interface SpectrumPair {
+  frequencies: number[];
+  strengths: number[];
+}
+
+/** The strongest periodic peak of a region, JPEG grid and low frequencies left out. */
+export function resamplingPeak(axes: readonly SpectrumPair[]): { frequency: number; strength: number } {
+  let best = { frequency: 0, strength: 0 };
+  for (const { frequencies, strengths } of axes) {
+    const binWidth = frequencies[0] ?? 0;
+    frequencies.forEach((f, i) => {
+      const s = strengths[i] as number;
+      if (f < MIN_RESAMPLING_FREQUENCY || onJpegGrid(f, binWidth) || s <= best.strength) return;
+      best = { frequency: f, strength: s };
+    });
+  }
+  return best;
+}
+
+/** A spectrum's strength at (the bin nearest to) a frequency, the stronger of the axes. */
+export function strengthAt(axes: readonly SpectrumPair[], frequency: number): number {
+  let strongest = 0;
+  for (const { frequencies, strengths } of axes) {
+    const binWidth = frequencies[0] ?? 1;
+    const i = Math.min(frequencies.length - 1, Math.max(0, Math.round(frequency / binWidth) - 1));
+    strongest = Math.max(strongest, strengths[i] ?? 0);
+  }
+  return strongest;
+}
+
+/**
+ * Resampling: the holder's photo shows an interpolation period (it was enlarged into the
+ * card) that the rest of the card does not — twice as strong at least, so a camera's own
+ * processing, which marks the whole image alike, does not count.
+ */
+export function resamplingSignal(
+  photo: { frequency: number; strength: number },
+  cardStrengthAtSameFrequency: number,
+): Signal | undefined {
+  if (photo.strength < RESAMPLING_PEAK) return undefined;
+  if (photo.strength < 2 * cardStrengthAtSameFrequency) return undefined;
+  return {
+    code: 'photo_resampled',
+    // Sure from 11 on: nearly twice the strongest peak measured on a clean card.
+    confidence: Math.min(1, (photo.strength - 6) / 5),
+    detail: {
+      period: Math.round((1 / photo.frequency) * 100) / 100,
+      strength: Math.round(photo.strength * 10) / 10,
+    },
   };
 }

@@ -334,3 +334,51 @@ export function flashResponse(noFlash: RgbaImage, flash: RgbaImage): FlashRespon
     sealHighlights: highlights / seal,
   };
 }
+
+/** One axis's periodic spectrum of second differences: strength per normalized frequency. */
+export interface PeriodicSpectrum {
+  /** Cycles per pixel (0–0.5), one entry per DFT bin. */
+  frequencies: number[];
+  /** Each bin's magnitude over the median bin's: how far it stands out of the noise. */
+  strengths: number[];
+}
+
+/**
+ * Traces of resampling (Gallagher 2005): a region enlarged by interpolation has pixels that
+ * are averages of their neighbours at regular places, so the mean size of the second
+ * difference along an axis repeats with the interpolation's period, and its spectrum shows a
+ * peak at 1/period. A photo captured with the card has no such period; JPEG's 8-pixel grid
+ * has one, and is left out by the caller. Mean over rows (axis x) or over columns (axis y).
+ */
+export function secondDifferenceSpectrum(img: GrayImage, axis: 'x' | 'y'): PeriodicSpectrum {
+  const n = axis === 'x' ? img.width : img.height;
+  const m = axis === 'x' ? img.height : img.width;
+  const at =
+    axis === 'x'
+      ? (i: number, j: number) => img.data[j * img.width + i] as number
+      : (i: number, j: number) => img.data[i * img.width + j] as number;
+  const profile: number[] = [];
+  for (let i = 1; i < n - 1; i++) {
+    let sum = 0;
+    for (let j = 0; j < m; j++) sum += Math.abs(at(i - 1, j) - 2 * at(i, j) + at(i + 1, j));
+    profile.push(sum / m);
+  }
+  const len = profile.length;
+  const mean = profile.reduce((a, b) => a + b, 0) / Math.max(1, len);
+  const magnitudes: number[] = [];
+  const frequencies: number[] = [];
+  for (let f = 1; f <= len / 2; f++) {
+    let re = 0;
+    let im = 0;
+    for (let k = 0; k < len; k++) {
+      const angle = (2 * Math.PI * f * k) / len;
+      re += ((profile[k] as number) - mean) * Math.cos(angle);
+      im -= ((profile[k] as number) - mean) * Math.sin(angle);
+    }
+    magnitudes.push(Math.hypot(re, im));
+    frequencies.push(f / len);
+  }
+  const sorted = [...magnitudes].sort((a, b) => a - b);
+  const median = Math.max(1e-9, sorted[Math.floor(sorted.length / 2)] ?? 0);
+  return { frequencies, strengths: magnitudes.map((v) => v / median) };
+}

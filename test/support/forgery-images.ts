@@ -1,6 +1,6 @@
 // A labelled set of certificate photos, generated: clean photos of cards, the same card
 // with pasted text, recompressed twice, a card reused for a second person, a photo swapped
-// in from another card, a photo lit from the other side, and seal photos with the flash
+// in from another card, a photo enlarged into the slot, a photo lit from the other side, and seal photos with the flash
 // on (real ink, printed copy). Deterministic per seed, so tests and the bench agree.
 import jpeg from 'jpeg-js';
 
@@ -252,6 +252,41 @@ export function relitPhoto(seed: number): Buffer {
       set(img, x, y, r, g, b);
     }
   return withExif(encodeJpeg(img, 85), PHONE);
+}
+
+/**
+ * Card `seed` with a portrait taken from a smaller picture (another person's, never indexed:
+ * a web page, a chat) and enlarged `factor` times with bilinear interpolation to fill the
+ * photo slot, then saved once by the phone with its metadata — so neither reuse, nor error
+ * level, nor metadata has anything to say; only the interpolation's period does.
+ */
+export function resampledPhoto(seed: number, donor: number, factor: number): Buffer {
+  const target = card(seed);
+  const source = card(donor);
+  const x0 = Math.floor(0.05 * W);
+  const y0 = Math.floor(0.2 * H);
+  const pw = Math.floor(0.25 * W);
+  const ph = Math.floor(0.55 * H);
+  const sw = Math.round(pw / factor);
+  const sh = Math.round(ph / factor);
+  const small = (x: number, y: number, c: number) =>
+    source.data[((y0 + Math.floor(y * factor)) * W + x0 + Math.floor(x * factor)) * 4 + c] as number;
+  for (let y = 0; y < ph; y++)
+    for (let x = 0; x < pw; x++) {
+      const fx = Math.min(sw - 1.001, x / factor);
+      const fy = Math.min(sh - 1.001, y / factor);
+      const ix = Math.floor(fx);
+      const iy = Math.floor(fy);
+      const ax = fx - ix;
+      const ay = fy - iy;
+      const v = (c: number) =>
+        (1 - ax) * (1 - ay) * small(ix, iy, c) +
+        ax * (1 - ay) * small(ix + 1, iy, c) +
+        (1 - ax) * ay * small(ix, iy + 1, c) +
+        ax * ay * small(ix + 1, iy + 1, c);
+      set(target, x0 + x, y0 + y, v(0), v(1), v(2));
+    }
+  return withExif(encodeJpeg(target, 85), PHONE);
 }
 
 /**

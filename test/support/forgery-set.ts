@@ -1,6 +1,7 @@
 // The labelled set the forgery analysis is measured on (tests and `npm run bench`): for
 // each seed, a clean photo, one recompressed three times, one with pasted text, a card
-// reused by a second person, a photo swapped in from another person's card, a portrait lit
+// reused by a second person, a photo swapped in from another person's card, a photo enlarged
+// into the slot from a smaller picture, a portrait lit
 // from the other side, and a seal photographed with the flash (real ink, printed copy).
 // Reuse cases need the original indexed first: `indexed` lists, per case, what the tenant
 // already holds when the case is analysed.
@@ -11,6 +12,7 @@ import {
   photoSwapped,
   recompressed,
   relitPhoto,
+  resampledPhoto,
   reusedCard,
 } from './forgery-images.ts';
 
@@ -22,6 +24,7 @@ export type CaseKind =
   | 'reused_card'
   | 'photo_swapped'
   | 'relit_photo'
+  | 'resampled_photo'
   | 'flash_printed_seal';
 
 export interface LabelledCase {
@@ -80,6 +83,14 @@ export function labelledSet(seeds: number[]): LabelledCase[] {
         forged: true,
         personId: `per_${k}_l`,
         image: relitPhoto(k + 4000),
+        indexed: [original],
+      },
+      {
+        // Enlarged 2× or 3× (alternating seeds): the small pictures a forger finds.
+        kind: 'resampled_photo',
+        forged: true,
+        personId: `per_${k}_e`,
+        image: resampledPhoto(k + 7000, k + 8000, k % 2 ? 2 : 3),
         indexed: [original],
       },
       {

@@ -10,13 +10,21 @@ import {
   lightingSignal,
   metadataSignals,
   REUSE_DISTANCE,
+  resamplingPeak,
+  resamplingSignal,
   reuseConfidence,
   reuseMatches,
   riskScore,
   type Signal,
+  strengthAt,
 } from '../../functions/onboarding/forgery.ts';
 import { measureImage, reuseSignals } from '../../functions/onboarding/forgery-analysis.ts';
-import { angleBetween, hammingDistance } from '../../functions/onboarding/image-signals.ts';
+import {
+  angleBetween,
+  type GrayImage,
+  hammingDistance,
+  secondDifferenceSpectrum,
+} from '../../functions/onboarding/image-signals.ts';
 import { type CaseKind, labelledSet } from '../support/forgery-set.ts';
 
 describe('risk score', () => {
@@ -30,6 +38,7 @@ describe('risk score', () => {
     [[s('error_level_inconsistent'), s('no_camera_metadata')], 73],
     [[s('lighting_inconsistent')], 65],
     [[s('seal_flat_under_flash')], 65],
+    [[s('photo_resampled')], 75],
     [[s('face_mismatch')], 40],
     [[s('edited_after_capture', 0.5)], 13],
     [[s('card_reused', 2)], 95], // confidence is clamped to 0–1
@@ -139,6 +148,67 @@ describe('reuse index', () => {
   });
 });
 
+describe('resampling', () => {
+  // A textured strip (seeded noise), and the same enlarged 2× by linear interpolation.
+  const noise = (n: number) => {
+    let a = 7;
+    return Array.from({ length: n }, () => {
+      a = (a * 1103515245 + 12345) % 2 ** 31;
+      return (a / 2 ** 31) * 40;
+    });
+  };
+  const image = (row: number[], height = 40): GrayImage => ({
+    width: row.length,
+    height,
+    data: Float64Array.from({ length: row.length * height }, (_, i) => row[i % row.length] as number),
+  });
+  const original = noise(120);
+  const enlarged = Array.from({ length: 240 }, (_, x) =>
+    x % 2
+      ? ((original[(x - 1) / 2] as number) + (original[Math.min(119, (x + 1) / 2)] as number)) / 2
+      : (original[x / 2] as number),
+  );
+
+  it('finds the interpolation period of an enlarged region and none in a captured one', () => {
+    const peak = resamplingPeak([secondDifferenceSpectrum(image(enlarged), 'x')]);
+    expect(peak.frequency).toBeCloseTo(0.5, 2);
+    expect(peak.strength).toBeGreaterThan(20);
+    expect(resamplingPeak([secondDifferenceSpectrum(image(noise(240)), 'x')]).strength).toBeLessThan(9);
+    // Along the other axis, every row is the same: nothing repeats.
+    expect(resamplingPeak([secondDifferenceSpectrum(image(enlarged), 'y')]).strength).toBeLessThan(9);
+  });
+
+  it('leaves out the JPEG grid and the low frequencies, and reads a strength at a frequency', () => {
+    const axis = (f: number[], s: number[]) => ({ frequencies: f, strengths: s });
+    // Bins 0.01 apart: the picture's own structure (0.05), JPEG's grid (1/8, 2/8, 3/8).
+    const f = [0.01, 0.05, 0.1, 0.125, 0.2, 0.25, 0.375, 0.5];
+    const s = [1, 50, 1, 40, 2, 30, 20, 1.5];
+    expect(resamplingPeak([axis(f, s)])).toEqual({ frequency: 0.2, strength: 2 });
+    expect(resamplingPeak([axis(f, s), axis([0.01, 0.5], [1, 12])])).toEqual({
+      frequency: 0.5,
+      strength: 12,
+    });
+    expect(strengthAt([axis([0.1, 0.2, 0.3], [1, 7, 3]), axis([0.1, 0.2, 0.3], [2, 5, 9])], 0.21)).toBe(7);
+  });
+
+  it.each([
+    [8.9, 0, undefined],
+    [9, 0, 0.6],
+    [10, 0, 0.8],
+    [11, 0, 1],
+    [30, 10, 1],
+    [12, 6, 1],
+    [12, 6.1, undefined], // the whole card repeats as much: the camera, not an enlargement
+  ])('a peak of %d against the card’s %d → confidence %s', (strength, card, confidence) => {
+    const s = resamplingSignal({ frequency: 0.5, strength }, card);
+    if (confidence === undefined) expect(s).toBeUndefined();
+    else {
+      expect(s?.confidence).toBeCloseTo(confidence, 5);
+      expect(s?.detail).toEqual({ period: 2, strength: Math.round(strength * 10) / 10 });
+    }
+  });
+});
+
 describe('the labelled set', () => {
   const expected: Record<CaseKind, string[]> = {
     clean: [],
@@ -148,6 +218,7 @@ describe('the labelled set', () => {
     reused_card: ['card_reused'],
     photo_swapped: ['photo_reused'],
     relit_photo: ['lighting_inconsistent'],
+    resampled_photo: ['photo_resampled'],
     flash_printed_seal: ['seal_flat_under_flash'],
   };
 
