@@ -94,6 +94,28 @@ export class DynamoPersonRepository implements PersonRepository {
             ),
           ]
         : []),
+      // A subcontractor's worker belongs to a subcontractor the tenant registered (O1).
+      ...(person.employer.type === 'subcontractor'
+        ? [
+            guard(
+              {
+                ConditionCheck: {
+                  TableName: t,
+                  Key: keys.subcontractor(person.tenantId, person.employer.subcontractorId ?? ''),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              () =>
+                new InvalidRequest('validation_failed', [
+                  {
+                    field: 'employer.subcontractorId',
+                    code: 'subcontractor_not_found',
+                    message: 'subcontractor_not_found',
+                  },
+                ]),
+            ),
+          ]
+        : []),
       ...initialStatusItems(ctx, person),
     ];
     await transact(this.db, items);

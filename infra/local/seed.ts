@@ -22,6 +22,8 @@ export interface SeedSummary {
   siteIds: string[];
   /** The port site requires its safety quiz (X5). */
   quizSiteId: string;
+  /** The labour subcontractor one demo worker belongs to (O1). */
+  subcontractorId: string;
 }
 
 /** A valid unified social credit code for the demo tenant's registry connection. */
@@ -55,6 +57,16 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
   const siteIds: string[] = [];
   for (const site of sites) siteIds.push(String((await call('POST', '/sites', site)).siteId));
   const [hz, nb, sh] = siteIds as [string, string, string];
+  // A worker of a subcontractor belongs to one the tenant registered.
+  const huaxin = String(
+    (
+      await call('POST', '/subcontractors', {
+        name: '华信劳务派遣有限公司',
+        unifiedSocialCreditCode: '91330109MA2H1X0Q1U',
+        contacts: [{ name: '王建国', phone: '13800138000' }],
+      })
+    ).subcontractorId,
+  );
 
   const people = [
     {
@@ -146,7 +158,7 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
         name: '刘洋',
         idNumber: demoIdNumber('310115', '19950228', '606'),
         homeSiteId: sh,
-        employer: { type: 'subcontractor', subcontractorId: 'huaxin-labour' },
+        employer: { type: 'subcontractor', subcontractorId: huaxin },
       },
       certs: () => [
         {
@@ -195,6 +207,7 @@ export async function seedDemo(registry: Pick<RegistrySimulator, 'add'>, call: C
     people: [],
     firstSiteId: hz,
     quizSiteId: nb,
+    subcontractorId: huaxin,
   };
   for (const p of people) {
     const created = await call('POST', '/people', p.person);

@@ -234,6 +234,9 @@ try {
       `Try a gate:   npm run gate -- --site ${summary.firstSiteId} --gate east-1 scan ${summary.people[0]?.badgeUid}`,
     );
     console.log(
+      `Subcontractor: ${summary.subcontractorId} (华信劳务): npm run token -- --tenant ${DEMO_TENANT} --role subcontractor --subcontractor ${summary.subcontractorId}`,
+    );
+    console.log(
       `Safety quiz:  site ${summary.quizSiteId} requires its quiz: a first scan there is denied (quiz_required) and puts the quiz in the person's inbox`,
     );
   }

@@ -5,7 +5,7 @@ import { handler as worker } from '../../functions/worker/handler.ts';
 import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
-import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+import { newIdNumber, newSubcontractor, samrCertificate } from '../support/fixtures.ts';
 
 let api: TestApi;
 let hr: ApiClient;
@@ -307,14 +307,17 @@ describe('batch cleaning, as a careless or hostile uploader would use it', () =>
   }, 60_000);
 
   it('keeps subcontractors’ uploads apart and matches only their own workers', async () => {
-    const a = await api.as({ tenantId: 'batches', role: 'subcontractor', subcontractorId: 'sub-a' });
-    const b = await api.as({ tenantId: 'batches', role: 'subcontractor', subcontractorId: 'sub-b' });
+    const admin = await api.as({ tenantId: 'batches', role: 'group_admin' });
+    const subA = await newSubcontractor(admin, '甲劳务');
+    const subB = await newSubcontractor(admin, '乙劳务');
+    const a = await api.as({ tenantId: 'batches', role: 'subcontractor', subcontractorId: subA });
+    const b = await api.as({ tenantId: 'batches', role: 'subcontractor', subcontractorId: subB });
     // A worker of subcontractor B, with a certificate.
     const idNumber = newIdNumber();
     const employee = await b.post('/people', {
       name: '钱七',
       idNumber,
-      employer: { type: 'subcontractor', subcontractorId: 'sub-b' },
+      employer: { type: 'subcontractor', subcontractorId: subB },
     });
     expect(employee.status).toBe(201);
     const cert = samrCertificate(300);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, allItems, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
-import { newIdNumber, today } from '../support/fixtures.ts';
+import { newIdNumber, newSubcontractor, today } from '../support/fixtures.ts';
 
 let api: TestApi;
 let admin: ApiClient;
@@ -182,9 +182,10 @@ describe('who may see and do what', () => {
   });
 
   it('lets a subcontractor admin register and see only its own workers', async () => {
-    const sub = await api.as({ tenantId: 'acme', role: 'subcontractor', subcontractorId: 'huaxin' });
+    const huaxin = await newSubcontractor(admin);
+    const sub = await api.as({ tenantId: 'acme', role: 'subcontractor', subcontractorId: huaxin });
     const own = await sub.post('/people', { name: '丙', idNumber: newIdNumber() });
-    expect(own.body.employer).toEqual({ type: 'subcontractor', subcontractorId: 'huaxin' });
+    expect(own.body.employer).toEqual({ type: 'subcontractor', subcontractorId: huaxin });
     const stranger = (await admin.post('/people', { name: '丁', idNumber: newIdNumber() })).body;
     expect((await sub.get(`/people/${stranger.personId}`)).status).toBe(404);
     expect((await sub.get('/people')).body.items.map((p: { personId: string }) => p.personId)).toEqual([
@@ -196,6 +197,39 @@ describe('who may see and do what', () => {
       employer: { type: 'subcontractor', subcontractorId: 'rival' },
     });
     expect(spoof.status).toBe(403);
+  });
+
+  it('registers a subcontractor’s worker only for a subcontractor the tenant registered', async () => {
+    const hr = await api.as({ tenantId: 'acme', role: 'hr' });
+    const idNumber = newIdNumber();
+    const unknown = await hr.post('/people', {
+      name: '己',
+      idNumber,
+      employer: { type: 'subcontractor', subcontractorId: 'sub_nobody' },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ field: 'employer.subcontractorId', code: 'subcontractor_not_found' }),
+    ]);
+    // Nothing was written: the same ID number registers once the subcontractor is right.
+    const other = await api.as({ tenantId: 'acme-other', role: 'group_admin' });
+    const foreign = await newSubcontractor(other);
+    const elsewhere = await hr.post('/people', {
+      name: '己',
+      idNumber,
+      employer: { type: 'subcontractor', subcontractorId: foreign },
+    });
+    expect(elsewhere.status).toBe(400); // another tenant's subcontractor is not this tenant's
+    const real = await newSubcontractor(admin, '宏达劳务');
+    const ok = await hr.post('/people', {
+      name: '己',
+      idNumber,
+      employer: { type: 'subcontractor', subcontractorId: real },
+    });
+    expect(ok.status).toBe(201);
+    // A subcontractor account whose subcontractor the tenant never registered registers nobody.
+    const ghost = await api.as({ tenantId: 'acme', role: 'subcontractor', subcontractorId: 'sub_ghost' });
+    expect((await ghost.post('/people', { name: '庚', idNumber: newIdNumber() })).status).toBe(400);
   });
 });
 

@@ -1,5 +1,5 @@
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
-import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
+import { residentIdCheckChar, usccCheckChar } from '../../functions/shared/identity-numbers.ts';
 
 let counter = 0;
 
@@ -9,6 +9,29 @@ export function newIdNumber(): string {
   const birth = addDays('1970-01-01', counter * 37 + Math.floor(Math.random() * 9000)).replaceAll('-', '');
   const first17 = `330106${birth}${String(counter % 1000).padStart(3, '0')}`;
   return `${first17}${residentIdCheckChar(first17)}`;
+}
+
+/** A fresh, valid unified social credit code (GB 32100), unique within a test run. */
+export function newUscc(): string {
+  counter += 1;
+  const serial = `${String(counter).padStart(4, '0')}${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;
+  const first17 = `91330106M${serial}`.slice(0, 17);
+  return `${first17}${usccCheckChar(first17)}`;
+}
+
+/** Registers a subcontractor through the API (group_admin's client) and returns its id. */
+export async function newSubcontractor(
+  admin: { post: (path: string, body: unknown) => Promise<{ status: number; body: any }> },
+  name = '华信劳务有限公司',
+): Promise<string> {
+  const res = await admin.post('/subcontractors', {
+    name,
+    unifiedSocialCreditCode: newUscc(),
+    contacts: [{ name: '王建国', phone: '13800138000' }],
+  });
+  if (res.status !== 201)
+    throw new Error(`subcontractor not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.subcontractorId as string;
 }
 
 export const today = () => todayInShanghai();
