@@ -23,6 +23,7 @@ export default {
     'functions/reports/health-metrics.ts',
     'functions/onboarding/admission.ts',
     'functions/onboarding/consent.ts',
+    'functions/blacklist/blacklist-rules.ts',
     'functions/shared/calendar.ts',
     'functions/shared/identity-numbers.ts',
   ],

@@ -5,6 +5,7 @@
 // The local runtime and tests wire a handler through the same factories, replacing only
 // what differs there (gate transport, provisioning) by argument: no global setters.
 import { DynamoBatchStore } from './batches/batch-store.ts';
+import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
 import { type AllowlistSigner, KmsAllowlistSigner } from './gates/allowlist-signer.ts';
@@ -173,6 +174,9 @@ export const mailer = /* @__PURE__ */ once((): Mailer => {
 
 export const workerCodeStore = /* @__PURE__ */ once(
   () => new DynamoWorkerCodeStore(documentClient(), table(), clock()),
+);
+export const blacklistRepository = /* @__PURE__ */ once(
+  () => new DynamoBlacklistRepository(documentClient(), table(), notifier(), clock()),
 );
 export const tenantKeyStore = /* @__PURE__ */ once(
   () => new KmsTenantKeyStore(documentClient(), table(), clock()),

@@ -33,6 +33,12 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
     idHashKey: false,
   },
+  // The blacklist: entries under the tenant; the hold on the person's profile and gate view,
+  // the notice and the audit record in one transaction.
+  blacklist: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+  },
   // Admission of outside workers: consents and flows on the person's partition and their
   // own items, the certificate check through the registry (as verification does).
   onboarding: {

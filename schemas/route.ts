@@ -22,6 +22,7 @@ export const CAPABILITIES = [
   'permits',
   'subcontractors',
   'onboarding',
+  'blacklist',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

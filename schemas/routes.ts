@@ -14,6 +14,13 @@ import {
 } from './routes/badges.ts';
 import { createVerificationBatch, getBatchReviewList, getVerificationBatch } from './routes/batches.ts';
 import {
+  appealBlacklistEntry,
+  createBlacklistEntry,
+  decideBlacklistEntry,
+  getBlacklistEntry,
+  listBlacklist,
+} from './routes/blacklist.ts';
+import {
   createCertificate,
   getPersonStatus,
   listCertificates,
@@ -86,6 +93,7 @@ import {
 export * from './route.ts';
 export * from './routes/badges.ts';
 export * from './routes/batches.ts';
+export * from './routes/blacklist.ts';
 export * from './routes/certificates.ts';
 export * from './routes/health.ts';
 export * from './routes/heatmap.ts';
@@ -110,6 +118,11 @@ export const ROUTES: RouteDefinition[] = [
   createSubcontractor,
   listSubcontractors,
   getSubcontractor,
+  createBlacklistEntry,
+  listBlacklist,
+  getBlacklistEntry,
+  appealBlacklistEntry,
+  decideBlacklistEntry,
   listConsentTexts,
   giveConsent,
   listConsents,

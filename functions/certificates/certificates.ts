@@ -20,7 +20,7 @@ import { certificateFacts } from './certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from './certificate-numbers.ts';
 import type { CertificateRecord, CertificateRepository, StoredForgery } from './certificate-repository.ts';
 import { applyStamp, type Stamp } from './stamps.ts';
-import { computePersonStatus, defaultReviewDueOn, type PersonStatus } from './status.ts';
+import { computePersonStatus, defaultReviewDueOn, type PersonStatus, withBlacklist } from './status.ts';
 
 export interface CertificateDeps {
   people: PersonRepository;
@@ -223,8 +223,9 @@ export async function currentStatus(
       deps.certificates.listForPerson(principal.tenantId, personId),
       deps.settings.thresholds(principal.tenantId),
     ]);
-    const status = statusOf(certs, deps.clock.today(), thresholds);
-    if (!statusDiffers(person, status)) return status;
+    const today = deps.clock.today();
+    const status = statusOf(certs, today, thresholds);
+    if (!statusDiffers(person, status)) return withBlacklist(status, person.blacklist, today);
     // A date passed or thresholds changed since it was stored: store it now, with the
     // events a colour change sets off. Losing a race means someone stored a newer one.
     // Recorded as the system's doing: a read-only caller (an auditor) triggers it, it does not author it.
@@ -236,7 +237,7 @@ export async function currentStatus(
       requestId,
       deps.clock.now(),
     );
-    if (saved || attempt >= MAX_ATTEMPTS) return status;
+    if (saved || attempt >= MAX_ATTEMPTS) return withBlacklist(status, person.blacklist, today);
   }
 }
 

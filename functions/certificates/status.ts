@@ -65,7 +65,8 @@ export type ReasonCode =
   | 'registry_mismatch'
   | 'registry_name_review'
   | 'forgery_review'
-  | 'forgery_confirmed';
+  | 'forgery_confirmed'
+  | 'blacklisted';
 
 export interface StatusReason {
   code: ReasonCode;
@@ -393,6 +394,7 @@ function statusOn(
 
 export const REASON_COLOR: Record<ReasonCode, Color> = {
   no_certificate: 'red',
+  blacklisted: 'red',
   forgery_review: 'red',
   forgery_confirmed: 'red',
   revoked: 'red',
@@ -412,3 +414,23 @@ export const REASON_COLOR: Record<ReasonCode, Color> = {
   registry_mismatch: 'red',
   registry_name_review: 'yellow',
 };
+
+/**
+ * The status with an alliance blacklist hold laid over it (O4): red, gate and dispatch frozen,
+ * `blacklisted` first among the reasons (dated with the hold's expiry) — until the hold
+ * expires or is removed. The certificates' own status stays as it is underneath.
+ */
+export function withBlacklist(
+  status: PersonStatus,
+  hold: { expiresOn: CalendarDate } | undefined,
+  today: CalendarDate,
+): PersonStatus {
+  if (!hold || !(today < hold.expiresOn)) return status;
+  return {
+    ...status,
+    color: 'red',
+    gateAccess: 'frozen',
+    dispatch: 'frozen',
+    reasons: [{ code: 'blacklisted', date: hold.expiresOn }, ...status.reasons],
+  };
+}

@@ -3,6 +3,7 @@
 // precise codes; the checks are a list so blacklist and suspension slot in as further
 // checks. The site's entry policy comes with the badge read (one BatchGetItem).
 
+import { type BlacklistHold, holdActive } from '../blacklist/blacklist-rules.ts';
 import { addDays } from '../shared/calendar.ts';
 import type { Counted } from './heat-counts.ts';
 import type { RecentIn } from './travel.ts';
@@ -29,6 +30,8 @@ export interface GateView {
   cv?: number;
   /** The latest check-in per site over the last week, newest first (the 50 km / 24 h alert). */
   recentIns?: RecentIn[];
+  /** An alliance blacklist hold (O4): denied as `blacklisted` until it expires or is removed. */
+  blacklist?: BlacklistHold;
   /** The person's safety quiz per site (X5): `quiz_<siteId>`, and the day it was passed. */
   [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
   [quizPassedOnAtSite: `quizPassedOn_${string}`]: string | undefined;
@@ -63,6 +66,7 @@ export type DenyReason =
   | 'badge_revoked'
   | 'person_unknown'
   | 'person_frozen'
+  | 'blacklisted'
   | 'quiz_required'
   /** The scan's time is more than 5 minutes ahead, or older than an offline list lasts. */
   | 'scan_time_invalid'
@@ -112,6 +116,9 @@ type Check = (
 
 /** In order: the first that denies gives the reason. Blacklist and suspension go here too. */
 export const PERSON_CHECKS: Check[] = [
+  // Without a date (never in practice: the server passes today) a hold counts: fail closed.
+  (_badge, view, _site, today) =>
+    view.blacklist && (today === undefined || holdActive(view.blacklist, today)) ? 'blacklisted' : undefined,
   (_badge, view) => (view.gateAccess === 'frozen' ? 'person_frozen' : undefined),
   // Lapsed by date but not yet recomputed (the sweep runs at 00:05): refused all the same.
   // (Dropping either guard alone changes nothing: a comparison with undefined is false.)

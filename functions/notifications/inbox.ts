@@ -16,6 +16,7 @@ export interface InboxMessage {
   quiz?: NotificationRequest['quiz'];
   ticket?: NotificationRequest['ticket'];
   permit?: NotificationRequest['permit'];
+  blacklist?: NotificationRequest['blacklist'];
   travel?: NotificationRequest['travel'];
   createdAt: string;
 }

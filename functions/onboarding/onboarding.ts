@@ -5,6 +5,7 @@
 // consent deletes the images and the liveness results.
 import { createHash } from 'node:crypto';
 import type { Onboarding } from '../../schemas/onboarding.ts';
+import { holdActive } from '../blacklist/blacklist-rules.ts';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
@@ -14,7 +15,7 @@ import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Conflict, Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { Conflict, Forbidden, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { hashIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import type { SubcontractorRepository } from '../subcontractors/subcontractor-repository.ts';
@@ -263,6 +264,15 @@ export async function startOnboarding(
         },
       ]);
   }
+  // A blacklisted worker is not admitted anywhere in the alliance until the entry ends (O4).
+  if (person.blacklist && holdActive(person.blacklist, deps.clock.today()))
+    throw new RulesBroken('admission_refused_blacklisted', [
+      {
+        code: 'person_blacklisted',
+        personId: person.personId,
+        detail: { entryId: person.blacklist.entryId, expiresOn: person.blacklist.expiresOn },
+      },
+    ]);
   for (const c of consents) await recordConsent(deps, principal, person.personId, c, requestId);
   await requireConsent(deps, principal.tenantId, person.personId, 'personal_information');
   const now = deps.clock.now().toISOString();

@@ -1,5 +1,6 @@
 // The person entity, its port (PersonRepository) and the index keys its status gives it:
 // what use cases, the status writer and the adapters share, with no adapter in it.
+import type { BlacklistHold } from '../blacklist/blacklist-rules.ts';
 import type { PersonStatus } from '../certificates/status.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
@@ -19,6 +20,8 @@ export interface PersonRecord {
   employer: Employer;
   homeSiteId?: string;
   status: PersonStatus;
+  /** An alliance blacklist entry's hold (O4): keeps the person out until it expires or is removed. */
+  blacklist?: BlacklistHold;
   version: number;
   createdAt: string;
   createdBy: string;

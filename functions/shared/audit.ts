@@ -18,7 +18,8 @@ export interface AuditEvent {
     | 'permit'
     | 'subcontractor'
     | 'onboarding'
-    | 'consent';
+    | 'consent'
+    | 'blacklist';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

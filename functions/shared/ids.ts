@@ -16,5 +16,6 @@ export const newId = (
     | 'tkt'
     | 'sub'
     | 'onb'
-    | 'con',
+    | 'con'
+    | 'bl',
 ) => `${prefix}_${ulid()}`;

@@ -49,12 +49,17 @@ export const handler = httpHandler([
         toSiteId: m.travel?.toSiteId,
         km: m.travel?.km,
         hours: m.travel?.hours,
+        entryId: m.blacklist?.entryId,
+        reasonCode: m.blacklist?.reasonCode,
+        expiresOn: m.blacklist?.expiresOn,
+        appealBy: m.blacklist?.appealBy,
       }),
       reasons: reasonViews(m.reasons, lang),
       ...(m.quiz ? { quiz: m.quiz } : {}),
       ...(m.ticket ? { ticket: m.ticket } : {}),
       ...(m.permit ? { permit: m.permit } : {}),
       ...(m.travel ? { travel: m.travel } : {}),
+      ...(m.blacklist ? { blacklist: m.blacklist } : {}),
       createdAt: m.createdAt,
     }));
     return { status: 200, body: { items } };

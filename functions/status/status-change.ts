@@ -24,7 +24,10 @@ export type NotificationKind =
   | 'site_induction'
   | 'ticket_suspended'
   | 'travel_alert'
-  | 'permit_signature_request';
+  | 'permit_signature_request'
+  | 'blacklist_notice'
+  | 'blacklist_appeal'
+  | 'blacklist_decision';
 
 export interface NotificationRequest {
   kind: NotificationKind;
@@ -40,6 +43,15 @@ export interface NotificationRequest {
   ticket?: { ticketId: string; siteId: string };
   /** Check-ins farther apart than the tenant's distance within its hours (X4, 50 km / 24 h). */
   travel?: { fromSiteId: string; fromAt: string; toSiteId: string; toAt: string; km: number; hours: number };
+  /** A blacklist entry about this person (O4): what, until when, how to appeal; or its outcome. */
+  blacklist?: {
+    entryId: string;
+    reasonCode: string;
+    expiresOn: string;
+    appealBy?: string;
+    sharedWith?: string;
+    decision?: 'uphold' | 'remove';
+  };
   /** A cross-site permit waiting for this site's signature (X4). */
   permit?: { permitId: string; side: 'from' | 'to'; fromSiteId: string; toSiteId: string };
 }

@@ -31,6 +31,8 @@ export interface SiteLocation {
 export interface PersonOnTicket {
   personId: string;
   frozen: boolean;
+  /** On the alliance blacklist on the day the work starts (O4). */
+  blacklisted?: boolean;
   homeSiteId?: string;
   certificates: (CertificateFacts & { subType?: string | null })[];
   /** Check-ins of the last days (site and instant), for the distance rule. */
@@ -146,11 +148,15 @@ export function certificateViolations(draft: TicketDraft, people: Map<string, Pe
   return out;
 }
 
-/** Nobody frozen (red) is put on a ticket in any role. */
+/** Nobody frozen (red) or blacklisted is put on a ticket in any role. */
 export function frozenViolations(draft: TicketDraft, people: Map<string, PersonOnTicket>): Violation[] {
   return everyone(draft)
-    .filter((id) => people.get(id)?.frozen !== false)
-    .map((personId) => ({ code: people.has(personId) ? 'person_frozen' : 'person_unknown', personId }));
+    .filter((id) => people.get(id)?.frozen !== false || people.get(id)?.blacklisted)
+    .map((personId) => {
+      const person = people.get(personId);
+      const code = !person ? 'person_unknown' : person.blacklisted ? 'person_blacklisted' : 'person_frozen';
+      return { code, personId };
+    });
 }
 
 /** The 50 km / 24 h rule: no check-in within the hours before the start farther than the distance. */

@@ -9,6 +9,7 @@ import type { TicketJob } from '../gates/fatigue.ts';
 import type { PersonRecord } from '../people/person.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { CalendarDate } from '../shared/calendar.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
@@ -130,15 +131,25 @@ export class DynamoTicketStore implements TicketStore {
               TableName: this.table,
               Key: keys.gateView(tenantId, personId),
               UpdateExpression: 'ADD openTickets :t, cv :one',
-              ConditionExpression: 'attribute_exists(pk) AND dispatch = :allowed',
+              // Not blacklisted on the day the work starts either (a hold entered a moment ago).
+              ConditionExpression:
+                'attribute_exists(pk) AND dispatch = :allowed AND (attribute_not_exists(blacklist) OR blacklist.expiresOn <= :startDay)',
               ExpressionAttributeValues: {
                 ':t': new Set([openTicketEntry(ticket)]),
                 ':one': 1,
                 ':allowed': 'allowed',
+                ':startDay': todayInShanghai(new Date(ticket.plannedFrom)),
               },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
-          () => new RulesBroken('dispatch_rules_broken', [{ code: 'person_frozen', personId }]),
+          (old) =>
+            new RulesBroken('dispatch_rules_broken', [
+              {
+                code: old?.blacklist && old.dispatch === 'allowed' ? 'person_blacklisted' : 'person_frozen',
+                personId,
+              },
+            ]),
         ),
       );
     }

@@ -2,6 +2,7 @@
 // on a ticket (one batch read of the people, then per person only their own partition —
 // never a query over the tenant), refuse with every broken rule, and move the ticket
 // through its lifecycle with the pure transitions of ticket-lifecycle.ts.
+import { holdActive } from '../blacklist/blacklist-rules.ts';
 import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
@@ -10,7 +11,7 @@ import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { type Actor, systemActor } from '../shared/audit.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import type { CalendarDate } from '../shared/calendar.ts';
+import { type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { errorForLog } from '../shared/error-log.ts';
@@ -103,6 +104,9 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
       people.set(person.personId, {
         personId: person.personId,
         frozen: person.status.dispatch !== 'allowed',
+        ...(holdActive(person.blacklist, todayInShanghai(new Date(draft.plannedFrom)))
+          ? { blacklisted: true }
+          : {}),
         ...(person.homeSiteId ? { homeSiteId: person.homeSiteId } : {}),
         certificates,
         checkIns: checkIns.filter((c) => c.direction === 'in').map(({ siteId, at }) => ({ siteId, at })),

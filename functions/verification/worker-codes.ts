@@ -5,6 +5,7 @@
 // tenant, and anyone can also check a code offline with GET /.well-known/jwks.json.
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { statusOf } from '../certificates/certificates.ts';
+import { withBlacklist } from '../certificates/status.ts';
 import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
@@ -141,7 +142,13 @@ export async function verifyWorkerCode(
     person = (await deps.people.get(principal.tenantId, person.personId)) ?? person;
     certs = await deps.certificates.listForPerson(principal.tenantId, person.personId);
   }
-  const status = statusOf(certs, todayInShanghai(now), await deps.settings.thresholds(principal.tenantId));
+  const today = todayInShanghai(now);
+  // The live status includes an alliance blacklist hold (O4): the verifier sees `blacklisted`.
+  const status = withBlacklist(
+    statusOf(certs, today, await deps.settings.thresholds(principal.tenantId)),
+    person.blacklist,
+    today,
+  );
   const colorOf = new Map(status.certificates.map((c) => [c.certificateId, c.color]));
   return {
     valid: true,

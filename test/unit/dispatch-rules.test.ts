@@ -172,6 +172,16 @@ describe('dispatching a ticket', () => {
     expect(codes(draft({ leaderId: 'nobody' }))).toEqual(['person_unknown:nobody']);
   });
 
+  it('refuses anyone blacklisted on the start day, green or not, with that reason', () => {
+    expect(codes(draft(), crew(person('leader', { blacklisted: true, certificates: [] })))).toEqual([
+      'person_blacklisted:leader',
+    ]);
+    expect(
+      codes(draft(), crew(person('leader', { blacklisted: true, frozen: true, certificates: [] }))),
+    ).toEqual(['person_blacklisted:leader']);
+    expect(codes(draft(), crew(person('leader', { blacklisted: false, certificates: [] })))).toEqual([]);
+  });
+
   it('applies 50 km / 24 h: a check-in more than 50 km away within the 24 hours before the start', () => {
     const at = (h: number) => hoursLater(h);
     const cases: [PersonOnTicket['checkIns'], string[]][] = [

@@ -51,6 +51,46 @@ describe('the gate decision', () => {
   });
 });
 
+describe('an alliance blacklist hold (O4)', () => {
+  const hold = (expiresOn: string) => ({
+    entryId: 'bl_1',
+    reasonCode: 'forged_certificate' as const,
+    expiresOn,
+    source: { type: 'own' as const },
+  });
+  it.each([
+    [
+      'in force, a green worker',
+      view({ blacklist: hold('2029-12-01') }),
+      '2026-12-01',
+      'in',
+      'deny',
+      'blacklisted',
+    ],
+    [
+      'in force, a red worker: the blacklist is the reason',
+      view({ blacklist: hold('2029-12-01'), color: 'red', gateAccess: 'frozen' }),
+      '2026-12-01',
+      'in',
+      'deny',
+      'blacklisted',
+    ],
+    ['its last day', view({ blacklist: hold('2026-12-02') }), '2026-12-01', 'in', 'deny', 'blacklisted'],
+    ['expired today', view({ blacklist: hold('2026-12-01') }), '2026-12-01', 'in', 'allow', 'ok'],
+    [
+      'no date known: counted',
+      view({ blacklist: hold('2020-01-01') }),
+      undefined,
+      'in',
+      'deny',
+      'blacklisted',
+    ],
+    ['on the way out', view({ blacklist: hold('2029-12-01') }), '2026-12-01', 'out', 'allow', 'ok'],
+  ] as const)('%s → %s', (_, v, today, direction, decision, reason) => {
+    expect(decideScan(badge, v, direction, undefined, today)).toMatchObject({ decision, reason });
+  });
+});
+
 describe('a lapse by date not yet recomputed by the sweep', () => {
   it.each([
     ['lapses today', '2026-11-29', 'in', 'deny', 'person_frozen'],

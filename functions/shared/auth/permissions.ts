@@ -36,6 +36,10 @@ export const PERMISSIONS = {
   'subcontractor:create': ['group_admin', 'hr'],
   'subcontractor:read': EVERYONE,
   'consent:write': ['group_admin', 'hr', 'subcontractor'],
+  // The blacklist keeps a person out of every member site: only the group decides (O4).
+  'blacklist:create': ['group_admin'],
+  'blacklist:read': ['group_admin', 'hr', 'auditor'],
+  'blacklist:decide': ['group_admin'],
   'consent:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'onboarding:write': ['group_admin', 'hr', 'subcontractor'],
   'onboarding:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],

@@ -49,6 +49,8 @@
 // 42. A worker's code epoch (O2)          GetItem  pk=T#t#PERSON#p  sk=CODEEPOCH (ADD 1 revokes every code issued so far)
 // 43. A tenant's signing key (worker codes) GetItem pk=T#t  sk=SIGNKEY#<purpose>  (KMS key ARN and its public JWK)
 // 44. Signing keys by kid (verify, JWKS)   GetItem/Query pk=SIGNKEYS  sk=KID#<kid>  (all tenants: one item per tenant key)
+// 45. Blacklist entries of a tenant (O4)  Query pk=T#t sk begins_with BLACKLIST# / GetItem sk=BLACKLIST#<entryId>
+//     (the hold itself rides on the person's profile and gate view: `blacklist`, read with them)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -127,6 +129,8 @@ export const keys = {
   tenantSigningKey: (tenantId: string, purpose: string) => ({ pk: t(tenantId), sk: `SIGNKEY#${purpose}` }),
   signingKid: (kid: string) => ({ pk: 'SIGNKEYS', sk: `KID#${kid}` }),
   signingKids: () => ({ pk: 'SIGNKEYS', skPrefix: 'KID#' }),
+  blacklistEntry: (tenantId: string, entryId: string) => ({ pk: t(tenantId), sk: `BLACKLIST#${entryId}` }),
+  blacklistEntries: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'BLACKLIST#' }),
   imageHashBand: (tenantId: string, kind: 'card' | 'photo', band: string) => ({
     pk: `${t(tenantId)}#IMGHASH#${kind}#${band}`,
   }),

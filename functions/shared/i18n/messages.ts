@@ -228,6 +228,45 @@ const MESSAGES: Catalogue = {
     zh: '{name} 的证书状态已恢复，门禁通行和派工已解冻。',
     en: '{name} is no longer red: gate access and dispatch are allowed again.',
   },
+  blacklist_notice_title: { zh: '联盟黑名单告知：{name}', en: 'Alliance blacklist notice: {name}' },
+  blacklist_notice_body: {
+    zh: '{name} 因 {reasonCode} 被列入联盟黑名单（编号 {entryId}），有效期至 {expiresOn}。期间各成员单位工地不予进场、不予派工。与联盟伙伴共享的只是无法反推身份的假名，不含姓名和身份证号。如有异议，请于 {appealBy} 前本人或所属分包单位提出申诉。',
+    en: '{name} was entered on the alliance blacklist ({reasonCode}, entry {entryId}) until {expiresOn}: no entry to any member site and no dispatch until then. Partner associations receive only a pseudonym that cannot be turned back into a name or ID number. To appeal, you or your subcontractor may do so before {appealBy}.',
+  },
+  blacklist_appeal_title: { zh: '黑名单申诉待处理：{name}', en: 'Blacklist appeal to decide: {name}' },
+  blacklist_appeal_body: {
+    zh: '{name} 对黑名单记录 {entryId} 提出申诉，请集团管理员复核并作出维持或移除的决定。',
+    en: '{name} appealed blacklist entry {entryId}: a group admin must uphold or remove it.',
+  },
+  blacklist_decision_title: { zh: '黑名单申诉结果：{name}', en: 'Blacklist appeal decided: {name}' },
+  blacklist_decision_body: {
+    zh: '黑名单记录 {entryId} 的复核已完成，结果见详情。',
+    en: 'Blacklist entry {entryId} has been reviewed: see the decision.',
+  },
+  blacklisted: {
+    zh: '已列入联盟黑名单，至 {date} 前不得进场、不得派工。',
+    en: 'On the alliance blacklist: no entry or dispatch before {date}.',
+  },
+  person_blacklisted: {
+    zh: '此人已列入联盟黑名单（至 {expiresOn}），不得进场、派工或办理入场核验。',
+    en: 'This person is on the alliance blacklist (until {expiresOn}): no entry, dispatch or admission.',
+  },
+  admission_refused_blacklisted: {
+    zh: '不能办理入场核验：此人已列入联盟黑名单。',
+    en: 'Admission refused: this person is on the alliance blacklist.',
+  },
+  already_blacklisted: { zh: '此人已在黑名单中。', en: 'This person is already on the blacklist.' },
+  blacklist_entry_not_found: { zh: '黑名单记录不存在。', en: 'No such blacklist entry.' },
+  not_yours: {
+    zh: '只能由本人或其所属分包单位申诉。',
+    en: 'Only the person or their subcontractor may appeal.',
+  },
+  not_in_force: { zh: '该黑名单记录已不再有效。', en: 'This entry is no longer in force.' },
+  appeal_window_closed: { zh: '申诉期限已过。', en: 'The time to appeal has passed.' },
+  foreign_evidence: {
+    zh: '证据只能是本单位入场核验留存的图像。',
+    en: 'Evidence must be this tenant’s own admission images.',
+  },
   site_induction_title: { zh: '入场安全须知与答题：{name}', en: 'Site safety notice and quiz: {name}' },
   site_induction_body: {
     zh: '{name} 首次进入该工地：请阅读安全须知并完成 3 道情景题。',

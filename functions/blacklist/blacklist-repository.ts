@@ -1,0 +1,203 @@
+// DynamoDB adapter for blacklist entries (O4). An entry and its hold go in one transaction:
+// the entry under the tenant, the hold on the person's profile and gate view (read with
+// them by the gate, dispatch and status, so a scan still costs two reads), the person's
+// notice and the audit record. Changing the gate view marks the allowlists to republish.
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notifier } from '../notifications/notifier.ts';
+import { type Actor, auditPut } from '../shared/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict } from '../shared/errors.ts';
+import type { NotificationRequest } from '../status/status-change.ts';
+import { type BlacklistEntry, holdOf } from './blacklist-rules.ts';
+
+export interface BlacklistRepository {
+  /** Enters the entry and puts its hold on the person; 409 while another hold is in force. */
+  create(
+    actor: Actor,
+    entry: BlacklistEntry,
+    notice: NotificationRequest,
+    today: string,
+    requestId: string,
+  ): Promise<void>;
+  get(tenantId: string, entryId: string): Promise<BlacklistEntry | undefined>;
+  list(tenantId: string): Promise<BlacklistEntry[]>;
+  /** Stores the changed entry (version-guarded); `releaseHold` takes its hold off the person. */
+  update(
+    actor: Actor,
+    entry: BlacklistEntry,
+    change: { action: string; releaseHold: boolean; notices: NotificationRequest[] },
+    requestId: string,
+  ): Promise<void>;
+}
+
+export class DynamoBlacklistRepository implements BlacklistRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(
+    actor: Actor,
+    entry: BlacklistEntry,
+    notice: NotificationRequest,
+    today: string,
+    requestId: string,
+  ) {
+    const now = new Date(entry.createdAt);
+    const hold = holdOf(entry);
+    const t = this.table;
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: t,
+          Item: {
+            ...keys.blacklistEntry(entry.tenantId, entry.entryId),
+            entity: 'blacklist-entry',
+            ...entry,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      // One hold at a time: a new entry replaces only one that has expired.
+      guard(
+        {
+          Update: {
+            TableName: t,
+            Key: keys.person(entry.tenantId, entry.personId),
+            UpdateExpression: 'SET blacklist = :hold, #version = #version + :one',
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(blacklist) OR blacklist.expiresOn <= :today)',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':hold': hold, ':one': 1, ':today': today },
+          },
+        },
+        () => new Conflict('already_blacklisted'),
+      ),
+      this.gateViewHold(entry, now, hold),
+      ...(this.notifier.prepare(entry.tenantId, [notice], now).transactItems as TransactItem[]),
+      auditPut(
+        t,
+        actor,
+        {
+          action: 'blacklist.create',
+          entityType: 'blacklist',
+          entityId: entry.entryId,
+          details: { personId: entry.personId, reasonCode: entry.reasonCode, expiresOn: entry.expiresOn },
+        },
+        requestId,
+        now,
+      ),
+    ]);
+  }
+
+  async get(tenantId: string, entryId: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.blacklistEntry(tenantId, entryId) }),
+    );
+    return out.Item ? strip(out.Item) : undefined;
+  }
+
+  async list(tenantId: string) {
+    const { pk, skPrefix } = keys.blacklistEntries(tenantId);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map(strip);
+  }
+
+  async update(
+    actor: Actor,
+    entry: BlacklistEntry,
+    change: { action: string; releaseHold: boolean; notices: NotificationRequest[] },
+    requestId: string,
+  ) {
+    const now = this.clock.now();
+    const t = this.table;
+    const { version: _stored, ...rest } = entry;
+    const release: TransactItem[] = change.releaseHold
+      ? [
+          // Only this entry's hold: a newer entry's hold stays.
+          {
+            Update: {
+              TableName: t,
+              Key: keys.person(entry.tenantId, entry.personId),
+              UpdateExpression: 'REMOVE blacklist SET #version = #version + :one',
+              ConditionExpression: 'blacklist.entryId = :id',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':id': entry.entryId, ':one': 1 },
+            },
+          },
+          {
+            Update: {
+              TableName: t,
+              Key: keys.gateView(entry.tenantId, entry.personId),
+              UpdateExpression: 'REMOVE blacklist SET gsi4pk = :dpk, gsi4sk = :dsk',
+              ConditionExpression: 'blacklist.entryId = :id',
+              ExpressionAttributeValues: { ':id': entry.entryId, ...dirtyValues(entry, now) },
+            },
+          },
+        ]
+      : [];
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: t,
+            Item: {
+              ...keys.blacklistEntry(entry.tenantId, entry.entryId),
+              entity: 'blacklist-entry',
+              ...rest,
+              version: entry.version + 1,
+            },
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': entry.version },
+          },
+        },
+        () => new StaleRecord(),
+      ),
+      ...release,
+      ...(this.notifier.prepare(entry.tenantId, change.notices, now).transactItems as TransactItem[]),
+      auditPut(
+        t,
+        actor,
+        {
+          action: change.action,
+          entityType: 'blacklist',
+          entityId: entry.entryId,
+          details: { personId: entry.personId, state: entry.state },
+        },
+        requestId,
+        now,
+      ),
+    ]);
+  }
+
+  private gateViewHold(entry: BlacklistEntry, now: Date, hold: ReturnType<typeof holdOf>): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.gateView(entry.tenantId, entry.personId),
+        // The offline allowlists drop the person within a minute (allowlists job).
+        UpdateExpression: 'SET blacklist = :hold, gsi4pk = :dpk, gsi4sk = :dsk',
+        ExpressionAttributeValues: { ':hold': hold, ...dirtyValues(entry, now) },
+      },
+    };
+  }
+}
+
+const dirtyValues = (entry: BlacklistEntry, now: Date) => {
+  const dirty = keys.allowlistDirty(entry.tenantId, `PERSON#${entry.personId}`, now.toISOString());
+  return { ':dpk': dirty.gsi4pk, ':dsk': dirty.gsi4sk };
+};
+
+function strip(item: Record<string, unknown>): BlacklistEntry {
+  const { pk: _pk, sk: _sk, entity: _e, ...entry } = item;
+  return entry as unknown as BlacklistEntry;
+}

@@ -1,0 +1,142 @@
+// The alliance blacklist's rules (SPEC O4), pure: what an entry is, how long it lasts, what
+// the person is told, who may appeal, and what a decision does. A worker caught with a
+// forged or borrowed certificate is kept out of every site — for three years, with the
+// legal basis on record and a way to appeal — not forever and not on someone's say-so.
+import { addYears, type CalendarDate } from '../shared/calendar.ts';
+
+export const REASON_CODES = [
+  'forged_certificate',
+  'borrowed_certificate',
+  'identity_fraud',
+  'serious_violation',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** An entry lasts three years from the day it is made (the alliance's rule). */
+export const BLACKLIST_YEARS = 3;
+/** The person has this long to appeal, counted from the notice. */
+export const APPEAL_DAYS = 30;
+
+/**
+ * What the entry rests on, by reason: recorded with the entry and shown to the person. The
+ * regulations are named without article numbers on purpose: a tenant's counsel confirms
+ * the exact provisions (docs/blacklist.md); PIPL Art. 13 is the processing basis.
+ */
+export const LEGAL_BASIS: Record<ReasonCode, string> = {
+  forged_certificate:
+    '《中华人民共和国安全生产法》（特种作业人员须持证上岗）；《特种作业人员安全技术培训考核管理规定》（伪造、涂改特种作业操作证）；《个人信息保护法》第十三条',
+  borrowed_certificate:
+    '《特种作业人员安全技术培训考核管理规定》（转借、转让、冒用特种作业操作证）；《个人信息保护法》第十三条',
+  identity_fraud: '《中华人民共和国居民身份证法》（冒用他人居民身份证）；《个人信息保护法》第十三条',
+  serious_violation:
+    '《中华人民共和国安全生产法》（从业人员安全生产义务）；企业安全生产管理制度；《个人信息保护法》第十三条',
+};
+
+export type EntryState = 'active' | 'appealed' | 'removed';
+
+/** Where an entry came from: this tenant, or a partner association (federation). */
+export type EntrySource = { type: 'own' } | { type: 'partner'; partnerId: string; organisation: string };
+
+/** What the person's gate view and profile carry while an entry is in force. */
+export interface BlacklistHold {
+  entryId: string;
+  reasonCode: ReasonCode;
+  /** The first day the entry no longer counts (China date). */
+  expiresOn: CalendarDate;
+  source: EntrySource;
+}
+
+export interface Appeal {
+  statement: string;
+  by: { subject: string; role: string };
+  at: string;
+}
+
+export interface Decision {
+  decision: 'uphold' | 'remove';
+  note: string;
+  by: { subject: string; role: string };
+  at: string;
+}
+
+export interface BlacklistEntry {
+  entryId: string;
+  tenantId: string;
+  personId: string;
+  nameMasked: string;
+  /** The person's employer when entered: their subcontractor may appeal for them. */
+  subcontractorId?: string;
+  reasonCode: ReasonCode;
+  legalBasis: string;
+  evidence: string[];
+  note: string;
+  source: EntrySource;
+  state: EntryState;
+  createdOn: CalendarDate;
+  expiresOn: CalendarDate;
+  appealBy: CalendarDate;
+  appeals: Appeal[];
+  decisions: Decision[];
+  createdAt: string;
+  createdBy: string;
+  version: number;
+}
+
+export const expiresOnFor = (today: CalendarDate): CalendarDate => addYears(today, BLACKLIST_YEARS);
+
+/** Whether a hold keeps the person out today: until its expiry day, not on it. */
+export const holdActive = (hold: BlacklistHold | undefined, today: CalendarDate): boolean =>
+  !!hold && today < hold.expiresOn;
+
+/** Whether an entry is in force today (not removed, not expired). */
+export const entryInForce = (entry: Pick<BlacklistEntry, 'state' | 'expiresOn'>, today: CalendarDate) =>
+  entry.state !== 'removed' && today < entry.expiresOn;
+
+export const holdOf = (entry: BlacklistEntry): BlacklistHold => ({
+  entryId: entry.entryId,
+  reasonCode: entry.reasonCode,
+  expiresOn: entry.expiresOn,
+  source: entry.source,
+});
+
+/**
+ * Evidence must be this tenant's admission images (`documents/t/<tenant>/…`, `face/t/<tenant>/…`):
+ * an entry never points at another tenant's data or at an arbitrary object.
+ */
+export function foreignEvidence(tenantId: string, keys: readonly string[]): string[] {
+  const own = [`documents/t/${tenantId}/`, `face/t/${tenantId}/`];
+  return keys.filter((k) => !own.some((prefix) => k.startsWith(prefix)) || k.includes('..'));
+}
+
+/** Who may appeal: the person (their own account) or their subcontractor's admin; while in force. */
+export function appealProblem(
+  entry: BlacklistEntry,
+  principal: { role: string; personId?: string; subcontractorId?: string },
+  today: CalendarDate,
+): 'not_yours' | 'not_in_force' | 'appeal_window_closed' | undefined {
+  const ownAccount = !!principal.personId && principal.personId === entry.personId;
+  const theirSubcontractor =
+    principal.role === 'subcontractor' &&
+    !!entry.subcontractorId &&
+    principal.subcontractorId === entry.subcontractorId;
+  if (!ownAccount && !theirSubcontractor) return 'not_yours';
+  if (!entryInForce(entry, today)) return 'not_in_force';
+  if (today > entry.appealBy && entry.appeals.length === 0) return 'appeal_window_closed';
+  return undefined;
+}
+
+/** The state after a decision: upheld stays in force; removed ends the hold everywhere. */
+export const stateAfter = (decision: Decision['decision']): EntryState =>
+  decision === 'remove' ? 'removed' : 'active';
+
+/** What the person's notice says: facts and codes, rendered in their language when read. */
+export function noticeFacts(entry: BlacklistEntry) {
+  return {
+    entryId: entry.entryId,
+    reasonCode: entry.reasonCode,
+    expiresOn: entry.expiresOn,
+    appealBy: entry.appealBy,
+    // Shared with the alliance's partner associations as a pseudonym only (no name, no ID number).
+    sharedWith: 'alliance_pseudonymous' as const,
+  };
+}

@@ -1,0 +1,56 @@
+// The blacklist function: HTTP entry only; the use cases are in blacklist.ts.
+import {
+  appealBlacklistEntry,
+  createBlacklistEntry,
+  decideBlacklistEntry,
+  getBlacklistEntry,
+  listBlacklist,
+} from '../../schemas/routes/blacklist.ts';
+import { blacklistRepository, clock, personRepository } from '../composition-root.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import {
+  appealEntry,
+  decideEntry,
+  enterOnBlacklist,
+  entryView,
+  findEntry,
+  listEntries,
+} from './blacklist.ts';
+
+const deps = { blacklist: blacklistRepository(), people: personRepository(), clock: clock() };
+
+export const handler = httpHandler([
+  on(createBlacklistEntry, async ({ principal, body, requestId }) => {
+    const entry = await enterOnBlacklist(deps, principal, body, requestId);
+    return {
+      status: 201,
+      body: entryView(entry, principal, deps.clock.today()),
+      headers: { location: `/blacklist/${entry.entryId}` },
+    };
+  }),
+  on(listBlacklist, async ({ principal, query }) => {
+    const today = deps.clock.today();
+    const items = await listEntries(deps, principal, query.inForce);
+    return { status: 200, body: { items: items.map((e) => entryView(e, principal, today)) } };
+  }),
+  on(getBlacklistEntry, async ({ principal, params }) => ({
+    status: 200,
+    body: entryView(await findEntry(deps, principal, params.entryId), principal, deps.clock.today()),
+  })),
+  on(appealBlacklistEntry, async ({ principal, params, body, requestId }) => ({
+    status: 200,
+    body: entryView(
+      await appealEntry(deps, principal, params.entryId, body, requestId),
+      principal,
+      deps.clock.today(),
+    ),
+  })),
+  on(decideBlacklistEntry, async ({ principal, params, body, requestId }) => ({
+    status: 200,
+    body: entryView(
+      await decideEntry(deps, principal, params.entryId, body, requestId),
+      principal,
+      deps.clock.today(),
+    ),
+  })),
+]);

@@ -1,0 +1,163 @@
+// The blacklist's rules (O4), table by table: expiry, holds, evidence scope, who may appeal
+// and when, what a decision does, and the status a hold lays over the certificates' own.
+import { describe, expect, it } from 'vitest';
+import {
+  APPEAL_DAYS,
+  appealProblem,
+  BLACKLIST_YEARS,
+  type BlacklistEntry,
+  entryInForce,
+  expiresOnFor,
+  foreignEvidence,
+  holdActive,
+  holdOf,
+  LEGAL_BASIS,
+  noticeFacts,
+  REASON_CODES,
+  stateAfter,
+} from '../../functions/blacklist/blacklist-rules.ts';
+import { computePersonStatus, withBlacklist } from '../../functions/certificates/status.ts';
+
+const entry = (over: Partial<BlacklistEntry> = {}): BlacklistEntry => ({
+  entryId: 'bl_1',
+  tenantId: 't',
+  personId: 'per_1',
+  nameMasked: '赵**',
+  subcontractorId: 'sub_1',
+  reasonCode: 'forged_certificate',
+  legalBasis: LEGAL_BASIS.forged_certificate,
+  evidence: [],
+  note: '',
+  source: { type: 'own' },
+  state: 'active',
+  createdOn: '2026-12-01',
+  expiresOn: '2029-12-01',
+  appealBy: '2026-12-31',
+  appeals: [],
+  decisions: [],
+  createdAt: '2026-12-01T02:00:00Z',
+  createdBy: 'u',
+  version: 1,
+  ...over,
+});
+
+describe('an entry’s time', () => {
+  it('lasts three years to the day, leap days included, and counts until its expiry day', () => {
+    expect(BLACKLIST_YEARS).toBe(3);
+    expect(APPEAL_DAYS).toBe(30);
+    expect(expiresOnFor('2026-12-01')).toBe('2029-12-01');
+    expect(expiresOnFor('2028-02-29')).toBe('2031-02-28');
+    const hold = holdOf(entry());
+    expect(hold).toEqual({
+      entryId: 'bl_1',
+      reasonCode: 'forged_certificate',
+      expiresOn: '2029-12-01',
+      source: { type: 'own' },
+    });
+    expect(holdActive(hold, '2029-11-30')).toBe(true);
+    expect(holdActive(hold, '2029-12-01')).toBe(false);
+    expect(holdActive(undefined, '2026-12-01')).toBe(false);
+    expect(entryInForce(entry(), '2029-11-30')).toBe(true);
+    expect(entryInForce(entry(), '2029-12-01')).toBe(false);
+    expect(entryInForce(entry({ state: 'removed' }), '2027-01-01')).toBe(false);
+    expect(entryInForce(entry({ state: 'appealed' }), '2027-01-01')).toBe(true);
+  });
+
+  it('has a legal basis for every reason, naming PIPL Art. 13', () => {
+    for (const code of REASON_CODES) expect(LEGAL_BASIS[code]).toContain('个人信息保护法》第十三条');
+  });
+});
+
+describe('evidence', () => {
+  it.each([
+    [['documents/t/t/p/per_1/onb_1/certificate.jpg'], []],
+    [['face/t/t/p/per_1/onb_1/reference.jpg'], []],
+    [['documents/t/other/p/per_1/x.jpg'], ['documents/t/other/p/per_1/x.jpg']],
+    [['documents/t/t2/x.jpg'], ['documents/t/t2/x.jpg']], // a tenant whose id starts like ours
+    [['documents/t/t/../other/x.jpg'], ['documents/t/t/../other/x.jpg']],
+    [['reports/t/t/x.pdf'], ['reports/t/t/x.pdf']],
+  ])('%j → foreign %j', (keys, foreign) => {
+    expect(foreignEvidence('t', keys)).toEqual(foreign);
+  });
+});
+
+describe('who may appeal, and when', () => {
+  const me = { role: 'subcontractor', personId: 'per_1' };
+  const theirSub = { role: 'subcontractor', subcontractorId: 'sub_1' };
+  it.each([
+    ['the person, in time', entry(), me, '2026-12-10', undefined],
+    ['their subcontractor', entry(), theirSub, '2026-12-10', undefined],
+    [
+      'another subcontractor',
+      entry(),
+      { role: 'subcontractor', subcontractorId: 'sub_2' },
+      '2026-12-10',
+      'not_yours',
+    ],
+    ['hr on their behalf', entry(), { role: 'hr' }, '2026-12-10', 'not_yours'],
+    [
+      'a subcontractor, for an own employee',
+      entry({ subcontractorId: undefined }),
+      theirSub,
+      '2026-12-10',
+      'not_yours',
+    ],
+    [
+      'someone else’s account',
+      entry(),
+      { role: 'subcontractor', personId: 'per_2' },
+      '2026-12-10',
+      'not_yours',
+    ],
+    ['on the last day', entry(), me, '2026-12-31', undefined],
+    ['a day late', entry(), me, '2027-01-01', 'appeal_window_closed'],
+    [
+      'late, with an appeal already made (a further statement)',
+      entry({ appeals: [{ statement: 's', by: { subject: 'x', role: 'r' }, at: 'a' }] }),
+      me,
+      '2027-01-01',
+      undefined,
+    ],
+    ['removed', entry({ state: 'removed' }), me, '2026-12-10', 'not_in_force'],
+    ['expired', entry(), me, '2029-12-01', 'not_in_force'],
+  ] as const)('%s → %s', (_, e, principal, today, problem) => {
+    expect(appealProblem(e, principal, today)).toBe(problem);
+  });
+
+  it('keeps an upheld entry in force and ends a removed one; tells the person facts only', () => {
+    expect(stateAfter('uphold')).toBe('active');
+    expect(stateAfter('remove')).toBe('removed');
+    expect(noticeFacts(entry())).toEqual({
+      entryId: 'bl_1',
+      reasonCode: 'forged_certificate',
+      expiresOn: '2029-12-01',
+      appealBy: '2026-12-31',
+      sharedWith: 'alliance_pseudonymous',
+    });
+  });
+});
+
+describe('the status under a hold', () => {
+  const green = computePersonStatus(
+    [
+      {
+        certificateId: 'c',
+        scheme: 'MEM',
+        category: 'welding',
+        issuedOn: '2025-01-01',
+        expiresOn: '2031-01-01',
+        reviewDueOn: '2028-01-01',
+      },
+    ] as never,
+    '2026-12-01',
+  );
+  it('is red and frozen with `blacklisted` first while the hold counts, and untouched after', () => {
+    expect(green.color).toBe('green');
+    const held = withBlacklist(green, { expiresOn: '2029-12-01' }, '2026-12-01');
+    expect(held).toMatchObject({ color: 'red', gateAccess: 'frozen', dispatch: 'frozen' });
+    expect(held.reasons[0]).toEqual({ code: 'blacklisted', date: '2029-12-01' });
+    expect(held.certificates).toEqual(green.certificates);
+    expect(withBlacklist(green, { expiresOn: '2026-12-01' }, '2026-12-01')).toBe(green);
+    expect(withBlacklist(green, undefined, '2026-12-01')).toBe(green);
+  });
+});
