@@ -8,6 +8,7 @@ import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
+import { OprfPseudonyms } from './federation/pseudonyms.ts';
 import { type AllowlistSigner, KmsAllowlistSigner } from './gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
@@ -60,6 +61,8 @@ export const documentClient = /* @__PURE__ */ once(createDocumentClient);
 export const table = /* @__PURE__ */ once(tableName);
 /** The ID-number hashing key (Secrets Manager), fetched once per container. */
 export const idHashKey = /* @__PURE__ */ once(() => getIdHashKey);
+/** Alliance pseudonyms: the OPRF key is derived from the ID-hash secret (functions/federation/pseudonyms.ts). */
+export const pseudonyms = /* @__PURE__ */ once(() => new OprfPseudonyms(getIdHashKey));
 export const notifier = /* @__PURE__ */ once(() => new InboxNotifier(table()));
 
 export const personRepository = /* @__PURE__ */ once(
@@ -230,6 +233,7 @@ export function allAdapters() {
     sweepIndex: sweepIndex(),
     registrySettings: registrySettings(),
     idHashKey: idHashKey(),
+    pseudonyms: pseudonyms(),
     mailer: mailer(),
     clock: clock(),
     registry: certificateRegistry(),

@@ -13,6 +13,7 @@ const deps: onboarding.OnboardingDeps = {
   ...providers,
   numbers: root.certificateNumbers(),
   idHashKey: root.idHashKey(),
+  pseudonyms: root.pseudonyms(),
   verification: root.verificationAdapters(),
   clock: root.clock(),
 };

@@ -9,7 +9,7 @@ import { holdActive } from '../blacklist/blacklist-rules.ts';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
-import { findPerson, registerPerson } from '../people/people.ts';
+import { findPerson, type PeopleDeps, registerPerson } from '../people/people.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
@@ -53,6 +53,7 @@ export interface OnboardingDeps extends OnboardingProviders {
   settings: SettingsRepository;
   numbers: CertificateNumberVault;
   idHashKey: () => Promise<string>;
+  pseudonyms: PeopleDeps['pseudonyms'];
   verification: VerificationDeps;
   clock: Clock;
 }

@@ -1,5 +1,10 @@
 import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes/people.ts';
-import { idHashKey as hashKey, personRepository, clock as systemClock } from '../composition-root.ts';
+import {
+  idHashKey as hashKey,
+  personRepository,
+  pseudonyms,
+  clock as systemClock,
+} from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { findPerson, listPeople, registerPerson } from './people.ts';
@@ -11,7 +16,12 @@ const clock = systemClock();
 
 export const handler = httpHandler([
   on(createPerson, async ({ principal, body, requestId }) => {
-    const person = await registerPerson({ people, idHashKey, clock }, principal, body, requestId);
+    const person = await registerPerson(
+      { people, idHashKey, pseudonyms: pseudonyms(), clock },
+      principal,
+      body,
+      requestId,
+    );
     return { status: 201, body: personView(person), headers: { location: `/people/${person.personId}` } };
   }),
   on(getPerson, async ({ principal, params }) => {

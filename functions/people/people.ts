@@ -3,6 +3,7 @@
 import type * as z from 'zod';
 import type { CreatePersonBody, ListPeopleQuery } from '../../schemas/people.ts';
 import { computePersonStatus } from '../certificates/status.ts';
+import type { Pseudonyms } from '../federation/pseudonyms.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
@@ -21,6 +22,7 @@ import type {
 export interface PeopleDeps {
   people: PersonRepository;
   idHashKey: () => Promise<string>;
+  pseudonyms: Pick<Pseudonyms, 'of'>;
   clock: Clock;
 }
 
@@ -51,6 +53,7 @@ export async function registerPerson(
     name: body.name,
     idHash: hashIdNumber(idNumber, await deps.idHashKey()),
     idNumberMasked: maskIdNumber(idNumber),
+    pseudonym: await deps.pseudonyms.of(idNumber),
     ...(body.phone ? { phone: body.phone } : {}),
     employer: employerFor(principal, body.employer),
     ...(body.homeSiteId ? { homeSiteId: body.homeSiteId } : {}),

@@ -94,6 +94,22 @@ export class DynamoPersonRepository implements PersonRepository {
             ),
           ]
         : []),
+      // Found by a partner's blacklist entry through its pseudonym, in whichever tenant (O4).
+      ...(person.pseudonym
+        ? [
+            {
+              Put: {
+                TableName: t,
+                Item: {
+                  ...keys.pseudonymIndex(person.pseudonym, person.tenantId, person.personId),
+                  entity: 'pseudonym',
+                  tenantId: person.tenantId,
+                  personId: person.personId,
+                },
+              },
+            },
+          ]
+        : []),
       // A subcontractor's worker belongs to a subcontractor the tenant registered (O1).
       ...(person.employer.type === 'subcontractor'
         ? [

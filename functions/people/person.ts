@@ -20,6 +20,8 @@ export interface PersonRecord {
   employer: Employer;
   homeSiteId?: string;
   status: PersonStatus;
+  /** The alliance pseudonym of the ID number (OPRF output, O4): how partners' entries find the person. */
+  pseudonym?: string;
   /** An alliance blacklist entry's hold (O4): keeps the person out until it expires or is removed. */
   blacklist?: BlacklistHold;
   version: number;

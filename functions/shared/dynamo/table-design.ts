@@ -51,6 +51,8 @@
 // 44. Signing keys by kid (verify, JWKS)   GetItem/Query pk=SIGNKEYS  sk=KID#<kid>  (all tenants: one item per tenant key)
 // 45. Blacklist entries of a tenant (O4)  Query pk=T#t sk begins_with BLACKLIST# / GetItem sk=BLACKLIST#<entryId>
 //     (the hold itself rides on the person's profile and gate view: `blacklist`, read with them)
+// 46. People by alliance pseudonym (O4)   Query pk=PSEUDONYM#<p>  (sk=T#t#PERSON#p: every tenant's person with that
+//     ID number; the one key not led by a tenant, by design: a partner's entry is matched across member tenants)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -131,6 +133,11 @@ export const keys = {
   signingKids: () => ({ pk: 'SIGNKEYS', skPrefix: 'KID#' }),
   blacklistEntry: (tenantId: string, entryId: string) => ({ pk: t(tenantId), sk: `BLACKLIST#${entryId}` }),
   blacklistEntries: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'BLACKLIST#' }),
+  pseudonymIndex: (pseudonym: string, tenantId: string, personId: string) => ({
+    pk: `PSEUDONYM#${pseudonym}`,
+    sk: `${t(tenantId)}#PERSON#${personId}`,
+  }),
+  peopleByPseudonym: (pseudonym: string) => ({ pk: `PSEUDONYM#${pseudonym}` }),
   imageHashBand: (tenantId: string, kind: 'card' | 'photo', band: string) => ({
     pk: `${t(tenantId)}#IMGHASH#${kind}#${band}`,
   }),
