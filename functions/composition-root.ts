@@ -8,6 +8,7 @@ import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
+import { DynamoFederationStore } from './federation/federation-store.ts';
 import { OprfPseudonyms } from './federation/pseudonyms.ts';
 import { type AllowlistSigner, KmsAllowlistSigner } from './gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from './gates/allowlist-store.ts';
@@ -180,6 +181,13 @@ export const workerCodeStore = /* @__PURE__ */ once(
 );
 export const blacklistRepository = /* @__PURE__ */ once(
   () => new DynamoBlacklistRepository(documentClient(), table(), notifier(), clock()),
+);
+export const federationStore = /* @__PURE__ */ once(
+  () => new DynamoFederationStore(documentClient(), table(), clock()),
+);
+/** Every tenant's person with a pseudonym (the federation's one cross-tenant read). */
+export const peopleByPseudonym = /* @__PURE__ */ once(
+  () => (pseudonym: string) => personRepository().byPseudonym(pseudonym),
 );
 export const tenantKeyStore = /* @__PURE__ */ once(
   () => new KmsTenantKeyStore(documentClient(), table(), clock()),

@@ -94,6 +94,12 @@ export function buildOpenApiDocument(serverUrl?: string) {
       };
       responses['403'] = problem('The caller’s role may not do this');
     }
+    if (r.signed) {
+      responses['401'] = problem(
+        'Signature missing, stale (over 5 minutes), replayed (nonce seen), not matching the body’s Content-Digest, or not by a registered partner’s key',
+      );
+      responses['403'] = problem('The partner may not use this operation');
+    }
     if (pathParams.length) responses['404'] = problem('Not found (also for another tenant’s ids)');
     if (r.method === 'POST' || r.method === 'PUT') responses['409'] = problem('Conflict with existing data');
     if (r.body)
@@ -116,7 +122,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
       operationId: r.operationId,
       summary: r.summary,
       tags: [r.capability],
-      ...(r.auth ? {} : { security: [] }),
+      ...(r.auth ? {} : { security: r.signed ? [{ partnerSignature: [] }] : [] }),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body
         ? {
@@ -148,7 +154,17 @@ export function buildOpenApiDocument(serverUrl?: string) {
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // OpenAPI has no scheme for RFC 9421; the header is named and the protocol referenced.
+        partnerSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Signature',
+          description:
+            'HTTP Message Signatures (RFC 9421), Ed25519, covering @method, @path and content-digest with created, keyid (the partnerId) and nonce; with Signature-Input and Content-Digest (RFC 9530). See docs/federation.md.',
+        },
+      },
       schemas: components,
     },
   };

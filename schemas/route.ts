@@ -23,6 +23,7 @@ export const CAPABILITIES = [
   'subcontractors',
   'onboarding',
   'blacklist',
+  'federation',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -53,6 +54,8 @@ export interface RouteDefinition<
   path: P;
   capability: Capability;
   auth: boolean;
+  /** A partner association's request, signed (RFC 9421) instead of a bearer token. */
+  signed?: boolean;
   summary: string;
   body?: B;
   query?: Q;

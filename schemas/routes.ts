@@ -27,6 +27,13 @@ import {
   reviewCertificateForgery,
   stampCertificate,
 } from './routes/certificates.ts';
+import {
+  createPartner,
+  evaluateOprf,
+  listPartners,
+  pullFederatedEntries,
+  pushFederatedEntries,
+} from './routes/federation.ts';
 import { health } from './routes/health.ts';
 import { getHeatmap, getHeatmapPerson } from './routes/heatmap.ts';
 import {
@@ -50,11 +57,13 @@ import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from 
 import { answerQuiz, getQuiz, listPersonQuizzes } from './routes/quizzes.ts';
 import { getHealthReport } from './routes/reports.ts';
 import {
+  getAlliance,
   getDispatchPolicy,
   getFatigueThresholds,
   getOnboardingThresholds,
   getRegistrySettings,
   getThresholds,
+  putAlliance,
   putDispatchPolicy,
   putFatigueThresholds,
   putOnboardingThresholds,
@@ -95,6 +104,7 @@ export * from './routes/badges.ts';
 export * from './routes/batches.ts';
 export * from './routes/blacklist.ts';
 export * from './routes/certificates.ts';
+export * from './routes/federation.ts';
 export * from './routes/health.ts';
 export * from './routes/heatmap.ts';
 export * from './routes/onboarding.ts';
@@ -123,6 +133,11 @@ export const ROUTES: RouteDefinition[] = [
   getBlacklistEntry,
   appealBlacklistEntry,
   decideBlacklistEntry,
+  createPartner,
+  listPartners,
+  evaluateOprf,
+  pushFederatedEntries,
+  pullFederatedEntries,
   listConsentTexts,
   giveConsent,
   listConsents,
@@ -162,6 +177,8 @@ export const ROUTES: RouteDefinition[] = [
   putDispatchPolicy,
   getOnboardingThresholds,
   putOnboardingThresholds,
+  getAlliance,
+  putAlliance,
   getRegistrySettings,
   putRegistrySettings,
   getHealthReport,

@@ -99,3 +99,12 @@ export const OnboardingThresholds = z
     id: 'OnboardingThresholds',
     description: 'Admission of outside workers: face and forgery thresholds',
   });
+
+export const AllianceMembership = z
+  .strictObject({
+    joined: z.boolean().meta({
+      description:
+        'Joined the alliance blacklist: our entries are shared (as pseudonyms) and partners’ entries block our people. Default false.',
+    }),
+  })
+  .meta({ id: 'AllianceMembership' });

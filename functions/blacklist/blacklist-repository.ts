@@ -3,6 +3,7 @@
 // them by the gate, dispatch and status, so a scan still costs two reads), the person's
 // notice and the audit record. Changing the gate view marks the allowlists to republish.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -13,6 +14,14 @@ import { Conflict } from '../shared/errors.ts';
 import type { NotificationRequest } from '../status/status-change.ts';
 import { type BlacklistEntry, holdOf } from './blacklist-rules.ts';
 
+/** What a change shares with the alliance, or where a partner's entry came from (O4). */
+export interface Federated {
+  /** A change partners pull (our own entries, tenants that joined). */
+  feed?: FeedEntry;
+  /** A partner's entry this one was made from: its removal finds it here. */
+  inbound?: { partnerId: string; entryRef: string };
+}
+
 export interface BlacklistRepository {
   /** Enters the entry and puts its hold on the person; 409 while another hold is in force. */
   create(
@@ -21,6 +30,7 @@ export interface BlacklistRepository {
     notice: NotificationRequest,
     today: string,
     requestId: string,
+    federated?: Federated,
   ): Promise<void>;
   get(tenantId: string, entryId: string): Promise<BlacklistEntry | undefined>;
   list(tenantId: string): Promise<BlacklistEntry[]>;
@@ -28,7 +38,7 @@ export interface BlacklistRepository {
   update(
     actor: Actor,
     entry: BlacklistEntry,
-    change: { action: string; releaseHold: boolean; notices: NotificationRequest[] },
+    change: { action: string; releaseHold: boolean; notices: NotificationRequest[]; federated?: Federated },
     requestId: string,
   ): Promise<void>;
 }
@@ -47,6 +57,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
     notice: NotificationRequest,
     today: string,
     requestId: string,
+    federated: Federated = {},
   ) {
     const now = new Date(entry.createdAt);
     const hold = holdOf(entry);
@@ -79,6 +90,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
         () => new Conflict('already_blacklisted'),
       ),
       this.gateViewHold(entry, now, hold),
+      ...this.federatedItems(entry, federated),
       ...(this.notifier.prepare(entry.tenantId, [notice], now).transactItems as TransactItem[]),
       auditPut(
         t,
@@ -115,7 +127,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
   async update(
     actor: Actor,
     entry: BlacklistEntry,
-    change: { action: string; releaseHold: boolean; notices: NotificationRequest[] },
+    change: { action: string; releaseHold: boolean; notices: NotificationRequest[]; federated?: Federated },
     requestId: string,
   ) {
     const now = this.clock.now();
@@ -163,6 +175,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
         () => new StaleRecord(),
       ),
       ...release,
+      ...this.federatedItems(entry, change.federated ?? {}),
       ...(this.notifier.prepare(entry.tenantId, change.notices, now).transactItems as TransactItem[]),
       auditPut(
         t,
@@ -177,6 +190,37 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
         now,
       ),
     ]);
+  }
+
+  private federatedItems(entry: BlacklistEntry, federated: Federated): TransactItem[] {
+    const items: TransactItem[] = [];
+    if (federated.feed)
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.feedItem(federated.feed.at, entry.entryId, federated.feed.version),
+            entity: 'feed-entry',
+            ...federated.feed,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    if (federated.inbound)
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.inboundLink(federated.inbound.partnerId, federated.inbound.entryRef, entry.tenantId),
+            entity: 'inbound-link',
+            tenantId: entry.tenantId,
+            entryId: entry.entryId,
+          },
+          // A partner's entry lands once per tenant, however often it is pushed.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    return items;
   }
 
   private gateViewHold(entry: BlacklistEntry, now: Date, hold: ReturnType<typeof holdOf>): TransactItem {

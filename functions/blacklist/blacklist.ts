@@ -4,14 +4,17 @@
 // dispatch, admission and the status read.
 import type * as z from 'zod';
 import type { AppealBody, CreateBlacklistBody, DecisionBody } from '../../schemas/blacklist.ts';
+import { feedEntryOf } from '../federation/federation-rules.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRepository } from '../people/person.ts';
+import type { SettingsRepository } from '../settings/settings-repository.ts';
+import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { addDays } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
-import { Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { ConcurrentModification, Conflict, Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import type { NotificationRequest } from '../status/status-change.ts';
@@ -23,15 +26,30 @@ import {
   entryInForce,
   expiresOnFor,
   foreignEvidence,
+  holdActive,
   LEGAL_BASIS,
   noticeFacts,
+  type ReasonCode,
   stateAfter,
 } from './blacklist-rules.ts';
 
 export interface BlacklistDeps {
   blacklist: BlacklistRepository;
   people: PersonRepository;
+  settings: Pick<SettingsRepository, 'alliance'>;
   clock: Clock;
+}
+
+/** What an own entry's change shares with partners: only for a tenant that joined, as a pseudonym. */
+async function feedOf(
+  deps: BlacklistDeps,
+  entry: BlacklistEntry,
+  pseudonym: string | undefined,
+  action: 'add' | 'remove',
+) {
+  if (entry.source.type !== 'own' || !pseudonym) return {};
+  if (!(await deps.settings.alliance(entry.tenantId)).joined) return {};
+  return { feed: feedEntryOf(entry, pseudonym, action, deps.clock.now().toISOString()) };
 }
 
 const actorOf = (p: Principal) => ({ subject: p.subject, role: p.role });
@@ -83,8 +101,139 @@ export async function enterOnBlacklist(
     reasons: [],
     blacklist: noticeFacts(entry),
   };
-  await deps.blacklist.create(principal, entry, notice, today, requestId);
+  await deps.blacklist.create(
+    principal,
+    entry,
+    notice,
+    today,
+    requestId,
+    await feedOf(deps, entry, person.pseudonym, 'add'),
+  );
   return entry;
+}
+
+/**
+ * A partner's entry, landed on one of our people in a tenant that joined the alliance: the
+ * same hold and notice as our own, with the partner named as the source and no evidence.
+ * Undefined when the person already has a hold (theirs stays) or the tenant has not joined.
+ */
+export async function enterFromPartner(
+  deps: BlacklistDeps,
+  partner: { partnerId: string; name: string },
+  inbound: { entryRef: string; reasonCode: ReasonCode; organisation: string; expiresOn: string },
+  target: { tenantId: string; personId: string },
+  requestId: string,
+): Promise<BlacklistEntry | undefined> {
+  if (!(await deps.settings.alliance(target.tenantId)).joined) return undefined;
+  const person = await deps.people.get(target.tenantId, target.personId);
+  const today = deps.clock.today();
+  if (!person || holdActive(person.blacklist, today)) return undefined;
+  const entry: BlacklistEntry = {
+    entryId: newId('bl'),
+    tenantId: target.tenantId,
+    personId: person.personId,
+    nameMasked: maskName(person.name),
+    ...(person.employer.type === 'subcontractor' && person.employer.subcontractorId
+      ? { subcontractorId: person.employer.subcontractorId }
+      : {}),
+    reasonCode: inbound.reasonCode,
+    legalBasis: LEGAL_BASIS[inbound.reasonCode],
+    evidence: [],
+    note: '',
+    source: {
+      type: 'partner',
+      partnerId: partner.partnerId,
+      organisation: inbound.organisation || partner.name,
+    },
+    state: 'active',
+    createdOn: today,
+    // The partner's expiry, never longer than ours would be.
+    expiresOn: [inbound.expiresOn, expiresOnFor(today)].sort()[0] as string,
+    appealBy: addDays(today, APPEAL_DAYS),
+    appeals: [],
+    decisions: [],
+    createdAt: deps.clock.now().toISOString(),
+    createdBy: `partner:${partner.partnerId}`,
+    version: 1,
+  };
+  try {
+    await deps.blacklist.create(
+      systemActor(target.tenantId, 'federation'),
+      entry,
+      {
+        kind: 'blacklist_notice',
+        mailbox: `PERSON#${person.personId}`,
+        personId: person.personId,
+        nameMasked: entry.nameMasked,
+        reasons: [],
+        blacklist: noticeFacts(entry),
+      },
+      today,
+      requestId,
+      { inbound: { partnerId: partner.partnerId, entryRef: inbound.entryRef } },
+    );
+  } catch (error) {
+    // Landed already (a re-push) or held meanwhile: nothing more to do for this tenant.
+    if (error instanceof Conflict || error instanceof ConcurrentModification) return undefined;
+    throw error;
+  }
+  return entry;
+}
+
+/** A partner withdrew its entry: the entry it made here is removed and the hold comes off. */
+export async function removeFromPartner(
+  deps: BlacklistDeps,
+  partnerId: string,
+  landed: { tenantId: string; entryId: string },
+  requestId: string,
+) {
+  return retryOnStale(async () => {
+    const entry = await deps.blacklist.get(landed.tenantId, landed.entryId);
+    if (
+      !entry ||
+      entry.state === 'removed' ||
+      entry.source.type !== 'partner' ||
+      entry.source.partnerId !== partnerId
+    )
+      return undefined;
+    const actor = systemActor(landed.tenantId, 'federation');
+    const person = await deps.people.get(landed.tenantId, entry.personId);
+    const changed: BlacklistEntry = {
+      ...entry,
+      state: 'removed',
+      decisions: [
+        ...entry.decisions,
+        {
+          decision: 'remove',
+          note: 'withdrawn by the reporting partner',
+          by: { subject: actor.subject, role: actor.role },
+          at: deps.clock.now().toISOString(),
+        },
+      ],
+    };
+    await deps.blacklist.update(
+      actor,
+      changed,
+      {
+        action: 'blacklist.remove',
+        releaseHold: person?.blacklist?.entryId === entry.entryId,
+        notices: [decisionNotice(entry, 'remove')],
+      },
+      requestId,
+    );
+    return changed;
+  });
+}
+
+function decisionNotice(entry: BlacklistEntry, decision: 'uphold' | 'remove'): NotificationRequest {
+  return {
+    kind: 'blacklist_decision',
+    mailbox: `PERSON#${entry.personId}`,
+    personId: entry.personId,
+    nameMasked: entry.nameMasked,
+    reasons: [],
+    blacklist: { entryId: entry.entryId, reasonCode: entry.reasonCode, expiresOn: entry.expiresOn, decision },
+  };
 }
 
 /** Who may read an entry: the blacklist's readers, the person, or their subcontractor. */
@@ -187,21 +336,17 @@ export async function decideEntry(
       {
         action: `blacklist.${body.decision}`,
         releaseHold,
-        notices: [
-          {
-            kind: 'blacklist_decision',
-            mailbox: `PERSON#${entry.personId}`,
-            personId: entry.personId,
-            nameMasked: entry.nameMasked,
-            reasons: [],
-            blacklist: {
-              entryId: entry.entryId,
-              reasonCode: entry.reasonCode,
-              expiresOn: entry.expiresOn,
-              decision: body.decision,
-            },
-          },
-        ],
+        notices: [decisionNotice(entry, body.decision)],
+        ...(body.decision === 'remove'
+          ? {
+              federated: await feedOf(
+                deps,
+                { ...changed, version: entry.version + 1 },
+                person?.pseudonym,
+                'remove',
+              ),
+            }
+          : {}),
       },
       requestId,
     );

@@ -6,7 +6,7 @@ import {
   getBlacklistEntry,
   listBlacklist,
 } from '../../schemas/routes/blacklist.ts';
-import { blacklistRepository, clock, personRepository } from '../composition-root.ts';
+import { blacklistRepository, clock, personRepository, settingsRepository } from '../composition-root.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import {
   appealEntry,
@@ -17,7 +17,12 @@ import {
   listEntries,
 } from './blacklist.ts';
 
-const deps = { blacklist: blacklistRepository(), people: personRepository(), clock: clock() };
+const deps = {
+  blacklist: blacklistRepository(),
+  people: personRepository(),
+  settings: settingsRepository(),
+  clock: clock(),
+};
 
 export const handler = httpHandler([
   on(createBlacklistEntry, async ({ principal, body, requestId }) => {

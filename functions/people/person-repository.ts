@@ -153,6 +153,17 @@ export class DynamoPersonRepository implements PersonRepository {
     return out.Item ? this.get(tenantId, String(out.Item.personId)) : undefined;
   }
 
+  async byPseudonym(pseudonym: string) {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.peopleByPseudonym(pseudonym).pk },
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ tenantId: i.tenantId as string, personId: i.personId as string }));
+  }
+
   async get(tenantId: string, personId: string): Promise<PersonRecord | undefined> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.person(tenantId, personId), ConsistentRead: true }),

@@ -51,6 +51,8 @@ export interface PersonRepository {
   onSiteAt(tenantId: string, personId: string): Promise<string | undefined>;
   list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
   listOnSite(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
+  /** Every tenant's person whose ID number has this alliance pseudonym (O4: partner entries). */
+  byPseudonym(pseudonym: string): Promise<{ tenantId: string; personId: string }[]>;
 }
 
 export function personIndexKeys(

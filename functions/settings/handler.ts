@@ -1,9 +1,11 @@
 import {
+  getAlliance,
   getDispatchPolicy,
   getFatigueThresholds,
   getOnboardingThresholds,
   getRegistrySettings,
   getThresholds,
+  putAlliance,
   putDispatchPolicy,
   putFatigueThresholds,
   putOnboardingThresholds,
@@ -68,6 +70,15 @@ export const handler = httpHandler([
   on(putOnboardingThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
     await settings.saveOnboardingThresholds(principal, body, requestId);
+    return { status: 200, body };
+  }),
+  on(getAlliance, async ({ principal }) => {
+    authorize(principal, 'settings:read');
+    return { status: 200, body: await settings.alliance(principal.tenantId) };
+  }),
+  on(putAlliance, async ({ principal, body, requestId }) => {
+    authorize(principal, 'settings:write');
+    await settings.saveAlliance(principal, body, requestId);
     return { status: 200, body };
   }),
   on(putReportRecipients, async ({ principal, body, requestId }) => {

@@ -14,6 +14,12 @@ import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../tickets/dispatc
 /** Who receives the monthly health report (L7): nobody until the tenant says. */
 const NO_RECIPIENTS: { safetyHeads: string[] } = { safetyHeads: [] };
 
+/** Alliance membership (O4): a tenant that has not joined neither sends nor receives entries. */
+export interface AllianceMembership {
+  joined: boolean;
+}
+const NOT_JOINED: AllianceMembership = { joined: false };
+
 /** Each named setting with its default: the stored item holds exactly these fields. */
 const SETTINGS = {
   'status-thresholds': DEFAULT_THRESHOLDS,
@@ -21,6 +27,7 @@ const SETTINGS = {
   'report-recipients': NO_RECIPIENTS,
   'dispatch-policy': DEFAULT_DISPATCH_POLICY,
   'onboarding-thresholds': DEFAULT_ONBOARDING_THRESHOLDS,
+  alliance: NOT_JOINED,
 } as const;
 type SettingName = keyof typeof SETTINGS;
 
@@ -35,6 +42,8 @@ export interface SettingsRepository {
   /** Admission of outside workers: liveness confidence and face similarity (0–100). */
   onboardingThresholds(tenantId: string): Promise<OnboardingThresholds>;
   saveOnboardingThresholds(principal: Principal, t: OnboardingThresholds, requestId: string): Promise<void>;
+  alliance(tenantId: string): Promise<AllianceMembership>;
+  saveAlliance(principal: Principal, membership: AllianceMembership, requestId: string): Promise<void>;
   /** The safety heads' addresses for the monthly report. */
   reportRecipients(tenantId: string): Promise<string[]>;
   saveReportRecipients(principal: Principal, safetyHeads: string[], requestId: string): Promise<void>;
@@ -69,6 +78,14 @@ export class DynamoSettingsRepository implements SettingsRepository {
 
   saveOnboardingThresholds(principal: Principal, t: OnboardingThresholds, requestId: string): Promise<void> {
     return this.save(principal, 'onboarding-thresholds', t, requestId);
+  }
+
+  alliance(tenantId: string): Promise<AllianceMembership> {
+    return this.read(tenantId, 'alliance');
+  }
+
+  saveAlliance(principal: Principal, membership: AllianceMembership, requestId: string): Promise<void> {
+    return this.save(principal, 'alliance', membership, requestId);
   }
 
   dispatchPolicy(tenantId: string): Promise<DispatchPolicy> {

@@ -19,7 +19,8 @@ export interface AuditEvent {
     | 'subcontractor'
     | 'onboarding'
     | 'consent'
-    | 'blacklist';
+    | 'blacklist'
+    | 'partner';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

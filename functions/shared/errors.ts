@@ -97,3 +97,9 @@ export class ConcurrentModification extends DomainError {
   readonly status = 409;
   readonly type = 'concurrent-modification';
 }
+
+/** 429: a caller over its rate (a partner's OPRF evaluations): try again after a minute. */
+export class TooManyRequests extends DomainError {
+  readonly status = 429;
+  readonly type = 'too-many-requests';
+}

@@ -17,5 +17,6 @@ export const newId = (
     | 'sub'
     | 'onb'
     | 'con'
-    | 'bl',
+    | 'bl'
+    | 'ptn',
 ) => `${prefix}_${ulid()}`;

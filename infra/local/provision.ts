@@ -236,6 +236,8 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
         }
       : {}),
     REPORT_SENDER: LOCAL_REPORT_SENDER,
+    // The demo group is the alliance's hub locally: its group admins register partners.
+    FEDERATION_HUB_TENANT: process.env.FEDERATION_HUB_TENANT ?? 'demo-group',
     REGISTRY_TIMEOUT_MS: '1500',
     // moto answers 500 to concurrent TransactWriteItems (it copies the table for each).
     SWEEP_PARALLELISM: '1',

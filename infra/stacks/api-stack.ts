@@ -111,6 +111,9 @@ export class ApiStack extends Stack {
     // one of these roles with the session tag tenantId=<calling tenant>, and the role's
     // policy admits only secrets carrying the same tag, so one tenant's request cannot
     // reach another tenant's certificate even through a bug in the code.
+    // The tenant whose group admins register the alliance's partners: -c federationHubTenant=<tenantId>
+    // (absent: partner management answers 503 federation_hub_not_configured).
+    const federationHubTenant: string | undefined = this.node.tryGetContext('federationHubTenant');
     const tenantRegistrySecrets = this.formatArn({
       service: 'secretsmanager',
       resource: 'secret',
@@ -182,6 +185,9 @@ export class ApiStack extends Stack {
           ...(access.actions.length ? environment : {}),
           ...(access.queuesWork ? { WORK_QUEUE_URL: workQueue.queueUrl } : {}),
           ...(access.callsRegistry ? { REGISTRY_BASE_URL: registryBaseUrl } : {}),
+          ...(capability === 'federation' && federationHubTenant
+            ? { FEDERATION_HUB_TENANT: federationHubTenant }
+            : {}),
         },
         ...(capability === 'worker' ? { timeout: Duration.seconds(30) } : {}),
       });

@@ -1,7 +1,13 @@
 // The settings function's routes (see schemas/route.ts).
 import { ReportRecipients } from '../reports.ts';
 import { route } from '../route.ts';
-import { DispatchPolicy, FatigueThresholds, OnboardingThresholds, StatusThresholds } from '../settings.ts';
+import {
+  AllianceMembership,
+  DispatchPolicy,
+  FatigueThresholds,
+  OnboardingThresholds,
+  StatusThresholds,
+} from '../settings.ts';
 import { RegistrySettings, RegistrySettingsBody } from '../verification.ts';
 
 export const getRegistrySettings = route({
@@ -120,4 +126,25 @@ export const putOnboardingThresholds = route({
   summary: 'Set the admission thresholds (group_admin)',
   body: OnboardingThresholds,
   responses: { 200: { description: 'Onboarding thresholds', schema: OnboardingThresholds } },
+});
+
+export const getAlliance = route({
+  operationId: 'getAlliance',
+  method: 'GET',
+  path: '/settings/alliance',
+  capability: 'settings',
+  auth: true,
+  summary: 'Whether the tenant has joined the alliance blacklist',
+  responses: { 200: { description: 'Alliance membership', schema: AllianceMembership } },
+});
+
+export const putAlliance = route({
+  operationId: 'putAlliance',
+  method: 'PUT',
+  path: '/settings/alliance',
+  capability: 'settings',
+  auth: true,
+  summary: 'Join or leave the alliance blacklist (group_admin)',
+  body: AllianceMembership,
+  responses: { 200: { description: 'Alliance membership', schema: AllianceMembership } },
 });

@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'blacklist:create': ['group_admin'],
   'blacklist:read': ['group_admin', 'hr', 'auditor'],
   'blacklist:decide': ['group_admin'],
+  // Partners of the alliance: the hub tenant's group admins (checked with the tenant).
+  'partner:manage': ['group_admin'],
   'consent:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'onboarding:write': ['group_admin', 'hr', 'subcontractor'],
   'onboarding:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],

@@ -53,6 +53,9 @@
 //     (the hold itself rides on the person's profile and gate view: `blacklist`, read with them)
 // 46. People by alliance pseudonym (O4)   Query pk=PSEUDONYM#<p>  (sk=T#t#PERSON#p: every tenant's person with that
 //     ID number; the one key not led by a tenant, by design: a partner's entry is matched across member tenants)
+// 47. Federation (service-wide, O4): partners pk=FEDERATION sk=PARTNER#id; request nonces pk=FEDNONCE#partner#nonce
+//     (put-if-absent, TTL); OPRF rate pk=FEDRATE#partner sk=<minute>|DAY#<day>; the change feed partners pull
+//     pk=FEDFEED sk=<ISO time>#<entryId>#<version>; a partner entry's landings pk=FEDREF#partner#ref sk=T#t
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -138,6 +141,27 @@ export const keys = {
     sk: `${t(tenantId)}#PERSON#${personId}`,
   }),
   peopleByPseudonym: (pseudonym: string) => ({ pk: `PSEUDONYM#${pseudonym}` }),
+  partner: (partnerId: string) => ({ pk: 'FEDERATION', sk: `PARTNER#${partnerId}` }),
+  partners: () => ({ pk: 'FEDERATION', skPrefix: 'PARTNER#' }),
+  federationNonce: (partnerId: string, nonce: string) => ({
+    pk: `FEDNONCE#${partnerId}#${nonce}`,
+    sk: 'NONCE',
+  }),
+  federationRate: (partnerId: string, minute: string) => ({ pk: `FEDRATE#${partnerId}`, sk: minute }),
+  federationDailyCount: (partnerId: string, day: string) => ({
+    pk: `FEDRATE#${partnerId}`,
+    sk: `DAY#${day}`,
+  }),
+  federationFeed: () => ({ pk: 'FEDFEED' }),
+  feedItem: (at: string, entryId: string, version: number) => ({
+    pk: 'FEDFEED',
+    sk: `${at}#${entryId}#${String(version).padStart(4, '0')}`,
+  }),
+  inboundLinks: (partnerId: string, entryRef: string) => ({ pk: `FEDREF#${partnerId}#${entryRef}` }),
+  inboundLink: (partnerId: string, entryRef: string, tenantId: string) => ({
+    pk: `FEDREF#${partnerId}#${entryRef}`,
+    sk: t(tenantId),
+  }),
   imageHashBand: (tenantId: string, kind: 'card' | 'photo', band: string) => ({
     pk: `${t(tenantId)}#IMGHASH#${kind}#${band}`,
   }),

@@ -29,6 +29,16 @@ export interface HttpRequest<B = unknown, Q = unknown, P extends string = string
   params: Record<P, string>;
   lang: Language;
   requestId: string;
+  /** On signed routes: the partner whose signature the request carries. */
+  partnerId?: string;
+}
+
+/** The request as signed (RFC 9421): what a signed route's verifier reads, before any parsing. */
+export interface RawMessage {
+  method: string;
+  url: string;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
 }
 
 export interface HttpResult {
@@ -204,7 +214,12 @@ function languageOf(event: HttpEvent): Language {
   return languageFrom(headers['accept-language'] ?? headers['Accept-Language']);
 }
 
-export function httpHandler(bindings: RouteBinding[]) {
+export interface HandlerOptions {
+  /** Verifies a signed route's request and names the partner; throws 401 otherwise. */
+  signedBy?: (message: RawMessage) => Promise<string>;
+}
+
+export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = {}) {
   const byKey = new Map(bindings.map((b) => [routeKey(b.route), b]));
 
   const route = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -216,6 +231,20 @@ export function httpHandler(bindings: RouteBinding[]) {
       ? principalFromClaims(event.requestContext.authorizer?.jwt?.claims)
       : NO_PRINCIPAL;
     if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
+    // A signed route is authenticated first: nothing of an unsigned body is even parsed.
+    let partnerId: string | undefined;
+    if (def.signed) {
+      if (!options.signedBy) throw new Error(`signed route ${def.operationId} without a verifier`);
+      partnerId = await options.signedBy({
+        method: event.requestContext.http.method,
+        // Only the path is covered (@path): the host is whatever the partner called.
+        url: `https://api.invalid${event.rawPath}`,
+        headers: event.headers ?? {},
+        body: event.isBase64Encoded
+          ? Buffer.from(event.body ?? '', 'base64')
+          : Buffer.from(event.body ?? '', 'utf8'),
+      });
+    }
     const params = pathParameters(event, def);
     const rawBody = def.body ? await readBody(event, def) : undefined;
     refuseIllFormed(rawBody);
@@ -231,6 +260,7 @@ export function httpHandler(bindings: RouteBinding[]) {
       params,
       lang,
       requestId: context.awsRequestId,
+      ...(partnerId ? { partnerId } : {}),
     });
     if (result.file) {
       return {

@@ -26,6 +26,7 @@ const MESSAGES: Catalogue = {
   unauthenticated: { zh: '未认证', en: 'Not authenticated' },
   forbidden: { zh: '无权操作', en: 'Forbidden' },
   'not-found': { zh: '未找到', en: 'Not found' },
+  'too-many-requests': { zh: '请求过于频繁', en: 'Too many requests' },
   conflict: { zh: '冲突', en: 'Conflict' },
   'concurrent-modification': { zh: '并发修改冲突', en: 'Concurrent modification' },
   internal: { zh: '服务器内部错误', en: 'Internal error' },
@@ -255,6 +256,43 @@ const MESSAGES: Catalogue = {
     zh: '不能办理入场核验：此人已列入联盟黑名单。',
     en: 'Admission refused: this person is on the alliance blacklist.',
   },
+  signature_missing: {
+    zh: '缺少 HTTP 消息签名（Signature / Signature-Input）。',
+    en: 'An HTTP message signature (Signature, Signature-Input) is required.',
+  },
+  digest_mismatch: { zh: 'Content-Digest 与请求体不符。', en: 'Content-Digest does not match the body.' },
+  signature_params_missing: {
+    zh: '签名须包含 created、keyid 和 nonce。',
+    en: 'The signature must carry created, keyid and nonce.',
+  },
+  signature_expired: {
+    zh: '签名时间超出 5 分钟窗口。',
+    en: 'The signature is older than 5 minutes (or in the future).',
+  },
+  bad_signature: { zh: '签名验证失败。', en: 'The signature does not verify.' },
+  replayed_request: {
+    zh: '该请求已处理过（nonce 重复）。',
+    en: 'This request was seen before (nonce reused).',
+  },
+  operation_not_allowed: {
+    zh: '该合作方无权执行 {operation}。',
+    en: 'This partner may not use {operation}.',
+  },
+  oprf_rate_exceeded: {
+    zh: '查询过于频繁：每分钟最多 {perMinute} 次。',
+    en: 'Too many look-ups: at most {perMinute} a minute.',
+  },
+  not_a_group_element: { zh: '不是有效的 P-256 群元素。', en: 'Not a valid P-256 group element.' },
+  not_ed25519_key: { zh: '须为 Ed25519 公钥（SPKI PEM）。', en: 'Must be an Ed25519 public key (SPKI PEM).' },
+  federation_hub_not_configured: {
+    zh: '本部署未配置联盟枢纽租户。',
+    en: 'This deployment has no alliance hub tenant configured.',
+  },
+  not_the_hub: {
+    zh: '只有联盟枢纽单位的集团管理员可管理合作方。',
+    en: 'Only the hub tenant’s group admins manage partners.',
+  },
+  partner_exists: { zh: '合作方已存在。', en: 'The partner exists already.' },
   already_blacklisted: { zh: '此人已在黑名单中。', en: 'This person is already on the blacklist.' },
   blacklist_entry_not_found: { zh: '黑名单记录不存在。', en: 'No such blacklist entry.' },
   not_yours: {

@@ -1,0 +1,62 @@
+// The federation's rules (SPEC O4), pure: what a partner is and may do, what crosses the
+// border of this service (pseudonym, reason, organisation, dates — never a name or an ID
+// number), and how much a partner may ask of the OPRF.
+import type { BlacklistEntry, ReasonCode } from '../blacklist/blacklist-rules.ts';
+
+export const PARTNER_OPERATIONS = ['oprf', 'push', 'pull'] as const;
+export type PartnerOperation = (typeof PARTNER_OPERATIONS)[number];
+
+/** OPRF evaluations a partner may ask per minute: enough for a gate queue, far too few to enumerate. */
+export const OPRF_PER_MINUTE = 60;
+/** Blinded elements per request. */
+export const OPRF_BATCH = 10;
+
+export interface Partner {
+  partnerId: string;
+  name: string;
+  contact: { name: string; email?: string; phone?: string };
+  /** Ed25519 public key (SPKI PEM): verifies the partner's requests. */
+  publicKeyPem: string;
+  operations: PartnerOperation[];
+  state: 'active' | 'suspended';
+  createdAt: string;
+}
+
+/** One change of one of our entries, as partners pull it: no name, no ID number, no evidence. */
+export interface FeedEntry {
+  entryRef: string;
+  version: number;
+  action: 'add' | 'remove';
+  pseudonym: string;
+  reasonCode: ReasonCode;
+  organisation: string;
+  createdOn: string;
+  expiresOn: string;
+  at: string;
+}
+
+export function feedEntryOf(
+  entry: BlacklistEntry,
+  pseudonym: string,
+  action: FeedEntry['action'],
+  at: string,
+): FeedEntry {
+  return {
+    entryRef: entry.entryId,
+    version: entry.version,
+    action,
+    pseudonym,
+    reasonCode: entry.reasonCode,
+    organisation: entry.tenantId,
+    createdOn: entry.createdOn,
+    expiresOn: entry.expiresOn,
+    at,
+  };
+}
+
+/** A partner may use an operation only while active and granted it. */
+export const mayUse = (partner: Partner | undefined, operation: PartnerOperation) =>
+  !!partner && partner.state === 'active' && partner.operations.includes(operation);
+
+/** Whether an inbound entry still counts on `today` (an expired one is recorded as nothing). */
+export const inboundInForce = (entry: { expiresOn: string }, today: string) => today < entry.expiresOn;

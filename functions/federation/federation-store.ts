@@ -1,0 +1,170 @@
+// DynamoDB adapter for the federation: partners (service-wide: the alliance is not a tenant's),
+// the nonces of signed requests (put-if-absent with a TTL: a replay finds its nonce), the OPRF
+// rate per partner and minute (a conditional counter), the change feed partners pull, and the
+// links from a partner's entry to the entries it made in our tenants (for its removal).
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../shared/audit.ts';
+import { auditPut } from '../shared/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict } from '../shared/errors.ts';
+import type { FeedEntry, Partner } from './federation-rules.ts';
+
+export interface FederationStore {
+  createPartner(actor: Actor, partner: Partner, requestId: string): Promise<void>;
+  partner(partnerId: string): Promise<Partner | undefined>;
+  partners(): Promise<Partner[]>;
+  /** False when the nonce was seen before (a replay). */
+  useNonce(partnerId: string, nonce: string, keepUntil: Date): Promise<boolean>;
+  /** Counts `n` evaluations for the partner this minute; false when that would pass `limit`. */
+  countEvaluations(partnerId: string, n: number, limit: number): Promise<boolean>;
+  /** Evaluations per day, for the partner list (an enumeration attempt shows here). */
+  evaluationsOn(partnerId: string, day: string): Promise<number>;
+  /** The feed after `cursor` (exclusive), oldest first. */
+  feedSince(cursor: string | undefined, limit: number): Promise<{ items: FeedEntry[]; cursor?: string }>;
+  /** Where a partner's entry landed in our tenants. */
+  inboundLinks(partnerId: string, entryRef: string): Promise<{ tenantId: string; entryId: string }[]>;
+}
+
+export class DynamoFederationStore implements FederationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async createPartner(actor: Actor, partner: Partner, requestId: string) {
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.partner(partner.partnerId), entity: 'partner', ...partner },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        () => new Conflict('partner_exists'),
+      ),
+      auditPut(
+        this.table,
+        actor,
+        { action: 'partner.create', entityType: 'partner', entityId: partner.partnerId },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+  }
+
+  async partner(partnerId: string) {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.partner(partnerId) }));
+    return out.Item ? strip<Partner>(out.Item) : undefined;
+  }
+
+  async partners() {
+    const { pk, skPrefix } = keys.partners();
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map((i) => strip<Partner>(i));
+  }
+
+  async useNonce(partnerId: string, nonce: string, keepUntil: Date) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.federationNonce(partnerId, nonce),
+            entity: 'nonce',
+            expiresAt: Math.ceil(keepUntil.getTime() / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async countEvaluations(partnerId: string, n: number, limit: number) {
+    const now = this.clock.now();
+    const minute = now.toISOString().slice(0, 16);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.federationRate(partnerId, minute),
+          UpdateExpression: 'ADD evaluations :n SET expiresAt = :ttl, entity = :e',
+          ConditionExpression: 'attribute_not_exists(evaluations) OR evaluations <= :room',
+          ExpressionAttributeValues: {
+            ':n': n,
+            ':room': limit - n,
+            ':ttl': Math.ceil(now.getTime() / 1000) + 3600,
+            ':e': 'oprf-rate',
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    // The day's count for the partner list: one more small write, never refused.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.federationDailyCount(partnerId, now.toISOString().slice(0, 10)),
+        UpdateExpression: 'ADD evaluations :n SET entity = :e',
+        ExpressionAttributeValues: { ':n': n, ':e': 'oprf-count' },
+      }),
+    );
+    return true;
+  }
+
+  async evaluationsOn(partnerId: string, day: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.federationDailyCount(partnerId, day) }),
+    );
+    return Number(out.Item?.evaluations ?? 0);
+  }
+
+  async feedSince(cursor: string | undefined, limit: number) {
+    const { pk } = keys.federationFeed();
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: cursor ? 'pk = :pk AND sk > :after' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(cursor ? { ':after': cursor } : {}) },
+        Limit: limit,
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => strip<FeedEntry & { sk: string }>(i, true));
+    const last = out.Items?.at(-1)?.sk as string | undefined;
+    return { items: items as FeedEntry[], ...(last ? { cursor: last } : {}) };
+  }
+
+  async inboundLinks(partnerId: string, entryRef: string) {
+    const out = await queryAll<{ tenantId: string; entryId: string }>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.inboundLinks(partnerId, entryRef).pk },
+    });
+    return out.map(({ tenantId, entryId }) => ({ tenantId, entryId }));
+  }
+}
+
+function strip<T>(item: Record<string, unknown>, dropSk = true): T {
+  const { pk: _pk, sk, entity: _e, expiresAt: _x, ...rest } = item;
+  return (dropSk ? rest : { ...rest, sk }) as T;
+}

@@ -1,0 +1,181 @@
+// Federation use cases (SPEC O4): partners registered by the hub tenant's group admin; every
+// partner request signed (RFC 9421) and used once; blinded pseudonym look-ups, rate-limited and
+// counted; entries pushed by partners landing on our people in tenants that joined; and the
+// feed of our own entries' changes, pulled with a cursor.
+import { createPublicKey } from 'node:crypto';
+import type * as z from 'zod';
+import type { CreatePartnerBody, InboundEntries, OprfBody } from '../../schemas/federation.ts';
+import { type BlacklistDeps, enterFromPartner, removeFromPartner } from '../blacklist/blacklist.ts';
+import { authorize } from '../shared/auth/permissions.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
+import {
+  Forbidden,
+  InvalidRequest,
+  NotConfigured,
+  TooManyRequests,
+  Unauthenticated,
+} from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import {
+  inboundInForce,
+  mayUse,
+  OPRF_PER_MINUTE,
+  type Partner,
+  type PartnerOperation,
+} from './federation-rules.ts';
+import type { FederationStore } from './federation-store.ts';
+import type { Pseudonyms } from './pseudonyms.ts';
+import { MAX_SIGNATURE_AGE_SECONDS, type SignedMessage, verifyRequest } from './signatures.ts';
+
+export interface FederationDeps extends BlacklistDeps {
+  federation: FederationStore;
+  pseudonyms: Pseudonyms;
+  /** People of every tenant by pseudonym (the one cross-tenant read, by design). */
+  peopleByPseudonym: (pseudonym: string) => Promise<{ tenantId: string; personId: string }[]>;
+  /** The tenant whose group admins manage the alliance's partners (deployment setting). */
+  hubTenant: string | undefined;
+  clock: Clock;
+}
+
+function requireHubAdmin(deps: FederationDeps, principal: Principal) {
+  authorize(principal, 'partner:manage');
+  if (!deps.hubTenant) throw new NotConfigured('federation_hub_not_configured');
+  if (principal.tenantId !== deps.hubTenant) throw new Forbidden('not_the_hub');
+}
+
+export async function registerPartner(
+  deps: FederationDeps,
+  principal: Principal,
+  body: z.output<typeof CreatePartnerBody>,
+  requestId: string,
+): Promise<Partner> {
+  requireHubAdmin(deps, principal);
+  let key: ReturnType<typeof createPublicKey>;
+  try {
+    key = createPublicKey(body.publicKeyPem);
+  } catch {
+    key = undefined as never;
+  }
+  if (!key || key.asymmetricKeyType !== 'ed25519')
+    throw new InvalidRequest('validation_failed', [
+      { field: 'publicKeyPem', code: 'not_ed25519_key', message: 'not_ed25519_key' },
+    ]);
+  const partner: Partner = {
+    partnerId: newId('ptn'),
+    name: body.name,
+    contact: body.contact,
+    publicKeyPem: key.export({ type: 'spki', format: 'pem' }) as string,
+    operations: body.operations,
+    state: 'active',
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.federation.createPartner(principal, partner, requestId);
+  return partner;
+}
+
+export async function listPartners(deps: FederationDeps, principal: Principal) {
+  requireHubAdmin(deps, principal);
+  const day = deps.clock.now().toISOString().slice(0, 10);
+  const partners = await deps.federation.partners();
+  return Promise.all(
+    partners.map(async (p) => ({
+      ...p,
+      evaluationsToday: await deps.federation.evaluationsOn(p.partnerId, day),
+    })),
+  );
+}
+
+/**
+ * A signed request's partner: the signature must verify under the partner's key, be fresh,
+ * and carry a nonce not seen before (kept past the age window, so a replay always finds it).
+ */
+export async function signedBy(deps: FederationDeps, message: SignedMessage): Promise<string> {
+  const now = deps.clock.now();
+  const verified = await verifyRequest(
+    message,
+    async (partnerId) => {
+      const partner = await deps.federation.partner(partnerId);
+      return partner?.state === 'active' ? partner.publicKeyPem : undefined;
+    },
+    now,
+  );
+  const fresh = await deps.federation.useNonce(
+    verified.keyId,
+    verified.nonce,
+    new Date(now.getTime() + 2 * MAX_SIGNATURE_AGE_SECONDS * 1000),
+  );
+  if (!fresh) throw new Unauthenticated('replayed_request');
+  return verified.keyId;
+}
+
+async function partnerFor(deps: FederationDeps, partnerId: string | undefined, operation: PartnerOperation) {
+  const partner = partnerId ? await deps.federation.partner(partnerId) : undefined;
+  if (!mayUse(partner, operation)) throw new Forbidden('operation_not_allowed', { operation });
+  return partner as Partner;
+}
+
+/** Blinded look-up: the partner sends group elements, never ID numbers; we never see the input. */
+export async function evaluateBlinded(
+  deps: FederationDeps,
+  partnerId: string | undefined,
+  body: z.output<typeof OprfBody>,
+) {
+  const partner = await partnerFor(deps, partnerId, 'oprf');
+  const within = await deps.federation.countEvaluations(
+    partner.partnerId,
+    body.blindedElements.length,
+    OPRF_PER_MINUTE,
+  );
+  if (!within) throw new TooManyRequests('oprf_rate_exceeded', { perMinute: OPRF_PER_MINUTE });
+  let evaluation: string;
+  try {
+    evaluation = await deps.pseudonyms.evaluateBlinded(
+      body.blindedElements.map((e) => Buffer.from(e, 'base64url')),
+    );
+  } catch {
+    throw new InvalidRequest('validation_failed', [
+      { field: 'blindedElements', code: 'not_a_group_element', message: 'not_a_group_element' },
+    ]);
+  }
+  return {
+    suite: 'P256-SHA256',
+    mode: 'VOPRF',
+    evaluation,
+    publicKey: await deps.pseudonyms.publicKey(),
+  };
+}
+
+/** A partner's entries and withdrawals; each lands in every tenant that joined and has the person. */
+export async function receiveEntries(
+  deps: FederationDeps,
+  partnerId: string | undefined,
+  body: z.output<typeof InboundEntries>,
+  requestId: string,
+) {
+  const partner = await partnerFor(deps, partnerId, 'push');
+  const today = deps.clock.today();
+  let accepted = 0;
+  for (const inbound of body.entries) {
+    if (inbound.action === 'remove') {
+      for (const landed of await deps.federation.inboundLinks(partner.partnerId, inbound.entryRef))
+        await removeFromPartner(deps, partner.partnerId, landed, requestId);
+    } else if (inboundInForce(inbound, today)) {
+      for (const target of await deps.peopleByPseudonym(inbound.pseudonym))
+        await enterFromPartner(deps, partner, inbound, target, requestId);
+    }
+    accepted += 1;
+  }
+  // How many landed is not said: that would tell a partner which pseudonyms are our people.
+  return { accepted };
+}
+
+export async function changesSince(
+  deps: FederationDeps,
+  partnerId: string | undefined,
+  since: string | undefined,
+  limit: number,
+) {
+  await partnerFor(deps, partnerId, 'pull');
+  return deps.federation.feedSince(since, limit);
+}

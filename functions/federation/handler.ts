@@ -1,0 +1,63 @@
+// The federation function: HTTP entry only; the use cases are in federation.ts. Partner
+// routes are authenticated by their signature before anything of the body is read.
+import * as routes from '../../schemas/routes/federation.ts';
+import {
+  blacklistRepository,
+  clock,
+  federationStore,
+  peopleByPseudonym,
+  personRepository,
+  pseudonyms,
+  settingsRepository,
+} from '../composition-root.ts';
+import { httpHandler, on } from '../shared/http/handler.ts';
+import {
+  changesSince,
+  evaluateBlinded,
+  type FederationDeps,
+  listPartners,
+  receiveEntries,
+  registerPartner,
+  signedBy,
+} from './federation.ts';
+
+const deps: FederationDeps = {
+  federation: federationStore(),
+  pseudonyms: pseudonyms(),
+  peopleByPseudonym: peopleByPseudonym(),
+  blacklist: blacklistRepository(),
+  people: personRepository(),
+  settings: settingsRepository(),
+  hubTenant: process.env.FEDERATION_HUB_TENANT || undefined,
+  clock: clock(),
+};
+
+export const handler = httpHandler(
+  [
+    on(routes.createPartner, async ({ principal, body, requestId }) => {
+      const partner = await registerPartner(deps, principal, body, requestId);
+      return {
+        status: 201,
+        body: partner,
+        headers: { location: `/federation/partners/${partner.partnerId}` },
+      };
+    }),
+    on(routes.listPartners, async ({ principal }) => ({
+      status: 200,
+      body: { items: await listPartners(deps, principal) },
+    })),
+    on(routes.evaluateOprf, async ({ partnerId, body }) => ({
+      status: 200,
+      body: await evaluateBlinded(deps, partnerId, body),
+    })),
+    on(routes.pushFederatedEntries, async ({ partnerId, body, requestId }) => ({
+      status: 200,
+      body: await receiveEntries(deps, partnerId, body, requestId),
+    })),
+    on(routes.pullFederatedEntries, async ({ partnerId, query }) => ({
+      status: 200,
+      body: await changesSince(deps, partnerId, query.since, query.limit),
+    })),
+  ],
+  { signedBy: (message) => signedBy(deps, message) },
+);

@@ -1,0 +1,90 @@
+// A partner association, simulated (SPEC O4), for `npm run partner` and the tests: it holds
+// its own Ed25519 key pair, signs every request (RFC 9421, as docs/federation.md asks of a
+// real partner), looks people up by blinded ID number through our OPRF endpoint, and pushes
+// and pulls entries. Switches: `tamper` (change the body after signing), `at` (a signing
+// time, e.g. stale), `nonce` (reuse one: a replay), `keyId` (sign as someone else).
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { blindIdNumber, OPRF_SUITE } from '../../functions/federation/pseudonyms.ts';
+import { signRequest } from '../../functions/federation/signatures.ts';
+
+export interface SignedCall {
+  tamper?: (body: string) => string;
+  at?: Date;
+  nonce?: string;
+  keyId?: string;
+  privateKeyPem?: string;
+}
+
+export interface PartnerAnswer<T = any> {
+  status: number;
+  body: T;
+  /** What went over the wire: the tests assert a look-up carries no ID number. */
+  sent: { path: string; body: string; headers: Record<string, string> };
+}
+
+export class PartnerSimulator {
+  readonly publicKeyPem: string;
+  private readonly privateKeyPem: string;
+  partnerId = '';
+
+  constructor(readonly apiUrl: string) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    this.publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    this.privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  }
+
+  async call<T = any>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    options: SignedCall = {},
+  ): Promise<PartnerAnswer<T>> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers = await signRequest(
+      { method, url: `${this.apiUrl}${path}`, body: text },
+      { keyId: options.keyId ?? this.partnerId, privateKeyPem: options.privateKeyPem ?? this.privateKeyPem },
+      options.at ?? new Date(),
+      options.nonce ?? randomUUID(),
+    );
+    const sentBody = options.tamper ? options.tamper(text) : text;
+    const res = await fetch(`${this.apiUrl}${path}`, {
+      method,
+      headers,
+      ...(method === 'GET' ? {} : { body: sentBody }),
+    });
+    const answer = await res.text();
+    return {
+      status: res.status,
+      body: answer ? JSON.parse(answer) : undefined,
+      sent: { path, body: sentBody, headers },
+    };
+  }
+
+  /** The pseudonym of an ID number, learned without the service seeing the number. */
+  async pseudonymOf(idNumber: string, serverPublicKey?: string) {
+    // The key comes with every answer; a first look-up may verify against a pinned one.
+    const key = serverPublicKey ?? (await this.serverKey());
+    const { blinded, finish } = await blindIdNumber(idNumber, key);
+    const answer = await this.call('POST', '/federation/oprf', { blindedElements: blinded });
+    if (answer.status !== 200) return { answer, pseudonym: undefined };
+    return { answer, pseudonym: await finish(answer.body.evaluation) };
+  }
+
+  /** The service's OPRF public key, from an evaluation of a throwaway element. */
+  private async serverKey() {
+    const { OPRFClient } = await import('@cloudflare/voprf-ts');
+    const { CryptoNoble } = await import('@cloudflare/voprf-ts/crypto-noble');
+    const [, request] = await new OPRFClient(OPRF_SUITE, CryptoNoble).blind([new Uint8Array([0])]);
+    const blinded = request.blinded.map((e) => Buffer.from(e.serialize(true)).toString('base64url'));
+    const answer = await this.call('POST', '/federation/oprf', { blindedElements: blinded });
+    return answer.body.publicKey as string;
+  }
+
+  push(entries: unknown[], options?: SignedCall) {
+    return this.call('POST', '/federation/blacklist', { entries }, options);
+  }
+
+  pull(since?: string) {
+    return this.call('GET', `/federation/blacklist${since ? `?since=${encodeURIComponent(since)}` : ''}`);
+  }
+}

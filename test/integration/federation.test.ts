@@ -1,0 +1,268 @@
+// The alliance federation (O4) over HTTP, with the partner simulator: partners registered by
+// the hub's group admin; signed requests (a tampered body, a wrong key, a replay and a stale
+// signature each refused); a blinded look-up that finds a person's pseudonym without the ID
+// number crossing the wire; a partner's entry blocking a person of a tenant that joined (and
+// not of one that did not), its withdrawal letting them in again; our own entries pulled as
+// pseudonyms with a cursor; and the OPRF rate limit.
+import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pseudonyms } from '../../functions/composition-root.ts';
+import { PartnerSimulator } from '../../infra/local/partner-simulator.ts';
+import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { daysFromToday, newIdNumber, newSubcontractor, yearsFromToday } from '../support/fixtures.ts';
+
+const HUB = 'demo-group'; // the local hub tenant (infra/local/provision.ts)
+let api: TestApi;
+let hubAdmin: ApiClient;
+let partner: PartnerSimulator;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  hubAdmin = await api.as({ tenantId: HUB, role: 'group_admin' });
+  partner = await register('宁波市特种作业行业协会', ['oprf', 'push', 'pull']);
+});
+afterAll(async () => {
+  await api.close();
+});
+
+async function register(name: string, operations: string[]) {
+  const simulator = new PartnerSimulator(api.gateway.url);
+  const res = await hubAdmin.post('/federation/partners', {
+    name,
+    contact: { name: '李秘书长', email: 'secretariat@example.org' },
+    publicKeyPem: simulator.publicKeyPem,
+    operations,
+  });
+  expect(res.status).toBe(201);
+  simulator.partnerId = res.body.partnerId;
+  return simulator;
+}
+
+/** A green welder in a tenant; `joined`: the tenant joined the alliance. */
+async function welderIn(tenantId: string, idNumber: string, joined: boolean) {
+  const admin = await api.as({ tenantId, role: 'group_admin' });
+  expect((await admin.put('/settings/alliance', { joined })).status).toBe(200);
+  const personId = (await admin.post('/people', { name: '孙大勇', idNumber })).body.personId as string;
+  await admin.post(`/people/${personId}/certificates`, {
+    scheme: 'MEM',
+    category: 'welding',
+    number: `T${idNumber}`,
+    issuedOn: daysFromToday(-30),
+    expiresOn: yearsFromToday(6, -31),
+  });
+  return { admin, personId };
+}
+
+describe('partners', () => {
+  it('are registered by the hub’s group admin only, with an Ed25519 key', async () => {
+    const other = await api.as({ tenantId: 'fed-other', role: 'group_admin' });
+    const hr = await api.as({ tenantId: HUB, role: 'hr' });
+    const body = {
+      name: 'x',
+      contact: { name: 'y' },
+      publicKeyPem: partner.publicKeyPem,
+      operations: ['pull'],
+    };
+    expect((await other.post('/federation/partners', body)).status).toBe(403);
+    expect((await hr.post('/federation/partners', body)).status).toBe(403);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    });
+    const bad = await hubAdmin.post('/federation/partners', { ...body, publicKeyPem: rsa });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].code).toBe('not_ed25519_key');
+    const list = (await hubAdmin.get('/federation/partners')).body.items;
+    expect(list.map((p: { partnerId: string }) => p.partnerId)).toContain(partner.partnerId);
+    expect((await other.get('/federation/partners')).status).toBe(403);
+  });
+});
+
+describe('signed requests', () => {
+  it('refuse a tampered body, a wrong key, an unknown partner, a replay and a stale signature', async () => {
+    const entry = {
+      entryRef: 'sig-1',
+      action: 'add',
+      pseudonym: 'A'.repeat(43),
+      reasonCode: 'forged_certificate',
+      createdOn: daysFromToday(0),
+      expiresOn: yearsFromToday(3),
+    };
+    expect((await partner.push([entry])).status).toBe(200);
+    const tampered = await partner.push([entry], { tamper: (b) => b.replace('sig-1', 'sig-2') });
+    expect(tampered.status).toBe(401);
+    expect(tampered.body.code).toBe('digest_mismatch');
+    const stranger = generateKeyPairSync('ed25519').privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string;
+    const wrongKey = await partner.push([entry], { privateKeyPem: stranger });
+    expect(wrongKey.body.code).toBe('bad_signature');
+    expect((await partner.push([entry], { keyId: 'ptn_nobody000000' })).body.code).toBe('unknown_key');
+    const first = await partner.push([entry], { nonce: 'once-only-1' });
+    expect(first.status).toBe(200);
+    const replay = await partner.push([entry], { nonce: 'once-only-1' });
+    expect(replay.status).toBe(401);
+    expect(replay.body.code).toBe('replayed_request');
+    const stale = await partner.push([entry], { at: new Date(Date.now() - 6 * 60_000) });
+    expect(stale.body.code).toBe('signature_expired');
+    // Unsigned: refused before the body is even read.
+    const unsigned = await api.anonymous().post('/federation/blacklist', { entries: [entry] });
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body.code).toBe('signature_missing');
+    // A partner uses only the operations it was granted.
+    const pullOnly = await register('只读协会', ['pull']);
+    expect((await pullOnly.push([entry])).status).toBe(403);
+    expect((await pullOnly.pull()).status).toBe(200);
+  });
+});
+
+describe('the blinded look-up and the blacklist across the alliance', () => {
+  it('finds a person’s pseudonym without the ID number crossing the wire, and blocks them where the tenant joined', async () => {
+    const idNumber = newIdNumber();
+    const joined = await welderIn('fed-b', idNumber, true);
+    const notJoined = await welderIn('fed-c', idNumber, false);
+
+    const { answer, pseudonym } = await partner.pseudonymOf(idNumber);
+    expect(answer.status).toBe(200);
+    // What went out is a group element: 44 base64url characters, no digits of the ID number.
+    const sent = JSON.parse(answer.sent.body);
+    expect(sent.blindedElements).toHaveLength(1);
+    expect(sent.blindedElements[0]).toMatch(/^[A-Za-z0-9_-]{44}$/);
+    expect(answer.sent.body).not.toContain(idNumber);
+    expect(answer.sent.body).not.toContain(idNumber.slice(6, 14)); // not even the birth date
+    expect(pseudonym).toBe(await pseudonyms().of(idNumber));
+    // Not a group element → 400.
+    const junk = await partner.call('POST', '/federation/oprf', { blindedElements: ['A'.repeat(44)] });
+    expect(junk.status).toBe(400);
+
+    const pushed = await partner.push([
+      {
+        entryRef: 'nb-2026-0042',
+        action: 'add',
+        pseudonym,
+        reasonCode: 'borrowed_certificate',
+        organisation: '宁波市特种作业行业协会',
+        createdOn: daysFromToday(-1),
+        expiresOn: yearsFromToday(3),
+      },
+    ]);
+    expect(pushed.body).toEqual({ accepted: 1 });
+    const status = (await joined.admin.get(`/people/${joined.personId}/status`)).body;
+    expect(status.color).toBe('red');
+    expect(status.reasons[0].code).toBe('blacklisted');
+    const entries = (await joined.admin.get('/blacklist')).body.items;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      personId: joined.personId,
+      reasonCode: 'borrowed_certificate',
+      source: { type: 'partner', partnerId: partner.partnerId, organisation: '宁波市特种作业行业协会' },
+      evidence: [],
+    });
+    // The tenant that did not join neither receives it.
+    expect((await notJoined.admin.get(`/people/${notJoined.personId}/status`)).body.color).toBe('green');
+    expect((await notJoined.admin.get('/blacklist')).body.items).toHaveLength(0);
+    // Pushed again: lands once.
+    await partner.push([
+      {
+        entryRef: 'nb-2026-0042',
+        action: 'add',
+        pseudonym,
+        reasonCode: 'borrowed_certificate',
+        createdOn: daysFromToday(-1),
+        expiresOn: yearsFromToday(3),
+      },
+    ]);
+    expect((await joined.admin.get('/blacklist')).body.items).toHaveLength(1);
+
+    // Withdrawn by the partner: the hold comes off.
+    const withdrawn = await partner.push([
+      {
+        entryRef: 'nb-2026-0042',
+        action: 'remove',
+        pseudonym,
+        reasonCode: 'borrowed_certificate',
+        createdOn: daysFromToday(-1),
+        expiresOn: yearsFromToday(3),
+      },
+    ]);
+    expect(withdrawn.status).toBe(200);
+    expect((await joined.admin.get(`/people/${joined.personId}/status`)).body.color).toBe('green');
+    expect((await joined.admin.get('/blacklist')).body.items).toHaveLength(0);
+  });
+
+  it('lets partners pull our own entries as pseudonyms, page by page, additions and removals', async () => {
+    const idNumber = newIdNumber();
+    const { admin, personId } = await welderIn('fed-a', idNumber, true);
+    const start = await partner.pull();
+    let cursor: string | undefined = start.body.cursor;
+    for (let page = start; page.body.cursor; ) {
+      cursor = page.body.cursor;
+      page = await partner.pull(cursor);
+      if (!page.body.items.length) break;
+    }
+    const subcontractor = await newSubcontractor(admin);
+    expect(subcontractor).toMatch(/^sub_/);
+    const entry = (
+      await admin.post('/blacklist', {
+        personId,
+        reasonCode: 'forged_certificate',
+        evidence: [`documents/t/fed-a/p/${personId}/onb_1/certificate.jpg`],
+        note: '伪造证书',
+      })
+    ).body;
+    const added = await partner.pull(cursor);
+    expect(added.status).toBe(200);
+    expect(added.body.items).toEqual([
+      expect.objectContaining({
+        entryRef: entry.entryId,
+        version: 1,
+        action: 'add',
+        pseudonym: await pseudonyms().of(idNumber),
+        reasonCode: 'forged_certificate',
+        organisation: 'fed-a',
+        expiresOn: entry.expiresOn,
+      }),
+    ]);
+    const wire = JSON.stringify(added.body);
+    expect(wire).not.toContain(idNumber);
+    expect(wire).not.toContain('孙');
+    expect(wire).not.toContain('documents/');
+    await admin.post(`/blacklist/${entry.entryId}/decision`, { decision: 'remove', note: '申诉成立' });
+    const removed = await partner.pull(added.body.cursor);
+    expect(removed.body.items).toEqual([
+      expect.objectContaining({ entryRef: entry.entryId, version: 2, action: 'remove' }),
+    ]);
+    // A tenant that has not joined shares nothing.
+    const quiet = await welderIn('fed-d', newIdNumber(), false);
+    await quiet.admin.post('/blacklist', {
+      personId: quiet.personId,
+      reasonCode: 'serious_violation',
+      evidence: [`documents/t/fed-d/p/${quiet.personId}/onb_1/certificate.jpg`],
+    });
+    expect((await partner.pull(removed.body.cursor)).body.items).toEqual([]);
+  });
+
+  it('throttles look-ups at 60 a minute per partner and counts them for the hub', async () => {
+    const greedy = await register('枚举尝试者', ['oprf']);
+    const { blindIdNumber } = await import('../../functions/federation/pseudonyms.ts');
+    const key = await pseudonyms().publicKey();
+    const batch = await Promise.all(
+      Array.from({ length: 10 }, async () => (await blindIdNumber(newIdNumber(), key)).blinded[0] as string),
+    );
+    // The window is the calendar minute: start early in one, so all 7 requests share it.
+    const second = new Date().getUTCSeconds();
+    if (second > 45) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    const answers: number[] = [];
+    for (let i = 0; i < 7; i++)
+      answers.push((await greedy.call('POST', '/federation/oprf', { blindedElements: batch })).status);
+    expect(answers).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    const listed = (await hubAdmin.get('/federation/partners')).body.items.find(
+      (p: { partnerId: string }) => p.partnerId === greedy.partnerId,
+    );
+    expect(listed.evaluationsToday).toBe(60);
+    expect(
+      (await greedy.call('POST', '/federation/oprf', { blindedElements: [...batch, batch[0]] })).status,
+    ).toBe(400); // 11 elements
+  });
+});
