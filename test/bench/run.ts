@@ -124,6 +124,9 @@ section('tickets');
 console.log('\nForgery analysis on the generated labelled set (FORGERY_SEEDS=12):');
 section('forgery');
 
+console.log('\nAlliance OPRF (RFC 9497 VOPRF P256-SHA256, OPRF_EVALUATIONS=200):');
+section('oprf');
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 

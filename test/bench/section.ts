@@ -9,6 +9,7 @@ const run: Record<string, () => Promise<string[]>> = {
   reads: async () => (await import('./reads.ts')).benchReads(),
   tickets: async () => (await import('./tickets.ts')).benchTickets(),
   forgery: async () => (await import('./forgery.ts')).benchForgery(),
+  oprf: async () => (await import('./oprf.ts')).benchOprf(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {
