@@ -8,8 +8,11 @@ import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
+import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
+import { type Propagation, StepFunctionsPropagation } from './federation/propagation-workflow.ts';
 import { OprfPseudonyms } from './federation/pseudonyms.ts';
+import { serviceSigningKey } from './federation/service-key.ts';
 import { type AllowlistSigner, KmsAllowlistSigner } from './gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
@@ -188,6 +191,25 @@ export const federationStore = /* @__PURE__ */ once(
 /** Every tenant's person with a pseudonym (the federation's one cross-tenant read). */
 export const peopleByPseudonym = /* @__PURE__ */ once(
   () => (pseudonym: string) => personRepository().byPseudonym(pseudonym),
+);
+/** This service's Ed25519 key for signed deliveries, derived from the ID-hash secret. */
+export const federationServiceKey = /* @__PURE__ */ once(() => {
+  let key: Promise<ReturnType<typeof serviceSigningKey>> | undefined;
+  return () => {
+    key ??= getIdHashKey().then(serviceSigningKey);
+    key.catch(() => {
+      key = undefined;
+    });
+    return key;
+  };
+});
+export const propagation = /* @__PURE__ */ once(
+  (): Propagation => new StepFunctionsPropagation(() => requiredEnv('FEDERATION_STATE_MACHINE_ARN')),
+);
+/** Starts an own entry's change towards every partner with a delivery address (O4). */
+export const propagate = /* @__PURE__ */ once(
+  () => async (feed: FeedEntry) =>
+    propagation().start(feed, deliveryTargets(await federationStore().partners())),
 );
 export const tenantKeyStore = /* @__PURE__ */ once(
   () => new KmsTenantKeyStore(documentClient(), table(), clock()),

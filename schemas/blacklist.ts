@@ -65,6 +65,19 @@ export const BlacklistEntry = z
     ),
     createdAt: z.string(),
     createdBy: z.string(),
+    deliveries: z
+      .array(
+        z.object({
+          version: z.number().int(),
+          partnerId: z.string(),
+          status: z.enum(['delivered', 'failed']),
+          at: z.string(),
+          error: z.string().optional().meta({ description: 'The partner’s last answer when it failed' }),
+          attempts: z.number().int().meta({ description: 'Failed attempts the worker noted' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Per version, each partner’s delivery (own entries; group_admin, hr, auditor)' }),
   })
   .meta({ id: 'BlacklistEntry' });
 

@@ -18,8 +18,26 @@ export const CreatePartnerBody = z
     }),
     publicKeyPem: z.string().max(2000).meta({ description: 'The partner’s Ed25519 public key (SPKI PEM)' }),
     operations: z.array(z.enum(PARTNER_OPERATIONS)).min(1).max(3),
+    deliveryUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u), {
+        message: 'https_required',
+      })
+      .optional()
+      .meta({
+        description: 'Where our entries’ changes are POSTed, signed (https; plain http only to localhost)',
+      }),
   })
   .meta({ id: 'CreatePartnerBody' });
+
+export const FederationKeys = z
+  .object({
+    keyId: z.string(),
+    publicKeyPem: z.string().meta({ description: 'Our Ed25519 key: verifies our deliveries' }),
+    oprf: z.object({ suite: z.literal('P256-SHA256'), mode: z.literal('VOPRF'), publicKey: z.string() }),
+  })
+  .meta({ id: 'FederationKeys' });
 
 export const Partner = z
   .object({
@@ -28,6 +46,7 @@ export const Partner = z
     contact: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
     publicKeyPem: z.string(),
     operations: z.array(z.enum(PARTNER_OPERATIONS)),
+    deliveryUrl: z.string().optional(),
     state: z.enum(['active', 'suspended']),
     createdAt: z.string(),
     evaluationsToday: z.number().int().optional(),

@@ -30,6 +30,7 @@ import {
 import {
   createPartner,
   evaluateOprf,
+  getFederationKeys,
   listPartners,
   pullFederatedEntries,
   pushFederatedEntries,
@@ -138,6 +139,7 @@ export const ROUTES: RouteDefinition[] = [
   evaluateOprf,
   pushFederatedEntries,
   pullFederatedEntries,
+  getFederationKeys,
   listConsentTexts,
   giveConsent,
   listConsents,

@@ -4,7 +4,7 @@
 // dispatch, admission and the status read.
 import type * as z from 'zod';
 import type { AppealBody, CreateBlacklistBody, DecisionBody } from '../../schemas/blacklist.ts';
-import { feedEntryOf } from '../federation/federation-rules.ts';
+import { type FeedEntry, feedEntryOf } from '../federation/federation-rules.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRepository } from '../people/person.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
@@ -14,9 +14,11 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { addDays } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
+import { errorForLog } from '../shared/error-log.ts';
 import { ConcurrentModification, Conflict, Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
+import { logger } from '../shared/logger.ts';
 import type { NotificationRequest } from '../status/status-change.ts';
 import type { BlacklistRepository } from './blacklist-repository.ts';
 import {
@@ -37,7 +39,19 @@ export interface BlacklistDeps {
   blacklist: BlacklistRepository;
   people: PersonRepository;
   settings: Pick<SettingsRepository, 'alliance'>;
+  /** Starts delivering an own entry's change to the partners (the propagation workflow). */
+  propagate?: (feed: FeedEntry) => Promise<void>;
   clock: Clock;
+}
+
+/** After the change is stored: its feed item is the record; a failed start is caught up by the pull. */
+async function propagated(deps: BlacklistDeps, federated: { feed?: FeedEntry }) {
+  if (!federated.feed || !deps.propagate) return;
+  try {
+    await deps.propagate(federated.feed);
+  } catch (error) {
+    logger.warn('propagation not started', { error: errorForLog(error), entryRef: federated.feed.entryRef });
+  }
 }
 
 /** What an own entry's change shares with partners: only for a tenant that joined, as a pseudonym. */
@@ -101,14 +115,9 @@ export async function enterOnBlacklist(
     reasons: [],
     blacklist: noticeFacts(entry),
   };
-  await deps.blacklist.create(
-    principal,
-    entry,
-    notice,
-    today,
-    requestId,
-    await feedOf(deps, entry, person.pseudonym, 'add'),
-  );
+  const federated = await feedOf(deps, entry, person.pseudonym, 'add');
+  await deps.blacklist.create(principal, entry, notice, today, requestId, federated);
+  await propagated(deps, federated);
   return entry;
 }
 
@@ -330,6 +339,10 @@ export async function decideEntry(
     // Only the hold this entry put there comes off (a later entry's hold stays).
     const person = await deps.people.get(principal.tenantId, entry.personId);
     const releaseHold = body.decision === 'remove' && person?.blacklist?.entryId === entry.entryId;
+    const federated =
+      body.decision === 'remove'
+        ? await feedOf(deps, { ...changed, version: entry.version + 1 }, person?.pseudonym, 'remove')
+        : {};
     await deps.blacklist.update(
       principal,
       changed,
@@ -337,19 +350,11 @@ export async function decideEntry(
         action: `blacklist.${body.decision}`,
         releaseHold,
         notices: [decisionNotice(entry, body.decision)],
-        ...(body.decision === 'remove'
-          ? {
-              federated: await feedOf(
-                deps,
-                { ...changed, version: entry.version + 1 },
-                person?.pseudonym,
-                'remove',
-              ),
-            }
-          : {}),
+        federated,
       },
       requestId,
     );
+    await propagated(deps, federated);
     return { ...changed, version: entry.version + 1 };
   });
 }

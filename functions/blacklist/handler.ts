@@ -6,7 +6,14 @@ import {
   getBlacklistEntry,
   listBlacklist,
 } from '../../schemas/routes/blacklist.ts';
-import { blacklistRepository, clock, personRepository, settingsRepository } from '../composition-root.ts';
+import {
+  blacklistRepository,
+  clock,
+  federationStore,
+  personRepository,
+  propagate,
+  settingsRepository,
+} from '../composition-root.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import {
   appealEntry,
@@ -17,10 +24,17 @@ import {
   listEntries,
 } from './blacklist.ts';
 
+async function deliveriesOf(entry: { entryId: string; version: number }) {
+  const versions = Array.from({ length: entry.version }, (_, i) => i + 1);
+  const all = await Promise.all(versions.map((v) => federationStore().deliveries(entry.entryId, v)));
+  return all.flatMap((d, i) => d.map((x) => ({ version: versions[i] as number, ...x })));
+}
+
 const deps = {
   blacklist: blacklistRepository(),
   people: personRepository(),
   settings: settingsRepository(),
+  propagate: propagate(),
   clock: clock(),
 };
 
@@ -38,10 +52,19 @@ export const handler = httpHandler([
     const items = await listEntries(deps, principal, query.inForce);
     return { status: 200, body: { items: items.map((e) => entryView(e, principal, today)) } };
   }),
-  on(getBlacklistEntry, async ({ principal, params }) => ({
-    status: 200,
-    body: entryView(await findEntry(deps, principal, params.entryId), principal, deps.clock.today()),
-  })),
+  on(getBlacklistEntry, async ({ principal, params }) => {
+    const entry = await findEntry(deps, principal, params.entryId);
+    return {
+      status: 200,
+      body: {
+        ...entryView(entry, principal, deps.clock.today()),
+        // Where each version went (the propagation workflow's records), for the group's staff.
+        ...(['group_admin', 'hr', 'auditor'].includes(principal.role) && entry.source.type === 'own'
+          ? { deliveries: await deliveriesOf(entry) }
+          : {}),
+      },
+    };
+  }),
   on(appealBlacklistEntry, async ({ principal, params, body, requestId }) => ({
     status: 200,
     body: entryView(

@@ -18,6 +18,8 @@ export interface Partner {
   /** Ed25519 public key (SPKI PEM): verifies the partner's requests. */
   publicKeyPem: string;
   operations: PartnerOperation[];
+  /** Where our entries' changes are delivered (signed POST); none: the partner pulls. */
+  deliveryUrl?: string;
   state: 'active' | 'suspended';
   createdAt: string;
 }
@@ -60,3 +62,7 @@ export const mayUse = (partner: Partner | undefined, operation: PartnerOperation
 
 /** Whether an inbound entry still counts on `today` (an expired one is recorded as nothing). */
 export const inboundInForce = (entry: { expiresOn: string }, today: string) => today < entry.expiresOn;
+
+/** Partners that receive deliveries: active, with a delivery address. */
+export const deliveryTargets = (partners: readonly Partner[]) =>
+  partners.filter((p) => p.state === 'active' && !!p.deliveryUrl).map((p) => p.partnerId);

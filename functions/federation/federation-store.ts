@@ -18,6 +18,14 @@ import { guard, isConditionFailure, transact } from '../shared/dynamo/transactio
 import { Conflict } from '../shared/errors.ts';
 import type { FeedEntry, Partner } from './federation-rules.ts';
 
+export interface Delivery {
+  partnerId: string;
+  status: 'delivered' | 'failed';
+  at: string;
+  error?: string;
+  attempts: number;
+}
+
 export interface FederationStore {
   createPartner(actor: Actor, partner: Partner, requestId: string): Promise<void>;
   partner(partnerId: string): Promise<Partner | undefined>;
@@ -30,6 +38,10 @@ export interface FederationStore {
   evaluationsOn(partnerId: string, day: string): Promise<number>;
   /** The feed after `cursor` (exclusive), oldest first. */
   feedSince(cursor: string | undefined, limit: number): Promise<{ items: FeedEntry[]; cursor?: string }>;
+  /** The worker's note of one delivery attempt (the partner's answer), beside the workflow's record. */
+  noteAttempt(entryRef: string, version: number, partnerId: string, answer: string): Promise<void>;
+  /** What the workflow recorded for each partner, for one entry version. */
+  deliveries(entryRef: string, version: number): Promise<Delivery[]>;
   /** Where a partner's entry landed in our tenants. */
   inboundLinks(partnerId: string, entryRef: string): Promise<{ tenantId: string; entryId: string }[]>;
 }
@@ -152,6 +164,35 @@ export class DynamoFederationStore implements FederationStore {
     const items = (out.Items ?? []).map((i) => strip<FeedEntry & { sk: string }>(i, true));
     const last = out.Items?.at(-1)?.sk as string | undefined;
     return { items: items as FeedEntry[], ...(last ? { cursor: last } : {}) };
+  }
+
+  async noteAttempt(entryRef: string, version: number, partnerId: string, answer: string) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.delivery(entryRef, version, partnerId),
+        UpdateExpression: 'SET lastError = :answer, lastAttemptAt = :at ADD attempts :one',
+        ExpressionAttributeValues: { ':answer': answer, ':at': this.clock.now().toISOString(), ':one': 1 },
+      }),
+    );
+  }
+
+  async deliveries(entryRef: string, version: number) {
+    const items = await queryAll<Record<string, unknown>>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.deliveriesOf(entryRef, version).pk },
+    });
+    // Only settled outcomes: a delivery still being tried has only the worker's note.
+    return items
+      .filter((i) => i.status)
+      .map((i) => ({
+        partnerId: i.partnerId as string,
+        status: i.status as Delivery['status'],
+        at: i.at as string,
+        ...(i.status === 'failed' && i.lastError ? { error: String(i.lastError) } : {}),
+        attempts: Number(i.attempts ?? 0),
+      }));
   }
 
   async inboundLinks(partnerId: string, entryRef: string) {

@@ -2,7 +2,7 @@
 // partner request signed (RFC 9421) and used once; blinded pseudonym look-ups, rate-limited and
 // counted; entries pushed by partners landing on our people in tenants that joined; and the
 // feed of our own entries' changes, pulled with a cursor.
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { CreatePartnerBody, InboundEntries, OprfBody } from '../../schemas/federation.ts';
 import { type BlacklistDeps, enterFromPartner, removeFromPartner } from '../blacklist/blacklist.ts';
@@ -25,8 +25,9 @@ import {
   type PartnerOperation,
 } from './federation-rules.ts';
 import type { FederationStore } from './federation-store.ts';
+import type { Propagation } from './propagation-workflow.ts';
 import type { Pseudonyms } from './pseudonyms.ts';
-import { MAX_SIGNATURE_AGE_SECONDS, type SignedMessage, verifyRequest } from './signatures.ts';
+import { MAX_SIGNATURE_AGE_SECONDS, type SignedMessage, signRequest, verifyRequest } from './signatures.ts';
 
 export interface FederationDeps extends BlacklistDeps {
   federation: FederationStore;
@@ -67,6 +68,7 @@ export async function registerPartner(
     contact: body.contact,
     publicKeyPem: key.export({ type: 'spki', format: 'pem' }) as string,
     operations: body.operations,
+    ...(body.deliveryUrl ? { deliveryUrl: body.deliveryUrl } : {}),
     state: 'active',
     createdAt: deps.clock.now().toISOString(),
   };
@@ -178,4 +180,64 @@ export async function changesSince(
 ) {
   await partnerFor(deps, partnerId, 'pull');
   return deps.federation.feedSince(since, limit);
+}
+
+export interface DeliveryDeps {
+  federation: Pick<FederationStore, 'partner' | 'noteAttempt'>;
+  propagation: Pick<Propagation, 'answer'>;
+  /** This service's signing key (functions/federation/service-key.ts). */
+  serviceKey: () => Promise<{ keyId: string; privateKeyPem: string }>;
+  clock: Clock;
+}
+
+/**
+ * One delivery the workflow asked for: the change, signed by us, POSTed to the partner; the
+ * partner's answer (2xx or not, or no answer within 10 s) goes back to the waiting task.
+ */
+export async function deliverToPartner(
+  deps: DeliveryDeps,
+  message: { partnerId: string; feed: Record<string, unknown>; taskToken: string },
+) {
+  const feed = message.feed as { entryRef?: string; version?: number };
+  const failed = async (cause: string) => {
+    if (feed.entryRef && feed.version)
+      await deps.federation.noteAttempt(feed.entryRef, feed.version, message.partnerId, cause);
+    return deps.propagation.answer(message.taskToken, { delivered: false, cause });
+  };
+  const partner = await deps.federation.partner(message.partnerId);
+  if (!partner?.deliveryUrl || partner.state !== 'active')
+    return failed('partner suspended or without a delivery address');
+  const body = JSON.stringify({ entries: [message.feed] });
+  const headers = await signRequest(
+    { method: 'POST', url: partner.deliveryUrl, body },
+    await deps.serviceKey(),
+    deps.clock.now(),
+    randomUUID(),
+  );
+  let res: Response;
+  try {
+    res = await fetch(partner.deliveryUrl, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    return failed(`unreachable: ${(error as Error).message}`.slice(0, 200));
+  }
+  if (res.ok) return deps.propagation.answer(message.taskToken, { delivered: true, status: res.status });
+  return failed(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
+}
+
+/** What partners need to talk to us: our signing key and the OPRF's public key. */
+export async function federationKeys(
+  deps: Pick<FederationDeps, 'pseudonyms'>,
+  serviceKey: DeliveryDeps['serviceKey'],
+) {
+  const key = await serviceKey();
+  return {
+    keyId: key.keyId,
+    publicKeyPem: (key as { publicKeyPem?: string }).publicKeyPem ?? '',
+    oprf: { suite: 'P256-SHA256', mode: 'VOPRF', publicKey: await deps.pseudonyms.publicKey() },
+  };
 }

@@ -4,6 +4,7 @@ import * as routes from '../../schemas/routes/federation.ts';
 import {
   blacklistRepository,
   clock,
+  federationServiceKey,
   federationStore,
   peopleByPseudonym,
   personRepository,
@@ -15,6 +16,7 @@ import {
   changesSince,
   evaluateBlinded,
   type FederationDeps,
+  federationKeys,
   listPartners,
   receiveEntries,
   registerPartner,
@@ -42,6 +44,11 @@ export const handler = httpHandler(
         headers: { location: `/federation/partners/${partner.partnerId}` },
       };
     }),
+    on(routes.getFederationKeys, async () => ({
+      status: 200,
+      body: await federationKeys(deps, federationServiceKey()),
+      headers: { 'cache-control': 'public, max-age=3600' },
+    })),
     on(routes.listPartners, async ({ principal }) => ({
       status: 200,
       body: { items: await listPartners(deps, principal) },

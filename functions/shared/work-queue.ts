@@ -45,6 +45,13 @@ export const WorkMessage = z.discriminatedUnion('type', [
     siteId: z.string(),
     taskToken: z.string().min(1),
   }),
+  z.object({
+    /** The propagation workflow delivers one entry version to one partner (O4). */
+    type: z.literal('federation-delivery'),
+    partnerId: z.string(),
+    feed: z.record(z.string(), z.unknown()),
+    taskToken: z.string().min(1),
+  }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;
 

@@ -1,5 +1,5 @@
 // Consumes the work queue (SQS): registry checks of new certificates and batch rows, and
-// the permit workflow's signature requests.
+// the permit workflow's signature requests, the propagation workflow's deliveries to partners.
 // Failures are reported per message (batchItemFailures) so one bad message neither
 // blocks nor repeats the others; after the queue's retries it lands in the DLQ.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -7,12 +7,17 @@ import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
 import {
   batchStore,
+  clock,
+  federationServiceKey,
+  federationStore,
   idHashKey,
   permitStore,
   permitWorkflow,
+  propagation,
   verificationAdapters,
   workQueue,
 } from '../composition-root.ts';
+import { deliverToPartner } from '../federation/federation.ts';
 import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
@@ -27,6 +32,12 @@ const deps = {
   idHashKey: idHashKey(),
   permits: permitStore(),
   workflow: permitWorkflow(),
+};
+const deliveries = {
+  federation: federationStore(),
+  propagation: propagation(),
+  serviceKey: federationServiceKey(),
+  clock: clock(),
 };
 
 export async function handleWork(message: WorkMessage, messageId: string): Promise<void> {
@@ -51,6 +62,9 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
       return;
     case 'permit-signature-request':
       await onSignatureRequest(deps, message);
+      return;
+    case 'federation-delivery':
+      await deliverToPartner(deliveries, message);
       return;
   }
 }

@@ -4,8 +4,9 @@
 // and pulls entries. Switches: `tamper` (change the body after signing), `at` (a signing
 // time, e.g. stale), `nonce` (reuse one: a replay), `keyId` (sign as someone else).
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { blindIdNumber, OPRF_SUITE } from '../../functions/federation/pseudonyms.ts';
-import { signRequest } from '../../functions/federation/signatures.ts';
+import { signRequest, verifyRequest } from '../../functions/federation/signatures.ts';
 
 export interface SignedCall {
   tamper?: (body: string) => string;
@@ -26,6 +27,13 @@ export class PartnerSimulator {
   readonly publicKeyPem: string;
   private readonly privateKeyPem: string;
   partnerId = '';
+  /** Deliveries received from the service, verified: their entries, in order. */
+  readonly received: Record<string, unknown>[] = [];
+  /** Deliveries refused (bad signature, …) with the reason. */
+  readonly refused: string[] = [];
+  /** Switch: answer every delivery 503, as a partner that is down. */
+  down = false;
+  private server?: Server;
 
   constructor(readonly apiUrl: string) {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -78,6 +86,50 @@ export class PartnerSimulator {
     const blinded = request.blinded.map((e) => Buffer.from(e.serialize(true)).toString('base64url'));
     const answer = await this.call('POST', '/federation/oprf', { blindedElements: blinded });
     return answer.body.publicKey as string;
+  }
+
+  /** Starts receiving our deliveries on a local port; returns the delivery URL to register. */
+  async listen(): Promise<string> {
+    const ours = (await (await fetch(`${this.apiUrl}/federation/key`)).json()) as {
+      keyId: string;
+      publicKeyPem: string;
+    };
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        if (this.down) {
+          res.writeHead(503).end('down for maintenance');
+          return;
+        }
+        const body = Buffer.concat(chunks);
+        try {
+          await verifyRequest(
+            {
+              method: req.method ?? 'POST',
+              url: `http://partner.invalid${req.url ?? '/'}`,
+              headers: req.headers as Record<string, string>,
+              body,
+            },
+            async (keyId) => (keyId === ours.keyId ? ours.publicKeyPem : undefined),
+            new Date(),
+          );
+        } catch (error) {
+          this.refused.push((error as Error).message);
+          res.writeHead(401).end();
+          return;
+        }
+        this.received.push(...(JSON.parse(body.toString()).entries as Record<string, unknown>[]));
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address() as { port: number };
+    return `http://127.0.0.1:${address.port}/alliance/inbox`;
+  }
+
+  close() {
+    return new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   push(entries: unknown[], options?: SignedCall) {

@@ -26,6 +26,7 @@ import {
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { propagationDefinition } from '../../functions/federation/propagation-definition.ts';
 import { permitWorkflowDefinition } from '../../functions/permits/permit-workflow-definition.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 
@@ -77,6 +78,7 @@ export async function provisionLocal(resources: LocalResources): Promise<{
   TICKET_EXPIRY_TARGET_ARN: string;
   TICKET_SCHEDULE_ROLE_ARN: string;
   PERMIT_STATE_MACHINE_ARN: string;
+  FEDERATION_STATE_MACHINE_ARN: string;
   EVIDENCE_BUCKET: string;
 }> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
@@ -137,6 +139,14 @@ export async function provisionLocal(resources: LocalResources): Promise<{
   return {
     EVIDENCE_BUCKET: await evidenceBucket(resources.tableName),
     PERMIT_STATE_MACHINE_ARN: await permitStateMachine(resources.tableName, queue.QueueUrl as string),
+    FEDERATION_STATE_MACHINE_ARN: await stateMachine(
+      `${resources.tableName}-propagation`,
+      propagationDefinition({
+        tableName: resources.tableName,
+        queueUrl: queue.QueueUrl as string,
+        partition: 'aws',
+      }),
+    ),
     TICKET_SCHEDULE_GROUP: scheduleGroup,
     TICKET_EXPIRY_TARGET_ARN: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${resources.tableName}-jobs`,
     TICKET_SCHEDULE_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${resources.tableName}-ticket-scheduler`,
@@ -147,16 +157,19 @@ export async function provisionLocal(resources: LocalResources): Promise<{
 }
 
 /** The cross-site permit workflow, from the same definition as CDK's (found again on a restart). */
-async function permitStateMachine(tableName: string, queueUrl: string): Promise<string> {
+const permitStateMachine = (tableName: string, queueUrl: string) =>
+  stateMachine(`${tableName}-permits`, permitWorkflowDefinition({ tableName, queueUrl, partition: 'aws' }));
+
+/** A standard state machine from the same definition as CDK's (found again on a restart). */
+async function stateMachine(name: string, definition: object): Promise<string> {
   const sfn = new SFNClient({ maxAttempts: 1 });
-  const name = `${tableName}-permits`;
   try {
     const created = await sfn.send(
       new CreateStateMachineCommand({
         name,
         type: 'STANDARD',
-        roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${tableName}-permits`,
-        definition: JSON.stringify(permitWorkflowDefinition({ tableName, queueUrl, partition: 'aws' })),
+        roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`,
+        definition: JSON.stringify(definition),
       }),
     );
     return created.stateMachineArn as string;

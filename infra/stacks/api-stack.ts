@@ -28,6 +28,7 @@ import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
 import { API_SCOPE_NAME, addAuth, RESOURCE_SERVER_ID } from './api-auth.ts';
+import { addPropagationWorkflow } from './federation-workflow.ts';
 import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
 import { addPermitWorkflow } from './permit-workflow.ts';
 import { addScheduledJobs, addTicketTimers } from './scheduled-jobs.ts';
@@ -261,6 +262,13 @@ export class ApiStack extends Stack {
       { table: props.table, key },
       workQueue,
       this.functions.get('permits') as CapabilityFunction,
+      this.functions.get('worker') as CapabilityFunction,
+    );
+    addPropagationWorkflow(
+      this,
+      { table: props.table, key },
+      workQueue,
+      [this.functions.get('blacklist') as CapabilityFunction],
       this.functions.get('worker') as CapabilityFunction,
     );
     // The service key's public half is published with the tenants' keys (GET /.well-known/jwks.json).

@@ -2,6 +2,7 @@
 // HTTP Message Signatures (RFC 9421, Ed25519), not bearer tokens: docs/federation.md.
 import {
   CreatePartnerBody,
+  FederationKeys,
   FeedPage,
   FeedQuery,
   InboundAnswer,
@@ -71,4 +72,15 @@ export const pullFederatedEntries = route({
     'Our entries’ changes after a cursor, oldest first (pseudonyms, reasons, dates; no names, no ID numbers)',
   query: FeedQuery,
   responses: { 200: { description: 'A page of changes', schema: FeedPage } },
+});
+
+export const getFederationKeys = route({
+  operationId: 'getFederationKeys',
+  method: 'GET',
+  path: '/federation/key',
+  capability: 'federation',
+  auth: false,
+  summary:
+    'Our Ed25519 public key (verifies our signed deliveries) and the OPRF public key (verifies evaluations)',
+  responses: { 200: { description: 'Keys', schema: FederationKeys } },
 });

@@ -310,9 +310,9 @@ describe('scheduled jobs', () => {
 
 describe('cross-site permit workflow', () => {
   it('runs the shared ASL definition as a standard, logged, traced state machine with narrow grants', () => {
-    const machines = Object.values(api.findResources('AWS::StepFunctions::StateMachine')) as any[];
-    expect(machines).toHaveLength(1);
-    const props = machines[0].Properties;
+    const machines = Object.entries(api.findResources('AWS::StepFunctions::StateMachine')) as [string, any][];
+    expect(machines).toHaveLength(2); // the permit co-sign and the alliance propagation
+    const props = (machines.find(([id]) => id.startsWith('PermitWorkflow')) as [string, any])[1].Properties;
     expect(props.StateMachineType).toBe('STANDARD');
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
     expect(props.LoggingConfiguration.Level).toBe('ALL');
@@ -333,6 +333,26 @@ describe('cross-site permit workflow', () => {
       expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
     );
     expect(actionsOf(statementsOf(api, 'Tickets'))).not.toContain('states:StartExecution');
+  });
+});
+
+describe('alliance propagation workflow', () => {
+  it('runs the shared ASL definition, started by the blacklist function, answered by the worker, writing delivery records only', () => {
+    const machines = Object.entries(api.findResources('AWS::StepFunctions::StateMachine')) as [string, any][];
+    const props = (machines.find(([id]) => id.startsWith('PropagationWorkflow')) as [string, any])[1]
+      .Properties;
+    expect(props.StateMachineType).toBe('STANDARD');
+    expect(props.LoggingConfiguration.IncludeExecutionData).toBe(false);
+    const definition = JSON.stringify(props.DefinitionString);
+    for (const state of ['Deliver to each partner', 'Deliver', 'Record delivery', 'Record failure'])
+      expect(definition).toContain(state);
+    expect(definition).not.toContain('arn:aws:');
+    const role = actionsOf(statementsOf(api, 'PropagationWorkflowRole'));
+    expect(role).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:SendMessage']));
+    expect(role).not.toContain('dynamodb:PutItem');
+    expect(role).not.toContain('dynamodb:DeleteItem');
+    expect(actionsOf(statementsOf(api, 'Blacklist'))).toContain('states:StartExecution');
+    expect(actionsOf(statementsOf(api, 'Federation'))).not.toContain('states:StartExecution');
   });
 });
 

@@ -7,7 +7,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonyms } from '../../functions/composition-root.ts';
+import { handler as worker } from '../../functions/worker/handler.ts';
 import { PartnerSimulator } from '../../infra/local/partner-simulator.ts';
+import { startWorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, newSubcontractor, yearsFromToday } from '../support/fixtures.ts';
 
@@ -265,4 +267,78 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
       (await greedy.call('POST', '/federation/oprf', { blindedElements: [...batch, batch[0]] })).status,
     ).toBe(400); // 11 elements
   });
+});
+
+describe('propagation to partners (Step Functions)', () => {
+  it('delivers our entry, signed, to every partner with an address; a partner that stays down ends in a recorded failure', async () => {
+    const listening = new PartnerSimulator(api.gateway.url);
+    const failing = new PartnerSimulator(api.gateway.url);
+    const poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
+    try {
+      for (const [sim, name] of [
+        [listening, '杭州市安全生产协会'],
+        [failing, '温州市建筑业协会'],
+      ] as const) {
+        const res = await hubAdmin.post('/federation/partners', {
+          name,
+          contact: { name: '王' },
+          publicKeyPem: sim.publicKeyPem,
+          operations: ['pull'],
+          deliveryUrl: await sim.listen(),
+        });
+        expect(res.status).toBe(201);
+        sim.partnerId = res.body.partnerId;
+      }
+      failing.down = true;
+      const idNumber = newIdNumber();
+      const { admin, personId } = await welderIn('fed-e', idNumber, true);
+      const entry = (
+        await admin.post('/blacklist', {
+          personId,
+          reasonCode: 'identity_fraud',
+          evidence: [`face/t/fed-e/p/${personId}/onb_1/reference.jpg`],
+        })
+      ).body;
+      const deliveries = async () => (await admin.get(`/blacklist/${entry.entryId}`)).body.deliveries ?? [];
+      const until = async (done: (d: { partnerId: string; status: string }[]) => boolean) => {
+        for (let i = 0; i < 100; i++) {
+          const d = await deliveries();
+          if (done(d)) return d;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return deliveries();
+      };
+      const settled = await until((d) => d.length >= 2);
+      expect(settled).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ partnerId: listening.partnerId, status: 'delivered' }),
+          expect.objectContaining({ partnerId: failing.partnerId, status: 'failed' }),
+        ]),
+      );
+      const failed = settled.find((d: { partnerId: string }) => d.partnerId === failing.partnerId);
+      expect(failed.error).toBe('HTTP 503: down for maintenance');
+      expect(failed.attempts).toBe(3); // the first try and two retries with backoff
+      // What the partner got: verified as signed by us, the pseudonym and no personal data.
+      expect(listening.refused).toEqual([]);
+      expect(listening.received).toEqual([
+        expect.objectContaining({
+          entryRef: entry.entryId,
+          version: 1,
+          action: 'add',
+          pseudonym: await pseudonyms().of(idNumber),
+          reasonCode: 'identity_fraud',
+        }),
+      ]);
+      expect(JSON.stringify(listening.received)).not.toContain(idNumber);
+      // Removal propagates exactly like creation.
+      await admin.post(`/blacklist/${entry.entryId}/decision`, { decision: 'remove', note: '身份核实无误' });
+      for (let i = 0; i < 100 && listening.received.length < 2; i++)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(listening.received[1]).toMatchObject({ entryRef: entry.entryId, version: 2, action: 'remove' });
+    } finally {
+      await poller.stop();
+      await listening.close();
+      await failing.close();
+    }
+  }, 60_000);
 });

@@ -55,7 +55,8 @@
 //     ID number; the one key not led by a tenant, by design: a partner's entry is matched across member tenants)
 // 47. Federation (service-wide, O4): partners pk=FEDERATION sk=PARTNER#id; request nonces pk=FEDNONCE#partner#nonce
 //     (put-if-absent, TTL); OPRF rate pk=FEDRATE#partner sk=<minute>|DAY#<day>; the change feed partners pull
-//     pk=FEDFEED sk=<ISO time>#<entryId>#<version>; a partner entry's landings pk=FEDREF#partner#ref sk=T#t
+//     pk=FEDFEED sk=<ISO time>#<entryId>#<version>; a partner entry's landings pk=FEDREF#partner#ref sk=T#t;
+//     deliveries of an entry version pk=FEDDELIVERY#<entryId>#<version> sk=PARTNER#id (written by the workflow)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -157,6 +158,11 @@ export const keys = {
     pk: 'FEDFEED',
     sk: `${at}#${entryId}#${String(version).padStart(4, '0')}`,
   }),
+  delivery: (entryRef: string, version: number, partnerId: string) => ({
+    pk: `FEDDELIVERY#${entryRef}#${version}`,
+    sk: `PARTNER#${partnerId}`,
+  }),
+  deliveriesOf: (entryRef: string, version: number) => ({ pk: `FEDDELIVERY#${entryRef}#${version}` }),
   inboundLinks: (partnerId: string, entryRef: string) => ({ pk: `FEDREF#${partnerId}#${entryRef}` }),
   inboundLink: (partnerId: string, entryRef: string, tenantId: string) => ({
     pk: `FEDREF#${partnerId}#${entryRef}`,
