@@ -8,6 +8,7 @@ import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
+import { landPartnerEntries } from './federation/federation.ts';
 import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
 import { type Propagation, StepFunctionsPropagation } from './federation/propagation-workflow.ts';
@@ -211,6 +212,21 @@ export const propagate = /* @__PURE__ */ once(
   () => async (feed: FeedEntry) =>
     propagation().start(feed, deliveryTargets(await federationStore().partners())),
 );
+/** Registration's alliance check: partners' entries on a new person's pseudonym land on them. */
+export const allianceOnRegistration = /* @__PURE__ */ once(
+  () => (person: { tenantId: string; personId: string; pseudonym?: string }, requestId: string) =>
+    landPartnerEntries(
+      {
+        federation: federationStore(),
+        blacklist: blacklistRepository(),
+        people: personRepository(),
+        settings: settingsRepository(),
+        clock: clock(),
+      },
+      person,
+      requestId,
+    ),
+);
 export const tenantKeyStore = /* @__PURE__ */ once(
   () => new KmsTenantKeyStore(documentClient(), table(), clock()),
 );
@@ -264,6 +280,7 @@ export function allAdapters() {
     registrySettings: registrySettings(),
     idHashKey: idHashKey(),
     pseudonyms: pseudonyms(),
+    onRegistered: allianceOnRegistration(),
     mailer: mailer(),
     clock: clock(),
     registry: certificateRegistry(),

@@ -56,6 +56,16 @@ export function feedEntryOf(
   };
 }
 
+/** A partner's entry as it arrives (and is kept under its pseudonym for people registered later). */
+export interface InboundEntry {
+  entryRef: string;
+  pseudonym: string;
+  reasonCode: ReasonCode;
+  organisation: string;
+  createdOn: string;
+  expiresOn: string;
+}
+
 /** A partner may use an operation only while active and granted it. */
 export const mayUse = (partner: Partner | undefined, operation: PartnerOperation) =>
   !!partner && partner.state === 'active' && partner.operations.includes(operation);

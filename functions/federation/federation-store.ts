@@ -3,6 +3,7 @@
 // rate per partner and minute (a conditional counter), the change feed partners pull, and the
 // links from a partner's entry to the entries it made in our tenants (for its removal).
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -16,7 +17,7 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
-import type { FeedEntry, Partner } from './federation-rules.ts';
+import type { FeedEntry, InboundEntry, Partner } from './federation-rules.ts';
 
 export interface Delivery {
   partnerId: string;
@@ -42,6 +43,11 @@ export interface FederationStore {
   noteAttempt(entryRef: string, version: number, partnerId: string, answer: string): Promise<void>;
   /** What the workflow recorded for each partner, for one entry version. */
   deliveries(entryRef: string, version: number): Promise<Delivery[]>;
+  /** Keeps (or, on removal, drops) a partner's entry under its pseudonym, for people registered later. */
+  keepPartnerEntry(partnerId: string, entry: InboundEntry): Promise<void>;
+  dropPartnerEntry(partnerId: string, pseudonym: string, entryRef: string): Promise<void>;
+  /** Partners' entries kept on a pseudonym. */
+  partnerEntriesOn(pseudonym: string): Promise<(InboundEntry & { partnerId: string })[]>;
   /** Where a partner's entry landed in our tenants. */
   inboundLinks(partnerId: string, entryRef: string): Promise<{ tenantId: string; entryId: string }[]>;
 }
@@ -193,6 +199,41 @@ export class DynamoFederationStore implements FederationStore {
         ...(i.status === 'failed' && i.lastError ? { error: String(i.lastError) } : {}),
         attempts: Number(i.attempts ?? 0),
       }));
+  }
+
+  async keepPartnerEntry(partnerId: string, entry: InboundEntry) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.partnerEntryByPseudonym(entry.pseudonym, partnerId, entry.entryRef),
+          entity: 'partner-entry',
+          partnerId,
+          ...entry,
+          // Gone by itself after its expiry (TTL), like the entries it makes.
+          expiresAt: Math.ceil(Date.parse(`${entry.expiresOn}T00:00:00+08:00`) / 1000),
+        },
+      }),
+    );
+  }
+
+  async dropPartnerEntry(partnerId: string, pseudonym: string, entryRef: string) {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: keys.partnerEntryByPseudonym(pseudonym, partnerId, entryRef),
+      }),
+    );
+  }
+
+  async partnerEntriesOn(pseudonym: string) {
+    const { pk, skPrefix } = keys.partnerEntriesByPseudonym(pseudonym);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map((i) => strip<InboundEntry & { partnerId: string }>(i));
   }
 
   async inboundLinks(partnerId: string, entryRef: string) {

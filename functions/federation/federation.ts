@@ -160,9 +160,12 @@ export async function receiveEntries(
   let accepted = 0;
   for (const inbound of body.entries) {
     if (inbound.action === 'remove') {
+      await deps.federation.dropPartnerEntry(partner.partnerId, inbound.pseudonym, inbound.entryRef);
       for (const landed of await deps.federation.inboundLinks(partner.partnerId, inbound.entryRef))
         await removeFromPartner(deps, partner.partnerId, landed, requestId);
     } else if (inboundInForce(inbound, today)) {
+      const { action: _action, ...kept } = inbound;
+      await deps.federation.keepPartnerEntry(partner.partnerId, kept);
       for (const target of await deps.peopleByPseudonym(inbound.pseudonym))
         await enterFromPartner(deps, partner, inbound, target, requestId);
     }
@@ -240,4 +243,26 @@ export async function federationKeys(
     publicKeyPem: (key as { publicKeyPem?: string }).publicKeyPem ?? '',
     oprf: { suite: 'P256-SHA256', mode: 'VOPRF', publicKey: await deps.pseudonyms.publicKey() },
   };
+}
+
+/**
+ * A person just registered in a tenant that joined: partners' entries in force on their
+ * pseudonym land on them now (the worker blacklisted elsewhere who walks into the next company).
+ */
+export async function landPartnerEntries(
+  deps: Pick<FederationDeps, 'federation' | 'blacklist' | 'people' | 'settings' | 'clock'>,
+  person: { tenantId: string; personId: string; pseudonym?: string },
+  requestId: string,
+) {
+  if (!person.pseudonym) return;
+  const today = deps.clock.today();
+  const entries = (await deps.federation.partnerEntriesOn(person.pseudonym)).filter((e) =>
+    inboundInForce(e, today),
+  );
+  for (const e of entries) {
+    const partner = await deps.federation.partner(e.partnerId);
+    if (!partner || partner.state !== 'active') continue;
+    const landed = await enterFromPartner(deps, partner, e, person, requestId);
+    if (landed) return; // one hold at a time
+  }
 }

@@ -14,6 +14,7 @@ const deps: onboarding.OnboardingDeps = {
   numbers: root.certificateNumbers(),
   idHashKey: root.idHashKey(),
   pseudonyms: root.pseudonyms(),
+  onRegistered: root.allianceOnRegistration(),
   verification: root.verificationAdapters(),
   clock: root.clock(),
 };

@@ -54,6 +54,7 @@ export interface OnboardingDeps extends OnboardingProviders {
   numbers: CertificateNumberVault;
   idHashKey: () => Promise<string>;
   pseudonyms: PeopleDeps['pseudonyms'];
+  onRegistered?: PeopleDeps['onRegistered'];
   verification: VerificationDeps;
   clock: Clock;
 }

@@ -1,5 +1,6 @@
 import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes/people.ts';
 import {
+  allianceOnRegistration,
   idHashKey as hashKey,
   personRepository,
   pseudonyms,
@@ -17,7 +18,7 @@ const clock = systemClock();
 export const handler = httpHandler([
   on(createPerson, async ({ principal, body, requestId }) => {
     const person = await registerPerson(
-      { people, idHashKey, pseudonyms: pseudonyms(), clock },
+      { people, idHashKey, pseudonyms: pseudonyms(), onRegistered: allianceOnRegistration(), clock },
       principal,
       body,
       requestId,

@@ -23,6 +23,8 @@ export interface PeopleDeps {
   people: PersonRepository;
   idHashKey: () => Promise<string>;
   pseudonyms: Pick<Pseudonyms, 'of'>;
+  /** After registration: partners' blacklist entries on the person's pseudonym land on them (O4). */
+  onRegistered?: (person: PersonRecord, requestId: string) => Promise<void>;
   clock: Clock;
 }
 
@@ -64,6 +66,11 @@ export async function registerPerson(
     createdBy: principal.subject,
   };
   await deps.people.create(principal, person, requestId);
+  if (deps.onRegistered) {
+    await deps.onRegistered(person, requestId);
+    // Landed on: read back with the hold, so the answer says so.
+    return (await deps.people.get(person.tenantId, person.personId)) ?? person;
+  }
   return person;
 }
 

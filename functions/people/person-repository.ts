@@ -157,8 +157,11 @@ export class DynamoPersonRepository implements PersonRepository {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.peopleByPseudonym(pseudonym).pk },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: {
+          ':pk': keys.peopleByPseudonym(pseudonym).pk,
+          ':sk': keys.peopleByPseudonym(pseudonym).skPrefix,
+        },
       }),
     );
     return (out.Items ?? []).map((i) => ({ tenantId: i.tenantId as string, personId: i.personId as string }));

@@ -193,6 +193,45 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
     expect((await joined.admin.get('/blacklist')).body.items).toHaveLength(0);
   });
 
+  it('holds a worker registered after the partner’s entry arrived: the next company is warned too', async () => {
+    const idNumber = newIdNumber(); // nobody has this person yet
+    const { pseudonym } = await partner.pseudonymOf(idNumber);
+    expect(
+      (
+        await partner.push([
+          {
+            entryRef: 'nb-2026-0099',
+            action: 'add',
+            pseudonym,
+            reasonCode: 'forged_certificate',
+            organisation: '宁波市特种作业行业协会',
+            createdOn: daysFromToday(-3),
+            expiresOn: yearsFromToday(3, -3),
+          },
+        ])
+      ).status,
+    ).toBe(200);
+    const later = await welderIn('fed-f', idNumber, true);
+    const status = (await later.admin.get(`/people/${later.personId}/status`)).body;
+    expect(status.reasons[0]).toMatchObject({ code: 'blacklisted', date: yearsFromToday(3, -3) });
+    const elsewhere = await welderIn('fed-g', idNumber, false);
+    expect((await elsewhere.admin.get(`/people/${elsewhere.personId}/status`)).body.color).toBe('green');
+    // Withdrawn: kept no longer, and the hold comes off where it landed.
+    await partner.push([
+      {
+        entryRef: 'nb-2026-0099',
+        action: 'remove',
+        pseudonym,
+        reasonCode: 'forged_certificate',
+        createdOn: daysFromToday(-3),
+        expiresOn: yearsFromToday(3, -3),
+      },
+    ]);
+    expect((await later.admin.get(`/people/${later.personId}/status`)).body.color).toBe('green');
+    const third = await welderIn('fed-h', idNumber, true);
+    expect((await third.admin.get(`/people/${third.personId}/status`)).body.color).toBe('green');
+  });
+
   it('lets partners pull our own entries as pseudonyms, page by page, additions and removals', async () => {
     const idNumber = newIdNumber();
     const { admin, personId } = await welderIn('fed-a', idNumber, true);

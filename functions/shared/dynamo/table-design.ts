@@ -51,8 +51,9 @@
 // 44. Signing keys by kid (verify, JWKS)   GetItem/Query pk=SIGNKEYS  sk=KID#<kid>  (all tenants: one item per tenant key)
 // 45. Blacklist entries of a tenant (O4)  Query pk=T#t sk begins_with BLACKLIST# / GetItem sk=BLACKLIST#<entryId>
 //     (the hold itself rides on the person's profile and gate view: `blacklist`, read with them)
-// 46. People by alliance pseudonym (O4)   Query pk=PSEUDONYM#<p>  (sk=T#t#PERSON#p: every tenant's person with that
-//     ID number; the one key not led by a tenant, by design: a partner's entry is matched across member tenants)
+// 46. People by alliance pseudonym (O4)   Query pk=PSEUDONYM#<p> sk begins_with T# (sk=T#t#PERSON#p: every tenant's person with that
+//     ID number; the one key not led by a tenant, by design: a partner's entry is matched across member tenants);
+//     partners' entries in force on that pseudonym: sk begins_with ENTRY# (a person registered later is found too)
 // 47. Federation (service-wide, O4): partners pk=FEDERATION sk=PARTNER#id; request nonces pk=FEDNONCE#partner#nonce
 //     (put-if-absent, TTL); OPRF rate pk=FEDRATE#partner sk=<minute>|DAY#<day>; the change feed partners pull
 //     pk=FEDFEED sk=<ISO time>#<entryId>#<version>; a partner entry's landings pk=FEDREF#partner#ref sk=T#t;
@@ -141,7 +142,13 @@ export const keys = {
     pk: `PSEUDONYM#${pseudonym}`,
     sk: `${t(tenantId)}#PERSON#${personId}`,
   }),
-  peopleByPseudonym: (pseudonym: string) => ({ pk: `PSEUDONYM#${pseudonym}` }),
+  peopleByPseudonym: (pseudonym: string) => ({ pk: `PSEUDONYM#${pseudonym}`, skPrefix: 'T#' }),
+  /** A partner's entry kept by pseudonym: a person registered later is still found (O4). */
+  partnerEntryByPseudonym: (pseudonym: string, partnerId: string, entryRef: string) => ({
+    pk: `PSEUDONYM#${pseudonym}`,
+    sk: `ENTRY#${partnerId}#${entryRef}`,
+  }),
+  partnerEntriesByPseudonym: (pseudonym: string) => ({ pk: `PSEUDONYM#${pseudonym}`, skPrefix: 'ENTRY#' }),
   partner: (partnerId: string) => ({ pk: 'FEDERATION', sk: `PARTNER#${partnerId}` }),
   partners: () => ({ pk: 'FEDERATION', skPrefix: 'PARTNER#' }),
   federationNonce: (partnerId: string, nonce: string) => ({
