@@ -42,13 +42,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   // The federation: partners, nonces, rates and the feed (service-wide items), the pseudonym
   // index across tenants, and entries landed from partners (as the blacklist writes them).
   federation: {
-    actions: [
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    ],
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: true,
   },
   // Admission of outside workers: consents and flows on the person's partition and their

@@ -3,7 +3,6 @@
 // rate per partner and minute (a conditional counter), the change feed partners pull, and the
 // links from a partner's entry to the entries it made in our tenants (for its removal).
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -27,6 +26,11 @@ export interface Delivery {
   attempts: number;
 }
 
+export interface FailedDelivery {
+  partnerId: string;
+  feed: FeedEntry;
+}
+
 export interface FederationStore {
   createPartner(actor: Actor, partner: Partner, requestId: string): Promise<void>;
   partner(partnerId: string): Promise<Partner | undefined>;
@@ -40,7 +44,15 @@ export interface FederationStore {
   /** The feed after `cursor` (exclusive), oldest first. */
   feedSince(cursor: string | undefined, limit: number): Promise<{ items: FeedEntry[]; cursor?: string }>;
   /** The worker's note of one delivery attempt (the partner's answer), beside the workflow's record. */
-  noteAttempt(entryRef: string, version: number, partnerId: string, answer: string): Promise<void>;
+  noteAttempt(
+    entryRef: string,
+    version: number,
+    partnerId: string,
+    answer: string,
+    feed: Record<string, unknown>,
+  ): Promise<void>;
+  /** Deliveries whose last run failed (a later run retries them), oldest first. */
+  failedDeliveries(limit: number): Promise<FailedDelivery[]>;
   /** What the workflow recorded for each partner, for one entry version. */
   deliveries(entryRef: string, version: number): Promise<Delivery[]>;
   /** Keeps (or, on removal, drops) a partner's entry under its pseudonym, for people registered later. */
@@ -172,15 +184,57 @@ export class DynamoFederationStore implements FederationStore {
     return { items: items as FeedEntry[], ...(last ? { cursor: last } : {}) };
   }
 
-  async noteAttempt(entryRef: string, version: number, partnerId: string, answer: string) {
+  async noteAttempt(
+    entryRef: string,
+    version: number,
+    partnerId: string,
+    answer: string,
+    feed: Record<string, unknown>,
+  ) {
+    const at = this.clock.now().toISOString();
+    const retry = keys.deliveryRetry(entryRef, version, partnerId, at);
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: keys.delivery(entryRef, version, partnerId),
-        UpdateExpression: 'SET lastError = :answer, lastAttemptAt = :at ADD attempts :one',
-        ExpressionAttributeValues: { ':answer': answer, ':at': this.clock.now().toISOString(), ':one': 1 },
+        // The change itself is kept too: a later run re-sends it without reading anything else.
+        UpdateExpression:
+          'SET lastError = :answer, lastAttemptAt = :at, feed = :feed, partnerId = :partner, gsi4pk = :rpk, gsi4sk = :rsk ADD attempts :one',
+        ExpressionAttributeValues: {
+          ':answer': answer,
+          ':at': at,
+          ':feed': feed,
+          ':partner': partnerId,
+          ':rpk': retry.gsi4pk,
+          ':rsk': retry.gsi4sk,
+          ':one': 1,
+        },
       }),
     );
+  }
+
+  async failedDeliveries(limit: number) {
+    const { index, pk } = keys.deliveryRetryQuery();
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: 'gsi4pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: limit,
+      }),
+    );
+    const found = await Promise.all(
+      (out.Items ?? []).map(async (k) => {
+        const item = (
+          await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: k.pk, sk: k.sk } }))
+        ).Item;
+        return item?.status === 'failed' && item.feed
+          ? [{ partnerId: item.partnerId as string, feed: item.feed as FeedEntry }]
+          : [];
+      }),
+    );
+    return found.flat();
   }
 
   async deliveries(entryRef: string, version: number) {
@@ -218,10 +272,17 @@ export class DynamoFederationStore implements FederationStore {
   }
 
   async dropPartnerEntry(partnerId: string, pseudonym: string, entryRef: string) {
+    // Marked withdrawn and left to TTL: no function of this service deletes items.
     await this.db.send(
-      new DeleteCommand({
+      new UpdateCommand({
         TableName: this.table,
         Key: keys.partnerEntryByPseudonym(pseudonym, partnerId, entryRef),
+        UpdateExpression: 'SET withdrawn = :yes, expiresAt = :now, entity = :e',
+        ExpressionAttributeValues: {
+          ':yes': true,
+          ':now': Math.ceil(this.clock.now().getTime() / 1000),
+          ':e': 'partner-entry',
+        },
       }),
     );
   }
@@ -233,7 +294,7 @@ export class DynamoFederationStore implements FederationStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
       ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
     });
-    return items.map((i) => strip<InboundEntry & { partnerId: string }>(i));
+    return items.filter((i) => !i.withdrawn).map((i) => strip<InboundEntry & { partnerId: string }>(i));
   }
 
   async inboundLinks(partnerId: string, entryRef: string) {

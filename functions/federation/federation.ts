@@ -204,7 +204,7 @@ export async function deliverToPartner(
   const feed = message.feed as { entryRef?: string; version?: number };
   const failed = async (cause: string) => {
     if (feed.entryRef && feed.version)
-      await deps.federation.noteAttempt(feed.entryRef, feed.version, message.partnerId, cause);
+      await deps.federation.noteAttempt(feed.entryRef, feed.version, message.partnerId, cause, message.feed);
     return deps.propagation.answer(message.taskToken, { delivered: false, cause });
   };
   const partner = await deps.federation.partner(message.partnerId);
@@ -265,4 +265,31 @@ export async function landPartnerEntries(
     const landed = await enterFromPartner(deps, partner, e, person, requestId);
     if (landed) return; // one hold at a time
   }
+}
+
+/**
+ * The hourly re-run: every delivery whose last run failed is started again, grouped by entry
+ * version, in an execution named by the hour (two runs in one hour are one execution). A
+ * partner down for a day gets the change when it is back: never lost silently.
+ */
+export async function retryFailedDeliveries(
+  deps: {
+    federation: Pick<FederationStore, 'failedDeliveries'>;
+    propagation: Pick<Propagation, 'start'>;
+    clock: Clock;
+  },
+  limit = 500,
+) {
+  const failed = await deps.federation.failedDeliveries(limit);
+  const byVersion = new Map<string, { feed: (typeof failed)[number]['feed']; partners: string[] }>();
+  for (const f of failed) {
+    const key = `${f.feed.entryRef}#${f.feed.version}`;
+    const group = byVersion.get(key) ?? { feed: f.feed, partners: [] };
+    group.partners.push(f.partnerId);
+    byVersion.set(key, group);
+  }
+  const hour = deps.clock.now().toISOString().slice(0, 13).replace(/[-T]/g, '');
+  for (const { feed, partners } of byVersion.values())
+    await deps.propagation.start(feed, partners, `r${hour}`);
+  return { retried: failed.length, executions: byVersion.size };
 }

@@ -34,7 +34,11 @@ function record(status: 'delivered' | 'failed', r: PropagationResources) {
     Parameters: {
       TableName: r.tableName,
       Key: { pk: { 'S.$': '$.record.pk' }, sk: { 'S.$': '$.record.sk' } },
-      UpdateExpression: 'SET entity = :entity, partnerId = :partner, #status = :status, #at = :at',
+      // Delivered: off the re-run index the worker's failure note put it on.
+      UpdateExpression:
+        status === 'delivered'
+          ? 'SET entity = :entity, partnerId = :partner, #status = :status, #at = :at REMOVE gsi4pk, gsi4sk'
+          : 'SET entity = :entity, partnerId = :partner, #status = :status, #at = :at',
       ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
       ExpressionAttributeValues: {
         ':entity': { S: 'delivery' },

@@ -7,16 +7,21 @@ import {
   allowlistState,
   certificateRepository,
   clock,
+  federationStore,
   gatePublisher,
   heatCounters,
   mailer,
   personRepository,
+  propagation,
   reportStore,
   settingsRepository,
   statusStore,
   sweepIndex,
   ticketStore,
 } from '../composition-root.ts';
+import { retryFailedDeliveries } from '../federation/federation.ts';
+import type { FederationStore } from '../federation/federation-store.ts';
+import type { Propagation } from '../federation/propagation-workflow.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { Mailer } from '../reports/mailer.ts';
@@ -41,7 +46,12 @@ const JobEvent = z.object({
 export type JobDeps = SweepDeps &
   ReportDeps &
   AllowlistDeps &
-  RecountDeps & { mailer: Mailer; tickets: TicketStore };
+  RecountDeps & {
+    mailer: Mailer;
+    tickets: TicketStore;
+    federation: FederationStore;
+    propagation: Propagation;
+  };
 
 /** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
 export function jobsHandler(deps: JobDeps) {
@@ -65,6 +75,8 @@ export function jobsHandler(deps: JobDeps) {
         return refreshAllAllowlists(deps);
       case 'heatmap-recount':
         return recountHeatCounters(deps, { repair: !dryRun });
+      case 'federation-retry':
+        return retryFailedDeliveries(deps);
       case 'ticket-expiry':
         if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
         return expireOnTimer(deps, tenantId, ticketId);
@@ -85,6 +97,8 @@ export const jobsAdapters = (): JobDeps => ({
   signer: allowlistSigner(),
   publisher: gatePublisher(),
   tickets: ticketStore(),
+  federation: federationStore(),
+  propagation: propagation(),
   clock: clock(),
 });
 

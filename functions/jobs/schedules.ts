@@ -7,6 +7,7 @@ export const JOBS = [
   'gate-allowlists-changed',
   'gate-allowlists-refresh',
   'heatmap-recount',
+  'federation-retry',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
   'ticket-expiry',
 ] as const;
@@ -56,6 +57,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     timeZone: 'Asia/Shanghai',
     description:
       'Recount who is on site and report (and repair) any heat-map counter that drifted (02:40 China time)',
+  },
+  {
+    name: 'federation-retry',
+    job: 'federation-retry',
+    expression: 'cron(20 * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Deliver again every alliance change a partner did not take (hourly, at :20)',
   },
 ];
 

@@ -268,7 +268,7 @@ export class ApiStack extends Stack {
       this,
       { table: props.table, key },
       workQueue,
-      [this.functions.get('blacklist') as CapabilityFunction],
+      [this.functions.get('blacklist') as CapabilityFunction, jobs],
       this.functions.get('worker') as CapabilityFunction,
     );
     // The service key's public half is published with the tenants' keys (GET /.well-known/jwks.json).

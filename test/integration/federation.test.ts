@@ -7,7 +7,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonyms } from '../../functions/composition-root.ts';
+import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
+import { asFunction } from '../../infra/local/iam-check.ts';
 import { PartnerSimulator } from '../../infra/local/partner-simulator.ts';
 import { startWorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
@@ -369,6 +371,23 @@ describe('propagation to partners (Step Functions)', () => {
         }),
       ]);
       expect(JSON.stringify(listening.received)).not.toContain(idNumber);
+      // The partner is back: the hourly re-run delivers what it missed; then it is off the list.
+      failing.down = false;
+      const rerun = await asFunction('jobs', () => jobsHandler(jobsAdapters())({ job: 'federation-retry' }));
+      expect(rerun).toEqual({ retried: 1, executions: 1 });
+      const caughtUp = await until((d) =>
+        d.some((x) => x.partnerId === failing.partnerId && x.status === 'delivered'),
+      );
+      expect(caughtUp.find((d: { partnerId: string }) => d.partnerId === failing.partnerId).status).toBe(
+        'delivered',
+      );
+      expect(failing.received).toEqual([expect.objectContaining({ entryRef: entry.entryId, version: 1 })]);
+      expect(
+        await asFunction('jobs', () => jobsHandler(jobsAdapters())({ job: 'federation-retry' })),
+      ).toEqual({
+        retried: 0,
+        executions: 0,
+      });
       // Removal propagates exactly like creation.
       await admin.post(`/blacklist/${entry.entryId}/decision`, { decision: 'remove', note: '身份核实无误' });
       for (let i = 0; i < 100 && listening.received.length < 2; i++)

@@ -57,7 +57,8 @@
 // 47. Federation (service-wide, O4): partners pk=FEDERATION sk=PARTNER#id; request nonces pk=FEDNONCE#partner#nonce
 //     (put-if-absent, TTL); OPRF rate pk=FEDRATE#partner sk=<minute>|DAY#<day>; the change feed partners pull
 //     pk=FEDFEED sk=<ISO time>#<entryId>#<version>; a partner entry's landings pk=FEDREF#partner#ref sk=T#t;
-//     deliveries of an entry version pk=FEDDELIVERY#<entryId>#<version> sk=PARTNER#id (written by the workflow)
+//     deliveries of an entry version pk=FEDDELIVERY#<entryId>#<version> sk=PARTNER#id (written by the workflow);
+//     failed ones also on GSI4 gsi4pk=DELIVERY#RETRY until delivered (the hourly re-run)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -170,6 +171,12 @@ export const keys = {
     sk: `PARTNER#${partnerId}`,
   }),
   deliveriesOf: (entryRef: string, version: number) => ({ pk: `FEDDELIVERY#${entryRef}#${version}` }),
+  /** Deliveries that failed, until one succeeds (the hourly re-run reads them: GSI4, keys only). */
+  deliveryRetry: (entryRef: string, version: number, partnerId: string, at: string) => ({
+    gsi4pk: 'DELIVERY#RETRY',
+    gsi4sk: `${at}#${entryRef}#${version}#${partnerId}`,
+  }),
+  deliveryRetryQuery: () => ({ index: 'gsi4' as const, pk: 'DELIVERY#RETRY' }),
   inboundLinks: (partnerId: string, entryRef: string) => ({ pk: `FEDREF#${partnerId}#${entryRef}` }),
   inboundLink: (partnerId: string, entryRef: string, tenantId: string) => ({
     pk: `FEDREF#${partnerId}#${entryRef}`,
