@@ -35,10 +35,25 @@ export class PartnerSimulator {
   down = false;
   private server?: Server;
 
-  constructor(readonly apiUrl: string) {
+  /** `keys`: a saved identity (`npm run partner` keeps one in .local/partner.json); else a new key pair. */
+  constructor(
+    readonly apiUrl: string,
+    keys?: { publicKeyPem: string; privateKeyPem: string; partnerId?: string },
+  ) {
+    if (keys) {
+      this.publicKeyPem = keys.publicKeyPem;
+      this.privateKeyPem = keys.privateKeyPem;
+      this.partnerId = keys.partnerId ?? '';
+      return;
+    }
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     this.publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
     this.privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  }
+
+  /** What to save to act as the same partner later. */
+  identity() {
+    return { publicKeyPem: this.publicKeyPem, privateKeyPem: this.privateKeyPem, partnerId: this.partnerId };
   }
 
   async call<T = any>(

@@ -127,6 +127,9 @@ section('forgery');
 console.log('\nAlliance OPRF (RFC 9497 VOPRF P256-SHA256, OPRF_EVALUATIONS=200):');
 section('oprf');
 
+console.log('\nAlliance propagation to 20 partners on the emulator (PROPAGATION_PARTNERS=20):');
+section('propagation');
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 

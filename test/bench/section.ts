@@ -10,6 +10,7 @@ const run: Record<string, () => Promise<string[]>> = {
   tickets: async () => (await import('./tickets.ts')).benchTickets(),
   forgery: async () => (await import('./forgery.ts')).benchForgery(),
   oprf: async () => (await import('./oprf.ts')).benchOprf(),
+  propagation: async () => (await import('./propagation.ts')).benchPropagation(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {
