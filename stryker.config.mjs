@@ -24,6 +24,7 @@ export default {
     'functions/onboarding/admission.ts',
     'functions/onboarding/consent.ts',
     'functions/blacklist/blacklist-rules.ts',
+    'functions/reports/subcontractor-metrics.ts',
     'functions/shared/calendar.ts',
     'functions/shared/identity-numbers.ts',
   ],

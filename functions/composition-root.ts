@@ -33,6 +33,7 @@ import { type PermitWorkflow, StepFunctionsPermitWorkflow } from './permits/perm
 import { DynamoQuizStore } from './quizzes/quiz-store.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
+import { DynamoSpotCheckStore } from './reports/spot-check-store.ts';
 import { DynamoSettingsRepository } from './settings/settings-repository.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
@@ -227,6 +228,7 @@ export const allianceOnRegistration = /* @__PURE__ */ once(
       requestId,
     ),
 );
+export const spotCheckStore = /* @__PURE__ */ once(() => new DynamoSpotCheckStore(documentClient(), table()));
 export const tenantKeyStore = /* @__PURE__ */ once(
   () => new KmsTenantKeyStore(documentClient(), table(), clock()),
 );

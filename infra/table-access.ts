@@ -87,7 +87,12 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: true,
     queuesWork: true,
   },
-  reports: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true, idHashKey: false },
+  // Reports read; spot checks (O5) are its one write, with their audit record.
+  reports: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    indexes: true,
+    idHashKey: false,
+  },
   badges: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,

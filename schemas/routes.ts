@@ -56,13 +56,14 @@ import { openApiDocument } from './routes/openapi.ts';
 import { createPerson, getPerson, listPeople } from './routes/people.ts';
 import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from './routes/permits.ts';
 import { answerQuiz, getQuiz, listPersonQuizzes } from './routes/quizzes.ts';
-import { getHealthReport } from './routes/reports.ts';
+import { createSpotCheck, getHealthReport, getSubcontractorReport } from './routes/reports.ts';
 import {
   getAlliance,
   getDispatchPolicy,
   getFatigueThresholds,
   getOnboardingThresholds,
   getRegistrySettings,
+  getSettlementRule,
   getThresholds,
   putAlliance,
   putDispatchPolicy,
@@ -70,6 +71,7 @@ import {
   putOnboardingThresholds,
   putRegistrySettings,
   putReportRecipients,
+  putSettlementRule,
   putThresholds,
 } from './routes/settings.ts';
 import { createSite, getSiteSafety, listSites, putSiteSafety } from './routes/sites.ts';
@@ -181,9 +183,13 @@ export const ROUTES: RouteDefinition[] = [
   putOnboardingThresholds,
   getAlliance,
   putAlliance,
+  getSettlementRule,
+  putSettlementRule,
   getRegistrySettings,
   putRegistrySettings,
   getHealthReport,
+  getSubcontractorReport,
+  createSpotCheck,
   putReportRecipients,
   bindBadge,
   revokeBadge,

@@ -108,3 +108,23 @@ export const AllianceMembership = z
     }),
   })
   .meta({ id: 'AllianceMembership' });
+
+export const SettlementRule = z
+  .strictObject({
+    maxExpiredRatePercent: z.number().min(0).max(100).meta({
+      description:
+        'Hold payment when more than this share of the workers had a lapsed certificate (default 5)',
+    }),
+    holdOnConfirmedForgery: z
+      .boolean()
+      .meta({ description: 'Hold on any certificate confirmed forged (default true)' }),
+    holdOnBlacklist: z
+      .boolean()
+      .meta({ description: 'Hold on any blacklist entry about a worker (default true)' }),
+    minSpotCheckPassPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .meta({ description: 'Hold when fewer spot checks passed (default 0: never)' }),
+  })
+  .meta({ id: 'SettlementRule', description: 'When the monthly subcontractor report flags a payment hold' });

@@ -2,9 +2,11 @@
 // At-least-once delivery is fine: every job is idempotent.
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
+import type { BlacklistRepository } from '../blacklist/blacklist-repository.ts';
 import {
   allowlistSigner,
   allowlistState,
+  blacklistRepository,
   certificateRepository,
   clock,
   federationStore,
@@ -15,7 +17,9 @@ import {
   propagation,
   reportStore,
   settingsRepository,
+  spotCheckStore,
   statusStore,
+  subcontractorRepository,
   sweepIndex,
   ticketStore,
 } from '../composition-root.ts';
@@ -25,7 +29,9 @@ import type { Propagation } from '../federation/propagation-workflow.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { Mailer } from '../reports/mailer.ts';
+import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { logger } from '../shared/logger.ts';
+import type { SubcontractorRepository } from '../subcontractors/subcontractor-repository.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { expireOnTimer } from '../tickets/work-tickets.ts';
 import type { SweepDeps } from './expiry-sweep.ts';
@@ -51,6 +57,9 @@ export type JobDeps = SweepDeps &
     tickets: TicketStore;
     federation: FederationStore;
     propagation: Propagation;
+    subcontractors: SubcontractorRepository;
+    blacklist: BlacklistRepository;
+    spotChecks: SpotCheckStore;
   };
 
 /** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
@@ -99,6 +108,9 @@ export const jobsAdapters = (): JobDeps => ({
   tickets: ticketStore(),
   federation: federationStore(),
   propagation: propagation(),
+  subcontractors: subcontractorRepository(),
+  blacklist: blacklistRepository(),
+  spotChecks: spotCheckStore(),
   clock: clock(),
 });
 

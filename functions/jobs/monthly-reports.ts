@@ -6,6 +6,11 @@
 
 import { emailHealthReport, healthReport, type ReportDeps } from '../reports/health-report.ts';
 import type { Mailer } from '../reports/mailer.ts';
+import {
+  emailSubcontractorReport,
+  type SubcontractorReportDeps,
+  subcontractorReport,
+} from '../reports/subcontractor-report.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { addMonths, type CalendarDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -13,11 +18,12 @@ import { requiredEnv } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 
 export async function runMonthlyHealthReports(
-  deps: ReportDeps & {
-    settings: Pick<SettingsRepository, 'reportRecipients'>;
-    mailer: Mailer;
-    clock: Clock;
-  },
+  deps: ReportDeps &
+    Omit<SubcontractorReportDeps, 'settings' | 'reports'> & {
+      settings: Pick<SettingsRepository, 'reportRecipients' | 'settlementRule'>;
+      mailer: Mailer;
+      clock: Clock;
+    },
   day: CalendarDate,
 ) {
   const month = addMonths(day, -1).slice(0, 7);
@@ -26,10 +32,19 @@ export async function runMonthlyHealthReports(
   for (const tenantId of await deps.reports.allTenants()) {
     const report = await healthReport(deps, tenantId, month);
     if (await deps.reports.storeSnapshot(report, deps.clock.now())) snapshots++;
+    // The subcontractor report (O5) goes with it, kept as reported for its own trend.
+    const subs = await subcontractorReport(deps, tenantId, month);
+    await deps.reports.storeSubcontractorSnapshot(
+      tenantId,
+      month,
+      Object.fromEntries(subs.rows.map((r) => [r.subcontractorId, r.expiredRatePercent])),
+      deps.clock.now(),
+    );
     const to = await deps.settings.reportRecipients(tenantId);
     if (!to.length) continue;
     const messageId = await emailHealthReport(deps.mailer, report, to, requiredEnv('REPORT_SENDER'));
     sent.push({ tenantId, messageId, recipients: to.length });
+    if (subs.rows.length) await emailSubcontractorReport(deps.mailer, subs, to, requiredEnv('REPORT_SENDER'));
   }
   logger.info('monthly health reports sent', { month, tenants: sent.length, snapshots });
   return { month, sent, snapshots };

@@ -1,11 +1,33 @@
-import { getHealthReport } from '../../schemas/routes/reports.ts';
-import { certificateRepository, reportStore } from '../composition-root.ts';
+import { createSpotCheck, getHealthReport, getSubcontractorReport } from '../../schemas/routes/reports.ts';
+import {
+  blacklistRepository,
+  certificateRepository,
+  clock,
+  personRepository,
+  reportStore,
+  settingsRepository,
+  siteRepository,
+  spotCheckStore,
+  subcontractorRepository,
+} from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
 import { healthReport } from './health-report.ts';
 import { renderCsv, renderHtml } from './render.ts';
+import { recordSpotCheck } from './spot-checks.ts';
+import { subcontractorReport } from './subcontractor-report.ts';
 
-const deps = { reports: reportStore(), certificates: certificateRepository() };
+const deps = {
+  reports: reportStore(),
+  certificates: certificateRepository(),
+  subcontractors: subcontractorRepository(),
+  blacklist: blacklistRepository(),
+  spotChecks: spotCheckStore(),
+  settings: settingsRepository(),
+  people: personRepository(),
+  sites: siteRepository(),
+  clock: clock(),
+};
 
 export const handler = httpHandler([
   on(getHealthReport, async ({ principal, query, lang }) => {
@@ -26,5 +48,19 @@ export const handler = httpHandler([
       };
     }
     return { status: 200, body: report };
+  }),
+  on(createSpotCheck, async ({ principal, body, requestId }) => ({
+    status: 201,
+    body: await recordSpotCheck(deps, principal, body, requestId),
+  })),
+  on(getSubcontractorReport, async ({ principal, query }) => {
+    authorize(principal, 'subcontractor_report:read');
+    const report = await subcontractorReport(deps, principal.tenantId, query.month);
+    // A subcontractor's admin sees its own row, not its competitors'.
+    const rows =
+      principal.role === 'subcontractor'
+        ? report.rows.filter((r) => r.subcontractorId === principal.subcontractorId)
+        : report.rows;
+    return { status: 200, body: { ...report, rows } };
   }),
 ]);

@@ -16,6 +16,14 @@ export interface ReportStore {
   snapshots(tenantId: string): Promise<Map<string, TrendPoint>>;
   /** Keeps the month's figures as reported now; false when the month already has its snapshot. */
   storeSnapshot(report: HealthReport, takenAt: Date): Promise<boolean>;
+  /** Subcontractors' expired rates per month, as reported then (O5 trend). */
+  subcontractorSnapshots(tenantId: string): Promise<Map<string, Map<string, number | null>>>;
+  storeSubcontractorSnapshot(
+    tenantId: string,
+    month: string,
+    rates: Record<string, number | null>,
+    takenAt: Date,
+  ): Promise<boolean>;
 }
 
 export class DynamoReportStore implements ReportStore {
@@ -98,6 +106,43 @@ export class DynamoReportStore implements ReportStore {
             onTimeReviewRate: o.onTimeReviewRate,
             crossRegionRate: o.crossRegionRate,
             certificates: o.certificates,
+            takenAt: takenAt.toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async subcontractorSnapshots(tenantId: string) {
+    const { pk, skPrefix } = keys.subReportSnapshots(tenantId);
+    const items = await queryAll<{ month: string; rates: Record<string, number | null> }>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return new Map(items.map((i) => [i.month, new Map(Object.entries(i.rates ?? {}))]));
+  }
+
+  async storeSubcontractorSnapshot(
+    tenantId: string,
+    month: string,
+    rates: Record<string, number | null>,
+    takenAt: Date,
+  ) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.subReportSnapshot(tenantId, month),
+            entity: 'subcontractor-report-snapshot',
+            month,
+            rates,
             takenAt: takenAt.toISOString(),
           },
           ConditionExpression: 'attribute_not_exists(pk)',

@@ -4,6 +4,7 @@ import {
   getFatigueThresholds,
   getOnboardingThresholds,
   getRegistrySettings,
+  getSettlementRule,
   getThresholds,
   putAlliance,
   putDispatchPolicy,
@@ -11,6 +12,7 @@ import {
   putOnboardingThresholds,
   putRegistrySettings,
   putReportRecipients,
+  putSettlementRule,
   putThresholds,
 } from '../../schemas/routes/settings.ts';
 import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
@@ -70,6 +72,15 @@ export const handler = httpHandler([
   on(putOnboardingThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
     await settings.saveOnboardingThresholds(principal, body, requestId);
+    return { status: 200, body };
+  }),
+  on(getSettlementRule, async ({ principal }) => {
+    authorize(principal, 'settings:read');
+    return { status: 200, body: await settings.settlementRule(principal.tenantId) };
+  }),
+  on(putSettlementRule, async ({ principal, body, requestId }) => {
+    authorize(principal, 'settings:write');
+    await settings.saveSettlementRule(principal, body, requestId);
     return { status: 200, body };
   }),
   on(getAlliance, async ({ principal }) => {

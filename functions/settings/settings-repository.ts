@@ -4,6 +4,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../certificates/status.ts';
 import { DEFAULT_FATIGUE, type FatigueThresholds } from '../gates/fatigue.ts';
 import { DEFAULT_ONBOARDING_THRESHOLDS, type OnboardingThresholds } from '../onboarding/admission.ts';
+import { DEFAULT_SETTLEMENT_RULE, type SettlementRule } from '../reports/subcontractor-metrics.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -28,6 +29,7 @@ const SETTINGS = {
   'dispatch-policy': DEFAULT_DISPATCH_POLICY,
   'onboarding-thresholds': DEFAULT_ONBOARDING_THRESHOLDS,
   alliance: NOT_JOINED,
+  'settlement-rule': DEFAULT_SETTLEMENT_RULE,
 } as const;
 type SettingName = keyof typeof SETTINGS;
 
@@ -43,6 +45,9 @@ export interface SettingsRepository {
   onboardingThresholds(tenantId: string): Promise<OnboardingThresholds>;
   saveOnboardingThresholds(principal: Principal, t: OnboardingThresholds, requestId: string): Promise<void>;
   alliance(tenantId: string): Promise<AllianceMembership>;
+  /** When the monthly subcontractor report flags a payment hold (O5). */
+  settlementRule(tenantId: string): Promise<SettlementRule>;
+  saveSettlementRule(principal: Principal, rule: SettlementRule, requestId: string): Promise<void>;
   saveAlliance(principal: Principal, membership: AllianceMembership, requestId: string): Promise<void>;
   /** The safety heads' addresses for the monthly report. */
   reportRecipients(tenantId: string): Promise<string[]>;
@@ -78,6 +83,14 @@ export class DynamoSettingsRepository implements SettingsRepository {
 
   saveOnboardingThresholds(principal: Principal, t: OnboardingThresholds, requestId: string): Promise<void> {
     return this.save(principal, 'onboarding-thresholds', t, requestId);
+  }
+
+  settlementRule(tenantId: string): Promise<SettlementRule> {
+    return this.read(tenantId, 'settlement-rule');
+  }
+
+  saveSettlementRule(principal: Principal, rule: SettlementRule, requestId: string): Promise<void> {
+    return this.save(principal, 'settlement-rule', rule, requestId);
   }
 
   alliance(tenantId: string): Promise<AllianceMembership> {

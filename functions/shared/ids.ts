@@ -18,5 +18,6 @@ export const newId = (
     | 'onb'
     | 'con'
     | 'bl'
-    | 'ptn',
+    | 'ptn'
+    | 'spc',
 ) => `${prefix}_${ulid()}`;

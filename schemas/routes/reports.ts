@@ -1,6 +1,13 @@
 // The reports function's routes (see schemas/route.ts).
-import { HealthReport, HealthReportQuery } from '../reports.ts';
-import { route } from '../route.ts';
+import {
+  CreateSpotCheckBody,
+  HealthReport,
+  HealthReportQuery,
+  SpotCheck,
+  SubcontractorReport,
+  SubcontractorReportQuery,
+} from '../reports.ts';
+import { Created, route } from '../route.ts';
 
 export const getHealthReport = route({
   operationId: 'getHealthReport',
@@ -12,4 +19,27 @@ export const getHealthReport = route({
     'Monthly certificate health report (expiry, on-time review, cross-region holding; trend and per site); ?format=html|csv to download',
   query: HealthReportQuery,
   responses: { 200: { description: 'The report as JSON, or an HTML/CSV file', schema: HealthReport } },
+});
+
+export const createSpotCheck = route({
+  operationId: 'createSpotCheck',
+  method: 'POST',
+  path: '/spot-checks',
+  capability: 'reports',
+  auth: true,
+  summary: 'Record a spot check of a worker at a site (site_manager of the site, hr, group_admin)',
+  body: CreateSpotCheckBody,
+  responses: Created(SpotCheck, 'Spot check'),
+});
+
+export const getSubcontractorReport = route({
+  operationId: 'getSubcontractorReport',
+  method: 'GET',
+  path: '/reports/subcontractors',
+  capability: 'reports',
+  auth: true,
+  summary:
+    'Monthly subcontractor report: lapsed-certificate rate, forgery findings, blacklist, spot checks, 6-month trend, settlement hold (a subcontractor sees its own row)',
+  query: SubcontractorReportQuery,
+  responses: { 200: { description: 'The report', schema: SubcontractorReport } },
 });

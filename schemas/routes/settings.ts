@@ -6,6 +6,7 @@ import {
   DispatchPolicy,
   FatigueThresholds,
   OnboardingThresholds,
+  SettlementRule,
   StatusThresholds,
 } from '../settings.ts';
 import { RegistrySettings, RegistrySettingsBody } from '../verification.ts';
@@ -147,4 +148,25 @@ export const putAlliance = route({
   summary: 'Join or leave the alliance blacklist (group_admin)',
   body: AllianceMembership,
   responses: { 200: { description: 'Alliance membership', schema: AllianceMembership } },
+});
+
+export const getSettlementRule = route({
+  operationId: 'getSettlementRule',
+  method: 'GET',
+  path: '/settings/settlement-rule',
+  capability: 'settings',
+  auth: true,
+  summary: 'When the monthly subcontractor report flags a payment hold',
+  responses: { 200: { description: 'The rule', schema: SettlementRule } },
+});
+
+export const putSettlementRule = route({
+  operationId: 'putSettlementRule',
+  method: 'PUT',
+  path: '/settings/settlement-rule',
+  capability: 'settings',
+  auth: true,
+  summary: 'Set the settlement rule (group_admin)',
+  body: SettlementRule,
+  responses: { 200: { description: 'The rule', schema: SettlementRule } },
 });

@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   'blacklist:decide': ['group_admin'],
   // Partners of the alliance: the hub tenant's group admins (checked with the tenant).
   'partner:manage': ['group_admin'],
+  // Spot checks and the monthly subcontractor report (O5).
+  'spot_check:create': ['group_admin', 'hr', 'site_manager'],
+  'subcontractor_report:read': ['group_admin', 'hr', 'auditor', 'subcontractor'],
   'consent:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'onboarding:write': ['group_admin', 'hr', 'subcontractor'],
   'onboarding:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],

@@ -59,6 +59,8 @@
 //     pk=FEDFEED sk=<ISO time>#<entryId>#<version>; a partner entry's landings pk=FEDREF#partner#ref sk=T#t;
 //     deliveries of an entry version pk=FEDDELIVERY#<entryId>#<version> sk=PARTNER#id (written by the workflow);
 //     failed ones also on GSI4 gsi4pk=DELIVERY#RETRY until delivered (the hourly re-run)
+// 48. Spot checks of a month (O5)        Query pk=T#t#SPOTCHECK#yyyy-mm (sk = ISO time#id); subcontractor report
+//     snapshots pk=T#t sk=SUBREPORT#yyyy-mm (the trend shows months as reported)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -296,6 +298,13 @@ export const keys = {
   gatesOf: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'GATE#' }),
   reportSnapshot: (tenantId: string, month: string) => ({ pk: t(tenantId), sk: `REPORT#${month}` }),
   reportSnapshots: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'REPORT#' }),
+  subReportSnapshot: (tenantId: string, month: string) => ({ pk: t(tenantId), sk: `SUBREPORT#${month}` }),
+  subReportSnapshots: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'SUBREPORT#' }),
+  spotCheck: (tenantId: string, month: string, at: string, id: string) => ({
+    pk: `${t(tenantId)}#SPOTCHECK#${month}`,
+    sk: `${at}#${id}`,
+  }),
+  spotChecksOf: (tenantId: string, month: string) => ({ pk: `${t(tenantId)}#SPOTCHECK#${month}` }),
   /** A site's on-site counters (heat map): by colour, and by certificate category × colour. */
   siteHeat: (tenantId: string, siteId: string) => ({ pk: t(tenantId), sk: `HEAT#${siteId}` }),
   siteHeats: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'HEAT#' }),
