@@ -6,7 +6,8 @@
 // pseudonyms with a cursor; and the OPRF rate limit.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pseudonyms } from '../../functions/composition-root.ts';
+import { allAdapters, pseudonyms } from '../../functions/composition-root.ts';
+import { handleScan } from '../../functions/gates/scans.ts';
 import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
@@ -140,6 +141,24 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
     const junk = await partner.call('POST', '/federation/oprf', { blindedElements: ['A'.repeat(44)] });
     expect(junk.status).toBe(400);
 
+    // B's worker has a badge at a site of B's, and walks in.
+    const siteId = (
+      await joined.admin.post('/sites', { name: '舟山', code: 'ZS', location: { lat: 30, lng: 122.1 } })
+    ).body.siteId as string;
+    expect(
+      (await joined.admin.post(`/people/${joined.personId}/badges`, { badgeUid: 'FEDB0001' })).status,
+    ).toBe(201);
+    let scans = 0;
+    const scan = () =>
+      asFunction('gates', () =>
+        handleScan(allAdapters(), `fed-b:${siteId}:main`, {
+          scanId: `fed-scan-${++scans}`,
+          badgeUid: 'FEDB0001',
+          direction: 'in',
+          at: new Date(Date.now() - 60_000).toISOString(),
+        }),
+      );
+    expect((await scan()).decision).toBe('allow');
     const pushed = await partner.push([
       {
         entryRef: 'nb-2026-0042',
@@ -152,6 +171,7 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
       },
     ]);
     expect(pushed.body).toEqual({ accepted: 1 });
+    expect(await scan()).toMatchObject({ decision: 'deny', reason: 'blacklisted' });
     const status = (await joined.admin.get(`/people/${joined.personId}/status`)).body;
     expect(status.color).toBe('red');
     expect(status.reasons[0].code).toBe('blacklisted');
@@ -191,6 +211,7 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
       },
     ]);
     expect(withdrawn.status).toBe(200);
+    expect((await scan()).decision).toBe('allow');
     expect((await joined.admin.get(`/people/${joined.personId}/status`)).body.color).toBe('green');
     expect((await joined.admin.get('/blacklist')).body.items).toHaveLength(0);
   });
