@@ -65,6 +65,7 @@ export const BlacklistEntry = z
     ),
     createdAt: z.string(),
     createdBy: z.string(),
+    expiryAnnouncedAt: z.string().optional().meta({ description: 'When its expiry was sent to partners' }),
     deliveries: z
       .array(
         z.object({

@@ -117,7 +117,7 @@ export const FeedPage = z
       z.object({
         entryRef: z.string(),
         version: z.number().int(),
-        action: z.enum(['add', 'remove']),
+        action: z.enum(['add', 'remove', 'expire']),
         pseudonym: z.string(),
         reasonCode: z.enum(REASON_CODES),
         organisation: z.string(),

@@ -2,7 +2,7 @@
 // the entry under the tenant, the hold on the person's profile and gate view (read with
 // them by the gate, dispatch and status, so a scan still costs two reads), the person's
 // notice and the audit record. Changing the gate view marks the allowlists to republish.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
@@ -34,6 +34,8 @@ export interface BlacklistRepository {
   ): Promise<void>;
   get(tenantId: string, entryId: string): Promise<BlacklistEntry | undefined>;
   list(tenantId: string): Promise<BlacklistEntry[]>;
+  /** Own entries (any tenant) whose expiry day is `day` and that were not removed. */
+  expiringOn(day: string): Promise<BlacklistEntry[]>;
   /** Stores the changed entry (version-guarded); `releaseHold` takes its hold off the person. */
   update(
     actor: Actor,
@@ -68,6 +70,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
           TableName: t,
           Item: {
             ...keys.blacklistEntry(entry.tenantId, entry.entryId),
+            ...expiryIndex(entry),
             entity: 'blacklist-entry',
             ...entry,
           },
@@ -112,6 +115,31 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
       new GetCommand({ TableName: this.table, Key: keys.blacklistEntry(tenantId, entryId) }),
     );
     return out.Item ? strip(out.Item) : undefined;
+  }
+
+  async expiringOn(day: string) {
+    const { index, pk } = keys.blacklistExpiringOn(day);
+    const found: BlacklistEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: index,
+          KeyConditionExpression: 'gsi4pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const k of out.Items ?? []) {
+        const item = (
+          await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: k.pk, sk: k.sk } }))
+        ).Item;
+        if (item) found.push(strip(item));
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
   }
 
   async list(tenantId: string) {
@@ -164,6 +192,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
             TableName: t,
             Item: {
               ...keys.blacklistEntry(entry.tenantId, entry.entryId),
+              ...expiryIndex(entry),
               entity: 'blacklist-entry',
               ...rest,
               version: entry.version + 1,
@@ -235,6 +264,12 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
     };
   }
 }
+
+/** Own entries in force are indexed by expiry day; removed ones and partners' are not. */
+const expiryIndex = (entry: BlacklistEntry) =>
+  entry.source.type === 'own' && entry.state !== 'removed' && !entry.expiryAnnouncedAt
+    ? keys.blacklistExpiry(entry.tenantId, entry.entryId, entry.expiresOn)
+    : {};
 
 const dirtyValues = (entry: BlacklistEntry, now: Date) => {
   const dirty = keys.allowlistDirty(entry.tenantId, `PERSON#${entry.personId}`, now.toISOString());

@@ -79,6 +79,8 @@ export interface BlacklistEntry {
   decisions: Decision[];
   createdAt: string;
   createdBy: string;
+  /** When the expiry was sent to partners (once). */
+  expiryAnnouncedAt?: string;
   version: number;
 }
 

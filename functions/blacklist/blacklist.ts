@@ -59,7 +59,7 @@ async function feedOf(
   deps: BlacklistDeps,
   entry: BlacklistEntry,
   pseudonym: string | undefined,
-  action: 'add' | 'remove',
+  action: FeedEntry['action'],
 ) {
   if (entry.source.type !== 'own' || !pseudonym) return {};
   if (!(await deps.settings.alliance(entry.tenantId)).joined) return {};
@@ -365,4 +365,43 @@ export function entryView(entry: BlacklistEntry, principal: Principal, today: st
   const mayDecide =
     principal.role === 'group_admin' || principal.role === 'hr' || principal.role === 'auditor';
   return { ...view, inForce: entryInForce(entry, today), ...(mayDecide ? {} : { evidence: [] }) };
+}
+
+/**
+ * The expiry day of own entries (daily job): each one that reached it is sent to partners
+ * (`expire`), exactly as its creation was, once; the hold needs nothing (it counts until that
+ * day) but is taken off the person for tidiness. Entries of tenants outside the alliance are
+ * only marked.
+ */
+export async function announceExpiries(deps: BlacklistDeps, day: string, requestId: string) {
+  let announced = 0;
+  for (const entry of await deps.blacklist.expiringOn(day)) {
+    if (entry.state === 'removed' || entry.expiryAnnouncedAt || entry.expiresOn !== day) continue;
+    await retryOnStale(async () => {
+      const current = (await deps.blacklist.get(entry.tenantId, entry.entryId)) ?? entry;
+      if (current.expiryAnnouncedAt || current.state === 'removed') return;
+      const person = await deps.people.get(current.tenantId, current.personId);
+      const changed: BlacklistEntry = { ...current, expiryAnnouncedAt: deps.clock.now().toISOString() };
+      const federated = await feedOf(
+        deps,
+        { ...changed, version: current.version + 1 },
+        person?.pseudonym,
+        'expire',
+      );
+      await deps.blacklist.update(
+        systemActor(current.tenantId, 'blacklist-expiry'),
+        changed,
+        {
+          action: 'blacklist.expire',
+          releaseHold: person?.blacklist?.entryId === current.entryId,
+          notices: [],
+          federated,
+        },
+        requestId,
+      );
+      await propagated(deps, federated);
+      announced += 1;
+    });
+  }
+  return { day, announced };
 }

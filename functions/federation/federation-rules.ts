@@ -28,7 +28,8 @@ export interface Partner {
 export interface FeedEntry {
   entryRef: string;
   version: number;
-  action: 'add' | 'remove';
+  /** `expire`: the entry's expiry day has come (sent that day, like a removal). */
+  action: 'add' | 'remove' | 'expire';
   pseudonym: string;
   reasonCode: ReasonCode;
   organisation: string;

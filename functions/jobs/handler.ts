@@ -2,6 +2,7 @@
 // At-least-once delivery is fine: every job is idempotent.
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
+import { announceExpiries } from '../blacklist/blacklist.ts';
 import type { BlacklistRepository } from '../blacklist/blacklist-repository.ts';
 import {
   allowlistSigner,
@@ -14,6 +15,7 @@ import {
   heatCounters,
   mailer,
   personRepository,
+  propagate,
   propagation,
   reportStore,
   settingsRepository,
@@ -24,6 +26,7 @@ import {
   ticketStore,
 } from '../composition-root.ts';
 import { retryFailedDeliveries } from '../federation/federation.ts';
+import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { FederationStore } from '../federation/federation-store.ts';
 import type { Propagation } from '../federation/propagation-workflow.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
@@ -60,6 +63,7 @@ export type JobDeps = SweepDeps &
     subcontractors: SubcontractorRepository;
     blacklist: BlacklistRepository;
     spotChecks: SpotCheckStore;
+    propagate: (feed: FeedEntry) => Promise<void>;
   };
 
 /** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
@@ -86,6 +90,8 @@ export function jobsHandler(deps: JobDeps) {
         return recountHeatCounters(deps, { repair: !dryRun });
       case 'federation-retry':
         return retryFailedDeliveries(deps);
+      case 'blacklist-expiry':
+        return announceExpiries(deps, day, `job:blacklist-expiry:${day}`);
       case 'ticket-expiry':
         if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
         return expireOnTimer(deps, tenantId, ticketId);
@@ -111,6 +117,7 @@ export const jobsAdapters = (): JobDeps => ({
   subcontractors: subcontractorRepository(),
   blacklist: blacklistRepository(),
   spotChecks: spotCheckStore(),
+  propagate: propagate(),
   clock: clock(),
 });
 

@@ -8,6 +8,7 @@ export const JOBS = [
   'gate-allowlists-refresh',
   'heatmap-recount',
   'federation-retry',
+  'blacklist-expiry',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
   'ticket-expiry',
 ] as const;
@@ -64,6 +65,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(20 * * * ? *)',
     timeZone: 'Asia/Shanghai',
     description: 'Deliver again every alliance change a partner did not take (hourly, at :20)',
+  },
+  {
+    name: 'blacklist-expiry',
+    job: 'blacklist-expiry',
+    expression: 'cron(10 0 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Send the alliance the blacklist entries whose 3 years end today (00:10 China time)',
   },
 ];
 

@@ -307,6 +307,40 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
     expect((await partner.pull(removed.body.cursor)).body.items).toEqual([]);
   });
 
+  it('sends an entry’s expiry to partners on its day, once, like its creation', async () => {
+    const { admin, personId } = await welderIn('fed-i', newIdNumber(), true);
+    let cursor: string | undefined = (await partner.pull()).body.cursor;
+    for (let page = await partner.pull(cursor); page.body.items.length; page = await partner.pull(cursor))
+      cursor = page.body.cursor;
+    const entry = (
+      await admin.post('/blacklist', {
+        personId,
+        reasonCode: 'serious_violation',
+        evidence: [`documents/t/fed-i/p/${personId}/onb_1/certificate.jpg`],
+      })
+    ).body;
+    const added = await partner.pull(cursor);
+    expect(added.body.items.map((i: { action: string }) => i.action)).toEqual(['add']);
+    const run = () =>
+      asFunction('jobs', () =>
+        jobsHandler(jobsAdapters())({ job: 'blacklist-expiry', date: entry.expiresOn }),
+      );
+    // (Other entries of this file made today expire today too: a tenant outside the alliance is only marked.)
+    expect((await run()).announced).toBeGreaterThanOrEqual(1);
+    const expired = await partner.pull(added.body.cursor);
+    expect(expired.body.items).toEqual([
+      expect.objectContaining({
+        entryRef: entry.entryId,
+        version: 2,
+        action: 'expire',
+        expiresOn: entry.expiresOn,
+      }),
+    ]);
+    expect(await run()).toMatchObject({ announced: 0 });
+    expect((await partner.pull(expired.body.cursor)).body.items).toEqual([]);
+    expect((await admin.get(`/blacklist/${entry.entryId}`)).body.expiryAnnouncedAt).toBeDefined();
+  });
+
   it('throttles look-ups at 60 a minute per partner and counts them for the hub', async () => {
     const greedy = await register('枚举尝试者', ['oprf']);
     const { blindIdNumber } = await import('../../functions/federation/pseudonyms.ts');

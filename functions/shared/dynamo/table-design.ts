@@ -50,7 +50,8 @@
 // 43. A tenant's signing key (worker codes) GetItem pk=T#t  sk=SIGNKEY#<purpose>  (KMS key ARN and its public JWK)
 // 44. Signing keys by kid (verify, JWKS)   GetItem/Query pk=SIGNKEYS  sk=KID#<kid>  (all tenants: one item per tenant key)
 // 45. Blacklist entries of a tenant (O4)  Query pk=T#t sk begins_with BLACKLIST# / GetItem sk=BLACKLIST#<entryId>
-//     (the hold itself rides on the person's profile and gate view: `blacklist`, read with them)
+//     (the hold itself rides on the person's profile and gate view: `blacklist`, read with them);
+//     own entries in force by expiry day: GSI4 gsi4pk=BLACKLIST#EXPIRES#<day> (the expiry reaches partners)
 // 46. People by alliance pseudonym (O4)   Query pk=PSEUDONYM#<p> sk begins_with T# (sk=T#t#PERSON#p: every tenant's person with that
 //     ID number; the one key not led by a tenant, by design: a partner's entry is matched across member tenants);
 //     partners' entries in force on that pseudonym: sk begins_with ENTRY# (a person registered later is found too)
@@ -141,6 +142,15 @@ export const keys = {
   signingKids: () => ({ pk: 'SIGNKEYS', skPrefix: 'KID#' }),
   blacklistEntry: (tenantId: string, entryId: string) => ({ pk: t(tenantId), sk: `BLACKLIST#${entryId}` }),
   blacklistEntries: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'BLACKLIST#' }),
+  /** Own entries in force, by the day they expire (GSI4, keys only): the daily expiry job's read. */
+  blacklistExpiry: (tenantId: string, entryId: string, expiresOn: string) => ({
+    gsi4pk: `BLACKLIST#EXPIRES#${expiresOn}`,
+    gsi4sk: `${t(tenantId)}#${entryId}`,
+  }),
+  blacklistExpiringOn: (expiresOn: string) => ({
+    index: 'gsi4' as const,
+    pk: `BLACKLIST#EXPIRES#${expiresOn}`,
+  }),
   pseudonymIndex: (pseudonym: string, tenantId: string, personId: string) => ({
     pk: `PSEUDONYM#${pseudonym}`,
     sk: `${t(tenantId)}#PERSON#${personId}`,
