@@ -326,7 +326,7 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
         jobsHandler(jobsAdapters())({ job: 'blacklist-expiry', date: entry.expiresOn }),
       );
     // (Other entries of this file made today expire today too: a tenant outside the alliance is only marked.)
-    expect((await run()).announced).toBeGreaterThanOrEqual(1);
+    expect(((await run()) as { announced: number }).announced).toBeGreaterThanOrEqual(1);
     const expired = await partner.pull(added.body.cursor);
     expect(expired.body.items).toEqual([
       expect.objectContaining({
