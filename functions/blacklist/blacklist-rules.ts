@@ -2,7 +2,8 @@
 // the person is told, who may appeal, and what a decision does. A worker caught with a
 // forged or borrowed certificate is kept out of every site — for three years, with the
 // legal basis on record and a way to appeal — not forever and not on someone's say-so.
-import { addYears, type CalendarDate } from '../shared/calendar.ts';
+import { addDays, addYears, type CalendarDate } from '../shared/calendar.ts';
+import { maskName } from '../shared/identity-numbers.ts';
 
 export const REASON_CODES = [
   'forged_certificate',
@@ -85,6 +86,54 @@ export interface BlacklistEntry {
 }
 
 export const expiresOnFor = (today: CalendarDate): CalendarDate => addYears(today, BLACKLIST_YEARS);
+
+/**
+ * A new entry about a person, ours or landed from a partner: 3 years from today (a partner's
+ * own expiry when sooner), 30 days to appeal, the legal basis of its reason.
+ */
+export function newEntry(input: {
+  entryId: string;
+  person: {
+    tenantId: string;
+    personId: string;
+    name: string;
+    employer: { type: string; subcontractorId?: string };
+  };
+  reasonCode: ReasonCode;
+  evidence: string[];
+  note: string;
+  source: EntrySource;
+  today: CalendarDate;
+  at: string;
+  createdBy: string;
+  notAfter?: CalendarDate;
+}): BlacklistEntry {
+  const { person, today } = input;
+  const ours = expiresOnFor(today);
+  return {
+    entryId: input.entryId,
+    tenantId: person.tenantId,
+    personId: person.personId,
+    nameMasked: maskName(person.name),
+    ...(person.employer.type === 'subcontractor' && person.employer.subcontractorId
+      ? { subcontractorId: person.employer.subcontractorId }
+      : {}),
+    reasonCode: input.reasonCode,
+    legalBasis: LEGAL_BASIS[input.reasonCode],
+    evidence: input.evidence,
+    note: input.note,
+    source: input.source,
+    state: 'active',
+    createdOn: today,
+    expiresOn: input.notAfter && input.notAfter < ours ? input.notAfter : ours,
+    appealBy: addDays(today, APPEAL_DAYS),
+    appeals: [],
+    decisions: [],
+    createdAt: input.at,
+    createdBy: input.createdBy,
+    version: 1,
+  };
+}
 
 /** Whether a hold keeps the person out today: until its expiry day, not on it. */
 export const holdActive = (hold: BlacklistHold | undefined, today: CalendarDate): boolean =>

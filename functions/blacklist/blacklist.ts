@@ -11,25 +11,21 @@ import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { addDays } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { ConcurrentModification, Conflict, Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
-import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import type { NotificationRequest } from '../status/status-change.ts';
 import type { BlacklistRepository } from './blacklist-repository.ts';
 import {
-  APPEAL_DAYS,
   appealProblem,
   type BlacklistEntry,
   entryInForce,
-  expiresOnFor,
   foreignEvidence,
   holdActive,
-  LEGAL_BASIS,
+  newEntry,
   noticeFacts,
   type ReasonCode,
   stateAfter,
@@ -82,31 +78,18 @@ export async function enterOnBlacklist(
       'validation_failed',
       foreign.map(() => ({ field: 'evidence', code: 'foreign_evidence', message: 'foreign_evidence' })),
     );
-  const now = deps.clock.now();
   const today = deps.clock.today();
-  const entry: BlacklistEntry = {
+  const entry = newEntry({
     entryId: newId('bl'),
-    tenantId: principal.tenantId,
-    personId: person.personId,
-    nameMasked: maskName(person.name),
-    ...(person.employer.type === 'subcontractor' && person.employer.subcontractorId
-      ? { subcontractorId: person.employer.subcontractorId }
-      : {}),
+    person,
     reasonCode: body.reasonCode,
-    legalBasis: LEGAL_BASIS[body.reasonCode],
     evidence: body.evidence,
     note: body.note ?? '',
     source: { type: 'own' },
-    state: 'active',
-    createdOn: today,
-    expiresOn: expiresOnFor(today),
-    appealBy: addDays(today, APPEAL_DAYS),
-    appeals: [],
-    decisions: [],
-    createdAt: now.toISOString(),
+    today,
+    at: deps.clock.now().toISOString(),
     createdBy: principal.subject,
-    version: 1,
-  };
+  });
   const notice: NotificationRequest = {
     kind: 'blacklist_notice',
     mailbox: `PERSON#${person.personId}`,
@@ -137,16 +120,10 @@ export async function enterFromPartner(
   const person = await deps.people.get(target.tenantId, target.personId);
   const today = deps.clock.today();
   if (!person || holdActive(person.blacklist, today)) return undefined;
-  const entry: BlacklistEntry = {
+  const entry = newEntry({
     entryId: newId('bl'),
-    tenantId: target.tenantId,
-    personId: person.personId,
-    nameMasked: maskName(person.name),
-    ...(person.employer.type === 'subcontractor' && person.employer.subcontractorId
-      ? { subcontractorId: person.employer.subcontractorId }
-      : {}),
+    person,
     reasonCode: inbound.reasonCode,
-    legalBasis: LEGAL_BASIS[inbound.reasonCode],
     evidence: [],
     note: '',
     source: {
@@ -154,17 +131,12 @@ export async function enterFromPartner(
       partnerId: partner.partnerId,
       organisation: inbound.organisation || partner.name,
     },
-    state: 'active',
-    createdOn: today,
-    // The partner's expiry, never longer than ours would be.
-    expiresOn: [inbound.expiresOn, expiresOnFor(today)].sort()[0] as string,
-    appealBy: addDays(today, APPEAL_DAYS),
-    appeals: [],
-    decisions: [],
-    createdAt: deps.clock.now().toISOString(),
+    today,
+    at: deps.clock.now().toISOString(),
     createdBy: `partner:${partner.partnerId}`,
-    version: 1,
-  };
+    // The partner's expiry, never longer than ours would be.
+    notAfter: inbound.expiresOn,
+  });
   try {
     await deps.blacklist.create(
       systemActor(target.tenantId, 'federation'),

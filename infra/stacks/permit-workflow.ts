@@ -2,20 +2,13 @@
 // a standard state machine that asks each site over the work queue with a task token and
 // writes the outcome on the permit and the person's link; the permits function starts and
 // answers it, the worker answers it when a signature came before the request.
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import {
-  type CfnStateMachine,
-  DefinitionBody,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import type { CfnStateMachine, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { permitWorkflowDefinition } from '../../functions/permits/permit-workflow-definition.ts';
 import type { CapabilityFunction } from '../constructs/capability-function.ts';
-import { type ApiStackScope, type FunctionContext, KMS_TABLE_ACTIONS } from './stack-parts.ts';
+import { type ApiStackScope, type FunctionContext, standardWorkflow } from './stack-parts.ts';
 
 export function addPermitWorkflow(
   stack: ApiStackScope,
@@ -29,25 +22,8 @@ export function addPermitWorkflow(
     queueUrl: workQueue.queueUrl,
     partition: stack.partition,
   });
-  const machine = new StateMachine(stack, 'PermitWorkflow', {
-    stateMachineType: StateMachineType.STANDARD,
-    definitionBody: DefinitionBody.fromString(Stack.of(stack).toJsonString(definition)),
-    tracingEnabled: true,
-    logs: {
-      destination: new LogGroup(stack, 'PermitWorkflowLogs', {
-        retention: RetentionDays.ONE_YEAR,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }),
-      level: LogLevel.ALL,
-      includeExecutionData: false,
-    },
-  });
   // The workflow sends signature requests and writes the outcome on two items: nothing else.
-  workQueue.grantSendMessages(machine);
-  machine.addToRolePolicy(
-    new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }),
-  );
-  machine.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
+  const machine = standardWorkflow(stack, 'PermitWorkflow', definition, { table, key }, workQueue);
 
   permits.fn.addEnvironment('PERMIT_STATE_MACHINE_ARN', machine.stateMachineArn);
   worker.fn.addEnvironment('PERMIT_STATE_MACHINE_ARN', machine.stateMachineArn);

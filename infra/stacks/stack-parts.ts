@@ -1,10 +1,13 @@
 // What the parts of the API stack (functions, gate devices, scheduled jobs) share. Each part
 // creates its resources in the stack's own scope, so splitting the stack into files changed
 // no logical ID: a moved Cognito pool or named IoT policy would otherwise be replaced.
-import { ArnFormat, Fn, type Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import type { CapabilityFunction } from '../constructs/capability-function.ts';
 import type { CapabilityAccess } from '../table-access.ts';
@@ -112,4 +115,37 @@ export function grantEvidence(stack: Stack, fn: CapabilityFunction, evidenceExpo
       reason:
         'Admission images are keyed per tenant, person and flow under two prefixes; the keys are only known per request.',
     });
+}
+
+/**
+ * A standard workflow of the API built from a shared ASL definition: traced, logged to its
+ * own retained log group (execution data left out: no personal data in logs), allowed to
+ * send to the work queue and to update table items, nothing else.
+ */
+export function standardWorkflow(
+  stack: ApiStackScope,
+  id: string,
+  definition: object,
+  { table, key }: Pick<FunctionContext, 'table' | 'key'>,
+  workQueue: IQueue,
+): StateMachine {
+  const machine = new StateMachine(stack, id, {
+    stateMachineType: StateMachineType.STANDARD,
+    definitionBody: DefinitionBody.fromString(Stack.of(stack).toJsonString(definition)),
+    tracingEnabled: true,
+    logs: {
+      destination: new LogGroup(stack, `${id}Logs`, {
+        retention: RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+      level: LogLevel.ALL,
+      includeExecutionData: false,
+    },
+  });
+  workQueue.grantSendMessages(machine);
+  machine.addToRolePolicy(
+    new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }),
+  );
+  machine.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
+  return machine;
 }

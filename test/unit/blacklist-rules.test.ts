@@ -12,6 +12,7 @@ import {
   holdActive,
   holdOf,
   LEGAL_BASIS,
+  newEntry,
   noticeFacts,
   REASON_CODES,
   stateAfter,
@@ -65,6 +66,58 @@ describe('an entry’s time', () => {
 
   it('has a legal basis for every reason, naming PIPL Art. 13', () => {
     for (const code of REASON_CODES) expect(LEGAL_BASIS[code]).toContain('个人信息保护法》第十三条');
+  });
+});
+
+describe('a new entry', () => {
+  const base = {
+    entryId: 'bl_2',
+    person: {
+      tenantId: 't',
+      personId: 'per_1',
+      name: '赵铁柱',
+      employer: { type: 'subcontractor', subcontractorId: 'sub_1' },
+    },
+    reasonCode: 'identity_fraud' as const,
+    evidence: ['documents/t/t/p/per_1/x.jpg'],
+    note: 'n',
+    source: { type: 'own' as const },
+    today: '2026-12-02',
+    at: '2026-12-02T03:00:00.000Z',
+    createdBy: 'u',
+  };
+  it('runs 3 years, 30 days to appeal, masked, with its legal basis and the subcontractor', () => {
+    expect(newEntry(base)).toEqual({
+      entryId: 'bl_2',
+      tenantId: 't',
+      personId: 'per_1',
+      nameMasked: '赵**',
+      subcontractorId: 'sub_1',
+      reasonCode: 'identity_fraud',
+      legalBasis: LEGAL_BASIS.identity_fraud,
+      evidence: ['documents/t/t/p/per_1/x.jpg'],
+      note: 'n',
+      source: { type: 'own' },
+      state: 'active',
+      createdOn: '2026-12-02',
+      expiresOn: '2029-12-02',
+      appealBy: '2027-01-01',
+      appeals: [],
+      decisions: [],
+      createdAt: '2026-12-02T03:00:00.000Z',
+      createdBy: 'u',
+      version: 1,
+    });
+    expect(
+      newEntry({ ...base, person: { ...base.person, employer: { type: 'own' } } }).subcontractorId,
+    ).toBeUndefined();
+  });
+  it.each([
+    ['2028-01-01', '2028-01-01'], // a partner's sooner expiry
+    ['2031-01-01', '2029-12-02'], // never longer than ours
+    ['2029-12-02', '2029-12-02'],
+  ])('a partner expiry of %s → %s', (notAfter, expiresOn) => {
+    expect(newEntry({ ...base, notAfter }).expiresOn).toBe(expiresOn);
   });
 });
 
