@@ -71,6 +71,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
           Item: {
             ...keys.blacklistEntry(entry.tenantId, entry.entryId),
             ...expiryIndex(entry),
+            ...entryTtl(entry),
             entity: 'blacklist-entry',
             ...entry,
           },
@@ -193,6 +194,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
             Item: {
               ...keys.blacklistEntry(entry.tenantId, entry.entryId),
               ...expiryIndex(entry),
+              ...entryTtl(entry),
               entity: 'blacklist-entry',
               ...rest,
               version: entry.version + 1,
@@ -265,6 +267,14 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
   }
 }
 
+/** Entries are deleted by TTL 90 days after their expiry (the audit trail keeps the decisions). */
+export const ENTRY_RETENTION_DAYS_AFTER_EXPIRY = 90;
+const entryTtl = (entry: BlacklistEntry) => ({
+  expiresAt:
+    Math.floor(Date.parse(`${entry.expiresOn}T00:00:00+08:00`) / 1000) +
+    ENTRY_RETENTION_DAYS_AFTER_EXPIRY * 86400,
+});
+
 /** Own entries in force are indexed by expiry day; removed ones and partners' are not. */
 const expiryIndex = (entry: BlacklistEntry) =>
   entry.source.type === 'own' && entry.state !== 'removed' && !entry.expiryAnnouncedAt
@@ -277,6 +287,6 @@ const dirtyValues = (entry: BlacklistEntry, now: Date) => {
 };
 
 function strip(item: Record<string, unknown>): BlacklistEntry {
-  const { pk: _pk, sk: _sk, entity: _e, ...entry } = item;
+  const { pk: _pk, sk: _sk, entity: _e, expiresAt: _ttl, gsi4pk: _g1, gsi4sk: _g2, ...entry } = item;
   return entry as unknown as BlacklistEntry;
 }

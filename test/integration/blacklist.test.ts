@@ -97,6 +97,9 @@ describe('the alliance blacklist inside the product (O4)', () => {
     const view = await getItem(`T#${TENANT}#PERSON#${personId}`, 'GATE');
     expect(view?.blacklist).toMatchObject({ entryId: entry.entryId, expiresOn: entry.expiresOn });
     expect(view?.gsi4pk).toBe('ALLOWLIST#DIRTY'); // offline lists republished without them
+    // The entry: an explicit expiry day, and a TTL 90 days after it (DynamoDB deletes it then).
+    const stored = await getItem(`T#${TENANT}`, `BLACKLIST#${entry.entryId}`);
+    expect(stored?.expiresAt).toBe(Date.parse(`${entry.expiresOn}T00:00:00+08:00`) / 1000 + 90 * 86400);
 
     // Told: what, until when, how to appeal — in their own inbox.
     const own = await api.as({
