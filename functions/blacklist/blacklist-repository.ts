@@ -2,11 +2,12 @@
 // the entry under the tenant, the hold on the person's profile and gate view (read with
 // them by the gate, dispatch and status, so a scan still costs two reads), the person's
 // notice and the audit record. Changing the gate view marks the allowlists to republish.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
@@ -68,13 +69,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
       {
         Put: {
           TableName: t,
-          Item: {
-            ...keys.blacklistEntry(entry.tenantId, entry.entryId),
-            ...expiryIndex(entry),
-            ...entryTtl(entry),
-            entity: 'blacklist-entry',
-            ...entry,
-          },
+          Item: entryItem(entry),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -119,28 +114,20 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
   }
 
   async expiringOn(day: string) {
+    // GSI4 holds keys only: the entries themselves in batches of 100.
     const { index, pk } = keys.blacklistExpiringOn(day);
-    const found: BlacklistEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: index,
-          KeyConditionExpression: 'gsi4pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const k of out.Items ?? []) {
-        const item = (
-          await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: k.pk, sk: k.sk } }))
-        ).Item;
-        if (item) found.push(strip(item));
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const found = await queryAll<{ pk: string; sk: string }>(this.db, {
+      TableName: this.table,
+      IndexName: index,
+      KeyConditionExpression: 'gsi4pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    });
+    const items = await batchGetAll<Record<string, unknown>>(
+      this.db,
+      this.table,
+      found.map(({ pk, sk }) => ({ pk, sk })),
+    );
+    return items.map(strip);
   }
 
   async list(tenantId: string) {
@@ -161,7 +148,6 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
   ) {
     const now = this.clock.now();
     const t = this.table;
-    const { version: _stored, ...rest } = entry;
     const release: TransactItem[] = change.releaseHold
       ? [
           // Only this entry's hold: a newer entry's hold stays.
@@ -191,14 +177,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
         {
           Put: {
             TableName: t,
-            Item: {
-              ...keys.blacklistEntry(entry.tenantId, entry.entryId),
-              ...expiryIndex(entry),
-              ...entryTtl(entry),
-              entity: 'blacklist-entry',
-              ...rest,
-              version: entry.version + 1,
-            },
+            Item: entryItem({ ...entry, version: entry.version + 1 }),
             ConditionExpression: 'version = :v',
             ExpressionAttributeValues: { ':v': entry.version },
           },
@@ -273,6 +252,15 @@ const entryTtl = (entry: BlacklistEntry) => ({
   expiresAt:
     Math.floor(Date.parse(`${entry.expiresOn}T00:00:00+08:00`) / 1000) +
     ENTRY_RETENTION_DAYS_AFTER_EXPIRY * 86400,
+});
+
+/** The stored item of an entry: its key, the expiry index and TTL derived from it, the entry. */
+const entryItem = (entry: BlacklistEntry) => ({
+  ...keys.blacklistEntry(entry.tenantId, entry.entryId),
+  ...expiryIndex(entry),
+  ...entryTtl(entry),
+  entity: 'blacklist-entry',
+  ...entry,
 });
 
 /** Own entries in force are indexed by expiry day; removed ones and partners' are not. */

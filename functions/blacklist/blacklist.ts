@@ -90,16 +90,8 @@ export async function enterOnBlacklist(
     at: deps.clock.now().toISOString(),
     createdBy: principal.subject,
   });
-  const notice: NotificationRequest = {
-    kind: 'blacklist_notice',
-    mailbox: `PERSON#${person.personId}`,
-    personId: person.personId,
-    nameMasked: entry.nameMasked,
-    reasons: [],
-    blacklist: noticeFacts(entry),
-  };
   const federated = await feedOf(deps, entry, person.pseudonym, 'add');
-  await deps.blacklist.create(principal, entry, notice, today, requestId, federated);
+  await deps.blacklist.create(principal, entry, entryNotice(entry), today, requestId, federated);
   await propagated(deps, federated);
   return entry;
 }
@@ -141,14 +133,7 @@ export async function enterFromPartner(
     await deps.blacklist.create(
       systemActor(target.tenantId, 'federation'),
       entry,
-      {
-        kind: 'blacklist_notice',
-        mailbox: `PERSON#${person.personId}`,
-        personId: person.personId,
-        nameMasked: entry.nameMasked,
-        reasons: [],
-        blacklist: noticeFacts(entry),
-      },
+      entryNotice(entry),
       today,
       requestId,
       { inbound: { partnerId: partner.partnerId, entryRef: inbound.entryRef } },
@@ -204,6 +189,18 @@ export async function removeFromPartner(
     );
     return changed;
   });
+}
+
+/** The person is told of an entry about them: what, until when, how to appeal. */
+function entryNotice(entry: BlacklistEntry): NotificationRequest {
+  return {
+    kind: 'blacklist_notice',
+    mailbox: `PERSON#${entry.personId}`,
+    personId: entry.personId,
+    nameMasked: entry.nameMasked,
+    reasons: [],
+    blacklist: noticeFacts(entry),
+  };
 }
 
 function decisionNotice(entry: BlacklistEntry, decision: 'uphold' | 'remove'): NotificationRequest {

@@ -12,6 +12,7 @@ import {
 import type { Actor } from '../shared/audit.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
@@ -224,17 +225,17 @@ export class DynamoFederationStore implements FederationStore {
         Limit: limit,
       }),
     );
-    const found = await Promise.all(
-      (out.Items ?? []).map(async (k) => {
-        const item = (
-          await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: k.pk, sk: k.sk } }))
-        ).Item;
-        return item?.status === 'failed' && item.feed
-          ? [{ partnerId: item.partnerId as string, feed: item.feed as FeedEntry }]
-          : [];
-      }),
+    // GSI4 holds keys only: the records themselves in batches of 100.
+    const items = await batchGetAll<Record<string, unknown>>(
+      this.db,
+      this.table,
+      (out.Items ?? []).map((k) => ({ pk: k.pk as string, sk: k.sk as string })),
     );
-    return found.flat();
+    return items.flatMap((item) =>
+      item.status === 'failed' && item.feed
+        ? [{ partnerId: item.partnerId as string, feed: item.feed as FeedEntry }]
+        : [],
+    );
   }
 
   async deliveries(entryRef: string, version: number) {
