@@ -7,13 +7,13 @@
 // a well-formed value is kept unmasked.
 import { Readable } from 'node:stream';
 import { parse as csvParser } from 'csv-parse';
-import type ExcelJS from 'exceljs';
 import {
   maskIdLikeRuns,
   normalizeIdNumber,
   residentIdProblem,
   toHalfWidth,
 } from '../shared/identity-numbers.ts';
+import { firstWorksheetRows } from './xlsx-rows.ts';
 
 export const MAX_ROWS = 10_000;
 
@@ -166,20 +166,9 @@ const XLSX_READ_TIMEOUT_MS = 15_000;
 
 async function readXlsx(data: Buffer): Promise<RowInput[]> {
   const collector = new RowCollector();
-  // Loaded on the first spreadsheet: text and CSV uploads never pay for it at cold start.
-  const { default: Excel } = await import('exceljs');
-  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([data]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const cells = (row.values as unknown[]).slice(1).map(cellText);
-      if (!collector.add({ n: row.number, cells })) break;
-    }
-    break; // the first worksheet only
+  for await (const row of firstWorksheetRows(data)) {
+    const cells = (row.values as unknown[]).slice(1).map(cellText);
+    if (!collector.add({ n: row.number, cells })) break;
   }
   return fromTable(collector);
 }
