@@ -9,7 +9,7 @@ const PURE =
 
 /** The only files that may talk to AWS: adapters, named for what they adapt. */
 const ADAPTERS =
-  '^functions/(.+-(repository|store|vault|publisher|signer|certificates|mailer|timers|workflow|provider)|shared/(dynamo/.+|secrets|work-queue|logger)|gates/provisioning|verification/registry-http)[.]ts$';
+  '^functions/(.+-(repository|store|vault|publisher|signer|certificates|mailer|timers|workflow|provider)|shared/(dynamo/.+|secrets|tenant-secrets|work-queue|logger)|gates/provisioning|verification/registry-http)[.]ts$';
 
 module.exports = {
   forbidden: [

@@ -38,6 +38,7 @@ import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
 import { getIdHashKey } from './shared/secrets.ts';
+import { TenantSecrets } from './shared/tenant-secrets.ts';
 import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
@@ -132,12 +133,16 @@ export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistStat
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
 export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
 export const sweepIndex = /* @__PURE__ */ once(() => new DynamoSweepIndex(documentClient(), table()));
+/** Tenants' own secrets, read and written with a tenant-scoped role where the stack gives one. */
+export const tenantSecrets = /* @__PURE__ */ once(
+  () => new TenantSecrets(process.env.TENANT_SECRETS_ROLE_ARN),
+);
 export const registrySettings = /* @__PURE__ */ once(
   () =>
     new RegistrySettingsRepository(
       documentClient(),
       table(),
-      new SecretsManagerClientCertificates(process.env.TENANT_SECRETS_ROLE_ARN),
+      new SecretsManagerClientCertificates(tenantSecrets()),
     ),
 );
 

@@ -1,0 +1,324 @@
+// Notification channels as rules (SPEC N1–N3). Pure: which channels a message may take,
+// in which order, what each provider's answer means (its code → our cause → the fix),
+// and what the diagnosis reports. The adapters only carry bytes; every decision is here.
+import type { NotificationKind } from '../status/status-change.ts';
+
+/** External channels. The in-app inbox is always written with the change itself. */
+export const CHANNELS = ['wecom', 'dingtalk', 'sms', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export type DeliveryMode = 'first_success' | 'redundant';
+
+export interface NotificationRule {
+  channels: Channel[];
+  mode: DeliveryMode;
+}
+
+export const RULE_KINDS: NotificationKind[] = [
+  'review_task',
+  'freeze_notice',
+  'unfreeze_notice',
+  'site_induction',
+  'ticket_suspended',
+  'travel_alert',
+  'permit_signature_request',
+  'blacklist_notice',
+  'blacklist_appeal',
+  'blacklist_decision',
+];
+
+/** A tenant that set no rule gets the inbox only: nothing leaves the product unasked. */
+export const DEFAULT_RULE: NotificationRule = { channels: [], mode: 'first_success' };
+
+/** Why a channel did not (or would not) deliver. */
+export type Cause =
+  | 'channel_disabled'
+  | 'not_configured'
+  | 'not_bound'
+  | 'not_following'
+  | 'invalid_credentials'
+  | 'token_expired'
+  | 'ip_not_allowed'
+  | 'rate_limited'
+  | 'content_too_long'
+  | 'invalid_webhook'
+  | 'keyword_missing'
+  | 'bad_signature'
+  | 'provider_quota_exhausted'
+  | 'balance_exhausted'
+  | 'tenant_quota_exhausted'
+  | 'outside_mainland'
+  | 'template_not_approved'
+  | 'permission_denied'
+  | 'suppressed'
+  | 'provider_down'
+  | 'unknown';
+
+/** Causes worth another try later (the work queue's backoff); the rest will not heal alone. */
+const TRANSIENT: ReadonlySet<Cause> = new Set(['rate_limited', 'provider_down', 'token_expired']);
+export const isTransient = (cause: Cause) => TRANSIENT.has(cause);
+
+/** What a provider answered, in our words. */
+export interface ProviderOutcome {
+  ok: boolean;
+  /** The provider's own code, kept in the delivery log as it was. */
+  providerCode: string;
+  cause?: Cause;
+  providerMessageId?: string;
+}
+
+// WeCom (企业微信) global error codes: developer.work.weixin.qq.com/document/path/90313
+const WECOM_CAUSES: Record<number, Cause> = {
+  40001: 'invalid_credentials', // invalid secret
+  40013: 'invalid_credentials', // invalid corpid
+  40056: 'invalid_credentials', // invalid agentid
+  40014: 'token_expired', // invalid access_token
+  42001: 'token_expired', // access_token expired
+  60020: 'ip_not_allowed', // not allow to access from your ip
+  81013: 'not_following', // user & party & tag all invalid: outside the app's visible range
+  45009: 'rate_limited', // api freq out of limit (a robot takes 20 a minute)
+  45033: 'rate_limited', // api concurrent out of limit
+  45002: 'content_too_long', // content size out of limit
+  93000: 'invalid_webhook', // invalid webhook url (robot key)
+  60011: 'permission_denied', // no privilege to access/modify contact/party/agent
+  301002: 'permission_denied',
+  [-1]: 'provider_down', // system busy
+};
+
+export function wecomOutcome(answer: {
+  errcode?: number;
+  invaliduser?: string;
+  msgid?: string;
+}): ProviderOutcome {
+  const code = answer.errcode ?? -1;
+  // errcode 0 with the user listed in `invaliduser`: accepted, but not for this user.
+  if (code === 0 && answer.invaliduser)
+    return { ok: false, providerCode: '0/invaliduser', cause: 'not_following' };
+  if (code === 0)
+    return { ok: true, providerCode: '0', ...(answer.msgid ? { providerMessageId: answer.msgid } : {}) };
+  return { ok: false, providerCode: String(code), cause: WECOM_CAUSES[code] ?? 'unknown' };
+}
+
+/** DingTalk answers several security failures with one code and tells them apart in words. */
+export function dingtalkOutcome(answer: {
+  errcode?: number;
+  errmsg?: string;
+  task_id?: number | string;
+}): ProviderOutcome {
+  const code = answer.errcode ?? -1;
+  const message = (answer.errmsg ?? '').toLowerCase();
+  if (code === 0)
+    return {
+      ok: true,
+      providerCode: '0',
+      ...(answer.task_id ? { providerMessageId: String(answer.task_id) } : {}),
+    };
+  const cause = ((): Cause => {
+    if (code === 310000 && message.includes('keywords not in content')) return 'keyword_missing';
+    if (code === 310000 && message.includes('sign not match')) return 'bad_signature';
+    if (code === 310000 && message.includes('whitelist')) return 'ip_not_allowed';
+    if (code === 130101 || code === 130102 || message.includes('send too fast')) return 'rate_limited';
+    if (code === 300001 || code === 400013 || code === 300005) return 'invalid_webhook'; // token missing / robot gone
+    if (code === 40014 || code === 42001 || code === 88) return 'token_expired';
+    if (code === 40089 || code === 40091 || code === 40035) return 'invalid_credentials';
+    if (code === 60011 || code === 60020) return code === 60020 ? 'ip_not_allowed' : 'permission_denied';
+    if (code === 33012) return 'not_following'; // invalid userid
+    if (code === -1) return 'provider_down';
+    return 'unknown';
+  })();
+  return { ok: false, providerCode: String(code), cause };
+}
+
+// Aliyun SMS (dysmsapi 2017-05-25) error codes: help.aliyun.com/document_detail/101346.html
+const ALIYUN_CAUSES: Record<string, Cause> = {
+  'isv.BUSINESS_LIMIT_CONTROL': 'rate_limited',
+  'isv.DAY_LIMIT_CONTROL': 'provider_quota_exhausted',
+  'isv.AMOUNT_NOT_ENOUGH': 'balance_exhausted',
+  'isv.OUT_OF_SERVICE': 'balance_exhausted',
+  'isv.DENY_IP_RANGE': 'outside_mainland',
+  'isv.SMS_SIGNATURE_ILLEGAL': 'template_not_approved',
+  'isv.SMS_SIGN_ILLEGAL': 'template_not_approved',
+  'isv.SMS_TEMPLATE_ILLEGAL': 'template_not_approved',
+  'isv.SMS_SIGNATURE_SCENE_ILLEGAL': 'template_not_approved',
+  'isv.MOBILE_NUMBER_ILLEGAL': 'not_bound',
+  'isv.BLACK_KEY_CONTROL_LIMIT': 'template_not_approved',
+  'isp.RAM_PERMISSION_DENY': 'permission_denied',
+  'Forbidden.RAM': 'permission_denied',
+  'InvalidAccessKeyId.NotFound': 'invalid_credentials',
+  SignatureDoesNotMatch: 'invalid_credentials',
+  'isp.SYSTEM_ERROR': 'provider_down',
+  'Throttling.User': 'rate_limited',
+};
+
+export function aliyunSmsOutcome(answer: { Code?: string; BizId?: string }): ProviderOutcome {
+  const code = answer.Code ?? 'unknown';
+  if (code === 'OK')
+    return { ok: true, providerCode: 'OK', ...(answer.BizId ? { providerMessageId: answer.BizId } : {}) };
+  return { ok: false, providerCode: code, cause: ALIYUN_CAUSES[code] ?? 'unknown' };
+}
+
+/** WeCom markdown and DingTalk markdown both stop at 4,096 bytes (UTF-8); SMS is a template. */
+export const MARKDOWN_LIMIT_BYTES = 4096;
+
+/** Cuts text to a byte limit on a character boundary, marking the cut. */
+export function fitBytes(text: string, limit = MARKDOWN_LIMIT_BYTES): string {
+  if (Buffer.byteLength(text, 'utf8') <= limit) return text;
+  const mark = '…';
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch + mark, 'utf8') > limit) break;
+    out += ch;
+  }
+  return out + mark;
+}
+
+/** A WeCom group robot's key: people paste the whole webhook URL; take the key out of it. */
+export function robotKey(input: string): string | undefined {
+  const trimmed = input.trim();
+  const fromUrl = /[?&]key=([0-9a-f-]{36})/i.exec(trimmed)?.[1];
+  const key = fromUrl ?? trimmed;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)
+    ? key.toLowerCase()
+    : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Who can be reached, and how.
+
+/** A person's channel bindings (N2). */
+export interface Bindings {
+  wecomUserId?: string;
+  /** From the binding check: whether they joined / follow the WeCom app. */
+  wecomFollowing?: boolean;
+  dingtalkUserId?: string;
+  /** Mainland mobile, verified together with the employee id. */
+  phone?: string;
+  employeeId?: string;
+  phoneVerified?: boolean;
+  email?: string;
+  emailSuppressed?: boolean;
+}
+
+/** A tenant's channels as far as the rules need to know (credentials live elsewhere). */
+export interface ChannelState {
+  wecom: { enabled: boolean; configured: boolean };
+  dingtalk: { enabled: boolean; configured: boolean };
+  sms: { enabled: boolean; configured: boolean; monthlyQuota: number; usedThisMonth: number };
+  email: { enabled: boolean; configured: boolean };
+}
+
+/** Whether a channel can be tried for a person; the cause when it cannot. */
+export function reachability(channel: Channel, state: ChannelState, b: Bindings): Cause | undefined {
+  const c = state[channel];
+  if (!c.enabled) return 'channel_disabled';
+  if (!c.configured) return 'not_configured';
+  switch (channel) {
+    case 'wecom':
+      if (!b.wecomUserId) return 'not_bound';
+      return b.wecomFollowing === false ? 'not_following' : undefined;
+    case 'dingtalk':
+      return b.dingtalkUserId ? undefined : 'not_bound';
+    case 'sms':
+      if (!b.phone || !b.phoneVerified || !b.employeeId) return 'not_bound';
+      return state.sms.usedThisMonth >= state.sms.monthlyQuota ? 'tenant_quota_exhausted' : undefined;
+    case 'email':
+      if (!b.email) return 'not_bound';
+      return b.emailSuppressed ? 'suppressed' : undefined;
+  }
+}
+
+/** A channel's result for one message. */
+export type Attempt =
+  | { channel: Channel; delivered: true }
+  | { channel: Channel; delivered: false; cause: Cause };
+
+/**
+ * The channels still to try, given what happened so far: first_success stops at the
+ * first delivery; redundant tries every channel once. A channel is tried at most once
+ * per message (a transient failure is retried by the queue, not by this plan).
+ */
+export function nextChannels(rule: NotificationRule, done: Attempt[]): Channel[] {
+  const tried = new Set(done.map((a) => a.channel));
+  const remaining = rule.channels.filter((c) => !tried.has(c));
+  if (rule.mode === 'redundant') return remaining;
+  if (done.some((a) => a.delivered)) return [];
+  return remaining.slice(0, 1);
+}
+
+/** A message is delivered when one channel delivered it (both modes; N1). */
+export const delivered = (attempts: Attempt[]) => attempts.some((a) => a.delivered);
+
+// ---------------------------------------------------------------------------
+// Diagnosis (N3).
+
+export type FixCode =
+  | 'enable_channel'
+  | 'configure_channel'
+  | 'send_binding_guide'
+  | 'bind_phone'
+  | 'raise_sms_quota'
+  | 'use_redundant_mode'
+  | 'add_channel'
+  | 'check_credentials'
+  | 'check_provider_console';
+
+export interface Finding {
+  cause: Cause | 'rule_single_channel' | 'rule_without_channels' | 'unreachable';
+  channel?: Channel;
+  fix: FixCode;
+  /** Whether one call of the product applies the fix (POST …/fixes). */
+  applicable: boolean;
+}
+
+const FIX_OF: Partial<Record<Cause, FixCode>> = {
+  channel_disabled: 'enable_channel',
+  not_configured: 'configure_channel',
+  not_bound: 'send_binding_guide',
+  not_following: 'send_binding_guide',
+  tenant_quota_exhausted: 'raise_sms_quota',
+  invalid_credentials: 'check_credentials',
+  token_expired: 'check_credentials',
+};
+
+/**
+ * What stands between a rule and one person: per channel of the rule, why it would not
+ * deliver; then the rule itself (no channel, one channel only, nothing reaches them).
+ */
+export function diagnose(
+  rule: NotificationRule,
+  state: ChannelState,
+  bindings: Bindings,
+  credentialProblems: Partial<Record<Channel, Cause>> = {},
+): Finding[] {
+  const findings: Finding[] = [];
+  const reachable: Channel[] = [];
+  for (const channel of rule.channels) {
+    const cause = reachability(channel, state, bindings) ?? credentialProblems[channel];
+    if (!cause) {
+      reachable.push(channel);
+      continue;
+    }
+    const fix =
+      cause === 'not_bound' && channel === 'sms' ? 'bind_phone' : (FIX_OF[cause] ?? 'check_provider_console');
+    findings.push({ cause, channel, fix, applicable: fix === 'send_binding_guide' });
+  }
+  if (!rule.channels.length) {
+    findings.push({ cause: 'rule_without_channels', fix: 'add_channel', applicable: false });
+  } else if (rule.mode === 'first_success' && rule.channels.length === 1) {
+    findings.push({ cause: 'rule_single_channel', fix: 'use_redundant_mode', applicable: true });
+  }
+  if (rule.channels.length && !reachable.length) {
+    findings.push({ cause: 'unreachable', fix: 'add_channel', applicable: false });
+  }
+  return findings;
+}
+
+/** The first channel (other than the inbox) that reaches a person: how the binding guide goes out. */
+export function guideChannel(state: ChannelState, b: Bindings): Channel | undefined {
+  return (['sms', 'email', 'dingtalk', 'wecom'] as const).find((c) => !reachability(c, state, b));
+}
+
+/** Calendar month of an instant in China time (the SMS quota resets on the 1st, Beijing time). */
+export function quotaMonth(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+}
