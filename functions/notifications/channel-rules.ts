@@ -300,7 +300,14 @@ export function diagnose(
     }
     const fix =
       cause === 'not_bound' && channel === 'sms' ? 'bind_phone' : (FIX_OF[cause] ?? 'check_provider_console');
-    findings.push({ cause, channel, fix, applicable: fix === 'send_binding_guide' });
+    // The product applies a fix itself where it holds what is needed: the guide goes out
+    // through a channel that does reach the person; a configured channel is switched on; the
+    // SMS quota is the product's own setting.
+    const applicable =
+      fix === 'send_binding_guide' ||
+      fix === 'raise_sms_quota' ||
+      (fix === 'enable_channel' && state[channel].configured);
+    findings.push({ cause, channel, fix, applicable });
   }
   if (!rule.channels.length) {
     findings.push({ cause: 'rule_without_channels', fix: 'add_channel', applicable: false });
