@@ -23,7 +23,12 @@ import { type GateProvisioner, IotGateProvisioner } from './gates/provisioning.t
 import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
+import { AliyunSmsProvider } from './notifications/aliyun-sms-provider.ts';
+import { SecretChannelCredentials } from './notifications/channel-credentials.ts';
+import { DingtalkProvider } from './notifications/dingtalk-provider.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
+import { DynamoNotificationStore } from './notifications/notification-store.ts';
+import { WecomProvider } from './notifications/wecom-provider.ts';
 import { DynamoOnboardingRepository } from './onboarding/onboarding-repository.ts';
 import { type OnboardingProviders, onboardingProviders } from './onboarding/provider-choice.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
@@ -133,6 +138,16 @@ export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistStat
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
 export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
 export const sweepIndex = /* @__PURE__ */ once(() => new DynamoSweepIndex(documentClient(), table()));
+/** Notification channels (N1): base URLs overridable so the local simulator stands in. */
+export const notificationStore = /* @__PURE__ */ once(
+  () => new DynamoNotificationStore(documentClient(), table(), clock()),
+);
+export const channelCredentials = /* @__PURE__ */ once(() => new SecretChannelCredentials(tenantSecrets()));
+export const channelProviders = /* @__PURE__ */ once(() => ({
+  wecom: new WecomProvider(process.env.WECOM_BASE_URL || undefined),
+  dingtalk: new DingtalkProvider(process.env.DINGTALK_BASE_URL || undefined),
+  sms: new AliyunSmsProvider(process.env.ALIYUN_SMS_ENDPOINT || undefined),
+}));
 /** Tenants' own secrets, read and written with a tenant-scoped role where the stack gives one. */
 export const tenantSecrets = /* @__PURE__ */ once(
   () => new TenantSecrets(process.env.TENANT_SECRETS_ROLE_ARN),

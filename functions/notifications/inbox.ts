@@ -33,7 +33,14 @@ export class InboxNotifier implements Notifier {
         return {
           Put: {
             TableName: this.table,
-            Item: { ...keys.inbox(tenantId, r.mailbox, at, messageId), entity: 'inbox-message', ...message },
+            Item: {
+              ...keys.inbox(tenantId, r.mailbox, at, messageId),
+              // Waiting for the other channels: the relay job picks it up (notifications/deliveries.ts).
+              ...keys.notifyPending(at, tenantId, messageId),
+              entity: 'inbox-message',
+              tenantId,
+              ...message,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         };

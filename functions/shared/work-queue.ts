@@ -52,6 +52,12 @@ export const WorkMessage = z.discriminatedUnion('type', [
     feed: z.record(z.string(), z.unknown()),
     taskToken: z.string().min(1),
   }),
+  z.object({
+    /** An inbox message to take through its notification rule (N1): its item's keys. */
+    type: z.literal('deliver-notification'),
+    pk: z.string().min(1),
+    sk: z.string().min(1),
+  }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;
 

@@ -2,10 +2,10 @@ import { getMyInbox, getStatusHistory } from '../../schemas/routes/status.ts';
 import type { StatusReason } from '../certificates/status.ts';
 import { reasonViews } from '../certificates/status-view.ts';
 import { personRepository, statusReads } from '../composition-root.ts';
+import { messageText } from '../notifications/message-text.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { httpHandler, on } from '../shared/http/handler.ts';
-import { message } from '../shared/i18n/messages.ts';
 import { mailboxesOf } from './mailboxes.ts';
 
 const people = personRepository();
@@ -40,20 +40,7 @@ export const handler = httpHandler([
       personId: m.personId,
       nameMasked: m.nameMasked,
       color: m.color,
-      title: message(`${m.kind}_title`, lang, { name: m.nameMasked }),
-      body: message(`${m.kind}_body`, lang, {
-        name: m.nameMasked,
-        ticketId: m.ticket?.ticketId,
-        permitId: m.permit?.permitId,
-        fromSiteId: m.travel?.fromSiteId,
-        toSiteId: m.travel?.toSiteId,
-        km: m.travel?.km,
-        hours: m.travel?.hours,
-        entryId: m.blacklist?.entryId,
-        reasonCode: m.blacklist?.reasonCode,
-        expiresOn: m.blacklist?.expiresOn,
-        appealBy: m.blacklist?.appealBy,
-      }),
+      ...messageText(m, lang),
       reasons: reasonViews(m.reasons, lang),
       ...(m.quiz ? { quiz: m.quiz } : {}),
       ...(m.ticket ? { ticket: m.ticket } : {}),

@@ -7,10 +7,14 @@ import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
 import {
   batchStore,
+  channelCredentials,
+  channelProviders,
   clock,
   federationServiceKey,
   federationStore,
   idHashKey,
+  mailer,
+  notificationStore,
   permitStore,
   permitWorkflow,
   propagation,
@@ -18,6 +22,7 @@ import {
   workQueue,
 } from '../composition-root.ts';
 import { deliverToPartner } from '../federation/federation.ts';
+import { deliverNotification } from '../notifications/deliveries.ts';
 import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
@@ -32,6 +37,14 @@ const deps = {
   idHashKey: idHashKey(),
   permits: permitStore(),
   workflow: permitWorkflow(),
+};
+const notifying = {
+  notifications: notificationStore(),
+  credentials: channelCredentials(),
+  ...channelProviders(),
+  mailer: mailer(),
+  workQueue: workQueue(),
+  clock: clock(),
 };
 const deliveries = {
   federation: federationStore(),
@@ -65,6 +78,9 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
       return;
     case 'federation-delivery':
       await deliverToPartner(deliveries, message);
+      return;
+    case 'deliver-notification':
+      await deliverNotification(notifying, message);
       return;
   }
 }

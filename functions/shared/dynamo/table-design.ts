@@ -62,6 +62,10 @@
 //     failed ones also on GSI4 gsi4pk=DELIVERY#RETRY until delivered (the hourly re-run)
 // 48. Spot checks of a month (O5)        Query pk=T#t#SPOTCHECK#yyyy-mm (sk = ISO time#id); subcontractor report
 //     snapshots pk=T#t sk=SUBREPORT#yyyy-mm (the trend shows months as reported)
+// 49. Notifications (N1–N3): an inbox message waiting for the channels carries GSI4 gsi4pk=NOTIFY#PENDING
+//     (the relay queues it and removes the marker); per message × channel delivery records
+//     pk=T#t#NOTIFY#<messageId> sk=CH#<channel>; a person's delivery log pk=T#t#PERSON#p sk=NOTIFY#<at>#<messageId>;
+//     channel bindings pk=T#t#PERSON#p sk=BINDINGS; SMS used in a month pk=T#t sk=SMSQUOTA#yyyy-mm (ADD, conditioned)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -221,6 +225,27 @@ export const keys = {
     sk: `${at}#${id}`,
   }),
   inboxOf: (tenantId: string, mailbox: string) => ({ pk: `${t(tenantId)}#INBOX#${mailbox}` }),
+  notifyPending: (at: string, tenantId: string, messageId: string) => ({
+    gsi4pk: 'NOTIFY#PENDING',
+    gsi4sk: `${at}#${t(tenantId)}#${messageId}`,
+  }),
+  notifyPendingQuery: () => ({ index: 'gsi4' as const, pk: 'NOTIFY#PENDING' }),
+  channelDelivery: (tenantId: string, messageId: string, channel: string) => ({
+    pk: `${t(tenantId)}#NOTIFY#${messageId}`,
+    sk: `CH#${channel}`,
+  }),
+  channelDeliveriesOf: (tenantId: string, messageId: string) => ({
+    pk: `${t(tenantId)}#NOTIFY#${messageId}`,
+  }),
+  notificationLog: (tenantId: string, personId: string, at: string, messageId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `NOTIFY#${at}#${messageId}`,
+  }),
+  bindings: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: 'BINDINGS',
+  }),
+  smsQuota: (tenantId: string, month: string) => ({ pk: t(tenantId), sk: `SMSQUOTA#${month}` }),
   jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),
   /** Keyed by the number's keyed hash: a number may hold an ID number, never in a key. */
   certificateNumber: (tenantId: string, numberHash: string, certificateId?: string) => ({

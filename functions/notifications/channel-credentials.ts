@@ -1,0 +1,41 @@
+// A tenant's channel credentials: one of the tenant's own secrets (shared/tenant-secrets.ts),
+// never in the table, a response or a log line. Stored whole; a PUT that leaves a secret
+// out keeps the one stored.
+import { channelSecretName } from '../shared/tenant-secret-names.ts';
+import type { TenantSecrets } from '../shared/tenant-secrets.ts';
+
+export interface ChannelSecrets {
+  wecomSecret?: string;
+  dingtalkAppSecret?: string;
+  aliyunAccessKeySecret?: string;
+}
+
+export interface ChannelCredentials {
+  read(tenantId: string): Promise<ChannelSecrets>;
+  merge(tenantId: string, update: ChannelSecrets): Promise<ChannelSecrets>;
+}
+
+export class SecretChannelCredentials implements ChannelCredentials {
+  constructor(private readonly secrets: TenantSecrets) {}
+
+  async read(tenantId: string): Promise<ChannelSecrets> {
+    const stored = await this.secrets.read(tenantId, channelSecretName(tenantId));
+    if (!stored) return {};
+    try {
+      return JSON.parse(stored) as ChannelSecrets;
+    } catch {
+      return {}; // unreadable: the channel shows as not configured, never a parser message quoting it
+    }
+  }
+
+  async merge(tenantId: string, update: ChannelSecrets): Promise<ChannelSecrets> {
+    const merged = { ...(await this.read(tenantId)), ...update };
+    await this.secrets.store(
+      tenantId,
+      channelSecretName(tenantId),
+      JSON.stringify(merged),
+      'Notification channel credentials of one tenant',
+    );
+    return merged;
+  }
+}

@@ -1,0 +1,352 @@
+// Notification state in the table (N1, N2): the tenant's channel settings and rules, a
+// person's bindings, the SMS quota counter, per message × channel delivery records (the
+// idempotency guard and the log), a person's delivery log, and the relay's pending marks.
+// Credentials are never here: they are the tenant's secret (channel-credentials.ts).
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { auditPut } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { transact } from '../shared/dynamo/transactions.ts';
+import type { NotificationKind } from '../status/status-change.ts';
+import type { Bindings, Cause, Channel, NotificationRule } from './channel-rules.ts';
+import type { InboxMessage } from './inbox.ts';
+
+/** A tenant's channel settings without any secret (those are in the tenant's secret). */
+export interface ChannelSettings {
+  wecom: { enabled: boolean; corpId?: string; agentId?: string };
+  dingtalk: { enabled: boolean; appKey?: string; agentId?: string };
+  sms: {
+    enabled: boolean;
+    provider: 'aliyun';
+    accessKeyId?: string;
+    signName?: string;
+    templateCode?: string;
+    /** Messages a month the product itself allows (N1): 0 sends none. */
+    monthlyQuota: number;
+  };
+  email: { enabled: boolean; from?: string };
+}
+
+export const DEFAULT_CHANNELS: ChannelSettings = {
+  wecom: { enabled: false },
+  dingtalk: { enabled: false },
+  sms: { enabled: false, provider: 'aliyun', monthlyQuota: 0 },
+  email: { enabled: false },
+};
+
+export type DeliveryState = 'sending' | 'sent' | 'failed' | 'skipped' | 'retry';
+
+export interface DeliveryRecord {
+  messageId: string;
+  channel: Channel;
+  state: DeliveryState;
+  cause?: Cause;
+  providerCode?: string;
+  providerMessageId?: string;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface LoggedMessage {
+  messageId: string;
+  kind: NotificationKind;
+  at: string;
+  delivered: boolean;
+  channels: { channel: Channel; state: DeliveryState; cause?: Cause; providerCode?: string }[];
+}
+
+export interface PendingMessage {
+  pk: string;
+  sk: string;
+}
+
+/** How long a claimed send may stay unconfirmed before a redelivery may try it again. */
+export const SENDING_LEASE_MS = 120_000;
+
+export class DynamoNotificationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  private async get<T>(key: Record<string, string>): Promise<T | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key }));
+    return out.Item as T | undefined;
+  }
+
+  async channels(tenantId: string): Promise<ChannelSettings> {
+    const item = await this.get<Partial<ChannelSettings>>(keys.settings(tenantId, 'channels'));
+    return {
+      wecom: { ...DEFAULT_CHANNELS.wecom, ...item?.wecom },
+      dingtalk: { ...DEFAULT_CHANNELS.dingtalk, ...item?.dingtalk },
+      sms: { ...DEFAULT_CHANNELS.sms, ...item?.sms },
+      email: { ...DEFAULT_CHANNELS.email, ...item?.email },
+    };
+  }
+
+  async rules(tenantId: string): Promise<Partial<Record<NotificationKind, NotificationRule>>> {
+    const item = await this.get<{ rules?: Partial<Record<NotificationKind, NotificationRule>> }>(
+      keys.settings(tenantId, 'notification-rules'),
+    );
+    return item?.rules ?? {};
+  }
+
+  /** A setting and its audit record, in one transaction. */
+  async saveSetting(
+    principal: Principal,
+    name: 'channels' | 'notification-rules',
+    value: object,
+    requestId: string,
+  ) {
+    const now = this.clock.now();
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.settings(principal.tenantId, name),
+            entity: 'settings',
+            ...value,
+            updatedAt: now.toISOString(),
+          },
+        },
+      },
+      auditPut(
+        this.table,
+        principal,
+        { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
+        requestId,
+        now,
+      ),
+    ]);
+  }
+
+  async bindings(tenantId: string, personId: string): Promise<Bindings> {
+    const item = await this.get<Bindings & Record<string, unknown>>(keys.bindings(tenantId, personId));
+    if (!item) return {};
+    const { pk: _pk, sk: _sk, entity: _e, updatedAt: _u, ...bindings } = item;
+    return bindings as Bindings;
+  }
+
+  async saveBindings(principal: Principal, personId: string, bindings: Bindings, requestId: string) {
+    const now = this.clock.now();
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.bindings(principal.tenantId, personId),
+            entity: 'bindings',
+            ...bindings,
+            updatedAt: now.toISOString(),
+          },
+          // Bindings belong to a person of this tenant: none for an id that is not one.
+          ConditionExpression: 'attribute_not_exists(pk) OR entity = :e',
+          ExpressionAttributeValues: { ':e': 'bindings' },
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.person(principal.tenantId, personId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      auditPut(
+        this.table,
+        principal,
+        // Which channels are bound, never the phone number or address itself.
+        {
+          action: 'person.bindings.put',
+          entityType: 'person',
+          entityId: personId,
+          details: { channels: Object.keys(bindings) },
+        },
+        requestId,
+        now,
+      ),
+    ]);
+  }
+
+  async smsUsed(tenantId: string, month: string): Promise<number> {
+    return (await this.get<{ used?: number }>(keys.smsQuota(tenantId, month)))?.used ?? 0;
+  }
+
+  /** Takes one SMS from the month's quota; false when it is used up. */
+  async takeSms(tenantId: string, month: string, quota: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.smsQuota(tenantId, month),
+          UpdateExpression: 'ADD used :one SET entity = :e',
+          ConditionExpression: 'attribute_not_exists(used) OR used < :quota',
+          ExpressionAttributeValues: { ':one': 1, ':quota': quota, ':e': 'sms-quota' },
+        }),
+      );
+      return quota > 0;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async deliveries(tenantId: string, messageId: string): Promise<DeliveryRecord[]> {
+    const items = await queryAll<DeliveryRecord>(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.channelDeliveriesOf(tenantId, messageId).pk },
+    });
+    return items.map(
+      ({ messageId: m, channel, state, cause, providerCode, providerMessageId, attempts, updatedAt }) => ({
+        messageId: m,
+        channel,
+        state,
+        attempts,
+        updatedAt,
+        ...(cause ? { cause } : {}),
+        ...(providerCode ? { providerCode } : {}),
+        ...(providerMessageId ? { providerMessageId } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Claims a channel of a message for one send: only if never tried, marked for retry, or
+   * claimed by a send that never reported back within the lease. A redelivered queue
+   * message that finds the channel sent (or being sent) does not send it again.
+   */
+  async claim(tenantId: string, messageId: string, channel: Channel): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.channelDelivery(tenantId, messageId, channel),
+          UpdateExpression:
+            'SET entity = :e, messageId = :m, channel = :c, #state = :sending, updatedAt = :now ADD attempts :one',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #state = :retry OR (#state = :sending AND updatedAt < :stale)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':e': 'delivery',
+            ':m': messageId,
+            ':c': channel,
+            ':sending': 'sending',
+            ':retry': 'retry',
+            ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - SENDING_LEASE_MS).toISOString(),
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async record(
+    tenantId: string,
+    messageId: string,
+    channel: Channel,
+    result: {
+      state: Exclude<DeliveryState, 'sending'>;
+      cause?: Cause;
+      providerCode?: string;
+      providerMessageId?: string;
+    },
+  ): Promise<void> {
+    const set = Object.entries(result).filter(([, v]) => v !== undefined);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.channelDelivery(tenantId, messageId, channel),
+        UpdateExpression: `SET entity = :e, messageId = :m, channel = :c, updatedAt = :now, attempts = if_not_exists(attempts, :zero), ${set
+          .map(([k]) => `#${k} = :${k}`)
+          .join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(set.map(([k]) => [`#${k}`, k])),
+        ExpressionAttributeValues: {
+          ':e': 'delivery',
+          ':m': messageId,
+          ':c': channel,
+          ':now': this.clock.now().toISOString(),
+          ':zero': 0,
+          ...Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
+        },
+      }),
+    );
+  }
+
+  async logForPerson(tenantId: string, personId: string, logged: LoggedMessage): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.notificationLog(tenantId, personId, logged.at, logged.messageId),
+          entity: 'notification-log',
+          ...logged,
+        },
+      }),
+    );
+  }
+
+  async personLog(tenantId: string, personId: string, limit: number): Promise<LoggedMessage[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': keys.person(tenantId, personId).pk, ':p': 'NOTIFY#' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(({ messageId, kind, at, delivered, channels }) => ({
+      messageId,
+      kind,
+      at,
+      delivered,
+      channels,
+    })) as LoggedMessage[];
+  }
+
+  /** Inbox messages not yet handed to the channels, oldest first. */
+  async pending(limit: number): Promise<PendingMessage[]> {
+    const q = keys.notifyPendingQuery();
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: q.index,
+        KeyConditionExpression: 'gsi4pk = :pk',
+        ExpressionAttributeValues: { ':pk': q.pk },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+  }
+
+  async markRelayed(message: PendingMessage): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: message.pk, sk: message.sk },
+        UpdateExpression: 'REMOVE gsi4pk, gsi4sk',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  async inboxMessage(message: PendingMessage): Promise<(InboxMessage & { tenantId: string }) | undefined> {
+    return this.get(message as unknown as Record<string, string>);
+  }
+}
