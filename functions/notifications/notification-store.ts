@@ -347,6 +347,6 @@ export class DynamoNotificationStore {
   }
 
   async inboxMessage(message: PendingMessage): Promise<(InboxMessage & { tenantId: string }) | undefined> {
-    return this.get(message as unknown as Record<string, string>);
+    return this.get({ pk: message.pk, sk: message.sk });
   }
 }

@@ -1,0 +1,188 @@
+// Delivery beyond the inbox (N1, N2) against the emulator and the channel simulator: a
+// pending inbox message goes through the tenant's rule; first_success falls through a
+// channel that does not reach the person; a redelivered queue message does not send twice;
+// the product's SMS quota stops sends; the delivery log says what happened.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  channelCredentials,
+  documentClient,
+  notificationStore,
+  table,
+} from '../../functions/composition-root.ts';
+import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-provider.ts';
+import { deliverNotification, relayPending } from '../../functions/notifications/deliveries.ts';
+import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
+import { InboxNotifier } from '../../functions/notifications/inbox.ts';
+import type { PendingMessage } from '../../functions/notifications/notification-store.ts';
+import { WecomProvider } from '../../functions/notifications/wecom-provider.ts';
+import { systemClock } from '../../functions/shared/clock.ts';
+import { transact } from '../../functions/shared/dynamo/transactions.ts';
+import type { WorkMessage } from '../../functions/shared/work-queue.ts';
+import {
+  SIMULATED_ACCOUNTS as A,
+  type ChannelSimulator,
+  startChannelSimulator,
+} from '../../infra/local/channel-simulator.ts';
+import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, newSubcontractor } from '../support/fixtures.ts';
+
+const TENANT = 'notify';
+let api: TestApi;
+let admin: ApiClient;
+let sim: ChannelSimulator;
+let personId: string;
+const queued: WorkMessage[] = [];
+const mails: string[] = [];
+
+const deps = () => ({
+  notifications: notificationStore(),
+  credentials: channelCredentials(),
+  wecom: new WecomProvider(sim.url),
+  dingtalk: new DingtalkProvider(sim.url),
+  sms: new AliyunSmsProvider(sim.url),
+  mailer: { send: async (m: { to: string[] }) => (mails.push(...m.to), `mail-${mails.length}`) },
+  workQueue: { send: async (m: WorkMessage[]) => void queued.push(...m) },
+  clock: systemClock,
+});
+
+async function notice(): Promise<PendingMessage> {
+  const prepared = new InboxNotifier(table()).prepare(
+    TENANT,
+    [
+      {
+        kind: 'freeze_notice',
+        mailbox: `PERSON#${personId}`,
+        personId,
+        nameMasked: '钱*傅',
+        color: 'red',
+        reasons: [],
+      },
+    ],
+    new Date(),
+  );
+  await transact(documentClient(), prepared.transactItems as never);
+  queued.length = 0;
+  await relayPending(deps());
+  const mine = queued.filter((q) => q.type === 'deliver-notification') as (PendingMessage & {
+    type: string;
+  })[];
+  expect(mine.length).toBeGreaterThan(0);
+  return mine.at(-1) as PendingMessage;
+}
+
+const admin0 = { tenantId: TENANT, subject: 'test-admin', role: 'group_admin' as const, siteIds: [] };
+
+beforeAll(async () => {
+  api = await startTestApi();
+  sim = await startChannelSimulator();
+  admin = await api.as({ tenantId: TENANT, role: 'group_admin' });
+  const sub = await newSubcontractor(admin, '丙劳务公司');
+  personId = (
+    await admin.post('/people', {
+      name: '钱师傅',
+      idNumber: newIdNumber(),
+      employer: { type: 'subcontractor', subcontractorId: sub },
+    })
+  ).body.personId;
+  const store = notificationStore();
+  await store.saveSetting(
+    admin0 as never,
+    'channels',
+    {
+      wecom: { enabled: true, corpId: A.wecom.corpId, agentId: A.wecom.agentId },
+      dingtalk: { enabled: false },
+      sms: {
+        enabled: true,
+        provider: 'aliyun',
+        accessKeyId: A.aliyun.accessKeyId,
+        signName: A.aliyun.signName,
+        templateCode: A.aliyun.templateCode,
+        monthlyQuota: 1,
+      },
+      email: { enabled: true, from: 'safety@example.com' },
+    },
+    'req-1',
+  );
+  await channelCredentials().merge(TENANT, {
+    wecomSecret: A.wecom.secret,
+    aliyunAccessKeySecret: A.aliyun.accessKeySecret,
+  });
+  await store.saveBindings(
+    admin0 as never,
+    personId,
+    {
+      wecomUserId: 'qian',
+      phone: '13800138000',
+      employeeId: 'E9',
+      phoneVerified: true,
+      email: 'qian@example.com',
+    },
+    'req-2',
+  );
+}, 60_000);
+afterAll(async () => {
+  await sim.close();
+  await api.close();
+});
+
+describe('delivery beyond the inbox', () => {
+  it('first_success falls through a person who does not follow the app to SMS, once, and logs both', async () => {
+    await notificationStore().saveSetting(
+      admin0 as never,
+      'notification-rules',
+      { rules: { freeze_notice: { channels: ['wecom', 'sms'], mode: 'first_success' } } },
+      'req-3',
+    );
+    sim.switches.notFollowing = ['qian'];
+    const pending = await notice();
+    await deliverNotification(deps(), pending);
+    await deliverNotification(deps(), pending); // the queue redelivers
+    expect(sim.sent.map((s) => s.provider)).toEqual(['aliyun_sms']);
+    const log = await notificationStore().personLog(TENANT, personId, 10);
+    expect(log[0]).toMatchObject({ kind: 'freeze_notice', delivered: true });
+    expect(log[0]?.channels).toEqual(
+      expect.arrayContaining([
+        { channel: 'wecom', state: 'failed', cause: 'not_following', providerCode: '81013' },
+        { channel: 'sms', state: 'sent', providerCode: 'OK' },
+      ]),
+    );
+  });
+
+  it('redundant mode reaches the person by email when the SMS quota is used up and WeCom does not reach them', async () => {
+    await notificationStore().saveSetting(
+      admin0 as never,
+      'notification-rules',
+      { rules: { freeze_notice: { channels: ['sms', 'wecom', 'email'], mode: 'redundant' } } },
+      'req-4',
+    );
+    sim.sent.length = 0;
+    const pending = await notice();
+    await deliverNotification(deps(), pending);
+    expect(sim.sent).toEqual([]); // SMS quota of 1 used above; WeCom: not following
+    expect(mails).toEqual(['qian@example.com']);
+    const log = await notificationStore().personLog(TENANT, personId, 1);
+    expect(log[0]?.channels).toEqual(
+      expect.arrayContaining([
+        { channel: 'sms', state: 'skipped', cause: 'tenant_quota_exhausted' },
+        { channel: 'wecom', state: 'failed', cause: 'not_following', providerCode: '81013' },
+        { channel: 'email', state: 'sent', providerCode: 'accepted' },
+      ]),
+    );
+  });
+
+  it('puts a message back on the queue when a channel is only rate-limited', async () => {
+    await notificationStore().saveSetting(
+      admin0 as never,
+      'notification-rules',
+      { rules: { freeze_notice: { channels: ['wecom'], mode: 'first_success' } } },
+      'req-5',
+    );
+    sim.switches.notFollowing = [];
+    sim.switches.rateLimited = true;
+    const pending = await notice();
+    await expect(deliverNotification(deps(), pending)).rejects.toThrow(/retrying/);
+    sim.switches.rateLimited = false;
+    await deliverNotification(deps(), pending);
+    expect(sim.sent.filter((s) => s.provider === 'wecom_app')).toHaveLength(1);
+  });
+});
