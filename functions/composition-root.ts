@@ -148,6 +148,18 @@ export const channelProviders = /* @__PURE__ */ once(() => ({
   dingtalk: new DingtalkProvider(process.env.DINGTALK_BASE_URL || undefined),
   sms: new AliyunSmsProvider(process.env.ALIYUN_SMS_ENDPOINT || undefined),
 }));
+/** Everything a delivery needs (the worker's deliveries, the binding guide, the diagnosis). */
+export const notificationAdapters = /* @__PURE__ */ once(() => ({
+  notifications: notificationStore(),
+  credentials: channelCredentials(),
+  ...channelProviders(),
+  mailer: mailer(),
+  workQueue: workQueue(),
+  people: personRepository(),
+  clock: clock(),
+  // The deployment's one sender for notifications (-c notificationSender=…, else the reports').
+  mailFrom: process.env.NOTIFICATION_SENDER || process.env.REPORT_SENDER || undefined,
+}));
 /** Tenants' own secrets, read and written with a tenant-scoped role where the stack gives one. */
 export const tenantSecrets = /* @__PURE__ */ once(
   () => new TenantSecrets(process.env.TENANT_SECRETS_ROLE_ARN),

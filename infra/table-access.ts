@@ -14,6 +14,10 @@ export interface CapabilityAccess {
   callsRegistry?: boolean;
   /** Stores a tenant's registry client certificate (PUT /settings/registry). */
   storesRegistryCertificate?: boolean;
+  /** Stores a tenant's channel credentials (PUT /settings/channels) and reads them. */
+  storesTenantSecrets?: boolean;
+  /** Reads a tenant's channel credentials (the worker's deliveries). */
+  readsTenantSecrets?: boolean;
   /** Creates IoT things and certificates for gates. */
   provisionsGates?: boolean;
   /** Admission evidence: the evidence bucket and the face / OCR providers. */
@@ -107,8 +111,10 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     // ID-number rows and certificate numbers are looked up by keyed hash.
     idHashKey: true,
     callsRegistry: true,
-    // The catch-up listing queues its next page and its rows.
+    // The catch-up listing queues its next page and its rows; deliveries retry through it.
     queuesWork: true,
+    // Deliveries read the tenant's channel credentials.
+    readsTenantSecrets: true,
   },
   settings: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
@@ -131,8 +137,10 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: false,
   },
   // The scheduled jobs: sweep, reports, allowlists (GSI3 badges/gates, GSI4 sweep/markers),
-  // the nightly heat-counter recount (GSI2 on-site).
+  // the nightly heat-counter recount (GSI2 on-site); the notification relay and the binding
+  // check put their work on the queue.
   jobs: {
+    queuesWork: true,
     actions: [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
@@ -154,6 +162,22 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
       'dynamodb:ConditionCheckItem',
     ],
     idHashKey: false,
+  },
+  // Notifications (N1–N3): channel settings and rules (with their audit), bindings (checked
+  // against the person), the delivery log and records, the tenant's people page by page
+  // (tenant-wide diagnosis: GSI1) and their bindings in batches; the SMS quota it raises.
+  notifications: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    indexes: true,
+    idHashKey: false,
+    storesTenantSecrets: true,
   },
   // Work tickets: people in a batch, their certificates/check-ins/links by query, the site
   // board on GSI2, and transactions over the ticket, its links and the people's gate views.

@@ -24,6 +24,7 @@ export const CAPABILITIES = [
   'onboarding',
   'blacklist',
   'federation',
+  'notifications',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

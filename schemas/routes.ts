@@ -38,6 +38,18 @@ import {
 import { health } from './routes/health.ts';
 import { getHeatmap, getHeatmapPerson } from './routes/heatmap.ts';
 import {
+  applyNotificationFix,
+  diagnoseNotifications,
+  getBindings,
+  getChannelSettings,
+  getNotification,
+  getNotificationRules,
+  getPersonNotifications,
+  putBindings,
+  putChannelSettings,
+  putNotificationRules,
+} from './routes/notifications.ts';
+import {
   checkIdentity,
   createOnboardingUpload,
   getLiveness,
@@ -110,6 +122,7 @@ export * from './routes/certificates.ts';
 export * from './routes/federation.ts';
 export * from './routes/health.ts';
 export * from './routes/heatmap.ts';
+export * from './routes/notifications.ts';
 export * from './routes/onboarding.ts';
 export * from './routes/openapi.ts';
 export * from './routes/people.ts';
@@ -165,6 +178,16 @@ export const ROUTES: RouteDefinition[] = [
   getPersonStatus,
   getStatusHistory,
   getMyInbox,
+  getChannelSettings,
+  putChannelSettings,
+  getNotificationRules,
+  putNotificationRules,
+  getBindings,
+  putBindings,
+  getPersonNotifications,
+  getNotification,
+  diagnoseNotifications,
+  applyNotificationFix,
   verifyCertificateNow,
   getWorkerCode,
   getWorkerCodeQr,

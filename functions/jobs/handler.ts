@@ -14,6 +14,7 @@ import {
   gatePublisher,
   heatCounters,
   mailer,
+  notificationStore,
   personRepository,
   propagate,
   propagation,
@@ -24,16 +25,20 @@ import {
   subcontractorRepository,
   sweepIndex,
   ticketStore,
+  workQueue,
 } from '../composition-root.ts';
 import { retryFailedDeliveries } from '../federation/federation.ts';
 import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { FederationStore } from '../federation/federation-store.ts';
 import type { Propagation } from '../federation/propagation-workflow.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
+import { checkBindingsEverywhere, relayPending } from '../notifications/deliveries.ts';
+import type { DynamoNotificationStore } from '../notifications/notification-store.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { Mailer } from '../reports/mailer.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { logger } from '../shared/logger.ts';
+import type { WorkQueue } from '../shared/work-queue.ts';
 import type { SubcontractorRepository } from '../subcontractors/subcontractor-repository.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { expireOnTimer } from '../tickets/work-tickets.ts';
@@ -64,6 +69,8 @@ export type JobDeps = SweepDeps &
     blacklist: BlacklistRepository;
     spotChecks: SpotCheckStore;
     propagate: (feed: FeedEntry) => Promise<void>;
+    notifications: DynamoNotificationStore;
+    workQueue: WorkQueue;
   };
 
 /** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
@@ -92,6 +99,10 @@ export function jobsHandler(deps: JobDeps) {
         return retryFailedDeliveries(deps);
       case 'blacklist-expiry':
         return announceExpiries(deps, day, `job:blacklist-expiry:${day}`);
+      case 'notification-relay':
+        return relayPending(deps);
+      case 'binding-check':
+        return checkBindingsEverywhere(deps);
       case 'ticket-expiry':
         if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
         return expireOnTimer(deps, tenantId, ticketId);
@@ -118,6 +129,8 @@ export const jobsAdapters = (): JobDeps => ({
   blacklist: blacklistRepository(),
   spotChecks: spotCheckStore(),
   propagate: propagate(),
+  notifications: notificationStore(),
+  workQueue: workQueue(),
   clock: clock(),
 });
 

@@ -9,6 +9,8 @@ export const JOBS = [
   'heatmap-recount',
   'federation-retry',
   'blacklist-expiry',
+  'notification-relay',
+  'binding-check',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
   'ticket-expiry',
 ] as const;
@@ -72,6 +74,21 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(10 0 * * ? *)',
     timeZone: 'Asia/Shanghai',
     description: 'Send the alliance the blacklist entries whose 3 years end today (00:10 China time)',
+  },
+  {
+    name: 'notification-relay',
+    job: 'notification-relay',
+    expression: 'cron(* * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'Hand new inbox messages to the work queue for WeCom/DingTalk/SMS/email delivery (every minute)',
+  },
+  {
+    name: 'binding-check',
+    job: 'binding-check',
+    expression: 'cron(30 6 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Refresh whether each bound person follows the tenant’s WeCom app (06:30 China time)',
   },
 ];
 

@@ -207,24 +207,39 @@ export interface ChannelState {
   email: { enabled: boolean; configured: boolean };
 }
 
-/** Whether a channel can be tried for a person; the cause when it cannot. */
-export function reachability(channel: Channel, state: ChannelState, b: Bindings): Cause | undefined {
+/**
+ * Everything that stands between a channel and a person, tenant-level first (switched off,
+ * not configured), then the person's (not bound, not following), then the SMS quota. A send
+ * stops at the first; the diagnosis reports them all, so fixing one does not reveal the next.
+ */
+export function channelCauses(channel: Channel, state: ChannelState, b: Bindings): Cause[] {
   const c = state[channel];
-  if (!c.enabled) return 'channel_disabled';
-  if (!c.configured) return 'not_configured';
+  const causes: Cause[] = [];
+  if (!c.enabled) causes.push('channel_disabled');
+  if (!c.configured) causes.push('not_configured');
   switch (channel) {
     case 'wecom':
-      if (!b.wecomUserId) return 'not_bound';
-      return b.wecomFollowing === false ? 'not_following' : undefined;
+      if (!b.wecomUserId) causes.push('not_bound');
+      else if (b.wecomFollowing === false) causes.push('not_following');
+      break;
     case 'dingtalk':
-      return b.dingtalkUserId ? undefined : 'not_bound';
+      if (!b.dingtalkUserId) causes.push('not_bound');
+      break;
     case 'sms':
-      if (!b.phone || !b.phoneVerified || !b.employeeId) return 'not_bound';
-      return state.sms.usedThisMonth >= state.sms.monthlyQuota ? 'tenant_quota_exhausted' : undefined;
+      if (!b.phone || !b.phoneVerified || !b.employeeId) causes.push('not_bound');
+      if (state.sms.usedThisMonth >= state.sms.monthlyQuota) causes.push('tenant_quota_exhausted');
+      break;
     case 'email':
-      if (!b.email) return 'not_bound';
-      return b.emailSuppressed ? 'suppressed' : undefined;
+      if (!b.email) causes.push('not_bound');
+      else if (b.emailSuppressed) causes.push('suppressed');
+      break;
   }
+  return causes;
+}
+
+/** Whether a channel can be tried for a person; the cause when it cannot. */
+export function reachability(channel: Channel, state: ChannelState, b: Bindings): Cause | undefined {
+  return channelCauses(channel, state, b)[0];
 }
 
 /** A channel's result for one message. */
@@ -293,21 +308,10 @@ export function diagnose(
   const findings: Finding[] = [];
   const reachable: Channel[] = [];
   for (const channel of rule.channels) {
-    const cause = reachability(channel, state, bindings) ?? credentialProblems[channel];
-    if (!cause) {
-      reachable.push(channel);
-      continue;
-    }
-    const fix =
-      cause === 'not_bound' && channel === 'sms' ? 'bind_phone' : (FIX_OF[cause] ?? 'check_provider_console');
-    // The product applies a fix itself where it holds what is needed: the guide goes out
-    // through a channel that does reach the person; a configured channel is switched on; the
-    // SMS quota is the product's own setting.
-    const applicable =
-      fix === 'send_binding_guide' ||
-      fix === 'raise_sms_quota' ||
-      (fix === 'enable_channel' && state[channel].configured);
-    findings.push({ cause, channel, fix, applicable });
+    const problem = credentialProblems[channel];
+    const causes = [...channelCauses(channel, state, bindings), ...(problem ? [problem] : [])];
+    if (!causes.length) reachable.push(channel);
+    for (const cause of causes) findings.push(findingFor(channel, cause, state));
   }
   if (!rule.channels.length) {
     findings.push({ cause: 'rule_without_channels', fix: 'add_channel', applicable: false });
@@ -318,6 +322,20 @@ export function diagnose(
     findings.push({ cause: 'unreachable', fix: 'add_channel', applicable: false });
   }
   return findings;
+}
+
+function findingFor(channel: Channel, cause: Cause, state: ChannelState): Finding {
+  const fix =
+    cause === 'not_bound' && channel === 'sms' ? 'bind_phone' : (FIX_OF[cause] ?? 'check_provider_console');
+  // The product applies a fix itself where it holds what is needed: the guide (how to bind,
+  // how to follow) goes out through a channel that does reach the person; a configured
+  // channel is switched on; the SMS quota is the product's own setting.
+  const applicable =
+    fix === 'send_binding_guide' ||
+    fix === 'bind_phone' ||
+    fix === 'raise_sms_quota' ||
+    (fix === 'enable_channel' && state[channel].configured);
+  return { cause, channel, fix, applicable };
 }
 
 /** The first channel (other than the inbox) that reaches a person: how the binding guide goes out. */

@@ -42,6 +42,8 @@ export interface WecomChannel {
   sendRobot(robot: Robot, message: OutgoingMessage): Promise<ProviderOutcome>;
   /** Dry call: fetches a token with the credentials. */
   check(app: WecomApp): Promise<ProviderOutcome>;
+  /** Whether the member has joined/follows the app (the binding check); an outcome on failure. */
+  following(app: WecomApp, userId: string): Promise<boolean | ProviderOutcome>;
 }
 
 export interface DingtalkChannel {

@@ -7,7 +7,7 @@
 import type { Mailer } from '../reports/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';
-import type { NotificationKind } from '../status/status-change.ts';
+import type { Mailbox, NotificationKind } from '../status/status-change.ts';
 import type { ChannelCredentials, ChannelSecrets } from './channel-credentials.ts';
 import {
   type Attempt,
@@ -38,7 +38,16 @@ export interface DeliveryDeps {
   mailer: Mailer;
   workQueue: WorkQueue;
   clock: Clock;
+  /** The deployment's sender address (a verified SES identity or the SMTP account); none: no email. */
+  mailFrom?: string;
+  /** Whose inbox an undelivered alert goes to: the person's home site's managers. */
+  people: {
+    get(tenantId: string, personId: string): Promise<{ homeSiteId?: string; name: string } | undefined>;
+  };
 }
+
+/** A message still undelivered this long after it was written raises an alert (N2). */
+export const DELIVERY_DEADLINE_MS = 30 * 60_000;
 
 /** A transient failure left a channel to retry: the queue message comes back later. */
 export class DeliveryIncomplete extends Error {
@@ -58,11 +67,57 @@ export async function relayPending(deps: Pick<DeliveryDeps, 'notifications' | 'w
   return pending.length;
 }
 
+/** The daily binding check: one work message per tenant whose WeCom channel is set up. */
+export async function checkBindingsEverywhere(
+  deps: Pick<DeliveryDeps, 'notifications' | 'workQueue'> & { reports: { allTenants(): Promise<string[]> } },
+) {
+  const tenants: string[] = [];
+  for (const tenantId of await deps.reports.allTenants()) {
+    const settings = await deps.notifications.channels(tenantId);
+    if (settings.wecom.corpId && settings.wecom.agentId) tenants.push(tenantId);
+  }
+  if (tenants.length)
+    await deps.workQueue.send(tenants.map((tenantId) => ({ type: 'check-bindings' as const, tenantId })));
+  return tenants.length;
+}
+
+/**
+ * One page of a tenant's WeCom bindings: asks WeCom whether each person follows the app and
+ * records it; queues the next page. A provider that fails now leaves the page to the retry.
+ */
+export async function checkBindingsPage(
+  deps: DeliveryDeps,
+  tenantId: string,
+  cursor: Record<string, string> | undefined,
+): Promise<{ checked: number; following: number }> {
+  const t = await tenantChannels(deps, tenantId);
+  if (!t.state.wecom.configured) return { checked: 0, following: 0 };
+  const app = {
+    corpId: t.settings.wecom.corpId ?? '',
+    agentId: t.settings.wecom.agentId ?? '',
+    secret: t.secrets.wecomSecret ?? '',
+  };
+  const page = await deps.notifications.wecomBound(tenantId, cursor);
+  let following = 0;
+  for (const b of page.items) {
+    const answer = await deps.wecom.following(app, b.wecomUserId);
+    if (typeof answer !== 'boolean') {
+      if (isTransient(answer.cause ?? 'unknown')) throw new Error(`binding check: ${answer.cause}`);
+      return { checked: 0, following: 0 }; // credentials refused: the diagnosis says so
+    }
+    if (answer) following++;
+    await deps.notifications.setFollowing(tenantId, b.personId, b.wecomUserId, answer);
+  }
+  if (page.next) await deps.workQueue.send([{ type: 'check-bindings', tenantId, cursor: page.next }]);
+  return { checked: page.items.length, following };
+}
+
 /** What the rules know of a tenant's channels, from settings, secrets and the SMS counter. */
 export function channelState(
   settings: ChannelSettings,
   secrets: ChannelSecrets,
   smsUsed: number,
+  mailFrom: string | undefined,
 ): ChannelState {
   return {
     wecom: {
@@ -84,7 +139,7 @@ export function channelState(
       monthlyQuota: settings.sms.monthlyQuota,
       usedThisMonth: smsUsed,
     },
-    email: { enabled: settings.email.enabled, configured: Boolean(settings.email.from) },
+    email: { enabled: settings.email.enabled, configured: Boolean(mailFrom) },
   };
 }
 
@@ -96,7 +151,7 @@ export interface TenantChannels {
 }
 
 export async function tenantChannels(
-  deps: Pick<DeliveryDeps, 'notifications' | 'credentials' | 'clock'>,
+  deps: Pick<DeliveryDeps, 'notifications' | 'credentials' | 'clock' | 'mailFrom'>,
   tenantId: string,
 ): Promise<TenantChannels> {
   const [settings, secrets, smsUsed, rules] = await Promise.all([
@@ -105,7 +160,7 @@ export async function tenantChannels(
     deps.notifications.smsUsed(tenantId, quotaMonth(deps.clock.now())),
     deps.notifications.rules(tenantId),
   ]);
-  return { settings, secrets, state: channelState(settings, secrets, smsUsed), rules };
+  return { settings, secrets, state: channelState(settings, secrets, smsUsed, deps.mailFrom), rules };
 }
 
 /** Sends one message on one channel; a provider's refusal is an outcome. */
@@ -154,7 +209,7 @@ export async function sendOn(
     case 'email':
       try {
         const id = await deps.mailer.send({
-          from: s.email.from ?? '',
+          from: deps.mailFrom ?? '',
           to: [to.email ?? ''],
           subject: out.title,
           html: `<p>${escapeHtml(out.markdown).replace(/\n/g, '<br>')}</p>`,
@@ -187,11 +242,30 @@ export async function deliverNotification(deps: DeliveryDeps, pending: PendingMe
   const message = await deps.notifications.inboxMessage(pending);
   // Group mailboxes (site managers, HR) are read in the inbox; persons also get the channels.
   if (!message?.mailbox.startsWith('PERSON#')) return;
+  const t = await tenantChannels(deps, message.tenantId);
+  await deliverMessage(deps, message, t, t.rules[message.kind] ?? DEFAULT_RULE);
+}
+
+/**
+ * Takes a person's message through a rule, channel by channel, and logs the outcome; true
+ * when it reached them. Throws DeliveryIncomplete when a transient failure is worth a retry.
+ */
+export async function deliverMessage(
+  deps: DeliveryDeps,
+  message: InboxMessage & { tenantId: string },
+  t: TenantChannels,
+  rule: NotificationRule,
+): Promise<boolean> {
+  if (!rule.channels.length) return false; // the inbox only, by the tenant's choice
   const tenantId = message.tenantId;
-  const personId = message.mailbox.slice('PERSON#'.length);
-  const t = await tenantChannels(deps, tenantId);
-  const rule = t.rules[message.kind] ?? DEFAULT_RULE;
+  const personId = message.personId;
   const bindings = await deps.notifications.bindings(tenantId, personId);
+  await deps.notifications.openMessage(tenantId, {
+    messageId: message.messageId,
+    personId,
+    kind: message.kind,
+    createdAt: message.createdAt,
+  });
 
   const records = await deps.notifications.deliveries(tenantId, message.messageId);
   const attempts: Attempt[] = [];
@@ -235,8 +309,12 @@ export async function deliverNotification(deps: DeliveryDeps, pending: PendingMe
   const reached = delivered(attempts);
   // first_success that reached the person needs nothing more; otherwise a transient failure
   // (or a send still in flight) is worth another round.
-  if ((retry || inFlight) && !(rule.mode === 'first_success' && reached))
+  if ((retry || inFlight) && !(rule.mode === 'first_success' && reached)) {
+    const late = deps.clock.now().getTime() - Date.parse(message.createdAt) > DELIVERY_DEADLINE_MS;
+    if (late && !reached) await alertUndelivered(deps, message);
     throw new DeliveryIncomplete(message.messageId);
+  }
+  if (!reached) await alertUndelivered(deps, message);
 
   const final = await deps.notifications.deliveries(tenantId, message.messageId);
   await deps.notifications.logForPerson(tenantId, personId, {
@@ -250,5 +328,20 @@ export async function deliverNotification(deps: DeliveryDeps, pending: PendingMe
       ...(r.cause ? { cause: r.cause } : {}),
       ...(r.providerCode ? { providerCode: r.providerCode } : {}),
     })),
+  });
+  return reached;
+}
+
+/** Tells the person's site managers (HR where there is no home site) that nobody was reached. */
+async function alertUndelivered(deps: DeliveryDeps, message: InboxMessage & { tenantId: string }) {
+  const person = await deps.people.get(message.tenantId, message.personId);
+  const mailbox: Mailbox = person?.homeSiteId ? `SITE#${person.homeSiteId}#site_manager` : 'ROLE#hr';
+  await deps.notifications.raiseUndelivered(message.tenantId, message.messageId, {
+    kind: 'undelivered_alert',
+    mailbox,
+    personId: message.personId,
+    nameMasked: message.nameMasked,
+    reasons: [],
+    undelivered: { messageId: message.messageId, kind: message.kind },
   });
 }

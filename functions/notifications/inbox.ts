@@ -18,6 +18,7 @@ export interface InboxMessage {
   permit?: NotificationRequest['permit'];
   blacklist?: NotificationRequest['blacklist'];
   travel?: NotificationRequest['travel'];
+  undelivered?: NotificationRequest['undelivered'];
   createdAt: string;
 }
 

@@ -12,12 +12,13 @@ import {
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
-import type { NotificationKind } from '../status/status-change.ts';
+import type { NotificationKind, NotificationRequest } from '../status/status-change.ts';
 import type { Bindings, Cause, Channel, NotificationRule } from './channel-rules.ts';
-import type { InboxMessage } from './inbox.ts';
+import { type InboxMessage, InboxNotifier } from './inbox.ts';
 
 /** A tenant's channel settings without any secret (those are in the tenant's secret). */
 export interface ChannelSettings {
@@ -32,7 +33,8 @@ export interface ChannelSettings {
     /** Messages a month the product itself allows (N1): 0 sends none. */
     monthlyQuota: number;
   };
-  email: { enabled: boolean; from?: string };
+  /** Sent from the deployment's own sender (a verified SES identity or the SMTP account). */
+  email: { enabled: boolean };
 }
 
 export const DEFAULT_CHANNELS: ChannelSettings = {
@@ -63,9 +65,25 @@ export interface LoggedMessage {
   channels: { channel: Channel; state: DeliveryState; cause?: Cause; providerCode?: string }[];
 }
 
+/** Who and what a message was, kept beside its channel records (GET /notifications/{id}). */
+export interface MessageHeader {
+  messageId: string;
+  personId: string;
+  kind: NotificationKind;
+  createdAt: string;
+  alerted?: boolean;
+}
+
 export interface PendingMessage {
   pk: string;
   sk: string;
+}
+
+/** A bindings item without its keys and bookkeeping. */
+function bindingsFrom(item: Record<string, unknown> | undefined): Bindings {
+  if (!item) return {};
+  const { pk, sk, entity, updatedAt, personId, gsi3pk, gsi3sk, checkedAt, ...bindings } = item;
+  return bindings as Bindings;
 }
 
 /** How long a claimed send may stay unconfirmed before a redelivery may try it again. */
@@ -131,10 +149,7 @@ export class DynamoNotificationStore {
   }
 
   async bindings(tenantId: string, personId: string): Promise<Bindings> {
-    const item = await this.get<Bindings & Record<string, unknown>>(keys.bindings(tenantId, personId));
-    if (!item) return {};
-    const { pk: _pk, sk: _sk, entity: _e, updatedAt: _u, ...bindings } = item;
-    return bindings as Bindings;
+    return bindingsFrom(await this.get<Record<string, unknown>>(keys.bindings(tenantId, personId)));
   }
 
   async saveBindings(principal: Principal, personId: string, bindings: Bindings, requestId: string) {
@@ -145,7 +160,10 @@ export class DynamoNotificationStore {
           TableName: this.table,
           Item: {
             ...keys.bindings(principal.tenantId, personId),
+            // Listed for the binding check only when there is a WeCom user id to check.
+            ...(bindings.wecomUserId ? keys.wecomBindings(principal.tenantId, personId) : {}),
             entity: 'bindings',
+            personId,
             ...bindings,
             updatedAt: now.toISOString(),
           },
@@ -177,6 +195,68 @@ export class DynamoNotificationStore {
     ]);
   }
 
+  /** Bindings of many people (a page of the tenant-wide diagnosis), by person id. */
+  async bindingsOf(tenantId: string, personIds: string[]): Promise<Map<string, Bindings>> {
+    const items = await batchGetAll<Record<string, unknown>>(
+      this.db,
+      this.table,
+      personIds.map((p) => keys.bindings(tenantId, p)),
+    );
+    const byPk = new Map(items.map((i) => [i.pk, i]));
+    return new Map(
+      personIds.map((p) => {
+        return [p, bindingsFrom(byPk.get(keys.bindings(tenantId, p).pk))];
+      }),
+    );
+  }
+
+  /** The binding check's finding: whether the person follows the WeCom app now. */
+  async setFollowing(tenantId: string, personId: string, wecomUserId: string, following: boolean) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.bindings(tenantId, personId),
+          UpdateExpression: 'SET wecomFollowing = :f, checkedAt = :now',
+          // Only if the binding is still the one checked (a PUT may have changed it meanwhile).
+          ConditionExpression: 'wecomUserId = :u',
+          ExpressionAttributeValues: {
+            ':f': following,
+            ':u': wecomUserId,
+            ':now': this.clock.now().toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** Bound people of a tenant with a WeCom user id, a page at a time (the binding check). */
+  async wecomBound(
+    tenantId: string,
+    cursor: Record<string, string> | undefined,
+    limit = 100,
+  ): Promise<{ items: { personId: string; wecomUserId: string }[]; next?: Record<string, string> }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.wecomBindings(tenantId).gsi3pk },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => ({
+        personId: i.personId as string,
+        wecomUserId: i.wecomUserId as string,
+      })),
+      ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey as Record<string, string> } : {}),
+    };
+  }
+
   async smsUsed(tenantId: string, month: string): Promise<number> {
     return (await this.get<{ used?: number }>(keys.smsQuota(tenantId, month)))?.used ?? 0;
   }
@@ -203,8 +283,8 @@ export class DynamoNotificationStore {
   async deliveries(tenantId: string, messageId: string): Promise<DeliveryRecord[]> {
     const items = await queryAll<DeliveryRecord>(this.db, {
       TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.channelDeliveriesOf(tenantId, messageId).pk },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ch)',
+      ExpressionAttributeValues: { ':pk': keys.channelDeliveriesOf(tenantId, messageId).pk, ':ch': 'CH#' },
     });
     return items.map(
       ({ messageId: m, channel, state, cause, providerCode, providerMessageId, attempts, updatedAt }) => ({
@@ -344,6 +424,73 @@ export class DynamoNotificationStore {
         ConditionExpression: 'attribute_exists(pk)',
       }),
     );
+  }
+
+  /** Opens a message's delivery record once (idempotent): who it is for and what. */
+  async openMessage(tenantId: string, header: MessageHeader): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.messageHeader(tenantId, header.messageId),
+        UpdateExpression:
+          'SET entity = if_not_exists(entity, :e), messageId = :m, personId = :p, kind = :k, createdAt = :c',
+        ExpressionAttributeValues: {
+          ':e': 'message-header',
+          ':m': header.messageId,
+          ':p': header.personId,
+          ':k': header.kind,
+          ':c': header.createdAt,
+        },
+      }),
+    );
+  }
+
+  async message(
+    tenantId: string,
+    messageId: string,
+  ): Promise<{ header?: MessageHeader; channels: DeliveryRecord[] }> {
+    const [header, channels] = await Promise.all([
+      this.get<MessageHeader>(keys.messageHeader(tenantId, messageId)),
+      this.deliveries(tenantId, messageId),
+    ]);
+    return { ...(header ? { header } : {}), channels };
+  }
+
+  /**
+   * The alert that a message reached nobody, to the inbox of whoever looks after the person,
+   * once per message (the header's `alerted` flag is set in the same transaction).
+   */
+  async raiseUndelivered(tenantId: string, messageId: string, alert: NotificationRequest): Promise<boolean> {
+    const prepared = new InboxNotifier(this.table).prepare(tenantId, [alert], this.clock.now());
+    try {
+      await transact(this.db, [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.messageHeader(tenantId, messageId),
+            UpdateExpression: 'SET alerted = :t',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alerted)',
+            ExpressionAttributeValues: { ':t': true },
+          },
+        },
+        ...(prepared.transactItems as never[]),
+      ]);
+      return true;
+    } catch (error) {
+      if (/ConditionalCheckFailed|TransactionCanceled/.test((error as Error).name)) return false;
+      throw error;
+    }
+  }
+
+  /** Writes one inbox message now (its own transaction) and returns it as stored. */
+  async postInbox(
+    tenantId: string,
+    request: NotificationRequest,
+  ): Promise<InboxMessage & { tenantId: string }> {
+    const prepared = new InboxNotifier(this.table).prepare(tenantId, [request], this.clock.now());
+    await transact(this.db, prepared.transactItems as never[]);
+    const put = prepared.transactItems[0] as { Put: { Item: InboxMessage & { tenantId: string } } };
+    return put.Put.Item;
   }
 
   async inboxMessage(message: PendingMessage): Promise<(InboxMessage & { tenantId: string }) | undefined> {

@@ -20,6 +20,8 @@ interface WecomAnswer {
   expires_in?: number;
   invaliduser?: string;
   msgid?: string;
+  /** user/get: 1 joined, 2 disabled, 4 not joined yet, 5 left. */
+  status?: number;
 }
 
 export class WecomProvider implements WecomChannel {
@@ -50,6 +52,28 @@ export class WecomProvider implements WecomChannel {
   async check(app: WecomApp): Promise<ProviderOutcome> {
     const token = await this.token(app, true);
     return typeof token === 'string' ? { ok: true, providerCode: '0' } : token;
+  }
+
+  /**
+   * Whether a member follows (has joined) the app: user/get (contract /90196). A member
+   * outside the app's visible range answers 60011, an unknown user id 60111.
+   */
+  async following(app: WecomApp, userId: string): Promise<boolean | ProviderOutcome> {
+    for (const fresh of [false, true]) {
+      const token = await this.token(app, fresh);
+      if (typeof token !== 'string') return token;
+      const answer = await callProvider<WecomAnswer>(
+        `${this.baseUrl}/cgi-bin/user/get?access_token=${encodeURIComponent(token)}&userid=${encodeURIComponent(userId)}`,
+        { method: 'GET' },
+        this.timeoutMs,
+      );
+      if (isOutcome(answer)) return answer;
+      if (answer.errcode === 0) return answer.status === 1;
+      if (answer.errcode === 60011 || answer.errcode === 60111) return false;
+      const outcome = wecomOutcome(answer);
+      if (outcome.cause !== 'token_expired') return outcome;
+    }
+    return { ok: false, providerCode: '42001', cause: 'token_expired' };
   }
 
   async sendApp(app: WecomApp, userId: string, message: OutgoingMessage): Promise<ProviderOutcome> {

@@ -50,6 +50,13 @@ export function maskPhone(phone: string): string {
   return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
 
+/** a***@example.com: enough to recognise one's own address, not to write to it. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
 /** Shows the family name only: 张三丰 → 张**. Latin names keep their first letter. */
 export function maskName(name: string): string {
   const chars = [...name.trim()];

@@ -58,6 +58,12 @@ export const WorkMessage = z.discriminatedUnion('type', [
     pk: z.string().min(1),
     sk: z.string().min(1),
   }),
+  z.object({
+    /** A page of a tenant's WeCom bindings to check for "following" (N2); cursor: the next page. */
+    type: z.literal('check-bindings'),
+    tenantId: z.string().min(1),
+    cursor: z.record(z.string(), z.string()).optional(),
+  }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;
 

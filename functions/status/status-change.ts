@@ -27,10 +27,14 @@ export type NotificationKind =
   | 'permit_signature_request'
   | 'blacklist_notice'
   | 'blacklist_appeal'
-  | 'blacklist_decision';
+  | 'blacklist_decision'
+  | 'binding_guide'
+  | 'undelivered_alert';
 
 export interface NotificationRequest {
   kind: NotificationKind;
+  /** An undelivered alert: which message reached nobody (N2). */
+  undelivered?: { messageId: string; kind: NotificationKind };
   mailbox: Mailbox;
   personId: string;
   nameMasked: string;

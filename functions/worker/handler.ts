@@ -7,14 +7,11 @@ import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
 import {
   batchStore,
-  channelCredentials,
-  channelProviders,
   clock,
   federationServiceKey,
   federationStore,
   idHashKey,
-  mailer,
-  notificationStore,
+  notificationAdapters,
   permitStore,
   permitWorkflow,
   propagation,
@@ -22,7 +19,7 @@ import {
   workQueue,
 } from '../composition-root.ts';
 import { deliverToPartner } from '../federation/federation.ts';
-import { deliverNotification } from '../notifications/deliveries.ts';
+import { checkBindingsPage, deliverNotification } from '../notifications/deliveries.ts';
 import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
@@ -38,14 +35,7 @@ const deps = {
   permits: permitStore(),
   workflow: permitWorkflow(),
 };
-const notifying = {
-  notifications: notificationStore(),
-  credentials: channelCredentials(),
-  ...channelProviders(),
-  mailer: mailer(),
-  workQueue: workQueue(),
-  clock: clock(),
-};
+const notifying = notificationAdapters();
 const deliveries = {
   federation: federationStore(),
   propagation: propagation(),
@@ -81,6 +71,9 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
       return;
     case 'deliver-notification':
       await deliverNotification(notifying, message);
+      return;
+    case 'check-bindings':
+      await checkBindingsPage(notifying, message.tenantId, message.cursor);
       return;
   }
 }

@@ -3,7 +3,7 @@
 // real one checks (WeCom corp secret and token, robot keys; DingTalk app secret, robot
 // signature within the hour and keyword; Aliyun's signature v1 over the query). Switches
 // (POST /_sim/switches or the `switches` object): down, slowMs, rateLimited,
-// quotaExhausted, balanceExhausted, notFollowing (user ids), badSignature, expireTokens.
+// quotaExhausted, balanceExhausted, notFollowing and unknownUsers (user ids), badSignature, expireTokens.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { aliyunSignature } from '../../functions/notifications/aliyun-sms-provider.ts';
@@ -16,6 +16,8 @@ export interface ChannelSwitches {
   quotaExhausted: boolean;
   balanceExhausted: boolean;
   notFollowing: string[];
+  /** WeCom user ids the corp does not know (user/get answers 60111). */
+  unknownUsers: string[];
   /** Every signature is refused (DingTalk robots, Aliyun). */
   badSignature: boolean;
   /** The next send finds its token expired (42001 / 88), once. */
@@ -58,6 +60,7 @@ const defaults = (): ChannelSwitches => ({
   quotaExhausted: false,
   balanceExhausted: false,
   notFollowing: [],
+  unknownUsers: [],
   badSignature: false,
   expireTokens: false,
 });
@@ -137,6 +140,13 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
         return [200, { errcode: 81013, errmsg: 'user & party & tag all invalid' }];
       sim.sent.push({ provider: 'wecom_app', to: user, body });
       return [200, { errcode: 0, errmsg: 'ok', invaliduser: '', msgid: randomUUID() }];
+    }
+    if (path === '/cgi-bin/user/get') {
+      if (tokenProblem(q.get('access_token')))
+        return [200, { errcode: 42001, errmsg: 'access_token expired' }];
+      const user = q.get('userid') ?? '';
+      if (s.unknownUsers.includes(user)) return [200, { errcode: 60111, errmsg: 'userid not found' }];
+      return [200, { errcode: 0, errmsg: 'ok', userid: user, status: s.notFollowing.includes(user) ? 4 : 1 }];
     }
     if (path === '/cgi-bin/webhook/send') {
       if (q.get('key') !== a.wecomRobotKey) return [200, { errcode: 93000, errmsg: 'invalid webhook url' }];

@@ -64,6 +64,8 @@ export interface LocalResources {
   registryBaseUrl: string;
   /** The admission providers' simulator (onboarding-simulator.ts), or a domestic provider's gateway. */
   onboardingProviderUrl?: string;
+  /** The notification channels' simulator (channel-simulator.ts). */
+  channelSimulatorUrl?: string;
 }
 
 /** The evidence bucket's name, as in CDK one per stack: here one per table. */
@@ -249,6 +251,15 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
         }
       : {}),
     REPORT_SENDER: LOCAL_REPORT_SENDER,
+    NOTIFICATION_SENDER: LOCAL_REPORT_SENDER,
+    // Notification channels: WeCom, DingTalk and Aliyun SMS all answered by the channel simulator.
+    ...(resources.channelSimulatorUrl
+      ? {
+          WECOM_BASE_URL: resources.channelSimulatorUrl,
+          DINGTALK_BASE_URL: resources.channelSimulatorUrl,
+          ALIYUN_SMS_ENDPOINT: resources.channelSimulatorUrl,
+        }
+      : {}),
     // The demo group is the alliance's hub locally: its group admins register partners.
     FEDERATION_HUB_TENANT: process.env.FEDERATION_HUB_TENANT ?? 'demo-group',
     REGISTRY_TIMEOUT_MS: '1500',

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type ChannelSimulator, startChannelSimulator } from './channel-simulator.ts';
 import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
 import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
 import { type Gateway, type Handler, startGateway } from './gateway.ts';
@@ -96,6 +97,7 @@ let scheduler: LocalScheduler | undefined;
 let oneTime: { stop(): void } | undefined;
 let registry: RegistrySimulator | undefined;
 let providers: OnboardingSimulator | undefined;
+let channels: ChannelSimulator | undefined;
 let poller: WorkPoller | undefined;
 let mqttBroker: LocalMqtt | undefined;
 let stopping: Promise<void> | undefined;
@@ -112,6 +114,7 @@ async function shutdown(): Promise<void> {
   await poller?.stop().catch(() => undefined);
   await registry?.close().catch(() => undefined);
   await providers?.close().catch(() => undefined);
+  await channels?.close().catch(() => undefined);
   await emulator?.stop().catch(() => undefined);
 }
 
@@ -138,12 +141,14 @@ try {
   const endpoint = external ?? (emulator as Emulator).endpoint;
   registry = await startRegistrySimulator(Number(process.env.REGISTRY_SIMULATOR_PORT ?? 0));
   providers = await startOnboardingSimulator(Number(process.env.ONBOARDING_SIMULATOR_PORT ?? 0));
+  channels = await startChannelSimulator(Number(process.env.CHANNEL_SIMULATOR_PORT ?? 0));
   const resources = {
     tableName: 'special-ops-local',
     idHashKeySecretId: 'special-ops/local/id-hash-key',
     workQueueName: 'special-ops-local-work',
     registryBaseUrl: registry.url,
     onboardingProviderUrl: providers.url,
+    channelSimulatorUrl: channels.url,
   };
   Object.assign(process.env, localEnvironment(endpoint, resources), {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
@@ -250,6 +255,7 @@ try {
   );
   console.log(`Registry:     simulator at ${registry.url} (docs/registry-contract.md)`);
   console.log(`Admission:    face/OCR/identity simulator at ${providers.url} (docs/onboarding.md)`);
+  console.log(`Channels:     WeCom/DingTalk/Aliyun SMS simulator at ${channels.url} (docs/notifications.md)`);
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
   console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);
 } catch (error) {

@@ -22,7 +22,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { REGISTRY_SECRET_PREFIX, TENANT_TAG } from '../../functions/verification/registry-secret-names.ts';
+import { TENANT_SECRET_PREFIXES, TENANT_TAG } from '../../functions/shared/tenant-secret-names.ts';
 import { PURPOSE_TAG, WORKER_CODE_PURPOSE } from '../../functions/verification/tenant-key-tags.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
@@ -32,7 +32,7 @@ import { addPropagationWorkflow } from './federation-workflow.ts';
 import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
 import { addPermitWorkflow } from './permit-workflow.ts';
 import { addScheduledJobs, addTicketTimers } from './scheduled-jobs.ts';
-import { grantEvidence, grantTableAccess } from './stack-parts.ts';
+import { addNotificationMail, grantEvidence, grantTableAccess } from './stack-parts.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
@@ -115,12 +115,15 @@ export class ApiStack extends Stack {
     // The tenant whose group admins register the alliance's partners: -c federationHubTenant=<tenantId>
     // (absent: partner management answers 503 federation_hub_not_configured).
     const federationHubTenant: string | undefined = this.node.tryGetContext('federationHubTenant');
-    const tenantRegistrySecrets = this.formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      resourceName: `${REGISTRY_SECRET_PREFIX}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    // The same guard for every secret a tenant owns: registry certificate, channel credentials.
+    const tenantRegistrySecrets = TENANT_SECRET_PREFIXES.map((prefix) =>
+      this.formatArn({
+        service: 'secretsmanager',
+        resource: 'secret',
+        resourceName: `${prefix}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    );
     const sameTenant = (key: string) => ({
       StringEquals: { [key]: `\${aws:PrincipalTag/${TENANT_TAG}}` },
     });
@@ -132,7 +135,7 @@ export class ApiStack extends Stack {
     registryCertificateReader.addToPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [tenantRegistrySecrets],
+        resources: tenantRegistrySecrets,
         conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
       }),
     );
@@ -144,7 +147,7 @@ export class ApiStack extends Stack {
     registryCertificateWriter.addToPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
-        resources: [tenantRegistrySecrets],
+        resources: tenantRegistrySecrets,
         conditions: {
           ...sameTenant(`aws:RequestTag/${TENANT_TAG}`),
           'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] },
@@ -154,15 +157,16 @@ export class ApiStack extends Stack {
     registryCertificateWriter.addToPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:PutSecretValue'],
-        resources: [tenantRegistrySecrets],
+        resources: tenantRegistrySecrets,
         conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
       }),
     );
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:special-ops/registry/*]',
-      reason:
-        'One secret per tenant, created on demand; the roles admit only the secret tagged with the session’s own tenantId (ABAC), not every secret under the prefix.',
-    });
+    for (const prefix of TENANT_SECRET_PREFIXES)
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+        reason:
+          'One secret per tenant, created on demand; the roles admit only the secret tagged with the session’s own tenantId (ABAC), not every secret under the prefix.',
+      });
     // Gate allowlists are signed in KMS (ES256); devices hold the public key. Retained: a
     // new key would mean re-distributing the public key to every gate.
     this.allowlistKey = new Key(this, 'GateAllowlistKey', {
@@ -194,11 +198,12 @@ export class ApiStack extends Stack {
       });
       if (access.queuesWork) workQueue.grantSendMessages(fn.fn);
       if (access.provisionsGates) grantGateProvisioning(this, fn);
-      const certificateRole = access.storesRegistryCertificate
-        ? registryCertificateWriter
-        : access.callsRegistry
-          ? registryCertificateReader
-          : undefined;
+      const certificateRole =
+        access.storesRegistryCertificate || access.storesTenantSecrets
+          ? registryCertificateWriter
+          : access.callsRegistry || access.readsTenantSecrets
+            ? registryCertificateReader
+            : undefined;
       if (certificateRole) {
         // Assumed per tenant with the session tag that the role's policy checks.
         certificateRole.assumeRolePolicy?.addStatements(
@@ -255,6 +260,12 @@ export class ApiStack extends Stack {
 
     const jobs = addScheduledJobs(this, { table: props.table, key, environment });
     this.functions.set('jobs', jobs);
+    // The notification relay and the binding check hand their work to the worker.
+    if (TABLE_ACCESS.jobs.queuesWork) {
+      workQueue.grantSendMessages(jobs.fn);
+      jobs.fn.addEnvironment('WORK_QUEUE_URL', workQueue.queueUrl);
+    }
+    addNotificationMail(this, [this.functions.get('worker'), this.functions.get('notifications')]);
     const tickets = this.functions.get('tickets') as CapabilityFunction;
     addTicketTimers(this, jobs, tickets);
     addPermitWorkflow(

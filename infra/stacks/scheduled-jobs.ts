@@ -13,7 +13,9 @@ import {
   type ApiStackScope,
   type FunctionContext,
   grantGatePublish,
+  grantMail,
   grantTableAccess,
+  reportSender,
 } from './stack-parts.ts';
 
 /**
@@ -45,21 +47,7 @@ export function addScheduledJobs(
       'The allowlist jobs publish each site’s list to every gate of that site, on the gate’s own topic.',
   });
   // The monthly report is sent from one verified identity (-c reportSender=reports@your-domain).
-  const reportSender: string = stack.node.tryGetContext('reportSender') ?? 'reports@special-ops.example.com';
-  jobs.fn.addEnvironment('REPORT_SENDER', reportSender);
-  jobs.fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: reportSender }),
-        stack.formatArn({
-          service: 'ses',
-          resource: 'identity',
-          resourceName: reportSender.split('@')[1] ?? reportSender,
-        }),
-      ],
-    }),
-  );
+  grantMail(stack, jobs, 'REPORT_SENDER', reportSender(stack));
   const deadLetters = new Queue(stack, 'JobsDeadLetters', {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

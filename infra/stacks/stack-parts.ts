@@ -149,3 +149,39 @@ export function standardWorkflow(
   machine.addToRolePolicy(new PolicyStatement({ actions: KMS_TABLE_ACTIONS, resources: [key.keyArn] }));
   return machine;
 }
+
+/** The deployment's verified sender of the monthly reports (-c reportSender=reports@your-domain). */
+export const reportSender = (stack: ApiStackScope): string =>
+  stack.node.tryGetContext('reportSender') ?? 'reports@special-ops.example.com';
+
+/**
+ * Lets a function send mail from one verified SES identity (the address or its domain),
+ * named in the function's environment variable `envName`.
+ */
+export function grantMail(stack: ApiStackScope, fn: CapabilityFunction, envName: string, sender: string) {
+  fn.fn.addEnvironment(envName, sender);
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sender }),
+        stack.formatArn({
+          service: 'ses',
+          resource: 'identity',
+          resourceName: sender.split('@')[1] ?? sender,
+        }),
+      ],
+    }),
+  );
+}
+
+/**
+ * Notification email (N1): the worker sends it, the notifications function shows whether
+ * it is available, both from -c notificationSender (the reports' sender when absent).
+ */
+export function addNotificationMail(stack: ApiStackScope, fns: (CapabilityFunction | undefined)[]) {
+  const sender: string = stack.node.tryGetContext('notificationSender') ?? reportSender(stack);
+  const [worker, notifications] = fns;
+  if (worker) grantMail(stack, worker, 'NOTIFICATION_SENDER', sender);
+  notifications?.fn.addEnvironment('NOTIFICATION_SENDER', sender);
+}

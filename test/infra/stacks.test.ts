@@ -259,7 +259,11 @@ describe('scheduled jobs', () => {
     }[];
     expect(schedules).toHaveLength(SCHEDULES.length);
     for (const def of SCHEDULES) {
-      const schedule = schedules.find((s) => s.Properties.ScheduleExpression === def.expression);
+      const schedule = schedules.find(
+        (s) =>
+          s.Properties.ScheduleExpression === def.expression &&
+          s.Properties.Target?.Input === JSON.stringify({ job: def.job }),
+      );
       expect(schedule?.Properties).toMatchObject({
         ScheduleExpressionTimezone: 'Asia/Shanghai',
         State: 'ENABLED',
@@ -270,6 +274,22 @@ describe('scheduled jobs', () => {
         },
       });
     }
+  });
+
+  it('gives the channel credentials the same tenant guard as the registry certificate', () => {
+    for (const role of ['RegistryCertificateReader', 'RegistryCertificateWriter']) {
+      const secrets = JSON.stringify(statementsOf(api, role));
+      expect(secrets).toContain('secret:special-ops/channels/*');
+      expect(secrets).toContain('secret:special-ops/registry/*');
+      expect(secrets).toContain('${aws:PrincipalTag/tenantId}');
+    }
+    // The worker delivers (reads the credentials), the notifications function stores them.
+    const worker = JSON.stringify(statementsOf(api, 'Worker'));
+    const notifications = JSON.stringify(statementsOf(api, 'Notifications'));
+    expect(worker).toContain('sts:AssumeRole');
+    expect(worker).toContain('ses:SendRawEmail');
+    expect(notifications).toContain('sts:AssumeRole');
+    expect(JSON.stringify(statementsOf(api, 'Jobs'))).toContain('sqs:SendMessage');
   });
 
   it('lets the jobs function read the sweep index', () => {

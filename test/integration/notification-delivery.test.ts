@@ -7,6 +7,7 @@ import {
   channelCredentials,
   documentClient,
   notificationStore,
+  personRepository,
   table,
 } from '../../functions/composition-root.ts';
 import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-provider.ts';
@@ -42,7 +43,9 @@ const deps = () => ({
   sms: new AliyunSmsProvider(sim.url),
   mailer: { send: async (m: { to: string[] }) => (mails.push(...m.to), `mail-${mails.length}`) },
   workQueue: { send: async (m: WorkMessage[]) => void queued.push(...m) },
+  people: personRepository(),
   clock: systemClock,
+  mailFrom: 'safety@example.com',
 });
 
 async function notice(): Promise<PendingMessage> {
@@ -99,7 +102,7 @@ beforeAll(async () => {
         templateCode: A.aliyun.templateCode,
         monthlyQuota: 1,
       },
-      email: { enabled: true, from: 'safety@example.com' },
+      email: { enabled: true },
     },
     'req-1',
   );

@@ -190,9 +190,32 @@ describe('diagnosis (N3)', () => {
     const on = { ...state, wecom: { enabled: true, configured: true } };
     expect(diagnose(rule, on, { ...bound, wecomFollowing: false, phone: undefined })).toEqual([
       { cause: 'not_following', channel: 'wecom', fix: 'send_binding_guide', applicable: true },
-      { cause: 'not_bound', channel: 'sms', fix: 'bind_phone', applicable: false },
+      { cause: 'not_bound', channel: 'sms', fix: 'bind_phone', applicable: true },
+      { cause: 'tenant_quota_exhausted', channel: 'sms', fix: 'raise_sms_quota', applicable: true },
       { cause: 'unreachable', fix: 'add_channel', applicable: false },
     ]);
+  });
+
+  it('reports every cause on a channel at once, so fixing one does not reveal the next', () => {
+    const off: ChannelState = {
+      ...allOn(),
+      wecom: { enabled: false, configured: true },
+      sms: { enabled: true, configured: true, monthlyQuota: 0, usedThisMonth: 0 },
+    };
+    const rule = { channels: ['wecom' as const, 'sms' as const], mode: 'first_success' as const };
+    expect(diagnose(rule, off, { ...bound, wecomFollowing: false, phone: undefined })).toEqual([
+      { cause: 'channel_disabled', channel: 'wecom', fix: 'enable_channel', applicable: true },
+      { cause: 'not_following', channel: 'wecom', fix: 'send_binding_guide', applicable: true },
+      { cause: 'not_bound', channel: 'sms', fix: 'bind_phone', applicable: true },
+      { cause: 'tenant_quota_exhausted', channel: 'sms', fix: 'raise_sms_quota', applicable: true },
+      { cause: 'unreachable', fix: 'add_channel', applicable: false },
+    ]);
+    expect(diagnose(rule, { ...off, wecom: { enabled: false, configured: false } }, bound)[0]).toEqual({
+      cause: 'channel_disabled',
+      channel: 'wecom',
+      fix: 'enable_channel',
+      applicable: false,
+    });
   });
 
   it('flags a rule with one channel in first_success mode, and one with none', () => {

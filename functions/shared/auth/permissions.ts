@@ -50,6 +50,13 @@ export const PERMISSIONS = {
   'onboarding:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   // A person decides what a score could not; not the subcontractor whose worker it is.
   'onboarding:review': ['group_admin', 'hr'],
+  // Notifications (N1–N3): who may bind a person's channels, read their delivery log,
+  // diagnose; a tenant-wide diagnosis and the fixes that change settings are the group's.
+  'bindings:write': ['group_admin', 'hr', 'subcontractor'],
+  'notification-log:read': ['group_admin', 'hr', 'site_manager', 'subcontractor', 'auditor'],
+  'notification:diagnose': ['group_admin', 'hr', 'site_manager'],
+  'notification:diagnose-tenant': ['group_admin', 'hr'],
+  'notification:send-guide': ['group_admin', 'hr'],
 } satisfies Record<string, Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -65,7 +65,9 @@
 // 49. Notifications (N1–N3): an inbox message waiting for the channels carries GSI4 gsi4pk=NOTIFY#PENDING
 //     (the relay queues it and removes the marker); per message × channel delivery records
 //     pk=T#t#NOTIFY#<messageId> sk=CH#<channel>; a person's delivery log pk=T#t#PERSON#p sk=NOTIFY#<at>#<messageId>;
-//     channel bindings pk=T#t#PERSON#p sk=BINDINGS; SMS used in a month pk=T#t sk=SMSQUOTA#yyyy-mm (ADD, conditioned)
+//     the message's header (person, kind, alerted) pk=T#t#NOTIFY#<messageId> sk=HEADER;
+//     channel bindings pk=T#t#PERSON#p sk=BINDINGS (with a WeCom user id also on GSI3 gsi3pk=T#t#WECOMBOUND,
+//     the binding check's page-by-page read); SMS used in a month pk=T#t sk=SMSQUOTA#yyyy-mm (ADD, conditioned)
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
@@ -244,6 +246,15 @@ export const keys = {
   bindings: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     sk: 'BINDINGS',
+  }),
+  /** People with a WeCom user id, for the binding check (GSI3). */
+  wecomBindings: (tenantId: string, personId?: string) => ({
+    gsi3pk: `${t(tenantId)}#WECOMBOUND`,
+    gsi3sk: personId ?? '',
+  }),
+  messageHeader: (tenantId: string, messageId: string) => ({
+    pk: `${t(tenantId)}#NOTIFY#${messageId}`,
+    sk: 'HEADER',
   }),
   smsQuota: (tenantId: string, month: string) => ({ pk: t(tenantId), sk: `SMSQUOTA#${month}` }),
   jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),

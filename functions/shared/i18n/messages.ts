@@ -513,6 +513,146 @@ const MESSAGES: Catalogue = {
   approver_unknown: { zh: '审批人 {personId} 不存在。', en: 'No such approver: {personId}.' },
   reexam_in_future: { zh: '复考日期不能晚于今天。', en: 'A re-exam cannot be dated in the future.' },
   renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
+  // Notifications (N1–N3): why a channel did not reach someone, and what to do.
+  cause_channel_disabled: {
+    zh: '该渠道未启用（例如企业微信应用从未开通）。',
+    en: 'The channel is not enabled (e.g. the WeCom app was never switched on).',
+  },
+  cause_not_configured: { zh: '该渠道缺少配置或密钥。', en: 'The channel lacks its settings or secret.' },
+  cause_not_bound: {
+    zh: '此人未绑定该渠道（无用户 ID、手机号与工号未核验或无邮箱）。',
+    en: 'The person is not bound on this channel (no user id, no phone verified with the employee id, or no email).',
+  },
+  cause_not_following: {
+    zh: '此人未关注/未加入企业微信应用，或不在应用可见范围内。',
+    en: 'The person does not follow the WeCom app or is outside its visible range.',
+  },
+  cause_invalid_credentials: {
+    zh: '渠道凭据无效（密钥错误或已重置）。',
+    en: 'The channel’s credentials are invalid (wrong or reset secret).',
+  },
+  cause_token_expired: { zh: '访问令牌已过期。', en: 'The access token expired.' },
+  cause_ip_not_allowed: {
+    zh: '调用方 IP 不在应用的可信 IP 列表中。',
+    en: 'The caller’s IP is not in the app’s trusted IP list.',
+  },
+  cause_rate_limited: { zh: '发送过于频繁，被服务商限流。', en: 'Sent too fast: the provider throttles.' },
+  cause_content_too_long: {
+    zh: '消息内容超过长度上限。',
+    en: 'The message is longer than the provider allows.',
+  },
+  cause_invalid_webhook: {
+    zh: '群机器人 webhook 无效（常见原因：把整条 URL 填到了 key 的位置）。',
+    en: 'The group robot’s webhook is invalid (usually the whole URL pasted where the key belongs).',
+  },
+  cause_keyword_missing: {
+    zh: '消息不含机器人安全设置中的关键词。',
+    en: 'The message lacks the robot’s security keyword.',
+  },
+  cause_bad_signature: {
+    zh: '机器人加签校验失败（密钥或时间戳不对）。',
+    en: 'The robot’s signature did not match (secret or timestamp).',
+  },
+  cause_provider_quota_exhausted: {
+    zh: '服务商的发送额度已用完。',
+    en: 'The provider’s sending limit is used up.',
+  },
+  cause_balance_exhausted: { zh: '短信账户余额不足，已停机。', en: 'The SMS account is out of balance.' },
+  cause_tenant_quota_exhausted: {
+    zh: '本月短信额度为零或已用完。',
+    en: 'This month’s SMS quota is zero or used up.',
+  },
+  cause_outside_mainland: {
+    zh: '调用方不在中国大陆，短信服务拒绝。',
+    en: 'The caller is outside the mainland: the SMS service refuses it.',
+  },
+  cause_template_not_approved: {
+    zh: '短信签名或模板未审核通过。',
+    en: 'The SMS signature or template is not approved.',
+  },
+  cause_permission_denied: { zh: 'RAM 用户缺少发送权限。', en: 'The RAM user lacks the permission to send.' },
+  cause_suppressed: {
+    zh: '该邮箱曾退信或投诉，已停止发送。',
+    en: 'The address bounced or complained: sending to it stopped.',
+  },
+  cause_provider_down: { zh: '服务商暂时无法访问。', en: 'The provider does not answer for now.' },
+  cause_unknown: {
+    zh: '服务商返回了未识别的错误。',
+    en: 'The provider answered an error we do not recognise.',
+  },
+  cause_rule_single_channel: {
+    zh: '规则只配置了一个渠道，该渠道失败时无人收到。',
+    en: 'The rule has a single channel: when it fails, nobody is reached.',
+  },
+  cause_rule_without_channels: {
+    zh: '规则未配置任何渠道，只进站内信。',
+    en: 'The rule has no channel: the inbox only.',
+  },
+  cause_unreachable: {
+    zh: '规则的所有渠道都到达不了此人。',
+    en: 'None of the rule’s channels reaches the person.',
+  },
+  fix_enable_channel: { zh: '启用该渠道（可一键完成）。', en: 'Enable the channel (one click).' },
+  fix_configure_channel: {
+    zh: '在渠道设置中填写配置和密钥。',
+    en: 'Fill in the channel’s settings and secret.',
+  },
+  fix_send_binding_guide: {
+    zh: '通过能到达此人的渠道发送绑定/关注指引（可一键完成）。',
+    en: 'Send the binding guide through a channel that reaches them (one click).',
+  },
+  fix_bind_phone: {
+    zh: '登记手机号并与工号一起核验；可先发送绑定指引。',
+    en: 'Record the phone and verify it with the employee id; the binding guide can go first.',
+  },
+  fix_raise_sms_quota: {
+    zh: '提高本月短信额度（可一键完成）。',
+    en: 'Raise the monthly SMS quota (one click).',
+  },
+  fix_use_redundant_mode: {
+    zh: '把规则改为冗余模式并增加渠道（可一键完成）。',
+    en: 'Switch the rule to redundant mode (one click) and add channels.',
+  },
+  fix_add_channel: {
+    zh: '为规则增加能到达此人的渠道。',
+    en: 'Add a channel to the rule that reaches the person.',
+  },
+  fix_check_credentials: {
+    zh: '在服务商后台核对并重新填写密钥。',
+    en: 'Check the secret in the provider’s console and enter it again.',
+  },
+  fix_check_provider_console: {
+    zh: '在服务商后台查看该错误码的处理办法。',
+    en: 'Look the code up in the provider’s console.',
+  },
+  required_to_enable: { zh: '启用该渠道需要填写此项。', en: 'Required to enable the channel.' },
+  mail_not_configured: {
+    zh: '本部署未配置发件地址，邮件渠道不可用。',
+    en: 'This deployment has no sender address: email is not available.',
+  },
+  channel_check_failed: {
+    zh: '{count} 个渠道的验证调用被服务商拒绝，设置未保存。',
+    en: '{count} channel(s) were refused by the provider’s check: nothing was saved.',
+  },
+  notification_not_found: { zh: '未找到该通知。', en: 'No such notification.' },
+  channel_not_configured: {
+    zh: '该渠道尚未配置，无法直接启用。',
+    en: 'The channel is not configured yet: it cannot simply be switched on.',
+  },
+  duplicate_channel: { zh: '渠道重复。', en: 'A channel is listed twice.' },
+  binding_guide_title: {
+    zh: '请绑定消息接收渠道：{name}',
+    en: 'Please bind your notification channels: {name}',
+  },
+  binding_guide_body: {
+    zh: '{name}，证书到期、冻结等安全提醒需要送达到你本人。请在企业微信中加入并关注“特种作业安全”应用，并在工地人事处核验手机号和工号。',
+    en: '{name}, certificate reminders and freeze notices must reach you. Please join and follow the “Special operations safety” app in WeCom and have your phone verified with your employee id at the site office.',
+  },
+  undelivered_alert_title: { zh: '通知未送达：{name}', en: 'Notification not delivered: {name}' },
+  undelivered_alert_body: {
+    zh: '发给 {name} 的通知（{kind}）所有渠道均未送达，请当面告知并使用“一键诊断”查找原因。',
+    en: 'A notification ({kind}) to {name} reached them on no channel: tell them in person and run the diagnosis to find out why.',
+  },
 };
 
 export function message(
