@@ -82,7 +82,8 @@ export async function diagnoseNotifications(
   const unreachable: { personId: string; nameMasked: string; causes: string[] }[] = [];
   for (const person of page.items) {
     const findings = diagnose(rule, t.state, bindings.get(person.personId) ?? {}, problems);
-    for (const f of findings) {
+    // "Nothing reaches them" is the unreachable list below, not a cause of its own.
+    for (const f of findings.filter((x) => x.cause !== 'unreachable')) {
       const key = `${f.cause}/${f.channel ?? ''}`;
       const g = grouped.get(key) ?? { ...f, personIds: [] };
       g.personIds.push(person.personId);
