@@ -15,6 +15,10 @@ const secret = (what: string) =>
     .optional()
     .meta({ description: `${what}: write-only, kept in the tenant's secret; omit to keep the stored one` });
 const field = z.string().trim().min(1).max(128);
+const GroupMailbox = z
+  .string()
+  .regex(/^(SITE#site_[0-9A-Za-z]{10,40}#site_manager|ROLE#hr)$/)
+  .meta({ description: 'SITE#<siteId>#site_manager or ROLE#hr: whose inbox messages the robot posts' });
 
 export const ChannelSettingsBody = z
   .strictObject({
@@ -58,6 +62,30 @@ export const ChannelSettingsBody = z
       })
       .optional(),
     email: z.strictObject({ enabled: z.boolean() }).optional(),
+    robots: z
+      .array(
+        z.strictObject({
+          mailbox: GroupMailbox,
+          provider: z.enum(['wecom', 'dingtalk']),
+          webhook: z.string().trim().min(8).max(512).meta({
+            description:
+              'Write-only. WeCom: the webhook key or the whole webhook URL; DingTalk: the access_token or the whole URL',
+          }),
+          secret: z.string().min(8).max(128).optional().meta({
+            description:
+              'Write-only. A DingTalk robot’s signing secret (SEC…), when it uses the signature setting',
+          }),
+          keyword: z.string().trim().min(1).max(20).optional().meta({
+            description: 'A DingTalk robot’s security keyword: every post carries it',
+          }),
+        }),
+      )
+      .max(50)
+      .optional()
+      .meta({
+        description:
+          'Group robots per mailbox; given, the list replaces the stored one (webhooks re-entered)',
+      }),
   })
   .meta({ id: 'ChannelSettingsBody' });
 
@@ -92,6 +120,16 @@ export const ChannelSettingsView = z
       usedThisMonth: z.number().int(),
     }),
     email: z.object({ enabled: z.boolean(), configured: z.boolean() }),
+    robots: z.array(
+      z.object({
+        robotId: z.string(),
+        mailbox: z.string(),
+        provider: z.string(),
+        keyword: z.string().optional(),
+        webhookSet: z.boolean(),
+        signed: z.boolean(),
+      }),
+    ),
     checks: z
       .record(z.string(), ChannelCheck)
       .optional()
@@ -145,7 +183,9 @@ export const BindingsView = z
   .meta({ id: 'Bindings' });
 
 const ChannelOutcome = z.object({
-  channel: Channel,
+  channel: z
+    .string()
+    .meta({ description: 'wecom, dingtalk, sms, email, or robot:<robotId> for a group robot' }),
   state: z.enum(['sending', 'sent', 'failed', 'skipped', 'retry']),
   cause: z.string().optional(),
   providerCode: z.string().optional(),

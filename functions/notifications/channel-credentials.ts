@@ -8,6 +8,8 @@ export interface ChannelSecrets {
   wecomSecret?: string;
   dingtalkAppSecret?: string;
   aliyunAccessKeySecret?: string;
+  /** Group robots by robotId: the webhook key / access token, and a DingTalk signing secret. */
+  robots?: Record<string, { key: string; secret?: string }>;
 }
 
 export interface ChannelCredentials {

@@ -182,6 +182,16 @@ export function robotKey(input: string): string | undefined {
     : undefined;
 }
 
+/**
+ * The access token of a DingTalk custom robot: the token itself, or the whole webhook URL
+ * (https://oapi.dingtalk.com/robot/send?access_token=…) as it is usually pasted.
+ */
+export function dingtalkRobotToken(input: string): string | undefined {
+  const trimmed = input.trim();
+  const token = /[?&]access_token=([\w-]+)/.exec(trimmed)?.[1] ?? trimmed;
+  return /^[\w-]{8,128}$/.test(token) ? token : undefined;
+}
+
 // ---------------------------------------------------------------------------
 // Who can be reached, and how.
 

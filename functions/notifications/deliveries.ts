@@ -240,10 +240,62 @@ export function outgoing(m: InboxMessage, channelKey: string): OutgoingMessage {
 /** Takes one pending message through its rule (the worker's 'deliver-notification'). */
 export async function deliverNotification(deps: DeliveryDeps, pending: PendingMessage): Promise<void> {
   const message = await deps.notifications.inboxMessage(pending);
-  // Group mailboxes (site managers, HR) are read in the inbox; persons also get the channels.
-  if (!message?.mailbox.startsWith('PERSON#')) return;
+  if (!message) return;
   const t = await tenantChannels(deps, message.tenantId);
+  // Group mailboxes (site managers, HR) are read in the inbox and posted by their group
+  // robots; a person's messages go through the rule for their kind.
+  if (!message.mailbox.startsWith('PERSON#')) return postToRobots(deps, message, t);
   await deliverMessage(deps, message, t, t.rules[message.kind] ?? DEFAULT_RULE);
+}
+
+/**
+ * A group mailbox's message, posted by every robot the tenant set for that mailbox, once
+ * each (the same claim as a person's channel); a throttled robot is retried by the queue.
+ */
+async function postToRobots(
+  deps: DeliveryDeps,
+  message: InboxMessage & { tenantId: string },
+  t: TenantChannels,
+) {
+  const robots = t.settings.robots.filter((r) => r.mailbox === message.mailbox);
+  if (!robots.length) return;
+  const { tenantId, messageId } = message;
+  await deps.notifications.openMessage(tenantId, {
+    messageId,
+    personId: message.personId,
+    kind: message.kind,
+    createdAt: message.createdAt,
+  });
+  let retry = false;
+  for (const robot of robots) {
+    const target = `robot:${robot.robotId}` as const;
+    const secret = t.secrets.robots?.[robot.robotId];
+    if (!secret) {
+      await deps.notifications.record(tenantId, messageId, target, {
+        state: 'skipped',
+        cause: 'not_configured',
+      });
+      continue;
+    }
+    if (!(await deps.notifications.claim(tenantId, messageId, target))) continue;
+    const base = outgoing(message, target);
+    const out = robot.keyword ? { ...base, markdown: fitBytes(`${robot.keyword}：${base.markdown}`) } : base;
+    const outcome =
+      robot.provider === 'wecom'
+        ? await deps.wecom.sendRobot({ kind: 'wecom', key: secret.key }, out)
+        : await deps.dingtalk.sendRobot(
+            { kind: 'dingtalk', key: secret.key, ...(secret.secret ? { secret: secret.secret } : {}) },
+            out,
+          );
+    const transient = !outcome.ok && isTransient(outcome.cause ?? 'unknown');
+    retry ||= transient;
+    await deps.notifications.record(tenantId, messageId, target, {
+      state: outcome.ok ? 'sent' : transient ? 'retry' : 'failed',
+      providerCode: outcome.providerCode,
+      ...(outcome.cause ? { cause: outcome.cause } : {}),
+    });
+  }
+  if (retry) throw new DeliveryIncomplete(messageId);
 }
 
 /**
@@ -271,9 +323,11 @@ export async function deliverMessage(
   const attempts: Attempt[] = [];
   let inFlight = false;
   for (const r of records) {
-    if (r.state === 'sent') attempts.push({ channel: r.channel, delivered: true });
+    if (r.channel.startsWith('robot:')) continue;
+    const channel = r.channel as Channel;
+    if (r.state === 'sent') attempts.push({ channel, delivered: true });
     else if (r.state === 'failed' || r.state === 'skipped')
-      attempts.push({ channel: r.channel, delivered: false, cause: r.cause ?? 'unknown' });
+      attempts.push({ channel, delivered: false, cause: r.cause ?? 'unknown' });
   }
   let retry = false;
   for (let next = nextChannels(rule, attempts); next.length; next = nextChannels(rule, attempts)) {

@@ -15,7 +15,14 @@ import { InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { maskEmail, maskPhone } from '../shared/identity-numbers.ts';
 import type { NotificationKind } from '../status/status-change.ts';
 import type { ChannelSecrets } from './channel-credentials.ts';
-import { type Channel, isTransient, type NotificationRule, type ProviderOutcome } from './channel-rules.ts';
+import {
+  type Channel,
+  dingtalkRobotToken,
+  isTransient,
+  type NotificationRule,
+  type ProviderOutcome,
+  robotKey,
+} from './channel-rules.ts';
 import { type DeliveryDeps, tenantChannels } from './deliveries.ts';
 import type { ChannelSettings } from './notification-store.ts';
 
@@ -35,6 +42,11 @@ function settingsView(
     dingtalk: { ...s.dingtalk, appSecretSet: Boolean(secrets.dingtalkAppSecret) },
     sms: { ...s.sms, accessKeySecretSet: Boolean(secrets.aliyunAccessKeySecret), usedThisMonth: smsUsed },
     email: { enabled: s.email.enabled, configured: Boolean(mailFrom) },
+    robots: s.robots.map((r) => ({
+      ...r,
+      webhookSet: Boolean(secrets.robots?.[r.robotId]?.key),
+      signed: Boolean(secrets.robots?.[r.robotId]?.secret),
+    })),
     ...(checks ? { checks } : {}),
   };
 }
@@ -112,15 +124,23 @@ export async function putChannels(
     ...current.settings.sms,
     accessKeySecret: undefined,
   };
-  const next: ChannelSettings = { wecom, dingtalk, sms, email: body.email ?? current.settings.email };
+  const missing: { field: string; code: string; message: string }[] = [];
+  const robots = body.robots ? robotSettings(body.robots, missing) : undefined;
+  const next: ChannelSettings = {
+    wecom,
+    dingtalk,
+    sms,
+    email: body.email ?? current.settings.email,
+    robots: robots?.settings ?? current.settings.robots,
+  };
   const newSecrets: ChannelSecrets = {
     ...(wecomSecret ? { wecomSecret } : {}),
     ...(dingtalkAppSecret ? { dingtalkAppSecret } : {}),
     ...(aliyunAccessKeySecret ? { aliyunAccessKeySecret } : {}),
+    ...(robots ? { robots: robots.secrets } : {}),
   };
   const secrets = { ...current.secrets, ...newSecrets };
 
-  const missing: { field: string; code: string; message: string }[] = [];
   for (const [channel, need] of Object.entries(REQUIRED) as [
     keyof typeof REQUIRED,
     (typeof REQUIRED)['sms'],
@@ -157,6 +177,31 @@ export async function putChannels(
   if (Object.keys(newSecrets).length) await deps.credentials.merge(principal.tenantId, newSecrets);
   await deps.notifications.saveSetting(principal, 'channels', next, requestId);
   return settingsView(next, secrets, current.state.sms.usedThisMonth, deps.mailFrom, checks);
+}
+
+/** The robots of a PUT: ids, settings and their secrets apart; a webhook that is neither key nor URL is a 400. */
+function robotSettings(
+  robots: NonNullable<ChannelSettingsBody['robots']>,
+  errors: { field: string; code: string; message: string }[],
+) {
+  const settings: ChannelSettings['robots'] = [];
+  const secrets: NonNullable<ChannelSecrets['robots']> = {};
+  robots.forEach((r, i) => {
+    const key = r.provider === 'wecom' ? robotKey(r.webhook) : dingtalkRobotToken(r.webhook);
+    if (!key) {
+      errors.push({ field: `robots.${i}.webhook`, code: 'invalid_webhook', message: 'invalid_webhook' });
+      return;
+    }
+    const robotId = `robot-${i + 1}`;
+    settings.push({
+      robotId,
+      mailbox: r.mailbox,
+      provider: r.provider,
+      ...(r.keyword ? { keyword: r.keyword } : {}),
+    });
+    secrets[robotId] = { key, ...(r.secret ? { secret: r.secret } : {}) };
+  });
+  return { settings, secrets };
 }
 
 export async function getRules(deps: NotificationDeps, principal: Principal) {

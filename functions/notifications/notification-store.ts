@@ -18,6 +18,19 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 import type { NotificationKind, NotificationRequest } from '../status/status-change.ts';
 import type { Bindings, Cause, Channel, NotificationRule } from './channel-rules.ts';
+
+/** A delivery target of a message: a person's channel, or a group robot (`robot:<id>`). */
+export type Target = Channel | `robot:${string}`;
+
+/** A group robot posting a mailbox's messages (site managers, HR) into a WeCom / DingTalk group. */
+export interface RobotSetting {
+  robotId: string;
+  mailbox: string;
+  provider: 'wecom' | 'dingtalk';
+  /** A DingTalk robot's security keyword: every post carries it, or DingTalk refuses (310000). */
+  keyword?: string;
+}
+
 import { type InboxMessage, InboxNotifier } from './inbox.ts';
 
 /** A tenant's channel settings without any secret (those are in the tenant's secret). */
@@ -35,6 +48,8 @@ export interface ChannelSettings {
   };
   /** Sent from the deployment's own sender (a verified SES identity or the SMTP account). */
   email: { enabled: boolean };
+  /** Group robots per mailbox; their webhook keys and signing secrets are in the tenant's secret. */
+  robots: RobotSetting[];
 }
 
 export const DEFAULT_CHANNELS: ChannelSettings = {
@@ -42,13 +57,14 @@ export const DEFAULT_CHANNELS: ChannelSettings = {
   dingtalk: { enabled: false },
   sms: { enabled: false, provider: 'aliyun', monthlyQuota: 0 },
   email: { enabled: false },
+  robots: [],
 };
 
 export type DeliveryState = 'sending' | 'sent' | 'failed' | 'skipped' | 'retry';
 
 export interface DeliveryRecord {
   messageId: string;
-  channel: Channel;
+  channel: Target;
   state: DeliveryState;
   cause?: Cause;
   providerCode?: string;
@@ -62,7 +78,7 @@ export interface LoggedMessage {
   kind: NotificationKind;
   at: string;
   delivered: boolean;
-  channels: { channel: Channel; state: DeliveryState; cause?: Cause; providerCode?: string }[];
+  channels: { channel: Target; state: DeliveryState; cause?: Cause; providerCode?: string }[];
 }
 
 /** Who and what a message was, kept beside its channel records (GET /notifications/{id}). */
@@ -108,6 +124,7 @@ export class DynamoNotificationStore {
       dingtalk: { ...DEFAULT_CHANNELS.dingtalk, ...item?.dingtalk },
       sms: { ...DEFAULT_CHANNELS.sms, ...item?.sms },
       email: { ...DEFAULT_CHANNELS.email, ...item?.email },
+      robots: item?.robots ?? [],
     };
   }
 
@@ -305,7 +322,7 @@ export class DynamoNotificationStore {
    * claimed by a send that never reported back within the lease. A redelivered queue
    * message that finds the channel sent (or being sent) does not send it again.
    */
-  async claim(tenantId: string, messageId: string, channel: Channel): Promise<boolean> {
+  async claim(tenantId: string, messageId: string, channel: Target): Promise<boolean> {
     const now = this.clock.now();
     try {
       await this.db.send(
@@ -339,7 +356,7 @@ export class DynamoNotificationStore {
   async record(
     tenantId: string,
     messageId: string,
-    channel: Channel,
+    channel: Target,
     result: {
       state: Exclude<DeliveryState, 'sending'>;
       cause?: Cause;

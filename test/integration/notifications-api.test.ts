@@ -141,6 +141,40 @@ describe('channel settings', () => {
     expect((await hr.put('/settings/notification-rules', { rules: {} })).status).toBe(403);
   });
 
+  it('takes group robots per mailbox, the webhook pasted whole and kept write-only', async () => {
+    const bad = await admin.put('/settings/channels', {
+      robots: [
+        { mailbox: `SITE#${siteId}#site_manager`, provider: 'wecom', webhook: 'https://example.com/hook' },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ field: 'robots.0.webhook', code: 'invalid_webhook' }),
+    ]);
+    const res = await admin.put('/settings/channels', {
+      robots: [
+        {
+          mailbox: `SITE#${siteId}#site_manager`,
+          provider: 'wecom',
+          webhook: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${A.wecomRobotKey}`,
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.robots).toEqual([
+      {
+        robotId: 'robot-1',
+        mailbox: `SITE#${siteId}#site_manager`,
+        provider: 'wecom',
+        webhookSet: true,
+        signed: false,
+      },
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain(A.wecomRobotKey);
+    // The other channels kept what they had.
+    expect(res.body.sms).toMatchObject({ enabled: true, accessKeySecretSet: true });
+  });
+
   it('sets rules and refuses a channel listed twice', async () => {
     const bad = await admin.put('/settings/notification-rules', {
       rules: { freeze_notice: { channels: ['sms', 'sms'], mode: 'first_success' } },
@@ -178,7 +212,7 @@ describe('bindings', () => {
     const other = await api.as({ tenantId: 'someone-else', role: 'group_admin' });
     expect((await other.get(`/people/${people.wang}/bindings`)).status).toBe(404);
     expect((await other.put(`/people/${people.wang}/bindings`, { wecomUserId: 'x' })).status).toBe(404);
-    const elsewhere = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: ['sit_0000000000'] });
+    const elsewhere = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: ['site_0000000000'] });
     expect((await elsewhere.get(`/people/${people.wang}/bindings`)).status).toBe(404);
     expect((await manager.put(`/people/${people.wang}/bindings`, { wecomUserId: 'x' })).status).toBe(403);
   });
@@ -209,6 +243,12 @@ describe('the brief’s case, end to end', () => {
 
     const [first] = await sendToEveryone('freeze_notice');
     expect(sim.sent).toEqual([]);
+    // The alerts go to the site managers' inbox, and their group robot posts them.
+    await jobs('notification-relay');
+    const posted = sim.sent.filter((m) => m.provider === 'wecom_robot');
+    expect(posted).toHaveLength(4);
+    expect(JSON.stringify(posted[0]?.body)).toContain('通知未送达');
+    sim.sent.length = 0;
     const delivery = await hr.get(`/notifications/${first}`);
     expect(delivery.body).toMatchObject({ personId: people.wang, delivered: false });
     expect(delivery.body.channels).toEqual(

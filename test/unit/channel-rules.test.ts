@@ -6,6 +6,7 @@ import {
   type ChannelState,
   diagnose,
   dingtalkOutcome,
+  dingtalkRobotToken,
   fitBytes,
   guideChannel,
   isTransient,
@@ -171,6 +172,20 @@ describe('who can be reached', () => {
     };
     expect(nextChannels(r, [])).toEqual(['wecom', 'sms', 'email']);
     expect(nextChannels(r, [{ channel: 'wecom', delivered: true }])).toEqual(['sms', 'email']);
+  });
+});
+
+describe('DingTalk robot tokens', () => {
+  it.each([
+    [
+      'https://oapi.dingtalk.com/robot/send?access_token=0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+      '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    ],
+    ['0f1e2d3c4b5a69788796a5b4c3d2e1f0', '0f1e2d3c4b5a69788796a5b4c3d2e1f0'],
+    ['https://oapi.dingtalk.com/robot/send?access_token=', undefined],
+    ['not a token at all', undefined],
+  ])('%s → %s', (input, token) => {
+    expect(dingtalkRobotToken(input)).toBe(token);
   });
 });
 

@@ -639,6 +639,10 @@ const MESSAGES: Catalogue = {
     zh: '该渠道尚未配置，无法直接启用。',
     en: 'The channel is not configured yet: it cannot simply be switched on.',
   },
+  invalid_webhook: {
+    zh: '群机器人 webhook 无效：请填写 key（企业微信）或 access_token（钉钉），或完整的 webhook 地址。',
+    en: 'Invalid robot webhook: give the key (WeCom) or access_token (DingTalk), or the whole webhook URL.',
+  },
   duplicate_channel: { zh: '渠道重复。', en: 'A channel is listed twice.' },
   binding_guide_title: {
     zh: '请绑定消息接收渠道：{name}',
