@@ -67,6 +67,25 @@ export async function relayPending(deps: Pick<DeliveryDeps, 'notifications' | 'w
   return pending.length;
 }
 
+/**
+ * An email provider's event (SES via EventBridge): a permanent bounce or a complaint
+ * suppresses the person's address — it is not tried again until someone enters it anew.
+ */
+export async function onMailEvent(
+  deps: Pick<DeliveryDeps, 'notifications'>,
+  event: {
+    eventType: string;
+    tenantId?: string | null;
+    personId?: string | null;
+    bounceType?: string | null;
+  },
+): Promise<boolean> {
+  const permanent =
+    event.eventType === 'Complaint' || (event.eventType === 'Bounce' && event.bounceType === 'Permanent');
+  if (!permanent || !event.tenantId || !event.personId) return false;
+  return deps.notifications.suppressEmail(event.tenantId, event.personId, event.eventType);
+}
+
 /** The daily binding check: one work message per tenant whose WeCom channel is set up. */
 export async function checkBindingsEverywhere(
   deps: Pick<DeliveryDeps, 'notifications' | 'workQueue'> & { reports: { allTenants(): Promise<string[]> } },
@@ -171,6 +190,7 @@ export async function sendOn(
   t: TenantChannels,
   to: Bindings,
   out: OutgoingMessage,
+  personId?: string,
 ): Promise<ProviderOutcome> {
   const { settings: s, secrets } = t;
   switch (channel) {
@@ -214,6 +234,8 @@ export async function sendOn(
           subject: out.title,
           html: `<p>${escapeHtml(out.markdown).replace(/\n/g, '<br>')}</p>`,
           attachments: [],
+          // A bounce or complaint event names whose address to suppress.
+          ...(personId ? { tags: { tenantId, personId } } : {}),
         });
         return { ok: true, providerCode: 'accepted', providerMessageId: id };
       } catch (error) {
@@ -344,7 +366,15 @@ export async function deliverMessage(
         attempts.push({ channel, delivered: false, cause: 'unknown' });
         continue;
       }
-      const outcome = await sendOn(deps, channel, tenantId, t, bindings, outgoing(message, channel));
+      const outcome = await sendOn(
+        deps,
+        channel,
+        tenantId,
+        t,
+        bindings,
+        outgoing(message, channel),
+        personId,
+      );
       const transient = !outcome.ok && isTransient(outcome.cause ?? 'unknown');
       retry ||= transient;
       await deps.notifications.record(tenantId, message.messageId, channel, {

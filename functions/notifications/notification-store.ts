@@ -98,7 +98,7 @@ export interface PendingMessage {
 /** A bindings item without its keys and bookkeeping. */
 function bindingsFrom(item: Record<string, unknown> | undefined): Bindings {
   if (!item) return {};
-  const { pk, sk, entity, updatedAt, personId, gsi3pk, gsi3sk, checkedAt, ...bindings } = item;
+  const { pk, sk, entity, updatedAt, personId, gsi3pk, gsi3sk, checkedAt, suppressedFor, ...bindings } = item;
   return bindings as Bindings;
 }
 
@@ -246,6 +246,25 @@ export class DynamoNotificationStore {
       );
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** Marks a person's address suppressed (bounced for good, or a complaint); false without one. */
+  async suppressEmail(tenantId: string, personId: string, reason: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.bindings(tenantId, personId),
+          UpdateExpression: 'SET emailSuppressed = :t, suppressedFor = :r, checkedAt = :now',
+          ConditionExpression: 'attribute_exists(email)',
+          ExpressionAttributeValues: { ':t': true, ':r': reason, ':now': this.clock.now().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
     }
   }
 

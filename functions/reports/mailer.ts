@@ -5,6 +5,8 @@ export interface Mail {
   subject: string;
   html: string;
   attachments: { filename: string; content: string; contentType: string }[];
+  /** Carried back by the provider's bounce and complaint events (SES message tags). */
+  tags?: Record<string, string>;
 }
 
 export interface Mailer {

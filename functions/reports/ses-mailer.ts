@@ -23,8 +23,23 @@ export class SesMailer implements Mailer {
         FromEmailAddress: mail.from,
         Destination: { ToAddresses: mail.to },
         Content: { Raw: { Data: raw } },
+        // Bounces and complaints come back as events with these tags (N1: suppression).
+        ...(process.env.MAIL_CONFIGURATION_SET
+          ? { ConfigurationSetName: process.env.MAIL_CONFIGURATION_SET }
+          : {}),
+        ...(mail.tags
+          ? {
+              EmailTags: Object.entries(mail.tags).map(([Name, Value]) => ({
+                Name,
+                Value: sesTagValue(Value),
+              })),
+            }
+          : {}),
       }),
     );
     return out.MessageId ?? '';
   }
 }
+
+/** SES tag values allow ASCII letters, digits, _ - . @ only. */
+const sesTagValue = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);

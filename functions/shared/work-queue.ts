@@ -64,6 +64,14 @@ export const WorkMessage = z.discriminatedUnion('type', [
     tenantId: z.string().min(1),
     cursor: z.record(z.string(), z.string()).optional(),
   }),
+  z.object({
+    /** A bounce or complaint of a notification mail (SES event via EventBridge, N1). */
+    type: z.literal('mail-event'),
+    eventType: z.string().min(1),
+    tenantId: z.string().nullish(),
+    personId: z.string().nullish(),
+    bounceType: z.string().nullish(),
+  }),
 ]);
 export type WorkMessage = z.infer<typeof WorkMessage>;
 

@@ -265,7 +265,7 @@ export class ApiStack extends Stack {
       workQueue.grantSendMessages(jobs.fn);
       jobs.fn.addEnvironment('WORK_QUEUE_URL', workQueue.queueUrl);
     }
-    addNotificationMail(this, [this.functions.get('worker'), this.functions.get('notifications')]);
+    addNotificationMail(this, [this.functions.get('worker'), this.functions.get('notifications')], workQueue);
     const tickets = this.functions.get('tickets') as CapabilityFunction;
     addTicketTimers(this, jobs, tickets);
     addPermitWorkflow(

@@ -3,9 +3,12 @@
 // no logical ID: a moved Cognito pool or named IoT policy would otherwise be replaced.
 import { ArnFormat, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
@@ -179,9 +182,50 @@ export function grantMail(stack: ApiStackScope, fn: CapabilityFunction, envName:
  * Notification email (N1): the worker sends it, the notifications function shows whether
  * it is available, both from -c notificationSender (the reports' sender when absent).
  */
-export function addNotificationMail(stack: ApiStackScope, fns: (CapabilityFunction | undefined)[]) {
+export function addNotificationMail(
+  stack: ApiStackScope,
+  fns: (CapabilityFunction | undefined)[],
+  workQueue: IQueue,
+) {
   const sender: string = stack.node.tryGetContext('notificationSender') ?? reportSender(stack);
   const [worker, notifications] = fns;
   if (worker) grantMail(stack, worker, 'NOTIFICATION_SENDER', sender);
   notifications?.fn.addEnvironment('NOTIFICATION_SENDER', sender);
+  // Bounces and complaints: SES publishes them to the default event bus; a rule turns each
+  // into a `mail-event` work message (tenant and person from the message's tags), and the
+  // worker suppresses that person's address.
+  const configurationSet = new ConfigurationSet(stack, 'NotificationMail');
+  configurationSet.addEventDestination('BouncesAndComplaints', {
+    destination: EventDestination.eventBus(EventBus.fromEventBusName(stack, 'DefaultBus', 'default')),
+    events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+  });
+  worker?.fn.addEnvironment('MAIL_CONFIGURATION_SET', configurationSet.configurationSetName);
+  if (worker)
+    worker.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
+  new Rule(stack, 'MailEvents', {
+    description: 'Notification mail bounced or complained about: suppress the address (N1)',
+    eventPattern: { source: ['aws.ses'], detailType: ['Email Bounced', 'Email Complaint Received'] },
+    targets: [
+      new SqsQueue(workQueue, {
+        message: RuleTargetInput.fromObject({
+          type: 'mail-event',
+          eventType: EventField.fromPath('$.detail.eventType'),
+          tenantId: EventField.fromPath('$.detail.mail.tags.tenantId[0]'),
+          personId: EventField.fromPath('$.detail.mail.tags.personId[0]'),
+          bounceType: EventField.fromPath('$.detail.bounce.bounceType'),
+        }),
+      }),
+    ],
+  });
 }

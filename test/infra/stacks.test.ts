@@ -292,6 +292,23 @@ describe('scheduled jobs', () => {
     expect(JSON.stringify(statementsOf(api, 'Jobs'))).toContain('sqs:SendMessage');
   });
 
+  it('turns SES bounces and complaints of notification mail into work messages that suppress the address', () => {
+    api.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    api.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'] },
+    });
+    const rules = Object.values(api.findResources('AWS::Events::Rule')) as {
+      Properties: Record<string, any>;
+    }[];
+    const mail = rules.find((r) => r.Properties.EventPattern?.source?.[0] === 'aws.ses');
+    expect(mail?.Properties.EventPattern['detail-type']).toEqual([
+      'Email Bounced',
+      'Email Complaint Received',
+    ]);
+    expect(JSON.stringify(mail?.Properties.Targets)).toContain('mail-event');
+    expect(JSON.stringify(mail?.Properties.Targets)).toContain('$.detail.mail.tags.personId[0]');
+  });
+
   it('lets the jobs function read the sweep index', () => {
     expect(JSON.stringify(statementsOf(api, 'Jobs'))).toContain('/index/gsi4');
   });

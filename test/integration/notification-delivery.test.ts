@@ -11,7 +11,7 @@ import {
   table,
 } from '../../functions/composition-root.ts';
 import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-provider.ts';
-import { deliverNotification, relayPending } from '../../functions/notifications/deliveries.ts';
+import { deliverNotification, onMailEvent, relayPending } from '../../functions/notifications/deliveries.ts';
 import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import type { PendingMessage } from '../../functions/notifications/notification-store.ts';
@@ -187,5 +187,29 @@ describe('delivery beyond the inbox', () => {
     sim.switches.rateLimited = false;
     await deliverNotification(deps(), pending);
     expect(sim.sent.filter((s) => s.provider === 'wecom_app')).toHaveLength(1);
+  });
+
+  it('stops mailing an address that bounced for good or complained, not one that bounced once', async () => {
+    const store = notificationStore();
+    expect(
+      await onMailEvent(deps(), { eventType: 'Bounce', bounceType: 'Transient', tenantId: TENANT, personId }),
+    ).toBe(false);
+    expect((await store.bindings(TENANT, personId)).emailSuppressed).toBeUndefined();
+    expect(await onMailEvent(deps(), { eventType: 'Complaint', tenantId: TENANT, personId })).toBe(true);
+    expect((await store.bindings(TENANT, personId)).emailSuppressed).toBe(true);
+    // Someone else's tenant or a person without an address: nothing to suppress.
+    expect(await onMailEvent(deps(), { eventType: 'Complaint', tenantId: 'other', personId })).toBe(false);
+
+    await store.saveSetting(
+      admin0 as never,
+      'notification-rules',
+      { rules: { freeze_notice: { channels: ['email'], mode: 'first_success' } } },
+      'req-6',
+    );
+    mails.length = 0;
+    await deliverNotification(deps(), await notice());
+    expect(mails).toEqual([]);
+    const log = await store.personLog(TENANT, personId, 1);
+    expect(log[0]?.channels).toEqual([{ channel: 'email', state: 'skipped', cause: 'suppressed' }]);
   });
 });
