@@ -42,7 +42,8 @@ import { DynamoSettingsRepository } from './settings/settings-repository.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
-import { getIdHashKey } from './shared/secrets.ts';
+import { ProviderNotConfigured } from './shared/errors.ts';
+import { getIdHashKey, getSecretString } from './shared/secrets.ts';
 import { TenantSecrets } from './shared/tenant-secrets.ts';
 import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
@@ -216,13 +217,33 @@ export const allowlistSigner = /* @__PURE__ */ once((): AllowlistSigner => {
   };
   return { publicKey: () => kms().publicKey(), sign: (payload, typ) => kms().sign(payload, typ) };
 });
-/** Only the monthly job sends mail, and the mail composer is heavy: loaded on the first mail. */
+/**
+ * The deployment's mail provider (MAIL_PROVIDER): SES v2 (global, the default), SMTP (the
+ * China profile: SMTP_URL, or SMTP_SECRET_ID naming a JSON secret {host, port, secure, user,
+ * pass}), or none (every send is a clear "not configured", never a fake success). The
+ * adapters are heavy and loaded on the first mail.
+ */
 export const mailer = /* @__PURE__ */ once((): Mailer => {
-  let ses: Mailer | undefined;
+  let chosen: Promise<Mailer> | undefined;
+  const provider = process.env.MAIL_PROVIDER ?? 'ses';
+  const load = async (): Promise<Mailer> => {
+    if (provider === 'ses') return new (await import('./reports/ses-mailer.ts')).SesMailer();
+    if (provider === 'smtp') {
+      const { SmtpMailer, smtpAccountFromUrl } = await import('./reports/smtp-mailer.ts');
+      const url = process.env.SMTP_URL;
+      return new SmtpMailer(async () =>
+        url ? smtpAccountFromUrl(url) : JSON.parse(await getSecretString(requiredEnv('SMTP_SECRET_ID'))),
+      );
+    }
+    throw new ProviderNotConfigured('mail_not_configured');
+  };
   return {
     send: async (mail) => {
-      ses ??= new (await import('./reports/ses-mailer.ts')).SesMailer();
-      return ses.send(mail);
+      chosen ??= load().catch((error: unknown) => {
+        chosen = undefined;
+        throw error;
+      });
+      return (await chosen).send(mail);
     },
   };
 });

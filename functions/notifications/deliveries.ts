@@ -240,7 +240,11 @@ export async function sendOn(
         return { ok: true, providerCode: 'accepted', providerMessageId: id };
       } catch (error) {
         const name = (error as Error).name;
-        const transient = /Throttl|TooManyRequests|ServiceUnavailable|Timeout/i.test(name);
+        if (name === 'ProviderNotConfigured')
+          return { ok: false, providerCode: name, cause: 'not_configured' };
+        const transient = /Throttl|TooManyRequests|ServiceUnavailable|Timeout|ECONN|ETIMEDOUT/i.test(
+          `${name} ${(error as { code?: string }).code ?? ''}`,
+        );
         return { ok: false, providerCode: name, cause: transient ? 'provider_down' : 'unknown' };
       }
   }
