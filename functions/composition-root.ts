@@ -24,6 +24,7 @@ import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { AliyunSmsProvider } from './notifications/aliyun-sms-provider.ts';
+import { AwsSmsProvider } from './notifications/aws-sms-provider.ts';
 import { SecretChannelCredentials } from './notifications/channel-credentials.ts';
 import { DingtalkProvider } from './notifications/dingtalk-provider.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
@@ -148,6 +149,7 @@ export const channelProviders = /* @__PURE__ */ once(() => ({
   wecom: new WecomProvider(process.env.WECOM_BASE_URL || undefined),
   dingtalk: new DingtalkProvider(process.env.DINGTALK_BASE_URL || undefined),
   sms: new AliyunSmsProvider(process.env.ALIYUN_SMS_ENDPOINT || undefined),
+  awsSms: new AwsSmsProvider(process.env.AWS_SMS_ENDPOINT || undefined),
 }));
 /** Everything a delivery needs (the worker's deliveries, the binding guide, the diagnosis). */
 export const notificationAdapters = /* @__PURE__ */ once(() => ({

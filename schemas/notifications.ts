@@ -47,7 +47,16 @@ export const ChannelSettingsBody = z
     sms: z
       .strictObject({
         enabled: z.boolean(),
-        provider: z.enum(['aliyun']).default('aliyun'),
+        provider: z.enum(['aliyun', 'aws']).default('aliyun').meta({
+          description:
+            'aliyun: Aliyun SMS (mainland numbers); aws: AWS End User Messaging from the deployment’s account',
+        }),
+        originationIdentity: z
+          .string()
+          .trim()
+          .regex(/^[\w:/+.-]{2,256}$/)
+          .optional()
+          .meta({ description: 'aws: the phone number, sender id or pool (id or ARN) to send from' }),
         accessKeyId: field.optional(),
         accessKeySecret: secret('The RAM user’s AccessKey secret'),
         signName: z.string().trim().min(2).max(30).optional(),
@@ -112,6 +121,7 @@ export const ChannelSettingsView = z
     sms: z.object({
       enabled: z.boolean(),
       provider: z.string(),
+      originationIdentity: z.string().optional(),
       accessKeyId: z.string().optional(),
       accessKeySecretSet: z.boolean(),
       signName: z.string().optional(),

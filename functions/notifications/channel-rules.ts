@@ -157,6 +157,31 @@ export function aliyunSmsOutcome(answer: { Code?: string; BizId?: string }): Pro
   return { ok: false, providerCode: code, cause: ALIYUN_CAUSES[code] ?? 'unknown' };
 }
 
+/**
+ * AWS End User Messaging SMS (pinpoint-sms-voice-v2) answers with exceptions: their name
+ * (and a ConflictException's reason) → our cause. docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2
+ */
+const AWS_SMS_CAUSES: Record<string, Cause> = {
+  ThrottlingException: 'rate_limited',
+  ServiceQuotaExceededException: 'provider_quota_exhausted',
+  AccessDeniedException: 'permission_denied',
+  ResourceNotFoundException: 'not_configured', // the origination identity does not exist
+  ValidationException: 'not_bound', // the destination number is not a valid one
+  InternalServerException: 'provider_down',
+  UnrecognizedClientException: 'invalid_credentials',
+  InvalidSignatureException: 'invalid_credentials',
+};
+
+export function awsSmsOutcome(errorName: string, reason?: string): ProviderOutcome {
+  if (errorName === 'ConflictException' && reason === 'DESTINATION_PHONE_NUMBER_OPTED_OUT')
+    return { ok: false, providerCode: `${errorName}/${reason}`, cause: 'suppressed' };
+  return {
+    ok: false,
+    providerCode: reason ? `${errorName}/${reason}` : errorName,
+    cause: AWS_SMS_CAUSES[errorName] ?? 'unknown',
+  };
+}
+
 /** WeCom markdown and DingTalk markdown both stop at 4,096 bytes (UTF-8); SMS is a template. */
 export const MARKDOWN_LIMIT_BYTES = 4096;
 

@@ -29,6 +29,12 @@ export interface AliyunSms {
   signName: string;
   templateCode: string;
 }
+/** AWS End User Messaging SMS: the deployment's own account; the tenant picks the sender. */
+export interface AwsSms {
+  /** A phone number, sender id or pool (id or ARN) of the deployment's account. */
+  originationIdentity: string;
+}
+
 export interface Robot {
   kind: 'wecom' | 'dingtalk';
   /** WeCom: the webhook key; DingTalk: the access_token. */
@@ -56,6 +62,12 @@ export interface SmsProvider {
   send(account: AliyunSms, phone: string, message: OutgoingMessage): Promise<ProviderOutcome>;
   /** Dry call: the signature's approval state. */
   check(account: AliyunSms): Promise<ProviderOutcome>;
+}
+
+export interface AwsSmsProviderPort {
+  send(account: AwsSms, phone: string, message: OutgoingMessage): Promise<ProviderOutcome>;
+  /** Dry call: a DryRun send from the origination identity (checks identity and permissions). */
+  check(account: AwsSms): Promise<ProviderOutcome>;
 }
 
 /** A provider's HTTP call that did not get an answer: down, slow or not JSON. */

@@ -24,7 +24,13 @@ import {
   quotaMonth,
   reachability,
 } from './channel-rules.ts';
-import type { DingtalkChannel, OutgoingMessage, SmsProvider, WecomChannel } from './channels.ts';
+import type {
+  AwsSmsProviderPort,
+  DingtalkChannel,
+  OutgoingMessage,
+  SmsProvider,
+  WecomChannel,
+} from './channels.ts';
 import type { InboxMessage } from './inbox.ts';
 import { messageText } from './message-text.ts';
 import type { ChannelSettings, DynamoNotificationStore, PendingMessage } from './notification-store.ts';
@@ -35,6 +41,7 @@ export interface DeliveryDeps {
   wecom: WecomChannel;
   dingtalk: DingtalkChannel;
   sms: SmsProvider;
+  awsSms: AwsSmsProviderPort;
   mailer: Mailer;
   workQueue: WorkQueue;
   clock: Clock;
@@ -149,12 +156,15 @@ export function channelState(
     },
     sms: {
       enabled: settings.sms.enabled,
-      configured: Boolean(
-        settings.sms.accessKeyId &&
-          settings.sms.signName &&
-          settings.sms.templateCode &&
-          secrets.aliyunAccessKeySecret,
-      ),
+      configured:
+        settings.sms.provider === 'aws'
+          ? Boolean(settings.sms.originationIdentity)
+          : Boolean(
+              settings.sms.accessKeyId &&
+                settings.sms.signName &&
+                settings.sms.templateCode &&
+                secrets.aliyunAccessKeySecret,
+            ),
       monthlyQuota: settings.sms.monthlyQuota,
       usedThisMonth: smsUsed,
     },
@@ -215,6 +225,12 @@ export async function sendOn(
       const month = quotaMonth(deps.clock.now());
       if (!(await deps.notifications.takeSms(tenantId, month, s.sms.monthlyQuota)))
         return { ok: false, providerCode: 'quota', cause: 'tenant_quota_exhausted' };
+      if (s.sms.provider === 'aws')
+        return deps.awsSms.send(
+          { originationIdentity: s.sms.originationIdentity ?? '' },
+          to.phone ?? '',
+          out,
+        );
       return deps.sms.send(
         {
           accessKeyId: s.sms.accessKeyId ?? '',

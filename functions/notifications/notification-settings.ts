@@ -62,7 +62,7 @@ export async function getChannels(
 
 /** The dry call of one channel with the given settings and secrets. */
 export async function checkChannel(
-  deps: Pick<DeliveryDeps, 'wecom' | 'dingtalk' | 'sms' | 'mailFrom'>,
+  deps: Pick<DeliveryDeps, 'wecom' | 'dingtalk' | 'sms' | 'awsSms' | 'mailFrom'>,
   channel: Channel,
   s: ChannelSettings,
   secrets: ChannelSecrets,
@@ -81,6 +81,8 @@ export async function checkChannel(
         agentId: s.dingtalk.agentId ?? '',
       });
     case 'sms':
+      if (s.sms.provider === 'aws')
+        return deps.awsSms.check({ originationIdentity: s.sms.originationIdentity ?? '' });
       return deps.sms.check({
         accessKeyId: s.sms.accessKeyId ?? '',
         accessKeySecret: secrets.aliyunAccessKeySecret ?? '',

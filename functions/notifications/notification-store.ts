@@ -39,7 +39,10 @@ export interface ChannelSettings {
   dingtalk: { enabled: boolean; appKey?: string; agentId?: string };
   sms: {
     enabled: boolean;
-    provider: 'aliyun';
+    /** aliyun: mainland numbers; aws: AWS End User Messaging from the deployment's account. */
+    provider: 'aliyun' | 'aws';
+    /** aws: the phone number, sender id or pool to send from. */
+    originationIdentity?: string;
     accessKeyId?: string;
     signName?: string;
     templateCode?: string;

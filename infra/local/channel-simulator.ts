@@ -1,9 +1,9 @@
-// WeCom, DingTalk and Aliyun SMS, simulated in one HTTP server (SPEC N1), for `npm start`
+// WeCom, DingTalk, Aliyun SMS and AWS End User Messaging SMS, simulated in one HTTP server (SPEC N1), for `npm start`
 // and the tests: each speaks its provider's request and error shapes and checks what the
 // real one checks (WeCom corp secret and token, robot keys; DingTalk app secret, robot
 // signature within the hour and keyword; Aliyun's signature v1 over the query). Switches
 // (POST /_sim/switches or the `switches` object): down, slowMs, rateLimited,
-// quotaExhausted, balanceExhausted, notFollowing and unknownUsers (user ids), badSignature, expireTokens.
+// quotaExhausted, balanceExhausted, notFollowing and unknownUsers (user ids), optedOut (phones), badSignature, expireTokens.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { aliyunSignature } from '../../functions/notifications/aliyun-sms-provider.ts';
@@ -18,6 +18,8 @@ export interface ChannelSwitches {
   notFollowing: string[];
   /** WeCom user ids the corp does not know (user/get answers 60111). */
   unknownUsers: string[];
+  /** Phone numbers (E.164) that opted out of SMS (AWS End User Messaging: ConflictException). */
+  optedOut: string[];
   /** Every signature is refused (DingTalk robots, Aliyun). */
   badSignature: boolean;
   /** The next send finds its token expired (42001 / 88), once. */
@@ -25,7 +27,7 @@ export interface ChannelSwitches {
 }
 
 export interface SentMessage {
-  provider: 'wecom_app' | 'wecom_robot' | 'dingtalk_work' | 'dingtalk_robot' | 'aliyun_sms';
+  provider: 'wecom_app' | 'wecom_robot' | 'dingtalk_work' | 'dingtalk_robot' | 'aliyun_sms' | 'aws_sms';
   to: string;
   body: Record<string, unknown>;
 }
@@ -36,6 +38,7 @@ export const SIMULATED_ACCOUNTS = {
   wecomRobotKey: '693a91f6-7a8b-4bc4-97a0-0ec2a1fec2c6',
   dingtalk: { appKey: 'ding-sim-app', appSecret: 'sim-dingtalk-secret', agentId: '2000001' },
   dingtalkRobot: { key: 'sim-robot-token', secret: 'SECsim', keyword: '提醒' },
+  awsSms: { originationIdentity: 'SpecialOps' },
   aliyun: {
     accessKeyId: 'LTAI-sim',
     accessKeySecret: 'sim-aliyun-secret',
@@ -61,6 +64,7 @@ const defaults = (): ChannelSwitches => ({
   balanceExhausted: false,
   notFollowing: [],
   unknownUsers: [],
+  optedOut: [],
   badSignature: false,
   expireTokens: false,
 });
@@ -119,6 +123,24 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
     if (path === '/_sim/sent') return [200, sim.sent];
     if (s.down) return [503, { error: 'down' }];
     if (s.slowMs) await new Promise((r) => setTimeout(r, s.slowMs));
+
+    // --- AWS End User Messaging SMS (JSON 1.0 protocol: X-Amz-Target, errors as __type)
+    const target = req.headers['x-amz-target'];
+    if (target === 'PinpointSMSVoiceV2.SendTextMessage') {
+      const body = await readBody(req);
+      const fail = (type: string, extra: Record<string, string> = {}) =>
+        [400, { __type: type, message: type, ...extra }] as [number, unknown];
+      if (body.OriginationIdentity !== a.awsSms.originationIdentity) return fail('ResourceNotFoundException');
+      if (s.rateLimited) return fail('ThrottlingException');
+      if (s.quotaExhausted) return fail('ServiceQuotaExceededException');
+      const to = String(body.DestinationPhoneNumber ?? '');
+      if (!/^\+[1-9][0-9]{6,14}$/.test(to)) return fail('ValidationException');
+      if (s.optedOut.includes(to))
+        return fail('ConflictException', { Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' });
+      if (body.DryRun) return [200, { MessageId: '' }];
+      sim.sent.push({ provider: 'aws_sms', to, body });
+      return [200, { MessageId: randomUUID() }];
+    }
 
     // --- WeCom
     if (path === '/cgi-bin/gettoken') {

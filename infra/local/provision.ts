@@ -258,6 +258,7 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
           WECOM_BASE_URL: resources.channelSimulatorUrl,
           DINGTALK_BASE_URL: resources.channelSimulatorUrl,
           ALIYUN_SMS_ENDPOINT: resources.channelSimulatorUrl,
+          AWS_SMS_ENDPOINT: resources.channelSimulatorUrl,
         }
       : {}),
     // The demo group is the alliance's hub locally: its group admins register partners.

@@ -213,6 +213,22 @@ export function addNotificationMail(
         ],
       }),
     );
+  // SMS outside the mainland (AWS End User Messaging, the tenant's sms.provider = aws): from
+  // any origination identity of this account; the notifications function makes the dry run.
+  const smsIdentities = stack.formatArn({
+    service: 'sms-voice',
+    resource: '*',
+    arnFormat: ArnFormat.NO_RESOURCE_NAME,
+  });
+  for (const fn of [worker, notifications])
+    fn?.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [smsIdentities] }),
+    );
+  Validations.of(stack).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]',
+    reason:
+      'A tenant picks which phone number, sender id or pool of this account sends its SMS; all are the deployment’s own.',
+  });
   new Rule(stack, 'MailEvents', {
     description: 'Notification mail bounced or complained about: suppress the address (N1)',
     eventPattern: { source: ['aws.ses'], detailType: ['Email Bounced', 'Email Complaint Received'] },

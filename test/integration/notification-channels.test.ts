@@ -2,6 +2,7 @@
 // tenant meets in production answers with its provider code and our cause.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-provider.ts';
+import { AwsSmsProvider } from '../../functions/notifications/aws-sms-provider.ts';
 import type { OutgoingMessage } from '../../functions/notifications/channels.ts';
 import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
 import { WecomProvider } from '../../functions/notifications/wecom-provider.ts';
@@ -153,6 +154,51 @@ describe('Aliyun SMS', () => {
     expect(await new AliyunSmsProvider(sim.url).check({ ...A.aliyun, signName: '审核中' })).toMatchObject({
       ok: false,
       cause: 'template_not_approved',
+    });
+  });
+});
+
+describe('AWS End User Messaging SMS', () => {
+  const account = { originationIdentity: A.awsSms.originationIdentity };
+
+  it('sends from the origination identity to the number in E.164', async () => {
+    const sms = new AwsSmsProvider(sim.url);
+    const out = await sms.send(account, '13800138000', message);
+    expect(out).toMatchObject({ ok: true, providerCode: 'OK' });
+    expect(sim.sent.at(-1)).toMatchObject({
+      provider: 'aws_sms',
+      to: '+8613800138000',
+      body: { MessageType: 'TRANSACTIONAL', OriginationIdentity: 'SpecialOps' },
+    });
+    expect(await sms.check(account)).toMatchObject({ ok: true });
+    expect(sim.sent).toHaveLength(1); // the dry run sent nothing
+  });
+
+  it.each([
+    [{ rateLimited: true }, account, 'ThrottlingException', 'rate_limited'],
+    [{ quotaExhausted: true }, account, 'ServiceQuotaExceededException', 'provider_quota_exhausted'],
+    [
+      { optedOut: ['+8613800138000'] },
+      account,
+      'ConflictException/DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      'suppressed',
+    ],
+    [{}, { originationIdentity: 'NotOurs' }, 'ResourceNotFoundException', 'not_configured'],
+  ] as const)('maps %j to our cause', async (switches, from, code, cause) => {
+    Object.assign(sim.switches, switches);
+    expect(await new AwsSmsProvider(sim.url).send(from, '13800138000', message)).toEqual({
+      ok: false,
+      providerCode: code,
+      cause,
+    });
+  });
+
+  it('answers "provider down" when nothing answers', async () => {
+    expect(
+      await new AwsSmsProvider('http://127.0.0.1:9').send(account, '13800138000', message),
+    ).toMatchObject({
+      ok: false,
+      cause: 'provider_down',
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   table,
 } from '../../functions/composition-root.ts';
 import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-provider.ts';
+import { AwsSmsProvider } from '../../functions/notifications/aws-sms-provider.ts';
 import { deliverNotification, onMailEvent, relayPending } from '../../functions/notifications/deliveries.ts';
 import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
@@ -41,6 +42,7 @@ const deps = () => ({
   wecom: new WecomProvider(sim.url),
   dingtalk: new DingtalkProvider(sim.url),
   sms: new AliyunSmsProvider(sim.url),
+  awsSms: new AwsSmsProvider(sim.url),
   mailer: { send: async (m: { to: string[] }) => (mails.push(...m.to), `mail-${mails.length}`) },
   workQueue: { send: async (m: WorkMessage[]) => void queued.push(...m) },
   people: personRepository(),

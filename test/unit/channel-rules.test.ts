@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   aliyunSmsOutcome,
+  awsSmsOutcome,
   type Bindings,
   type ChannelState,
   diagnose,
@@ -172,6 +173,21 @@ describe('who can be reached', () => {
     };
     expect(nextChannels(r, [])).toEqual(['wecom', 'sms', 'email']);
     expect(nextChannels(r, [{ channel: 'wecom', delivered: true }])).toEqual(['sms', 'email']);
+  });
+});
+
+describe('AWS End User Messaging SMS answers', () => {
+  it.each([
+    ['ThrottlingException', undefined, 'rate_limited'],
+    ['ServiceQuotaExceededException', undefined, 'provider_quota_exhausted'],
+    ['AccessDeniedException', undefined, 'permission_denied'],
+    ['ResourceNotFoundException', undefined, 'not_configured'],
+    ['ValidationException', undefined, 'not_bound'],
+    ['ConflictException', 'DESTINATION_PHONE_NUMBER_OPTED_OUT', 'suppressed'],
+    ['ConflictException', 'SOMETHING_ELSE', 'unknown'],
+    ['InternalServerException', undefined, 'provider_down'],
+  ] as const)('%s %s → %s', (name, reason, cause) => {
+    expect(awsSmsOutcome(name, reason)).toMatchObject({ ok: false, cause });
   });
 });
 
