@@ -196,7 +196,9 @@ const ChannelOutcome = z.object({
   channel: z
     .string()
     .meta({ description: 'wecom, dingtalk, sms, email, or robot:<robotId> for a group robot' }),
-  state: z.enum(['sending', 'sent', 'failed', 'skipped', 'retry']),
+  state: z.enum(['sending', 'sent', 'delivered', 'failed', 'skipped', 'retry']).meta({
+    description: 'sent: the provider accepted it; delivered: a receipt says it reached the handset (SMS)',
+  }),
   cause: z.string().optional(),
   providerCode: z.string().optional(),
   attempts: z.number().int().optional(),

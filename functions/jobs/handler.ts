@@ -32,7 +32,7 @@ import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { FederationStore } from '../federation/federation-store.ts';
 import type { Propagation } from '../federation/propagation-workflow.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
-import { checkBindingsEverywhere, relayPending } from '../notifications/deliveries.ts';
+import { checkBindingsEverywhere, queueReceipts, relayPending } from '../notifications/deliveries.ts';
 import type { DynamoNotificationStore } from '../notifications/notification-store.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { Mailer } from '../reports/mailer.ts';
@@ -103,6 +103,8 @@ export function jobsHandler(deps: JobDeps) {
         return relayPending(deps);
       case 'binding-check':
         return checkBindingsEverywhere(deps);
+      case 'sms-receipts':
+        return queueReceipts(deps);
       case 'ticket-expiry':
         if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
         return expireOnTimer(deps, tenantId, ticketId);

@@ -11,6 +11,7 @@ export const JOBS = [
   'blacklist-expiry',
   'notification-relay',
   'binding-check',
+  'sms-receipts',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
   'ticket-expiry',
 ] as const;
@@ -82,6 +83,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     timeZone: 'Asia/Shanghai',
     description:
       'Hand new inbox messages to the work queue for WeCom/DingTalk/SMS/email delivery (every minute)',
+  },
+  {
+    name: 'sms-receipts',
+    job: 'sms-receipts',
+    expression: 'cron(*/5 * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Read back the handset receipts of SMS sent through Aliyun (every 5 minutes)',
   },
   {
     name: 'binding-check',

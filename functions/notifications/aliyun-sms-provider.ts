@@ -4,13 +4,14 @@
 // The signature and template must be approved in the console; OutId carries our
 // idempotency key so a delivery receipt (QuerySendDetails) can be matched back.
 import { createHmac, randomUUID } from 'node:crypto';
-import { aliyunSmsOutcome, type ProviderOutcome } from './channel-rules.ts';
+import { aliyunReceipt, aliyunSmsOutcome, type ProviderOutcome } from './channel-rules.ts';
 import {
   type AliyunSms,
   callProvider,
   isOutcome,
   type OutgoingMessage,
   type SmsProvider,
+  type SmsReceipt,
 } from './channels.ts';
 
 /** RFC 3986 encoding as Aliyun's signature wants it. */
@@ -33,7 +34,12 @@ interface AliyunAnswer {
   Message?: string;
   BizId?: string;
   SignStatus?: number;
+  SmsSendDetailDTOs?: { SmsSendDetailDTO?: { SendStatus?: number; ErrCode?: string }[] };
 }
+
+/** yyyyMMdd of an instant in China time (QuerySendDetails' SendDate). */
+const chinaDay = (d: Date) =>
+  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 
 export class AliyunSmsProvider implements SmsProvider {
   constructor(
@@ -71,6 +77,19 @@ export class AliyunSmsProvider implements SmsProvider {
       OutId: message.idempotencyKey.slice(0, 64),
     });
     return isOutcome(answer) ? answer : aliyunSmsOutcome(answer);
+  }
+
+  async receipt(account: AliyunSms, phone: string, bizId: string, sentAt: Date): Promise<SmsReceipt> {
+    const answer = await this.call(account, 'QuerySendDetails', {
+      PhoneNumber: phone,
+      BizId: bizId,
+      SendDate: chinaDay(sentAt),
+      PageSize: '10',
+      CurrentPage: '1',
+    });
+    // Not readable now (provider down, throttled): still waiting; the next run asks again.
+    if (isOutcome(answer) || answer.Code !== 'OK') return { state: 'waiting', providerCode: 'WAITING' };
+    return aliyunReceipt(answer.SmsSendDetailDTOs?.SmsSendDetailDTO?.[0]);
   }
 
   async check(account: AliyunSms): Promise<ProviderOutcome> {

@@ -51,6 +51,7 @@ export type Cause =
   | 'template_not_approved'
   | 'permission_denied'
   | 'suppressed'
+  | 'number_unreachable'
   | 'provider_down'
   | 'unknown';
 
@@ -180,6 +181,28 @@ export function awsSmsOutcome(errorName: string, reason?: string): ProviderOutco
     providerCode: reason ? `${errorName}/${reason}` : errorName,
     cause: AWS_SMS_CAUSES[errorName] ?? 'unknown',
   };
+}
+
+/**
+ * An Aliyun SMS receipt (QuerySendDetails: SendStatus 1 waiting, 2 failed, 3 delivered; ErrCode
+ * the carrier's): a number out of service or suspended is one to bind anew; a handset that
+ * blocks us is suppressed.
+ */
+export function aliyunReceipt(detail: { SendStatus?: number; ErrCode?: string } | undefined): {
+  state: 'delivered' | 'failed' | 'waiting';
+  providerCode: string;
+  cause?: Cause;
+} {
+  if (!detail || detail.SendStatus === 1) return { state: 'waiting', providerCode: 'WAITING' };
+  const code = detail.ErrCode ?? 'UNKNOWN';
+  if (detail.SendStatus === 3) return { state: 'delivered', providerCode: code };
+  const cause: Cause =
+    /MOBILE_NOT_ON_SERVICE|MOBILE_ACCOUNT_ABNORMAL|MOBILE_NUMBER_ILLEGAL|EMPTY_NUMBER|IS_CLOSE/.test(code)
+      ? 'number_unreachable'
+      : /BLACK/.test(code)
+        ? 'suppressed'
+        : 'unknown';
+  return { state: 'failed', providerCode: code, cause };
 }
 
 /** WeCom markdown and DingTalk markdown both stop at 4,096 bytes (UTF-8); SMS is a template. */
@@ -326,6 +349,7 @@ const FIX_OF: Partial<Record<Cause, FixCode>> = {
   not_bound: 'send_binding_guide',
   not_following: 'send_binding_guide',
   tenant_quota_exhausted: 'raise_sms_quota',
+  number_unreachable: 'bind_phone',
   invalid_credentials: 'check_credentials',
   token_expired: 'check_credentials',
 };

@@ -1,7 +1,7 @@
 // The channel ports: what a delivery needs from each provider. A provider's refusal is an
 // outcome (its code mapped to our cause by channel-rules.ts), never an exception, so the
 // delivery log always says why; only the programmer's errors throw.
-import type { ProviderOutcome } from './channel-rules.ts';
+import type { Cause, ProviderOutcome } from './channel-rules.ts';
 
 export interface OutgoingMessage {
   title: string;
@@ -62,6 +62,14 @@ export interface SmsProvider {
   send(account: AliyunSms, phone: string, message: OutgoingMessage): Promise<ProviderOutcome>;
   /** Dry call: the signature's approval state. */
   check(account: AliyunSms): Promise<ProviderOutcome>;
+  /** The handset's receipt of a sent message (by the provider's id and the send day). */
+  receipt(account: AliyunSms, phone: string, providerMessageId: string, sentAt: Date): Promise<SmsReceipt>;
+}
+
+export interface SmsReceipt {
+  state: 'delivered' | 'failed' | 'waiting';
+  providerCode: string;
+  cause?: Cause;
 }
 
 export interface AwsSmsProviderPort {

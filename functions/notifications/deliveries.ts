@@ -33,7 +33,12 @@ import type {
 } from './channels.ts';
 import type { InboxMessage } from './inbox.ts';
 import { messageText } from './message-text.ts';
-import type { ChannelSettings, DynamoNotificationStore, PendingMessage } from './notification-store.ts';
+import type {
+  ChannelSettings,
+  DynamoNotificationStore,
+  MessageHeader,
+  PendingMessage,
+} from './notification-store.ts';
 
 export interface DeliveryDeps {
   notifications: DynamoNotificationStore;
@@ -403,6 +408,14 @@ export async function deliverMessage(
         ...(outcome.cause ? { cause: outcome.cause } : {}),
         ...(outcome.providerMessageId ? { providerMessageId: outcome.providerMessageId } : {}),
       });
+      // Aliyun tells whether the handset got it: the receipts job reads it back.
+      if (
+        outcome.ok &&
+        channel === 'sms' &&
+        t.settings.sms.provider === 'aliyun' &&
+        outcome.providerMessageId
+      )
+        await deps.notifications.awaitReceipt(tenantId, message.messageId, channel);
       attempts.push(
         outcome.ok
           ? { channel, delivered: true }
@@ -420,20 +433,93 @@ export async function deliverMessage(
   }
   if (!reached) await alertUndelivered(deps, message);
 
-  const final = await deps.notifications.deliveries(tenantId, message.messageId);
-  await deps.notifications.logForPerson(tenantId, personId, {
+  await writeLog(deps, tenantId, {
     messageId: message.messageId,
+    personId,
     kind: message.kind,
-    at: message.createdAt,
-    delivered: final.some((r) => r.state === 'sent'),
-    channels: final.map((r) => ({
+    createdAt: message.createdAt,
+  });
+  return reached;
+}
+
+/** The person's delivery log entry of a message, from its channel records as they are now. */
+async function writeLog(deps: Pick<DeliveryDeps, 'notifications'>, tenantId: string, header: MessageHeader) {
+  const records = await deps.notifications.deliveries(tenantId, header.messageId);
+  await deps.notifications.logForPerson(tenantId, header.personId, {
+    messageId: header.messageId,
+    kind: header.kind,
+    at: header.createdAt,
+    delivered: records.some((r) => r.state === 'sent' || r.state === 'delivered'),
+    channels: records.map((r) => ({
       channel: r.channel,
       state: r.state,
       ...(r.cause ? { cause: r.cause } : {}),
       ...(r.providerCode ? { providerCode: r.providerCode } : {}),
     })),
   });
-  return reached;
+}
+
+/** After this long without a receipt, a sent SMS stays "sent": the provider keeps receipts ~24 h. */
+export const RECEIPT_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * Reads back the receipt of an SMS sent through Aliyun (QuerySendDetails): delivered to the
+ * handset, or failed with the carrier's code (a number out of service, a handset on a
+ * blacklist). The channel record and the person's log follow; no answer yet leaves it waiting.
+ */
+export async function readReceipt(
+  deps: DeliveryDeps,
+  key: PendingMessage,
+): Promise<'delivered' | 'failed' | 'waiting'> {
+  const record = await deps.notifications.deliveryRecord(key);
+  if (!record?.tenantId || record.state !== 'sent' || !record.providerMessageId) {
+    if (record) await deps.notifications.receiptRead(key);
+    return 'waiting';
+  }
+  const { tenantId, messageId } = record;
+  const [t, { header }] = await Promise.all([
+    tenantChannels(deps, tenantId),
+    deps.notifications.message(tenantId, messageId),
+  ]);
+  if (!header) return 'waiting';
+  const phone = (await deps.notifications.bindings(tenantId, header.personId)).phone ?? '';
+  const s = t.settings.sms;
+  const receipt = await deps.sms.receipt(
+    {
+      accessKeyId: s.accessKeyId ?? '',
+      accessKeySecret: t.secrets.aliyunAccessKeySecret ?? '',
+      signName: s.signName ?? '',
+      templateCode: s.templateCode ?? '',
+    },
+    phone,
+    record.providerMessageId,
+    new Date(record.updatedAt),
+  );
+  if (receipt.state === 'waiting') {
+    if (deps.clock.now().getTime() - Date.parse(record.updatedAt) > RECEIPT_WINDOW_MS)
+      await deps.notifications.receiptRead(key);
+    return 'waiting';
+  }
+  await deps.notifications.record(tenantId, messageId, 'sms', {
+    state: receipt.state,
+    providerCode: receipt.providerCode,
+    ...(receipt.cause ? { cause: receipt.cause } : {}),
+  });
+  await deps.notifications.receiptRead(key);
+  await writeLog(deps, tenantId, header);
+  return receipt.state;
+}
+
+/** The receipts job: SMS sent a minute ago or more whose receipt is not read yet, to the worker. */
+export async function queueReceipts(
+  deps: Pick<DeliveryDeps, 'notifications' | 'workQueue' | 'clock'>,
+  limit = 500,
+  // Carriers report within seconds to minutes: asking at once mostly finds "waiting".
+  minAgeMs = 60_000,
+) {
+  const due = await deps.notifications.receiptsDue(new Date(deps.clock.now().getTime() - minAgeMs), limit);
+  if (due.length) await deps.workQueue.send(due.map((k) => ({ type: 'sms-receipt' as const, ...k })));
+  return due.length;
 }
 
 /** Tells the person's site managers (HR where there is no home site) that nobody was reached. */

@@ -63,9 +63,11 @@ export const DEFAULT_CHANNELS: ChannelSettings = {
   robots: [],
 };
 
-export type DeliveryState = 'sending' | 'sent' | 'failed' | 'skipped' | 'retry';
+/** sent: the provider accepted it; delivered: a receipt says the handset got it (SMS). */
+export type DeliveryState = 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'retry';
 
 export interface DeliveryRecord {
+  tenantId?: string;
   messageId: string;
   channel: Target;
   state: DeliveryState;
@@ -326,7 +328,18 @@ export class DynamoNotificationStore {
       ExpressionAttributeValues: { ':pk': keys.channelDeliveriesOf(tenantId, messageId).pk, ':ch': 'CH#' },
     });
     return items.map(
-      ({ messageId: m, channel, state, cause, providerCode, providerMessageId, attempts, updatedAt }) => ({
+      ({
+        tenantId: tn,
+        messageId: m,
+        channel,
+        state,
+        cause,
+        providerCode,
+        providerMessageId,
+        attempts,
+        updatedAt,
+      }) => ({
+        ...(tn ? { tenantId: tn } : {}),
         messageId: m,
         channel,
         state,
@@ -352,12 +365,13 @@ export class DynamoNotificationStore {
           TableName: this.table,
           Key: keys.channelDelivery(tenantId, messageId, channel),
           UpdateExpression:
-            'SET entity = :e, messageId = :m, channel = :c, #state = :sending, updatedAt = :now ADD attempts :one',
+            'SET entity = :e, tenantId = :t, messageId = :m, channel = :c, #state = :sending, updatedAt = :now ADD attempts :one',
           ConditionExpression:
             'attribute_not_exists(pk) OR #state = :retry OR (#state = :sending AND updatedAt < :stale)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':e': 'delivery',
+            ':t': tenantId,
             ':m': messageId,
             ':c': channel,
             ':sending': 'sending',
@@ -403,6 +417,47 @@ export class DynamoNotificationStore {
           ':zero': 0,
           ...Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
         },
+      }),
+    );
+  }
+
+  /** One channel record by its keys (the receipt reader's work message). */
+  async deliveryRecord(key: PendingMessage): Promise<DeliveryRecord | undefined> {
+    return this.get<DeliveryRecord>({ pk: key.pk, sk: key.sk });
+  }
+
+  /** Marks a sent SMS as waiting for its receipt (GSI4, keys only, oldest first). */
+  async awaitReceipt(tenantId: string, messageId: string, channel: Channel): Promise<void> {
+    const marker = keys.receiptPending(this.clock.now().toISOString(), tenantId, messageId, channel);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.channelDelivery(tenantId, messageId, channel),
+        UpdateExpression: 'SET gsi4pk = :pk, gsi4sk = :sk',
+        ExpressionAttributeValues: { ':pk': marker.gsi4pk, ':sk': marker.gsi4sk },
+      }),
+    );
+  }
+
+  async receiptsDue(before: Date, limit: number): Promise<PendingMessage[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :before',
+        ExpressionAttributeValues: { ':pk': keys.receiptPendingQuery().pk, ':before': before.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+  }
+
+  async receiptRead(key: PendingMessage): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: 'REMOVE gsi4pk, gsi4sk',
       }),
     );
   }

@@ -65,6 +65,12 @@ export const WorkMessage = z.discriminatedUnion('type', [
     cursor: z.record(z.string(), z.string()).optional(),
   }),
   z.object({
+    /** A sent SMS whose receipt to read (N2): its channel record's keys. */
+    type: z.literal('sms-receipt'),
+    pk: z.string().min(1),
+    sk: z.string().min(1),
+  }),
+  z.object({
     /** A bounce or complaint of a notification mail (SES event via EventBridge, N1). */
     type: z.literal('mail-event'),
     eventType: z.string().min(1),

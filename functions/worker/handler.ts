@@ -19,7 +19,12 @@ import {
   workQueue,
 } from '../composition-root.ts';
 import { deliverToPartner } from '../federation/federation.ts';
-import { checkBindingsPage, deliverNotification, onMailEvent } from '../notifications/deliveries.ts';
+import {
+  checkBindingsPage,
+  deliverNotification,
+  onMailEvent,
+  readReceipt,
+} from '../notifications/deliveries.ts';
 import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
@@ -74,6 +79,9 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
       return;
     case 'check-bindings':
       await checkBindingsPage(notifying, message.tenantId, message.cursor);
+      return;
+    case 'sms-receipt':
+      await readReceipt(notifying, message);
       return;
     case 'mail-event':
       await onMailEvent(notifying, message);

@@ -3,7 +3,7 @@
 // real one checks (WeCom corp secret and token, robot keys; DingTalk app secret, robot
 // signature within the hour and keyword; Aliyun's signature v1 over the query). Switches
 // (POST /_sim/switches or the `switches` object): down, slowMs, rateLimited,
-// quotaExhausted, balanceExhausted, notFollowing and unknownUsers (user ids), optedOut (phones), badSignature, expireTokens.
+// quotaExhausted, balanceExhausted, notFollowing and unknownUsers (user ids), optedOut and undeliverable (phones), badSignature, expireTokens.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { aliyunSignature } from '../../functions/notifications/aliyun-sms-provider.ts';
@@ -20,6 +20,8 @@ export interface ChannelSwitches {
   unknownUsers: string[];
   /** Phone numbers (E.164) that opted out of SMS (AWS End User Messaging: ConflictException). */
   optedOut: string[];
+  /** Mainland numbers whose Aliyun receipt says "out of service" (QuerySendDetails SendStatus 2). */
+  undeliverable: string[];
   /** Every signature is refused (DingTalk robots, Aliyun). */
   badSignature: boolean;
   /** The next send finds its token expired (42001 / 88), once. */
@@ -65,6 +67,7 @@ const defaults = (): ChannelSwitches => ({
   notFollowing: [],
   unknownUsers: [],
   optedOut: [],
+  undeliverable: [],
   badSignature: false,
   expireTokens: false,
 });
@@ -227,6 +230,19 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
         return [400, { Code: 'SignatureDoesNotMatch', Message: 'Specified signature is not matched' }];
       if (params.Action === 'QuerySmsSign')
         return [200, { Code: 'OK', SignStatus: params.SignName === a.aliyun.signName ? 1 : 2 }];
+      if (params.Action === 'QuerySendDetails') {
+        const sent = sim.sent.find((m) => m.provider === 'aliyun_sms' && m.body.BizId === params.BizId);
+        if (!sent || sent.to !== params.PhoneNumber)
+          return [200, { Code: 'OK', TotalCount: 0, SmsSendDetailDTOs: { SmsSendDetailDTO: [] } }];
+        const failed = s.undeliverable.includes(sent.to);
+        const detail = {
+          PhoneNum: sent.to,
+          SendStatus: failed ? 2 : 3,
+          ErrCode: failed ? 'MOBILE_NOT_ON_SERVICE' : 'DELIVERED',
+          OutId: sent.body.OutId,
+        };
+        return [200, { Code: 'OK', TotalCount: 1, SmsSendDetailDTOs: { SmsSendDetailDTO: [detail] } }];
+      }
       if (params.Action !== 'SendSms') return [400, { Code: 'InvalidAction', Message: 'unknown action' }];
       if (params.SignName !== a.aliyun.signName)
         return [200, { Code: 'isv.SMS_SIGNATURE_ILLEGAL', Message: '签名不合法' }];
@@ -237,8 +253,13 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
       if (s.rateLimited) return [200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发分钟级流控' }];
       if (!/^1\d{10}$/.test(params.PhoneNumbers ?? ''))
         return [200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号' }];
-      sim.sent.push({ provider: 'aliyun_sms', to: params.PhoneNumbers as string, body: params });
-      return [200, { Code: 'OK', Message: 'OK', BizId: `${Date.now()}^0`, RequestId: randomUUID() }];
+      const bizId = `${Date.now()}${sim.sent.length}^0`;
+      sim.sent.push({
+        provider: 'aliyun_sms',
+        to: params.PhoneNumbers as string,
+        body: { ...params, BizId: bizId },
+      });
+      return [200, { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: randomUUID() }];
     }
     return [404, { error: 'not simulated' }];
   };

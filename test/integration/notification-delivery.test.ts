@@ -12,7 +12,13 @@ import {
 } from '../../functions/composition-root.ts';
 import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-provider.ts';
 import { AwsSmsProvider } from '../../functions/notifications/aws-sms-provider.ts';
-import { deliverNotification, onMailEvent, relayPending } from '../../functions/notifications/deliveries.ts';
+import {
+  deliverNotification,
+  onMailEvent,
+  queueReceipts,
+  readReceipt,
+  relayPending,
+} from '../../functions/notifications/deliveries.ts';
 import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import type { PendingMessage } from '../../functions/notifications/notification-store.ts';
@@ -213,5 +219,52 @@ describe('delivery beyond the inbox', () => {
     expect(mails).toEqual([]);
     const log = await store.personLog(TENANT, personId, 1);
     expect(log[0]?.channels).toEqual([{ channel: 'email', state: 'skipped', cause: 'suppressed' }]);
+  });
+
+  it('reads SMS receipts back: delivered to the handset, or a number out of service with its fix', async () => {
+    const store = notificationStore();
+    const channels = await store.channels(TENANT);
+    await store.saveSetting(
+      admin0 as never,
+      'channels',
+      { ...channels, sms: { ...channels.sms, monthlyQuota: 100 } },
+      'r7',
+    );
+    await store.saveSetting(
+      admin0 as never,
+      'notification-rules',
+      { rules: { freeze_notice: { channels: ['sms'], mode: 'first_success' } } },
+      'req-8',
+    );
+    const receipts = async () => {
+      queued.length = 0;
+      await queueReceipts(deps(), 500, 0);
+      const due = queued.filter((q) => q.type === 'sms-receipt') as PendingMessage[];
+      // An SMS of an earlier test whose receipt the simulator no longer has stays waiting.
+      return (await Promise.all(due.map((k) => readReceipt(deps(), k)))).filter((r) => r !== 'waiting');
+    };
+    sim.switches.undeliverable = [];
+    await deliverNotification(deps(), await notice());
+    expect(await receipts()).toEqual(['delivered']);
+    expect((await store.personLog(TENANT, personId, 1))[0]).toMatchObject({
+      delivered: true,
+      channels: [{ channel: 'sms', state: 'delivered', providerCode: 'DELIVERED' }],
+    });
+    expect(await receipts()).toEqual([]); // read once
+
+    sim.switches.undeliverable = ['13800138000'];
+    await deliverNotification(deps(), await notice());
+    expect(await receipts()).toEqual(['failed']);
+    expect((await store.personLog(TENANT, personId, 1))[0]).toMatchObject({
+      delivered: false,
+      channels: [
+        {
+          channel: 'sms',
+          state: 'failed',
+          cause: 'number_unreachable',
+          providerCode: 'MOBILE_NOT_ON_SERVICE',
+        },
+      ],
+    });
   });
 });

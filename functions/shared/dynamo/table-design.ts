@@ -65,6 +65,7 @@
 // 49. Notifications (N1–N3): an inbox message waiting for the channels carries GSI4 gsi4pk=NOTIFY#PENDING
 //     (the relay queues it and removes the marker); per message × channel delivery records
 //     pk=T#t#NOTIFY#<messageId> sk=CH#<channel>; a person's delivery log pk=T#t#PERSON#p sk=NOTIFY#<at>#<messageId>;
+//     a sent SMS waiting for its receipt also on GSI4 gsi4pk=RECEIPT#PENDING (gsi4sk = send time…; removed when read);
 //     the message's header (person, kind, alerted) pk=T#t#NOTIFY#<messageId> sk=HEADER;
 //     channel bindings pk=T#t#PERSON#p sk=BINDINGS (with a WeCom user id also on GSI3 gsi3pk=T#t#WECOMBOUND,
 //     the binding check's page-by-page read); SMS used in a month pk=T#t sk=SMSQUOTA#yyyy-mm (ADD, conditioned)
@@ -252,6 +253,12 @@ export const keys = {
     gsi3pk: `${t(tenantId)}#WECOMBOUND`,
     gsi3sk: personId ?? '',
   }),
+  /** A sent SMS whose receipt is still to be read (GSI4, keys only, by send time). */
+  receiptPending: (at: string, tenantId: string, messageId: string, channel: string) => ({
+    gsi4pk: 'RECEIPT#PENDING',
+    gsi4sk: `${at}#${t(tenantId)}#${messageId}#${channel}`,
+  }),
+  receiptPendingQuery: () => ({ index: 'gsi4' as const, pk: 'RECEIPT#PENDING' }),
   messageHeader: (tenantId: string, messageId: string) => ({
     pk: `${t(tenantId)}#NOTIFY#${messageId}`,
     sk: 'HEADER',

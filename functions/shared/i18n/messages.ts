@@ -575,6 +575,10 @@ const MESSAGES: Catalogue = {
     zh: '该邮箱曾退信或投诉，已停止发送。',
     en: 'The address bounced or complained: sending to it stopped.',
   },
+  cause_number_unreachable: {
+    zh: '运营商回执：号码停机、空号或状态异常，短信未到达手机。',
+    en: 'The carrier’s receipt: the number is out of service or suspended; the SMS did not reach the handset.',
+  },
   cause_provider_down: { zh: '服务商暂时无法访问。', en: 'The provider does not answer for now.' },
   cause_unknown: {
     zh: '服务商返回了未识别的错误。',
