@@ -2,7 +2,7 @@
 // and the tests: each speaks its provider's request and error shapes and checks what the
 // real one checks (WeCom corp secret and token, robot keys; DingTalk app secret, robot
 // signature within the hour and keyword; Aliyun's signature v1 over the query). Switches
-// (POST /_sim/switches or the `switches` object): down, slowMs, rateLimited,
+// (POST /_sim/switches or the `switches` object): down, downOn (providers), slowMs, rateLimited,
 // quotaExhausted, balanceExhausted, notFollowing and unknownUsers (user ids), optedOut and undeliverable (phones), badSignature, expireTokens.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -11,6 +11,8 @@ import { dingtalkSign } from '../../functions/notifications/dingtalk-provider.ts
 
 export interface ChannelSwitches {
   down: boolean;
+  /** Only these providers are down: wecom, dingtalk, aliyun, aws. */
+  downOn: string[];
   slowMs: number;
   rateLimited: boolean;
   quotaExhausted: boolean;
@@ -60,6 +62,7 @@ export interface ChannelSimulator {
 
 const defaults = (): ChannelSwitches => ({
   down: false,
+  downOn: [],
   slowMs: 0,
   rateLimited: false,
   quotaExhausted: false,
@@ -125,6 +128,14 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
     }
     if (path === '/_sim/sent') return [200, sim.sent];
     if (s.down) return [503, { error: 'down' }];
+    const provider = req.headers['x-amz-target']
+      ? 'aws'
+      : path.startsWith('/cgi-bin/')
+        ? 'wecom'
+        : q.get('Version') === '2017-05-25'
+          ? 'aliyun'
+          : 'dingtalk';
+    if (s.downOn.includes(provider)) return [503, { error: 'down' }];
     if (s.slowMs) await new Promise((r) => setTimeout(r, s.slowMs));
 
     // --- AWS End User Messaging SMS (JSON 1.0 protocol: X-Amz-Target, errors as __type)

@@ -130,6 +130,9 @@ section('oprf');
 console.log('\nAlliance propagation to 20 partners on the emulator (PROPAGATION_PARTNERS=20):');
 section('propagation');
 
+console.log('\nNotification fan-out through the worker, 3 channels (NOTIFY_MESSAGES=300):');
+section('notifications');
+
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 

@@ -11,6 +11,7 @@ const run: Record<string, () => Promise<string[]>> = {
   forgery: async () => (await import('./forgery.ts')).benchForgery(),
   oprf: async () => (await import('./oprf.ts')).benchOprf(),
   propagation: async () => (await import('./propagation.ts')).benchPropagation(),
+  notifications: async () => (await import('./notifications.ts')).benchNotifications(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {
