@@ -1,6 +1,6 @@
 // Background work (registry checks of new certificates, batch rows) goes through one SQS
 // queue with a dead-letter queue; a Lambda consumes it in AWS, a poller locally.
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 
 export const WorkMessage = z.discriminatedUnion('type', [
@@ -83,6 +83,13 @@ export type WorkMessage = z.infer<typeof WorkMessage>;
 
 export interface WorkQueue {
   send(messages: WorkMessage[]): Promise<void>;
+  /** Makes a received message visible again only after `seconds` (the backoff of a retry). */
+  retryLater?(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+/** Exponential backoff of a retried message: 30 s, 60 s, 120 s … at most 15 minutes. */
+export function retryDelaySeconds(receiveCount: number): number {
+  return Math.min(900, 30 * 2 ** Math.max(0, receiveCount - 1));
 }
 
 export class SqsWorkQueue implements WorkQueue {
@@ -100,5 +107,15 @@ export class SqsWorkQueue implements WorkQueue {
       );
       if (out.Failed?.length) throw new Error(`${out.Failed.length} work messages were not queued`);
     }
+  }
+
+  async retryLater(receiptHandle: string, seconds: number): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: seconds,
+      }),
+    );
   }
 }

@@ -21,6 +21,7 @@ import {
 import { deliverToPartner } from '../federation/federation.ts';
 import {
   checkBindingsPage,
+  DeliveryIncomplete,
   deliverNotification,
   onMailEvent,
   readReceipt,
@@ -29,7 +30,7 @@ import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
-import { WorkMessage } from '../shared/work-queue.ts';
+import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
 import { verifyCertificate } from '../verification/verify.ts';
 
 const deps = {
@@ -101,8 +102,17 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       }
       await handleWork(parsed.data, record.messageId);
     } catch (error) {
-      logger.error('work message failed', { messageId: record.messageId, error: errorForLog(error) });
       batchItemFailures.push({ itemIdentifier: record.messageId });
+      if (error instanceof DeliveryIncomplete) {
+        // A provider throttling or down: try again later, longer each time, then the DLQ.
+        const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
+        await notifying.workQueue
+          .retryLater?.(record.receiptHandle, retryDelaySeconds(receiveCount))
+          .catch(() => {});
+        logger.warn('notification delivery incomplete', { messageId: record.messageId, receiveCount });
+        continue;
+      }
+      logger.error('work message failed', { messageId: record.messageId, error: errorForLog(error) });
     }
   }
   return { batchItemFailures };
