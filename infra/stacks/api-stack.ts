@@ -26,13 +26,20 @@ import { TENANT_SECRET_PREFIXES, TENANT_TAG } from '../../functions/shared/tenan
 import { PURPOSE_TAG, WORKER_CODE_PURPOSE } from '../../functions/verification/tenant-key-tags.ts';
 import { CAPABILITIES, type Capability, ROUTES } from '../../schemas/routes.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
+import { type DeploymentProfile, oidcSettings, profileOf } from '../profile.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
 import { API_SCOPE_NAME, addAuth, RESOURCE_SERVER_ID } from './api-auth.ts';
 import { addPropagationWorkflow } from './federation-workflow.ts';
 import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
 import { addPermitWorkflow } from './permit-workflow.ts';
 import { addScheduledJobs, addTicketTimers } from './scheduled-jobs.ts';
-import { addNotificationMail, grantEvidence, grantTableAccess } from './stack-parts.ts';
+import {
+  addNotificationMail,
+  admissionProviders,
+  grantEvidence,
+  grantTableAccess,
+  smtpSecretName,
+} from './stack-parts.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
@@ -52,20 +59,31 @@ export class ApiStack extends Stack {
     return `${this.stackName}-gate`;
   }
   readonly allowlistKey: Key;
+  readonly profile: DeploymentProfile;
   readonly functions = new Map<Capability | 'jobs' | 'worker' | 'gates', CapabilityFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
 
-    const { userPool, client } = addAuth(this);
+    // Identity: Cognito in the global profile; the customer's OIDC issuer in the china
+    // profile (no Cognito user pools in the AWS China regions). The token says who; the
+    // claim names say where tenant, role and sites are.
+    this.profile = profileOf(this.node);
+    const oidc = this.profile === 'china' ? oidcSettings(this.node) : undefined;
+    // Choices the profile rules out fail here, before anything is built.
+    admissionProviders(this);
+    const cognito = oidc ? undefined : addAuth(this);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.SIX_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const authorizer = new HttpJwtAuthorizer('Cognito', userPool.userPoolProviderUrl, {
-      jwtAudience: [client.userPoolClientId],
-    });
+    const authorizer = cognito
+      ? new HttpJwtAuthorizer('Cognito', cognito.userPool.userPoolProviderUrl, {
+          jwtAudience: [cognito.client.userPoolClientId],
+        })
+      : new HttpJwtAuthorizer('Oidc', oidc?.issuer ?? '', { jwtAudience: [oidc?.audience ?? ''] });
+    const tenantClaim = oidc?.claims.tenantId ?? 'tenantId';
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Special-operations compliance API',
       createDefaultStage: true,
@@ -77,7 +95,7 @@ export class ApiStack extends Stack {
         requestId: '$context.requestId',
         routeKey: '$context.routeKey',
         status: '$context.status',
-        tenantId: '$context.authorizer.claims.tenantId',
+        tenantId: `$context.authorizer.claims.${tenantClaim}`,
         latencyMs: '$context.responseLatency',
         integrationError: '$context.integrationErrorMessage',
       }),
@@ -181,6 +199,9 @@ export class ApiStack extends Stack {
       ALLOWLIST_KEY_ID: this.allowlistKey.keyArn,
       // Certificate numbers (which may hold an ID number) are encrypted under the data key.
       PERSONAL_DATA_KEY_ID: key.keyArn,
+      ...(oidc ? { CLAIM_NAMES: JSON.stringify(oidc.claims) } : {}),
+      // The deployment's mail: SES v2 (global) or SMTP through the operator's account (china).
+      ...(this.profile === 'china' ? { MAIL_PROVIDER: 'smtp', SMTP_SECRET_ID: smtpSecretName(this) } : {}),
     };
     for (const capability of [...CAPABILITIES, 'worker' as const]) {
       const access = TABLE_ACCESS[capability];
@@ -238,7 +259,10 @@ export class ApiStack extends Stack {
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.operationId}Integration`, fn),
         ...(route.auth
-          ? { authorizer, authorizationScopes: [`${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`] }
+          ? {
+              authorizer,
+              ...(cognito ? { authorizationScopes: [`${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`] } : {}),
+            }
           : {}),
       });
     }
@@ -298,8 +322,10 @@ export class ApiStack extends Stack {
     this.functions.set('gates', addGateDevices(this, { table: props.table, key, environment }));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    if (cognito) {
+      new CfnOutput(this, 'UserPoolId', { value: cognito.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: cognito.client.userPoolClientId });
+    }
   }
 }
 

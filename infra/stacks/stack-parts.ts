@@ -13,12 +13,17 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import type { CapabilityFunction } from '../constructs/capability-function.ts';
+import { profileOf } from '../profile.ts';
 import type { CapabilityAccess } from '../table-access.ts';
 
 export const KMS_TABLE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
 
 /** The API stack as its parts see it. */
-export type ApiStackScope = Stack & { readonly allowlistKey: IKey; readonly gatePolicyName: string };
+export type ApiStackScope = Stack & {
+  readonly allowlistKey: IKey;
+  readonly gatePolicyName: string;
+  readonly profile: 'global' | 'china';
+};
 
 /** What every function of the API is built with. */
 export interface FunctionContext {
@@ -65,6 +70,25 @@ export function grantTableAccess(
 }
 
 /**
+ * The face and OCR providers of admission (context values; docs/onboarding.md). China
+ * regions: no Rekognition or Textract — a domestic provider behind the documented contract
+ * (-c onboardingProviderUrl) or, without one, "not configured" (501), never AWS.
+ */
+export function admissionProviders(stack: Stack) {
+  const context = (name: string) => stack.node.tryGetContext(name) as string | undefined;
+  const providerUrl = context('onboardingProviderUrl');
+  const china = profileOf(stack.node) === 'china';
+  const domestic = providerUrl ? 'http' : 'none';
+  const faceProvider = context('faceProvider') ?? (china ? domestic : 'rekognition');
+  const ocrProvider = context('ocrProvider') ?? (china ? domestic : 'textract');
+  if (china && (faceProvider === 'rekognition' || ocrProvider === 'textract'))
+    throw new Error(
+      'profile=china: Rekognition and Textract are not offered in the AWS China regions (docs/deploy.md)',
+    );
+  return { faceProvider, ocrProvider, providerUrl };
+}
+
+/**
  * Admission (onboarding): the evidence bucket's two prefixes, and the providers the
  * deployment chose (context values; docs/onboarding.md). Rekognition and Textract read the
  * images from S3 with the caller's permissions, so the same grant serves them.
@@ -72,10 +96,8 @@ export function grantTableAccess(
 export function grantEvidence(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
   const evidenceBucketArn = Fn.importValue(evidenceExport);
   const context = (name: string) => stack.node.tryGetContext(name) as string | undefined;
-  const faceProvider = context('faceProvider') ?? 'rekognition';
-  const ocrProvider = context('ocrProvider') ?? 'textract';
+  const { faceProvider, ocrProvider, providerUrl } = admissionProviders(stack);
   const identityProvider = context('identityProvider');
-  const providerUrl = context('onboardingProviderUrl');
   const bucketName = stack.splitArn(evidenceBucketArn, ArnFormat.NO_RESOURCE_NAME).resource;
   fn.fn.addEnvironment('EVIDENCE_BUCKET', bucketName);
   fn.fn.addEnvironment('FACE_PROVIDER', faceProvider);
@@ -153,6 +175,10 @@ export function standardWorkflow(
   return machine;
 }
 
+/** The china profile's SMTP account: a JSON secret {host, port, secure, user, pass} the operator creates. */
+export const smtpSecretName = (stack: Stack): string =>
+  stack.node.tryGetContext('smtpSecretName') ?? 'special-ops/smtp';
+
 /** The deployment's verified sender of the monthly reports (-c reportSender=reports@your-domain). */
 export const reportSender = (stack: ApiStackScope): string =>
   stack.node.tryGetContext('reportSender') ?? 'reports@special-ops.example.com';
@@ -163,6 +189,24 @@ export const reportSender = (stack: ApiStackScope): string =>
  */
 export function grantMail(stack: ApiStackScope, fn: CapabilityFunction, envName: string, sender: string) {
   fn.fn.addEnvironment(envName, sender);
+  if (stack.profile === 'china') {
+    // No SES in the AWS China regions: the SMTP account's secret (MAIL_PROVIDER=smtp).
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [
+          stack.formatArn({
+            service: 'secretsmanager',
+            resource: 'secret',
+            // Secrets Manager appends 6 random characters to the name.
+            resourceName: `${smtpSecretName(stack)}-??????`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    return;
+  }
   fn.fn.addToRolePolicy(
     new PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
@@ -191,6 +235,8 @@ export function addNotificationMail(
   const [worker, notifications] = fns;
   if (worker) grantMail(stack, worker, 'NOTIFICATION_SENDER', sender);
   notifications?.fn.addEnvironment('NOTIFICATION_SENDER', sender);
+  // In the China regions: no SES events (SMTP has none) and no End User Messaging SMS.
+  if (stack.profile === 'china') return;
   // Bounces and complaints: SES publishes them to the default event bus; a rule turns each
   // into a `mail-event` work message (tenant and person from the message's tags), and the
   // worker suppresses that person's address.

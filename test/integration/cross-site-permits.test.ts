@@ -159,9 +159,10 @@ describe('cross-site permits co-signed on Step Functions (X4)', () => {
     expect((await stranger.get(`/permits/${id}`)).status).toBe(404);
     expect((await awayManager.post(`/permits/${id}/approvals`, { decision: 'approve' })).status).toBe(200);
 
+    // The permit turns approved a moment before its execution reports SUCCEEDED: wait for both.
     const done = await eventually(
       () => permitOf(id),
-      (p) => p.status === 'approved',
+      (p) => p.status === 'approved' && p.workflow === 'SUCCEEDED',
     );
     expect(done).toMatchObject({
       status: 'approved',

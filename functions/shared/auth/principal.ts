@@ -2,6 +2,7 @@
 // local gateway's JWT check locally). Handlers never trust a tenant from the body or path.
 import * as z from 'zod';
 import { Unauthenticated } from '../errors.ts';
+import { type ClaimNames, claimNames } from './claim-names.ts';
 
 export const ROLES = ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,15 +42,22 @@ const principalSchema = z.object({
   personId: z.string().min(1).optional(),
 });
 
-export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal {
+let names: ClaimNames | undefined;
+
+export function principalFromClaims(
+  claims: Record<string, unknown> | undefined,
+  // The deployment's claim names (china profile: the customer's issuer), read once.
+  n: ClaimNames = (names ??=
+    claimNames(process.env.CLAIM_NAMES)),
+): Principal {
   if (!claims) throw new Unauthenticated('missing_token');
   const parsed = principalSchema.safeParse({
     subject: claims.sub,
-    tenantId: claim(claims, 'tenantId'),
-    role: claim(claims, 'role'),
-    siteIds: claim(claims, 'siteIds'),
-    subcontractorId: claim(claims, 'subcontractorId'),
-    personId: claim(claims, 'personId'),
+    tenantId: claim(claims, n.tenantId),
+    role: claim(claims, n.role),
+    siteIds: claim(claims, n.siteIds),
+    subcontractorId: claim(claims, n.subcontractorId),
+    personId: claim(claims, n.personId),
   });
   if (!parsed.success) throw new Unauthenticated('missing_token');
   const p = parsed.data;
