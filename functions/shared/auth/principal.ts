@@ -43,12 +43,15 @@ const principalSchema = z.object({
 });
 
 let names: ClaimNames | undefined;
+/** The deployment's claim names (china profile: the customer's issuer), read once. */
+const deploymentClaimNames = (): ClaimNames => {
+  names ??= claimNames(process.env.CLAIM_NAMES);
+  return names;
+};
 
 export function principalFromClaims(
   claims: Record<string, unknown> | undefined,
-  // The deployment's claim names (china profile: the customer's issuer), read once.
-  n: ClaimNames = (names ??=
-    claimNames(process.env.CLAIM_NAMES)),
+  n: ClaimNames = deploymentClaimNames(),
 ): Principal {
   if (!claims) throw new Unauthenticated('missing_token');
   const parsed = principalSchema.safeParse({
