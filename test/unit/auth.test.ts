@@ -1,6 +1,7 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler as preTokenGeneration } from '../../functions/auth/handler.ts';
+import { CLAIM_DEFAULTS, claimNames } from '../../functions/shared/auth/claim-names.ts';
 import { canSeePerson, may } from '../../functions/shared/auth/permissions.ts';
 import { type Principal, principalFromClaims } from '../../functions/shared/auth/principal.ts';
 import { Unauthenticated } from '../../functions/shared/errors.ts';
@@ -118,5 +119,34 @@ describe('a public route', () => {
     )) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(401);
     expect(JSON.parse(res.body)).toMatchObject({ code: 'missing_token' });
+  });
+});
+
+describe('claim names of a customer’s OIDC issuer (china profile)', () => {
+  const names = claimNames(
+    JSON.stringify({ tenantId: 'org_code', role: 'special_ops_role', siteIds: 'sites' }),
+  );
+
+  it('reads tenant, role and sites under the names the deployment gives', () => {
+    expect(
+      principalFromClaims(
+        { sub: 'u-1', org_code: 'acme', special_ops_role: 'site_manager', sites: 'site_a site_b' },
+        names,
+      ),
+    ).toEqual({ subject: 'u-1', tenantId: 'acme', role: 'site_manager', siteIds: ['site_a', 'site_b'] });
+  });
+
+  it('ignores claims under the default names when others are configured', () => {
+    expect(() => principalFromClaims({ sub: 'u-1', tenantId: 'acme', role: 'group_admin' }, names)).toThrow(
+      Unauthenticated,
+    );
+  });
+
+  it('keeps the defaults where nothing is configured', () => {
+    expect(claimNames(undefined)).toEqual(CLAIM_DEFAULTS);
+    expect(claimNames('{"personId":"employee_person"}')).toEqual({
+      ...CLAIM_DEFAULTS,
+      personId: 'employee_person',
+    });
   });
 });
