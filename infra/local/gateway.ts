@@ -96,6 +96,8 @@ export interface GatewayOptions {
    * and MQTT broker as its gate devices); every other capability runs its module's handler.
    */
   handlers?: Partial<Record<Capability, Handler>>;
+  /** The JWT authorizer's check (china profile: an OIDC issuer's JWKS); default: dev tokens. */
+  verify?: (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
 }
 
 export interface Gateway {
@@ -133,7 +135,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
     let claims: Record<string, unknown> | undefined;
     if (route.auth) {
-      claims = await verifyToken(options.jwtKey, headers.authorization);
+      claims = options.verify
+        ? await options.verify(headers.authorization)
+        : await verifyToken(options.jwtKey, headers.authorization);
       if (!claims) return gatewayAnswer(401, 'Unauthorized');
     }
 

@@ -14,11 +14,19 @@ import { asFunction } from './iam-check.ts';
 import { LocalCa } from './local-ca.ts';
 import { LocalGateProvisioner } from './local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from './mqtt-broker.ts';
+import {
+  LOCAL_OIDC_CLAIMS,
+  mintOidcToken,
+  type OidcIssuer,
+  oidcVerifier,
+  startOidcIssuer,
+} from './oidc-issuer.ts';
 import { type OnboardingSimulator, startOnboardingSimulator } from './onboarding-simulator.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
 import { type RegistrySimulator, startRegistrySimulator } from './registry-simulator.ts';
 import { type LocalScheduler, startLocalScheduler, startOneTimeSchedules } from './scheduler.ts';
 import { DEMO_TENANT, seedCrowd, seedDemo } from './seed.ts';
+import { type SmtpSink, startSmtpSink } from './smtp-sink.ts';
 import { startWorkPoller, type WorkPoller } from './work-poller.ts';
 
 const LOCK = join(LOCAL_DIR, 'start.lock');
@@ -67,6 +75,10 @@ if (!Number.isInteger(seedPeople) || seedPeople < 0 || seedPeople > 100_000)
   fail(`--seed-people takes a number of people up to 100000, not ${values['seed-people']}`);
 if (seedPeople && values['no-seed']) fail('--seed-people adds to the demo seed: drop --no-seed');
 const port = Number(values.port ?? process.env.PORT ?? 3000);
+// PROFILE=china runs the china deployment profile's identity and mail paths (docs/deploy.md).
+const profile = process.env.PROFILE ?? 'global';
+if (profile !== 'global' && profile !== 'china')
+  fail(`PROFILE=${profile}: the profile is "global" or "china"`);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`invalid port ${values.port ?? process.env.PORT}`);
 
@@ -98,6 +110,8 @@ let oneTime: { stop(): void } | undefined;
 let registry: RegistrySimulator | undefined;
 let providers: OnboardingSimulator | undefined;
 let channels: ChannelSimulator | undefined;
+let oidc: OidcIssuer | undefined;
+let smtp: SmtpSink | undefined;
 let poller: WorkPoller | undefined;
 let mqttBroker: LocalMqtt | undefined;
 let stopping: Promise<void> | undefined;
@@ -115,6 +129,8 @@ async function shutdown(): Promise<void> {
   await registry?.close().catch(() => undefined);
   await providers?.close().catch(() => undefined);
   await channels?.close().catch(() => undefined);
+  await oidc?.close().catch(() => undefined);
+  await smtp?.close().catch(() => undefined);
   await emulator?.stop().catch(() => undefined);
 }
 
@@ -153,6 +169,17 @@ try {
   Object.assign(process.env, localEnvironment(endpoint, resources), {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
   });
+  // The china profile's paths (docs/deploy.md): identity from an OIDC issuer whose claims
+  // have other names, mail over SMTP. Set before any handler reads its environment.
+  if (profile === 'china') {
+    oidc = await startOidcIssuer(LOCAL_DIR, Number(process.env.OIDC_PORT ?? 0));
+    smtp = await startSmtpSink({ port: Number(process.env.SMTP_PORT ?? 0) });
+    Object.assign(process.env, {
+      CLAIM_NAMES: JSON.stringify(LOCAL_OIDC_CLAIMS),
+      MAIL_PROVIDER: 'smtp',
+      SMTP_URL: smtp.url,
+    });
+  }
   const provisioned = await provisionLocal(resources);
   Object.assign(process.env, provisioned);
 
@@ -189,6 +216,7 @@ try {
     port,
     jwtKey,
     handlers: { badges: badgesHandler({ ...badgesAdapters(), ...gateDevices }) as Handler },
+    ...(oidc ? { verify: oidcVerifier(oidc.issuer) } : {}),
   });
   // What `npm run job` needs to reach this stack's emulator and table.
   writeFileSync(
@@ -196,6 +224,8 @@ try {
     JSON.stringify({
       apiUrl: gateway.url,
       registrySimulatorUrl: registry.url,
+      profile,
+      ...(oidc ? { oidcIssuer: oidc.issuer } : {}),
       environment: { ...localEnvironment(endpoint, resources), ...provisioned },
     }),
   );
@@ -208,11 +238,10 @@ try {
   );
 
   if (!values['no-seed']) {
-    const token = await mintToken(jwtKey, {
-      tenantId: DEMO_TENANT,
-      role: 'group_admin',
-      subject: 'demo-seed',
-    });
+    const seeder = { tenantId: DEMO_TENANT, role: 'group_admin' as const, subject: 'demo-seed' };
+    const token = oidc
+      ? await mintOidcToken(LOCAL_DIR, oidc.issuer, seeder)
+      : await mintToken(jwtKey, seeder);
     const url = gateway.url;
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${url}${path}`, {
@@ -256,6 +285,11 @@ try {
   console.log(`Registry:     simulator at ${registry.url} (docs/registry-contract.md)`);
   console.log(`Admission:    face/OCR/identity simulator at ${providers.url} (docs/onboarding.md)`);
   console.log(`Channels:     WeCom/DingTalk/Aliyun SMS simulator at ${channels.url} (docs/notifications.md)`);
+  if (oidc && smtp) {
+    console.log(
+      `Profile:      china — identity from the OIDC issuer at ${oidc.issuer} (claims ${Object.values(LOCAL_OIDC_CLAIMS).join(', ')}), mail to the SMTP sink at ${smtp.url}`,
+    );
+  }
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);
   console.log(`Ready: special-ops local API listening on ${gateway.url}  (Ctrl-C stops everything)`);
 } catch (error) {

@@ -1,8 +1,12 @@
 // `npm run token -- --tenant acme --role group_admin [--sites s1,s2] [--subcontractor sc1]`
 // prints a JWT the local API accepts.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../functions/shared/auth/principal.ts';
-import { loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
+import { LOCAL_DIR, loadOrCreateDevKey, mintToken, type TokenRequest } from './dev-tokens.ts';
+import { mintOidcToken } from './oidc-issuer.ts';
 
 const usage = `Usage: npm run token -- --tenant <tenantId> --role <${ROLES.join('|')}> [--sites s1,s2] [--subcontractor <id>] [--person <personId>] [--sub <user>] [--ttl <seconds>]`;
 
@@ -35,7 +39,12 @@ if (values.role === 'site_manager' && !values.sites) fail('--sites is required f
 if (values.role === 'subcontractor' && !values.subcontractor)
   fail('--subcontractor is required for a subcontractor.');
 
-const token = await mintToken(loadOrCreateDevKey(), {
+// The running stack's profile: in china, tokens come from its OIDC issuer (docs/deploy.md).
+const runtimeFile = join(LOCAL_DIR, 'runtime.json');
+const runtime = existsSync(runtimeFile)
+  ? (JSON.parse(readFileSync(runtimeFile, 'utf8')) as { oidcIssuer?: string })
+  : {};
+const request: TokenRequest = {
   tenantId: values.tenant,
   role: values.role as Role,
   siteIds: values.sites
@@ -46,5 +55,8 @@ const token = await mintToken(loadOrCreateDevKey(), {
   personId: values.person,
   subject: values.sub,
   ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
-});
+};
+const token = runtime.oidcIssuer
+  ? await mintOidcToken(LOCAL_DIR, runtime.oidcIssuer, request)
+  : await mintToken(loadOrCreateDevKey(), request);
 console.log(token);

@@ -6,54 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/emulator.ts';
+import { eventually, type Started, startStack as start, waitFor } from '../support/npm-start.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'special-ops-e2e-'));
 const env = { ...process.env, LOCAL_STATE_DIR: stateDir, AWS_ENDPOINT_URL: '', MQTT_PORT: '0' };
 delete (env as Record<string, string | undefined>).AWS_ENDPOINT_URL;
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startStack(args: string[], extraEnv: Record<string, string> = {}): Started {
-  const child = spawn('npm', ['start', '--', ...args], {
-    env: { ...env, ...extraEnv },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(started: Started, pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = started.output().match(pattern);
-    if (match) return match;
-    if (started.child.exitCode !== null) throw new Error(`npm start exited early:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${pattern}:\n${started.output()}`);
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+const startStack = (args: string[], extraEnv: Record<string, string> = {}) => start(env, args, extraEnv);
 
 function token(args: string[]) {
   return spawnSync('npm', ['run', '-s', 'token', '--', ...args], { env, encoding: 'utf8' });
