@@ -1,12 +1,16 @@
 // A client for the local gateway (the real handlers behind API Gateway v2 events), with
 // tokens minted for any tenant and role. Used by integration tests.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { GatePublisher } from '../../functions/gates/gate-publisher.ts';
 import type { GateProvisioner } from '../../functions/gates/provisioning.ts';
 import { mintToken, type TokenRequest } from '../../infra/local/dev-tokens.ts';
 import { type Gateway, type GatewayOptions, type Handler, startGateway } from '../../infra/local/gateway.ts';
+import { mintOidcToken, oidcVerifier, startOidcIssuer } from '../../infra/local/oidc-issuer.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -84,6 +88,28 @@ export async function startTestApi(options: { gateDevices?: TestGateDevices } = 
   if (options.gateDevices) {
     const { badgesAdapters, badgesHandler } = await import('../../functions/badges/handler.ts');
     handlers.badges = badgesHandler({ ...badgesAdapters(), ...options.gateDevices }) as Handler;
+  }
+  // PROFILE=china (the vitest project "china"): tokens of an OIDC issuer whose claims have
+  // other names, checked by JWKS — the china deployment profile's identity path.
+  if (process.env.PROFILE === 'china') {
+    const dir = mkdtempSync(join(tmpdir(), 'special-ops-oidc-'));
+    const issuer = await startOidcIssuer(dir);
+    const gateway = await startGateway({
+      port: 0,
+      jwtKey: key,
+      handlers,
+      verify: oidcVerifier(issuer.issuer),
+    });
+    return {
+      gateway,
+      key,
+      as: async (req) => client(gateway.url, await mintOidcToken(dir, issuer.issuer, req)),
+      anonymous: () => client(gateway.url),
+      close: async () => {
+        await gateway.close();
+        await issuer.close();
+      },
+    };
   }
   const gateway = await startGateway({ port: 0, jwtKey: key, handlers });
   return {
