@@ -9,7 +9,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { auditPut } from '../shared/audit.ts';
+import { auditPut, settingPuts } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
@@ -147,27 +147,7 @@ export class DynamoNotificationStore {
     value: object,
     requestId: string,
   ) {
-    const now = this.clock.now();
-    await transact(this.db, [
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.settings(principal.tenantId, name),
-            entity: 'settings',
-            ...value,
-            updatedAt: now.toISOString(),
-          },
-        },
-      },
-      auditPut(
-        this.table,
-        principal,
-        { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
-        requestId,
-        now,
-      ),
-    ]);
+    await transact(this.db, settingPuts(this.table, principal, name, value, requestId, this.clock.now()));
   }
 
   async bindings(tenantId: string, personId: string): Promise<Bindings> {

@@ -5,7 +5,7 @@ import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../certificates/statu
 import { DEFAULT_FATIGUE, type FatigueThresholds } from '../gates/fatigue.ts';
 import { DEFAULT_ONBOARDING_THRESHOLDS, type OnboardingThresholds } from '../onboarding/admission.ts';
 import { DEFAULT_SETTLEMENT_RULE, type SettlementRule } from '../reports/subcontractor-metrics.ts';
-import { auditPut } from '../shared/audit.ts';
+import { settingPuts } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
@@ -133,25 +133,6 @@ export class DynamoSettingsRepository implements SettingsRepository {
   }
 
   private async save(principal: Principal, name: SettingName, value: object, requestId: string) {
-    await transact(this.db, [
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.settings(principal.tenantId, name),
-            entity: 'settings',
-            ...value,
-            updatedAt: this.clock.now().toISOString(),
-          },
-        },
-      },
-      auditPut(
-        this.table,
-        principal,
-        { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
-        requestId,
-        this.clock.now(),
-      ),
-    ]);
+    await transact(this.db, settingPuts(this.table, principal, name, value, requestId, this.clock.now()));
   }
 }

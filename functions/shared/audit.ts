@@ -58,3 +58,34 @@ export function auditPut(table: string, principal: Actor, event: AuditEvent, req
     },
   };
 }
+
+/** A tenant setting and its audit record: the two items of one transaction. */
+export function settingPuts(
+  table: string,
+  principal: Actor,
+  name: string,
+  value: object,
+  requestId: string,
+  now: Date,
+) {
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.settings(principal.tenantId, name),
+          entity: 'settings',
+          ...value,
+          updatedAt: now.toISOString(),
+        },
+      },
+    },
+    auditPut(
+      table,
+      principal,
+      { action: `settings.${name}.put`, entityType: 'settings', entityId: name, details: { ...value } },
+      requestId,
+      now,
+    ),
+  ];
+}
