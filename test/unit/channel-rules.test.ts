@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  aliyunReceipt,
   aliyunSmsOutcome,
   awsSmsOutcome,
   type Bindings,
   type ChannelState,
+  DEFAULT_RULE,
   diagnose,
   dingtalkOutcome,
   dingtalkRobotToken,
@@ -13,6 +15,7 @@ import {
   isTransient,
   nextChannels,
   quotaMonth,
+  RULE_KINDS,
   reachability,
   robotKey,
   wecomOutcome,
@@ -273,5 +276,190 @@ describe('diagnosis (N3)', () => {
     expect(guideChannel(allOn(), { email: 'a@example.com' })).toBe('email');
     expect(guideChannel(allOn(), bound)).toBe('sms');
     expect(guideChannel(allOn(), {})).toBeUndefined();
+  });
+});
+
+// Every provider code the adapters know, against the cause docs/notifications.md promises:
+// the table in the docs and this one must say the same.
+describe('provider code → cause, every entry', () => {
+  it.each([
+    [40001, 'invalid_credentials'],
+    [40013, 'invalid_credentials'],
+    [40056, 'invalid_credentials'],
+    [40014, 'token_expired'],
+    [42001, 'token_expired'],
+    [60020, 'ip_not_allowed'],
+    [81013, 'not_following'],
+    [45009, 'rate_limited'],
+    [45033, 'rate_limited'],
+    [45002, 'content_too_long'],
+    [93000, 'invalid_webhook'],
+    [60011, 'permission_denied'],
+    [301002, 'permission_denied'],
+    [-1, 'provider_down'],
+    [12345, 'unknown'],
+  ] as const)('WeCom %i → %s', (errcode, cause) => {
+    expect(wecomOutcome({ errcode })).toEqual({ ok: false, providerCode: String(errcode), cause });
+  });
+
+  it('WeCom: a missing errcode is "system busy"; success keeps the message id', () => {
+    expect(wecomOutcome({})).toEqual({ ok: false, providerCode: '-1', cause: 'provider_down' });
+    expect(wecomOutcome({ errcode: 0, msgid: 'm1' })).toEqual({
+      ok: true,
+      providerCode: '0',
+      providerMessageId: 'm1',
+    });
+    expect(wecomOutcome({ errcode: 0 })).toEqual({ ok: true, providerCode: '0' });
+    expect(wecomOutcome({ errcode: 0, invaliduser: '' })).toEqual({ ok: true, providerCode: '0' });
+  });
+
+  it.each([
+    [310000, 'keywords not in content', 'keyword_missing'],
+    [310000, 'sign not match, more: [https://…]', 'bad_signature'],
+    [310000, 'ip X not in whitelist', 'ip_not_allowed'],
+    [310000, 'something else', 'unknown'],
+    [130101, 'send too fast', 'rate_limited'],
+    [130102, 'throttled', 'rate_limited'],
+    [99999, 'Send Too Fast, exceed 20 times per minute', 'rate_limited'],
+    [300001, 'token is not exist', 'invalid_webhook'],
+    [300005, 'token is not exist', 'invalid_webhook'],
+    [400013, 'robot gone', 'invalid_webhook'],
+    [40014, 'invalid token', 'token_expired'],
+    [42001, 'expired', 'token_expired'],
+    [88, 'expired', 'token_expired'],
+    [40089, 'invalid appkey', 'invalid_credentials'],
+    [40091, 'invalid appsecret', 'invalid_credentials'],
+    [40035, 'invalid parameter', 'invalid_credentials'],
+    [60011, 'no privilege', 'permission_denied'],
+    [60020, 'ip not allowed', 'ip_not_allowed'],
+    [33012, 'invalid userid', 'not_following'],
+    [-1, 'busy', 'provider_down'],
+    [777, 'new code', 'unknown'],
+  ] as const)('DingTalk %i "%s" → %s', (errcode, errmsg, cause) => {
+    expect(dingtalkOutcome({ errcode, errmsg })).toEqual({ ok: false, providerCode: String(errcode), cause });
+  });
+
+  it('DingTalk: success keeps the task id; a missing errcode is "busy"', () => {
+    expect(dingtalkOutcome({ errcode: 0, task_id: 42 })).toEqual({
+      ok: true,
+      providerCode: '0',
+      providerMessageId: '42',
+    });
+    expect(dingtalkOutcome({ errcode: 0 })).toEqual({ ok: true, providerCode: '0' });
+    expect(dingtalkOutcome({})).toEqual({ ok: false, providerCode: '-1', cause: 'provider_down' });
+  });
+
+  it.each([
+    ['isv.BUSINESS_LIMIT_CONTROL', 'rate_limited'],
+    ['isv.DAY_LIMIT_CONTROL', 'provider_quota_exhausted'],
+    ['isv.AMOUNT_NOT_ENOUGH', 'balance_exhausted'],
+    ['isv.OUT_OF_SERVICE', 'balance_exhausted'],
+    ['isv.DENY_IP_RANGE', 'outside_mainland'],
+    ['isv.SMS_SIGNATURE_ILLEGAL', 'template_not_approved'],
+    ['isv.SMS_SIGN_ILLEGAL', 'template_not_approved'],
+    ['isv.SMS_TEMPLATE_ILLEGAL', 'template_not_approved'],
+    ['isv.SMS_SIGNATURE_SCENE_ILLEGAL', 'template_not_approved'],
+    ['isv.MOBILE_NUMBER_ILLEGAL', 'not_bound'],
+    ['isv.BLACK_KEY_CONTROL_LIMIT', 'template_not_approved'],
+    ['isp.RAM_PERMISSION_DENY', 'permission_denied'],
+    ['Forbidden.RAM', 'permission_denied'],
+    ['InvalidAccessKeyId.NotFound', 'invalid_credentials'],
+    ['SignatureDoesNotMatch', 'invalid_credentials'],
+    ['isp.SYSTEM_ERROR', 'provider_down'],
+    ['Throttling.User', 'rate_limited'],
+    ['isv.SOMETHING_NEW', 'unknown'],
+  ] as const)('Aliyun SMS %s → %s', (Code, cause) => {
+    expect(aliyunSmsOutcome({ Code })).toEqual({ ok: false, providerCode: Code, cause });
+  });
+
+  it('Aliyun SMS: OK keeps the BizId; no code at all is unknown', () => {
+    expect(aliyunSmsOutcome({ Code: 'OK', BizId: 'b1' })).toEqual({
+      ok: true,
+      providerCode: 'OK',
+      providerMessageId: 'b1',
+    });
+    expect(aliyunSmsOutcome({ Code: 'OK' })).toEqual({ ok: true, providerCode: 'OK' });
+    expect(aliyunSmsOutcome({})).toEqual({ ok: false, providerCode: 'unknown', cause: 'unknown' });
+  });
+
+  it.each([
+    [
+      { SendStatus: 3, ErrCode: 'DELIVERED' },
+      { state: 'delivered', providerCode: 'DELIVERED' },
+    ],
+    [{ SendStatus: 1 }, { state: 'waiting', providerCode: 'WAITING' }],
+    [undefined, { state: 'waiting', providerCode: 'WAITING' }],
+    [
+      { SendStatus: 2, ErrCode: 'MOBILE_NOT_ON_SERVICE' },
+      { state: 'failed', providerCode: 'MOBILE_NOT_ON_SERVICE', cause: 'number_unreachable' },
+    ],
+    [
+      { SendStatus: 2, ErrCode: 'MOBILE_ACCOUNT_ABNORMAL' },
+      { state: 'failed', providerCode: 'MOBILE_ACCOUNT_ABNORMAL', cause: 'number_unreachable' },
+    ],
+    [
+      { SendStatus: 2, ErrCode: 'EMPTY_NUMBER' },
+      { state: 'failed', providerCode: 'EMPTY_NUMBER', cause: 'number_unreachable' },
+    ],
+    [
+      { SendStatus: 2, ErrCode: 'MOBILE_IN_BLACK' },
+      { state: 'failed', providerCode: 'MOBILE_IN_BLACK', cause: 'suppressed' },
+    ],
+    [
+      { SendStatus: 2, ErrCode: 'SOME_CARRIER_CODE' },
+      { state: 'failed', providerCode: 'SOME_CARRIER_CODE', cause: 'unknown' },
+    ],
+    [{ SendStatus: 2 }, { state: 'failed', providerCode: 'UNKNOWN', cause: 'unknown' }],
+  ] as const)('Aliyun receipt %j → %j', (detail, receipt) => {
+    expect(aliyunReceipt(detail)).toEqual(receipt);
+  });
+
+  it.each([
+    ['ThrottlingException', undefined, 'ThrottlingException', 'rate_limited'],
+    [
+      'ConflictException',
+      'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      'ConflictException/DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      'suppressed',
+    ],
+    ['ConflictException', 'OTHER', 'ConflictException/OTHER', 'unknown'],
+    ['UnrecognizedClientException', undefined, 'UnrecognizedClientException', 'invalid_credentials'],
+    ['InvalidSignatureException', undefined, 'InvalidSignatureException', 'invalid_credentials'],
+  ] as const)('AWS SMS %s %s → %s, %s', (name, reason, providerCode, cause) => {
+    expect(awsSmsOutcome(name, reason)).toEqual({ ok: false, providerCode, cause });
+  });
+});
+
+describe('fixes and what the product applies itself', () => {
+  const on = allOn();
+  it.each([
+    ['channel_disabled', 'enable_channel'],
+    ['not_configured', 'configure_channel'],
+    ['invalid_credentials', 'check_credentials'],
+    ['token_expired', 'check_credentials'],
+    ['ip_not_allowed', 'check_provider_console'],
+    ['number_unreachable', 'bind_phone'],
+  ] as const)('a dry call’s %s → %s', (cause, fix) => {
+    const [finding] = diagnose({ channels: ['wecom', 'email'], mode: 'redundant' }, on, bound, {
+      wecom: cause,
+    });
+    expect(finding).toMatchObject({ cause, channel: 'wecom', fix });
+    // The guide and switching a configured channel on are the product's to do.
+    expect(finding?.applicable).toBe(fix === 'bind_phone' || fix === 'enable_channel');
+  });
+
+  it('a not-configured channel cannot be switched on in one call', () => {
+    const off = { ...on, dingtalk: { enabled: false, configured: false } };
+    expect(diagnose({ channels: ['dingtalk', 'email'], mode: 'redundant' }, off, bound).slice(0, 2)).toEqual([
+      { cause: 'channel_disabled', channel: 'dingtalk', fix: 'enable_channel', applicable: false },
+      { cause: 'not_configured', channel: 'dingtalk', fix: 'configure_channel', applicable: false },
+    ]);
+  });
+
+  it('lists the rule kinds a tenant can set, each once', () => {
+    expect(new Set(RULE_KINDS).size).toBe(RULE_KINDS.length);
+    expect(RULE_KINDS).toEqual(expect.arrayContaining(['review_task', 'freeze_notice', 'blacklist_notice']));
+    expect(RULE_KINDS).not.toContain('binding_guide');
+    expect(DEFAULT_RULE).toEqual({ channels: [], mode: 'first_success' });
   });
 });
