@@ -18,9 +18,27 @@ export interface ChannelCredentials {
 }
 
 export class SecretChannelCredentials implements ChannelCredentials {
-  constructor(private readonly secrets: TenantSecrets) {}
+  // Every delivery reads them: kept for a minute per container (a changed secret reaches the
+  // worker within that; the container that stores it sees it at once).
+  private readonly cache = new Map<string, { secrets: Promise<ChannelSecrets>; at: number }>();
 
-  async read(tenantId: string): Promise<ChannelSecrets> {
+  constructor(
+    private readonly secrets: TenantSecrets,
+    private readonly ttlMs = 60_000,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  read(tenantId: string): Promise<ChannelSecrets> {
+    const hit = this.cache.get(tenantId);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.secrets;
+    const secrets = this.fetch(tenantId);
+    if (this.cache.size > 100) this.cache.clear();
+    this.cache.set(tenantId, { secrets, at: this.now() });
+    secrets.catch(() => this.cache.delete(tenantId));
+    return secrets;
+  }
+
+  private async fetch(tenantId: string): Promise<ChannelSecrets> {
     const stored = await this.secrets.read(tenantId, channelSecretName(tenantId));
     if (!stored) return {};
     try {
@@ -31,13 +49,14 @@ export class SecretChannelCredentials implements ChannelCredentials {
   }
 
   async merge(tenantId: string, update: ChannelSecrets): Promise<ChannelSecrets> {
-    const merged = { ...(await this.read(tenantId)), ...update };
+    const merged = { ...(await this.fetch(tenantId)), ...update };
     await this.secrets.store(
       tenantId,
       channelSecretName(tenantId),
       JSON.stringify(merged),
       'Notification channel credentials of one tenant',
     );
+    this.cache.set(tenantId, { secrets: Promise.resolve(merged), at: this.now() });
     return merged;
   }
 }
