@@ -2,6 +2,7 @@
 // pending inbox message goes through the tenant's rule; first_success falls through a
 // channel that does not reach the person; a redelivered queue message does not send twice;
 // the product's SMS quota stops sends; the delivery log says what happened.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   channelCredentials,
@@ -34,7 +35,8 @@ import {
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, newSubcontractor } from '../support/fixtures.ts';
 
-const TENANT = 'notify';
+// Secrets Manager is shared by every test file on the emulator: a tenant of this run only.
+const TENANT = `notify-${randomUUID().slice(0, 8)}`;
 let api: TestApi;
 let admin: ApiClient;
 let sim: ChannelSimulator;

@@ -3,6 +3,7 @@
 // app was never enabled, two people never followed it, one had no phone bound with the
 // employee id, and the rule was on SMS with the quota at zero. The diagnosis finds exactly
 // those four causes, each with its fix; after the fixes a real send reaches everyone.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SIMULATED_ACCOUNTS as A,
@@ -14,7 +15,8 @@ import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
-const TENANT = 'brief';
+// Secrets Manager is shared by every test file on the emulator: a tenant of this run only.
+const TENANT = `brief-${randomUUID().slice(0, 8)}`;
 let sim: ChannelSimulator;
 let api: TestApi;
 let admin: ApiClient;
