@@ -27,6 +27,7 @@ export default {
     'functions/reports/subcontractor-metrics.ts',
     'functions/shared/calendar.ts',
     'functions/shared/identity-numbers.ts',
+    'functions/notifications/channel-rules.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,
