@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NOTIFICATION_KINDS } from '../functions/status/status-change.ts';
 import { Cursor, calendarDate, Limit } from './common.ts';
 
 export const Color = z.enum(['green', 'yellow', 'red']);
@@ -79,15 +80,7 @@ export const InboxMessage = z
   .object({
     messageId: z.string(),
     mailbox: z.string(),
-    kind: z.enum([
-      'review_task',
-      'freeze_notice',
-      'unfreeze_notice',
-      'site_induction',
-      'ticket_suspended',
-      'travel_alert',
-      'permit_signature_request',
-    ]),
+    kind: z.enum(NOTIFICATION_KINDS),
     personId: z.string(),
     nameMasked: z.string(),
     color: Color.optional(),

@@ -1,7 +1,7 @@
 // Notification channels as rules (SPEC N1–N3). Pure: which channels a message may take,
 // in which order, what each provider's answer means (its code → our cause → the fix),
 // and what the diagnosis reports. The adapters only carry bytes; every decision is here.
-import type { NotificationKind } from '../status/status-change.ts';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../status/status-change.ts';
 
 /** External channels. The in-app inbox is always written with the change itself. */
 export const CHANNELS = ['wecom', 'dingtalk', 'sms', 'email'] as const;
@@ -14,18 +14,10 @@ export interface NotificationRule {
   mode: DeliveryMode;
 }
 
-export const RULE_KINDS: NotificationKind[] = [
-  'review_task',
-  'freeze_notice',
-  'unfreeze_notice',
-  'site_induction',
-  'ticket_suspended',
-  'travel_alert',
-  'permit_signature_request',
-  'blacklist_notice',
-  'blacklist_appeal',
-  'blacklist_decision',
-];
+/** The kinds a tenant sets a rule for: all but the product's own notes about delivery. */
+export const RULE_KINDS: NotificationKind[] = NOTIFICATION_KINDS.filter(
+  (k) => k !== 'binding_guide' && k !== 'undelivered_alert',
+);
 
 /** A tenant that set no rule gets the inbox only: nothing leaves the product unasked. */
 export const DEFAULT_RULE: NotificationRule = { channels: [], mode: 'first_success' };

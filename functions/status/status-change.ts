@@ -17,19 +17,22 @@ export type StatusCause =
 
 export type Mailbox = `PERSON#${string}` | `SITE#${string}#site_manager` | 'ROLE#hr' | `USER#${string}`;
 
-export type NotificationKind =
-  | 'review_task'
-  | 'freeze_notice'
-  | 'unfreeze_notice'
-  | 'site_induction'
-  | 'ticket_suspended'
-  | 'travel_alert'
-  | 'permit_signature_request'
-  | 'blacklist_notice'
-  | 'blacklist_appeal'
-  | 'blacklist_decision'
-  | 'binding_guide'
-  | 'undelivered_alert';
+/** Every kind of notice the product writes (the inbox shows them all; rules choose channels). */
+export const NOTIFICATION_KINDS = [
+  'review_task',
+  'freeze_notice',
+  'unfreeze_notice',
+  'site_induction',
+  'ticket_suspended',
+  'travel_alert',
+  'permit_signature_request',
+  'blacklist_notice',
+  'blacklist_appeal',
+  'blacklist_decision',
+  'binding_guide',
+  'undelivered_alert',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationRequest {
   kind: NotificationKind;
