@@ -178,6 +178,7 @@ export function channelState(
 }
 
 export interface TenantChannels {
+  tenantId: string;
   settings: ChannelSettings;
   secrets: ChannelSecrets;
   state: ChannelState;
@@ -194,7 +195,7 @@ export async function tenantChannels(
     deps.notifications.smsUsed(tenantId, quotaMonth(deps.clock.now())),
     deps.notifications.rules(tenantId),
   ]);
-  return { settings, secrets, state: channelState(settings, secrets, smsUsed, deps.mailFrom), rules };
+  return { tenantId, settings, secrets, state: channelState(settings, secrets, smsUsed, deps.mailFrom), rules };
 }
 
 /** Sends one message on one channel; a provider's refusal is an outcome. */
@@ -507,7 +508,26 @@ export async function readReceipt(
   });
   await deps.notifications.receiptRead(key);
   await writeLog(deps, tenantId, header);
+  const rule = t.rules[header.kind] ?? DEFAULT_RULE;
+  if (receipt.state === 'failed' && rule.mode === 'first_success') await fallBack(deps, t, rule, header);
   return receipt.state;
+}
+
+/**
+ * The handset never got the SMS: a first-success rule goes on to its next channel (redundant
+ * mode already tried them all). A transient failure there hands the message back to the
+ * queue, which retries it through the rule like any delivery.
+ */
+async function fallBack(deps: DeliveryDeps, t: TenantChannels, rule: NotificationRule, header: MessageHeader) {
+  const key = deps.notifications.inboxKeyOf(t.tenantId, header);
+  const message = await deps.notifications.inboxMessage(key);
+  if (!message) return;
+  try {
+    await deliverMessage(deps, message, t, rule);
+  } catch (error) {
+    if (!(error instanceof DeliveryIncomplete)) throw error;
+    await deps.workQueue.send([{ type: 'deliver-notification', ...key }]);
+  }
 }
 
 /** The receipts job: SMS sent a minute ago or more whose receipt is not read yet, to the worker. */

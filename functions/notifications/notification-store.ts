@@ -567,6 +567,11 @@ export class DynamoNotificationStore {
     return put.Put.Item;
   }
 
+  /** The inbox item of a person's message (its header names the person, time and id). */
+  inboxKeyOf(tenantId: string, header: MessageHeader): PendingMessage {
+    return keys.inbox(tenantId, `PERSON#${header.personId}`, header.createdAt, header.messageId);
+  }
+
   async inboxMessage(message: PendingMessage): Promise<(InboxMessage & { tenantId: string }) | undefined> {
     return this.get({ pk: message.pk, sk: message.sk });
   }

@@ -269,4 +269,37 @@ describe('delivery beyond the inbox', () => {
       ],
     });
   });
+
+  it('goes on to the next channel of a first-success rule when the SMS receipt says it failed', async () => {
+    const store = notificationStore();
+    await store.saveSetting(
+      admin0 as never,
+      'notification-rules',
+      { rules: { freeze_notice: { channels: ['sms', 'wecom'], mode: 'first_success' } } },
+      'req-9',
+    );
+    sim.switches.undeliverable = ['13800138000'];
+    sim.switches.notFollowing = [];
+    sim.sent.length = 0;
+    await deliverNotification(deps(), await notice());
+    expect(sim.sent.map((m) => m.provider)).toEqual(['aliyun_sms']); // accepted: the first success
+    queued.length = 0;
+    await queueReceipts(deps(), 500, 0);
+    for (const k of queued.filter((q) => q.type === 'sms-receipt') as PendingMessage[])
+      await readReceipt(deps(), k);
+    expect(sim.sent.map((m) => m.provider)).toEqual(['aliyun_sms', 'wecom_app']);
+    const log = (await store.personLog(TENANT, personId, 1))[0];
+    expect(log?.delivered).toBe(true);
+    expect(log?.channels).toEqual(
+      expect.arrayContaining([
+        {
+          channel: 'sms',
+          state: 'failed',
+          cause: 'number_unreachable',
+          providerCode: 'MOBILE_NOT_ON_SERVICE',
+        },
+        { channel: 'wecom', state: 'sent', providerCode: '0' },
+      ]),
+    );
+  });
 });
