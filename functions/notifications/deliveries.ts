@@ -195,7 +195,13 @@ export async function tenantChannels(
     deps.notifications.smsUsed(tenantId, quotaMonth(deps.clock.now())),
     deps.notifications.rules(tenantId),
   ]);
-  return { tenantId, settings, secrets, state: channelState(settings, secrets, smsUsed, deps.mailFrom), rules };
+  return {
+    tenantId,
+    settings,
+    secrets,
+    state: channelState(settings, secrets, smsUsed, deps.mailFrom),
+    rules,
+  };
 }
 
 /** Sends one message on one channel; a provider's refusal is an outcome. */
@@ -518,7 +524,12 @@ export async function readReceipt(
  * mode already tried them all). A transient failure there hands the message back to the
  * queue, which retries it through the rule like any delivery.
  */
-async function fallBack(deps: DeliveryDeps, t: TenantChannels, rule: NotificationRule, header: MessageHeader) {
+async function fallBack(
+  deps: DeliveryDeps,
+  t: TenantChannels,
+  rule: NotificationRule,
+  header: MessageHeader,
+) {
   const key = deps.notifications.inboxKeyOf(t.tenantId, header);
   const message = await deps.notifications.inboxMessage(key);
   if (!message) return;
