@@ -475,7 +475,10 @@ export class DynamoNotificationStore {
   }
 
   /** Inbox messages not yet handed to the channels, oldest first. */
-  async pending(limit: number): Promise<PendingMessage[]> {
+  async pending(
+    limit: number,
+    after?: Record<string, string>,
+  ): Promise<{ items: PendingMessage[]; next?: Record<string, string> }> {
     const q = keys.notifyPendingQuery();
     const out = await this.db.send(
       new QueryCommand({
@@ -484,9 +487,13 @@ export class DynamoNotificationStore {
         KeyConditionExpression: 'gsi4pk = :pk',
         ExpressionAttributeValues: { ':pk': q.pk },
         Limit: limit,
+        ...(after ? { ExclusiveStartKey: after } : {}),
       }),
     );
-    return (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+    return {
+      items: (out.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string })),
+      ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey as Record<string, string> } : {}),
+    };
   }
 
   async markRelayed(message: PendingMessage): Promise<void> {

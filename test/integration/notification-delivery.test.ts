@@ -270,6 +270,30 @@ describe('delivery beyond the inbox', () => {
     });
   });
 
+  it('relays a burst page after page in one run, each message once', async () => {
+    const store = notificationStore();
+    await relayPending(deps()); // what earlier tests left pending (alerts)
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (
+          await store.postInbox(TENANT, {
+            kind: 'review_task',
+            mailbox: `PERSON#${personId}`,
+            personId,
+            nameMasked: '钱*傅',
+            reasons: [],
+          })
+        ).messageId,
+      );
+    queued.length = 0;
+    expect(await relayPending(deps(), 2)).toBe(5);
+    const relayed = queued.map((q) => (q as PendingMessage).sk);
+    expect(new Set(relayed).size).toBe(5);
+    expect(ids.every((id) => relayed.some((sk) => sk.endsWith(id)))).toBe(true);
+    expect(await relayPending(deps(), 2)).toBe(0);
+  });
+
   it('goes on to the next channel of a first-success rule when the SMS receipt says it failed', async () => {
     const store = notificationStore();
     await store.saveSetting(
