@@ -15,7 +15,7 @@ import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { transact } from '../shared/dynamo/transactions.ts';
+import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
 import type { NotificationKind, NotificationRequest } from '../status/status-change.ts';
 import type { Bindings, Cause, Channel, NotificationRule } from './channel-rules.ts';
 
@@ -99,6 +99,9 @@ export interface PendingMessage {
   pk: string;
   sk: string;
 }
+
+/** The message's alert was raised already (the header's condition). */
+class AlreadyAlerted extends Error {}
 
 /** A bindings item without its keys and bookkeeping. */
 function bindingsFrom(item: Record<string, unknown> | undefined): Bindings {
@@ -230,7 +233,7 @@ export class DynamoNotificationStore {
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -248,7 +251,7 @@ export class DynamoNotificationStore {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -296,7 +299,7 @@ export class DynamoNotificationStore {
       );
       return quota > 0;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -364,7 +367,7 @@ export class DynamoNotificationStore {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -545,20 +548,23 @@ export class DynamoNotificationStore {
     const prepared = new InboxNotifier(this.table).prepare(tenantId, [alert], this.clock.now());
     try {
       await transact(this.db, [
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.messageHeader(tenantId, messageId),
-            UpdateExpression: 'SET alerted = :t',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alerted)',
-            ExpressionAttributeValues: { ':t': true },
+        guard(
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.messageHeader(tenantId, messageId),
+              UpdateExpression: 'SET alerted = :t',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alerted)',
+              ExpressionAttributeValues: { ':t': true },
+            },
           },
-        },
+          () => new AlreadyAlerted(),
+        ),
         ...(prepared.transactItems as never[]),
       ]);
       return true;
     } catch (error) {
-      if (/ConditionalCheckFailed|TransactionCanceled/.test((error as Error).name)) return false;
+      if (error instanceof AlreadyAlerted) return false;
       throw error;
     }
   }

@@ -270,6 +270,33 @@ describe('delivery beyond the inbox', () => {
     });
   });
 
+  it('raises the undelivered alert of a message once, however often it is asked', async () => {
+    const store = notificationStore();
+    const m = await store.postInbox(TENANT, {
+      kind: 'freeze_notice',
+      mailbox: `PERSON#${personId}`,
+      personId,
+      nameMasked: '钱*傅',
+      reasons: [],
+    });
+    await store.openMessage(TENANT, {
+      messageId: m.messageId,
+      personId,
+      kind: m.kind,
+      createdAt: m.createdAt,
+    });
+    const alert = {
+      kind: 'undelivered_alert' as const,
+      mailbox: 'ROLE#hr' as const,
+      personId,
+      nameMasked: '钱*傅',
+      reasons: [],
+      undelivered: { messageId: m.messageId, kind: m.kind },
+    };
+    expect(await store.raiseUndelivered(TENANT, m.messageId, alert)).toBe(true);
+    expect(await store.raiseUndelivered(TENANT, m.messageId, alert)).toBe(false);
+  });
+
   it('relays a burst page after page in one run, each message once', async () => {
     const store = notificationStore();
     await relayPending(deps()); // what earlier tests left pending (alerts)
