@@ -28,6 +28,7 @@ export default {
     'functions/shared/calendar.ts',
     'functions/shared/identity-numbers.ts',
     'functions/notifications/channel-rules.ts',
+    'functions/users/user-rules.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

@@ -44,6 +44,7 @@ import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
 import { ProviderNotConfigured } from './shared/errors.ts';
+import { maskName } from './shared/identity-numbers.ts';
 import { getIdHashKey, getSecretString } from './shared/secrets.ts';
 import { TenantSecrets } from './shared/tenant-secrets.ts';
 import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
@@ -53,6 +54,12 @@ import { DynamoStatusStore } from './status/status-store.ts';
 import { DynamoSubcontractorRepository } from './subcontractors/subcontractor-repository.ts';
 import { DynamoTicketStore } from './tickets/ticket-store.ts';
 import { EventBridgeTicketTimers, type TicketTimers } from './tickets/ticket-timers.ts';
+import { CachedPrincipals } from './users/cached-principals.ts';
+import { CognitoUserPool } from './users/cognito-user-pool-provider.ts';
+import { InboxInvitationNotices } from './users/invitation-notice-store.ts';
+import { DynamoUserDirectory } from './users/user-directory-store.ts';
+import { externalIssuer, type UserPool } from './users/user-pool.ts';
+import type { UserDeps } from './users/users.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
 import { SecretsManagerClientCertificates } from './verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from './verification/registry-http.ts';
@@ -312,6 +319,38 @@ export const admissionProviders = /* @__PURE__ */ once(
 );
 
 /** What a registry verification needs (VerificationDeps): the verification and worker functions. */
+/** The product's user directory: what a verified identity may do (read on every call, cached 60 s). */
+export const userDirectory = /* @__PURE__ */ once(
+  () => new DynamoUserDirectory(documentClient(), table(), clock()),
+);
+export const principals = /* @__PURE__ */ once(() => new CachedPrincipals(userDirectory(), clock()));
+/** The deployment's own identity provider: a Cognito pool (global), or none (an external OIDC issuer). */
+export const userPool = /* @__PURE__ */ once((): UserPool => {
+  const poolId = process.env.USER_POOL_ID;
+  return poolId ? new CognitoUserPool(poolId, requiredEnv('USER_POOL_ISSUER')) : externalIssuer;
+});
+export const userAdapters = /* @__PURE__ */ once(
+  (): UserDeps => ({
+    directory: userDirectory(),
+    principals: principals(),
+    pool: userPool(),
+    mailer: mailer(),
+    mailFrom: process.env.NOTIFICATION_SENDER || undefined,
+    references: {
+      sitesExist: async (tenantId, siteIds) => {
+        const known = new Set((await siteRepository().list(tenantId)).map((s) => s.siteId));
+        return siteIds.every((s) => known.has(s));
+      },
+      subcontractorExists: async (tenantId, id) => !!(await subcontractorRepository().get(tenantId, id)),
+      personName: async (tenantId, personId) => {
+        const person = await personRepository().get(tenantId, personId);
+        return person ? maskName(person.name) : undefined;
+      },
+    },
+    notices: new InboxInvitationNotices(documentClient(), notifier(), clock()),
+    clock: clock(),
+  }),
+);
 export const verificationAdapters = () => ({
   people: personRepository(),
   certificates: certificateRepository(),

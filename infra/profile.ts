@@ -4,7 +4,6 @@
 // offered (docs/deploy.md): identity comes from the customer's OIDC issuer, mail goes out
 // over SMTP, and face / OCR through a domestic provider's adapter (or answer "not configured").
 import type { Node } from 'constructs';
-import { CLAIM_DEFAULTS, type ClaimNames } from '../functions/shared/auth/claim-names.ts';
 
 export type DeploymentProfile = 'global' | 'china';
 
@@ -18,14 +17,11 @@ export function profileOf(node: Node): DeploymentProfile {
 export interface OidcSettings {
   issuer: string;
   audience: string;
-  /** Which claims carry tenant, role, sites, subcontractor and person (the customer's IdP names). */
-  claims: ClaimNames;
 }
 
 /**
- * The customer's OIDC issuer (china profile): -c oidcIssuer=https://… -c oidcAudience=…, and
- * optionally -c claimTenantId=… -c claimRole=… -c claimSiteIds=… -c claimSubcontractorId=…
- * -c claimPersonId=… when its tokens name them differently.
+ * The customer's OIDC issuer (china profile): -c oidcIssuer=https://… -c oidcAudience=…. Its
+ * tokens need only say who (`iss`, `sub`): what a user may do is in the product's directory.
  */
 export function oidcSettings(node: Node): OidcSettings {
   const issuer: string | undefined = node.tryGetContext('oidcIssuer');
@@ -35,18 +31,5 @@ export function oidcSettings(node: Node): OidcSettings {
       'profile=china needs -c oidcIssuer=https://<your issuer> (the JWT authorizer checks its tokens)',
     );
   if (!audience) throw new Error('profile=china needs -c oidcAudience=<the API’s audience in your issuer>');
-  const claim = (key: keyof ClaimNames) =>
-    (node.tryGetContext(`claim${key[0]?.toUpperCase()}${key.slice(1)}`) as string | undefined) ??
-    CLAIM_DEFAULTS[key];
-  return {
-    issuer,
-    audience,
-    claims: {
-      tenantId: claim('tenantId'),
-      role: claim('role'),
-      siteIds: claim('siteIds'),
-      subcontractorId: claim('subcontractorId'),
-      personId: claim('personId'),
-    },
-  };
+  return { issuer, audience };
 }

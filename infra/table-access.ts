@@ -193,4 +193,13 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     indexes: true,
     idHashKey: false,
   },
+  // Tenants and users: the directory's items (tenant, users, logins, invitations) in
+  // transactions with their audit records; a removed user and their login are marked and
+  // left to TTL, like everything else here (no function deletes items); every tenant on
+  // GSI3; invitations to workers go to their inbox.
+  users: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    indexes: true,
+    idHashKey: false,
+  },
 };

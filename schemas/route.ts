@@ -25,6 +25,7 @@ export const CAPABILITIES = [
   'blacklist',
   'federation',
   'notifications',
+  'users',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -33,7 +34,7 @@ export interface MultipartForm {
   files: { field: string; fileName: string; data: Buffer }[];
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The names of a path's `{parameters}`: '/people/{personId}/badges/{badgeUid}' → 'personId' | 'badgeUid'. */
 export type PathParameterNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
@@ -55,6 +56,11 @@ export interface RouteDefinition<
   path: P;
   capability: Capability;
   auth: boolean;
+  /**
+   * Who may call an authenticated route: a tenant's user (the default), the platform
+   * operator only, or any verified identity not yet in the directory (accepting an invitation).
+   */
+  caller?: 'tenant' | 'platform' | 'identity';
   /** A partner association's request, signed (RFC 9421) instead of a bearer token. */
   signed?: boolean;
   summary: string;

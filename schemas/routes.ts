@@ -115,6 +115,24 @@ import {
 } from './routes/verification.ts';
 
 export * from './route.ts';
+
+import {
+  acceptInvitation,
+  createTenant,
+  createUser,
+  deleteUser,
+  disableUser,
+  enableUser,
+  getMe,
+  getTenant,
+  getUser,
+  listTenants,
+  listUsers,
+  resumeTenant,
+  suspendTenant,
+  updateUser,
+} from './routes/users.ts';
+
 export * from './routes/badges.ts';
 export * from './routes/batches.ts';
 export * from './routes/blacklist.ts';
@@ -134,11 +152,26 @@ export * from './routes/sites.ts';
 export * from './routes/status.ts';
 export * from './routes/subcontractors.ts';
 export * from './routes/tickets.ts';
+export * from './routes/users.ts';
 export * from './routes/verification.ts';
 
 export const ROUTES: RouteDefinition[] = [
   health,
   openApiDocument,
+  createTenant,
+  listTenants,
+  getTenant,
+  suspendTenant,
+  resumeTenant,
+  createUser,
+  listUsers,
+  getUser,
+  updateUser,
+  disableUser,
+  enableUser,
+  deleteUser,
+  acceptInvitation,
+  getMe,
   createSite,
   listSites,
   createSubcontractor,

@@ -6,6 +6,7 @@ import {
   retireGate as retireGateRoute,
   revokeBadge,
 } from '../../schemas/routes/badges.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   allowlistSigner,
   badgeRepository,
@@ -20,14 +21,14 @@ import { findPerson } from '../people/people.ts';
 import type { PersonRepository } from '../people/person-repository.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 
 export type BadgesDeps = GateDeviceDeps & { people: PersonRepository; badges: BadgeRepository };
 
 /** The badges and gate-devices function, wired with the given adapters (the local runtime's differ). */
 export function badgesHandler(deps: BadgesDeps) {
   const { people, gates, badges } = deps;
-  return httpHandler([
+  return apiHandler([
     on(bindBadge, async ({ principal, params, body, requestId }) => {
       authorize(principal, 'badge:write');
       const person = await findPerson(people, principal, params.personId);

@@ -3,11 +3,12 @@ import {
   getBatchReviewList,
   getVerificationBatch,
 } from '../../schemas/routes/batches.ts';
+import { apiHandler } from '../api-handler.ts';
 import { batchStore, clock, idHashKey, workQueue } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { neutralizeFormula } from '../shared/spreadsheet-cells.ts';
 import { type BatchMeta, canSeeBatch, rowView } from './batch.ts';
 import { batchRows, createBatch, getBatch, reviewList } from './batches.ts';
@@ -65,7 +66,7 @@ async function reviewWorkbook(batchId: string, rows: ReturnType<typeof rowView>[
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(createVerificationBatch, async ({ principal, body, requestId }) => {
     authorize(principal, 'batch:create');
     const { batch, created } = await createBatch(deps, principal, body, requestId);

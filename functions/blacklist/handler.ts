@@ -6,6 +6,7 @@ import {
   getBlacklistEntry,
   listBlacklist,
 } from '../../schemas/routes/blacklist.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   blacklistRepository,
   clock,
@@ -14,7 +15,7 @@ import {
   propagate,
   settingsRepository,
 } from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import {
   appealEntry,
   decideEntry,
@@ -38,7 +39,7 @@ const deps = {
   clock: clock(),
 };
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(createBlacklistEntry, async ({ principal, body, requestId }) => {
     const entry = await enterOnBlacklist(deps, principal, body, requestId);
     return {

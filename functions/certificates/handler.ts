@@ -5,6 +5,7 @@ import {
   reviewCertificateForgery,
   stampCertificate as stampCertificateRoute,
 } from '../../schemas/routes/certificates.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   certificateNumbers,
   certificateRepository,
@@ -18,7 +19,7 @@ import {
 } from '../composition-root.ts';
 import { fatigueWindow } from '../gates/fatigue.ts';
 import { errorForLog } from '../shared/error-log.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
 import {
   addCertificate,
@@ -51,7 +52,7 @@ async function queueRegistryCheck(tenantId: string, personId: string, certificat
     );
 }
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(createCertificate, async ({ principal, params, body, requestId }) => {
     const personId = params.personId;
     const cert = await addCertificate(deps, principal, personId, body, requestId);

@@ -1,6 +1,7 @@
 // The federation function: HTTP entry only; the use cases are in federation.ts. Partner
 // routes are authenticated by their signature before anything of the body is read.
 import * as routes from '../../schemas/routes/federation.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   blacklistRepository,
   clock,
@@ -11,7 +12,7 @@ import {
   pseudonyms,
   settingsRepository,
 } from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import {
   changesSince,
   evaluateBlinded,
@@ -34,7 +35,7 @@ const deps: FederationDeps = {
   clock: clock(),
 };
 
-export const handler = httpHandler(
+export const handler = apiHandler(
   [
     on(routes.createPartner, async ({ principal, body, requestId }) => {
       const partner = await registerPartner(deps, principal, body, requestId);

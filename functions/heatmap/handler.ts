@@ -1,4 +1,5 @@
 import { getHeatmap, getHeatmapPerson } from '../../schemas/routes/heatmap.ts';
+import { apiHandler } from '../api-handler.ts';
 import { statusOf } from '../certificates/certificates.ts';
 import {
   certificateRepository,
@@ -15,7 +16,7 @@ import { heatmapGeoJson } from '../gates/heatmap.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 
 const deps = {
@@ -29,7 +30,7 @@ const deps = {
   clock: clock(),
 };
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(getHeatmap, async ({ principal, query }) => {
     authorize(principal, 'heatmap:read');
     // O(sites) items: the site list and one counter per site, whoever is on site.

@@ -12,8 +12,9 @@ import {
   putChannelSettings,
   putNotificationRules,
 } from '../../schemas/routes/notifications.ts';
+import { apiHandler } from '../api-handler.ts';
 import { notificationAdapters } from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import type { NotificationKind } from '../status/status-change.ts';
 import type { NotificationRule } from './channel-rules.ts';
 import { applyFix, diagnoseNotifications } from './diagnosis.ts';
@@ -30,7 +31,7 @@ import {
 
 const deps = notificationAdapters();
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(getChannelSettings, async ({ principal }) => ({
     status: 200,
     body: await getChannels(deps, principal),

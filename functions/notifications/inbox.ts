@@ -19,6 +19,7 @@ export interface InboxMessage {
   blacklist?: NotificationRequest['blacklist'];
   travel?: NotificationRequest['travel'];
   undelivered?: NotificationRequest['undelivered'];
+  invitation?: NotificationRequest['invitation'];
   createdAt: string;
 }
 

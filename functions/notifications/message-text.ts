@@ -18,6 +18,8 @@ export function messageText(m: InboxMessage, lang: Language): { title: string; b
       reasonCode: m.blacklist?.reasonCode,
       expiresOn: m.blacklist?.expiresOn,
       appealBy: m.blacklist?.appealBy,
+      code: m.invitation?.code,
+      invitationExpiresAt: m.invitation?.expiresAt,
       kind: m.undelivered ? message(`${m.undelivered.kind}_title`, lang, { name: m.nameMasked }) : undefined,
     }),
   };

@@ -1,7 +1,8 @@
 // The onboarding function: HTTP entry only; the use cases are in onboarding.ts.
 import * as routes from '../../schemas/routes/onboarding.ts';
+import { apiHandler } from '../api-handler.ts';
 import * as root from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import * as onboarding from './onboarding.ts';
 
 const providers = root.admissionProviders();
@@ -19,7 +20,7 @@ const deps: onboarding.OnboardingDeps = {
   clock: root.clock(),
 };
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(routes.listConsentTexts, async ({ lang }) => ({
     status: 200,
     body: { items: onboarding.consentTexts(lang) },

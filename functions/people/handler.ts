@@ -1,4 +1,5 @@
 import { createPerson, getPerson, listPeople as listPeopleRoute } from '../../schemas/routes/people.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   allianceOnRegistration,
   idHashKey as hashKey,
@@ -7,7 +8,7 @@ import {
   clock as systemClock,
 } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { findPerson, listPeople, registerPerson } from './people.ts';
 import { personView } from './person-view.ts';
 
@@ -15,7 +16,7 @@ const people = personRepository();
 const idHashKey = hashKey();
 const clock = systemClock();
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(createPerson, async ({ principal, body, requestId }) => {
     const person = await registerPerson(
       { people, idHashKey, pseudonyms: pseudonyms(), onRegistered: allianceOnRegistration(), clock },

@@ -96,7 +96,7 @@ export async function listPeople(
   principal: Principal,
   q: z.output<typeof ListPeopleQuery>,
 ): Promise<PeoplePage> {
-  authorize(principal, 'person:read');
+  authorize(principal, 'person:list');
   const base = { color: q.color, cursor: q.cursor, limit: q.limit };
   // Who is on site now: a site manager sees everyone checked in at their sites (X1).
   const list = (query: PeopleQuery) =>

@@ -1,5 +1,6 @@
 // Cross-site permits (X4): request, sign, read. The co-sign itself runs on Step Functions.
 import * as routes from '../../schemas/routes/permits.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   clock,
   permitStore,
@@ -8,7 +9,7 @@ import {
   settingsRepository,
   siteRepository,
 } from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { findPermit, requestPermit, signPermit } from './cross-site-permits.ts';
 
 const deps = {
@@ -20,7 +21,7 @@ const deps = {
   clock: clock(),
 };
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(routes.requestCrossSitePermit, async ({ principal, body, requestId }) => {
     const { created, permit } = await requestPermit(deps, principal, body, requestId);
     return { status: created ? 201 : 200, body: permit };

@@ -1,7 +1,8 @@
 // A site quiz, taken by the person on their phone or with a manager at the gate (X5).
 import { answerQuiz as answerQuizRoute, getQuiz, listPersonQuizzes } from '../../schemas/routes/quizzes.ts';
+import { apiHandler } from '../api-handler.ts';
 import { quizStore } from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import type { QuizRecord } from './quiz-store.ts';
 import { answerQuiz, findQuiz, quizzesOfPerson } from './site-quiz.ts';
 
@@ -19,7 +20,7 @@ const takerView = ({ questions, ...quiz }: QuizRecord) => ({
   ...(quiz.passedAt ? { passedAt: quiz.passedAt } : {}),
 });
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(listPersonQuizzes, async ({ principal, params }) => ({
     status: 200,
     body: { items: await quizzesOfPerson(deps, principal, params.personId) },

@@ -1,4 +1,5 @@
 import { createSpotCheck, getHealthReport, getSubcontractorReport } from '../../schemas/routes/reports.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   blacklistRepository,
   certificateRepository,
@@ -11,7 +12,7 @@ import {
   subcontractorRepository,
 } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { healthReport } from './health-report.ts';
 import { renderCsv, renderHtml } from './render.ts';
 import { recordSpotCheck } from './spot-checks.ts';
@@ -29,7 +30,7 @@ const deps = {
   clock: clock(),
 };
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(getHealthReport, async ({ principal, query, lang }) => {
     authorize(principal, 'report:read');
     const report = await healthReport(deps, principal.tenantId, query.month);

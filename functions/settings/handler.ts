@@ -15,11 +15,12 @@ import {
   putSettlementRule,
   putThresholds,
 } from '../../schemas/routes/settings.ts';
+import { apiHandler } from '../api-handler.ts';
 import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
 import * as root from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { checkUscc } from '../shared/identity-numbers.ts';
 import type { RegistrySettings } from '../verification/registry-settings-repository.ts';
 
@@ -37,7 +38,7 @@ const connectionChanged = (before: RegistrySettings | undefined, after: Registry
   before.clientCertificate?.fingerprintSha256 !== after.clientCertificate?.fingerprintSha256;
 const { settings, registrySettings } = adapters;
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(getThresholds, async ({ principal }) => {
     authorize(principal, 'settings:read');
     return { status: 200, body: await settings.thresholds(principal.tenantId) };

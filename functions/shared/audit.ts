@@ -20,7 +20,9 @@ export interface AuditEvent {
     | 'onboarding'
     | 'consent'
     | 'blacklist'
-    | 'partner';
+    | 'partner'
+    | 'tenant'
+    | 'user';
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

@@ -19,5 +19,7 @@ export const newId = (
     | 'con'
     | 'bl'
     | 'ptn'
-    | 'spc',
+    | 'spc'
+    | 'usr'
+    | 't',
 ) => `${prefix}_${ulid()}`;

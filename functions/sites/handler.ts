@@ -1,15 +1,16 @@
 import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes/sites.ts';
+import { apiHandler } from '../api-handler.ts';
 import { quizStore, siteRepository, clock as systemClock } from '../composition-root.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
 
 const sites = siteRepository();
 const quizzes = quizStore();
 const clock = systemClock();
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(createSite, async ({ principal, body, requestId }) => {
     authorize(principal, 'site:create');
     const site = { siteId: newId('site'), ...body, createdAt: clock.now().toISOString() };

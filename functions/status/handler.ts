@@ -1,17 +1,18 @@
 import { getMyInbox, getStatusHistory } from '../../schemas/routes/status.ts';
+import { apiHandler } from '../api-handler.ts';
 import type { StatusReason } from '../certificates/status.ts';
 import { reasonViews } from '../certificates/status-view.ts';
 import { personRepository, statusReads } from '../composition-root.ts';
 import { messageText } from '../notifications/message-text.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { mailboxesOf } from './mailboxes.ts';
 
 const people = personRepository();
 const reads = statusReads();
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(getStatusHistory, async ({ principal, params, query, lang }) => {
     authorize(principal, 'person:read');
     const person = await findPerson(people, principal, params.personId);

@@ -31,6 +31,7 @@ export const NOTIFICATION_KINDS = [
   'blacklist_decision',
   'binding_guide',
   'undelivered_alert',
+  'account_invitation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -59,6 +60,8 @@ export interface NotificationRequest {
     sharedWith?: string;
     decision?: 'uphold' | 'remove';
   };
+  /** An invitation to the person's own account: the single-use code and until when it works. */
+  invitation?: { code: string; expiresAt: string };
   /** A cross-site permit waiting for this site's signature (X4). */
   permit?: { permitId: string; side: 'from' | 'to'; fromSiteId: string; toSiteId: string };
 }

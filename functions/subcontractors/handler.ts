@@ -4,13 +4,14 @@ import {
   getSubcontractor,
   listSubcontractors as listRoute,
 } from '../../schemas/routes/subcontractors.ts';
+import { apiHandler } from '../api-handler.ts';
 import { clock, subcontractorRepository } from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { findSubcontractor, listSubcontractors, registerSubcontractor } from './subcontractors.ts';
 
 const deps = { subcontractors: subcontractorRepository(), clock: clock() };
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(createSubcontractor, async ({ principal, body, requestId }) => {
     const created = await registerSubcontractor(deps, principal, body, requestId);
     return {

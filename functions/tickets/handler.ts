@@ -1,6 +1,7 @@
 // Electronic work tickets (X4): draft with every dispatch rule checked, sign, analyse gas,
 // start, close or cancel; and the practical re-exam the 6-month rule asks for.
 import * as routes from '../../schemas/routes/tickets.ts';
+import { apiHandler } from '../api-handler.ts';
 import {
   allowlistSigner,
   certificateRepository,
@@ -12,7 +13,7 @@ import {
   ticketStore,
   ticketTimers,
 } from '../composition-root.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import {
   createBoardLink,
   permitBoard,
@@ -48,7 +49,7 @@ const deps = {
 /** The ticket as the API shows it: no internal bookkeeping (creator subject, version). */
 const view = ({ createdBy, version, ...ticket }: WorkTicket) => ticket;
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(routes.createWorkTicket, async ({ principal, body, requestId }) => ({
     status: 201,
     body: view(await createTicket(deps, principal, body, requestId)),

@@ -6,6 +6,7 @@ import {
   verifyCertificateNow,
   verifyWorkerCode as verifyCodeRoute,
 } from '../../schemas/routes/verification.ts';
+import { apiHandler } from '../api-handler.ts';
 import { certificateView } from '../certificates/certificates.ts';
 import {
   allowlistSigner,
@@ -15,7 +16,7 @@ import {
 } from '../composition-root.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import { httpHandler, on } from '../shared/http/handler.ts';
+import { on } from '../shared/http/handler.ts';
 import { verifyCertificate } from './verify.ts';
 import {
   issueWorkerCode,
@@ -32,7 +33,7 @@ const deps = {
   tenantKeys: tenantKeyStore(),
 };
 
-export const handler = httpHandler([
+export const handler = apiHandler([
   on(verifyCertificateNow, async ({ principal, params, requestId }) => {
     authorize(principal, 'certificate:verify');
     const person = await findPerson(deps.people, principal, params.personId);

@@ -116,7 +116,7 @@ export async function verifyWorkerCode(
   code: string,
   requestId: string,
 ) {
-  authorize(principal, 'certificate:read');
+  authorize(principal, 'worker-code:verify');
   const signed = await checkSignature(deps, code);
   if (!signed.ok) return { valid: false, reason: signed.reason } satisfies Verdict;
   const { claims } = signed;

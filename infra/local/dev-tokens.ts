@@ -1,12 +1,13 @@
-// Development tokens for the local gateway: HS256 JWTs with the same claims the Cognito
-// access tokens carry in AWS (tenantId, role, siteIds, subcontractorId, scope). The key
+// Development tokens for the local gateway: HS256 JWTs shaped like the Cognito access
+// tokens of AWS (issuer, subject, scope). They say only who: what that identity may do is
+// in the user directory (`enrolDevUser`, dev-users.ts; `mintDevToken` does both). The key
 // is generated once per checkout into .local/ and never used outside this machine.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Role } from '../../functions/shared/auth/principal.ts';
+import { devSubject, enrolDevUser, type TokenRequest } from './dev-users.ts';
 
 /** Local state (dev JWT key, start lock); LOCAL_STATE_DIR moves it, e.g. for tests. */
 export const LOCAL_DIR =
@@ -25,28 +26,13 @@ export function loadOrCreateDevKey(dir = LOCAL_DIR): Uint8Array {
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
 
-export interface TokenRequest {
-  tenantId: string;
-  role: Role;
-  siteIds?: string[];
-  subcontractorId?: string;
-  personId?: string;
-  subject?: string;
-  ttlSeconds?: number;
-}
+export type { TokenRequest } from './dev-users.ts';
 
+/** A token for the identity the request names (nothing else goes in it). */
 export async function mintToken(key: Uint8Array, req: TokenRequest): Promise<string> {
-  return new SignJWT({
-    tenantId: req.tenantId,
-    role: req.role,
-    ...(req.siteIds?.length ? { siteIds: req.siteIds.join(',') } : {}),
-    ...(req.subcontractorId ? { subcontractorId: req.subcontractorId } : {}),
-    ...(req.personId ? { personId: req.personId } : {}),
-    scope: API_SCOPE,
-    token_use: 'access',
-  })
+  return new SignJWT({ scope: API_SCOPE, token_use: 'access' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(req.subject ?? `local-${req.role}`)
+    .setSubject(devSubject(req))
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
@@ -75,4 +61,10 @@ export async function verifyToken(
   } catch {
     return undefined;
   }
+}
+
+/** Enrols the request's identity in the user directory, then mints its token. */
+export async function mintDevToken(key: Uint8Array, req: TokenRequest): Promise<string> {
+  await enrolDevUser(ISSUER, req);
+  return mintToken(key, req);
 }

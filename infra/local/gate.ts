@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import mqtt from 'mqtt';
-import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
+import { LOCAL_DIR, loadOrCreateDevKey, mintDevToken } from './dev-tokens.ts';
 
 const usage = `Usage: npm run gate -- --site <siteId> --gate <name> [--tenant demo-group] [--direction in|out] [--work-type hot_work] scan <badgeUid>
        npm run gate -- --site <siteId> --gate <name> [--tenant demo-group] allowlist`;
@@ -38,7 +38,12 @@ if (!existsSync(runtimeFile)) {
   console.error('The local stack is not running: start it with `npm start` first.');
   process.exit(1);
 }
-const { apiUrl } = JSON.parse(readFileSync(runtimeFile, 'utf8')) as { apiUrl: string };
+const { apiUrl, environment } = JSON.parse(readFileSync(runtimeFile, 'utf8')) as {
+  apiUrl: string;
+  environment: Record<string, string>;
+};
+// The running stack's emulator and table: the token's user goes in its directory.
+Object.assign(process.env, environment);
 
 interface Bundle {
   gateId: string;
@@ -55,7 +60,7 @@ let bundle: Bundle;
 if (existsSync(bundleFile)) {
   bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as Bundle;
 } else {
-  const token = await mintToken(loadOrCreateDevKey(), {
+  const token = await mintDevToken(loadOrCreateDevKey(), {
     tenantId: values.tenant as string,
     role: 'group_admin',
     subject: 'gate-simulator',

@@ -1,7 +1,7 @@
 // A local OIDC issuer for `PROFILE=china npm start`: what a customer's own identity provider
-// is to the china profile's JWT authorizer — RS256 tokens, a discovery document and a JWKS —
-// with the claims contract's claims under other names (docs/deploy.md) and no scope, so the
-// local stack runs the china path: tokens verified by JWKS, claims read through CLAIM_NAMES.
+// is to the china profile's JWT authorizer — RS256 tokens, a discovery document and a JWKS,
+// no scope — so the local stack runs the china path: tokens verified by JWKS, the identity
+// (issuer + subject) looked up in the product's user directory.
 // The key pair is kept in .local/ so `npm run token` can mint tokens in its own process.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,17 +15,9 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import type { ClaimNames } from '../../functions/shared/auth/claim-names.ts';
 import type { TokenRequest } from './dev-tokens.ts';
+import { devSubject, enrolDevUser } from './dev-users.ts';
 
-/** The claim names the local issuer uses: none of them the defaults, so the mapping is exercised. */
-export const LOCAL_OIDC_CLAIMS: ClaimNames = {
-  tenantId: 'org_code',
-  role: 'special_ops_role',
-  siteIds: 'site_codes',
-  subcontractorId: 'subcontractor_code',
-  personId: 'employee_person',
-};
 export const OIDC_AUDIENCE = 'special-ops-api';
 
 interface StoredKey {
@@ -68,7 +60,7 @@ export async function startOidcIssuer(dir: string, port = 0): Promise<OidcIssuer
         issuer,
         jwks_uri: `${issuer}/jwks.json`,
         id_token_signing_alg_values_supported: ['RS256'],
-        claims_supported: ['sub', ...Object.values(LOCAL_OIDC_CLAIMS)],
+        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat'],
       });
     if (path === '/jwks.json') return answer({ keys: [key.publicJwk] });
     res.writeHead(404).end();
@@ -78,19 +70,12 @@ export async function startOidcIssuer(dir: string, port = 0): Promise<OidcIssuer
   return { issuer, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** A token as the customer's issuer would issue it: the contract's claims under its names. */
+/** A token as the customer's issuer would issue it: who, and nothing about what they may do. */
 export async function mintOidcToken(dir: string, issuer: string, req: TokenRequest): Promise<string> {
   const key = await loadOrCreateOidcKey(dir);
-  const c = LOCAL_OIDC_CLAIMS;
-  return new SignJWT({
-    [c.tenantId]: req.tenantId,
-    [c.role]: req.role,
-    ...(req.siteIds?.length ? { [c.siteIds]: req.siteIds } : {}),
-    ...(req.subcontractorId ? { [c.subcontractorId]: req.subcontractorId } : {}),
-    ...(req.personId ? { [c.personId]: req.personId } : {}),
-  })
+  return new SignJWT({ name: 'local user' })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-    .setSubject(req.subject ?? `oidc-${req.role}`)
+    .setSubject(devSubject(req))
     .setIssuer(issuer)
     .setAudience(OIDC_AUDIENCE)
     .setIssuedAt()
@@ -116,4 +101,10 @@ export function oidcVerifier(issuer: string) {
       return undefined;
     }
   };
+}
+
+/** Enrols the request's identity (this issuer's) in the user directory, then mints its token. */
+export async function mintDevOidcToken(dir: string, issuer: string, req: TokenRequest): Promise<string> {
+  await enrolDevUser(issuer, req);
+  return mintOidcToken(dir, issuer, req);
 }

@@ -11,7 +11,7 @@
 //   listen                       receive our deliveries (Ctrl-C to stop)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
+import { LOCAL_DIR, loadOrCreateDevKey, mintDevToken } from './dev-tokens.ts';
 import { PartnerSimulator } from './partner-simulator.ts';
 
 const usage =
@@ -22,7 +22,12 @@ if (!existsSync(runtimeFile)) {
   console.error('The local stack is not running: start it with `npm start` first.');
   process.exit(1);
 }
-const { apiUrl } = JSON.parse(readFileSync(runtimeFile, 'utf8')) as { apiUrl: string };
+const { apiUrl, environment } = JSON.parse(readFileSync(runtimeFile, 'utf8')) as {
+  apiUrl: string;
+  environment: Record<string, string>;
+};
+// The running stack's emulator and table: the token's user goes in its directory.
+Object.assign(process.env, environment);
 const saved = existsSync(identityFile) ? JSON.parse(readFileSync(identityFile, 'utf8')) : undefined;
 const partner = new PartnerSimulator(apiUrl, saved);
 const [command, ...args] = process.argv.slice(2);
@@ -31,7 +36,7 @@ const inThreeYears = `${Number(today.slice(0, 4)) + 3}${today.slice(4)}`;
 const show = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
 async function register(name: string, deliveryUrl?: string) {
-  const token = await mintToken(loadOrCreateDevKey(), { tenantId: 'demo-group', role: 'group_admin' });
+  const token = await mintDevToken(loadOrCreateDevKey(), { tenantId: 'demo-group', role: 'group_admin' });
   const res = await fetch(`${apiUrl}/federation/partners`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

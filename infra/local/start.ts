@@ -7,20 +7,15 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ChannelSimulator, startChannelSimulator } from './channel-simulator.ts';
-import { LOCAL_DIR, loadOrCreateDevKey, mintToken } from './dev-tokens.ts';
+import { LOCAL_DIR, loadOrCreateDevKey, mintDevToken } from './dev-tokens.ts';
+import { onDevEnrol } from './dev-users.ts';
 import { type Emulator, EmulatorUnavailable, startMoto } from './emulator.ts';
 import { type Gateway, type Handler, startGateway } from './gateway.ts';
 import { asFunction } from './iam-check.ts';
 import { LocalCa } from './local-ca.ts';
 import { LocalGateProvisioner } from './local-gates.ts';
 import { type LocalMqtt, startLocalMqtt } from './mqtt-broker.ts';
-import {
-  LOCAL_OIDC_CLAIMS,
-  mintOidcToken,
-  type OidcIssuer,
-  oidcVerifier,
-  startOidcIssuer,
-} from './oidc-issuer.ts';
+import { mintDevOidcToken, type OidcIssuer, oidcVerifier, startOidcIssuer } from './oidc-issuer.ts';
 import { type OnboardingSimulator, startOnboardingSimulator } from './onboarding-simulator.ts';
 import { localEnvironment, provisionLocal } from './provision.ts';
 import { type RegistrySimulator, startRegistrySimulator } from './registry-simulator.ts';
@@ -169,19 +164,20 @@ try {
   Object.assign(process.env, localEnvironment(endpoint, resources), {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
   });
-  // The china profile's paths (docs/deploy.md): identity from an OIDC issuer whose claims
-  // have other names, mail over SMTP. Set before any handler reads its environment.
+  // The china profile's paths (docs/deploy.md): identity from an OIDC issuer, mail over SMTP. Set before any handler reads its environment.
   if (profile === 'china') {
     oidc = await startOidcIssuer(LOCAL_DIR, Number(process.env.OIDC_PORT ?? 0));
     smtp = await startSmtpSink({ port: Number(process.env.SMTP_PORT ?? 0) });
     Object.assign(process.env, {
-      CLAIM_NAMES: JSON.stringify(LOCAL_OIDC_CLAIMS),
       MAIL_PROVIDER: 'smtp',
       SMTP_URL: smtp.url,
     });
   }
   const provisioned = await provisionLocal(resources);
   Object.assign(process.env, provisioned);
+  // A user re-enrolled by the seed is seen at once by this process's directory cache.
+  const { principals } = await import('../../functions/composition-root.ts');
+  onDevEnrol((issuer, subject) => principals().forget({ issuer, subject }));
 
   // Gate devices: the IoT Core stand-in (MQTT over TLS, client certificates from a CA made
   // for this run), the gate-scan rule bridge, and provisioning through the local CA. The
@@ -240,8 +236,8 @@ try {
   if (!values['no-seed']) {
     const seeder = { tenantId: DEMO_TENANT, role: 'group_admin' as const, subject: 'demo-seed' };
     const token = oidc
-      ? await mintOidcToken(LOCAL_DIR, oidc.issuer, seeder)
-      : await mintToken(jwtKey, seeder);
+      ? await mintDevOidcToken(LOCAL_DIR, oidc.issuer, seeder)
+      : await mintDevToken(jwtKey, seeder);
     const url = gateway.url;
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${url}${path}`, {
@@ -287,7 +283,7 @@ try {
   console.log(`Channels:     WeCom/DingTalk/Aliyun SMS simulator at ${channels.url} (docs/notifications.md)`);
   if (oidc && smtp) {
     console.log(
-      `Profile:      china — identity from the OIDC issuer at ${oidc.issuer} (claims ${Object.values(LOCAL_OIDC_CLAIMS).join(', ')}), mail to the SMTP sink at ${smtp.url}`,
+      `Profile:      china — identity from the OIDC issuer at ${oidc.issuer}, mail to the SMTP sink at ${smtp.url}`,
     );
   }
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);

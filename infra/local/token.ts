@@ -1,14 +1,15 @@
 // `npm run token -- --tenant acme --role group_admin [--sites s1,s2] [--subcontractor sc1]`
-// prints a JWT the local API accepts.
+// puts that user in the running local stack's user directory and prints a JWT for them
+// (`--role platform_admin` for the platform operator: no tenant needed).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../../functions/shared/auth/principal.ts';
-import { LOCAL_DIR, loadOrCreateDevKey, mintToken, type TokenRequest } from './dev-tokens.ts';
-import { mintOidcToken } from './oidc-issuer.ts';
+import { PLATFORM_ROLE, ROLES, type Role } from '../../functions/shared/auth/principal.ts';
+import { LOCAL_DIR, loadOrCreateDevKey, mintDevToken, type TokenRequest } from './dev-tokens.ts';
+import { mintDevOidcToken } from './oidc-issuer.ts';
 
-const usage = `Usage: npm run token -- --tenant <tenantId> --role <${ROLES.join('|')}> [--sites s1,s2] [--subcontractor <id>] [--person <personId>] [--sub <user>] [--ttl <seconds>]`;
+const usage = `Usage: npm run token -- --tenant <tenantId> --role <${[...ROLES, PLATFORM_ROLE].join('|')}> [--sites s1,s2] [--subcontractor <id>] [--person <personId>] [--sub <user>] [--ttl <seconds>]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -32,20 +33,27 @@ try {
   fail((error as Error).message);
 }
 
-if (!values.tenant || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(values.tenant))
+const platform = values.role === PLATFORM_ROLE;
+if (!platform && (!values.tenant || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(values.tenant)))
   fail('--tenant is required (lower-case letters, digits, -).');
-if (!values.role || !ROLES.includes(values.role as Role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
+if (!values.role || !(platform || ROLES.includes(values.role as (typeof ROLES)[number])))
+  fail(`--role must be one of ${[...ROLES, PLATFORM_ROLE].join(', ')}.`);
 if (values.role === 'site_manager' && !values.sites) fail('--sites is required for a site_manager.');
 if (values.role === 'subcontractor' && !values.subcontractor)
   fail('--subcontractor is required for a subcontractor.');
 
 // The running stack's profile: in china, tokens come from its OIDC issuer (docs/deploy.md).
 const runtimeFile = join(LOCAL_DIR, 'runtime.json');
-const runtime = existsSync(runtimeFile)
-  ? (JSON.parse(readFileSync(runtimeFile, 'utf8')) as { oidcIssuer?: string })
-  : {};
+if (!existsSync(runtimeFile))
+  fail('The local stack is not running (npm start): the token’s user goes in its directory.');
+const runtime = JSON.parse(readFileSync(runtimeFile, 'utf8')) as {
+  oidcIssuer?: string;
+  environment: Record<string, string>;
+};
+// The running stack's emulator and table: the user is put in its directory.
+Object.assign(process.env, runtime.environment);
 const request: TokenRequest = {
-  tenantId: values.tenant,
+  tenantId: values.tenant ?? '',
   role: values.role as Role,
   siteIds: values.sites
     ?.split(',')
@@ -57,6 +65,6 @@ const request: TokenRequest = {
   ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
 };
 const token = runtime.oidcIssuer
-  ? await mintOidcToken(LOCAL_DIR, runtime.oidcIssuer, request)
-  : await mintToken(loadOrCreateDevKey(), request);
+  ? await mintDevOidcToken(LOCAL_DIR, runtime.oidcIssuer, request)
+  : await mintDevToken(loadOrCreateDevKey(), request);
 console.log(token);

@@ -1,19 +1,16 @@
 // Identity for the API (global profile): the Cognito user pool with its resource server
-// scope and web client, and the trigger that copies custom attributes into access tokens.
+// scope and web client. Its tokens say only who (issuer, sub): tenant, role and sites are in
+// the product's user directory (functions/users/), which creates the pool's accounts itself.
 // Created in the stack's own scope: the pool is retained, and a moved one would be replaced.
 import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
-  LambdaVersion,
   Mfa,
   OAuthScope,
   ResourceServerScope,
-  StringAttribute,
   UserPool,
-  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
-import { CapabilityFunction } from '../constructs/capability-function.ts';
 
 export const API_SCOPE_NAME = 'api';
 export const RESOURCE_SERVER_ID = 'compliance';
@@ -21,7 +18,8 @@ export const RESOURCE_SERVER_ID = 'compliance';
 export function addAuth(stack: Stack) {
   const userPool = new UserPool(stack, 'Users', {
     selfSignUpEnabled: false,
-    signInAliases: { email: true },
+    // Invited by e-mail, or by phone where someone has none (AdminCreateUser, functions/users/).
+    signInAliases: { email: true, phone: true },
     mfa: Mfa.REQUIRED,
     mfaSecondFactor: { otp: true, sms: false },
     featurePlan: FeaturePlan.PLUS,
@@ -33,13 +31,6 @@ export function addAuth(stack: Stack) {
       requireSymbols: true,
     },
     accountRecovery: AccountRecovery.EMAIL_ONLY,
-    customAttributes: {
-      tenantId: new StringAttribute({ mutable: false, minLen: 2, maxLen: 63 }),
-      role: new StringAttribute({ mutable: true, maxLen: 32 }),
-      siteIds: new StringAttribute({ mutable: true, maxLen: 2048 }),
-      subcontractorId: new StringAttribute({ mutable: true, maxLen: 64 }),
-      personId: new StringAttribute({ mutable: true, maxLen: 64 }),
-    },
     removalPolicy: RemovalPolicy.RETAIN,
   });
   const apiScope = new ResourceServerScope({
@@ -60,10 +51,5 @@ export function addAuth(stack: Stack) {
     accessTokenValidity: Duration.hours(1),
     preventUserExistenceErrors: true,
   });
-
-  // Custom attributes live in ID tokens only; this trigger copies them into access
-  // tokens, which the API requires (the scope check refuses bare ID tokens).
-  const preToken = new CapabilityFunction(stack, 'PreTokenGeneration', { capability: 'auth' });
-  userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken.fn, LambdaVersion.V2_0);
   return { userPool, client };
 }

@@ -14,6 +14,7 @@ import {
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, type IRole, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
@@ -37,7 +38,9 @@ import {
   addNotificationMail,
   admissionProviders,
   grantEvidence,
+  grantMail,
   grantTableAccess,
+  reportSender,
   smtpSecretName,
 } from './stack-parts.ts';
 
@@ -83,7 +86,6 @@ export class ApiStack extends Stack {
           jwtAudience: [cognito.client.userPoolClientId],
         })
       : new HttpJwtAuthorizer('Oidc', oidc?.issuer ?? '', { jwtAudience: [oidc?.audience ?? ''] });
-    const tenantClaim = oidc?.claims.tenantId ?? 'tenantId';
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Special-operations compliance API',
       createDefaultStage: true,
@@ -95,7 +97,8 @@ export class ApiStack extends Stack {
         requestId: '$context.requestId',
         routeKey: '$context.routeKey',
         status: '$context.status',
-        tenantId: `$context.authorizer.claims.${tenantClaim}`,
+        // Who called (the token's subject); the tenant is the directory's, logged by the function.
+        subject: '$context.authorizer.claims.sub',
         latencyMs: '$context.responseLatency',
         integrationError: '$context.integrationErrorMessage',
       }),
@@ -199,13 +202,15 @@ export class ApiStack extends Stack {
       ALLOWLIST_KEY_ID: this.allowlistKey.keyArn,
       // Certificate numbers (which may hold an ID number) are encrypted under the data key.
       PERSONAL_DATA_KEY_ID: key.keyArn,
-      ...(oidc ? { CLAIM_NAMES: JSON.stringify(oidc.claims) } : {}),
       // The deployment's mail: SES v2 (global) or SMTP through the operator's account (china).
       ...(this.profile === 'china' ? { MAIL_PROVIDER: 'smtp', SMTP_SECRET_ID: smtpSecretName(this) } : {}),
     };
     for (const capability of [...CAPABILITIES, 'worker' as const]) {
       const access = TABLE_ACCESS[capability];
-      const fn = new CapabilityFunction(this, `${capability[0]?.toUpperCase()}${capability.slice(1)}`, {
+      // 'Users' is the Cognito pool's id (a renamed pool would be replaced): the users function is the directory's.
+      const id =
+        capability === 'users' ? 'UserDirectory' : `${capability[0]?.toUpperCase()}${capability.slice(1)}`;
+      const fn = new CapabilityFunction(this, id, {
         capability,
         environment: {
           ...(access.actions.length ? environment : {}),
@@ -251,13 +256,26 @@ export class ApiStack extends Stack {
       new SqsEventSource(workQueue, { batchSize: 10, maxConcurrency: 5, reportBatchItemFailures: true }),
     );
 
+    // One integration and one invoke permission per function, not per route: with 120+ routes
+    // a per-route pair alone would pass CloudFormation's 500 resources per stack.
+    const integrations = new Map<Capability, HttpLambdaIntegration>();
+    const integrationOf = (capability: Capability) => {
+      let integration = integrations.get(capability);
+      if (!integration) {
+        const fn = this.functions.get(capability)?.fn;
+        if (!fn) throw new Error(`No function for ${capability}`);
+        integration = new HttpLambdaIntegration(`${capability}Integration`, fn, {
+          scopePermissionToRoute: false,
+        });
+        integrations.set(capability, integration);
+      }
+      return integration;
+    };
     for (const route of ROUTES) {
-      const fn = this.functions.get(route.capability)?.fn;
-      if (!fn) throw new Error(`No function for ${route.capability}`);
       this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.operationId}Integration`, fn),
+        integration: integrationOf(route.capability),
         ...(route.auth
           ? {
               authorizer,
@@ -320,6 +338,7 @@ export class ApiStack extends Stack {
       }),
     );
     this.functions.set('gates', addGateDevices(this, { table: props.table, key, environment }));
+    addUserManagement(this, this.functions.get('users') as CapabilityFunction, cognito?.userPool);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     if (cognito) {
@@ -327,6 +346,30 @@ export class ApiStack extends Stack {
       new CfnOutput(this, 'UserPoolClientId', { value: cognito.client.userPoolClientId });
     }
   }
+}
+
+/**
+ * The users function (functions/users/): invitations by mail from the notification sender,
+ * and — in the global profile — the accounts of its own Cognito pool, with only the four
+ * actions it calls, on that pool alone. With an external OIDC issuer (china) it has no pool.
+ */
+function addUserManagement(stack: ApiStack, users: CapabilityFunction, pool: UserPool | undefined) {
+  const sender: string = stack.node.tryGetContext('notificationSender') ?? reportSender(stack);
+  grantMail(stack, users, 'NOTIFICATION_SENDER', sender);
+  if (!pool) return;
+  users.fn.addEnvironment('USER_POOL_ID', pool.userPoolId);
+  users.fn.addEnvironment('USER_POOL_ISSUER', pool.userPoolProviderUrl);
+  users.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminDeleteUser',
+      ],
+      resources: [pool.userPoolArn],
+    }),
+  );
 }
 
 /**

@@ -18,7 +18,7 @@ import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
-import { mintToken } from '../../infra/local/dev-tokens.ts';
+import { mintDevToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { gateScanAction } from '../../infra/local/gate-rule.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
@@ -102,7 +102,7 @@ export async function benchGate(scans = 200): Promise<string[]> {
     const resources = await provisionBench(emulator.endpoint, 'bench-gate');
     const key = new Uint8Array(randomBytes(32));
     const gateway = await startGateway({ port: 0, jwtKey: key });
-    const token = await mintToken(key, { tenantId: 'bench', role: 'group_admin' });
+    const token = await mintDevToken(key, { tenantId: 'bench', role: 'group_admin' });
     const call = async (path: string, body: unknown) =>
       (await (
         await fetch(`${gateway.url}${path}`, {

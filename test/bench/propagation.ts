@@ -5,7 +5,7 @@
 // partner has it, and how many partners received it.
 import { randomBytes } from 'node:crypto';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { mintToken } from '../../infra/local/dev-tokens.ts';
+import { mintDevToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
 import { PartnerSimulator } from '../../infra/local/partner-simulator.ts';
@@ -24,7 +24,7 @@ export async function benchPropagation(): Promise<string[]> {
     const { handler: worker } = await import('../../functions/worker/handler.ts');
     const poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
     const as = async (tenantId: string) => {
-      const token = await mintToken(key, { tenantId, role: 'group_admin' });
+      const token = await mintDevToken(key, { tenantId, role: 'group_admin' });
       return (method: string, path: string, body?: unknown) =>
         fetch(`${gateway.url}${path}`, {
           method,

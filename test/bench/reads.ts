@@ -9,7 +9,7 @@ import { addDays, addYears, todayInShanghai } from '../../functions/shared/calen
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
 import { loadPeople } from '../../infra/local/bulk-people.ts';
-import { mintToken } from '../../infra/local/dev-tokens.ts';
+import { mintDevToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
 import { percentile, provisionBench, type SizedRow, sizeTable } from './bench-stack.ts';
@@ -46,7 +46,7 @@ export async function benchReads(): Promise<string[]> {
     try {
       for (const size of sizes) {
         const tenantId = `reads-${size}`;
-        const token = await mintToken(key, { tenantId, role: 'group_admin' });
+        const token = await mintDevToken(key, { tenantId, role: 'group_admin' });
         const call = async (method: string, path: string, body?: unknown) => {
           const res = await fetch(`${gateway.url}${path}`, {
             method,

@@ -118,15 +118,52 @@ describe('the API stack', () => {
     });
   });
 
-  it('copies tenant and role into access tokens with a V2 pre-token-generation trigger', () => {
+  it('keeps identity in the pool and authority in the directory: no token trigger, MFA on, sign-in by e-mail or phone', () => {
     api.hasResourceProperties('AWS::Cognito::UserPool', {
-      LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: Match.anyValue(), LambdaVersion: 'V2_0' } },
       MfaConfiguration: 'ON',
+      UsernameAttributes: ['email', 'phone_number'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
+    const pool = Object.values(api.findResources('AWS::Cognito::UserPool'))[0] as {
+      Properties: { LambdaConfig?: unknown; Schema?: unknown[] };
+    };
+    expect(pool.Properties.LambdaConfig).toBeUndefined(); // roles are not copied into tokens
+    expect(JSON.stringify(pool.Properties.Schema ?? [])).not.toContain('custom');
     api.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: 'compliance',
       Scopes: [Match.objectLike({ ScopeName: 'api' })],
     });
+  });
+
+  it('grants the users function only the Cognito actions it calls, on its own pool, and nobody else any', () => {
+    const users = statementsOf(api, 'UserDirectory').filter((st) =>
+      JSON.stringify(st.Action).includes('cognito-idp'),
+    );
+    expect(users).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminDeleteUser',
+        ],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Users[0-9A-F]{8}$/), 'Arn'] },
+      },
+    ]);
+    for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
+      if (id.startsWith('UserDirectory')) continue;
+      expect(JSON.stringify(p), id).not.toContain('cognito-idp:');
+    }
+    const fn = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('UserDirectory'),
+    );
+    const env = (
+      (fn as [string, unknown])[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } }
+    ).Properties.Environment.Variables;
+    expect(env.USER_POOL_ID).toEqual({ Ref: expect.stringMatching(/^Users[0-9A-F]{8}$/) });
+    expect(env.USER_POOL_ISSUER).toBeDefined();
+    expect(env.NOTIFICATION_SENDER).toBeDefined();
   });
 
   it('grants each function only what its capability needs', () => {

@@ -3,6 +3,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SCOPE, AUDIENCE, ISSUER } from '../../infra/local/dev-tokens.ts';
+import { enrolDevUser } from '../../infra/local/dev-users.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -84,8 +85,20 @@ describe('tokens the JWT authorizer refuses', () => {
     expect(res.status).toBe(401);
   });
 
-  it('a well-formed one → 200', async () => {
+  it('a well-formed one → 200 for a user of the directory, 403 no_account for an identity it does not know', async () => {
     const token = await sign((jwt) => jwt.setIssuedAt().setExpirationTime('1h'));
+    const stranger = await api.anonymous().get('/people', { authorization: `Bearer ${token}` });
+    expect(stranger.body).toMatchObject({ status: 403, code: 'no_account' });
+    // The claims in the token (tenant 'edge', role 'hr') count for nothing; the directory entry does.
+    await enrolDevUser(ISSUER, { tenantId: 'edge', role: 'auditor', subject: 'someone' });
     expect((await api.anonymous().get('/people', { authorization: `Bearer ${token}` })).status).toBe(200);
+    const create = await api
+      .anonymous()
+      .post(
+        '/people',
+        { name: '王五', idNumber: '110101199003074477' },
+        { authorization: `Bearer ${token}` },
+      );
+    expect(create.body).toMatchObject({ status: 403, code: 'role_not_allowed' });
   });
 });

@@ -123,7 +123,7 @@ describe('batch cleaning (L6)', () => {
 
     const xlsx = await fetch(`${api.gateway.url}/verifications/batches/${batchId}/review-list?format=xlsx`, {
       headers: {
-        authorization: `Bearer ${await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, { tenantId: 'batches', role: 'hr' })}`,
+        authorization: `Bearer ${await (await import('../../infra/local/dev-tokens.ts')).mintDevToken(api.key, { tenantId: 'batches', role: 'hr' })}`,
       },
     });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
@@ -187,7 +187,7 @@ describe('batch cleaning (L6)', () => {
   it('takes the same uploads as multipart/form-data files', async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('名单').addRows([['证书编号'], ['TS-MULTI-1'], ['TS-MULTI-2']]);
-    const token = await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, {
+    const token = await (await import('../../infra/local/dev-tokens.ts')).mintDevToken(api.key, {
       tenantId: 'batches',
       role: 'hr',
     });

@@ -43,7 +43,7 @@ describe('the monthly health report (L7)', () => {
     const html = await admin.raw('GET', `/reports/health?month=${month}&format=html`, undefined);
     expect(html.status).toBe(200);
     expect(html.body).toMatch(/^<text\/html/); // not JSON: read whole below
-    const token = await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, {
+    const token = await (await import('../../infra/local/dev-tokens.ts')).mintDevToken(api.key, {
       tenantId: 'report',
       role: 'auditor',
     });
@@ -117,7 +117,7 @@ describe('report downloads', () => {
       code: 'EVIL',
       location: { lat: 30, lng: 120 },
     });
-    const token = await (await import('../../infra/local/dev-tokens.ts')).mintToken(api.key, {
+    const token = await (await import('../../infra/local/dev-tokens.ts')).mintDevToken(api.key, {
       tenantId: 'report',
       role: 'group_admin',
     });

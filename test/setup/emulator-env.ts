@@ -2,7 +2,6 @@
 // fresh table and ID-hash secret, created from the same definitions as production.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { LOCAL_OIDC_CLAIMS } from '../../infra/local/oidc-issuer.ts';
 import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
 
 const suffix = randomUUID().slice(0, 8);
@@ -15,10 +14,9 @@ const resources = {
 };
 Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), { LOG_LEVEL: 'SILENT' });
 Object.assign(process.env, await provisionLocal(resources));
-// The china project: the handlers read claims under the local issuer's names and mail over SMTP.
+// The china project: tokens from the local OIDC issuer, mail over SMTP.
 if (process.env.PROFILE === 'china')
   Object.assign(process.env, {
-    CLAIM_NAMES: JSON.stringify(LOCAL_OIDC_CLAIMS),
     MAIL_PROVIDER: 'smtp',
     SMTP_URL: inject('smtpSinkUrl'),
   });

@@ -8,9 +8,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { GatePublisher } from '../../functions/gates/gate-publisher.ts';
 import type { GateProvisioner } from '../../functions/gates/provisioning.ts';
-import { mintToken, type TokenRequest } from '../../infra/local/dev-tokens.ts';
+import { ISSUER, mintDevToken, mintToken, type TokenRequest } from '../../infra/local/dev-tokens.ts';
+import { onDevEnrol } from '../../infra/local/dev-users.ts';
 import { type Gateway, type GatewayOptions, type Handler, startGateway } from '../../infra/local/gateway.ts';
-import { mintOidcToken, oidcVerifier, startOidcIssuer } from '../../infra/local/oidc-issuer.ts';
+import {
+  mintDevOidcToken,
+  mintOidcToken,
+  oidcVerifier,
+  startOidcIssuer,
+} from '../../infra/local/oidc-issuer.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -35,7 +41,12 @@ export interface ApiClient {
 export interface TestApi {
   gateway: Gateway;
   key: Uint8Array;
+  /** A user of the directory with this tenant, role, sites…, and a token for them. */
   as(req: TokenRequest): Promise<ApiClient>;
+  /** Someone the token issuer knows but the product does not (yet): a first sign-in. */
+  identity(subject: string): Promise<ApiClient>;
+  /** The issuer this API's tokens come from (for directory look-ups in tests). */
+  issuer: string;
   anonymous(): ApiClient;
   close(): Promise<void>;
 }
@@ -84,6 +95,9 @@ export interface TestGateDevices {
 
 export async function startTestApi(options: { gateDevices?: TestGateDevices } = {}): Promise<TestApi> {
   const key = new Uint8Array(randomBytes(32));
+  // A re-enrolled identity is seen at once by this process's directory cache.
+  const { principals } = await import('../../functions/composition-root.ts');
+  onDevEnrol((issuer, subject) => principals().forget({ issuer, subject }));
   const handlers: GatewayOptions['handlers'] = {};
   if (options.gateDevices) {
     const { badgesAdapters, badgesHandler } = await import('../../functions/badges/handler.ts');
@@ -103,7 +117,13 @@ export async function startTestApi(options: { gateDevices?: TestGateDevices } = 
     return {
       gateway,
       key,
-      as: async (req) => client(gateway.url, await mintOidcToken(dir, issuer.issuer, req)),
+      issuer: issuer.issuer,
+      as: async (req) => client(gateway.url, await mintDevOidcToken(dir, issuer.issuer, req)),
+      identity: async (subject) =>
+        client(
+          gateway.url,
+          await mintOidcToken(dir, issuer.issuer, { tenantId: '', role: 'worker', subject }),
+        ),
       anonymous: () => client(gateway.url),
       close: async () => {
         await gateway.close();
@@ -115,7 +135,10 @@ export async function startTestApi(options: { gateDevices?: TestGateDevices } = 
   return {
     gateway,
     key,
-    as: async (req) => client(gateway.url, await mintToken(key, req)),
+    issuer: ISSUER,
+    as: async (req) => client(gateway.url, await mintDevToken(key, req)),
+    identity: async (subject) =>
+      client(gateway.url, await mintToken(key, { tenantId: '', role: 'worker', subject })),
     anonymous: () => client(gateway.url),
     close: () => gateway.close(),
   };

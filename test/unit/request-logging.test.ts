@@ -13,14 +13,26 @@ describe('log lines of concurrent requests (the local gateway serves many in one
       summary: 'probe',
       responses: { 200: { description: 'ok' } },
     };
-    const handler = httpHandler([
-      on(route, async ({ principal }) => {
-        // The first request waits until the second has started and set its keys.
-        await new Promise((r) => setTimeout(r, principal.tenantId === 'tenant-a' ? 50 : 0));
-        logger.info('probe line');
-        return { status: 200, body: {} };
+    // The directory's answer for each caller (here: a stand-in keyed by subject).
+    const principals = {
+      resolve: async ({ subject }: { subject: string }) => ({
+        subject,
+        tenantId: subject === 'user-a' ? 'tenant-a' : 'tenant-b',
+        role: 'hr' as const,
+        siteIds: [],
       }),
-    ]);
+    };
+    const handler = httpHandler(
+      [
+        on(route, async ({ principal }) => {
+          // The first request waits until the second has started and set its keys.
+          await new Promise((r) => setTimeout(r, principal.tenantId === 'tenant-a' ? 50 : 0));
+          logger.info('probe line');
+          return { status: 200, body: {} };
+        }),
+      ],
+      { principals },
+    );
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     logger.setLogLevel('INFO');
@@ -34,7 +46,11 @@ describe('log lines of concurrent requests (the local gateway serves many in one
           {
             routeKey: 'GET /probe',
             headers: {},
-            requestContext: { authorizer: { jwt: { claims: { sub: 'u', tenantId, role: 'hr' } } } },
+            requestContext: {
+              authorizer: {
+                jwt: { claims: { iss: 'https://idp', sub: tenantId === 'tenant-a' ? 'user-a' : 'user-b' } },
+              },
+            },
           } as never,
           { awsRequestId: requestId } as never,
         );

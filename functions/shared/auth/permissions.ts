@@ -4,16 +4,22 @@
 import { Forbidden } from '../errors.ts';
 import type { Principal, Role } from './principal.ts';
 
+/** Every role of a tenant's staff; a worker's own account (`worker`) is added where it reads its own records. */
 const EVERYONE: Role[] = ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor'];
+const EVERYONE_AND_SELF: Role[] = [...EVERYONE, 'worker'];
 
 export const PERMISSIONS = {
   'site:create': ['group_admin'],
   'site:read': EVERYONE,
   'person:create': ['group_admin', 'hr', 'subcontractor'],
-  'person:read': EVERYONE,
+  'person:read': EVERYONE_AND_SELF,
+  // Lists of people are the staff's; a worker reads only their own record.
+  'person:list': EVERYONE,
   'certificate:create': ['group_admin', 'hr', 'subcontractor'],
-  'certificate:read': EVERYONE,
+  'certificate:read': EVERYONE_AND_SELF,
   'certificate:verify': ['group_admin', 'hr', 'subcontractor'],
+  // Checking someone's shown code reads their live status: the staff's, not another worker's.
+  'worker-code:verify': EVERYONE,
   // A suspected forgery is decided by the company, never by the subcontractor whose worker it is.
   'certificate:review': ['group_admin', 'hr'],
   'person:revoke-codes': ['group_admin', 'hr'],
@@ -70,6 +76,7 @@ export function authorize(principal: Principal, action: Action): void {
 }
 
 export interface ScopedPerson {
+  personId?: string;
   homeSiteId?: string;
   employer?: { type: 'own' | 'subcontractor'; subcontractorId?: string };
 }
@@ -81,6 +88,10 @@ export function canSeePerson(principal: Principal, person: ScopedPerson): boolea
       return !!person.homeSiteId && principal.siteIds.includes(person.homeSiteId);
     case 'subcontractor':
       return person.employer?.subcontractorId === principal.subcontractorId;
+    case 'worker':
+      return !!principal.personId && person.personId === principal.personId;
+    case 'platform_admin':
+      return false;
     default:
       return true;
   }

@@ -1,14 +1,20 @@
-// Who is calling, read only from claims the authorizer verified (Cognito in AWS, the
-// local gateway's JWT check locally). Handlers never trust a tenant from the body or path.
-import * as z from 'zod';
+// Who is calling. The token says who (its issuer and subject, verified by the authorizer:
+// Cognito in the global profile, the customer's OIDC issuer in china, the local gateway's
+// check locally); the product's own user directory says what they may do (tenant, role,
+// sites, subcontractor, person), so a role change or a removal takes effect within the
+// directory cache's window (60 s), not at token expiry. Nothing else in a token is trusted.
 import { Unauthenticated } from '../errors.ts';
-import { type ClaimNames, claimNames } from './claim-names.ts';
 
-export const ROLES = ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+/** Roles inside a tenant. `worker` is a worker's own account: their status, certificates, inbox, quizzes, code. */
+export const ROLES = ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor', 'worker'] as const;
+export type TenantRole = (typeof ROLES)[number];
+/** The platform operator: outside every tenant, manages tenants only. */
+export const PLATFORM_ROLE = 'platform_admin';
+export type Role = TenantRole | typeof PLATFORM_ROLE;
 
 export interface Principal {
   subject: string;
+  /** Empty for the platform operator (who belongs to no tenant and reads none). */
   tenantId: string;
   role: Role;
   /** Sites a site_manager is responsible for. */
@@ -17,53 +23,25 @@ export interface Principal {
   subcontractorId?: string;
   /** The person record of the user themself (a worker's own account), if linked. */
   personId?: string;
+  /** The user's record in the directory. */
+  userId?: string;
 }
 
-// HTTP API passes JWT claims as strings; Cognito custom attributes carry a `custom:` prefix
-// in ID tokens, the pre-token-generation trigger copies them without it into access tokens.
-const claim = (claims: Record<string, unknown>, name: string): unknown =>
-  claims[name] ?? claims[`custom:${name}`];
+/** Who a verified token names: nothing more is read from it. */
+export interface Identity {
+  issuer: string;
+  subject: string;
+}
 
-const listClaim = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => {
-    if (v === undefined) return [];
-    const items = Array.isArray(v) ? v : v.replace(/^\[|\]$/g, '').split(/[,\s]+/);
-    return items.map((s) => s.trim()).filter(Boolean);
-  });
+/** Resolves a verified identity to what the directory says the caller may do (401/403 otherwise). */
+export interface PrincipalResolver {
+  resolve(identity: Identity): Promise<Principal>;
+}
 
-const principalSchema = z.object({
-  subject: z.string().min(1),
-  tenantId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
-  role: z.enum(ROLES),
-  siteIds: listClaim,
-  subcontractorId: z.string().min(1).optional(),
-  personId: z.string().min(1).optional(),
-});
-
-let names: ClaimNames | undefined;
-/** The deployment's claim names (china profile: the customer's issuer), read once. */
-const deploymentClaimNames = (): ClaimNames => {
-  names ??= claimNames(process.env.CLAIM_NAMES);
-  return names;
-};
-
-export function principalFromClaims(
-  claims: Record<string, unknown> | undefined,
-  n: ClaimNames = deploymentClaimNames(),
-): Principal {
-  if (!claims) throw new Unauthenticated('missing_token');
-  const parsed = principalSchema.safeParse({
-    subject: claims.sub,
-    tenantId: claim(claims, n.tenantId),
-    role: claim(claims, n.role),
-    siteIds: claim(claims, n.siteIds),
-    subcontractorId: claim(claims, n.subcontractorId),
-    personId: claim(claims, n.personId),
-  });
-  if (!parsed.success) throw new Unauthenticated('missing_token');
-  const p = parsed.data;
-  if (p.role === 'subcontractor' && !p.subcontractorId) throw new Unauthenticated('missing_token');
-  return p;
+export function identityFromClaims(claims: Record<string, unknown> | undefined): Identity {
+  const issuer = claims?.iss;
+  const subject = claims?.sub;
+  if (typeof issuer !== 'string' || !issuer || typeof subject !== 'string' || !subject)
+    throw new Unauthenticated('missing_token');
+  return { issuer, subject };
 }

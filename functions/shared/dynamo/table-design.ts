@@ -60,6 +60,10 @@
 //     pk=FEDFEED sk=<ISO time>#<entryId>#<version>; a partner entry's landings pk=FEDREF#partner#ref sk=T#t;
 //     deliveries of an entry version pk=FEDDELIVERY#<entryId>#<version> sk=PARTNER#id (written by the workflow);
 //     failed ones also on GSI4 gsi4pk=DELIVERY#RETRY until delivered (the hourly re-run)
+// 49. Tenants and users (the product's user directory): a tenant   GetItem pk=T#t sk=TENANT (every tenant:
+//     Query GSI3 gsi3pk=TENANTS); its users pk=T#t sk begins_with USER# (platform operators under pk=PLATFORM);
+//     who signs in as whom GetItem pk=LOGIN#<issuer>#<subject> sk=LOGIN (read on every call, cached 60 s);
+//     an open invitation pk=INVITE#<sha256 of the code> sk=INVITE (TTL); a tenant's credit code pk=TENANTUSCC#<code>
 // 48. Spot checks of a month (O5)        Query pk=T#t#SPOTCHECK#yyyy-mm (sk = ISO time#id); subcontractor report
 //     snapshots pk=T#t sk=SUBREPORT#yyyy-mm (the trend shows months as reported)
 // 49. Notifications (N1–N3): an inbox message waiting for the channels carries GSI4 gsi4pk=NOTIFY#PENDING
@@ -264,6 +268,18 @@ export const keys = {
     sk: 'HEADER',
   }),
   smsQuota: (tenantId: string, month: string) => ({ pk: t(tenantId), sk: `SMSQUOTA#${month}` }),
+  tenant: (tenantId: string) => ({ pk: t(tenantId), sk: 'TENANT' }),
+  tenantIndex: (tenantId: string) => ({ gsi3pk: 'TENANTS', gsi3sk: t(tenantId) }),
+  tenantsQuery: () => ({ index: 'gsi3' as const, pk: 'TENANTS' }),
+  tenantCode: (uscc: string) => ({ pk: `TENANTUSCC#${uscc}`, sk: 'TENANTUSCC' }),
+  /** A user of a tenant, or (tenantId '') a platform operator. */
+  user: (tenantId: string, userId: string) => ({
+    pk: tenantId ? t(tenantId) : 'PLATFORM',
+    sk: `USER#${userId}`,
+  }),
+  users: (tenantId: string) => ({ pk: tenantId ? t(tenantId) : 'PLATFORM', skPrefix: 'USER#' }),
+  login: (issuer: string, subject: string) => ({ pk: `LOGIN#${issuer}#${subject}`, sk: 'LOGIN' }),
+  invitation: (codeHash: string) => ({ pk: `INVITE#${codeHash}`, sk: 'INVITE' }),
   jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),
   /** Keyed by the number's keyed hash: a number may hold an ID number, never in a key. */
   certificateNumber: (tenantId: string, numberHash: string, certificateId?: string) => ({

@@ -14,9 +14,15 @@ import {
   type RouteDefinition,
   routeKey,
 } from '../../../schemas/route.ts';
-import { type Principal, principalFromClaims } from '../auth/principal.ts';
+import {
+  type Identity,
+  identityFromClaims,
+  PLATFORM_ROLE,
+  type Principal,
+  type PrincipalResolver,
+} from '../auth/principal.ts';
 import { errorForLog } from '../error-log.ts';
-import { InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';
+import { Forbidden, InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';
 import { type Language, languageFrom } from '../i18n/messages.ts';
 import { logger, withRequestLogger } from '../logger.ts';
 import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
@@ -31,6 +37,8 @@ export interface HttpRequest<B = unknown, Q = unknown, P extends string = string
   requestId: string;
   /** On signed routes: the partner whose signature the request carries. */
   partnerId?: string;
+  /** On `caller: 'identity'` routes: who the token names (not yet a user of the product). */
+  identity?: Identity;
 }
 
 /** The request as signed (RFC 9421): what a signed route's verifier reads, before any parsing. */
@@ -217,6 +225,27 @@ function languageOf(event: HttpEvent): Language {
 export interface HandlerOptions {
   /** Verifies a signed route's request and names the partner; throws 401 otherwise. */
   signedBy?: (message: RawMessage) => Promise<string>;
+  /** The user directory: what a verified identity may do (every authenticated route needs it). */
+  principals?: PrincipalResolver;
+}
+
+/**
+ * The caller of an authenticated route, as the directory knows them. A tenant route refuses
+ * the platform operator (who reads no tenant's data) and a platform route everyone else.
+ */
+async function callerOf(
+  event: HttpEvent,
+  def: RouteDefinition,
+  principals: PrincipalResolver | undefined,
+): Promise<{ principal: Principal; identity?: Identity }> {
+  const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  if (def.caller === 'identity') return { principal: NO_PRINCIPAL, identity };
+  if (!principals) throw new Error(`route ${def.operationId} needs the user directory`);
+  const principal = await principals.resolve(identity);
+  const platform = principal.role === PLATFORM_ROLE;
+  if (def.caller === 'platform' && !platform) throw new Forbidden('platform_admin_only');
+  if (def.caller !== 'platform' && platform) throw new Forbidden('platform_admin_has_no_tenant');
+  return { principal };
 }
 
 export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = {}) {
@@ -227,10 +256,10 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
     if (!binding) throw new NotFound('route_not_found');
     const { route: def, impl } = binding;
     const lang = languageOf(event);
-    const principal = def.auth
-      ? principalFromClaims(event.requestContext.authorizer?.jwt?.claims)
-      : NO_PRINCIPAL;
-    if (def.auth) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
+    const { principal, identity } = def.auth
+      ? await callerOf(event, def, options.principals)
+      : { principal: NO_PRINCIPAL, identity: undefined };
+    if (def.auth && !identity) logger.appendKeys({ tenantId: principal.tenantId, role: principal.role });
     // A signed route is authenticated first: nothing of an unsigned body is even parsed.
     let partnerId: string | undefined;
     if (def.signed) {
@@ -261,6 +290,7 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
       lang,
       requestId: context.awsRequestId,
       ...(partnerId ? { partnerId } : {}),
+      ...(identity ? { identity } : {}),
     });
     if (result.file) {
       return {

@@ -39,6 +39,72 @@ const MESSAGES: Catalogue = {
   validation_failed: { zh: '请求中有字段无效。', en: 'Some fields of the request are invalid.' },
   missing_token: { zh: '缺少或无效的访问令牌。', en: 'A valid bearer token is required.' },
   role_not_allowed: { zh: '角色 {role} 不能执行此操作。', en: 'Role {role} may not do this.' },
+  // The user directory (tenants and users).
+  no_account: {
+    zh: '此登录身份在本系统中没有账号：请使用邀请码开通，或联系贵单位管理员。',
+    en: 'This sign-in has no account here: accept your invitation code, or ask your administrator.',
+  },
+  account_disabled: { zh: '账号已停用。', en: 'This account is disabled.' },
+  account_not_active: {
+    zh: '账号尚未开通：请先接受邀请。',
+    en: 'This account is not open yet: accept the invitation first.',
+  },
+  tenant_suspended: {
+    zh: '贵单位的服务已暂停，请联系平台运营方。',
+    en: 'Your organisation’s service is suspended: contact the platform operator.',
+  },
+  platform_admin_only: { zh: '仅平台运营方可执行此操作。', en: 'Only the platform operator may do this.' },
+  platform_admin_has_no_tenant: {
+    zh: '平台运营账号不属于任何单位，不能读取单位数据。',
+    en: 'A platform operator belongs to no tenant and reads no tenant’s data.',
+  },
+  role_not_grantable: {
+    zh: '不能授予或管理高于本人权限的角色（{role}）。',
+    en: 'Nobody grants or manages a role above their own ({role}).',
+  },
+  tenant_exists: { zh: '该单位标识已存在。', en: 'A tenant with this id exists.' },
+  tenant_code_taken: { zh: '该统一社会信用代码已开通单位。', en: 'A tenant with this credit code exists.' },
+  tenant_not_found: { zh: '单位不存在。', en: 'No such tenant.' },
+  user_not_found: { zh: '用户不存在。', en: 'No such user.' },
+  identity_already_bound: {
+    zh: '此登录身份已绑定另一个账号。',
+    en: 'This sign-in is already bound to another account.',
+  },
+  account_exists: {
+    zh: '身份提供方中已有此邮箱或手机号的账号。',
+    en: 'The identity provider already has an account with this e-mail or phone.',
+  },
+  last_group_admin: {
+    zh: '至少需要保留一名在用的集团管理员：请先邀请另一名管理员。',
+    en: 'At least one active group admin must remain: invite another one first.',
+  },
+  invitation_not_found: { zh: '邀请码无效。', en: 'No such invitation code.' },
+  invitation_expired: {
+    zh: '邀请码已过期：请管理员重新邀请。',
+    en: 'The invitation code has expired: ask for a new invitation.',
+  },
+  invitation_used: { zh: '邀请码已使用。', en: 'The invitation code was used already.' },
+  no_way_to_invite: {
+    zh: '无法送达邀请：请填写邮箱（或为工人关联人员档案）。',
+    en: 'No way to deliver the invitation: give an e-mail address (or link a worker to their person record).',
+  },
+  email_required_to_invite: { zh: '邀请需要邮箱。', en: 'An invitation needs an e-mail address.' },
+  email_or_phone_required: { zh: '请填写邮箱或手机号。', en: 'Give an e-mail address or a phone number.' },
+  nothing_to_change: { zh: '没有要修改的内容。', en: 'Nothing to change.' },
+  sites_required: { zh: '工地负责人需要至少一个工地。', en: 'A site manager needs at least one site.' },
+  sites_not_for_role: { zh: '只有工地负责人关联工地。', en: 'Only a site manager has sites.' },
+  subcontractor_required: {
+    zh: '分包管理员需要所属分包单位。',
+    en: 'A subcontractor admin needs their company.',
+  },
+  subcontractor_not_for_role: {
+    zh: '只有分包管理员关联分包单位。',
+    en: 'Only a subcontractor admin has a company.',
+  },
+  person_required: {
+    zh: '工人本人账号需要关联人员档案。',
+    en: 'A worker’s own account needs their person record.',
+  },
   site_not_in_scope: { zh: '该工地不在您的管辖范围内。', en: 'This site is not one of yours.' },
   site_required: { zh: '请指定 siteId。', en: 'Specify siteId.' },
   route_not_found: { zh: '没有这个接口。', en: 'No such route.' },
@@ -655,6 +721,19 @@ const MESSAGES: Catalogue = {
   binding_guide_body: {
     zh: '{name}，证书到期、冻结等安全提醒需要送达到你本人。请在企业微信中加入并关注“特种作业安全”应用，并在工地人事处核验手机号和工号。',
     en: '{name}, certificate reminders and freeze notices must reach you. Please join and follow the “Special operations safety” app in WeCom and have your phone verified with your employee id at the site office.',
+  },
+  account_invitation_title: {
+    zh: '特种作业安全：开通你的账号',
+    en: 'Special operations safety: open your account',
+  },
+  account_invitation_body: {
+    zh: '{name}，你已受邀开通本人账号，可查看证书状态、提醒和工地答题。首次登录后输入邀请码 {code}（{invitationExpiresAt} 前有效，仅可使用一次）。',
+    en: '{name}, you are invited to your own account: your certificates’ status, notices and site quizzes. After your first sign-in enter the code {code} (works once, until {invitationExpiresAt}).',
+  },
+  invitation_mail_subject: { zh: '特种作业安全：账号邀请', en: 'Special operations safety: your invitation' },
+  invitation_mail_body: {
+    zh: '你已受邀以“{role}”身份使用特种作业安全系统（{tenant}）。首次登录后输入邀请码 {code}，{invitationExpiresAt} 前有效，仅可使用一次。',
+    en: 'You are invited to the special operations safety system ({tenant}) as “{role}”. After your first sign-in enter the code {code}; it works once, until {invitationExpiresAt}.',
   },
   undelivered_alert_title: { zh: '通知未送达：{name}', en: 'Notification not delivered: {name}' },
   undelivered_alert_body: {

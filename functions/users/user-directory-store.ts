@@ -1,0 +1,437 @@
+// DynamoDB adapter of the user directory: tenants, their users, who signs in as whom and the
+// open invitations (table-design.ts, pattern 49). Every change carries its audit record in
+// the same transaction and is guarded by the record's version; the last active group admin
+// is kept by a condition on another one, so two admins removing each other at once cannot
+// both succeed.
+import { createHash } from 'node:crypto';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type Actor, type AuditEvent, auditPut } from '../shared/audit.ts';
+import type { Identity, Principal, PrincipalResolver } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict, Forbidden, RulesBroken } from '../shared/errors.ts';
+import { principalOf, refusal, type TenantRecord, type UserRecord } from './user-rules.ts';
+
+export const codeHash = (code: string) =>
+  createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+
+export interface UserDirectory extends PrincipalResolver {
+  getTenant(tenantId: string): Promise<TenantRecord | undefined>;
+  listTenants(): Promise<TenantRecord[]>;
+  /** A new tenant, its credit-code guard and its first group admin (invited), at once. */
+  createTenant(actor: Actor, tenant: TenantRecord, admin: UserRecord, requestId: string): Promise<void>;
+  saveTenant(
+    actor: Actor,
+    before: TenantRecord,
+    after: TenantRecord,
+    action: string,
+    requestId: string,
+  ): Promise<void>;
+  getUser(tenantId: string, userId: string): Promise<UserRecord | undefined>;
+  listUsers(tenantId: string): Promise<UserRecord[]>;
+  /** The user, their open invitation and (when already bound) their login. */
+  createUser(actor: Actor, user: UserRecord, requestId: string): Promise<void>;
+  /** A changed user (version-guarded); `keeper` is another active group admin when one is taken away. */
+  saveUser(
+    actor: Actor,
+    before: UserRecord,
+    after: UserRecord,
+    action: string,
+    requestId: string,
+    keeper?: UserRecord,
+  ): Promise<void>;
+  deleteUser(actor: Actor, user: UserRecord, requestId: string, keeper?: UserRecord): Promise<void>;
+  /** Which user an invitation code was sent to (undefined: no such open invitation). */
+  invitationFor(hash: string): Promise<{ tenantId: string; userId: string } | undefined>;
+  /** Binds the identity to the invited user: their login from now on. */
+  acceptInvitation(user: UserRecord, identity: Identity, requestId: string): Promise<UserRecord>;
+}
+
+/** How long a removed user's item is kept (TTL) before DynamoDB drops it; the audit trail stays. */
+const REMOVED_KEPT_DAYS = 90;
+
+/** A version-guarded write stays a StaleRecord for the caller to re-read. */
+const stale = () => new StaleRecord();
+
+export class DynamoUserDirectory implements UserDirectory {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return out.Item as T | undefined;
+  }
+
+  async resolve(identity: Identity): Promise<Principal> {
+    const login = await this.get<{ tenantId: string; userId: string }>(
+      keys.login(identity.issuer, identity.subject),
+    );
+    if (!login) throw new Forbidden('no_account');
+    const [user, tenant] = await Promise.all([
+      this.getUser(login.tenantId, login.userId),
+      login.tenantId ? this.getTenant(login.tenantId) : undefined,
+    ]);
+    if (!user) throw new Forbidden('no_account');
+    const refused = refusal(user, tenant);
+    if (refused) throw new Forbidden(refused);
+    return principalOf(user);
+  }
+
+  async getTenant(tenantId: string) {
+    return toTenant(await this.get(keys.tenant(tenantId)));
+  }
+
+  async listTenants() {
+    const q = keys.tenantsQuery();
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: q.index,
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': q.pk },
+    });
+    return items.map((i) => toTenant(i) as TenantRecord);
+  }
+
+  async createTenant(actor: Actor, tenant: TenantRecord, admin: UserRecord, requestId: string) {
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.tenant(tenant.tenantId),
+              ...keys.tenantIndex(tenant.tenantId),
+              entity: 'tenant',
+              ...tenant,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        () => new Conflict('tenant_exists'),
+      ),
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.tenantCode(tenant.unifiedSocialCreditCode),
+              entity: 'tenant-code',
+              tenantId: tenant.tenantId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        () => new Conflict('tenant_code_taken'),
+      ),
+      ...this.userItems(admin),
+      this.audit(
+        { ...actor, tenantId: tenant.tenantId },
+        { action: 'tenant.create', entityType: 'tenant', entityId: tenant.tenantId },
+        requestId,
+      ),
+      this.audit(
+        { ...actor, tenantId: tenant.tenantId },
+        { action: 'user.invite', entityType: 'user', entityId: admin.userId, details: { role: admin.role } },
+        requestId,
+      ),
+    ]);
+  }
+
+  async saveTenant(
+    actor: Actor,
+    before: TenantRecord,
+    after: TenantRecord,
+    action: string,
+    requestId: string,
+  ) {
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.tenant(after.tenantId),
+              ...keys.tenantIndex(after.tenantId),
+              entity: 'tenant',
+              ...after,
+              version: before.version + 1,
+            },
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': before.version },
+          },
+        },
+        stale,
+      ),
+      this.audit(
+        { ...actor, tenantId: after.tenantId },
+        { action, entityType: 'tenant', entityId: after.tenantId },
+        requestId,
+      ),
+    ]);
+  }
+
+  async getUser(tenantId: string, userId: string) {
+    return toUser(await this.get(keys.user(tenantId, userId)));
+  }
+
+  async listUsers(tenantId: string) {
+    const { pk, skPrefix } = keys.users(tenantId);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+      ConsistentRead: true,
+    });
+    return items.flatMap((i) => toUser(i) ?? []);
+  }
+
+  async createUser(actor: Actor, user: UserRecord, requestId: string) {
+    await transact(this.db, [
+      ...this.userItems(user),
+      this.audit(
+        actor,
+        { action: 'user.invite', entityType: 'user', entityId: user.userId, details: { role: user.role } },
+        requestId,
+      ),
+    ]);
+  }
+
+  /** The user item, its invitation look-up and its login: what creating a user writes. */
+  private userItems(user: UserRecord): (TransactItem | ReturnType<typeof guard>)[] {
+    const items: (TransactItem | ReturnType<typeof guard>)[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.user(user.tenantId, user.userId), entity: 'user', ...user },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (user.invitation)
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.invitation(user.invitation.codeHash),
+            entity: 'invitation',
+            tenantId: user.tenantId,
+            userId: user.userId,
+            // DynamoDB drops it a day after it lapsed (TTL); the expiry itself is checked on use.
+            expiresAt: Math.floor(Date.parse(user.invitation.expiresAt) / 1000) + 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    if (user.login) items.push(this.loginPut(user, user.login));
+    return items;
+  }
+
+  private loginPut(user: UserRecord, login: Identity) {
+    return guard(
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.login(login.issuer, login.subject),
+            entity: 'login',
+            tenantId: user.tenantId,
+            userId: user.userId,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      () => new Conflict('identity_already_bound'),
+    );
+  }
+
+  private versioned(before: UserRecord, after: UserRecord) {
+    return guard(
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.user(after.tenantId, after.userId),
+            entity: 'user',
+            ...after,
+            version: before.version + 1,
+          },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': before.version },
+        },
+      },
+      stale,
+    );
+  }
+
+  /** Another group admin is still there, active, as the change commits. */
+  private keeperCheck(keeper: UserRecord) {
+    return guard(
+      {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.user(keeper.tenantId, keeper.userId),
+          ConditionExpression: '#r = :admin AND #s = :active',
+          ExpressionAttributeNames: { '#r': 'role', '#s': 'state' },
+          ExpressionAttributeValues: { ':admin': 'group_admin', ':active': 'active' },
+        },
+      },
+      () => new RulesBroken('last_group_admin', [{ code: 'last_group_admin' }]),
+    );
+  }
+
+  async saveUser(
+    actor: Actor,
+    before: UserRecord,
+    after: UserRecord,
+    action: string,
+    requestId: string,
+    keeper?: UserRecord,
+  ) {
+    await transact(this.db, [
+      this.versioned(before, after),
+      ...(keeper ? [this.keeperCheck(keeper)] : []),
+      this.audit(
+        actor,
+        { action, entityType: 'user', entityId: after.userId, details: changes(before, after) },
+        requestId,
+      ),
+    ]);
+  }
+
+  async deleteUser(actor: Actor, user: UserRecord, requestId: string, keeper?: UserRecord) {
+    // Marked removed and left to TTL (no function deletes items): reads treat it as gone.
+    const now = this.clock.now();
+    const expiresAt = Math.floor(now.getTime() / 1000) + REMOVED_KEPT_DAYS * 86_400;
+    const { invitation: _i, ...rest } = user;
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.user(user.tenantId, user.userId),
+              entity: 'user',
+              ...rest,
+              state: 'removed',
+              updatedAt: now.toISOString(),
+              version: user.version + 1,
+              expiresAt,
+            },
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': user.version },
+          },
+        },
+        stale,
+      ),
+      // The login goes with the user: the next call of that identity finds no account.
+      ...(user.login
+        ? [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.login(user.login.issuer, user.login.subject),
+                  entity: 'login',
+                  revoked: true,
+                  expiresAt,
+                },
+              },
+            },
+          ]
+        : []),
+      ...(keeper ? [this.keeperCheck(keeper)] : []),
+      this.audit(
+        actor,
+        { action: 'user.delete', entityType: 'user', entityId: user.userId, details: { role: user.role } },
+        requestId,
+      ),
+    ]);
+  }
+
+  async invitationFor(hash: string) {
+    return this.get<{ tenantId: string; userId: string }>(keys.invitation(hash));
+  }
+
+  async acceptInvitation(user: UserRecord, identity: Identity, requestId: string) {
+    const now = this.clock.now().toISOString();
+    const { invitation: _used, ...rest } = user;
+    const after: UserRecord = { ...rest, state: 'active', login: identity, updatedAt: now };
+    await transact(this.db, [
+      this.versioned(user, after),
+      this.loginPut(user, identity),
+      // The invitation's look-up item stays until its TTL: the code no longer matches the user.
+      this.audit(
+        { tenantId: user.tenantId, subject: identity.subject, role: user.role },
+        { action: 'user.accept-invitation', entityType: 'user', entityId: user.userId },
+        requestId,
+      ),
+    ]);
+    return { ...after, version: user.version + 1 };
+  }
+
+  private audit(actor: Actor, event: AuditEvent, requestId: string) {
+    return auditPut(this.table, actor, event, requestId, this.clock.now());
+  }
+}
+
+/** What changed, for the audit record: codes and ids, never contacts. */
+function changes(before: UserRecord, after: UserRecord) {
+  const out: Record<string, unknown> = {};
+  for (const k of ['role', 'siteIds', 'subcontractorId', 'state'] as const)
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+      out[k] = { from: before[k] ?? null, to: after[k] ?? null };
+  return out;
+}
+
+const USER_FIELDS = [
+  'userId',
+  'tenantId',
+  'role',
+  'siteIds',
+  'subcontractorId',
+  'personId',
+  'state',
+  'name',
+  'email',
+  'phone',
+  'login',
+  'invitation',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'version',
+] as const;
+
+function pick<T>(item: Record<string, unknown> | undefined, fields: readonly string[]): T | undefined {
+  if (!item) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (item[f] !== undefined) out[f] = item[f];
+  return out as T;
+}
+
+/** A removed user reads as gone (the item waits for its TTL). */
+const toUser = (item: Record<string, unknown> | undefined) => {
+  if (item?.state === 'removed') return undefined;
+  const user = pick<UserRecord>(item, USER_FIELDS);
+  if (user) user.siteIds ??= [];
+  return user;
+};
+
+const toTenant = (item: Record<string, unknown> | undefined) =>
+  pick<TenantRecord>(item, [
+    'tenantId',
+    'name',
+    'unifiedSocialCreditCode',
+    'state',
+    'settings',
+    'createdAt',
+    'createdBy',
+    'suspendedAt',
+    'suspensionReason',
+    'version',
+  ]);
