@@ -467,6 +467,47 @@ export async function deleteUser(deps: UserDeps, actor: Principal, userId: strin
   });
 }
 
+// ---- the platform's own operators ----------------------------------------------------------
+
+/**
+ * A platform operator, outside every tenant (`npm run platform-admin`, run with the
+ * deployment's credentials): an account in the deployment's pool when it has one, else the
+ * identity the operator signs in with at the external issuer.
+ */
+export async function addPlatformAdmin(
+  deps: Pick<UserDeps, 'directory' | 'pool' | 'clock'>,
+  who: { email?: string; phone?: string; name?: string; login?: Identity },
+  requestId: string,
+) {
+  const login = who.login ?? (await deps.pool.create(who));
+  if (!login)
+    throw new Error(
+      'no identity: give --issuer and --subject (an external issuer), or run with USER_POOL_ID',
+    );
+  const now = deps.clock.now().toISOString();
+  const user: UserRecord = {
+    userId: newId('usr'),
+    tenantId: '',
+    role: 'platform_admin',
+    siteIds: [],
+    state: 'active',
+    login,
+    ...(who.name ? { name: who.name } : {}),
+    ...(who.email ? { email: who.email } : {}),
+    ...(who.phone ? { phone: who.phone } : {}),
+    createdAt: now,
+    createdBy: 'bootstrap',
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.directory.createUser(
+    { tenantId: '', subject: 'bootstrap', role: 'platform_admin' },
+    user,
+    requestId,
+  );
+  return userView(user);
+}
+
 // ---- first sign-in ------------------------------------------------------------------------
 
 export async function acceptInvitation(deps: UserDeps, identity: Identity, code: string, reqId: string) {

@@ -132,6 +132,24 @@ describe('onboarding a customer (platform operator)', () => {
     );
   });
 
+  it('starts with a first platform operator added from the command line (npm run platform-admin)', async () => {
+    const { userAdapters } = await import('../../functions/composition-root.ts');
+    const { addPlatformAdmin } = await import('../../functions/users/users.ts');
+    const subject = `ops-${randomUUID()}`;
+    const added = await addPlatformAdmin(
+      userAdapters(),
+      { name: '运营', login: { issuer: api.issuer, subject } },
+      'bootstrap-test',
+    );
+    expect(added).toMatchObject({ role: 'platform_admin', state: 'active', nameMasked: '运*' });
+    const ops = await api.identity(subject);
+    expect((await ops.get('/tenants')).status).toBe(200);
+    expect((await ops.get('/sites')).body).toMatchObject({
+      status: 403,
+      code: 'platform_admin_has_no_tenant',
+    });
+  });
+
   it('keeps the platform operator out of every tenant’s data, and everyone else out of the platform’s routes', async () => {
     expect((await platform.get('/people')).body).toMatchObject({
       status: 403,
@@ -348,7 +366,8 @@ describe('a worker’s own account', () => {
     const myInbox = await worker.get('/me/inbox');
     expect(myInbox.status).toBe(200);
     expect(myInbox.body.items.map((m: { kind: string }) => m.kind)).toContain('account_invitation');
-    // A worker cannot read another person's verification code either.
+    // Their own rotating code, not another person's.
+    expect((await worker.get(`/workers/${own}/verification-code`)).status).toBe(200);
     expect((await worker.get(`/workers/${colleague}/verification-code`)).status).toBe(403);
   });
 });

@@ -392,8 +392,9 @@ export const keys = {
     return { gsi4pk: `SWEEP#${day}#${sweepShard(personId)}`, gsi4sk: `${t(tenantId)}#PERSON#${personId}` };
   },
   sweepQuery: (day: string, shard: number) => ({ index: 'gsi4', pk: `SWEEP#${day}#${shard}` }),
+  /** A tenant's audit trail of a day; the platform operator's own (tenantId '') under PLATFORM. */
   audit: (tenantId: string, day: string, at: string, id: string) => ({
-    pk: `${t(tenantId)}#AUDIT#${day}`,
+    pk: `${tenantId ? t(tenantId) : 'PLATFORM'}#AUDIT#${day}`,
     sk: `${at}#${id}`,
   }),
   /** Index keys that place a person in the colour-filtered lists. */
