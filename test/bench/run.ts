@@ -72,7 +72,7 @@ const floorKb = statSync(floorOut).size / 1024;
 // is the median of those pairs, so the shared machine's drift between functions cancels out.
 const rows: { fn: string; kb: number; ms: number; ratio: number }[] = [];
 const baselineMs: number[] = [];
-for (const capability of [...CAPABILITIES, 'worker', 'jobs', 'gates', 'auth']) {
+for (const capability of [...CAPABILITIES, 'worker', 'jobs', 'gates']) {
   const outfile = join(dir, capability, 'index.mjs');
   await build({ ...ESBUILD_OPTIONS, entryPoints: [handlerEntry(capability)], outfile, logLevel: 'error' });
   const ms: number[] = [];
