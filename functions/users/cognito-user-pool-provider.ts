@@ -17,6 +17,7 @@ import { Conflict } from '../shared/errors.ts';
 import type { NewAccount, UserPool } from './user-pool.ts';
 
 export class CognitoUserPool implements UserPool {
+  readonly createsAccounts = true;
   private readonly client: CognitoIdentityProviderClient;
 
   constructor(

@@ -12,6 +12,8 @@ export interface NewAccount {
 }
 
 export interface UserPool {
+  /** Whether sign-in accounts are made here (then an invitee needs an e-mail or phone for one). */
+  readonly createsAccounts: boolean;
   /** Creates the account; the identity it will sign in with, or undefined where the deployment has no pool. */
   create(account: NewAccount): Promise<Identity | undefined>;
   /** Keeps a disabled user out of the pool's sign-in too (the directory already refuses them). */
@@ -21,6 +23,7 @@ export interface UserPool {
 
 /** No pool of our own: identities come from an external issuer and bind through the invitation. */
 export const externalIssuer: UserPool = {
+  createsAccounts: false,
   create: async () => undefined,
   setEnabled: async () => {},
   remove: async () => {},

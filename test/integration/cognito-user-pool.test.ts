@@ -65,3 +65,30 @@ describe('the Cognito user pool adapter', () => {
     await pool.remove(identity);
   });
 });
+
+describe('inviting with a Cognito pool (global profile)', () => {
+  it('creates the account and binds it at once; someone without an address cannot get one', async () => {
+    const { userAdapters } = await import('../../functions/composition-root.ts');
+    const { createUser } = await import('../../functions/users/users.ts');
+    const deps = { ...userAdapters(), pool };
+    const admin = {
+      subject: 'admin',
+      tenantId: `cog-${randomUUID().slice(0, 8)}`,
+      role: 'group_admin' as const,
+      siteIds: [],
+    };
+    const email = `qian-${randomUUID().slice(0, 6)}@example.cn`;
+    const user = await createUser(deps, admin, { role: 'auditor', email, siteIds: [] }, 'req-1');
+    // Bound to the pool's account now: no code to send, the pool mails its own first sign-in.
+    expect(user).toMatchObject({ role: 'auditor', state: 'active' });
+    expect(user).not.toHaveProperty('invitation');
+    const stored = await deps.directory.getUser(admin.tenantId, user.userId);
+    const sub = (await get(email)).UserAttributes?.find((a) => a.Name === 'sub')?.Value;
+    expect(stored?.login).toEqual({ issuer: issuer(), subject: sub });
+    expect((await deps.directory.resolve({ issuer: issuer(), subject: sub as string })).role).toBe('auditor');
+    await expect(createUser(deps, admin, { role: 'auditor', siteIds: [] }, 'req-2')).rejects.toMatchObject({
+      status: 422,
+      detailCode: 'no_way_to_invite',
+    });
+  });
+});
