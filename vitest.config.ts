@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'global', include: ['test/**/*.test.ts'] } },
       // The same API tests through the china profile's identity and mail paths (docs/deploy.md):
-      // OIDC tokens with renamed claims, checked by JWKS; SMTP mail.
+      // OIDC tokens checked by JWKS, their identities bound through the user directory; SMTP mail.
       {
         extends: true,
         test: {
@@ -20,6 +20,7 @@ export default defineConfig({
             'test/integration/subcontractors.test.ts',
             'test/integration/certificates.test.ts',
             'test/integration/notifications-api.test.ts',
+            'test/integration/users.test.ts',
           ],
           env: { PROFILE: 'china' },
         },

@@ -3,29 +3,45 @@
 // removed, tenants suspended — each refused or allowed as the directory says, not the token.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type SmtpSink, startSmtpSink } from '../../infra/local/smtp-sink.ts';
 import { type ApiClient, auditTrail, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
 let api: TestApi;
 let platform: ApiClient;
+/** The china project's mail goes over SMTP: to this file's own sink. */
+let sink: SmtpSink | undefined;
 
 beforeAll(async () => {
+  if (process.env.PROFILE === 'china') {
+    sink = await startSmtpSink();
+    process.env.SMTP_URL = sink.url; // read by the mailer on its first send
+  }
   api = await startTestApi();
   platform = await api.as({ tenantId: '', role: 'platform_admin', subject: `platform-${randomUUID()}` });
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await sink?.close();
+});
 
-/** The invitation code in the last mail to `to` (the SES emulator keeps what it was asked to send). */
-async function invitationMailTo(to: string): Promise<string> {
+/** The raw mails to `to`: the SMTP sink's (china) or what the SES emulator was asked to send. */
+async function mailsTo(to: string): Promise<string[]> {
+  if (sink) return sink.received.filter((m) => m.to.includes(to)).map((m) => m.raw);
   const data = (await (await fetch(`${inject('emulatorEndpoint')}/moto-api/data.json`)).json()) as {
     ses: { RawMessage: { destinations: string[]; raw_data: string }[] };
   };
-  const mail = data.ses.RawMessage.filter((m) => m.destinations.includes(to)).at(-1);
-  if (!mail) throw new Error(`no mail to ${to}`);
+  return data.ses.RawMessage.filter((m) => m.destinations.includes(to)).map((m) => m.raw_data);
+}
+
+/** The invitation code in the last mail to `to`. */
+async function invitationMailTo(to: string): Promise<string> {
+  const raw = (await mailsTo(to)).at(-1);
+  if (!raw) throw new Error(`no mail to ${to}`);
   // Quoted-printable or base64, whichever the composer chose: read both.
   const text = [
-    mail.raw_data.replace(/=\r?\n/g, ''),
-    ...[...mail.raw_data.matchAll(/\r?\n\r?\n([A-Za-z0-9+/=\r\n]{40,})/g)].map((m) =>
+    raw.replace(/=\r?\n/g, ''),
+    ...[...raw.matchAll(/\r?\n\r?\n([A-Za-z0-9+/=\r\n]{40,})/g)].map((m) =>
       Buffer.from((m[1] as string).replace(/\s/g, ''), 'base64').toString('utf8'),
     ),
   ].join('\n');
