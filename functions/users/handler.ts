@@ -11,6 +11,7 @@ import {
   getUser as getUserRoute,
   listTenants as listTenantsRoute,
   listUsers as listUsersRoute,
+  reinviteUser as reinviteRoute,
   resumeTenant,
   suspendTenant,
   updateUser as updateUserRoute,
@@ -28,6 +29,7 @@ import {
   getUser,
   listTenants,
   listUsers,
+  reinviteUser,
   setTenantState,
   setUserEnabled,
   updateUser,
@@ -79,6 +81,10 @@ export const handler = apiHandler([
     await deleteUser(deps, principal, params.userId, requestId);
     return { status: 204 };
   }),
+  on(reinviteRoute, async ({ principal, params, requestId }) => ({
+    status: 200,
+    body: await reinviteUser(deps, principal, params.userId, requestId),
+  })),
   on(acceptRoute, async ({ identity, body, requestId }) => ({
     status: 200,
     body: await acceptInvitation(deps, identity as NonNullable<typeof identity>, body.code, requestId),

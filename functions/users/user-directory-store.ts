@@ -43,6 +43,8 @@ export interface UserDirectory extends PrincipalResolver {
     keeper?: UserRecord,
   ): Promise<void>;
   deleteUser(actor: Actor, user: UserRecord, requestId: string, keeper?: UserRecord): Promise<void>;
+  /** A new code for a user still invited (the old one stops matching at once). */
+  reissueInvitation(actor: Actor, before: UserRecord, after: UserRecord, requestId: string): Promise<void>;
   /** Which user an invitation code was sent to (undefined: no such open invitation). */
   invitationFor(hash: string): Promise<{ tenantId: string; userId: string } | undefined>;
   /** Binds the identity to the invited user: their login from now on. */
@@ -212,23 +214,36 @@ export class DynamoUserDirectory implements UserDirectory {
         },
       },
     ];
-    if (user.invitation)
-      items.push({
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...keys.invitation(user.invitation.codeHash),
-            entity: 'invitation',
-            tenantId: user.tenantId,
-            userId: user.userId,
-            // DynamoDB drops it a day after it lapsed (TTL); the expiry itself is checked on use.
-            expiresAt: Math.floor(Date.parse(user.invitation.expiresAt) / 1000) + 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
+    if (user.invitation) items.push(this.invitationPut(user, user.invitation));
     if (user.login) items.push(this.loginPut(user, user.login));
     return items;
+  }
+
+  /** The code's look-up item: which user an invitation code was sent to. */
+  private invitationPut(user: UserRecord, invitation: NonNullable<UserRecord['invitation']>): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.invitation(invitation.codeHash),
+          entity: 'invitation',
+          tenantId: user.tenantId,
+          userId: user.userId,
+          // DynamoDB drops it a day after it lapsed (TTL); the expiry itself is checked on use.
+          expiresAt: Math.floor(Date.parse(invitation.expiresAt) / 1000) + 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async reissueInvitation(actor: Actor, before: UserRecord, after: UserRecord, requestId: string) {
+    if (!after.invitation) throw new Error('a reissued invitation needs its new code');
+    await transact(this.db, [
+      this.versioned(before, after),
+      this.invitationPut(after, after.invitation),
+      this.audit(actor, { action: 'user.reinvite', entityType: 'user', entityId: after.userId }, requestId),
+    ]);
   }
 
   private loginPut(user: UserRecord, login: Identity) {

@@ -470,6 +470,50 @@ export async function deleteUser(deps: UserDeps, actor: Principal, userId: strin
   });
 }
 
+/**
+ * A new invitation for someone still invited (the code expired or went astray): a fresh code,
+ * 72 hours again, by the same ways; the old code stops working at once.
+ */
+export async function reinviteUser(deps: UserDeps, actor: Principal, userId: string, reqId: string) {
+  const { user, code } = await retryOnStale(async () => {
+    const before = await userOr404(deps, actor, userId);
+    mustManage(actor, before.role);
+    if (before.state !== 'invited' || !before.invitation)
+      throw new RulesBroken('invitation_not_open', [{ code: 'invitation_not_open' }]);
+    const fresh = newInvitationCode();
+    const now = deps.clock.now();
+    const after: UserRecord = {
+      ...before,
+      invitation: {
+        codeHash: codeHash(fresh),
+        expiresAt: invitationExpiry(now),
+        sentVia: before.invitation.sentVia,
+      },
+      updatedAt: now.toISOString(),
+    };
+    await deps.directory.reissueInvitation(actorOf(actor), before, after, reqId);
+    return { user: { ...after, version: before.version + 1 }, code: fresh };
+  });
+  const tenant = await deps.directory.getTenant(actor.tenantId);
+  const personNameMasked = user.personId
+    ? await deps.references.personName(actor.tenantId, user.personId)
+    : undefined;
+  await sendInvitation(
+    deps,
+    {
+      tenantId: actor.tenantId,
+      tenantName: tenant?.name ?? actor.tenantId,
+      role: user.role as TenantRole,
+      ...(user.email ? { email: user.email } : {}),
+      ...(user.personId ? { personId: user.personId, personNameMasked } : {}),
+    },
+    code,
+    (user.invitation as NonNullable<UserRecord['invitation']>).expiresAt,
+    (user.invitation as NonNullable<UserRecord['invitation']>).sentVia,
+  );
+  return userView(user);
+}
+
 // ---- the platform's own operators ----------------------------------------------------------
 
 /**

@@ -145,6 +145,16 @@ export const deleteUser = route({
   responses: { 204: { description: 'Removed' } },
 });
 
+export const reinviteUser = route({
+  operationId: 'reinviteUser',
+  method: 'POST',
+  path: '/users/{userId}/invitation',
+  capability: 'users',
+  auth: true,
+  summary: 'A new invitation code for someone still invited (72 hours again; the old code stops working)',
+  responses: { 200: { description: 'The user, with the new invitation’s expiry', schema: User } },
+});
+
 export const acceptInvitation = route({
   operationId: 'acceptInvitation',
   method: 'POST',

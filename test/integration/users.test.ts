@@ -247,6 +247,27 @@ describe('users of a tenant', () => {
     expect(change?.details).toEqual({ role: { from: 'hr', to: 'auditor' } });
   });
 
+  it('sends a new code to someone still invited; the old one stops working', async () => {
+    const email = `late-${randomUUID().slice(0, 8)}@example.cn`;
+    const created = await admin.post('/users', { role: 'auditor', email });
+    const first = await invitationMailTo(email);
+    const again = await admin.post(`/users/${created.body.userId}/invitation`, undefined as never);
+    expect(again.status).toBe(200);
+    expect(again.body.invitation.expiresAt >= created.body.invitation.expiresAt).toBe(true);
+    const second = await invitationMailTo(email);
+    expect(second).not.toBe(first);
+    const late = await api.identity(`late-${randomUUID()}`);
+    expect((await late.post('/invitations/accept', { code: first })).status).toBe(404);
+    expect((await late.post('/invitations/accept', { code: second })).status).toBe(200);
+    // Accepted: nothing left to send.
+    expect(
+      (await admin.post(`/users/${created.body.userId}/invitation`, undefined as never)).body,
+    ).toMatchObject({
+      status: 422,
+      code: 'invitation_not_open',
+    });
+  });
+
   it('refuses a disabled user and lets them in again when enabled', async () => {
     const { client, user } = await inviteAndAccept(admin, { role: 'hr' });
     expect((await client.get('/people')).status).toBe(200);

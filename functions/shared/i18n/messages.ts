@@ -83,6 +83,10 @@ const MESSAGES: Catalogue = {
     zh: '邀请码已过期：请管理员重新邀请。',
     en: 'The invitation code has expired: ask for a new invitation.',
   },
+  invitation_not_open: {
+    zh: '该用户没有待接受的邀请。',
+    en: 'This user has no open invitation.',
+  },
   invitation_used: { zh: '邀请码已使用。', en: 'The invitation code was used already.' },
   no_way_to_invite: {
     zh: '无法送达邀请：请填写邮箱（或为工人关联人员档案）。',
