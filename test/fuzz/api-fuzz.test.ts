@@ -297,9 +297,18 @@ beforeAll(async () => {
   });
   a = await seedTenant('fuzz-a');
   b = await seedTenant('fuzz-b');
-  for (const role of ['group_admin', 'site_manager', 'hr', 'subcontractor', 'auditor'] as const) {
+  // Every tenant role (a worker's own account linked to the seeded person), and the platform operator.
+  for (const role of [
+    'group_admin',
+    'site_manager',
+    'hr',
+    'subcontractor',
+    'auditor',
+    'worker',
+    'platform_admin',
+  ] as const) {
     clientsA[role] = await api.as({
-      tenantId: 'fuzz-a',
+      tenantId: role === 'platform_admin' ? '' : 'fuzz-a',
       role,
       ...(role === 'site_manager' ? { siteIds: [a.siteId] } : {}),
       ...(role === 'subcontractor' ? { subcontractorId: 'fuzz-sub' } : {}),
