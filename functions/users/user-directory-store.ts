@@ -105,12 +105,7 @@ export class DynamoUserDirectory implements UserDirectory {
         {
           Put: {
             TableName: this.table,
-            Item: {
-              ...keys.tenant(tenant.tenantId),
-              ...keys.tenantIndex(tenant.tenantId),
-              entity: 'tenant',
-              ...tenant,
-            },
+            Item: tenantItem(tenant),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -136,11 +131,7 @@ export class DynamoUserDirectory implements UserDirectory {
         { action: 'tenant.create', entityType: 'tenant', entityId: tenant.tenantId },
         requestId,
       ),
-      this.audit(
-        { ...actor, tenantId: tenant.tenantId },
-        { action: 'user.invite', entityType: 'user', entityId: admin.userId, details: { role: admin.role } },
-        requestId,
-      ),
+      this.inviteAudit({ ...actor, tenantId: tenant.tenantId }, admin, requestId),
     ]);
   }
 
@@ -156,13 +147,7 @@ export class DynamoUserDirectory implements UserDirectory {
         {
           Put: {
             TableName: this.table,
-            Item: {
-              ...keys.tenant(after.tenantId),
-              ...keys.tenantIndex(after.tenantId),
-              entity: 'tenant',
-              ...after,
-              version: before.version + 1,
-            },
+            Item: tenantItem({ ...after, version: before.version + 1 }),
             ConditionExpression: 'version = :v',
             ExpressionAttributeValues: { ':v': before.version },
           },
@@ -193,14 +178,15 @@ export class DynamoUserDirectory implements UserDirectory {
   }
 
   async createUser(actor: Actor, user: UserRecord, requestId: string) {
-    await transact(this.db, [
-      ...this.userItems(user),
-      this.audit(
-        actor,
-        { action: 'user.invite', entityType: 'user', entityId: user.userId, details: { role: user.role } },
-        requestId,
-      ),
-    ]);
+    await transact(this.db, [...this.userItems(user), this.inviteAudit(actor, user, requestId)]);
+  }
+
+  private inviteAudit(actor: Actor, user: UserRecord, requestId: string) {
+    return this.audit(
+      actor,
+      { action: 'user.invite', entityType: 'user', entityId: user.userId, details: { role: user.role } },
+      requestId,
+    );
   }
 
   /** The user item, its invitation look-up and its login: what creating a user writes. */
@@ -393,6 +379,13 @@ export class DynamoUserDirectory implements UserDirectory {
     return auditPut(this.table, actor, event, requestId, this.clock.now());
   }
 }
+
+const tenantItem = (tenant: TenantRecord) => ({
+  ...keys.tenant(tenant.tenantId),
+  ...keys.tenantIndex(tenant.tenantId),
+  entity: 'tenant',
+  ...tenant,
+});
 
 /** What changed, for the audit record: codes and ids, never contacts. */
 function changes(before: UserRecord, after: UserRecord) {
