@@ -2,7 +2,7 @@
 // tenant onboarding, and invitations.
 import * as z from 'zod';
 import { ROLES } from '../functions/shared/auth/principal.ts';
-import { id } from './common.ts';
+import { Cursor, id, Limit } from './common.ts';
 import { PersonId } from './people.ts';
 import { SiteId } from './sites.ts';
 import { SubcontractorId } from './subcontractors.ts';
@@ -73,7 +73,11 @@ export const User = z
   })
   .meta({ id: 'User', description: 'A user of the tenant; contacts masked' });
 
-export const UserList = z.object({ items: z.array(User) }).meta({ id: 'UserList' });
+export const UserList = z
+  .object({ items: z.array(User), nextCursor: z.string().optional() })
+  .meta({ id: 'UserList' });
+
+export const ListUsersQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
 export const Tenant = z
   .object({

@@ -56,9 +56,9 @@ export const handler = apiHandler([
     const user = await createUser(deps, principal, body, requestId);
     return { status: 201, body: user, headers: { location: `/users/${user.userId}` } };
   }),
-  on(listUsersRoute, async ({ principal }) => ({
+  on(listUsersRoute, async ({ principal, query }) => ({
     status: 200,
-    body: { items: await listUsers(deps, principal) },
+    body: await listUsers(deps, principal, query),
   })),
   on(getMeRoute, async ({ principal }) => ({ status: 200, body: await getMe(deps, principal) })),
   on(getUserRoute, async ({ principal, params }) => ({

@@ -4,10 +4,11 @@
 // is kept by a condition on another one, so two admins removing each other at once cannot
 // both succeed.
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, type AuditEvent, auditPut } from '../shared/audit.ts';
 import type { Identity, Principal, PrincipalResolver } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
+import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
@@ -30,7 +31,14 @@ export interface UserDirectory extends PrincipalResolver {
     requestId: string,
   ): Promise<void>;
   getUser(tenantId: string, userId: string): Promise<UserRecord | undefined>;
-  listUsers(tenantId: string): Promise<UserRecord[]>;
+  /** A page of the tenant's users (in id order). */
+  listUsers(
+    tenantId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: UserRecord[]; nextCursor?: string }>;
+  /** Up to `limit` active group admins of the tenant (an index: never every user). */
+  activeAdmins(tenantId: string, limit: number): Promise<UserRecord[]>;
   /** The user, their open invitation and (when already bound) their login. */
   createUser(actor: Actor, user: UserRecord, requestId: string): Promise<void>;
   /** A changed user (version-guarded); `keeper` is another active group admin when one is taken away. */
@@ -166,15 +174,44 @@ export class DynamoUserDirectory implements UserDirectory {
     return toUser(await this.get(keys.user(tenantId, userId)));
   }
 
-  async listUsers(tenantId: string) {
+  async listUsers(tenantId: string, limit: number, cursor?: string) {
     const { pk, skPrefix } = keys.users(tenantId);
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-      ConsistentRead: true,
-    });
-    return items.flatMap((i) => toUser(i) ?? []);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+        ConsistentRead: true,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, {
+          attribute: 'pk',
+          value: pk,
+          allowedAttributes: ['pk', 'sk'],
+        }),
+      }),
+    );
+    const nextCursor = encodeCursor(out.LastEvaluatedKey);
+    return {
+      items: (out.Items ?? []).flatMap((i) => toUser(i) ?? []),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
+  }
+
+  async activeAdmins(tenantId: string, limit: number) {
+    const q = keys.activeAdminsQuery(tenantId);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: q.index,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': q.pk },
+        Limit: limit,
+      }),
+    );
+    // The index lags a moment: what it names is checked again (and, for the keeper, at commit).
+    return (out.Items ?? [])
+      .flatMap((i) => toUser(i) ?? [])
+      .filter((u) => u.role === 'group_admin' && u.state === 'active');
   }
 
   async createUser(actor: Actor, user: UserRecord, requestId: string) {
@@ -195,7 +232,7 @@ export class DynamoUserDirectory implements UserDirectory {
       {
         Put: {
           TableName: this.table,
-          Item: { ...keys.user(user.tenantId, user.userId), entity: 'user', ...user },
+          Item: userItem(user),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -255,12 +292,7 @@ export class DynamoUserDirectory implements UserDirectory {
       {
         Put: {
           TableName: this.table,
-          Item: {
-            ...keys.user(after.tenantId, after.userId),
-            entity: 'user',
-            ...after,
-            version: before.version + 1,
-          },
+          Item: userItem({ ...after, version: before.version + 1 }),
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': before.version },
         },
@@ -315,12 +347,12 @@ export class DynamoUserDirectory implements UserDirectory {
           Put: {
             TableName: this.table,
             Item: {
-              ...keys.user(user.tenantId, user.userId),
-              entity: 'user',
-              ...rest,
-              state: 'removed',
-              updatedAt: now.toISOString(),
-              version: user.version + 1,
+              ...userItem({
+                ...rest,
+                state: 'removed' as never,
+                updatedAt: now.toISOString(),
+                version: user.version + 1,
+              }),
               expiresAt,
             },
             ConditionExpression: 'version = :v',
@@ -379,6 +411,16 @@ export class DynamoUserDirectory implements UserDirectory {
     return auditPut(this.table, actor, event, requestId, this.clock.now());
   }
 }
+
+/** The stored user: an active group admin also carries the sparse admins index entry. */
+export const userItem = (user: UserRecord) => ({
+  ...keys.user(user.tenantId, user.userId),
+  ...(user.role === 'group_admin' && user.state === 'active' && user.tenantId
+    ? keys.activeAdminIndex(user.tenantId, user.userId)
+    : {}),
+  entity: 'user',
+  ...user,
+});
 
 const tenantItem = (tenant: TenantRecord) => ({
   ...keys.tenant(tenant.tenantId),

@@ -343,9 +343,10 @@ export async function createUser(deps: UserDeps, actor: Principal, body: CreateU
   return userView(user);
 }
 
-export async function listUsers(deps: UserDeps, actor: Principal) {
+export async function listUsers(deps: UserDeps, actor: Principal, page: { limit: number; cursor?: string }) {
   mustManage(actor);
-  return (await deps.directory.listUsers(actor.tenantId)).map(userView);
+  const { items, nextCursor } = await deps.directory.listUsers(actor.tenantId, page.limit, page.cursor);
+  return { items: items.map(userView), ...(nextCursor ? { nextCursor } : {}) };
 }
 
 /** A user of the caller's tenant, or 404 (another tenant's id names nothing here). */
@@ -369,10 +370,10 @@ export async function getMe(deps: UserDeps, actor: Principal) {
 /** Another active group admin who stays when `before` stops being one (422 when there is none). */
 async function keeperFor(deps: UserDeps, before: UserRecord, after?: UserRecord) {
   if (!removesAnAdmin(before, after)) return undefined;
-  const others = (await deps.directory.listUsers(before.tenantId)).filter(
-    (u) => u.userId !== before.userId && u.role === 'group_admin' && u.state === 'active',
+  // Two are enough to find one that is not `before` (a tenant has a handful of admins, workers by the thousand).
+  const keeper = (await deps.directory.activeAdmins(before.tenantId, 2)).find(
+    (u) => u.userId !== before.userId,
   );
-  const keeper = others[0];
   if (!keeper) throw new RulesBroken('last_group_admin', [{ code: 'last_group_admin' }]);
   return keeper;
 }

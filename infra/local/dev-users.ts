@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../../functions/shared/auth/principal.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
+import { userItem } from '../../functions/users/user-directory-store.ts';
 
 /** Who a development token is for, and what the directory should let them do. */
 export interface TokenRequest {
@@ -68,9 +69,7 @@ export async function enrolDevUser(
         [table]: [
           {
             PutRequest: {
-              Item: {
-                ...keys.user(tenantId, userId),
-                entity: 'user',
+              Item: userItem({
                 userId,
                 tenantId,
                 role: req.role,
@@ -83,7 +82,7 @@ export async function enrolDevUser(
                 createdBy: 'local-dev',
                 updatedAt: now,
                 version: 1,
-              },
+              }),
             },
           },
           { PutRequest: { Item: { ...keys.login(issuer, subject), entity: 'login', tenantId, userId } } },

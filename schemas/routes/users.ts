@@ -5,6 +5,7 @@ import {
   AcceptInvitationBody,
   CreateTenantBody,
   CreateUserBody,
+  ListUsersQuery,
   SuspendTenantBody,
   Tenant,
   TenantList,
@@ -90,7 +91,8 @@ export const listUsers = route({
   path: '/users',
   capability: 'users',
   auth: true,
-  summary: 'Users of the tenant (group_admin, hr); contacts masked',
+  summary: 'Users of the tenant, page by page (group_admin, hr); contacts masked',
+  query: ListUsersQuery,
   responses: { 200: { description: 'Users', schema: UserList } },
 });
 

@@ -339,6 +339,20 @@ describe('users of a tenant', () => {
     );
   });
 
+  it('lists users page by page; a forged cursor is a 400', async () => {
+    const first = await admin.get('/users?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    const second = await admin.get(`/users?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.status).toBe(200);
+    const ids = [...first.body.items, ...second.body.items].map((u: { userId: string }) => u.userId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const forged = Buffer.from(JSON.stringify({ pk: 'T#another-tenant', sk: 'USER#x' })).toString(
+      'base64url',
+    );
+    expect((await admin.get(`/users?cursor=${forged}`)).status).toBe(400);
+  });
+
   it('keeps the last active group admin: not disabled, lowered or removed until another one is there', async () => {
     const me = (await admin.get('/me')).body;
     expect((await admin.post(`/users/${me.userId}/disable`, undefined as never)).body).toMatchObject({

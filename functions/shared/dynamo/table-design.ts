@@ -61,7 +61,8 @@
 //     deliveries of an entry version pk=FEDDELIVERY#<entryId>#<version> sk=PARTNER#id (written by the workflow);
 //     failed ones also on GSI4 gsi4pk=DELIVERY#RETRY until delivered (the hourly re-run)
 // 49. Tenants and users (the product's user directory): a tenant   GetItem pk=T#t sk=TENANT (every tenant:
-//     Query GSI3 gsi3pk=TENANTS); its users pk=T#t sk begins_with USER# (platform operators under pk=PLATFORM);
+//     Query GSI3 gsi3pk=TENANTS); its users pk=T#t sk begins_with USER# (platform operators under pk=PLATFORM),
+//     page by page; its active group admins Query GSI2 gsi2pk=T#t#ADMINS (sparse: only those carry it);
 //     who signs in as whom GetItem pk=LOGIN#<issuer>#<subject> sk=LOGIN (read on every call, cached 60 s);
 //     an open invitation pk=INVITE#<sha256 of the code> sk=INVITE (TTL); a tenant's credit code pk=TENANTUSCC#<code>
 // 48. Spot checks of a month (O5)        Query pk=T#t#SPOTCHECK#yyyy-mm (sk = ISO time#id); subcontractor report
@@ -278,6 +279,12 @@ export const keys = {
     sk: `USER#${userId}`,
   }),
   users: (tenantId: string) => ({ pk: tenantId ? t(tenantId) : 'PLATFORM', skPrefix: 'USER#' }),
+  /** Active group admins of a tenant (sparse GSI2 entry on the user item): the last-admin check reads these, not every user. */
+  activeAdminIndex: (tenantId: string, userId: string) => ({
+    gsi2pk: `${t(tenantId)}#ADMINS`,
+    gsi2sk: `USER#${userId}`,
+  }),
+  activeAdminsQuery: (tenantId: string) => ({ index: 'gsi2' as const, pk: `${t(tenantId)}#ADMINS` }),
   login: (issuer: string, subject: string) => ({ pk: `LOGIN#${issuer}#${subject}`, sk: 'LOGIN' }),
   invitation: (codeHash: string) => ({ pk: `INVITE#${codeHash}`, sk: 'INVITE' }),
   jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),
