@@ -1,6 +1,6 @@
 // The UserPool port on a Cognito user pool (global profile). AdminCreateUser makes the
-// account with the e-mail (or phone) as its username and lets the pool send the temporary
-// password (MFA then follows the pool's own policy); the account's `sub` is the subject its
+// account with the e-mail as its username (the pool's usernames are e-mail addresses) and
+// lets the pool send the temporary password (MFA then follows the pool's own policy); the account's `sub` is the subject its
 // access tokens carry, so the directory binds it at once. Only these four actions on this
 // one pool are granted to the users function (infra/stacks/api-stack.ts).
 import {
@@ -30,8 +30,8 @@ export class CognitoUserPool implements UserPool {
   }
 
   async create(account: NewAccount): Promise<Identity> {
-    const username = account.email ?? account.phone;
-    if (!username) throw new Error('an account needs an e-mail address or a phone number');
+    const username = account.email;
+    if (!username) throw new Error('an account in this pool needs an e-mail address');
     const attributes = [
       ...(account.email
         ? [
@@ -53,7 +53,7 @@ export class CognitoUserPool implements UserPool {
           UserPoolId: this.userPoolId,
           Username: username,
           UserAttributes: attributes,
-          DesiredDeliveryMediums: account.email ? ['EMAIL'] : ['SMS'],
+          DesiredDeliveryMediums: ['EMAIL'],
         }),
       );
       const sub = out.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? out.User?.Username;

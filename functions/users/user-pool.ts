@@ -12,7 +12,7 @@ export interface NewAccount {
 }
 
 export interface UserPool {
-  /** Whether sign-in accounts are made here (then an invitee needs an e-mail or phone for one). */
+  /** Whether sign-in accounts are made here (then an invitee needs an e-mail address: the account's username). */
   readonly createsAccounts: boolean;
   /** Creates the account; the identity it will sign in with, or undefined where the deployment has no pool. */
   create(account: NewAccount): Promise<Identity | undefined>;

@@ -116,10 +116,11 @@ interface Invitee {
  * Nothing is sent before the user is stored; a way to reach the invitee is checked first.
  */
 async function prepareInvitation(deps: UserDeps, invitee: Invitee) {
-  // Where the deployment makes the sign-in accounts, someone without an address gets none.
-  if (deps.pool.createsAccounts && !invitee.email && !invitee.phone)
-    throw new RulesBroken('no_way_to_invite', [{ code: 'email_or_phone_required' }]);
-  const login = invitee.email || invitee.phone ? await deps.pool.create(invitee) : undefined;
+  // Where the deployment makes the sign-in accounts (usernames are e-mail addresses), someone
+  // without an address gets none.
+  if (deps.pool.createsAccounts && !invitee.email)
+    throw new RulesBroken('no_way_to_invite', [{ code: 'email_required_to_invite' }]);
+  const login = deps.pool.createsAccounts ? await deps.pool.create(invitee) : undefined;
   if (login) return { login, sentVia: ['cognito' as const] };
   const sentVia: ('mail' | 'inbox')[] = [];
   if (invitee.email && deps.mailFrom) sentVia.push('mail');

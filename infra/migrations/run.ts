@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_DIR } from '../local/dev-tokens.ts';
 
-const MIGRATIONS = ['certificate-numbers'] as const;
+const MIGRATIONS = ['certificate-numbers', 'cognito-users'] as const;
 const name = process.argv[2];
 if (!name || !(MIGRATIONS as readonly string[]).includes(name)) {
   console.error(`Usage: npm run migrate -- <${MIGRATIONS.join('|')}>`);
@@ -22,7 +22,24 @@ if (!process.env.TABLE_NAME) {
     LOG_LEVEL: 'WARN',
   });
 }
-const { allAdapters } = await import('../../functions/composition-root.ts');
-const { migrateCertificateNumbers } = await import('./certificate-numbers.ts');
-const { db, table, numbers } = allAdapters();
-console.log(JSON.stringify(await migrateCertificateNumbers(db, table, numbers)));
+const { allAdapters, userAdapters } = await import('../../functions/composition-root.ts');
+if (name === 'cognito-users') {
+  // USER_POOL_ID and USER_POOL_ISSUER: the stack's outputs (UserPoolId; https://cognito-idp.<region>.amazonaws.com/<id>).
+  const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
+  const { migrateCognitoUsers } = await import('./cognito-users.ts');
+  const id = process.env.USER_POOL_ID;
+  const issuer = process.env.USER_POOL_ISSUER;
+  if (!id || !issuer) {
+    console.error('Set USER_POOL_ID and USER_POOL_ISSUER (the stack outputs).');
+    process.exit(1);
+  }
+  console.log(
+    JSON.stringify(
+      await migrateCognitoUsers(new CognitoIdentityProviderClient({}), { id, issuer }, userAdapters()),
+    ),
+  );
+} else {
+  const { migrateCertificateNumbers } = await import('./certificate-numbers.ts');
+  const { db, table, numbers } = allAdapters();
+  console.log(JSON.stringify(await migrateCertificateNumbers(db, table, numbers)));
+}

@@ -84,3 +84,69 @@ describe('certificate numbers migration', () => {
     expect(await migrateCertificateNumbers(db, table, numbers)).toMatchObject({ migrated: 0 });
   });
 });
+
+describe('Cognito users migration (before the user directory, roles were pool attributes)', () => {
+  it('gives each legacy account its directory entry bound to its sub, once; invalid ones are listed', async () => {
+    const { randomUUID } = await import('node:crypto');
+    const {
+      AdminCreateUserCommand,
+      AdminDisableUserCommand,
+      CognitoIdentityProviderClient,
+      CreateUserPoolCommand,
+    } = await import('@aws-sdk/client-cognito-identity-provider');
+    const { migrateCognitoUsers } = await import('../../infra/migrations/cognito-users.ts');
+    const { userAdapters } = await import('../../functions/composition-root.ts');
+    const cognito = new CognitoIdentityProviderClient({});
+    const attribute = (Name: string) => ({ Name, AttributeDataType: 'String' as const, Mutable: true });
+    const created = await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: `legacy-${randomUUID().slice(0, 8)}`,
+        UsernameAttributes: ['email'],
+        Schema: ['tenantId', 'role', 'siteIds', 'subcontractorId', 'personId'].map(attribute),
+      }),
+    );
+    const id = created.UserPool?.Id as string;
+    const issuer = `https://cognito-idp.${process.env.AWS_REGION}.amazonaws.com/${id}`;
+    const account = async (email: string, attributes: Record<string, string>) => {
+      const out = await cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: id,
+          Username: email,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            ...Object.entries(attributes).map(([k, v]) => ({ Name: `custom:${k}`, Value: v })),
+          ],
+        }),
+      );
+      return out.User?.Attributes?.find((a) => a.Name === 'sub')?.Value as string;
+    };
+    const manager = await account('mgr@legacy.example', {
+      tenantId: 'legacy',
+      role: 'site_manager',
+      siteIds: 's1,s2',
+    });
+    const left = await account('left@legacy.example', { tenantId: 'legacy', role: 'hr' });
+    await cognito.send(new AdminDisableUserCommand({ UserPoolId: id, Username: 'left@legacy.example' }));
+    await account('odd@legacy.example', { tenantId: 'legacy', role: 'superuser' });
+    const deps = userAdapters();
+    const first = await migrateCognitoUsers(cognito, { id, issuer }, deps);
+    expect(first).toEqual({
+      migrated: 2,
+      alreadyInDirectory: 0,
+      skipped: [{ username: expect.any(String), why: 'no valid custom:role' }],
+    });
+    expect(await deps.directory.resolve({ issuer, subject: manager })).toMatchObject({
+      tenantId: 'legacy',
+      role: 'site_manager',
+      siteIds: ['s1', 's2'],
+    });
+    await expect(deps.directory.resolve({ issuer, subject: left })).rejects.toMatchObject({
+      detailCode: 'account_disabled',
+    });
+    // Run again: nothing new, nothing duplicated.
+    const second = await migrateCognitoUsers(cognito, { id, issuer }, deps);
+    expect(second).toMatchObject({ migrated: 0, alreadyInDirectory: 2 });
+    expect((await deps.directory.listUsers('legacy', 50)).items).toHaveLength(2);
+  });
+});

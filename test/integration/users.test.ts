@@ -184,6 +184,7 @@ describe('onboarding a customer (platform operator)', () => {
     for (const body of [
       {},
       { name: 'x', unifiedSocialCreditCode: uscc(), firstAdmin: {} },
+      { name: 'x', unifiedSocialCreditCode: uscc(), firstAdmin: { phone: '+8613800138000' } }, // an invitation needs mail
       { name: 'x', unifiedSocialCreditCode: 'NOT-A-CODE', firstAdmin: { email: 'a@example.cn' } },
       {
         tenantId: 'BAD ID',

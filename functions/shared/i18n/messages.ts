@@ -93,7 +93,6 @@ const MESSAGES: Catalogue = {
     en: 'No way to deliver the invitation: give an e-mail address (or link a worker to their person record).',
   },
   email_required_to_invite: { zh: '邀请需要邮箱。', en: 'An invitation needs an e-mail address.' },
-  email_or_phone_required: { zh: '请填写邮箱或手机号。', en: 'Give an e-mail address or a phone number.' },
   nothing_to_change: { zh: '没有要修改的内容。', en: 'Nothing to change.' },
   sites_required: { zh: '工地负责人需要至少一个工地。', en: 'A site manager needs at least one site.' },
   sites_not_for_role: { zh: '只有工地负责人关联工地。', en: 'Only a site manager has sites.' },
