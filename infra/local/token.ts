@@ -41,6 +41,7 @@ if (!values.role || !(platform || ROLES.includes(values.role as (typeof ROLES)[n
 if (values.role === 'site_manager' && !values.sites) fail('--sites is required for a site_manager.');
 if (values.role === 'subcontractor' && !values.subcontractor)
   fail('--subcontractor is required for a subcontractor.');
+if (values.role === 'worker' && !values.person) fail('--person is required for a worker’s own account.');
 
 // The running stack's profile: in china, tokens come from its OIDC issuer (docs/deploy.md).
 const runtimeFile = join(LOCAL_DIR, 'runtime.json');
