@@ -151,17 +151,7 @@ export class DynamoUserDirectory implements UserDirectory {
     requestId: string,
   ) {
     await transact(this.db, [
-      guard(
-        {
-          Put: {
-            TableName: this.table,
-            Item: tenantItem({ ...after, version: before.version + 1 }),
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': before.version },
-          },
-        },
-        stale,
-      ),
+      this.versionedPut(tenantItem({ ...after, version: before.version + 1 }), before.version),
       this.audit(
         { ...actor, tenantId: after.tenantId },
         { action, entityType: 'tenant', entityId: after.tenantId },
@@ -288,13 +278,18 @@ export class DynamoUserDirectory implements UserDirectory {
   }
 
   private versioned(before: UserRecord, after: UserRecord) {
+    return this.versionedPut(userItem({ ...after, version: before.version + 1 }), before.version);
+  }
+
+  /** A put that finds the record as it was read (`version`), or fails as stale. */
+  private versionedPut(item: Record<string, unknown>, version: number) {
     return guard(
       {
         Put: {
           TableName: this.table,
-          Item: userItem({ ...after, version: before.version + 1 }),
+          Item: item,
           ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': before.version },
+          ExpressionAttributeValues: { ':v': version },
         },
       },
       stale,
@@ -342,24 +337,17 @@ export class DynamoUserDirectory implements UserDirectory {
     const expiresAt = Math.floor(now.getTime() / 1000) + REMOVED_KEPT_DAYS * 86_400;
     const { invitation: _i, ...rest } = user;
     await transact(this.db, [
-      guard(
+      this.versionedPut(
         {
-          Put: {
-            TableName: this.table,
-            Item: {
-              ...userItem({
-                ...rest,
-                state: 'removed' as never,
-                updatedAt: now.toISOString(),
-                version: user.version + 1,
-              }),
-              expiresAt,
-            },
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': user.version },
-          },
+          ...userItem({
+            ...rest,
+            state: 'removed' as never,
+            updatedAt: now.toISOString(),
+            version: user.version + 1,
+          }),
+          expiresAt,
         },
-        stale,
+        user.version,
       ),
       // The login goes with the user: the next call of that identity finds no account.
       ...(user.login
