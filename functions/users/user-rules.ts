@@ -1,7 +1,7 @@
 // The rules of the product's user directory (tenants and users), as pure functions: who may
 // grant which role, what a role needs (sites, subcontractor, person), what a directory
 // entry lets its holder do, when an invitation is still good, and the last group admin.
-import type { PLATFORM_ROLE, Principal, Role, TenantRole } from '../shared/auth/principal.ts';
+import { PLATFORM_ROLE, type Principal, type Role, type TenantRole } from '../shared/auth/principal.ts';
 
 export type UserState = 'invited' | 'active' | 'disabled';
 export type TenantState = 'active' | 'suspended';
@@ -99,8 +99,7 @@ export function refusal(
 ): 'account_disabled' | 'account_not_active' | 'tenant_suspended' | undefined {
   if (user.state === 'disabled') return 'account_disabled';
   if (user.state !== 'active') return 'account_not_active';
-  if (user.role !== ('platform_admin' satisfies typeof PLATFORM_ROLE) && tenant?.state === 'suspended')
-    return 'tenant_suspended';
+  if (user.role !== PLATFORM_ROLE && tenant?.state === 'suspended') return 'tenant_suspended';
   return undefined;
 }
 

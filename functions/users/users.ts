@@ -159,6 +159,27 @@ async function sendInvitation(
   }
 }
 
+/** Who an invitation goes to, with the tenant's name and the person's masked name it shows (read together). */
+async function inviteeIn(
+  deps: UserDeps,
+  tenantId: string,
+  who: Pick<Invitee, 'role' | 'name' | 'email' | 'phone' | 'personId'>,
+): Promise<Invitee> {
+  const [tenant, personNameMasked] = await Promise.all([
+    deps.directory.getTenant(tenantId),
+    who.personId ? deps.references.personName(tenantId, who.personId) : undefined,
+  ]);
+  return {
+    tenantId,
+    tenantName: tenant?.name ?? tenantId,
+    role: who.role,
+    ...(who.name ? { name: who.name } : {}),
+    ...(who.email ? { email: who.email } : {}),
+    ...(who.phone ? { phone: who.phone } : {}),
+    ...(who.personId ? { personId: who.personId, personNameMasked } : {}),
+  };
+}
+
 async function invite(
   deps: UserDeps,
   invitee: Invitee,
@@ -312,18 +333,15 @@ export async function createUser(deps: UserDeps, actor: Principal, body: CreateU
   mustManage(actor, body.role);
   shapeOrThrow(body);
   await referencesOrThrow(deps, actor.tenantId, body);
-  const personNameMasked = body.personId
-    ? await deps.references.personName(actor.tenantId, body.personId)
-    : undefined;
-  if (body.personId && !personNameMasked)
+  const invitee = await inviteeIn(deps, actor.tenantId, body);
+  if (body.personId && !invitee.personNameMasked)
     throw new InvalidRequest('person_not_found', [
       { field: 'personId', code: 'person_not_found', message: 'person_not_found' },
     ]);
-  const tenant = await deps.directory.getTenant(actor.tenantId);
   const now = deps.clock.now().toISOString();
   const user = await invite(
     deps,
-    { ...body, tenantId: actor.tenantId, tenantName: tenant?.name ?? actor.tenantId, personNameMasked },
+    invitee,
     {
       userId: newId('usr'),
       tenantId: actor.tenantId,
@@ -496,19 +514,9 @@ export async function reinviteUser(deps: UserDeps, actor: Principal, userId: str
     await deps.directory.reissueInvitation(actorOf(actor), before, after, reqId);
     return { user: { ...after, version: before.version + 1 }, code: fresh };
   });
-  const tenant = await deps.directory.getTenant(actor.tenantId);
-  const personNameMasked = user.personId
-    ? await deps.references.personName(actor.tenantId, user.personId)
-    : undefined;
   await sendInvitation(
     deps,
-    {
-      tenantId: actor.tenantId,
-      tenantName: tenant?.name ?? actor.tenantId,
-      role: user.role as TenantRole,
-      ...(user.email ? { email: user.email } : {}),
-      ...(user.personId ? { personId: user.personId, personNameMasked } : {}),
-    },
+    await inviteeIn(deps, actor.tenantId, { ...user, role: user.role as TenantRole }),
     code,
     (user.invitation as NonNullable<UserRecord['invitation']>).expiresAt,
     (user.invitation as NonNullable<UserRecord['invitation']>).sentVia,
