@@ -318,7 +318,6 @@ export const admissionProviders = /* @__PURE__ */ once(
   (): OnboardingProviders => onboardingProviders(process.env),
 );
 
-/** What a registry verification needs (VerificationDeps): the verification and worker functions. */
 /** The product's user directory: what a verified identity may do (read on every call, cached 60 s). */
 export const userDirectory = /* @__PURE__ */ once(
   () => new DynamoUserDirectory(documentClient(), table(), clock()),
@@ -351,6 +350,9 @@ export const userAdapters = /* @__PURE__ */ once(
     clock: clock(),
   }),
 );
+/** Pinyin for name comparisons: a ~450 KB dictionary, loaded by the first comparison only. */
+const romaniser = () => import('./verification/pinyin.ts').then((m) => m.pinyinSyllables);
+/** What a registry verification needs (VerificationDeps): the verification and worker functions. */
 export const verificationAdapters = () => ({
   people: personRepository(),
   certificates: certificateRepository(),
@@ -358,6 +360,7 @@ export const verificationAdapters = () => ({
   registrySettings: registrySettings(),
   registry: certificateRegistry(),
   numbers: certificateNumbers(),
+  romaniser,
   clock: clock(),
 });
 

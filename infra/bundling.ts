@@ -1,6 +1,7 @@
-// How every Lambda is bundled, shared by CDK (NodejsFunction) and the bundle benchmark,
+// How every Lambda is bundled, shared by CDK (the function's asset) and the bundle benchmark,
 // so the sizes and cold starts measured are the ones deployed.
 import { fileURLToPath } from 'node:url';
+import { type BuildOptions, buildSync } from 'esbuild';
 import type { Capability } from '../schemas/route.ts';
 
 export const NODE_TARGET = 'node24';
@@ -23,4 +24,26 @@ export const ESBUILD_OPTIONS = {
   // The AWS SDK is bundled (not taken from the runtime): smaller cold starts, pinned versions.
   external: [] as string[],
   banner: { js: ESM_REQUIRE_BANNER },
-};
+} satisfies BuildOptions;
+
+/** The file Lambda loads (`index.handler`) inside a function's asset. */
+export const HANDLER_FILE = 'index.mjs';
+
+/**
+ * One function's asset: `index.mjs` plus, with code splitting, a chunk per dynamic import
+ * (exceljs, h3, QR codes, the image and OPRF libraries, the pinyin dictionary …), so a
+ * library only some routes use is neither loaded nor compiled at cold start. CDK's
+ * NodejsFunction writes one `--outfile`, which rules splitting out; hence this build.
+ */
+export function bundleFunction(entry: string, outdir: string, extra: BuildOptions = {}) {
+  return buildSync({
+    ...ESBUILD_OPTIONS,
+    entryPoints: { index: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'error',
+    ...extra,
+  });
+}

@@ -85,7 +85,7 @@ async function judgeCertificateRow(
   }
   const answer = await lookupRegistry(deps, msg.tenantId, { certificateNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
-  const finding = judgeRegistryOnly(answer.records, deps.clock.today(), msg.name);
+  const finding = judgeRegistryOnly(answer.records, deps.clock.today(), await deps.romaniser(), msg.name);
   return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
 }
 
@@ -127,7 +127,8 @@ async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & 
   const records: RegistryRecord[] = answer.records;
   const found = await deps.people.findByIdHash(msg.tenantId, hashIdNumber(msg.value, await deps.idHashKey()));
   const person = found && inUploaderScope(msg, found) ? found : undefined;
-  const finding = judgeRegistryOnly(records, deps.clock.today(), msg.name ?? person?.name);
+  const romanise = await deps.romaniser();
+  const finding = judgeRegistryOnly(records, deps.clock.today(), romanise, msg.name ?? person?.name);
   if (!person) return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
   // Our certificates of this person that the registry does not list under this ID number.
   const registered = new Set(await Promise.all(records.map((r) => deps.numbers.hash(r.number))));
@@ -142,7 +143,7 @@ async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & 
     };
   }
   if (msg.name && records[0]) {
-    const n = nameReason(person.name, records[0]);
+    const n = nameReason(person.name, records[0], romanise);
     if (n.reason && !finding.reasons.includes(n.reason)) finding.reasons.push(n.reason);
   }
   return { ...finding, personId: person.personId };

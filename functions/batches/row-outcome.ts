@@ -1,7 +1,7 @@
 // What one batch row's check found, and whether a human must look at it. Pure.
 
 import { compareDates } from '../shared/calendar.ts';
-import { compareNames } from '../verification/names.ts';
+import { compareNames, type Romanise } from '../verification/names.ts';
 import type { VerificationOutcome } from '../verification/outcome.ts';
 import type { RegistryRecord } from '../verification/registry-record.ts';
 
@@ -33,8 +33,12 @@ export function worstOutcome(outcomes: RowOutcome[]): RowOutcome {
   return outcomes.reduce<RowOutcome>((w, o) => (SEVERITY.indexOf(o) > SEVERITY.indexOf(w) ? o : w), 'valid');
 }
 
-export function nameReason(ours: string, record: RegistryRecord): { outcome: RowOutcome; reason?: string } {
-  const match = compareNames(ours, record.holderName, record.holderFormerNames);
+export function nameReason(
+  ours: string,
+  record: RegistryRecord,
+  romanise: Romanise,
+): { outcome: RowOutcome; reason?: string } {
+  const match = compareNames(ours, record.holderName, record.holderFormerNames, romanise);
   if (match === 'same') return { outcome: 'valid' };
   if (match === 'pinyin_variant') return { outcome: 'name_review', reason: 'name_pinyin_variant' };
   if (match === 'former_name') return { outcome: 'name_review', reason: 'former_name' };
@@ -42,7 +46,12 @@ export function nameReason(ours: string, record: RegistryRecord): { outcome: Row
 }
 
 /** A row's finding from the registry's records alone (the certificate or person is not ours). */
-export function judgeRegistryOnly(records: RegistryRecord[], today: string, name?: string): RowFinding {
+export function judgeRegistryOnly(
+  records: RegistryRecord[],
+  today: string,
+  romanise: Romanise,
+  name?: string,
+): RowFinding {
   if (!records.length) return { outcome: 'not_found', reasons: ['not_in_registry'] };
   const reasons: string[] = [];
   const outcomes: RowOutcome[] = [];
@@ -51,7 +60,7 @@ export function judgeRegistryOnly(records: RegistryRecord[], today: string, name
     else if (r.status === 'expired' || compareDates(r.expiresOn, today) < 0) outcomes.push('expired');
     else outcomes.push('valid');
     if (name) {
-      const n = nameReason(name, r);
+      const n = nameReason(name, r, romanise);
       if (n.reason && !reasons.includes(n.reason)) reasons.push(n.reason);
       outcomes.push(n.outcome);
     }

@@ -40,11 +40,9 @@ import {
   knownConsentText,
 } from './consent.ts';
 import { drivers, riskScore, type Signal } from './forgery.ts';
-import { measureImage, reuseSignals } from './forgery-analysis.ts';
-import { decodeImage, type RgbaImage } from './image-signals.ts';
+import type { RgbaImage } from './image-signals.ts';
 import type { OnboardingRecord, OnboardingRepository } from './onboarding-repository.ts';
 import type { OnboardingProviders } from './providers.ts';
-import { readQrCode } from './qr-code.ts';
 
 export interface OnboardingDeps extends OnboardingProviders {
   flows: OnboardingRepository;
@@ -502,9 +500,10 @@ export async function readDocument(
   );
   if (!certificate) throw new NotFound('certificate_not_found');
   const image = await uploadedImage(deps, flow, body.imageKey);
+  const imaging = await import('./document-imaging.ts');
   // Decoded once: the QR code and the forgery analysis read the same pixels.
-  const pixels = decodeImage(image.bytes);
-  const qr = readQrCode(image.bytes, pixels);
+  const pixels = imaging.decodeImage(image.bytes);
+  const qr = imaging.readQrCode(image.bytes, pixels);
   const lines = await deps.documents().readLines({ bucket: deps.evidence().bucket, key: body.imageKey });
   const fields = certificateFields(lines, qr);
   const key = await deps.idHashKey();
@@ -572,6 +571,7 @@ async function analyseForgery(
   flashBytes: Buffer | undefined,
   requestId: string,
 ): Promise<StoredForgery> {
+  const { measureImage, reuseSignals } = await import('./document-imaging.ts');
   const measured = await measureImage(image.bytes, flashBytes, image.pixels);
   const signals: Signal[] = [...measured.signals];
   if (measured.hashes)

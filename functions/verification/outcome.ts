@@ -2,7 +2,7 @@
 // revoked, not_found, mismatch (which fields) or name_review (the name differs only by
 // romanisation or is a former name: a human should look). Pure.
 import { compareDates } from '../shared/calendar.ts';
-import { compareNames, type NameMatch } from './names.ts';
+import { compareNames, type NameMatch, type Romanise } from './names.ts';
 import type { RegistryRecord } from './registry-record.ts';
 
 export type VerificationOutcome = 'valid' | 'expired' | 'revoked' | 'not_found' | 'mismatch' | 'name_review';
@@ -32,7 +32,12 @@ export interface Verdict {
   record?: RegistryRecord;
 }
 
-export function judge(ours: OurCertificate, records: RegistryRecord[], today: string): Verdict {
+export function judge(
+  ours: OurCertificate,
+  records: RegistryRecord[],
+  today: string,
+  romanise: Romanise,
+): Verdict {
   const sameNumber = records.filter(
     (r) => r.scheme === ours.scheme && r.number.toUpperCase() === ours.number.toUpperCase(),
   );
@@ -43,7 +48,7 @@ export function judge(ours: OurCertificate, records: RegistryRecord[], today: st
   if (record.status === 'revoked') return { outcome: 'revoked', mismatches: [], record };
 
   const mismatches: FieldMismatch[] = [];
-  const nameMatch = compareNames(ours.holderName, record.holderName, record.holderFormerNames);
+  const nameMatch = compareNames(ours.holderName, record.holderName, record.holderFormerNames, romanise);
   if (nameMatch !== 'same')
     mismatches.push({ field: 'holderName', ours: ours.holderName, registry: record.holderName, nameMatch });
   if (record.holderIdNumberMasked && record.holderIdNumberMasked !== ours.holderIdNumberMasked) {

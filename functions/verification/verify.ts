@@ -13,6 +13,7 @@ import { todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { NotFound } from '../shared/errors.ts';
+import type { Romanise } from './names.ts';
 import { judge, type Verdict } from './outcome.ts';
 import {
   type CertificateRegistry,
@@ -31,6 +32,8 @@ export interface VerificationDeps {
   registrySettings: RegistrySettingsRepository;
   registry: CertificateRegistry;
   numbers: CertificateNumberVault;
+  /** Pinyin for name comparisons, loaded on the first one (a large dictionary). */
+  romaniser: () => Promise<Romanise>;
   clock: Clock;
 }
 
@@ -77,7 +80,7 @@ async function askRegistry(
   });
   if ('unavailable' in answer) return answer;
   const ours = { ...cert, number, holderName: person.name, holderIdNumberMasked: person.idNumberMasked };
-  return { verdict: judge(ours, answer.records, today) };
+  return { verdict: judge(ours, answer.records, today, await deps.romaniser()) };
 }
 
 export function nextVerification(

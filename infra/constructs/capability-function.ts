@@ -1,13 +1,19 @@
 // One Lambda per capability, all alike: Node.js 24 on ARM64, bundled by esbuild with the
-// shared options, its own log group with a retention, and its own role that can write
+// shared options and code splitting (infra/bundling.ts), its own log group with a retention, and its own role that can write
 // only to that log group; data access is granted per capability by the stack.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { dirname } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ESBUILD_OPTIONS, ESM_REQUIRE_BANNER, handlerEntry } from '../bundling.ts';
+import { bundleFunction, HANDLER_FILE, handlerEntry } from '../bundling.ts';
 
 export interface CapabilityFunctionProps {
   capability: string;
@@ -17,7 +23,7 @@ export interface CapabilityFunctionProps {
 }
 
 export class CapabilityFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: CapabilityFunctionProps) {
@@ -36,9 +42,24 @@ export class CapabilityFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: handlerEntry(props.capability),
-      handler: 'handler',
+    const entry = handlerEntry(props.capability);
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(dirname(entry), {
+        // The hash of what is deployed, not of the sources: a change in a shared module
+        // or a dependency changes the function, an unrelated edit does not.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Bundled on this machine with the pinned esbuild; the image is never pulled.
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
+          local: {
+            tryBundle(outputDir) {
+              bundleFunction(entry, outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: `${HANDLER_FILE.replace(/\.mjs$/, '')}.handler`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -50,15 +71,6 @@ export class CapabilityFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `special-ops-${props.capability}`,
         ...props.environment,
-      },
-      bundling: {
-        minify: ESBUILD_OPTIONS.minify,
-        sourceMap: ESBUILD_OPTIONS.sourcemap,
-        format: OutputFormat.ESM,
-        target: ESBUILD_OPTIONS.target,
-        mainFields: ESBUILD_OPTIONS.mainFields,
-        externalModules: ESBUILD_OPTIONS.external,
-        banner: ESM_REQUIRE_BANNER,
       },
     });
   }

@@ -2,7 +2,7 @@
 // cfn-lint when it is installed.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -91,6 +91,32 @@ describe('the API stack', () => {
       Properties: { RetentionInDays?: number };
     }[];
     expect(groups.every((g) => (g.Properties.RetentionInDays ?? 0) > 0)).toBe(true);
+  });
+
+  it('bundles each function with code splitting: a library only some routes use is a chunk, not in the file a cold start loads', () => {
+    const functions = api.findResources('AWS::Lambda::Function');
+    const assetOf = (prefix: string) => {
+      const [, fn] = Object.entries(functions).find(([id]) => id.startsWith(`${prefix}Function`)) as [
+        string,
+        { Properties: { Handler: string; Code: { S3Key: string } } },
+      ];
+      expect(fn.Properties.Handler).toBe('index.handler');
+      return join(app.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+    };
+    const sourcesOf = (file: string) =>
+      (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.join('\n');
+    for (const [prefix, library] of [
+      ['Batches', 'node_modules/exceljs/'],
+      ['Heatmap', 'node_modules/h3-js/'],
+      ['Onboarding', 'node_modules/jpeg-js/'],
+      ['Verification', 'node_modules/qrcode/'],
+    ] as const) {
+      const dir = assetOf(prefix);
+      expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
+      expect(sourcesOf(join(dir, 'index.mjs'))).not.toContain(library);
+      const chunks = readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.mjs'));
+      expect(chunks.some((c) => sourcesOf(join(dir, 'chunks', c)).includes(library))).toBe(true);
+    }
   });
 
   it('has exactly the routes of schemas/routes.ts, with the JWT authorizer and API scope on every non-public one', () => {

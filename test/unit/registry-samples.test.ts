@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { residentIdProblem } from '../../functions/shared/identity-numbers.ts';
 import { judge } from '../../functions/verification/outcome.ts';
+import { pinyinSyllables } from '../../functions/verification/pinyin.ts';
 import { SAMPLE_RECORDS } from '../../infra/local/registry-simulator.ts';
 
 describe('the registry simulator’s sample records', () => {
@@ -37,6 +38,6 @@ describe('the registry simulator’s sample records', () => {
           },
         ]
       : [];
-    expect(judge(ours, records, '2026-11-29').outcome).toBe(outcome);
+    expect(judge(ours, records, '2026-11-29', pinyinSyllables).outcome).toBe(outcome);
   });
 });

@@ -1,6 +1,7 @@
 // The verdict on one of our certificates from what the registry answered (SPEC L2).
 import { describe, expect, it } from 'vitest';
 import { judge, type OurCertificate } from '../../functions/verification/outcome.ts';
+import { pinyinSyllables } from '../../functions/verification/pinyin.ts';
 import type { RegistryRecord } from '../../functions/verification/registry-record.ts';
 
 const ours: OurCertificate = {
@@ -53,32 +54,39 @@ describe('judging a registry answer', () => {
       ['holderName'],
     ],
   ] as const)('%s → %s', (_, records, outcome, fields) => {
-    const verdict = judge(ours, [...records], today);
+    const verdict = judge(ours, [...records], today, pinyinSyllables);
     expect(verdict.outcome).toBe(outcome);
     expect(verdict.mismatches.map((m) => m.field)).toEqual(fields);
   });
 
   it('prefers the record of the same item when one number holds several', () => {
-    const verdict = judge(ours, [record({ category: 'Q2' }), record()], today);
+    const verdict = judge(ours, [record({ category: 'Q2' }), record()], today, pinyinSyllables);
     expect(verdict).toMatchObject({ outcome: 'valid', record: { category: 'N1' } });
   });
 
   it('tells apart items of one number by sub-type, and takes a matching sub-type as matching', () => {
     const withSub = { ...ours, subType: 'B' };
-    const verdict = judge(withSub, [record({ subType: 'A' }), record({ subType: 'B' })], today);
+    const verdict = judge(
+      withSub,
+      [record({ subType: 'A' }), record({ subType: 'B' })],
+      today,
+      pinyinSyllables,
+    );
     expect(verdict).toMatchObject({ outcome: 'valid', record: { subType: 'B' } });
-    expect(judge(withSub, [record({ subType: 'B' })], today).mismatches).toEqual([]);
+    expect(judge(withSub, [record({ subType: 'B' })], today, pinyinSyllables).mismatches).toEqual([]);
   });
 
   it('reports both sides of a difference', () => {
-    const verdict = judge(ours, [record({ issuedOn: '2024-02-01' })], today);
+    const verdict = judge(ours, [record({ issuedOn: '2024-02-01' })], today, pinyinSyllables);
     expect(verdict.mismatches).toEqual([{ field: 'issuedOn', ours: '2024-01-10', registry: '2024-02-01' }]);
   });
 
   it('counts a record expiring today as still valid (valid through its expiry day)', () => {
-    expect(judge(ours, [record({ expiresOn: today })], today).outcome).toBe('mismatch'); // dates differ from ours
+    expect(judge(ours, [record({ expiresOn: today })], today, pinyinSyllables).outcome).toBe('mismatch'); // dates differ from ours
     const sameDay = { ...ours, expiresOn: today };
-    expect(judge(sameDay, [record({ expiresOn: today })], today).outcome).toBe('valid');
-    expect(judge(sameDay, [record({ expiresOn: today })], '2026-12-02').outcome).toBe('expired');
+    expect(judge(sameDay, [record({ expiresOn: today })], today, pinyinSyllables).outcome).toBe('valid');
+    expect(judge(sameDay, [record({ expiresOn: today })], '2026-12-02', pinyinSyllables).outcome).toBe(
+      'expired',
+    );
   });
 });
