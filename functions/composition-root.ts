@@ -6,26 +6,26 @@
 // what differs there (gate transport, provisioning) by argument: no global setters.
 import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
+import type { CertificateNumberVault } from './certificates/certificate-numbers.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
-import { KmsCertificateNumberVault } from './certificates/kms-certificate-number-vault.ts';
 import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
-import { type Propagation, StepFunctionsPropagation } from './federation/propagation-workflow.ts';
+import type { Propagation } from './federation/propagation-workflow.ts';
 import type { Pseudonyms } from './federation/pseudonyms.ts';
 import { serviceSigningKey } from './federation/service-key.ts';
-import { type AllowlistSigner, KmsAllowlistSigner } from './gates/allowlist-signer.ts';
+import type { AllowlistSigner } from './gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
 import { DynamoGateDevices } from './gates/gate-device-store.ts';
-import { type GatePublisher, IotDataGatePublisher } from './gates/gate-publisher.ts';
+import type { GatePublisher } from './gates/gate-publisher.ts';
 import { DynamoHeatCounters } from './gates/heat-store.ts';
-import { type GateProvisioner, IotGateProvisioner } from './gates/provisioning.ts';
+import type { GateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { AliyunSmsProvider } from './notifications/aliyun-sms-provider.ts';
-import { AwsSmsProvider } from './notifications/aws-sms-provider.ts';
 import { SecretChannelCredentials } from './notifications/channel-credentials.ts';
+import type { AwsSmsProviderPort } from './notifications/channels.ts';
 import { DingtalkProvider } from './notifications/dingtalk-provider.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
 import { DynamoNotificationStore } from './notifications/notification-store.ts';
@@ -34,7 +34,7 @@ import { DynamoOnboardingRepository } from './onboarding/onboarding-repository.t
 import { type OnboardingProviders, onboardingProviders } from './onboarding/provider-choice.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
 import { DynamoPermitStore } from './permits/permit-store.ts';
-import { type PermitWorkflow, StepFunctionsPermitWorkflow } from './permits/permit-workflow.ts';
+import type { PermitWorkflow } from './permits/permit-workflow.ts';
 import { DynamoQuizStore } from './quizzes/quiz-store.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
@@ -45,26 +45,26 @@ import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
 import { ProviderNotConfigured } from './shared/errors.ts';
 import { maskName } from './shared/identity-numbers.ts';
+import { onFirstCall } from './shared/on-first-call.ts';
 import { getIdHashKey, getSecretString } from './shared/secrets.ts';
-import { TenantSecrets } from './shared/tenant-secrets.ts';
-import { SqsWorkQueue, type WorkQueue } from './shared/work-queue.ts';
+import type { TenantSecrets } from './shared/tenant-secrets.ts';
+import type { WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
 import { DynamoSubcontractorRepository } from './subcontractors/subcontractor-repository.ts';
 import { DynamoTicketStore } from './tickets/ticket-store.ts';
-import { EventBridgeTicketTimers, type TicketTimers } from './tickets/ticket-timers.ts';
+import type { TicketTimers } from './tickets/ticket-timers.ts';
 import { CachedPrincipals } from './users/cached-principals.ts';
-import { CognitoUserPool } from './users/cognito-user-pool-provider.ts';
 import { InboxInvitationNotices } from './users/invitation-notice-store.ts';
 import { DynamoUserDirectory } from './users/user-directory-store.ts';
 import { externalIssuer, type UserPool } from './users/user-pool.ts';
 import type { UserDeps } from './users/users.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
-import { SecretsManagerClientCertificates } from './verification/registry-client-certificates.ts';
+import type { RegistryClientCertificates } from './verification/registry-client-certificates.ts';
 import { HttpCertificateRegistry } from './verification/registry-http.ts';
 import { RegistrySettingsRepository } from './verification/registry-settings-repository.ts';
-import { KmsTenantKeyStore } from './verification/tenant-key-store.ts';
+import type { TenantKeyStore } from './verification/tenant-key-store.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
 
 /** Built on first call, then the same instance: one per container. */
@@ -106,8 +106,11 @@ export const personRepository = /* @__PURE__ */ once(
 export const certificateRepository = /* @__PURE__ */ once(
   () => new DynamoCertificateRepository(documentClient(), table(), notifier(), clock()),
 );
-export const certificateNumbers = /* @__PURE__ */ once(
-  () => new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey),
+export const certificateNumbers = /* @__PURE__ */ once(() =>
+  onFirstCall<CertificateNumberVault>(async () => {
+    const { KmsCertificateNumberVault } = await import('./certificates/kms-certificate-number-vault.ts');
+    return new KmsCertificateNumberVault(() => requiredEnv('PERSONAL_DATA_KEY_ID'), getIdHashKey);
+  }),
 );
 export const settingsRepository = /* @__PURE__ */ once(
   () => new DynamoSettingsRepository(documentClient(), table(), clock()),
@@ -140,8 +143,11 @@ export const ticketStore = /* @__PURE__ */ once(() => new DynamoTicketStore(docu
 export const permitStore = /* @__PURE__ */ once(
   () => new DynamoPermitStore(documentClient(), table(), notifier()),
 );
-export const permitWorkflow = /* @__PURE__ */ once(
-  (): PermitWorkflow => new StepFunctionsPermitWorkflow(() => requiredEnv('PERMIT_STATE_MACHINE_ARN')),
+export const permitWorkflow = /* @__PURE__ */ once(() =>
+  onFirstCall<PermitWorkflow>(async () => {
+    const { StepFunctionsPermitWorkflow } = await import('./permits/permit-workflow.ts');
+    return new StepFunctionsPermitWorkflow(() => requiredEnv('PERMIT_STATE_MACHINE_ARN'));
+  }),
 );
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
@@ -156,7 +162,12 @@ export const channelProviders = /* @__PURE__ */ once(() => ({
   wecom: new WecomProvider(process.env.WECOM_BASE_URL || undefined),
   dingtalk: new DingtalkProvider(process.env.DINGTALK_BASE_URL || undefined),
   sms: new AliyunSmsProvider(process.env.ALIYUN_SMS_ENDPOINT || undefined),
-  awsSms: new AwsSmsProvider(process.env.AWS_SMS_ENDPOINT || undefined),
+  awsSms: onFirstCall<AwsSmsProviderPort>(
+    async () =>
+      new (await import('./notifications/aws-sms-provider.ts')).AwsSmsProvider(
+        process.env.AWS_SMS_ENDPOINT || undefined,
+      ),
+  ),
 }));
 /** Everything a delivery needs (the worker's deliveries, the binding guide, the diagnosis). */
 export const notificationAdapters = /* @__PURE__ */ once(() => ({
@@ -171,15 +182,23 @@ export const notificationAdapters = /* @__PURE__ */ once(() => ({
   mailFrom: process.env.NOTIFICATION_SENDER || process.env.REPORT_SENDER || undefined,
 }));
 /** Tenants' own secrets, read and written with a tenant-scoped role where the stack gives one. */
-export const tenantSecrets = /* @__PURE__ */ once(
-  () => new TenantSecrets(process.env.TENANT_SECRETS_ROLE_ARN),
+export const tenantSecrets = /* @__PURE__ */ once(() =>
+  onFirstCall<TenantSecrets>(async () => {
+    const { TenantSecrets } = await import('./shared/tenant-secrets.ts');
+    return new TenantSecrets(process.env.TENANT_SECRETS_ROLE_ARN);
+  }),
 );
 export const registrySettings = /* @__PURE__ */ once(
   () =>
     new RegistrySettingsRepository(
       documentClient(),
       table(),
-      new SecretsManagerClientCertificates(tenantSecrets()),
+      onFirstCall<RegistryClientCertificates>(async () => {
+        const { SecretsManagerClientCertificates } = await import(
+          './verification/registry-client-certificates.ts'
+        );
+        return new SecretsManagerClientCertificates(tenantSecrets());
+      }),
     ),
 );
 
@@ -198,34 +217,38 @@ export const certificateRegistry = /* @__PURE__ */ once((): CertificateRegistry 
     },
   };
 });
-export const workQueue = /* @__PURE__ */ once((): WorkQueue => {
-  let queue: WorkQueue | undefined;
-  return {
-    send: (messages) => {
-      queue ??= new SqsWorkQueue(requiredEnv('WORK_QUEUE_URL'));
-      return queue.send(messages);
-    },
-  };
-});
+export const workQueue = /* @__PURE__ */ once(() =>
+  onFirstCall<WorkQueue>(
+    async () => new (await import('./shared/work-queue.ts')).SqsWorkQueue(requiredEnv('WORK_QUEUE_URL')),
+  ),
+);
 /** Ticket expiry timers: configured by the stack (group, target, role), read on first use. */
-export const ticketTimers = /* @__PURE__ */ once(
-  (): TicketTimers =>
-    new EventBridgeTicketTimers(() => ({
+export const ticketTimers = /* @__PURE__ */ once(() =>
+  onFirstCall<TicketTimers>(async () => {
+    const { EventBridgeTicketTimers } = await import('./tickets/ticket-timers.ts');
+    return new EventBridgeTicketTimers(() => ({
       group: requiredEnv('TICKET_SCHEDULE_GROUP'),
       targetArn: requiredEnv('TICKET_EXPIRY_TARGET_ARN'),
       roleArn: requiredEnv('TICKET_SCHEDULE_ROLE_ARN'),
-    })),
+    }));
+  }),
 );
-export const gatePublisher = /* @__PURE__ */ once((): GatePublisher => new IotDataGatePublisher());
-export const gateProvisioner = /* @__PURE__ */ once((): GateProvisioner => new IotGateProvisioner());
-export const allowlistSigner = /* @__PURE__ */ once((): AllowlistSigner => {
-  let signer: AllowlistSigner | undefined;
-  const kms = () => {
-    signer ??= new KmsAllowlistSigner(requiredEnv('ALLOWLIST_KEY_ID'));
-    return signer;
-  };
-  return { publicKey: () => kms().publicKey(), sign: (payload, typ) => kms().sign(payload, typ) };
-});
+export const gatePublisher = /* @__PURE__ */ once(() =>
+  onFirstCall<GatePublisher>(
+    async () => new (await import('./gates/gate-publisher.ts')).IotDataGatePublisher(),
+  ),
+);
+export const gateProvisioner = /* @__PURE__ */ once(() =>
+  onFirstCall<GateProvisioner>(
+    async () => new (await import('./gates/provisioning.ts')).IotGateProvisioner(),
+  ),
+);
+export const allowlistSigner = /* @__PURE__ */ once(() =>
+  onFirstCall<AllowlistSigner>(async () => {
+    const { KmsAllowlistSigner } = await import('./gates/allowlist-signer.ts');
+    return new KmsAllowlistSigner(requiredEnv('ALLOWLIST_KEY_ID'));
+  }),
+);
 /**
  * The deployment's mail provider (MAIL_PROVIDER): SES v2 (global, the default), SMTP (the
  * China profile: SMTP_URL, or SMTP_SECRET_ID naming a JSON secret {host, port, secure, user,
@@ -281,8 +304,11 @@ export const federationServiceKey = /* @__PURE__ */ once(() => {
     return key;
   };
 });
-export const propagation = /* @__PURE__ */ once(
-  (): Propagation => new StepFunctionsPropagation(() => requiredEnv('FEDERATION_STATE_MACHINE_ARN')),
+export const propagation = /* @__PURE__ */ once(() =>
+  onFirstCall<Propagation>(async () => {
+    const { StepFunctionsPropagation } = await import('./federation/propagation-workflow.ts');
+    return new StepFunctionsPropagation(() => requiredEnv('FEDERATION_STATE_MACHINE_ARN'));
+  }),
 );
 /** Starts an own entry's change towards every partner with a delivery address (O4). */
 export const propagate = /* @__PURE__ */ once(
@@ -307,8 +333,11 @@ export const allianceOnRegistration = /* @__PURE__ */ once(
     ),
 );
 export const spotCheckStore = /* @__PURE__ */ once(() => new DynamoSpotCheckStore(documentClient(), table()));
-export const tenantKeyStore = /* @__PURE__ */ once(
-  () => new KmsTenantKeyStore(documentClient(), table(), clock()),
+export const tenantKeyStore = /* @__PURE__ */ once(() =>
+  onFirstCall<TenantKeyStore>(async () => {
+    const { KmsTenantKeyStore } = await import('./verification/tenant-key-store.ts');
+    return new KmsTenantKeyStore(documentClient(), table(), clock());
+  }),
 );
 export const onboardingRepository = /* @__PURE__ */ once(
   () => new DynamoOnboardingRepository(documentClient(), table(), clock()),
@@ -326,7 +355,14 @@ export const principals = /* @__PURE__ */ once(() => new CachedPrincipals(userDi
 /** The deployment's own identity provider: a Cognito pool (global), or none (an external OIDC issuer). */
 export const userPool = /* @__PURE__ */ once((): UserPool => {
   const poolId = process.env.USER_POOL_ID;
-  return poolId ? new CognitoUserPool(poolId, requiredEnv('USER_POOL_ISSUER')) : externalIssuer;
+  if (!poolId) return externalIssuer;
+  return onFirstCall<UserPool, 'createsAccounts'>(
+    async () => {
+      const { CognitoUserPool } = await import('./users/cognito-user-pool-provider.ts');
+      return new CognitoUserPool(poolId, requiredEnv('USER_POOL_ISSUER'));
+    },
+    { createsAccounts: true },
+  );
 });
 export const userAdapters = /* @__PURE__ */ once(
   (): UserDeps => ({

@@ -3,11 +3,12 @@
 // regions; the HTTP contract for a domestic provider (and the local simulator); nothing
 // at all — then the step answers 501 `provider_not_configured`, never a pass.
 import { ProviderNotConfigured } from '../shared/errors.ts';
+import { onFirstCall } from '../shared/on-first-call.ts';
 import { getSecretString } from '../shared/secrets.ts';
-import { S3EvidenceStore } from './evidence-store.ts';
 import { HttpOnboardingProvider } from './http-provider.ts';
 import type {
   DocumentReader,
+  EvidenceStore,
   FaceMatcher,
   IdentityAuthority,
   LivenessProvider,
@@ -16,10 +17,16 @@ import type {
 
 export type { OnboardingProviders } from './providers.ts';
 
-import { RekognitionFaceMatcher, RekognitionLivenessProvider } from './rekognition-provider.ts';
-import { TextractDocumentReader } from './textract-provider.ts';
+// The AWS adapters (S3 ~100 KB, Rekognition, Textract) are imported by their first call.
+const rekognition = () => import('./rekognition-provider.ts');
 
 type Env = Record<string, string | undefined>;
+
+const s3Evidence = (bucket: string) =>
+  onFirstCall<EvidenceStore, 'bucket'>(
+    async () => new (await import('./evidence-store.ts')).S3EvidenceStore(bucket),
+    { bucket },
+  );
 
 const notConfigured = (port: string, setting: string): never => {
   throw new ProviderNotConfigured('provider_not_configured', { port, setting });
@@ -35,9 +42,7 @@ export function onboardingProviders(env: Env): OnboardingProviders {
       return cache.get(name) as T;
     };
   const evidence = once('evidence', () =>
-    env.EVIDENCE_BUCKET
-      ? new S3EvidenceStore(env.EVIDENCE_BUCKET)
-      : notConfigured('evidence', 'EVIDENCE_BUCKET'),
+    env.EVIDENCE_BUCKET ? s3Evidence(env.EVIDENCE_BUCKET) : notConfigured('evidence', 'EVIDENCE_BUCKET'),
   );
   const http = once('http', () => {
     const secretId = env.ONBOARDING_PROVIDER_SECRET_ID;
@@ -51,7 +56,9 @@ export function onboardingProviders(env: Env): OnboardingProviders {
   const face = (port: 'liveness' | 'faces') => () => {
     switch (env.FACE_PROVIDER) {
       case 'rekognition':
-        return port === 'liveness' ? new RekognitionLivenessProvider() : new RekognitionFaceMatcher();
+        return port === 'liveness'
+          ? onFirstCall<LivenessProvider>(async () => new (await rekognition()).RekognitionLivenessProvider())
+          : onFirstCall<FaceMatcher>(async () => new (await rekognition()).RekognitionFaceMatcher());
       case 'http':
         return http();
       default:
@@ -63,7 +70,10 @@ export function onboardingProviders(env: Env): OnboardingProviders {
     liveness: once('liveness', face('liveness')) as () => LivenessProvider,
     faces: once('faces', face('faces')) as () => FaceMatcher,
     documents: once('documents', (): DocumentReader => {
-      if (env.OCR_PROVIDER === 'textract') return new TextractDocumentReader();
+      if (env.OCR_PROVIDER === 'textract')
+        return onFirstCall<DocumentReader>(
+          async () => new (await import('./textract-provider.ts')).TextractDocumentReader(),
+        );
       if (env.OCR_PROVIDER === 'http') return http();
       return notConfigured('documents', 'OCR_PROVIDER');
     }),

@@ -1,16 +1,21 @@
 // The key for hashing ID numbers lives in Secrets Manager (in AWS and in the local
-// emulator alike) and is fetched once per container.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+// emulator alike) and is fetched once per container. The client is imported with the first
+// fetch: most requests of a warm container never need it, so its code stays out of cold start.
 import { requiredEnv } from './config.ts';
+
+async function readSecret(secretId: string): Promise<string | undefined> {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  return (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId })))
+    .SecretString;
+}
 
 let idHashKey: Promise<string> | undefined;
 
 export function getIdHashKey(): Promise<string> {
-  idHashKey ??= new SecretsManagerClient({})
-    .send(new GetSecretValueCommand({ SecretId: requiredEnv('ID_HASH_KEY_SECRET_ID') }))
-    .then((out) => {
-      if (!out.SecretString) throw new Error('ID hash key secret is empty');
-      return out.SecretString;
+  idHashKey ??= readSecret(requiredEnv('ID_HASH_KEY_SECRET_ID'))
+    .then((secret) => {
+      if (!secret) throw new Error('ID hash key secret is empty');
+      return secret;
     })
     .catch((error: unknown) => {
       idHashKey = undefined; // let the next request try again
@@ -25,12 +30,10 @@ const secrets = new Map<string, Promise<string>>();
 export function getSecretString(secretId: string): Promise<string> {
   let value = secrets.get(secretId);
   if (!value) {
-    value = new SecretsManagerClient({})
-      .send(new GetSecretValueCommand({ SecretId: secretId }))
-      .then((out) => {
-        if (!out.SecretString) throw new Error(`Secret ${secretId} is empty`);
-        return out.SecretString;
-      });
+    value = readSecret(secretId).then((secret) => {
+      if (!secret) throw new Error(`Secret ${secretId} is empty`);
+      return secret;
+    });
     value.catch(() => secrets.delete(secretId));
     secrets.set(secretId, value);
   }

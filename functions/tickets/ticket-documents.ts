@@ -1,7 +1,6 @@
 // The signed ticket, its QR code, the online check, and the permit board behind a signed,
 // expiring link. Signatures come from the service's KMS key (the AllowlistSigner port);
 // anyone verifies offline with the JWK Set at GET /.well-known/jwks.json.
-import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -52,6 +51,8 @@ async function verifyToken<C extends { exp: number }>(
   typ: string,
 ): Promise<Verified<C>> {
   const key = await deps.signer.publicKey();
+  // jose is loaded by the first document checked: the other ticket routes never need it.
+  const { compactVerify, decodeProtectedHeader, importJWK } = await import('jose');
   let header: { typ?: string; kid?: string };
   let claims: C;
   try {

@@ -3,7 +3,6 @@
 // copy — with each certificate's registry answer and its age, asked again when older than
 // the tenant allows. Signed with the tenant's own KMS key (TenantKeyStore): the key names the
 // tenant, and anyone can also check a code offline with GET /.well-known/jwks.json.
-import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { statusOf } from '../certificates/certificates.ts';
 import { withBlacklist } from '../certificates/status.ts';
 import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
@@ -86,6 +85,8 @@ type Verdict = {
 
 /** The signature under the key the header names, and whose key that is. */
 async function checkSignature(deps: WorkerCodeDeps, code: string) {
+  // jose is loaded by the first code checked: the other routes of the function never need it.
+  const { compactVerify, decodeProtectedHeader, importJWK } = await import('jose');
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(code);

@@ -11,6 +11,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
+import { S3EvidenceStore } from '../../functions/onboarding/evidence-store.ts';
 import { HttpOnboardingProvider } from '../../functions/onboarding/http-provider.ts';
 import { onboardingProviders } from '../../functions/onboarding/provider-choice.ts';
 import { readQrCode } from '../../functions/onboarding/qr-code.ts';
@@ -20,6 +21,7 @@ import {
 } from '../../functions/onboarding/rekognition-provider.ts';
 import { TextractDocumentReader } from '../../functions/onboarding/textract-provider.ts';
 import { ProviderNotConfigured, ProviderUnavailable } from '../../functions/shared/errors.ts';
+import { loadedAdapter } from '../../functions/shared/on-first-call.ts';
 
 /** A client whose `send` records the command and answers from a fixture (or throws). */
 function client(answer: unknown | ((command: unknown) => unknown)) {
@@ -187,15 +189,17 @@ describe('which provider serves each port', () => {
     }
   });
 
-  it('builds the AWS adapters in the global profile and the HTTP contract where asked', () => {
+  it('builds the AWS adapters in the global profile (imported on first use) and the HTTP contract where asked', async () => {
     const aws = onboardingProviders({
       EVIDENCE_BUCKET: 'b',
       FACE_PROVIDER: 'rekognition',
       OCR_PROVIDER: 'textract',
     });
-    expect(aws.liveness()).toBeInstanceOf(RekognitionLivenessProvider);
-    expect(aws.faces()).toBeInstanceOf(RekognitionFaceMatcher);
-    expect(aws.documents()).toBeInstanceOf(TextractDocumentReader);
+    expect(await loadedAdapter(aws.liveness())).toBeInstanceOf(RekognitionLivenessProvider);
+    expect(await loadedAdapter(aws.faces())).toBeInstanceOf(RekognitionFaceMatcher);
+    expect(await loadedAdapter(aws.documents())).toBeInstanceOf(TextractDocumentReader);
+    expect(await loadedAdapter(aws.evidence())).toBeInstanceOf(S3EvidenceStore);
+    expect(aws.evidence().bucket).toBe('b');
     expect(aws.liveness()).toBe(aws.liveness());
     expect(() => aws.identity()).toThrow(ProviderNotConfigured);
     const http = onboardingProviders({
