@@ -62,7 +62,6 @@ import { externalIssuer, type UserPool } from './users/user-pool.ts';
 import type { UserDeps } from './users/users.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
 import type { RegistryClientCertificates } from './verification/registry-client-certificates.ts';
-import { HttpCertificateRegistry } from './verification/registry-http.ts';
 import { RegistrySettingsRepository } from './verification/registry-settings-repository.ts';
 import type { TenantKeyStore } from './verification/tenant-key-store.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
@@ -204,19 +203,16 @@ export const registrySettings = /* @__PURE__ */ once(
 
 // Configuration read on first use, not at cold start: a function that never reaches the
 // registry, the queue or the signing key never needs their settings (NotConfigured → 503).
-export const certificateRegistry = /* @__PURE__ */ once((): CertificateRegistry => {
-  let registry: CertificateRegistry | undefined;
-  return {
-    lookup: (credentials, query) => {
-      registry ??= new HttpCertificateRegistry({
-        baseUrl: requiredEnv('REGISTRY_BASE_URL'),
-        timeoutMs: Number(process.env.REGISTRY_TIMEOUT_MS ?? 3000),
-        ratePerSecond: Number(process.env.REGISTRY_RATE_PER_SECOND ?? 5),
-      });
-      return registry.lookup(credentials, query);
-    },
-  };
-});
+export const certificateRegistry = /* @__PURE__ */ once(() =>
+  onFirstCall<CertificateRegistry>(async () => {
+    const { HttpCertificateRegistry } = await import('./verification/registry-http.ts');
+    return new HttpCertificateRegistry({
+      baseUrl: requiredEnv('REGISTRY_BASE_URL'),
+      timeoutMs: Number(process.env.REGISTRY_TIMEOUT_MS ?? 3000),
+      ratePerSecond: Number(process.env.REGISTRY_RATE_PER_SECOND ?? 5),
+    });
+  }),
+);
 export const workQueue = /* @__PURE__ */ once(() =>
   onFirstCall<WorkQueue>(
     async () => new (await import('./shared/work-queue.ts')).SqsWorkQueue(requiredEnv('WORK_QUEUE_URL')),

@@ -15,6 +15,16 @@ describe('Asia/Shanghai calendar dates', () => {
     ['2026-11-28T16:00:00.000Z', '2026-11-29'], // midnight in Shanghai, still the 28th in UTC
     ['2026-12-31T16:00:00.000Z', '2027-01-01'],
     ['2028-02-28T16:00:00.000Z', '2028-02-29'],
+    // Around the end of China's last daylight-saving time (1991-09-15, UTC+9 → UTC+8) and the
+    // switch from the time-zone database to the fixed offset (1991-10-01T00:00Z).
+    ['1991-09-14T14:59:59.999Z', '1991-09-14'],
+    ['1991-09-14T15:00:00.000Z', '1991-09-15'], // midnight at UTC+9
+    ['1991-09-30T15:59:59.999Z', '1991-09-30'],
+    ['1991-09-30T16:00:00.000Z', '1991-10-01'],
+    ['1991-10-01T00:00:00.000Z', '1991-10-01'],
+    ['1970-01-01T00:00:00.000Z', '1970-01-01'],
+    ['1969-12-31T15:59:59.999Z', '1969-12-31'],
+    ['1969-12-31T16:00:00.000Z', '1970-01-01'],
   ])('instant %s is %s in Shanghai', (instant, date) => {
     expect(todayInShanghai(new Date(instant))).toBe(date);
   });
