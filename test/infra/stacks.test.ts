@@ -119,6 +119,36 @@ describe('the API stack', () => {
     }
   });
 
+  it('deploys assets whose every file loads on Node 24: the entry and each chunk a route imports later', () => {
+    // A chunk is only loaded by the request that needs it, so no other test would reach a
+    // broken one (a CommonJS dependency's require, a chunk naming another chunk).
+    const functions = api.findResources('AWS::Lambda::Function') as Record<
+      string,
+      { Properties: { Code: { S3Key?: string } } }
+    >;
+    const files = Object.values(functions)
+      .map((fn) => fn.Properties.Code.S3Key)
+      .filter((key): key is string => !!key)
+      .map((key) => join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`))
+      .filter((dir) => existsSync(join(dir, 'index.mjs')))
+      .flatMap((dir) => [
+        join(dir, 'index.mjs'),
+        ...(existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')) : [])
+          .filter((f) => f.endsWith('.mjs'))
+          .map((f) => join(dir, 'chunks', f)),
+      ]);
+    expect(files.length).toBeGreaterThan(Object.keys(functions).length);
+    const script = join(mkdtempSync(join(tmpdir(), 'asset-load-')), 'load.mjs');
+    writeFileSync(script, `for (const f of ${JSON.stringify(files)}) await import(f);\n`);
+    const out = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      env: { ...process.env, TABLE_NAME: 't', AWS_REGION: 'us-east-1', LOG_LEVEL: 'SILENT' },
+    });
+    expect(out.stderr).not.toMatch(/Error/);
+    expect(out.status).toBe(0);
+    expect(process.versions.node.split('.')[0]).toBe('24');
+  }, 120_000);
+
   it('has exactly the routes of schemas/routes.ts, with the JWT authorizer and API scope on every non-public one', () => {
     const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as {
       Properties: Record<string, unknown>;
