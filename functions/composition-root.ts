@@ -85,18 +85,11 @@ export const idHashKey = /* @__PURE__ */ once(() => getIdHashKey);
  * Imported when first used: the OPRF library stays out of the bundles of functions that never call it
  * (a static import here put it in every bundle, measured: +60 KB on the sites function).
  */
-export const pseudonyms = /* @__PURE__ */ once((): Pseudonyms => {
-  let impl: Promise<Pseudonyms> | undefined;
-  const load = () => {
-    impl ??= import('./federation/pseudonyms.ts').then((m) => new m.OprfPseudonyms(getIdHashKey));
-    return impl;
-  };
-  return {
-    of: async (idNumber) => (await load()).of(idNumber),
-    evaluateBlinded: async (blinded) => (await load()).evaluateBlinded(blinded),
-    publicKey: async () => (await load()).publicKey(),
-  };
-});
+export const pseudonyms = /* @__PURE__ */ once(() =>
+  onFirstCall<Pseudonyms>(
+    async () => new (await import('./federation/pseudonyms.ts')).OprfPseudonyms(getIdHashKey),
+  ),
+);
 export const notifier = /* @__PURE__ */ once(() => new InboxNotifier(table()));
 
 export const personRepository = /* @__PURE__ */ once(
@@ -251,10 +244,9 @@ export const allowlistSigner = /* @__PURE__ */ once(() =>
  * pass}), or none (every send is a clear "not configured", never a fake success). The
  * adapters are heavy and loaded on the first mail.
  */
-export const mailer = /* @__PURE__ */ once((): Mailer => {
-  let chosen: Promise<Mailer> | undefined;
+export const mailer = /* @__PURE__ */ once(() => {
   const provider = process.env.MAIL_PROVIDER ?? 'ses';
-  const load = async (): Promise<Mailer> => {
+  return onFirstCall<Mailer>(async () => {
     if (provider === 'ses') return new (await import('./reports/ses-mailer.ts')).SesMailer();
     if (provider === 'smtp') {
       const { SmtpMailer, smtpAccountFromUrl } = await import('./reports/smtp-mailer.ts');
@@ -264,16 +256,7 @@ export const mailer = /* @__PURE__ */ once((): Mailer => {
       );
     }
     throw new ProviderNotConfigured('mail_not_configured');
-  };
-  return {
-    send: async (mail) => {
-      chosen ??= load().catch((error: unknown) => {
-        chosen = undefined;
-        throw error;
-      });
-      return (await chosen).send(mail);
-    },
-  };
+  });
 });
 
 export const workerCodeStore = /* @__PURE__ */ once(

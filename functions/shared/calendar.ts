@@ -58,6 +58,7 @@ let shanghaiDay: Intl.DateTimeFormat | undefined;
 /** Today's date in Asia/Shanghai for the given instant (defaults to now). */
 export function todayInShanghai(now: Date = new Date()): CalendarDate {
   const ms = now.getTime();
+  // `>` for `>=` is an equivalent mutant: at that instant both ways name the same day.
   if (ms >= FIXED_OFFSET_SINCE) return fromDays(Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY));
   shanghaiDay ??= new Intl.DateTimeFormat('en-US', {
     timeZone: BUSINESS_TIME_ZONE,

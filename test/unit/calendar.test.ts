@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addDays,
   addMonths,
@@ -27,6 +27,20 @@ describe('Asia/Shanghai calendar dates', () => {
     ['1969-12-31T16:00:00.000Z', '1970-01-01'],
   ])('instant %s is %s in Shanghai', (instant, date) => {
     expect(todayInShanghai(new Date(instant))).toBe(date);
+  });
+
+  it('needs no time-zone database for an instant since 1991 (no ICU zone data at a cold start)', async () => {
+    vi.resetModules();
+    const formatter = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const fresh = await import('../../functions/shared/calendar.ts');
+      expect(fresh.todayInShanghai(new Date('2026-11-28T16:00:00.000Z'))).toBe('2026-11-29');
+      expect(formatter).not.toHaveBeenCalled();
+      expect(fresh.todayInShanghai(new Date('1988-06-01T15:30:00.000Z'))).toBe('1988-06-02'); // UTC+9 then
+      expect(formatter).toHaveBeenCalledTimes(1);
+    } finally {
+      formatter.mockRestore();
+    }
   });
 
   it.each([
