@@ -9,24 +9,9 @@ async function readSecret(secretId: string): Promise<string | undefined> {
     .SecretString;
 }
 
-let idHashKey: Promise<string> | undefined;
-
-export function getIdHashKey(): Promise<string> {
-  idHashKey ??= readSecret(requiredEnv('ID_HASH_KEY_SECRET_ID'))
-    .then((secret) => {
-      if (!secret) throw new Error('ID hash key secret is empty');
-      return secret;
-    })
-    .catch((error: unknown) => {
-      idHashKey = undefined; // let the next request try again
-      throw error;
-    });
-  return idHashKey;
-}
-
 const secrets = new Map<string, Promise<string>>();
 
-/** Any other secret string (a provider's API key), fetched once per container. */
+/** A secret string (a provider's API key, the ID-hash key), fetched once per container. */
 export function getSecretString(secretId: string): Promise<string> {
   let value = secrets.get(secretId);
   if (!value) {
@@ -38,4 +23,9 @@ export function getSecretString(secretId: string): Promise<string> {
     secrets.set(secretId, value);
   }
   return value;
+}
+
+/** The ID-hash key: a secret like any other, fetched once per container (retried after a failure). */
+export function getIdHashKey(): Promise<string> {
+  return getSecretString(requiredEnv('ID_HASH_KEY_SECRET_ID'));
 }
