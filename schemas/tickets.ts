@@ -2,17 +2,42 @@
 // looks like through its lifecycle, and the practical re-exam record the 6-month rule needs.
 import * as z from 'zod';
 import { calendarDate, id } from './common.ts';
-import { WorkType } from './gates.ts';
+import { type WORK_TYPES, WorkType } from './gates.ts';
 import { PersonId } from './people.ts';
 import { SiteId } from './sites.ts';
 
 export const TicketId = id('tkt');
 
 const instant = z.iso.datetime({ offset: true });
+/**
+ * The roles a ticket of each type may name, closed per type: a role the rules do not know
+ * would be a role no certificate rule checks (ticket-types.ts says what each one needs).
+ */
+export const TICKET_ROLES = {
+  hot_work: ['welder', 'cutter', 'fire_watcher'],
+  confined_space: ['entrant', 'rescuer'],
+  blind_plate: ['fitter'],
+  work_at_height: ['worker', 'scaffolder'],
+  lifting: ['operator', 'signaller', 'rigger'],
+  temporary_electricity: ['electrician'],
+  excavation: ['worker', 'machine_operator'],
+  road_closure: ['worker'],
+} as const satisfies Record<(typeof WORK_TYPES)[number], readonly string[]>;
+export type TicketRole<T extends keyof typeof TICKET_ROLES = keyof typeof TICKET_ROLES> =
+  (typeof TICKET_ROLES)[T][number];
+
+const ALL_ROLES = [...new Set(Object.values(TICKET_ROLES).flat())] as [TicketRole, ...TicketRole[]];
+// Parsed as a string so that a role outside the type is answered with that type's roles
+// (the refinement below), listed as an enum in the OpenAPI document.
 const role = z
   .string()
   .regex(/^[a-z_]{2,32}$/)
-  .meta({ description: 'The worker’s role on the ticket (e.g. welder, operator, signaller, worker)' });
+  .meta({
+    enum: ALL_ROLES,
+    description: `The worker’s role on the ticket; each type has its own roles: ${Object.entries(TICKET_ROLES)
+      .map(([type, roles]) => `${type}: ${roles.join(', ')}`)
+      .join('; ')}`,
+  });
 
 export const CreateWorkTicketBody = z
   .strictObject({
@@ -41,6 +66,18 @@ export const CreateWorkTicketBody = z
       .max(5)
       .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate_person' })
       .meta({ description: 'People (with a linked user account) whose signatures approve the ticket' }),
+  })
+  .superRefine((t, ctx) => {
+    const roles: readonly string[] = TICKET_ROLES[t.type] ?? [];
+    t.workers?.forEach((w, i) => {
+      if (roles.length && !roles.includes(w.role))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workers', i, 'role'],
+          message: 'role_not_in_type',
+          params: { type: t.type, roles: roles.join(', ') },
+        });
+    });
   })
   .meta({ id: 'CreateWorkTicketBody' });
 

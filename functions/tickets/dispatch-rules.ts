@@ -4,7 +4,15 @@
 import { type CertificateFacts, DEFAULT_THRESHOLDS, evaluateCertificate } from '../certificates/status.ts';
 import { distanceKm } from '../gates/travel.ts';
 import { addMonths, type CalendarDate, compareDates, todayInShanghai } from '../shared/calendar.ts';
-import { type Qualification, stricterHours, TICKET_TYPE_RULES, type TicketType } from './ticket-types.ts';
+import {
+  isRoleOf,
+  type Qualification,
+  qualificationsFor,
+  rolesOf,
+  stricterHours,
+  TICKET_TYPE_RULES,
+  type TicketType,
+} from './ticket-types.ts';
 
 /** The gate checks the same distance (travel.ts); dispatch reads it from here too. */
 export { distanceKm };
@@ -129,13 +137,21 @@ const qualifies = (cert: CertificateFacts, q: Qualification) =>
 
 /** Each worker whose role needs a certificate holds one in force through the whole window. */
 export function certificateViolations(draft: TicketDraft, people: Map<string, PersonOnTicket>): Violation[] {
-  const rule = TICKET_TYPE_RULES[draft.type];
   const firstDay = todayInShanghai(new Date(draft.plannedFrom));
   const lastDay = todayInShanghai(new Date(draft.plannedTo));
   const out: Violation[] = [];
   for (const w of draft.workers) {
-    const needed = rule.qualifications[w.role];
-    if (!needed) continue;
+    // A role the type does not list is refused, never read as "needs nothing".
+    if (!isRoleOf(draft.type, w.role)) {
+      out.push({
+        code: 'role_not_in_type',
+        personId: w.personId,
+        detail: { role: w.role, type: draft.type, roles: rolesOf(draft.type).join(', ') },
+      });
+      continue;
+    }
+    const needed = qualificationsFor(draft.type, w.role);
+    if (!needed.length) continue;
     const person = people.get(w.personId);
     const held = person?.certificates.filter((c) => needed.some((q) => qualifies(c, q))) ?? [];
     if (!held.some((c) => coversWindow(c, firstDay, lastDay)))
@@ -195,13 +211,12 @@ export function awayViolations(
   people: Map<string, PersonOnTicket>,
   settings: DispatchSettings,
 ): Violation[] {
-  const rule = TICKET_TYPE_RULES[draft.type];
   const firstDay = todayInShanghai(new Date(draft.plannedFrom));
   const cutoff = addMonths(firstDay, -settings.monthsAwayForReexam);
   const out: Violation[] = [];
   for (const w of draft.workers) {
-    const needed = rule.qualifications[w.role]?.filter((q) => q.scheme === 'MEM');
-    if (!needed?.length) continue;
+    const needed = qualificationsFor(draft.type, w.role).filter((q) => q.scheme === 'MEM');
+    if (!needed.length) continue;
     const held = people.get(w.personId)?.certificates.filter((c) => needed.some((q) => qualifies(c, q)));
     // No certificate at all is certificate_missing, not a matter of practice.
     if (!held?.length) continue;

@@ -31,7 +31,7 @@ import type { GasReadings, WorkTicket } from './ticket-lifecycle.ts';
 import * as lifecycle from './ticket-lifecycle.ts';
 import type { TicketStore } from './ticket-store.ts';
 import type { TicketTimers } from './ticket-timers.ts';
-import { TICKET_TYPE_RULES, type TicketType } from './ticket-types.ts';
+import { qualificationsFor, type TicketType } from './ticket-types.ts';
 
 export interface TicketDeps {
   tickets: TicketStore;
@@ -67,9 +67,8 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
       ...draft.approverIds,
     ]),
   ];
-  const rule = TICKET_TYPE_RULES[draft.type];
   const needsCertificate = new Set(
-    draft.workers.filter((w) => rule.qualifications[w.role]).map((w) => w.personId),
+    draft.workers.filter((w) => qualificationsFor(draft.type, w.role).length).map((w) => w.personId),
   );
   const [policy, fatigue] = await Promise.all([
     deps.policy.dispatchPolicy(tenantId),

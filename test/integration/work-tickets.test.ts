@@ -121,6 +121,36 @@ describe('work tickets (X4)', () => {
     ).toBe('cancelled');
   });
 
+  it('refuses a role the type does not list, naming the type’s roles (it once switched the certificate rule off)', async () => {
+    const electrician = (await person('电工')).personId;
+    for (const role of ['hot_worker', 'welders', 'electrician']) {
+      const body = {
+        ...hotWork([electrician], leader, guardian, [approver]),
+        workers: [{ personId: electrician, role }],
+      };
+      const refused = await admin.post('/work-tickets', body, { 'accept-language': 'en' });
+      expect(refused.status, role).toBe(400);
+      expect(refused.body.errors).toEqual([
+        {
+          field: 'workers.0.role',
+          code: 'role_not_in_type',
+          message: 'Type hot_work has no such role; one of: welder, cutter, fire_watcher.',
+        },
+      ]);
+    }
+    // As a welder they lack the card; as the fire watcher they need none.
+    const asWelder = { ...hotWork([electrician], leader, guardian, [approver]) };
+    expect((await admin.post('/work-tickets', asWelder)).body.violations).toEqual([
+      expect.objectContaining({ code: 'certificate_missing', personId: electrician }),
+    ]);
+    const watcher = await admin.post('/work-tickets', {
+      ...asWelder,
+      workers: [{ personId: electrician, role: 'fire_watcher' }],
+    });
+    expect(watcher.status).toBe(201);
+    await admin.post(`/work-tickets/${watcher.body.ticketId}/cancel`, { reason: 'test' });
+  });
+
   it('keeps roles and sites apart, and other tenants out', async () => {
     const w = await welder('焊工乙');
     const body = hotWork([w], leader, guardian, [approver]);

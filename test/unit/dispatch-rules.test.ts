@@ -8,7 +8,13 @@ import {
   type SiteLocation,
   type TicketDraft,
 } from '../../functions/tickets/dispatch-rules.ts';
-import { stricterHours, TICKET_TYPE_RULES, TICKET_TYPES } from '../../functions/tickets/ticket-types.ts';
+import { TICKET_ROLES } from '../../schemas/tickets.ts';
+import {
+  type RoleNeeds,
+  stricterHours,
+  TICKET_TYPE_RULES,
+  TICKET_TYPES,
+} from '../../functions/tickets/ticket-types.ts';
 
 // Shanghai: 08:00 on 1 December 2026 is 00:00 UTC.
 const FROM = '2026-12-01T00:00:00Z';
@@ -114,9 +120,18 @@ describe('dispatching a ticket', () => {
     ],
     ['no guardian on hot work', draft({ guardianId: undefined }), ['guardian_required']],
     ['the guardian also welding', draft({ guardianId: 'welder' }), ['guardian_is_worker:welder']],
+    // A role the type does not list switched the certificate rule off once (field finding 1).
+    ...['hot_worker', 'welders', 'helper', 'electrician', 'operator'].map(
+      (role) =>
+        [
+          `a role hot work does not list (${role}) is refused, not read as "needs nothing"`,
+          draft({ workers: [{ personId: 'welder', role }] }),
+          ['role_not_in_type:welder'],
+        ] as const,
+    ),
     [
-      'an electrician role on hot work needs nothing the type knows',
-      draft({ workers: [{ personId: 'welder', role: 'helper' }] }),
+      'a fire watcher needs no certificate (GB 30871: trained on site)',
+      draft({ workers: [{ personId: 'leader', role: 'fire_watcher' }] }),
       [],
     ],
   ] as const)('%s', (_, d, expected) => {
@@ -342,33 +357,46 @@ describe('what a refusal says (the details a dispatcher reads)', () => {
 
 describe('the types table as transcribed', () => {
   it.each([
-    ['hot_work', 30, { welder: ['MEM:welding'] }],
-    ['confined_space', 30, {}],
-    ['blind_plate', null, {}],
-    ['work_at_height', null, { worker: ['MEM:height', 'MOHURD:scaffolder'] }],
+    ['hot_work', 30, { welder: ['MEM:welding'], cutter: ['MEM:welding'], fire_watcher: 'none' }],
+    ['confined_space', 30, { entrant: 'none', rescuer: 'none' }],
+    ['blind_plate', null, { fitter: 'none' }],
+    [
+      'work_at_height',
+      null,
+      { worker: ['MEM:height', 'MOHURD:scaffolder'], scaffolder: ['MOHURD:scaffolder', 'MEM:height'] },
+    ],
     [
       'lifting',
       null,
-      { operator: ['SAMR:Q2', 'MOHURD:crane_driver'], signaller: ['SAMR:Q1', 'MOHURD:signaller_rigger'] },
+      {
+        operator: ['SAMR:Q2', 'MOHURD:crane_driver'],
+        signaller: ['SAMR:Q1', 'MOHURD:signaller_rigger'],
+        rigger: ['SAMR:Q1', 'MOHURD:signaller_rigger'],
+      },
     ],
     ['temporary_electricity', null, { electrician: ['MEM:electrical', 'MOHURD:builder_electrician'] }],
-    ['excavation', null, {}],
-    ['road_closure', null, {}],
-  ] as const)('%s: gas analysis %s min before, certificates %j', (type, gas, qualifications) => {
+    ['excavation', null, { worker: 'none', machine_operator: 'none' }],
+    ['road_closure', null, { worker: 'none' }],
+  ] as const)('%s: gas analysis %s min before, roles and certificates %j', (type, gas, roles) => {
     const rule = TICKET_TYPE_RULES[type];
     expect(rule.type).toBe(type);
     expect(rule.title).toMatch(/作业 \(.+\)$/);
     expect(['high', 'medium', 'low']).toContain(rule.confidence);
     expect(rule.gasAnalysisMinutesBefore).toBe(gas);
     expect(rule.maxHours).toBeNull(); // no limit the sources give beyond hot work's grades: a tenant setting
+    const needs: Record<string, RoleNeeds> = rule.roles;
     expect(
       Object.fromEntries(
-        Object.entries(rule.qualifications).map(([role, qs]) => [
+        Object.entries(needs).map(([role, n]) => [
           role,
-          qs.map((q) => `${q.scheme}:${q.category}`),
+          n.certificates === 'none' ? 'none' : n.certificates.map((q) => `${q.scheme}:${q.category}`),
         ]),
       ),
-    ).toEqual(qualifications);
+    ).toEqual(roles);
+    // The roles the API accepts for the type are exactly those; an uncertified one says why.
+    expect(Object.keys(needs)).toEqual([...TICKET_ROLES[type]]);
+    for (const n of Object.values(needs))
+      if (n.certificates === 'none') expect(n.source).toMatch(/GB 30871|TSG/);
   });
 
   it('grades work at height and lifting without limits the sources give', () => {
@@ -415,7 +443,7 @@ describe('edges of the rules', () => {
     const two = draft({
       workers: [
         { personId: 'welder', role: 'welder' },
-        { personId: 'guard', role: 'helper' },
+        { personId: 'guard', role: 'fire_watcher' },
       ],
     });
     expect(codes(two)).toEqual(['guardian_is_worker:guard']);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequest } from '../../functions/shared/errors.ts';
-import { problemResponse } from '../../functions/shared/http/problem.ts';
+import * as z from 'zod';
+import { fieldErrorsFrom, problemResponse } from '../../functions/shared/http/problem.ts';
+import { CreateCertificateBody } from '../../schemas/certificates.ts';
 
 const sdkError = (name: string, httpStatusCode: number) =>
   Object.assign(new Error(name), { name, $metadata: { httpStatusCode } });
@@ -31,4 +33,27 @@ describe('problem responses for failures below the API', () => {
   it('answers a domain error with its own status', () => {
     expect(problemResponse(new InvalidRequest('invalid_json'), 'zh', 'req-1').statusCode).toBe(400);
   });
+
+  it.each(['zh', 'en'] as const)(
+    'keeps a field error’s parameters through localisation (%s: "可选：。" listed no choices)',
+    (lang) => {
+      const parsed = CreateCertificateBody.safeParse({
+        scheme: 'MEM',
+        category: 'juggling',
+        number: 'T11010519491231002X',
+        issuedOn: '2025-03-01',
+        expiresOn: '2031-02-28',
+      });
+      expect(parsed.success).toBe(false);
+      const errors = fieldErrorsFrom((parsed as { error: z.ZodError }).error, lang);
+      const body = JSON.parse(
+        problemResponse(new InvalidRequest('validation_failed', errors), lang, 'r').body as string,
+      );
+      const category = body.errors.find((e: { field: string }) => e.field === 'category');
+      expect(category.code).toBe('unknown_category');
+      expect(category.message).toMatch(/welding/);
+      expect(category.message).not.toMatch(/[:：]\s*[.。]/);
+      expect(body.errors[0]).not.toHaveProperty('params');
+    },
+  );
 });

@@ -123,7 +123,16 @@ export function fieldErrorsFrom(error: z.ZodError, lang: Language, prefix?: stri
     }
     if (issue.code === 'custom') {
       const params = (issue as { params?: Record<string, string | number> }).params;
-      return [{ field: path, code: issue.message, message: message(issue.message, lang, params) }];
+      // The params travel with the error: problemResponse localises the code again with them
+      // (without, "可选：{allowed}" once read "可选：。").
+      return [
+        {
+          field: path,
+          code: issue.message,
+          message: message(issue.message, lang, params),
+          ...(params ? { params } : {}),
+        },
+      ];
     }
     return [{ field: path, code: issue.code, message: issue.message }];
   });

@@ -533,6 +533,10 @@ const MESSAGES: Catalogue = {
     zh: '{personId} 的证书不能覆盖整个作业时段（{role}）。',
     en: '{personId}’s certificate is not in force through the whole window ({role}).',
   },
+  role_not_in_type: {
+    zh: '作业类型 {type} 没有此角色，可选：{roles}。',
+    en: 'Type {type} has no such role; one of: {roles}.',
+  },
   practical_reexam_required: {
     zh: '{personId} 已离开该作业 {months} 个月以上，须先通过实际操作复考（应急管理部令第30号第32条）。',
     en: '{personId} has been away from this work for {months}+ months: a practical re-exam is required first (MEM Order 30 Art. 32).',
