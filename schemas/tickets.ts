@@ -56,6 +56,14 @@ export const CreateWorkTicketBody = z
       .min(1)
       .max(20)
       .refine((ws) => new Set(ws.map((w) => w.personId)).size === ws.length, { message: 'duplicate_person' }),
+    shifts: z
+      .array(z.strictObject({ from: instant, to: instant }))
+      .max(62)
+      .optional()
+      .meta({
+        description:
+          'Planned shifts inside the window, where known: each within the tenant’s continuous-work limit and no 24 h over the daily limit (fatigue thresholds). The permit’s window is not a shift.',
+      }),
     leaderId: PersonId.meta({ description: 'The work leader (作业负责人)' }),
     guardianId: PersonId.optional().meta({
       description: 'The guardian (监护人): does no other work while guarding',
@@ -130,6 +138,7 @@ export const WorkTicket = z
     plannedFrom: z.string(),
     plannedTo: z.string(),
     workers: z.array(z.object({ personId: z.string(), role: z.string() })),
+    shifts: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
     leaderId: z.string(),
     guardianId: z.string().optional(),
     approverIds: z.array(z.string()),

@@ -27,6 +27,12 @@ export interface TicketDraft {
   workers: { personId: string; role: string }[];
   leaderId: string;
   guardianId?: string;
+  /**
+   * Planned shifts inside the window (instants), where the dispatcher gives them. A permit's
+   * validity is not anyone's working time: without shifts, fatigue is the gate's to judge
+   * from each person's actual presence.
+   */
+  shifts?: { from: string; to: string }[];
 }
 
 export interface SiteLocation {
@@ -61,6 +67,8 @@ export interface DispatchSettings {
   /** Months away from the work type after which a practical re-exam is needed. */
   monthsAwayForReexam: number;
   maxContinuousMinutes: number;
+  /** Most planned work within any 24 hours (the fatigue threshold maxMinutesIn24h). */
+  maxMinutesIn24h: number;
   /** Tickets one guardian may guard at once. */
   maxTicketsPerGuardian: number;
 }
@@ -70,11 +78,12 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   distanceHours: 24,
   monthsAwayForReexam: 6,
   maxContinuousMinutes: 720,
+  maxMinutesIn24h: 840,
   maxTicketsPerGuardian: 1,
 };
 
 /** What a tenant sets (GET/PUT /settings/dispatch-policy); the shift limit comes from its fatigue thresholds. */
-export interface DispatchPolicy extends Omit<DispatchSettings, 'maxContinuousMinutes'> {
+export interface DispatchPolicy extends Omit<DispatchSettings, 'maxContinuousMinutes' | 'maxMinutesIn24h'> {
   /** How long both managers have to co-sign a cross-site permit before it lapses. */
   permitSignatureHours: number;
 }
@@ -88,13 +97,17 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   maxHours: {},
 };
 
-export const dispatchSettings = (policy: DispatchPolicy, maxContinuousMinutes: number): DispatchSettings => ({
+export const dispatchSettings = (
+  policy: DispatchPolicy,
+  fatigue: { maxContinuousMinutes: number; maxMinutesIn24h: number },
+): DispatchSettings => ({
   distanceKm: policy.distanceKm,
   distanceHours: policy.distanceHours,
   monthsAwayForReexam: policy.monthsAwayForReexam,
   maxTicketsPerGuardian: policy.maxTicketsPerGuardian,
   ...(policy.maxHours && Object.keys(policy.maxHours).length ? { maxHours: policy.maxHours } : {}),
-  maxContinuousMinutes,
+  maxContinuousMinutes: fatigue.maxContinuousMinutes,
+  maxMinutesIn24h: fatigue.maxMinutesIn24h,
 });
 
 export interface Violation {
@@ -273,13 +286,55 @@ export function crossSiteViolations(draft: TicketDraft, people: Map<string, Pers
   return out;
 }
 
-/** The planned shift itself must fit the fatigue limit. */
+/**
+ * Planned shifts, where given, fit the tenant's fatigue thresholds: each inside the permit's
+ * window, none longer than the continuous limit, and no 24 hours holding more than the daily
+ * limit. The window itself is never read as a shift (a 72 h grade-2 permit is legal).
+ */
 export function fatigueViolations(draft: TicketDraft, settings: DispatchSettings): Violation[] {
-  const minutes = (Date.parse(draft.plannedTo) - Date.parse(draft.plannedFrom)) / 60_000;
-  return minutes > settings.maxContinuousMinutes
-    ? [{ code: 'fatigue_limit', detail: { minutes, max: settings.maxContinuousMinutes } }]
-    : [];
+  const shifts = (draft.shifts ?? [])
+    .map((s, index) => ({ index, from: Date.parse(s.from), to: Date.parse(s.to) }))
+    .sort((a, b) => a.from - b.from);
+  const windowFrom = Date.parse(draft.plannedFrom);
+  const windowTo = Date.parse(draft.plannedTo);
+  const out: Violation[] = [];
+  for (const s of shifts) {
+    if (!(s.to > s.from) || s.from < windowFrom || s.to > windowTo) {
+      out.push({ code: 'shift_outside_window', detail: { shift: s.index + 1 } });
+      continue;
+    }
+    const minutes = (s.to - s.from) / MINUTE;
+    if (minutes > settings.maxContinuousMinutes)
+      out.push({
+        code: 'fatigue_limit',
+        detail: { shift: s.index + 1, minutes, max: settings.maxContinuousMinutes },
+      });
+  }
+  if (out.length) return out;
+  for (let i = 1; i < shifts.length; i++)
+    if ((shifts[i] as Shift).from < (shifts[i - 1] as Shift).to)
+      return [{ code: 'shifts_overlap', detail: { shift: (shifts[i] as Shift).index + 1 } }];
+  // The busiest 24 hours start at some shift's start.
+  for (const start of shifts) {
+    const end = start.from + DAY;
+    const minutes = shifts.reduce(
+      (sum, s) => sum + Math.max(0, Math.min(s.to, end) - Math.max(s.from, start.from)) / MINUTE,
+      0,
+    );
+    if (minutes > settings.maxMinutesIn24h)
+      return [
+        {
+          code: 'fatigue_24h_limit',
+          detail: { from: new Date(start.from).toISOString(), minutes, max: settings.maxMinutesIn24h },
+        },
+      ];
+  }
+  return [];
 }
+
+type Shift = { index: number; from: number; to: number };
+const MINUTE = 60_000;
+const DAY = 24 * HOUR;
 
 /** Everyone named on the ticket, once: workers, the leader, the guardian. */
 function everyone(draft: TicketDraft): string[] {

@@ -52,6 +52,7 @@ export interface NewTicket extends TicketDraft {
 }
 
 const HOUR = 3600_000;
+const iso = (instant: string) => new Date(instant).toISOString();
 /** Enough of a person's latest check-ins to find their last work in a type (gate-recorded). */
 const LATEST_CHECK_INS = 40;
 
@@ -74,7 +75,7 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
     deps.policy.dispatchPolicy(tenantId),
     deps.policy.fatigue(tenantId),
   ]);
-  const settings = dispatchSettings(policy, fatigue.maxContinuousMinutes);
+  const settings = dispatchSettings(policy, fatigue);
   const since = new Date(Date.parse(draft.plannedFrom) - settings.distanceHours * HOUR);
   const [records, siteList, guarding] = await Promise.all([
     deps.tickets.peopleWithHistory(tenantId, named),
@@ -181,6 +182,9 @@ export async function createTicket(
     plannedFrom: new Date(input.plannedFrom).toISOString(),
     plannedTo: new Date(input.plannedTo).toISOString(),
     workers: input.workers,
+    ...(input.shifts?.length
+      ? { shifts: input.shifts.map((s) => ({ from: iso(s.from), to: iso(s.to) })) }
+      : {}),
     leaderId: input.leaderId,
     ...(input.guardianId ? { guardianId: input.guardianId } : {}),
     approverIds: input.approverIds,

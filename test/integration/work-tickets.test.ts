@@ -151,6 +151,37 @@ describe('work tickets (X4)', () => {
     await admin.post(`/work-tickets/${watcher.body.ticketId}/cancel`, { reason: 'test' });
   });
 
+  it('takes a 72 h grade-2 permit for a permit, not a shift; planned shifts meet the fatigue limits', async () => {
+    const w = await welder('焊工七二');
+    const long = {
+      ...hotWork([w], leader, guardian, [approver]),
+      grade: '2',
+      plannedTo: inMinutes(72 * 60 - 10),
+    };
+    const tooLongShift = await admin.post(
+      '/work-tickets',
+      { ...long, shifts: [{ from: inMinutes(0), to: inMinutes(13 * 60) }] },
+      { 'accept-language': 'en' },
+    );
+    expect(tooLongShift.status).toBe(422);
+    expect(tooLongShift.body.violations).toEqual([
+      {
+        code: 'fatigue_limit',
+        detail: { shift: 1, minutes: 780, max: 720 },
+        message: 'Planned shift 1 of 780 min is over the fatigue limit of 720 min.',
+      },
+    ]);
+    const shifts = [0, 24, 48].map((h) => ({ from: inMinutes(h * 60), to: inMinutes(h * 60 + 600) }));
+    const created = await admin.post('/work-tickets', { ...long, shifts });
+    expect(created.status).toBe(201);
+    expect(created.body.shifts).toEqual(shifts);
+    expect((await admin.get(`/work-tickets/${created.body.ticketId}`)).body.shifts).toEqual(shifts);
+    await admin.post(`/work-tickets/${created.body.ticketId}/cancel`, { reason: 'test' });
+    const noShifts = await admin.post('/work-tickets', long);
+    expect(noShifts.status).toBe(201);
+    await admin.post(`/work-tickets/${noShifts.body.ticketId}/cancel`, { reason: 'test' });
+  });
+
   it('keeps roles and sites apart, and other tenants out', async () => {
     const w = await welder('焊工乙');
     const body = hotWork([w], leader, guardian, [approver]);

@@ -8,17 +8,18 @@ import {
   type SiteLocation,
   type TicketDraft,
 } from '../../functions/tickets/dispatch-rules.ts';
-import { TICKET_ROLES } from '../../schemas/tickets.ts';
 import {
   type RoleNeeds,
   stricterHours,
   TICKET_TYPE_RULES,
   TICKET_TYPES,
 } from '../../functions/tickets/ticket-types.ts';
+import { TICKET_ROLES } from '../../schemas/tickets.ts';
 
 // Shanghai: 08:00 on 1 December 2026 is 00:00 UTC.
 const FROM = '2026-12-01T00:00:00Z';
 const hoursLater = (h: number) => new Date(Date.parse(FROM) + h * 3600_000).toISOString();
+const shift = (from: number, to: number) => ({ from: hoursLater(from), to: hoursLater(to) });
 
 const sites = new Map<string, SiteLocation>([
   ['zs', { siteId: 'zs', lat: 30.0, lng: 122.1 }], // 舟山
@@ -113,10 +114,44 @@ describe('dispatching a ticket', () => {
       draft({ grade: '2', plannedTo: hoursLater(9) }),
       [],
     ],
+    // A permit's validity is not a shift (field finding 2): 13 h and the full 72 h are legal.
+    ['a grade-2 permit of 13 hours', draft({ grade: '2', plannedTo: hoursLater(13) }), []],
+    ['a grade-2 permit of the full 72 hours', draft({ grade: '2', plannedTo: hoursLater(72) }), []],
+    ['a grade-2 permit of 73 hours', draft({ grade: '2', plannedTo: hoursLater(73) }), ['window_too_long']],
     [
-      'a grade-2 one of 13 hours: fine for the permit, not for one shift',
-      draft({ grade: '2', plannedTo: hoursLater(13) }),
+      'a 72 h permit with three 10 h day shifts',
+      draft({ grade: '2', plannedTo: hoursLater(72), shifts: [0, 24, 48].map((h) => shift(h, h + 10)) }),
+      [],
+    ],
+    [
+      'a planned shift of 13 hours',
+      draft({ grade: '2', plannedTo: hoursLater(72), shifts: [shift(0, 13)] }),
       ['fatigue_limit'],
+    ],
+    [
+      'two 8 h shifts 2 h apart: 16 h in 24 h (limit 14 h)',
+      draft({ grade: '2', plannedTo: hoursLater(72), shifts: [shift(0, 8), shift(10, 18)] }),
+      ['fatigue_24h_limit'],
+    ],
+    [
+      'two 7 h shifts 10 h apart: 14 h in 24 h, the limit exactly',
+      draft({ grade: '2', plannedTo: hoursLater(72), shifts: [shift(0, 7), shift(17, 24)] }),
+      [],
+    ],
+    [
+      'a shift past the permit’s end',
+      draft({ plannedTo: hoursLater(6), shifts: [shift(0, 7)] }),
+      ['shift_outside_window'],
+    ],
+    [
+      'a shift before the permit starts',
+      draft({ plannedTo: hoursLater(6), shifts: [shift(-1, 4)] }),
+      ['shift_outside_window'],
+    ],
+    [
+      'overlapping shifts',
+      draft({ grade: '2', plannedTo: hoursLater(72), shifts: [shift(30, 36), shift(0, 6), shift(5, 8)] }),
+      ['shifts_overlap'],
     ],
     ['no guardian on hot work', draft({ guardianId: undefined }), ['guardian_required']],
     ['the guardian also welding', draft({ guardianId: 'welder' }), ['guardian_is_worker:welder']],
@@ -318,9 +353,14 @@ describe('what a refusal says (the details a dispatcher reads)', () => {
     expect(one(draft(), crew(), 2)).toEqual([
       { code: 'guardian_overloaded', personId: 'guard', detail: { guarding: 2, max: 1 } },
     ]);
-    expect(one(draft({ plannedTo: hoursLater(13), grade: '2' }))).toEqual([
-      { code: 'fatigue_limit', detail: { minutes: 780, max: 720 } },
+    expect(one(draft({ plannedTo: hoursLater(20), grade: '2', shifts: [shift(2, 15)] }))).toEqual([
+      { code: 'fatigue_limit', detail: { shift: 1, minutes: 780, max: 720 } },
     ]);
+    expect(
+      one(
+        draft({ plannedTo: hoursLater(40), grade: '2', shifts: [shift(14, 22), shift(0, 8), shift(24, 32)] }),
+      ),
+    ).toEqual([{ code: 'fatigue_24h_limit', detail: { from: hoursLater(0), minutes: 960, max: 840 } }]);
   });
 
   it('refuses a ticket at a site it does not know, and a worker nobody knows without crashing', () => {
@@ -449,8 +489,11 @@ describe('edges of the rules', () => {
     expect(codes(two)).toEqual(['guardian_is_worker:guard']);
   });
 
-  it('allows a shift of exactly the fatigue limit', () => {
-    expect(codes(draft({ grade: '2', plannedTo: hoursLater(12) }))).toEqual([]);
+  it('allows a shift of exactly the fatigue limit, and not a minute more', () => {
+    expect(codes(draft({ grade: '2', plannedTo: hoursLater(14), shifts: [shift(0, 12)] }))).toEqual([]);
+    expect(codes(draft({ grade: '2', plannedTo: hoursLater(14), shifts: [shift(0, 12 + 1 / 60)] }))).toEqual([
+      'fatigue_limit',
+    ]);
   });
 
   it('stops at an impossible window: nothing else can be judged', () => {

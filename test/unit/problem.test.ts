@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type * as z from 'zod';
 import { InvalidRequest } from '../../functions/shared/errors.ts';
-import * as z from 'zod';
 import { fieldErrorsFrom, problemResponse } from '../../functions/shared/http/problem.ts';
 import { CreateCertificateBody } from '../../schemas/certificates.ts';
 

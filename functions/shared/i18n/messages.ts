@@ -517,8 +517,20 @@ const MESSAGES: Catalogue = {
     en: 'The permit runs {hours} h, over the limit of {maxHours} h.',
   },
   fatigue_limit: {
-    zh: '计划连续作业 {minutes} 分钟，超过疲劳上限 {max} 分钟。',
-    en: 'The planned shift of {minutes} min is over the fatigue limit of {max} min.',
+    zh: '第 {shift} 个计划班次连续作业 {minutes} 分钟，超过疲劳上限 {max} 分钟。',
+    en: 'Planned shift {shift} of {minutes} min is over the fatigue limit of {max} min.',
+  },
+  fatigue_24h_limit: {
+    zh: '自 {from} 起 24 小时内计划作业 {minutes} 分钟，超过上限 {max} 分钟。',
+    en: 'The shifts planned in the 24 h from {from} add up to {minutes} min, over the limit of {max} min.',
+  },
+  shift_outside_window: {
+    zh: '第 {shift} 个计划班次不在作业票的有效时段内（或结束早于开始）。',
+    en: 'Planned shift {shift} is not inside the ticket’s window (or ends before it starts).',
+  },
+  shifts_overlap: {
+    zh: '第 {shift} 个计划班次与前一个班次重叠。',
+    en: 'Planned shift {shift} overlaps the one before.',
   },
   person_frozen: {
     zh: '{personId} 已冻结（红色），不得派工。',
