@@ -2,6 +2,7 @@
 // dozen bytes) under the data key, bound to the tenant by the encryption context, so a
 // ciphertext copied into another tenant's item does not decrypt.
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { awsClient } from '../shared/aws-client-config.ts';
 import {
   type CertificateNumberVault,
   hashCertificateNumber,
@@ -19,7 +20,7 @@ export class KmsCertificateNumberVault implements CertificateNumberVault {
   ) {}
 
   private client() {
-    this.kms ??= new KMSClient({});
+    this.kms ??= awsClient(KMSClient);
     return this.kms;
   }
 

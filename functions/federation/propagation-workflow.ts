@@ -11,6 +11,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { awsClient } from '../shared/aws-client-config.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { FeedEntry } from './federation-rules.ts';
 import { DELIVERY_FAILED, type PropagationInput } from './propagation-definition.ts';
@@ -32,7 +33,7 @@ export const executionName = (feed: Pick<FeedEntry, 'entryRef' | 'version'>, att
     .slice(0, 80);
 
 export class StepFunctionsPropagation implements Propagation {
-  private readonly sfn = new SFNClient({});
+  private readonly sfn = awsClient(SFNClient);
 
   constructor(private readonly stateMachineArn: () => string) {}
 

@@ -4,6 +4,7 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { calculateJwkThumbprint } from 'jose';
+import { awsClient } from '../shared/aws-client-config.ts';
 
 export interface AllowlistKey extends JsonWebKey {
   kid: string;
@@ -40,7 +41,7 @@ export class KmsAllowlistSigner implements AllowlistSigner {
 
   constructor(
     private readonly keyId: string,
-    private readonly kms = new KMSClient({}),
+    private readonly kms = awsClient(KMSClient),
   ) {}
 
   publicKey(): Promise<AllowlistKey> {

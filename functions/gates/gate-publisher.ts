@@ -1,6 +1,7 @@
 // Messages to gate devices: IoT Core's data plane in AWS; the local runtime wires its own
 // MQTT broker in instead (infra/local/start.ts).
 import { IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
+import { awsClient } from '../shared/aws-client-config.ts';
 
 export interface GatePublisher {
   /** QoS 1; `retain` keeps the message for a device that subscribes later (IoT retained messages). */
@@ -8,7 +9,7 @@ export interface GatePublisher {
 }
 
 export class IotDataGatePublisher implements GatePublisher {
-  private readonly iot = new IoTDataPlaneClient({});
+  private readonly iot = awsClient(IoTDataPlaneClient);
 
   async publish(topic: string, payload: string, options: { retain: boolean }): Promise<void> {
     await this.iot.send(

@@ -12,6 +12,7 @@ import {
   ListThingPrincipalsCommand,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
+import { awsClient } from '../shared/aws-client-config.ts';
 import { requiredEnv } from '../shared/config.ts';
 
 export interface GateBundle {
@@ -29,7 +30,7 @@ export interface GateProvisioner {
 }
 
 export class IotGateProvisioner implements GateProvisioner {
-  private readonly iot = new IoTClient({});
+  private readonly iot = awsClient(IoTClient);
 
   /** Detaches the gate's certificates and sets them INACTIVE: they can no longer connect. */
   async revoke(gateId: string): Promise<void> {

@@ -7,6 +7,7 @@ import {
   SendTextMessageCommand,
   type SendTextMessageCommandInput,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { awsClient } from '../shared/aws-client-config.ts';
 import { awsSmsOutcome, type ProviderOutcome } from './channel-rules.ts';
 import type { AwsSms, AwsSmsProviderPort, OutgoingMessage } from './channels.ts';
 
@@ -25,7 +26,7 @@ export class AwsSmsProvider implements AwsSmsProviderPort {
   constructor(private readonly endpoint?: string) {}
 
   private async call(input: SendTextMessageCommandInput): Promise<ProviderOutcome> {
-    this.client ??= new PinpointSMSVoiceV2Client({
+    this.client ??= awsClient(PinpointSMSVoiceV2Client, {
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
       // Transient failures go back to the work queue; the SDK should not wait on them too.
       maxAttempts: 1,

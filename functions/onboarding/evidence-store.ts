@@ -10,6 +10,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { awsClient } from '../shared/aws-client-config.ts';
 import type { EvidenceStore } from './providers.ts';
 
 export class S3EvidenceStore implements EvidenceStore {
@@ -17,7 +18,13 @@ export class S3EvidenceStore implements EvidenceStore {
 
   constructor(readonly bucket: string) {
     // Path-style locally: the emulator serves every bucket on one host.
-    this.s3 = new S3Client({ forcePathStyle: !!process.env.AWS_ENDPOINT_URL });
+    this.s3 = awsClient(S3Client, {
+      forcePathStyle: !!process.env.AWS_ENDPOINT_URL,
+      // SDK ≥ 3.729 adds a CRC32 of the (empty) body to every presigned PUT by default, and
+      // real S3 then refuses the actual file: checksums only where an operation requires one.
+      requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+      responseChecksumValidation: 'WHEN_REQUIRED' as const,
+    });
   }
 
   uploadUrl(key: string, contentType: string, expiresInSeconds: number) {

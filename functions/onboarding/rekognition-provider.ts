@@ -9,6 +9,7 @@ import {
   type Image,
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
+import { awsClient } from '../shared/aws-client-config.ts';
 import type { LivenessResult } from './admission.ts';
 import type { FaceMatcher, ImageRef, LivenessProvider } from './providers.ts';
 
@@ -20,7 +21,9 @@ const refOf = (image: Image | undefined): ImageRef | undefined =>
     : undefined;
 
 export class RekognitionLivenessProvider implements LivenessProvider {
-  constructor(private readonly client: Send = new RekognitionClient({ region: process.env.FACE_REGION })) {}
+  constructor(
+    private readonly client: Send = awsClient(RekognitionClient, { region: process.env.FACE_REGION }),
+  ) {}
 
   async createSession(input: { clientToken: string; output: { bucket: string; prefix: string } }) {
     const out = await this.client.send(
@@ -52,7 +55,9 @@ export class RekognitionLivenessProvider implements LivenessProvider {
 }
 
 export class RekognitionFaceMatcher implements FaceMatcher {
-  constructor(private readonly client: Send = new RekognitionClient({ region: process.env.FACE_REGION })) {}
+  constructor(
+    private readonly client: Send = awsClient(RekognitionClient, { region: process.env.FACE_REGION }),
+  ) {}
 
   async compare(source: ImageRef, target: ImageRef) {
     try {

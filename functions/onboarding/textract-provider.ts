@@ -2,10 +2,11 @@
 // Textract reads Latin script only: on a Chinese certificate that is the number, the ID
 // number and dates in digits — admission.ts takes what it can from those lines.
 import { DetectDocumentTextCommand, TextractClient } from '@aws-sdk/client-textract';
+import { awsClient } from '../shared/aws-client-config.ts';
 import type { DocumentReader, ImageRef } from './providers.ts';
 
 export class TextractDocumentReader implements DocumentReader {
-  constructor(private readonly client: Pick<TextractClient, 'send'> = new TextractClient({})) {}
+  constructor(private readonly client: Pick<TextractClient, 'send'> = awsClient(TextractClient)) {}
 
   async readLines(image: ImageRef) {
     const out = await this.client.send(

@@ -12,6 +12,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { awsClient } from '../shared/aws-client-config.ts';
 import type { Decision } from './permit.ts';
 import { type PermitExecutionInput, REJECTED_ERROR } from './permit-workflow-definition.ts';
 
@@ -24,7 +25,7 @@ export interface PermitWorkflow {
 }
 
 export class StepFunctionsPermitWorkflow implements PermitWorkflow {
-  private readonly sfn = new SFNClient({});
+  private readonly sfn = awsClient(SFNClient);
 
   constructor(private readonly stateMachineArn: () => string) {}
 

@@ -2,6 +2,7 @@
 // nodemailer's MailComposer builds the MIME message, SES sends it raw.
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { awsClient } from '../shared/aws-client-config.ts';
 import type { Mail, Mailer } from './mailer.ts';
 
 export class SesMailer implements Mailer {
@@ -17,7 +18,7 @@ export class SesMailer implements Mailer {
     })
       .compile()
       .build();
-    this.ses ??= new SESv2Client({});
+    this.ses ??= awsClient(SESv2Client);
     const out = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: mail.from,

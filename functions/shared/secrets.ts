@@ -1,11 +1,13 @@
 // The key for hashing ID numbers lives in Secrets Manager (in AWS and in the local
 // emulator alike) and is fetched once per container. The client is imported with the first
 // fetch: most requests of a warm container never need it, so its code stays out of cold start.
+
+import { awsClient } from './aws-client-config.ts';
 import { requiredEnv } from './config.ts';
 
 async function readSecret(secretId: string): Promise<string | undefined> {
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  return (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId })))
+  return (await awsClient(SecretsManagerClient).send(new GetSecretValueCommand({ SecretId: secretId })))
     .SecretString;
 }
 

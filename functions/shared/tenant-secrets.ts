@@ -13,6 +13,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { awsClient } from './aws-client-config.ts';
 import { TENANT_TAG } from './tenant-secret-names.ts';
 
 interface ScopedClient {
@@ -30,12 +31,12 @@ export class TenantSecrets {
 
   private async clientFor(tenantId: string): Promise<SecretsManagerClient> {
     if (!this.roleArn) {
-      this.unscoped ??= new SecretsManagerClient({});
+      this.unscoped ??= awsClient(SecretsManagerClient);
       return this.unscoped;
     }
     const cached = await this.scoped.get(tenantId)?.catch(() => undefined);
     if (cached && cached.expiresAt > Date.now() + 60_000) return cached.client;
-    this.sts ??= new STSClient({});
+    this.sts ??= awsClient(STSClient);
     const roleArn = this.roleArn;
     const pending = this.sts
       .send(
@@ -49,7 +50,7 @@ export class TenantSecrets {
       .then(({ Credentials: c }) => {
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
         return {
-          client: new SecretsManagerClient({
+          client: awsClient(SecretsManagerClient, {
             credentials: {
               accessKeyId: c.AccessKeyId,
               secretAccessKey: c.SecretAccessKey,

@@ -2,6 +2,7 @@
 // queue with a dead-letter queue; a Lambda consumes it in AWS, a poller locally.
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
+import { awsClient } from './aws-client-config.ts';
 
 export const WorkMessage = z.discriminatedUnion('type', [
   z.object({
@@ -93,7 +94,7 @@ export function retryDelaySeconds(receiveCount: number): number {
 }
 
 export class SqsWorkQueue implements WorkQueue {
-  private readonly sqs = new SQSClient({});
+  private readonly sqs = awsClient(SQSClient);
   constructor(private readonly queueUrl: string) {}
 
   async send(messages: WorkMessage[]): Promise<void> {

@@ -10,6 +10,7 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { awsClient } from '../shared/aws-client-config.ts';
 
 export interface TicketTimers {
   /** Expire the ticket at this instant. */
@@ -35,7 +36,7 @@ export interface SchedulerSettings {
 }
 
 export class EventBridgeTicketTimers implements TicketTimers {
-  private readonly client = new SchedulerClient({});
+  private readonly client = awsClient(SchedulerClient);
 
   constructor(private readonly settings: () => SchedulerSettings) {}
 

@@ -13,6 +13,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Identity } from '../shared/auth/principal.ts';
+import { awsClient } from '../shared/aws-client-config.ts';
 import { Conflict } from '../shared/errors.ts';
 import type { NewAccount, UserPool } from './user-pool.ts';
 
@@ -26,7 +27,7 @@ export class CognitoUserPool implements UserPool {
     private readonly issuer: string,
     client?: CognitoIdentityProviderClient,
   ) {
-    this.client = client ?? new CognitoIdentityProviderClient({});
+    this.client = client ?? awsClient(CognitoIdentityProviderClient);
   }
 
   async create(account: NewAccount): Promise<Identity> {

@@ -6,6 +6,7 @@
 import { CreateKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type AllowlistKey, type AllowlistSigner, KmsAllowlistSigner } from '../gates/allowlist-signer.ts';
+import { awsClient } from '../shared/aws-client-config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
@@ -25,7 +26,7 @@ export interface TenantKeyStore {
 class LostRace extends Error {}
 
 export class KmsTenantKeyStore implements TenantKeyStore {
-  private readonly kms = new KMSClient({});
+  private readonly kms = awsClient(KMSClient);
   private readonly signers = new Map<string, Promise<AllowlistSigner>>();
   private readonly kids = new Map<string, { tenantId: string; key: AllowlistKey }>();
 

@@ -11,6 +11,9 @@ export interface Emulator {
   /** Called once if the emulator process ends other than through stop() (crashed, killed, out of memory). */
   onUnexpectedExit(listener: (code: number | null, signal: string | null) => void): void;
   stop(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections are accepted by the kernel, nothing answers. */
+  pause(): void;
+  resume(): void;
 }
 
 export function freePort(): Promise<number> {
@@ -88,9 +91,12 @@ export async function startMoto(
         if (!stopping) listener(code, signal);
       });
     },
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
+        child.kill('SIGCONT');
         // Already gone (Ctrl-C reaches the whole process group, moto included).
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
