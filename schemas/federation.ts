@@ -18,16 +18,11 @@ export const CreatePartnerBody = z
     }),
     publicKeyPem: z.string().max(2000).meta({ description: 'The partner’s Ed25519 public key (SPKI PEM)' }),
     operations: z.array(z.enum(PARTNER_OPERATIONS)).min(1).max(3),
-    deliveryUrl: z
-      .url({ protocol: /^https?$/ })
-      .max(500)
-      .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u), {
-        message: 'https_required',
-      })
-      .optional()
-      .meta({
-        description: 'Where our entries’ changes are POSTed, signed (https; plain http only to localhost)',
-      }),
+    deliveryUrl: z.string().max(500).optional().meta({
+      format: 'uri',
+      description:
+        'Where our entries’ changes are POSTed, signed: https to a public host (no userinfo; private, loopback, link-local and metadata addresses refused here and again on the resolved address at delivery)',
+    }),
   })
   .meta({ id: 'CreatePartnerBody' });
 

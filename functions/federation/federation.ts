@@ -17,6 +17,8 @@ import {
   Unauthenticated,
 } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { OutboundCallFailed, type postOutbound } from '../shared/outbound-http.ts';
+import { outboundPolicy, refuseOutboundUrl } from '../shared/outbound-url.ts';
 import {
   inboundInForce,
   mayUse,
@@ -61,6 +63,11 @@ export async function registerPartner(
   if (!key || key.asymmetricKeyType !== 'ed25519')
     throw new InvalidRequest('validation_failed', [
       { field: 'publicKeyPem', code: 'not_ed25519_key', message: 'not_ed25519_key' },
+    ]);
+  const refusal = body.deliveryUrl ? refuseOutboundUrl(body.deliveryUrl, outboundPolicy()) : null;
+  if (refusal)
+    throw new InvalidRequest('validation_failed', [
+      { field: 'deliveryUrl', code: refusal, message: refusal },
     ]);
   const partner: Partner = {
     partnerId: newId('ptn'),
@@ -191,6 +198,8 @@ export interface DeliveryDeps {
   /** This service's signing key (functions/federation/service-key.ts). */
   serviceKey: () => Promise<{ keyId: string; privateKeyPem: string }>;
   clock: Clock;
+  /** A POST through the outbound guard (functions/shared/outbound-http.ts). */
+  post: typeof postOutbound;
 }
 
 /**
@@ -217,19 +226,17 @@ export async function deliverToPartner(
     deps.clock.now(),
     randomUUID(),
   );
-  let res: Response;
+  let res: { status: number };
   try {
-    res = await fetch(partner.deliveryUrl, {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
+    // Through the outbound guard: the address it resolves to now is checked, not only the text.
+    res = await deps.post(partner.deliveryUrl, { headers, body, timeoutMs: 10_000 });
   } catch (error) {
-    return failed(`unreachable: ${(error as Error).message}`.slice(0, 200));
+    return failed(error instanceof OutboundCallFailed ? error.failure : 'unreachable');
   }
-  if (res.ok) return deps.propagation.answer(message.taskToken, { delivered: true, status: res.status });
-  return failed(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  if (res.status >= 200 && res.status < 300)
+    return deps.propagation.answer(message.taskToken, { delivered: true, status: res.status });
+  // The status only: what a partner's server answers is never shown back to a tenant.
+  return failed(`http_${res.status}`);
 }
 
 /** What partners need to talk to us: our signing key and the OPRF's public key. */

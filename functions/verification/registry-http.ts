@@ -18,6 +18,12 @@ import {
   wrap,
 } from 'cockatiel';
 import {
+  OutboundUrlRefused,
+  outboundPolicy,
+  publicOnlyLookup,
+  refuseOutboundUrl,
+} from '../shared/outbound-url.ts';
+import {
   type CertificateRegistry,
   type RegistryCredentials,
   type RegistryQuery,
@@ -78,6 +84,10 @@ function postJson(
   credentials: RegistryCredentials,
   signal: AbortSignal,
 ): Promise<RawResponse> {
+  // The registry's address is the deployment's, and still goes through the one outbound guard.
+  const policy = outboundPolicy();
+  const refusal = refuseOutboundUrl(url.href, policy);
+  if (refusal) return Promise.reject(new OutboundUrlRefused(refusal));
   return new Promise((resolve, reject) => {
     const tls = url.protocol === 'https:';
     const cert = credentials.clientCertificate;
@@ -89,6 +99,7 @@ function postJson(
         ...headers,
       },
       signal,
+      lookup: publicOnlyLookup(policy),
       ...(tls && cert ? { cert: cert.certificatePem, key: cert.privateKeyPem } : {}),
     };
     const req = (tls ? httpsRequest : httpRequest)(url, options, (res) => {

@@ -30,6 +30,7 @@ import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
+import { postOutbound } from '../shared/outbound-http.ts';
 import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
 import { verifyCertificate } from '../verification/verify.ts';
 
@@ -47,6 +48,7 @@ const deliveries = {
   propagation: propagation(),
   serviceKey: federationServiceKey(),
   clock: clock(),
+  post: postOutbound,
 };
 
 export async function handleWork(message: WorkMessage, messageId: string): Promise<void> {

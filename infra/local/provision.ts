@@ -241,6 +241,9 @@ export function localEnvironment(endpoint: string, resources: LocalResources): R
     TABLE_NAME: resources.tableName,
     ID_HASH_KEY_SECRET_ID: resources.idHashKeySecretId,
     REGISTRY_BASE_URL: resources.registryBaseUrl,
+    // The simulators listen on this machine's loopback over plain http: local runs only
+    // (functions/shared/outbound-url.ts; the CDK stacks never set it, a template test checks).
+    OUTBOUND_ALLOW_LOCAL_HTTP: '1',
     // Admission: every port through the domestic-provider contract, served by the simulator.
     ...(resources.onboardingProviderUrl
       ? {

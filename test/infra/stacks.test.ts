@@ -93,6 +93,14 @@ describe('the API stack', () => {
     expect(groups.every((g) => (g.Properties.RetentionInDays ?? 0) > 0)).toBe(true);
   });
 
+  it('never lets a deployed function call plain http on loopback (the local runtime’s outbound allowance)', () => {
+    for (const template of [data, api])
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function')) as {
+        Properties: { Environment?: { Variables?: Record<string, unknown> } };
+      }[])
+        expect(fn.Properties.Environment?.Variables ?? {}).not.toHaveProperty('OUTBOUND_ALLOW_LOCAL_HTTP');
+  });
+
   it('bundles each function with code splitting: a library only some routes use is a chunk, not in the file a cold start loads', () => {
     const functions = api.findResources('AWS::Lambda::Function');
     const assetOf = (prefix: string) => {

@@ -81,6 +81,30 @@ describe('partners', () => {
     expect(list.map((p: { partnerId: string }) => p.partnerId)).toContain(partner.partnerId);
     expect((await other.get('/federation/partners')).status).toBe(403);
   });
+
+  it('refuses a delivery address inside anyone’s network (SSRF), whatever form it takes', async () => {
+    const body = {
+      name: 'x',
+      contact: { name: 'y' },
+      publicKeyPem: partner.publicKeyPem,
+      operations: ['pull'],
+    };
+    const before = (await hubAdmin.get('/federation/partners')).body.items.length;
+    for (const [deliveryUrl, code] of [
+      ['http://localhost:@169.254.169.254/latest/meta-data/', 'url_userinfo'],
+      ['https://10.0.0.1/', 'url_private_address'],
+      ['https://[::1]/', 'url_private_address'],
+      ['https://0x7f000001/', 'url_private_address'],
+      ['https://169.254.169.254/latest/meta-data/', 'url_private_address'],
+      ['https://metadata.google.internal/', 'url_internal_name'],
+      ['http://partner.example.cn/', 'url_scheme'],
+    ]) {
+      const res = await hubAdmin.post('/federation/partners', { ...body, deliveryUrl });
+      expect(res.status, deliveryUrl).toBe(400);
+      expect(res.body.errors, deliveryUrl).toEqual([expect.objectContaining({ field: 'deliveryUrl', code })]);
+    }
+    expect((await hubAdmin.get('/federation/partners')).body.items).toHaveLength(before);
+  });
 });
 
 describe('signed requests', () => {
@@ -412,7 +436,8 @@ describe('propagation to partners (Step Functions)', () => {
         ]),
       );
       const failed = settled.find((d: { partnerId: string }) => d.partnerId === failing.partnerId);
-      expect(failed.error).toBe('HTTP 503: down for maintenance');
+      // The status only: a partner's answer (or an internal server's) is never shown back.
+      expect(failed.error).toBe('http_503');
       expect(failed.attempts).toBe(3); // the first try and two retries with backoff
       // What the partner got: verified as signed by us, the pseudonym and no personal data.
       expect(listening.refused).toEqual([]);

@@ -545,6 +545,17 @@ const MESSAGES: Catalogue = {
     zh: '{personId} 的证书不能覆盖整个作业时段（{role}）。',
     en: '{personId}’s certificate is not in force through the whole window ({role}).',
   },
+  url_invalid: { zh: '不是有效的网址。', en: 'Not a valid URL.' },
+  url_scheme: { zh: '网址须使用 https。', en: 'The URL must use https.' },
+  url_userinfo: { zh: '网址不能包含用户名或密码。', en: 'The URL must not carry a user name or password.' },
+  url_private_address: {
+    zh: '网址指向内网、回环、链路本地或云元数据地址，不允许。',
+    en: 'The URL points at a private, loopback, link-local or cloud metadata address.',
+  },
+  url_internal_name: {
+    zh: '网址的主机名是内部名称（如 localhost、*.internal），不允许。',
+    en: 'The URL’s host is an internal name (such as localhost or *.internal).',
+  },
   role_not_in_type: {
     zh: '作业类型 {type} 没有此角色，可选：{roles}。',
     en: 'Type {type} has no such role; one of: {roles}.',
