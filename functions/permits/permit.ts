@@ -73,6 +73,11 @@ export function sideToSign(
   if (!mine.length) throw new NotFound('permit_not_found');
   const signed = mine.find((side) => permit.signatures[side]?.by === signer.subject);
   if (signed) {
+    const otherSide: PermitSide = signed === 'from' ? 'to' : 'from';
+    // A manager of both sites signing again: not a repeat to swallow, the other site's
+    // signature is missing and must come from its own manager.
+    if (mine.includes(otherSide) && !permit.signatures[otherSide] && permit.status === 'pending')
+      throw new Conflict('other_site_signs_for_itself', { siteId: sites[otherSide] });
     if (permit.signatures[signed]?.decision === decision) return undefined; // the same again
     throw new Conflict('permit_already_signed');
   }

@@ -36,7 +36,7 @@ export const signCrossSitePermit = route({
   capability: 'permits',
   auth: true,
   summary:
-    'Approve or reject as the safety manager of one of the two sites (a repeat is idempotent; one person signs one side; a finished permit → 409)',
+    'Approve or reject as the safety manager of one of the two sites (a repeat is idempotent; one person signs one side: a manager of both sites who signed one gets 409 other_site_signs_for_itself; a finished permit → 409)',
   body: PermitApprovalBody,
   responses: { 200: { description: 'The permit', schema: CrossSitePermit } },
 });

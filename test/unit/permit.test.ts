@@ -80,7 +80,7 @@ describe('who signs which side of a cross-site permit', () => {
       permit({ signatures: { from: signed('ab') } }),
       manager('ab', ['site_B', 'site_A']),
       'reject',
-      'Conflict:permit_already_signed',
+      'Conflict:other_site_signs_for_itself',
     ],
     [
       'a finished permit',
@@ -107,6 +107,25 @@ describe('who signs which side of a cross-site permit', () => {
     expect(() => sideToSign(permit(), { subject: 'x', role: 'hr', siteIds: ['site_A'] }, 'approve')).toThrow(
       Forbidden,
     );
+  });
+
+  it('tells a manager of both sites who signs again that the other site needs its own manager (409, not a silent 200)', () => {
+    const both = manager('ab', ['site_A', 'site_B']);
+    for (const signedSide of ['from', 'to'] as const) {
+      const p = permit({ signatures: { [signedSide]: signed('ab') } });
+      const otherSite = signedSide === 'from' ? 'site_B' : 'site_A';
+      for (const d of ['approve', 'reject'] as const) {
+        expect(() => sideToSign(p, both, d)).toThrow(Conflict);
+        try {
+          sideToSign(p, both, d);
+        } catch (e) {
+          expect((e as Conflict).detailCode).toBe('other_site_signs_for_itself');
+          expect((e as Conflict).params).toEqual({ siteId: otherSite });
+        }
+      }
+    }
+    // Once both sides are signed, the same signature again stays a repeat.
+    expect(outcome(permit({ signatures: { from: signed('ab'), to: signed('b') } }), both)).toBe('repeat');
   });
 
   it('never lets one person sign both sides', () => {

@@ -556,6 +556,10 @@ const MESSAGES: Catalogue = {
     zh: '网址的主机名是内部名称（如 localhost、*.internal），不允许。',
     en: 'The URL’s host is an internal name (such as localhost or *.internal).',
   },
+  other_site_signs_for_itself: {
+    zh: '您已签署本方；另一厂区（{siteId}）须由其本厂区的安全负责人签署。',
+    en: 'You have signed your side; the other site ({siteId}) must be signed by its own safety manager.',
+  },
   role_not_in_type: {
     zh: '作业类型 {type} 没有此角色，可选：{roles}。',
     en: 'Type {type} has no such role; one of: {roles}.',
