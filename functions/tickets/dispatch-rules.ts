@@ -55,6 +55,8 @@ export interface PersonOnTicket {
   lastWorkedInType?: string;
   /** A recorded practical re-exam (MEM Order 30 Art. 32), if any. */
   practicalReexamOn?: CalendarDate;
+  /** The last practice in the type that hr declared (work before the product knew them), if any. */
+  practiceDeclaredOn?: CalendarDate;
   /** Approved cross-site permits to the ticket's site: their windows. */
   crossSitePermits: { toSiteId: string; from: string; to: string }[];
 }
@@ -234,10 +236,11 @@ export function awayViolations(
     // No certificate at all is certificate_missing, not a matter of practice.
     if (!held?.length) continue;
     const person = people.get(w.personId) as PersonOnTicket;
-    // A certificate issued since, a recorded re-exam, or work in the type counts as recent practice.
+    // A certificate issued since, a recorded re-exam, declared practice or work in the type counts as recent.
     const recent = [
       ...held.map((c) => c.issuedOn),
       ...(person.practicalReexamOn ? [person.practicalReexamOn] : []),
+      ...(person.practiceDeclaredOn ? [person.practiceDeclaredOn] : []),
       ...(person.lastWorkedInType ? [todayInShanghai(new Date(person.lastWorkedInType))] : []),
     ];
     if (!recent.some((day) => compareDates(day, cutoff) >= 0))

@@ -31,6 +31,7 @@ import {
   findTicket,
   openTicketsAtSite,
   recordGas,
+  declarePractice,
   recordPracticalReexam,
 } from './work-tickets.ts';
 
@@ -81,6 +82,10 @@ export const handler = apiHandler([
   on(routes.cancelWorkTicket, async ({ principal, params, body, requestId }) => ({
     status: 200,
     body: view(await cancelTicket(deps, principal, params.ticketId, body.reason, requestId)),
+  })),
+  on(routes.declarePractice, async ({ principal, params, body, requestId }) => ({
+    status: 201,
+    body: await declarePractice(deps, principal, params.personId, body, requestId),
   })),
   on(routes.recordPracticalReexam, async ({ principal, params, body, requestId }) => ({
     status: 201,

@@ -25,6 +25,8 @@ export interface WorkHistory {
   lastTicket: Partial<Record<TicketType, string>>;
   /** The last passed practical re-exam in each type. */
   reexam: Partial<Record<TicketType, CalendarDate>>;
+  /** The last practice in each type that hr declared (work before this product knew the person). */
+  practice: Partial<Record<TicketType, CalendarDate>>;
 }
 
 export interface OpenTicketLink {
@@ -63,6 +65,17 @@ export interface TicketStore {
     requestId: string,
     now: Date,
   ): Promise<void>;
+  /** hr's declaration of a person's last practice in a type (the later date is kept; older → Conflict). */
+  recordPractice(actor: Actor, personId: string, declaration: PracticeDeclaration, requestId: string, now: Date): Promise<void>;
+}
+
+export interface PracticeDeclaration {
+  workType: TicketType;
+  lastPracticedOn: CalendarDate;
+  /** Where and for whom they worked (employer, project). */
+  source: string;
+  /** Where the evidence is kept, if any (the paper file, a previous employer's letter). */
+  evidenceNote?: string;
 }
 
 /** An ended ticket's links stay (marked) for a month, so a person's link query stays short. */
@@ -309,9 +322,9 @@ export class DynamoTicketStore implements TicketStore {
     const history = new Map<string, WorkHistory>();
     for (const item of items) {
       if (item.sk !== 'WORKHISTORY') continue;
-      const h: WorkHistory = { lastTicket: {}, reexam: {} };
+      const h: WorkHistory = { lastTicket: {}, reexam: {}, practice: {} };
       for (const [name, value] of Object.entries(item)) {
-        const m = /^(lastTicket|reexam)_(\w+)$/.exec(name);
+        const m = /^(lastTicket|reexam|practice)_(\w+)$/.exec(name);
         if (m) (h[m[1] as keyof WorkHistory] as Record<string, unknown>)[m[2] as string] = value;
       }
       history.set(String(item.pk), h);
@@ -322,7 +335,7 @@ export class DynamoTicketStore implements TicketStore {
       const person = item as unknown as PersonRecord;
       out.set(person.personId, {
         ...person,
-        history: history.get(String(item.pk)) ?? { lastTicket: {}, reexam: {} },
+        history: history.get(String(item.pk)) ?? { lastTicket: {}, reexam: {}, practice: {} },
       });
     }
     return out;
@@ -390,6 +403,54 @@ export class DynamoTicketStore implements TicketStore {
           entityType: 'person',
           entityId: personId,
           details: { type, passedOn },
+        },
+        requestId,
+        now,
+      ),
+    ]);
+  }
+
+  async recordPractice(
+    actor: Actor,
+    personId: string,
+    declaration: PracticeDeclaration,
+    requestId: string,
+    now: Date,
+  ) {
+    const { workType, lastPracticedOn, source, evidenceNote } = declaration;
+    await transact(this.db, [
+      guard(
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.person(actor.tenantId, personId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        () => new NotFound('person_not_found'),
+      ),
+      guard(
+        {
+          // The latest declared practice counts; an older one never replaces it.
+          Update: {
+            TableName: this.table,
+            Key: keys.workHistory(actor.tenantId, personId),
+            UpdateExpression: 'SET entity = :e, #p = :d, #s = :s',
+            ConditionExpression: 'attribute_not_exists(#p) OR #p <= :d',
+            ExpressionAttributeNames: { '#p': `practice_${workType}`, '#s': `practiceSource_${workType}` },
+            ExpressionAttributeValues: { ':e': 'work-history', ':d': lastPracticedOn, ':s': source },
+          },
+        },
+        () => new Conflict('practice_not_newer'),
+      ),
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'person.practice-declared',
+          entityType: 'person',
+          entityId: personId,
+          details: { type: workType, lastPracticedOn, source, ...(evidenceNote ? { evidenceNote } : {}) },
         },
         requestId,
         now,

@@ -29,7 +29,7 @@ import {
 } from './dispatch-rules.ts';
 import type { GasReadings, WorkTicket } from './ticket-lifecycle.ts';
 import * as lifecycle from './ticket-lifecycle.ts';
-import type { TicketStore } from './ticket-store.ts';
+import type { PracticeDeclaration, TicketStore } from './ticket-store.ts';
 import type { TicketTimers } from './ticket-timers.ts';
 import { qualificationsFor, type TicketType } from './ticket-types.ts';
 
@@ -113,6 +113,9 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
         ...(worked.length ? { lastWorkedInType: worked.sort().at(-1) as string } : {}),
         ...(person.history.reexam[draft.type]
           ? { practicalReexamOn: person.history.reexam[draft.type] as CalendarDate }
+          : {}),
+        ...(person.history.practice[draft.type]
+          ? { practiceDeclaredOn: person.history.practice[draft.type] as CalendarDate }
           : {}),
         crossSitePermits: permits
           .filter((p) => p.status === 'approved')
@@ -382,4 +385,23 @@ export async function recordPracticalReexam(
     now,
   );
   return { personId, workType: input.workType, passedOn: input.passedOn, recordedAt: now.toISOString() };
+}
+
+/**
+ * hr declares when a person last worked in a type before the product knew them (a new
+ * tenant's welders whose cards are older than 6 months are not "6 months away" just because
+ * nothing is recorded). Audited with its source; the later date is kept.
+ */
+export async function declarePractice(
+  deps: Pick<TicketDeps, 'tickets' | 'clock'>,
+  principal: Principal,
+  personId: string,
+  input: PracticeDeclaration,
+  requestId: string,
+) {
+  authorize(principal, 'person:reexam');
+  if (input.lastPracticedOn > deps.clock.today()) throw new InvalidRequest('practice_in_future');
+  const now = deps.clock.now();
+  await deps.tickets.recordPractice(actorOf(principal), personId, input, requestId, now);
+  return { personId, ...input, declaredAt: now.toISOString() };
 }

@@ -11,6 +11,8 @@ import {
   PermitBoard,
   PracticalReexam,
   PracticalReexamBody,
+  PracticeDeclaration,
+  PracticeDeclarationBody,
   SiteTicketsQuery,
   TicketDocument,
   TicketTransitionBody,
@@ -127,6 +129,18 @@ export const recordPracticalReexam = route({
     'Record a passed practical re-exam in a work type (MEM Order 30 Art. 32: needed after 6 months away from it)',
   body: PracticalReexamBody,
   responses: Created(PracticalReexam, 'Practical re-exam'),
+});
+
+export const declarePractice = route({
+  operationId: 'declarePractice',
+  method: 'POST',
+  path: '/people/{personId}/practice-declarations',
+  capability: 'tickets',
+  auth: true,
+  summary:
+    'Declare when a person last worked in a type before the product knew them (hr, group_admin; audited; the later date is kept, an older one → 409): counts as recent practice for the 6-month re-exam rule',
+  body: PracticeDeclarationBody,
+  responses: Created(PracticeDeclaration, 'Practice declaration'),
 });
 
 export const getTicketDocument = route({

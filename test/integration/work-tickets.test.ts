@@ -10,7 +10,7 @@ import { handleScan } from '../../functions/gates/scans.ts';
 import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { fireDueOneTimeSchedules } from '../../infra/local/scheduler.ts';
-import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
+import { type ApiClient, auditTrail, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate, yearsFromToday } from '../support/fixtures.ts';
 
 let api: TestApi;
@@ -369,6 +369,72 @@ describe('work tickets (X4)', () => {
     ).toBe(400);
     await admin.post(`/work-tickets/${first.body.ticketId}/cancel`, {});
     expect((await admin.post('/work-tickets', hotWork([w2], leader, guardian, [approver]))).status).toBe(201);
+  });
+
+  it('lets hr declare a new welder’s last practice elsewhere, so no record is not read as six months away', async () => {
+    const w = await welder('焊工新', 400); // a card from 13 months ago, nothing recorded here
+    const ownGuardian = (await person('监护新')).personId;
+    const draft = hotWork([w], leader, ownGuardian, [approver]);
+    const refused = await admin.post('/work-tickets', draft, { 'accept-language': 'en' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.violations).toEqual([
+      expect.objectContaining({ code: 'practical_reexam_required', personId: w }),
+    ]);
+    // The refusal says how to resolve it, both ways.
+    expect(refused.body.violations[0].message).toContain(`/people/${w}/practical-reexams`);
+    expect(refused.body.violations[0].message).toContain(`/people/${w}/practice-declarations`);
+    const declaration = {
+      workType: 'hot_work',
+      lastPracticedOn: daysFromToday(-20),
+      source: '中石化镇海炼化检修项目',
+    };
+    const other = await api.as({ tenantId: 'another-group', role: 'hr' });
+    expect((await other.post(`/people/${w}/practice-declarations`, declaration)).status).toBe(404);
+    const auditor = await api.as({ tenantId: TENANT, role: 'auditor' });
+    const byAuditor = await auditor.post(`/people/${w}/practice-declarations`, declaration);
+    expect(byAuditor.status, JSON.stringify(byAuditor.body)).toBe(403);
+    expect(
+      (
+        await hr.post(`/people/${w}/practice-declarations`, {
+          ...declaration,
+          lastPracticedOn: daysFromToday(1),
+        })
+      ).status,
+    ).toBe(400);
+    const declared = await hr.post(`/people/${w}/practice-declarations`, {
+      ...declaration,
+      evidenceNote: '前单位证明，存人事档案',
+    });
+    expect(declared.status).toBe(201);
+    expect(declared.body).toMatchObject({
+      personId: w,
+      workType: 'hot_work',
+      lastPracticedOn: daysFromToday(-20),
+    });
+    // An older date does not replace it.
+    expect(
+      (
+        await hr.post(`/people/${w}/practice-declarations`, {
+          ...declaration,
+          lastPracticedOn: daysFromToday(-90),
+        })
+      ).status,
+    ).toBe(409);
+    const created = await admin.post('/work-tickets', draft);
+    expect(created.status).toBe(201);
+    await admin.post(`/work-tickets/${created.body.ticketId}/cancel`, { reason: 'test' });
+    // Audited, with its source.
+    const today = new Date().toISOString().slice(0, 10);
+    const trail = await auditTrail(TENANT, today);
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'person.practice-declared',
+          entityId: w,
+          details: expect.objectContaining({ source: '中石化镇海炼化检修项目' }),
+        }),
+      ]),
+    );
   });
 
   it('refuses someone who checked in more than 50 km away within 24 hours', async () => {

@@ -253,6 +253,11 @@ describe('dispatching a ticket', () => {
     expect(codes(draft(), crew(person('welder', away)))).toEqual(['practical_reexam_required:welder']);
     expect(codes(draft(), crew(person('welder', { lastWorkedInType: '2026-06-01T02:00:00Z' })))).toEqual([]);
     expect(codes(draft(), crew(person('welder', { ...away, practicalReexamOn: '2026-11-01' })))).toEqual([]);
+    // Practice hr declared (work elsewhere before the product knew them) counts, if recent.
+    expect(codes(draft(), crew(person('welder', { ...away, practiceDeclaredOn: '2026-06-01' })))).toEqual([]);
+    expect(codes(draft(), crew(person('welder', { ...away, practiceDeclaredOn: '2026-05-31' })))).toEqual([
+      'practical_reexam_required:welder',
+    ]);
     // A certificate issued within the 6 months is recent practice; no history at all and an old one is not.
     expect(
       codes(
