@@ -51,6 +51,10 @@ describe('the monthly health report (L7)', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(file.headers.get('content-disposition')).toContain(`health-${month}.html`);
+    // Served as a document that may run and load nothing, and is never sniffed.
+    expect(file.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(html.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await file.text()).toContain('<svg');
     expect((await admin.get('/reports/health?month=2026-13')).status).toBe(400);
     expect(

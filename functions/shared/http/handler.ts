@@ -322,8 +322,33 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
     request.response = response;
   });
   // Each request logs with its own keys, even when one process serves several at once.
-  return (event: HttpEvent, context: Context) =>
-    withRequestLogger({ requestId: context.awsRequestId, routeKey: event.routeKey }, () =>
-      handler(event, context),
-    ) as Promise<APIGatewayProxyStructuredResultV2>;
+  return async (event: HttpEvent, context: Context) =>
+    withSecurityHeaders(
+      (await withRequestLogger({ requestId: context.awsRequestId, routeKey: event.routeKey }, () =>
+        handler(event, context),
+      )) as APIGatewayProxyStructuredResultV2,
+    );
+}
+
+/**
+ * Every response, refusals included: no content sniffing (a CSV or JSON never runs as a
+ * page), and a document of ours (the HTML health report) may load nothing, run no script
+ * and be framed by nobody — its styles are inline, its data is text.
+ */
+export function withSecurityHeaders(response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const html = String(response.headers?.['content-type'] ?? '').startsWith('text/html');
+  return {
+    ...response,
+    headers: {
+      ...response.headers,
+      'x-content-type-options': 'nosniff',
+      ...(html
+        ? {
+            'content-security-policy':
+              "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            'referrer-policy': 'no-referrer',
+          }
+        : {}),
+    },
+  };
 }
