@@ -154,9 +154,16 @@ export const holdOf = (entry: BlacklistEntry): BlacklistHold => ({
  * Evidence must be this tenant's admission images (`documents/t/<tenant>/…`, `face/t/<tenant>/…`):
  * an entry never points at another tenant's data or at an arbitrary object.
  */
-export function foreignEvidence(tenantId: string, keys: readonly string[]): string[] {
-  const own = [`documents/t/${tenantId}/`, `face/t/${tenantId}/`];
-  return keys.filter((k) => !own.some((prefix) => k.startsWith(prefix)) || k.includes('..'));
+export function foreignEvidence(tenantId: string, personId: string, keys: readonly string[]): string[] {
+  // The person's own admission images only: this tenant, this person, and a key of the
+  // characters the product writes (no NUL or other control, no "..", no empty segment).
+  const own = [`documents/t/${tenantId}/p/${personId}/`, `face/t/${tenantId}/p/${personId}/`];
+  return keys.filter((k) => {
+    const prefix = own.find((p) => k.startsWith(p));
+    if (!prefix) return true;
+    const rest = k.slice(prefix.length);
+    return !/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.[a-z0-9]{2,5}$/.test(rest) || rest.includes('..');
+  });
 }
 
 /** Who may appeal: the person (their own account) or their subcontractor's admin; while in force. */

@@ -72,7 +72,7 @@ export async function enterOnBlacklist(
 ): Promise<BlacklistEntry> {
   authorize(principal, 'blacklist:create');
   const person = await findPerson(deps.people, principal, body.personId);
-  const foreign = foreignEvidence(principal.tenantId, body.evidence);
+  const foreign = foreignEvidence(principal.tenantId, person.personId, body.evidence);
   if (foreign.length)
     throw new InvalidRequest(
       'validation_failed',

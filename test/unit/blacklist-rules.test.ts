@@ -129,8 +129,14 @@ describe('evidence', () => {
     [['documents/t/t2/x.jpg'], ['documents/t/t2/x.jpg']], // a tenant whose id starts like ours
     [['documents/t/t/../other/x.jpg'], ['documents/t/t/../other/x.jpg']],
     [['reports/t/t/x.pdf'], ['reports/t/t/x.pdf']],
+    // Another person's images in the same tenant, and keys no upload of ours has.
+    [['documents/t/t/p/per_2/onb_1/certificate.jpg'], ['documents/t/t/p/per_2/onb_1/certificate.jpg']],
+    [['documents/t/t/p/per_1/onb_1/a\u0000.jpg'], ['documents/t/t/p/per_1/onb_1/a\u0000.jpg']],
+    [['documents/t/t/p/per_1//x.jpg'], ['documents/t/t/p/per_1//x.jpg']],
+    [['documents/t/t/p/per_1/onb_1/x'], ['documents/t/t/p/per_1/onb_1/x']],
+    [['face/t/t/p/per_1/onb 1/x.jpg'], ['face/t/t/p/per_1/onb 1/x.jpg']],
   ])('%j → foreign %j', (keys, foreign) => {
-    expect(foreignEvidence('t', keys)).toEqual(foreign);
+    expect(foreignEvidence('t', 'per_1', keys)).toEqual(foreign);
   });
 });
 
