@@ -91,6 +91,31 @@ export const ForgeryAnalysis = z
   })
   .meta({ id: 'ForgeryAnalysis' });
 
+const REGISTRY_OUTCOMES = ['valid', 'expired', 'revoked', 'not_found', 'mismatch', 'name_review'] as const;
+
+export const CertificateVerification = z
+  .object({
+    lastAttemptAt: z.string(),
+    lastAttemptResult: z.enum([...REGISTRY_OUTCOMES, 'unavailable']),
+    unavailableReason: z.string().optional(),
+    lastAnsweredAt: z
+      .string()
+      .optional()
+      .meta({ description: 'The last time the registry actually answered' }),
+    outcome: z.enum(REGISTRY_OUTCOMES).optional().meta({ description: 'What it said then' }),
+    mismatches: z
+      .array(
+        z.object({
+          field: z.enum(['holderName', 'issuedOn', 'expiresOn', 'category', 'subType', 'idNumber']),
+          ours: z.string().nullable(),
+          registry: z.string().nullable(),
+          nameMatch: z.enum(['same', 'pinyin_variant', 'former_name', 'different']).optional(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'CertificateVerification', description: 'The registry check (null: not checked yet)' });
+
 export const Certificate = z
   .object({
     certificateId: CertificateId,
@@ -122,6 +147,7 @@ export const Certificate = z
       )
       .optional()
       .meta({ description: 'Reviews and extensions stamped on this card, oldest first' }),
+    verification: CertificateVerification.nullable(),
     forgery: ForgeryAnalysis.optional(),
     createdAt: z.string(),
   })

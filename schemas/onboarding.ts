@@ -125,6 +125,13 @@ const Step = z.object({
   reason: z.string().optional(),
   at: z.string(),
 });
+/** A face step keeps its outcome after the face data is deleted (PIPL), and says when that was. */
+const FaceStep = Step.extend({
+  faceDataDeletedAt: z
+    .string()
+    .optional()
+    .meta({ description: 'When the face images and results were deleted' }),
+});
 const Evidence = z.object({ key: z.string(), sha256: z.string() });
 
 export const Onboarding = z
@@ -135,12 +142,15 @@ export const Onboarding = z
     status: z.enum(['in_progress', 'review', 'admitted', 'refused']),
     reason: z.string().optional(),
     steps: z.object({
-      liveness: Step.extend({
+      liveness: FaceStep.extend({
         sessionId: z.string().optional(),
         confidence: z.number().optional(),
         referenceImage: Evidence.optional(),
       }).optional(),
-      faceMatch: Step.extend({ similarity: z.number().optional(), image: Evidence.optional() }).optional(),
+      faceMatch: FaceStep.extend({
+        similarity: z.number().optional(),
+        image: Evidence.optional(),
+      }).optional(),
       document: Step.extend({
         image: Evidence.optional(),
         source: z.enum(['qr', 'ocr']).optional(),

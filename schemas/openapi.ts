@@ -68,17 +68,23 @@ export function buildOpenApiDocument(serverUrl?: string) {
     }
     const responses: Record<string, unknown> = {};
     for (const [status, res] of Object.entries(r.responses)) {
+      // A problem document is served as application/problem+json (RFC 9457), whatever the route.
+      const type =
+        res.contentType ?? (res.schema === Problem ? 'application/problem+json' : 'application/json');
       responses[status] = {
         description: res.description,
         ...(res.schema
           ? {
               content: {
-                [res.contentType ?? 'application/json']: {
-                  schema: toSchema(res.schema, 'output', components),
-                },
+                [type]: { schema: toSchema(res.schema, 'output', components) },
+                ...Object.fromEntries(
+                  (res.files ?? []).map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+                ),
               },
             }
-          : {}),
+          : res.contentType
+            ? { content: { [res.contentType]: {} } }
+            : {}),
       };
     }
     if (r.body || r.query || pathParams.length)
@@ -100,7 +106,9 @@ export function buildOpenApiDocument(serverUrl?: string) {
       );
       responses['403'] = problem('The partner may not use this operation');
     }
-    if (pathParams.length) responses['404'] = problem('Not found (also for another tenant’s ids)');
+    // Ids travel in paths, bodies and queries: any authenticated route may name one it cannot see.
+    if (pathParams.length || r.auth || r.signed)
+      responses['404'] ??= problem('Not found (also for another tenant’s ids)');
     if (r.method === 'POST' || r.method === 'PUT') responses['409'] = problem('Conflict with existing data');
     if (r.body)
       responses['413'] = {
@@ -109,8 +117,18 @@ export function buildOpenApiDocument(serverUrl?: string) {
       };
     // Every route: the stage's throttle answers before any function runs.
     responses['429'] = {
-      description: 'Too many requests (the API gateway’s throttle); retry with backoff',
-      content: { 'application/json': { schema: GATEWAY_MESSAGE } },
+      description:
+        'Too many requests: the API gateway’s throttle (application/json), or a limit of the product’s own (problem+json, with Retry-After); retry with backoff',
+      headers: {
+        'Retry-After': {
+          schema: { type: 'integer' },
+          description: 'Seconds to wait (the product’s own limits)',
+        },
+      },
+      content: {
+        'application/json': { schema: GATEWAY_MESSAGE },
+        'application/problem+json': { schema: problemRef },
+      },
     };
     responses['503'] ??= {
       ...problem('A dependency is not answering; retry after the Retry-After seconds'),

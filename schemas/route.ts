@@ -2,6 +2,7 @@
 // is written in. Kept apart from the lists so that a Lambda imports only its own routes
 // and schemas (and the whole list is assembled only where it is needed: schemas/routes.ts).
 import type * as z from 'zod';
+import { Problem } from './common.ts';
 
 /** One Lambda function per capability; its entry is functions/<name>/handler.ts. */
 export const CAPABILITIES = [
@@ -68,7 +69,16 @@ export interface RouteDefinition<
   query?: Q;
   /** Also accept multipart/form-data: turns the form into the JSON body the schema checks. */
   multipart?: (form: MultipartForm) => unknown;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: z.ZodType;
+      contentType?: string;
+      /** Other types the same status may answer as a download (a query asks for it). */
+      files?: string[];
+    }
+  >;
 }
 
 export const route = <
@@ -78,6 +88,9 @@ export const route = <
 >(
   r: RouteDefinition<B, Q, P>,
 ) => r;
+
+/** 422: a business rule refuses the request; the problem lists each broken rule (code, person, detail). */
+export const Unprocessable = (description: string) => ({ 422: { description, schema: Problem } });
 
 export const Created = (schema: z.ZodType, what: string) => ({
   201: { description: `${what} created`, schema },

@@ -23,6 +23,14 @@ export const CertificateStatus = z
     reviewDueOn: calendarDate.nullable(),
     vacuumPeriod: z.object({ from: calendarDate, to: calendarDate }).optional(),
     current: z.boolean(),
+    verification: z
+      .object({
+        outcome: z.enum(['valid', 'expired', 'revoked', 'not_found', 'mismatch', 'name_review']),
+        at: z.string(),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: 'The registry’s last answer on this certificate (null: none yet)' }),
   })
   .meta({ id: 'CertificateStatus' });
 
@@ -117,6 +125,20 @@ export const InboxMessage = z
       .meta({
         description:
           'travel_alert: check-ins at two sites farther apart than the tenant’s distance within its hours (50 km / 24 h)',
+      }),
+    blacklist: z
+      .object({
+        entryId: z.string(),
+        reasonCode: z.string(),
+        expiresOn: z.string(),
+        appealBy: z.string().optional(),
+        sharedWith: z.string().optional(),
+        decision: z.enum(['uphold', 'remove']).optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'blacklist_notice / _appeal / _decision: the entry, until when, how long to appeal (POST /blacklist/{entryId}/appeals), its outcome',
       }),
     createdAt: z.string(),
   })

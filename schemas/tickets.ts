@@ -193,14 +193,9 @@ export const PracticeDeclarationBody = z
       .min(2)
       .max(200)
       .meta({ description: 'Where and for whom (employer, project): shown in the audit trail' }),
-    evidenceNote: z
-      .string()
-      .trim()
-      .max(500)
-      .optional()
-      .meta({
-        description: 'Where the evidence is kept, if any (a previous employer’s letter, the paper file)',
-      }),
+    evidenceNote: z.string().trim().max(500).optional().meta({
+      description: 'Where the evidence is kept, if any (a previous employer’s letter, the paper file)',
+    }),
   })
   .meta({ id: 'PracticeDeclarationBody' });
 

@@ -21,12 +21,21 @@ function batchView(b: BatchMeta) {
     subcontractorId: _s,
     ...view
   } = b as BatchMeta & { pk?: string; sk?: string; entity?: string };
+  // The catch-up's own bookkeeping (pages listed, still listing) is not part of the batch.
   const {
     pk: _pk,
     sk: _sk,
     entity: _e,
+    pagesListed: _pl,
+    listing: _l,
     ...rest
-  } = view as typeof view & { pk?: string; sk?: string; entity?: string };
+  } = view as typeof view & {
+    pk?: string;
+    sk?: string;
+    entity?: string;
+    pagesListed?: unknown;
+    listing?: unknown;
+  };
   return rest;
 }
 

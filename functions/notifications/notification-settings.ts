@@ -299,6 +299,14 @@ export async function notificationDelivery(deps: NotificationDeps, principal: Pr
     personId: header.personId,
     createdAt: header.createdAt,
     delivered: channels.some((c) => c.state === 'sent'),
-    channels,
+    // The record as the document shows it: no tenant, message or provider-side ids.
+    channels: channels.map(({ channel, state, cause, providerCode, attempts, updatedAt }) => ({
+      channel,
+      state,
+      ...(cause ? { cause } : {}),
+      ...(providerCode ? { providerCode } : {}),
+      attempts,
+      updatedAt,
+    })),
   };
 }

@@ -28,10 +28,10 @@ import {
   cancelTicket,
   closeTicket,
   createTicket,
+  declarePractice,
   findTicket,
   openTicketsAtSite,
   recordGas,
-  declarePractice,
   recordPracticalReexam,
 } from './work-tickets.ts';
 

@@ -66,7 +66,13 @@ export interface TicketStore {
     now: Date,
   ): Promise<void>;
   /** hr's declaration of a person's last practice in a type (the later date is kept; older → Conflict). */
-  recordPractice(actor: Actor, personId: string, declaration: PracticeDeclaration, requestId: string, now: Date): Promise<void>;
+  recordPractice(
+    actor: Actor,
+    personId: string,
+    declaration: PracticeDeclaration,
+    requestId: string,
+    now: Date,
+  ): Promise<void>;
 }
 
 export interface PracticeDeclaration {

@@ -8,6 +8,7 @@ import {
 } from '../../schemas/routes/verification.ts';
 import { apiHandler } from '../api-handler.ts';
 import { certificateView } from '../certificates/certificates.ts';
+import { statusView } from '../certificates/status-view.ts';
 import {
   allowlistSigner,
   tenantKeyStore,
@@ -34,7 +35,7 @@ const deps = {
 };
 
 export const handler = apiHandler([
-  on(verifyCertificateNow, async ({ principal, params, requestId }) => {
+  on(verifyCertificateNow, async ({ principal, params, requestId, lang }) => {
     authorize(principal, 'certificate:verify');
     const person = await findPerson(deps.people, principal, params.personId);
     const { certificate, verification, status } = await verifyCertificate(
@@ -52,7 +53,8 @@ export const handler = apiHandler([
         ...(verification.unavailableReason ? { unavailableReason: verification.unavailableReason } : {}),
         ...(verification.mismatches ? { mismatches: verification.mismatches } : {}),
         ...(verification.lastAnsweredAt ? { lastAnsweredAt: verification.lastAnsweredAt } : {}),
-        status: { personId: person.personId, ...status },
+        // As GET …/status shows it: localised reasons, no engine internals.
+        status: statusView(person.personId, status, lang),
       },
     };
   }),

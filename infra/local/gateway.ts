@@ -98,6 +98,11 @@ export interface GatewayOptions {
   handlers?: Partial<Record<Capability, Handler>>;
   /** The JWT authorizer's check (china profile: an OIDC issuer's JWKS); default: dev tokens. */
   verify?: (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
+  /**
+   * Check every response a function returns against schemas/openapi.json (the tests turn it
+   * on: OPENAPI_RESPONSE_CHECK=1); a mismatch answers 500 naming it.
+   */
+  checkResponses?: boolean;
 }
 
 export interface Gateway {
@@ -107,6 +112,7 @@ export interface Gateway {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const checkResponses = options.checkResponses ?? process.env.OPENAPI_RESPONSE_CHECK === '1';
   const handlers = new Map<Capability, Promise<Handler>>();
   const handlerFor = (c: Capability) => {
     let h = handlers.get(c);
@@ -189,7 +195,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const context = { awsRequestId: requestId, functionName: `local-${route.capability}` } as Context;
     const handler = await handlerFor(route.capability);
     // Run as that capability's function: its table grants are enforced (iam-check.ts).
-    return asFunction(route.capability, () => handler(event, context));
+    const result = await asFunction(route.capability, () => handler(event, context));
+    return checkResponses ? conforming(route, result) : result;
+  }
+
+  /** The response, or — when it does not match the OpenAPI document — a 500 that says how. */
+  async function conforming(route: RouteDefinition, result: APIGatewayProxyStructuredResultV2) {
+    const { responseMismatches } = await import('./response-check.ts');
+    const contentType = String(result.headers?.['content-type'] ?? '');
+    // A binary body (a file) is checked for its type only.
+    const body = result.isBase64Encoded ? { binary: true as const } : (result.body ?? '');
+    const mismatches = responseMismatches(route, result.statusCode ?? 200, contentType, body);
+    if (!mismatches.length) return result;
+    console.error(`response does not match the OpenAPI document:\n  ${mismatches.join('\n  ')}`);
+    return problem(500, 'Response does not match the OpenAPI document', mismatches.join('; '));
   }
 
   const server = createServer((req, res) => {

@@ -57,6 +57,10 @@ export const getBatchReviewList = route({
     'Rows needing a human (name variants, ID mismatch, not found, registry unavailable, malformed); ?format=xlsx to download',
   query: ReviewListQuery,
   responses: {
-    200: { description: 'Review list (JSON), or an XLSX file with ?format=xlsx', schema: ReviewList },
+    200: {
+      description: 'Review list (JSON), or an XLSX file with ?format=xlsx',
+      schema: ReviewList,
+      files: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    },
   },
 });

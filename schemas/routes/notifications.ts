@@ -13,7 +13,7 @@ import {
   NotificationLog,
   NotificationRules,
 } from '../notifications.ts';
-import { route } from '../route.ts';
+import { route, Unprocessable } from '../route.ts';
 
 export const getChannelSettings = route({
   operationId: 'getChannelSettings',
@@ -36,6 +36,7 @@ export const putChannelSettings = route({
   body: ChannelSettingsBody,
   responses: {
     200: { description: 'Channel settings and the dry calls’ results', schema: ChannelSettingsView },
+    ...Unprocessable('channel_check_failed: a provider refused a channel’s dry call; nothing is stored'),
   },
 });
 

@@ -14,7 +14,7 @@ import {
   Upload,
   UploadBody,
 } from '../onboarding.ts';
-import { Created, route } from '../route.ts';
+import { Created, route, Unprocessable } from '../route.ts';
 
 const flow = { 200: { description: 'The admission flow', schema: Onboarding } };
 
@@ -67,7 +67,10 @@ export const startOnboarding = route({
   auth: true,
   summary: 'Start admitting an outside worker of a subcontractor (needs their personal-information consent)',
   body: StartOnboardingBody,
-  responses: Created(Onboarding, 'Admission flow'),
+  responses: {
+    ...Created(Onboarding, 'Admission flow'),
+    ...Unprocessable('admission_refused_blacklisted: the person is on the alliance blacklist'),
+  },
 });
 
 export const getOnboarding = route({

@@ -8,5 +8,5 @@ export const openApiDocument = route({
   capability: 'openapi',
   auth: false,
   summary: 'This API’s OpenAPI 3.1 document',
-  responses: { 200: { description: 'OpenAPI document' } },
+  responses: { 200: { description: 'OpenAPI document', contentType: 'application/json' } },
 });

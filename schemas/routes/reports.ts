@@ -18,7 +18,13 @@ export const getHealthReport = route({
   summary:
     'Monthly certificate health report (expiry, on-time review, cross-region holding; trend and per site); ?format=html|csv to download',
   query: HealthReportQuery,
-  responses: { 200: { description: 'The report as JSON, or an HTML/CSV file', schema: HealthReport } },
+  responses: {
+    200: {
+      description: 'The report as JSON, or an HTML/CSV file',
+      schema: HealthReport,
+      files: ['text/html', 'text/csv'],
+    },
+  },
 });
 
 export const createSpotCheck = route({

@@ -197,5 +197,8 @@ export const getPermitBoard = route({
   summary:
     'The permit board of a site, by its signed link: open tickets, who is on them, the guardian, expiry (names masked)',
   query: BoardQuery,
-  responses: { 200: { description: 'The board', schema: PermitBoard } },
+  responses: {
+    200: { description: 'The board', schema: PermitBoard },
+    401: { description: 'The link’s token is not ours, tampered with, or expired', schema: Problem },
+  },
 });

@@ -1,6 +1,6 @@
 // The users function's routes (see schemas/route.ts): tenants (the platform operator),
 // users of a tenant, and accepting an invitation.
-import { Created, route } from '../route.ts';
+import { Created, route, Unprocessable } from '../route.ts';
 import {
   AcceptInvitationBody,
   CreateTenantBody,
@@ -82,7 +82,12 @@ export const createUser = route({
   summary:
     'Invite a user (group_admin any role; hr workers and subcontractor admins only): a single-use code by mail or the person’s inbox, or a Cognito account',
   body: CreateUserBody,
-  responses: Created(User, 'User'),
+  responses: {
+    ...Created(User, 'User'),
+    ...Unprocessable(
+      'no_way_to_invite: no e-mail or phone to send the invitation to (email_required_to_invite where the deployment makes sign-in accounts)',
+    ),
+  },
 });
 
 export const listUsers = route({
@@ -114,7 +119,10 @@ export const updateUser = route({
   auth: true,
   summary: 'Change a user’s role or sites (takes effect within a minute); nobody grants above their own role',
   body: UpdateUserBody,
-  responses: { 200: { description: 'The user', schema: User } },
+  responses: {
+    200: { description: 'The user', schema: User },
+    ...Unprocessable('last_group_admin: the tenant’s last active group admin stays one (make another first)'),
+  },
 });
 
 export const disableUser = route({
@@ -124,7 +132,10 @@ export const disableUser = route({
   capability: 'users',
   auth: true,
   summary: 'Disable a user: their next call after at most a minute is refused (403 account_disabled)',
-  responses: { 200: { description: 'The user', schema: User } },
+  responses: {
+    200: { description: 'The user', schema: User },
+    ...Unprocessable('last_group_admin: the tenant’s last active group admin stays one (make another first)'),
+  },
 });
 
 export const enableUser = route({
@@ -144,7 +155,10 @@ export const deleteUser = route({
   capability: 'users',
   auth: true,
   summary: 'Remove a user and their login (the last active group admin cannot be removed)',
-  responses: { 204: { description: 'Removed' } },
+  responses: {
+    204: { description: 'Removed' },
+    ...Unprocessable('last_group_admin: the tenant’s last active group admin stays one (make another first)'),
+  },
 });
 
 export const reinviteUser = route({
@@ -154,7 +168,10 @@ export const reinviteUser = route({
   capability: 'users',
   auth: true,
   summary: 'A new invitation code for someone still invited (72 hours again; the old code stops working)',
-  responses: { 200: { description: 'The user, with the new invitation’s expiry', schema: User } },
+  responses: {
+    200: { description: 'The user, with the new invitation’s expiry', schema: User },
+    ...Unprocessable('invitation_not_open: the user is not waiting on an invitation'),
+  },
 });
 
 export const acceptInvitation = route({
@@ -167,7 +184,12 @@ export const acceptInvitation = route({
   summary:
     'First sign-in: binds the caller’s identity (token issuer and subject) to the invited user; the code works once, for 72 hours',
   body: AcceptInvitationBody,
-  responses: { 200: { description: 'The user, now active', schema: User } },
+  responses: {
+    200: { description: 'The user, now active', schema: User },
+    ...Unprocessable(
+      'invitation_expired or invitation_used: the code was right, but no longer opens the account',
+    ),
+  },
 });
 
 export const getMe = route({

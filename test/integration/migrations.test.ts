@@ -25,11 +25,11 @@ describe('certificate numbers migration', () => {
     const number = `T${idNumber}`;
     const legacy = {
       pk: `T#migrate#PERSON#${personId}`,
-      sk: 'CERT#cer_legacy',
+      sk: 'CERT#cer_legacy0000001',
       entity: 'certificate',
       tenantId: 'migrate',
       personId,
-      certificateId: 'cer_legacy',
+      certificateId: 'cer_legacy0000001',
       scheme: 'MEM',
       category: 'welding',
       number,
@@ -53,7 +53,7 @@ describe('certificate numbers migration', () => {
         TableName: table,
         Item: {
           pk: `T#migrate#CERTNUM#${number}`,
-          sk: 'CERT#cer_legacy',
+          sk: 'CERT#cer_legacy0000001',
           entity: 'certificate-number',
           personId,
         },
@@ -76,7 +76,7 @@ describe('certificate numbers migration', () => {
     expect(again.status).toBe(409);
     // The ciphertext opens to the number for verification.
     const stored = (await allItems()).find(
-      (i) => i.sk === 'CERT#cer_legacy' && i.entity === 'certificate',
+      (i) => i.sk === 'CERT#cer_legacy0000001' && i.entity === 'certificate',
     ) as { numberCipher: string };
     expect(await numbers.reveal('migrate', stored.numberCipher)).toBe(number);
     await expect(numbers.reveal('another-tenant', stored.numberCipher)).rejects.toThrow();

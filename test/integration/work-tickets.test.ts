@@ -50,7 +50,7 @@ async function welder(name: string, issuedDaysAgo = 30) {
     issuedOn: daysFromToday(-issuedDaysAgo),
     expiresOn: yearsFromToday(6, -issuedDaysAgo - 1),
   });
-  expect(res.status).toBe(201);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return p.personId;
 }
 

@@ -12,7 +12,11 @@ const resources = {
   registryBaseUrl: inject('registrySimulatorUrl'),
   onboardingProviderUrl: inject('onboardingSimulatorUrl'),
 };
-Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), { LOG_LEVEL: 'SILENT' });
+Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), {
+  LOG_LEVEL: 'SILENT',
+  // Every response of the local gateway is checked against schemas/openapi.json.
+  OPENAPI_RESPONSE_CHECK: '1',
+});
 Object.assign(process.env, await provisionLocal(resources));
 // The china project: tokens from the local OIDC issuer, mail over SMTP.
 if (process.env.PROFILE === 'china')

@@ -335,7 +335,9 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
  * page), and a document of ours (the HTML health report) may load nothing, run no script
  * and be framed by nobody — its styles are inline, its data is text.
  */
-export function withSecurityHeaders(response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+export function withSecurityHeaders(
+  response: APIGatewayProxyStructuredResultV2,
+): APIGatewayProxyStructuredResultV2 {
   const html = String(response.headers?.['content-type'] ?? '').startsWith('text/html');
   return {
     ...response,

@@ -568,7 +568,10 @@ const MESSAGES: Catalogue = {
     zh: '{personId} 在本系统中没有近 {months} 个月内从事该作业的记录（应急管理部令第30号第32条）。如已离岗 {months} 个月以上，须先通过实际操作复考并登记（POST /people/{personId}/practical-reexams）；如其近期在别处从事过该作业，由人事登记最近一次作业日期（POST /people/{personId}/practice-declarations）。',
     en: '{personId} has no record of this work in the last {months} months (MEM Order 30 Art. 32). If they have been away that long, record a passed practical re-exam (POST /people/{personId}/practical-reexams); if they did this work elsewhere lately, hr declares their last practice (POST /people/{personId}/practice-declarations).',
   },
-  practice_in_future: { zh: '最近作业日期不能晚于今天。', en: 'The last practice cannot be dated in the future.' },
+  practice_in_future: {
+    zh: '最近作业日期不能晚于今天。',
+    en: 'The last practice cannot be dated in the future.',
+  },
   practice_not_newer: {
     zh: '已登记了更晚的最近作业日期。',
     en: 'A later last practice is already on record.',
