@@ -38,7 +38,15 @@ export const ListBlacklistQuery = z.strictObject({
 const Actor = z.object({ subject: z.string(), role: z.string() });
 const Source = z.union([
   z.object({ type: z.literal('own') }),
-  z.object({ type: z.literal('partner'), partnerId: z.string(), organisation: z.string() }),
+  z.object({
+    type: z.literal('partner'),
+    partnerId: z.string(),
+    organisation: z.string().meta({ description: 'The registered partner association: the source' }),
+    reportedAs: z
+      .string()
+      .optional()
+      .meta({ description: 'The label in the partner’s push (e.g. a member), shown only under its name' }),
+  }),
 ]);
 
 export const BlacklistEntry = z

@@ -36,7 +36,20 @@ export const LEGAL_BASIS: Record<ReasonCode, string> = {
 export type EntryState = 'active' | 'appealed' | 'removed';
 
 /** Where an entry came from: this tenant, or a partner association (federation). */
-export type EntrySource = { type: 'own' } | { type: 'partner'; partnerId: string; organisation: string };
+export type EntrySource =
+  | { type: 'own' }
+  | {
+      type: 'partner';
+      partnerId: string;
+      /** The registered partner's name: the source, whatever the push says. */
+      organisation: string;
+      /** The label the partner put in its push (a member under it, say), shown only under its name. */
+      reportedAs?: string;
+    };
+
+/** The registered organisation behind a hold, for a partner's entry; undefined for the tenant's own. */
+export const partnerOrganisation = (source: EntrySource | undefined): string | undefined =>
+  source?.type === 'partner' ? source.organisation : undefined;
 
 /** What the person's gate view and profile carry while an entry is in force. */
 export interface BlacklistHold {

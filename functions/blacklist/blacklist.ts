@@ -118,10 +118,15 @@ export async function enterFromPartner(
     reasonCode: inbound.reasonCode,
     evidence: [],
     note: '',
+    // The source is the registered partner: a pushed label can never present the entry as
+    // another association's; it is kept as detail under the partner's own name.
     source: {
       type: 'partner',
       partnerId: partner.partnerId,
-      organisation: inbound.organisation || partner.name,
+      organisation: partner.name,
+      ...(inbound.organisation && inbound.organisation !== partner.name
+        ? { reportedAs: inbound.organisation }
+        : {}),
     },
     today,
     at: deps.clock.now().toISOString(),

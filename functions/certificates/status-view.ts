@@ -3,7 +3,15 @@ import type { PersonStatus, StatusReason } from './status.ts';
 
 /** Reasons with a sentence each in the caller's language. */
 export function reasonViews(reasons: StatusReason[], lang: Language) {
-  return reasons.map((r) => ({ ...r, detail: message(r.code, lang, { date: r.date, days: r.days }) }));
+  return reasons.map((r) => ({
+    ...r,
+    // A partner's entry names its association (the registered one), in the sentence too.
+    detail: message(r.source ? `${r.code}_by_partner` : r.code, lang, {
+      date: r.date,
+      days: r.days,
+      organisation: r.source,
+    }),
+  }));
 }
 
 /** The status as the API shows it: every reason with a sentence in the caller's language. */

@@ -75,6 +75,8 @@ export interface StatusReason {
   date?: CalendarDate;
   /** Days left (negative: days overdue). */
   days?: number;
+  /** blacklisted: the registered partner association whose entry it is (absent: the tenant's own). */
+  source?: string;
 }
 
 export interface VacuumPeriod {
@@ -422,7 +424,7 @@ export const REASON_COLOR: Record<ReasonCode, Color> = {
  */
 export function withBlacklist(
   status: PersonStatus,
-  hold: { expiresOn: CalendarDate } | undefined,
+  hold: { expiresOn: CalendarDate; source?: { type: string; organisation?: string } } | undefined,
   today: CalendarDate,
 ): PersonStatus {
   if (!hold || !(today < hold.expiresOn)) return status;
@@ -431,6 +433,15 @@ export function withBlacklist(
     color: 'red',
     gateAccess: 'frozen',
     dispatch: 'frozen',
-    reasons: [{ code: 'blacklisted', date: hold.expiresOn }, ...status.reasons],
+    reasons: [
+      {
+        code: 'blacklisted',
+        date: hold.expiresOn,
+        ...(hold.source?.type === 'partner' && hold.source.organisation
+          ? { source: hold.source.organisation }
+          : {}),
+      },
+      ...status.reasons,
+    ],
   };
 }

@@ -5,7 +5,7 @@
 // consent deletes the images and the liveness results.
 import { createHash } from 'node:crypto';
 import type { Onboarding } from '../../schemas/onboarding.ts';
-import { holdActive } from '../blacklist/blacklist-rules.ts';
+import { holdActive, partnerOrganisation } from '../blacklist/blacklist-rules.ts';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
@@ -270,7 +270,13 @@ export async function startOnboarding(
       {
         code: 'person_blacklisted',
         personId: person.personId,
-        detail: { entryId: person.blacklist.entryId, expiresOn: person.blacklist.expiresOn },
+        detail: {
+          entryId: person.blacklist.entryId,
+          expiresOn: person.blacklist.expiresOn,
+          ...(partnerOrganisation(person.blacklist.source)
+            ? { organisation: partnerOrganisation(person.blacklist.source) as string }
+            : {}),
+        },
       },
     ]);
   for (const c of consents) await recordConsent(deps, principal, person.personId, c, requestId);

@@ -46,7 +46,7 @@ export interface PersonOnTicket {
   personId: string;
   frozen: boolean;
   /** On the alliance blacklist on the day the work starts (O4). */
-  blacklisted?: boolean;
+  blacklisted?: { expiresOn: string; organisation?: string };
   homeSiteId?: string;
   certificates: (CertificateFacts & { subType?: string | null })[];
   /** Check-ins of the last days (site and instant), for the distance rule. */
@@ -185,8 +185,17 @@ export function frozenViolations(draft: TicketDraft, people: Map<string, PersonO
     .filter((id) => people.get(id)?.frozen !== false || people.get(id)?.blacklisted)
     .map((personId) => {
       const person = people.get(personId);
-      const code = !person ? 'person_unknown' : person.blacklisted ? 'person_blacklisted' : 'person_frozen';
-      return { code, personId };
+      const hold = person?.blacklisted;
+      if (hold)
+        return {
+          code: 'person_blacklisted',
+          personId,
+          detail: {
+            expiresOn: hold.expiresOn,
+            ...(hold.organisation ? { organisation: hold.organisation } : {}),
+          },
+        };
+      return { code: person ? 'person_frozen' : 'person_unknown', personId };
     });
 }
 

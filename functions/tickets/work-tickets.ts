@@ -2,7 +2,7 @@
 // on a ticket (one batch read of the people, then per person only their own partition —
 // never a query over the tenant), refuse with every broken rule, and move the ticket
 // through its lifecycle with the pure transitions of ticket-lifecycle.ts.
-import { holdActive } from '../blacklist/blacklist-rules.ts';
+import { holdActive, partnerOrganisation } from '../blacklist/blacklist-rules.ts';
 import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
@@ -104,8 +104,15 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
       people.set(person.personId, {
         personId: person.personId,
         frozen: person.status.dispatch !== 'allowed',
-        ...(holdActive(person.blacklist, todayInShanghai(new Date(draft.plannedFrom)))
-          ? { blacklisted: true }
+        ...(person.blacklist && holdActive(person.blacklist, todayInShanghai(new Date(draft.plannedFrom)))
+          ? {
+              blacklisted: {
+                expiresOn: person.blacklist.expiresOn,
+                ...(partnerOrganisation(person.blacklist.source)
+                  ? { organisation: partnerOrganisation(person.blacklist.source) as string }
+                  : {}),
+              },
+            }
           : {}),
         ...(person.homeSiteId ? { homeSiteId: person.homeSiteId } : {}),
         certificates,

@@ -189,7 +189,8 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
         action: 'add',
         pseudonym,
         reasonCode: 'borrowed_certificate',
-        organisation: '宁波市特种作业行业协会',
+        // A label naming another association: the source stays the partner that pushed it.
+        organisation: '浙江省应急管理厅',
         createdOn: daysFromToday(-1),
         expiresOn: yearsFromToday(3),
       },
@@ -198,13 +199,19 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
     expect(await scan()).toMatchObject({ decision: 'deny', reason: 'blacklisted' });
     const status = (await joined.admin.get(`/people/${joined.personId}/status`)).body;
     expect(status.color).toBe('red');
-    expect(status.reasons[0].code).toBe('blacklisted');
+    expect(status.reasons[0]).toMatchObject({ code: 'blacklisted', source: '宁波市特种作业行业协会' });
+    expect(status.reasons[0].detail).toContain('宁波市特种作业行业协会');
     const entries = (await joined.admin.get('/blacklist')).body.items;
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       personId: joined.personId,
       reasonCode: 'borrowed_certificate',
-      source: { type: 'partner', partnerId: partner.partnerId, organisation: '宁波市特种作业行业协会' },
+      source: {
+        type: 'partner',
+        partnerId: partner.partnerId,
+        organisation: '宁波市特种作业行业协会',
+        reportedAs: '浙江省应急管理厅',
+      },
       evidence: [],
     });
     // The tenant that did not join neither receives it.

@@ -222,14 +222,29 @@ describe('dispatching a ticket', () => {
     expect(codes(draft({ leaderId: 'nobody' }))).toEqual(['person_unknown:nobody']);
   });
 
-  it('refuses anyone blacklisted on the start day, green or not, with that reason', () => {
-    expect(codes(draft(), crew(person('leader', { blacklisted: true, certificates: [] })))).toEqual([
+  it('refuses anyone blacklisted on the start day, green or not, with that reason, its end and its source', () => {
+    const own = { expiresOn: '2029-12-01' };
+    expect(codes(draft(), crew(person('leader', { blacklisted: own, certificates: [] })))).toEqual([
       'person_blacklisted:leader',
     ]);
     expect(
-      codes(draft(), crew(person('leader', { blacklisted: true, frozen: true, certificates: [] }))),
+      codes(draft(), crew(person('leader', { blacklisted: own, frozen: true, certificates: [] }))),
     ).toEqual(['person_blacklisted:leader']);
-    expect(codes(draft(), crew(person('leader', { blacklisted: false, certificates: [] })))).toEqual([]);
+    expect(codes(draft(), crew(person('leader', { certificates: [] })))).toEqual([]);
+    const byPartner = { expiresOn: '2029-12-01', organisation: '杭州市安全生产协会' };
+    expect(
+      dispatchViolations(
+        draft(),
+        crew(person('leader', { blacklisted: byPartner, certificates: [] })),
+        sites,
+      ),
+    ).toEqual([
+      {
+        code: 'person_blacklisted',
+        personId: 'leader',
+        detail: { expiresOn: '2029-12-01', organisation: '杭州市安全生产协会' },
+      },
+    ]);
   });
 
   it('applies 50 km / 24 h: a check-in more than 50 km away within the 24 hours before the start', () => {

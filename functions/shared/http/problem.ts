@@ -32,7 +32,8 @@ export function problemResponse(
           ? {
               violations: error.violations.map((v) => ({
                 ...v,
-                message: message(v.code, lang, {
+                // A partner's entry is named by its association (detail.organisation).
+                message: message(v.detail?.organisation ? `${v.code}_by_partner` : v.code, lang, {
                   ...v.detail,
                   ...(v.personId ? { personId: v.personId } : {}),
                 }),

@@ -317,9 +317,17 @@ const MESSAGES: Catalogue = {
     zh: '已列入联盟黑名单，至 {date} 前不得进场、不得派工。',
     en: 'On the alliance blacklist: no entry or dispatch before {date}.',
   },
+  blacklisted_by_partner: {
+    zh: '已被联盟成员 {organisation} 列入黑名单，至 {date} 前不得进场、不得派工。',
+    en: 'On the alliance blacklist, entered by {organisation}: no entry or dispatch before {date}.',
+  },
   person_blacklisted: {
     zh: '此人已列入联盟黑名单（至 {expiresOn}），不得进场、派工或办理入场核验。',
     en: 'This person is on the alliance blacklist (until {expiresOn}): no entry, dispatch or admission.',
+  },
+  person_blacklisted_by_partner: {
+    zh: '此人已被联盟成员 {organisation} 列入黑名单（至 {expiresOn}），不得进场、派工或办理入场核验。',
+    en: 'This person is on the alliance blacklist, entered by {organisation} (until {expiresOn}): no entry, dispatch or admission.',
   },
   admission_refused_blacklisted: {
     zh: '不能办理入场核验：此人已列入联盟黑名单。',
