@@ -348,6 +348,9 @@ export function entryView(entry: BlacklistEntry, principal: Principal, today: st
  * only marked.
  */
 export async function announceExpiries(deps: BlacklistDeps, day: string, requestId: string) {
+  // expired: entries that reached their day; announced: those sent to partners (a tenant
+  // outside the alliance, or a person without a pseudonym, expires without an announcement).
+  let expired = 0;
   let announced = 0;
   for (const entry of await deps.blacklist.expiringOn(day)) {
     if (entry.state === 'removed' || entry.expiryAnnouncedAt || entry.expiresOn !== day) continue;
@@ -374,8 +377,9 @@ export async function announceExpiries(deps: BlacklistDeps, day: string, request
         requestId,
       );
       await propagated(deps, federated);
-      announced += 1;
+      expired += 1;
+      if (federated.feed) announced += 1;
     });
   }
-  return { day, announced };
+  return { day, expired, announced };
 }

@@ -136,7 +136,13 @@ export async function evaluateBlinded(
     body.blindedElements.length,
     OPRF_PER_MINUTE,
   );
-  if (!within) throw new TooManyRequests('oprf_rate_exceeded', { perMinute: OPRF_PER_MINUTE });
+  // The window is the clock minute: it opens again at the next one.
+  if (!within)
+    throw new TooManyRequests(
+      'oprf_rate_exceeded',
+      { perMinute: OPRF_PER_MINUTE },
+      60 - deps.clock.now().getUTCSeconds(),
+    );
   let evaluation: string;
   try {
     evaluation = await deps.pseudonyms.evaluateBlinded(

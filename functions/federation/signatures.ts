@@ -10,10 +10,16 @@ import { Unauthenticated } from '../shared/errors.ts';
 /** Requests older than this (or this far in the future) are refused. */
 export const MAX_SIGNATURE_AGE_SECONDS = 300;
 export const COVERED = ['@method', '@path', 'content-digest'];
+/**
+ * A request with a query (the pull's `since` and `limit`) covers it too (`@query`): a
+ * signature over the path alone would let anyone on the way change which page is read.
+ */
+export const coveredFor = (url: string) =>
+  new URL(url, 'https://api.invalid').search ? [...COVERED, '@query'] : COVERED;
 
 export interface SignedMessage {
   method: string;
-  /** Full URL or path; only the path is covered. */
+  /** Full URL or path; the path and the query (when there is one) are covered, not the host. */
   url: string;
   headers: Record<string, string | undefined>;
   body: Buffer;
@@ -42,7 +48,7 @@ export async function signRequest(
         alg: 'ed25519',
         sign: async (data: Buffer) => sign(null, data, privateKey),
       },
-      fields: COVERED,
+      fields: coveredFor(request.url),
       params: ['created', 'keyid', 'alg', 'nonce'],
       paramValues: { created: at, nonce },
     },
@@ -92,7 +98,7 @@ export async function verifyRequest(
                 verify: async (data: Buffer, signature: Buffer) => verify(null, data, publicKey, signature),
               }
             : null,
-        requiredFields: COVERED,
+        requiredFields: coveredFor(message.url),
         requiredParams: ['created', 'keyid', 'nonce'],
         notAfter: now.getTime() / 1000 + MAX_SIGNATURE_AGE_SECONDS,
         maxAge: MAX_SIGNATURE_AGE_SECONDS,

@@ -98,8 +98,16 @@ export class ConcurrentModification extends DomainError {
   readonly type = 'concurrent-modification';
 }
 
-/** 429: a caller over its rate (a partner's OPRF evaluations): try again after a minute. */
+/** 429: a caller over its rate (a partner's OPRF evaluations): answered with Retry-After. */
 export class TooManyRequests extends DomainError {
   readonly status = 429;
   readonly type = 'too-many-requests';
+  constructor(
+    detailCode: string,
+    params: Record<string, string | number>,
+    /** When the caller's window opens again. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detailCode, params);
+  }
 }

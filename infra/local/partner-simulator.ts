@@ -10,6 +10,8 @@ import { signRequest, verifyRequest } from '../../functions/federation/signature
 
 export interface SignedCall {
   tamper?: (body: string) => string;
+  /** Sent to this path (and query) instead of the one signed: a request changed on the way. */
+  sentPath?: string;
   at?: Date;
   nonce?: string;
   keyId?: string;
@@ -19,6 +21,7 @@ export interface SignedCall {
 export interface PartnerAnswer<T = any> {
   status: number;
   body: T;
+  headers: Headers;
   /** What went over the wire: the tests assert a look-up carries no ID number. */
   sent: { path: string; body: string; headers: Record<string, string> };
 }
@@ -70,7 +73,7 @@ export class PartnerSimulator {
       options.nonce ?? randomUUID(),
     );
     const sentBody = options.tamper ? options.tamper(text) : text;
-    const res = await fetch(`${this.apiUrl}${path}`, {
+    const res = await fetch(`${this.apiUrl}${options.sentPath ?? path}`, {
       method,
       headers,
       ...(method === 'GET' ? {} : { body: sentBody }),
@@ -79,6 +82,7 @@ export class PartnerSimulator {
     return {
       status: res.status,
       body: answer ? JSON.parse(answer) : undefined,
+      headers: res.headers,
       sent: { path, body: sentBody, headers },
     };
   }

@@ -266,8 +266,8 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
       if (!options.signedBy) throw new Error(`signed route ${def.operationId} without a verifier`);
       partnerId = await options.signedBy({
         method: event.requestContext.http.method,
-        // Only the path is covered (@path): the host is whatever the partner called.
-        url: `https://api.invalid${event.rawPath}`,
+        // The path and query are covered (@path, @query): the host is whatever the partner called.
+        url: `https://api.invalid${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`,
         headers: event.headers ?? {},
         body: event.isBase64Encoded
           ? Buffer.from(event.body ?? '', 'base64')

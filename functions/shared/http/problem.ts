@@ -2,7 +2,7 @@
 // DomainError is a bug: logged with its stack, answered as a 500 without internals.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { DomainError, type FieldError, InvalidRequest, RulesBroken } from '../errors.ts';
+import { DomainError, type FieldError, InvalidRequest, RulesBroken, TooManyRequests } from '../errors.ts';
 import { type Language, message } from '../i18n/messages.ts';
 
 export const PROBLEM_BASE = 'https://problems.special-ops.dev/';
@@ -12,6 +12,10 @@ export function problemResponse(
   lang: Language,
   requestId: string,
 ): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof TooManyRequests) {
+    const response = problemResponse(new RateProblem(error), lang, requestId);
+    return { ...response, headers: { ...response.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof DomainError) {
     const fieldErrors = (error instanceof InvalidRequest ? error.fieldErrors : []).map((fe) => {
       // Field errors raised below the HTTP layer carry a catalogue code: localise it here.
@@ -137,4 +141,13 @@ export function fieldErrorsFrom(error: z.ZodError, lang: Language, prefix?: stri
     }
     return [{ field: path, code: issue.code, message: issue.message }];
   });
+}
+
+/** The same problem as a rate refusal, without its Retry-After (added by problemResponse). */
+class RateProblem extends DomainError {
+  readonly status = 429;
+  readonly type = 'too-many-requests';
+  constructor(error: TooManyRequests) {
+    super(error.detailCode, error.params);
+  }
 }
