@@ -34,6 +34,8 @@ export interface SentMessage {
   provider: 'wecom_app' | 'wecom_robot' | 'dingtalk_work' | 'dingtalk_robot' | 'aliyun_sms' | 'aws_sms';
   to: string;
   body: Record<string, unknown>;
+  /** The query string as received (where DingTalk's robot signature and WeCom's key travel). */
+  query: string;
 }
 
 /** The accounts the simulated providers know (what a tenant would have in each console). */
@@ -41,7 +43,12 @@ export const SIMULATED_ACCOUNTS = {
   wecom: { corpId: 'ww-sim-corp', agentId: '1000002', secret: 'sim-wecom-secret' },
   wecomRobotKey: '693a91f6-7a8b-4bc4-97a0-0ec2a1fec2c6',
   dingtalk: { appKey: 'ding-sim-app', appSecret: 'sim-dingtalk-secret', agentId: '2000001' },
-  dingtalkRobot: { key: 'sim-robot-token', secret: 'SECsim', keyword: '提醒' },
+  // Like the console's: "SEC" and 64 hex digits (a shorter one fails the API's own check).
+  dingtalkRobot: {
+    key: 'sim-robot-token',
+    secret: 'SEC98a64849bdb77e04935fd20e1ea47fd12e0bf7e84d1e78f3b078c8e6dca25200',
+    keyword: '提醒',
+  },
   awsSms: { originationIdentity: 'SpecialOps' },
   aliyun: {
     accessKeyId: 'LTAI-sim',
@@ -152,7 +159,7 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
       if (s.optedOut.includes(to))
         return fail('ConflictException', { Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' });
       if (body.DryRun) return [200, { MessageId: '' }];
-      sim.sent.push({ provider: 'aws_sms', to, body });
+      sim.sent.push({ provider: 'aws_sms', to, body, query: url.search.slice(1) });
       return [200, { MessageId: randomUUID() }];
     }
 
@@ -174,7 +181,7 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
       const user = String(body.touser ?? '');
       if (s.notFollowing.includes(user))
         return [200, { errcode: 81013, errmsg: 'user & party & tag all invalid' }];
-      sim.sent.push({ provider: 'wecom_app', to: user, body });
+      sim.sent.push({ provider: 'wecom_app', to: user, body, query: url.search.slice(1) });
       return [200, { errcode: 0, errmsg: 'ok', invaliduser: '', msgid: randomUUID() }];
     }
     if (path === '/cgi-bin/user/get') {
@@ -188,7 +195,7 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
       if (q.get('key') !== a.wecomRobotKey) return [200, { errcode: 93000, errmsg: 'invalid webhook url' }];
       if (s.rateLimited) return [200, { errcode: 45009, errmsg: 'api freq out of limit' }];
       const body = await readBody(req);
-      sim.sent.push({ provider: 'wecom_robot', to: String(q.get('key')), body });
+      sim.sent.push({ provider: 'wecom_robot', to: String(q.get('key')), body, query: url.search.slice(1) });
       return [200, { errcode: 0, errmsg: 'ok' }];
     }
 
@@ -205,7 +212,7 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
       const body = await readBody(req);
       const user = String(body.userid_list ?? '');
       if (s.notFollowing.includes(user)) return [200, { errcode: 33012, errmsg: '无效的userid' }];
-      sim.sent.push({ provider: 'dingtalk_work', to: user, body });
+      sim.sent.push({ provider: 'dingtalk_work', to: user, body, query: url.search.slice(1) });
       return [200, { errcode: 0, errmsg: 'ok', task_id: Date.now() }];
     }
     if (path === '/robot/send') {
@@ -227,7 +234,7 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
       const text = JSON.stringify(body);
       if (!text.includes(a.dingtalkRobot.keyword))
         return [200, { errcode: 310000, errmsg: 'keywords not in content' }];
-      sim.sent.push({ provider: 'dingtalk_robot', to: a.dingtalkRobot.key, body });
+      sim.sent.push({ provider: 'dingtalk_robot', to: a.dingtalkRobot.key, body, query: url.search.slice(1) });
       return [200, { errcode: 0, errmsg: 'ok' }];
     }
 
@@ -266,6 +273,7 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
         return [200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: '非法手机号' }];
       const bizId = `${Date.now()}${sim.sent.length}^0`;
       sim.sent.push({
+        query: url.search.slice(1),
         provider: 'aliyun_sms',
         to: params.PhoneNumbers as string,
         body: { ...params, BizId: bizId },

@@ -80,6 +80,28 @@ describe('DingTalk', () => {
     const robot = { kind: 'dingtalk' as const, key: A.dingtalkRobot.key, secret: A.dingtalkRobot.secret };
     expect(await ding.sendRobot(robot, message)).toMatchObject({ ok: true });
     expect(sim.sent.map((s) => s.provider)).toEqual(['dingtalk_work', 'dingtalk_robot']);
+    // The signature travels in the query, and the simulator shows what it received.
+    const query = new URLSearchParams(sim.sent[1]?.query);
+    expect(query.get('access_token')).toBe(A.dingtalkRobot.key);
+    expect(query.get('timestamp')).toMatch(/^\d{13}$/);
+    expect(query.get('sign')).toMatch(/^[A-Za-z0-9+/]+=*$/);
+  });
+
+  it('uses a robot secret the settings API itself accepts, so the signed path can be driven locally', async () => {
+    const { ChannelSettingsBody } = await import('../../schemas/notifications.ts');
+    const parsed = ChannelSettingsBody.safeParse({
+      robots: [
+        {
+          mailbox: 'ROLE#hr',
+          provider: 'dingtalk',
+          webhook: A.dingtalkRobot.key,
+          secret: A.dingtalkRobot.secret,
+          keyword: A.dingtalkRobot.keyword,
+        },
+      ],
+    });
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(A.dingtalkRobot.secret).toMatch(/^SEC[0-9a-f]{64}$/);
   });
 
   it.each([
