@@ -234,7 +234,12 @@ export async function startChannelSimulator(port = 0): Promise<ChannelSimulator>
       const text = JSON.stringify(body);
       if (!text.includes(a.dingtalkRobot.keyword))
         return [200, { errcode: 310000, errmsg: 'keywords not in content' }];
-      sim.sent.push({ provider: 'dingtalk_robot', to: a.dingtalkRobot.key, body, query: url.search.slice(1) });
+      sim.sent.push({
+        provider: 'dingtalk_robot',
+        to: a.dingtalkRobot.key,
+        body,
+        query: url.search.slice(1),
+      });
       return [200, { errcode: 0, errmsg: 'ok' }];
     }
 

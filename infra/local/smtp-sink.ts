@@ -1,6 +1,8 @@
 // A local SMTP server that keeps what it receives (the China profile's mail, locally and in
 // the tests): built on smtp-server, the server half of the nodemailer project. Optional
 // AUTH PLAIN/LOGIN with one account, so a wrong password is refused as a real relay would.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -17,8 +19,15 @@ export interface SmtpSink {
 }
 
 export async function startSmtpSink(
-  options: { port?: number; user?: string; pass?: string } = {},
+  options: {
+    port?: number;
+    user?: string;
+    pass?: string;
+    /** Also write each message there as an .eml file (npm start: .local/mail/), to be read. */
+    mailDir?: string;
+  } = {},
 ): Promise<SmtpSink> {
+  if (options.mailDir) mkdirSync(options.mailDir, { recursive: true });
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: !options.user,
@@ -33,11 +42,18 @@ export async function startSmtpSink(
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({
+        const mail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
-        });
+        };
+        received.push(mail);
+        if (options.mailDir) {
+          // Sortable by arrival; the recipient in the name so a newcomer finds their invitation.
+          const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+          const to = (mail.to[0] ?? 'unknown').replace(/[^A-Za-z0-9@._-]/g, '_');
+          writeFileSync(join(options.mailDir, `${stamp}-${received.length}-${to}.eml`), mail.raw);
+        }
         callback();
       });
     },

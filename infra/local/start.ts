@@ -98,6 +98,8 @@ await ensurePortFree(port, 'PORT', 'the HTTP API');
 await ensurePortFree(Number(process.env.MQTT_PORT ?? 8883), 'MQTT_PORT', 'the MQTT-TLS gate broker');
 // Gate credentials from an earlier run were signed by that run's CA: forget them.
 rmSync(join(LOCAL_DIR, 'gates'), { recursive: true, force: true });
+// Mail of an earlier run is of data that is gone (the emulator starts empty).
+rmSync(join(LOCAL_DIR, 'mail'), { recursive: true, force: true });
 let emulator: Emulator | undefined;
 let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
@@ -167,7 +169,10 @@ try {
   // The china profile's paths (docs/deploy.md): identity from an OIDC issuer, mail over SMTP. Set before any handler reads its environment.
   if (profile === 'china') {
     oidc = await startOidcIssuer(LOCAL_DIR, Number(process.env.OIDC_PORT ?? 0));
-    smtp = await startSmtpSink({ port: Number(process.env.SMTP_PORT ?? 0) });
+    smtp = await startSmtpSink({
+      port: Number(process.env.SMTP_PORT ?? 0),
+      mailDir: join(LOCAL_DIR, 'mail'),
+    });
     Object.assign(process.env, {
       MAIL_PROVIDER: 'smtp',
       SMTP_URL: smtp.url,
@@ -283,7 +288,7 @@ try {
   console.log(`Channels:     WeCom/DingTalk/Aliyun SMS simulator at ${channels.url} (docs/notifications.md)`);
   if (oidc && smtp) {
     console.log(
-      `Profile:      china — identity from the OIDC issuer at ${oidc.issuer}, mail to the SMTP sink at ${smtp.url}`,
+      `Profile:      china — identity from the OIDC issuer at ${oidc.issuer}, mail to the SMTP sink at ${smtp.url}, each message written to ${join(LOCAL_DIR, 'mail')}/`,
     );
   }
   console.log(`Get a token:  npm run token -- --tenant ${DEMO_TENANT} --role group_admin`);

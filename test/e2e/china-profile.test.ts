@@ -3,7 +3,7 @@
 // checked as the JWT authorizer would; a dev token of the global shape is refused; mail goes
 // out over SMTP.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('PROFILE=china npm start', () => {
     expect(stack.output()).toMatch(
       /Profile: +china — identity from the OIDC issuer at http:\/\/127\.0\.0\.1:\d+, mail/,
     );
-    expect(stack.output()).toMatch(/mail to the SMTP sink at smtp:\/\//);
+    expect(stack.output()).toMatch(/mail to the SMTP sink at smtp:\/\/.*each message written to .*mail\//);
   });
 
   it('serves the seeded tenant to a token of the OIDC issuer and refuses a dev token of the global shape', async () => {
@@ -102,5 +102,11 @@ describe('PROFILE=china npm start', () => {
       body: JSON.stringify({ fix: 'send_binding_guide', personIds: [person.personId] }),
     });
     expect(fix.body.guides).toEqual([{ personId: person.personId, channel: 'email', sent: true }]);
+    // A newcomer reads local mail in .local/mail/ (here the test's state dir), one .eml a message.
+    const mailDir = join(stateDir, 'mail');
+    const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
+    const guide = files.find((f) => f.includes('worker@example.cn'));
+    expect(guide, files.join(', ')).toBeDefined();
+    expect(readFileSync(join(mailDir, guide as string), 'utf8')).toMatch(/^To: .*worker@example\.cn/im);
   });
 });
