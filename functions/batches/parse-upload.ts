@@ -13,6 +13,7 @@ import {
   residentIdProblem,
   toHalfWidth,
 } from '../shared/identity-numbers.ts';
+import { truncateText } from '../shared/text.ts';
 import { firstWorksheetRows } from './xlsx-rows.ts';
 
 export const MAX_ROWS = 10_000;
@@ -50,7 +51,7 @@ export function classify(row: number, raw: string, name?: string): RowInput {
   const value = half.replace(/\s+/g, '');
   if (!value) return { row, kind: 'malformed', reason: 'empty', raw: '' };
   if (value.length > 40)
-    return { row, kind: 'malformed', reason: 'too_long', raw: maskIdLikeRuns(raw).slice(0, 40) };
+    return { row, kind: 'malformed', reason: 'too_long', raw: truncateText(maskIdLikeRuns(raw), 40) };
   if (!/^[\p{L}\p{N}\-_/()（）]+$/u.test(value))
     return { row, kind: 'malformed', reason: 'bad_characters', raw: maskIdLikeRuns(value) };
   return { row, kind: 'certificate', value: value.toUpperCase(), ...withName };

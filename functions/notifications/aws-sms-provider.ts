@@ -8,6 +8,7 @@ import {
   type SendTextMessageCommandInput,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { awsClient } from '../shared/aws-client-config.ts';
+import { truncateText } from '../shared/text.ts';
 import { awsSmsOutcome, type ProviderOutcome } from './channel-rules.ts';
 import type { AwsSms, AwsSmsProviderPort, OutgoingMessage } from './channels.ts';
 
@@ -18,7 +19,8 @@ export const e164 = (phone: string) => (phone.startsWith('+') ? phone : `+86${ph
 const DRY_RUN_DESTINATION = '+8613800000000';
 
 /** An SMS segment budget: the title and the start of the body, in at most 3 UCS-2 segments. */
-export const smsText = (m: OutgoingMessage) => `${m.title}\n${m.markdown.replace(/\*\*/g, '')}`.slice(0, 200);
+export const smsText = (m: OutgoingMessage) =>
+  truncateText(`${m.title}\n${m.markdown.replace(/\*\*/g, '')}`, 200);
 
 export class AwsSmsProvider implements AwsSmsProviderPort {
   private client?: PinpointSMSVoiceV2Client;

@@ -3,6 +3,8 @@
 // sure); the risk is 0–100, combined so that independent signals add up without any one
 // weak signal reaching the review threshold on its own. What each signal can and cannot
 // detect is in docs/onboarding.md.
+
+import { truncateText } from '../shared/text.ts';
 import type { Region } from './image-signals.ts';
 
 export type SignalCode =
@@ -144,7 +146,11 @@ export interface ImageMetadata {
 export function metadataSignals(m: ImageMetadata): Signal[] {
   const signals: Signal[] = [];
   if (m.software && EDITORS.test(m.software))
-    signals.push({ code: 'editing_software', confidence: 1, detail: { software: m.software.slice(0, 60) } });
+    signals.push({
+      code: 'editing_software',
+      confidence: 1,
+      detail: { software: truncateText(m.software, 60) },
+    });
   // A phone photo carries its camera; a JPEG without one was exported by something else
   // (a messaging app strips it too: weak on its own).
   if (m.isJpeg && !m.make && !m.model) signals.push({ code: 'no_camera_metadata', confidence: 1 });

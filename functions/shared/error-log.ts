@@ -3,6 +3,7 @@
 // message is logged only for errors whose text this code or AWS wrote; the stack keeps
 // its frames but not its first line (which repeats the message).
 import { maskIdLikeRuns } from './identity-numbers.ts';
+import { truncateText } from './text.ts';
 
 const MESSAGE_SAFE = new Set(['TypeError', 'ReferenceError', 'TimeoutError', 'AbortError']);
 
@@ -26,7 +27,7 @@ export function errorForLog(error: unknown): LoggableError {
   const safeMessage = fromAws || ours || MESSAGE_SAFE.has(e.name);
   return {
     name: e.name,
-    ...(safeMessage ? { message: maskIdLikeRuns(e.message).slice(0, 300) } : {}),
+    ...(safeMessage ? { message: truncateText(maskIdLikeRuns(e.message), 300) } : {}),
     ...(typeof e.code === 'string' ? { code: e.code.slice(0, 80) } : {}),
     ...(e.$metadata?.httpStatusCode ? { httpStatusCode: e.$metadata.httpStatusCode } : {}),
     ...(e.stack ? { stack: e.stack.split('\n').slice(1, 8).join('\n') } : {}),

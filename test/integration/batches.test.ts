@@ -296,6 +296,18 @@ describe('batch cleaning, as a careless or hostile uploader would use it', () =>
     expect((await rowsOf(hr, unclosed.body.batchId))[0]).toMatchObject({ outcome: 'malformed' });
   });
 
+  it('keeps a line of emoji a malformed row, not an outage (a cut surrogate pair once answered 503)', async () => {
+    const family = '👨‍👩‍👧‍👦';
+    const res = await hr.post('/verifications/batches', {
+      format: 'text',
+      content: `${family.repeat(40)}\nTS-E-1`,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const rows = await rowsOf(hr, res.body.batchId);
+    expect(rows[0]).toMatchObject({ row: 1, outcome: 'malformed' });
+    expect((rows[0] as { display: string }).display.isWellFormed()).toBe(true);
+  });
+
   it('refuses an XLSX that expands past the row limit without reading it all', async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('名单');
