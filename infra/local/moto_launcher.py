@@ -23,6 +23,12 @@
    are written with json.dumps, byte for byte what the serializer writes (checked by the
    equivalence test and every integration test), with the x-amz-crc32 header the SDK
    verifies. Part of MOTO_FAST_QUERIES.
+5. Transactions are isolated. DynamoDB never shows a transaction's writes before it commits,
+   nor any of them when it is cancelled (read-committed for standard reads, serializable
+   among writes). moto applies a transaction's items one by one and rolls back on failure,
+   while its threaded server answers other requests in between: a Query could list the
+   person of a registration that was being refused. Here every DynamoDB read and write of
+   the backend takes one lock, a transaction for its whole length.
 Usage: python3 moto_launcher.py -H 127.0.0.1 -p 5000
 """
 import os
@@ -406,6 +412,34 @@ if os.environ.get("MOTO_FAST_QUERIES", "1") != "0":
     Table.delete_item = _table_delete_item
     dynamodb_models.DynamoDBBackend.update_item = _update_item
     _restore = _restore_and_reindex  # noqa: F811  (a rolled-back transaction re-indexes what it restored)
+
+# --- 5. Isolation: one lock around every read and write of the DynamoDB backend ------------
+
+_isolation = threading.RLock()
+
+
+def _isolated(method):
+    def locked(self, *args, **kwargs):
+        with _isolation:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
+for _name in (
+    "get_item",
+    "query",
+    "scan",
+    "batch_get_item",
+    "put_item",
+    "update_item",
+    "delete_item",
+    "batch_write_item",
+    "transact_write_items",
+    "transact_get_items",
+):
+    if hasattr(dynamodb_models.DynamoDBBackend, _name):
+        setattr(dynamodb_models.DynamoDBBackend, _name, _isolated(getattr(dynamodb_models.DynamoDBBackend, _name)))
 
 from moto.server import main  # noqa: E402  (after the patches)
 

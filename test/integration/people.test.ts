@@ -108,6 +108,30 @@ describe('registering people', () => {
     expect(await allItems()).toHaveLength(before.length);
   });
 
+  it('never lets anyone see a refused registration, not even while it is being refused', async () => {
+    const reader = await api.as({ tenantId: 'acme-iso', role: 'group_admin' });
+    // Each is refused on its last step (the home site does not exist), after its person was put.
+    const refused = () =>
+      reader.post('/people', {
+        name: '半成品',
+        idNumber: newIdNumber(),
+        homeSiteId: 'site_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      });
+    const seen = new Set<string>();
+    let stop = false;
+    const watch = (async () => {
+      while (!stop)
+        for (const p of (await reader.get('/people?color=red')).body.items ?? []) seen.add(p.personId);
+    })();
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all(Array.from({ length: 4 }, refused));
+      expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
+    }
+    stop = true;
+    await watch;
+    expect([...seen]).toEqual([]);
+  });
+
   it('leaves an audit record of who registered whom', async () => {
     const hr = await api.as({ tenantId: 'acme', role: 'hr', subject: 'hr-user-7' });
     const res = await hr.post('/people', { name: '周八', idNumber: newIdNumber() });
