@@ -267,6 +267,33 @@ export const Diagnosis = z
     personId: z.string().optional(),
     findings: z.array(Finding),
     reachable: z.boolean().optional(),
+    otherChannels: z
+      .array(
+        z.object({
+          channel: Channel,
+          reaches: z.enum(['now', 'if_enabled', 'no']),
+          causes: z.array(z.string()),
+          explanation: z.string(),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'One person: each channel the rule does not use — reaches them now (add it to the rule), if switched on, or not (and why)',
+      }),
+    otherChannelsSummary: z
+      .array(
+        z.object({
+          channel: Channel,
+          people: z.number().int(),
+          now: z.number().int(),
+          ifEnabled: z.number().int(),
+          causes: z.record(z.string(), z.number().int()),
+          explanation: z.string(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'The tenant, this page: per channel outside the rule, how many it would reach' }),
     recent: z
       .array(z.object({ messageId: z.string(), kind: z.string(), at: z.string(), delivered: z.boolean() }))
       .optional(),

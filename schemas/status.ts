@@ -10,12 +10,9 @@ export const StatusReason = z
     certificateId: z.string().optional(),
     date: calendarDate.optional(),
     days: z.number().int().optional(),
-    source: z
-      .string()
-      .optional()
-      .meta({
-        description: 'blacklisted: the registered partner association whose entry it is (absent: own)',
-      }),
+    source: z.string().optional().meta({
+      description: 'blacklisted: the registered partner association whose entry it is (absent: own)',
+    }),
     detail: z.string(),
   })
   .meta({ id: 'StatusReason' });

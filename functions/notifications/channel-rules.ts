@@ -375,6 +375,37 @@ export function diagnose(
   return findings;
 }
 
+/** A channel the rule does not use, as it stands for one person. */
+export interface OtherChannel {
+  channel: Channel;
+  /** now: it reaches them as it is (add it to the rule); if_enabled: switching it on is all it takes. */
+  reaches: 'now' | 'if_enabled' | 'no';
+  causes: Cause[];
+}
+
+/**
+ * Every channel outside the rule that could reach the person, and what stands in the way:
+ * the brief's own case has a rule on SMS only while WeCom is off and some people do not
+ * follow it — a diagnosis of the rule's channels alone never says so.
+ */
+export function otherChannels(
+  rule: NotificationRule,
+  state: ChannelState,
+  bindings: Bindings,
+  credentialProblems: Partial<Record<Channel, Cause>> = {},
+): OtherChannel[] {
+  return CHANNELS.filter((c) => !rule.channels.includes(c)).map((channel) => {
+    const problem = credentialProblems[channel];
+    const causes = [...channelCauses(channel, state, bindings), ...(problem ? [problem] : [])];
+    const reaches = !causes.length
+      ? 'now'
+      : causes.length === 1 && causes[0] === 'channel_disabled'
+        ? 'if_enabled'
+        : 'no';
+    return { channel, reaches, causes };
+  });
+}
+
 function findingFor(channel: Channel, cause: Cause, state: ChannelState): Finding {
   const fix =
     cause === 'not_bound' && channel === 'sms' ? 'bind_phone' : (FIX_OF[cause] ?? 'check_provider_console');

@@ -13,12 +13,15 @@ import { maskName } from '../shared/identity-numbers.ts';
 import type { NotificationKind } from '../status/status-change.ts';
 import {
   type Cause,
+  CHANNELS,
   type Channel,
   DEFAULT_RULE,
   diagnose,
   type Finding,
   guideChannel,
   type NotificationRule,
+  type OtherChannel,
+  otherChannels,
 } from './channel-rules.ts';
 import { DeliveryIncomplete, deliverMessage, type TenantChannels, tenantChannels } from './deliveries.ts';
 import { checkChannel, type NotificationDeps } from './notification-settings.ts';
@@ -38,6 +41,14 @@ async function credentialProblems(
   return problems;
 }
 
+const otherExplained = (o: OtherChannel, lang: Language) => ({
+  ...o,
+  explanation:
+    o.reaches === 'no'
+      ? o.causes.map((c) => text(`cause_${c}`, lang)).join(' ')
+      : text(`other_channel_${o.reaches}`, lang, { channel: text(`channel_${o.channel}`, lang) }),
+});
+
 const explained = (f: Finding, lang: Language) => ({
   ...f,
   explanation: text(`cause_${f.cause}`, lang),
@@ -54,7 +65,8 @@ export async function diagnoseNotifications(
   const kind = body.rule as NotificationKind;
   const t = await tenantChannels(deps, principal.tenantId);
   const rule: NotificationRule = t.rules[kind] ?? DEFAULT_RULE;
-  const problems = await credentialProblems(deps, t, rule.channels);
+  // Every channel, not only the rule's: one outside it may be the way to reach people.
+  const problems = await credentialProblems(deps, t, [...CHANNELS]);
   const head = { rule: kind, channels: rule.channels, mode: rule.mode };
 
   if (body.personId) {
@@ -67,6 +79,7 @@ export async function diagnoseNotifications(
       personId: body.personId,
       findings: findings.map((f) => explained(f, lang)),
       reachable: !findings.some((f) => f.cause === 'unreachable' || f.cause === 'rule_without_channels'),
+      otherChannels: otherChannels(rule, t.state, bindings, problems).map((o) => otherExplained(o, lang)),
       recent: recent.map(({ messageId, kind: k, at, delivered }) => ({ messageId, kind: k, at, delivered })),
     };
   }
@@ -79,6 +92,10 @@ export async function diagnoseNotifications(
     page.items.map((p) => p.personId),
   );
   const grouped = new Map<string, Finding & { personIds: string[] }>();
+  const others = new Map<
+    Channel,
+    { channel: Channel; now: number; ifEnabled: number; causes: Record<string, number> }
+  >();
   const unreachable: { personId: string; nameMasked: string; causes: string[] }[] = [];
   for (const person of page.items) {
     const findings = diagnose(rule, t.state, bindings.get(person.personId) ?? {}, problems);
@@ -88,6 +105,13 @@ export async function diagnoseNotifications(
       const g = grouped.get(key) ?? { ...f, personIds: [] };
       g.personIds.push(person.personId);
       grouped.set(key, g);
+    }
+    for (const o of otherChannels(rule, t.state, bindings.get(person.personId) ?? {}, problems)) {
+      const sum = others.get(o.channel) ?? { channel: o.channel, now: 0, ifEnabled: 0, causes: {} };
+      if (o.reaches === 'now') sum.now += 1;
+      if (o.reaches === 'if_enabled') sum.ifEnabled += 1;
+      for (const c of o.causes) sum.causes[c] = (sum.causes[c] ?? 0) + 1;
+      others.set(o.channel, sum);
     }
     if (findings.some((f) => f.cause === 'unreachable'))
       unreachable.push({
@@ -106,6 +130,17 @@ export async function diagnoseNotifications(
       ...(tenantWide.has(f.cause) || !f.channel || problems[f.channel] === f.cause ? {} : { personIds }),
     })),
     unreachable,
+    // Per channel outside the rule: how many it reaches now, how many once switched on, and why not.
+    otherChannelsSummary: [...others.values()].map((o) => ({
+      ...o,
+      people: page.items.length,
+      explanation: text('other_channels_summary', lang, {
+        channel: text(`channel_${o.channel}`, lang),
+        now: o.now,
+        ifEnabled: o.ifEnabled,
+        people: page.items.length,
+      }),
+    })),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

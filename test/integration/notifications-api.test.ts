@@ -310,6 +310,48 @@ describe('the brief’s case, end to end', () => {
     expect((await manager.post('/diagnostics/notifications', { rule: 'freeze_notice' })).status).toBe(403);
   });
 
+  it('with the rule on SMS only (as the brief has it), still finds WeCom switched off and who does not follow it', async () => {
+    const rules = (await admin.get('/settings/notification-rules')).body.rules;
+    const smsOnly = { channels: ['sms'], mode: 'first_success' };
+    expect(
+      (await admin.put('/settings/notification-rules', { rules: { ...rules, review_task: smsOnly } })).status,
+    ).toBe(200);
+    const res = await admin.post(
+      '/diagnostics/notifications',
+      { rule: 'review_task' },
+      { 'accept-language': 'en' },
+    );
+    expect(res.status).toBe(200);
+    const wecom = res.body.otherChannelsSummary.find((o: { channel: string }) => o.channel === 'wecom');
+    // Off for everyone; two of them do not follow the app; the others would be reached once it is on.
+    expect(wecom).toMatchObject({
+      people: 4,
+      now: 0,
+      ifEnabled: 2,
+      causes: { channel_disabled: 4, not_following: 2 },
+    });
+    expect(wecom.explanation).toBe('WeCom (not in the rule): reaches 0 now, 2 once switched on, of 4.');
+    const li = await admin.post('/diagnostics/notifications', {
+      rule: 'review_task',
+      personId: people.li,
+    });
+    expect(li.body.otherChannels).toContainEqual(
+      expect.objectContaining({
+        channel: 'wecom',
+        reaches: 'no',
+        causes: ['channel_disabled', 'not_following'],
+      }),
+    );
+    const wang = await admin.post('/diagnostics/notifications', {
+      rule: 'review_task',
+      personId: people.wang,
+    });
+    expect(wang.body.otherChannels).toContainEqual(
+      expect.objectContaining({ channel: 'wecom', reaches: 'if_enabled', causes: ['channel_disabled'] }),
+    );
+    await admin.put('/settings/notification-rules', { rules });
+  });
+
   it('after the fixes a real send reaches all of them', async () => {
     expect(
       (await hr.post('/diagnostics/notifications/fixes', { fix: 'enable_channel', channel: 'wecom' })).status,

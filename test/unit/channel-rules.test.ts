@@ -14,6 +14,7 @@ import {
   guideChannel,
   isTransient,
   nextChannels,
+  otherChannels,
   quotaMonth,
   RULE_KINDS,
   reachability,
@@ -205,6 +206,61 @@ describe('DingTalk robot tokens', () => {
     ['not a token at all', undefined],
   ])('%s → %s', (input, token) => {
     expect(dingtalkRobotToken(input)).toBe(token);
+  });
+});
+
+describe('channels outside the rule (the brief’s case: SMS only, WeCom off)', () => {
+  const smsOnly = { channels: ['sms' as const], mode: 'first_success' as const };
+  const wecomOff: ChannelState = { ...allOn(), wecom: { enabled: false, configured: true } };
+  it.each<[string, ChannelState, Bindings, object, string, string[]]>([
+    ['off, bound and following: once switched on', wecomOff, bound, {}, 'if_enabled', ['channel_disabled']],
+    [
+      'off and not following: not even then',
+      wecomOff,
+      { ...bound, wecomFollowing: false },
+      {},
+      'no',
+      ['channel_disabled', 'not_following'],
+    ],
+    ['on and bound: now (add it to the rule)', allOn(), bound, {}, 'now', []],
+    [
+      'on, refused credentials: no',
+      allOn(),
+      bound,
+      { wecom: 'invalid_credentials' },
+      'no',
+      ['invalid_credentials'],
+    ],
+    [
+      'off and refused credentials: not by switching on alone',
+      wecomOff,
+      bound,
+      { wecom: 'invalid_credentials' },
+      'no',
+      ['channel_disabled', 'invalid_credentials'],
+    ],
+    [
+      'off and not configured: no',
+      { ...allOn(), wecom: { enabled: false, configured: false } },
+      bound,
+      {},
+      'no',
+      ['channel_disabled', 'not_configured'],
+    ],
+  ])('WeCom %s', (_, state, b, problems, reaches, causes) => {
+    const wecom = otherChannels(smsOnly, state, b, problems).find((o) => o.channel === 'wecom');
+    expect(wecom).toEqual({ channel: 'wecom', reaches, causes });
+  });
+
+  it('lists every channel the rule leaves out, and none it uses', () => {
+    expect(otherChannels(smsOnly, allOn(), bound).map((o) => o.channel)).toEqual([
+      'wecom',
+      'dingtalk',
+      'email',
+    ]);
+    expect(
+      otherChannels({ channels: ['wecom', 'dingtalk', 'sms', 'email'], mode: 'redundant' }, allOn(), bound),
+    ).toEqual([]);
   });
 });
 

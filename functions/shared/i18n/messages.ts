@@ -630,6 +630,22 @@ const MESSAGES: Catalogue = {
   reexam_in_future: { zh: '复考日期不能晚于今天。', en: 'A re-exam cannot be dated in the future.' },
   renewal_entered: { zh: '新证已录入，{date} 生效。', en: 'Renewal entered, valid from {date}.' },
   // Notifications (N1–N3): why a channel did not reach someone, and what to do.
+  channel_wecom: { zh: '企业微信', en: 'WeCom' },
+  channel_dingtalk: { zh: '钉钉', en: 'DingTalk' },
+  channel_sms: { zh: '短信', en: 'SMS' },
+  channel_email: { zh: '邮件', en: 'E-mail' },
+  other_channel_now: {
+    zh: '{channel} 现在就能送达此人，但不在本规则中：可加入规则。',
+    en: '{channel} reaches this person now but is not in the rule: add it.',
+  },
+  other_channel_if_enabled: {
+    zh: '{channel} 启用后即可送达此人（此人已绑定）。',
+    en: '{channel} would reach this person once switched on (they are bound).',
+  },
+  other_channels_summary: {
+    zh: '{channel}（不在规则中）：现在可送达 {now} 人，启用后可送达 {ifEnabled} 人，共 {people} 人。',
+    en: '{channel} (not in the rule): reaches {now} now, {ifEnabled} once switched on, of {people}.',
+  },
   cause_channel_disabled: {
     zh: '该渠道未启用（例如企业微信应用从未开通）。',
     en: 'The channel is not enabled (e.g. the WeCom app was never switched on).',
