@@ -14,6 +14,7 @@ import {
   LEGAL_BASIS,
   newEntry,
   noticeFacts,
+  partnerOrganisation,
   REASON_CODES,
   stateAfter,
 } from '../../functions/blacklist/blacklist-rules.ts';
@@ -135,6 +136,10 @@ describe('evidence', () => {
     [['documents/t/t/p/per_1//x.jpg'], ['documents/t/t/p/per_1//x.jpg']],
     [['documents/t/t/p/per_1/onb_1/x'], ['documents/t/t/p/per_1/onb_1/x']],
     [['face/t/t/p/per_1/onb 1/x.jpg'], ['face/t/t/p/per_1/onb 1/x.jpg']],
+    [['documents/t/t/p/per_1/onb_1/a.jpg\u0000'], ['documents/t/t/p/per_1/onb_1/a.jpg\u0000']],
+    [['documents/t/t/p/per_1/onb_1/a.jpg.'], ['documents/t/t/p/per_1/onb_1/a.jpg.']],
+    // The product's own deeper keys: a liveness reference under its version.
+    [['face/t/t/p/per_1/onb_1/liveness/3/reference.jpg'], []],
   ])('%j → foreign %j', (keys, foreign) => {
     expect(foreignEvidence('t', 'per_1', keys)).toEqual(foreign);
   });
@@ -218,5 +223,22 @@ describe('the status under a hold', () => {
     expect(held.certificates).toEqual(green.certificates);
     expect(withBlacklist(green, { expiresOn: '2026-12-01' }, '2026-12-01')).toBe(green);
     expect(withBlacklist(green, undefined, '2026-12-01')).toBe(green);
+  });
+
+  it('names the registered partner as the source of a partner’s hold, and no source for the tenant’s own', () => {
+    const partner = { type: 'partner', partnerId: 'ptn_1', organisation: '宁波市特种作业行业协会' } as const;
+    expect(
+      withBlacklist(green, { expiresOn: '2029-12-01', source: partner }, '2026-12-01').reasons[0],
+    ).toEqual({
+      code: 'blacklisted',
+      date: '2029-12-01',
+      source: '宁波市特种作业行业协会',
+    });
+    expect(
+      withBlacklist(green, { expiresOn: '2029-12-01', source: { type: 'own' } }, '2026-12-01').reasons[0],
+    ).toEqual({ code: 'blacklisted', date: '2029-12-01' });
+    expect(partnerOrganisation(partner)).toBe('宁波市特种作业行业协会');
+    expect(partnerOrganisation({ type: 'own' })).toBeUndefined();
+    expect(partnerOrganisation(undefined)).toBeUndefined();
   });
 });

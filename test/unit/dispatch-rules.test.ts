@@ -509,6 +509,35 @@ describe('edges of the rules', () => {
     expect(codes(two)).toEqual(['guardian_is_worker:guard']);
   });
 
+  it('says which shift is wrong and how: the boundaries of the window and of the next shift', () => {
+    const long = { grade: '2', plannedTo: hoursLater(30) };
+    const one = (shifts: { from: string; to: string }[]) =>
+      dispatchViolations(draft({ ...long, shifts }), crew(), sites, DEFAULT_DISPATCH_SETTINGS);
+    // Ending exactly when the permit ends, and back to back: fine.
+    expect(one([shift(16, 22), shift(22, 30)])).toEqual([]);
+    expect(one([shift(0, 8), shift(25, 31)])).toEqual([
+      { code: 'shift_outside_window', detail: { shift: 2 } },
+    ]);
+    expect(one([shift(4, 4)])).toEqual([{ code: 'shift_outside_window', detail: { shift: 1 } }]);
+    expect(one([shift(10, 16), shift(0, 6), shift(15, 20)])).toEqual([
+      { code: 'shifts_overlap', detail: { shift: 3 } },
+    ]);
+  });
+
+  it('names the type’s roles when refusing one it does not list', () => {
+    expect(
+      dispatchViolations(draft({ workers: [{ personId: 'welder', role: 'rigger' }] }), crew(), sites).filter(
+        (v) => v.code === 'role_not_in_type',
+      ),
+    ).toEqual([
+      {
+        code: 'role_not_in_type',
+        personId: 'welder',
+        detail: { role: 'rigger', type: 'hot_work', roles: 'welder, cutter, fire_watcher' },
+      },
+    ]);
+  });
+
   it('allows a shift of exactly the fatigue limit, and not a minute more', () => {
     expect(codes(draft({ grade: '2', plannedTo: hoursLater(14), shifts: [shift(0, 12)] }))).toEqual([]);
     expect(codes(draft({ grade: '2', plannedTo: hoursLater(14), shifts: [shift(0, 12 + 1 / 60)] }))).toEqual([

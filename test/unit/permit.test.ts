@@ -124,6 +124,8 @@ describe('who signs which side of a cross-site permit', () => {
         }
       }
     }
+    // On a finished permit the other side is not waited for: a repeat, or finished.
+    expect(outcome(permit({ status: 'expired', signatures: { from: signed('ab') } }), both)).toBe('repeat');
     // Once both sides are signed, the same signature again stays a repeat.
     expect(outcome(permit({ signatures: { from: signed('ab'), to: signed('b') } }), both)).toBe('repeat');
   });
