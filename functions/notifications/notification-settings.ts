@@ -170,7 +170,7 @@ export async function putChannels(
     };
     if (!outcome.ok && !isTransient(outcome.cause ?? 'unknown'))
       refused.push({
-        code: 'channel_check_failed',
+        code: 'channel_refused',
         detail: { channel, cause: outcome.cause ?? 'unknown', providerCode: outcome.providerCode },
       });
   }

@@ -97,9 +97,11 @@ describe('channel settings', () => {
       wecom: { enabled: true, corpId: A.wecom.corpId, agentId: A.wecom.agentId, secret: 'not-the-secret' },
     });
     expect(res.status).toBe(422);
+    expect(res.body.detail).toMatch(/^1 个渠道的验证调用被服务商拒绝/);
     expect(res.body.violations).toEqual([
       expect.objectContaining({
-        code: 'channel_check_failed',
+        message: expect.stringMatching(/^wecom：服务商拒绝了验证调用（invalid_credentials，/),
+        code: 'channel_refused',
         detail: expect.objectContaining({ channel: 'wecom', cause: 'invalid_credentials' }),
       }),
     ]);

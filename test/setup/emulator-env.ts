@@ -16,6 +16,8 @@ Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resource
   LOG_LEVEL: 'SILENT',
   // Every response of the local gateway is checked against schemas/openapi.json.
   OPENAPI_RESPONSE_CHECK: '1',
+  // A message rendered without one of its parameters throws (functions/shared/i18n/messages.ts).
+  STRICT_MESSAGES: '1',
 });
 Object.assign(process.env, await provisionLocal(resources));
 // The china project: tokens from the local OIDC issuer, mail over SMTP.

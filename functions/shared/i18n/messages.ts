@@ -766,6 +766,10 @@ const MESSAGES: Catalogue = {
     zh: '本部署未配置发件地址，邮件渠道不可用。',
     en: 'This deployment has no sender address: email is not available.',
   },
+  channel_refused: {
+    zh: '{channel}：服务商拒绝了验证调用（{cause}，{providerCode}）。',
+    en: '{channel}: the provider refused the check ({cause}, {providerCode}).',
+  },
   channel_check_failed: {
     zh: '{count} 个渠道的验证调用被服务商拒绝，设置未保存。',
     en: '{count} channel(s) were refused by the provider’s check: nothing was saved.',
@@ -815,5 +819,11 @@ export function message(
 ): string {
   const entry = MESSAGES[code];
   if (!entry) return code;
-  return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    // A text with a hole ("可选：。", " 个渠道…") is a bug of the caller: the tests make it fail.
+    if (value === undefined && process.env.STRICT_MESSAGES === '1')
+      throw new Error(`message ${code} rendered without its parameter {${name}}`);
+    return String(value ?? '');
+  });
 }
