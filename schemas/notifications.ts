@@ -201,7 +201,13 @@ const ChannelOutcome = z.object({
   }),
   cause: z.string().optional(),
   providerCode: z.string().optional(),
-  attempts: z.number().int().optional(),
+  fix: z.string().optional().meta({ description: 'What to do about the cause (the diagnosis’s fix code)' }),
+  fixText: z.string().optional().meta({ description: 'The fix in the caller’s language' }),
+  attempts: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'Tries of this channel, across the queue’s retries' }),
   updatedAt: z.string().optional(),
 });
 

@@ -406,9 +406,12 @@ export function otherChannels(
   });
 }
 
+/** What to do about a cause on a channel (the diagnosis's fix, also shown in the delivery log). */
+export const fixFor = (channel: Channel | string, cause: Cause): FixCode =>
+  cause === 'not_bound' && channel === 'sms' ? 'bind_phone' : (FIX_OF[cause] ?? 'check_provider_console');
+
 function findingFor(channel: Channel, cause: Cause, state: ChannelState): Finding {
-  const fix =
-    cause === 'not_bound' && channel === 'sms' ? 'bind_phone' : (FIX_OF[cause] ?? 'check_provider_console');
+  const fix = fixFor(channel, cause);
   // The product applies a fix itself where it holds what is needed: the guide (how to bind,
   // how to follow) goes out through a channel that does reach the person; a configured
   // channel is switched on; the SMS quota is the product's own setting.

@@ -476,6 +476,8 @@ async function writeLog(deps: Pick<DeliveryDeps, 'notifications'>, tenantId: str
       state: r.state,
       ...(r.cause ? { cause: r.cause } : {}),
       ...(r.providerCode ? { providerCode: r.providerCode } : {}),
+      // Across the queue's retries: how often the channel was tried.
+      attempts: r.attempts,
     })),
   });
 }

@@ -58,13 +58,13 @@ export const handler = apiHandler([
     status: 200,
     body: await putBindings(deps, principal, params.personId, body, requestId),
   })),
-  on(getPersonNotifications, async ({ principal, params, query }) => ({
+  on(getPersonNotifications, async ({ principal, params, query, lang }) => ({
     status: 200,
-    body: await personNotifications(deps, principal, params.personId, query.limit),
+    body: await personNotifications(deps, principal, params.personId, query.limit, lang),
   })),
-  on(getNotification, async ({ principal, params }) => ({
+  on(getNotification, async ({ principal, params, lang }) => ({
     status: 200,
-    body: await notificationDelivery(deps, principal, params.messageId),
+    body: await notificationDelivery(deps, principal, params.messageId, lang),
   })),
   on(diagnoseRoute, async ({ principal, body, lang }) => ({
     status: 200,

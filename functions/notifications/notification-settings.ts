@@ -12,12 +12,15 @@ import type { PersonRepository } from '../people/person-repository.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
+import { type Language, message as text } from '../shared/i18n/messages.ts';
 import { maskEmail, maskPhone } from '../shared/identity-numbers.ts';
 import type { NotificationKind } from '../status/status-change.ts';
 import type { ChannelSecrets } from './channel-credentials.ts';
 import {
+  type Cause,
   type Channel,
   dingtalkRobotToken,
+  fixFor,
   isTransient,
   type NotificationRule,
   type ProviderOutcome,
@@ -274,18 +277,52 @@ export async function putBindings(
   return bindingsView(personId, next);
 }
 
+/** A channel's outcome as people read it: with what to do about its cause, in their language. */
+function channelOutcomeView(
+  c: {
+    channel: string;
+    state: string;
+    cause?: Cause;
+    providerCode?: string;
+    attempts?: number;
+    updatedAt?: string;
+  },
+  lang: Language,
+) {
+  const fix = c.cause ? fixFor(c.channel, c.cause) : undefined;
+  return {
+    channel: c.channel,
+    state: c.state,
+    ...(c.cause ? { cause: c.cause } : {}),
+    ...(c.providerCode ? { providerCode: c.providerCode } : {}),
+    ...(fix ? { fix, fixText: text(`fix_${fix}`, lang) } : {}),
+    ...(c.attempts !== undefined ? { attempts: c.attempts } : {}),
+    ...(c.updatedAt ? { updatedAt: c.updatedAt } : {}),
+  };
+}
+
+/** A person's delivery log: their staff's, and their own (PIPL Art. 45: a worker reads their own data). */
 export async function personNotifications(
   deps: NotificationDeps,
   principal: Principal,
   personId: string,
   limit: number,
+  lang: Language = 'zh',
 ) {
   authorize(principal, 'notification-log:read');
   await findPerson(deps.people, principal, personId);
-  return { items: await deps.notifications.personLog(principal.tenantId, personId, limit) };
+  const items = await deps.notifications.personLog(principal.tenantId, personId, limit);
+  return {
+    items: items.map((m) => ({ ...m, channels: m.channels.map((c) => channelOutcomeView(c, lang)) })),
+  };
 }
 
-export async function notificationDelivery(deps: NotificationDeps, principal: Principal, messageId: string) {
+export async function notificationDelivery(
+  deps: NotificationDeps,
+  principal: Principal,
+  messageId: string,
+  lang: Language = 'zh',
+) {
   authorize(principal, 'notification-log:read');
   const { header, channels } = await deps.notifications.message(principal.tenantId, messageId);
   if (!header) throw new NotFound('notification_not_found');
@@ -299,14 +336,7 @@ export async function notificationDelivery(deps: NotificationDeps, principal: Pr
     personId: header.personId,
     createdAt: header.createdAt,
     delivered: channels.some((c) => c.state === 'sent'),
-    // The record as the document shows it: no tenant, message or provider-side ids.
-    channels: channels.map(({ channel, state, cause, providerCode, attempts, updatedAt }) => ({
-      channel,
-      state,
-      ...(cause ? { cause } : {}),
-      ...(providerCode ? { providerCode } : {}),
-      attempts,
-      updatedAt,
-    })),
+    // The record as the document shows it: no tenant, message or provider-side ids; the fix.
+    channels: channels.map((c) => channelOutcomeView(c, lang)),
   };
 }

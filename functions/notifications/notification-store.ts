@@ -83,7 +83,13 @@ export interface LoggedMessage {
   kind: NotificationKind;
   at: string;
   delivered: boolean;
-  channels: { channel: Target; state: DeliveryState; cause?: Cause; providerCode?: string }[];
+  channels: {
+    channel: Target;
+    state: DeliveryState;
+    cause?: Cause;
+    providerCode?: string;
+    attempts?: number;
+  }[];
 }
 
 /** Who and what a message was, kept beside its channel records (GET /notifications/{id}). */

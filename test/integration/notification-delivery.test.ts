@@ -155,8 +155,8 @@ describe('delivery beyond the inbox', () => {
     expect(log[0]).toMatchObject({ kind: 'freeze_notice', delivered: true });
     expect(log[0]?.channels).toEqual(
       expect.arrayContaining([
-        { channel: 'wecom', state: 'failed', cause: 'not_following', providerCode: '81013' },
-        { channel: 'sms', state: 'sent', providerCode: 'OK' },
+        { channel: 'wecom', state: 'failed', cause: 'not_following', providerCode: '81013', attempts: 1 },
+        { channel: 'sms', state: 'sent', providerCode: 'OK', attempts: 1 },
       ]),
     );
   });
@@ -176,9 +176,9 @@ describe('delivery beyond the inbox', () => {
     const log = await notificationStore().personLog(TENANT, personId, 1);
     expect(log[0]?.channels).toEqual(
       expect.arrayContaining([
-        { channel: 'sms', state: 'skipped', cause: 'tenant_quota_exhausted' },
-        { channel: 'wecom', state: 'failed', cause: 'not_following', providerCode: '81013' },
-        { channel: 'email', state: 'sent', providerCode: 'accepted' },
+        { channel: 'sms', state: 'skipped', cause: 'tenant_quota_exhausted', attempts: 0 },
+        { channel: 'wecom', state: 'failed', cause: 'not_following', providerCode: '81013', attempts: 1 },
+        { channel: 'email', state: 'sent', providerCode: 'accepted', attempts: 1 },
       ]),
     );
   });
@@ -220,7 +220,7 @@ describe('delivery beyond the inbox', () => {
     await deliverNotification(deps(), await notice());
     expect(mails).toEqual([]);
     const log = await store.personLog(TENANT, personId, 1);
-    expect(log[0]?.channels).toEqual([{ channel: 'email', state: 'skipped', cause: 'suppressed' }]);
+    expect(log[0]?.channels).toEqual([{ channel: 'email', state: 'skipped', cause: 'suppressed', attempts: 0 }]);
   });
 
   it('reads SMS receipts back: delivered to the handset, or a number out of service with its fix', async () => {
@@ -348,8 +348,9 @@ describe('delivery beyond the inbox', () => {
           state: 'failed',
           cause: 'number_unreachable',
           providerCode: 'MOBILE_NOT_ON_SERVICE',
+          attempts: 1,
         },
-        { channel: 'wecom', state: 'sent', providerCode: '0' },
+        { channel: 'wecom', state: 'sent', providerCode: '0', attempts: 1 },
       ]),
     );
   });

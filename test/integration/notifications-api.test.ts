@@ -261,8 +261,31 @@ describe('the brief’s case, end to end', () => {
         expect.objectContaining({ channel: 'wecom', state: 'skipped', cause: 'channel_disabled' }),
       ]),
     );
+    // Each channel's cause comes with what to do about it.
+    expect(delivery.body.channels).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          channel: 'sms',
+          fix: 'raise_sms_quota',
+          fixText: expect.stringContaining('额度'),
+        }),
+        expect.objectContaining({ channel: 'wecom', fix: 'enable_channel', fixText: expect.any(String) }),
+      ]),
+    );
     const log = await hr.get(`/people/${people.wang}/notifications`);
     expect(log.body.items[0]).toMatchObject({ messageId: first, kind: 'freeze_notice', delivered: false });
+    expect(log.body.items[0].channels).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'wecom', attempts: 0, fix: 'enable_channel' }), // skipped: never tried,
+      ]),
+    );
+    // The worker reads their own delivery log (PIPL Art. 45), and nobody else's.
+    const wang = await api.as({ tenantId: TENANT, role: 'worker', personId: people.wang });
+    expect((await wang.get(`/people/${people.wang}/notifications`)).body.items[0]).toMatchObject({
+      messageId: first,
+    });
+    expect((await wang.get(`/notifications/${first}`)).status).toBe(200);
+    expect((await wang.get(`/people/${people.li}/notifications`)).status).toBe(404);
     const inbox = await manager.get('/me/inbox');
     const alerts = inbox.body.items.filter((m: { kind: string }) => m.kind === 'undelivered_alert');
     expect(alerts).toHaveLength(4);

@@ -59,7 +59,8 @@ export const PERMISSIONS = {
   // Notifications (N1–N3): who may bind a person's channels, read their delivery log,
   // diagnose; a tenant-wide diagnosis and the fixes that change settings are the group's.
   'bindings:write': ['group_admin', 'hr', 'subcontractor'],
-  'notification-log:read': ['group_admin', 'hr', 'site_manager', 'subcontractor', 'auditor'],
+  // A worker reads their own delivery log (their own data, PIPL Art. 45); findPerson scopes it.
+  'notification-log:read': [...EVERYONE, 'worker'],
   'notification:diagnose': ['group_admin', 'hr', 'site_manager'],
   'notification:diagnose-tenant': ['group_admin', 'hr'],
   'notification:send-guide': ['group_admin', 'hr'],
