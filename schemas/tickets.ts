@@ -235,6 +235,24 @@ export const TicketVerification = z
     signedStatus: z.string().optional(),
     status: z.enum(TICKET_STATES).optional().meta({ description: 'The ticket’s state now (online check)' }),
     validUntil: z.string().optional(),
+    peopleMatch: z
+      .boolean()
+      .optional()
+      .meta({ description: 'QR code: the people on the ticket are still those it was signed for' }),
+    ticket: z
+      .object({
+        siteId: z.string(),
+        type: WorkType,
+        grade: z.string().optional(),
+        location: z.string(),
+        plannedFrom: z.string(),
+        plannedTo: z.string(),
+        workers: z.array(z.object({ name: z.string(), role: z.string() })),
+        leader: z.string(),
+        guardian: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: 'QR code: the details the compact code leaves out (names masked)' }),
   })
   .meta({ id: 'TicketVerification' });
 

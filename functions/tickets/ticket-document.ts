@@ -5,6 +5,8 @@ import type { WorkTicket } from './ticket-lifecycle.ts';
 
 export const ISSUER = 'special-ops';
 export const TICKET_TYP = 'work-ticket+jws';
+/** The QR's compact core: enough to check offline, the details fetched online (POST /work-tickets/verify). */
+export const TICKET_REF_TYP = 'wt-ref+jws';
 export const BOARD_TYP = 'permit-board+jws';
 /** A board link lives at most a week: a guard's tablet gets a new one each shift or week. */
 export const MAX_BOARD_LINK_HOURS = 7 * 24;
@@ -62,6 +64,58 @@ export function ticketClaims(tenantId: string, t: WorkTicket, now: Date): Ticket
   };
 }
 
+/**
+ * What the printed QR carries (a compact JWS of a few hundred characters, so phone and browser
+ * scanners read it — the full ticket with 20 named workers made a version-23 code jsqr could
+ * not). Offline, a guard sees the ticket, site, type, window, state at signing and how many
+ * people are on it; `h` binds the people (who, in what role, leader, guardian) to what the
+ * online check returns, so a swapped list would not match.
+ */
+export interface TicketRefClaims {
+  sub: string;
+  ten: string;
+  site: string;
+  t: string;
+  g?: string;
+  nbf: number;
+  exp: number;
+  st: string;
+  n: number;
+  h: string;
+}
+
+/** A short digest of who is on the ticket and as what (base64url, 12 characters = 72 bits). */
+export function peopleDigest(
+  t: Pick<WorkTicket, 'workers' | 'leaderId' | 'guardianId'>,
+  sha256: (text: string) => Buffer,
+): string {
+  const people = [
+    ...t.workers.map((w) => `${w.personId}:${w.role}`).sort(),
+    `leader:${t.leaderId}`,
+    ...(t.guardianId ? [`guardian:${t.guardianId}`] : []),
+  ].join('|');
+  return sha256(people).subarray(0, 9).toString('base64url');
+}
+
+export function ticketRefClaims(
+  tenantId: string,
+  t: WorkTicket,
+  sha256: (text: string) => Buffer,
+): TicketRefClaims {
+  return {
+    sub: t.ticketId,
+    ten: tenantId,
+    site: t.siteId,
+    t: t.type,
+    ...(t.grade ? { g: t.grade } : {}),
+    nbf: seconds(t.plannedFrom),
+    exp: seconds(t.plannedTo),
+    st: t.status,
+    n: t.workers.length,
+    h: peopleDigest(t, sha256),
+  };
+}
+
 export interface BoardClaims {
   iss: typeof ISSUER;
   aud: 'permit-board';
@@ -89,7 +143,8 @@ export function tokenProblem(
   typ: string,
   now: Date,
 ): 'wrong_kind' | 'expired' | undefined {
-  if (header.typ !== typ || claims.iss !== ISSUER) return 'wrong_kind';
+  // The QR's compact core carries no issuer: its kind (typ) and our key say whose it is.
+  if (header.typ !== typ || (typ !== TICKET_REF_TYP && claims.iss !== ISSUER)) return 'wrong_kind';
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return 'expired';
   return undefined;
 }

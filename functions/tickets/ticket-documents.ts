@@ -1,6 +1,7 @@
 // The signed ticket, its QR code, the online check, and the permit board behind a signed,
 // expiring link. Signatures come from the service's KMS key (the AllowlistSigner port);
 // anyone verifies offline with the JWK Set at GET /.well-known/jwks.json.
+import { createHash } from 'node:crypto';
 import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -11,9 +12,13 @@ import {
   BOARD_TYP,
   type BoardClaims,
   boardClaims,
+  peopleDigest,
+  TICKET_REF_TYP,
   TICKET_TYP,
   type TicketClaims,
+  type TicketRefClaims,
   ticketClaims,
+  ticketRefClaims,
   tokenProblem,
 } from './ticket-document.ts';
 import type { TicketStore } from './ticket-store.ts';
@@ -32,12 +37,24 @@ export async function signedTicket(deps: DocumentDeps, principal: Principal, tic
   return { jws: await deps.signer.sign(claims, TICKET_TYP), claims };
 }
 
-/** The signed ticket as a QR code. Error correction L: 20 workers with names still fit (≤ 2,953 bytes). */
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** The QR's payload: the ticket's compact signed core (about 450 characters, whatever the crew). */
+export async function ticketRef(deps: DocumentDeps, principal: Principal, ticketId: string) {
+  const ticket = await findTicket(deps, principal, ticketId);
+  return deps.signer.sign(ticketRefClaims(principal.tenantId, ticket, sha256), TICKET_REF_TYP);
+}
+
+/**
+ * The ticket's QR code: its compact signed core, not the whole ticket, so that phone and
+ * browser scanners (jsqr) read it printed or on a screen; 8 px a module and error correction
+ * M, so it still reads at half the size or slightly blurred. Details come from the online check.
+ */
 export async function ticketQr(deps: DocumentDeps, principal: Principal, ticketId: string): Promise<Buffer> {
-  const { jws } = await signedTicket(deps, principal, ticketId);
+  const ref = await ticketRef(deps, principal, ticketId);
   // Loaded on first use: only this route needs the QR encoder.
   const QRCode = await import('qrcode');
-  return QRCode.toBuffer(jws, { type: 'png', errorCorrectionLevel: 'L', margin: 2, scale: 4 });
+  return QRCode.toBuffer(ref, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 8 });
 }
 
 type Verified<C> =
@@ -67,8 +84,17 @@ async function verifyToken<C extends { exp: number }>(
   return problem ? { ok: false, reason: problem } : { ok: true, claims };
 }
 
-/** Anyone holding the signed ticket may ask whether it is genuine and what state it is in now. */
+/** Anyone holding the signed ticket (or its QR) may ask whether it is genuine and what state it is in now. */
 export async function verifyTicketToken(deps: DocumentDeps, token: string) {
+  let typ: string | undefined;
+  try {
+    typ = (
+      JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { typ?: string }
+    ).typ;
+  } catch {
+    return { valid: false, reason: 'bad_signature' as const };
+  }
+  if (typ === TICKET_REF_TYP) return verifyTicketRef(deps, token);
   const verified = await verifyToken<TicketClaims>(deps, token, TICKET_TYP);
   if (!verified.ok) return { valid: false, reason: verified.reason };
   const { claims } = verified;
@@ -80,6 +106,39 @@ export async function verifyTicketToken(deps: DocumentDeps, token: string) {
     signedStatus: claims.ticket.status,
     status: live.status,
     validUntil: new Date(claims.exp * 1000).toISOString(),
+  };
+}
+
+/**
+ * The QR's core, checked online: genuine, the state now, and the details the code leaves
+ * out (names masked, as on the permit board); `peopleMatch` says the people on the ticket
+ * are still the ones the code was signed for.
+ */
+async function verifyTicketRef(deps: DocumentDeps, token: string) {
+  const verified = await verifyToken<TicketRefClaims>(deps, token, TICKET_REF_TYP);
+  if (!verified.ok) return { valid: false, reason: verified.reason };
+  const { claims } = verified;
+  const live = await deps.tickets.get(claims.ten, claims.sub);
+  if (!live) return { valid: false, reason: 'unknown_ticket' as const };
+  const name = (personId: string) => live.names?.[personId] ?? '***';
+  return {
+    valid: true,
+    ticketId: claims.sub,
+    signedStatus: claims.st,
+    status: live.status,
+    validUntil: new Date(claims.exp * 1000).toISOString(),
+    peopleMatch: peopleDigest(live, sha256) === claims.h,
+    ticket: {
+      siteId: live.siteId,
+      type: live.type,
+      ...(live.grade ? { grade: live.grade } : {}),
+      location: live.location,
+      plannedFrom: live.plannedFrom,
+      plannedTo: live.plannedTo,
+      workers: live.workers.map((w) => ({ name: name(w.personId), role: w.role })),
+      leader: name(live.leaderId),
+      ...(live.guardianId ? { guardian: name(live.guardianId) } : {}),
+    },
   };
 }
 

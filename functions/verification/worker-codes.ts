@@ -63,7 +63,8 @@ export async function workerCodeQr(
 ): Promise<Buffer> {
   const { code } = await issueWorkerCode(deps, principal, personId);
   const QRCode = await import('qrcode');
-  return QRCode.toBuffer(code, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+  // 8 px a module: read by browser and phone scanners at half the size or slightly blurred (test/support/qr-decode.ts).
+  return QRCode.toBuffer(code, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 8 });
 }
 
 /** A lost phone: every code issued so far stops verifying (hr, group_admin). */

@@ -161,7 +161,13 @@ export const getTicketQr = route({
   capability: 'tickets',
   auth: true,
   summary: 'The signed ticket as a QR code (PNG) to print or show at the work place',
-  responses: { 200: { description: 'QR code of the compact JWS', contentType: 'image/png' } },
+  responses: {
+    200: {
+      description:
+        'QR code of the ticket’s compact signed core (wt-ref+jws): details by POST /work-tickets/verify',
+      contentType: 'image/png',
+    },
+  },
 });
 
 export const verifyTicket = route({

@@ -220,7 +220,9 @@ describe('delivery beyond the inbox', () => {
     await deliverNotification(deps(), await notice());
     expect(mails).toEqual([]);
     const log = await store.personLog(TENANT, personId, 1);
-    expect(log[0]?.channels).toEqual([{ channel: 'email', state: 'skipped', cause: 'suppressed', attempts: 0 }]);
+    expect(log[0]?.channels).toEqual([
+      { channel: 'email', state: 'skipped', cause: 'suppressed', attempts: 0 },
+    ]);
   });
 
   it('reads SMS receipts back: delivered to the handset, or a number out of service with its fix', async () => {
