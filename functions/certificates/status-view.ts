@@ -6,7 +6,7 @@ export function reasonViews(reasons: StatusReason[], lang: Language) {
   return reasons.map((r) => ({
     ...r,
     // A partner's entry names its association (the registered one), in the sentence too.
-    detail: message(r.source ? `${r.code}_by_partner` : r.code, lang, {
+    detail: message(r.code, lang, {
       date: r.date,
       days: r.days,
       organisation: r.source,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
-import { InvalidRequest } from '../../functions/shared/errors.ts';
+import { InvalidRequest, RulesBroken } from '../../functions/shared/errors.ts';
 import { fieldErrorsFrom, problemResponse } from '../../functions/shared/http/problem.ts';
 import { CreateCertificateBody } from '../../schemas/certificates.ts';
 
@@ -56,4 +56,21 @@ describe('problem responses for failures below the API', () => {
       expect(body.errors[0]).not.toHaveProperty('params');
     },
   );
+
+  it('says an optional part of a text only when its parameters are given (a partner’s hold names its association)', () => {
+    const v = (detail: Record<string, string>) =>
+      JSON.parse(
+        problemResponse(
+          new RulesBroken('dispatch_rules_broken', [{ code: 'person_blacklisted', personId: 'p', detail }]),
+          'en',
+          'r',
+        ).body as string,
+      ).violations[0].message;
+    expect(v({ expiresOn: '2029-12-01' })).toBe(
+      'This person is on the alliance blacklist (until 2029-12-01): no entry, dispatch or admission.',
+    );
+    expect(v({ expiresOn: '2029-12-01', organisation: 'NB' })).toMatch(
+      /blacklist, entered by NB \(until 2029-12-01\)/,
+    );
+  });
 });

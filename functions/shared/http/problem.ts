@@ -12,17 +12,13 @@ export function problemResponse(
   lang: Language,
   requestId: string,
 ): APIGatewayProxyStructuredResultV2 {
-  if (error instanceof TooManyRequests) {
-    const response = problemResponse(new RateProblem(error), lang, requestId);
-    return { ...response, headers: { ...response.headers, 'retry-after': String(error.retryAfterSeconds) } };
-  }
   if (error instanceof DomainError) {
     const fieldErrors = (error instanceof InvalidRequest ? error.fieldErrors : []).map((fe) => {
       // Field errors raised below the HTTP layer carry a catalogue code: localise it here.
       const text = message(fe.code, lang, fe.params);
       return { field: fe.field, code: fe.code, message: text === fe.code ? fe.message : text };
     });
-    return json(
+    const response = json(
       error.status,
       {
         type: `${PROBLEM_BASE}${error.type}`,
@@ -36,8 +32,7 @@ export function problemResponse(
           ? {
               violations: error.violations.map((v) => ({
                 ...v,
-                // A partner's entry is named by its association (detail.organisation).
-                message: message(v.detail?.organisation ? `${v.code}_by_partner` : v.code, lang, {
+                message: message(v.code, lang, {
                   ...v.detail,
                   ...(v.personId ? { personId: v.personId } : {}),
                 }),
@@ -47,6 +42,10 @@ export function problemResponse(
       },
       'application/problem+json',
     );
+    // A rate refusal says when the caller's window opens again.
+    return error instanceof TooManyRequests
+      ? { ...response, headers: { ...response.headers, 'retry-after': String(error.retryAfterSeconds) } }
+      : response;
   }
   if (isDependencyOutage(error)) {
     // Not the caller's fault and not a bug: a service we depend on is down or throttling.
@@ -141,13 +140,4 @@ export function fieldErrorsFrom(error: z.ZodError, lang: Language, prefix?: stri
     }
     return [{ field: path, code: issue.code, message: issue.message }];
   });
-}
-
-/** The same problem as a rate refusal, without its Retry-After (added by problemResponse). */
-class RateProblem extends DomainError {
-  readonly status = 429;
-  readonly type = 'too-many-requests';
-  constructor(error: TooManyRequests) {
-    super(error.detailCode, error.params);
-  }
 }

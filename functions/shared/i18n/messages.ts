@@ -313,21 +313,14 @@ const MESSAGES: Catalogue = {
     zh: '黑名单记录 {entryId} 的复核已完成，结果见详情。',
     en: 'Blacklist entry {entryId} has been reviewed: see the decision.',
   },
+  // [ … ] is said only when its parameters are given: a partner's entry names its association.
   blacklisted: {
-    zh: '已列入联盟黑名单，至 {date} 前不得进场、不得派工。',
-    en: 'On the alliance blacklist: no entry or dispatch before {date}.',
-  },
-  blacklisted_by_partner: {
-    zh: '已被联盟成员 {organisation} 列入黑名单，至 {date} 前不得进场、不得派工。',
-    en: 'On the alliance blacklist, entered by {organisation}: no entry or dispatch before {date}.',
+    zh: '已列入联盟黑名单[（由联盟成员 {organisation} 列入）]，至 {date} 前不得进场、不得派工。',
+    en: 'On the alliance blacklist[, entered by {organisation}]: no entry or dispatch before {date}.',
   },
   person_blacklisted: {
-    zh: '此人已列入联盟黑名单（至 {expiresOn}），不得进场、派工或办理入场核验。',
-    en: 'This person is on the alliance blacklist (until {expiresOn}): no entry, dispatch or admission.',
-  },
-  person_blacklisted_by_partner: {
-    zh: '此人已被联盟成员 {organisation} 列入黑名单（至 {expiresOn}），不得进场、派工或办理入场核验。',
-    en: 'This person is on the alliance blacklist, entered by {organisation} (until {expiresOn}): no entry, dispatch or admission.',
+    zh: '此人已列入联盟黑名单（[由联盟成员 {organisation} 列入，]至 {expiresOn}），不得进场、派工或办理入场核验。',
+    en: 'This person is on the alliance blacklist[, entered by {organisation}] (until {expiresOn}): no entry, dispatch or admission.',
   },
   admission_refused_blacklisted: {
     zh: '不能办理入场核验：此人已列入联盟黑名单。',
@@ -819,7 +812,11 @@ export function message(
 ): string {
   const entry = MESSAGES[code];
   if (!entry) return code;
-  return entry[lang].replace(/\{(\w+)\}/g, (_, name: string) => {
+  // An optional part "[…]" stays only when every parameter in it is given.
+  const given = (part: string) =>
+    [...part.matchAll(/\{(\w+)\}/g)].every((m) => params[m[1] as string] !== undefined);
+  const text = entry[lang].replace(/\[([^\]]*)\]/g, (_, part: string) => (given(part) ? part : ''));
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     // A text with a hole ("可选：。", " 个渠道…") is a bug of the caller: the tests make it fail.
     if (value === undefined && process.env.STRICT_MESSAGES === '1')
