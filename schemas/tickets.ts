@@ -227,6 +227,18 @@ const token = z
 
 export const VerifyTicketBody = z.strictObject({ token }).meta({ id: 'VerifyTicketBody' });
 
+/** A ticket as anyone holding a board link or a QR code sees it: names masked, no person ids. */
+const MaskedTicket = z.object({
+  type: WorkType,
+  grade: z.string().optional(),
+  location: z.string(),
+  plannedFrom: z.string(),
+  plannedTo: z.string(),
+  workers: z.array(z.object({ name: z.string(), role: z.string() })),
+  leader: z.string(),
+  guardian: z.string().optional(),
+});
+
 export const TicketVerification = z
   .object({
     valid: z.boolean(),
@@ -239,18 +251,7 @@ export const TicketVerification = z
       .boolean()
       .optional()
       .meta({ description: 'QR code: the people on the ticket are still those it was signed for' }),
-    ticket: z
-      .object({
-        siteId: z.string(),
-        type: WorkType,
-        grade: z.string().optional(),
-        location: z.string(),
-        plannedFrom: z.string(),
-        plannedTo: z.string(),
-        workers: z.array(z.object({ name: z.string(), role: z.string() })),
-        leader: z.string(),
-        guardian: z.string().optional(),
-      })
+    ticket: MaskedTicket.extend({ siteId: z.string() })
       .optional()
       .meta({ description: 'QR code: the details the compact code leaves out (names masked)' }),
   })
@@ -272,17 +273,9 @@ export const PermitBoard = z
     generatedAt: z.string(),
     validUntil: z.string(),
     tickets: z.array(
-      z.object({
+      MaskedTicket.extend({
         ticketId: z.string(),
-        type: WorkType,
-        grade: z.string().optional(),
-        location: z.string(),
-        plannedFrom: z.string(),
-        plannedTo: z.string(),
         status: z.enum(TICKET_STATES),
-        workers: z.array(z.object({ name: z.string(), role: z.string() })),
-        leader: z.string(),
-        guardian: z.string().optional(),
         lastGasAnalysis: z.object({ takenAt: z.string(), pass: z.boolean() }).optional(),
       }),
     ),

@@ -21,6 +21,7 @@ import {
   ticketRefClaims,
   tokenProblem,
 } from './ticket-document.ts';
+import type { WorkTicket } from './ticket-lifecycle.ts';
 import type { TicketStore } from './ticket-store.ts';
 import { findTicket, openTicketsAtSite } from './work-tickets.ts';
 
@@ -109,6 +110,21 @@ export async function verifyTicketToken(deps: DocumentDeps, token: string) {
   };
 }
 
+/** A ticket as anyone holding a board link or a QR code sees it: names masked, no person ids. */
+function maskedTicket(t: WorkTicket) {
+  const name = (personId: string) => t.names?.[personId] ?? '***';
+  return {
+    type: t.type,
+    ...(t.grade ? { grade: t.grade } : {}),
+    location: t.location,
+    plannedFrom: t.plannedFrom,
+    plannedTo: t.plannedTo,
+    workers: t.workers.map((w) => ({ name: name(w.personId), role: w.role })),
+    leader: name(t.leaderId),
+    ...(t.guardianId ? { guardian: name(t.guardianId) } : {}),
+  };
+}
+
 /**
  * The QR's core, checked online: genuine, the state now, and the details the code leaves
  * out (names masked, as on the permit board); `peopleMatch` says the people on the ticket
@@ -120,7 +136,6 @@ async function verifyTicketRef(deps: DocumentDeps, token: string) {
   const { claims } = verified;
   const live = await deps.tickets.get(claims.ten, claims.sub);
   if (!live) return { valid: false, reason: 'unknown_ticket' as const };
-  const name = (personId: string) => live.names?.[personId] ?? '***';
   return {
     valid: true,
     ticketId: claims.sub,
@@ -128,17 +143,7 @@ async function verifyTicketRef(deps: DocumentDeps, token: string) {
     status: live.status,
     validUntil: new Date(claims.exp * 1000).toISOString(),
     peopleMatch: peopleDigest(live, sha256) === claims.h,
-    ticket: {
-      siteId: live.siteId,
-      type: live.type,
-      ...(live.grade ? { grade: live.grade } : {}),
-      location: live.location,
-      plannedFrom: live.plannedFrom,
-      plannedTo: live.plannedTo,
-      workers: live.workers.map((w) => ({ name: name(w.personId), role: w.role })),
-      leader: name(live.leaderId),
-      ...(live.guardianId ? { guardian: name(live.guardianId) } : {}),
-    },
+    ticket: { siteId: live.siteId, ...maskedTicket(live) },
   };
 }
 
@@ -168,7 +173,6 @@ export async function permitBoard(deps: DocumentDeps, token: string) {
   // The link stands for a reader of that site's tickets, nothing more.
   const reader: Principal = { subject: 'permit-board', tenantId: claims.ten, role: 'auditor', siteIds: [] };
   const tickets = await openTicketsAtSite(deps, reader, claims.site);
-  const name = (t: (typeof tickets)[number], personId: string) => t.names?.[personId] ?? '***';
   return {
     siteId: claims.site,
     generatedAt: deps.clock.now().toISOString(),
@@ -177,15 +181,8 @@ export async function permitBoard(deps: DocumentDeps, token: string) {
       const gas = t.gasAnalyses.at(-1);
       return {
         ticketId: t.ticketId,
-        type: t.type,
-        ...(t.grade ? { grade: t.grade } : {}),
-        location: t.location,
-        plannedFrom: t.plannedFrom,
-        plannedTo: t.plannedTo,
+        ...maskedTicket(t),
         status: t.status,
-        workers: t.workers.map((w) => ({ name: name(t, w.personId), role: w.role })),
-        leader: name(t, t.leaderId),
-        ...(t.guardianId ? { guardian: name(t, t.guardianId) } : {}),
         ...(gas ? { lastGasAnalysis: { takenAt: gas.takenAt, pass: gas.pass } } : {}),
       };
     }),

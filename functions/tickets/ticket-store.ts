@@ -366,7 +366,7 @@ export class DynamoTicketStore implements TicketStore {
     }));
   }
 
-  async recordReexam(
+  recordReexam(
     actor: Actor,
     personId: string,
     type: TicketType,
@@ -374,6 +374,49 @@ export class DynamoTicketStore implements TicketStore {
     examiner: string,
     requestId: string,
     now: Date,
+  ) {
+    return this.recordWorkDate(actor, personId, requestId, now, {
+      attribute: `reexam_${type}`,
+      date: passedOn,
+      by: { attribute: `reexamBy_${type}`, value: examiner },
+      conflict: 'reexam_not_newer',
+      audit: { action: 'person.practical-reexam', details: { type, passedOn } },
+    });
+  }
+
+  recordPractice(
+    actor: Actor,
+    personId: string,
+    declaration: PracticeDeclaration,
+    requestId: string,
+    now: Date,
+  ) {
+    const { workType, lastPracticedOn, source, evidenceNote } = declaration;
+    return this.recordWorkDate(actor, personId, requestId, now, {
+      attribute: `practice_${workType}`,
+      date: lastPracticedOn,
+      by: { attribute: `practiceSource_${workType}`, value: source },
+      conflict: 'practice_not_newer',
+      audit: {
+        action: 'person.practice-declared',
+        details: { type: workType, lastPracticedOn, source, ...(evidenceNote ? { evidenceNote } : {}) },
+      },
+    });
+  }
+
+  /** A dated fact of the person's work history: the later date is kept, an older one is a Conflict. */
+  private async recordWorkDate(
+    actor: Actor,
+    personId: string,
+    requestId: string,
+    now: Date,
+    fact: {
+      attribute: string;
+      date: CalendarDate;
+      by: { attribute: string; value: string };
+      conflict: string;
+      audit: { action: string; details: Record<string, string> };
+    },
   ) {
     const tenantId = actor.tenantId;
     await transact(this.db, [
@@ -389,75 +432,21 @@ export class DynamoTicketStore implements TicketStore {
       ),
       guard(
         {
-          // The later of two re-exams counts; recording an older one keeps the newer.
           Update: {
             TableName: this.table,
             Key: keys.workHistory(tenantId, personId),
-            UpdateExpression: 'SET entity = :e, #r = :d, #x = :x',
-            ConditionExpression: 'attribute_not_exists(#r) OR #r <= :d',
-            ExpressionAttributeNames: { '#r': `reexam_${type}`, '#x': `reexamBy_${type}` },
-            ExpressionAttributeValues: { ':e': 'work-history', ':d': passedOn, ':x': examiner },
+            UpdateExpression: 'SET entity = :e, #d = :d, #b = :b',
+            ConditionExpression: 'attribute_not_exists(#d) OR #d <= :d',
+            ExpressionAttributeNames: { '#d': fact.attribute, '#b': fact.by.attribute },
+            ExpressionAttributeValues: { ':e': 'work-history', ':d': fact.date, ':b': fact.by.value },
           },
         },
-        () => new Conflict('reexam_not_newer'),
+        () => new Conflict(fact.conflict),
       ),
       auditPut(
         this.table,
         actor,
-        {
-          action: 'person.practical-reexam',
-          entityType: 'person',
-          entityId: personId,
-          details: { type, passedOn },
-        },
-        requestId,
-        now,
-      ),
-    ]);
-  }
-
-  async recordPractice(
-    actor: Actor,
-    personId: string,
-    declaration: PracticeDeclaration,
-    requestId: string,
-    now: Date,
-  ) {
-    const { workType, lastPracticedOn, source, evidenceNote } = declaration;
-    await transact(this.db, [
-      guard(
-        {
-          ConditionCheck: {
-            TableName: this.table,
-            Key: keys.person(actor.tenantId, personId),
-            ConditionExpression: 'attribute_exists(pk)',
-          },
-        },
-        () => new NotFound('person_not_found'),
-      ),
-      guard(
-        {
-          // The latest declared practice counts; an older one never replaces it.
-          Update: {
-            TableName: this.table,
-            Key: keys.workHistory(actor.tenantId, personId),
-            UpdateExpression: 'SET entity = :e, #p = :d, #s = :s',
-            ConditionExpression: 'attribute_not_exists(#p) OR #p <= :d',
-            ExpressionAttributeNames: { '#p': `practice_${workType}`, '#s': `practiceSource_${workType}` },
-            ExpressionAttributeValues: { ':e': 'work-history', ':d': lastPracticedOn, ':s': source },
-          },
-        },
-        () => new Conflict('practice_not_newer'),
-      ),
-      auditPut(
-        this.table,
-        actor,
-        {
-          action: 'person.practice-declared',
-          entityType: 'person',
-          entityId: personId,
-          details: { type: workType, lastPracticedOn, source, ...(evidenceNote ? { evidenceNote } : {}) },
-        },
+        { ...fact.audit, entityType: 'person', entityId: personId },
         requestId,
         now,
       ),
