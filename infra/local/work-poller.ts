@@ -17,9 +17,13 @@ export function startWorkPoller(
 ): WorkPoller {
   const sqs = new SQSClient({ maxAttempts: 2 });
   let running = true;
-  let emptyWaiters: (() => void)[] = [];
+  // A waiter is owed an empty receive that *started* after it asked: a long poll already in
+  // flight when the test queued its message may come back empty without having seen it.
+  let emptyWaiters: { resolve: () => void; after: number }[] = [];
+  let receives = 0;
   const loop = (async () => {
     while (running) {
+      const receive = ++receives;
       try {
         const out = await sqs.send(
           new ReceiveMessageCommand({
@@ -31,8 +35,8 @@ export function startWorkPoller(
         );
         const messages = out.Messages ?? [];
         if (!messages.length) {
-          for (const w of emptyWaiters) w();
-          emptyWaiters = [];
+          for (const w of emptyWaiters) if (w.after < receive) w.resolve();
+          emptyWaiters = emptyWaiters.filter((w) => w.after >= receive);
           continue;
         }
         const event: SQSEvent = {
@@ -71,6 +75,6 @@ export function startWorkPoller(
       await loop;
       sqs.destroy();
     },
-    drained: () => new Promise<void>((resolve) => emptyWaiters.push(resolve)),
+    drained: () => new Promise<void>((resolve) => emptyWaiters.push({ resolve, after: receives })),
   };
 }
