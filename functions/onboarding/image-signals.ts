@@ -135,87 +135,207 @@ export function hammingDistance(a: string, b: string): number {
 }
 
 export interface ErrorLevel {
-  /** The quality the image was last compressed at, as its "ghost" shows (0: none found). */
+  /** The lowest quality the image was compressed at, as its ghost shows (0: none found). */
   ghostQuality: number;
-  /** 16×16 blocks with enough detail to measure. */
+  /** 8×8 blocks with enough non-zero coefficients at that quality to measure. */
   informative: number;
-  /** Of those, blocks that do not dip at the ghost quality: another compression history. */
+  /** The largest group of blocks that are not on that quality's lattice: another history. */
   undipped: number;
-  /** Where they are (fractions of the image), for the reviewer. */
+  /** Where that group is (fractions of the image), for the reviewer. */
   worst?: Region;
 }
 
-const BLOCK = 16;
-const GHOST_QUALITIES = [60, 65, 70, 75, 80, 85, 90];
-/** Mean squared error below which a block is too flat to say anything. */
-const INFORMATIVE_MSE = 4;
-/** A block's error at the ghost quality, relative to its mean over all qualities, above which it did not dip. */
-const UNDIPPED = 0.25;
+/** libjpeg's (IJG) luminance table at quality 50, row-major: editors and most phones scale it. */
+const IJG_LUMA = [
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22,
+  29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103,
+  121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+];
+
+/** The IJG luminance quantization table at a quality (1–100), as libjpeg and jpeg-js scale it. */
+export function ijgLumaTable(quality: number): number[] {
+  const scale = quality < 50 ? Math.floor(5000 / quality) : 200 - 2 * quality;
+  return IJG_LUMA.map((q) => Math.min(255, Math.max(1, Math.floor((q * scale + 50) / 100))));
+}
+
+/** Qualities searched for the first compression. */
+const GHOST_QUALITIES = Array.from({ length: 48 }, (_, i) => 50 + i);
+/** A block's quantization residual over what unrelated values would leave, below which the image "dips". */
+const IMAGE_DIP = 0.3;
+/** …and above which a block did not go through that compression. */
+const UNDIPPED = 0.6;
+/** Coefficients a block needs that survive the quantization (|c| ≥ step/2) to say anything. */
+const MIN_COEFFICIENTS = 4;
+/** Undipped blocks this many blocks apart or closer form one group (glyphs of a line are). */
+const GROUP_REACH = 2;
 /** Analysed at most this many pixels each way (a crop on the 8-pixel grid keeps the JPEG blocks aligned). */
 const MAX_SIDE = 1536;
 
+const DCT_COS = Array.from({ length: 8 }, (_, u) =>
+  Array.from(
+    { length: 8 },
+    (_, x) => (Math.cos(((2 * x + 1) * u * Math.PI) / 16) * (u === 0 ? Math.SQRT1_2 : 1)) / 2,
+  ),
+);
+
 /**
- * JPEG ghosts (Farid, 2009): recompressing an image at the quality it was saved at changes
- * almost nothing, so every block's error dips at that quality. A region pasted in from
- * elsewhere (new text, another photo) did not go through that compression and does not
- * dip. Counting the blocks that do not dip, among those with detail, is the signal; a
- * clean photo saved once or several times over dips everywhere.
+ * The luminance DCT of every 8×8 block on the JPEG grid (64 coefficients each, as JPEG
+ * quantizes them) and which blocks hold a clipped pixel (0 or 255 in a channel: clipping
+ * moves a block off any quantization lattice, so it says nothing).
+ */
+export function lumaBlocks(img: RgbaImage): {
+  bw: number;
+  bh: number;
+  dct: Float64Array;
+  clipped: Uint8Array;
+} {
+  const bw = Math.floor(img.width / 8);
+  const bh = Math.floor(img.height / 8);
+  const dct = new Float64Array(bw * bh * 64);
+  const clipped = new Uint8Array(bw * bh);
+  const block = new Float64Array(64);
+  const rows = new Float64Array(64);
+  for (let by = 0; by < bh; by++)
+    for (let bx = 0; bx < bw; bx++) {
+      const b = by * bw + bx;
+      for (let y = 0; y < 8; y++)
+        for (let x = 0; x < 8; x++) {
+          const o = ((by * 8 + y) * img.width + bx * 8 + x) * 4;
+          const [r, g, bl] = [img.data[o] as number, img.data[o + 1] as number, img.data[o + 2] as number];
+          if (r === 0 || r === 255 || g === 0 || g === 255 || bl === 0 || bl === 255) clipped[b] = 1;
+          block[y * 8 + x] = 0.299 * r + 0.587 * g + 0.114 * bl - 128;
+        }
+      for (let y = 0; y < 8; y++)
+        for (let u = 0; u < 8; u++) {
+          let sum = 0;
+          for (let x = 0; x < 8; x++) sum += (DCT_COS[u]?.[x] as number) * (block[y * 8 + x] as number);
+          rows[y * 8 + u] = sum;
+        }
+      for (let v = 0; v < 8; v++)
+        for (let u = 0; u < 8; u++) {
+          let sum = 0;
+          for (let y = 0; y < 8; y++) sum += (DCT_COS[v]?.[y] as number) * (rows[y * 8 + u] as number);
+          dct[b * 64 + v * 8 + u] = sum;
+        }
+    }
+  return { bw, bh, dct, clipped };
+}
+
+/**
+ * How far each block's coefficients sit from a quantization table's lattice: the squared
+ * residual of the coefficients that survive it, over what values unrelated to the table
+ * would leave (step²/12). Near 0: the block went through that table; near 1: it did not.
+ * −1: too few coefficients (or clipped) to say.
+ */
+export function latticeResidual(
+  blocks: { dct: Float64Array; clipped: Uint8Array },
+  table: readonly number[],
+): Float64Array {
+  const n = blocks.clipped.length;
+  const out = new Float64Array(n).fill(-1);
+  for (let b = 0; b < n; b++) {
+    if (blocks.clipped[b]) continue;
+    let residual = 0;
+    let expected = 0;
+    let counted = 0;
+    // The DC term is left out: it moves with brightness and carries one value per block.
+    for (let k = 1; k < 64; k++) {
+      const c = blocks.dct[b * 64 + k] as number;
+      const step = table[k] as number;
+      if (Math.abs(c) < step / 2) continue;
+      const r = c - step * Math.round(c / step);
+      residual += r * r;
+      expected += (step * step) / 12;
+      counted += 1;
+    }
+    if (counted >= MIN_COEFFICIENTS) out[b] = residual / expected;
+  }
+  return out;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 1;
+
+/**
+ * JPEG ghosts, in the DCT domain (after Farid, 2009, and the aligned double-JPEG work of
+ * Lin et al., 2009): a photo saved at quality q1 keeps its coefficients on q1's lattice
+ * through later saves at higher qualities, so every block with detail "dips" at q1. Text
+ * or a photo pasted in afterwards never went through q1 and does not dip. The first
+ * compression is the lowest quality where the image as a whole dips (a later, finer save
+ * dips too, and so do qualities whose steps divide q1's: all higher); the signal is the
+ * largest group of blocks with detail that do not dip there. One save, or several where
+ * the image was not edited in between, dips everywhere: nothing to report.
  */
 export function errorLevel(full: RgbaImage): ErrorLevel {
   const img = centreCrop(full);
-  const bw = Math.floor(img.width / BLOCK);
-  const bh = Math.floor(img.height / BLOCK);
-  const per = GHOST_QUALITIES.map((quality) => {
-    const again = jpeg.decode(
-      jpeg.encode({ data: img.data, width: img.width, height: img.height }, quality).data,
-      {
-        useTArray: true,
-        formatAsRGBA: true,
-      },
-    );
-    const blocks: number[] = [];
-    for (let by = 0; by < bh; by++)
-      for (let bx = 0; bx < bw; bx++) {
-        let sum = 0;
-        for (let y = by * BLOCK; y < (by + 1) * BLOCK; y++)
-          for (let x = bx * BLOCK; x < (bx + 1) * BLOCK; x++) {
-            const o = (y * img.width + x) * 4;
-            for (let c = 0; c < 3; c++)
-              sum += ((img.data[o + c] as number) - (again.data[o + c] as number)) ** 2;
-          }
-        blocks.push(sum / (BLOCK * BLOCK * 3));
-      }
-    return blocks;
-  });
-  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? 0;
-  const medians = per.map(median);
-  const ghost = medians.indexOf(Math.min(...medians));
-  const ratios: { block: number; d: number }[] = [];
-  for (let b = 0; b < bw * bh; b++) {
-    const mean = per.reduce((sum, p) => sum + (p[b] as number), 0) / per.length;
-    if (mean > INFORMATIVE_MSE) ratios.push({ block: b, d: (per[ghost]?.[b] as number) / mean });
-  }
-  // No dip in most blocks: no ghost to compare against (never a JPEG before, or resized since).
-  if (!ratios.length || median(ratios.map((r) => r.d)) > 0.1)
-    return { ghostQuality: 0, informative: ratios.length, undipped: 0 };
-  const undipped = ratios.filter((r) => r.d > UNDIPPED).map((r) => r.block);
-  const xs = undipped.map((b) => b % bw);
-  const ys = undipped.map((b) => Math.floor(b / bw));
-  return {
-    ghostQuality: GHOST_QUALITIES[ghost] as number,
-    informative: ratios.length,
-    undipped: undipped.length,
-    ...(undipped.length
-      ? {
-          worst: {
-            x: (Math.min(...xs) * BLOCK) / img.width,
-            y: (Math.min(...ys) * BLOCK) / img.height,
-            w: ((Math.max(...xs) - Math.min(...xs) + 1) * BLOCK) / img.width,
-            h: ((Math.max(...ys) - Math.min(...ys) + 1) * BLOCK) / img.height,
-          },
-        }
-      : {}),
+  const blocks = lumaBlocks(img);
+  const residuals = new Map<number, Float64Array>();
+  const at = (quality: number) => {
+    const known = residuals.get(quality);
+    if (known) return known;
+    const r = latticeResidual(blocks, ijgLumaTable(quality));
+    residuals.set(quality, r);
+    return r;
   };
+  const imageDip = (quality: number) => {
+    const measured = [...at(quality)].filter((v) => v >= 0);
+    return measured.length >= 20 ? median(measured) : 1;
+  };
+  const first = GHOST_QUALITIES.find((q) => imageDip(q) < IMAGE_DIP);
+  if (first === undefined) return { ghostQuality: 0, informative: 0, undipped: 0 };
+  // The dip has a width: its bottom is the quality itself, within a few steps up.
+  let ghost = first;
+  for (let q = first + 1; q <= Math.min(first + 6, 97); q++) if (imageDip(q) < imageDip(ghost)) ghost = q;
+  const residual = at(ghost);
+  const undipped = new Uint8Array(residual.length);
+  let informative = 0;
+  residual.forEach((v, b) => {
+    if (v < 0) return;
+    informative += 1;
+    if (v > UNDIPPED) undipped[b] = 1;
+  });
+  const group = largestGroup(undipped, blocks.bw, blocks.bh, GROUP_REACH);
+  if (!group.length) return { ghostQuality: ghost, informative, undipped: 0 };
+  const xs = group.map((b) => b % blocks.bw);
+  const ys = group.map((b) => Math.floor(b / blocks.bw));
+  return {
+    ghostQuality: ghost,
+    informative,
+    undipped: group.length,
+    worst: {
+      x: (Math.min(...xs) * 8) / img.width,
+      y: (Math.min(...ys) * 8) / img.height,
+      w: ((Math.max(...xs) - Math.min(...xs) + 1) * 8) / img.width,
+      h: ((Math.max(...ys) - Math.min(...ys) + 1) * 8) / img.height,
+    },
+  };
+}
+
+/** The largest set of marked cells connected through cells at most `reach` apart (Chebyshev). */
+export function largestGroup(marked: Uint8Array, width: number, height: number, reach: number): number[] {
+  const seen = new Uint8Array(marked.length);
+  let best: number[] = [];
+  for (let start = 0; start < marked.length; start++) {
+    if (!marked[start] || seen[start]) continue;
+    const group: number[] = [];
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length) {
+      const cell = stack.pop() as number;
+      group.push(cell);
+      const cx = cell % width;
+      const cy = Math.floor(cell / width);
+      for (let y = Math.max(0, cy - reach); y <= Math.min(height - 1, cy + reach); y++)
+        for (let x = Math.max(0, cx - reach); x <= Math.min(width - 1, cx + reach); x++) {
+          const j = y * width + x;
+          if (marked[j] && !seen[j]) {
+            seen[j] = 1;
+            stack.push(j);
+          }
+        }
+    }
+    if (group.length > best.length) best = group;
+  }
+  return best;
 }
 
 function centreCrop(img: RgbaImage): RgbaImage {

@@ -21,10 +21,17 @@ import {
 import { measureImage, reuseSignals } from '../../functions/onboarding/forgery-analysis.ts';
 import {
   angleBetween,
+  decodeImage,
+  errorLevel,
   type GrayImage,
   hammingDistance,
+  ijgLumaTable,
+  largestGroup,
+  type RgbaImage,
   secondDifferenceSpectrum,
 } from '../../functions/onboarding/image-signals.ts';
+import { forwarded, honestPhoto, layout, splicedText } from '../support/forgery-holdout.ts';
+import { decodeJpeg, encodeJpeg } from '../support/forgery-images.ts';
 import { type CaseKind, labelledSet } from '../support/forgery-set.ts';
 
 describe('risk score', () => {
@@ -82,8 +89,10 @@ describe('signals from measurements', () => {
         modifiedAt: '2026-01-01T12:00:00Z',
       })[0]?.confidence,
     ).toBe(0.5);
-    expect(errorLevelSignal(7)).toBeUndefined();
-    expect(errorLevelSignal(8)?.confidence).toBe(0.2);
+    expect(errorLevelSignal(5)).toBeUndefined();
+    expect(errorLevelSignal(6)?.confidence).toBe(0.375);
+    expect(errorLevelSignal(8)?.confidence).toBe(0.5);
+    expect(errorLevelSignal(16)?.confidence).toBe(1);
     expect(errorLevelSignal(40)?.confidence).toBe(1);
     expect(errorLevelSignal(80, { x: 0.4, y: 0.55, w: 0.45, h: 0.08 })?.detail).toEqual({
       blocks: 80,
@@ -106,6 +115,58 @@ describe('signals from measurements', () => {
     expect(flashSignal({ ...flash, sealHighlights: 0.3 })).toBeUndefined();
     expect(flashSignal({ ...flash, sealGain: 1.0 })).toBeUndefined();
     expect(flashSignal({ ...flash, sealGain: 1.32 })?.confidence).toBeCloseTo(0.5, 5);
+  });
+});
+
+describe('error level (JPEG ghosts in the DCT domain)', () => {
+  const ela = (bytes: Buffer) => errorLevel(decodeImage(bytes) as RgbaImage);
+
+  it('scales the IJG table as libjpeg and jpeg-js do', () => {
+    expect(ijgLumaTable(50).slice(0, 4)).toEqual([16, 11, 10, 16]);
+    expect(ijgLumaTable(90).slice(0, 4)).toEqual([3, 2, 2, 3]);
+    expect(ijgLumaTable(10).slice(0, 4)).toEqual([80, 55, 50, 80]);
+    expect(ijgLumaTable(100).every((q) => q === 1)).toBe(true);
+    expect(ijgLumaTable(1)[60]).toBe(255);
+  });
+
+  it('groups cells that lie at most two apart', () => {
+    // x . x . . . x .    the two on the left are 2 apart (one group); the right one is 4 away.
+    const row = Uint8Array.from([1, 0, 1, 0, 0, 0, 1, 0]);
+    expect(largestGroup(row, 8, 1, 2)).toEqual([0, 2]);
+    expect(largestGroup(row, 8, 1, 1)).toEqual([0]);
+    // Diagonal neighbours count: (1,0) and (0,1) are one apart.
+    expect(largestGroup(Uint8Array.from([0, 1, 1, 0]), 2, 2, 1)).toHaveLength(2);
+    expect(largestGroup(new Uint8Array(12), 6, 2, 2)).toEqual([]);
+  });
+
+  // Finding 6: text pasted on a plain, low-detail card, saved at 60 then at 92 by the editor.
+  it.each([
+    [60, 92],
+    [65, 90],
+    [70, 95],
+  ])('finds a line pasted on a plain card first saved at %d, then at %d', (first, second) => {
+    const plain = { ...layout(3), paper: 'plain' as const };
+    const e = ela(splicedText(plain, 3901, first, second));
+    // Neighbouring qualities share most steps: the ghost is found within a step or two.
+    expect(Math.abs(e.ghostQuality - first)).toBeLessThanOrEqual(2);
+    expect(errorLevelSignal(e.undipped, e.worst)?.confidence).toBe(1);
+    // The group is where the line was pasted: the text half of the card.
+    expect(e.worst?.x).toBeGreaterThan(0.45);
+  });
+
+  it.each([1, 2, 3, 4])('finds nothing on an honest photo, saved once or forwarded (layout %d)', (seed) => {
+    const l = layout(seed);
+    for (const bytes of [honestPhoto(l, seed * 1000), forwarded(honestPhoto(l, seed * 1000 + 1), 70)])
+      expect(errorLevelSignal(ela(bytes).undipped)).toBeUndefined();
+  });
+
+  it('reports no ghost for a picture never saved as a JPEG before', () => {
+    const flat = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 4).fill(200) };
+    expect(errorLevel(flat)).toEqual({ ghostQuality: 0, informative: 0, undipped: 0 });
+    // A one-time save is its own ghost, and every block dips there.
+    const once = ela(encodeJpeg(decodeJpeg(honestPhoto(layout(2), 2000)), 77));
+    expect(once.ghostQuality).toBe(77);
+    expect(once.undipped).toBeLessThanOrEqual(1);
   });
 });
 
