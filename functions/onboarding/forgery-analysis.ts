@@ -4,6 +4,7 @@
 import exifr from 'exifr';
 import {
   CARD_REGION,
+  confirmedReuseConfidence,
   errorLevelSignal,
   flashSignal,
   type ImageMetadata,
@@ -14,7 +15,6 @@ import {
   REUSE_DISTANCE,
   resamplingPeak,
   resamplingSignal,
-  reuseConfidence,
   reuseMatches,
   type Signal,
   strengthAt,
@@ -23,12 +23,14 @@ import {
   angleBetween,
   crop,
   decodeImage,
+  detailPrint,
   errorLevel,
   flashResponse,
   hammingDistance,
   isJpeg,
   lightingDirection,
   perceptualHash,
+  printSimilarity,
   type RgbaImage,
   secondDifferenceSpectrum,
   toGray,
@@ -39,9 +41,16 @@ export interface ImageHashes {
   photo: string;
 }
 
+/** The regions' detail prints (image-signals.ts), for the full comparison of a suspected reuse. */
+export interface ImagePrints {
+  card: Int8Array;
+  photo: Int8Array;
+}
+
 export interface Measured {
   readable: boolean;
   hashes?: ImageHashes;
+  prints?: ImagePrints;
   /** Signals from the image alone (metadata, error level, lighting, resampling, flash). */
   signals: Signal[];
 }
@@ -110,39 +119,59 @@ export async function measureImage(
     const s = response ? flashSignal(response) : undefined;
     if (s) signals.push(s);
   }
+  const cardArea = crop(gray, CARD_REGION);
   return {
     readable: true,
-    hashes: { card: perceptualHash(crop(gray, CARD_REGION)), photo: perceptualHash(photo) },
+    hashes: { card: perceptualHash(cardArea), photo: perceptualHash(photo) },
+    prints: { card: detailPrint(cardArea), photo: detailPrint(photo) },
     signals,
   };
 }
 
-/** Reuse signals from the candidates the band index returned for each hash. */
-export function reuseSignals(
-  hashes: ImageHashes,
+/** Nearest hash matches compared in full, per kind, before giving up: a look-alike may be nearer than the copy. */
+const FULL_COMPARISONS = 4;
+/** A card is photographed again (compared tile by tile); a portrait is copied digitally (whole). */
+export const COMPARISON_TILES = { card: 4, photo: 1 } as const;
+
+/**
+ * Reuse signals from the candidates the band index returned for each hash. A hash within
+ * the reuse distance is a suspicion only: the nearest few are compared in full (their detail
+ * prints, fetched through `printsOf`), and only a confirmed one is a signal. A candidate
+ * whose prints are gone (or were never kept) confirms nothing.
+ */
+export async function reuseSignals(
+  measured: { hashes: ImageHashes; prints: ImagePrints },
   personId: string,
   candidates: { card: IndexedHash[]; photo: IndexedHash[] },
-): Signal[] {
+  printsOf: (candidate: IndexedHash) => Promise<ImagePrints | undefined>,
+): Promise<Signal[]> {
   const signals: Signal[] = [];
-  const card = reuseMatches(candidates.card, hashes.card, personId, hammingDistance, REUSE_DISTANCE.card)[0];
-  if (card)
-    signals.push({
-      code: 'card_reused',
-      confidence: reuseConfidence(card.distance, REUSE_DISTANCE.card),
-      detail: { personId: card.personId, certificateId: card.certificateId, distance: card.distance },
-    });
-  const photo = reuseMatches(
-    candidates.photo,
-    hashes.photo,
-    personId,
-    hammingDistance,
-    REUSE_DISTANCE.photo,
-  )[0];
-  if (photo)
-    signals.push({
-      code: 'photo_reused',
-      confidence: reuseConfidence(photo.distance, REUSE_DISTANCE.photo),
-      detail: { personId: photo.personId, certificateId: photo.certificateId, distance: photo.distance },
-    });
+  for (const kind of ['card', 'photo'] as const) {
+    const matches = reuseMatches(
+      candidates[kind],
+      measured.hashes[kind],
+      personId,
+      hammingDistance,
+      REUSE_DISTANCE[kind],
+    ).slice(0, FULL_COMPARISONS);
+    for (const match of matches) {
+      const prints = await printsOf(match);
+      if (!prints) continue;
+      const similarity = printSimilarity(measured.prints[kind], prints[kind], COMPARISON_TILES[kind]);
+      const confidence = confirmedReuseConfidence(kind, similarity);
+      if (confidence === undefined) continue;
+      signals.push({
+        code: kind === 'card' ? 'card_reused' : 'photo_reused',
+        confidence,
+        detail: {
+          personId: match.personId,
+          certificateId: match.certificateId,
+          distance: match.distance,
+          similarity: Math.round(similarity * 100) / 100,
+        },
+      });
+      break;
+    }
+  }
   return signals;
 }

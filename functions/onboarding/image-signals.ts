@@ -502,3 +502,77 @@ export function secondDifferenceSpectrum(img: GrayImage, axis: 'x' | 'y'): Perio
   const median = Math.max(1e-9, sorted[Math.floor(sorted.length / 2)] ?? 0);
   return { frequencies, strengths: magnitudes.map((v) => v / median) };
 }
+
+/** Side of a detail print, in cells. */
+export const PRINT_SIDE = 96;
+
+/**
+ * A region's detail print, for confirming a reuse the perceptual hash suggests: the region
+ * at 96×96, less its local mean (3×3), scaled to unit deviation and kept as signed bytes.
+ * The layout a tenant's cards share (paper, frames, where the lines run) is smooth and
+ * drops out; what is left — strokes of the text, the features of a face — is the card's
+ * own. 9,216 bytes.
+ */
+export function detailPrint(region: GrayImage): Int8Array {
+  const small = resize(region, PRINT_SIDE, PRINT_SIDE).data;
+  const at = (x: number, y: number) =>
+    small[
+      Math.min(PRINT_SIDE - 1, Math.max(0, y)) * PRINT_SIDE + Math.min(PRINT_SIDE - 1, Math.max(0, x))
+    ] as number;
+  const detail = new Float64Array(PRINT_SIDE * PRINT_SIDE);
+  for (let y = 0; y < PRINT_SIDE; y++)
+    for (let x = 0; x < PRINT_SIDE; x++) {
+      let mean = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) mean += at(x + dx, y + dy);
+      detail[y * PRINT_SIDE + x] = at(x, y) - mean / 9;
+    }
+  const sd = Math.sqrt(detail.reduce((s, v) => s + v * v, 0) / detail.length) || 1;
+  // ±3.5 deviations in a signed byte: the rare stronger edge is clipped, nothing else.
+  return Int8Array.from(detail, (v) => Math.max(-127, Math.min(127, Math.round((v / sd) * 36))));
+}
+
+/** How far (cells) a tile may move to find its match: ~4 % of the region. */
+const PRINT_SHIFT = 4;
+
+/**
+ * How alike two detail prints are (0 to 1; opposite counts as unlike): each of 4×4 tiles of `a` finds its best
+ * normalized correlation in `b` within a few cells, so a card photographed again — shifted,
+ * a little larger or smaller, slightly askew — still lines up tile by tile; the median over
+ * the tiles with detail is the answer, so a changed line (a new name on a reused card)
+ * does not hide the rest. Another card of the layout, whose strokes fall elsewhere, stays low.
+ * `tilesPerSide` 1 compares the print whole (a portrait copied digitally from another card:
+ * tiles of flat ID-photo backdrop would let different people's tiles match).
+ */
+export function printSimilarity(a: Int8Array, b: Int8Array, tilesPerSide: 1 | 4): number {
+  if (a.length !== PRINT_SIDE * PRINT_SIDE || b.length !== a.length) return 0;
+  const tile = PRINT_SIDE / tilesPerSide;
+  const tiles: { energy: number; best: number }[] = [];
+  for (let ty = 0; ty < tilesPerSide; ty++)
+    for (let tx = 0; tx < tilesPerSide; tx++) {
+      const x0 = tx * tile;
+      const y0 = ty * tile;
+      let energy = 0;
+      for (let y = y0; y < y0 + tile; y++)
+        for (let x = x0; x < x0 + tile; x++) energy += (a[y * PRINT_SIDE + x] as number) ** 2;
+      let best = 0;
+      for (let sy = -PRINT_SHIFT; sy <= PRINT_SHIFT; sy++)
+        for (let sx = -PRINT_SHIFT; sx <= PRINT_SHIFT; sx++) {
+          if (y0 + sy < 0 || x0 + sx < 0 || y0 + tile + sy > PRINT_SIDE || x0 + tile + sx > PRINT_SIDE)
+            continue;
+          let ab = 0;
+          let bb = 0;
+          for (let y = y0; y < y0 + tile; y++)
+            for (let x = x0; x < x0 + tile; x++) {
+              const vb = b[(y + sy) * PRINT_SIDE + x + sx] as number;
+              ab += (a[y * PRINT_SIDE + x] as number) * vb;
+              bb += vb * vb;
+            }
+          if (energy && bb) best = Math.max(best, ab / Math.sqrt(energy * bb));
+        }
+      tiles.push({ energy, best });
+    }
+  // Tiles of plain paper hold only noise: they would pull the same card down.
+  const mean = tiles.reduce((s, t) => s + t.energy, 0) / tiles.length;
+  const detailed = tiles.filter((t) => t.energy >= 0.5 * mean).map((t) => t.best);
+  return detailed.length ? median(detailed) : 0;
+}

@@ -12,7 +12,7 @@ import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict } from '../shared/errors.ts';
 import type { ConsentRecord } from './consent.ts';
 import { hashBands, type IndexedHash } from './forgery.ts';
-import type { ImageHashes } from './forgery-analysis.ts';
+import type { ImageHashes, ImagePrints } from './forgery-analysis.ts';
 
 /** A flow as stored: the response shape plus what guards it. */
 export type OnboardingRecord = Onboarding & { tenantId: string; version: number; createdBy: string };
@@ -43,8 +43,10 @@ export interface OnboardingRepository {
     tenantId: string,
     hashes: ImageHashes,
   ): Promise<{ card: IndexedHash[]; photo: IndexedHash[] }>;
-  /** Adds an analysed image to the band index. */
+  /** Adds an analysed image to the band index, its detail prints beside it. */
   indexImage(tenantId: string, image: IndexedImage): Promise<void>;
+  /** The detail prints of an indexed image, for the full comparison of a suspected reuse. */
+  imagePrints(tenantId: string, candidate: IndexedHash): Promise<ImagePrints | undefined>;
 }
 
 export interface IndexedImage {
@@ -52,6 +54,7 @@ export interface IndexedImage {
   certificateId: string;
   imageSha256: string;
   hashes: ImageHashes;
+  prints: ImagePrints;
 }
 
 export class DynamoOnboardingRepository implements OnboardingRepository {
@@ -219,6 +222,7 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
         personId: i.personId as string,
         certificateId: i.certificateId as string,
         hash: i.hash as string,
+        ...(typeof i.imageRef === 'string' ? { imageRef: i.imageRef } : {}),
       }));
     };
     const [card, photo] = await Promise.all([look('card'), look('photo')]);
@@ -226,7 +230,8 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
   }
 
   async indexImage(tenantId: string, image: IndexedImage) {
-    const items = (['card', 'photo'] as const).flatMap((kind) =>
+    const imageRef = `${image.certificateId}#${image.imageSha256.slice(0, 16)}`;
+    const items: Parameters<typeof transact>[1] = (['card', 'photo'] as const).flatMap((kind) =>
       hashBands(image.hashes[kind]).map((band) => ({
         Put: {
           TableName: this.table,
@@ -237,11 +242,46 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
             personId: image.personId,
             certificateId: image.certificateId,
             hash: image.hashes[kind],
+            imageRef,
           },
         },
       })),
     );
+    // The prints (9 KB each) once, on the person's partition: read only to confirm a match,
+    // and gone with the person's data.
+    items.push({
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.imagePrints(tenantId, image.personId, imageRef),
+          entity: 'image-prints',
+          card: Buffer.from(
+            image.prints.card.buffer,
+            image.prints.card.byteOffset,
+            image.prints.card.byteLength,
+          ),
+          photo: Buffer.from(
+            image.prints.photo.buffer,
+            image.prints.photo.byteOffset,
+            image.prints.photo.byteLength,
+          ),
+        },
+      },
+    });
     await transact(this.db, items);
+  }
+
+  async imagePrints(tenantId: string, candidate: IndexedHash) {
+    if (!candidate.imageRef) return undefined;
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.imagePrints(tenantId, candidate.personId, candidate.imageRef),
+      }),
+    );
+    if (!(Item?.card instanceof Uint8Array) || !(Item.photo instanceof Uint8Array)) return undefined;
+    const signed = (bytes: Uint8Array) => new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { card: signed(Item.card), photo: signed(Item.photo) };
   }
 
   private audit(actor: Actor, event: AuditEvent, requestId: string) {

@@ -580,13 +580,14 @@ async function analyseForgery(
   const { measureImage, reuseSignals } = await import('./document-imaging.ts');
   const measured = await measureImage(image.bytes, flashBytes, image.pixels);
   const signals: Signal[] = [...measured.signals];
-  if (measured.hashes)
+  if (measured.hashes && measured.prints)
     signals.push(
-      ...reuseSignals(
-        measured.hashes,
+      ...(await reuseSignals(
+        { hashes: measured.hashes, prints: measured.prints },
         flow.personId,
         await deps.flows.reuseCandidates(flow.tenantId, measured.hashes),
-      ),
+        (candidate) => deps.flows.imagePrints(flow.tenantId, candidate),
+      )),
     );
   const face = flow.steps.faceMatch;
   if (face?.status === 'review' && face.reason === 'face_similarity_low')
@@ -614,12 +615,13 @@ async function analyseForgery(
     'certificate.forgery_analysis',
     requestId,
   );
-  if (measured.hashes)
+  if (measured.hashes && measured.prints)
     await deps.flows.indexImage(flow.tenantId, {
       personId: flow.personId,
       certificateId,
       imageSha256: image.evidence.sha256,
       hashes: measured.hashes,
+      prints: measured.prints,
     });
   return updated.forgery as StoredForgery;
 }

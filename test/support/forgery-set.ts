@@ -5,6 +5,13 @@
 // from the other side, and a seal photographed with the flash (real ink, printed copy).
 // Reuse cases need the original indexed first: `indexed` lists, per case, what the tenant
 // already holds when the case is analysed.
+import { hashBands, type IndexedHash, type Signal } from '../../functions/onboarding/forgery.ts';
+import {
+  type ImagePrints,
+  type Measured,
+  measureImage,
+  reuseSignals,
+} from '../../functions/onboarding/forgery-analysis.ts';
 import {
   cleanPhoto,
   flashPhoto,
@@ -103,4 +110,45 @@ export function labelledSet(seeds: number[]): LabelledCase[] {
       },
     ] satisfies LabelledCase[];
   });
+}
+
+/**
+ * The analysis as the onboarding step runs it, against an in-memory index of what the
+ * tenant holds: the image's own signals, then reuse through the full comparison. `banded`
+ * keeps only candidates sharing a band (what the DynamoDB index returns).
+ */
+export async function analyseCase(
+  c: { personId: string; image: Buffer; flash?: Buffer; indexed: { personId: string; image: Buffer }[] },
+  options: { banded?: boolean; index?: Map<Buffer, Measured> } = {},
+): Promise<{ measured: Measured; reuse: Signal[]; signals: Signal[] }> {
+  const measured = await measureImage(c.image, c.flash);
+  const prints = new Map<string, ImagePrints>();
+  const candidates = { card: [] as IndexedHash[], photo: [] as IndexedHash[] };
+  for (const [i, o] of c.indexed.entries()) {
+    const known = options.index?.get(o.image) ?? (await measureImage(o.image));
+    options.index?.set(o.image, known);
+    if (!known.hashes || !known.prints) continue;
+    const imageRef = `c${i}`;
+    prints.set(imageRef, known.prints);
+    for (const kind of ['card', 'photo'] as const)
+      candidates[kind].push({
+        personId: o.personId,
+        certificateId: `c${i}`,
+        hash: known.hashes[kind],
+        imageRef,
+      });
+  }
+  const hashes = measured.hashes;
+  if (!hashes || !measured.prints) return { measured, reuse: [], signals: measured.signals };
+  const shares = (a: string, b: string) => hashBands(a).some((band) => hashBands(b).includes(band));
+  const looked = options.banded
+    ? {
+        card: candidates.card.filter((o) => shares(o.hash, hashes.card)),
+        photo: candidates.photo.filter((o) => shares(o.hash, hashes.photo)),
+      }
+    : candidates;
+  const reuse = await reuseSignals({ hashes, prints: measured.prints }, c.personId, looked, async (o) =>
+    o.imageRef ? prints.get(o.imageRef) : undefined,
+  );
+  return { measured, reuse, signals: [...measured.signals, ...reuse] };
 }

@@ -209,6 +209,11 @@ export const keys = {
   imageHashBand: (tenantId: string, kind: 'card' | 'photo', band: string) => ({
     pk: `${t(tenantId)}#IMGHASH#${kind}#${band}`,
   }),
+  /** An analysed certificate image's detail prints, on its holder's partition. */
+  imagePrints: (tenantId: string, personId: string, imageRef: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `IMGPRINT#${imageRef}`,
+  }),
   onboardingsOf: (tenantId: string, personId: string) => ({
     pk: `${t(tenantId)}#PERSON#${personId}`,
     skPrefix: 'ONBOARDING#',
