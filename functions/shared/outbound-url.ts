@@ -45,6 +45,19 @@ for (const [net, prefix] of [
 ] as const)
   BLOCKED_V6.addSubnet(net, prefix, 'ipv6');
 
+/**
+ * A private network a deployment may name a host in (its registry gateway over a VPN or
+ * Direct Connect): RFC 1918 only. Loopback, link-local (metadata), carrier-grade NAT
+ * (Alibaba Cloud's metadata) and the rest stay refused whatever the deployment says.
+ */
+const PRIVATE_NETWORK = new BlockList();
+for (const [net, prefix] of [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const)
+  PRIVATE_NETWORK.addSubnet(net, prefix, 'ipv4');
+
 /** Names that are internal by definition, whatever they resolve to. */
 const INTERNAL_NAME = /(^|\.)(localhost|local|internal|intranet|lan|home\.arpa|localdomain)$/;
 
@@ -68,9 +81,24 @@ export interface OutboundPolicy {
    * runtime's simulators only. Never set in a deployment (a template test checks).
    */
   allowLocalHttp?: boolean;
+  /**
+   * Hosts (exact names or IPv4 addresses, lower case) the deployment reaches over its own
+   * private network: they may be internal names and resolve to RFC 1918 addresses. Set for
+   * the registry only (`REGISTRY_PRIVATE_HOSTS`), never for URLs a tenant or partner gives.
+   */
+  privateNetworkHosts?: readonly string[];
   /** The resolver (tests give one that answers a private address for a public-looking name). */
   resolver?: typeof dnsLookup;
 }
+
+/** A comma-separated host list from the environment, normalised (empty entries dropped). */
+export const hostList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase().replace(/\.$/, ''))
+    .filter(Boolean);
+
+const onPrivateNetwork = (address: string) => isIP(address) === 4 && PRIVATE_NETWORK.check(address, 'ipv4');
 
 /** The policy the environment asks for: `OUTBOUND_ALLOW_LOCAL_HTTP=1` is set by `npm start` and the tests. */
 export const outboundPolicy = (): OutboundPolicy => ({
@@ -97,6 +125,8 @@ export function refuseOutboundUrl(raw: string, policy: OutboundPolicy = {}): Url
     .replace(/\.$/, '')
     .toLowerCase();
   if (!host) return 'url_invalid';
+  if (policy.privateNetworkHosts?.includes(host))
+    return isIP(host) && !onPrivateNetwork(host) && isBlockedAddress(host) ? 'url_private_address' : null;
   if (isIP(host)) return isBlockedAddress(host) ? 'url_private_address' : null;
   // A single label (http://metadata/, http://intranet/) is resolved by a search domain: internal.
   if (!host.includes('.') || INTERNAL_NAME.test(host)) return 'url_internal_name';
@@ -120,7 +150,10 @@ export function publicOnlyLookup(policy: OutboundPolicy = {}): LookupFunction {
       if (error) return callback(error, '', 4);
       const list = addresses as unknown as LookupAddress[];
       const local = policy.allowLocalHttp && (hostname === 'localhost' || hostname === '127.0.0.1');
-      const refused = !local && (!list.length || list.some((a) => isBlockedAddress(a.address)));
+      const privateHost = policy.privateNetworkHosts?.includes(hostname.toLowerCase().replace(/\.$/, ''));
+      const blocked = (address: string) =>
+        isBlockedAddress(address) && !(privateHost && onPrivateNetwork(address));
+      const refused = !local && (!list.length || list.some((a) => blocked(a.address)));
       if (refused) return callback(new OutboundUrlRefused('url_private_address'), '', 4);
       if ((options as { all?: boolean }).all)
         return (callback as (e: null, a: LookupAddress[]) => void)(null, list);

@@ -18,6 +18,7 @@ import {
   wrap,
 } from 'cockatiel';
 import {
+  hostList,
   OutboundUrlRefused,
   outboundPolicy,
   publicOnlyLookup,
@@ -85,7 +86,8 @@ function postJson(
   signal: AbortSignal,
 ): Promise<RawResponse> {
   // The registry's address is the deployment's, and still goes through the one outbound guard.
-  const policy = outboundPolicy();
+  // A registry gateway may sit on the deployment's private network (a VPN to the authority).
+  const policy = { ...outboundPolicy(), privateNetworkHosts: hostList(process.env.REGISTRY_PRIVATE_HOSTS) };
   const refusal = refuseOutboundUrl(url.href, policy);
   if (refusal) return Promise.reject(new OutboundUrlRefused(refusal));
   return new Promise((resolve, reject) => {

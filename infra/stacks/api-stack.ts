@@ -38,6 +38,7 @@ import {
   addNotificationMail,
   admissionProviders,
   grantEvidence,
+  grantEvidenceCheck,
   grantMail,
   grantTableAccess,
   reportSender,
@@ -128,6 +129,10 @@ export class ApiStack extends Stack {
     // The registry gateway a deployment talks to (docs/registry-contract.md): -c registryBaseUrl=https://…
     const registryBaseUrl: string =
       this.node.tryGetContext('registryBaseUrl') ?? 'https://registry-gateway.invalid';
+    // A gateway on the deployment's private network (RFC 1918, e.g. over a VPN to the
+    // authority): -c registryPrivateHosts=gw.registry.intranet — the only hosts the outbound
+    // guard lets resolve to private addresses (docs/deploy.md).
+    const registryPrivateHosts: string | undefined = this.node.tryGetContext('registryPrivateHosts');
     // Tenants' registry client certificates: secrets named special-ops/registry/<tenant> and
     // tagged tenantId=<tenant>. Functions never read them with their own role: they assume
     // one of these roles with the session tag tenantId=<calling tenant>, and the role's
@@ -216,6 +221,7 @@ export class ApiStack extends Stack {
           ...(access.actions.length ? environment : {}),
           ...(access.queuesWork ? { WORK_QUEUE_URL: workQueue.queueUrl } : {}),
           ...(access.callsRegistry ? { REGISTRY_BASE_URL: registryBaseUrl } : {}),
+          ...(access.callsRegistry && registryPrivateHosts ? { REGISTRY_PRIVATE_HOSTS: registryPrivateHosts } : {}),
           ...(capability === 'federation' && federationHubTenant
             ? { FEDERATION_HUB_TENANT: federationHubTenant }
             : {}),
@@ -248,6 +254,7 @@ export class ApiStack extends Stack {
       grantTableAccess(fn, access, { table: props.table, key });
       if (access.idHashKey) idHashKey.grantRead(fn.fn);
       if (access.handlesEvidence) grantEvidence(this, fn, props.evidenceExport);
+      if (access.checksEvidence) grantEvidenceCheck(this, fn, props.evidenceExport);
       this.functions.set(capability, fn);
     }
     const worker = this.functions.get('worker') as CapabilityFunction;

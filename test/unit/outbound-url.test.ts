@@ -5,7 +5,65 @@ import type { lookup } from 'node:dns';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { OutboundCallFailed, postOutbound } from '../../functions/shared/outbound-http.ts';
-import { isBlockedAddress, refuseOutboundUrl } from '../../functions/shared/outbound-url.ts';
+import {
+  hostList,
+  isBlockedAddress,
+  publicOnlyLookup,
+  refuseOutboundUrl,
+} from '../../functions/shared/outbound-url.ts';
+
+describe('a host the deployment reaches over its private network (a registry gateway on a VPN)', () => {
+  const policy = { privateNetworkHosts: hostList(' Registry.Intranet. ,10.20.0.5,,') };
+
+  it('reads the list as the environment gives it', () => {
+    expect(hostList(' Registry.Intranet. ,10.20.0.5,,')).toEqual(['registry.intranet', '10.20.0.5']);
+    expect(hostList(undefined)).toEqual([]);
+  });
+
+  it.each([
+    ['https://registry.intranet/verify', null],
+    ['https://10.20.0.5/verify', null],
+    // Only the hosts named: another internal name or private address stays refused.
+    ['https://other.intranet/verify', 'url_internal_name'],
+    ['https://10.20.0.6/verify', 'url_private_address'],
+    // And https only, no userinfo, as for everyone.
+    ['http://registry.intranet/verify', 'url_scheme'],
+    ['https://x@registry.intranet/verify', 'url_userinfo'],
+  ])('%s → %s', (url, refusal) => {
+    expect(refuseOutboundUrl(url, policy)).toBe(refusal);
+    // Without the deployment's list, every one of them is refused.
+    expect(refuseOutboundUrl(url)).not.toBeNull();
+  });
+
+  it.each([
+    ['10.20.0.9', true],
+    ['192.168.3.4', true],
+    ['172.20.1.1', true],
+    ['127.0.0.1', false], // loopback, metadata and carrier-grade NAT never
+    ['169.254.169.254', false],
+    ['100.100.100.200', false],
+    ['fd00:ec2::254', false],
+  ])('lets the named host resolve to %s: %s', async (address, allowed) => {
+    const resolver = ((
+      _h: string,
+      _o: unknown,
+      cb: (e: null, a: { address: string; family: number }[]) => void,
+    ) => cb(null, [{ address, family: address.includes(':') ? 6 : 4 }])) as unknown as typeof lookup;
+    const resolve = (hostname: string, hosts: readonly string[]) =>
+      new Promise<string>((ok, fail) =>
+        publicOnlyLookup({ privateNetworkHosts: hosts, resolver })(hostname, {}, (error, a) =>
+          error ? fail(error) : ok(String(a)),
+        ),
+      );
+    if (allowed) expect(await resolve('Registry.Intranet', ['registry.intranet'])).toBe(address);
+    else
+      await expect(resolve('registry.intranet', ['registry.intranet'])).rejects.toThrow(
+        'url_private_address',
+      );
+    // Any other name resolving there is refused.
+    await expect(resolve('partner.example.cn', ['registry.intranet'])).rejects.toThrow('url_private_address');
+  });
+});
 
 describe('an outbound URL by its text', () => {
   it.each([
