@@ -326,6 +326,11 @@ export const admissionProviders = /* @__PURE__ */ once(
   (): OnboardingProviders => onboardingProviders(process.env),
 );
 
+/** The admission images a blacklist entry cites: whether each is in the evidence bucket. */
+export const evidenceFiles = /* @__PURE__ */ once(() => ({
+  exists: (key: string) => admissionProviders().evidence().exists(key),
+}));
+
 /** The product's user directory: what a verified identity may do (read on every call, cached 60 s). */
 export const userDirectory = /* @__PURE__ */ once(
   () => new DynamoUserDirectory(documentClient(), table(), clock()),

@@ -22,6 +22,8 @@ export interface CapabilityAccess {
   provisionsGates?: boolean;
   /** Admission evidence: the evidence bucket and the face / OCR providers. */
   handlesEvidence?: boolean;
+  /** Checks that admission evidence it cites exists (HeadObject; read-only, no providers). */
+  checksEvidence?: boolean;
 }
 
 export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', CapabilityAccess> = {
@@ -42,6 +44,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   blacklist: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: false,
+    checksEvidence: true,
   },
   // The federation: partners, nonces, rates and the feed (service-wide items), the pseudonym
   // index across tenants, and entries landed from partners (as the blacklist writes them).

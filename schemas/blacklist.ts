@@ -10,7 +10,8 @@ export const CreateBlacklistBody = z
     personId: PersonId,
     reasonCode: z.enum(REASON_CODES),
     evidence: z.array(z.string().min(1).max(300)).min(1).max(20).meta({
-      description: 'S3 keys of this tenant’s admission images (documents/t/<tenant>/…, face/t/<tenant>/…)',
+      description:
+        'S3 keys of the person’s own admission images in this tenant (documents/t/<tenant>/p/<person>/…, face/t/<tenant>/p/<person>/…); each must exist (400 evidence_not_found)',
     }),
     note: z.string().trim().max(1000).optional(),
   })

@@ -31,6 +31,11 @@ import {
   stateAfter,
 } from './blacklist-rules.ts';
 
+/** The admission images an entry cites (the evidence bucket, wired in the composition root). */
+export interface EvidenceFiles {
+  exists(key: string): Promise<boolean>;
+}
+
 export interface BlacklistDeps {
   blacklist: BlacklistRepository;
   people: PersonRepository;
@@ -65,7 +70,7 @@ async function feedOf(
 const actorOf = (p: Principal) => ({ subject: p.subject, role: p.role });
 
 export async function enterOnBlacklist(
-  deps: BlacklistDeps,
+  deps: BlacklistDeps & { evidence: EvidenceFiles },
   principal: Principal,
   body: z.output<typeof CreateBlacklistBody>,
   requestId: string,
@@ -77,6 +82,18 @@ export async function enterOnBlacklist(
     throw new InvalidRequest(
       'validation_failed',
       foreign.map(() => ({ field: 'evidence', code: 'foreign_evidence', message: 'foreign_evidence' })),
+    );
+  // Cited evidence must be there: an entry that keeps someone out for years rests on it.
+  const found = await Promise.all(body.evidence.map((key) => deps.evidence.exists(key)));
+  const missing = body.evidence.flatMap((_, i) => (found[i] ? [] : [i]));
+  if (missing.length)
+    throw new InvalidRequest(
+      'validation_failed',
+      missing.map((i) => ({
+        field: `evidence.${i}`,
+        code: 'evidence_not_found',
+        message: 'evidence_not_found',
+      })),
     );
   const today = deps.clock.today();
   const entry = newEntry({

@@ -10,6 +10,7 @@ import { apiHandler } from '../api-handler.ts';
 import {
   blacklistRepository,
   clock,
+  evidenceFiles,
   federationStore,
   personRepository,
   propagate,
@@ -32,6 +33,7 @@ async function deliveriesOf(entry: { entryId: string; version: number }) {
 }
 
 const deps = {
+  evidence: evidenceFiles(),
   blacklist: blacklistRepository(),
   people: personRepository(),
   settings: settingsRepository(),

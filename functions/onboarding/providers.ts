@@ -43,6 +43,8 @@ export interface EvidenceStore {
   readUrl(key: string, expiresInSeconds: number): Promise<string>;
   /** Undefined when there is no such object. */
   get(key: string): Promise<Buffer | undefined>;
+  /** Whether the object is there (HeadObject: no bytes read). */
+  exists(key: string): Promise<boolean>;
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
 }

@@ -143,6 +143,38 @@ export function grantEvidence(stack: Stack, fn: CapabilityFunction, evidenceExpo
 }
 
 /**
+ * Whether cited admission evidence exists: HeadObject needs s3:GetObject, on the two
+ * admission prefixes only, and s3:ListBucket there too (without it S3 answers a missing key
+ * 403, not 404); the bucket's name and nothing else about the providers.
+ */
+export function grantEvidenceCheck(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+  const evidenceBucketArn = Fn.importValue(evidenceExport);
+  fn.fn.addEnvironment(
+    'EVIDENCE_BUCKET',
+    stack.splitArn(evidenceBucketArn, ArnFormat.NO_RESOURCE_NAME).resource,
+  );
+  const prefixes = ['face/*', 'documents/*'];
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: prefixes.map((p) => `${evidenceBucketArn}/${p}`),
+    }),
+  );
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [evidenceBucketArn],
+      conditions: { StringLike: { 's3:prefix': prefixes } },
+    }),
+  );
+  for (const prefix of prefixes)
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${evidenceExport}/${prefix}]`,
+      reason: 'Evidence keys are per tenant, person and flow under two prefixes; only known per request.',
+    });
+}
+
+/**
  * A standard workflow of the API built from a shared ASL definition: traced, logged to its
  * own retained log group (execution data left out: no personal data in logs), allowed to
  * send to the work queue and to update table items, nothing else.

@@ -10,7 +10,7 @@ import { startMoto } from '../../infra/local/emulator.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
 import { PartnerSimulator } from '../../infra/local/partner-simulator.ts';
 import { startWorkPoller } from '../../infra/local/work-poller.ts';
-import { newIdNumber } from '../support/fixtures.ts';
+import { newIdNumber, storedEvidence } from '../support/fixtures.ts';
 import { provisionBench } from './bench-stack.ts';
 
 export async function benchPropagation(): Promise<string[]> {
@@ -53,7 +53,7 @@ export async function benchPropagation(): Promise<string[]> {
     const entry = await admin('POST', '/blacklist', {
       personId,
       reasonCode: 'forged_certificate',
-      evidence: [`documents/t/bench-tenant/p/${personId}/x/c.jpg`],
+      evidence: await storedEvidence('bench-tenant', personId, 'documents', 'x/c.jpg'),
     });
     if (entry.status !== 201) throw new Error(`entry refused: ${JSON.stringify(entry.body)}`);
     while (sims.some((s) => s.received.length === 0) && performance.now() - t0 < 120_000)

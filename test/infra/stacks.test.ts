@@ -281,7 +281,7 @@ describe('admission evidence (onboarding)', () => {
     expect(JSON.stringify(data.findResources('AWS::S3::BucketPolicy'))).toContain('aws:SecureTransport');
   });
 
-  it('lets only the onboarding function touch the images, on its two prefixes, and call the face and OCR services', () => {
+  it('lets only the onboarding function touch the images, on its two prefixes, and call the face and OCR services; the blacklist only checks they exist', () => {
     const onboarding = statementsOf(api, 'Onboarding');
     const text = JSON.stringify(onboarding);
     expect(actionsOf(onboarding)).toEqual(
@@ -298,8 +298,14 @@ describe('admission evidence (onboarding)', () => {
     expect(text).toContain('/face/*');
     expect(text).toContain('/documents/*');
     expect(text).not.toContain('s3:*');
+    // The blacklist reads (HeadObject) the evidence an entry cites: those two prefixes, nothing else.
+    const blacklist = statementsOf(api, 'Blacklist');
+    const s3 = actionsOf(blacklist).filter((a: string) => a.startsWith('s3:'));
+    expect(s3.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(JSON.stringify(blacklist)).toContain('/documents/*');
+    expect(JSON.stringify(blacklist)).not.toMatch(/rekognition:|textract:|s3:\*/);
     for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
-      if (id.startsWith('Onboarding')) continue;
+      if (id.startsWith('Onboarding') || id.startsWith('Blacklist')) continue;
       const other = JSON.stringify(p);
       expect(other).not.toMatch(/rekognition:|textract:|"s3:(Get|Put|Delete)Object"/);
     }

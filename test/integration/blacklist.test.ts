@@ -8,7 +8,13 @@ import { handleScan } from '../../functions/gates/scans.ts';
 import { addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
-import { daysFromToday, newIdNumber, newSubcontractor, yearsFromToday } from '../support/fixtures.ts';
+import {
+  daysFromToday,
+  newIdNumber,
+  newSubcontractor,
+  storedEvidence,
+  yearsFromToday,
+} from '../support/fixtures.ts';
 
 const TENANT = 'blk';
 let api: TestApi;
@@ -65,8 +71,6 @@ const scan = (badgeUid: string) =>
     }),
   );
 
-const evidence = (personId: string) => [`documents/t/${TENANT}/p/${personId}/onb_x/certificate.jpg`];
-
 describe('the alliance blacklist inside the product (O4)', () => {
   it('keeps an entered worker out of the gate, dispatch and admission until the entry is removed on appeal', async () => {
     const personId = await welder('B1B1B101');
@@ -75,7 +79,7 @@ describe('the alliance blacklist inside the product (O4)', () => {
     const created = await admin.post('/blacklist', {
       personId,
       reasonCode: 'forged_certificate',
-      evidence: evidence(personId),
+      evidence: await storedEvidence(TENANT, personId),
       note: '焊工证照片与本人不符，原件系伪造',
     });
     expect(created.status).toBe(201);
@@ -146,7 +150,7 @@ describe('the alliance blacklist inside the product (O4)', () => {
     const again = await admin.post('/blacklist', {
       personId,
       reasonCode: 'borrowed_certificate',
-      evidence: evidence(personId),
+      evidence: await storedEvidence(TENANT, personId),
     });
     expect(again.status).toBe(409);
     expect((await hr.get('/blacklist')).body.items).toHaveLength(1);
@@ -195,7 +199,11 @@ describe('the alliance blacklist inside the product (O4)', () => {
 
   it('refuses other roles, other tenants, foreign evidence and malformed input', async () => {
     const personId = await welder('B2B2B201');
-    const body = { personId, reasonCode: 'serious_violation', evidence: evidence(personId) };
+    const body = {
+      personId,
+      reasonCode: 'serious_violation',
+      evidence: await storedEvidence(TENANT, personId),
+    };
     for (const role of ['hr', 'site_manager', 'subcontractor', 'auditor'] as const) {
       const client = await api.as({
         tenantId: TENANT,
@@ -216,10 +224,21 @@ describe('the alliance blacklist inside the product (O4)', () => {
       'foreign_evidence',
       'foreign_evidence',
     ]);
+    // The person's own key, well formed, but nothing was ever stored there.
+    const missing = await admin.post(
+      '/blacklist',
+      { ...body, evidence: [...body.evidence, `documents/t/${TENANT}/p/${personId}/onb_9/forged.jpg`] },
+      { 'accept-language': 'en' },
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([
+      expect.objectContaining({ field: 'evidence.1', code: 'evidence_not_found' }),
+    ]);
+    expect(missing.body.errors[0].message).toMatch(/No such evidence file/);
     for (const broken of [
       { ...body, reasonCode: 'dislike' },
       { ...body, evidence: [] },
-      { ...body, evidence: Array.from({ length: 21 }, () => evidence(personId)[0]) },
+      { ...body, evidence: Array.from({ length: 21 }, () => body.evidence[0]) },
       { ...body, note: 'x'.repeat(1001) },
       { ...body, extra: true },
       { ...body, personId: 'not-an-id' },

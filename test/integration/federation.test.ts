@@ -14,7 +14,13 @@ import { asFunction } from '../../infra/local/iam-check.ts';
 import { PartnerSimulator } from '../../infra/local/partner-simulator.ts';
 import { startWorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
-import { daysFromToday, newIdNumber, newSubcontractor, yearsFromToday } from '../support/fixtures.ts';
+import {
+  daysFromToday,
+  newIdNumber,
+  newSubcontractor,
+  storedEvidence,
+  yearsFromToday,
+} from '../support/fixtures.ts';
 
 const HUB = 'demo-group'; // the local hub tenant (infra/local/provision.ts)
 let api: TestApi;
@@ -313,7 +319,7 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
       await admin.post('/blacklist', {
         personId,
         reasonCode: 'forged_certificate',
-        evidence: [`documents/t/fed-a/p/${personId}/onb_1/certificate.jpg`],
+        evidence: await storedEvidence('fed-a', personId),
         note: '伪造证书',
       })
     ).body;
@@ -344,7 +350,7 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
     await quiet.admin.post('/blacklist', {
       personId: quiet.personId,
       reasonCode: 'serious_violation',
-      evidence: [`documents/t/fed-d/p/${quiet.personId}/onb_1/certificate.jpg`],
+      evidence: await storedEvidence('fed-d', quiet.personId),
     });
     expect((await partner.pull(removed.body.cursor)).body.items).toEqual([]);
   });
@@ -358,7 +364,7 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
       await admin.post('/blacklist', {
         personId,
         reasonCode: 'serious_violation',
-        evidence: [`documents/t/fed-i/p/${personId}/onb_1/certificate.jpg`],
+        evidence: await storedEvidence('fed-i', personId),
       })
     ).body;
     const added = await partner.pull(cursor);
@@ -444,7 +450,7 @@ describe('propagation to partners (Step Functions)', () => {
         await admin.post('/blacklist', {
           personId,
           reasonCode: 'identity_fraud',
-          evidence: [`face/t/fed-e/p/${personId}/onb_1/reference.jpg`],
+          evidence: await storedEvidence('fed-e', personId, 'face', 'onb_1/reference.jpg'),
         })
       ).body;
       const deliveries = async () => (await admin.get(`/blacklist/${entry.entryId}`)).body.deliveries ?? [];

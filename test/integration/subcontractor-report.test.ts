@@ -7,7 +7,13 @@ import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { addMonths, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
-import { daysFromToday, newIdNumber, newSubcontractor, yearsFromToday } from '../support/fixtures.ts';
+import {
+  daysFromToday,
+  newIdNumber,
+  newSubcontractor,
+  storedEvidence,
+  yearsFromToday,
+} from '../support/fixtures.ts';
 
 const TENANT = 'subrep';
 let api: TestApi;
@@ -62,7 +68,7 @@ describe('the monthly subcontractor report (O5)', () => {
     await admin.post('/blacklist', {
       personId: b1,
       reasonCode: 'borrowed_certificate',
-      evidence: [`documents/t/${TENANT}/p/${b1}/onb_1/certificate.jpg`],
+      evidence: await storedEvidence(TENANT, b1),
     });
 
     // Spot checks: the site's manager (not another site's, not an auditor).

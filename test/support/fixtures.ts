@@ -49,3 +49,27 @@ export function samrCertificate(daysLeft: number, overrides: Record<string, unkn
     ...overrides,
   };
 }
+
+/**
+ * Admission evidence a blacklist entry may cite, stored in the emulator's evidence bucket
+ * as admission would have left it (the entry checks that it exists). Returns its key, in a list.
+ */
+export async function storedEvidence(
+  tenantId: string,
+  personId: string,
+  prefix: 'documents' | 'face' = 'documents',
+  name = 'onb_1/certificate.jpg',
+): Promise<string[]> {
+  const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+  const s3 = new S3Client({ forcePathStyle: true });
+  const key = `${prefix}/t/${tenantId}/p/${personId}/${name}`;
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: process.env.EVIDENCE_BUCKET,
+      Key: key,
+      Body: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+    }),
+  );
+  s3.destroy();
+  return [key];
+}

@@ -224,6 +224,7 @@ describe('which provider serves each port', () => {
       uploadUrl: async () => 'http://127.0.0.1:9/put',
       readUrl: async () => 'http://127.0.0.1:9/get',
       get: async () => undefined,
+      exists: async () => false,
       deletePrefix: async () => 0,
     };
     const p = new HttpOnboardingProvider({ baseUrl: 'http://127.0.0.1:9', evidence, timeoutMs: 500 });

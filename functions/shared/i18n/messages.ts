@@ -375,6 +375,10 @@ const MESSAGES: Catalogue = {
     zh: '证据只能是本单位入场核验留存的图像。',
     en: 'Evidence must be this tenant’s own admission images.',
   },
+  evidence_not_found: {
+    zh: '找不到该证据文件：它未上传、已过保存期或已被删除。',
+    en: 'No such evidence file: it was never uploaded, has passed its retention or was deleted.',
+  },
   site_induction_title: { zh: '入场安全须知与答题：{name}', en: 'Site safety notice and quiz: {name}' },
   site_induction_body: {
     zh: '{name} 首次进入该工地：请阅读安全须知并完成 3 道情景题。',
@@ -568,6 +572,10 @@ const MESSAGES: Catalogue = {
   practical_reexam_required: {
     zh: '{personId} 在本系统中没有近 {months} 个月内从事该作业的记录（应急管理部令第30号第32条）。如已离岗 {months} 个月以上，须先通过实际操作复考并登记（POST /people/{personId}/practical-reexams）；如其近期在别处从事过该作业，由人事登记最近一次作业日期（POST /people/{personId}/practice-declarations）。',
     en: '{personId} has no record of this work in the last {months} months (MEM Order 30 Art. 32). If they have been away that long, record a passed practical re-exam (POST /people/{personId}/practical-reexams); if they did this work elsewhere lately, hr declares their last practice (POST /people/{personId}/practice-declarations).',
+  },
+  practice_type_repeated: {
+    zh: '同一作业类别只能申报一次实际作业日期。',
+    en: 'Declare each work type’s last practice once.',
   },
   practice_in_future: {
     zh: '最近作业日期不能晚于今天。',
