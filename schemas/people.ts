@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { residentIdProblem } from '../functions/shared/identity-numbers.ts';
-import { Cursor, id, Limit } from './common.ts';
+import { Cursor, calendarDate, id, Limit } from './common.ts';
+import { WorkType } from './gates.ts';
 import { SiteId } from './sites.ts';
 import { Color } from './status.ts';
 
@@ -19,6 +20,25 @@ const Employer = z
       ctx.addIssue({ code: 'custom', path: ['subcontractorId'], message: 'subcontractor_id_required' });
     }
   });
+
+/** hr's word on when a person last did a kind of work before the product knew them. */
+export const PracticeDeclarationBody = z
+  .strictObject({
+    workType: WorkType,
+    lastPracticedOn: calendarDate.meta({
+      description: 'The last day they did this work (not in the future)',
+    }),
+    source: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .meta({ description: 'Where and for whom (employer, project): shown in the audit trail' }),
+    evidenceNote: z.string().trim().max(500).optional().meta({
+      description: 'Where the evidence is kept, if any (a previous employer’s letter, the paper file)',
+    }),
+  })
+  .meta({ id: 'PracticeDeclarationBody' });
 
 export const CreatePersonBody = z
   .strictObject({
@@ -39,6 +59,17 @@ export const CreatePersonBody = z
       .optional(),
     employer: Employer.optional(),
     homeSiteId: SiteId.optional(),
+    practice: z
+      .array(PracticeDeclarationBody)
+      .max(10)
+      .refine((all) => new Set(all.map((d) => d.workType)).size === all.length, {
+        message: 'practice_type_repeated',
+      })
+      .optional()
+      .meta({
+        description:
+          'hr and group_admin only: when the person last did each kind of work before the product knew them (as POST /people/{id}/practice-declarations)',
+      }),
   })
   .meta({ id: 'CreatePersonBody' });
 

@@ -181,23 +181,7 @@ export const PracticalReexam = z
   .object({ personId: z.string(), workType: WorkType, passedOn: z.string(), recordedAt: z.string() })
   .meta({ id: 'PracticalReexam' });
 
-export const PracticeDeclarationBody = z
-  .strictObject({
-    workType: WorkType,
-    lastPracticedOn: calendarDate.meta({
-      description: 'The last day they did this work (not in the future)',
-    }),
-    source: z
-      .string()
-      .trim()
-      .min(2)
-      .max(200)
-      .meta({ description: 'Where and for whom (employer, project): shown in the audit trail' }),
-    evidenceNote: z.string().trim().max(500).optional().meta({
-      description: 'Where the evidence is kept, if any (a previous employer’s letter, the paper file)',
-    }),
-  })
-  .meta({ id: 'PracticeDeclarationBody' });
+export { PracticeDeclarationBody } from './people.ts';
 
 export const PracticeDeclaration = z
   .object({

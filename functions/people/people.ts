@@ -47,7 +47,20 @@ export async function registerPerson(
   requestId: string,
 ): Promise<PersonRecord> {
   authorize(principal, 'person:create');
+  // Declaring someone's past practice is hr's word, as it is later (the re-exam permission).
+  if (body.practice?.length) authorize(principal, 'person:reexam');
   const now = deps.clock.now();
+  const today = todayInShanghai(now);
+  const future = (body.practice ?? []).flatMap((d, i) => (d.lastPracticedOn > today ? [i] : []));
+  if (future.length)
+    throw new InvalidRequest(
+      'validation_failed',
+      future.map((i) => ({
+        field: `practice.${i}.lastPracticedOn`,
+        code: 'practice_in_future',
+        message: 'practice_in_future',
+      })),
+    );
   const idNumber = normalizeIdNumber(body.idNumber);
   const person: PersonRecord = {
     tenantId: principal.tenantId,
@@ -65,7 +78,7 @@ export async function registerPerson(
     createdAt: now.toISOString(),
     createdBy: principal.subject,
   };
-  await deps.people.create(principal, person, requestId);
+  await deps.people.create(principal, person, requestId, body.practice);
   if (deps.onRegistered) {
     await deps.onRegistered(person, requestId);
     // Landed on: read back with the hold, so the answer says so.

@@ -1,7 +1,9 @@
 // DynamoDB adapter for people. The ID number is stored only as a keyed hash (for
 // uniqueness and look-up) and in masked form. The person item carries the current
 // status, so reads and the colour-filtered lists never recompute anything.
+
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type PracticeDeclaration, practiceAttributes } from '../domain/work-history.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -29,7 +31,12 @@ export class DynamoPersonRepository implements PersonRepository {
     private readonly notifier: Notifier,
   ) {}
 
-  async create(principal: Principal, person: PersonRecord, requestId: string): Promise<void> {
+  async create(
+    principal: Principal,
+    person: PersonRecord,
+    requestId: string,
+    practice: readonly PracticeDeclaration[] = [],
+  ): Promise<void> {
     const t = this.table;
     const ctx = {
       table: t,
@@ -77,6 +84,45 @@ export class DynamoPersonRepository implements PersonRepository {
         requestId,
         new Date(person.createdAt),
       ),
+      // hr's declared practice, as the work history keeps it (dispatch's practice rule reads it).
+      ...(practice.length
+        ? [
+            {
+              Put: {
+                TableName: t,
+                Item: {
+                  ...keys.workHistory(person.tenantId, person.personId),
+                  entity: 'work-history',
+                  ...Object.fromEntries(
+                    practice.flatMap((d) => [
+                      [practiceAttributes(d.workType).date, d.lastPracticedOn],
+                      [practiceAttributes(d.workType).source, d.source],
+                    ]),
+                  ),
+                },
+              },
+            },
+            ...practice.map((d) =>
+              auditPut(
+                t,
+                principal,
+                {
+                  action: 'person.practice-declared',
+                  entityType: 'person',
+                  entityId: person.personId,
+                  details: {
+                    type: d.workType,
+                    lastPracticedOn: d.lastPracticedOn,
+                    source: d.source,
+                    ...(d.evidenceNote ? { evidenceNote: d.evidenceNote } : {}),
+                  },
+                },
+                requestId,
+                new Date(person.createdAt),
+              ),
+            ),
+          ]
+        : []),
       ...(person.homeSiteId
         ? [
             guard(

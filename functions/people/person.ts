@@ -1,7 +1,9 @@
 // The person entity, its port (PersonRepository) and the index keys its status gives it:
 // what use cases, the status writer and the adapters share, with no adapter in it.
+
 import type { BlacklistHold } from '../blacklist/blacklist-rules.ts';
 import type { PersonStatus } from '../certificates/status.ts';
+import type { PracticeDeclaration } from '../domain/work-history.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 
@@ -45,7 +47,13 @@ export interface PeopleQuery {
 }
 
 export interface PersonRepository {
-  create(principal: Principal, person: PersonRecord, requestId: string): Promise<void>;
+  /** The person, their ID-number guard, the audit record and any declared practice, in one write. */
+  create(
+    principal: Principal,
+    person: PersonRecord,
+    requestId: string,
+    practice?: readonly PracticeDeclaration[],
+  ): Promise<void>;
   get(tenantId: string, personId: string): Promise<PersonRecord | undefined>;
   findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined>;
   onSiteAt(tenantId: string, personId: string): Promise<string | undefined>;

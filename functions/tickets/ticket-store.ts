@@ -4,7 +4,12 @@
 // suspends the person's tickets in the same transaction (status/status-writes.ts). When a
 // ticket ends, its links are marked ended (expiring by TTL), its set entries go, and a
 // job-history item stays.
+
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  practiceAttributes,
+  type PracticeDeclaration as WorkHistoryDeclaration,
+} from '../domain/work-history.ts';
 import type { TicketJob } from '../gates/fatigue.ts';
 import type { PersonRecord } from '../people/person.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
@@ -75,14 +80,7 @@ export interface TicketStore {
   ): Promise<void>;
 }
 
-export interface PracticeDeclaration {
-  workType: TicketType;
-  lastPracticedOn: CalendarDate;
-  /** Where and for whom they worked (employer, project). */
-  source: string;
-  /** Where the evidence is kept, if any (the paper file, a previous employer's letter). */
-  evidenceNote?: string;
-}
+export type PracticeDeclaration = WorkHistoryDeclaration<TicketType> & { lastPracticedOn: CalendarDate };
 
 /** An ended ticket's links stay (marked) for a month, so a person's link query stays short. */
 const ENDED_LINK_TTL_SECONDS = 30 * 24 * 3600;
@@ -393,9 +391,9 @@ export class DynamoTicketStore implements TicketStore {
   ) {
     const { workType, lastPracticedOn, source, evidenceNote } = declaration;
     return this.recordWorkDate(actor, personId, requestId, now, {
-      attribute: `practice_${workType}`,
+      attribute: practiceAttributes(workType).date,
       date: lastPracticedOn,
-      by: { attribute: `practiceSource_${workType}`, value: source },
+      by: { attribute: practiceAttributes(workType).source, value: source },
       conflict: 'practice_not_newer',
       audit: {
         action: 'person.practice-declared',

@@ -436,6 +436,64 @@ describe('work tickets (X4)', () => {
     );
   });
 
+  it('takes the last practice at registration, in the same write, from hr only', async () => {
+    const practice = [
+      { workType: 'hot_work', lastPracticedOn: daysFromToday(-30), source: '宝钢湛江基地检修' },
+    ];
+    const body = (extra: Record<string, unknown>) => ({
+      name: '焊工登记',
+      idNumber: newIdNumber(),
+      homeSiteId: siteId,
+      ...extra,
+    });
+    // A subcontractor's admin may register their people, but not vouch for their history.
+    const sub = await api.as({
+      tenantId: TENANT,
+      role: 'subcontractor',
+      subcontractorId: 'sub_any00000000000',
+    });
+    const bySub = await sub.post('/people', body({ practice }));
+    expect(bySub.status).toBe(403);
+    for (const [broken, field] of [
+      [[{ ...practice[0], lastPracticedOn: daysFromToday(2) }], 'practice.0.lastPracticedOn'],
+      [[practice[0], { ...practice[0], lastPracticedOn: daysFromToday(-60) }], 'practice'],
+      [[{ ...practice[0], workType: 'juggling' }], 'practice.0.workType'],
+    ] as const) {
+      const idNumber = newIdNumber();
+      const res = await hr.post('/people', body({ idNumber, practice: broken }));
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      // Refused whole: the ID number is still free.
+      expect((await hr.post('/people', body({ idNumber }))).status).toBe(201);
+    }
+    const idNumber = newIdNumber();
+    const created = await hr.post('/people', body({ idNumber, practice }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const w = created.body.personId as string;
+    await hr.post(`/people/${w}/certificates`, samrCertificate(400));
+    await hr.post(`/people/${w}/certificates`, {
+      scheme: 'MEM',
+      category: 'welding',
+      number: `T${idNumber}`,
+      issuedOn: daysFromToday(-400), // 13 months: without the declaration, a re-exam would be due
+      expiresOn: yearsFromToday(6, -401),
+    });
+    const ownGuardian = (await person('监护登记')).personId;
+    const ticket = await admin.post('/work-tickets', hotWork([w], leader, ownGuardian, [approver]));
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+    await admin.post(`/work-tickets/${ticket.body.ticketId}/cancel`, { reason: 'test' });
+    const trail = await auditTrail(TENANT, new Date().toISOString().slice(0, 10));
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'person.practice-declared',
+          entityId: w,
+          details: expect.objectContaining({ source: '宝钢湛江基地检修', type: 'hot_work' }),
+        }),
+      ]),
+    );
+  });
+
   it('refuses someone who checked in more than 50 km away within 24 hours', async () => {
     const w = await welder('焊工庚');
     await hr.post(`/people/${w}/badges`, { badgeUid: '7A7A7A01' });
