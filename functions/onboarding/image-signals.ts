@@ -164,6 +164,11 @@ const GHOST_QUALITIES = Array.from({ length: 48 }, (_, i) => 50 + i);
 const IMAGE_DIP = 0.3;
 /** …and above which a block did not go through that compression. */
 const UNDIPPED = 0.6;
+/**
+ * Steps finer than this are left out: at 1–2 grey levels the rounding of a decoded photo's
+ * pixels is as large as the lattice, and honest photos saved at 90+ showed false groups.
+ */
+const MIN_STEP = 3;
 /** Coefficients a block needs that survive the quantization (|c| ≥ step/2) to say anything. */
 const MIN_COEFFICIENTS = 4;
 /** Undipped blocks this many blocks apart or closer form one group (glyphs of a line are). */
@@ -242,7 +247,7 @@ export function latticeResidual(
     for (let k = 1; k < 64; k++) {
       const c = blocks.dct[b * 64 + k] as number;
       const step = table[k] as number;
-      if (Math.abs(c) < step / 2) continue;
+      if (step < MIN_STEP || Math.abs(c) < step / 2) continue;
       const r = c - step * Math.round(c / step);
       residual += r * r;
       expected += (step * step) / 12;

@@ -77,7 +77,11 @@ export async function heldOutLines(): Promise<string[]> {
   const lines: string[] = [];
   for (const [name, seeds] of [
     ['calibration', Array.from({ length: Math.ceil(tenants / 2) }, (_, i) => i + 1)],
-    ['held-out', Array.from({ length: tenants }, (_, i) => 10_001 + i)],
+    // The first held-out run (seeds from 10,001) informed two limits and is spent: see docs/benchmarks.md.
+    [
+      'held-out',
+      Array.from({ length: tenants }, (_, i) => Number(process.env.FORGERY_HELD_OUT ?? 20_001) + i),
+    ],
   ] as const) {
     const t0 = performance.now();
     const r = await evaluate([...seeds], cohort);

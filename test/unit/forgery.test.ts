@@ -219,12 +219,12 @@ describe('reuse index', () => {
       ['p4', 8],
     ]);
     expect(REUSE_DISTANCE).toEqual({ card: 8, photo: 4 });
-    expect(REUSE_CONFIRM.card).toEqual({ confirm: 0.5, sure: 0.6 });
-    expect(confirmedReuseConfidence('card', 0.49)).toBeUndefined();
+    expect(REUSE_CONFIRM.card).toEqual({ confirm: 0.65, sure: 0.75 });
+    expect(confirmedReuseConfidence('card', 0.64)).toBeUndefined();
     expect(confirmedReuseConfidence('card', Number.NaN)).toBeUndefined();
-    expect(confirmedReuseConfidence('card', 0.5)).toBe(0.75);
-    expect(confirmedReuseConfidence('card', 0.55)).toBeCloseTo(0.875, 5);
-    expect(confirmedReuseConfidence('card', 0.6)).toBe(1);
+    expect(confirmedReuseConfidence('card', 0.65)).toBe(0.75);
+    expect(confirmedReuseConfidence('card', 0.7)).toBeCloseTo(0.875, 5);
+    expect(confirmedReuseConfidence('card', 0.75)).toBe(1);
     expect(confirmedReuseConfidence('card', 0.9)).toBe(1);
     expect(confirmedReuseConfidence('photo', 0.89)).toBeUndefined();
     expect(confirmedReuseConfidence('photo', 0.9)).toBe(0.75);
@@ -321,10 +321,10 @@ describe('reuse confirmed by a full comparison (finding 7)', () => {
 
   it('confirms a card shown again and a portrait copied from another card, naming the original', async () => {
     const l = layout(2);
-    const original = person(2, 3);
+    const original = person(6, 3);
     const reused = await analyseCase({
       personId: 'per_x',
-      image: reusedCard(original.image, 2903),
+      image: reusedCard(original.image, 6903),
       indexed: [original],
     });
     expect(reused.reuse).toEqual([
