@@ -1,7 +1,9 @@
 // Layering rules, checked in `npm test` (dependency-cruiser: it resolves the TypeScript
 // import graph itself — type-only imports included — and reads cycles across folders, which
-// Biome's restricted imports cannot). No known violations are kept: any breach fails.
-// Where code goes: docs/architecture.md, "Layers".
+// Biome's restricted imports cannot). Every rule but one has no known violation: any breach
+// fails. The exception is the capability DAG (issue 27): the cross-capability imports that
+// exist today are listed in .dependency-cruiser-known-violations.json and burned down from
+// there; any new one fails. Where code goes: docs/architecture.md, "Layers".
 
 /** Pure rule modules: no adapter, use case or handler below them. */
 const PURE =
@@ -10,6 +12,11 @@ const PURE =
 /** The only files that may talk to AWS: adapters, named for what they adapt. */
 const ADAPTERS =
   '^functions/(.+-(repository|store|vault|publisher|signer|certificates|mailer|timers|workflow|provider)|shared/(dynamo/.+|secrets|tenant-secrets|work-queue|logger)|gates/provisioning|verification/registry-http)[.]ts$';
+
+/** A capability's folder (the group is the capability). */
+const CAPABILITY = '^functions/(?!domain/|shared/|jobs/|worker/)([^/]+)/';
+/** Entry points, which compose capabilities: handlers, the scheduled jobs, the queue worker. */
+const ENTRY_POINTS = '/handler[.]ts$';
 
 module.exports = {
   forbidden: [
@@ -40,6 +47,21 @@ module.exports = {
       severity: 'error',
       from: { path: PURE },
       to: { path: '@aws-sdk/' },
+    },
+    {
+      name: 'capabilities-form-a-dag',
+      comment:
+        'A capability imports only itself, functions/domain/ and functions/shared/; what crosses capabilities is a port the composition root wires. Entry points (handlers, jobs, worker) may import capabilities.',
+      severity: 'error',
+      from: { path: CAPABILITY, pathNot: ENTRY_POINTS },
+      to: { path: '^functions/[^/]+/', pathNot: '^functions/($1|domain|shared)/' },
+    },
+    {
+      name: 'domain-is-below-capabilities',
+      comment: 'functions/domain/ holds the shared vocabulary and ports: it imports only shared/.',
+      severity: 'error',
+      from: { path: '^functions/domain/' },
+      to: { path: '^functions/(?!domain/|shared/)' },
     },
     {
       name: 'shared-is-below-capabilities',
