@@ -12,6 +12,7 @@ import { todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
+import type { MessageCode } from '../shared/i18n/messages.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
@@ -43,7 +44,7 @@ export function statusOf(
   return computePersonStatus(certs.map(certificateFacts), today, thresholds);
 }
 
-const fieldError = (field: string, code: string, params?: Record<string, string>) =>
+const fieldError = (field: string, code: MessageCode, params?: Record<string, string>) =>
   new InvalidRequest('validation_failed', [{ field, code, message: code, ...(params ? { params } : {}) }]);
 
 /** MEM certificate number = "T" + the holder's ID number (MEM Order No. 30): a cheap forgery check. */

@@ -11,7 +11,13 @@ import { findPerson } from '../people/people.ts';
 import type { PersonRepository } from '../people/person-repository.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
+import {
+  type FieldError,
+  InvalidRequest,
+  NotFound,
+  RulesBroken,
+  type RuleViolation,
+} from '../shared/errors.ts';
 import { type Language, message as text } from '../shared/i18n/messages.ts';
 import { maskEmail, maskPhone } from '../shared/identity-numbers.ts';
 import type { NotificationKind } from '../status/status-change.ts';
@@ -129,7 +135,7 @@ export async function putChannels(
     ...current.settings.sms,
     accessKeySecret: undefined,
   };
-  const missing: { field: string; code: string; message: string }[] = [];
+  const missing: FieldError[] = [];
   const robots = body.robots ? robotSettings(body.robots, missing) : undefined;
   const next: ChannelSettings = {
     wecom,
@@ -162,7 +168,7 @@ export async function putChannels(
   if (missing.length) throw new InvalidRequest('validation_failed', missing);
 
   const checks: Checks = {};
-  const refused: { code: string; detail: Record<string, string> }[] = [];
+  const refused: RuleViolation[] = [];
   for (const channel of ['wecom', 'dingtalk', 'sms'] as const) {
     if (!next[channel].enabled) continue;
     const outcome = await checkChannel(deps, channel, next, secrets);

@@ -1,18 +1,26 @@
 // The typed domain errors, mapped once to problem responses (http/problem.ts) by
 // instanceof. Messages are codes plus parameters; the text is chosen per language later.
 
+import type * as z from 'zod';
+import type { MessageCode } from './i18n/messages.ts';
+
+/** A field error's code: the catalogue's (a text in both languages, checked by tsc), or zod's own. */
+export type FieldErrorCode = MessageCode | z.core.$ZodIssue['code'] | 'unrecognized_key';
+
 export interface FieldError {
   field: string;
-  code: string;
+  code: FieldErrorCode;
+  /** The catalogue code again (the problem mapper localises it), or a text already localised. */
   message: string;
   params?: Record<string, string | number>;
 }
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;
-  abstract readonly type: string;
+  /** The problem type, whose title is in the catalogue. */
+  abstract readonly type: MessageCode;
   constructor(
-    readonly detailCode: string,
+    readonly detailCode: MessageCode,
     readonly params: Record<string, string | number> = {},
     options?: ErrorOptions,
   ) {
@@ -26,7 +34,7 @@ export class InvalidRequest extends DomainError {
   readonly status = 400;
   readonly type = 'invalid-request';
   constructor(
-    detailCode: string,
+    detailCode: MessageCode,
     readonly fieldErrors: FieldError[] = [],
     params: Record<string, string | number> = {},
   ) {
@@ -52,7 +60,7 @@ export class NotFound extends DomainError {
 
 /** A business rule broken, one or many at once (422): each with its code, person and detail. */
 export interface RuleViolation {
-  code: string;
+  code: MessageCode;
   personId?: string;
   detail?: Record<string, string | number>;
 }
@@ -62,7 +70,7 @@ export class RulesBroken extends DomainError {
   readonly status = 422;
   readonly type = 'rules-broken';
   constructor(
-    detailCode: string,
+    detailCode: MessageCode,
     readonly violations: RuleViolation[],
   ) {
     super(detailCode, { count: violations.length });
@@ -103,7 +111,7 @@ export class TooManyRequests extends DomainError {
   readonly status = 429;
   readonly type = 'too-many-requests';
   constructor(
-    detailCode: string,
+    detailCode: MessageCode,
     params: Record<string, string | number>,
     /** When the caller's window opens again. */
     readonly retryAfterSeconds: number,

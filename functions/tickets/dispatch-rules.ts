@@ -1,9 +1,11 @@
 // The hard dispatch rules (SPEC X4): who may be put on a work ticket. Pure: each rule looks
 // at the draft and what is known of the people on it, and returns every violation it finds —
 // a ticket is refused with all of them, never just the first.
+
 import { type CertificateFacts, DEFAULT_THRESHOLDS, evaluateCertificate } from '../certificates/status.ts';
 import { distanceKm } from '../gates/travel.ts';
 import { addMonths, type CalendarDate, compareDates, todayInShanghai } from '../shared/calendar.ts';
+import type { MessageCode } from '../shared/i18n/messages.ts';
 import {
   isRoleOf,
   type Qualification,
@@ -113,7 +115,7 @@ export const dispatchSettings = (
 });
 
 export interface Violation {
-  code: string;
+  code: MessageCode;
   personId?: string;
   detail?: Record<string, string | number>;
 }

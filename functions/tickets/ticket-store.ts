@@ -20,6 +20,7 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound, RulesBroken } from '../shared/errors.ts';
+import type { MessageCode } from '../shared/i18n/messages.ts';
 import { isOpen, peopleOnTicket, type WorkTicket } from './ticket-lifecycle.ts';
 import { openTicketEntry } from './ticket-suspension.ts';
 import type { TicketType } from './ticket-types.ts';
@@ -412,7 +413,7 @@ export class DynamoTicketStore implements TicketStore {
       attribute: string;
       date: CalendarDate;
       by: { attribute: string; value: string };
-      conflict: string;
+      conflict: MessageCode;
       audit: { action: string; details: Record<string, string> };
     },
   ) {

@@ -151,7 +151,7 @@ async function check(deps: TicketDeps, tenantId: string, draft: NewTicket, excep
     ...dispatchViolations(draft, facts.people, facts.sites, facts.settings, guarding),
     ...draft.approverIds
       .filter((id) => !facts.records.has(id))
-      .map((personId) => ({ code: 'approver_unknown', personId })),
+      .map((personId): RuleViolation => ({ code: 'approver_unknown', personId })),
   ];
   return { violations, facts };
 }

@@ -1,7 +1,9 @@
 // The rules of the product's user directory (tenants and users), as pure functions: who may
 // grant which role, what a role needs (sites, subcontractor, person), what a directory
 // entry lets its holder do, when an invitation is still good, and the last group admin.
+
 import { PLATFORM_ROLE, type Principal, type Role, type TenantRole } from '../shared/auth/principal.ts';
+import type { MessageCode } from '../shared/i18n/messages.ts';
 
 export type UserState = 'invited' | 'active' | 'disabled';
 export type TenantState = 'active' | 'suspended';
@@ -78,8 +80,8 @@ export interface RoleShape {
  * What a role needs to mean anything: a site manager their sites, a subcontractor admin
  * their company, a worker their person record. Returns the field errors (empty: fine).
  */
-export function roleShapeProblems(u: RoleShape): { field: string; code: string }[] {
-  const problems: { field: string; code: string }[] = [];
+export function roleShapeProblems(u: RoleShape): { field: string; code: MessageCode }[] {
+  const problems: { field: string; code: MessageCode }[] = [];
   if (u.role === 'site_manager' && u.siteIds.length === 0)
     problems.push({ field: 'siteIds', code: 'sites_required' });
   if (u.role !== 'site_manager' && u.siteIds.length > 0)

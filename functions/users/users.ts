@@ -8,7 +8,7 @@ import type { Actor } from '../shared/audit.ts';
 import type { Identity, Principal, TenantRole } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
-import { Forbidden, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
+import { type FieldError, Forbidden, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { message } from '../shared/i18n/messages.ts';
 import { checkUscc, maskEmail, maskName, maskPhone } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
@@ -310,7 +310,7 @@ function shapeOrThrow(shape: Parameters<typeof roleShapeProblems>[0]) {
   if (problems.length)
     throw new InvalidRequest(
       'validation_failed',
-      problems.map((p) => ({ field: p.field, code: p.code, message: p.code })),
+      problems.map((p): FieldError => ({ field: p.field, code: p.code, message: p.code })),
     );
 }
 

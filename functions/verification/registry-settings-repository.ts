@@ -9,6 +9,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 import { InvalidRequest } from '../shared/errors.ts';
+import type { MessageCode } from '../shared/i18n/messages.ts';
 import type { ClientCertificate, RegistryCredentials } from './registry.ts';
 import type { RegistryClientCertificates } from './registry-client-certificates.ts';
 
@@ -25,7 +26,7 @@ export interface RegistrySettings {
   updatedAt: string;
 }
 
-const certificateError = (code: string) =>
+const certificateError = (code: MessageCode) =>
   new InvalidRequest('validation_failed', [{ field: 'clientCertificate', code, message: code }]);
 
 /**

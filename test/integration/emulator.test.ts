@@ -102,7 +102,7 @@ describe('the one transaction helper', () => {
         { Put: { TableName, Item: { pk: `${p}#B`, sk: 'X' } } },
         guard(putA, (old) => {
           seen = old;
-          return new Conflict('taken');
+          return new Conflict('id_number_taken');
         }),
       ]),
     ).rejects.toBeInstanceOf(Conflict);

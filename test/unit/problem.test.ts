@@ -74,3 +74,21 @@ describe('problem responses for failures below the API', () => {
     );
   });
 });
+
+describe('the message catalogue is typed', () => {
+  it('refuses, at compile time, a problem code without a text (tsc runs these lines in npm test)', () => {
+    // @ts-expect-error — no such code in the catalogue: tsc fails if this ever compiles.
+    const unknown = new InvalidRequest('a_code_nobody_wrote_a_text_for');
+    // @ts-expect-error — nor as a rule violation's code.
+    const violation = new RulesBroken('dispatch_rules_broken', [{ code: 'no_text_either' }]);
+    // At run time the raw code is all a missing text could show: what the types now prevent.
+    expect(problemResponse(unknown, 'en', 'r').body).toContain('a_code_nobody_wrote_a_text_for');
+    expect(violation.violations[0]?.code).toBe('no_text_either');
+  });
+
+  it('turns a refinement whose message has no text into a failure in the tests (STRICT_MESSAGES)', () => {
+    const issue = { code: 'custom', path: ['x'], message: 'not_in_the_catalogue', input: 1 } as const;
+    const error = { issues: [issue] } as unknown as z.ZodError;
+    expect(() => fieldErrorsFrom(error, 'en')).toThrow('not_in_the_catalogue has no text');
+  });
+});

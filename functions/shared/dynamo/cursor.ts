@@ -16,7 +16,7 @@ export function decodeCursor(
   if (cursor === undefined) return undefined;
   const invalid = () =>
     new InvalidRequest('invalid_cursor', [
-      { field: 'query.cursor', code: 'invalid_cursor', message: 'invalid' },
+      { field: 'query.cursor', code: 'invalid_cursor', message: 'invalid_cursor' },
     ]);
   let parsed: unknown;
   try {

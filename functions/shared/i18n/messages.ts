@@ -20,7 +20,7 @@ export function languageFrom(acceptLanguage: string | undefined): Language {
 
 type Catalogue = Record<string, { zh: string; en: string }>;
 
-const MESSAGES: Catalogue = {
+const MESSAGES = {
   // problem titles
   'invalid-request': { zh: '请求无效', en: 'Invalid request' },
   unauthenticated: { zh: '未认证', en: 'Not authenticated' },
@@ -340,6 +340,10 @@ const MESSAGES: Catalogue = {
     en: 'The signature is older than 5 minutes (or in the future).',
   },
   bad_signature: { zh: '签名验证失败。', en: 'The signature does not verify.' },
+  unknown_key: {
+    zh: '签名的 keyid 不属于任何在册的合作方。',
+    en: 'The signature’s keyid belongs to no registered partner.',
+  },
   replayed_request: {
     zh: '该请求已处理过（nonce 重复）。',
     en: 'This request was seen before (nonce reused).',
@@ -811,14 +815,20 @@ const MESSAGES: Catalogue = {
     zh: '发给 {name} 的通知（{kind}）所有渠道均未送达，请当面告知并使用“一键诊断”查找原因。',
     en: 'A notification ({kind}) to {name} reached them on no channel: tell them in person and run the diagnosis to find out why.',
   },
-};
+} satisfies Catalogue;
+
+/** Every code with a text: a code missing from the catalogue (or a language of it) fails `tsc`. */
+export type MessageCode = keyof typeof MESSAGES;
+
+/** Whether a string from outside the code (a stored reason, a provider's answer) has a text. */
+export const isMessageCode = (code: string): code is MessageCode => Object.hasOwn(MESSAGES, code);
 
 export function message(
-  code: string,
+  code: MessageCode,
   lang: Language,
   params: Record<string, string | number | undefined> = {},
 ): string {
-  const entry = MESSAGES[code];
+  const entry: { zh: string; en: string } | undefined = MESSAGES[code];
   if (!entry) return code;
   // An optional part "[…]" stays only when every parameter in it is given.
   const given = (part: string) =>
