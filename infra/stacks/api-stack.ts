@@ -221,7 +221,9 @@ export class ApiStack extends Stack {
           ...(access.actions.length ? environment : {}),
           ...(access.queuesWork ? { WORK_QUEUE_URL: workQueue.queueUrl } : {}),
           ...(access.callsRegistry ? { REGISTRY_BASE_URL: registryBaseUrl } : {}),
-          ...(access.callsRegistry && registryPrivateHosts ? { REGISTRY_PRIVATE_HOSTS: registryPrivateHosts } : {}),
+          ...(access.callsRegistry && registryPrivateHosts
+            ? { REGISTRY_PRIVATE_HOSTS: registryPrivateHosts }
+            : {}),
           ...(capability === 'federation' && federationHubTenant
             ? { FEDERATION_HUB_TENANT: federationHubTenant }
             : {}),

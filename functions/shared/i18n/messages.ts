@@ -577,6 +577,14 @@ const MESSAGES = {
     zh: '{personId} 在本系统中没有近 {months} 个月内从事该作业的记录（应急管理部令第30号第32条）。如已离岗 {months} 个月以上，须先通过实际操作复考并登记（POST /people/{personId}/practical-reexams）；如其近期在别处从事过该作业，由人事登记最近一次作业日期（POST /people/{personId}/practice-declarations）。',
     en: '{personId} has no record of this work in the last {months} months (MEM Order 30 Art. 32). If they have been away that long, record a passed practical re-exam (POST /people/{personId}/practical-reexams); if they did this work elsewhere lately, hr declares their last practice (POST /people/{personId}/practice-declarations).',
   },
+  duplicate_person: {
+    zh: '同一人在此列表中出现了不止一次。',
+    en: 'The same person appears more than once in this list.',
+  },
+  person_or_person_id: {
+    zh: '请给出 personId（已登记的人）或 person（新登记的人），二者选一。',
+    en: 'Give either personId (someone registered) or person (someone new), not both or neither.',
+  },
   practice_type_repeated: {
     zh: '同一作业类别只能申报一次实际作业日期。',
     en: 'Declare each work type’s last practice once.',
