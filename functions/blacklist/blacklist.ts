@@ -4,6 +4,7 @@
 // dispatch, admission and the status read.
 import type * as z from 'zod';
 import type { AppealBody, CreateBlacklistBody, DecisionBody } from '../../schemas/blacklist.ts';
+import type { NotificationRequest } from '../domain/notifications.ts';
 import { type FeedEntry, feedEntryOf } from '../federation/federation-rules.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRepository } from '../people/person.ts';
@@ -17,7 +18,6 @@ import { errorForLog } from '../shared/error-log.ts';
 import { ConcurrentModification, Conflict, Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
-import type { NotificationRequest } from '../status/status-change.ts';
 import type { BlacklistRepository } from './blacklist-repository.ts';
 import {
   appealProblem,

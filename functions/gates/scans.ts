@@ -2,12 +2,12 @@
 // tenant and site, so nothing is looked up to find them.
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
+import type { NotificationRequest } from '../domain/notifications.ts';
 import type { QuizRepository } from '../quizzes/quiz-store.ts';
 import { openQuizOnArrival } from '../quizzes/site-quiz.ts';
 import type { Clock } from '../shared/clock.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
-import type { NotificationRequest } from '../status/status-change.ts';
 import { ALLOWLIST_VALID_HOURS } from './allowlist.ts';
 import {
   type Decision,

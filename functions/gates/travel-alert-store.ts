@@ -2,12 +2,12 @@
 // BatchGetItem, and the notices written through the Notifier. Only called after a gate has
 // its decision, for people seen at another site lately.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { NotificationRequest } from '../domain/notifications.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
-import type { NotificationRequest } from '../status/status-change.ts';
 import type { TravelAlerts } from './scans.ts';
 import type { Location } from './travel.ts';
 

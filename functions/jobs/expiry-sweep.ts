@@ -7,7 +7,7 @@
 
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
-import type { StatusThresholds } from '../certificates/status.ts';
+import type { StatusThresholds } from '../domain/status.ts';
 import type { PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';

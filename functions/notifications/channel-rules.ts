@@ -1,7 +1,7 @@
 // Notification channels as rules (SPEC N1–N3). Pure: which channels a message may take,
 // in which order, what each provider's answer means (its code → our cause → the fix),
 // and what the diagnosis reports. The adapters only carry bytes; every decision is here.
-import { NOTIFICATION_KINDS, type NotificationKind } from '../status/status-change.ts';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../domain/notifications.ts';
 
 /** External channels. The in-app inbox is always written with the change itself. */
 export const CHANNELS = ['wecom', 'dingtalk', 'sms', 'email'] as const;

@@ -3,6 +3,7 @@
 // for one person or, page by page, for everyone of the tenant; and applies the fixes the
 // product can apply itself.
 import type { Diagnosis, DiagnosisBody, FixBody, FixResult } from '../../schemas/notifications.ts';
+import type { NotificationKind } from '../domain/notifications.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -10,7 +11,6 @@ import { InvalidRequest } from '../shared/errors.ts';
 import type { Language } from '../shared/i18n/messages.ts';
 import { message as text } from '../shared/i18n/messages.ts';
 import { maskName } from '../shared/identity-numbers.ts';
-import type { NotificationKind } from '../status/status-change.ts';
 import {
   type Cause,
   CHANNELS,

@@ -14,8 +14,8 @@ import {
 } from '../../schemas/routes/notifications.ts';
 import { apiHandler } from '../api-handler.ts';
 import { notificationAdapters } from '../composition-root.ts';
+import type { NotificationKind } from '../domain/notifications.ts';
 import { on } from '../shared/http/handler.ts';
-import type { NotificationKind } from '../status/status-change.ts';
 import type { NotificationRule } from './channel-rules.ts';
 import { applyFix, diagnoseNotifications } from './diagnosis.ts';
 import {

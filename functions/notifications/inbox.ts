@@ -1,8 +1,9 @@
 // The in-app inbox channel: one item per message in the recipient mailbox's partition,
 // written with the status change. Text is rendered when read, in the reader's language.
+
+import type { NotificationRequest } from '../domain/notifications.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { newId } from '../shared/ids.ts';
-import type { NotificationRequest } from '../status/status-change.ts';
 import type { Notifier, PreparedNotifications } from './notifier.ts';
 
 export interface InboxMessage {

@@ -7,6 +7,7 @@ import type {
   ChannelSettingsBody,
   ChannelSettingsView,
 } from '../../schemas/notifications.ts';
+import type { NotificationKind } from '../domain/notifications.ts';
 import { findPerson } from '../people/people.ts';
 import type { PersonRepository } from '../people/person-repository.ts';
 import { authorize } from '../shared/auth/permissions.ts';
@@ -20,7 +21,6 @@ import {
 } from '../shared/errors.ts';
 import { type Language, message as text } from '../shared/i18n/messages.ts';
 import { maskEmail, maskPhone } from '../shared/identity-numbers.ts';
-import type { NotificationKind } from '../status/status-change.ts';
 import type { ChannelSecrets } from './channel-credentials.ts';
 import {
   type Cause,

@@ -9,6 +9,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { NotificationKind, NotificationRequest } from '../domain/notifications.ts';
 import { auditPut, settingPuts } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -16,7 +17,6 @@ import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
-import type { NotificationKind, NotificationRequest } from '../status/status-change.ts';
 import type { Bindings, Cause, Channel, NotificationRule } from './channel-rules.ts';
 
 /** A delivery target of a message: a person's channel, or a group robot (`robot:<id>`). */

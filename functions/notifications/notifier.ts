@@ -2,7 +2,7 @@
 // status change: items written in the same transaction (the in-app inbox, and the outbox
 // other channels will read), so a notice is never lost nor sent for a change that did
 // not happen.
-import type { NotificationRequest } from '../status/status-change.ts';
+import type { NotificationRequest } from '../domain/notifications.ts';
 
 export interface PreparedNotifications {
   /** DynamoDB TransactWriteItems entries to commit with the status. */

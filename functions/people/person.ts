@@ -2,7 +2,7 @@
 // what use cases, the status writer and the adapters share, with no adapter in it.
 
 import type { BlacklistHold } from '../blacklist/blacklist-rules.ts';
-import type { PersonStatus } from '../certificates/status.ts';
+import type { PersonStatus } from '../domain/status.ts';
 import type { PracticeDeclaration } from '../domain/work-history.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';

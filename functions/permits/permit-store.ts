@@ -3,13 +3,13 @@
 // workflow (Step Functions) writes the outcome on both; this adapter writes the request,
 // each signature (conditionally: one per side) and the task token each side waits on.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NotificationRequest } from '../domain/notifications.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
-import type { NotificationRequest } from '../status/status-change.ts';
 import type { CrossSitePermit, PermitSide, Signature } from './permit.ts';
 
 export interface StoredPermit extends CrossSitePermit {

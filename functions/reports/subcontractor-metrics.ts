@@ -2,7 +2,7 @@
 // workers whose certificates had lapsed at the month's end, the forgery findings and their
 // outcomes, blacklist entries, the spot-check pass rate, a six-month trend — and the
 // settlement gate: whether the tenant's rule says to hold the subcontractor's payment.
-import type { ReasonCode } from '../certificates/status.ts';
+import type { ReasonCode } from '../domain/status.ts';
 
 export interface SettlementRule {
   /** Hold when more than this share of the workers had a lapsed certificate (percent). */

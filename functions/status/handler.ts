@@ -1,8 +1,8 @@
 import { getMyInbox, getStatusHistory } from '../../schemas/routes/status.ts';
 import { apiHandler } from '../api-handler.ts';
-import type { StatusReason } from '../certificates/status.ts';
 import { reasonViews } from '../certificates/status-view.ts';
 import { personRepository, statusReads } from '../composition-root.ts';
+import type { StatusReason } from '../domain/status.ts';
 import { messageText } from '../notifications/message-text.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';

@@ -2,7 +2,7 @@
 // verification result), with everything a status change sets off.
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PersonStatus } from '../certificates/status.ts';
+import type { PersonStatus } from '../domain/status.ts';
 import { readCounting } from '../gates/heat-store.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';

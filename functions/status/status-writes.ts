@@ -3,7 +3,7 @@
 // transaction stores the status on the person (version-guarded), the gate's read model,
 // and — when the colour changed — the history entry, the audit record and the
 // notifications. So a red person can never pass a gate that has not heard of it.
-import type { PersonStatus } from '../certificates/status.ts';
+import type { PersonStatus } from '../domain/status.ts';
 import { heatDeltas } from '../gates/heat-counts.ts';
 import { type Counting, countingUpdate, heatCounterItems, recounted } from '../gates/heat-store.ts';
 import type { Notifier } from '../notifications/notifier.ts';

@@ -4,9 +4,9 @@
 // its site and leader, so no extra read is needed and the leader and the site's managers
 // are told in that transaction too. No SDK here: plain transaction items.
 
+import type { NotificationRequest } from '../domain/notifications.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord } from '../shared/dynamo/transactions.ts';
-import type { NotificationRequest } from '../status/status-change.ts';
 
 /** How a person's gate view names an open ticket. */
 export const openTicketEntry = (t: { ticketId: string; siteId: string; leaderId: string }) =>

@@ -5,7 +5,7 @@ import type {
   StoredVerification,
 } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
-import type { PersonStatus } from '../certificates/status.ts';
+import type { PersonStatus } from '../domain/status.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import type { Actor } from '../shared/audit.ts';
