@@ -3,9 +3,8 @@
 // them by the gate, dispatch and status, so a scan still costs two reads), the person's
 // notice and the audit record. Changing the gate view marks the allowlists to republish.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { NotificationRequest } from '../domain/notifications.ts';
+import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import type { FeedEntry } from '../federation/federation-rules.ts';
-import type { Notifier } from '../notifications/notifier.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';

@@ -2,16 +2,18 @@
 // the person is told, who may appeal, and what a decision does. A worker caught with a
 // forged or borrowed certificate is kept out of every site — for three years, with the
 // legal basis on record and a way to appeal — not forever and not on someone's say-so.
+
+import {
+  type BlacklistHold,
+  type EntrySource,
+  partnerOrganisation,
+  REASON_CODES,
+  type ReasonCode,
+} from '../domain/blacklist.ts';
 import { addDays, addYears, type CalendarDate } from '../shared/calendar.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 
-export const REASON_CODES = [
-  'forged_certificate',
-  'borrowed_certificate',
-  'identity_fraud',
-  'serious_violation',
-] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
+export { type BlacklistHold, type EntrySource, partnerOrganisation, REASON_CODES, type ReasonCode };
 
 /** An entry lasts three years from the day it is made (the alliance's rule). */
 export const BLACKLIST_YEARS = 3;
@@ -34,31 +36,6 @@ export const LEGAL_BASIS: Record<ReasonCode, string> = {
 };
 
 export type EntryState = 'active' | 'appealed' | 'removed';
-
-/** Where an entry came from: this tenant, or a partner association (federation). */
-export type EntrySource =
-  | { type: 'own' }
-  | {
-      type: 'partner';
-      partnerId: string;
-      /** The registered partner's name: the source, whatever the push says. */
-      organisation: string;
-      /** The label the partner put in its push (a member under it, say), shown only under its name. */
-      reportedAs?: string;
-    };
-
-/** The registered organisation behind a hold, for a partner's entry; undefined for the tenant's own. */
-export const partnerOrganisation = (source: EntrySource | undefined): string | undefined =>
-  source?.type === 'partner' ? source.organisation : undefined;
-
-/** What the person's gate view and profile carry while an entry is in force. */
-export interface BlacklistHold {
-  entryId: string;
-  reasonCode: ReasonCode;
-  /** The first day the entry no longer counts (China date). */
-  expiresOn: CalendarDate;
-  source: EntrySource;
-}
 
 export interface Appeal {
   statement: string;

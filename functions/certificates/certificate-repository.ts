@@ -3,8 +3,8 @@
 // the certificate it renews, and the audit record: all of it or nothing.
 
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notifier } from '../domain/notifications.ts';
 import { readCounting } from '../gates/heat-store.ts';
-import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';

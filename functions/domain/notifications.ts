@@ -52,3 +52,17 @@ export interface NotificationRequest {
   /** A cross-site permit waiting for this site's signature (X4). */
   permit?: { permitId: string; side: 'from' | 'to'; fromSiteId: string; toSiteId: string };
 }
+
+/**
+ * The Notifier port: a channel turns notification requests into work done with the status
+ * change, items written in the same transaction (the in-app inbox, and the outbox other
+ * channels read), so a notice is never lost nor sent for a change that did not happen.
+ */
+export interface PreparedNotifications {
+  /** DynamoDB TransactWriteItems entries to commit with the status. */
+  transactItems: Record<string, unknown>[];
+}
+
+export interface Notifier {
+  prepare(tenantId: string, requests: NotificationRequest[], now: Date): PreparedNotifications;
+}

@@ -1,7 +1,9 @@
 // The federation's rules (SPEC O4), pure: what a partner is and may do, what crosses the
 // border of this service (pseudonym, reason, organisation, dates — never a name or an ID
 // number), and how much a partner may ask of the OPRF.
-import type { BlacklistEntry, ReasonCode } from '../blacklist/blacklist-rules.ts';
+
+import type { BlacklistEntry } from '../blacklist/blacklist-rules.ts';
+import type { ReasonCode } from '../domain/blacklist.ts';
 
 export const PARTNER_OPERATIONS = ['oprf', 'push', 'pull'] as const;
 export type PartnerOperation = (typeof PARTNER_OPERATIONS)[number];

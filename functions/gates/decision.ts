@@ -3,7 +3,8 @@
 // precise codes; the checks are a list so blacklist and suspension slot in as further
 // checks. The site's entry policy comes with the badge read (one BatchGetItem).
 
-import { type BlacklistHold, holdActive } from '../blacklist/blacklist-rules.ts';
+import { holdActive } from '../blacklist/blacklist-rules.ts';
+import type { BlacklistHold } from '../domain/blacklist.ts';
 import { addDays } from '../shared/calendar.ts';
 import type { Counted } from './heat-counts.ts';
 import type { RecentIn } from './travel.ts';

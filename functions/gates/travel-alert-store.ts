@@ -2,8 +2,7 @@
 // BatchGetItem, and the notices written through the Notifier. Only called after a gate has
 // its decision, for people seen at another site lately.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { NotificationRequest } from '../domain/notifications.ts';
-import type { Notifier } from '../notifications/notifier.ts';
+import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';

@@ -5,10 +5,11 @@
 // consent deletes the images and the liveness results.
 import { createHash } from 'node:crypto';
 import type { Onboarding } from '../../schemas/onboarding.ts';
-import { holdActive, partnerOrganisation } from '../blacklist/blacklist-rules.ts';
+import { holdActive } from '../blacklist/blacklist-rules.ts';
 import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
+import { partnerOrganisation } from '../domain/blacklist.ts';
 import { findPerson, type PeopleDeps, registerPerson } from '../people/people.ts';
 import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';

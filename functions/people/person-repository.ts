@@ -3,8 +3,8 @@
 // status, so reads and the colour-filtered lists never recompute anything.
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notifier } from '../domain/notifications.ts';
 import { type PracticeDeclaration, practiceAttributes } from '../domain/work-history.ts';
-import type { Notifier } from '../notifications/notifier.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';

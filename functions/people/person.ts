@@ -1,35 +1,13 @@
 // The person entity, its port (PersonRepository) and the index keys its status gives it:
 // what use cases, the status writer and the adapters share, with no adapter in it.
 
-import type { BlacklistHold } from '../blacklist/blacklist-rules.ts';
+import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
 import type { PracticeDeclaration } from '../domain/work-history.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 
-export interface Employer {
-  type: 'own' | 'subcontractor';
-  subcontractorId?: string;
-}
-
-export interface PersonRecord {
-  tenantId: string;
-  personId: string;
-  name: string;
-  idHash: string;
-  idNumberMasked: string;
-  phone?: string;
-  employer: Employer;
-  homeSiteId?: string;
-  status: PersonStatus;
-  /** The alliance pseudonym of the ID number (OPRF output, O4): how partners' entries find the person. */
-  pseudonym?: string;
-  /** An alliance blacklist entry's hold (O4): keeps the person out until it expires or is removed. */
-  blacklist?: BlacklistHold;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-}
+export type { Employer, PersonRecord } from '../domain/person.ts';
 
 export interface PeoplePage {
   items: PersonRecord[];

@@ -3,8 +3,7 @@
 // workflow (Step Functions) writes the outcome on both; this adapter writes the request,
 // each signature (conditionally: one per side) and the task token each side waits on.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { NotificationRequest } from '../domain/notifications.ts';
-import type { Notifier } from '../notifications/notifier.ts';
+import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';

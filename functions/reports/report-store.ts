@@ -1,7 +1,7 @@
 // DynamoDB adapter of the ReportStore: the tenant-wide reads the monthly health report
 // needs, and its snapshots.
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { PersonRecord } from '../people/person.ts';
+import type { PersonRecord } from '../domain/person.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { isConditionFailure } from '../shared/dynamo/transactions.ts';

@@ -2,9 +2,9 @@
 // verification result), with everything a status change sets off.
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Notifier } from '../domain/notifications.ts';
 import type { PersonStatus } from '../domain/status.ts';
 import { readCounting } from '../gates/heat-store.ts';
-import type { Notifier } from '../notifications/notifier.ts';
 import type { PersonRecord } from '../people/person-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { StaleRecord, transact } from '../shared/dynamo/transactions.ts';

@@ -3,11 +3,13 @@
 // transaction stores the status on the person (version-guarded), the gate's read model,
 // and — when the colour changed — the history entry, the audit record and the
 // notifications. So a red person can never pass a gate that has not heard of it.
+
+import type { Notifier } from '../domain/notifications.ts';
+import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
 import { heatDeltas } from '../gates/heat-counts.ts';
 import { type Counting, countingUpdate, heatCounterItems, recounted } from '../gates/heat-store.ts';
-import type { Notifier } from '../notifications/notifier.ts';
-import { type PersonRecord, personIndexKeys } from '../people/person.ts';
+import { personIndexKeys } from '../people/person.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, StaleRecord, type TransactItem } from '../shared/dynamo/transactions.ts';

@@ -2,9 +2,11 @@
 // on a ticket (one batch read of the people, then per person only their own partition —
 // never a query over the tenant), refuse with every broken rule, and move the ticket
 // through its lifecycle with the pure transitions of ticket-lifecycle.ts.
-import { holdActive, partnerOrganisation } from '../blacklist/blacklist-rules.ts';
+
+import { holdActive } from '../blacklist/blacklist-rules.ts';
 import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
+import { partnerOrganisation } from '../domain/blacklist.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
 import type { PermitStore } from '../permits/permit-store.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';

@@ -1,7 +1,7 @@
 // An invitation to a worker's own account, written to their inbox like any notice: the
 // relay then takes it to their channels by the tenant's rule for `account_invitation`.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Notifier } from '../notifications/notifier.ts';
+import type { Notifier } from '../domain/notifications.ts';
 import type { Clock } from '../shared/clock.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 import type { InvitationNotices } from './users.ts';
