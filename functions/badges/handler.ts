@@ -15,10 +15,10 @@ import {
   gatePublisher,
   personRepository,
 } from '../composition-root.ts';
+import type { PersonRepository } from '../domain/person.ts';
 import type { BadgeRepository } from '../gates/badge-store.ts';
 import { type GateDeviceDeps, provisionGate, retireGate } from '../gates/provision-gate.ts';
 import { findPerson } from '../people/people.ts';
-import type { PersonRepository } from '../people/person-repository.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { on } from '../shared/http/handler.ts';

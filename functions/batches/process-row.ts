@@ -1,7 +1,7 @@
 // The worker's side of batch cleaning: check one row, store the finding and count it.
 // Idempotent (SQS delivers at least once): a row already checked is left alone, and the
 // row and the batch counters are updated in one transaction.
-import type { PersonRecord } from '../people/person-repository.ts';
+import type { PersonRecord } from '../domain/person.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { ScopedPerson } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';

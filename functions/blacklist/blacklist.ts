@@ -5,9 +5,9 @@
 import type * as z from 'zod';
 import type { AppealBody, CreateBlacklistBody, DecisionBody } from '../../schemas/blacklist.ts';
 import type { NotificationRequest } from '../domain/notifications.ts';
+import type { PersonRepository } from '../domain/person.ts';
 import { type FeedEntry, feedEntryOf } from '../federation/federation-rules.ts';
 import { findPerson } from '../people/people.ts';
-import type { PersonRepository } from '../people/person.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';

@@ -4,8 +4,8 @@
 
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notifier } from '../domain/notifications.ts';
+import type { PersonRecord } from '../domain/person.ts';
 import { readCounting } from '../gates/heat-store.ts';
-import type { PersonRecord } from '../people/person-repository.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';

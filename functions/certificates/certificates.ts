@@ -2,8 +2,8 @@
 // holder's status at once (L5, T+0); read certificates and status.
 import type * as z from 'zod';
 import type { CreateCertificateBody } from '../../schemas/certificates.ts';
+import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import { findPerson } from '../people/people.ts';
-import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';

@@ -1,7 +1,10 @@
 // The person record every capability reads (SPEC L1): one master record per person of a
-// tenant, with their status and any blacklist hold. Written by people and the status engine.
+// tenant, with their status and any blacklist hold; and its port, PersonRepository, which
+// the people capability's adapter implements and other capabilities are handed.
+import type { Principal } from '../shared/auth/principal.ts';
 import type { BlacklistHold } from './blacklist.ts';
 import type { PersonStatus } from './status.ts';
+import type { PracticeDeclaration } from './work-history.ts';
 
 export interface Employer {
   type: 'own' | 'subcontractor';
@@ -25,4 +28,36 @@ export interface PersonRecord {
   version: number;
   createdAt: string;
   createdBy: string;
+}
+
+export interface PeoplePage {
+  items: PersonRecord[];
+  nextCursor?: string;
+}
+
+export interface PeopleQuery {
+  siteId?: string;
+  subcontractorId?: string;
+  /** Applied as a filter inside an already-narrow partition (a subcontractor's people). */
+  homeSiteFilter?: string;
+  color?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface PersonRepository {
+  /** The person, their ID-number guard, the audit record and any declared practice, in one write. */
+  create(
+    principal: Principal,
+    person: PersonRecord,
+    requestId: string,
+    practice?: readonly PracticeDeclaration[],
+  ): Promise<void>;
+  get(tenantId: string, personId: string): Promise<PersonRecord | undefined>;
+  findByIdHash(tenantId: string, idHash: string): Promise<PersonRecord | undefined>;
+  onSiteAt(tenantId: string, personId: string): Promise<string | undefined>;
+  list(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
+  listOnSite(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
+  /** Every tenant's person whose ID number has this alliance pseudonym (O4: partner entries). */
+  byPseudonym(pseudonym: string): Promise<{ tenantId: string; personId: string }[]>;
 }

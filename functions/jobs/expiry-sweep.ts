@@ -7,8 +7,8 @@
 
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
+import type { PersonRepository } from '../domain/person.ts';
 import type { StatusThresholds } from '../domain/status.ts';
-import type { PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import { addDays, type CalendarDate, compareDates, daysBetween } from '../shared/calendar.ts';

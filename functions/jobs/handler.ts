@@ -27,6 +27,7 @@ import {
   ticketStore,
   workQueue,
 } from '../composition-root.ts';
+import type { Mailer } from '../domain/mailer.ts';
 import { retryFailedDeliveries } from '../federation/federation.ts';
 import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { FederationStore } from '../federation/federation-store.ts';
@@ -35,7 +36,6 @@ import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } fr
 import { checkBindingsEverywhere, queueReceipts, relayPending } from '../notifications/deliveries.ts';
 import type { DynamoNotificationStore } from '../notifications/notification-store.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
-import type { Mailer } from '../reports/mailer.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { logger } from '../shared/logger.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';

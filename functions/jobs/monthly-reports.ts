@@ -4,8 +4,8 @@
 // one at-least-once effect here; the schedule's retries only follow a failure); the first
 // snapshot of a month stays.
 
+import type { Mailer } from '../domain/mailer.ts';
 import { emailHealthReport, healthReport, type ReportDeps } from '../reports/health-report.ts';
-import type { Mailer } from '../reports/mailer.ts';
 import {
   emailSubcontractorReport,
   type SubcontractorReportDeps,

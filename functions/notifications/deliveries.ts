@@ -5,8 +5,8 @@
 // failures (rate limit, provider down) go back to the queue (backoff, then the DLQ);
 // everything else is a final outcome in the delivery log.
 
+import type { Mailer } from '../domain/mailer.ts';
 import type { Mailbox, NotificationKind } from '../domain/notifications.ts';
-import type { Mailer } from '../reports/mailer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';
 import type { ChannelCredentials, ChannelSecrets } from './channel-credentials.ts';

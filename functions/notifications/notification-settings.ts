@@ -8,8 +8,8 @@ import type {
   ChannelSettingsView,
 } from '../../schemas/notifications.ts';
 import type { NotificationKind } from '../domain/notifications.ts';
+import type { PersonRepository } from '../domain/person.ts';
 import { findPerson } from '../people/people.ts';
-import type { PersonRepository } from '../people/person-repository.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import {

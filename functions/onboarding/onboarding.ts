@@ -10,8 +10,8 @@ import type { CertificateNumberVault } from '../certificates/certificate-numbers
 import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
+import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import { findPerson, type PeopleDeps, registerPerson } from '../people/people.ts';
-import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';

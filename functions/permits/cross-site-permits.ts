@@ -1,7 +1,7 @@
 // Cross-site permits as use cases: request (starts the co-sign workflow), sign (a site
 // manager of either site), the signature request reaching the signers (work queue), and
 // the permit as anyone concerned sees it. The outcome is written by the workflow itself.
-import type { PersonRepository } from '../people/person-repository.ts';
+import type { PersonRepository } from '../domain/person.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';

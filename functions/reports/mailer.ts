@@ -1,15 +1,2 @@
-// The Mailer port: a message with attachments, sent by the deployment's mail provider.
-export interface Mail {
-  from: string;
-  to: string[];
-  subject: string;
-  html: string;
-  attachments: { filename: string; content: string; contentType: string }[];
-  /** Carried back by the provider's bounce and complaint events (SES message tags). */
-  tags?: Record<string, string>;
-}
-
-export interface Mailer {
-  /** Sends it; resolves to the provider's message id. */
-  send(mail: Mail): Promise<string>;
-}
+// The Mailer port lives in the domain layer (functions/domain/mailer.ts); re-exported for the reports.
+export type { Mail, Mailer } from '../domain/mailer.ts';

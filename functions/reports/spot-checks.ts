@@ -2,7 +2,7 @@
 // outcome; the worker's subcontractor is kept with it for the monthly subcontractor report.
 import type * as z from 'zod';
 import type { CreateSpotCheckBody } from '../../schemas/reports.ts';
-import type { PersonRepository } from '../people/person.ts';
+import type { PersonRepository } from '../domain/person.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -3,9 +3,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notifier } from '../domain/notifications.ts';
+import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
 import { readCounting } from '../gates/heat-store.ts';
-import type { PersonRecord } from '../people/person-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { StaleRecord, transact } from '../shared/dynamo/transactions.ts';
 import type { StatusCause } from './status-change.ts';

@@ -3,7 +3,7 @@
 // person binds their sign-in identity with the code on their first call.
 import { randomInt } from 'node:crypto';
 import type { CreateTenantBody, CreateUserBody, Tenant, UpdateUserBody, User } from '../../schemas/users.ts';
-import type { Mailer } from '../reports/mailer.ts';
+import type { Mailer } from '../domain/mailer.ts';
 import type { Actor } from '../shared/audit.ts';
 import type { Identity, Principal, TenantRole } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';

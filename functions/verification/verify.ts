@@ -5,8 +5,8 @@ import type {
   StoredVerification,
 } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
+import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
-import type { PersonRecord, PersonRepository } from '../people/person-repository.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
