@@ -28,6 +28,7 @@ import {
   workQueue,
 } from '../composition-root.ts';
 import type { Mailer } from '../domain/mailer.ts';
+import type { SubcontractorRepository } from '../domain/subcontractors.ts';
 import { retryFailedDeliveries } from '../federation/federation.ts';
 import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { FederationStore } from '../federation/federation-store.ts';
@@ -39,7 +40,6 @@ import type { ReportDeps } from '../reports/health-report.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { logger } from '../shared/logger.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';
-import type { SubcontractorRepository } from '../subcontractors/subcontractor-repository.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { expireOnTimer } from '../tickets/work-tickets.ts';
 import type { SweepDeps } from './expiry-sweep.ts';

@@ -11,6 +11,7 @@ import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import type { SubcontractorRepository } from '../domain/subcontractors.ts';
 import { findPerson, type PeopleDeps, registerPerson } from '../people/people.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
@@ -19,7 +20,6 @@ import type { Clock } from '../shared/clock.ts';
 import { Conflict, Forbidden, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { hashIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
-import type { SubcontractorRepository } from '../subcontractors/subcontractor-repository.ts';
 import { type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
 import {
   certificateFields,

@@ -2,6 +2,7 @@
 // manager of either site), the signature request reaching the signers (work queue), and
 // the permit as anyone concerned sees it. The outcome is written by the workflow itself.
 import type { PersonRepository } from '../domain/person.ts';
+import type { SiteRepository } from '../domain/sites.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
@@ -10,7 +11,6 @@ import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { maskName } from '../shared/identity-numbers.ts';
-import type { SiteRepository } from '../sites/site-repository.ts';
 import { type CrossSitePermit, type Decision, type PermitSide, permitIdFor, sideToSign } from './permit.ts';
 import type { PermitStore, StoredPermit } from './permit-store.ts';
 import type { PermitWorkflow } from './permit-workflow.ts';

@@ -3,12 +3,12 @@
 import type * as z from 'zod';
 import type { CreateSpotCheckBody } from '../../schemas/reports.ts';
 import type { PersonRepository } from '../domain/person.ts';
+import type { SiteRepository } from '../domain/sites.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { SiteRepository } from '../sites/site-repository.ts';
 import type { SpotCheck, SpotCheckStore } from './spot-check-store.ts';
 
 export interface SpotCheckDeps {

@@ -2,6 +2,7 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Site } from '../../schemas/sites.ts';
+import type { SiteRepository } from '../domain/sites.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -10,10 +11,7 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
 
-export interface SiteRepository {
-  create(principal: Principal, site: Site, requestId: string): Promise<void>;
-  list(tenantId: string): Promise<Site[]>;
-}
+export type { SiteRepository } from '../domain/sites.ts';
 
 export class DynamoSiteRepository implements SiteRepository {
   constructor(

@@ -1,6 +1,7 @@
 // DynamoDB adapter for subcontractors. A unified social credit code names one subcontractor
 // per tenant (a guard item in the same transaction), so a company registered twice is a 409.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { SubcontractorRecord, SubcontractorRepository } from '../domain/subcontractors.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -9,21 +10,7 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
 
-export interface SubcontractorRecord {
-  subcontractorId: string;
-  name: string;
-  unifiedSocialCreditCode: string;
-  /** Kept whole for the notification channels; masked in every response. */
-  contacts: { name: string; phone: string; role?: string }[];
-  createdAt: string;
-  usccCheckFailed?: boolean;
-}
-
-export interface SubcontractorRepository {
-  create(principal: Principal, record: SubcontractorRecord, requestId: string): Promise<void>;
-  get(tenantId: string, subcontractorId: string): Promise<SubcontractorRecord | undefined>;
-  list(tenantId: string): Promise<SubcontractorRecord[]>;
-}
+export type { SubcontractorRecord, SubcontractorRepository } from '../domain/subcontractors.ts';
 
 export class DynamoSubcontractorRepository implements SubcontractorRepository {
   constructor(

@@ -2,12 +2,12 @@
 // expiring link. Signatures come from the service's KMS key (the AllowlistSigner port);
 // anyone verifies offline with the JWK Set at GET /.well-known/jwks.json.
 import { createHash } from 'node:crypto';
+import type { SiteRepository } from '../domain/sites.ts';
 import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFound, Unauthenticated } from '../shared/errors.ts';
-import type { SiteRepository } from '../sites/site-repository.ts';
 import {
   BOARD_TYP,
   type BoardClaims,

@@ -7,6 +7,7 @@ import { holdActive } from '../blacklist/blacklist-rules.ts';
 import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
+import type { SiteRepository } from '../domain/sites.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
 import type { PermitStore } from '../permits/permit-store.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
@@ -21,7 +22,6 @@ import { InvalidRequest, NotFound, RulesBroken, type RuleViolation } from '../sh
 import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
-import type { SiteRepository } from '../sites/site-repository.ts';
 import {
   dispatchSettings,
   dispatchViolations,
