@@ -9,7 +9,7 @@ import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { fireDueOneTimeSchedules } from '../../infra/local/scheduler.ts';
 import { type ApiClient, auditTrail, getItem, startTestApi, type TestApi } from '../support/api.ts';
-import { daysFromToday, newIdNumber, samrCertificate, yearsFromToday } from '../support/fixtures.ts';
+import { daysFromToday, newIdNumber, samrCertificate, today, yearsFromToday } from '../support/fixtures.ts';
 import { decodeEveryWay } from '../support/qr-decode.ts';
 
 let api: TestApi;
@@ -423,8 +423,8 @@ describe('work tickets (X4)', () => {
     expect(created.status).toBe(201);
     await admin.post(`/work-tickets/${created.body.ticketId}/cancel`, { reason: 'test' });
     // Audited, with its source.
-    const today = new Date().toISOString().slice(0, 10);
-    const trail = await auditTrail(TENANT, today);
+    // Audit days are China days (as every other audit test reads them).
+    const trail = await auditTrail(TENANT, today());
     expect(trail).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -482,7 +482,7 @@ describe('work tickets (X4)', () => {
     const ticket = await admin.post('/work-tickets', hotWork([w], leader, ownGuardian, [approver]));
     expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
     await admin.post(`/work-tickets/${ticket.body.ticketId}/cancel`, { reason: 'test' });
-    const trail = await auditTrail(TENANT, new Date().toISOString().slice(0, 10));
+    const trail = await auditTrail(TENANT, today());
     expect(trail).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
