@@ -281,9 +281,14 @@ export function errorLevel(full: RgbaImage): ErrorLevel {
     residuals.set(quality, r);
     return r;
   };
+  const dips = new Map<number, number>();
   const imageDip = (quality: number) => {
+    const known = dips.get(quality);
+    if (known !== undefined) return known;
     const measured = [...at(quality)].filter((v) => v >= 0);
-    return measured.length >= 20 ? median(measured) : 1;
+    const dip = measured.length >= 20 ? median(measured) : 1;
+    dips.set(quality, dip);
+    return dip;
   };
   const first = GHOST_QUALITIES.find((q) => imageDip(q) < IMAGE_DIP);
   if (first === undefined) return { ghostQuality: 0, informative: 0, undipped: 0 };

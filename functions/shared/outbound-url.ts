@@ -91,11 +91,18 @@ export interface OutboundPolicy {
   resolver?: typeof dnsLookup;
 }
 
+/** A host name as compared: lower case, no trailing dot, no IPv6 brackets. */
+const normalHost = (host: string) =>
+  host
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+
 /** A comma-separated host list from the environment, normalised (empty entries dropped). */
 export const hostList = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
-    .map((h) => h.trim().toLowerCase().replace(/\.$/, ''))
+    .map((h) => normalHost(h.trim()))
     .filter(Boolean);
 
 const onPrivateNetwork = (address: string) => isIP(address) === 4 && PRIVATE_NETWORK.check(address, 'ipv4');
@@ -120,10 +127,7 @@ export function refuseOutboundUrl(raw: string, policy: OutboundPolicy = {}): Url
   if (url.username || url.password) return 'url_userinfo';
   if (policy.allowLocalHttp && isLocalHttp(url)) return null;
   if (url.protocol !== 'https:') return 'url_scheme';
-  const host = url.hostname
-    .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
-    .toLowerCase();
+  const host = normalHost(url.hostname);
   if (!host) return 'url_invalid';
   if (policy.privateNetworkHosts?.includes(host))
     return isIP(host) && !onPrivateNetwork(host) && isBlockedAddress(host) ? 'url_private_address' : null;
@@ -150,7 +154,7 @@ export function publicOnlyLookup(policy: OutboundPolicy = {}): LookupFunction {
       if (error) return callback(error, '', 4);
       const list = addresses as unknown as LookupAddress[];
       const local = policy.allowLocalHttp && (hostname === 'localhost' || hostname === '127.0.0.1');
-      const privateHost = policy.privateNetworkHosts?.includes(hostname.toLowerCase().replace(/\.$/, ''));
+      const privateHost = policy.privateNetworkHosts?.includes(normalHost(hostname));
       const blocked = (address: string) =>
         isBlockedAddress(address) && !(privateHost && onPrivateNetwork(address));
       const refused = !local && (!list.length || list.some((a) => blocked(a.address)));

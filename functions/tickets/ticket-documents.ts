@@ -98,16 +98,7 @@ export async function verifyTicketToken(deps: DocumentDeps, token: string) {
   if (typ === TICKET_REF_TYP) return verifyTicketRef(deps, token);
   const verified = await verifyToken<TicketClaims>(deps, token, TICKET_TYP);
   if (!verified.ok) return { valid: false, reason: verified.reason };
-  const { claims } = verified;
-  const live = await deps.tickets.get(claims.ten, claims.sub);
-  if (!live) return { valid: false, reason: 'unknown_ticket' as const };
-  return {
-    valid: true,
-    ticketId: claims.sub,
-    signedStatus: claims.ticket.status,
-    status: live.status,
-    validUntil: new Date(claims.exp * 1000).toISOString(),
-  };
+  return (await liveTicket(deps, verified.claims, verified.claims.ticket.status)).answer;
 }
 
 /** A ticket as anyone holding a board link or a QR code sees it: names masked, no person ids. */
@@ -125,6 +116,26 @@ function maskedTicket(t: WorkTicket) {
   };
 }
 
+/** The ticket a genuine code names, as it is now, and what every kind of code answers about it. */
+async function liveTicket(
+  deps: DocumentDeps,
+  claims: { ten: string; sub: string; exp: number },
+  signedStatus: string,
+) {
+  const live = await deps.tickets.get(claims.ten, claims.sub);
+  if (!live) return { live, answer: { valid: false, reason: 'unknown_ticket' as const } };
+  return {
+    live,
+    answer: {
+      valid: true,
+      ticketId: claims.sub,
+      signedStatus,
+      status: live.status,
+      validUntil: new Date(claims.exp * 1000).toISOString(),
+    },
+  };
+}
+
 /**
  * The QR's core, checked online: genuine, the state now, and the details the code leaves
  * out (names masked, as on the permit board); `peopleMatch` says the people on the ticket
@@ -134,14 +145,10 @@ async function verifyTicketRef(deps: DocumentDeps, token: string) {
   const verified = await verifyToken<TicketRefClaims>(deps, token, TICKET_REF_TYP);
   if (!verified.ok) return { valid: false, reason: verified.reason };
   const { claims } = verified;
-  const live = await deps.tickets.get(claims.ten, claims.sub);
-  if (!live) return { valid: false, reason: 'unknown_ticket' as const };
+  const { live, answer } = await liveTicket(deps, claims, claims.st);
+  if (!live) return answer;
   return {
-    valid: true,
-    ticketId: claims.sub,
-    signedStatus: claims.st,
-    status: live.status,
-    validUntil: new Date(claims.exp * 1000).toISOString(),
+    ...answer,
     peopleMatch: peopleDigest(live, sha256) === claims.h,
     ticket: { siteId: live.siteId, ...maskedTicket(live) },
   };

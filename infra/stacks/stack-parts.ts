@@ -98,8 +98,13 @@ export function grantEvidence(stack: Stack, fn: CapabilityFunction, evidenceExpo
   const context = (name: string) => stack.node.tryGetContext(name) as string | undefined;
   const { faceProvider, ocrProvider, providerUrl } = admissionProviders(stack);
   const identityProvider = context('identityProvider');
-  const bucketName = stack.splitArn(evidenceBucketArn, ArnFormat.NO_RESOURCE_NAME).resource;
-  fn.fn.addEnvironment('EVIDENCE_BUCKET', bucketName);
+  evidencePrefixes(
+    stack,
+    fn,
+    evidenceExport,
+    ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+    'Admission images are keyed per tenant, person and flow under two prefixes; the keys are only known per request.',
+  );
   fn.fn.addEnvironment('FACE_PROVIDER', faceProvider);
   fn.fn.addEnvironment('OCR_PROVIDER', ocrProvider);
   // No AWS service checks a Chinese identity: unset, the identity step answers 501.
@@ -108,20 +113,6 @@ export function grantEvidence(stack: Stack, fn: CapabilityFunction, evidenceExpo
   // Face Liveness runs in a few regions only; the function may call one of those.
   const faceRegion = context('faceRegion');
   if (faceRegion) fn.fn.addEnvironment('FACE_REGION', faceRegion);
-  const prefixes = ['face/*', 'documents/*'];
-  fn.fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      resources: prefixes.map((p) => `${evidenceBucketArn}/${p}`),
-    }),
-  );
-  fn.fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [evidenceBucketArn],
-      conditions: { StringLike: { 's3:prefix': prefixes } },
-    }),
-  );
   const aws: string[] = [
     ...(faceProvider === 'rekognition'
       ? [
@@ -134,20 +125,20 @@ export function grantEvidence(stack: Stack, fn: CapabilityFunction, evidenceExpo
   ];
   // These actions take no resource-level permissions (acknowledged in the stack).
   if (aws.length) fn.fn.addToRolePolicy(new PolicyStatement({ actions: aws, resources: ['*'] }));
-  for (const prefix of prefixes)
-    Validations.of(fn).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${evidenceExport}/${prefix}]`,
-      reason:
-        'Admission images are keyed per tenant, person and flow under two prefixes; the keys are only known per request.',
-    });
 }
 
 /**
- * Whether cited admission evidence exists: HeadObject needs s3:GetObject, on the two
- * admission prefixes only, and s3:ListBucket there too (without it S3 answers a missing key
- * 403, not 404); the bucket's name and nothing else about the providers.
+ * The evidence bucket's two admission prefixes for a function: its name in the environment,
+ * the object actions asked for on those prefixes only, and s3:ListBucket limited to them
+ * (without it S3 answers a missing key 403, not 404).
  */
-export function grantEvidenceCheck(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+function evidencePrefixes(
+  stack: Stack,
+  fn: CapabilityFunction,
+  evidenceExport: string,
+  objectActions: string[],
+  reason: string,
+) {
   const evidenceBucketArn = Fn.importValue(evidenceExport);
   fn.fn.addEnvironment(
     'EVIDENCE_BUCKET',
@@ -156,7 +147,7 @@ export function grantEvidenceCheck(stack: Stack, fn: CapabilityFunction, evidenc
   const prefixes = ['face/*', 'documents/*'];
   fn.fn.addToRolePolicy(
     new PolicyStatement({
-      actions: ['s3:GetObject'],
+      actions: objectActions,
       resources: prefixes.map((p) => `${evidenceBucketArn}/${p}`),
     }),
   );
@@ -170,8 +161,19 @@ export function grantEvidenceCheck(stack: Stack, fn: CapabilityFunction, evidenc
   for (const prefix of prefixes)
     Validations.of(fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${evidenceExport}/${prefix}]`,
-      reason: 'Evidence keys are per tenant, person and flow under two prefixes; only known per request.',
+      reason,
     });
+}
+
+/** Whether cited admission evidence exists: HeadObject needs s3:GetObject, and nothing about the providers. */
+export function grantEvidenceCheck(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+  evidencePrefixes(
+    stack,
+    fn,
+    evidenceExport,
+    ['s3:GetObject'],
+    'Evidence keys are per tenant, person and flow under two prefixes; only known per request.',
+  );
 }
 
 /**
