@@ -6,14 +6,13 @@
 // what differs there (gate transport, provisioning) by argument: no global setters.
 import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
-import type { CertificateNumberVault } from './certificates/certificate-numbers.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
+import type { CertificateNumberVault } from './domain/certificate-numbers.ts';
 import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
 import type { Propagation } from './federation/propagation-workflow.ts';
 import type { Pseudonyms } from './federation/pseudonyms.ts';
 import { serviceSigningKey } from './federation/service-key.ts';
-import type { AllowlistSigner } from './gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
 import { DynamoGateDevices } from './gates/gate-device-store.ts';
@@ -40,6 +39,7 @@ import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSpotCheckStore } from './reports/spot-check-store.ts';
 import { DynamoSettingsRepository } from './settings/settings-repository.ts';
+import type { AllowlistSigner } from './shared/allowlist-signer.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
@@ -234,7 +234,7 @@ export const gateProvisioner = /* @__PURE__ */ once(() =>
 );
 export const allowlistSigner = /* @__PURE__ */ once(() =>
   onFirstCall<AllowlistSigner>(async () => {
-    const { KmsAllowlistSigner } = await import('./gates/allowlist-signer.ts');
+    const { KmsAllowlistSigner } = await import('./shared/allowlist-signer.ts');
     return new KmsAllowlistSigner(requiredEnv('ALLOWLIST_KEY_ID'));
   }),
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { REASON_CODES } from '../functions/blacklist/blacklist-rules.ts';
+import { REASON_CODES } from '../functions/domain/blacklist-rules.ts';
 import { calendarDate, id } from './common.ts';
 import { PersonId } from './people.ts';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { checkCategory } from '../functions/certificates/categories.ts';
-import { SCHEMES } from '../functions/certificates/scheme-rules.ts';
-import { maxExpiresOn } from '../functions/certificates/status.ts';
+import { SCHEMES } from '../functions/domain/scheme-rules.ts';
+import { maxExpiresOn } from '../functions/domain/status-rules.ts';
 import { compareDates } from '../functions/shared/calendar.ts';
 import { calendarDate, id } from './common.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { REASON_CODES } from '../functions/blacklist/blacklist-rules.ts';
+import { REASON_CODES } from '../functions/domain/blacklist-rules.ts';
 import { OPRF_BATCH, PARTNER_OPERATIONS } from '../functions/federation/federation-rules.ts';
 import { calendarDate } from './common.ts';
 

@@ -1,9 +1,9 @@
 // What one batch row's check found, and whether a human must look at it. Pure.
 
+import { compareNames, type Romanise } from '../domain/names.ts';
+import type { RegistryRecord } from '../domain/registry-record.ts';
+import type { VerificationOutcome } from '../domain/verification-outcome.ts';
 import { compareDates } from '../shared/calendar.ts';
-import { compareNames, type Romanise } from '../verification/names.ts';
-import type { VerificationOutcome } from '../verification/outcome.ts';
-import type { RegistryRecord } from '../verification/registry-record.ts';
 
 export type RowOutcome = VerificationOutcome | 'unavailable' | 'malformed';
 

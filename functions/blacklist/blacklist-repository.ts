@@ -3,6 +3,7 @@
 // them by the gate, dispatch and status, so a scan still costs two reads), the person's
 // notice and the audit record. Changing the gate view marks the allowlists to republish.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type BlacklistEntry, holdOf } from '../domain/blacklist-rules.ts';
 import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import type { FeedEntry } from '../federation/federation-rules.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
@@ -12,7 +13,6 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
-import { type BlacklistEntry, holdOf } from './blacklist-rules.ts';
 
 /** What a change shares with the alliance, or where a partner's entry came from (O4). */
 export interface Federated {

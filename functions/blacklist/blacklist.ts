@@ -4,6 +4,17 @@
 // dispatch, admission and the status read.
 import type * as z from 'zod';
 import type { AppealBody, CreateBlacklistBody, DecisionBody } from '../../schemas/blacklist.ts';
+import {
+  appealProblem,
+  type BlacklistEntry,
+  entryInForce,
+  foreignEvidence,
+  holdActive,
+  newEntry,
+  noticeFacts,
+  type ReasonCode,
+  stateAfter,
+} from '../domain/blacklist-rules.ts';
 import type { NotificationRequest } from '../domain/notifications.ts';
 import type { PersonRepository } from '../domain/person.ts';
 import { type FeedEntry, feedEntryOf } from '../federation/federation-rules.ts';
@@ -19,17 +30,6 @@ import { ConcurrentModification, Conflict, Forbidden, InvalidRequest, NotFound }
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import type { BlacklistRepository } from './blacklist-repository.ts';
-import {
-  appealProblem,
-  type BlacklistEntry,
-  entryInForce,
-  foreignEvidence,
-  holdActive,
-  newEntry,
-  noticeFacts,
-  type ReasonCode,
-  stateAfter,
-} from './blacklist-rules.ts';
 
 /** The admission images an entry cites (the evidence bucket, wired in the composition root). */
 export interface EvidenceFiles {

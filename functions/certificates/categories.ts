@@ -1,6 +1,6 @@
 // Operation categories and items per scheme, as data. Codes are stable English
 // identifiers; names are the official Chinese titles.
-import type { Scheme } from './scheme-rules.ts';
+import type { Scheme } from '../domain/scheme-rules.ts';
 
 export interface CategoryDefinition {
   code: string;

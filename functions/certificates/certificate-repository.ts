@@ -3,8 +3,10 @@
 // the certificate it renews, and the audit record: all of it or nothing.
 
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CertificateRecord, StoredForgery, StoredVerification } from '../domain/certificate.ts';
 import type { Notifier } from '../domain/notifications.ts';
 import type { PersonRecord } from '../domain/person.ts';
+import type { PersonStatus } from '../domain/status-rules.ts';
 import { readCounting } from '../gates/heat-store.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -15,10 +17,8 @@ import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict, NotFound } from '../shared/errors.ts';
 import type { StatusCause } from '../status/status-change.ts';
 import { statusUpdateItems } from '../status/status-writes.ts';
-import type { CertificateRecord, StoredForgery, StoredVerification } from './certificate.ts';
-import type { PersonStatus } from './status.ts';
 
-export type { CertificateRecord, StoredForgery, StoredVerification } from './certificate.ts';
+export type { CertificateRecord, StoredForgery, StoredVerification } from '../domain/certificate.ts';
 
 export interface CertificateRepository {
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;

@@ -2,7 +2,15 @@
 // holder's status at once (L5, T+0); read certificates and status.
 import type * as z from 'zod';
 import type { CreateCertificateBody } from '../../schemas/certificates.ts';
+import { certificateFacts } from '../domain/certificate.ts';
+import type { CertificateNumberVault, ProtectedNumber } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import {
+  computePersonStatus,
+  defaultReviewDueOn,
+  type PersonStatus,
+  withBlacklist,
+} from '../domain/status-rules.ts';
 import { findPerson } from '../people/people.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
@@ -17,11 +25,8 @@ import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
-import { certificateFacts } from './certificate.ts';
-import type { CertificateNumberVault, ProtectedNumber } from './certificate-numbers.ts';
 import type { CertificateRecord, CertificateRepository, StoredForgery } from './certificate-repository.ts';
 import { applyStamp, type Stamp } from './stamps.ts';
-import { computePersonStatus, defaultReviewDueOn, type PersonStatus, withBlacklist } from './status.ts';
 
 export interface CertificateDeps {
   people: PersonRepository;

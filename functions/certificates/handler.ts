@@ -17,7 +17,7 @@ import {
   statusStore,
   workQueue,
 } from '../composition-root.ts';
-import { fatigueWindow } from '../gates/fatigue.ts';
+import { fatigueWindow } from '../domain/fatigue.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';

@@ -2,14 +2,14 @@
 // dozen bytes) under the data key, bound to the tenant by the encryption context, so a
 // ciphertext copied into another tenant's item does not decrypt.
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { awsClient } from '../shared/aws-client-config.ts';
 import {
   type CertificateNumberVault,
   hashCertificateNumber,
   maskCertificateNumber,
   normalizeCertificateNumber,
   type ProtectedNumber,
-} from './certificate-numbers.ts';
+} from '../domain/certificate-numbers.ts';
+import { awsClient } from '../shared/aws-client-config.ts';
 
 export class KmsCertificateNumberVault implements CertificateNumberVault {
   private kms?: KMSClient;

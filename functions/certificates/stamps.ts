@@ -1,9 +1,10 @@
 // Stamps on an existing card (pure): the MEM interim review (复审, every 3 years, MEM Order
 // No. 30 Art. 21–22, 26) and the MOHURD extension (延期复核, +2 years each, 建质〔2008〕75号
 // Art. 22–23). Both change the dates of the same certificate instead of issuing a new one.
+
+import type { CertificateRecord } from '../domain/certificate.ts';
+import { SCHEME_RULES } from '../domain/scheme-rules.ts';
 import { addDays, addYears, type CalendarDate, compareDates } from '../shared/calendar.ts';
-import type { CertificateRecord } from './certificate.ts';
-import { SCHEME_RULES } from './scheme-rules.ts';
 
 export type Stamp =
   | { kind: 'review'; reviewedOn: CalendarDate }

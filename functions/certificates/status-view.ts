@@ -1,5 +1,5 @@
+import type { PersonStatus, StatusReason } from '../domain/status-rules.ts';
 import { type Language, message } from '../shared/i18n/messages.ts';
-import type { PersonStatus, StatusReason } from './status.ts';
 
 /** Reasons with a sentence each in the caller's language. */
 export function reasonViews(reasons: StatusReason[], lang: Language) {

@@ -2,8 +2,8 @@
 // border of this service (pseudonym, reason, organisation, dates — never a name or an ID
 // number), and how much a partner may ask of the OPRF.
 
-import type { BlacklistEntry } from '../blacklist/blacklist-rules.ts';
 import type { ReasonCode } from '../domain/blacklist.ts';
+import type { BlacklistEntry } from '../domain/blacklist-rules.ts';
 
 export const PARTNER_OPERATIONS = ['oprf', 'push', 'pull'] as const;
 export type PartnerOperation = (typeof PARTNER_OPERATIONS)[number];

@@ -3,10 +3,11 @@
 // and republishes the lists of the tenants concerned; every 6 hours all lists are
 // republished so that none runs out. Each site's list goes, retained, to each of its gates
 // on gates/{gateId}/allowlist/{part}.
+
+import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import type { Clock } from '../shared/clock.ts';
 import { logger } from '../shared/logger.ts';
 import { type Allowlist, buildAllowlist } from './allowlist.ts';
-import type { AllowlistSigner } from './allowlist-signer.ts';
 import type { AllowlistState } from './allowlist-store.ts';
 import type { GatePublisher } from './gate-publisher.ts';
 

@@ -3,11 +3,11 @@
 // precise codes; the checks are a list so blacklist and suspension slot in as further
 // checks. The site's entry policy comes with the badge read (one BatchGetItem).
 
-import { holdActive } from '../blacklist/blacklist-rules.ts';
 import type { BlacklistHold } from '../domain/blacklist.ts';
+import { holdActive } from '../domain/blacklist-rules.ts';
+import type { Counted } from '../domain/heat-counts.ts';
+import type { RecentIn } from '../domain/travel.ts';
 import { addDays } from '../shared/calendar.ts';
-import type { Counted } from './heat-counts.ts';
-import type { RecentIn } from './travel.ts';
 
 export interface BadgeBinding {
   badgeUid: string;

@@ -2,8 +2,14 @@
 // sites' counters (functions/gates/heat-counts.ts): one counter per site, whatever the
 // number of people. h3-js is Uber's reference implementation of the H3 geo cells.
 import type { Site } from '../../schemas/sites.ts';
+import {
+  addCounts,
+  type Counter,
+  countsUnder,
+  type HeatFilter,
+  type SiteCounts,
+} from '../domain/heat-counts.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { addCounts, type Counter, countsUnder, type HeatFilter, type SiteCounts } from './heat-counts.ts';
 
 export const H3_RESOLUTION = 7; // cells of ~5 km²: a site and its neighbourhood
 

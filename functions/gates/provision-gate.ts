@@ -1,10 +1,10 @@
 // Provisioning a gate device (X2): recorded first, so that a second request is refused
 // before any IoT resource exists; the certificate bundle is returned once.
 
+import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import { canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
-import type { AllowlistSigner } from './allowlist-signer.ts';
 import type { GateDevices } from './gate-device-store.ts';
 import type { GatePublisher } from './gate-publisher.ts';
 import type { GateBundle, GateProvisioner } from './provisioning.ts';

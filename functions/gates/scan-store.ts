@@ -3,6 +3,9 @@
 // history) and writes the scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the
 // stored decision back from the failed condition itself, without a third read.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CheckIn } from '../domain/fatigue.ts';
+import { heatDeltas } from '../domain/heat-counts.ts';
+import { recentInsWith } from '../domain/travel.ts';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
@@ -15,10 +18,7 @@ import {
   type SiteEntryPolicy,
   sameScan,
 } from './decision.ts';
-import type { CheckIn } from './fatigue.ts';
-import { heatDeltas } from './heat-counts.ts';
 import { countedFrom, countingOf, countingUpdate, heatCounterItems } from './heat-store.ts';
-import { recentInsWith } from './travel.ts';
 
 export interface ScanRecord {
   scanId: string;

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
 import type { NotificationRequest } from '../domain/notifications.ts';
+import { type Location, type RecentIn, travelBreaches, travelCandidates } from '../domain/travel.ts';
 import type { QuizRepository } from '../quizzes/quiz-store.ts';
 import { openQuizOnArrival } from '../quizzes/site-quiz.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -17,7 +18,6 @@ import {
   scanTimeAcceptable,
 } from './decision.ts';
 import type { ScanStore } from './scan-store.ts';
-import { type Location, type RecentIn, travelBreaches, travelCandidates } from './travel.ts';
 
 /** What the 50 km / 24 h alert needs, read only after the decision went out. */
 export interface TravelAlerts {

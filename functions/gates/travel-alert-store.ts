@@ -3,12 +3,12 @@
 // its decision, for people seen at another site lately.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
+import type { Location } from '../domain/travel.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 import type { TravelAlerts } from './scans.ts';
-import type { Location } from './travel.ts';
 
 export class DynamoTravelAlertStore implements TravelAlerts {
   constructor(

@@ -11,7 +11,7 @@ import {
   siteRepository,
   ticketStore,
 } from '../composition-root.ts';
-import { fatigueWindow, recentJobs, withTicketWorkTypes } from '../gates/fatigue.ts';
+import { fatigueWindow, recentJobs, withTicketWorkTypes } from '../domain/fatigue.ts';
 import { heatmapGeoJson } from '../gates/heatmap.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';

@@ -3,7 +3,7 @@
 // as the people they count, so a difference means a bug or a write outside the product:
 // it is reported (logged as an error, returned by the job) and the counter set right.
 
-import { counterDifferences, recount } from '../gates/heat-counts.ts';
+import { counterDifferences, recount } from '../domain/heat-counts.ts';
 import type { HeatCounters } from '../gates/heat-store.ts';
 import { logger } from '../shared/logger.ts';
 

@@ -5,11 +5,11 @@
 // consent deletes the images and the liveness results.
 import { createHash } from 'node:crypto';
 import type { Onboarding } from '../../schemas/onboarding.ts';
-import { holdActive } from '../blacklist/blacklist-rules.ts';
-import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
+import { holdActive } from '../domain/blacklist-rules.ts';
+import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import type { SubcontractorRepository } from '../domain/subcontractors.ts';
 import { findPerson, type PeopleDeps, registerPerson } from '../people/people.ts';

@@ -2,7 +2,7 @@
 // tenant), read one within the caller's scope, list by colour and site.
 import type * as z from 'zod';
 import type { CreatePersonBody, ListPeopleQuery } from '../../schemas/people.ts';
-import { computePersonStatus } from '../certificates/status.ts';
+import { computePersonStatus } from '../domain/status-rules.ts';
 import type { Pseudonyms } from '../federation/pseudonyms.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';

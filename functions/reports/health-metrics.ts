@@ -12,7 +12,7 @@ import {
   computePersonStatus,
   renewalChains,
   vacuumPeriodBetween,
-} from '../certificates/status.ts';
+} from '../domain/status-rules.ts';
 import { addDays, addMonths, type CalendarDate, compareDates } from '../shared/calendar.ts';
 
 export interface ReportCertificate extends CertificateFacts {

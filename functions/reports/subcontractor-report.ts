@@ -2,9 +2,9 @@
 // certificates, subcontractors, blacklist entries, spot checks, settings, snapshots), scored
 // by subcontractor-metrics.ts, rendered for the mail.
 import type { BlacklistRepository } from '../blacklist/blacklist-repository.ts';
-import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
-import { computePersonStatus } from '../certificates/status.ts';
+import { certificateFacts } from '../domain/certificate.ts';
+import { computePersonStatus } from '../domain/status-rules.ts';
 import type { SubcontractorRepository } from '../domain/subcontractors.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { addDays, addMonths } from '../shared/calendar.ts';

@@ -1,8 +1,8 @@
 // Tenant settings. Status and fatigue thresholds are product policy, not law: each tenant
 // may change them, and absent settings mean the brief's defaults.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_FATIGUE, type FatigueThresholds } from '../domain/fatigue.ts';
 import { DEFAULT_THRESHOLDS, type StatusThresholds } from '../domain/status.ts';
-import { DEFAULT_FATIGUE, type FatigueThresholds } from '../gates/fatigue.ts';
 import { DEFAULT_ONBOARDING_THRESHOLDS, type OnboardingThresholds } from '../onboarding/admission.ts';
 import { DEFAULT_SETTLEMENT_RULE, type SettlementRule } from '../reports/subcontractor-metrics.ts';
 import { settingPuts } from '../shared/audit.ts';

@@ -4,10 +4,10 @@
 // and — when the colour changed — the history entry, the audit record and the
 // notifications. So a red person can never pass a gate that has not heard of it.
 
+import { heatDeltas } from '../domain/heat-counts.ts';
 import type { Notifier } from '../domain/notifications.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
-import { heatDeltas } from '../gates/heat-counts.ts';
 import { type Counting, countingUpdate, heatCounterItems, recounted } from '../gates/heat-store.ts';
 import { personIndexKeys } from '../people/person.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';

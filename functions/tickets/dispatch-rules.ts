@@ -2,9 +2,9 @@
 // at the draft and what is known of the people on it, and returns every violation it finds —
 // a ticket is refused with all of them, never just the first.
 
-import { type CertificateFacts, evaluateCertificate } from '../certificates/status.ts';
 import { DEFAULT_THRESHOLDS } from '../domain/status.ts';
-import { distanceKm } from '../gates/travel.ts';
+import { type CertificateFacts, evaluateCertificate } from '../domain/status-rules.ts';
+import { distanceKm } from '../domain/travel.ts';
 import { addMonths, type CalendarDate, compareDates, todayInShanghai } from '../shared/calendar.ts';
 import type { MessageCode } from '../shared/i18n/messages.ts';
 import {

@@ -3,7 +3,7 @@
 // anyone verifies offline with the JWK Set at GET /.well-known/jwks.json.
 import { createHash } from 'node:crypto';
 import type { SiteRepository } from '../domain/sites.ts';
-import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
+import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -6,12 +6,12 @@
 // job-history item stays.
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { TicketJob } from '../domain/fatigue.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import {
   practiceAttributes,
   type PracticeDeclaration as WorkHistoryDeclaration,
 } from '../domain/work-history.ts';
-import type { TicketJob } from '../gates/fatigue.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { CalendarDate } from '../shared/calendar.ts';
 import { todayInShanghai } from '../shared/calendar.ts';

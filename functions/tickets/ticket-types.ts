@@ -4,7 +4,7 @@
 // from secondary sources (SPEC.md) and are defaults a tenant may only make stricter.
 import { WORK_TYPES } from '../../schemas/gates.ts';
 import { TICKET_ROLES, type TicketRole } from '../../schemas/tickets.ts';
-import type { Scheme } from '../certificates/scheme-rules.ts';
+import type { Scheme } from '../domain/scheme-rules.ts';
 
 /** The types are the work types the gates already record (one list, in schemas/gates.ts). */
 export const TICKET_TYPES = WORK_TYPES;

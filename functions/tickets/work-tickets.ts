@@ -3,10 +3,10 @@
 // never a query over the tenant), refuse with every broken rule, and move the ticket
 // through its lifecycle with the pure transitions of ticket-lifecycle.ts.
 
-import { holdActive } from '../blacklist/blacklist-rules.ts';
-import { certificateFacts } from '../certificates/certificate.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
+import { holdActive } from '../domain/blacklist-rules.ts';
+import { certificateFacts } from '../domain/certificate.ts';
 import type { SiteRepository } from '../domain/sites.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
 import type { PermitStore } from '../permits/permit-store.ts';

@@ -2,7 +2,7 @@
 // converter that handles polyphonic surnames. Its dictionary is ~450 KB of code, so functions
 // import this module on their first name comparison (composition root), not at cold start.
 import { pinyin } from 'pinyin-pro';
-import type { Romanise } from './names.ts';
+import type { Romanise } from '../domain/names.ts';
 
 export const pinyinSyllables: Romanise = (hanName) =>
   pinyin(hanName, { toneType: 'none', type: 'array', surname: 'head' });

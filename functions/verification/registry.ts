@@ -3,9 +3,9 @@
 // certificate. Adapters: the HTTP gateway contract (registry-http.ts, docs/registry-contract.md)
 // and, locally and in tests, the registry simulator speaking the same contract.
 import * as z from 'zod';
-import { RegistryRecord } from './registry-record.ts';
+import { RegistryRecord } from '../domain/registry-record.ts';
 
-export { RegistryRecord } from './registry-record.ts';
+export { RegistryRecord } from '../domain/registry-record.ts';
 
 export const RegistryResponse = z.object({ records: z.array(RegistryRecord) });
 

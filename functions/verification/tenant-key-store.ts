@@ -5,7 +5,7 @@
 // with the service key at GET /.well-known/jwks.json for offline checks.
 import { CreateKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type AllowlistKey, type AllowlistSigner, KmsAllowlistSigner } from '../gates/allowlist-signer.ts';
+import { type AllowlistKey, type AllowlistSigner, KmsAllowlistSigner } from '../shared/allowlist-signer.ts';
 import { awsClient } from '../shared/aws-client-config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';

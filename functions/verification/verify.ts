@@ -1,20 +1,20 @@
-import type { CertificateNumberVault } from '../certificates/certificate-numbers.ts';
 import type {
   CertificateRecord,
   CertificateRepository,
   StoredVerification,
 } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
+import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
+import type { Romanise } from '../domain/names.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
+import { judge, type Verdict } from '../domain/verification-outcome.ts';
 import type { SettingsRepository } from '../settings/settings-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { NotFound } from '../shared/errors.ts';
-import type { Romanise } from './names.ts';
-import { judge, type Verdict } from './outcome.ts';
 import {
   type CertificateRegistry,
   type RegistryCredentials,

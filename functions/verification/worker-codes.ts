@@ -4,9 +4,9 @@
 // the tenant allows. Signed with the tenant's own KMS key (TenantKeyStore): the key names the
 // tenant, and anyone can also check a code offline with GET /.well-known/jwks.json.
 import { statusOf } from '../certificates/certificates.ts';
-import { withBlacklist } from '../certificates/status.ts';
-import type { AllowlistSigner } from '../gates/allowlist-signer.ts';
+import { withBlacklist } from '../domain/status-rules.ts';
 import { findPerson } from '../people/people.ts';
+import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';

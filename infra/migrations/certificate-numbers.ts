@@ -10,7 +10,7 @@
 //   TABLE_NAME=… ID_HASH_KEY_SECRET_ID=… PERSONAL_DATA_KEY_ID=… npm run migrate -- certificate-numbers
 // or against the running local stack: npm run migrate -- certificate-numbers
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { CertificateNumberVault } from '../../functions/certificates/certificate-numbers.ts';
+import type { CertificateNumberVault } from '../../functions/domain/certificate-numbers.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { guard, StaleRecord, transact } from '../../functions/shared/dynamo/transactions.ts';
 

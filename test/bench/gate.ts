@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import mqtt from 'mqtt';
-import { KmsAllowlistSigner } from '../../functions/gates/allowlist-signer.ts';
 import { DynamoAllowlistState } from '../../functions/gates/allowlist-store.ts';
 import { MAX_ALLOWLIST_BYTES, publishTenantAllowlists } from '../../functions/gates/allowlists.ts';
 import { DynamoScanStore } from '../../functions/gates/scan-store.ts';
@@ -13,6 +12,7 @@ import { DynamoTravelAlertStore } from '../../functions/gates/travel-alert-store
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
+import { KmsAllowlistSigner } from '../../functions/shared/allowlist-signer.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';

@@ -7,7 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCertificateRepository } from '../../functions/certificates/certificate-repository.ts';
-import { type CertificateFacts, computePersonStatus } from '../../functions/certificates/status.ts';
+import { type CertificateFacts, computePersonStatus } from '../../functions/domain/status-rules.ts';
 import { runExpirySweep } from '../../functions/jobs/expiry-sweep.ts';
 import { DynamoSweepIndex } from '../../functions/jobs/sweep-index-store.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';

@@ -1,8 +1,8 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildAllowlist } from '../../functions/gates/allowlist.ts';
-import { derToJose } from '../../functions/gates/allowlist-signer.ts';
 import type { GateView } from '../../functions/gates/decision.ts';
+import { derToJose } from '../../functions/shared/allowlist-signer.ts';
 
 const view = (personId: string, over: Partial<GateView> = {}): GateView => ({
   personId,

@@ -17,8 +17,8 @@ import {
   partnerOrganisation,
   REASON_CODES,
   stateAfter,
-} from '../../functions/blacklist/blacklist-rules.ts';
-import { computePersonStatus, withBlacklist } from '../../functions/certificates/status.ts';
+} from '../../functions/domain/blacklist-rules.ts';
+import { computePersonStatus, withBlacklist } from '../../functions/domain/status-rules.ts';
 
 const entry = (over: Partial<BlacklistEntry> = {}): BlacklistEntry => ({
   entryId: 'bl_1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificateFacts } from '../../functions/certificates/status.ts';
+import type { CertificateFacts } from '../../functions/domain/status-rules.ts';
 import {
   DEFAULT_DISPATCH_SETTINGS,
   dispatchViolations,

@@ -4,7 +4,7 @@ import {
   fatigueWindow,
   recentJobs,
   withTicketWorkTypes,
-} from '../../functions/gates/fatigue.ts';
+} from '../../functions/domain/fatigue.ts';
 
 const NOW = new Date('2026-11-29T12:00:00+08:00');
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3600_000).toISOString();

@@ -7,7 +7,7 @@ import {
   heatDeltas,
   recount,
   sameCounting,
-} from '../../functions/gates/heat-counts.ts';
+} from '../../functions/domain/heat-counts.ts';
 
 const at = (siteId: string, color: Counted['color'], categories: string[] = []): Counted => ({
   siteId,

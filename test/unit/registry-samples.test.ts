@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { judge } from '../../functions/domain/verification-outcome.ts';
 import { residentIdProblem } from '../../functions/shared/identity-numbers.ts';
-import { judge } from '../../functions/verification/outcome.ts';
 import { pinyinSyllables } from '../../functions/verification/pinyin.ts';
 import { SAMPLE_RECORDS } from '../../infra/local/registry-simulator.ts';
 

@@ -1,8 +1,8 @@
 // The verdict on one of our certificates from what the registry answered (SPEC L2).
 import { describe, expect, it } from 'vitest';
-import { judge, type OurCertificate } from '../../functions/verification/outcome.ts';
+import type { RegistryRecord } from '../../functions/domain/registry-record.ts';
+import { judge, type OurCertificate } from '../../functions/domain/verification-outcome.ts';
 import { pinyinSyllables } from '../../functions/verification/pinyin.ts';
-import type { RegistryRecord } from '../../functions/verification/registry-record.ts';
 
 const ours: OurCertificate = {
   scheme: 'SAMR',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificateRecord } from '../../functions/certificates/certificate-repository.ts';
-import { SCHEME_RULES } from '../../functions/certificates/scheme-rules.ts';
 import { applyStamp } from '../../functions/certificates/stamps.ts';
+import { SCHEME_RULES } from '../../functions/domain/scheme-rules.ts';
 
 const TODAY = '2026-11-29';
 const mem = (over: Partial<CertificateRecord> = {}): CertificateRecord => ({

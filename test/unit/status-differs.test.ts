@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PersonStatus } from '../../functions/certificates/status.ts';
+import type { PersonStatus } from '../../functions/domain/status-rules.ts';
 import type { PersonRecord } from '../../functions/people/person-repository.ts';
 import { statusDiffers } from '../../functions/status/status-store.ts';
 

@@ -9,7 +9,7 @@ import {
   REASON_COLOR,
   renewalChains,
   vacuumPeriodBetween,
-} from '../../functions/certificates/status.ts';
+} from '../../functions/domain/status-rules.ts';
 
 const TODAY = '2026-11-28';
 

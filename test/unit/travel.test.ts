@@ -6,7 +6,7 @@ import {
   recentInsWith,
   travelBreaches,
   travelCandidates,
-} from '../../functions/gates/travel.ts';
+} from '../../functions/domain/travel.ts';
 
 const NOW = Date.parse('2026-12-01T08:00:00Z');
 const at = (hoursAgo: number) => new Date(NOW - hoursAgo * 3600_000).toISOString();

@@ -2,7 +2,7 @@
 // category × colour, moved in the same transaction as the check-in, check-out or status
 // change that moves them. The heat map then reads one counter item per site instead of
 // every person on site. Pure: what to add where, and what a filter reads from a counter.
-import type { Color } from '../domain/status.ts';
+import type { Color } from './status.ts';
 
 /** How a person on site is counted: where, in which colour, holding which categories. */
 export interface Counted {

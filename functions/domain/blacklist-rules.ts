@@ -3,15 +3,15 @@
 // forged or borrowed certificate is kept out of every site — for three years, with the
 // legal basis on record and a way to appeal — not forever and not on someone's say-so.
 
+import { addDays, addYears, type CalendarDate } from '../shared/calendar.ts';
+import { maskName } from '../shared/identity-numbers.ts';
 import {
   type BlacklistHold,
   type EntrySource,
   partnerOrganisation,
   REASON_CODES,
   type ReasonCode,
-} from '../domain/blacklist.ts';
-import { addDays, addYears, type CalendarDate } from '../shared/calendar.ts';
-import { maskName } from '../shared/identity-numbers.ts';
+} from './blacklist.ts';
 
 export { type BlacklistHold, type EntrySource, partnerOrganisation, REASON_CODES, type ReasonCode };
 

@@ -1,7 +1,8 @@
 // The certificate entity as stored and as the use cases and rules see it.
-import type { FieldMismatch, VerificationOutcome } from '../verification/outcome.ts';
+
 import type { Scheme } from './scheme-rules.ts';
-import type { CertificateFacts } from './status.ts';
+import type { CertificateFacts } from './status-rules.ts';
+import type { FieldMismatch, VerificationOutcome } from './verification-outcome.ts';
 
 export interface CertificateRecord {
   tenantId: string;

@@ -4,7 +4,7 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { calculateJwkThumbprint } from 'jose';
-import { awsClient } from '../shared/aws-client-config.ts';
+import { awsClient } from './aws-client-config.ts';
 
 export interface AllowlistKey extends JsonWebKey {
   kid: string;

@@ -3,6 +3,15 @@
 // runs on every write and in the daily sweep, so a colour never depends on who asked.
 
 import {
+  addDays,
+  addYears,
+  type CalendarDate,
+  compareDates,
+  daysBetween,
+  minDate,
+} from '../shared/calendar.ts';
+import { SCHEME_RULES, type Scheme } from './scheme-rules.ts';
+import {
   type Access,
   type CertificateStatus,
   type Color,
@@ -13,16 +22,7 @@ import {
   type StatusReason,
   type StatusThresholds,
   type VacuumPeriod,
-} from '../domain/status.ts';
-import {
-  addDays,
-  addYears,
-  type CalendarDate,
-  compareDates,
-  daysBetween,
-  minDate,
-} from '../shared/calendar.ts';
-import { SCHEME_RULES, type Scheme } from './scheme-rules.ts';
+} from './status.ts';
 
 export type {
   Access,
@@ -34,8 +34,8 @@ export type {
   StatusReason,
   StatusThresholds,
   VacuumPeriod,
-} from '../domain/status.ts';
-export { DEFAULT_THRESHOLDS } from '../domain/status.ts';
+} from './status.ts';
+export { DEFAULT_THRESHOLDS } from './status.ts';
 
 export interface CertificateFacts {
   certificateId: string;
