@@ -8,6 +8,7 @@ import { DynamoBatchStore } from './batches/batch-store.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import type { CertificateNumberVault } from './domain/certificate-numbers.ts';
+import type { Notifier } from './domain/notifications.ts';
 import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
 import type { Propagation } from './federation/propagation-workflow.ts';
@@ -17,6 +18,7 @@ import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
 import { DynamoGateDevices } from './gates/gate-device-store.ts';
 import type { GatePublisher } from './gates/gate-publisher.ts';
+import { GateViewStatusParticipant } from './gates/gate-view-store.ts';
 import { DynamoHeatCounters } from './gates/heat-store.ts';
 import type { GateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
@@ -52,8 +54,10 @@ import type { WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
+import { DynamoStatusWrites } from './status/status-write-store.ts';
 import { DynamoSubcontractorRepository } from './subcontractors/subcontractor-repository.ts';
 import { DynamoTicketStore } from './tickets/ticket-store.ts';
+import { TicketSuspensionParticipant } from './tickets/ticket-suspension-store.ts';
 import type { TicketTimers } from './tickets/ticket-timers.ts';
 import { CachedPrincipals } from './users/cached-principals.ts';
 import { InboxInvitationNotices } from './users/invitation-notice-store.ts';
@@ -92,11 +96,29 @@ export const pseudonyms = /* @__PURE__ */ once(() =>
 );
 export const notifier = /* @__PURE__ */ once(() => new InboxNotifier(table()));
 
+/**
+ * The one status write (functions/domain/status-write.ts): gates add the gate view and its
+ * heat counters, tickets the suspension of open tickets, in the same transaction.
+ */
+export function wireStatusWrites(
+  db: ReturnType<typeof createDocumentClient>,
+  table: string,
+  notifier: Notifier,
+) {
+  const gateView = new GateViewStatusParticipant(db, table);
+  return new DynamoStatusWrites(table, notifier, gateView, [
+    gateView,
+    new TicketSuspensionParticipant(table, notifier),
+  ]);
+}
+export const statusWrites = /* @__PURE__ */ once(() =>
+  wireStatusWrites(documentClient(), table(), notifier()),
+);
 export const personRepository = /* @__PURE__ */ once(
-  () => new DynamoPersonRepository(documentClient(), table(), notifier()),
+  () => new DynamoPersonRepository(documentClient(), table(), statusWrites()),
 );
 export const certificateRepository = /* @__PURE__ */ once(
-  () => new DynamoCertificateRepository(documentClient(), table(), notifier(), clock()),
+  () => new DynamoCertificateRepository(documentClient(), table(), statusWrites(), clock()),
 );
 export const certificateNumbers = /* @__PURE__ */ once(() =>
   onFirstCall<CertificateNumberVault>(async () => {
@@ -111,7 +133,7 @@ export const siteRepository = /* @__PURE__ */ once(
   () => new DynamoSiteRepository(documentClient(), table(), clock()),
 );
 export const statusStore = /* @__PURE__ */ once(
-  () => new DynamoStatusStore(documentClient(), table(), notifier()),
+  () => new DynamoStatusStore(documentClient(), table(), statusWrites()),
 );
 export const statusReads = /* @__PURE__ */ once(() => new DynamoStatusReads(documentClient(), table()));
 export const subcontractorRepository = /* @__PURE__ */ once(

@@ -4,19 +4,16 @@
 
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CertificateRecord, StoredForgery, StoredVerification } from '../domain/certificate.ts';
-import type { Notifier } from '../domain/notifications.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status-rules.ts';
-import { readCounting } from '../gates/heat-store.ts';
+import type { StatusCause, StatusWrites } from '../domain/status-write.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, transact } from '../shared/dynamo/transactions.ts';
+import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict, NotFound } from '../shared/errors.ts';
-import type { StatusCause } from '../status/status-change.ts';
-import { statusUpdateItems } from '../status/status-writes.ts';
 
 export type { CertificateRecord, StoredForgery, StoredVerification } from '../domain/certificate.ts';
 
@@ -73,13 +70,13 @@ export class DynamoCertificateRepository implements CertificateRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly statusWrites: StatusWrites<TransactItem | Guarded>,
     private readonly clock: Clock,
   ) {}
 
   /** Where the holder is: a status change on site moves that site's heat counters too. */
   private presenceOf(person: PersonRecord) {
-    return readCounting(this.db, this.table, person.tenantId, person.personId);
+    return this.statusWrites.presence(person.tenantId, person.personId);
   }
 
   /** Certificates of a tenant carrying this number (one number may hold several items). */
@@ -124,7 +121,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
     requestId: string,
   ) {
     const now = this.clock.now();
-    const ctx = { table: this.table, notifier: this.notifier, actor: principal, requestId, now };
+    const ctx = { actor: principal, requestId, now };
     const presence = await this.presenceOf(person);
     await transact(this.db, [
       guard(
@@ -166,7 +163,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         requestId,
         now,
       ),
-      ...statusUpdateItems(ctx, person, status, 'certificate.stamp', presence),
+      ...this.statusWrites.updateItems(ctx, person, status, 'certificate.stamp', presence),
     ]);
   }
 
@@ -233,7 +230,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
   ): Promise<void> {
     const { actor, person, certificateId, requestId, now } = w;
     const [[name, value]] = Object.entries(attribute) as [[string, unknown]];
-    const ctx = { table: this.table, notifier: this.notifier, actor, requestId, now };
+    const ctx = { actor, requestId, now };
     const presence = await this.presenceOf(person);
     await transact(this.db, [
       guard(
@@ -261,7 +258,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         requestId,
         now,
       ),
-      ...statusUpdateItems(ctx, person, w.status, audit.action, presence),
+      ...this.statusWrites.updateItems(ctx, person, w.status, audit.action, presence),
     ]);
   }
 
@@ -275,8 +272,6 @@ export class DynamoCertificateRepository implements CertificateRepository {
     const t = this.table;
     const cause = cert.replacesCertificateId ? 'certificate.renew' : 'certificate.create';
     const ctx = {
-      table: t,
-      notifier: this.notifier,
       actor: principal,
       requestId,
       now: new Date(cert.createdAt),
@@ -354,7 +349,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         new Date(cert.createdAt),
       ),
       ...renewal,
-      ...statusUpdateItems(ctx, person, status, cause, presence),
+      ...this.statusWrites.updateItems(ctx, person, status, cause, presence),
     ]);
   }
 }

@@ -5,37 +5,13 @@
 
 import type { BlacklistHold } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
-import type { Counted } from '../domain/heat-counts.ts';
-import type { RecentIn } from '../domain/travel.ts';
+import { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';
 import { addDays } from '../shared/calendar.ts';
 
 export interface BadgeBinding {
   badgeUid: string;
   personId: string;
   active: boolean;
-}
-
-export interface GateView {
-  personId: string;
-  nameMasked: string;
-  color: 'green' | 'yellow' | 'red';
-  gateAccess: 'allowed' | 'frozen';
-  reasons: string[];
-  /** The day gate access lapses by date alone (China date), if it does. */
-  accessLapsesOn?: string;
-  /** Categories of the certificates in force: how the person counts on the heat map. */
-  categories?: string[];
-  updatedAt?: string;
-  /** How the person counts on the heat map now (set while on site), and its version. */
-  counted?: Counted;
-  cv?: number;
-  /** The latest check-in per site over the last week, newest first (the 50 km / 24 h alert). */
-  recentIns?: RecentIn[];
-  /** An alliance blacklist hold (O4): denied as `blacklisted` until it expires or is removed. */
-  blacklist?: BlacklistHold;
-  /** The person's safety quiz per site (X5): `quiz_<siteId>`, and the day it was passed. */
-  [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
-  [quizPassedOnAtSite: `quizPassedOn_${string}`]: string | undefined;
 }
 
 /** What a site asks of everyone entering it. */
@@ -46,8 +22,7 @@ export interface SiteEntryPolicy {
   quizValidDays?: number;
 }
 
-export const quizAttribute = (siteId: string) => `quiz_${siteId}` as const;
-export const quizPassedOnAttribute = (siteId: string) => `quizPassedOn_${siteId}` as const;
+export { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';
 
 /** The day a person's passed quiz at this site stops counting, if the site limits it. */
 export function inductionLapsesOn(view: GateView, site: SiteEntryPolicy | undefined): string | undefined {

@@ -5,20 +5,15 @@
 // reads the gate view anyway, so counting costs it no extra read, the next move takes
 // exactly that back out, and two moves of one person cannot interleave.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { GateView, Presence } from '../domain/gate-view.ts';
 import type { Counted, Counter } from '../domain/heat-counts.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { TransactItem } from '../shared/dynamo/transactions.ts';
-import type { GateView } from './decision.ts';
 
-/** How a person is counted now, as their gate view records it. */
-export interface Counting {
-  counted?: Counted;
-  cv?: number;
-  /** The person's open work tickets (ticket-suspension.ts): a red status suspends them. */
-  openTickets?: string[];
-}
+/** How a person is counted now, as their gate view records it (with their open tickets). */
+export type Counting = Presence;
 
 export const countingOf = (
   view: (Pick<GateView, 'counted' | 'cv'> & { openTickets?: Set<string> }) | undefined,

@@ -3,20 +3,18 @@
 // status, so reads and the colour-filtered lists never recompute anything.
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Notifier } from '../domain/notifications.ts';
+import type { StatusWrites } from '../domain/status-write.ts';
 import { type PracticeDeclaration, practiceAttributes } from '../domain/work-history.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
-import { guard, transact } from '../shared/dynamo/transactions.ts';
+import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
-import { initialStatusItems, statusIndexKeys } from '../status/status-writes.ts';
 import type { PeoplePage, PeopleQuery, PersonRecord, PersonRepository } from './person.ts';
 
 export type { Employer, PeoplePage, PeopleQuery, PersonRecord, PersonRepository } from './person.ts';
-export { personIndexKeys } from './person.ts';
 
 const INDEX_ATTRIBUTES = [
   'pk',
@@ -28,7 +26,7 @@ export class DynamoPersonRepository implements PersonRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly statusWrites: StatusWrites<TransactItem | Guarded>,
   ) {}
 
   async create(
@@ -39,8 +37,6 @@ export class DynamoPersonRepository implements PersonRepository {
   ): Promise<void> {
     const t = this.table;
     const ctx = {
-      table: t,
-      notifier: this.notifier,
       actor: principal,
       requestId,
       now: new Date(person.createdAt),
@@ -65,7 +61,7 @@ export class DynamoPersonRepository implements PersonRepository {
           TableName: t,
           Item: {
             ...keys.person(person.tenantId, person.personId),
-            ...statusIndexKeys(person),
+            ...this.statusWrites.indexKeys(person),
             entity: 'person',
             ...person,
           },
@@ -178,7 +174,7 @@ export class DynamoPersonRepository implements PersonRepository {
             ),
           ]
         : []),
-      ...initialStatusItems(ctx, person),
+      ...this.statusWrites.initialItems(ctx, person),
     ];
     await transact(this.db, items);
   }

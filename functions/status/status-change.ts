@@ -2,19 +2,9 @@
 // record and notification requests. Pure: the writer turns them into items of the same
 // transaction as the status itself.
 import type { Mailbox, NotificationKind, NotificationRequest } from '../domain/notifications.ts';
-import type { Color, PersonStatus, StatusReason } from '../domain/status.ts';
+import type { StatusReason } from '../domain/status.ts';
+import type { ColourChange } from '../domain/status-write.ts';
 import { maskName } from '../shared/identity-numbers.ts';
-
-export type StatusCause =
-  | 'person.create'
-  | 'certificate.create'
-  | 'certificate.renew'
-  | 'certificate.stamp'
-  | 'certificate.verify'
-  | 'certificate.forgery_analysis'
-  | 'certificate.forgery_review'
-  | 'status.read'
-  | 'expiry-sweep';
 
 export {
   type Mailbox,
@@ -23,18 +13,7 @@ export {
   type NotificationRequest,
 } from '../domain/notifications.ts';
 
-export interface ColourChange {
-  from: Color | null;
-  to: Color;
-}
-
-export function colourChange(
-  before: PersonStatus | undefined,
-  after: PersonStatus,
-): ColourChange | undefined {
-  const from = before?.color ?? null;
-  return from === after.color ? undefined : { from, to: after.color };
-}
+export { type ColourChange, colourChange, type StatusCause } from '../domain/status-write.ts';
 
 /**
  * Who hears of a change: a review task to the holder on turning yellow; a freeze notice

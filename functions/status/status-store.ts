@@ -2,14 +2,11 @@
 // verification result), with everything a status change sets off.
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Notifier } from '../domain/notifications.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
-import { readCounting } from '../gates/heat-store.ts';
+import type { StatusCause, StatusWrites } from '../domain/status-write.ts';
 import type { Actor } from '../shared/audit.ts';
-import { StaleRecord, transact } from '../shared/dynamo/transactions.ts';
-import type { StatusCause } from './status-change.ts';
-import { statusUpdateItems } from './status-writes.ts';
+import { type Guarded, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 
 export interface StatusStore {
   /** False when the person changed since it was read (the caller may re-read and retry). */
@@ -39,7 +36,7 @@ export class DynamoStatusStore implements StatusStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly statusWrites: StatusWrites<TransactItem | Guarded>,
   ) {}
 
   async save(
@@ -50,14 +47,8 @@ export class DynamoStatusStore implements StatusStore {
     requestId: string,
     now: Date,
   ) {
-    const presence = await readCounting(this.db, this.table, person.tenantId, person.personId);
-    const items = statusUpdateItems(
-      { table: this.table, notifier: this.notifier, actor, requestId, now },
-      person,
-      status,
-      cause,
-      presence,
-    );
+    const presence = await this.statusWrites.presence(person.tenantId, person.personId);
+    const items = this.statusWrites.updateItems({ actor, requestId, now }, person, status, cause, presence);
     try {
       await transact(this.db, items);
       return true;

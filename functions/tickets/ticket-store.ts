@@ -22,7 +22,7 @@ import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynam
 import { Conflict, NotFound, RulesBroken } from '../shared/errors.ts';
 import type { MessageCode } from '../shared/i18n/messages.ts';
 import { isOpen, peopleOnTicket, type WorkTicket } from './ticket-lifecycle.ts';
-import { openTicketEntry } from './ticket-suspension.ts';
+import { openTicketEntry } from './ticket-suspension-store.ts';
 import type { TicketType } from './ticket-types.ts';
 
 /** What a person's record says about their work in each type. */

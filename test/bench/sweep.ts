@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCertificateRepository } from '../../functions/certificates/certificate-repository.ts';
+import { wireStatusWrites } from '../../functions/composition-root.ts';
 import { type CertificateFacts, computePersonStatus } from '../../functions/domain/status-rules.ts';
 import { runExpirySweep } from '../../functions/jobs/expiry-sweep.ts';
 import { DynamoSweepIndex } from '../../functions/jobs/sweep-index-store.ts';
@@ -18,7 +19,7 @@ import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { DynamoStatusStore } from '../../functions/status/status-store.ts';
-import { statusIndexKeys } from '../../functions/status/status-writes.ts';
+import { statusIndexKeys } from '../../functions/status/status-write-store.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
 
@@ -119,13 +120,13 @@ export async function benchSweep(totals = [10_000, 100_000]): Promise<string[]> 
       });
       const meter = meterReads(metered);
       const table = resources.tableName;
-      const notifier = new InboxNotifier(table);
+      const statusWrites = wireStatusWrites(metered, table, new InboxNotifier(table));
       const deps = {
         sweepIndex: new DynamoSweepIndex(metered, table),
-        people: new DynamoPersonRepository(metered, table, notifier),
-        certificates: new DynamoCertificateRepository(metered, table, notifier, systemClock),
+        people: new DynamoPersonRepository(metered, table, statusWrites),
+        certificates: new DynamoCertificateRepository(metered, table, statusWrites, systemClock),
         settings: new DynamoSettingsRepository(metered, table, systemClock),
-        statusStore: new DynamoStatusStore(metered, table, notifier),
+        statusStore: new DynamoStatusStore(metered, table, statusWrites),
         clock: systemClock,
       };
       // The days before the sweep day are done: the run covers exactly the sweep day.

@@ -16,7 +16,7 @@ import {
   type TicketStatus,
   type WorkTicket,
 } from '../../functions/tickets/ticket-lifecycle.ts';
-import { openTicketEntry, parseOpenTicketEntry } from '../../functions/tickets/ticket-suspension.ts';
+import { openTicketEntry, parseOpenTicketEntry } from '../../functions/tickets/ticket-suspension-store.ts';
 
 const T0 = '2026-12-01T08:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000);

@@ -2,11 +2,14 @@
 // (SPEC X4: "a worker turning red mid-ticket suspends the ticket at once"). The status write
 // reads the person's gate view anyway; its `openTickets` set names each open ticket with
 // its site and leader, so no extra read is needed and the leader and the site's managers
-// are told in that transaction too. No SDK here: plain transaction items.
+// are told in that transaction too. Tickets take part in the status write as a participant
+// (functions/domain/status-write.ts) the composition root hands the status writer.
 
-import type { NotificationRequest } from '../domain/notifications.ts';
+import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
+import type { StatusWriteFacts, StatusWriteParticipant } from '../domain/status-write.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, StaleRecord } from '../shared/dynamo/transactions.ts';
+import { type Guarded, guard, StaleRecord, type TransactItem } from '../shared/dynamo/transactions.ts';
+import { maskName } from '../shared/identity-numbers.ts';
 
 /** How a person's gate view names an open ticket. */
 export const openTicketEntry = (t: { ticketId: string; siteId: string; leaderId: string }) =>
@@ -73,4 +76,31 @@ export function suspensionNotices(
       ticket: { ticketId, siteId },
     }));
   });
+}
+
+/** Turning red stops the person's open work tickets and tells their leaders and site managers. */
+export class TicketSuspensionParticipant implements StatusWriteParticipant<TransactItem | Guarded> {
+  constructor(
+    private readonly table: string,
+    private readonly notifier: Notifier,
+  ) {}
+
+  items({ person, status, change, first, seen, now }: StatusWriteFacts): (TransactItem | Guarded)[] {
+    const entries = seen?.openTickets ?? [];
+    if (first || change?.to !== 'red' || !entries.length) return [];
+    const notices = this.notifier.prepare(
+      person.tenantId,
+      suspensionNotices(
+        entries,
+        { personId: person.personId, nameMasked: maskName(person.name) },
+        { color: status.color, reasons: status.reasons },
+      ),
+      now,
+    );
+    const reasons = status.reasons.map((r) => r.code);
+    return [
+      ...suspensionItems(this.table, person.tenantId, person.personId, entries, reasons, now),
+      ...notices.transactItems,
+    ];
+  }
 }
