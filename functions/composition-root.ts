@@ -56,6 +56,7 @@ import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
 import { DynamoStatusWrites } from './status/status-write-store.ts';
 import { DynamoSubcontractorRepository } from './subcontractors/subcontractor-repository.ts';
+import { DISPATCH_POLICY } from './tickets/dispatch-rules.ts';
 import { DynamoTicketStore } from './tickets/ticket-store.ts';
 import { TicketSuspensionParticipant } from './tickets/ticket-suspension-store.ts';
 import type { TicketTimers } from './tickets/ticket-timers.ts';
@@ -141,7 +142,10 @@ export const subcontractorRepository = /* @__PURE__ */ once(
 );
 export const scanStore = /* @__PURE__ */ once(() => new DynamoScanStore(documentClient(), table(), clock()));
 export const travelAlertStore = /* @__PURE__ */ once(
-  () => new DynamoTravelAlertStore(documentClient(), table(), notifier(), settingsRepository()),
+  () =>
+    new DynamoTravelAlertStore(documentClient(), table(), notifier(), (tenantId) =>
+      settingsRepository().read(tenantId, DISPATCH_POLICY),
+    ),
 );
 export const heatCounters = /* @__PURE__ */ once(() => new DynamoHeatCounters(documentClient(), table()));
 export const badgeRepository = /* @__PURE__ */ once(

@@ -17,9 +17,9 @@ import {
 } from '../domain/blacklist-rules.ts';
 import type { NotificationRequest } from '../domain/notifications.ts';
 import type { PersonRepository } from '../domain/person.ts';
+import { ALLIANCE, type TenantSettings } from '../domain/settings.ts';
 import { type FeedEntry, feedEntryOf } from '../federation/federation-rules.ts';
 import { findPerson } from '../people/people.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -39,7 +39,7 @@ export interface EvidenceFiles {
 export interface BlacklistDeps {
   blacklist: BlacklistRepository;
   people: PersonRepository;
-  settings: Pick<SettingsRepository, 'alliance'>;
+  settings: TenantSettings;
   /** Starts delivering an own entry's change to the partners (the propagation workflow). */
   propagate?: (feed: FeedEntry) => Promise<void>;
   clock: Clock;
@@ -63,7 +63,7 @@ async function feedOf(
   action: FeedEntry['action'],
 ) {
   if (entry.source.type !== 'own' || !pseudonym) return {};
-  if (!(await deps.settings.alliance(entry.tenantId)).joined) return {};
+  if (!(await deps.settings.read(entry.tenantId, ALLIANCE)).joined) return {};
   return { feed: feedEntryOf(entry, pseudonym, action, deps.clock.now().toISOString()) };
 }
 
@@ -125,7 +125,7 @@ export async function enterFromPartner(
   target: { tenantId: string; personId: string },
   requestId: string,
 ): Promise<BlacklistEntry | undefined> {
-  if (!(await deps.settings.alliance(target.tenantId)).joined) return undefined;
+  if (!(await deps.settings.read(target.tenantId, ALLIANCE)).joined) return undefined;
   const person = await deps.people.get(target.tenantId, target.personId);
   const today = deps.clock.today();
   if (!person || holdActive(person.blacklist, today)) return undefined;

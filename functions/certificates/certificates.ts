@@ -5,6 +5,7 @@ import type { CreateCertificateBody } from '../../schemas/certificates.ts';
 import { certificateFacts } from '../domain/certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import {
   computePersonStatus,
   defaultReviewDueOn,
@@ -12,7 +13,6 @@ import {
   withBlacklist,
 } from '../domain/status-rules.ts';
 import { findPerson } from '../people/people.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -33,7 +33,7 @@ export interface CertificateDeps {
   numbers: CertificateNumberVault;
   certificates: CertificateRepository;
   statusStore: StatusStore;
-  settings: SettingsRepository;
+  settings: TenantSettings;
   idHashKey: () => Promise<string>;
   clock: Clock;
 }
@@ -88,7 +88,7 @@ export async function addCertificate(
     number ??= await deps.numbers.protect(principal.tenantId, body.number);
     const [existing, thresholds] = await Promise.all([
       deps.certificates.listForPerson(principal.tenantId, personId),
-      deps.settings.thresholds(principal.tenantId),
+      deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
     ]);
     const cert: CertificateRecord = {
       tenantId: principal.tenantId,
@@ -141,7 +141,7 @@ async function changeCertificate(
     const person = await findPerson(deps.people, principal, personId);
     const [certs, thresholds] = await Promise.all([
       deps.certificates.listForPerson(principal.tenantId, personId),
-      deps.settings.thresholds(principal.tenantId),
+      deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
     ]);
     const cert = certs.find((c) => c.certificateId === certificateId);
     if (!cert) throw new NotFound('certificate_not_found');
@@ -227,7 +227,7 @@ export async function currentStatus(
     const person = await findPerson(deps.people, principal, personId);
     const [certs, thresholds] = await Promise.all([
       deps.certificates.listForPerson(principal.tenantId, personId),
-      deps.settings.thresholds(principal.tenantId),
+      deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
     ]);
     const today = deps.clock.today();
     const status = statusOf(certs, today, thresholds);

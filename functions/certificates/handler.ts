@@ -18,6 +18,7 @@ import {
   workQueue,
 } from '../composition-root.ts';
 import { fatigueWindow } from '../domain/fatigue.ts';
+import { FATIGUE_THRESHOLDS } from '../domain/settings.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
@@ -85,7 +86,7 @@ export const handler = apiHandler([
     const now = deps.clock.now();
     const [checkIns, limits] = await Promise.all([
       deps.gates.fatigueCheckIns(principal.tenantId, personId, now),
-      deps.settings.fatigue(principal.tenantId),
+      deps.settings.read(principal.tenantId, FATIGUE_THRESHOLDS),
     ]);
     return {
       status: 200,

@@ -4,7 +4,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import type { Location } from '../domain/travel.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
@@ -15,12 +14,15 @@ export class DynamoTravelAlertStore implements TravelAlerts {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly notifier: Notifier,
-    private readonly settings: Pick<SettingsRepository, 'dispatchPolicy'>,
+    /** The tenant's 50 km / 24 h rule (its dispatch policy), wired by the composition root. */
+    private readonly distanceRule: (
+      tenantId: string,
+    ) => Promise<{ distanceKm: number; distanceHours: number }>,
   ) {}
 
   async travelFacts(tenantId: string, siteIds: string[]) {
     const [policy, sites] = await Promise.all([
-      this.settings.dispatchPolicy(tenantId),
+      this.distanceRule(tenantId),
       batchGetAll<{ siteId: string; location?: Location }>(
         this.db,
         this.table,

@@ -12,6 +12,7 @@ import {
   ticketStore,
 } from '../composition-root.ts';
 import { fatigueWindow, recentJobs, withTicketWorkTypes } from '../domain/fatigue.ts';
+import { FATIGUE_THRESHOLDS, STATUS_THRESHOLDS } from '../domain/settings.ts';
 import { heatmapGeoJson } from '../gates/heatmap.ts';
 import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
@@ -55,8 +56,8 @@ export const handler = apiHandler([
     const now = deps.clock.now();
     const [certs, thresholds, limits, latest, recent, sites, ticketJobs] = await Promise.all([
       deps.certificates.listForPerson(tenantId, person.personId),
-      deps.settings.thresholds(tenantId),
-      deps.settings.fatigue(tenantId),
+      deps.settings.read(tenantId, STATUS_THRESHOLDS),
+      deps.settings.read(tenantId, FATIGUE_THRESHOLDS),
       deps.gates.latestCheckIns(tenantId, person.personId),
       deps.gates.fatigueCheckIns(tenantId, person.personId, now),
       deps.sites.list(tenantId),

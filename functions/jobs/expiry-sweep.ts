@@ -8,8 +8,8 @@
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { statusOf } from '../certificates/certificates.ts';
 import type { PersonRepository } from '../domain/person.ts';
+import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { StatusThresholds } from '../domain/status.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { systemActor } from '../shared/audit.ts';
 import { addDays, type CalendarDate, compareDates, daysBetween } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -28,7 +28,7 @@ export interface SweepDeps {
   sweepIndex: SweepIndex;
   people: PersonRepository;
   certificates: CertificateRepository;
-  settings: SettingsRepository;
+  settings: TenantSettings;
   statusStore: StatusStore;
   clock: Clock;
 }
@@ -76,7 +76,7 @@ export async function runExpirySweep(
   const thresholdsOf = (tenantId: string) => {
     let t = thresholds.get(tenantId);
     if (!t) {
-      t = deps.settings.thresholds(tenantId);
+      t = deps.settings.read(tenantId, STATUS_THRESHOLDS);
       thresholds.set(tenantId, t);
     }
     return t;

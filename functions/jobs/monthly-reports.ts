@@ -5,13 +5,14 @@
 // snapshot of a month stays.
 
 import type { Mailer } from '../domain/mailer.ts';
+import type { TenantSettings } from '../domain/settings.ts';
+import { REPORT_RECIPIENTS } from '../reports/health-metrics.ts';
 import { emailHealthReport, healthReport, type ReportDeps } from '../reports/health-report.ts';
 import {
   emailSubcontractorReport,
   type SubcontractorReportDeps,
   subcontractorReport,
 } from '../reports/subcontractor-report.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { addMonths, type CalendarDate } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { requiredEnv } from '../shared/config.ts';
@@ -20,7 +21,7 @@ import { logger } from '../shared/logger.ts';
 export async function runMonthlyHealthReports(
   deps: ReportDeps &
     Omit<SubcontractorReportDeps, 'settings' | 'reports'> & {
-      settings: Pick<SettingsRepository, 'reportRecipients' | 'settlementRule'>;
+      settings: TenantSettings;
       mailer: Mailer;
       clock: Clock;
     },
@@ -40,7 +41,7 @@ export async function runMonthlyHealthReports(
       Object.fromEntries(subs.rows.map((r) => [r.subcontractorId, r.expiredRatePercent])),
       deps.clock.now(),
     );
-    const to = await deps.settings.reportRecipients(tenantId);
+    const to = (await deps.settings.read(tenantId, REPORT_RECIPIENTS)).safetyHeads;
     if (!to.length) continue;
     const messageId = await emailHealthReport(deps.mailer, report, to, requiredEnv('REPORT_SENDER'));
     sent.push({ tenantId, messageId, recipients: to.length });

@@ -8,26 +8,7 @@ import { type CalendarDate, isCalendarDate } from '../shared/calendar.ts';
 import { normalizeIdNumber, residentIdProblem } from '../shared/identity-numbers.ts';
 
 /** The tenant's thresholds (0–100); a score at or above passes. */
-export interface OnboardingThresholds {
-  livenessConfidence: number;
-  faceSimilarity: number;
-  /** Forgery risk at or above which the certificate is locked pending review (forgery.ts). */
-  forgeryRisk: number;
-  /** A verification-code scan asks the registry again when its last answer is older (hours). */
-  registryMaxAgeHours: number;
-}
-
-/**
- * Defaults: Rekognition's liveness confidence is commonly gated at 80–90, and face
- * comparison for identity checks is commonly set high (AWS suggests 99 for sensitive
- * uses); below the face threshold a person reviews, nobody is refused on it.
- */
-export const DEFAULT_ONBOARDING_THRESHOLDS: OnboardingThresholds = {
-  livenessConfidence: 90,
-  faceSimilarity: 95,
-  forgeryRisk: 60,
-  registryMaxAgeHours: 24,
-};
+export { DEFAULT_ONBOARDING_THRESHOLDS, type OnboardingThresholds } from '../domain/settings.ts';
 
 export type StepStatus = 'pending' | 'passed' | 'review' | 'failed';
 export const STEPS = ['liveness', 'faceMatch', 'document', 'registry', 'identity'] as const;

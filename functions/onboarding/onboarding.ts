@@ -11,9 +11,9 @@ import { partnerOrganisation } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
 import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import { ONBOARDING_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { SubcontractorRepository } from '../domain/subcontractors.ts';
 import { findPerson, type PeopleDeps, registerPerson } from '../people/people.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -49,7 +49,7 @@ export interface OnboardingDeps extends OnboardingProviders {
   flows: OnboardingRepository;
   people: PersonRepository;
   subcontractors: SubcontractorRepository;
-  settings: SettingsRepository;
+  settings: TenantSettings;
   numbers: CertificateNumberVault;
   idHashKey: () => Promise<string>;
   pseudonyms: PeopleDeps['pseudonyms'];
@@ -433,7 +433,7 @@ export async function fetchLiveness(
   // A result once read is final for that session: asking again changes nothing.
   if (step.status !== 'pending') return onboardingView(flow);
   const result = await deps.liveness().sessionResult(step.sessionId);
-  const thresholds = await deps.settings.onboardingThresholds(flow.tenantId);
+  const thresholds = await deps.settings.read(flow.tenantId, ONBOARDING_THRESHOLDS);
   const outcome = livenessOutcome(result, thresholds.livenessConfidence);
   if (outcome.status === 'pending') return onboardingView(flow);
   const reference = result.referenceImage ? await deps.evidence().get(result.referenceImage.key) : undefined;
@@ -472,7 +472,7 @@ export async function matchFace(
   const { similarity } = await deps
     .faces()
     .compare({ bucket, key: reference.key }, { bucket, key: imageKey });
-  const thresholds = await deps.settings.onboardingThresholds(flow.tenantId);
+  const thresholds = await deps.settings.read(flow.tenantId, ONBOARDING_THRESHOLDS);
   return saveStep(
     deps,
     principal,
@@ -598,7 +598,7 @@ async function analyseForgery(
       detail: { similarity: face.similarity ?? 0 },
     });
   const risk = riskScore(signals);
-  const { forgeryRisk } = await deps.settings.onboardingThresholds(flow.tenantId);
+  const { forgeryRisk } = await deps.settings.read(flow.tenantId, ONBOARDING_THRESHOLDS);
   const updated = await recordForgery(
     deps.verification,
     principal,

@@ -3,7 +3,6 @@
 // the permit as anyone concerned sees it. The outcome is written by the workflow itself.
 import type { PersonRepository } from '../domain/person.ts';
 import type { SiteRepository } from '../domain/sites.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -21,7 +20,8 @@ export interface PermitDeps {
   workflow: PermitWorkflow;
   people: Pick<PersonRepository, 'get'>;
   sites: Pick<SiteRepository, 'list'>;
-  policy: Pick<SettingsRepository, 'dispatchPolicy'>;
+  /** How long both managers have to co-sign (the tenant's dispatch policy), in hours. */
+  signingWindowHours: (tenantId: string) => Promise<number>;
   clock: Clock;
 }
 
@@ -66,10 +66,10 @@ export async function requestPermit(
     throw new NotFound('site_not_found');
   if (input.fromSiteId === input.toSiteId) throw new InvalidRequest('permit_same_site');
   if (!(Date.parse(input.to) > Date.parse(input.from))) throw new InvalidRequest('window_invalid');
-  const [person, sites, policy] = await Promise.all([
+  const [person, sites, signingHours] = await Promise.all([
     deps.people.get(principal.tenantId, input.personId),
     deps.sites.list(principal.tenantId),
-    deps.policy.dispatchPolicy(principal.tenantId),
+    deps.signingWindowHours(principal.tenantId),
   ]);
   // A site manager asks for people of either of the two sites (theirs, or the ones coming to theirs).
   const visible =
@@ -96,7 +96,7 @@ export async function requestPermit(
     signatures: {},
     requestedBy: principal.subject,
     requestedAt: deps.clock.now().toISOString(),
-    timeoutSeconds: policy.permitSignatureHours * 3600,
+    timeoutSeconds: signingHours * 3600,
   };
   const created = await deps.permits.create(actorOf(principal), permit, requestId, deps.clock.now());
   const stored = created

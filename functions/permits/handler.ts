@@ -10,6 +10,7 @@ import {
   siteRepository,
 } from '../composition-root.ts';
 import { on } from '../shared/http/handler.ts';
+import { DISPATCH_POLICY } from '../tickets/dispatch-rules.ts';
 import { findPermit, requestPermit, signPermit } from './cross-site-permits.ts';
 
 const deps = {
@@ -17,7 +18,10 @@ const deps = {
   workflow: permitWorkflow(),
   people: personRepository(),
   sites: siteRepository(),
-  policy: settingsRepository(),
+  signingWindowHours: (tenantId: string) =>
+    settingsRepository()
+      .read(tenantId, DISPATCH_POLICY)
+      .then((p) => p.permitSignatureHours),
   clock: clock(),
 };
 

@@ -7,6 +7,7 @@
 //   ÷ certificates whose deadline fell in the month;
 // - cross-region holding rate: people whose ID-number province (household registration)
 //   differs from their home site's province ÷ people with a home site that has a region code.
+import { setting } from '../domain/settings.ts';
 import {
   type CertificateFacts,
   computePersonStatus,
@@ -170,3 +171,6 @@ export function buildHealthReport(
     })),
   };
 }
+
+/** Who receives the monthly health report (L7): nobody until the tenant says. */
+export const REPORT_RECIPIENTS = setting('report-recipients', { safetyHeads: [] as string[] });

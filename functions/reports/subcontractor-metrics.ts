@@ -2,6 +2,7 @@
 // workers whose certificates had lapsed at the month's end, the forgery findings and their
 // outcomes, blacklist entries, the spot-check pass rate, a six-month trend — and the
 // settlement gate: whether the tenant's rule says to hold the subcontractor's payment.
+import { setting } from '../domain/settings.ts';
 import type { ReasonCode } from '../domain/status.ts';
 
 export interface SettlementRule {
@@ -21,6 +22,9 @@ export const DEFAULT_SETTLEMENT_RULE: SettlementRule = {
   holdOnBlacklist: true,
   minSpotCheckPassPercent: 0,
 };
+
+/** The settlement rule as a tenant setting (GET/PUT /settings/settlement-rule). */
+export const SETTLEMENT_RULE = setting('settlement-rule', DEFAULT_SETTLEMENT_RULE);
 
 /** Reasons that mean a certificate had lapsed (not merely due soon). */
 const LAPSED: ReadonlySet<ReasonCode> = new Set([

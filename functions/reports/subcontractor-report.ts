@@ -4,15 +4,17 @@
 import type { BlacklistRepository } from '../blacklist/blacklist-repository.ts';
 import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { certificateFacts } from '../domain/certificate.ts';
+import type { TenantSettings } from '../domain/settings.ts';
 import { computePersonStatus } from '../domain/status-rules.ts';
 import type { SubcontractorRepository } from '../domain/subcontractors.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { addDays, addMonths } from '../shared/calendar.ts';
 import type { Mailer } from './mailer.ts';
 import type { ReportStore } from './report-store.ts';
 import type { SpotCheckStore } from './spot-check-store.ts';
 import {
   hasLapsed,
+  SETTLEMENT_RULE,
+  type SettlementRule,
   type SubcontractorFacts,
   type SubcontractorRow,
   subcontractorRows,
@@ -24,13 +26,13 @@ export interface SubcontractorReportDeps {
   subcontractors: Pick<SubcontractorRepository, 'list'>;
   blacklist: Pick<BlacklistRepository, 'list'>;
   spotChecks: Pick<SpotCheckStore, 'inMonth'>;
-  settings: Pick<SettingsRepository, 'settlementRule'>;
+  settings: TenantSettings;
 }
 
 export interface SubcontractorReport {
   tenantId: string;
   month: string;
-  rule: Awaited<ReturnType<SettingsRepository['settlementRule']>>;
+  rule: SettlementRule;
   rows: SubcontractorRow[];
 }
 
@@ -47,7 +49,7 @@ export async function subcontractorReport(
     deps.subcontractors.list(tenantId),
     deps.blacklist.list(tenantId),
     deps.spotChecks.inMonth(tenantId, month),
-    deps.settings.settlementRule(tenantId),
+    deps.settings.read(tenantId, SETTLEMENT_RULE),
     deps.reports.subcontractorSnapshots(tenantId),
   ]);
   const facts = new Map<string, SubcontractorFacts>(

@@ -18,10 +18,19 @@ import {
 import { apiHandler } from '../api-handler.ts';
 import { startRegistryCatchUp } from '../batches/registry-catch-up.ts';
 import * as root from '../composition-root.ts';
+import {
+  ALLIANCE,
+  FATIGUE_THRESHOLDS,
+  ONBOARDING_THRESHOLDS,
+  STATUS_THRESHOLDS,
+} from '../domain/settings.ts';
+import { REPORT_RECIPIENTS } from '../reports/health-metrics.ts';
+import { SETTLEMENT_RULE } from '../reports/subcontractor-metrics.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { on } from '../shared/http/handler.ts';
 import { checkUscc } from '../shared/identity-numbers.ts';
+import { DISPATCH_POLICY } from '../tickets/dispatch-rules.ts';
 import type { RegistrySettings } from '../verification/registry-settings-repository.ts';
 
 const adapters = {
@@ -41,61 +50,61 @@ const { settings, registrySettings } = adapters;
 export const handler = apiHandler([
   on(getThresholds, async ({ principal }) => {
     authorize(principal, 'settings:read');
-    return { status: 200, body: await settings.thresholds(principal.tenantId) };
+    return { status: 200, body: await settings.read(principal.tenantId, STATUS_THRESHOLDS) };
   }),
   on(putThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await settings.saveThresholds(principal, body, requestId);
+    await settings.save(principal, STATUS_THRESHOLDS, body, requestId);
     return { status: 200, body };
   }),
   on(getFatigueThresholds, async ({ principal }) => {
     authorize(principal, 'settings:read');
-    return { status: 200, body: await settings.fatigue(principal.tenantId) };
+    return { status: 200, body: await settings.read(principal.tenantId, FATIGUE_THRESHOLDS) };
   }),
   on(putFatigueThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await settings.saveFatigue(principal, body, requestId);
+    await settings.save(principal, FATIGUE_THRESHOLDS, body, requestId);
     return { status: 200, body };
   }),
   on(getDispatchPolicy, async ({ principal }) => {
     authorize(principal, 'settings:read');
-    return { status: 200, body: await settings.dispatchPolicy(principal.tenantId) };
+    return { status: 200, body: await settings.read(principal.tenantId, DISPATCH_POLICY) };
   }),
   on(putDispatchPolicy, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await settings.saveDispatchPolicy(principal, body, requestId);
+    await settings.save(principal, DISPATCH_POLICY, body, requestId);
     return { status: 200, body };
   }),
   on(getOnboardingThresholds, async ({ principal }) => {
     authorize(principal, 'settings:read');
-    return { status: 200, body: await settings.onboardingThresholds(principal.tenantId) };
+    return { status: 200, body: await settings.read(principal.tenantId, ONBOARDING_THRESHOLDS) };
   }),
   on(putOnboardingThresholds, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await settings.saveOnboardingThresholds(principal, body, requestId);
+    await settings.save(principal, ONBOARDING_THRESHOLDS, body, requestId);
     return { status: 200, body };
   }),
   on(getSettlementRule, async ({ principal }) => {
     authorize(principal, 'settings:read');
-    return { status: 200, body: await settings.settlementRule(principal.tenantId) };
+    return { status: 200, body: await settings.read(principal.tenantId, SETTLEMENT_RULE) };
   }),
   on(putSettlementRule, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await settings.saveSettlementRule(principal, body, requestId);
+    await settings.save(principal, SETTLEMENT_RULE, body, requestId);
     return { status: 200, body };
   }),
   on(getAlliance, async ({ principal }) => {
     authorize(principal, 'settings:read');
-    return { status: 200, body: await settings.alliance(principal.tenantId) };
+    return { status: 200, body: await settings.read(principal.tenantId, ALLIANCE) };
   }),
   on(putAlliance, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await settings.saveAlliance(principal, body, requestId);
+    await settings.save(principal, ALLIANCE, body, requestId);
     return { status: 200, body };
   }),
   on(putReportRecipients, async ({ principal, body, requestId }) => {
     authorize(principal, 'settings:write');
-    await settings.saveReportRecipients(principal, body.safetyHeads, requestId);
+    await settings.save(principal, REPORT_RECIPIENTS, { safetyHeads: body.safetyHeads }, requestId);
     return { status: 200, body };
   }),
   on(getRegistrySettings, async ({ principal }) => {

@@ -2,6 +2,7 @@
 // at the draft and what is known of the people on it, and returns every violation it finds —
 // a ticket is refused with all of them, never just the first.
 
+import { setting } from '../domain/settings.ts';
 import { DEFAULT_THRESHOLDS } from '../domain/status.ts';
 import { type CertificateFacts, evaluateCertificate } from '../domain/status-rules.ts';
 import { distanceKm } from '../domain/travel.ts';
@@ -101,6 +102,9 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   permitSignatureHours: 48,
   maxHours: {},
 };
+
+/** The dispatch policy as a tenant setting (GET/PUT /settings/dispatch-policy). */
+export const DISPATCH_POLICY = setting('dispatch-policy', DEFAULT_DISPATCH_POLICY);
 
 export const dispatchSettings = (
   policy: DispatchPolicy,

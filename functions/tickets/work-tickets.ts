@@ -7,10 +7,10 @@ import type { CertificateRepository } from '../certificates/certificate-reposito
 import { partnerOrganisation } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
 import { certificateFacts } from '../domain/certificate.ts';
+import { FATIGUE_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { SiteRepository } from '../domain/sites.ts';
 import type { ScanStore } from '../gates/scan-store.ts';
 import type { PermitStore } from '../permits/permit-store.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import { type Actor, systemActor } from '../shared/audit.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -23,6 +23,7 @@ import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
 import {
+  DISPATCH_POLICY,
   dispatchSettings,
   dispatchViolations,
   type PersonOnTicket,
@@ -45,7 +46,7 @@ export interface TicketDeps {
   /** Cross-site permits of people from other sites. */
   permits: Pick<PermitStore, 'permitsOf'>;
   /** The tenant's dispatch policy and fatigue limits (settings). */
-  policy: Pick<SettingsRepository, 'dispatchPolicy' | 'fatigue'>;
+  policy: TenantSettings;
 }
 
 export interface NewTicket extends TicketDraft {
@@ -74,8 +75,8 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
     draft.workers.filter((w) => qualificationsFor(draft.type, w.role).length).map((w) => w.personId),
   );
   const [policy, fatigue] = await Promise.all([
-    deps.policy.dispatchPolicy(tenantId),
-    deps.policy.fatigue(tenantId),
+    deps.policy.read(tenantId, DISPATCH_POLICY),
+    deps.policy.read(tenantId, FATIGUE_THRESHOLDS),
   ]);
   const settings = dispatchSettings(policy, fatigue);
   const since = new Date(Date.parse(draft.plannedFrom) - settings.distanceHours * HOUR);

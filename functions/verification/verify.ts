@@ -7,9 +7,9 @@ import { statusOf } from '../certificates/certificates.ts';
 import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
 import type { Romanise } from '../domain/names.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { PersonStatus } from '../domain/status.ts';
 import { judge, type Verdict } from '../domain/verification-outcome.ts';
-import type { SettingsRepository } from '../settings/settings-repository.ts';
 import type { Actor } from '../shared/audit.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -28,7 +28,7 @@ import type { RegistrySettingsRepository } from './registry-settings-repository.
 export interface VerificationDeps {
   people: PersonRepository;
   certificates: CertificateRepository;
-  settings: SettingsRepository;
+  settings: TenantSettings;
   registrySettings: RegistrySettingsRepository;
   registry: CertificateRegistry;
   numbers: CertificateNumberVault;
@@ -138,7 +138,7 @@ export async function verifyCertificate(
     const current = cert as CertificateRecord;
     const verification = nextVerification(current.verification, answer, now.toISOString());
     const updated = { ...current, verification };
-    const thresholds = await deps.settings.thresholds(person.tenantId);
+    const thresholds = await deps.settings.read(person.tenantId, STATUS_THRESHOLDS);
     const status = statusOf(
       certs.map((c) => (c.certificateId === certificateId ? updated : c)),
       today,

@@ -3,7 +3,9 @@
 // copy — with each certificate's registry answer and its age, asked again when older than
 // the tenant allows. Signed with the tenant's own KMS key (TenantKeyStore): the key names the
 // tenant, and anyone can also check a code offline with GET /.well-known/jwks.json.
+
 import { statusOf } from '../certificates/certificates.ts';
+import { ONBOARDING_THRESHOLDS, STATUS_THRESHOLDS } from '../domain/settings.ts';
 import { withBlacklist } from '../domain/status-rules.ts';
 import { findPerson } from '../people/people.ts';
 import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
@@ -131,7 +133,7 @@ export async function verifyWorkerCode(
   if (problem) return { valid: false, reason: problem } satisfies Verdict;
   let person = await deps.people.get(principal.tenantId, claims.sub as string);
   if (!person) return { valid: false, reason: 'unknown_person' } satisfies Verdict;
-  const { registryMaxAgeHours } = await deps.settings.onboardingThresholds(principal.tenantId);
+  const { registryMaxAgeHours } = await deps.settings.read(principal.tenantId, ONBOARDING_THRESHOLDS);
   let certs = await deps.certificates.listForPerson(principal.tenantId, person.personId);
   const asked = new Set<string>();
   for (const cert of certs.filter((c) => !c.replacedByCertificateId)) {
@@ -147,7 +149,7 @@ export async function verifyWorkerCode(
   const today = todayInShanghai(now);
   // The live status includes an alliance blacklist hold (O4): the verifier sees `blacklisted`.
   const status = withBlacklist(
-    statusOf(certs, today, await deps.settings.thresholds(principal.tenantId)),
+    statusOf(certs, today, await deps.settings.read(principal.tenantId, STATUS_THRESHOLDS)),
     person.blacklist,
     today,
   );

@@ -18,6 +18,7 @@ import { systemClock } from '../../functions/shared/clock.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
+import { DISPATCH_POLICY } from '../../functions/tickets/dispatch-rules.ts';
 import { mintDevToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { gateScanAction } from '../../infra/local/gate-rule.ts';
@@ -146,7 +147,8 @@ export async function benchGate(scans = 200): Promise<string[]> {
         db,
         resources.tableName,
         new InboxNotifier(resources.tableName),
-        new DynamoSettingsRepository(db, resources.tableName, systemClock),
+        (tenantId) =>
+          new DynamoSettingsRepository(db, resources.tableName, systemClock).read(tenantId, DISPATCH_POLICY),
       ),
       clock: systemClock,
     };

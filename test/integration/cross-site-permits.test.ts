@@ -10,7 +10,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../functions/composition-root.ts';
 import { requestPermit } from '../../functions/permits/cross-site-permits.ts';
-import { DEFAULT_DISPATCH_POLICY } from '../../functions/tickets/dispatch-rules.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
@@ -273,9 +272,7 @@ describe('cross-site permits co-signed on Step Functions (X4)', () => {
       sites: root.sites,
       clock: root.clock,
       // Two seconds instead of 48 hours (the setting is in hours; this stands in for a tenant's).
-      policy: {
-        dispatchPolicy: async () => ({ ...DEFAULT_DISPATCH_POLICY, permitSignatureHours: 2 / 3600 }),
-      },
+      signingWindowHours: async () => 2 / 3600,
     };
     const { permit } = await requestPermit(deps, principal, permitBody(personId, 3, 7), 'req-timeout');
     expect(permit.timeoutSeconds).toBe(2);

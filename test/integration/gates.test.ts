@@ -17,6 +17,7 @@ import { DynamoSettingsRepository } from '../../functions/settings/settings-repo
 import { fixedClock, systemClock } from '../../functions/shared/clock.ts';
 import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
+import { DISPATCH_POLICY } from '../../functions/tickets/dispatch-rules.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -41,11 +42,8 @@ beforeAll(async () => {
   store = {
     scans: new DynamoScanStore(db, table, systemClock),
     quizzes: new DynamoQuizStore(db, table, new InboxNotifier(table), systemClock),
-    travel: new DynamoTravelAlertStore(
-      db,
-      table,
-      new InboxNotifier(table),
-      new DynamoSettingsRepository(db, table, systemClock),
+    travel: new DynamoTravelAlertStore(db, table, new InboxNotifier(table), (tenantId) =>
+      new DynamoSettingsRepository(db, table, systemClock).read(tenantId, DISPATCH_POLICY),
     ),
     clock: systemClock,
   };
