@@ -16,9 +16,9 @@ import {
   personRepository,
 } from '../composition-root.ts';
 import type { PersonRepository } from '../domain/person.ts';
+import { findPerson } from '../domain/person.ts';
 import type { BadgeRepository } from '../gates/badge-store.ts';
 import { type GateDeviceDeps, provisionGate, retireGate } from '../gates/provision-gate.ts';
-import { findPerson } from '../people/people.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { on } from '../shared/http/handler.ts';

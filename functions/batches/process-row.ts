@@ -2,13 +2,13 @@
 // Idempotent (SQS delivers at least once): a row already checked is left alone, and the
 // row and the batch counters are updated in one transaction.
 import type { PersonRecord } from '../domain/person.ts';
+import type { RegistryRecord } from '../domain/registry-record.ts';
 import type { FieldMismatch } from '../domain/verification-outcome.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { ScopedPerson } from '../shared/auth/permissions.ts';
 import { NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage } from '../shared/work-queue.ts';
-import type { RegistryRecord } from '../verification/registry.ts';
 import { lookupRegistry, type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
 import type { BatchStore } from './batch-store.ts';
 import {

@@ -7,7 +7,7 @@
 // the next page queued by the previous one), so no tenant size hits a Lambda timeout.
 // Every step is idempotent under redelivery: rows are put only if absent, a page is
 // counted once (its number kept on the batch), and checking a row twice is a no-op.
-import type { CertificateRecord } from '../certificates/certificate-repository.ts';
+import type { CertificateRecord } from '../domain/certificate.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { newId } from '../shared/ids.ts';
 import type { WorkMessage, WorkQueue } from '../shared/work-queue.ts';

@@ -3,9 +3,17 @@
 // them by the gate, dispatch and status, so a scan still costs two reads), the person's
 // notice and the audit record. Changing the gate view marks the allowlists to republish.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type BlacklistEntry, holdOf } from '../domain/blacklist-rules.ts';
+import {
+  type BlacklistEntry,
+  type BlacklistRepository,
+  type Federated,
+  type FeedEntry,
+  holdOf,
+} from '../domain/blacklist-rules.ts';
+
+export type { BlacklistRepository, Federated } from '../domain/blacklist-rules.ts';
+
 import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
-import type { FeedEntry } from '../federation/federation-rules.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
@@ -13,37 +21,6 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
-
-/** What a change shares with the alliance, or where a partner's entry came from (O4). */
-export interface Federated {
-  /** A change partners pull (our own entries, tenants that joined). */
-  feed?: FeedEntry;
-  /** A partner's entry this one was made from: its removal finds it here. */
-  inbound?: { partnerId: string; entryRef: string };
-}
-
-export interface BlacklistRepository {
-  /** Enters the entry and puts its hold on the person; 409 while another hold is in force. */
-  create(
-    actor: Actor,
-    entry: BlacklistEntry,
-    notice: NotificationRequest,
-    today: string,
-    requestId: string,
-    federated?: Federated,
-  ): Promise<void>;
-  get(tenantId: string, entryId: string): Promise<BlacklistEntry | undefined>;
-  list(tenantId: string): Promise<BlacklistEntry[]>;
-  /** Own entries (any tenant) whose expiry day is `day` and that were not removed. */
-  expiringOn(day: string): Promise<BlacklistEntry[]>;
-  /** Stores the changed entry (version-guarded); `releaseHold` takes its hold off the person. */
-  update(
-    actor: Actor,
-    entry: BlacklistEntry,
-    change: { action: string; releaseHold: boolean; notices: NotificationRequest[]; federated?: Federated },
-    requestId: string,
-  ): Promise<void>;
-}
 
 export class DynamoBlacklistRepository implements BlacklistRepository {
   constructor(

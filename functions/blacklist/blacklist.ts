@@ -8,6 +8,8 @@ import {
   appealProblem,
   type BlacklistEntry,
   entryInForce,
+  type FeedEntry,
+  feedEntryOf,
   foreignEvidence,
   holdActive,
   newEntry,
@@ -17,9 +19,8 @@ import {
 } from '../domain/blacklist-rules.ts';
 import type { NotificationRequest } from '../domain/notifications.ts';
 import type { PersonRepository } from '../domain/person.ts';
+import { findPerson } from '../domain/person.ts';
 import { ALLIANCE, type TenantSettings } from '../domain/settings.ts';
-import { type FeedEntry, feedEntryOf } from '../federation/federation-rules.ts';
-import { findPerson } from '../people/people.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';

@@ -3,7 +3,12 @@
 // the certificate it renews, and the audit record: all of it or nothing.
 
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CertificateRecord, StoredForgery, StoredVerification } from '../domain/certificate.ts';
+import type {
+  CertificateRecord,
+  CertificateRepository,
+  StoredForgery,
+  StoredVerification,
+} from '../domain/certificate.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status-rules.ts';
 import type { StatusCause, StatusWrites } from '../domain/status-write.ts';
@@ -15,48 +20,12 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict, NotFound } from '../shared/errors.ts';
 
-export type { CertificateRecord, StoredForgery, StoredVerification } from '../domain/certificate.ts';
-
-export interface CertificateRepository {
-  listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
-  findByNumber(tenantId: string, numberHash: string): Promise<{ personId: string; certificateId: string }[]>;
-  add(
-    principal: Principal,
-    person: PersonRecord,
-    cert: CertificateRecord,
-    status: PersonStatus,
-    requestId: string,
-  ): Promise<void>;
-  /** The registry's answer on the certificate and the recomputed status, in one transaction. */
-  recordVerification(
-    actor: Actor,
-    person: PersonRecord,
-    certificateId: string,
-    verification: StoredVerification,
-    status: PersonStatus,
-    requestId: string,
-    now: Date,
-  ): Promise<void>;
-  /** Stores the forgery analysis (or a review of it) and the status it leads to. */
-  recordForgery(
-    actor: Actor,
-    person: PersonRecord,
-    certificateId: string,
-    forgery: StoredForgery,
-    status: PersonStatus,
-    action: 'certificate.forgery_analysis' | 'certificate.forgery_review',
-    requestId: string,
-    now: Date,
-  ): Promise<void>;
-  stamp(
-    principal: Principal,
-    person: PersonRecord,
-    cert: CertificateRecord,
-    stamped: { reviewDueOn: string | null; expiresOn: string; stamp: Record<string, unknown> },
-    status: PersonStatus,
-    requestId: string,
-  ): Promise<void>;
-}
+export type {
+  CertificateRecord,
+  CertificateRepository,
+  StoredForgery,
+  StoredVerification,
+} from '../domain/certificate.ts';
 
 export const naturalKeyParts = (c: CertificateRecord) => [
   c.scheme,

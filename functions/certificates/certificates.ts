@@ -5,6 +5,7 @@ import type { CreateCertificateBody } from '../../schemas/certificates.ts';
 import { certificateFacts } from '../domain/certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import { findPerson } from '../domain/person.ts';
 import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import {
   computePersonStatus,
@@ -12,7 +13,7 @@ import {
   type PersonStatus,
   withBlacklist,
 } from '../domain/status-rules.ts';
-import { findPerson } from '../people/people.ts';
+import { type StatusStore, statusDiffers } from '../domain/status-write.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -23,7 +24,6 @@ import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import type { MessageCode } from '../shared/i18n/messages.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
-import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import { checkCategory } from './categories.ts';
 import type { CertificateRecord, CertificateRepository, StoredForgery } from './certificate-repository.ts';
 import { applyStamp, type Stamp } from './stamps.ts';
@@ -41,13 +41,9 @@ export interface CertificateDeps {
 const MAX_ATTEMPTS = 3;
 const MEM_NUMBER = /^T(\d{17}[\dX])$/;
 
-export function statusOf(
-  certs: CertificateRecord[],
-  today: string,
-  thresholds: Parameters<typeof computePersonStatus>[2],
-) {
-  return computePersonStatus(certs.map(certificateFacts), today, thresholds);
-}
+import { statusOf } from '../domain/certificate.ts';
+
+export { statusOf };
 
 const fieldError = (field: string, code: MessageCode, params?: Record<string, string>) =>
   new InvalidRequest('validation_failed', [{ field, code, message: code, ...(params ? { params } : {}) }]);

@@ -3,6 +3,7 @@
 // forged or borrowed certificate is kept out of every site — for three years, with the
 // legal basis on record and a way to appeal — not forever and not on someone's say-so.
 
+import type { Actor } from '../shared/auth/principal.ts';
 import { addDays, addYears, type CalendarDate } from '../shared/calendar.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 import {
@@ -12,6 +13,7 @@ import {
   REASON_CODES,
   type ReasonCode,
 } from './blacklist.ts';
+import type { NotificationRequest } from './notifications.ts';
 
 export { type BlacklistHold, type EntrySource, partnerOrganisation, REASON_CODES, type ReasonCode };
 
@@ -187,4 +189,68 @@ export function noticeFacts(entry: BlacklistEntry) {
     // Shared with the alliance's partner associations as a pseudonym only (no name, no ID number).
     sharedWith: 'alliance_pseudonymous' as const,
   };
+}
+
+/** One change of one of our entries, as partners pull it: no name, no ID number, no evidence. */
+export interface FeedEntry {
+  entryRef: string;
+  version: number;
+  /** `expire`: the entry's expiry day has come (sent that day, like a removal). */
+  action: 'add' | 'remove' | 'expire';
+  pseudonym: string;
+  reasonCode: ReasonCode;
+  organisation: string;
+  createdOn: string;
+  expiresOn: string;
+  at: string;
+}
+
+export function feedEntryOf(
+  entry: BlacklistEntry,
+  pseudonym: string,
+  action: FeedEntry['action'],
+  at: string,
+): FeedEntry {
+  return {
+    entryRef: entry.entryId,
+    version: entry.version,
+    action,
+    pseudonym,
+    reasonCode: entry.reasonCode,
+    organisation: entry.tenantId,
+    createdOn: entry.createdOn,
+    expiresOn: entry.expiresOn,
+    at,
+  };
+}
+
+/** What a change shares with the alliance, or where a partner's entry came from (O4). */
+export interface Federated {
+  /** A change partners pull (our own entries, tenants that joined). */
+  feed?: FeedEntry;
+  /** A partner's entry this one was made from: its removal finds it here. */
+  inbound?: { partnerId: string; entryRef: string };
+}
+
+export interface BlacklistRepository {
+  /** Enters the entry and puts its hold on the person; 409 while another hold is in force. */
+  create(
+    actor: Actor,
+    entry: BlacklistEntry,
+    notice: NotificationRequest,
+    today: string,
+    requestId: string,
+    federated?: Federated,
+  ): Promise<void>;
+  get(tenantId: string, entryId: string): Promise<BlacklistEntry | undefined>;
+  list(tenantId: string): Promise<BlacklistEntry[]>;
+  /** Own entries (any tenant) whose expiry day is `day` and that were not removed. */
+  expiringOn(day: string): Promise<BlacklistEntry[]>;
+  /** Stores the changed entry (version-guarded); `releaseHold` takes its hold off the person. */
+  update(
+    actor: Actor,
+    entry: BlacklistEntry,
+    change: { action: string; releaseHold: boolean; notices: NotificationRequest[]; federated?: Federated },
+    requestId: string,
+  ): Promise<void>;
 }

@@ -1,7 +1,10 @@
 // The certificate entity as stored and as the use cases and rules see it.
 
+import type { Actor, Principal } from '../shared/auth/principal.ts';
+import type { PersonRecord } from './person.ts';
 import type { Scheme } from './scheme-rules.ts';
-import type { CertificateFacts } from './status-rules.ts';
+import type { PersonStatus } from './status.ts';
+import { type CertificateFacts, computePersonStatus } from './status-rules.ts';
 import type { FieldMismatch, VerificationOutcome } from './verification-outcome.ts';
 
 export interface CertificateRecord {
@@ -83,3 +86,54 @@ export const certificateFacts = (c: CertificateRecord): CertificateFacts => ({
     ? { forgery: c.forgery.state }
     : {}),
 });
+
+/** The certificates port: reads, and every write that stores the holder's new status with it. */
+export interface CertificateRepository {
+  listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
+  findByNumber(tenantId: string, numberHash: string): Promise<{ personId: string; certificateId: string }[]>;
+  add(
+    principal: Principal,
+    person: PersonRecord,
+    cert: CertificateRecord,
+    status: PersonStatus,
+    requestId: string,
+  ): Promise<void>;
+  /** The registry's answer on the certificate and the recomputed status, in one transaction. */
+  recordVerification(
+    actor: Actor,
+    person: PersonRecord,
+    certificateId: string,
+    verification: StoredVerification,
+    status: PersonStatus,
+    requestId: string,
+    now: Date,
+  ): Promise<void>;
+  /** Stores the forgery analysis (or a review of it) and the status it leads to. */
+  recordForgery(
+    actor: Actor,
+    person: PersonRecord,
+    certificateId: string,
+    forgery: StoredForgery,
+    status: PersonStatus,
+    action: 'certificate.forgery_analysis' | 'certificate.forgery_review',
+    requestId: string,
+    now: Date,
+  ): Promise<void>;
+  stamp(
+    principal: Principal,
+    person: PersonRecord,
+    cert: CertificateRecord,
+    stamped: { reviewDueOn: string | null; expiresOn: string; stamp: Record<string, unknown> },
+    status: PersonStatus,
+    requestId: string,
+  ): Promise<void>;
+}
+
+/** The holder's status from their certificates (what every status write computes). */
+export function statusOf(
+  certs: CertificateRecord[],
+  today: string,
+  thresholds: Parameters<typeof computePersonStatus>[2],
+) {
+  return computePersonStatus(certs.map(certificateFacts), today, thresholds);
+}

@@ -66,3 +66,22 @@ export interface PreparedNotifications {
 export interface Notifier {
   prepare(tenantId: string, requests: NotificationRequest[], now: Date): PreparedNotifications;
 }
+
+/** A message as a mailbox holds it (the inbox's read model). */
+export interface InboxMessage {
+  messageId: string;
+  mailbox: string;
+  kind: NotificationRequest['kind'];
+  personId: string;
+  nameMasked: string;
+  color?: string;
+  reasons: NotificationRequest['reasons'];
+  quiz?: NotificationRequest['quiz'];
+  ticket?: NotificationRequest['ticket'];
+  permit?: NotificationRequest['permit'];
+  blacklist?: NotificationRequest['blacklist'];
+  travel?: NotificationRequest['travel'];
+  undelivered?: NotificationRequest['undelivered'];
+  invitation?: NotificationRequest['invitation'];
+  createdAt: string;
+}

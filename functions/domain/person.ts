@@ -1,7 +1,9 @@
 // The person record every capability reads (SPEC L1): one master record per person of a
 // tenant, with their status and any blacklist hold; and its port, PersonRepository, which
 // the people capability's adapter implements and other capabilities are handed.
+import { canSeePerson } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { NotFound } from '../shared/errors.ts';
 import type { BlacklistHold } from './blacklist.ts';
 import type { PersonStatus } from './status.ts';
 import type { PracticeDeclaration } from './work-history.ts';
@@ -60,4 +62,31 @@ export interface PersonRepository {
   listOnSite(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
   /** Every tenant's person whose ID number has this alliance pseudonym (O4: partner entries). */
   byPseudonym(pseudonym: string): Promise<{ tenantId: string; personId: string }[]>;
+}
+
+/** A person of the caller's tenant and scope; anything else is "not found". */
+export async function findPerson(
+  people: PersonRepository,
+  principal: Principal,
+  personId: string,
+): Promise<PersonRecord> {
+  const person = await people.get(principal.tenantId, personId);
+  if (!person) throw new NotFound('person_not_found');
+  if (canSeePerson(principal, person)) return person;
+  // A site manager also sees anyone checked in at one of their sites right now (X1).
+  if (principal.role === 'site_manager') {
+    const site = await people.onSiteAt(principal.tenantId, personId);
+    if (site && principal.siteIds.includes(site)) return person;
+  }
+  throw new NotFound('person_not_found');
+}
+
+/** Alliance pseudonyms of ID numbers (federation's OPRF keeps the key; registration asks it). */
+export interface Pseudonyms {
+  /** The pseudonym of one of our own people's ID numbers (base64url of the 32-byte PRF output). */
+  of(idNumber: string): Promise<string>;
+  /** A partner's blinded elements, evaluated with a proof (the serialized Evaluation, base64url). */
+  evaluateBlinded(blinded: Uint8Array[]): Promise<string>;
+  /** The public key partners verify evaluations with (SEC1 compressed, base64url). */
+  publicKey(): Promise<string>;
 }

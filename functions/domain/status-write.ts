@@ -5,6 +5,8 @@
 // the status writer, so none of them imports another (docs/architecture.md, "Layers").
 // `Item` is the store's transaction item: the port names no database.
 
+import { isDeepStrictEqual } from 'node:util';
+import type { Actor } from '../shared/auth/principal.ts';
 import type { Presence } from './gate-view.ts';
 import type { PersonRecord } from './person.ts';
 import type { Color, PersonStatus } from './status.ts';
@@ -82,4 +84,29 @@ export function colourChange(
 ): ColourChange | undefined {
   const from = before?.color ?? null;
   return from === after.color ? undefined : { from, to: after.color };
+}
+
+/** Stores a recomputed status on its own (a status read, the sweep). */
+export interface StatusStore {
+  /** False when the person changed since it was read (the caller may re-read and retry). */
+  save(
+    actor: Actor,
+    person: PersonRecord,
+    status: PersonStatus,
+    cause: StatusCause,
+    requestId: string,
+    now?: Date,
+  ): Promise<boolean>;
+}
+
+/** Whether storing `next` over what the person carries would change anything. */
+/**
+ * Whether the stored status differs from a fresh computation, by value: DynamoDB keeps no
+ * map key order, so comparing serialised text would see a change on every read in AWS
+ * (and write on every status read and sweep). Undefined members count as absent, as they
+ * are when stored.
+ */
+export function statusDiffers(person: PersonRecord, next: PersonStatus): boolean {
+  const asStored = (v: unknown) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+  return !isDeepStrictEqual(asStored(person.status), asStored(next));
 }

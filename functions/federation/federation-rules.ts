@@ -3,7 +3,8 @@
 // number), and how much a partner may ask of the OPRF.
 
 import type { ReasonCode } from '../domain/blacklist.ts';
-import type { BlacklistEntry } from '../domain/blacklist-rules.ts';
+
+export { type FeedEntry, feedEntryOf } from '../domain/blacklist-rules.ts';
 
 export const PARTNER_OPERATIONS = ['oprf', 'push', 'pull'] as const;
 export type PartnerOperation = (typeof PARTNER_OPERATIONS)[number];
@@ -24,39 +25,6 @@ export interface Partner {
   deliveryUrl?: string;
   state: 'active' | 'suspended';
   createdAt: string;
-}
-
-/** One change of one of our entries, as partners pull it: no name, no ID number, no evidence. */
-export interface FeedEntry {
-  entryRef: string;
-  version: number;
-  /** `expire`: the entry's expiry day has come (sent that day, like a removal). */
-  action: 'add' | 'remove' | 'expire';
-  pseudonym: string;
-  reasonCode: ReasonCode;
-  organisation: string;
-  createdOn: string;
-  expiresOn: string;
-  at: string;
-}
-
-export function feedEntryOf(
-  entry: BlacklistEntry,
-  pseudonym: string,
-  action: FeedEntry['action'],
-  at: string,
-): FeedEntry {
-  return {
-    entryRef: entry.entryId,
-    version: entry.version,
-    action,
-    pseudonym,
-    reasonCode: entry.reasonCode,
-    organisation: entry.tenantId,
-    createdOn: entry.createdOn,
-    expiresOn: entry.expiresOn,
-    at,
-  };
 }
 
 /** A partner's entry as it arrives (and is kept under its pseudonym for people registered later). */

@@ -18,14 +18,9 @@ const KEY_INFO = new TextEncoder().encode('special-ops alliance pseudonym v1');
 /** A P-256 blinded element, compressed (SEC1): 33 bytes. */
 export const BLINDED_ELEMENT_BYTES = 33;
 
-export interface Pseudonyms {
-  /** The pseudonym of one of our own people's ID numbers (base64url of the 32-byte PRF output). */
-  of(idNumber: string): Promise<string>;
-  /** A partner's blinded elements, evaluated with a proof (the serialized Evaluation, base64url). */
-  evaluateBlinded(blinded: Uint8Array[]): Promise<string>;
-  /** The public key partners verify evaluations with (SEC1 compressed, base64url). */
-  publicKey(): Promise<string>;
-}
+import type { Pseudonyms } from '../domain/person.ts';
+
+export type { Pseudonyms };
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 

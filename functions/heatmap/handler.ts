@@ -1,6 +1,5 @@
 import { getHeatmap, getHeatmapPerson } from '../../schemas/routes/heatmap.ts';
 import { apiHandler } from '../api-handler.ts';
-import { statusOf } from '../certificates/certificates.ts';
 import {
   certificateRepository,
   clock,
@@ -11,10 +10,11 @@ import {
   siteRepository,
   ticketStore,
 } from '../composition-root.ts';
+import { statusOf } from '../domain/certificate.ts';
 import { fatigueWindow, recentJobs, withTicketWorkTypes } from '../domain/fatigue.ts';
+import { findPerson } from '../domain/person.ts';
 import { FATIGUE_THRESHOLDS, STATUS_THRESHOLDS } from '../domain/settings.ts';
 import { heatmapGeoJson } from '../gates/heatmap.ts';
-import { findPerson } from '../people/people.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { on } from '../shared/http/handler.ts';

@@ -5,16 +5,16 @@
 // person moves to its next change day, so a second run of the same day finds nobody.
 // Catch-up: a run processes every day since the last completed one.
 
-import type { CertificateRepository } from '../certificates/certificate-repository.ts';
-import { statusOf } from '../certificates/certificates.ts';
+import type { CertificateRepository } from '../domain/certificate.ts';
+import { statusOf } from '../domain/certificate.ts';
 import type { PersonRepository } from '../domain/person.ts';
 import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { StatusThresholds } from '../domain/status.ts';
+import { type StatusStore, statusDiffers } from '../domain/status-write.ts';
 import { systemActor } from '../shared/audit.ts';
 import { addDays, type CalendarDate, compareDates, daysBetween } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { logger } from '../shared/logger.ts';
-import { type StatusStore, statusDiffers } from '../status/status-store.ts';
 import type { SweepIndex } from './sweep-index-store.ts';
 
 export const JOB = 'expiry-sweep';

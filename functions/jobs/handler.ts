@@ -3,7 +3,6 @@
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
 import { announceExpiries } from '../blacklist/blacklist.ts';
-import type { BlacklistRepository } from '../blacklist/blacklist-repository.ts';
 import {
   allowlistSigner,
   allowlistState,
@@ -27,10 +26,10 @@ import {
   ticketStore,
   workQueue,
 } from '../composition-root.ts';
+import type { BlacklistRepository, FeedEntry } from '../domain/blacklist-rules.ts';
 import type { Mailer } from '../domain/mailer.ts';
 import type { SubcontractorRepository } from '../domain/subcontractors.ts';
 import { retryFailedDeliveries } from '../federation/federation.ts';
-import type { FeedEntry } from '../federation/federation-rules.ts';
 import type { FederationStore } from '../federation/federation-store.ts';
 import type { Propagation } from '../federation/propagation-workflow.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';

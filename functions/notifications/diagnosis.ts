@@ -4,7 +4,7 @@
 // product can apply itself.
 import type { Diagnosis, DiagnosisBody, FixBody, FixResult } from '../../schemas/notifications.ts';
 import type { NotificationKind } from '../domain/notifications.ts';
-import { findPerson } from '../people/people.ts';
+import { findPerson } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { InvalidRequest } from '../shared/errors.ts';

@@ -1,28 +1,12 @@
 // The in-app inbox channel: one item per message in the recipient mailbox's partition,
 // written with the status change. Text is rendered when read, in the reader's language.
 
-import type { NotificationRequest } from '../domain/notifications.ts';
+import type { InboxMessage, NotificationRequest } from '../domain/notifications.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { newId } from '../shared/ids.ts';
 import type { Notifier, PreparedNotifications } from './notifier.ts';
 
-export interface InboxMessage {
-  messageId: string;
-  mailbox: string;
-  kind: NotificationRequest['kind'];
-  personId: string;
-  nameMasked: string;
-  color?: string;
-  reasons: NotificationRequest['reasons'];
-  quiz?: NotificationRequest['quiz'];
-  ticket?: NotificationRequest['ticket'];
-  permit?: NotificationRequest['permit'];
-  blacklist?: NotificationRequest['blacklist'];
-  travel?: NotificationRequest['travel'];
-  undelivered?: NotificationRequest['undelivered'];
-  invitation?: NotificationRequest['invitation'];
-  createdAt: string;
-}
+export type { InboxMessage };
 
 export class InboxNotifier implements Notifier {
   constructor(private readonly table: string) {}

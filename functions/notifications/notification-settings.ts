@@ -9,7 +9,7 @@ import type {
 } from '../../schemas/notifications.ts';
 import type { NotificationKind } from '../domain/notifications.ts';
 import type { PersonRepository } from '../domain/person.ts';
-import { findPerson } from '../people/people.ts';
+import { findPerson } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import {

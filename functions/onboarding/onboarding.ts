@@ -5,15 +5,16 @@
 // consent deletes the images and the liveness results.
 import { createHash } from 'node:crypto';
 import type { Onboarding } from '../../schemas/onboarding.ts';
-import type { StoredForgery } from '../certificates/certificate-repository.ts';
 import { recordForgery } from '../certificates/certificates.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
+import type { StoredForgery } from '../domain/certificate.ts';
 import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import { findPerson } from '../domain/person.ts';
 import { ONBOARDING_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { SubcontractorRepository } from '../domain/subcontractors.ts';
-import { findPerson, type PeopleDeps, registerPerson } from '../people/people.ts';
+import { type PeopleDeps, registerPerson } from '../people/people.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';

@@ -2,8 +2,8 @@
 // tenant), read one within the caller's scope, list by colour and site.
 import type * as z from 'zod';
 import type { CreatePersonBody, ListPeopleQuery } from '../../schemas/people.ts';
+import type { Pseudonyms } from '../domain/person.ts';
 import { computePersonStatus } from '../domain/status-rules.ts';
-import type { Pseudonyms } from '../federation/pseudonyms.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
@@ -87,22 +87,7 @@ export async function registerPerson(
   return person;
 }
 
-/** A person of the caller's tenant and scope; anything else is "not found". */
-export async function findPerson(
-  people: PersonRepository,
-  principal: Principal,
-  personId: string,
-): Promise<PersonRecord> {
-  const person = await people.get(principal.tenantId, personId);
-  if (!person) throw new NotFound('person_not_found');
-  if (canSeePerson(principal, person)) return person;
-  // A site manager also sees anyone checked in at one of their sites right now (X1).
-  if (principal.role === 'site_manager') {
-    const site = await people.onSiteAt(principal.tenantId, personId);
-    if (site && principal.siteIds.includes(site)) return person;
-  }
-  throw new NotFound('person_not_found');
-}
+export { findPerson } from '../domain/person.ts';
 
 export async function listPeople(
   people: PersonRepository,

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import type { Quiz, SiteSafety, SiteSafetyBody } from '../../schemas/quizzes.ts';
+import { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';
 import type { Notifier } from '../domain/notifications.ts';
-import { type GateView, quizAttribute, quizPassedOnAttribute } from '../gates/decision.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';

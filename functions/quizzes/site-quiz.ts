@@ -2,7 +2,7 @@
 // safety notice (or when their induction there ran out), found and taken by the person or
 // someone responsible for the site, graded by the pure rules in quiz.ts.
 import { randomInt } from 'node:crypto';
-import { type GateView, quizAttribute, quizPassedOnAttribute } from '../gates/decision.ts';
+import { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';

@@ -1,7 +1,7 @@
 // The monthly health report of a tenant (L7): gathering its data through the ReportStore
 // and certificate ports, and sending it through the Mailer (HTML with inline SVG charts,
 // the CSV attached).
-import type { CertificateRepository } from '../certificates/certificate-repository.ts';
+import type { CertificateRepository } from '../domain/certificate.ts';
 import type { Language } from '../shared/i18n/messages.ts';
 import { buildHealthReport, type HealthReport, type PersonForReport } from './health-metrics.ts';
 import type { Mailer } from './mailer.ts';

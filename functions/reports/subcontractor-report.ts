@@ -1,8 +1,8 @@
 // The monthly subcontractor report (SPEC O5): gathered through the ports (people and their
 // certificates, subcontractors, blacklist entries, spot checks, settings, snapshots), scored
 // by subcontractor-metrics.ts, rendered for the mail.
-import type { BlacklistRepository } from '../blacklist/blacklist-repository.ts';
-import type { CertificateRepository } from '../certificates/certificate-repository.ts';
+import type { BlacklistRepository } from '../domain/blacklist-rules.ts';
+import type { CertificateRepository } from '../domain/certificate.ts';
 import { certificateFacts } from '../domain/certificate.ts';
 import type { TenantSettings } from '../domain/settings.ts';
 import { computePersonStatus } from '../domain/status-rules.ts';

@@ -1,5 +1,6 @@
 // Every write carries an audit record in the same transaction (who, what, when), so there
 // is never a change without its trail. Records are append-only (put-if-absent).
+import type { Actor } from './auth/principal.ts';
 import { todayInShanghai } from './calendar.ts';
 import { keys } from './dynamo/table-design.ts';
 import { newId } from './ids.ts';
@@ -28,12 +29,7 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Who did it: a user (from verified claims) or a system job. */
-export interface Actor {
-  tenantId: string;
-  subject: string;
-  role: string;
-}
+export type { Actor } from './auth/principal.ts';
 
 export const systemActor = (tenantId: string, job: string): Actor => ({
   tenantId,

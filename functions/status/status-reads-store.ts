@@ -1,6 +1,6 @@
 // DynamoDB adapter for reads of status events: a person's history and the caller's inbox.
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { InboxMessage } from '../notifications/inbox.ts';
+import type { InboxMessage } from '../domain/notifications.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { Mailbox } from './status-change.ts';

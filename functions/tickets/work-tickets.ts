@@ -3,14 +3,13 @@
 // never a query over the tenant), refuse with every broken rule, and move the ticket
 // through its lifecycle with the pure transitions of ticket-lifecycle.ts.
 
-import type { CertificateRepository } from '../certificates/certificate-repository.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
+import type { CertificateRepository } from '../domain/certificate.ts';
 import { certificateFacts } from '../domain/certificate.ts';
 import { FATIGUE_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { SiteRepository } from '../domain/sites.ts';
-import type { ScanStore } from '../gates/scan-store.ts';
-import type { PermitStore } from '../permits/permit-store.ts';
+import type { CheckInHistory, PermitsOfPerson } from '../domain/work-history.ts';
 import { type Actor, systemActor } from '../shared/audit.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -40,11 +39,11 @@ export interface TicketDeps {
   tickets: TicketStore;
   timers: TicketTimers;
   certificates: Pick<CertificateRepository, 'listForPerson'>;
-  checkIns: Pick<ScanStore, 'checkInsSince' | 'latestCheckIns'>;
+  checkIns: CheckInHistory;
   sites: Pick<SiteRepository, 'list'>;
   clock: Clock;
   /** Cross-site permits of people from other sites. */
-  permits: Pick<PermitStore, 'permitsOf'>;
+  permits: PermitsOfPerson;
   /** The tenant's dispatch policy and fatigue limits (settings). */
   policy: TenantSettings;
 }

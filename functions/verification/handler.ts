@@ -15,7 +15,7 @@ import {
   verificationAdapters,
   workerCodeStore,
 } from '../composition-root.ts';
-import { findPerson } from '../people/people.ts';
+import { findPerson } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { on } from '../shared/http/handler.ts';
 import { verifyCertificate } from './verify.ts';

@@ -1,9 +1,5 @@
-import type {
-  CertificateRecord,
-  CertificateRepository,
-  StoredVerification,
-} from '../certificates/certificate-repository.ts';
-import { statusOf } from '../certificates/certificates.ts';
+import type { CertificateRecord, CertificateRepository, StoredVerification } from '../domain/certificate.ts';
+import { statusOf } from '../domain/certificate.ts';
 import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
 import type { Romanise } from '../domain/names.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';

@@ -4,10 +4,10 @@
 // the tenant allows. Signed with the tenant's own KMS key (TenantKeyStore): the key names the
 // tenant, and anyone can also check a code offline with GET /.well-known/jwks.json.
 
-import { statusOf } from '../certificates/certificates.ts';
+import { statusOf } from '../domain/certificate.ts';
+import { findPerson } from '../domain/person.ts';
 import { ONBOARDING_THRESHOLDS, STATUS_THRESHOLDS } from '../domain/settings.ts';
 import { withBlacklist } from '../domain/status-rules.ts';
-import { findPerson } from '../people/people.ts';
 import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';

@@ -12,6 +12,13 @@ export type TenantRole = (typeof ROLES)[number];
 export const PLATFORM_ROLE = 'platform_admin';
 export type Role = TenantRole | typeof PLATFORM_ROLE;
 
+/** Who did it: a user (from verified claims) or a system job. */
+export interface Actor {
+  tenantId: string;
+  subject: string;
+  role: string;
+}
+
 export interface Principal {
   subject: string;
   /** Empty for the platform operator (who belongs to no tenant and reads none). */
