@@ -1,9 +1,7 @@
 // Layering rules, checked in `npm test` (dependency-cruiser: it resolves the TypeScript
 // import graph itself — type-only imports included — and reads cycles across folders, which
-// Biome's restricted imports cannot). Every rule but one has no known violation: any breach
-// fails. The exception is the capability DAG (issue 27): the cross-capability imports that
-// exist today are listed in .dependency-cruiser-known-violations.json and burned down from
-// there; any new one fails. Where code goes: docs/architecture.md, "Layers".
+// Biome's restricted imports cannot). No rule has a known violation: any breach fails.
+// Where code goes: docs/architecture.md, "Layers".
 
 /** Pure rule modules: no adapter, use case or handler below them. */
 const PURE =

@@ -5,6 +5,7 @@
 // The local runtime and tests wire a handler through the same factories, replacing only
 // what differs there (gate transport, provisioning) by argument: no global setters.
 import { DynamoBatchStore } from './batches/batch-store.ts';
+import { partnerHolds as partnerHoldsOf } from './blacklist/blacklist.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import type { CertificateNumberVault } from './domain/certificate-numbers.ts';
@@ -37,6 +38,7 @@ import { DynamoPersonRepository } from './people/person-repository.ts';
 import { DynamoPermitStore } from './permits/permit-store.ts';
 import type { PermitWorkflow } from './permits/permit-workflow.ts';
 import { DynamoQuizStore } from './quizzes/quiz-store.ts';
+import { quizInductions } from './quizzes/site-quiz.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSpotCheckStore } from './reports/spot-check-store.ts';
@@ -69,6 +71,7 @@ import type { CertificateRegistry } from './verification/registry.ts';
 import type { RegistryClientCertificates } from './verification/registry-client-certificates.ts';
 import { RegistrySettingsRepository } from './verification/registry-settings-repository.ts';
 import type { TenantKeyStore } from './verification/tenant-key-store.ts';
+import { registryChecks as registryChecksOf } from './verification/verify.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
 
 /** Built on first call, then the same instance: one per container. */
@@ -156,6 +159,10 @@ export const gateDevices = /* @__PURE__ */ once(
 );
 export const quizStore = /* @__PURE__ */ once(
   () => new DynamoQuizStore(documentClient(), table(), notifier(), clock()),
+);
+/** Site inductions (X5) as the gates ask for them: the quizzes capability opens the quiz. */
+export const siteInductions = /* @__PURE__ */ once(() =>
+  quizInductions({ quizzes: quizStore(), clock: clock() }),
 );
 export const ticketStore = /* @__PURE__ */ once(() => new DynamoTicketStore(documentClient(), table()));
 export const permitStore = /* @__PURE__ */ once(
@@ -320,6 +327,15 @@ export const propagate = /* @__PURE__ */ once(
   () => async (feed: FeedEntry) =>
     propagation().start(feed, deliveryTargets(await federationStore().partners())),
 );
+/** Partners' entries on our people: the blacklist enters and removes them for federation. */
+export const partnerHolds = /* @__PURE__ */ once(() =>
+  partnerHoldsOf({
+    blacklist: blacklistRepository(),
+    people: personRepository(),
+    settings: settingsRepository(),
+    clock: clock(),
+  }),
+);
 /** Registration's alliance check: partners' entries on a new person's pseudonym land on them. */
 export const allianceOnRegistration = /* @__PURE__ */ once(
   () => (person: { tenantId: string; personId: string; pseudonym?: string }, requestId: string) =>
@@ -327,9 +343,7 @@ export const allianceOnRegistration = /* @__PURE__ */ once(
       landPartnerEntries(
         {
           federation: federationStore(),
-          blacklist: blacklistRepository(),
-          people: personRepository(),
-          settings: settingsRepository(),
+          holds: partnerHolds(),
           clock: clock(),
         },
         person,
@@ -410,6 +424,9 @@ export const verificationAdapters = () => ({
   clock: clock(),
 });
 
+/** Registry checks as batches and admission ask for them (verification does them). */
+export const registryChecks = /* @__PURE__ */ once(() => registryChecksOf(verificationAdapters()));
+
 /** Everything at once, for scripts (migrations) and tests; handlers take only their own. */
 export function allAdapters() {
   return {
@@ -430,6 +447,7 @@ export function allAdapters() {
     badges: badgeRepository(),
     gates: gateDevices(),
     quizzes: quizStore(),
+    inductions: siteInductions(),
     tickets: ticketStore(),
     ticketTimers: ticketTimers(),
     permits: permitStore(),
@@ -445,6 +463,7 @@ export function allAdapters() {
     mailer: mailer(),
     clock: clock(),
     registry: certificateRegistry(),
+    registryChecks: registryChecks(),
     workQueue: workQueue(),
     publisher: gatePublisher(),
     provisioner: gateProvisioner(),

@@ -1,15 +1,19 @@
 // The worker's side of batch cleaning: check one row, store the finding and count it.
 // Idempotent (SQS delivers at least once): a row already checked is left alone, and the
 // row and the batch counters are updated in one transaction.
-import type { PersonRecord } from '../domain/person.ts';
+import type { CertificateRepository } from '../domain/certificate.ts';
+import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
+import type { Romanise } from '../domain/names.ts';
+import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import type { RegistryChecks } from '../domain/registry-checks.ts';
 import type { RegistryRecord } from '../domain/registry-record.ts';
 import type { FieldMismatch } from '../domain/verification-outcome.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { ScopedPerson } from '../shared/auth/permissions.ts';
+import type { Clock } from '../shared/clock.ts';
 import { NotFound } from '../shared/errors.ts';
 import { hashIdNumber } from '../shared/identity-numbers.ts';
 import type { WorkMessage } from '../shared/work-queue.ts';
-import { lookupRegistry, type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
 import type { BatchStore } from './batch-store.ts';
 import {
   judgeRegistryOnly,
@@ -29,7 +33,15 @@ type RowMessage = Extract<WorkMessage, { type: 'verify-batch-rows' }>['rows'][nu
 const inUploaderScope = (msg: RowMessage, person: ScopedPerson) =>
   !msg.subcontractorId || person.employer?.subcontractorId === msg.subcontractorId;
 
-export interface RowDeps extends VerificationDeps {
+export interface RowDeps {
+  people: PersonRepository;
+  certificates: CertificateRepository;
+  numbers: CertificateNumberVault;
+  /** Pinyin for name comparisons, loaded on the first one (a large dictionary). */
+  romaniser: () => Promise<Romanise>;
+  /** The registry, asked through verification (its credentials and rate limit). */
+  registryChecks: RegistryChecks;
+  clock: Clock;
   batches: BatchStore;
   idHashKey: () => Promise<string>;
 }
@@ -63,8 +75,7 @@ async function judgeCertificateRow(
     const outcomes: RowOutcome[] = [];
     const reasons: string[] = [];
     for (const { certificateId, person } of ours) {
-      const { verification } = await verifyCertificate(
-        deps,
+      const { verification } = await deps.registryChecks.verify(
         systemActor(msg.tenantId, 'batch-cleaning'),
         person,
         certificateId,
@@ -83,7 +94,7 @@ async function judgeCertificateRow(
       certificateId: first.certificateId,
     };
   }
-  const answer = await lookupRegistry(deps, msg.tenantId, { certificateNumber: msg.value });
+  const answer = await deps.registryChecks.lookup(msg.tenantId, { certificateNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
   const finding = judgeRegistryOnly(answer.records, deps.clock.today(), await deps.romaniser(), msg.name);
   return { ...finding, reasons: [...finding.reasons, 'not_in_tenant'] };
@@ -98,16 +109,12 @@ async function judgeStoredCertificate(
 ): Promise<RowFinding & { personId?: string; certificateId?: string }> {
   const person = await deps.people.get(msg.tenantId, ref.personId);
   if (!person) return { outcome: 'not_found', reasons: ['person_deleted'] };
-  const { verification } = await verifyCertificate(
-    deps,
-    systemActor(msg.tenantId, 'registry-catch-up'),
-    person,
-    ref.certificateId,
-    requestId,
-  ).catch((error: unknown) => {
-    if (error instanceof NotFound) return { verification: undefined };
-    throw error;
-  });
+  const { verification } = await deps.registryChecks
+    .verify(systemActor(msg.tenantId, 'registry-catch-up'), person, ref.certificateId, requestId)
+    .catch((error: unknown) => {
+      if (error instanceof NotFound) return { verification: undefined };
+      throw error;
+    });
   if (!verification) return { outcome: 'not_found', reasons: ['certificate_deleted'] };
   return {
     outcome: verification.lastAttemptResult,
@@ -122,7 +129,7 @@ async function judgeStoredCertificate(
 }
 
 async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & { personId?: string }> {
-  const answer = await lookupRegistry(deps, msg.tenantId, { idNumber: msg.value });
+  const answer = await deps.registryChecks.lookup(msg.tenantId, { idNumber: msg.value });
   if ('unavailable' in answer) return { outcome: 'unavailable', reasons: [`registry_${answer.unavailable}`] };
   const records: RegistryRecord[] = answer.records;
   const found = await deps.people.findByIdHash(msg.tenantId, hashIdNumber(msg.value, await deps.idHashKey()));

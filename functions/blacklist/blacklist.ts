@@ -12,8 +12,10 @@ import {
   feedEntryOf,
   foreignEvidence,
   holdActive,
+  type InboundHold,
   newEntry,
   noticeFacts,
+  type PartnerHolds,
   type ReasonCode,
   stateAfter,
 } from '../domain/blacklist-rules.ts';
@@ -122,7 +124,7 @@ export async function enterOnBlacklist(
 export async function enterFromPartner(
   deps: BlacklistDeps,
   partner: { partnerId: string; name: string },
-  inbound: { entryRef: string; reasonCode: ReasonCode; organisation: string; expiresOn: string },
+  inbound: InboundHold,
   target: { tenantId: string; personId: string },
   requestId: string,
 ): Promise<BlacklistEntry | undefined> {
@@ -170,6 +172,12 @@ export async function enterFromPartner(
 }
 
 /** A partner withdrew its entry: the entry it made here is removed and the hold comes off. */
+/** The blacklist as federation's port onto it (wired in the composition root). */
+export const partnerHolds = (deps: BlacklistDeps): PartnerHolds => ({
+  enter: (partner, inbound, target, requestId) => enterFromPartner(deps, partner, inbound, target, requestId),
+  remove: (partnerId, landed, requestId) => removeFromPartner(deps, partnerId, landed, requestId),
+});
+
 export async function removeFromPartner(
   deps: BlacklistDeps,
   partnerId: string,

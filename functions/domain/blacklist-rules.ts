@@ -254,3 +254,29 @@ export interface BlacklistRepository {
     requestId: string,
   ): Promise<void>;
 }
+
+/** A partner's entry as it lands on one of our people: reason, issuer, expiry (no evidence). */
+export interface InboundHold {
+  entryRef: string;
+  reasonCode: ReasonCode;
+  organisation: string;
+  expiresOn: string;
+}
+
+/**
+ * Partners' entries on our people, as federation hands them over: the blacklist capability
+ * enters them (when the tenant joined the alliance and no hold is in force) and removes them.
+ */
+export interface PartnerHolds {
+  enter(
+    partner: { partnerId: string; name: string },
+    inbound: InboundHold,
+    target: { tenantId: string; personId: string },
+    requestId: string,
+  ): Promise<BlacklistEntry | undefined>;
+  remove(
+    partnerId: string,
+    landed: { tenantId: string; entryId: string },
+    requestId: string,
+  ): Promise<unknown>;
+}

@@ -43,3 +43,8 @@ export interface Presence {
   /** Open work tickets, each as `<ticketId> <siteId> <leaderId>`: a red status suspends them. */
   openTickets?: string[];
 }
+
+/** Site inductions as a gate needs them: open the site's quiz for a person arriving (X5). */
+export interface SiteInductions {
+  openOnArrival(tenantId: string, view: GateView, siteId: string): Promise<unknown>;
+}

@@ -1,5 +1,6 @@
 // What a registry says about one certificate: the gateway contract's record
 // (docs/registry-contract.md). Data only, so the pure verdict rules can use it.
+
 import * as z from 'zod';
 import { isCalendarDate } from '../shared/calendar.ts';
 import { SCHEMES } from './scheme-rules.ts';

@@ -5,7 +5,7 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { CreatePartnerBody, InboundEntries, OprfBody } from '../../schemas/federation.ts';
-import { type BlacklistDeps, enterFromPartner, removeFromPartner } from '../blacklist/blacklist.ts';
+import type { PartnerHolds } from '../domain/blacklist-rules.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -31,7 +31,9 @@ import type { Propagation } from './propagation-workflow.ts';
 import type { Pseudonyms } from './pseudonyms.ts';
 import { MAX_SIGNATURE_AGE_SECONDS, type SignedMessage, signRequest, verifyRequest } from './signatures.ts';
 
-export interface FederationDeps extends BlacklistDeps {
+export interface FederationDeps {
+  /** Partners' entries landing on our people, and their removal (the blacklist capability). */
+  holds: PartnerHolds;
   federation: FederationStore;
   pseudonyms: Pseudonyms;
   /** People of every tenant by pseudonym (the one cross-tenant read, by design). */
@@ -175,12 +177,12 @@ export async function receiveEntries(
     if (inbound.action === 'remove') {
       await deps.federation.dropPartnerEntry(partner.partnerId, inbound.pseudonym, inbound.entryRef);
       for (const landed of await deps.federation.inboundLinks(partner.partnerId, inbound.entryRef))
-        await removeFromPartner(deps, partner.partnerId, landed, requestId);
+        await deps.holds.remove(partner.partnerId, landed, requestId);
     } else if (inboundInForce(inbound, today)) {
       const { action: _action, ...kept } = inbound;
       await deps.federation.keepPartnerEntry(partner.partnerId, kept);
       for (const target of await deps.peopleByPseudonym(inbound.pseudonym))
-        await enterFromPartner(deps, partner, inbound, target, requestId);
+        await deps.holds.enter(partner, inbound, target, requestId);
     }
     accepted += 1;
   }
@@ -263,7 +265,7 @@ export async function federationKeys(
  * pseudonym land on them now (the worker blacklisted elsewhere who walks into the next company).
  */
 export async function landPartnerEntries(
-  deps: Pick<FederationDeps, 'federation' | 'blacklist' | 'people' | 'settings' | 'clock'>,
+  deps: Pick<FederationDeps, 'federation' | 'holds' | 'clock'>,
   person: { tenantId: string; personId: string; pseudonym?: string },
   requestId: string,
 ) {
@@ -275,7 +277,7 @@ export async function landPartnerEntries(
   for (const e of entries) {
     const partner = await deps.federation.partner(e.partnerId);
     if (!partner || partner.state !== 'active') continue;
-    const landed = await enterFromPartner(deps, partner, e, person, requestId);
+    const landed = await deps.holds.enter(partner, e, person, requestId);
     if (landed) return; // one hold at a time
   }
 }

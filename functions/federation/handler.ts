@@ -3,14 +3,12 @@
 import * as routes from '../../schemas/routes/federation.ts';
 import { apiHandler } from '../api-handler.ts';
 import {
-  blacklistRepository,
   clock,
   federationServiceKey,
   federationStore,
+  partnerHolds,
   peopleByPseudonym,
-  personRepository,
   pseudonyms,
-  settingsRepository,
 } from '../composition-root.ts';
 import { on } from '../shared/http/handler.ts';
 import {
@@ -28,9 +26,7 @@ const deps: FederationDeps = {
   federation: federationStore(),
   pseudonyms: pseudonyms(),
   peopleByPseudonym: peopleByPseudonym(),
-  blacklist: blacklistRepository(),
-  people: personRepository(),
-  settings: settingsRepository(),
+  holds: partnerHolds(),
   hubTenant: process.env.FEDERATION_HUB_TENANT || undefined,
   clock: clock(),
 };

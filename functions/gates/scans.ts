@@ -1,11 +1,11 @@
 // One gate scan, from the gate's message to its decision (SPEC X2). The gate id names the
 // tenant and site, so nothing is looked up to find them.
+
 import * as z from 'zod';
 import { GateId, GateScan } from '../../schemas/gates.ts';
+import type { SiteInductions } from '../domain/gate-view.ts';
 import type { NotificationRequest } from '../domain/notifications.ts';
 import { type Location, type RecentIn, travelBreaches, travelCandidates } from '../domain/travel.ts';
-import type { QuizRepository } from '../quizzes/quiz-store.ts';
-import { openQuizOnArrival } from '../quizzes/site-quiz.ts';
 import type { Clock } from '../shared/clock.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
@@ -31,7 +31,8 @@ export interface TravelAlerts {
 
 export interface ScanDeps {
   scans: ScanStore;
-  quizzes: QuizRepository;
+  /** The site's induction quiz, opened for a person whose induction there is due. */
+  inductions: SiteInductions;
   travel: TravelAlerts;
   clock: Clock;
 }
@@ -93,9 +94,11 @@ export async function handleScan(
   // the decision: the next arrival tries again.
   const quizDue = view && site && (!view[quizAttribute(gate.siteId)] || inductionExpired(view, site, today));
   if (quizDue && !stored.duplicate && direction === 'in')
-    await openQuizOnArrival(deps, gate.tenantId, view, gate.siteId).catch((error: unknown) =>
-      logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
-    );
+    await deps.inductions
+      .openOnArrival(gate.tenantId, view, gate.siteId)
+      .catch((error: unknown) =>
+        logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
+      );
   if (stored.reused) return { scanId, decision: 'deny', reason: 'scan_id_reused', duplicate: true };
   const here = { siteId: gate.siteId, at: new Date(at).toISOString() };
   const candidates =

@@ -1,11 +1,20 @@
 // The onboarding function: HTTP entry only; the use cases are in onboarding.ts.
 import * as routes from '../../schemas/routes/onboarding.ts';
 import { apiHandler } from '../api-handler.ts';
+import { recordForgery } from '../certificates/certificates.ts';
 import * as root from '../composition-root.ts';
+import { registerPerson } from '../people/people.ts';
 import { on } from '../shared/http/handler.ts';
 import * as onboarding from './onboarding.ts';
 
 const providers = root.admissionProviders();
+const peopleDeps = {
+  people: root.personRepository(),
+  idHashKey: root.idHashKey(),
+  pseudonyms: root.pseudonyms(),
+  onRegistered: root.allianceOnRegistration(),
+  clock: root.clock(),
+};
 const deps: onboarding.OnboardingDeps = {
   flows: root.onboardingRepository(),
   people: root.personRepository(),
@@ -14,9 +23,11 @@ const deps: onboarding.OnboardingDeps = {
   ...providers,
   numbers: root.certificateNumbers(),
   idHashKey: root.idHashKey(),
-  pseudonyms: root.pseudonyms(),
-  onRegistered: root.allianceOnRegistration(),
-  verification: root.verificationAdapters(),
+  register: (principal, person, requestId) => registerPerson(peopleDeps, principal, person, requestId),
+  certificates: root.certificateRepository(),
+  recordForgery: (principal, personId, certificateId, next, action, requestId) =>
+    recordForgery(root.verificationAdapters(), principal, personId, certificateId, next, action, requestId),
+  registryChecks: root.registryChecks(),
   clock: root.clock(),
 };
 

@@ -4,24 +4,24 @@
 // consent; every step needs the personal-information consent; a withdrawal of the face
 // consent deletes the images and the liveness results.
 import { createHash } from 'node:crypto';
+import type * as z from 'zod';
 import type { Onboarding } from '../../schemas/onboarding.ts';
-import { recordForgery } from '../certificates/certificates.ts';
+import type { CreatePersonBody } from '../../schemas/people.ts';
 import { partnerOrganisation } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
-import type { StoredForgery } from '../domain/certificate.ts';
+import type { CertificateRecord, CertificateRepository, StoredForgery } from '../domain/certificate.ts';
 import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import { findPerson } from '../domain/person.ts';
+import type { RegistryChecks } from '../domain/registry-checks.ts';
 import { ONBOARDING_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { SubcontractorRepository } from '../domain/subcontractors.ts';
-import { type PeopleDeps, registerPerson } from '../people/people.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Conflict, Forbidden, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { hashIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
-import { type VerificationDeps, verifyCertificate } from '../verification/verify.ts';
 import {
   certificateFields,
   documentOutcome,
@@ -53,9 +53,25 @@ export interface OnboardingDeps extends OnboardingProviders {
   settings: TenantSettings;
   numbers: CertificateNumberVault;
   idHashKey: () => Promise<string>;
-  pseudonyms: PeopleDeps['pseudonyms'];
-  onRegistered?: PeopleDeps['onRegistered'];
-  verification: VerificationDeps;
+  /** Registers a new outside worker (the people capability: hashes, pseudonym, alliance check). */
+  register: (
+    principal: Principal,
+    person: z.output<typeof CreatePersonBody>,
+    requestId: string,
+  ) => Promise<PersonRecord>;
+  /** A person's certificates (the admission's document step compares the card with them). */
+  certificates: Pick<CertificateRepository, 'listForPerson'>;
+  /** Stores a forgery analysis with the status it leads to (the certificates capability). */
+  recordForgery: (
+    principal: Principal,
+    personId: string,
+    certificateId: string,
+    next: (cert: CertificateRecord, now: string) => StoredForgery,
+    action: 'certificate.forgery_analysis',
+    requestId: string,
+  ) => Promise<CertificateRecord>;
+  /** Asks the registry about a certificate and stores the answer (verification). */
+  registryChecks: Pick<RegistryChecks, 'verify'>;
   clock: Clock;
 }
 
@@ -248,8 +264,7 @@ export async function startOnboarding(
   if (body.person) {
     if (!consents.some((c) => c.purpose === 'personal_information'))
       throw new Forbidden('consent_required', { purpose: 'personal_information' });
-    person = await registerPerson(
-      deps,
+    person = await deps.register(
       principal,
       { ...body.person, employer: { type: 'subcontractor', subcontractorId: body.subcontractorId } },
       requestId,
@@ -503,7 +518,7 @@ export async function readDocument(
   requestId: string,
 ) {
   const { flow, person } = await openFlow(deps, principal, onboardingId);
-  const certificate = (await deps.verification.certificates.listForPerson(flow.tenantId, flow.personId)).find(
+  const certificate = (await deps.certificates.listForPerson(flow.tenantId, flow.personId)).find(
     (c) => c.certificateId === body.certificateId,
   );
   if (!certificate) throw new NotFound('certificate_not_found');
@@ -600,8 +615,7 @@ async function analyseForgery(
     });
   const risk = riskScore(signals);
   const { forgeryRisk } = await deps.settings.read(flow.tenantId, ONBOARDING_THRESHOLDS);
-  const updated = await recordForgery(
-    deps.verification,
+  const updated = await deps.recordForgery(
     principal,
     flow.personId,
     certificateId,
@@ -635,13 +649,7 @@ async function registryStep(
   certificateId: string,
   requestId: string,
 ) {
-  const { verification } = await verifyCertificate(
-    deps.verification,
-    principal,
-    person,
-    certificateId,
-    requestId,
-  );
+  const { verification } = await deps.registryChecks.verify(principal, person, certificateId, requestId);
   const unavailable = verification.lastAttemptResult === 'unavailable';
   return {
     ...registryOutcome(verification.lastAttemptResult, unavailable),

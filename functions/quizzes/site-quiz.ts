@@ -2,7 +2,12 @@
 // safety notice (or when their induction there ran out), found and taken by the person or
 // someone responsible for the site, graded by the pure rules in quiz.ts.
 import { randomInt } from 'node:crypto';
-import { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';
+import {
+  type GateView,
+  quizAttribute,
+  quizPassedOnAttribute,
+  type SiteInductions,
+} from '../domain/gate-view.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
@@ -51,6 +56,11 @@ export async function openQuizOnArrival(
   };
   return (await deps.quizzes.open(tenantId, quiz, view, renewing)) ? quiz : undefined;
 }
+
+/** Quizzes as the gates' site inductions (the port gates are handed by the composition root). */
+export const quizInductions = (deps: Pick<QuizDeps, 'quizzes' | 'clock'>): SiteInductions => ({
+  openOnArrival: (tenantId, view, siteId) => openQuizOnArrival(deps, tenantId, view, siteId),
+});
 
 export async function findQuiz(deps: Pick<QuizDeps, 'quizzes'>, principal: Principal, quizId: string) {
   const quiz = /^quiz_[0-9A-Za-z]{10,40}$/.test(quizId)

@@ -9,11 +9,9 @@ export { RegistryRecord } from '../domain/registry-record.ts';
 
 export const RegistryResponse = z.object({ records: z.array(RegistryRecord) });
 
-export interface RegistryQuery {
-  scheme?: string;
-  certificateNumber?: string;
-  idNumber?: string;
-}
+import type { RegistryQuery } from '../domain/registry-checks.ts';
+
+export type { RegistryQuery };
 
 export interface ClientCertificate {
   certificatePem: string;

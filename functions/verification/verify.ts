@@ -3,6 +3,7 @@ import { statusOf } from '../domain/certificate.ts';
 import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
 import type { Romanise } from '../domain/names.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import type { RegistryChecks } from '../domain/registry-checks.ts';
 import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { PersonStatus } from '../domain/status.ts';
 import { judge, type Verdict } from '../domain/verification-outcome.ts';
@@ -104,6 +105,13 @@ export function nextVerification(
 }
 
 /** `person` must already be within the caller's scope (or the caller is a system job). */
+/** Verification as the other capabilities' registry port (wired in the composition root). */
+export const registryChecks = (deps: VerificationDeps): RegistryChecks => ({
+  lookup: (tenantId, query) => lookupRegistry(deps, tenantId, query),
+  verify: (actor, person, certificateId, requestId) =>
+    verifyCertificate(deps, actor, person, certificateId, requestId),
+});
+
 export async function verifyCertificate(
   deps: VerificationDeps,
   actor: Actor,

@@ -15,6 +15,7 @@ import {
   permitStore,
   permitWorkflow,
   propagation,
+  registryChecks,
   verificationAdapters,
   workQueue,
 } from '../composition-root.ts';
@@ -36,6 +37,7 @@ import { verifyCertificate } from '../verification/verify.ts';
 
 const deps = {
   ...verificationAdapters(),
+  registryChecks: registryChecks(),
   batches: batchStore(),
   workQueue: workQueue(),
   idHashKey: idHashKey(),

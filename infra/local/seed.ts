@@ -310,7 +310,7 @@ export async function seedCrowd(
   });
   const deps = {
     scans: root.scanStore(),
-    quizzes: root.quizStore(),
+    inductions: root.siteInductions(),
     travel: root.travelAlertStore(),
     clock: root.clock(),
   };

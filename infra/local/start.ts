@@ -200,7 +200,7 @@ try {
     ca,
     gateScanAction({
       scans: root.scanStore(),
-      quizzes: root.quizStore(),
+      inductions: root.siteInductions(),
       travel: root.travelAlertStore(),
       clock: root.clock(),
     }),

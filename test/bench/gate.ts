@@ -11,6 +11,7 @@ import { handleScan } from '../../functions/gates/scans.ts';
 import { DynamoTravelAlertStore } from '../../functions/gates/travel-alert-store.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
+import { quizInductions } from '../../functions/quizzes/site-quiz.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
 import { KmsAllowlistSigner } from '../../functions/shared/allowlist-signer.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
@@ -137,12 +138,15 @@ export async function benchGate(scans = 200): Promise<string[]> {
     const meter = meterReads(db);
     const store = {
       scans: new DynamoScanStore(db, resources.tableName, systemClock),
-      quizzes: new DynamoQuizStore(
-        db,
-        resources.tableName,
-        new InboxNotifier(resources.tableName),
-        systemClock,
-      ),
+      inductions: quizInductions({
+        quizzes: new DynamoQuizStore(
+          db,
+          resources.tableName,
+          new InboxNotifier(resources.tableName),
+          systemClock,
+        ),
+        clock: systemClock,
+      }),
       travel: new DynamoTravelAlertStore(
         db,
         resources.tableName,

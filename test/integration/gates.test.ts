@@ -13,6 +13,7 @@ import { DynamoTravelAlertStore } from '../../functions/gates/travel-alert-store
 import { recountHeatCounters } from '../../functions/jobs/heat-recount.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
+import { quizInductions } from '../../functions/quizzes/site-quiz.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
 import { fixedClock, systemClock } from '../../functions/shared/clock.ts';
 import { createDocumentClient } from '../../functions/shared/dynamo/client.ts';
@@ -41,7 +42,10 @@ beforeAll(async () => {
   const table = process.env.TABLE_NAME as string;
   store = {
     scans: new DynamoScanStore(db, table, systemClock),
-    quizzes: new DynamoQuizStore(db, table, new InboxNotifier(table), systemClock),
+    inductions: quizInductions({
+      quizzes: new DynamoQuizStore(db, table, new InboxNotifier(table), systemClock),
+      clock: systemClock,
+    }),
     travel: new DynamoTravelAlertStore(db, table, new InboxNotifier(table), (tenantId) =>
       new DynamoSettingsRepository(db, table, systemClock).read(tenantId, DISPATCH_POLICY),
     ),
