@@ -1,14 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+// The emulator projects start one moto server (and the providers' simulators) for the run
+// and give each test file its own table in it; unit tests need none of that.
+const emulator = {
+  globalSetup: ['test/setup/global-setup.ts'],
+  setupFiles: ['test/setup/emulator-env.ts'],
+};
+
 export default defineConfig({
   test: {
-    globalSetup: ['test/setup/global-setup.ts'],
-    setupFiles: ['test/setup/emulator-env.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'global', include: ['test/**/*.test.ts'] } },
+      // Rules and use cases against in-memory fakes: no emulator, milliseconds a test.
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup/unit-env.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'global',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**', '**/node_modules/**'],
+          ...emulator,
+        },
+      },
       // The same API tests through the china profile's identity and mail paths (docs/deploy.md):
       // OIDC tokens checked by JWKS, their identities bound through the user directory; SMTP mail.
       {
@@ -22,6 +40,7 @@ export default defineConfig({
             'test/integration/notifications-api.test.ts',
             'test/integration/users.test.ts',
           ],
+          ...emulator,
           env: { PROFILE: 'china' },
         },
       },
