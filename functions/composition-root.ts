@@ -4,6 +4,7 @@
 // and its SDK client — out of that function's bundle (the factories are marked pure).
 // The local runtime and tests wire a handler through the same factories, replacing only
 // what differs there (gate transport, provisioning) by argument: no global setters.
+
 import { DynamoBatchStore } from './batches/batch-store.ts';
 import { partnerHolds as partnerHoldsOf } from './blacklist/blacklist.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
@@ -47,6 +48,7 @@ import type { AllowlistSigner } from './shared/allowlist-signer.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
+import type { TransactItem } from './shared/dynamo/transactions.ts';
 import { ProviderNotConfigured } from './shared/errors.ts';
 import { maskName } from './shared/identity-numbers.ts';
 import { onFirstCall } from './shared/on-first-call.ts';
@@ -107,7 +109,7 @@ export const notifier = /* @__PURE__ */ once(() => new InboxNotifier(table()));
 export function wireStatusWrites(
   db: ReturnType<typeof createDocumentClient>,
   table: string,
-  notifier: Notifier,
+  notifier: Notifier<TransactItem>,
 ) {
   const gateView = new GateViewStatusParticipant(db, table);
   return new DynamoStatusWrites(table, notifier, gateView, [

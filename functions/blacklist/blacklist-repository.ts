@@ -26,7 +26,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly notifier: Notifier<TransactItem>,
     private readonly clock: Clock,
   ) {}
 
@@ -66,7 +66,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
       ),
       this.gateViewHold(entry, now, hold),
       ...this.federatedItems(entry, federated),
-      ...(this.notifier.prepare(entry.tenantId, [notice], now).transactItems as TransactItem[]),
+      ...this.notifier.prepare(entry.tenantId, [notice], now),
       auditPut(
         t,
         actor,
@@ -162,7 +162,7 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
       ),
       ...release,
       ...this.federatedItems(entry, change.federated ?? {}),
-      ...(this.notifier.prepare(entry.tenantId, change.notices, now).transactItems as TransactItem[]),
+      ...this.notifier.prepare(entry.tenantId, change.notices, now),
       auditPut(
         t,
         actor,

@@ -54,17 +54,13 @@ export interface NotificationRequest {
 }
 
 /**
- * The Notifier port: a channel turns notification requests into work done with the status
- * change, items written in the same transaction (the in-app inbox, and the outbox other
- * channels read), so a notice is never lost nor sent for a change that did not happen.
+ * The Notifier port: a channel turns notification requests into writes committed with the
+ * change that causes them (the in-app inbox, and the outbox other channels read), so a
+ * notice is never lost nor sent for a change that did not happen. `Item` is the store's
+ * write (the DynamoDB adapter's: a TransactWriteItems entry): the port names no database.
  */
-export interface PreparedNotifications {
-  /** DynamoDB TransactWriteItems entries to commit with the status. */
-  transactItems: Record<string, unknown>[];
-}
-
-export interface Notifier {
-  prepare(tenantId: string, requests: NotificationRequest[], now: Date): PreparedNotifications;
+export interface Notifier<Item = unknown> {
+  prepare(tenantId: string, requests: NotificationRequest[], now: Date): Item[];
 }
 
 /** A message as a mailbox holds it (the inbox's read model). */

@@ -6,14 +6,14 @@ import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import type { Location } from '../domain/travel.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { transact } from '../shared/dynamo/transactions.ts';
+import { type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import type { TravelAlerts } from './scans.ts';
 
 export class DynamoTravelAlertStore implements TravelAlerts {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly notifier: Notifier<TransactItem>,
     /** The tenant's 50 km / 24 h rule (its dispatch policy), wired by the composition root. */
     private readonly distanceRule: (
       tenantId: string,
@@ -38,6 +38,6 @@ export class DynamoTravelAlertStore implements TravelAlerts {
   }
 
   async notify(tenantId: string, requests: NotificationRequest[], now: Date) {
-    await transact(this.db, this.notifier.prepare(tenantId, requests, now).transactItems);
+    await transact(this.db, this.notifier.prepare(tenantId, requests, now));
   }
 }

@@ -566,7 +566,7 @@ export class DynamoNotificationStore {
           },
           () => new AlreadyAlerted(),
         ),
-        ...(prepared.transactItems as never[]),
+        ...prepared,
       ]);
       return true;
     } catch (error) {
@@ -581,8 +581,8 @@ export class DynamoNotificationStore {
     request: NotificationRequest,
   ): Promise<InboxMessage & { tenantId: string }> {
     const prepared = new InboxNotifier(this.table).prepare(tenantId, [request], this.clock.now());
-    await transact(this.db, prepared.transactItems as never[]);
-    const put = prepared.transactItems[0] as { Put: { Item: InboxMessage & { tenantId: string } } };
+    await transact(this.db, prepared);
+    const put = prepared[0] as unknown as { Put: { Item: InboxMessage & { tenantId: string } } };
     return put.Put.Item;
   }
 

@@ -3,4 +3,4 @@
 // other channels will read), so a notice is never lost nor sent for a change that did
 // not happen.
 
-export type { Notifier, PreparedNotifications } from '../domain/notifications.ts';
+export type { Notifier } from '../domain/notifications.ts';

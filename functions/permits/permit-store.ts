@@ -7,7 +7,7 @@ import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
+import { guard, isConditionFailure, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
 import type { CrossSitePermit, PermitSide, Signature } from './permit.ts';
 
@@ -62,11 +62,11 @@ export class DynamoPermitStore implements PermitStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly notifier: Notifier<TransactItem>,
   ) {}
 
   async notify(tenantId: string, requests: NotificationRequest[], now: Date) {
-    await transact(this.db, this.notifier.prepare(tenantId, requests, now).transactItems);
+    await transact(this.db, this.notifier.prepare(tenantId, requests, now));
   }
 
   async create(actor: Actor, permit: CrossSitePermit, requestId: string, now: Date) {

@@ -6,7 +6,7 @@ import type { Notifier } from '../domain/notifications.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
+import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Grade, QuizQuestion } from './quiz.ts';
@@ -57,7 +57,7 @@ export class DynamoQuizStore implements QuizRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly notifier: Notifier<TransactItem>,
     private readonly clock: Clock,
   ) {}
 
@@ -189,7 +189,7 @@ export class DynamoQuizStore implements QuizRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        ...notice.transactItems,
+        ...notice,
       ]);
     } catch (error) {
       if (error instanceof StaleRecord) return false; // another arrival opened it first

@@ -51,7 +51,7 @@ export function statusIndexKeys(person: PersonRecord) {
 export class DynamoStatusWrites implements StatusWrites<Item> {
   constructor(
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly notifier: Notifier<TransactItem>,
     /** Reads where the person stands (the gate view): what the participants act on. */
     private readonly presenceReader: PresenceReader,
     private readonly participants: readonly StatusWriteParticipant<Item>[],
@@ -175,7 +175,7 @@ export class DynamoStatusWrites implements StatusWrites<Item> {
         ctx.requestId,
         ctx.now,
       ),
-      ...notifications.transactItems,
+      ...notifications,
     ];
   }
 }

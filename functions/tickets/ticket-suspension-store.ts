@@ -82,7 +82,7 @@ export function suspensionNotices(
 export class TicketSuspensionParticipant implements StatusWriteParticipant<TransactItem | Guarded> {
   constructor(
     private readonly table: string,
-    private readonly notifier: Notifier,
+    private readonly notifier: Notifier<TransactItem>,
   ) {}
 
   items({ person, status, change, first, seen, now }: StatusWriteFacts): (TransactItem | Guarded)[] {
@@ -100,7 +100,7 @@ export class TicketSuspensionParticipant implements StatusWriteParticipant<Trans
     const reasons = status.reasons.map((r) => r.code);
     return [
       ...suspensionItems(this.table, person.tenantId, person.personId, entries, reasons, now),
-      ...notices.transactItems,
+      ...notices,
     ];
   }
 }

@@ -3,13 +3,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notifier } from '../domain/notifications.ts';
 import type { Clock } from '../shared/clock.ts';
-import { transact } from '../shared/dynamo/transactions.ts';
+import { type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import type { InvitationNotices } from './users.ts';
 
 export class InboxInvitationNotices implements InvitationNotices {
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly notifier: Notifier,
+    private readonly notifier: Notifier<TransactItem>,
     private readonly clock: Clock,
   ) {}
 
@@ -19,7 +19,7 @@ export class InboxInvitationNotices implements InvitationNotices {
     nameMasked: string,
     invitation: { code: string; expiresAt: string },
   ) {
-    const { transactItems } = this.notifier.prepare(
+    const transactItems = this.notifier.prepare(
       tenantId,
       [
         {

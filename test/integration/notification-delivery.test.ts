@@ -73,7 +73,7 @@ async function notice(): Promise<PendingMessage> {
     ],
     new Date(),
   );
-  await transact(documentClient(), prepared.transactItems as never);
+  await transact(documentClient(), prepared);
   queued.length = 0;
   await relayPending(deps());
   const mine = queued.filter((q) => q.type === 'deliver-notification') as (PendingMessage & {
