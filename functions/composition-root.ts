@@ -27,11 +27,16 @@ import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { AliyunSmsProvider } from './notifications/aliyun-sms-provider.ts';
+import { DynamoBindingStore } from './notifications/binding-store.ts';
 import { SecretChannelCredentials } from './notifications/channel-credentials.ts';
 import type { AwsSmsProviderPort } from './notifications/channels.ts';
+import { DynamoDeliveryLog } from './notifications/delivery-log-store.ts';
 import { DingtalkProvider } from './notifications/dingtalk-provider.ts';
 import { InboxNotifier } from './notifications/inbox.ts';
-import { DynamoNotificationStore } from './notifications/notification-store.ts';
+import { DynamoNotificationSettings } from './notifications/notification-settings-store.ts';
+import { joinStores } from './notifications/notification-stores.ts';
+import { DynamoOutbox } from './notifications/outbox-store.ts';
+import { DynamoSmsQuota } from './notifications/sms-quota-store.ts';
 import { WecomProvider } from './notifications/wecom-provider.ts';
 import { DynamoOnboardingRepository } from './onboarding/onboarding-repository.ts';
 import { type OnboardingProviders, onboardingProviders } from './onboarding/provider-choice.ts';
@@ -181,8 +186,14 @@ export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(docume
 export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
 export const sweepIndex = /* @__PURE__ */ once(() => new DynamoSweepIndex(documentClient(), table()));
 /** Notification channels (N1): base URLs overridable so the local simulator stands in. */
-export const notificationStore = /* @__PURE__ */ once(
-  () => new DynamoNotificationStore(documentClient(), table(), clock()),
+export const notificationStore = /* @__PURE__ */ once(() =>
+  joinStores(
+    new DynamoNotificationSettings(documentClient(), table(), clock()),
+    new DynamoBindingStore(documentClient(), table(), clock()),
+    new DynamoSmsQuota(documentClient(), table(), clock()),
+    new DynamoDeliveryLog(documentClient(), table(), clock()),
+    new DynamoOutbox(documentClient(), table(), clock()),
+  ),
 );
 export const channelCredentials = /* @__PURE__ */ once(() => new SecretChannelCredentials(tenantSecrets()));
 export const channelProviders = /* @__PURE__ */ once(() => ({

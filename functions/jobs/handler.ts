@@ -34,7 +34,7 @@ import type { FederationStore } from '../federation/federation-store.ts';
 import type { Propagation } from '../federation/propagation-workflow.ts';
 import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } from '../gates/allowlists.ts';
 import { checkBindingsEverywhere, queueReceipts, relayPending } from '../notifications/deliveries.ts';
-import type { DynamoNotificationStore } from '../notifications/notification-store.ts';
+import type { NotificationStores } from '../notifications/notification-stores.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { logger } from '../shared/logger.ts';
@@ -68,7 +68,7 @@ export type JobDeps = SweepDeps &
     blacklist: BlacklistRepository;
     spotChecks: SpotCheckStore;
     propagate: (feed: FeedEntry) => Promise<void>;
-    notifications: DynamoNotificationStore;
+    notifications: NotificationStores;
     workQueue: WorkQueue;
   };
 

@@ -34,15 +34,11 @@ import type {
 } from './channels.ts';
 import type { InboxMessage } from './inbox.ts';
 import { messageText } from './message-text.ts';
-import type {
-  ChannelSettings,
-  DynamoNotificationStore,
-  MessageHeader,
-  PendingMessage,
-} from './notification-store.ts';
+import type { ChannelSettings, MessageHeader, PendingMessage } from './notification-records.ts';
+import type { NotificationStores } from './notification-stores.ts';
 
 export interface DeliveryDeps {
-  notifications: DynamoNotificationStore;
+  notifications: NotificationStores;
   credentials: ChannelCredentials;
   wecom: WecomChannel;
   dingtalk: DingtalkChannel;

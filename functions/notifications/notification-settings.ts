@@ -33,7 +33,7 @@ import {
   robotKey,
 } from './channel-rules.ts';
 import { type DeliveryDeps, tenantChannels } from './deliveries.ts';
-import type { ChannelSettings } from './notification-store.ts';
+import type { ChannelSettings } from './notification-records.ts';
 
 export type NotificationDeps = Omit<DeliveryDeps, 'people'> & { people: PersonRepository };
 

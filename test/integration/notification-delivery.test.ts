@@ -22,7 +22,7 @@ import {
 } from '../../functions/notifications/deliveries.ts';
 import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
-import type { PendingMessage } from '../../functions/notifications/notification-store.ts';
+import type { PendingMessage } from '../../functions/notifications/notification-records.ts';
 import { WecomProvider } from '../../functions/notifications/wecom-provider.ts';
 import { systemClock } from '../../functions/shared/clock.ts';
 import { transact } from '../../functions/shared/dynamo/transactions.ts';
