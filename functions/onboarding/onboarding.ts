@@ -1,240 +1,41 @@
-// Admission of outside workers (SPEC O1) and the consent ledger (PIPL): use cases over
-// ports. Each step asks its provider, keeps the evidence (S3 key, SHA-256, score) and
-// time, and lets admission.ts decide what the evidence means. Face steps need the face
-// consent; every step needs the personal-information consent; a withdrawal of the face
-// consent deletes the images and the liveness results.
-import { createHash } from 'node:crypto';
-import type * as z from 'zod';
-import type { Onboarding } from '../../schemas/onboarding.ts';
-import type { CreatePersonBody } from '../../schemas/people.ts';
+// Admission of outside workers (SPEC O1): the flow's use cases over ports. Each step asks
+// its provider, keeps the evidence (S3 key, SHA-256, score) and time, and lets
+// admission.ts decide what the evidence means. Face steps need the face consent; every
+// step needs the personal-information consent (the ledger: consent-ledger.ts). The
+// document step and its forgery analysis are document-step.ts.
 import { partnerOrganisation } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
-import type { CertificateRecord, CertificateRepository, StoredForgery } from '../domain/certificate.ts';
-import type { CertificateNumberVault } from '../domain/certificate-numbers.ts';
-import type { PersonRecord, PersonRepository } from '../domain/person.ts';
+import type { PersonRecord } from '../domain/person.ts';
 import { findPerson } from '../domain/person.ts';
-import type { RegistryChecks } from '../domain/registry-checks.ts';
-import { ONBOARDING_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
-import type { SubcontractorRepository } from '../domain/subcontractors.ts';
+import { ONBOARDING_THRESHOLDS } from '../domain/settings.ts';
 import { authorize, canSeeSubcontractor } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import type { Clock } from '../shared/clock.ts';
 import { Conflict, Forbidden, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { hashIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import {
-  certificateFields,
-  documentOutcome,
   type FlowStatus,
   faceMatchOutcome,
   flowStatus,
   identityOutcome,
   livenessOutcome,
-  registryOutcome,
-  type StepOutcome,
 } from './admission.ts';
-import {
-  CONSENT_PURPOSES,
-  type ConsentPurpose,
-  type ConsentRecord,
-  consentStands,
-  currentConsentText,
-  knownConsentText,
-} from './consent.ts';
-import { drivers, riskScore, type Signal } from './forgery.ts';
-import type { RgbaImage } from './image-signals.ts';
-import type { OnboardingRecord, OnboardingRepository } from './onboarding-repository.ts';
-import type { OnboardingProviders } from './providers.ts';
+import { type ConsentInput, checkConsentTexts, recordConsent, requireConsent } from './consent-ledger.ts';
+import { onboardingView, openFlow, saveStep, sha256, uploadedImage, visibleFlow } from './flow-steps.ts';
+import type { OnboardingDeps } from './onboarding-deps.ts';
+import { documentPrefix, facePrefix, LIVENESS_SESSION_SECONDS, UPLOAD_SECONDS } from './onboarding-deps.ts';
+import type { OnboardingRecord } from './onboarding-repository.ts';
 
-export interface OnboardingDeps extends OnboardingProviders {
-  flows: OnboardingRepository;
-  people: PersonRepository;
-  subcontractors: SubcontractorRepository;
-  settings: TenantSettings;
-  numbers: CertificateNumberVault;
-  idHashKey: () => Promise<string>;
-  /** Registers a new outside worker (the people capability: hashes, pseudonym, alliance check). */
-  register: (
-    principal: Principal,
-    person: z.output<typeof CreatePersonBody>,
-    requestId: string,
-  ) => Promise<PersonRecord>;
-  /** A person's certificates (the admission's document step compares the card with them). */
-  certificates: Pick<CertificateRepository, 'listForPerson'>;
-  /** Stores a forgery analysis with the status it leads to (the certificates capability). */
-  recordForgery: (
-    principal: Principal,
-    personId: string,
-    certificateId: string,
-    next: (cert: CertificateRecord, now: string) => StoredForgery,
-    action: 'certificate.forgery_analysis',
-    requestId: string,
-  ) => Promise<CertificateRecord>;
-  /** Asks the registry about a certificate and stores the answer (verification). */
-  registryChecks: Pick<RegistryChecks, 'verify'>;
-  clock: Clock;
-}
-
-/** A liveness session is single-use and lapses ~3 minutes after creation (Rekognition). */
-export const LIVENESS_SESSION_SECONDS = 180;
-/** Presigned upload URLs: long enough for a phone on a building site's network. */
-export const UPLOAD_SECONDS = 300;
-
-// Where evidence lives. Face images (liveness and the ID card, whose photo is compared)
-// sit under one prefix per person, so withdrawing the face consent deletes them all.
-const facePrefix = (tenantId: string, personId: string) => `face/t/${tenantId}/p/${personId}/`;
-const documentPrefix = (tenantId: string, personId: string) => `documents/t/${tenantId}/p/${personId}/`;
-
-// ---- consent ledger ------------------------------------------------------------------
-
-export function consentTexts(language: 'zh' | 'en') {
-  return CONSENT_PURPOSES.map((purpose) => {
-    const t = currentConsentText(purpose);
-    return { purpose, version: t.version, language, text: t[language] };
-  });
-}
-
-type ConsentInput = {
-  purpose: ConsentPurpose;
-  textVersion: string;
-  language: 'zh' | 'en';
-  channel: ConsentRecord['channel'];
-};
-
-function checkConsentTexts(consents: readonly ConsentInput[], field: (i: number) => string) {
-  const unknown = consents.findIndex((c) => !knownConsentText(c.purpose, c.textVersion));
-  if (unknown >= 0)
-    throw new InvalidRequest('validation_failed', [
-      { field: field(unknown), code: 'consent_text_unknown', message: 'consent_text_unknown' },
-    ]);
-}
-
-async function recordConsent(
-  deps: OnboardingDeps,
-  principal: Principal,
-  personId: string,
-  body: ConsentInput,
-  requestId: string,
-) {
-  const record: ConsentRecord = {
-    consentId: newId('con'),
-    purpose: body.purpose,
-    textVersion: body.textVersion,
-    language: body.language,
-    channel: body.channel,
-    givenAt: deps.clock.now().toISOString(),
-    collectedBy: principal.subject,
-  };
-  await deps.flows.addConsent(principal, personId, record, requestId);
-  return { ...record, personId };
-}
-
-export async function giveConsent(
-  deps: OnboardingDeps,
-  principal: Principal,
-  personId: string,
-  body: ConsentInput,
-  requestId: string,
-) {
-  authorize(principal, 'consent:write');
-  await findPerson(deps.people, principal, personId);
-  checkConsentTexts([body], () => 'textVersion');
-  return recordConsent(deps, principal, personId, body, requestId);
-}
-
-export async function listConsents(deps: OnboardingDeps, principal: Principal, personId: string) {
-  authorize(principal, 'consent:read');
-  await findPerson(deps.people, principal, personId);
-  const records = await deps.flows.consents(principal.tenantId, personId);
-  return {
-    items: records.map((r) => ({ ...r, personId })),
-    standing: CONSENT_PURPOSES.filter((p) => consentStands(records, p)),
-  };
-}
-
-/**
- * Withdraws the standing consent for a purpose. For face data (PIPL Art. 47: deletion on
- * withdrawal) every face image of the person is deleted from S3 and every flow drops its
- * liveness and face-match results; the step outcomes stay, as the record of a decision.
- */
-export async function withdrawConsent(
-  deps: OnboardingDeps,
-  principal: Principal,
-  personId: string,
-  purpose: string,
-  requestId: string,
-) {
-  authorize(principal, 'consent:write');
-  if (!(CONSENT_PURPOSES as readonly string[]).includes(purpose)) throw new NotFound('consent_not_found');
-  await findPerson(deps.people, principal, personId);
-  const records = await deps.flows.consents(principal.tenantId, personId);
-  const latest = records.filter((r) => r.purpose === purpose).at(-1);
-  if (!latest) throw new NotFound('consent_not_found');
-  if (latest.withdrawnAt) throw new Conflict('consent_already_withdrawn');
-  const now = deps.clock.now().toISOString();
-  let deletedImages = 0;
-  let flowsCleared = 0;
-  if (purpose === 'face') {
-    deletedImages = await deps.evidence().deletePrefix(facePrefix(principal.tenantId, personId));
-    for (const onboardingId of await deps.flows.flowsOf(principal.tenantId, personId)) {
-      const flow = await deps.flows.get(principal.tenantId, onboardingId);
-      if (flow && (flow.steps.liveness || flow.steps.faceMatch)) {
-        await deps.flows.save(
-          principal,
-          withoutFaceData(flow, now),
-          { action: 'onboarding.face_data_deleted', details: { reason: 'consent_withdrawn' } },
-          requestId,
-        );
-        flowsCleared += 1;
-      }
-    }
-  }
-  const withdrawn: ConsentRecord = { ...latest, withdrawnAt: now, withdrawnBy: principal.subject };
-  await deps.flows.withdrawConsent(
-    principal,
-    personId,
-    withdrawn,
-    { deletedImages, flowsCleared },
-    requestId,
-  );
-  return { ...withdrawn, personId };
-}
-
-/** A flow without face data: scores, session ids and image references gone, outcomes kept. */
-export function withoutFaceData(flow: OnboardingRecord, now: string): OnboardingRecord {
-  const { liveness, faceMatch, ...steps } = flow.steps;
-  const bare = (s: StepOutcome | undefined) =>
-    s
-      ? { status: s.status, ...(s.reason ? { reason: s.reason } : {}), at: s.at, faceDataDeletedAt: now }
-      : undefined;
-  const l = bare(liveness);
-  const f = bare(faceMatch);
-  return {
-    ...flow,
-    steps: { ...steps, ...(l ? { liveness: l } : {}), ...(f ? { faceMatch: f } : {}) },
-    updatedAt: now,
-    version: flow.version + 1,
-  };
-}
-
-/** Every purpose must stand; the ledger is read once. */
-async function requireConsent(
-  deps: OnboardingDeps,
-  tenantId: string,
-  personId: string,
-  ...purposes: ConsentPurpose[]
-) {
-  const records = await deps.flows.consents(tenantId, personId);
-  const missing = purposes.find((purpose) => !consentStands(records, purpose));
-  if (missing) throw new Forbidden('consent_required', { purpose: missing });
-}
-
-// ---- the flow ------------------------------------------------------------------------
-
-export function onboardingView(flow: OnboardingRecord): Onboarding {
-  const { tenantId: _t, version: _v, createdBy: _c, ...view } = flow;
-  return view;
-}
+export {
+  consentTexts,
+  giveConsent,
+  listConsents,
+  withdrawConsent,
+  withoutFaceData,
+} from './consent-ledger.ts';
+export { readDocument } from './document-step.ts';
+export { getOnboarding, onboardingView } from './flow-steps.ts';
+export { LIVENESS_SESSION_SECONDS, type OnboardingDeps, UPLOAD_SECONDS } from './onboarding-deps.ts';
 
 /**
  * Starts admitting a registered person, or registers a new one as the subcontractor's
@@ -315,66 +116,6 @@ export async function startOnboarding(
   return onboardingView(flow);
 }
 
-/** The flow, if the caller may see its person (another tenant's or scope's: 404). */
-async function visibleFlow(deps: OnboardingDeps, principal: Principal, onboardingId: string) {
-  const flow = await deps.flows.get(principal.tenantId, onboardingId);
-  if (!flow || !canSeeSubcontractor(principal, flow.subcontractorId))
-    throw new NotFound('onboarding_not_found');
-  const person = await findPerson(deps.people, principal, flow.personId).catch(() => {
-    throw new NotFound('onboarding_not_found');
-  });
-  return { flow, person };
-}
-
-export async function getOnboarding(deps: OnboardingDeps, principal: Principal, onboardingId: string) {
-  authorize(principal, 'onboarding:read');
-  return onboardingView((await visibleFlow(deps, principal, onboardingId)).flow);
-}
-
-/** A flow a step may still change: not decided, with the person's consent standing. */
-async function openFlow(
-  deps: OnboardingDeps,
-  principal: Principal,
-  onboardingId: string,
-  consent: ConsentPurpose = 'personal_information',
-) {
-  authorize(principal, 'onboarding:write');
-  const found = await visibleFlow(deps, principal, onboardingId);
-  if (found.flow.review || found.flow.status === 'admitted' || found.flow.status === 'refused')
-    throw new Conflict('onboarding_closed', { status: found.flow.status });
-  await requireConsent(deps, principal.tenantId, found.flow.personId, 'personal_information', consent);
-  return found;
-}
-
-async function saveStep(
-  deps: OnboardingDeps,
-  principal: Principal,
-  flow: OnboardingRecord,
-  steps: Partial<OnboardingRecord['steps']>,
-  action: string,
-  requestId: string,
-) {
-  const merged = { ...flow.steps, ...steps };
-  const { status, reason } = flowStatus(merged);
-  const next: OnboardingRecord = {
-    ...flow,
-    steps: merged,
-    status,
-    ...(reason ? { reason } : {}),
-    updatedAt: deps.clock.now().toISOString(),
-    version: flow.version + 1,
-  };
-  if (!reason) delete next.reason;
-  const details = Object.fromEntries(
-    Object.entries(steps).map(([name, s]) => {
-      const step = s as StepOutcome | undefined;
-      return [name, { status: step?.status, reason: step?.reason }];
-    }),
-  );
-  await deps.flows.save(principal, next, { action, details: { ...details, flowStatus: status } }, requestId);
-  return onboardingView(next);
-}
-
 export async function createUpload(
   deps: OnboardingDeps,
   principal: Principal,
@@ -389,25 +130,6 @@ export async function createUpload(
   const uploadUrl = await deps.evidence().uploadUrl(key, body.contentType, UPLOAD_SECONDS);
   return { key, uploadUrl, contentType: body.contentType, expiresAt };
 }
-
-/** An uploaded image of this flow: keys are checked, never trusted (another person's image is not evidence). */
-async function uploadedImage(deps: OnboardingDeps, flow: OnboardingRecord, key: string) {
-  const ours = [facePrefix, documentPrefix].some((p) =>
-    key.startsWith(`${p(flow.tenantId, flow.personId)}${flow.onboardingId}/`),
-  );
-  if (!ours || key.includes('..') || key.includes('/liveness/'))
-    throw new InvalidRequest('validation_failed', [
-      { field: 'imageKey', code: 'image_not_of_flow', message: 'image_not_of_flow' },
-    ]);
-  const bytes = await deps.evidence().get(key);
-  if (!bytes?.length)
-    throw new InvalidRequest('validation_failed', [
-      { field: 'imageKey', code: 'image_not_uploaded', message: 'image_not_uploaded' },
-    ]);
-  return { bytes, evidence: { key, sha256: sha256(bytes) } };
-}
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export async function startLiveness(
   deps: OnboardingDeps,
@@ -504,157 +226,6 @@ export async function matchFace(
     'onboarding.face_match',
     requestId,
   );
-}
-
-/**
- * Reads the certificate image (its QR code first, then OCR), compares what was read with
- * what was typed — by keyed hash, so no number is held in clear — and asks the registry.
- */
-export async function readDocument(
-  deps: OnboardingDeps,
-  principal: Principal,
-  onboardingId: string,
-  body: { certificateId: string; imageKey: string; flashImageKey?: string },
-  requestId: string,
-) {
-  const { flow, person } = await openFlow(deps, principal, onboardingId);
-  const certificate = (await deps.certificates.listForPerson(flow.tenantId, flow.personId)).find(
-    (c) => c.certificateId === body.certificateId,
-  );
-  if (!certificate) throw new NotFound('certificate_not_found');
-  const image = await uploadedImage(deps, flow, body.imageKey);
-  const imaging = await import('./document-imaging.ts');
-  // Decoded once: the QR code and the forgery analysis read the same pixels.
-  const pixels = imaging.decodeImage(image.bytes);
-  const qr = imaging.readQrCode(image.bytes, pixels);
-  const lines = await deps.documents().readLines({ bucket: deps.evidence().bucket, key: body.imageKey });
-  const fields = certificateFields(lines, qr);
-  const key = await deps.idHashKey();
-  const document = documentOutcome({
-    ...(fields.certificateNumber
-      ? { numberMatches: (await deps.numbers.hash(fields.certificateNumber)) === certificate.numberHash }
-      : {}),
-    ...(fields.idNumber ? { idNumberMatches: hashIdNumber(fields.idNumber, key) === person.idHash } : {}),
-    dates: fields.dates,
-    issuedOn: certificate.issuedOn,
-    expiresOn: certificate.expiresOn,
-  });
-  const flash = body.flashImageKey ? await uploadedImage(deps, flow, body.flashImageKey) : undefined;
-  const registry = await registryStep(deps, principal, person, body.certificateId, requestId);
-  const forgery = await analyseForgery(
-    deps,
-    principal,
-    flow,
-    body.certificateId,
-    { ...image, pixels },
-    flash?.bytes,
-    requestId,
-  );
-  // A suspected forgery sends an otherwise clean card to a person; evidence that names
-  // someone else still refuses.
-  const suspected = forgery.state === 'pending_review' || forgery.state === 'forged';
-  const documentStep =
-    suspected && document.status !== 'failed'
-      ? { status: 'review' as const, reason: 'forgery_suspected' }
-      : { status: document.status, ...(document.reason ? { reason: document.reason } : {}) };
-  const at = deps.clock.now().toISOString();
-  return saveStep(
-    deps,
-    principal,
-    flow,
-    {
-      document: {
-        ...documentStep,
-        at,
-        image: image.evidence,
-        source: qr ? 'qr' : 'ocr',
-        mismatches: document.mismatches,
-        unreadable: document.unreadable,
-        forgery: { risk: forgery.risk, signals: forgery.signals },
-      },
-      registry: { ...registry, at },
-    },
-    'onboarding.document',
-    requestId,
-  );
-}
-
-/**
- * The forgery analysis (O3) of the certificate image: what the image says, reuse of the
- * card or the portrait by another person of the tenant (band index), a face match that
- * went to review. At or above the tenant's threshold the certificate is locked red until
- * hr or a group admin reviews it; the image joins the index either way.
- */
-async function analyseForgery(
-  deps: OnboardingDeps,
-  principal: Principal,
-  flow: OnboardingRecord,
-  certificateId: string,
-  image: { bytes: Buffer; pixels: RgbaImage | undefined; evidence: { key: string; sha256: string } },
-  flashBytes: Buffer | undefined,
-  requestId: string,
-): Promise<StoredForgery> {
-  const { measureImage, reuseSignals } = await import('./document-imaging.ts');
-  const measured = await measureImage(image.bytes, flashBytes, image.pixels);
-  const signals: Signal[] = [...measured.signals];
-  if (measured.hashes && measured.prints)
-    signals.push(
-      ...(await reuseSignals(
-        { hashes: measured.hashes, prints: measured.prints },
-        flow.personId,
-        await deps.flows.reuseCandidates(flow.tenantId, measured.hashes),
-        (candidate) => deps.flows.imagePrints(flow.tenantId, candidate),
-      )),
-    );
-  const face = flow.steps.faceMatch;
-  if (face?.status === 'review' && face.reason === 'face_similarity_low')
-    signals.push({
-      code: 'face_mismatch',
-      confidence: Math.max(0, 1 - (face.similarity ?? 0) / 100),
-      detail: { similarity: face.similarity ?? 0 },
-    });
-  const risk = riskScore(signals);
-  const { forgeryRisk } = await deps.settings.read(flow.tenantId, ONBOARDING_THRESHOLDS);
-  const updated = await deps.recordForgery(
-    principal,
-    flow.personId,
-    certificateId,
-    (cert, now) => ({
-      risk,
-      signals: drivers(signals),
-      analysedAt: now,
-      imageKey: image.evidence.key,
-      onboardingId: flow.onboardingId,
-      // A confirmed forgery stays confirmed; a card cleared on review is locked again by new evidence.
-      state: cert.forgery?.state === 'forged' ? 'forged' : risk >= forgeryRisk ? 'pending_review' : 'clear',
-    }),
-    'certificate.forgery_analysis',
-    requestId,
-  );
-  if (measured.hashes && measured.prints)
-    await deps.flows.indexImage(flow.tenantId, {
-      personId: flow.personId,
-      certificateId,
-      imageSha256: image.evidence.sha256,
-      hashes: measured.hashes,
-      prints: measured.prints,
-    });
-  return updated.forgery as StoredForgery;
-}
-
-async function registryStep(
-  deps: OnboardingDeps,
-  principal: Principal,
-  person: PersonRecord,
-  certificateId: string,
-  requestId: string,
-) {
-  const { verification } = await deps.registryChecks.verify(principal, person, certificateId, requestId);
-  const unavailable = verification.lastAttemptResult === 'unavailable';
-  return {
-    ...registryOutcome(verification.lastAttemptResult, unavailable),
-    ...(unavailable ? {} : { outcome: verification.lastAttemptResult }),
-  };
 }
 
 export async function checkIdentity(
