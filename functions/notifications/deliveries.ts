@@ -3,18 +3,15 @@
 // worker takes each one through the tenant's rule for its kind, channel by channel, with a
 // claim per message × channel so a redelivered queue message never sends twice. Transient
 // failures (rate limit, provider down) go back to the queue (backoff, then the DLQ);
-// everything else is a final outcome in the delivery log.
+// everything else is a final outcome in the delivery log. A message still undelivered at
+// its deadline alerts its person's site managers. Receipts: receipts.ts; the relay: relay.ts;
+// binding checks and mail events: binding-checks.ts.
 
-import type { Mailer } from '../domain/mailer.ts';
-import type { Mailbox, NotificationKind } from '../domain/notifications.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { WorkQueue } from '../shared/work-queue.ts';
-import type { ChannelCredentials, ChannelSecrets } from './channel-credentials.ts';
+import type { Mailbox } from '../domain/notifications.ts';
 import {
   type Attempt,
   type Bindings,
   type Channel,
-  type ChannelState,
   DEFAULT_RULE,
   delivered,
   fitBytes,
@@ -25,195 +22,28 @@ import {
   quotaMonth,
   reachability,
 } from './channel-rules.ts';
-import type {
-  AwsSmsProviderPort,
-  DingtalkChannel,
-  OutgoingMessage,
-  SmsProvider,
-  WecomChannel,
-} from './channels.ts';
+import type { OutgoingMessage } from './channels.ts';
+import {
+  DELIVERY_DEADLINE_MS,
+  type DeliveryDeps,
+  DeliveryIncomplete,
+  type TenantChannels,
+  tenantChannels,
+} from './delivery-deps.ts';
 import type { InboxMessage } from './inbox.ts';
 import { messageText } from './message-text.ts';
-import type { ChannelSettings, MessageHeader, PendingMessage } from './notification-records.ts';
-import type { NotificationStores } from './notification-stores.ts';
+import type { MessageHeader, PendingMessage } from './notification-records.ts';
 
-export interface DeliveryDeps {
-  notifications: NotificationStores;
-  credentials: ChannelCredentials;
-  wecom: WecomChannel;
-  dingtalk: DingtalkChannel;
-  sms: SmsProvider;
-  awsSms: AwsSmsProviderPort;
-  mailer: Mailer;
-  workQueue: WorkQueue;
-  clock: Clock;
-  /** The deployment's sender address (a verified SES identity or the SMTP account); none: no email. */
-  mailFrom?: string;
-  /** Whose inbox an undelivered alert goes to: the person's home site's managers. */
-  people: {
-    get(tenantId: string, personId: string): Promise<{ homeSiteId?: string; name: string } | undefined>;
-  };
-}
-
-/** A message still undelivered this long after it was written raises an alert (N2). */
-export const DELIVERY_DEADLINE_MS = 30 * 60_000;
-
-/** A transient failure left a channel to retry: the queue message comes back later. */
-export class DeliveryIncomplete extends Error {
-  constructor(messageId: string) {
-    super(`delivery of ${messageId} incomplete: retrying`);
-    this.name = 'DeliveryIncomplete';
-  }
-}
-
-/** Hands pending inbox messages to the work queue, then unmarks them. */
-export async function relayPending(
-  deps: Pick<DeliveryDeps, 'notifications' | 'workQueue'>,
-  pageSize = 200,
-  // A sweep can write thousands of notices at once: up to 10,000 a run, page after page
-  // (following the index's own cursor: its keys-only copy may still show what was unmarked).
-  maxPages = 50,
-) {
-  let relayed = 0;
-  let after: Record<string, string> | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const { items, next } = await deps.notifications.pending(pageSize, after);
-    if (items.length) {
-      await deps.workQueue.send(items.map((p) => ({ type: 'deliver-notification' as const, ...p })));
-      // Unmarked only once queued: a crash in between queues it again, which the claims absorb.
-      for (const p of items) await deps.notifications.markRelayed(p);
-      relayed += items.length;
-    }
-    if (!next) break;
-    after = next;
-  }
-  return relayed;
-}
-
-/**
- * An email provider's event (SES via EventBridge): a permanent bounce or a complaint
- * suppresses the person's address — it is not tried again until someone enters it anew.
- */
-export async function onMailEvent(
-  deps: Pick<DeliveryDeps, 'notifications'>,
-  event: {
-    eventType: string;
-    tenantId?: string | null;
-    personId?: string | null;
-    bounceType?: string | null;
-  },
-): Promise<boolean> {
-  const permanent =
-    event.eventType === 'Complaint' || (event.eventType === 'Bounce' && event.bounceType === 'Permanent');
-  if (!permanent || !event.tenantId || !event.personId) return false;
-  return deps.notifications.suppressEmail(event.tenantId, event.personId, event.eventType);
-}
-
-/** The daily binding check: one work message per tenant whose WeCom channel is set up. */
-export async function checkBindingsEverywhere(
-  deps: Pick<DeliveryDeps, 'notifications' | 'workQueue'> & { reports: { allTenants(): Promise<string[]> } },
-) {
-  const tenants: string[] = [];
-  for (const tenantId of await deps.reports.allTenants()) {
-    const settings = await deps.notifications.channels(tenantId);
-    if (settings.wecom.corpId && settings.wecom.agentId) tenants.push(tenantId);
-  }
-  if (tenants.length)
-    await deps.workQueue.send(tenants.map((tenantId) => ({ type: 'check-bindings' as const, tenantId })));
-  return tenants.length;
-}
-
-/**
- * One page of a tenant's WeCom bindings: asks WeCom whether each person follows the app and
- * records it; queues the next page. A provider that fails now leaves the page to the retry.
- */
-export async function checkBindingsPage(
-  deps: DeliveryDeps,
-  tenantId: string,
-  cursor: Record<string, string> | undefined,
-): Promise<{ checked: number; following: number }> {
-  const t = await tenantChannels(deps, tenantId);
-  if (!t.state.wecom.configured) return { checked: 0, following: 0 };
-  const app = {
-    corpId: t.settings.wecom.corpId ?? '',
-    agentId: t.settings.wecom.agentId ?? '',
-    secret: t.secrets.wecomSecret ?? '',
-  };
-  const page = await deps.notifications.wecomBound(tenantId, cursor);
-  let following = 0;
-  for (const b of page.items) {
-    const answer = await deps.wecom.following(app, b.wecomUserId);
-    if (typeof answer !== 'boolean') {
-      if (isTransient(answer.cause ?? 'unknown')) throw new Error(`binding check: ${answer.cause}`);
-      return { checked: 0, following: 0 }; // credentials refused: the diagnosis says so
-    }
-    if (answer) following++;
-    await deps.notifications.setFollowing(tenantId, b.personId, b.wecomUserId, answer);
-  }
-  if (page.next) await deps.workQueue.send([{ type: 'check-bindings', tenantId, cursor: page.next }]);
-  return { checked: page.items.length, following };
-}
-
-/** What the rules know of a tenant's channels, from settings, secrets and the SMS counter. */
-export function channelState(
-  settings: ChannelSettings,
-  secrets: ChannelSecrets,
-  smsUsed: number,
-  mailFrom: string | undefined,
-): ChannelState {
-  return {
-    wecom: {
-      enabled: settings.wecom.enabled,
-      configured: Boolean(settings.wecom.corpId && settings.wecom.agentId && secrets.wecomSecret),
-    },
-    dingtalk: {
-      enabled: settings.dingtalk.enabled,
-      configured: Boolean(settings.dingtalk.appKey && settings.dingtalk.agentId && secrets.dingtalkAppSecret),
-    },
-    sms: {
-      enabled: settings.sms.enabled,
-      configured:
-        settings.sms.provider === 'aws'
-          ? Boolean(settings.sms.originationIdentity)
-          : Boolean(
-              settings.sms.accessKeyId &&
-                settings.sms.signName &&
-                settings.sms.templateCode &&
-                secrets.aliyunAccessKeySecret,
-            ),
-      monthlyQuota: settings.sms.monthlyQuota,
-      usedThisMonth: smsUsed,
-    },
-    email: { enabled: settings.email.enabled, configured: Boolean(mailFrom) },
-  };
-}
-
-export interface TenantChannels {
-  tenantId: string;
-  settings: ChannelSettings;
-  secrets: ChannelSecrets;
-  state: ChannelState;
-  rules: Partial<Record<NotificationKind, NotificationRule>>;
-}
-
-export async function tenantChannels(
-  deps: Pick<DeliveryDeps, 'notifications' | 'credentials' | 'clock' | 'mailFrom'>,
-  tenantId: string,
-): Promise<TenantChannels> {
-  const [settings, secrets, smsUsed, rules] = await Promise.all([
-    deps.notifications.channels(tenantId),
-    deps.credentials.read(tenantId),
-    deps.notifications.smsUsed(tenantId, quotaMonth(deps.clock.now())),
-    deps.notifications.rules(tenantId),
-  ]);
-  return {
-    tenantId,
-    settings,
-    secrets,
-    state: channelState(settings, secrets, smsUsed, deps.mailFrom),
-    rules,
-  };
-}
+export { checkBindingsEverywhere, checkBindingsPage, onMailEvent } from './binding-checks.ts';
+export {
+  channelState,
+  DELIVERY_DEADLINE_MS,
+  type DeliveryDeps,
+  DeliveryIncomplete,
+  type TenantChannels,
+  tenantChannels,
+} from './delivery-deps.ts';
+export { relayPending } from './relay.ts';
 
 /** Sends one message on one channel; a provider's refusal is an outcome. */
 export async function sendOn(
@@ -461,7 +291,11 @@ export async function deliverMessage(
 }
 
 /** The person's delivery log entry of a message, from its channel records as they are now. */
-async function writeLog(deps: Pick<DeliveryDeps, 'notifications'>, tenantId: string, header: MessageHeader) {
+export async function writeLog(
+  deps: Pick<DeliveryDeps, 'notifications'>,
+  tenantId: string,
+  header: MessageHeader,
+) {
   const records = await deps.notifications.deliveries(tenantId, header.messageId);
   await deps.notifications.logForPerson(tenantId, header.personId, {
     messageId: header.messageId,
@@ -477,93 +311,6 @@ async function writeLog(deps: Pick<DeliveryDeps, 'notifications'>, tenantId: str
       attempts: r.attempts,
     })),
   });
-}
-
-/** After this long without a receipt, a sent SMS stays "sent": the provider keeps receipts ~24 h. */
-export const RECEIPT_WINDOW_MS = 24 * 3600_000;
-
-/**
- * Reads back the receipt of an SMS sent through Aliyun (QuerySendDetails): delivered to the
- * handset, or failed with the carrier's code (a number out of service, a handset on a
- * blacklist). The channel record and the person's log follow; no answer yet leaves it waiting.
- */
-export async function readReceipt(
-  deps: DeliveryDeps,
-  key: PendingMessage,
-): Promise<'delivered' | 'failed' | 'waiting'> {
-  const record = await deps.notifications.deliveryRecord(key);
-  if (!record?.tenantId || record.state !== 'sent' || !record.providerMessageId) {
-    if (record) await deps.notifications.receiptRead(key);
-    return 'waiting';
-  }
-  const { tenantId, messageId } = record;
-  const [t, { header }] = await Promise.all([
-    tenantChannels(deps, tenantId),
-    deps.notifications.message(tenantId, messageId),
-  ]);
-  if (!header) return 'waiting';
-  const phone = (await deps.notifications.bindings(tenantId, header.personId)).phone ?? '';
-  const s = t.settings.sms;
-  const receipt = await deps.sms.receipt(
-    {
-      accessKeyId: s.accessKeyId ?? '',
-      accessKeySecret: t.secrets.aliyunAccessKeySecret ?? '',
-      signName: s.signName ?? '',
-      templateCode: s.templateCode ?? '',
-    },
-    phone,
-    record.providerMessageId,
-    new Date(record.updatedAt),
-  );
-  if (receipt.state === 'waiting') {
-    if (deps.clock.now().getTime() - Date.parse(record.updatedAt) > RECEIPT_WINDOW_MS)
-      await deps.notifications.receiptRead(key);
-    return 'waiting';
-  }
-  await deps.notifications.record(tenantId, messageId, 'sms', {
-    state: receipt.state,
-    providerCode: receipt.providerCode,
-    ...(receipt.cause ? { cause: receipt.cause } : {}),
-  });
-  await deps.notifications.receiptRead(key);
-  await writeLog(deps, tenantId, header);
-  const rule = t.rules[header.kind] ?? DEFAULT_RULE;
-  if (receipt.state === 'failed' && rule.mode === 'first_success') await fallBack(deps, t, rule, header);
-  return receipt.state;
-}
-
-/**
- * The handset never got the SMS: a first-success rule goes on to its next channel (redundant
- * mode already tried them all). A transient failure there hands the message back to the
- * queue, which retries it through the rule like any delivery.
- */
-async function fallBack(
-  deps: DeliveryDeps,
-  t: TenantChannels,
-  rule: NotificationRule,
-  header: MessageHeader,
-) {
-  const key = deps.notifications.inboxKeyOf(t.tenantId, header);
-  const message = await deps.notifications.inboxMessage(key);
-  if (!message) return;
-  try {
-    await deliverMessage(deps, message, t, rule);
-  } catch (error) {
-    if (!(error instanceof DeliveryIncomplete)) throw error;
-    await deps.workQueue.send([{ type: 'deliver-notification', ...key }]);
-  }
-}
-
-/** The receipts job: SMS sent a minute ago or more whose receipt is not read yet, to the worker. */
-export async function queueReceipts(
-  deps: Pick<DeliveryDeps, 'notifications' | 'workQueue' | 'clock'>,
-  limit = 500,
-  // Carriers report within seconds to minutes: asking at once mostly finds "waiting".
-  minAgeMs = 60_000,
-) {
-  const due = await deps.notifications.receiptsDue(new Date(deps.clock.now().getTime() - minAgeMs), limit);
-  if (due.length) await deps.workQueue.send(due.map((k) => ({ type: 'sms-receipt' as const, ...k })));
-  return due.length;
 }
 
 /** Tells the person's site managers (HR where there is no home site) that nobody was reached. */

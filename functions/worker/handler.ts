@@ -25,8 +25,8 @@ import {
   DeliveryIncomplete,
   deliverNotification,
   onMailEvent,
-  readReceipt,
 } from '../notifications/deliveries.ts';
+import { readReceipt } from '../notifications/receipts.ts';
 import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import { errorForLog } from '../shared/error-log.ts';

@@ -13,16 +13,11 @@ import {
 } from '../../functions/composition-root.ts';
 import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-provider.ts';
 import { AwsSmsProvider } from '../../functions/notifications/aws-sms-provider.ts';
-import {
-  deliverNotification,
-  onMailEvent,
-  queueReceipts,
-  readReceipt,
-  relayPending,
-} from '../../functions/notifications/deliveries.ts';
+import { deliverNotification, onMailEvent, relayPending } from '../../functions/notifications/deliveries.ts';
 import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
 import { InboxNotifier } from '../../functions/notifications/inbox.ts';
 import type { PendingMessage } from '../../functions/notifications/notification-records.ts';
+import { queueReceipts, readReceipt } from '../../functions/notifications/receipts.ts';
 import { WecomProvider } from '../../functions/notifications/wecom-provider.ts';
 import { systemClock } from '../../functions/shared/clock.ts';
 import { transact } from '../../functions/shared/dynamo/transactions.ts';
