@@ -77,55 +77,14 @@ export class ApiStack extends Stack {
     // Choices the profile rules out fail here, before anything is built.
     admissionProviders(this);
     const cognito = oidc ? undefined : addAuth(this);
-
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.SIX_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const authorizer = cognito
-      ? new HttpJwtAuthorizer('Cognito', cognito.userPool.userPoolProviderUrl, {
-          jwtAudience: [cognito.client.userPoolClientId],
-        })
-      : new HttpJwtAuthorizer('Oidc', oidc?.issuer ?? '', { jwtAudience: [oidc?.audience ?? ''] });
-    this.api = new HttpApi(this, 'HttpApi', {
-      description: 'Special-operations compliance API',
-      createDefaultStage: true,
-    });
-    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
-    stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId',
-        routeKey: '$context.routeKey',
-        status: '$context.status',
-        // Who called (the token's subject); the tenant is the directory's, logged by the function.
-        subject: '$context.authorizer.claims.sub',
-        latencyMs: '$context.responseLatency',
-        integrationError: '$context.integrationErrorMessage',
-      }),
-    };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 500, throttlingRateLimit: 1000 };
+    const { api, authorizer } = addHttpApi(this, cognito, oidc);
+    this.api = api;
 
     // Imported references: grants then land in the functions' own policies only, never
     // in the data stack's key policy (which would make the two stacks depend on each other).
     const key = Key.fromKeyArn(this, 'DataKey', props.key.keyArn);
     const idHashKey = Secret.fromSecretCompleteArn(this, 'IdHashKeySecret', props.idHashKey.secretArn);
-    // Background work: one queue, its dead-letter queue after 5 receives.
-    const workDeadLetters = new Queue(this, 'WorkDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(workDeadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the work queue.',
-    });
-    const workQueue = new Queue(this, 'WorkQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.minutes(3),
-      deadLetterQueue: { queue: workDeadLetters, maxReceiveCount: 5 },
-    });
+    const workQueue = addWorkQueue(this);
     // The registry gateway a deployment talks to (docs/registry-contract.md): -c registryBaseUrl=https://…
     const registryBaseUrl: string =
       this.node.tryGetContext('registryBaseUrl') ?? 'https://registry-gateway.invalid';
@@ -141,58 +100,7 @@ export class ApiStack extends Stack {
     // The tenant whose group admins register the alliance's partners: -c federationHubTenant=<tenantId>
     // (absent: partner management answers 503 federation_hub_not_configured).
     const federationHubTenant: string | undefined = this.node.tryGetContext('federationHubTenant');
-    // The same guard for every secret a tenant owns: registry certificate, channel credentials.
-    const tenantRegistrySecrets = TENANT_SECRET_PREFIXES.map((prefix) =>
-      this.formatArn({
-        service: 'secretsmanager',
-        resource: 'secret',
-        resourceName: `${prefix}*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
-    const sameTenant = (key: string) => ({
-      StringEquals: { [key]: `\${aws:PrincipalTag/${TENANT_TAG}}` },
-    });
-    const registryCertificateReader = new Role(this, 'RegistryCertificateReader', {
-      description: "Reads one tenant's registry client certificate (session tag tenantId)",
-      assumedBy: new AccountRootPrincipal(),
-      maxSessionDuration: Duration.hours(1),
-    });
-    registryCertificateReader.addToPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: tenantRegistrySecrets,
-        conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
-      }),
-    );
-    const registryCertificateWriter = new Role(this, 'RegistryCertificateWriter', {
-      description: "Stores one tenant's registry client certificate (session tag tenantId)",
-      assumedBy: new AccountRootPrincipal(),
-      maxSessionDuration: Duration.hours(1),
-    });
-    registryCertificateWriter.addToPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
-        resources: tenantRegistrySecrets,
-        conditions: {
-          ...sameTenant(`aws:RequestTag/${TENANT_TAG}`),
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] },
-        },
-      }),
-    );
-    registryCertificateWriter.addToPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:PutSecretValue'],
-        resources: tenantRegistrySecrets,
-        conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
-      }),
-    );
-    for (const prefix of TENANT_SECRET_PREFIXES)
-      Validations.of(this).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
-        reason:
-          'One secret per tenant, created on demand; the roles admit only the secret tagged with the session’s own tenantId (ABAC), not every secret under the prefix.',
-      });
+    const { registryCertificateReader, registryCertificateWriter } = addTenantSecretRoles(this);
     // Gate allowlists are signed in KMS (ES256); devices hold the public key. Retained: a
     // new key would mean re-distributing the public key to every gate.
     this.allowlistKey = new Key(this, 'GateAllowlistKey', {
@@ -210,89 +118,21 @@ export class ApiStack extends Stack {
       // The deployment's mail: SES v2 (global) or SMTP through the operator's account (china).
       ...(this.profile === 'china' ? { MAIL_PROVIDER: 'smtp', SMTP_SECRET_ID: smtpSecretName(this) } : {}),
     };
-    for (const capability of [...CAPABILITIES, 'worker' as const]) {
-      const access = TABLE_ACCESS[capability];
-      // 'Users' is the Cognito pool's id (a renamed pool would be replaced): the users function is the directory's.
-      const id =
-        capability === 'users' ? 'UserDirectory' : `${capability[0]?.toUpperCase()}${capability.slice(1)}`;
-      const fn = new CapabilityFunction(this, id, {
-        capability,
-        environment: {
-          ...(access.actions.length ? environment : {}),
-          ...(access.queuesWork ? { WORK_QUEUE_URL: workQueue.queueUrl } : {}),
-          ...(access.callsRegistry ? { REGISTRY_BASE_URL: registryBaseUrl } : {}),
-          ...(access.callsRegistry && registryPrivateHosts
-            ? { REGISTRY_PRIVATE_HOSTS: registryPrivateHosts }
-            : {}),
-          ...(capability === 'federation' && federationHubTenant
-            ? { FEDERATION_HUB_TENANT: federationHubTenant }
-            : {}),
-        },
-        ...(capability === 'worker' ? { timeout: Duration.seconds(30) } : {}),
-      });
-      if (access.queuesWork) workQueue.grantSendMessages(fn.fn);
-      if (access.provisionsGates) grantGateProvisioning(this, fn);
-      const certificateRole =
-        access.storesRegistryCertificate || access.storesTenantSecrets
-          ? registryCertificateWriter
-          : access.callsRegistry || access.readsTenantSecrets
-            ? registryCertificateReader
-            : undefined;
-      if (certificateRole) {
-        // Assumed per tenant with the session tag that the role's policy checks.
-        certificateRole.assumeRolePolicy?.addStatements(
-          new PolicyStatement({
-            actions: ['sts:AssumeRole', 'sts:TagSession'],
-            principals: [fn.fn.role as IRole],
-            conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] } },
-          }),
-        );
-        certificateRole.grantAssumeRole(fn.fn.role as IRole);
-        fn.fn.addToRolePolicy(
-          new PolicyStatement({ actions: ['sts:TagSession'], resources: [certificateRole.roleArn] }),
-        );
-        fn.fn.addEnvironment('TENANT_SECRETS_ROLE_ARN', certificateRole.roleArn);
-      }
-      grantTableAccess(fn, access, { table: props.table, key });
-      if (access.idHashKey) idHashKey.grantRead(fn.fn);
-      if (access.handlesEvidence) grantEvidence(this, fn, props.evidenceExport);
-      if (access.checksEvidence) grantEvidenceCheck(this, fn, props.evidenceExport);
-      this.functions.set(capability, fn);
-    }
+    addCapabilityFunctions(this, {
+      environment,
+      workQueue,
+      registry: { baseUrl: registryBaseUrl, privateHosts: registryPrivateHosts },
+      federationHubTenant,
+      secretRoles: { reader: registryCertificateReader, writer: registryCertificateWriter },
+      data: { table: props.table, key, idHashKey, evidenceExport: props.evidenceExport },
+    });
     const worker = this.functions.get('worker') as CapabilityFunction;
     // Bounded concurrency keeps a 10,000-row batch from overrunning the registry's rate limit.
     worker.fn.addEventSource(
       new SqsEventSource(workQueue, { batchSize: 10, maxConcurrency: 5, reportBatchItemFailures: true }),
     );
 
-    // One integration and one invoke permission per function, not per route: with 120+ routes
-    // a per-route pair alone would pass CloudFormation's 500 resources per stack.
-    const integrations = new Map<Capability, HttpLambdaIntegration>();
-    const integrationOf = (capability: Capability) => {
-      let integration = integrations.get(capability);
-      if (!integration) {
-        const fn = this.functions.get(capability)?.fn;
-        if (!fn) throw new Error(`No function for ${capability}`);
-        integration = new HttpLambdaIntegration(`${capability}Integration`, fn, {
-          scopePermissionToRoute: false,
-        });
-        integrations.set(capability, integration);
-      }
-      return integration;
-    };
-    for (const route of ROUTES) {
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: integrationOf(route.capability),
-        ...(route.auth
-          ? {
-              authorizer,
-              ...(cognito ? { authorizationScopes: [`${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`] } : {}),
-            }
-          : {}),
-      });
-    }
+    addRoutes(this, authorizer, !!cognito);
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*]',
@@ -415,4 +255,216 @@ function addTenantSigningKeys(stack: Stack, fn: CapabilityFunction) {
     reason:
       'One key per tenant, created on demand: the statement admits only keys tagged purpose=worker-code (ABAC), not the service or data keys.',
   });
+}
+
+/** The HTTP API with its access log and the JWT authorizer of the profile's identity provider. */
+function addHttpApi(
+  stack: ApiStack,
+  cognito: ReturnType<typeof addAuth> | undefined,
+  oidc: ReturnType<typeof oidcSettings> | undefined,
+) {
+  const accessLogs = new LogGroup(stack, 'AccessLogs', {
+    retention: RetentionDays.SIX_MONTHS,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const authorizer = cognito
+    ? new HttpJwtAuthorizer('Cognito', cognito.userPool.userPoolProviderUrl, {
+        jwtAudience: [cognito.client.userPoolClientId],
+      })
+    : new HttpJwtAuthorizer('Oidc', oidc?.issuer ?? '', { jwtAudience: [oidc?.audience ?? ''] });
+  const api = new HttpApi(stack, 'HttpApi', {
+    description: 'Special-operations compliance API',
+    createDefaultStage: true,
+  });
+  const stage = api.defaultStage?.node.defaultChild as CfnStage;
+  stage.accessLogSettings = {
+    destinationArn: accessLogs.logGroupArn,
+    format: JSON.stringify({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      // Who called (the token's subject); the tenant is the directory's, logged by the function.
+      subject: '$context.authorizer.claims.sub',
+      latencyMs: '$context.responseLatency',
+      integrationError: '$context.integrationErrorMessage',
+    }),
+  };
+  stage.defaultRouteSettings = { throttlingBurstLimit: 500, throttlingRateLimit: 1000 };
+
+  return { api, authorizer };
+}
+
+/** Background work: one queue, its dead-letter queue after 5 receives. */
+function addWorkQueue(stack: Stack) {
+  const workDeadLetters = new Queue(stack, 'WorkDeadLetters', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(workDeadLetters).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is itself the dead-letter queue of the work queue.',
+  });
+  const workQueue = new Queue(stack, 'WorkQueue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    visibilityTimeout: Duration.minutes(3),
+    deadLetterQueue: { queue: workDeadLetters, maxReceiveCount: 5 },
+  });
+  return workQueue;
+}
+
+/**
+ * Tenants' own secrets (registry client certificates, channel credentials): read and written
+ * only through roles assumed with the calling tenant's session tag (ABAC).
+ */
+function addTenantSecretRoles(stack: Stack) {
+  // The same guard for every secret a tenant owns: registry certificate, channel credentials.
+  const tenantRegistrySecrets = TENANT_SECRET_PREFIXES.map((prefix) =>
+    stack.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${prefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }),
+  );
+  const sameTenant = (key: string) => ({
+    StringEquals: { [key]: `\${aws:PrincipalTag/${TENANT_TAG}}` },
+  });
+  const registryCertificateReader = new Role(stack, 'RegistryCertificateReader', {
+    description: "Reads one tenant's registry client certificate (session tag tenantId)",
+    assumedBy: new AccountRootPrincipal(),
+    maxSessionDuration: Duration.hours(1),
+  });
+  registryCertificateReader.addToPolicy(
+    new PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: tenantRegistrySecrets,
+      conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
+    }),
+  );
+  const registryCertificateWriter = new Role(stack, 'RegistryCertificateWriter', {
+    description: "Stores one tenant's registry client certificate (session tag tenantId)",
+    assumedBy: new AccountRootPrincipal(),
+    maxSessionDuration: Duration.hours(1),
+  });
+  registryCertificateWriter.addToPolicy(
+    new PolicyStatement({
+      actions: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
+      resources: tenantRegistrySecrets,
+      conditions: {
+        ...sameTenant(`aws:RequestTag/${TENANT_TAG}`),
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] },
+      },
+    }),
+  );
+  registryCertificateWriter.addToPolicy(
+    new PolicyStatement({
+      actions: ['secretsmanager:PutSecretValue'],
+      resources: tenantRegistrySecrets,
+      conditions: sameTenant(`secretsmanager:ResourceTag/${TENANT_TAG}`),
+    }),
+  );
+  for (const prefix of TENANT_SECRET_PREFIXES)
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+      reason:
+        'One secret per tenant, created on demand; the roles admit only the secret tagged with the session’s own tenantId (ABAC), not every secret under the prefix.',
+    });
+  return { registryCertificateReader, registryCertificateWriter };
+}
+
+/** Every route of schemas/routes.ts on its capability's function. */
+function addRoutes(stack: ApiStack, authorizer: HttpJwtAuthorizer, cognito: boolean) {
+  // One integration and one invoke permission per function, not per route: with 120+ routes
+  // a per-route pair alone would pass CloudFormation's 500 resources per stack.
+  const integrations = new Map<Capability, HttpLambdaIntegration>();
+  const integrationOf = (capability: Capability) => {
+    let integration = integrations.get(capability);
+    if (!integration) {
+      const fn = stack.functions.get(capability)?.fn;
+      if (!fn) throw new Error(`No function for ${capability}`);
+      integration = new HttpLambdaIntegration(`${capability}Integration`, fn, {
+        scopePermissionToRoute: false,
+      });
+      integrations.set(capability, integration);
+    }
+    return integration;
+  };
+  for (const route of ROUTES) {
+    stack.api.addRoutes({
+      path: route.path,
+      methods: [HttpMethod[route.method]],
+      integration: integrationOf(route.capability),
+      ...(route.auth
+        ? {
+            authorizer,
+            ...(cognito ? { authorizationScopes: [`${RESOURCE_SERVER_ID}/${API_SCOPE_NAME}`] } : {}),
+          }
+        : {}),
+    });
+  }
+}
+
+/** One function per capability (and the worker), each granted exactly what its table access says. */
+function addCapabilityFunctions(
+  stack: ApiStack,
+  wiring: {
+    environment: Record<string, string>;
+    workQueue: Queue;
+    registry: { baseUrl: string; privateHosts: string | undefined };
+    federationHubTenant: string | undefined;
+    secretRoles: { reader: Role; writer: Role };
+    data: { table: ApiStackProps['table']; key: IKey; idHashKey: ISecret; evidenceExport: string };
+  },
+) {
+  for (const capability of [...CAPABILITIES, 'worker' as const]) {
+    const access = TABLE_ACCESS[capability];
+    // 'Users' is the Cognito pool's id (a renamed pool would be replaced): the users function is the directory's.
+    const id =
+      capability === 'users' ? 'UserDirectory' : `${capability[0]?.toUpperCase()}${capability.slice(1)}`;
+    const fn = new CapabilityFunction(stack, id, {
+      capability,
+      environment: {
+        ...(access.actions.length ? wiring.environment : {}),
+        ...(access.queuesWork ? { WORK_QUEUE_URL: wiring.workQueue.queueUrl } : {}),
+        ...(access.callsRegistry ? { REGISTRY_BASE_URL: wiring.registry.baseUrl } : {}),
+        ...(access.callsRegistry && wiring.registry.privateHosts
+          ? { REGISTRY_PRIVATE_HOSTS: wiring.registry.privateHosts }
+          : {}),
+        ...(capability === 'federation' && wiring.federationHubTenant
+          ? { FEDERATION_HUB_TENANT: wiring.federationHubTenant }
+          : {}),
+      },
+      ...(capability === 'worker' ? { timeout: Duration.seconds(30) } : {}),
+    });
+    if (access.queuesWork) wiring.workQueue.grantSendMessages(fn.fn);
+    if (access.provisionsGates) grantGateProvisioning(stack, fn);
+    const certificateRole =
+      access.storesRegistryCertificate || access.storesTenantSecrets
+        ? wiring.secretRoles.writer
+        : access.callsRegistry || access.readsTenantSecrets
+          ? wiring.secretRoles.reader
+          : undefined;
+    if (certificateRole) {
+      // Assumed per tenant with the session tag that the role's policy checks.
+      certificateRole.assumeRolePolicy?.addStatements(
+        new PolicyStatement({
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          principals: [fn.fn.role as IRole],
+          conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] } },
+        }),
+      );
+      certificateRole.grantAssumeRole(fn.fn.role as IRole);
+      fn.fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['sts:TagSession'], resources: [certificateRole.roleArn] }),
+      );
+      fn.fn.addEnvironment('TENANT_SECRETS_ROLE_ARN', certificateRole.roleArn);
+    }
+    grantTableAccess(fn, access, { table: wiring.data.table, key: wiring.data.key });
+    if (access.idHashKey) wiring.data.idHashKey.grantRead(fn.fn);
+    if (access.handlesEvidence) grantEvidence(stack, fn, wiring.data.evidenceExport);
+    if (access.checksEvidence) grantEvidenceCheck(stack, fn, wiring.data.evidenceExport);
+    stack.functions.set(capability, fn);
+  }
 }
