@@ -2,6 +2,7 @@
 // the entry under the tenant, the hold on the person's profile and gate view (read with
 // them by the gate, dispatch and status, so a scan still costs two reads), the person's
 // notice and the audit record. Changing the gate view marks the allowlists to republish.
+
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type BlacklistEntry,
@@ -10,6 +11,8 @@ import {
   type FeedEntry,
   holdOf,
 } from '../domain/blacklist-rules.ts';
+import { BLACKLIST_ENTRY_ITEM } from '../domain/entities.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 
 export type { BlacklistRepository, Federated } from '../domain/blacklist-rules.ts';
 
@@ -252,5 +255,5 @@ const dirtyValues = (entry: BlacklistEntry, now: Date) => {
 
 function strip(item: Record<string, unknown>): BlacklistEntry {
   const { pk: _pk, sk: _sk, entity: _e, expiresAt: _ttl, gsi4pk: _g1, gsi4sk: _g2, ...entry } = item;
-  return entry as unknown as BlacklistEntry;
+  return parseItem<BlacklistEntry>(BLACKLIST_ENTRY_ITEM, 'blacklist-entry', entry);
 }

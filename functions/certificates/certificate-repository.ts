@@ -9,12 +9,14 @@ import type {
   StoredForgery,
   StoredVerification,
 } from '../domain/certificate.ts';
+import { CERTIFICATE_ITEM } from '../domain/entities.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status-rules.ts';
 import type { StatusCause, StatusWrites } from '../domain/status-write.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
+import { parseItems } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
@@ -69,12 +71,13 @@ export class DynamoCertificateRepository implements CertificateRepository {
 
   async listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]> {
     const { pk, skPrefix } = keys.certificatesOf(tenantId, personId);
-    return queryAll<CertificateRecord>(this.db, {
+    const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
       ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
       ConsistentRead: true,
     });
+    return parseItems<CertificateRecord>(CERTIFICATE_ITEM, 'certificate', items);
   }
 
   /**

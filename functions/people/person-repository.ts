@@ -3,12 +3,14 @@
 // status, so reads and the colour-filtered lists never recompute anything.
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PERSON_ITEM } from '../domain/entities.ts';
 import type { StatusWrites } from '../domain/status-write.ts';
 import { type PracticeDeclaration, practiceAttributes } from '../domain/work-history.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
+import { parseItems, parseOptionalItem } from '../shared/dynamo/items.ts';
 import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, InvalidRequest } from '../shared/errors.ts';
@@ -213,7 +215,7 @@ export class DynamoPersonRepository implements PersonRepository {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.person(tenantId, personId), ConsistentRead: true }),
     );
-    return out.Item as PersonRecord | undefined;
+    return parseOptionalItem<PersonRecord>(PERSON_ITEM, 'person', out.Item);
   }
 
   /** People checked in right now (at q.siteId, or at any site), one page of the on-site index. */
@@ -235,10 +237,14 @@ export class DynamoPersonRepository implements PersonRepository {
       }),
     );
     const ids = (out.Items ?? []).map((p) => String(p.personId));
-    const people = await batchGetAll<PersonRecord>(
-      this.db,
-      this.table,
-      ids.map((id) => keys.person(tenantId, id)),
+    const people = parseItems<PersonRecord>(
+      PERSON_ITEM,
+      'person',
+      await batchGetAll(
+        this.db,
+        this.table,
+        ids.map((id) => keys.person(tenantId, id)),
+      ),
     );
     const found = new Map(people.map((p) => [p.personId, p]));
     const items = ids
@@ -279,6 +285,9 @@ export class DynamoPersonRepository implements PersonRepository {
       }),
     );
     const nextCursor = encodeCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []) as PersonRecord[], ...(nextCursor ? { nextCursor } : {}) };
+    return {
+      items: parseItems<PersonRecord>(PERSON_ITEM, 'person', out.Items ?? []),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 }

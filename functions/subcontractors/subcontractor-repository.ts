@@ -1,10 +1,13 @@
 // DynamoDB adapter for subcontractors. A unified social credit code names one subcontractor
 // per tenant (a guard item in the same transaction), so a company registered twice is a 409.
+
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SUBCONTRACTOR_ITEM } from '../domain/entities.ts';
 import type { SubcontractorRecord, SubcontractorRepository } from '../domain/subcontractors.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
@@ -77,7 +80,7 @@ export class DynamoSubcontractorRepository implements SubcontractorRepository {
 
 function toRecord(item: Record<string, unknown>): SubcontractorRecord {
   const { subcontractorId, name, unifiedSocialCreditCode, contacts, createdAt, usccCheckFailed } =
-    item as unknown as SubcontractorRecord;
+    parseItem<SubcontractorRecord>(SUBCONTRACTOR_ITEM, 'subcontractor', item);
   return {
     subcontractorId,
     name,

@@ -6,6 +6,7 @@
 // job-history item stays.
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { WORK_TICKET_ITEM } from '../domain/entities.ts';
 import type { TicketJob } from '../domain/fatigue.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import {
@@ -16,6 +17,7 @@ import { type Actor, auditPut } from '../shared/audit.ts';
 import type { CalendarDate } from '../shared/calendar.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
@@ -89,7 +91,7 @@ const ENDED_LINK_TTL_SECONDS = 30 * 24 * 3600;
 type TicketItem = WorkTicket & { tenantId: string };
 
 const stripKeys = ({ pk, sk, gsi2pk, gsi2sk, entity, tenantId, ...ticket }: Record<string, unknown>) =>
-  ticket as unknown as WorkTicket;
+  parseItem<WorkTicket>(WORK_TICKET_ITEM, 'work-ticket', ticket);
 
 export class DynamoTicketStore implements TicketStore {
   constructor(
