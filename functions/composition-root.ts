@@ -32,7 +32,7 @@ import { SecretChannelCredentials } from './notifications/channel-credentials.ts
 import type { AwsSmsProviderPort } from './notifications/channels.ts';
 import { DynamoDeliveryLog } from './notifications/delivery-log-store.ts';
 import { DingtalkProvider } from './notifications/dingtalk-provider.ts';
-import { InboxNotifier } from './notifications/inbox.ts';
+import { InboxNotifier } from './notifications/inbox-store.ts';
 import { DynamoNotificationSettings } from './notifications/notification-settings-store.ts';
 import { joinStores } from './notifications/notification-stores.ts';
 import { DynamoOutbox } from './notifications/outbox-store.ts';

@@ -1,8 +1,9 @@
 // Certificate use cases: enter a certificate or a renewal (L1, L4) and recompute the
 // holder's status at once (L5, T+0); read certificates and status.
+
 import type * as z from 'zod';
 import type { CreateCertificateBody } from '../../schemas/certificates.ts';
-import { certificateFacts } from '../domain/certificate.ts';
+import { certificateFacts, statusOf } from '../domain/certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import { findPerson } from '../domain/person.ts';
@@ -40,8 +41,6 @@ export interface CertificateDeps {
 
 const MAX_ATTEMPTS = 3;
 const MEM_NUMBER = /^T(\d{17}[\dX])$/;
-
-import { statusOf } from '../domain/certificate.ts';
 
 export { statusOf };
 

@@ -30,7 +30,7 @@ import {
   type TenantChannels,
   tenantChannels,
 } from './delivery-deps.ts';
-import type { InboxMessage } from './inbox.ts';
+import type { InboxMessage } from './inbox-store.ts';
 import { messageText } from './message-text.ts';
 import type { MessageHeader, PendingMessage } from './notification-records.ts';
 

@@ -14,7 +14,7 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
 import type { Cause, Channel } from './channel-rules.ts';
-import { InboxNotifier } from './inbox.ts';
+import { InboxNotifier } from './inbox-store.ts';
 import {
   AlreadyAlerted,
   type DeliveryRecord,

@@ -1,7 +1,7 @@
 // An inbox message's words in a language: the inbox renders them when read, the other
 // channels when sent (zh-CN unless the tenant says otherwise).
 import { type Language, message } from '../shared/i18n/messages.ts';
-import type { InboxMessage } from './inbox.ts';
+import type { InboxMessage } from './inbox-store.ts';
 
 export function messageText(m: InboxMessage, lang: Language): { title: string; body: string } {
   return {

@@ -6,7 +6,7 @@ import type { InboxMessage, NotificationRequest } from '../domain/notifications.
 import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
-import { InboxNotifier } from './inbox.ts';
+import { InboxNotifier } from './inbox-store.ts';
 import type { MessageHeader, PendingMessage } from './notification-records.ts';
 
 export class DynamoOutbox {

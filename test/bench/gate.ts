@@ -9,7 +9,7 @@ import { MAX_ALLOWLIST_BYTES, publishTenantAllowlists } from '../../functions/ga
 import { DynamoScanStore } from '../../functions/gates/scan-store.ts';
 import { handleScan } from '../../functions/gates/scans.ts';
 import { DynamoTravelAlertStore } from '../../functions/gates/travel-alert-store.ts';
-import { InboxNotifier } from '../../functions/notifications/inbox.ts';
+import { InboxNotifier } from '../../functions/notifications/inbox-store.ts';
 import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
 import { quizInductions } from '../../functions/quizzes/site-quiz.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';

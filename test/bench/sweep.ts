@@ -11,7 +11,7 @@ import { wireStatusWrites } from '../../functions/composition-root.ts';
 import { type CertificateFacts, computePersonStatus } from '../../functions/domain/status-rules.ts';
 import { runExpirySweep } from '../../functions/jobs/expiry-sweep.ts';
 import { DynamoSweepIndex } from '../../functions/jobs/sweep-index-store.ts';
-import { InboxNotifier } from '../../functions/notifications/inbox.ts';
+import { InboxNotifier } from '../../functions/notifications/inbox-store.ts';
 import { DynamoPersonRepository, type PersonRecord } from '../../functions/people/person-repository.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';

@@ -11,7 +11,7 @@ import {
 } from '../../functions/gates/scans.ts';
 import { DynamoTravelAlertStore } from '../../functions/gates/travel-alert-store.ts';
 import { recountHeatCounters } from '../../functions/jobs/heat-recount.ts';
-import { InboxNotifier } from '../../functions/notifications/inbox.ts';
+import { InboxNotifier } from '../../functions/notifications/inbox-store.ts';
 import { DynamoQuizStore } from '../../functions/quizzes/quiz-store.ts';
 import { quizInductions } from '../../functions/quizzes/site-quiz.ts';
 import { DynamoSettingsRepository } from '../../functions/settings/settings-repository.ts';

@@ -15,7 +15,7 @@ import { AliyunSmsProvider } from '../../functions/notifications/aliyun-sms-prov
 import { AwsSmsProvider } from '../../functions/notifications/aws-sms-provider.ts';
 import { deliverNotification, onMailEvent, relayPending } from '../../functions/notifications/deliveries.ts';
 import { DingtalkProvider } from '../../functions/notifications/dingtalk-provider.ts';
-import { InboxNotifier } from '../../functions/notifications/inbox.ts';
+import { InboxNotifier } from '../../functions/notifications/inbox-store.ts';
 import type { PendingMessage } from '../../functions/notifications/notification-records.ts';
 import { queueReceipts, readReceipt } from '../../functions/notifications/receipts.ts';
 import { WecomProvider } from '../../functions/notifications/wecom-provider.ts';
