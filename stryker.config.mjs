@@ -29,6 +29,10 @@ export default {
     'functions/shared/identity-numbers.ts',
     'functions/notifications/channel-rules.ts',
     'functions/users/user-rules.ts',
+    // Use cases tested against in-memory fakes of their ports (test/unit/record-use-cases.test.ts).
+    'functions/certificates/certificates.ts:42-245',
+    'functions/people/people.ts:31-89',
+    'functions/domain/person.ts:67-82',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

@@ -45,6 +45,7 @@ import { DynamoPermitStore } from './permits/permit-store.ts';
 import type { PermitWorkflow } from './permits/permit-workflow.ts';
 import { DynamoQuizStore } from './quizzes/quiz-store.ts';
 import { quizInductions } from './quizzes/site-quiz.ts';
+import { DynamoAuditTrail } from './reports/audit-store.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSpotCheckStore } from './reports/spot-check-store.ts';
@@ -364,6 +365,7 @@ export const allianceOnRegistration = /* @__PURE__ */ once(
       ),
     ),
 );
+export const auditTrail = /* @__PURE__ */ once(() => new DynamoAuditTrail(documentClient(), table()));
 export const spotCheckStore = /* @__PURE__ */ once(() => new DynamoSpotCheckStore(documentClient(), table()));
 export const tenantKeyStore = /* @__PURE__ */ once(() =>
   onFirstCall<TenantKeyStore>(async () => {

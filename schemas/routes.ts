@@ -68,7 +68,7 @@ import { openApiDocument } from './routes/openapi.ts';
 import { createPerson, getPerson, listPeople } from './routes/people.ts';
 import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from './routes/permits.ts';
 import { answerQuiz, getQuiz, listPersonQuizzes } from './routes/quizzes.ts';
-import { createSpotCheck, getHealthReport, getSubcontractorReport } from './routes/reports.ts';
+import { createSpotCheck, getAuditTrail, getHealthReport, getSubcontractorReport } from './routes/reports.ts';
 import {
   getAlliance,
   getDispatchPolicy,
@@ -248,6 +248,7 @@ export const ROUTES: RouteDefinition[] = [
   putRegistrySettings,
   getHealthReport,
   getSubcontractorReport,
+  getAuditTrail,
   createSpotCheck,
   putReportRecipients,
   bindBadge,

@@ -65,3 +65,13 @@ export const BLACKLIST_ENTRY_ITEM = z.looseObject({
   expiresOn: day,
   version: z.number().int().nonnegative(),
 });
+
+export const AUDIT_RECORD_ITEM = z.looseObject({
+  auditId: id,
+  at: instant,
+  action: z.string().min(1),
+  entityType: z.string().min(1),
+  entityId: z.string(),
+  actor: z.looseObject({ subject: z.string().min(1), role: z.string().min(1) }),
+  requestId: z.string(),
+});

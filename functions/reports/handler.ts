@@ -1,6 +1,12 @@
-import { createSpotCheck, getHealthReport, getSubcontractorReport } from '../../schemas/routes/reports.ts';
+import {
+  createSpotCheck,
+  getAuditTrail,
+  getHealthReport,
+  getSubcontractorReport,
+} from '../../schemas/routes/reports.ts';
 import { apiHandler } from '../api-handler.ts';
 import {
+  auditTrail,
   blacklistRepository,
   certificateRepository,
   clock,
@@ -13,6 +19,7 @@ import {
 } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { on } from '../shared/http/handler.ts';
+import { readAuditTrail, renderAuditCsv } from './audit-trail.ts';
 import { healthReport } from './health-report.ts';
 import { renderCsv, renderHtml } from './render.ts';
 import { recordSpotCheck } from './spot-checks.ts';
@@ -27,6 +34,7 @@ const deps = {
   settings: settingsRepository(),
   people: personRepository(),
   sites: siteRepository(),
+  audit: auditTrail(),
   clock: clock(),
 };
 
@@ -63,5 +71,22 @@ export const handler = apiHandler([
         ? report.rows.filter((r) => r.subcontractorId === principal.subcontractorId)
         : report.rows;
     return { status: 200, body: { ...report, rows } };
+  }),
+  on(getAuditTrail, async ({ principal, query, lang }) => {
+    const { entity, format, ...rest } = query;
+    const page = await readAuditTrail(
+      deps,
+      principal,
+      { ...rest, ...(entity ? { entityType: entity } : {}) },
+      lang,
+    );
+    if (format === 'csv') {
+      const data = Buffer.from(renderAuditCsv(page));
+      return {
+        status: 200,
+        file: { contentType: 'text/csv; charset=utf-8', fileName: `audit-${page.from}-${page.to}.csv`, data },
+      };
+    }
+    return { status: 200, body: page };
   }),
 ]);

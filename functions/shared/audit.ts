@@ -5,25 +5,30 @@ import { todayInShanghai } from './calendar.ts';
 import { keys } from './dynamo/table-design.ts';
 import { newId } from './ids.ts';
 
+/** What an audit record can be about. */
+export const AUDIT_ENTITY_TYPES = [
+  'site',
+  'person',
+  'certificate',
+  'settings',
+  'verification',
+  'batch',
+  'quiz',
+  'work-ticket',
+  'permit',
+  'subcontractor',
+  'onboarding',
+  'consent',
+  'blacklist',
+  'partner',
+  'tenant',
+  'user',
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
 export interface AuditEvent {
   action: string;
-  entityType:
-    | 'site'
-    | 'person'
-    | 'certificate'
-    | 'settings'
-    | 'verification'
-    | 'batch'
-    | 'quiz'
-    | 'work-ticket'
-    | 'permit'
-    | 'subcontractor'
-    | 'onboarding'
-    | 'consent'
-    | 'blacklist'
-    | 'partner'
-    | 'tenant'
-    | 'user';
+  entityType: AuditEntityType;
   entityId: string;
   /** Codes and ids only: never personal data. */
   details?: Record<string, unknown>;

@@ -1,4 +1,6 @@
 // The reports function's routes (see schemas/route.ts).
+
+import { AuditPage, AuditQuery } from '../audit.ts';
 import {
   CreateSpotCheckBody,
   HealthReport,
@@ -48,4 +50,18 @@ export const getSubcontractorReport = route({
     'Monthly subcontractor report: lapsed-certificate rate, forgery findings, blacklist, spot checks, 6-month trend, settlement hold (a subcontractor sees its own row)',
   query: SubcontractorReportQuery,
   responses: { 200: { description: 'The report', schema: SubcontractorReport } },
+});
+
+export const getAuditTrail = route({
+  operationId: 'getAuditTrail',
+  method: 'GET',
+  path: '/audit',
+  capability: 'reports',
+  auth: true,
+  summary:
+    'The audit trail, newest first (auditor, group_admin): filter by entity, entity id, actor, action and China days; ?format=csv to download',
+  query: AuditQuery,
+  responses: {
+    200: { description: 'A page of audit records, or a CSV file', schema: AuditPage, files: ['text/csv'] },
+  },
 });

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],
+  // Who changed what (GET /audit): the auditor and the group's admins, nobody else.
+  'audit:read': ['group_admin', 'auditor'],
   'gate:create': ['group_admin', 'site_manager'],
   'gate:read': ['group_admin', 'site_manager', 'auditor'],
   'heatmap:read': ['group_admin', 'site_manager', 'hr', 'auditor'],

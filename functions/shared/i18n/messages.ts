@@ -233,6 +233,11 @@ const MESSAGES = {
     en: 'A subcontractor worker needs subcontractorId.',
   },
   invalid_cursor: { zh: '分页游标无效。', en: 'The cursor is invalid.' },
+  audit_range_inverted: { zh: '起始日期晚于结束日期。', en: 'The range starts after it ends.' },
+  audit_range_too_long: {
+    zh: '审计记录一次最多查询 92 天，请缩小日期范围。',
+    en: 'The audit trail is read at most 92 days at a time: narrow the range.',
+  },
   uscc_format: {
     zh: '统一社会信用代码应为 18 位（不含 I、O、S、V、Z）。',
     en: 'A unified social credit code has 18 characters (no I, O, S, V, Z).',

@@ -1,0 +1,75 @@
+// What each audited action is called, in both languages (GET /audit shows it beside the
+// code). Pure. Actions built at run time (a setting's name, a decision) are named by their
+// family; a code not listed is shown as itself, and a unit test keeps every action the code
+// writes as a literal in this list.
+import type { Language } from '../shared/i18n/messages.ts';
+
+type Names = Record<string, { zh: string; en: string }>;
+
+export const ACTION_NAMES = {
+  'person.create': { zh: '登记人员', en: 'Person registered' },
+  'person.status.change': { zh: '人员状态变更', en: 'Person status changed' },
+  'person.bindings.put': { zh: '更新通知绑定', en: 'Notification bindings updated' },
+  'person.codes_revoked': { zh: '作废人员核验码', en: 'Verification codes revoked' },
+  'person.practical-reexam': { zh: '记录实操复考', en: 'Practical re-exam recorded' },
+  'person.practice-declared': { zh: '申报既往作业', en: 'Past practice declared' },
+  'certificate.create': { zh: '录入证书', en: 'Certificate entered' },
+  'certificate.renew': { zh: '换证录入', en: 'Certificate renewed' },
+  'certificate.review': { zh: '记录复审', en: 'Review recorded' },
+  'certificate.extension': { zh: '记录延期', en: 'Extension recorded' },
+  'certificate.verify': { zh: '官方库核验', en: 'Registry verification' },
+  'certificate.forgery_analysis': { zh: '证件伪造分析', en: 'Forgery analysis' },
+  'certificate.forgery_review': { zh: '伪造复核', en: 'Forgery review' },
+  'badge.bind': { zh: '绑定工牌', en: 'Badge bound' },
+  'badge.revoke': { zh: '注销工牌', en: 'Badge revoked' },
+  'batch.create': { zh: '提交批量核验', en: 'Verification batch submitted' },
+  'blacklist.create': { zh: '列入黑名单', en: 'Blacklist entry made' },
+  'blacklist.appeal': { zh: '提出申诉', en: 'Appeal lodged' },
+  'blacklist.uphold': { zh: '申诉驳回，维持黑名单', en: 'Appeal decided: entry upheld' },
+  'blacklist.remove': { zh: '移出黑名单', en: 'Blacklist entry removed' },
+  'blacklist.expire': { zh: '黑名单到期', en: 'Blacklist entry expired' },
+  'consent.give': { zh: '授权同意', en: 'Consent given' },
+  'consent.withdraw': { zh: '撤回同意', en: 'Consent withdrawn' },
+  'gate.create': { zh: '登记闸机', en: 'Gate registered' },
+  'gate.retire': { zh: '停用闸机', en: 'Gate retired' },
+  'onboarding.start': { zh: '开始准入', en: 'Admission started' },
+  'onboarding.review': { zh: '准入复核', en: 'Admission reviewed' },
+  'onboarding.face_data_deleted': { zh: '删除人脸数据', en: 'Face data deleted' },
+  'partner.create': { zh: '登记联盟成员', en: 'Alliance partner registered' },
+  'permit.request': { zh: '申请跨厂区许可', en: 'Cross-site permit requested' },
+  'permit.approve': { zh: '会签同意', en: 'Permit signed: approve' },
+  'permit.reject': { zh: '会签拒绝', en: 'Permit signed: reject' },
+  'quiz.pass': { zh: '通过安全测验', en: 'Safety quiz passed' },
+  'site.create': { zh: '新建厂区', en: 'Site created' },
+  'site.safety.put': { zh: '更新厂区安全须知', en: 'Site safety brief updated' },
+  'spot_check.record': { zh: '记录抽查', en: 'Spot check recorded' },
+  'subcontractor.create': { zh: '登记分包单位', en: 'Subcontractor registered' },
+  'tenant.create': { zh: '开通租户', en: 'Tenant created' },
+  'tenant.suspend': { zh: '暂停租户', en: 'Tenant suspended' },
+  'tenant.resume': { zh: '恢复租户', en: 'Tenant resumed' },
+  'user.invite': { zh: '邀请用户', en: 'User invited' },
+  'user.reinvite': { zh: '重新邀请用户', en: 'User re-invited' },
+  'user.accept-invitation': { zh: '用户接受邀请', en: 'Invitation accepted' },
+  'user.update': { zh: '修改用户', en: 'User changed' },
+  'user.disable': { zh: '停用用户', en: 'User disabled' },
+  'user.enable': { zh: '启用用户', en: 'User enabled' },
+  'user.delete': { zh: '删除用户', en: 'User removed' },
+  'work-ticket.create': { zh: '开具作业票', en: 'Work ticket drafted' },
+  'work-ticket.approve': { zh: '审批作业票', en: 'Work ticket approved' },
+  'work-ticket.activate': { zh: '作业开始', en: 'Work started' },
+  'work-ticket.gas-analysis': { zh: '记录气体分析', en: 'Gas analysis recorded' },
+  'work-ticket.close': { zh: '作业票关闭', en: 'Work ticket closed' },
+  'work-ticket.cancel': { zh: '作业票作废', en: 'Work ticket cancelled' },
+  'work-ticket.expire': { zh: '作业票过期', en: 'Work ticket expired' },
+} satisfies Names;
+
+/** A setting's change: `settings.<name>.put`. */
+const SETTING = /^settings\.([a-z-]+)\.put$/;
+
+export function actionName(action: string, lang: Language): string {
+  const known = (ACTION_NAMES as Names)[action];
+  if (known) return known[lang];
+  const setting = SETTING.exec(action);
+  if (setting) return lang === 'zh' ? `修改设置：${setting[1]}` : `Setting changed: ${setting[1]}`;
+  return action;
+}
