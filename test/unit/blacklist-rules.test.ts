@@ -8,6 +8,7 @@ import {
   type BlacklistEntry,
   entryInForce,
   expiresOnFor,
+  feedEntryOf,
   foreignEvidence,
   holdActive,
   holdOf,
@@ -240,5 +241,32 @@ describe('the status under a hold', () => {
     expect(partnerOrganisation(partner)).toBe('宁波市特种作业行业协会');
     expect(partnerOrganisation({ type: 'own' })).toBeUndefined();
     expect(partnerOrganisation(undefined)).toBeUndefined();
+  });
+});
+
+describe('the alliance feed entry', () => {
+  it('carries an entry’s change with no name, ID number or evidence: only its pseudonym and facts', () => {
+    const entry = newEntry({
+      entryId: 'bl_9',
+      person: { tenantId: 't', personId: 'per_9', name: '钱多多', employer: { type: 'own' } },
+      reasonCode: 'identity_fraud',
+      evidence: ['documents/t/t/p/per_9/x.jpg'],
+      note: '伪造身份证',
+      source: { type: 'own' },
+      today: '2026-12-02',
+    } as never);
+    const feed = feedEntryOf({ ...entry, version: 4 }, 'pseu-1', 'remove', '2026-12-03T01:00:00Z');
+    expect(feed).toEqual({
+      entryRef: 'bl_9',
+      version: 4,
+      action: 'remove',
+      pseudonym: 'pseu-1',
+      reasonCode: 'identity_fraud',
+      organisation: 't',
+      createdOn: '2026-12-02',
+      expiresOn: entry.expiresOn,
+      at: '2026-12-03T01:00:00Z',
+    });
+    expect(JSON.stringify(feed)).not.toMatch(/钱|per_9|documents|伪造/);
   });
 });

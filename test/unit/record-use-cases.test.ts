@@ -287,3 +287,336 @@ describe('stamps (use case, fakes)', () => {
     });
   });
 });
+
+describe('registration, in detail (use case, fakes)', () => {
+  const sub = as('subcontractor', { subcontractorId: 'sub_a' });
+
+  it.each([
+    ['another company’s workers', { type: 'subcontractor', subcontractorId: 'sub_b' }],
+    ['own staff of the group', { type: 'own' }],
+  ] as const)('refuses a subcontractor admin registering %s (403 role_not_allowed)', async (_, employer) => {
+    const w = await world();
+    await expect(w.register(sub, { employer })).rejects.toMatchObject({
+      status: 403,
+      detailCode: 'role_not_allowed',
+      params: { role: 'subcontractor' },
+    });
+  });
+
+  it('keeps the phone, home site and declared practice; a past or present practice day is accepted', async () => {
+    const w = await world();
+    const { person } = await w.register(hr, {
+      phone: '13812345678',
+      homeSiteId: 'site_a',
+      practice: [
+        { workType: 'hot_work', lastPracticedOn: w.today, source: '前雇主' },
+        { workType: 'electrical', lastPracticedOn: addDays(w.today, -400), source: '前雇主' },
+      ],
+    });
+    expect(person).toMatchObject({ phone: '13812345678', homeSiteId: 'site_a' });
+    expect(await w.people.get(TENANT, person.personId)).toMatchObject({ phone: '13812345678' });
+  });
+
+  it('lets only hr (and group admins) declare practice: a subcontractor admin may register, not declare', async () => {
+    const w = await world();
+    await expect(w.register(sub)).resolves.toBeDefined();
+    await expect(
+      w.register(sub, {
+        practice: [{ workType: 'hot_work', lastPracticedOn: w.today, source: '前雇主' }],
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('lets the alliance land a partner’s hold on registration and answers with the person as stored', async () => {
+    const w = await world();
+    const hold = {
+      entryId: 'bl_1',
+      reasonCode: 'forgery',
+      expiresOn: addYears(w.today, 3),
+      organisation: 'partner',
+    };
+    const landed: string[] = [];
+    const person = await registerPerson(
+      {
+        ...w,
+        onRegistered: async (p) => {
+          landed.push(p.personId);
+          const stored = w.records.people.get(`${TENANT}#${p.personId}`);
+          if (stored)
+            w.records.people.set(`${TENANT}#${p.personId}`, { ...stored, blacklist: hold as never });
+        },
+      },
+      hr,
+      { name: '李四', idNumber: newIdNumber() },
+      'req',
+    );
+    expect(landed).toEqual([person.personId]);
+    expect(person.blacklist).toMatchObject({ entryId: 'bl_1' });
+  });
+});
+
+describe('certificates, in detail (use case, fakes)', () => {
+  it('keeps what was entered: a SAMR item code, its mapping, the authority, an explicit review date', async () => {
+    const w = await world();
+    const { person } = await w.register();
+    const cert = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      {
+        scheme: 'SAMR',
+        category: 'N1',
+        number: 'TS-2024-000123',
+        issuedOn: addYears(w.today, -1),
+        expiresOn: addYears(w.today, 3),
+        authority: '宁波市市场监督管理局',
+        reviewDueOn: null,
+      },
+      'r',
+    );
+    expect(cert).toMatchObject({
+      scheme: 'SAMR',
+      category: 'N1',
+      authority: '宁波市市场监督管理局',
+      reviewDueOn: null,
+    });
+    expect(cert.reviewIntervalExtended).toBe(false);
+    expect(cert.numberHash).toBe(await w.numbers.hash('TS-2024-000123'));
+    const mem = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      {
+        scheme: 'MEM',
+        category: 'electrical',
+        subType: 'low_voltage',
+        number: `T${(await w.register()).idNumber}`,
+        issuedOn: w.today,
+        expiresOn: addYears(w.today, 6),
+      },
+      'r2',
+    ).catch((e: unknown) => e);
+    expect(mem).toMatchObject({ fieldErrors: [{ field: 'number', code: 'mem_number_mismatch' }] });
+  });
+
+  it('keeps the MEM sub-type, an extended review interval and a review date given by hand', async () => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    const cert = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      {
+        ...w.welding(idNumber),
+        category: 'electrical',
+        subType: 'low_voltage',
+        reviewIntervalExtended: true,
+        reviewDueOn: addYears(w.today, 2),
+      },
+      'r',
+    );
+    expect(cert).toMatchObject({
+      subType: 'low_voltage',
+      reviewIntervalExtended: true,
+      reviewDueOn: addYears(w.today, 2),
+    });
+  });
+
+  it.each([
+    ['another scheme', { scheme: 'SAMR', category: 'N1', number: 'X-1' }],
+    ['another sub-type', { category: 'electrical', subType: 'high_voltage' }],
+  ])('refuses a renewal of %s', async (_, change) => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    const old = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      { ...w.welding(idNumber, addYears(w.today, -6)), category: 'electrical', subType: 'low_voltage' },
+      'r1',
+    );
+    await expect(
+      addCertificate(
+        w,
+        hr,
+        person.personId,
+        { ...w.welding(idNumber), ...change, replacesCertificateId: old.certificateId } as never,
+        'r2',
+      ),
+    ).rejects.toMatchObject({
+      detailCode: 'validation_failed',
+      fieldErrors: [{ code: 'replaced_certificate_mismatch' }],
+    });
+    // A renewal naming a certificate that is not the person's is refused the same way.
+    await expect(
+      addCertificate(
+        w,
+        hr,
+        person.personId,
+        { ...w.welding(idNumber), replacesCertificateId: 'cer_0000000000' },
+        'r3',
+      ),
+    ).rejects.toMatchObject({ fieldErrors: [{ field: 'replacesCertificateId' }] });
+  });
+
+  it('protects the number once however often the write is retried', async () => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    let protects = 0;
+    const protect = w.numbers.protect.bind(w.numbers);
+    w.numbers.protect = async (...args) => {
+      protects++;
+      return protect(...args);
+    };
+    let races = 2;
+    const add = w.certificates.add.bind(w.certificates);
+    w.certificates.add = async (...args) => {
+      if (races-- > 0) throw new StaleRecord();
+      return add(...args);
+    };
+    await addCertificate(w, hr, person.personId, w.welding(idNumber), 'r');
+    expect(protects).toBe(1);
+  });
+
+  it('lists a person’s certificates by issue day, then id', async () => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    const later = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      w.welding(idNumber, addYears(w.today, -1)),
+      'r1',
+    );
+    const earlier = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      { ...w.welding(idNumber, addYears(w.today, -2)), category: 'electrical', subType: 'low_voltage' },
+      'r2',
+    );
+    const list = await listCertificates(w, as('auditor'), person.personId);
+    expect(list.map((c) => c.certificateId)).toEqual([earlier.certificateId, later.certificateId]);
+  });
+});
+
+describe('stamps and status reads, in detail (use case, fakes)', () => {
+  it('records an extension with the deadline it met, changing only the stamped certificate', async () => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    const a = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      w.welding(idNumber, addDays(addYears(w.today, -3), 20)),
+      'r1',
+    );
+    const b = await addCertificate(
+      w,
+      hr,
+      person.personId,
+      { ...w.welding(idNumber), category: 'electrical', subType: 'low_voltage' },
+      'r2',
+    );
+    await expect(
+      stampCertificate(
+        w,
+        hr,
+        person.personId,
+        a.certificateId,
+        { kind: 'extension', extendedOn: addDays(w.today, 1) },
+        'r3',
+      ),
+    ).rejects.toMatchObject({ fieldErrors: [{ field: 'extendedOn' }] });
+    await expect(
+      stampCertificate(
+        w,
+        hr,
+        person.personId,
+        'cer_0000000000',
+        { kind: 'review', reviewedOn: w.today },
+        'r4',
+      ),
+    ).rejects.toMatchObject({ status: 404, detailCode: 'certificate_not_found' });
+    const reviewed = await stampCertificate(
+      w,
+      hr,
+      person.personId,
+      a.certificateId,
+      { kind: 'review', reviewedOn: w.today },
+      'r5',
+    );
+    expect(reviewed.stamps?.[0]).toMatchObject({
+      kind: 'review',
+      reviewedOn: w.today,
+      previousDeadline: a.reviewDueOn,
+    });
+    const stored = await w.certificates.listForPerson(TENANT, person.personId);
+    expect(stored.find((c) => c.certificateId === a.certificateId)?.stamps).toEqual([
+      expect.objectContaining({ kind: 'review', reviewedOn: w.today, previousDeadline: a.reviewDueOn }),
+    ]);
+    expect(stored.find((c) => c.certificateId === b.certificateId)?.stamps).toBeUndefined();
+    expect(stored.find((c) => c.certificateId === a.certificateId)?.reviewDueOn).toBe(reviewed.reviewDueOn);
+  });
+
+  it('answers the computed status after losing three races to store it, and stops there', async () => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    await addCertificate(
+      w,
+      hr,
+      person.personId,
+      w.welding(idNumber, addDays(addYears(w.today, -3), 20)),
+      'r',
+    );
+    w.clock.advanceDays(21);
+    let attempts = 0;
+    w.statusStore.save = async () => {
+      attempts++;
+      return false; // someone stores a newer status every time
+    };
+    const status = await currentStatus(w, hr, person.personId, 'r2');
+    expect(status.color).toBe('red');
+    expect(attempts).toBe(3);
+    let once = 0;
+    w.statusStore.save = async () => {
+      once++;
+      return true;
+    };
+    await currentStatus(w, hr, person.personId, 'r3');
+    expect(once).toBe(1);
+  });
+
+  it('shows a blacklist hold in force in the status, without storing anything', async () => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    await addCertificate(w, hr, person.personId, w.welding(idNumber), 'r');
+    const key = `${TENANT}#${person.personId}`;
+    const stored = w.records.people.get(key);
+    if (stored)
+      w.records.people.set(key, {
+        ...stored,
+        blacklist: {
+          entryId: 'bl_1',
+          reasonCode: 'forgery',
+          expiresOn: addYears(w.today, 3),
+          organisation: 'acme',
+        } as never,
+      });
+    const changes = w.records.history.length;
+    const status = await currentStatus(w, hr, person.personId, 'r2');
+    expect(status).toMatchObject({ color: 'red', gateAccess: 'frozen' });
+    expect(w.records.history).toHaveLength(changes);
+  });
+
+  it('lets a site manager see a person checked in at their site, not one elsewhere', async () => {
+    const w = await world();
+    const { person } = await w.register(hr, { homeSiteId: 'site_a' });
+    const manager = as('site_manager', { siteIds: ['site_b'] });
+    w.records.onSite.set(`${TENANT}#${person.personId}`, 'site_c');
+    await expect(listCertificates(w, manager, person.personId)).rejects.toMatchObject({ status: 404 });
+    await expect(listCertificates(w, as('hr', { siteIds: ['site_c'] }), person.personId)).resolves.toEqual(
+      [],
+    );
+  });
+});
