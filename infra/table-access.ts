@@ -30,8 +30,16 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   // GET /health asks whether the table answers.
   health: { actions: ['dynamodb:DescribeTable'], idHashKey: false },
   openapi: { actions: [], idHashKey: false },
+  // Sites: corrections update the site and move its code guard (delete the old, put the new).
   sites: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:ConditionCheckItem',
+    ],
     idHashKey: false,
   },
   // Subcontractors: the entity and its code guard in one transaction, listed by prefix.

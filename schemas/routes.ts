@@ -86,7 +86,7 @@ import {
   putSettlementRule,
   putThresholds,
 } from './routes/settings.ts';
-import { createSite, getSiteSafety, listSites, putSiteSafety } from './routes/sites.ts';
+import { createSite, getSite, getSiteSafety, listSites, putSiteSafety, updateSite } from './routes/sites.ts';
 import { getMyInbox, getStatusHistory } from './routes/status.ts';
 import { createSubcontractor, getSubcontractor, listSubcontractors } from './routes/subcontractors.ts';
 import {
@@ -177,6 +177,8 @@ export const ROUTES: RouteDefinition[] = [
   getMe,
   createSite,
   listSites,
+  getSite,
+  updateSite,
   createSubcontractor,
   listSubcontractors,
   getSubcontractor,

@@ -19,6 +19,19 @@ export const CreateSiteBody = z
   })
   .meta({ id: 'CreateSiteBody' });
 
+/** A correction of a site (PATCH, with If-Match): any of its fields, at least one. */
+export const UpdateSiteBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'letters, digits, _ or -, at most 32'),
+    location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
+    address: z.string().trim().min(1).max(300),
+    regionCode: z.string().regex(/^\d{6}$/),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'no_change_given' })
+  .meta({ id: 'UpdateSiteBody' });
+
 export const Site = z
   .object({
     siteId: SiteId,
@@ -28,6 +41,7 @@ export const Site = z
     address: z.string().optional(),
     regionCode: z.string().optional(),
     createdAt: z.string(),
+    updatedAt: z.string().optional(),
   })
   .meta({ id: 'Site' });
 

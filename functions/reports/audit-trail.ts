@@ -48,15 +48,32 @@ const PERSONAL: Record<string, (value: string) => string> = {
   email: maskEmail,
 };
 
-/** A record's details as shown: personal fields masked, ID-like runs masked everywhere. */
-export function maskDetails(value: unknown, key?: string): unknown {
+/** Entities whose own `name` is an organisation's, not a person's (their contacts' still are). */
+const ORGANISATIONS = new Set(['site', 'subcontractor', 'partner', 'tenant']);
+
+/**
+ * A record's details as shown: personal fields masked (a person's name, phone, mail; the
+ * contacts of an organisation), ID-like digit runs masked everywhere.
+ */
+export function maskDetails(
+  value: unknown,
+  entityType = 'person',
+  key?: string,
+  inContacts = false,
+): unknown {
   if (typeof value === 'string') {
-    const mask = key ? PERSONAL[key] : undefined;
+    const organisationName = key === 'name' && ORGANISATIONS.has(entityType) && !inContacts;
+    const mask = key && !organisationName ? PERSONAL[key] : undefined;
     return maskIdLikeRuns(mask ? mask(value) : value);
   }
-  if (Array.isArray(value)) return value.map((v) => maskDetails(v, key));
+  if (Array.isArray(value)) return value.map((v) => maskDetails(v, entityType, key, inContacts));
   if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDetails(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        maskDetails(v, entityType, k, inContacts || k === 'contacts'),
+      ]),
+    );
   return value;
 }
 
@@ -129,7 +146,7 @@ export async function readAuditTrail(deps: AuditDeps, principal: Principal, q: A
       entityId: r.entityId,
       actor: { subject: r.actor.subject, role: r.actor.role },
       requestId: r.requestId,
-      ...(r.details ? { details: maskDetails(r.details) as Record<string, unknown> } : {}),
+      ...(r.details ? { details: maskDetails(r.details, r.entityType) as Record<string, unknown> } : {}),
     })),
     ...(more ? { nextCursor: encode({ d: day, ...(startKey ? { k: startKey } : {}), f: from, t: to }) } : {}),
   };

@@ -106,6 +106,18 @@ export class ConcurrentModification extends DomainError {
   readonly type = 'concurrent-modification';
 }
 
+/** 412: the record changed since the caller read it (If-Match names an older version). */
+export class PreconditionFailed extends DomainError {
+  readonly status = 412;
+  readonly type = 'precondition-failed';
+}
+
+/** 428: a correction must say which version it corrects (If-Match with the ETag read). */
+export class PreconditionRequired extends DomainError {
+  readonly status = 428;
+  readonly type = 'precondition-required';
+}
+
 /** 429: a caller over its rate (a partner's OPRF evaluations): answered with Retry-After. */
 export class TooManyRequests extends DomainError {
   readonly status = 429;

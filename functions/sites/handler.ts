@@ -1,8 +1,16 @@
-import { createSite, getSiteSafety, listSites, putSiteSafety } from '../../schemas/routes/sites.ts';
+import {
+  createSite,
+  getSite,
+  getSiteSafety,
+  listSites,
+  putSiteSafety,
+  updateSite,
+} from '../../schemas/routes/sites.ts';
 import { apiHandler } from '../api-handler.ts';
 import { quizStore, siteRepository, clock as systemClock } from '../composition-root.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
-import { NotFound } from '../shared/errors.ts';
+import { NotFound, PreconditionFailed } from '../shared/errors.ts';
+import { etagOf, versionFromIfMatch } from '../shared/http/etag.ts';
 import { on } from '../shared/http/handler.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -21,6 +29,23 @@ export const handler = apiHandler([
     authorize(principal, 'site:read');
     const items = (await sites.list(principal.tenantId)).filter((s) => canSeeSite(principal, s.siteId));
     return { status: 200, body: { items } };
+  }),
+  on(getSite, async ({ principal, params }) => {
+    authorize(principal, 'site:read');
+    const found = canSeeSite(principal, params.siteId)
+      ? await sites.get(principal.tenantId, params.siteId)
+      : undefined;
+    if (!found) throw new NotFound('site_not_found');
+    return { status: 200, body: found.site, headers: { etag: etagOf(found.version) } };
+  }),
+  on(updateSite, async ({ principal, params, body, ifMatch, requestId }) => {
+    authorize(principal, 'site:update');
+    const expected = versionFromIfMatch(ifMatch);
+    const current = await sites.get(principal.tenantId, params.siteId);
+    if (!current) throw new NotFound('site_not_found');
+    if (current.version !== expected) throw new PreconditionFailed('stale_version');
+    const updated = await sites.update(principal, current, expected, body, requestId);
+    return { status: 200, body: updated.site, headers: { etag: etagOf(updated.version) } };
   }),
   on(putSiteSafety, async ({ principal, params, body, requestId }) => {
     authorize(principal, 'site-safety:write');

@@ -1,15 +1,15 @@
 // DynamoDB adapter for sites. Site codes are unique per tenant (a guard item).
 
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Site } from '../../schemas/sites.ts';
-import type { SiteRepository } from '../domain/sites.ts';
+import type { SiteChanges, SiteRepository, VersionedSite } from '../domain/sites.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, transact } from '../shared/dynamo/transactions.ts';
-import { Conflict } from '../shared/errors.ts';
+import { guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict, PreconditionFailed } from '../shared/errors.ts';
 
 export type { SiteRepository } from '../domain/sites.ts';
 
@@ -54,6 +54,98 @@ export class DynamoSiteRepository implements SiteRepository {
     ]);
   }
 
+  async get(tenantId: string, siteId: string): Promise<VersionedSite | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.site(tenantId, siteId), ConsistentRead: true }),
+    );
+    if (!out.Item) return undefined;
+    return { site: toSite(out.Item), version: typeof out.Item.version === 'number' ? out.Item.version : 1 };
+  }
+
+  async update(
+    principal: Principal,
+    current: VersionedSite,
+    expected: number,
+    changes: SiteChanges,
+    requestId: string,
+  ): Promise<VersionedSite> {
+    const tenantId = principal.tenantId;
+    const { site } = current;
+    const now = this.clock.now().toISOString();
+    const next: Site = { ...site, ...changes, updatedAt: now };
+    const fields = Object.keys(changes) as (keyof SiteChanges)[];
+    const names = Object.fromEntries(fields.map((f, i) => [`#f${i}`, f]));
+    const values = Object.fromEntries(fields.map((f, i) => [`:f${i}`, changes[f]]));
+    const stale = () => new PreconditionFailed('stale_version');
+    const codeMoves: TransactItem[] =
+      changes.code !== undefined && changes.code !== site.code
+        ? [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: keys.siteCode(tenantId, site.code),
+                ConditionExpression: 'siteId = :site',
+                ExpressionAttributeValues: { ':site': site.siteId },
+              },
+            },
+            guard(
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.siteCode(tenantId, changes.code),
+                    entity: 'site-code',
+                    siteId: site.siteId,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              () => new Conflict('site_code_taken', { code: changes.code as string }),
+            ) as TransactItem,
+          ]
+        : [];
+    await transact(this.db, [
+      guard(
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.site(tenantId, site.siteId),
+            UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, updatedAt = :now, version = :next`,
+            // Sites made before versions have none: they are version 1.
+            ConditionExpression:
+              'attribute_exists(pk) AND (version = :expected OR (attribute_not_exists(version) AND :expected = :one))',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...values,
+              ':now': now,
+              ':next': expected + 1,
+              ':expected': expected,
+              ':one': 1,
+            },
+          },
+        },
+        stale,
+      ),
+      ...codeMoves,
+      auditPut(
+        this.table,
+        principal,
+        {
+          action: 'site.update',
+          entityType: 'site',
+          entityId: site.siteId,
+          details: {
+            before: Object.fromEntries(fields.map((f) => [f, site[f] ?? null])),
+            after: Object.fromEntries(fields.map((f) => [f, changes[f]])),
+          },
+        },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+    return { site: next, version: expected + 1 };
+  }
+
   async list(tenantId: string): Promise<Site[]> {
     const { pk, skPrefix } = keys.sites(tenantId);
     const items = await queryAll(this.db, {
@@ -66,7 +158,7 @@ export class DynamoSiteRepository implements SiteRepository {
 }
 
 function toSite(item: Record<string, unknown>): Site {
-  const { siteId, name, code, location, address, regionCode, createdAt } = item as Site;
+  const { siteId, name, code, location, address, regionCode, createdAt, updatedAt } = item as Site;
   return {
     siteId,
     name,
@@ -75,5 +167,6 @@ function toSite(item: Record<string, unknown>): Site {
     ...(address ? { address } : {}),
     ...(regionCode ? { regionCode } : {}),
     createdAt,
+    ...(updatedAt ? { updatedAt } : {}),
   };
 }

@@ -1,7 +1,9 @@
 // The sites function's routes (see schemas/route.ts).
+
+import { Problem } from '../common.ts';
 import { SiteSafety, SiteSafetyBody } from '../quizzes.ts';
 import { Created, route } from '../route.ts';
-import { CreateSiteBody, Site, SiteList } from '../sites.ts';
+import { CreateSiteBody, Site, SiteList, UpdateSiteBody } from '../sites.ts';
 
 export const createSite = route({
   operationId: 'createSite',
@@ -22,6 +24,36 @@ export const listSites = route({
   auth: true,
   summary: 'Sites of the tenant (a site_manager sees their own)',
   responses: { 200: { description: 'Sites', schema: SiteList } },
+});
+
+export const getSite = route({
+  operationId: 'getSite',
+  method: 'GET',
+  path: '/sites/{siteId}',
+  capability: 'sites',
+  auth: true,
+  summary: 'One site, with its version as the ETag a correction names in If-Match',
+  responses: { 200: { description: 'The site (ETag header: its version)', schema: Site } },
+});
+
+export const updateSite = route({
+  operationId: 'updateSite',
+  method: 'PATCH',
+  path: '/sites/{siteId}',
+  capability: 'sites',
+  auth: true,
+  summary:
+    'Correct a site: name, code, location, address, region (group_admin); If-Match with the ETag read is required',
+  body: UpdateSiteBody,
+  responses: {
+    200: { description: 'The corrected site (ETag header: its new version)', schema: Site },
+    409: { description: 'Another site of the tenant has this code', schema: Problem },
+    412: {
+      description: 'The site changed since it was read (If-Match names an older version)',
+      schema: Problem,
+    },
+    428: { description: 'No If-Match header', schema: Problem },
+  },
 });
 
 export const putSiteSafety = route({

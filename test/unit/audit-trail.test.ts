@@ -186,6 +186,21 @@ describe('reading the audit trail (use case, fakes)', () => {
     },
   );
 
+  it('shows an organisation’s own name, masking its contacts', () => {
+    expect(
+      maskDetails(
+        {
+          before: { name: '镇海炼化' },
+          after: { name: '镇海炼化一期', contacts: [{ name: '王建国', phone: '13800138000' }] },
+        },
+        'site',
+      ),
+    ).toEqual({
+      before: { name: '镇海炼化' },
+      after: { name: '镇海炼化一期', contacts: [{ name: '王**', phone: '138****8000' }] },
+    });
+  });
+
   it('masks what names or reaches a person in the details, and ID-like runs anywhere', () => {
     expect(
       maskDetails({

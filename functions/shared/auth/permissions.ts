@@ -10,6 +10,7 @@ const EVERYONE_AND_SELF: Role[] = [...EVERYONE, 'worker'];
 
 export const PERMISSIONS = {
   'site:create': ['group_admin'],
+  'site:update': ['group_admin'],
   'site:read': EVERYONE,
   'person:create': ['group_admin', 'hr', 'subcontractor'],
   'person:read': EVERYONE_AND_SELF,

@@ -39,6 +39,8 @@ export interface HttpRequest<B = unknown, Q = unknown, P extends string = string
   partnerId?: string;
   /** On `caller: 'identity'` routes: who the token names (not yet a user of the product). */
   identity?: Identity;
+  /** The If-Match header, for corrections that name the version they correct (shared/http/etag.ts). */
+  ifMatch?: string;
 }
 
 /** The request as signed (RFC 9421): what a signed route's verifier reads, before any parsing. */
@@ -291,6 +293,7 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
       requestId: context.awsRequestId,
       ...(partnerId ? { partnerId } : {}),
       ...(identity ? { identity } : {}),
+      ...(event.headers?.['if-match'] !== undefined ? { ifMatch: event.headers['if-match'] } : {}),
     });
     if (result.file) {
       return {

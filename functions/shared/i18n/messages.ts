@@ -119,6 +119,8 @@ const MESSAGES = {
   },
   nesting_too_deep: { zh: '请求体嵌套层数过多。', en: 'The request body is nested too deeply.' },
   'service-unavailable': { zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
+  'precondition-failed': { zh: '记录已被修改', en: 'Precondition failed' },
+  'precondition-required': { zh: '缺少版本条件', en: 'Precondition required' },
   dependency_unavailable: {
     zh: '后端依赖的服务暂时无法响应，请稍后重试。',
     en: 'A service this API depends on is not answering; try again shortly.',
@@ -193,6 +195,15 @@ const MESSAGES = {
     en: 'The replaced certificate has already been renewed.',
   },
   concurrent_update: { zh: '数据正在被其他请求修改，请重试。', en: 'The record changed meanwhile; retry.' },
+  stale_version: {
+    zh: '记录在您读取后已被修改，请重新读取后再更正。',
+    en: 'The record changed since you read it: read it again, then correct it.',
+  },
+  if_match_required: {
+    zh: '更正须带 If-Match 请求头（读取时返回的 ETag）。',
+    en: 'A correction needs an If-Match header (the ETag from your read).',
+  },
+  no_change_given: { zh: '请至少提供一个要更正的字段。', en: 'Give at least one field to correct.' },
   internal_error: { zh: '发生意外错误，已记录。', en: 'An unexpected error occurred and was logged.' },
   // field messages
   id_number_format: {
