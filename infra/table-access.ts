@@ -30,14 +30,14 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   // GET /health asks whether the table answers.
   health: { actions: ['dynamodb:DescribeTable'], idHashKey: false },
   openapi: { actions: [], idHashKey: false },
-  // Sites: corrections update the site and move its code guard (delete the old, put the new).
+  // Sites: corrections update the site and move its code guard (the old one released by an
+  // update, never deleted: no function deletes items).
   sites: {
     actions: [
       'dynamodb:GetItem',
       'dynamodb:Query',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
       'dynamodb:ConditionCheckItem',
     ],
     idHashKey: false,

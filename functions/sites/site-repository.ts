@@ -13,6 +13,9 @@ import { Conflict, PreconditionFailed } from '../shared/errors.ts';
 
 export type { SiteRepository } from '../domain/sites.ts';
 
+/** A code no site holds: never used, or released by a correction. */
+const FREE_CODE = 'attribute_not_exists(pk) OR attribute_not_exists(siteId)';
+
 export class DynamoSiteRepository implements SiteRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -35,7 +38,7 @@ export class DynamoSiteRepository implements SiteRepository {
           Put: {
             TableName: this.table,
             Item: { ...keys.siteCode(tenantId, site.code), entity: 'site-code', siteId: site.siteId },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: FREE_CODE,
           },
         },
         () => new Conflict('site_code_taken', { code: site.code }),
@@ -81,11 +84,13 @@ export class DynamoSiteRepository implements SiteRepository {
       changes.code !== undefined && changes.code !== site.code
         ? [
             {
-              Delete: {
+              // The old code is released (kept, without its site) so another site may take it.
+              Update: {
                 TableName: this.table,
                 Key: keys.siteCode(tenantId, site.code),
+                UpdateExpression: 'REMOVE siteId SET releasedAt = :now',
                 ConditionExpression: 'siteId = :site',
-                ExpressionAttributeValues: { ':site': site.siteId },
+                ExpressionAttributeValues: { ':site': site.siteId, ':now': now },
               },
             },
             guard(
@@ -97,7 +102,7 @@ export class DynamoSiteRepository implements SiteRepository {
                     entity: 'site-code',
                     siteId: site.siteId,
                   },
-                  ConditionExpression: 'attribute_not_exists(pk)',
+                  ConditionExpression: FREE_CODE,
                 },
               },
               () => new Conflict('site_code_taken', { code: changes.code as string }),
