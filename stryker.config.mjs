@@ -38,9 +38,9 @@ export default {
   concurrency: 2,
   reporters: ['clear-text', 'progress'],
   clearTextReporter: { allowColor: false, logTests: false },
-  // Measured 98.2 % on 2026-12-01 (fourth session; 86.6 % before), every module ≥ 92 %.
-  // The 19 survivors are listed in docs/benchmarks.md: all but two are equivalent (a
-  // message text, a comparison of equal values, Date normalising a month overflow).
+  // Measured 96.33 % on 2026-12-06 over 3,296 mutants, with the people and certificate use
+  // cases added (certificates.ts 91 %, people.ts 85 %); the pure rules as before (≥ 91 %
+  // each, survivors of 2026-12-01 listed in docs/benchmarks.md).
   thresholds: { high: 95, low: 90, break: 95 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
