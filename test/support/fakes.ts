@@ -4,6 +4,13 @@
 // recorded in the history — so a use case tested here behaves as it does against the
 // emulator, where the adapters themselves are tested.
 import { createHash } from 'node:crypto';
+import {
+  type BlacklistEntry,
+  type BlacklistRepository,
+  type Federated,
+  type FeedEntry,
+  holdOf,
+} from '../../functions/domain/blacklist-rules.ts';
 import type {
   CertificateRecord,
   CertificateRepository,
@@ -15,6 +22,7 @@ import {
   maskCertificateNumber,
   normalizeCertificateNumber,
 } from '../../functions/domain/certificate-numbers.ts';
+import type { NotificationRequest } from '../../functions/domain/notifications.ts';
 import type {
   PeoplePage,
   PeopleQuery,
@@ -313,4 +321,64 @@ export function recordFakes(at = '2026-06-01T02:00:00Z') {
     idHashKey: async () => 'test-id-hash-key',
     clock: new TestClock(at),
   };
+}
+
+/** The blacklist's port in memory: entries, and the hold each puts on its person. */
+export class InMemoryBlacklist implements BlacklistRepository {
+  readonly entries = new Map<string, BlacklistEntry>();
+  readonly feed: FeedEntry[] = [];
+  readonly notices: NotificationRequest[] = [];
+
+  constructor(readonly records: InMemoryRecords) {}
+
+  async create(
+    _actor: Actor,
+    entry: BlacklistEntry,
+    notice: NotificationRequest,
+    today: string,
+    _requestId: string,
+    federated?: Federated,
+  ) {
+    const k = key(entry.tenantId, entry.personId);
+    const person = this.records.people.get(k);
+    if (!person) throw new Conflict('already_blacklisted');
+    if (person.blacklist && person.blacklist.expiresOn > today) throw new Conflict('already_blacklisted');
+    this.records.people.set(k, { ...person, blacklist: holdOf(entry), version: person.version + 1 });
+    this.entries.set(key(entry.tenantId, entry.entryId), copy(entry));
+    this.notices.push(notice);
+    if (federated?.feed) this.feed.push(federated.feed);
+  }
+
+  async get(tenantId: string, entryId: string) {
+    const entry = this.entries.get(key(tenantId, entryId));
+    return entry && copy(entry);
+  }
+
+  async list(tenantId: string) {
+    return [...this.entries.values()].filter((e) => e.tenantId === tenantId).map(copy);
+  }
+
+  async expiringOn(day: string) {
+    return [...this.entries.values()].filter((e) => e.expiresOn === day && e.state !== 'removed').map(copy);
+  }
+
+  async update(
+    _actor: Actor,
+    entry: BlacklistEntry,
+    change: { action: string; releaseHold: boolean; notices: NotificationRequest[]; federated?: Federated },
+  ) {
+    const k = key(entry.tenantId, entry.entryId);
+    const stored = this.entries.get(k);
+    if (!stored || stored.version !== entry.version) throw new StaleRecord();
+    if (change.releaseHold) {
+      const pk = key(entry.tenantId, entry.personId);
+      const person = this.records.people.get(pk);
+      if (person?.blacklist?.entryId !== entry.entryId) throw new StaleRecord();
+      const { blacklist: _released, ...rest } = person;
+      this.records.people.set(pk, { ...rest, version: person.version + 1 });
+    }
+    this.entries.set(k, { ...copy(entry), version: entry.version + 1 });
+    this.notices.push(...change.notices);
+    if (change.federated?.feed) this.feed.push(change.federated.feed);
+  }
 }
