@@ -16,6 +16,17 @@ export interface Setting<T extends object> {
 
 export const setting = <T extends object>(name: string, defaults: T): Setting<T> => ({ name, defaults });
 
+/** A stored setting read back: exactly the definition's fields, each falling back to its default. */
+export function withDefaults<T extends object>(
+  setting: Setting<T>,
+  stored: Record<string, unknown> | undefined,
+): T {
+  if (!stored) return setting.defaults;
+  return Object.fromEntries(
+    Object.entries(setting.defaults).map(([field, fallback]) => [field, stored[field] ?? fallback]),
+  ) as T;
+}
+
 /** The settings port: a setting's value (defaults for what was never set), and an audited save. */
 export interface TenantSettings {
   read<T extends object>(tenantId: string, setting: Setting<T>): Promise<T>;

@@ -1,30 +1,20 @@
 // A person's channel bindings (WeCom, DingTalk, phone, mail), their follow state and mail
 // suppression (N1).
 // Credentials are never here: they are the tenant's secret (channel-credentials.ts).
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { TableStore } from '../shared/dynamo/table-store.ts';
 import { isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
 import type { Bindings } from './channel-rules.ts';
 import { bindingsFrom } from './notification-records.ts';
 
-export class DynamoBindingStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly clock: Clock,
-  ) {}
-
-  async #get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key }));
-    return out.Item as T | undefined;
-  }
-
+export class DynamoBindingStore extends TableStore {
   async bindings(tenantId: string, personId: string): Promise<Bindings> {
-    return bindingsFrom(await this.#get<Record<string, unknown>>(keys.bindings(tenantId, personId)));
+    return bindingsFrom(await this.item<Record<string, unknown>>(keys.bindings(tenantId, personId)));
   }
 
   async saveBindings(principal: Principal, personId: string, bindings: Bindings, requestId: string) {

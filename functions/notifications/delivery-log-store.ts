@@ -1,17 +1,12 @@
 // Per message × channel delivery records (the idempotency guard and the log), SMS receipts
 // awaited, a person's delivery log and the undelivered alert (N2).
 // Credentials are never here: they are the tenant's secret (channel-credentials.ts).
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationRequest } from '../domain/notifications.ts';
-import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { TableStore } from '../shared/dynamo/table-store.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
 import type { Cause, Channel } from './channel-rules.ts';
 import { InboxNotifier } from './inbox-store.ts';
@@ -26,18 +21,7 @@ import {
   type Target,
 } from './notification-records.ts';
 
-export class DynamoDeliveryLog {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly clock: Clock,
-  ) {}
-
-  async #get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key }));
-    return out.Item as T | undefined;
-  }
-
+export class DynamoDeliveryLog extends TableStore {
   async deliveries(tenantId: string, messageId: string): Promise<DeliveryRecord[]> {
     const items = await queryAll<DeliveryRecord>(this.db, {
       TableName: this.table,
@@ -140,7 +124,7 @@ export class DynamoDeliveryLog {
 
   /** One channel record by its keys (the receipt reader's work message). */
   async deliveryRecord(key: PendingMessage): Promise<DeliveryRecord | undefined> {
-    return this.#get<DeliveryRecord>({ pk: key.pk, sk: key.sk });
+    return this.item<DeliveryRecord>({ pk: key.pk, sk: key.sk });
   }
 
   /** Marks a sent SMS as waiting for its receipt (GSI4, keys only, oldest first). */
@@ -235,7 +219,7 @@ export class DynamoDeliveryLog {
     messageId: string,
   ): Promise<{ header?: MessageHeader; channels: DeliveryRecord[] }> {
     const [header, channels] = await Promise.all([
-      this.#get<MessageHeader>(keys.messageHeader(tenantId, messageId)),
+      this.item<MessageHeader>(keys.messageHeader(tenantId, messageId)),
       this.deliveries(tenantId, messageId),
     ]);
     return { ...(header ? { header } : {}), channels };

@@ -1,30 +1,19 @@
 // The tenant's notification channels and rules (N1), each a setting saved with its audit
 // record.
 // Credentials are never here: they are the tenant's secret (channel-credentials.ts).
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+
 import type { NotificationKind } from '../domain/notifications.ts';
 import { settingPuts } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { TableStore } from '../shared/dynamo/table-store.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 import type { NotificationRule } from './channel-rules.ts';
 import { type ChannelSettings, DEFAULT_CHANNELS } from './notification-records.ts';
 
-export class DynamoNotificationSettings {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly clock: Clock,
-  ) {}
-
-  async #get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key }));
-    return out.Item as T | undefined;
-  }
-
+export class DynamoNotificationSettings extends TableStore {
   async channels(tenantId: string): Promise<ChannelSettings> {
-    const item = await this.#get<Partial<ChannelSettings>>(keys.settings(tenantId, 'channels'));
+    const item = await this.item<Partial<ChannelSettings>>(keys.settings(tenantId, 'channels'));
     return {
       wecom: { ...DEFAULT_CHANNELS.wecom, ...item?.wecom },
       dingtalk: { ...DEFAULT_CHANNELS.dingtalk, ...item?.dingtalk },
@@ -35,7 +24,7 @@ export class DynamoNotificationSettings {
   }
 
   async rules(tenantId: string): Promise<Partial<Record<NotificationKind, NotificationRule>>> {
-    const item = await this.#get<{ rules?: Partial<Record<NotificationKind, NotificationRule>> }>(
+    const item = await this.item<{ rules?: Partial<Record<NotificationKind, NotificationRule>> }>(
       keys.settings(tenantId, 'notification-rules'),
     );
     return item?.rules ?? {};

@@ -1,26 +1,16 @@
 // The relay's side of the inbox: messages not yet handed to the channels, marked once relayed,
 // and inbox items read or posted by key (N2).
 // Credentials are never here: they are the tenant's secret (channel-credentials.ts).
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboxMessage, NotificationRequest } from '../domain/notifications.ts';
-import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { TableStore } from '../shared/dynamo/table-store.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 import { InboxNotifier } from './inbox-store.ts';
 import type { MessageHeader, PendingMessage } from './notification-records.ts';
 
-export class DynamoOutbox {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly clock: Clock,
-  ) {}
-
-  async #get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key }));
-    return out.Item as T | undefined;
-  }
-
+export class DynamoOutbox extends TableStore {
   /** Inbox messages not yet handed to the channels, oldest first. */
   async pending(
     limit: number,
@@ -71,7 +61,7 @@ export class DynamoOutbox {
   }
 
   async inboxMessage(message: PendingMessage): Promise<(InboxMessage & { tenantId: string }) | undefined> {
-    return this.#get({ pk: message.pk, sk: message.sk });
+    return this.item({ pk: message.pk, sk: message.sk });
   }
 }
 

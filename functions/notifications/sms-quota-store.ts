@@ -1,24 +1,14 @@
 // The tenant's monthly SMS quota counter (N1): one atomic counter per month.
 // Credentials are never here: they are the tenant's secret (channel-credentials.ts).
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from '../shared/clock.ts';
+
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../shared/dynamo/table-design.ts';
+import { TableStore } from '../shared/dynamo/table-store.ts';
 import { isConditionFailure } from '../shared/dynamo/transactions.ts';
 
-export class DynamoSmsQuota {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    readonly _clock: Clock,
-  ) {}
-
-  async #get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: key }));
-    return out.Item as T | undefined;
-  }
-
+export class DynamoSmsQuota extends TableStore {
   async smsUsed(tenantId: string, month: string): Promise<number> {
-    return (await this.#get<{ used?: number }>(keys.smsQuota(tenantId, month)))?.used ?? 0;
+    return (await this.item<{ used?: number }>(keys.smsQuota(tenantId, month)))?.used ?? 0;
   }
 
   /** Takes one SMS from the month's quota; false when it is used up. */

@@ -2,7 +2,7 @@
 // exactly its fields, saved with an audit record in one transaction. Which settings exist
 // and what they default to is each capability's definition (functions/domain/settings.ts).
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Setting, TenantSettings } from '../domain/settings.ts';
+import { type Setting, type TenantSettings, withDefaults } from '../domain/settings.ts';
 import { settingPuts } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -21,11 +21,7 @@ export class DynamoSettingsRepository implements TenantSettings {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.settings(tenantId, setting.name) }),
     );
-    if (!out.Item) return setting.defaults;
-    const stored = out.Item as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.entries(setting.defaults).map(([field, fallback]) => [field, stored[field] ?? fallback]),
-    ) as T;
+    return withDefaults(setting, out.Item);
   }
 
   async save<T extends object>(principal: Principal, setting: Setting<T>, value: T, requestId: string) {

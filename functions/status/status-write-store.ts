@@ -40,11 +40,11 @@ export function personIndexKeys(
   });
 }
 
-/** Index keys a person item carries for its status (lists by colour, sweep day). */
-export function statusIndexKeys(person: PersonRecord) {
+/** Index keys a person item carries for a status (lists by colour, sweep day); its own by default. */
+export function statusIndexKeys(person: PersonRecord, status: PersonStatus = person.status) {
   return {
-    ...personIndexKeys(person, person.status.color),
-    ...keys.sweepIndex(person.tenantId, person.personId, person.status.nextChangeOn),
+    ...personIndexKeys(person, status.color),
+    ...keys.sweepIndex(person.tenantId, person.personId, status.nextChangeOn),
   };
 }
 
@@ -73,10 +73,7 @@ export class DynamoStatusWrites implements StatusWrites<Item> {
     cause: StatusCause,
     seen: Presence | undefined,
   ): Item[] {
-    const index = {
-      ...personIndexKeys(person, status.color),
-      ...keys.sweepIndex(person.tenantId, person.personId, status.nextChangeOn),
-    };
+    const index = statusIndexKeys(person, status);
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
     const values: Record<string, unknown> = {
       ':status': status,

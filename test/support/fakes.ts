@@ -30,7 +30,7 @@ import type {
   PersonRepository,
   Pseudonyms,
 } from '../../functions/domain/person.ts';
-import type { Setting, TenantSettings } from '../../functions/domain/settings.ts';
+import { type Setting, type TenantSettings, withDefaults } from '../../functions/domain/settings.ts';
 import type { PersonStatus } from '../../functions/domain/status.ts';
 import type { StatusCause, StatusStore } from '../../functions/domain/status-write.ts';
 import type { Actor, Principal } from '../../functions/shared/auth/principal.ts';
@@ -41,6 +41,17 @@ import { Conflict } from '../../functions/shared/errors.ts';
 
 const key = (...parts: string[]) => parts.join('#');
 const copy = <T>(value: T): T => structuredClone(value);
+
+/** A caller of a tenant with a role (subject `<role>-1`), and anything else a test sets. */
+export const callerIn =
+  (tenantId: string) =>
+  (role: Principal['role'], more: Partial<Principal> = {}): Principal => ({
+    subject: `${role}-1`,
+    tenantId,
+    role,
+    siteIds: [],
+    ...more,
+  });
 
 /** A clock the test moves: starts at `at`, `advance` days or hours. */
 export class TestClock implements Clock {
@@ -262,14 +273,10 @@ export class InMemorySettings implements TenantSettings {
   readonly saved = new Map<string, object>();
 
   async read<T extends object>(tenantId: string, setting: Setting<T>): Promise<T> {
-    const stored = this.saved.get(key(tenantId, setting.name)) as Partial<T> | undefined;
-    if (!stored) return setting.defaults;
-    return Object.fromEntries(
-      Object.entries(setting.defaults).map(([field, fallback]) => [
-        field,
-        stored[field as keyof T] ?? fallback,
-      ]),
-    ) as T;
+    return withDefaults(
+      setting,
+      this.saved.get(key(tenantId, setting.name)) as Record<string, unknown> | undefined,
+    );
   }
 
   async save<T extends object>(principal: Principal, setting: Setting<T>, value: T) {

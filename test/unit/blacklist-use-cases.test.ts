@@ -12,17 +12,11 @@ import { ALLIANCE } from '../../functions/domain/settings.ts';
 import { registerPerson } from '../../functions/people/people.ts';
 import type { Principal } from '../../functions/shared/auth/principal.ts';
 import { addDays } from '../../functions/shared/calendar.ts';
-import { InMemoryBlacklist, recordFakes } from '../support/fakes.ts';
+import { callerIn, InMemoryBlacklist, recordFakes } from '../support/fakes.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
 const TENANT = 'acme';
-const as = (role: Principal['role'], more: Partial<Principal> = {}): Principal => ({
-  subject: `${role}-1`,
-  tenantId: TENANT,
-  role,
-  siteIds: [],
-  ...more,
-});
+const as = callerIn(TENANT);
 const admin = as('group_admin');
 
 async function world(options: { joined?: boolean } = {}) {

@@ -15,17 +15,11 @@ import { registerPerson } from '../../functions/people/people.ts';
 import type { Principal } from '../../functions/shared/auth/principal.ts';
 import { addDays, addYears } from '../../functions/shared/calendar.ts';
 import { StaleRecord } from '../../functions/shared/dynamo/transactions.ts';
-import { recordFakes } from '../support/fakes.ts';
+import { callerIn, recordFakes } from '../support/fakes.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
 const TENANT = 'acme';
-const as = (role: Principal['role'], more: Partial<Principal> = {}): Principal => ({
-  subject: `${role}-1`,
-  tenantId: TENANT,
-  role,
-  siteIds: [],
-  ...more,
-});
+const as = callerIn(TENANT);
 const hr = as('hr');
 
 async function world() {
