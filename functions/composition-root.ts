@@ -20,7 +20,7 @@ import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
 import { DynamoGateDevices } from './gates/gate-device-store.ts';
 import type { GatePublisher } from './gates/gate-publisher.ts';
-import { GateViewStatusParticipant } from './gates/gate-view-store.ts';
+import { GateViewCorrectionParticipant, GateViewStatusParticipant } from './gates/gate-view-store.ts';
 import { DynamoHeatCounters } from './gates/heat-store.ts';
 import type { GateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
@@ -127,7 +127,10 @@ export const statusWrites = /* @__PURE__ */ once(() =>
   wireStatusWrites(documentClient(), table(), notifier()),
 );
 export const personRepository = /* @__PURE__ */ once(
-  () => new DynamoPersonRepository(documentClient(), table(), statusWrites()),
+  () =>
+    new DynamoPersonRepository(documentClient(), table(), statusWrites(), [
+      new GateViewCorrectionParticipant(table()),
+    ]),
 );
 export const certificateRepository = /* @__PURE__ */ once(
   () => new DynamoCertificateRepository(documentClient(), table(), statusWrites(), clock()),

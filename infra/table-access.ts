@@ -74,6 +74,9 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     callsRegistry: true,
     handlesEvidence: true,
   },
+  // People: registration and corrections (the person, its ID-number guard and pseudonym
+  // moved, the gate view's name) in one transaction; an ID-number correction queues the
+  // registry re-check of the person's certificates.
   people: {
     actions: [
       'dynamodb:GetItem',
@@ -85,6 +88,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     ],
     indexes: true,
     idHashKey: true,
+    queuesWork: true,
   },
   certificates: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],

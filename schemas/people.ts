@@ -40,23 +40,30 @@ export const PracticeDeclarationBody = z
   })
   .meta({ id: 'PracticeDeclarationBody' });
 
+const PersonName = z.string().trim().min(1).max(50);
+const IdNumber = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = residentIdProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `id_number_${problem}` });
+  })
+  .meta({
+    description: '18-character resident ID number (GB 11643-1999); never returned or logged',
+    writeOnly: true,
+  });
+const Phone = z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/);
+const EmployeeId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,31}$/, 'letters, digits, _ . / or -, at most 32')
+  .meta({ description: 'The tenant’s own staff number (工号)' });
+
 export const CreatePersonBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(50),
-    idNumber: z
-      .string()
-      .superRefine((v, ctx) => {
-        const problem = residentIdProblem(v);
-        if (problem) ctx.addIssue({ code: 'custom', message: `id_number_${problem}` });
-      })
-      .meta({
-        description: '18-character resident ID number (GB 11643-1999); never returned or logged',
-        writeOnly: true,
-      }),
-    phone: z
-      .string()
-      .regex(/^\+?[0-9][0-9 -]{4,19}$/)
-      .optional(),
+    name: PersonName,
+    idNumber: IdNumber,
+    phone: Phone.optional(),
+    employeeId: EmployeeId.optional(),
     employer: Employer.optional(),
     homeSiteId: SiteId.optional(),
     practice: z
@@ -73,12 +80,36 @@ export const CreatePersonBody = z
   })
   .meta({ id: 'CreatePersonBody' });
 
+export const UpdatePersonBody = z
+  .strictObject({
+    name: PersonName.meta({ description: 'The old name is kept as a former name' }),
+    phone: Phone.nullable().meta({ description: 'null removes it' }),
+    employeeId: EmployeeId.nullable().meta({ description: 'null removes it' }),
+    homeSiteId: SiteId.nullable().meta({ description: 'null: no home site' }),
+    employer: Employer,
+    idNumber: IdNumber.meta({
+      description:
+        'group_admin only, with a reason: re-hashed, the alliance pseudonym recomputed, the certificates re-checked with the registry',
+      writeOnly: true,
+    }),
+    reason: z.string().trim().min(2).max(500).meta({ description: 'Why the ID number is corrected' }),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).some((k) => k !== 'reason'), { message: 'no_change_given' })
+  .refine((b) => b.idNumber === undefined || b.reason !== undefined, {
+    message: 'reason_required',
+    path: ['reason'],
+  })
+  .meta({ id: 'UpdatePersonBody' });
+
 export const Person = z
   .object({
     personId: PersonId,
     name: z.string(),
     idNumberMasked: z.string().meta({ examples: ['3301**********123X'] }),
     phoneMasked: z.string().optional(),
+    employeeId: z.string().optional(),
+    formerNamesMasked: z.array(z.string()).optional(),
     employer: z.object({ type: z.enum(['own', 'subcontractor']), subcontractorId: z.string().optional() }),
     homeSiteId: z.string().optional(),
     color: Color,
@@ -86,6 +117,7 @@ export const Person = z
     dispatch: z.enum(['allowed', 'frozen']),
     statusComputedOn: z.string(),
     createdAt: z.string(),
+    updatedAt: z.string().optional(),
   })
   .meta({ id: 'Person' });
 

@@ -65,7 +65,7 @@ import {
   withdrawConsent,
 } from './routes/onboarding.ts';
 import { openApiDocument } from './routes/openapi.ts';
-import { createPerson, getPerson, listPeople } from './routes/people.ts';
+import { createPerson, getPerson, listPeople, updatePerson } from './routes/people.ts';
 import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from './routes/permits.ts';
 import { answerQuiz, getQuiz, listPersonQuizzes } from './routes/quizzes.ts';
 import { createSpotCheck, getAuditTrail, getHealthReport, getSubcontractorReport } from './routes/reports.ts';
@@ -209,6 +209,7 @@ export const ROUTES: RouteDefinition[] = [
   createPerson,
   listPeople,
   getPerson,
+  updatePerson,
   createCertificate,
   listCertificates,
   stampCertificate,

@@ -20,6 +20,10 @@ export interface PersonRecord {
   idHash: string;
   idNumberMasked: string;
   phone?: string;
+  /** The tenant's own staff number (工号), if it keeps one. */
+  employeeId?: string;
+  /** Names the person was known by before a correction, oldest first (batch matching reads them). */
+  formerNames?: string[];
   employer: Employer;
   homeSiteId?: string;
   status: PersonStatus;
@@ -30,6 +34,7 @@ export interface PersonRecord {
   version: number;
   createdAt: string;
   createdBy: string;
+  updatedAt?: string;
 }
 
 export interface PeoplePage {
@@ -62,6 +67,43 @@ export interface PersonRepository {
   listOnSite(tenantId: string, query: PeopleQuery): Promise<PeoplePage>;
   /** Every tenant's person whose ID number has this alliance pseudonym (O4: partner entries). */
   byPseudonym(pseudonym: string): Promise<{ tenantId: string; personId: string }[]>;
+  /**
+   * Stores a corrected person if it is still at `before.version` (else PreconditionFailed):
+   * the person with its list keys, a new ID number's guard and pseudonym (the old ones
+   * released; Conflict when another person has the number), the participants' items, and the
+   * audit record with the changed fields before and after (masked) — one transaction.
+   */
+  correct(principal: Principal, correction: PersonCorrection, requestId: string): Promise<void>;
+}
+
+/** A person as read and as it is to be stored (version + 1), with why, when the ID number changes. */
+export interface PersonCorrection {
+  before: PersonRecord;
+  after: PersonRecord;
+  reason?: string;
+}
+
+/** Another capability's part of a correction (the gate view's masked name): items for the same transaction. */
+export interface PersonCorrectionParticipant<Item> {
+  items(correction: PersonCorrection): Item[];
+}
+
+/** The fields a correction may change, in the order the audit record lists them. */
+export const CORRECTABLE_FIELDS = [
+  'name',
+  'formerNames',
+  'phone',
+  'employeeId',
+  'homeSiteId',
+  'employer',
+  'idHash',
+  'idNumberMasked',
+  'pseudonym',
+] as const satisfies readonly (keyof PersonRecord)[];
+
+/** The correctable fields whose values differ between two versions of a person. */
+export function changedFields(before: PersonRecord, after: PersonRecord) {
+  return CORRECTABLE_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
 }
 
 /** A person of the caller's tenant and scope; anything else is "not found". */

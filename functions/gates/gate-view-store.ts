@@ -6,7 +6,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Presence } from '../domain/gate-view.ts';
 import { heatDeltas } from '../domain/heat-counts.ts';
-import type { PersonRecord } from '../domain/person.ts';
+import type { PersonCorrection, PersonCorrectionParticipant, PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status.ts';
 import type { PresenceReader, StatusWriteFacts, StatusWriteParticipant } from '../domain/status-write.ts';
 import { accessMoved } from '../domain/status-write.ts';
@@ -89,6 +89,26 @@ export class GateViewStatusParticipant
         () => new StaleRecord(),
       ),
       ...heatCounterItems(this.table, person.tenantId, heatDeltas(seen.counted, recounted(seen, status))),
+    ];
+  }
+}
+
+/** Gates' part of a person's correction: the masked name a gate shows follows a new name. */
+export class GateViewCorrectionParticipant implements PersonCorrectionParticipant<TransactItem> {
+  constructor(private readonly table: string) {}
+
+  items({ before, after }: PersonCorrection): TransactItem[] {
+    if (maskName(before.name) === maskName(after.name)) return [];
+    return [
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.gateView(after.tenantId, after.personId),
+          UpdateExpression: 'SET nameMasked = :name',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':name': maskName(after.name) },
+        },
+      },
     ];
   }
 }

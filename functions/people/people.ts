@@ -70,6 +70,7 @@ export async function registerPerson(
     idNumberMasked: maskIdNumber(idNumber),
     pseudonym: await deps.pseudonyms.of(idNumber),
     ...(body.phone ? { phone: body.phone } : {}),
+    ...(body.employeeId ? { employeeId: body.employeeId } : {}),
     employer: employerFor(principal, body.employer),
     ...(body.homeSiteId ? { homeSiteId: body.homeSiteId } : {}),
     // Nobody is cleared before a certificate is entered: a new person starts red.

@@ -4,6 +4,15 @@
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PERSON_ITEM } from '../domain/entities.ts';
+import {
+  changedFields,
+  type PeoplePage,
+  type PeopleQuery,
+  type PersonCorrection,
+  type PersonCorrectionParticipant,
+  type PersonRecord,
+  type PersonRepository,
+} from '../domain/person.ts';
 import type { StatusWrites } from '../domain/status-write.ts';
 import { type PracticeDeclaration, practiceAttributes } from '../domain/work-history.ts';
 import { auditPut } from '../shared/audit.ts';
@@ -13,10 +22,32 @@ import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { parseItems, parseOptionalItem } from '../shared/dynamo/items.ts';
 import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
-import { Conflict, InvalidRequest } from '../shared/errors.ts';
-import type { PeoplePage, PeopleQuery, PersonRecord, PersonRepository } from './person.ts';
+import { Conflict, InvalidRequest, PreconditionFailed } from '../shared/errors.ts';
+import { maskName, maskPhone } from '../shared/identity-numbers.ts';
 
-export type { Employer, PeoplePage, PeopleQuery, PersonRecord, PersonRepository } from './person.ts';
+export type {
+  Employer,
+  PeoplePage,
+  PeopleQuery,
+  PersonCorrection,
+  PersonRecord,
+  PersonRepository,
+} from '../domain/person.ts';
+
+/** An ID number no person holds: never registered, or released by a correction. */
+const FREE_ID_NUMBER = 'attribute_not_exists(pk) OR attribute_not_exists(personId)';
+
+/** What the audit record keeps of the changed fields: masked, never a hash or a pseudonym. */
+function auditedFields(person: PersonRecord, fields: readonly string[]) {
+  const shown: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f === 'name') shown.name = maskName(person.name);
+    else if (f === 'phone') shown.phone = person.phone ? maskPhone(person.phone) : null;
+    else if (f === 'idNumberMasked') shown.idNumber = person.idNumberMasked;
+    else if (f === 'employeeId' || f === 'homeSiteId' || f === 'employer') shown[f] = person[f] ?? null;
+  }
+  return shown;
+}
 
 const INDEX_ATTRIBUTES = [
   'pk',
@@ -29,6 +60,7 @@ export class DynamoPersonRepository implements PersonRepository {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly statusWrites: StatusWrites<TransactItem | Guarded>,
+    private readonly correctionParticipants: PersonCorrectionParticipant<TransactItem | Guarded>[] = [],
   ) {}
 
   async create(
@@ -53,7 +85,7 @@ export class DynamoPersonRepository implements PersonRepository {
               entity: 'id-number',
               personId: person.personId,
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: FREE_ID_NUMBER,
           },
         },
         () => new Conflict('id_number_taken'),
@@ -194,7 +226,8 @@ export class DynamoPersonRepository implements PersonRepository {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.idNumber(tenantId, idHash) }),
     );
-    return out.Item ? this.get(tenantId, String(out.Item.personId)) : undefined;
+    // A number released by an ID-number correction belongs to nobody.
+    return out.Item?.personId ? this.get(tenantId, String(out.Item.personId)) : undefined;
   }
 
   async byPseudonym(pseudonym: string) {
@@ -208,7 +241,153 @@ export class DynamoPersonRepository implements PersonRepository {
         },
       }),
     );
-    return (out.Items ?? []).map((i) => ({ tenantId: i.tenantId as string, personId: i.personId as string }));
+    return (out.Items ?? [])
+      .filter((i) => !i.releasedAt)
+      .map((i) => ({ tenantId: i.tenantId as string, personId: i.personId as string }));
+  }
+
+  async correct(principal: Principal, correction: PersonCorrection, requestId: string): Promise<void> {
+    const { before, after } = correction;
+    const t = this.table;
+    const tenantId = before.tenantId;
+    const now = after.updatedAt ?? new Date().toISOString();
+    const fields = changedFields(before, after);
+    const set: Record<string, unknown> = { updatedAt: now, version: after.version };
+    const remove: string[] = [];
+    for (const f of fields) {
+      if (after[f] === undefined) remove.push(f);
+      else set[f] = after[f];
+    }
+    // The list keys follow the home site and the employer (lists by site, by subcontractor).
+    const oldKeys = this.statusWrites.indexKeys(before);
+    const newKeys = this.statusWrites.indexKeys(after);
+    Object.assign(set, newKeys);
+    remove.push(...Object.keys(oldKeys).filter((k) => !(k in newKeys)));
+    const setNames = Object.keys(set);
+    const invalid = (field: string, code: 'home_site_not_found' | 'subcontractor_not_found') =>
+      new InvalidRequest('validation_failed', [{ field, code, message: code }]);
+    const identityMoves = before.idHash !== after.idHash;
+    const items: (TransactItem | Guarded)[] = [
+      guard(
+        {
+          Update: {
+            TableName: t,
+            Key: keys.person(tenantId, before.personId),
+            UpdateExpression:
+              `SET ${setNames.map((_, i) => `#s${i} = :s${i}`).join(', ')}` +
+              (remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : ''),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeNames: {
+              ...Object.fromEntries(setNames.map((n, i) => [`#s${i}`, n])),
+              ...Object.fromEntries(remove.map((n, i) => [`#r${i}`, n])),
+            },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(setNames.map((n, i) => [`:s${i}`, set[n]])),
+              ':expected': before.version,
+            },
+          },
+        },
+        () => new PreconditionFailed('stale_version'),
+      ),
+      ...(after.homeSiteId && after.homeSiteId !== before.homeSiteId
+        ? [
+            guard(
+              {
+                ConditionCheck: {
+                  TableName: t,
+                  Key: keys.site(tenantId, after.homeSiteId),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              () => invalid('homeSiteId', 'home_site_not_found'),
+            ),
+          ]
+        : []),
+      ...(after.employer.type === 'subcontractor' &&
+      after.employer.subcontractorId !== before.employer.subcontractorId
+        ? [
+            guard(
+              {
+                ConditionCheck: {
+                  TableName: t,
+                  Key: keys.subcontractor(tenantId, after.employer.subcontractorId ?? ''),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              () => invalid('employer.subcontractorId', 'subcontractor_not_found'),
+            ),
+          ]
+        : []),
+      ...(identityMoves ? this.identityMoveItems(before, after, now) : []),
+      ...this.correctionParticipants.flatMap((p) => p.items(correction)),
+      auditPut(
+        t,
+        principal,
+        {
+          action: 'person.update',
+          entityType: 'person',
+          entityId: before.personId,
+          details: {
+            before: auditedFields(before, fields),
+            after: auditedFields(after, fields),
+            ...(correction.reason ? { reason: correction.reason } : {}),
+          },
+        },
+        requestId,
+        new Date(now),
+      ),
+    ];
+    await transact(this.db, items);
+  }
+
+  /** A corrected ID number: its guard taken (409 when another person has it), the old one and the old pseudonym released. */
+  private identityMoveItems(before: PersonRecord, after: PersonRecord, now: string) {
+    const t = this.table;
+    const tenantId = before.tenantId;
+    const release = (Key: Record<string, string>) => ({
+      Update: {
+        TableName: t,
+        Key,
+        UpdateExpression: 'REMOVE personId SET releasedAt = :now',
+        ConditionExpression: 'personId = :person',
+        ExpressionAttributeValues: { ':now': now, ':person': before.personId },
+      },
+    });
+    return [
+      release(keys.idNumber(tenantId, before.idHash)),
+      guard(
+        {
+          Put: {
+            TableName: t,
+            Item: {
+              ...keys.idNumber(tenantId, after.idHash),
+              entity: 'id-number',
+              personId: before.personId,
+            },
+            ConditionExpression: FREE_ID_NUMBER,
+          },
+        },
+        () => new Conflict('id_number_taken'),
+      ),
+      ...(before.pseudonym && before.pseudonym !== after.pseudonym
+        ? [release(keys.pseudonymIndex(before.pseudonym, tenantId, before.personId))]
+        : []),
+      ...(after.pseudonym && after.pseudonym !== before.pseudonym
+        ? [
+            {
+              Put: {
+                TableName: t,
+                Item: {
+                  ...keys.pseudonymIndex(after.pseudonym, tenantId, before.personId),
+                  entity: 'pseudonym',
+                  tenantId,
+                  personId: before.personId,
+                },
+              },
+            },
+          ]
+        : []),
+    ];
   }
 
   async get(tenantId: string, personId: string): Promise<PersonRecord | undefined> {

@@ -1,5 +1,6 @@
 // The people function's routes (see schemas/route.ts).
-import { CreatePersonBody, ListPeopleQuery, Person, PersonList } from '../people.ts';
+import { Problem } from '../common.ts';
+import { CreatePersonBody, ListPeopleQuery, Person, PersonList, UpdatePersonBody } from '../people.ts';
 import { Created, route } from '../route.ts';
 
 export const createPerson = route({
@@ -30,6 +31,26 @@ export const getPerson = route({
   path: '/people/{personId}',
   capability: 'people',
   auth: true,
-  summary: 'One person (ID number masked)',
-  responses: { 200: { description: 'Person', schema: Person } },
+  summary: 'One person (ID number masked); its version as the ETag a correction names in If-Match',
+  responses: { 200: { description: 'Person (ETag header: its version)', schema: Person } },
+});
+
+export const updatePerson = route({
+  operationId: 'updatePerson',
+  method: 'PATCH',
+  path: '/people/{personId}',
+  capability: 'people',
+  auth: true,
+  summary:
+    'Correct a person: name (the old one kept as a former name), phone, staff number, home site, employer (group_admin, hr; subcontractor for its own workers); the ID number only by a group_admin with a reason. If-Match with the ETag read is required',
+  body: UpdatePersonBody,
+  responses: {
+    200: { description: 'The corrected person (ETag header: its new version)', schema: Person },
+    409: { description: 'Another person of the tenant has this ID number', schema: Problem },
+    412: {
+      description: 'The person changed since it was read (If-Match names an older version)',
+      schema: Problem,
+    },
+    428: { description: 'No If-Match header', schema: Problem },
+  },
 });

@@ -250,8 +250,9 @@ async function tableDigest(): Promise<string> {
 
 async function run(call: Call): Promise<void> {
   counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+  const headers = await preconditionFor(call);
   await beforeWrite(call.method);
-  const res = await call.client.raw(call.method, call.path, call.body).catch((error: Error) => ({
+  const res = await call.client.raw(call.method, call.path, call.body, headers).catch((error: Error) => ({
     status: 0,
     headers: new Headers(),
     body: `unparseable: ${error.message}`,
@@ -279,6 +280,22 @@ async function run(call: Call): Promise<void> {
   } else if (res.status < 400) {
     digestStale = true;
   }
+}
+
+/**
+ * A correction (PATCH) needs If-Match: most calls name the version the caller reads (so the
+ * body reaches validation and the write), some an old or malformed one, some none.
+ */
+async function preconditionFor(call: Call): Promise<Record<string, string> | undefined> {
+  if (call.method !== 'PATCH') return undefined;
+  const roll = random();
+  if (roll < 0.15) return undefined;
+  if (roll < 0.25) return { 'if-match': pick(['"v0"', '"v999"', 'W/"v1"', '*', '"v1", "v2"']) };
+  const read = await call.client.raw('GET', call.path, undefined).catch(() => undefined);
+  // A read may store a healed status: the table is compared afresh from here.
+  digestStale = true;
+  const etag = read?.headers.get('etag');
+  return etag ? { 'if-match': etag } : { 'if-match': '"v1"' };
 }
 
 let digestStale = false;
@@ -319,7 +336,8 @@ beforeAll(async () => {
   const { mintToken } = await import('../../infra/local/dev-tokens.ts');
   const bearing = (token: string): ApiClient => ({
     ...api.anonymous(),
-    raw: (m, p, body) => api.anonymous().raw(m, p, body, { authorization: `Bearer ${token}` }),
+    raw: (m, p, body, headers) =>
+      api.anonymous().raw(m, p, body, { ...headers, authorization: `Bearer ${token}` }),
   });
   const admin = { tenantId: 'fuzz-a', role: 'group_admin' as const };
   forged = bearing(await mintToken(new TextEncoder().encode('not-the-key-not-the-key-not-the-k'), admin));

@@ -26,6 +26,7 @@ import type { NotificationRequest } from '../../functions/domain/notifications.t
 import type {
   PeoplePage,
   PeopleQuery,
+  PersonCorrection,
   PersonRecord,
   PersonRepository,
   Pseudonyms,
@@ -37,7 +38,7 @@ import type { Actor, Principal } from '../../functions/shared/auth/principal.ts'
 import { todayInShanghai } from '../../functions/shared/calendar.ts';
 import type { Clock } from '../../functions/shared/clock.ts';
 import { StaleRecord } from '../../functions/shared/dynamo/transactions.ts';
-import { Conflict } from '../../functions/shared/errors.ts';
+import { Conflict, InvalidRequest, PreconditionFailed } from '../../functions/shared/errors.ts';
 
 const key = (...parts: string[]) => parts.join('#');
 const copy = <T>(value: T): T => structuredClone(value);
@@ -86,8 +87,12 @@ export class InMemoryRecords {
   readonly certificates = new Map<string, CertificateRecord>();
   readonly naturalKeys = new Set<string>();
   readonly onSite = new Map<string, string>();
+  /** Sites and subcontractors a correction may point at (`<tenant>#<id>`). */
+  readonly sites = new Set<string>();
+  readonly subcontractors = new Set<string>();
   readonly history: StatusHistoryEntry[] = [];
-  readonly audit: { tenantId: string; action: string; entityId: string; actor: string }[] = [];
+  readonly audit: { tenantId: string; action: string; entityId: string; actor: string; reason?: string }[] =
+    [];
 
   /** Stores `status` on the person as read, version-guarded like the DynamoDB status write. */
   storeStatus(actor: { subject: string }, person: PersonRecord, status: PersonStatus, cause: StatusCause) {
@@ -165,6 +170,43 @@ export class InMemoryPeople implements PersonRepository {
       .map(([k]) => this.records.people.get(k))
       .filter((p): p is PersonRecord => !!p);
     return { items: items.slice(0, query.limit).map(copy) };
+  }
+
+  async correct(principal: Principal, { before, after, reason }: PersonCorrection): Promise<void> {
+    // One transaction in DynamoDB: check everything before writing anything.
+    const k = key(before.tenantId, before.personId);
+    if (this.records.people.get(k)?.version !== before.version) throw new PreconditionFailed('stale_version');
+    if (after.homeSiteId && !this.records.sites.has(key(after.tenantId, after.homeSiteId)))
+      throw new InvalidRequest('validation_failed', [
+        { field: 'homeSiteId', code: 'home_site_not_found', message: 'home_site_not_found' },
+      ]);
+    const sub = after.employer.subcontractorId;
+    if (
+      sub &&
+      sub !== before.employer.subcontractorId &&
+      !this.records.subcontractors.has(key(after.tenantId, sub))
+    )
+      throw new InvalidRequest('validation_failed', [
+        {
+          field: 'employer.subcontractorId',
+          code: 'subcontractor_not_found',
+          message: 'subcontractor_not_found',
+        },
+      ]);
+    const newId = key(after.tenantId, after.idHash);
+    if (after.idHash !== before.idHash) {
+      if (this.records.idHashes.has(newId)) throw new Conflict('id_number_taken');
+      this.records.idHashes.delete(key(before.tenantId, before.idHash));
+      this.records.idHashes.set(newId, after.personId);
+    }
+    this.records.people.set(k, copy(after));
+    this.records.audit.push({
+      tenantId: after.tenantId,
+      action: 'person.update',
+      entityId: after.personId,
+      actor: principal.subject,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   async byPseudonym(pseudonym: string) {

@@ -41,6 +41,10 @@ export const PERMISSIONS = {
   'ticket:read': ['group_admin', 'site_manager', 'hr', 'auditor'],
   'ticket:approve': ['group_admin', 'site_manager'],
   'person:reexam': ['group_admin', 'hr'],
+  // Correcting a person's record; a subcontractor admin only its own workers'.
+  'person:update': ['group_admin', 'hr', 'subcontractor'],
+  // A wrong ID number is corrected by a group admin, with a reason (it moves the identity).
+  'person:correct-identity': ['group_admin'],
   'permit:request': ['group_admin', 'hr', 'site_manager'],
   'subcontractor:create': ['group_admin', 'hr'],
   'subcontractor:read': EVERYONE,

@@ -204,6 +204,10 @@ const MESSAGES = {
     en: 'A correction needs an If-Match header (the ETag from your read).',
   },
   no_change_given: { zh: '请至少提供一个要更正的字段。', en: 'Give at least one field to correct.' },
+  reason_required: {
+    zh: '更正身份证号须填写原因。',
+    en: 'Correcting an ID number needs a reason.',
+  },
   internal_error: { zh: '发生意外错误，已记录。', en: 'An unexpected error occurred and was logged.' },
   // field messages
   id_number_format: {
