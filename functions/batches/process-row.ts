@@ -150,7 +150,7 @@ async function judgeIdRow(deps: RowDeps, msg: RowMessage): Promise<RowFinding & 
     };
   }
   if (msg.name && records[0]) {
-    const n = nameReason(person.name, records[0], romanise);
+    const n = nameReason(person.name, records[0], romanise, person.formerNames);
     if (n.reason && !finding.reasons.includes(n.reason)) finding.reasons.push(n.reason);
   }
   return { ...finding, personId: person.personId };

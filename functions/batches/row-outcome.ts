@@ -37,8 +37,9 @@ export function nameReason(
   ours: string,
   record: RegistryRecord,
   romanise: Romanise,
+  ourFormerNames: readonly string[] = [],
 ): { outcome: RowOutcome; reason?: string } {
-  const match = compareNames(ours, record.holderName, record.holderFormerNames, romanise);
+  const match = compareNames(ours, record.holderName, record.holderFormerNames, romanise, ourFormerNames);
   if (match === 'same') return { outcome: 'valid' };
   if (match === 'pinyin_variant') return { outcome: 'name_review', reason: 'name_pinyin_variant' };
   if (match === 'former_name') return { outcome: 'name_review', reason: 'former_name' };

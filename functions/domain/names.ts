@@ -33,11 +33,14 @@ export function compareNames(
   theirs: string,
   theirFormerNames: string[],
   romanise: Romanise,
+  /** Names our record kept when it was corrected: the registry may still know the old one. */
+  ourFormerNames: readonly string[] = [],
 ): NameMatch {
   const a = ours.replace(/\s+/g, '');
   const b = theirs.replace(/\s+/g, '');
   if (a === b) return 'same';
   if (theirFormerNames.some((f) => f.replace(/\s+/g, '') === a)) return 'former_name';
+  if (ourFormerNames.some((f) => f.replace(/\s+/g, '') === b)) return 'former_name';
   const ra = romanisations(a, romanise);
   const rb = romanisations(theirs, romanise);
   if (ra.some((x) => rb.includes(x))) return 'pinyin_variant';

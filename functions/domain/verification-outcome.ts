@@ -23,6 +23,8 @@ export interface OurCertificate {
   issuedOn: string;
   expiresOn: string;
   holderName: string;
+  /** The holder's names before a correction of our record. */
+  holderFormerNames?: string[];
   holderIdNumberMasked: string;
 }
 
@@ -48,7 +50,13 @@ export function judge(
   if (record.status === 'revoked') return { outcome: 'revoked', mismatches: [], record };
 
   const mismatches: FieldMismatch[] = [];
-  const nameMatch = compareNames(ours.holderName, record.holderName, record.holderFormerNames, romanise);
+  const nameMatch = compareNames(
+    ours.holderName,
+    record.holderName,
+    record.holderFormerNames,
+    romanise,
+    ours.holderFormerNames,
+  );
   if (nameMatch !== 'same')
     mismatches.push({ field: 'holderName', ours: ours.holderName, registry: record.holderName, nameMatch });
   if (record.holderIdNumberMasked && record.holderIdNumberMasked !== ours.holderIdNumberMasked) {

@@ -76,7 +76,13 @@ async function askRegistry(
     certificateNumber: number,
   });
   if ('unavailable' in answer) return answer;
-  const ours = { ...cert, number, holderName: person.name, holderIdNumberMasked: person.idNumberMasked };
+  const ours = {
+    ...cert,
+    number,
+    holderName: person.name,
+    holderFormerNames: person.formerNames ?? [],
+    holderIdNumberMasked: person.idNumberMasked,
+  };
   return { verdict: judge(ours, answer.records, today, await deps.romaniser()) };
 }
 

@@ -59,6 +59,18 @@ describe('judging a registry answer', () => {
     expect(verdict.mismatches.map((m) => m.field)).toEqual(fields);
   });
 
+  it('takes the registry’s name as a former name when our record was corrected from it (name review)', () => {
+    const corrected = { ...ours, holderName: '王芳', holderFormerNames: ['张伟'] };
+    const verdict = judge(corrected, [record()], today, pinyinSyllables);
+    expect(verdict.outcome).toBe('name_review');
+    expect(verdict.mismatches).toEqual([
+      { field: 'holderName', ours: '王芳', registry: '张伟', nameMatch: 'former_name' },
+    ]);
+    expect(judge({ ...corrected, holderFormerNames: [] }, [record()], today, pinyinSyllables).outcome).toBe(
+      'mismatch',
+    );
+  });
+
   it('prefers the record of the same item when one number holds several', () => {
     const verdict = judge(ours, [record({ category: 'Q2' }), record()], today, pinyinSyllables);
     expect(verdict).toMatchObject({ outcome: 'valid', record: { category: 'N1' } });
