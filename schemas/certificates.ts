@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { checkCategory } from '../functions/certificates/categories.ts';
+import { categoryProblem, dateProblem } from '../functions/certificates/certificate-checks.ts';
 import { SCHEMES } from '../functions/domain/scheme-rules.ts';
 import { maxExpiresOn } from '../functions/domain/status-rules.ts';
 import { compareDates } from '../functions/shared/calendar.ts';
@@ -36,34 +36,54 @@ export const CreateCertificateBody = z
     replacesCertificateId: CertificateId.optional().meta({ description: 'The certificate this one renews' }),
   })
   .superRefine((c, ctx) => {
-    const category = checkCategory(c.scheme, c.category, c.subType);
-    if (!category.ok) {
+    const category = categoryProblem(c);
+    if (category) {
       ctx.addIssue({
         code: 'custom',
         path: [category.field],
-        message: category.field === 'category' ? 'unknown_category' : 'unknown_sub_type',
-        params: { allowed: category.allowed.join(', ') },
+        message: category.code,
+        params: category.params,
       });
     }
     // Cross-field date rules only once both dates are well-formed.
     const dateFields: unknown[] = ['issuedOn', 'expiresOn', 'reviewDueOn'];
     if (!ctx.value || ctx.issues.some((i) => dateFields.includes(i.path?.[0]))) return;
-    if (compareDates(c.expiresOn, c.issuedOn) < 0) {
-      ctx.addIssue({ code: 'custom', path: ['expiresOn'], message: 'expires_before_issued' });
-      return;
-    }
-    const max = maxExpiresOn(c.scheme, c.issuedOn);
-    if (max && compareDates(c.expiresOn, max) > 0) {
-      ctx.addIssue({ code: 'custom', path: ['expiresOn'], message: 'validity_too_long', params: { max } });
-    }
-    if (
-      c.reviewDueOn &&
-      (compareDates(c.reviewDueOn, c.issuedOn) < 0 || compareDates(c.reviewDueOn, c.expiresOn) > 0)
-    ) {
-      ctx.addIssue({ code: 'custom', path: ['reviewDueOn'], message: 'review_outside_validity' });
-    }
+    const dates = dateProblem(c);
+    if (dates)
+      ctx.addIssue({ code: 'custom', path: [dates.field], message: dates.code, params: dates.params });
   })
   .meta({ id: 'CreateCertificateBody' });
+
+export const UpdateCertificateBody = z
+  .strictObject({
+    scheme: z.enum(SCHEMES),
+    category: z.string().min(1).max(40),
+    subType: z.string().min(1).max(40).nullable().meta({ description: 'null: none' }),
+    number: z.string().trim().min(1).max(40).meta({ writeOnly: true }),
+    issuedOn: calendarDate,
+    expiresOn: calendarDate,
+    reviewDueOn: calendarDate.nullable().meta({
+      description:
+        'Left out: kept, or recomputed from the scheme when the dates change on a card never stamped',
+    }),
+    reviewIntervalExtended: z.boolean(),
+    authority: z.string().trim().min(1).max(100).nullable(),
+    reason: z
+      .string()
+      .trim()
+      .min(2)
+      .max(500)
+      .meta({ description: 'What was wrong (kept in the audit trail)' }),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).some((k) => k !== 'reason'), { message: 'no_change_given' })
+  .meta({ id: 'UpdateCertificateBody' });
+
+export const VoidCertificateBody = z
+  .strictObject({
+    reason: z.string().trim().min(2).max(500).meta({ description: 'Why it was entered in error' }),
+  })
+  .meta({ id: 'VoidCertificateBody' });
 
 export const ForgerySignal = z
   .object({
@@ -149,7 +169,12 @@ export const Certificate = z
       .meta({ description: 'Reviews and extensions stamped on this card, oldest first' }),
     verification: CertificateVerification.nullable(),
     forgery: ForgeryAnalysis.optional(),
+    voided: z
+      .object({ at: z.string(), by: z.string(), reason: z.string() })
+      .optional()
+      .meta({ description: 'Entered in error: kept in the history, never counted' }),
     createdAt: z.string(),
+    updatedAt: z.string().optional(),
   })
   .meta({ id: 'Certificate' });
 

@@ -22,10 +22,13 @@ import {
 } from './routes/blacklist.ts';
 import {
   createCertificate,
+  getCertificate,
   getPersonStatus,
   listCertificates,
   reviewCertificateForgery,
   stampCertificate,
+  updateCertificate,
+  voidCertificate,
 } from './routes/certificates.ts';
 import {
   createPartner,
@@ -212,6 +215,9 @@ export const ROUTES: RouteDefinition[] = [
   updatePerson,
   createCertificate,
   listCertificates,
+  getCertificate,
+  updateCertificate,
+  voidCertificate,
   stampCertificate,
   reviewCertificateForgery,
   getPersonStatus,

@@ -3,11 +3,14 @@
 // the certificate it renews, and the audit record: all of it or nothing.
 
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  CertificateRecord,
-  CertificateRepository,
-  StoredForgery,
-  StoredVerification,
+import {
+  type CertificateCorrection,
+  type CertificateRecord,
+  type CertificateRepository,
+  certificateVersion,
+  changedCertificateFields,
+  type StoredForgery,
+  type StoredVerification,
 } from '../domain/certificate.ts';
 import { CERTIFICATE_ITEM } from '../domain/entities.ts';
 import type { PersonRecord } from '../domain/person.ts';
@@ -20,7 +23,7 @@ import { parseItems } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
-import { ConcurrentModification, Conflict, NotFound } from '../shared/errors.ts';
+import { ConcurrentModification, Conflict, NotFound, PreconditionFailed } from '../shared/errors.ts';
 
 export type {
   CertificateRecord,
@@ -36,6 +39,22 @@ export const naturalKeyParts = (c: CertificateRecord) => [
   c.subType ?? '-',
   c.issuedOn,
 ];
+
+/** A natural key or number index no certificate holds: never used, or released by a correction or a void. */
+const FREE_KEY = 'attribute_not_exists(pk) OR attribute_not_exists(certificateId)';
+
+/** The stored version is the one read (certificates stored before versions are version 1). */
+const AT_VERSION = '(version = :expected OR (attribute_not_exists(version) AND :expected = :one))';
+
+/** What the audit record keeps of a certificate's changed fields: the number only masked. */
+function auditedCertificateFields(c: CertificateRecord, fields: readonly string[]) {
+  const shown: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f === 'numberHash' || f === 'numberCipher') continue;
+    shown[f === 'numberMasked' ? 'number' : f] = c[f as keyof CertificateRecord] ?? null;
+  }
+  return shown;
+}
 
 export class DynamoCertificateRepository implements CertificateRepository {
   constructor(
@@ -63,13 +82,20 @@ export class DynamoCertificateRepository implements CertificateRepository {
         ExpressionAttributeValues: { ':pk': pk },
       }),
     );
-    return (out.Items ?? []).map((i) => ({
-      personId: String(i.personId),
-      certificateId: String(i.certificateId),
-    }));
+    // Released by a correction or a void: the number no longer names that certificate.
+    return (out.Items ?? [])
+      .filter((i) => i.certificateId)
+      .map((i) => ({
+        personId: String(i.personId),
+        certificateId: String(i.certificateId),
+      }));
   }
 
   async listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]> {
+    return (await this.historyOf(tenantId, personId)).filter((c) => !c.voided);
+  }
+
+  async historyOf(tenantId: string, personId: string): Promise<CertificateRecord[]> {
     const { pk, skPrefix } = keys.certificatesOf(tenantId, personId);
     const items = await queryAll(this.db, {
       TableName: this.table,
@@ -102,7 +128,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
             TableName: this.table,
             Key: keys.certificate(cert.tenantId, cert.personId, cert.certificateId),
             UpdateExpression:
-              'SET reviewDueOn = :due, expiresOn = :exp, stamps = list_append(if_not_exists(stamps, :none), :stamp)',
+              'SET reviewDueOn = :due, expiresOn = :exp, stamps = list_append(if_not_exists(stamps, :none), :stamp), version = if_not_exists(version, :one) + :one',
             // The dates we computed from must still be the stored ones.
             ConditionExpression: `expiresOn = :oldExp AND ${cert.reviewDueOn ? 'reviewDueOn = :oldDue AND ' : ''}attribute_not_exists(replacedByCertificateId)`,
             ExpressionAttributeValues: {
@@ -111,6 +137,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
               ':none': [],
               ':stamp': [{ ...stamped.stamp, recordedAt: now.toISOString(), recordedBy: principal.subject }],
               ':oldExp': cert.expiresOn,
+              ':one': 1,
               ...(cert.reviewDueOn ? { ':oldDue': cert.reviewDueOn } : {}),
             },
           },
@@ -137,6 +164,183 @@ export class DynamoCertificateRepository implements CertificateRepository {
       ),
       ...this.statusWrites.updateItems(ctx, person, status, 'certificate.stamp', presence),
     ]);
+  }
+
+  async correct(principal: Principal, correction: CertificateCorrection, requestId: string): Promise<void> {
+    const { person, before, after, status, reason } = correction;
+    const fields = changedCertificateFields(before, after);
+    const set: Record<string, unknown> = { version: after.version, updatedAt: after.updatedAt };
+    const remove: string[] = [];
+    for (const f of fields) {
+      if (after[f] === undefined) remove.push(f);
+      else set[f] = after[f];
+    }
+    // A registry answer about the old details no longer says anything: asked again.
+    if (before.verification && !after.verification) remove.push('verification');
+    const keyMoves =
+      naturalKeyParts(before).join('#') !== naturalKeyParts(after).join('#')
+        ? [
+            this.releaseKey(before, keys.certificateNaturalKey(before.tenantId, naturalKeyParts(before))),
+            this.takeNaturalKey(after),
+          ]
+        : [];
+    const numberMoves =
+      before.numberHash !== after.numberHash
+        ? [
+            this.releaseKey(
+              before,
+              keys.certificateNumber(before.tenantId, before.numberHash, before.certificateId),
+            ),
+            this.numberIndexPut(after),
+          ]
+        : [];
+    await this.writeWithStatus(
+      correction,
+      set,
+      remove,
+      [...keyMoves, ...numberMoves],
+      requestId,
+      {
+        action: 'certificate.correct',
+        details: {
+          personId: person.personId,
+          before: auditedCertificateFields(before, fields),
+          after: auditedCertificateFields(after, fields),
+          color: status.color,
+        },
+      },
+      principal,
+    );
+  }
+
+  async void(principal: Principal, correction: CertificateCorrection, requestId: string): Promise<void> {
+    const { person, before, after, status } = correction;
+    await this.writeWithStatus(
+      correction,
+      { version: after.version, updatedAt: after.updatedAt, voided: after.voided },
+      [],
+      [
+        // Entered in error: its number and natural key may be entered again, correctly.
+        this.releaseKey(before, keys.certificateNaturalKey(before.tenantId, naturalKeyParts(before))),
+        this.releaseKey(
+          before,
+          keys.certificateNumber(before.tenantId, before.numberHash, before.certificateId),
+        ),
+      ],
+      requestId,
+      {
+        action: 'certificate.void',
+        details: { personId: person.personId, reason: after.voided?.reason ?? '', color: status.color },
+      },
+      principal,
+    );
+  }
+
+  /** The certificate updated at its version, with more items, the audit record and the holder's status, in one transaction. */
+  private async writeWithStatus(
+    { person, before, after, status }: CertificateCorrection,
+    set: Record<string, unknown>,
+    remove: string[],
+    more: (TransactItem | Guarded)[],
+    requestId: string,
+    audit: { action: 'certificate.correct' | 'certificate.void'; details: Record<string, unknown> },
+    principal: Principal,
+  ) {
+    const now = new Date(after.updatedAt ?? this.clock.now().toISOString());
+    const presence = await this.presenceOf(person);
+    const setNames = Object.keys(set);
+    await transact(this.db, [
+      guard(
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.certificate(before.tenantId, before.personId, before.certificateId),
+            UpdateExpression:
+              `SET ${setNames.map((_, i) => `#s${i} = :s${i}`).join(', ')}` +
+              (remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : ''),
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(voided) AND ${AT_VERSION}`,
+            ExpressionAttributeNames: {
+              ...Object.fromEntries(setNames.map((n, i) => [`#s${i}`, n])),
+              ...Object.fromEntries(remove.map((n, i) => [`#r${i}`, n])),
+            },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(setNames.map((n, i) => [`:s${i}`, set[n]])),
+              ':expected': certificateVersion(before),
+              ':one': 1,
+            },
+          },
+        },
+        () => new PreconditionFailed('stale_version'),
+      ),
+      ...more,
+      auditPut(
+        this.table,
+        principal,
+        {
+          action: audit.action,
+          entityType: 'certificate',
+          entityId: before.certificateId,
+          details: audit.details,
+        },
+        requestId,
+        now,
+      ),
+      ...this.statusWrites.updateItems(
+        { actor: principal, requestId, now },
+        person,
+        status,
+        audit.action,
+        presence,
+      ),
+    ]);
+  }
+
+  /** A guard or index item given up by this certificate (kept, without it), so another may take it. */
+  private releaseKey(cert: CertificateRecord, key: { pk: string; sk: string }): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: 'REMOVE certificateId, personId SET releasedAt = :now',
+        ConditionExpression: 'certificateId = :cert',
+        ExpressionAttributeValues: {
+          ':cert': cert.certificateId,
+          ':now': cert.updatedAt ?? this.clock.now().toISOString(),
+        },
+      },
+    };
+  }
+
+  private takeNaturalKey(cert: CertificateRecord): Guarded {
+    return guard(
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.certificateNaturalKey(cert.tenantId, naturalKeyParts(cert)),
+            entity: 'certificate-key',
+            personId: cert.personId,
+            certificateId: cert.certificateId,
+          },
+          ConditionExpression: FREE_KEY,
+        },
+      },
+      () => new Conflict('certificate_exists'),
+    );
+  }
+
+  private numberIndexPut(cert: CertificateRecord): TransactItem {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: {
+          ...keys.certificateNumber(cert.tenantId, cert.numberHash, cert.certificateId),
+          entity: 'certificate-number',
+          personId: cert.personId,
+          certificateId: cert.certificateId,
+        },
+      },
+    };
   }
 
   async recordVerification(
@@ -287,7 +491,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
               personId: cert.personId,
               certificateId: cert.certificateId,
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: FREE_KEY,
           },
         },
         () => new Conflict('certificate_exists'),

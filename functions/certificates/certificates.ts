@@ -44,11 +44,11 @@ const MEM_NUMBER = /^T(\d{17}[\dX])$/;
 
 export { statusOf };
 
-const fieldError = (field: string, code: MessageCode, params?: Record<string, string>) =>
+export const fieldError = (field: string, code: MessageCode, params?: Record<string, string>) =>
   new InvalidRequest('validation_failed', [{ field, code, message: code, ...(params ? { params } : {}) }]);
 
 /** MEM certificate number = "T" + the holder's ID number (MEM Order No. 30): a cheap forgery check. */
-async function checkMemNumber(number: string, person: PersonRecord, idHashKey: () => Promise<string>) {
+export async function checkMemNumber(number: string, person: PersonRecord, idHashKey: () => Promise<string>) {
   const match = MEM_NUMBER.exec(number.toUpperCase());
   if (!match || hashIdNumber(match[1] as string, await idHashKey()) !== person.idHash) {
     throw fieldError('number', 'mem_number_mismatch');
@@ -201,7 +201,8 @@ export async function stampCertificate(
 export async function listCertificates(deps: CertificateDeps, principal: Principal, personId: string) {
   authorize(principal, 'certificate:read');
   await findPerson(deps.people, principal, personId);
-  const certs = await deps.certificates.listForPerson(principal.tenantId, personId);
+  // The history: voided certificates too, marked as such.
+  const certs = await deps.certificates.historyOf(principal.tenantId, personId);
   return certs.sort(
     (a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.certificateId.localeCompare(b.certificateId),
   );
@@ -283,7 +284,9 @@ export function certificateView(c: CertificateRecord) {
           },
         }
       : {}),
+    ...(c.voided ? { voided: c.voided } : {}),
     createdAt: c.createdAt,
+    ...(c.updatedAt ? { updatedAt: c.updatedAt } : {}),
   };
 }
 

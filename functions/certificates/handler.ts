@@ -1,9 +1,12 @@
 import {
   createCertificate,
+  getCertificate,
   getPersonStatus,
   listCertificates as listCertificatesRoute,
   reviewCertificateForgery,
   stampCertificate as stampCertificateRoute,
+  updateCertificate,
+  voidCertificate as voidCertificateRoute,
 } from '../../schemas/routes/certificates.ts';
 import { apiHandler } from '../api-handler.ts';
 import {
@@ -17,9 +20,13 @@ import {
   statusStore,
   workQueue,
 } from '../composition-root.ts';
+import { certificateVersion } from '../domain/certificate.ts';
 import { fatigueWindow } from '../domain/fatigue.ts';
 import { FATIGUE_THRESHOLDS } from '../domain/settings.ts';
+import { authorize } from '../shared/auth/permissions.ts';
 import { errorForLog } from '../shared/error-log.ts';
+import { NotFound } from '../shared/errors.ts';
+import { etagOf, versionFromIfMatch } from '../shared/http/etag.ts';
 import { on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
 import {
@@ -30,6 +37,7 @@ import {
   reviewForgery,
   stampCertificate,
 } from './certificates.ts';
+import { correctCertificate, voidCertificate } from './corrections.ts';
 import { statusView } from './status-view.ts';
 
 const deps = {
@@ -71,6 +79,54 @@ export const handler = apiHandler([
     // The registry has the new dates too: check again in the background.
     await queueRegistryCheck(principal.tenantId, personId, cert.certificateId);
     return { status: 200, body: certificateView(cert) };
+  }),
+  on(getCertificate, async ({ principal, params }) => {
+    const found = (await listCertificates(deps, principal, params.personId)).find(
+      (c) => c.certificateId === params.certificateId,
+    );
+    if (!found) throw new NotFound('certificate_not_found');
+    return {
+      status: 200,
+      body: certificateView(found),
+      headers: { etag: etagOf(certificateVersion(found)) },
+    };
+  }),
+  on(updateCertificate, async ({ principal, params, body, ifMatch, requestId }) => {
+    authorize(principal, 'certificate:correct');
+    const { personId, certificateId } = params;
+    const { certificate, recheck } = await correctCertificate(
+      deps,
+      principal,
+      personId,
+      certificateId,
+      body,
+      versionFromIfMatch(ifMatch),
+      requestId,
+    );
+    // What the registry answered was about the old details: asked again in the background.
+    if (recheck) await queueRegistryCheck(principal.tenantId, personId, certificateId);
+    return {
+      status: 200,
+      body: certificateView(certificate),
+      headers: { etag: etagOf(certificateVersion(certificate)) },
+    };
+  }),
+  on(voidCertificateRoute, async ({ principal, params, body, ifMatch, requestId }) => {
+    authorize(principal, 'certificate:void');
+    const certificate = await voidCertificate(
+      deps,
+      principal,
+      params.personId,
+      params.certificateId,
+      body.reason,
+      versionFromIfMatch(ifMatch),
+      requestId,
+    );
+    return {
+      status: 200,
+      body: certificateView(certificate),
+      headers: { etag: etagOf(certificateVersion(certificate)) },
+    };
   }),
   on(reviewCertificateForgery, async ({ principal, params, body, requestId }) => {
     const cert = await reviewForgery(deps, principal, params.personId, params.certificateId, body, requestId);

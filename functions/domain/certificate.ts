@@ -40,8 +40,45 @@ export interface CertificateRecord {
   verification?: StoredVerification;
   /** The forgery analysis of its image (O3): above the tenant's threshold it locks the certificate. */
   forgery?: StoredForgery;
+  /** Moves on with every correction or stamp; absent on certificates stored before versions (1). */
+  version?: number;
+  /** Entered in error and voided: kept in the history, never counted again. */
+  voided?: { at: string; by: string; reason: string };
+  updatedAt?: string;
   createdAt: string;
   createdBy: string;
+}
+
+export const certificateVersion = (c: CertificateRecord) => c.version ?? 1;
+
+/** A certificate as read and as it is to be stored (version + 1), with the holder's new status. */
+export interface CertificateCorrection {
+  person: PersonRecord;
+  before: CertificateRecord;
+  after: CertificateRecord;
+  status: PersonStatus;
+  /** What was wrong (a correction), kept in the audit record. */
+  reason?: string;
+}
+
+/** The fields a correction may change, in the order the audit record lists them. */
+export const CORRECTABLE_CERTIFICATE_FIELDS = [
+  'scheme',
+  'category',
+  'categoryMappedFrom',
+  'subType',
+  'numberMasked',
+  'numberHash',
+  'numberCipher',
+  'issuedOn',
+  'expiresOn',
+  'reviewDueOn',
+  'reviewIntervalExtended',
+  'authority',
+] as const satisfies readonly (keyof CertificateRecord)[];
+
+export function changedCertificateFields(before: CertificateRecord, after: CertificateRecord) {
+  return CORRECTABLE_CERTIFICATE_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
 }
 
 /** What the forgery analysis found, and a person's decision on it. */
@@ -89,7 +126,19 @@ export const certificateFacts = (c: CertificateRecord): CertificateFacts => ({
 
 /** The certificates port: reads, and every write that stores the holder's new status with it. */
 export interface CertificateRepository {
+  /** The person's certificates in force: voided ones are left out, so no rule ever counts them. */
   listForPerson(tenantId: string, personId: string): Promise<CertificateRecord[]>;
+  /** Every certificate of the person, voided ones too (the history a person's page shows). */
+  historyOf(tenantId: string, personId: string): Promise<CertificateRecord[]>;
+  /**
+   * Stores a corrected certificate if it is still at `before`'s version (else
+   * PreconditionFailed), with the holder's status, its natural-key guard and number index
+   * moved when they change (Conflict when another certificate has the new key), and the
+   * audit record of the changed fields (masked) — one transaction.
+   */
+  correct(principal: Principal, correction: CertificateCorrection, requestId: string): Promise<void>;
+  /** Voids a certificate entered in error: kept, released from its guards, the status recomputed without it. */
+  void(principal: Principal, correction: CertificateCorrection, requestId: string): Promise<void>;
   findByNumber(tenantId: string, numberHash: string): Promise<{ personId: string; certificateId: string }[]>;
   add(
     principal: Principal,

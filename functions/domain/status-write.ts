@@ -20,6 +20,8 @@ export type StatusCause =
   | 'certificate.verify'
   | 'certificate.forgery_analysis'
   | 'certificate.forgery_review'
+  | 'certificate.correct'
+  | 'certificate.void'
   | 'status.read'
   | 'expiry-sweep';
 

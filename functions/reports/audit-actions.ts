@@ -21,6 +21,8 @@ export const ACTION_NAMES = {
   'certificate.verify': { zh: '官方库核验', en: 'Registry verification' },
   'certificate.forgery_analysis': { zh: '证件伪造分析', en: 'Forgery analysis' },
   'certificate.forgery_review': { zh: '伪造复核', en: 'Forgery review' },
+  'certificate.correct': { zh: '更正证书信息', en: 'Certificate corrected' },
+  'certificate.void': { zh: '作废误录证书', en: 'Certificate voided (entered in error)' },
   'badge.bind': { zh: '绑定工牌', en: 'Badge bound' },
   'badge.revoke': { zh: '注销工牌', en: 'Badge revoked' },
   'batch.create': { zh: '提交批量核验', en: 'Verification batch submitted' },

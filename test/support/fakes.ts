@@ -11,11 +11,13 @@ import {
   type FeedEntry,
   holdOf,
 } from '../../functions/domain/blacklist-rules.ts';
-import type {
-  CertificateRecord,
-  CertificateRepository,
-  StoredForgery,
-  StoredVerification,
+import {
+  type CertificateCorrection,
+  type CertificateRecord,
+  type CertificateRepository,
+  certificateVersion,
+  type StoredForgery,
+  type StoredVerification,
 } from '../../functions/domain/certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from '../../functions/domain/certificate-numbers.ts';
 import {
@@ -223,6 +225,10 @@ export class InMemoryCertificates implements CertificateRepository {
   constructor(readonly records: InMemoryRecords) {}
 
   async listForPerson(tenantId: string, personId: string) {
+    return (await this.historyOf(tenantId, personId)).filter((c) => !c.voided);
+  }
+
+  async historyOf(tenantId: string, personId: string) {
     return [...this.records.certificates.values()]
       .filter((c) => c.tenantId === tenantId && c.personId === personId)
       .map(copy);
@@ -230,15 +236,63 @@ export class InMemoryCertificates implements CertificateRepository {
 
   async findByNumber(tenantId: string, numberHash: string) {
     return [...this.records.certificates.values()]
-      .filter((c) => c.tenantId === tenantId && c.numberHash === numberHash)
+      .filter((c) => c.tenantId === tenantId && c.numberHash === numberHash && !c.voided)
       .map((c) => ({ personId: c.personId, certificateId: c.certificateId }));
+  }
+
+  async correct(principal: Principal, { person, before, after, status }: CertificateCorrection) {
+    // One transaction in DynamoDB: check everything before writing anything.
+    const k = key(before.tenantId, before.personId, before.certificateId);
+    const stored = this.records.certificates.get(k);
+    if (!stored || stored.voided || certificateVersion(stored) !== certificateVersion(before))
+      throw new PreconditionFailed('stale_version');
+    const moved = naturalKey(before) !== naturalKey(after);
+    if (moved && this.records.naturalKeys.has(naturalKey(after))) throw new Conflict('certificate_exists');
+    this.records.storeStatus(principal, person, status, 'certificate.correct');
+    if (moved) {
+      this.records.naturalKeys.delete(naturalKey(before));
+      this.records.naturalKeys.add(naturalKey(after));
+    }
+    this.records.certificates.set(k, copy(after));
+    this.records.audit.push({
+      tenantId: after.tenantId,
+      action: 'certificate.correct',
+      entityId: after.certificateId,
+      actor: principal.subject,
+    });
+  }
+
+  async void(principal: Principal, { person, before, after, status }: CertificateCorrection) {
+    const k = key(before.tenantId, before.personId, before.certificateId);
+    const stored = this.records.certificates.get(k);
+    if (!stored || stored.voided || certificateVersion(stored) !== certificateVersion(before))
+      throw new PreconditionFailed('stale_version');
+    this.records.storeStatus(principal, person, status, 'certificate.void');
+    this.records.naturalKeys.delete(naturalKey(before));
+    const renewed = before.replacesCertificateId
+      ? this.records.certificates.get(key(before.tenantId, before.personId, before.replacesCertificateId))
+      : undefined;
+    if (renewed?.replacedByCertificateId === before.certificateId) delete renewed.replacedByCertificateId;
+    this.records.certificates.set(k, copy(after));
+    this.records.audit.push({
+      tenantId: after.tenantId,
+      action: 'certificate.void',
+      entityId: after.certificateId,
+      actor: principal.subject,
+      reason: after.voided?.reason ?? '',
+    });
   }
 
   async add(principal: Principal, person: PersonRecord, cert: CertificateRecord, status: PersonStatus) {
     // One transaction in DynamoDB: check everything before writing anything.
     if (this.records.naturalKeys.has(naturalKey(cert))) throw new Conflict('certificate_exists');
+    const renewed = cert.replacesCertificateId
+      ? this.records.certificates.get(key(cert.tenantId, cert.personId, cert.replacesCertificateId))
+      : undefined;
+    if (renewed?.replacedByCertificateId) throw new Conflict('certificate_already_renewed');
     const cause = cert.replacesCertificateId ? 'certificate.renew' : 'certificate.create';
     this.records.storeStatus(principal, person, status, cause);
+    if (renewed) renewed.replacedByCertificateId = cert.certificateId;
     this.records.naturalKeys.add(naturalKey(cert));
     this.records.certificates.set(key(cert.tenantId, cert.personId, cert.certificateId), copy(cert));
     this.records.audit.push({
@@ -285,6 +339,7 @@ export class InMemoryCertificates implements CertificateRepository {
       reviewDueOn: stamped.reviewDueOn,
       expiresOn: stamped.expiresOn,
       stamps,
+      version: (stored ? certificateVersion(stored) : 1) + 1,
     });
     this.records.storeStatus(principal, person, status, 'certificate.stamp');
   }

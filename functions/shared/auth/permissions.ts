@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'worker-code:verify': EVERYONE,
   // A suspected forgery is decided by the company, never by the subcontractor whose worker it is.
   'certificate:review': ['group_admin', 'hr'],
+  // Correcting what was entered (as those who enter certificates may); voiding one entered in
+  // error is the tenant's word (it can turn a person red or green).
+  'certificate:correct': ['group_admin', 'hr', 'subcontractor'],
+  'certificate:void': ['group_admin', 'hr'],
   'person:revoke-codes': ['group_admin', 'hr'],
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],

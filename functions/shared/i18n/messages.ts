@@ -204,6 +204,10 @@ const MESSAGES = {
     en: 'A correction needs an If-Match header (the ETag from your read).',
   },
   no_change_given: { zh: '请至少提供一个要更正的字段。', en: 'Give at least one field to correct.' },
+  certificate_voided: {
+    zh: '该证书已作废（误录），不能再更改。',
+    en: 'This certificate was voided (entered in error) and cannot be changed.',
+  },
   reason_required: {
     zh: '更正身份证号须填写原因。',
     en: 'Correcting an ID number needs a reason.',
