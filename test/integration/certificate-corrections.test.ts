@@ -32,7 +32,9 @@ const colour = async (personId: string) => (await hr.get(`/people/${personId}`))
 
 describe('correcting a certificate', () => {
   it('corrects a mistyped expiry with the ETag read: the holder turns green at once', async () => {
-    const { personId, certificateId } = await personWith(samrCertificate(-3, { issuedOn: daysFromToday(-400) }));
+    const { personId, certificateId } = await personWith(
+      samrCertificate(-3, { issuedOn: daysFromToday(-400) }),
+    );
     expect(await colour(personId)).toBe('red');
     const path = `/people/${personId}/certificates/${certificateId}`;
     const read = await hr.get(path);
