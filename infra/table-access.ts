@@ -42,10 +42,19 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     ],
     idHashKey: false,
   },
-  // Subcontractors: the entity and its code guard in one transaction, listed by prefix.
+  // Subcontractors: the entity and its code guard in one transaction, listed by prefix;
+  // corrections move the code guard (the old one released by an update); a termination or
+  // its reversal queues the pass that carries it onto the workers (functions/worker).
   subcontractors: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
     idHashKey: false,
+    queuesWork: true,
   },
   // The blacklist: entries under the tenant; the hold on the person's profile and gate view,
   // the notice and the audit record in one transaction.

@@ -116,6 +116,14 @@ export const Person = z
     gateAccess: z.enum(['allowed', 'frozen']),
     dispatch: z.enum(['allowed', 'frozen']),
     statusComputedOn: z.string(),
+    engagementEnd: z
+      .object({
+        on: calendarDate,
+        reason: z.enum(['subcontractor_terminated', 'departed']),
+        subcontractorId: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: 'From this day the person is out: gate, dispatch and status (red)' }),
     createdAt: z.string(),
     updatedAt: z.string().optional(),
   })

@@ -91,7 +91,14 @@ import {
 } from './routes/settings.ts';
 import { createSite, getSite, getSiteSafety, listSites, putSiteSafety, updateSite } from './routes/sites.ts';
 import { getMyInbox, getStatusHistory } from './routes/status.ts';
-import { createSubcontractor, getSubcontractor, listSubcontractors } from './routes/subcontractors.ts';
+import {
+  createSubcontractor,
+  getSubcontractor,
+  listSubcontractors,
+  reinstateSubcontractor,
+  terminateSubcontractor,
+  updateSubcontractor,
+} from './routes/subcontractors.ts';
 import {
   activateWorkTicket,
   approveWorkTicket,
@@ -185,6 +192,9 @@ export const ROUTES: RouteDefinition[] = [
   createSubcontractor,
   listSubcontractors,
   getSubcontractor,
+  updateSubcontractor,
+  terminateSubcontractor,
+  reinstateSubcontractor,
   createBlacklistEntry,
   listBlacklist,
   getBlacklistEntry,

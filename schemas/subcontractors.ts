@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { id } from './common.ts';
+import { calendarDate, id } from './common.ts';
 
 export const SubcontractorId = id('sub');
 
@@ -20,6 +20,25 @@ export const CreateSubcontractorBody = z
   })
   .meta({ id: 'CreateSubcontractorBody' });
 
+export const UpdateSubcontractorBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    unifiedSocialCreditCode: z.string().trim().max(40),
+    contacts: z.array(Contact).min(1).max(5).meta({ description: 'Replaces the contacts' }),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'no_change_given' })
+  .meta({ id: 'UpdateSubcontractorBody' });
+
+export const TerminationBody = z
+  .strictObject({
+    effectiveOn: calendarDate.meta({
+      description: 'The first day its workers are out (today or later, China date)',
+    }),
+    reason: z.string().trim().min(2).max(500),
+  })
+  .meta({ id: 'TerminationBody' });
+
 export const Subcontractor = z
   .object({
     subcontractorId: SubcontractorId,
@@ -29,6 +48,13 @@ export const Subcontractor = z
       z.object({ nameMasked: z.string(), phoneMasked: z.string(), role: z.string().optional() }),
     ),
     createdAt: z.string(),
+    updatedAt: z.string().optional(),
+    termination: z
+      .object({ effectiveOn: calendarDate, reason: z.string(), recordedAt: z.string() })
+      .optional()
+      .meta({
+        description: 'Its contract ended: its workers lose gate and dispatch access from effectiveOn',
+      }),
     warnings: z
       .array(z.enum(['uscc_check_char']))
       .optional()
@@ -40,4 +66,6 @@ export const SubcontractorList = z
   .object({ items: z.array(Subcontractor) })
   .meta({ id: 'SubcontractorList' });
 export type CreateSubcontractorBody = z.infer<typeof CreateSubcontractorBody>;
+export type UpdateSubcontractorBody = z.output<typeof UpdateSubcontractorBody>;
+export type TerminationBody = z.output<typeof TerminationBody>;
 export type Subcontractor = z.infer<typeof Subcontractor>;

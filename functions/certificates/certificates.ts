@@ -13,6 +13,7 @@ import {
   defaultReviewDueOn,
   type PersonStatus,
   withBlacklist,
+  withEngagementEnd,
 } from '../domain/status-rules.ts';
 import { type StatusStore, statusDiffers } from '../domain/status-write.ts';
 import { systemActor } from '../shared/audit.ts';
@@ -227,7 +228,10 @@ export async function currentStatus(
     ]);
     const today = deps.clock.today();
     const status = statusOf(certs, today, thresholds);
-    if (!statusDiffers(person, status)) return withBlacklist(status, person.blacklist, today);
+    // Holds and an ended engagement overlay the certificates' status; they are stored apart.
+    const shown = (s: PersonStatus) =>
+      withEngagementEnd(withBlacklist(s, person.blacklist, today), person.engagementEnd, today);
+    if (!statusDiffers(person, status)) return shown(status);
     // A date passed or thresholds changed since it was stored: store it now, with the
     // events a colour change sets off. Losing a race means someone stored a newer one.
     // Recorded as the system's doing: a read-only caller (an auditor) triggers it, it does not author it.
@@ -239,7 +243,7 @@ export async function currentStatus(
       requestId,
       deps.clock.now(),
     );
-    if (saved || attempt >= MAX_ATTEMPTS) return withBlacklist(status, person.blacklist, today);
+    if (saved || attempt >= MAX_ATTEMPTS) return shown(status);
   }
 }
 

@@ -3,6 +3,7 @@
 // each site's induction on it. Its shape is vocabulary several capabilities share.
 
 import type { BlacklistHold } from './blacklist.ts';
+import type { EngagementEnd } from './engagement.ts';
 import type { Counted } from './heat-counts.ts';
 import type { RecentIn } from './travel.ts';
 
@@ -24,6 +25,8 @@ export interface GateView {
   recentIns?: RecentIn[];
   /** An alliance blacklist hold (O4): denied as `blacklisted` until it expires or is removed. */
   blacklist?: BlacklistHold;
+  /** The end of the person's engagement (terminated subcontractor, departure): denied from its day. */
+  engagementEnd?: EngagementEnd;
   /** The person's safety quiz per site (X5): `quiz_<siteId>`, and the day it was passed. */
   [quizOfSite: `quiz_${string}`]: 'pending' | 'passed' | undefined;
   [quizPassedOnAtSite: `quizPassedOn_${string}`]: string | undefined;

@@ -2,9 +2,10 @@
 // tenant, with their status and any blacklist hold; and its port, PersonRepository, which
 // the people capability's adapter implements and other capabilities are handed.
 import { canSeePerson } from '../shared/auth/permissions.ts';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { NotFound } from '../shared/errors.ts';
 import type { BlacklistHold } from './blacklist.ts';
+import type { EngagementEnd } from './engagement.ts';
 import type { PersonStatus } from './status.ts';
 import type { PracticeDeclaration } from './work-history.ts';
 
@@ -31,6 +32,8 @@ export interface PersonRecord {
   pseudonym?: string;
   /** An alliance blacklist entry's hold (O4): keeps the person out until it expires or is removed. */
   blacklist?: BlacklistHold;
+  /** Their subcontractor's contract terminated, or they left: out from that day (issue 28). */
+  engagementEnd?: EngagementEnd;
   version: number;
   createdAt: string;
   createdBy: string;
@@ -73,7 +76,7 @@ export interface PersonRepository {
    * released; Conflict when another person has the number), the participants' items, and the
    * audit record with the changed fields before and after (masked) — one transaction.
    */
-  correct(principal: Principal, correction: PersonCorrection, requestId: string): Promise<void>;
+  correct(actor: Actor, correction: PersonCorrection, requestId: string): Promise<void>;
 }
 
 /** A person as read and as it is to be stored (version + 1), with why, when the ID number changes. */
@@ -99,6 +102,7 @@ export const CORRECTABLE_FIELDS = [
   'idHash',
   'idNumberMasked',
   'pseudonym',
+  'engagementEnd',
 ] as const satisfies readonly (keyof PersonRecord)[];
 
 /** The correctable fields whose values differ between two versions of a person. */

@@ -334,6 +334,8 @@ function statusOn(
 export const REASON_COLOR: Record<ReasonCode, Color> = {
   no_certificate: 'red',
   blacklisted: 'red',
+  subcontractor_terminated: 'red',
+  departed: 'red',
   forgery_review: 'red',
   forgery_confirmed: 'red',
   revoked: 'red',
@@ -359,6 +361,22 @@ export const REASON_COLOR: Record<ReasonCode, Color> = {
  * `blacklisted` first among the reasons (dated with the hold's expiry) — until the hold
  * expires or is removed. The certificates' own status stays as it is underneath.
  */
+/** The status as it reads once the person's engagement has ended: red, nothing allowed, and why. */
+export function withEngagementEnd(
+  status: PersonStatus,
+  end: { on: CalendarDate; reason: 'subcontractor_terminated' | 'departed' } | undefined,
+  today: CalendarDate,
+): PersonStatus {
+  if (!end || end.on > today) return status;
+  return {
+    ...status,
+    color: 'red',
+    gateAccess: 'frozen',
+    dispatch: 'frozen',
+    reasons: [{ code: end.reason, date: end.on }, ...status.reasons],
+  };
+}
+
 export function withBlacklist(
   status: PersonStatus,
   hold: { expiresOn: CalendarDate; source?: { type: string; organisation?: string } } | undefined,

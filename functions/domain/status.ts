@@ -41,7 +41,9 @@ export type ReasonCode =
   | 'registry_name_review'
   | 'forgery_review'
   | 'forgery_confirmed'
-  | 'blacklisted';
+  | 'blacklisted'
+  | 'subcontractor_terminated'
+  | 'departed';
 
 export interface StatusReason {
   code: ReasonCode;

@@ -71,6 +71,7 @@ export function buildAllowlist(
         // Midnight in China, when the day of the lapse begins: certificate or induction, the first.
         const lapses = [
           view?.accessLapsesOn,
+          view?.engagementEnd?.on,
           input.site?.quizRequired && view ? inductionLapsesOn(view, input.site) : undefined,
         ]
           .filter((d): d is string => !!d)

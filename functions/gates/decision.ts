@@ -5,6 +5,7 @@
 
 import type { BlacklistHold } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
+import { engagementEnded } from '../domain/engagement.ts';
 import { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';
 import { addDays } from '../shared/calendar.ts';
 
@@ -43,6 +44,9 @@ export type DenyReason =
   | 'person_unknown'
   | 'person_frozen'
   | 'blacklisted'
+  /** Their subcontractor's contract ended, or they left the tenant (issue 28). */
+  | 'subcontractor_terminated'
+  | 'departed'
   | 'quiz_required'
   /** The scan's time is more than 5 minutes ahead, or older than an offline list lasts. */
   | 'scan_time_invalid'
@@ -92,6 +96,11 @@ type Check = (
 
 /** In order: the first that denies gives the reason. Blacklist and suspension go here too. */
 export const PERSON_CHECKS: Check[] = [
+  // Dated: a termination set for a later day starts denying on that day, fail closed without a date.
+  (_badge, view, _site, today) =>
+    view.engagementEnd && (today === undefined || engagementEnded(view.engagementEnd, today))
+      ? view.engagementEnd.reason
+      : undefined,
   // Without a date (never in practice: the server passes today) a hold counts: fail closed.
   (_badge, view, _site, today) =>
     view.blacklist && (today === undefined || holdActive(view.blacklist, today)) ? 'blacklisted' : undefined,

@@ -93,20 +93,41 @@ export class GateViewStatusParticipant
   }
 }
 
-/** Gates' part of a person's correction: the masked name a gate shows follows a new name. */
+/**
+ * Gates' part of a person's correction: the masked name a gate shows follows a new name, and
+ * the end of an engagement (termination, departure) reaches the gate view and the offline lists.
+ */
 export class GateViewCorrectionParticipant implements PersonCorrectionParticipant<TransactItem> {
   constructor(private readonly table: string) {}
 
   items({ before, after }: PersonCorrection): TransactItem[] {
-    if (maskName(before.name) === maskName(after.name)) return [];
+    const renamed = maskName(before.name) !== maskName(after.name);
+    const ended = JSON.stringify(before.engagementEnd) !== JSON.stringify(after.engagementEnd);
+    if (!renamed && !ended) return [];
+    const set: Record<string, unknown> = {
+      ...(renamed ? { nameMasked: maskName(after.name) } : {}),
+      ...(ended && after.engagementEnd ? { engagementEnd: after.engagementEnd } : {}),
+      // Who may enter changed: the offline allowlists follow within a minute (allowlists job).
+      ...(ended
+        ? keys.allowlistDirty(
+            after.tenantId,
+            `PERSON#${after.personId}`,
+            after.updatedAt ?? new Date().toISOString(),
+          )
+        : {}),
+    };
+    const names = Object.keys(set);
     return [
       {
         Update: {
           TableName: this.table,
           Key: keys.gateView(after.tenantId, after.personId),
-          UpdateExpression: 'SET nameMasked = :name',
+          UpdateExpression:
+            `SET ${names.map((_, i) => `#s${i} = :s${i}`).join(', ')}` +
+            (ended && !after.engagementEnd ? ' REMOVE engagementEnd' : ''),
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':name': maskName(after.name) },
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#s${i}`, n])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:s${i}`, set[n]])),
         },
       },
     ];

@@ -97,6 +97,10 @@ async function corrected(
       changes.employer.type === 'own'
         ? { type: 'own' }
         : { type: 'subcontractor', subcontractorId: changes.employer.subcontractorId };
+    // Moved away from a subcontractor whose contract ended: that end was not theirs to keep.
+    const end = before.engagementEnd;
+    if (end?.reason === 'subcontractor_terminated' && end.subcontractorId !== after.employer.subcontractorId)
+      delete after.engagementEnd;
   }
   if (changes.idNumber !== undefined) {
     const idNumber = normalizeIdNumber(changes.idNumber);

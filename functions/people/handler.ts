@@ -89,7 +89,7 @@ export const handler = apiHandler([
     return {
       status: 200,
       body: {
-        items: page.items.map(personView),
+        items: page.items.map((p) => personView(p)),
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       },
     };

@@ -16,7 +16,7 @@ import {
 import type { StatusWrites } from '../domain/status-write.ts';
 import { type PracticeDeclaration, practiceAttributes } from '../domain/work-history.ts';
 import { auditPut } from '../shared/audit.ts';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { parseItems, parseOptionalItem } from '../shared/dynamo/items.ts';
@@ -188,25 +188,7 @@ export class DynamoPersonRepository implements PersonRepository {
         : []),
       // A subcontractor's worker belongs to a subcontractor the tenant registered (O1).
       ...(person.employer.type === 'subcontractor'
-        ? [
-            guard(
-              {
-                ConditionCheck: {
-                  TableName: t,
-                  Key: keys.subcontractor(person.tenantId, person.employer.subcontractorId ?? ''),
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
-              },
-              () =>
-                new InvalidRequest('validation_failed', [
-                  {
-                    field: 'employer.subcontractorId',
-                    code: 'subcontractor_not_found',
-                    message: 'subcontractor_not_found',
-                  },
-                ]),
-            ),
-          ]
+        ? [this.subcontractorTakesWorkers(person.tenantId, person.employer.subcontractorId ?? '')]
         : []),
       ...this.statusWrites.initialItems(ctx, person),
     ];
@@ -246,7 +228,7 @@ export class DynamoPersonRepository implements PersonRepository {
       .map((i) => ({ tenantId: i.tenantId as string, personId: i.personId as string }));
   }
 
-  async correct(principal: Principal, correction: PersonCorrection, requestId: string): Promise<void> {
+  async correct(actor: Actor, correction: PersonCorrection, requestId: string): Promise<void> {
     const { before, after } = correction;
     const t = this.table;
     const tenantId = before.tenantId;
@@ -264,7 +246,7 @@ export class DynamoPersonRepository implements PersonRepository {
     Object.assign(set, newKeys);
     remove.push(...Object.keys(oldKeys).filter((k) => !(k in newKeys)));
     const setNames = Object.keys(set);
-    const invalid = (field: string, code: 'home_site_not_found' | 'subcontractor_not_found') =>
+    const invalid = (field: string, code: 'home_site_not_found') =>
       new InvalidRequest('validation_failed', [{ field, code, message: code }]);
     const identityMoves = before.idHash !== after.idHash;
     const items: (TransactItem | Guarded)[] = [
@@ -305,24 +287,13 @@ export class DynamoPersonRepository implements PersonRepository {
         : []),
       ...(after.employer.type === 'subcontractor' &&
       after.employer.subcontractorId !== before.employer.subcontractorId
-        ? [
-            guard(
-              {
-                ConditionCheck: {
-                  TableName: t,
-                  Key: keys.subcontractor(tenantId, after.employer.subcontractorId ?? ''),
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
-              },
-              () => invalid('employer.subcontractorId', 'subcontractor_not_found'),
-            ),
-          ]
+        ? [this.subcontractorTakesWorkers(tenantId, after.employer.subcontractorId ?? '')]
         : []),
       ...(identityMoves ? this.identityMoveItems(before, after, now) : []),
       ...this.correctionParticipants.flatMap((p) => p.items(correction)),
       auditPut(
         t,
-        principal,
+        actor,
         {
           action: 'person.update',
           entityType: 'person',
@@ -338,6 +309,30 @@ export class DynamoPersonRepository implements PersonRepository {
       ),
     ];
     await transact(this.db, items);
+  }
+
+  /** The subcontractor exists (400) and its contract has not ended (409): it may take a worker. */
+  private subcontractorTakesWorkers(tenantId: string, subcontractorId: string): Guarded {
+    return guard(
+      {
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.subcontractor(tenantId, subcontractorId),
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(termination)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      (old) =>
+        old?.pk
+          ? new Conflict('subcontractor_terminated_no_new_workers')
+          : new InvalidRequest('validation_failed', [
+              {
+                field: 'employer.subcontractorId',
+                code: 'subcontractor_not_found',
+                message: 'subcontractor_not_found',
+              },
+            ]),
+    );
   }
 
   /** A corrected ID number: its guard taken (409 when another person has it), the old one and the old pseudonym released. */

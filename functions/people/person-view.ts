@@ -1,9 +1,15 @@
 import type { Person } from '../../schemas/people.ts';
+import { withEngagementEnd } from '../domain/status-rules.ts';
+import { todayInShanghai } from '../shared/calendar.ts';
 import { maskName, maskPhone } from '../shared/identity-numbers.ts';
 import type { PersonRecord } from './person-repository.ts';
 
-/** What callers see of a person: masked ID and phone, never the hash. */
-export function personView(p: PersonRecord): Person {
+/**
+ * What callers see of a person: masked ID and phone, never the hash. From the day their
+ * engagement ended (terminated subcontractor, departure) they read red and frozen.
+ */
+export function personView(p: PersonRecord, today: string = todayInShanghai()): Person {
+  const status = withEngagementEnd(p.status, p.engagementEnd, today);
   return {
     personId: p.personId,
     name: p.name,
@@ -13,9 +19,10 @@ export function personView(p: PersonRecord): Person {
     ...(p.formerNames?.length ? { formerNamesMasked: p.formerNames.map(maskName) } : {}),
     employer: p.employer,
     ...(p.homeSiteId ? { homeSiteId: p.homeSiteId } : {}),
-    color: p.status.color,
-    gateAccess: p.status.gateAccess,
-    dispatch: p.status.dispatch,
+    color: status.color,
+    gateAccess: status.gateAccess,
+    dispatch: status.dispatch,
+    ...(p.engagementEnd ? { engagementEnd: p.engagementEnd } : {}),
     statusComputedOn: p.status.computedOn,
     createdAt: p.createdAt,
     ...(p.updatedAt ? { updatedAt: p.updatedAt } : {}),

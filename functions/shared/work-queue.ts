@@ -30,6 +30,13 @@ export const WorkMessage = z.discriminatedUnion('type', [
     ),
   }),
   z.object({
+    /** One page of a subcontractor's workers made to follow its termination or reinstatement. */
+    type: z.literal('subcontractor-workers'),
+    tenantId: z.string(),
+    subcontractorId: z.string(),
+    cursor: z.string().optional(),
+  }),
+  z.object({
     /** One page of people whose never-verified certificates join a catch-up batch. */
     type: z.literal('list-unverified'),
     tenantId: z.string(),

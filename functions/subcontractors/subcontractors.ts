@@ -26,6 +26,16 @@ export function subcontractorView(r: SubcontractorRecord): Subcontractor {
       ...(c.role ? { role: c.role } : {}),
     })),
     createdAt: r.createdAt,
+    ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}),
+    ...(r.termination
+      ? {
+          termination: {
+            effectiveOn: r.termination.effectiveOn,
+            reason: r.termination.reason,
+            recordedAt: r.termination.recordedAt,
+          },
+        }
+      : {}),
     ...(r.usccCheckFailed ? { warnings: ['uscc_check_char' as const] } : {}),
   };
 }
@@ -60,7 +70,7 @@ export async function registerSubcontractor(
   return subcontractorView(record);
 }
 
-export async function findSubcontractor(
+export async function findSubcontractorRecord(
   deps: SubcontractorDeps,
   principal: Principal,
   subcontractorId: string,
@@ -70,7 +80,15 @@ export async function findSubcontractor(
     ? await deps.subcontractors.get(principal.tenantId, subcontractorId)
     : undefined;
   if (!record) throw new NotFound('subcontractor_not_found');
-  return subcontractorView(record);
+  return record;
+}
+
+export async function findSubcontractor(
+  deps: SubcontractorDeps,
+  principal: Principal,
+  subcontractorId: string,
+) {
+  return subcontractorView(await findSubcontractorRecord(deps, principal, subcontractorId));
 }
 
 export async function listSubcontractors(deps: SubcontractorDeps, principal: Principal) {

@@ -51,6 +51,8 @@ export interface PersonOnTicket {
   frozen: boolean;
   /** On the alliance blacklist on the day the work starts (O4). */
   blacklisted?: { expiresOn: string; organisation?: string };
+  /** No longer working for the tenant by the day the work starts (terminated subcontractor, departure). */
+  engagementEnded?: { on: string; reason: string };
   homeSiteId?: string;
   certificates: (CertificateFacts & { subType?: string | null })[];
   /** Check-ins of the last days (site and instant), for the distance rule. */
@@ -189,9 +191,15 @@ export function certificateViolations(draft: TicketDraft, people: Map<string, Pe
 /** Nobody frozen (red) or blacklisted is put on a ticket in any role. */
 export function frozenViolations(draft: TicketDraft, people: Map<string, PersonOnTicket>): Violation[] {
   return everyone(draft)
-    .filter((id) => people.get(id)?.frozen !== false || people.get(id)?.blacklisted)
-    .map((personId) => {
+    .filter(
+      (id) =>
+        people.get(id)?.frozen !== false || people.get(id)?.blacklisted || people.get(id)?.engagementEnded,
+    )
+    .map((personId): Violation => {
       const person = people.get(personId);
+      const ended = person?.engagementEnded;
+      if (ended)
+        return { code: 'person_engagement_ended', personId, detail: { on: ended.on, reason: ended.reason } };
       const hold = person?.blacklisted;
       if (hold)
         return {

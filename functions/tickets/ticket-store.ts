@@ -153,7 +153,8 @@ export class DynamoTicketStore implements TicketStore {
               UpdateExpression: 'ADD openTickets :t, cv :one',
               // Not blacklisted on the day the work starts either (a hold entered a moment ago).
               ConditionExpression:
-                'attribute_exists(pk) AND dispatch = :allowed AND (attribute_not_exists(blacklist) OR blacklist.expiresOn <= :startDay)',
+                'attribute_exists(pk) AND dispatch = :allowed AND (attribute_not_exists(blacklist) OR blacklist.expiresOn <= :startDay) AND (attribute_not_exists(engagementEnd) OR engagementEnd.#on > :startDay)',
+              ExpressionAttributeNames: { '#on': 'on' },
               ExpressionAttributeValues: {
                 ':t': new Set([openTicketEntry(ticket)]),
                 ':one': 1,
@@ -166,7 +167,12 @@ export class DynamoTicketStore implements TicketStore {
           (old) =>
             new RulesBroken('dispatch_rules_broken', [
               {
-                code: old?.blacklist && old.dispatch === 'allowed' ? 'person_blacklisted' : 'person_frozen',
+                code:
+                  old?.engagementEnd && old.dispatch === 'allowed'
+                    ? 'person_engagement_ended'
+                    : old?.blacklist && old.dispatch === 'allowed'
+                      ? 'person_blacklisted'
+                      : 'person_frozen',
                 personId,
               },
             ]),

@@ -7,6 +7,7 @@ import { partnerOrganisation } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
 import type { CertificateRepository } from '../domain/certificate.ts';
 import { certificateFacts } from '../domain/certificate.ts';
+import { engagementEnded } from '../domain/engagement.ts';
 import { FATIGUE_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
 import type { SiteRepository } from '../domain/sites.ts';
 import type { CheckInHistory, PermitsOfPerson } from '../domain/work-history.ts';
@@ -115,6 +116,9 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
                   : {}),
               },
             }
+          : {}),
+        ...(engagementEnded(person.engagementEnd, todayInShanghai(new Date(draft.plannedFrom)))
+          ? { engagementEnded: { on: person.engagementEnd.on, reason: person.engagementEnd.reason } }
           : {}),
         ...(person.homeSiteId ? { homeSiteId: person.homeSiteId } : {}),
         certificates,

@@ -16,6 +16,7 @@ import {
   permitWorkflow,
   propagation,
   registryChecks,
+  subcontractorRepository,
   verificationAdapters,
   workQueue,
 } from '../composition-root.ts';
@@ -33,6 +34,7 @@ import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import { postOutbound } from '../shared/outbound-http.ts';
 import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
+import { followPage } from '../subcontractors/contract-changes.ts';
 import { verifyCertificate } from '../verification/verify.ts';
 
 const deps = {
@@ -73,6 +75,20 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
     case 'list-unverified':
       await listUnverifiedPage(deps, message);
       return;
+    case 'subcontractor-workers': {
+      const { tenantId, subcontractorId } = message;
+      const cursor = await followPage(
+        { subcontractors: subcontractorRepository(), people: deps.people, clock: clock() },
+        systemActor(tenantId, 'subcontractor-termination'),
+        subcontractorId,
+        message.cursor,
+        messageId,
+      );
+      // The next page as its own message: no subcontractor's size meets a Lambda timeout.
+      if (cursor)
+        await deps.workQueue.send([{ type: 'subcontractor-workers', tenantId, subcontractorId, cursor }]);
+      return;
+    }
     case 'permit-signature-request':
       await onSignatureRequest(deps, message);
       return;

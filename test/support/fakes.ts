@@ -174,7 +174,7 @@ export class InMemoryPeople implements PersonRepository {
     return { items: items.slice(0, query.limit).map(copy) };
   }
 
-  async correct(principal: Principal, { before, after, reason }: PersonCorrection): Promise<void> {
+  async correct(principal: Actor, { before, after, reason }: PersonCorrection): Promise<void> {
     // One transaction in DynamoDB: check everything before writing anything.
     const k = key(before.tenantId, before.personId);
     if (this.records.people.get(k)?.version !== before.version) throw new PreconditionFailed('stale_version');

@@ -103,6 +103,34 @@ describe('an allowlist where the induction runs out', () => {
   });
 });
 
+describe('an allowlist where an engagement ends', () => {
+  it('refuses an ended one offline with its reason, and one ending later from its day', () => {
+    const end = (on: string) => ({
+      on,
+      reason: 'subcontractor_terminated' as const,
+      subcontractorId: 'sub_1',
+    });
+    const views = new Map([
+      ['gone', view('gone', { engagementEnd: end('2026-11-29') })],
+      ['going', view('going', { engagementEnd: end('2026-12-03'), accessLapsesOn: '2027-05-01' })],
+    ]);
+    const [list] = buildAllowlist({
+      tenantId: 't',
+      siteId: 'site_A',
+      version: 1,
+      now: new Date('2026-11-29T02:00:00Z'),
+      badges: [
+        { badgeUid: 'G1', personId: 'gone', active: true },
+        { badgeUid: 'G2', personId: 'going', active: true },
+      ],
+      views,
+    });
+    expect(list?.deny).toEqual({ G1: 'subcontractor_terminated' });
+    expect(list?.allow).toEqual(['G2']);
+    expect(list?.until).toEqual({ G2: '2026-12-03T00:00:00+08:00' });
+  });
+});
+
 describe('an allowlist in parts', () => {
   const views = new Map([['p', view('p')]]);
   const badges = (n: number) =>

@@ -247,6 +247,29 @@ describe('dispatching a ticket', () => {
     ]);
   });
 
+  it('refuses anyone whose engagement has ended by the start day, with the day and why', () => {
+    const ended = { on: '2026-11-30', reason: 'subcontractor_terminated' };
+    expect(
+      dispatchViolations(
+        draft(),
+        crew(person('leader', { engagementEnded: ended, certificates: [] })),
+        sites,
+      ),
+    ).toEqual([{ code: 'person_engagement_ended', personId: 'leader', detail: ended }]);
+    expect(
+      codes(
+        draft(),
+        crew(
+          person('leader', {
+            engagementEnded: ended,
+            blacklisted: { expiresOn: '2029-12-01' },
+            certificates: [],
+          }),
+        ),
+      ),
+    ).toEqual(['person_engagement_ended:leader']);
+  });
+
   it('applies 50 km / 24 h: a check-in more than 50 km away within the 24 hours before the start', () => {
     const at = (h: number) => hoursLater(h);
     const cases: [PersonOnTicket['checkIns'], string[]][] = [

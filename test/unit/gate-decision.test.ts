@@ -91,6 +91,63 @@ describe('an alliance blacklist hold (O4)', () => {
   });
 });
 
+describe('an ended engagement (terminated subcontractor, departure)', () => {
+  const ended = (
+    on: string,
+    reason: 'subcontractor_terminated' | 'departed' = 'subcontractor_terminated',
+  ) => ({
+    on,
+    reason,
+    subcontractorId: 'sub_1',
+  });
+  it.each([
+    [
+      'ended today',
+      view({ engagementEnd: ended('2026-12-01') }),
+      '2026-12-01',
+      'in',
+      'deny',
+      'subcontractor_terminated',
+    ],
+    [
+      'ended last month',
+      view({ engagementEnd: ended('2026-11-01', 'departed') }),
+      '2026-12-01',
+      'in',
+      'deny',
+      'departed',
+    ],
+    ['ends tomorrow', view({ engagementEnd: ended('2026-12-02') }), '2026-12-01', 'in', 'allow', 'ok'],
+    [
+      'ended, and blacklisted too: the end is the reason',
+      view({
+        engagementEnd: ended('2026-12-01'),
+        blacklist: {
+          entryId: 'bl_1',
+          reasonCode: 'forged_certificate',
+          expiresOn: '2029-01-01',
+          source: { type: 'own' },
+        },
+      }),
+      '2026-12-01',
+      'in',
+      'deny',
+      'subcontractor_terminated',
+    ],
+    [
+      'no date known: counted',
+      view({ engagementEnd: ended('2030-01-01') }),
+      undefined,
+      'in',
+      'deny',
+      'subcontractor_terminated',
+    ],
+    ['on the way out', view({ engagementEnd: ended('2026-11-01') }), '2026-12-01', 'out', 'allow', 'ok'],
+  ] as const)('%s → %s', (_, v, today, direction, decision, reason) => {
+    expect(decideScan(badge, v as GateView, direction, undefined, today)).toMatchObject({ decision, reason });
+  });
+});
+
 describe('a lapse by date not yet recomputed by the sweep', () => {
   it.each([
     ['lapses today', '2026-11-29', 'in', 'deny', 'person_frozen'],

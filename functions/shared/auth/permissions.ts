@@ -51,6 +51,9 @@ export const PERMISSIONS = {
   'person:correct-identity': ['group_admin'],
   'permit:request': ['group_admin', 'hr', 'site_manager'],
   'subcontractor:create': ['group_admin', 'hr'],
+  'subcontractor:update': ['group_admin', 'hr'],
+  // Ending a contract takes every one of its workers off the gates: the group's word.
+  'subcontractor:terminate': ['group_admin'],
   'subcontractor:read': EVERYONE,
   'consent:write': ['group_admin', 'hr', 'subcontractor'],
   // The blacklist keeps a person out of every member site: only the group decides (O4).

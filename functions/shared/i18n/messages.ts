@@ -208,6 +208,14 @@ const MESSAGES = {
     zh: '该证书已作废（误录），不能再更改。',
     en: 'This certificate was voided (entered in error) and cannot be changed.',
   },
+  effective_on_in_past: {
+    zh: '生效日期不能早于今天。',
+    en: 'The effective day cannot be before today.',
+  },
+  subcontractor_terminated_no_new_workers: {
+    zh: '该分包单位的合同已终止，不能再登记或调入其人员。',
+    en: 'This subcontractor’s contract has ended: no worker can be registered with or moved to it.',
+  },
   reason_required: {
     zh: '更正身份证号须填写原因。',
     en: 'Correcting an ID number needs a reason.',
@@ -338,6 +346,14 @@ const MESSAGES = {
     en: 'Blacklist entry {entryId} has been reviewed: see the decision.',
   },
   // [ … ] is said only when its parameters are given: a partner's entry names its association.
+  subcontractor_terminated: {
+    zh: '所属分包单位的合同自 {date} 起已终止，不得进场、不得派工。',
+    en: 'Their subcontractor’s contract ended on {date}: no entry or dispatch.',
+  },
+  departed: {
+    zh: '已于 {date} 离职，不得进场、不得派工。',
+    en: 'Left the tenant on {date}: no entry or dispatch.',
+  },
   blacklisted: {
     zh: '已列入联盟黑名单[（由联盟成员 {organisation} 列入）]，至 {date} 前不得进场、不得派工。',
     en: 'On the alliance blacklist[, entered by {organisation}]: no entry or dispatch before {date}.',
@@ -570,6 +586,10 @@ const MESSAGES = {
     en: '{personId} is frozen (red) and cannot be dispatched.',
   },
   person_unknown: { zh: '人员 {personId} 不存在。', en: 'No such person: {personId}.' },
+  person_engagement_ended: {
+    zh: '{personId} 自 {on} 起已不在本单位作业（[{reason}]），不得派工。',
+    en: '{personId} no longer works for the tenant from {on}[ ({reason})] and cannot be dispatched.',
+  },
   certificate_missing: {
     zh: '{personId} 担任 {role} 须持有以下证书之一：{accepted}。',
     en: '{personId} needs one of these certificates as {role}: {accepted}.',
