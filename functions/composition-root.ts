@@ -25,6 +25,7 @@ import { DynamoHeatCounters } from './gates/heat-store.ts';
 import type { GateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
+import { DynamoImportStore } from './imports/import-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
 import { AliyunSmsProvider } from './notifications/aliyun-sms-provider.ts';
 import { DynamoBindingStore } from './notifications/binding-store.ts';
@@ -187,6 +188,22 @@ export const permitWorkflow = /* @__PURE__ */ once(() =>
 );
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
+export const importStore = /* @__PURE__ */ once(() => new DynamoImportStore(documentClient(), table()));
+/** The sites and subcontractors a ledger's rows name, as the import looks them up. */
+export const importReferences = /* @__PURE__ */ once(() => async (tenantId: string) => {
+  const [sites, subcontractors] = await Promise.all([
+    siteRepository().list(tenantId),
+    subcontractorRepository().list(tenantId),
+  ]);
+  return {
+    sites: sites.map(({ siteId, code, name }) => ({ siteId, code, name })),
+    subcontractors: subcontractors.map(({ subcontractorId, name, unifiedSocialCreditCode }) => ({
+      subcontractorId,
+      name,
+      unifiedSocialCreditCode,
+    })),
+  };
+});
 export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
 export const sweepIndex = /* @__PURE__ */ once(() => new DynamoSweepIndex(documentClient(), table()));
 /** Notification channels (N1): base URLs overridable so the local simulator stands in. */

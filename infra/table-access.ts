@@ -110,6 +110,13 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: false,
     callsRegistry: true,
   },
+  // Ledger imports: the import and its rows; the sites and subcontractors rows name; a dry
+  // run's look-up of people by ID-number hash. The rows are written by the worker.
+  imports: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: true,
+    queuesWork: true,
+  },
   batches: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
     idHashKey: true,
@@ -129,7 +136,14 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   // The map reads the sites and their counters; the drill-down one person's items.
   heatmap: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
   worker: {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    // ConditionCheckItem: ledger rows register people (their home site and subcontractor checked).
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
     // People of a tenant, page by page (registry catch-up: GSI1).
     indexes: true,
     // ID-number rows and certificate numbers are looked up by keyed hash.

@@ -84,7 +84,13 @@ export function buildOpenApiDocument(serverUrl?: string) {
             }
           : res.contentType
             ? { content: { [res.contentType]: {} } }
-            : {}),
+            : res.files?.length
+              ? {
+                  content: Object.fromEntries(
+                    res.files.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+                  ),
+                }
+              : {}),
       };
     }
     if (r.body || r.query || pathParams.length)

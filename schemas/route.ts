@@ -14,6 +14,7 @@ export const CAPABILITIES = [
   'status',
   'verification',
   'batches',
+  'imports',
   'reports',
   'badges',
   'heatmap',

@@ -40,6 +40,7 @@ import {
 } from './routes/federation.ts';
 import { health } from './routes/health.ts';
 import { getHeatmap, getHeatmapPerson } from './routes/heatmap.ts';
+import { createImport, getImport, getImportRows, getImportTemplate } from './routes/imports.ts';
 import {
   applyNotificationFix,
   diagnoseNotifications,
@@ -152,6 +153,7 @@ export * from './routes/certificates.ts';
 export * from './routes/federation.ts';
 export * from './routes/health.ts';
 export * from './routes/heatmap.ts';
+export * from './routes/imports.ts';
 export * from './routes/notifications.ts';
 export * from './routes/onboarding.ts';
 export * from './routes/openapi.ts';
@@ -191,6 +193,10 @@ export const ROUTES: RouteDefinition[] = [
   updateSite,
   createSubcontractor,
   listSubcontractors,
+  createImport,
+  getImportTemplate,
+  getImport,
+  getImportRows,
   getSubcontractor,
   updateSubcontractor,
   terminateSubcontractor,

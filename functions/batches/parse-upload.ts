@@ -14,7 +14,7 @@ import {
   toHalfWidth,
 } from '../shared/identity-numbers.ts';
 import { truncateText } from '../shared/text.ts';
-import { firstWorksheetRows } from './xlsx-rows.ts';
+import { firstWorksheetRows } from '../shared/xlsx-rows.ts';
 
 export const MAX_ROWS = 10_000;
 

@@ -17,6 +17,8 @@ export interface BadgeRepository {
     requestId: string,
   ): Promise<Record<string, unknown>>;
   revoke(principal: Principal, personId: string, badgeUid: string, requestId: string): Promise<void>;
+  /** Whom the badge is bound to now, if anyone. */
+  holder(tenantId: string, badgeUid: string): Promise<string | undefined>;
 }
 
 export class DynamoBadgeRepository implements BadgeRepository {
@@ -25,6 +27,13 @@ export class DynamoBadgeRepository implements BadgeRepository {
     private readonly table: string,
     private readonly clock: Clock,
   ) {}
+
+  async holder(tenantId: string, badgeUid: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid), ConsistentRead: true }),
+    );
+    return out.Item?.active ? String(out.Item.personId) : undefined;
+  }
 
   /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */
   async bind(principal: Principal, personId: string, badgeUid: string, requestId: string) {

@@ -26,6 +26,7 @@ export const ACTION_NAMES = {
   'badge.bind': { zh: '绑定工牌', en: 'Badge bound' },
   'badge.revoke': { zh: '注销工牌', en: 'Badge revoked' },
   'batch.create': { zh: '提交批量核验', en: 'Verification batch submitted' },
+  'import.start': { zh: '导入台账', en: 'Ledger import started' },
   'blacklist.create': { zh: '列入黑名单', en: 'Blacklist entry made' },
   'blacklist.appeal': { zh: '提出申诉', en: 'Appeal lodged' },
   'blacklist.uphold': { zh: '申诉驳回，维持黑名单', en: 'Appeal decided: entry upheld' },

@@ -13,6 +13,7 @@ export const AUDIT_ENTITY_TYPES = [
   'settings',
   'verification',
   'batch',
+  'import',
   'quiz',
   'work-ticket',
   'permit',

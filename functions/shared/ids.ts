@@ -10,6 +10,7 @@ export const newId = (
     | 'msg'
     | 'his'
     | 'bat'
+    | 'imp'
     | 'ver'
     | 'quiz'
     | 'q'

@@ -4,6 +4,33 @@ import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } fr
 import * as z from 'zod';
 import { awsClient } from './aws-client-config.ts';
 
+const optionalText = z.string().optional();
+
+/** A ledger row as the import queues it (functions/imports/ledger-row.ts, LedgerRow). */
+const LedgerRowMessage = z.object({
+  row: z.number().int(),
+  person: z.object({
+    name: z.string(),
+    idNumber: z.string(),
+    employeeId: optionalText,
+    site: optionalText,
+    subcontractor: optionalText,
+    phone: optionalText,
+  }),
+  certificate: z
+    .object({
+      scheme: z.enum(['MEM', 'SAMR', 'MOHURD']),
+      category: z.string(),
+      subType: optionalText,
+      number: z.string(),
+      issuedOn: z.string(),
+      expiresOn: z.string(),
+      reviewDueOn: optionalText,
+    })
+    .optional(),
+  badgeUid: optionalText,
+});
+
 export const WorkMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('verify-certificate'),
@@ -28,6 +55,22 @@ export const WorkMessage = z.discriminatedUnion('type', [
         certificateRef: z.object({ personId: z.string(), certificateId: z.string() }).optional(),
       }),
     ),
+  }),
+  z.object({
+    /** A chunk of ledger rows to write (the importer's principal: every rule applies as to them). */
+    type: z.literal('import-rows'),
+    tenantId: z.string(),
+    importId: z.string(),
+    principal: z.object({
+      subject: z.string(),
+      tenantId: z.string(),
+      role: z.string(),
+      siteIds: z.array(z.string()),
+      subcontractorId: z.string().optional(),
+      personId: z.string().optional(),
+      userId: z.string().optional(),
+    }),
+    rows: z.array(LedgerRowMessage).max(100),
   }),
   z.object({
     /** One page of a subcontractor's workers made to follow its termination or reinstatement. */

@@ -21,6 +21,8 @@ import {
   workQueue,
 } from '../composition-root.ts';
 import { deliverToPartner } from '../federation/federation.ts';
+import { processChunk } from '../imports/imports.ts';
+import type { LedgerRow } from '../imports/ledger-row.ts';
 import {
   checkBindingsPage,
   DeliveryIncomplete,
@@ -30,12 +32,14 @@ import {
 import { readReceipt } from '../notifications/receipts.ts';
 import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
+import type { Principal } from '../shared/auth/principal.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import { postOutbound } from '../shared/outbound-http.ts';
 import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
 import { followPage } from '../subcontractors/contract-changes.ts';
 import { verifyCertificate } from '../verification/verify.ts';
+import { ledgerWrites } from './ledger-writes.ts';
 
 const deps = {
   ...verificationAdapters(),
@@ -74,6 +78,18 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
       return;
     case 'list-unverified':
       await listUnverifiedPage(deps, message);
+      return;
+    case 'import-rows':
+      await processChunk(
+        ledgerWrites(),
+        {
+          tenantId: message.tenantId,
+          importId: message.importId,
+          principal: message.principal as Principal,
+          rows: message.rows as LedgerRow[],
+        },
+        messageId,
+      );
       return;
     case 'subcontractor-workers': {
       const { tenantId, subcontractorId } = message;

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { parseXlsx } from '../../functions/batches/parse-upload.ts';
-import { partPath } from '../../functions/batches/xlsx-rows.ts';
+import { partPath } from '../../functions/shared/xlsx-rows.ts';
 
 async function workbook(build: (book: ExcelJS.Workbook) => void): Promise<string> {
   const book = new ExcelJS.Workbook();

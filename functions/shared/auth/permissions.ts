@@ -29,6 +29,9 @@ export const PERMISSIONS = {
   'certificate:void': ['group_admin', 'hr'],
   'person:revoke-codes': ['group_admin', 'hr'],
   'batch:create': ['group_admin', 'hr', 'subcontractor'],
+  // Importing the ledger writes people and certificates across the tenant: hr's and the group's.
+  'import:create': ['group_admin', 'hr'],
+  'import:read': ['group_admin', 'hr', 'auditor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],
   // Who changed what (GET /audit): the auditor and the group's admins, nobody else.

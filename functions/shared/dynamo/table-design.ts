@@ -394,6 +394,15 @@ export const keys = {
     sk: 'PRESENCE',
   }),
   batch: (tenantId: string, batchId: string) => ({ pk: `${t(tenantId)}#BATCH#${batchId}`, sk: 'META' }),
+  /** A ledger import: its progress at META, one result per row beside it. */
+  ledgerImport: (tenantId: string, importId: string) => ({
+    pk: `${t(tenantId)}#IMPORT#${importId}`,
+    sk: 'META',
+  }),
+  ledgerImportRow: (tenantId: string, importId: string, row: number) => ({
+    pk: `${t(tenantId)}#IMPORT#${importId}`,
+    sk: `ROW#${String(row).padStart(7, '0')}`,
+  }),
   batchRow: (tenantId: string, batchId: string, row: number) => ({
     pk: `${t(tenantId)}#BATCH#${batchId}`,
     sk: `ROW#${String(row).padStart(6, '0')}`,

@@ -275,6 +275,42 @@ const MESSAGES = {
   no_rows: { zh: '上传内容中没有数据行。', en: 'The upload has no rows.' },
   too_many_rows: { zh: '每批最多 {max} 行。', en: 'At most {max} rows per batch.' },
   xlsx_unreadable: { zh: '无法读取该 XLSX 文件。', en: 'The XLSX file cannot be read.' },
+  // The ledger import (台账导入): the file, then each row's reasons, with the column named.
+  ledger_unreadable: { zh: '无法读取该台账文件。', en: 'The ledger file cannot be read.' },
+  ledger_columns_missing: {
+    zh: '台账缺少必需的列：{columns}（可用模板或列映射）。',
+    en: 'The ledger lacks required columns: {columns} (use the template or a column mapping).',
+  },
+  import_not_found: { zh: '导入任务不存在。', en: 'No such import.' },
+  name_missing: { zh: '姓名为空。', en: 'The name is empty.' },
+  name_too_long: { zh: '姓名超过 50 个字。', en: 'The name is longer than 50 characters.' },
+  id_number_missing: { zh: '身份证号为空。', en: 'The ID number is empty.' },
+  phone_invalid: { zh: '手机号格式不正确。', en: 'The phone number is not valid.' },
+  employee_id_invalid: {
+    zh: '工号只能含字母、数字和 _ . / -，最多 32 位。',
+    en: 'The staff number may hold letters, digits, _ . / - only, at most 32.',
+  },
+  scheme_unknown: {
+    zh: '无法识别证书体系（应为 特种作业/MEM、特种设备/SAMR 或 建筑施工/MOHURD）。',
+    en: 'Unknown certificate scheme (expected 特种作业/MEM, 特种设备/SAMR or 建筑施工/MOHURD).',
+  },
+  certificate_incomplete: {
+    zh: '证书信息不完整：证书体系、类别、编号、发证日期、有效期至须同时填写。',
+    en: 'Incomplete certificate: scheme, category, number, issue date and expiry are all needed.',
+  },
+  date_unreadable: { zh: '无法识别的日期。', en: 'The date cannot be read.' },
+  badge_uid_invalid: { zh: '工牌 UID 应为 8–20 位十六进制。', en: 'A badge UID is 8–20 hexadecimal digits.' },
+  text_too_long: { zh: '内容过长。', en: 'The text is too long.' },
+  ledger_site_unknown: {
+    zh: '没有该厂区（按厂区代码或名称查找）。',
+    en: 'No such site (looked up by code or name).',
+  },
+  subcontractor_unknown: {
+    zh: '没有该分包单位（按名称或统一社会信用代码查找）。',
+    en: 'No such subcontractor (looked up by name or credit code).',
+  },
+  badge_held_by_another: { zh: '该工牌已绑定他人。', en: 'This badge is bound to someone else.' },
+  row_unreadable: { zh: '该行无法读取（引号不配对）。', en: 'The row cannot be read (an unmatched quote).' },
   registry_not_configured: {
     zh: '尚未配置全国证书查询接口。',
     en: 'The registry connection is not configured.',
