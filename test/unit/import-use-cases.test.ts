@@ -1,0 +1,161 @@
+// Writing ledger rows (issue 28) against in-memory fakes: the people and certificate use
+// cases run on the fakes of their ports, so a row is written by the same rules as a request.
+// A row is recorded once (a redelivered chunk resumes), a rule's refusal refuses the row and
+// not the chunk, a stalled store fails the chunk, and the same rows again change nothing.
+import { describe, expect, it } from 'vitest';
+import { addCertificate } from '../../functions/certificates/certificates.ts';
+import { correctCertificate } from '../../functions/certificates/corrections.ts';
+import {
+  type Chunk,
+  type ImportRowResult,
+  type LedgerWrites,
+  processChunk,
+} from '../../functions/imports/imports.ts';
+import type { LedgerRow } from '../../functions/imports/ledger-row.ts';
+import { correctPerson } from '../../functions/people/corrections.ts';
+import { registerPerson } from '../../functions/people/people.ts';
+import { addYears } from '../../functions/shared/calendar.ts';
+import { callerIn, recordFakes } from '../support/fakes.ts';
+import { newIdNumber } from '../support/fixtures.ts';
+
+const TENANT = 'acme';
+const hr = callerIn(TENANT)('hr');
+
+function world() {
+  const f = recordFakes('2026-06-01T02:00:00Z');
+  const results = new Map<number, ImportRowResult>();
+  const badges = new Map<string, string>();
+  let finished = 0;
+  const w: LedgerWrites = {
+    findByIdHash: (t, h) => f.people.findByIdHash(t, h),
+    idHashKey: f.idHashKey,
+    references: async () => ({ sites: [], subcontractors: [] }),
+    register: (p, body, r) => registerPerson(f, p, body as never, r),
+    correct: (p, id, changes, v, r) => correctPerson(f, p, id, changes, v, r),
+    certificatesOf: (t, id) => f.certificates.listForPerson(t, id),
+    hashNumber: (n) => f.numbers.hash(n),
+    enterCertificate: (p, id, body, r) => addCertificate(f, p, id, body as never, r),
+    correctCertificate: async (p, id, c, changes, v, r) =>
+      (await correctCertificate(f, p, id, c, changes, v, r)).certificate,
+    badgeHolder: async (_t, uid) => badges.get(uid),
+    bindBadge: async (_p, id, uid) => void badges.set(uid, id),
+    imports: {
+      done: async (_t, _i, rows) => new Set(rows.filter((r) => results.has(r))),
+      record: async (_t, _i, result) => void (results.has(result.row) || results.set(result.row, result)),
+      finishIfDone: async () => void (finished += 1),
+    },
+    clock: f.clock,
+  };
+  const today = f.clock.today();
+  const forklift = (number: string, expiresOn = addYears(today, 3)) => ({
+    scheme: 'SAMR' as const,
+    category: 'N1',
+    number,
+    issuedOn: addYears(today, -1),
+    expiresOn,
+  });
+  const chunk = (rows: LedgerRow[]): Chunk => ({ tenantId: TENANT, importId: 'imp_1', principal: hr, rows });
+  return { f, w, results, badges, forklift, chunk, finished: () => finished };
+}
+
+describe('writing ledger rows (use case, fakes)', () => {
+  it('creates people with their certificates and badges; the same rows again change nothing', async () => {
+    const { f, w, results, badges, forklift, chunk } = world();
+    const a = newIdNumber();
+    const rows: LedgerRow[] = [
+      {
+        row: 2,
+        person: { name: '张伟', idNumber: a },
+        certificate: forklift('TS-1'),
+        badgeUid: '0A0000000001',
+      },
+      { row: 3, person: { name: '张伟', idNumber: a }, certificate: forklift('TS-2') },
+      { row: 4, person: { name: '李娜', idNumber: newIdNumber(), employeeId: 'E-4' } },
+    ];
+    await processChunk(w, chunk(rows), 'req');
+    expect([...results.values()].map((r) => [r.row, r.outcome]).sort()).toEqual([
+      [2, 'created'],
+      [3, 'updated'],
+      [4, 'created'],
+    ]);
+    expect(f.records.people.size).toBe(2);
+    expect(f.records.certificates.size).toBe(2);
+    expect(badges.get('0A0000000001')).toBe(results.get(2)?.personId);
+    results.clear();
+    await processChunk(w, chunk(rows), 'req-again');
+    expect([...results.values()].map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(f.records.certificates.size).toBe(2);
+  });
+
+  it('updates what the ledger says differently: a name, an expiry', async () => {
+    const { f, w, results, forklift, chunk } = world();
+    const id = newIdNumber();
+    await processChunk(
+      w,
+      chunk([{ row: 2, person: { name: '张伟', idNumber: id }, certificate: forklift('TS-1') }]),
+      'r1',
+    );
+    results.clear();
+    const later = addYears(f.clock.today(), 2);
+    await processChunk(
+      w,
+      chunk([{ row: 2, person: { name: '张玮', idNumber: id }, certificate: forklift('TS-1', later) }]),
+      'r2',
+    );
+    expect(results.get(2)?.outcome).toBe('updated');
+    const [person] = f.records.people.values();
+    expect(person).toMatchObject({ name: '张玮', formerNames: ['张伟'] });
+    expect([...f.records.certificates.values()][0]?.expiresOn).toBe(later);
+  });
+
+  it('refuses a row a rule refuses, with the rule’s reason, and goes on with the others', async () => {
+    const { w, results, chunk } = world();
+    const id = newIdNumber();
+    await processChunk(
+      w,
+      chunk([
+        {
+          row: 2,
+          person: { name: '王强', idNumber: id },
+          certificate: {
+            scheme: 'MEM',
+            category: 'welding',
+            number: 'T123',
+            issuedOn: '2025-01-01',
+            expiresOn: '2030-12-31',
+          },
+        },
+        { row: 3, person: { name: '赵六', idNumber: newIdNumber() } },
+      ]),
+      'r',
+    );
+    expect(results.get(2)).toMatchObject({
+      outcome: 'refused',
+      problems: [{ field: 'number', code: 'mem_number_mismatch' }],
+    });
+    expect(results.get(3)?.outcome).toBe('created');
+  });
+
+  it('resumes a redelivered chunk after the rows already recorded, and fails it when a store stalls', async () => {
+    const { f, w, results, chunk, finished } = world();
+    const rows: LedgerRow[] = [2, 3, 4].map((n) => ({
+      row: n,
+      person: { name: `人${n}`, idNumber: newIdNumber() },
+    }));
+    results.set(2, { row: 2, outcome: 'created' });
+    await processChunk(w, chunk(rows), 'r');
+    expect(f.records.people.size).toBe(2);
+    expect(finished()).toBe(1);
+    const stalled: LedgerWrites = {
+      ...w,
+      findByIdHash: async () => {
+        // What the SDK throws when a call runs past its timeout.
+        throw Object.assign(new Error('request timed out'), { name: 'TimeoutError' });
+      },
+    };
+    await expect(
+      processChunk(stalled, chunk([{ row: 9, person: { name: '钱七', idNumber: newIdNumber() } }]), 'r'),
+    ).rejects.toThrow('request timed out');
+    expect(results.has(9)).toBe(false);
+  });
+});
