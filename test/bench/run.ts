@@ -153,6 +153,9 @@ section('notifications');
 console.log('\nBatch cleaning throughput (registry simulator, rate limit lifted):');
 section('batch');
 
+console.log('\nLedger import through the worker (moto; IMPORT_PEOPLE=200,1000 people):');
+section('import');
+
 // The sweep benchmark loads 100k certificates into moto: about 15 minutes. Skip with --quick.
 if (!process.argv.includes('--quick')) {
   console.log('\nDaily expiry sweep (moto, dry run), 200 people changing on the sweep day:');

@@ -5,6 +5,7 @@ const run: Record<string, () => Promise<string[]>> = {
   gate: async () => (await import('./gate.ts')).benchGate(),
   'gate-load': async () => (await import('./gate-load.ts')).benchGateLoad(),
   batch: async () => (await import('./batch.ts')).benchBatch(),
+  import: async () => (await import('./import.ts')).benchImport(),
   sweep: async () => (await import('./sweep.ts')).benchSweep(),
   reads: async () => (await import('./reads.ts')).benchReads(),
   tickets: async () => (await import('./tickets.ts')).benchTickets(),
