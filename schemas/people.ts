@@ -102,6 +102,13 @@ export const UpdatePersonBody = z
   })
   .meta({ id: 'UpdatePersonBody' });
 
+export const DepartureBody = z
+  .strictObject({
+    leftOn: calendarDate.meta({ description: 'The first day they no longer work here (China date)' }),
+    reason: z.string().trim().min(2).max(500),
+  })
+  .meta({ id: 'DepartureBody' });
+
 export const Person = z
   .object({
     personId: PersonId,

@@ -69,7 +69,14 @@ import {
   withdrawConsent,
 } from './routes/onboarding.ts';
 import { openApiDocument } from './routes/openapi.ts';
-import { createPerson, getPerson, listPeople, updatePerson } from './routes/people.ts';
+import {
+  createPerson,
+  getPerson,
+  listPeople,
+  recordDeparture,
+  rehirePerson,
+  updatePerson,
+} from './routes/people.ts';
 import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from './routes/permits.ts';
 import { answerQuiz, getQuiz, listPersonQuizzes } from './routes/quizzes.ts';
 import { createSpotCheck, getAuditTrail, getHealthReport, getSubcontractorReport } from './routes/reports.ts';
@@ -229,6 +236,8 @@ export const ROUTES: RouteDefinition[] = [
   listPeople,
   getPerson,
   updatePerson,
+  recordDeparture,
+  rehirePerson,
   createCertificate,
   listCertificates,
   getCertificate,

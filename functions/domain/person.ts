@@ -84,6 +84,8 @@ export interface PersonCorrection {
   before: PersonRecord;
   after: PersonRecord;
   reason?: string;
+  /** What the audit record calls it (a correction unless said otherwise). */
+  action?: 'person.update' | 'person.departure' | 'person.rehire';
 }
 
 /** Another capability's part of a correction (the gate view's masked name): items for the same transaction. */

@@ -1,6 +1,6 @@
 // Badge bindings: the port and its DynamoDB adapter. A badge belongs to one person at a
 // time; binding it elsewhere moves it, and every change marks the tenant's allowlists dirty.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -19,6 +19,8 @@ export interface BadgeRepository {
   revoke(principal: Principal, personId: string, badgeUid: string, requestId: string): Promise<void>;
   /** Whom the badge is bound to now, if anyone. */
   holder(tenantId: string, badgeUid: string): Promise<string | undefined>;
+  /** The badges bound to a person now. */
+  activeOf(tenantId: string, personId: string): Promise<string[]>;
 }
 
 export class DynamoBadgeRepository implements BadgeRepository {
@@ -27,6 +29,20 @@ export class DynamoBadgeRepository implements BadgeRepository {
     private readonly table: string,
     private readonly clock: Clock,
   ) {}
+
+  async activeOf(tenantId: string, personId: string) {
+    const { pk } = keys.personBadge(tenantId, personId, '');
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :badge)',
+        FilterExpression: 'active = :yes',
+        ExpressionAttributeValues: { ':pk': pk, ':badge': 'BADGE#', ':yes': true },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(i.badgeUid));
+  }
 
   async holder(tenantId: string, badgeUid: string) {
     const out = await this.db.send(

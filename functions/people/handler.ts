@@ -2,11 +2,14 @@ import {
   createPerson,
   getPerson,
   listPeople as listPeopleRoute,
+  recordDeparture as recordDepartureRoute,
+  rehirePerson,
   updatePerson,
 } from '../../schemas/routes/people.ts';
 import { apiHandler } from '../api-handler.ts';
 import {
   allianceOnRegistration,
+  badgeRepository,
   certificateRepository,
   idHashKey as hashKey,
   personRepository,
@@ -21,6 +24,7 @@ import { etagOf, versionFromIfMatch } from '../shared/http/etag.ts';
 import { on } from '../shared/http/handler.ts';
 import { logger } from '../shared/logger.ts';
 import { correctPerson } from './corrections.ts';
+import { recordDeparture, rehire } from './departures.ts';
 import { findPerson, listPeople, registerPerson } from './people.ts';
 import { personView } from './person-view.ts';
 
@@ -63,6 +67,31 @@ export const handler = apiHandler([
   on(getPerson, async ({ principal, params }) => {
     authorize(principal, 'person:read');
     const person = await findPerson(people, principal, params.personId);
+    return { status: 200, body: personView(person), headers: { etag: etagOf(person.version) } };
+  }),
+  on(recordDepartureRoute, async ({ principal, params, body, ifMatch, requestId }) => {
+    authorize(principal, 'person:depart');
+    const version = versionFromIfMatch(ifMatch);
+    const person = await recordDeparture(
+      { people, badges: badgeRepository(), clock },
+      principal,
+      params.personId,
+      body,
+      version,
+      requestId,
+    );
+    return { status: 200, body: personView(person), headers: { etag: etagOf(person.version) } };
+  }),
+  on(rehirePerson, async ({ principal, params, ifMatch, requestId }) => {
+    authorize(principal, 'person:depart');
+    const version = versionFromIfMatch(ifMatch);
+    const person = await rehire(
+      { people, badges: badgeRepository(), clock },
+      principal,
+      params.personId,
+      version,
+      requestId,
+    );
     return { status: 200, body: personView(person), headers: { etag: etagOf(person.version) } };
   }),
   on(updatePerson, async ({ principal, params, body, ifMatch, requestId }) => {

@@ -295,7 +295,7 @@ export class DynamoPersonRepository implements PersonRepository {
         t,
         actor,
         {
-          action: 'person.update',
+          action: correction.action ?? 'person.update',
           entityType: 'person',
           entityId: before.personId,
           details: {

@@ -9,6 +9,8 @@ type Names = Record<string, { zh: string; en: string }>;
 export const ACTION_NAMES = {
   'person.create': { zh: '登记人员', en: 'Person registered' },
   'person.update': { zh: '更正人员信息', en: 'Person corrected' },
+  'person.departure': { zh: '登记离职', en: 'Departure recorded' },
+  'person.rehire': { zh: '重新入职', en: 'Re-hired' },
   'person.status.change': { zh: '人员状态变更', en: 'Person status changed' },
   'person.bindings.put': { zh: '更新通知绑定', en: 'Notification bindings updated' },
   'person.codes_revoked': { zh: '作废人员核验码', en: 'Verification codes revoked' },

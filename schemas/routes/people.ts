@@ -1,6 +1,13 @@
 // The people function's routes (see schemas/route.ts).
 import { Problem } from '../common.ts';
-import { CreatePersonBody, ListPeopleQuery, Person, PersonList, UpdatePersonBody } from '../people.ts';
+import {
+  CreatePersonBody,
+  DepartureBody,
+  ListPeopleQuery,
+  Person,
+  PersonList,
+  UpdatePersonBody,
+} from '../people.ts';
 import { Created, route } from '../route.ts';
 
 export const createPerson = route({
@@ -33,6 +40,35 @@ export const getPerson = route({
   auth: true,
   summary: 'One person (ID number masked); its version as the ETag a correction names in If-Match',
   responses: { 200: { description: 'Person (ETag header: its version)', schema: Person } },
+});
+
+const departureResponses = (what: string) => ({
+  200: { description: `${what} (ETag header: its new version)`, schema: Person },
+  409: { description: 'Already departed (record) or not departed (re-hire)', schema: Problem },
+  412: { description: 'The person changed since it was read', schema: Problem },
+  428: { description: 'No If-Match header', schema: Problem },
+});
+
+export const recordDeparture = route({
+  operationId: 'recordDeparture',
+  method: 'POST',
+  path: '/people/{personId}/departure',
+  capability: 'people',
+  auth: true,
+  summary:
+    'A leaver (group_admin, hr): from leftOn refused at every gate (departed, offline lists too), put on no ticket, red; badges given back once the day has come. If-Match required',
+  body: DepartureBody,
+  responses: departureResponses('The person as departed'),
+});
+
+export const rehirePerson = route({
+  operationId: 'rehirePerson',
+  method: 'DELETE',
+  path: '/people/{personId}/departure',
+  capability: 'people',
+  auth: true,
+  summary: 'Re-hire (group_admin, hr): the same record back, as its certificates allow. If-Match required',
+  responses: departureResponses('The person re-hired'),
 });
 
 export const updatePerson = route({

@@ -174,7 +174,7 @@ export class InMemoryPeople implements PersonRepository {
     return { items: items.slice(0, query.limit).map(copy) };
   }
 
-  async correct(principal: Actor, { before, after, reason }: PersonCorrection): Promise<void> {
+  async correct(principal: Actor, { before, after, reason, action }: PersonCorrection): Promise<void> {
     // One transaction in DynamoDB: check everything before writing anything.
     const k = key(before.tenantId, before.personId);
     if (this.records.people.get(k)?.version !== before.version) throw new PreconditionFailed('stale_version');
@@ -204,7 +204,7 @@ export class InMemoryPeople implements PersonRepository {
     this.records.people.set(k, copy(after));
     this.records.audit.push({
       tenantId: after.tenantId,
-      action: 'person.update',
+      action: action ?? 'person.update',
       entityId: after.personId,
       actor: principal.subject,
       ...(reason ? { reason } : {}),

@@ -42,7 +42,9 @@ function world() {
     imports: {
       done: async (_t, _i, rows) => new Set(rows.filter((r) => results.has(r))),
       record: async (_t, _i, result) => void (results.has(result.row) || results.set(result.row, result)),
-      finishIfDone: async () => void (finished += 1),
+      finishIfDone: async () => {
+        finished += 1;
+      },
     },
     clock: f.clock,
   };

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
   'person:update': ['group_admin', 'hr', 'subcontractor'],
   // A wrong ID number is corrected by a group admin, with a reason (it moves the identity).
   'person:correct-identity': ['group_admin'],
+  // A leaver (and a re-hire): hr's and the group's word.
+  'person:depart': ['group_admin', 'hr'],
   'permit:request': ['group_admin', 'hr', 'site_manager'],
   'subcontractor:create': ['group_admin', 'hr'],
   'subcontractor:update': ['group_admin', 'hr'],

@@ -216,6 +216,12 @@ const MESSAGES = {
     zh: '该分包单位的合同已终止，不能再登记或调入其人员。',
     en: 'This subcontractor’s contract has ended: no worker can be registered with or moved to it.',
   },
+  left_on_too_early: {
+    zh: '离职日期最多可追溯 {days} 天。',
+    en: 'A departure may be dated at most {days} days back.',
+  },
+  already_departed: { zh: '此人已登记离职。', en: 'This person’s departure is already recorded.' },
+  not_departed: { zh: '此人未登记离职。', en: 'This person has no departure recorded.' },
   reason_required: {
     zh: '更正身份证号须填写原因。',
     en: 'Correcting an ID number needs a reason.',

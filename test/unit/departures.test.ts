@@ -1,0 +1,92 @@
+// Leavers (issue 28) against in-memory fakes: the engagement end dated on the person, badges
+// given back only once the day has come, one departure at a time, re-hiring the same
+// record, and who may do it.
+import { describe, expect, it } from 'vitest';
+import { recordDeparture, rehire } from '../../functions/people/departures.ts';
+import { registerPerson } from '../../functions/people/people.ts';
+import type { Principal } from '../../functions/shared/auth/principal.ts';
+import { addDays } from '../../functions/shared/calendar.ts';
+import { callerIn, recordFakes } from '../support/fakes.ts';
+import { newIdNumber } from '../support/fixtures.ts';
+
+const as = callerIn('acme');
+const hr = as('hr');
+
+async function world() {
+  const f = recordFakes('2026-06-01T02:00:00Z');
+  const bound = new Set(['0A01', '0A02']);
+  const revoked: string[] = [];
+  const deps = {
+    people: f.people,
+    badges: {
+      activeOf: async () => [...bound],
+      revoke: async (_p: Principal, _id: string, uid: string) => {
+        bound.delete(uid);
+        revoked.push(uid);
+      },
+    },
+    clock: f.clock,
+  };
+  const person = await registerPerson(f, hr, { name: '周杰', idNumber: newIdNumber() }, 'r');
+  return { f, deps, person, revoked, today: f.clock.today() };
+}
+
+describe('a leaver (use case, fakes)', () => {
+  it('ends the engagement from the day, gives the badges back, and is re-hired as the same record', async () => {
+    const w = await world();
+    const left = await recordDeparture(
+      w.deps,
+      hr,
+      w.person.personId,
+      { leftOn: w.today, reason: '离职' },
+      1,
+      'r',
+    );
+    expect(left).toMatchObject({ engagementEnd: { on: w.today, reason: 'departed' }, version: 2 });
+    expect(w.revoked.sort()).toEqual(['0A01', '0A02']);
+    expect(w.f.records.audit.at(-1)).toMatchObject({ action: 'person.departure', reason: '离职' });
+    await expect(
+      recordDeparture(w.deps, hr, w.person.personId, { leftOn: w.today, reason: '再次' }, 2, 'r'),
+    ).rejects.toMatchObject({ status: 409, detailCode: 'already_departed' });
+    const back = await rehire(w.deps, hr, w.person.personId, 2, 'r');
+    expect(back.engagementEnd).toBeUndefined();
+    expect(back.personId).toBe(w.person.personId);
+    await expect(rehire(w.deps, hr, w.person.personId, 3, 'r')).rejects.toMatchObject({
+      detailCode: 'not_departed',
+    });
+  });
+
+  it('keeps the badges of a departure recorded ahead (the gate refuses them by date from the day)', async () => {
+    const w = await world();
+    await recordDeparture(
+      w.deps,
+      hr,
+      w.person.personId,
+      { leftOn: addDays(w.today, 10), reason: '提前' },
+      1,
+      'r',
+    );
+    expect(w.revoked).toEqual([]);
+  });
+
+  it.each<[string, Principal, string, number, number]>([
+    ['a date more than 90 days back', hr, '-91', 1, 400],
+    ['an older version', hr, '0', 7, 412],
+    ['a site manager', as('site_manager', { siteIds: ['s'] }), '0', 1, 403],
+    ['a subcontractor admin', as('subcontractor', { subcontractorId: 'sub_a' }), '0', 1, 403],
+    ['another tenant', callerIn('other')('hr'), '0', 1, 404],
+  ])('refuses %s', async (_, principal, days, version, status) => {
+    const w = await world();
+    await expect(
+      recordDeparture(
+        w.deps,
+        principal,
+        w.person.personId,
+        { leftOn: addDays(w.today, Number(days)), reason: 'x' },
+        version,
+        'r',
+      ),
+    ).rejects.toMatchObject({ status });
+    expect(w.revoked).toEqual([]);
+  });
+});
