@@ -59,7 +59,9 @@ import type { TransactItem } from './shared/dynamo/transactions.ts';
 import { ProviderNotConfigured } from './shared/errors.ts';
 import { maskName } from './shared/identity-numbers.ts';
 import { onFirstCall } from './shared/on-first-call.ts';
+import { outboundPolicy, refuseOutboundUrlNow } from './shared/outbound-url.ts';
 import { getIdHashKey, getSecretString } from './shared/secrets.ts';
+import { derivedSigningKey } from './shared/signing-keys.ts';
 import type { TenantSecrets } from './shared/tenant-secrets.ts';
 import type { WorkQueue } from './shared/work-queue.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
@@ -82,6 +84,8 @@ import { RegistrySettingsRepository } from './verification/registry-settings-rep
 import type { TenantKeyStore } from './verification/tenant-key-store.ts';
 import { registryChecks as registryChecksOf } from './verification/verify.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
+import { DepartureEvents, StatusChangeEvents } from './webhooks/event-participants.ts';
+import { DynamoEventOutbox, DynamoWebhookStore } from './webhooks/webhook-store.ts';
 
 /** Built on first call, then the same instance: one per container. */
 function once<T>(make: () => T): () => T {
@@ -122,6 +126,8 @@ export function wireStatusWrites(
   return new DynamoStatusWrites(table, notifier, gateView, [
     gateView,
     new TicketSuspensionParticipant(table, notifier),
+    // Webhooks: a colour change is an event for the tenant's own systems (outbox).
+    new StatusChangeEvents(new DynamoEventOutbox(table)),
   ]);
 }
 export const statusWrites = /* @__PURE__ */ once(() =>
@@ -131,6 +137,7 @@ export const personRepository = /* @__PURE__ */ once(
   () =>
     new DynamoPersonRepository(documentClient(), table(), statusWrites(), [
       new GateViewCorrectionParticipant(table()),
+      new DepartureEvents(new DynamoEventOutbox(table())),
     ]),
 );
 export const certificateRepository = /* @__PURE__ */ once(
@@ -188,7 +195,19 @@ export const permitWorkflow = /* @__PURE__ */ once(() =>
 );
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
-export const importStore = /* @__PURE__ */ once(() => new DynamoImportStore(documentClient(), table()));
+export const importStore = /* @__PURE__ */ once(
+  () => new DynamoImportStore(documentClient(), table(), new DynamoEventOutbox(table())),
+);
+/** Webhooks (issue 28): subscriptions, the URL guard at set time, per-subscription signing keys. */
+export const webhookDeps = /* @__PURE__ */ once(() => ({
+  webhooks: new DynamoWebhookStore(documentClient(), table()),
+  checkUrl: (url: string) => refuseOutboundUrlNow(url, outboundPolicy()),
+  signingKey: async (tenantId: string, webhookId: string) =>
+    derivedSigningKey(await getIdHashKey(), `webhook-signing-key/v1/${tenantId}/${webhookId}`, webhookId),
+  queueDeliveries: (requests: { tenantId: string; webhookId: string; eventId: string }[]) =>
+    workQueue().send(requests.map((r) => ({ type: 'deliver-webhook' as const, ...r }))),
+  clock: clock(),
+}));
 /** The sites and subcontractors a ledger's rows name, as the import looks them up. */
 export const importReferences = /* @__PURE__ */ once(() => async (tenantId: string) => {
   const [sites, subcontractors] = await Promise.all([

@@ -117,6 +117,14 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: true,
     queuesWork: true,
   },
+  // Webhooks: subscriptions and their delivery log under the tenant; the event a ping
+  // writes; the ping and redelivery queue a delivery. The signing keys derive from the
+  // ID-hash secret (a subscription answers its public key).
+  webhooks: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+    idHashKey: true,
+    queuesWork: true,
+  },
   batches: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
     idHashKey: true,

@@ -28,6 +28,7 @@ export const CAPABILITIES = [
   'federation',
   'notifications',
   'users',
+  'webhooks',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

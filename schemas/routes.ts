@@ -132,6 +132,16 @@ import {
   verifyCertificateNow,
   verifyWorkerCode,
 } from './routes/verification.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  pingWebhook,
+  redeliverWebhook,
+  updateWebhook,
+} from './routes/webhooks.ts';
 
 export * from './route.ts';
 
@@ -175,6 +185,7 @@ export * from './routes/subcontractors.ts';
 export * from './routes/tickets.ts';
 export * from './routes/users.ts';
 export * from './routes/verification.ts';
+export * from './routes/webhooks.ts';
 
 export const ROUTES: RouteDefinition[] = [
   health,
@@ -200,6 +211,14 @@ export const ROUTES: RouteDefinition[] = [
   updateSite,
   createSubcontractor,
   listSubcontractors,
+  createWebhook,
+  listWebhooks,
+  getWebhook,
+  updateWebhook,
+  deleteWebhook,
+  pingWebhook,
+  listWebhookDeliveries,
+  redeliverWebhook,
   createImport,
   getImportTemplate,
   getImport,

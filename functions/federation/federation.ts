@@ -16,6 +16,12 @@ import {
   TooManyRequests,
   Unauthenticated,
 } from '../shared/errors.ts';
+import {
+  MAX_SIGNATURE_AGE_SECONDS,
+  type SignedMessage,
+  signRequest,
+  verifyRequest,
+} from '../shared/http-signatures.ts';
 import { newId } from '../shared/ids.ts';
 import { OutboundCallFailed, type postOutbound } from '../shared/outbound-http.ts';
 import { outboundPolicy, refuseOutboundUrl } from '../shared/outbound-url.ts';
@@ -29,7 +35,6 @@ import {
 import type { FederationStore } from './federation-store.ts';
 import type { Propagation } from './propagation-workflow.ts';
 import type { Pseudonyms } from './pseudonyms.ts';
-import { MAX_SIGNATURE_AGE_SECONDS, type SignedMessage, signRequest, verifyRequest } from './signatures.ts';
 
 export interface FederationDeps {
   /** Partners' entries landing on our people, and their removal (the blacklist capability). */

@@ -1,12 +1,14 @@
 // DynamoDB adapter for ledger imports: the import at IMPORT#<id>/META with its counts, one
 // result per row beside it at ROW#<n>. A row's result is put only if absent, in the same
 // transaction as its count, so a redelivered chunk neither repeats nor double-counts a row.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventOutbox } from '../domain/webhook-events.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, isConditionFailure, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { newId } from '../shared/ids.ts';
 
 /** The row's result is stored already (an earlier delivery of its chunk). */
 class AlreadyRecorded extends Error {}
@@ -20,6 +22,8 @@ export class DynamoImportStore implements ImportStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** `import.finished` for the tenant's own systems, written with the completion. */
+    private readonly events?: EventOutbox<TransactItem>,
   ) {}
 
   private rowItem(tenantId: string, importId: string, r: ImportRowResult) {
@@ -122,23 +126,39 @@ export class DynamoImportStore implements ImportStore {
   }
 
   async finishIfDone(tenantId: string, importId: string, now: Date) {
+    const meta = await this.get(tenantId, importId);
+    if (!meta || meta.status !== 'processing' || meta.processed < meta.total) return;
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.ledgerImport(tenantId, importId),
-          UpdateExpression: 'SET #s = :done, finishedAt = :now',
-          ConditionExpression: '#p >= #t AND #s = :processing',
-          ExpressionAttributeNames: { '#s': 'status', '#t': 'total', '#p': 'processed' },
-          ExpressionAttributeValues: {
-            ':done': 'completed',
-            ':processing': 'processing',
-            ':now': now.toISOString(),
+      await transact(this.db, [
+        guard(
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.ledgerImport(tenantId, importId),
+              UpdateExpression: 'SET #s = :done, finishedAt = :now',
+              ConditionExpression: '#p >= #t AND #s = :processing',
+              ExpressionAttributeNames: { '#s': 'status', '#t': 'total', '#p': 'processed' },
+              ExpressionAttributeValues: {
+                ':done': 'completed',
+                ':processing': 'processing',
+                ':now': now.toISOString(),
+              },
+            },
           },
-        }),
-      );
+          () => new AlreadyRecorded(),
+        ),
+        ...(this.events?.prepare(tenantId, [
+          {
+            eventId: newId('evt'),
+            type: 'import.finished',
+            occurredAt: now.toISOString(),
+            data: { importId, total: meta.total, counts: meta.counts },
+          },
+        ]) ?? []),
+      ]);
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      // Completed by another chunk's worker a moment ago.
+      if (!(error instanceof AlreadyRecorded)) throw error;
     }
   }
 

@@ -24,6 +24,7 @@ import {
   subcontractorRepository,
   sweepIndex,
   ticketStore,
+  webhookDeps,
   workQueue,
 } from '../composition-root.ts';
 import type { BlacklistRepository, FeedEntry } from '../domain/blacklist-rules.ts';
@@ -42,6 +43,7 @@ import { logger } from '../shared/logger.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { expireOnTimer } from '../tickets/work-tickets.ts';
+import { relayEvents } from '../webhooks/webhooks.ts';
 import type { SweepDeps } from './expiry-sweep.ts';
 import { runExpirySweep } from './expiry-sweep.ts';
 import { type RecountDeps, recountHeatCounters } from './heat-recount.ts';
@@ -101,6 +103,8 @@ export function jobsHandler(deps: JobDeps) {
         return announceExpiries(deps, day, `job:blacklist-expiry:${day}`);
       case 'notification-relay':
         return relayPending(deps);
+      case 'webhook-relay':
+        return relayEvents(webhookDeps());
       case 'binding-check':
         return checkBindingsEverywhere(deps);
       case 'sms-receipts':

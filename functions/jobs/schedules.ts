@@ -10,6 +10,7 @@ export const JOBS = [
   'federation-retry',
   'blacklist-expiry',
   'notification-relay',
+  'webhook-relay',
   'binding-check',
   'sms-receipts',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
@@ -83,6 +84,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     timeZone: 'Asia/Shanghai',
     description:
       'Hand new inbox messages to the work queue for WeCom/DingTalk/SMS/email delivery (every minute)',
+  },
+  {
+    name: 'webhook-relay',
+    job: 'webhook-relay',
+    expression: 'cron(* * * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description: 'Hand new events to the webhook subscriptions that want them (every minute)',
   },
   {
     name: 'sms-receipts',

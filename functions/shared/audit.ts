@@ -14,6 +14,7 @@ export const AUDIT_ENTITY_TYPES = [
   'verification',
   'batch',
   'import',
+  'webhook',
   'quiz',
   'work-ticket',
   'permit',

@@ -66,7 +66,8 @@ export type UrlRefusal =
   | 'url_scheme'
   | 'url_userinfo'
   | 'url_private_address'
-  | 'url_internal_name';
+  | 'url_internal_name'
+  | 'url_unresolvable';
 
 /** Whether an address (v4 or v6, as text) is one no outbound call may reach. */
 export function isBlockedAddress(address: string): boolean {
@@ -165,4 +166,26 @@ export function publicOnlyLookup(policy: OutboundPolicy = {}): LookupFunction {
       callback(null, first.address, first.family);
     });
   };
+}
+
+/**
+ * The URL checked as text and as it resolves now: a name that resolves to a private,
+ * loopback, link-local or metadata address is refused when it is set (and again by
+ * `publicOnlyLookup` on every connection, for a name that changes its answer later).
+ * A name that does not resolve at all is refused too: nothing could be delivered to it.
+ */
+export async function refuseOutboundUrlNow(
+  raw: string,
+  policy: OutboundPolicy = {},
+): Promise<UrlRefusal | null> {
+  const text = refuseOutboundUrl(raw, policy);
+  if (text) return text;
+  const host = normalHost(new URL(raw).hostname);
+  if (isIP(host)) return null;
+  return new Promise((resolve) => {
+    publicOnlyLookup(policy)(host, { all: true }, (error) => {
+      if (!error) return resolve(null);
+      resolve(error instanceof OutboundUrlRefused ? error.reason : 'url_unresolvable');
+    });
+  });
 }

@@ -73,6 +73,13 @@ export const WorkMessage = z.discriminatedUnion('type', [
     rows: z.array(LedgerRowMessage).max(100),
   }),
   z.object({
+    /** One event to one webhook subscription (signed, logged; retried with backoff). */
+    type: z.literal('deliver-webhook'),
+    tenantId: z.string(),
+    webhookId: z.string(),
+    eventId: z.string(),
+  }),
+  z.object({
     /** One page of a subcontractor's workers made to follow its termination or reinstatement. */
     type: z.literal('subcontractor-workers'),
     tenantId: z.string(),

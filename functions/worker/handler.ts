@@ -18,6 +18,7 @@ import {
   registryChecks,
   subcontractorRepository,
   verificationAdapters,
+  webhookDeps,
   workQueue,
 } from '../composition-root.ts';
 import { deliverToPartner } from '../federation/federation.ts';
@@ -39,6 +40,7 @@ import { postOutbound } from '../shared/outbound-http.ts';
 import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
 import { followPage } from '../subcontractors/contract-changes.ts';
 import { verifyCertificate } from '../verification/verify.ts';
+import { deliverWebhook, WebhookNotTaken } from '../webhooks/webhooks.ts';
 import { ledgerWrites } from './ledger-writes.ts';
 
 const deps = {
@@ -59,7 +61,7 @@ const deliveries = {
   post: postOutbound,
 };
 
-export async function handleWork(message: WorkMessage, messageId: string): Promise<void> {
+export async function handleWork(message: WorkMessage, messageId: string, attempt = 1): Promise<void> {
   switch (message.type) {
     case 'verify-certificate': {
       const person = await deps.people.get(message.tenantId, message.personId);
@@ -90,6 +92,9 @@ export async function handleWork(message: WorkMessage, messageId: string): Promi
         },
         messageId,
       );
+      return;
+    case 'deliver-webhook':
+      await deliverWebhook({ ...webhookDeps(), post: postOutbound }, message, attempt);
       return;
     case 'subcontractor-workers': {
       const { tenantId, subcontractorId } = message;
@@ -136,16 +141,20 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
         logger.error('dropping malformed work message', { messageId: record.messageId });
         continue;
       }
-      await handleWork(parsed.data, record.messageId);
+      await handleWork(
+        parsed.data,
+        record.messageId,
+        Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1,
+      );
     } catch (error) {
       batchItemFailures.push({ itemIdentifier: record.messageId });
-      if (error instanceof DeliveryIncomplete) {
+      if (error instanceof DeliveryIncomplete || error instanceof WebhookNotTaken) {
         // A provider throttling or down: try again later, longer each time, then the DLQ.
         const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
         await notifying.workQueue
           .retryLater?.(record.receiptHandle, retryDelaySeconds(receiveCount))
           .catch(() => {});
-        logger.warn('notification delivery incomplete', { messageId: record.messageId, receiveCount });
+        logger.warn('delivery incomplete', { messageId: record.messageId, receiveCount });
         continue;
       }
       logger.error('work message failed', { messageId: record.messageId, error: errorForLog(error) });

@@ -6,7 +6,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { blindIdNumber, OPRF_SUITE } from '../../functions/federation/pseudonyms.ts';
-import { signRequest, verifyRequest } from '../../functions/federation/signatures.ts';
+import { signRequest, verifyRequest } from '../../functions/shared/http-signatures.ts';
 
 export interface SignedCall {
   tamper?: (body: string) => string;

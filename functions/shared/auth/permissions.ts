@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   // Importing the ledger writes people and certificates across the tenant: hr's and the group's.
   'import:create': ['group_admin', 'hr'],
   'import:read': ['group_admin', 'hr', 'auditor'],
+  // Where the tenant's events go is the group's word; the auditor reads the delivery log.
+  'webhook:manage': ['group_admin'],
+  'webhook:read': ['group_admin', 'auditor'],
   'batch:read': ['group_admin', 'hr', 'subcontractor', 'auditor'],
   'report:read': ['group_admin', 'auditor'],
   // Who changed what (GET /audit): the auditor and the group's admins, nobody else.

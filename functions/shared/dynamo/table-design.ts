@@ -243,6 +243,27 @@ export const keys = {
     gsi4sk: `${at}#${t(tenantId)}#${messageId}`,
   }),
   notifyPendingQuery: () => ({ index: 'gsi4' as const, pk: 'NOTIFY#PENDING' }),
+  /** A webhook subscription of a tenant; its deliveries' log beside it. */
+  webhook: (tenantId: string, webhookId: string) => ({ pk: t(tenantId), sk: `WEBHOOK#${webhookId}` }),
+  webhooks: (tenantId: string) => ({ pk: t(tenantId), skPrefix: 'WEBHOOK#' }),
+  webhookDelivery: (tenantId: string, webhookId: string, at: string, deliveryId: string) => ({
+    pk: `${t(tenantId)}#WEBHOOK#${webhookId}`,
+    sk: `DELIVERY#${at}#${deliveryId}`,
+  }),
+  webhookDeliveries: (tenantId: string, webhookId: string) => ({
+    pk: `${t(tenantId)}#WEBHOOK#${webhookId}`,
+    skPrefix: 'DELIVERY#',
+  }),
+  /** An event in the outbox; marked pending until the relay hands it to its subscriptions. */
+  webhookEvent: (tenantId: string, eventId: string) => ({
+    pk: `${t(tenantId)}#EVENT#${eventId}`,
+    sk: 'EVENT',
+  }),
+  webhookEventPending: (at: string, tenantId: string, eventId: string) => ({
+    gsi4pk: 'EVENT#PENDING',
+    gsi4sk: `${at}#${t(tenantId)}#${eventId}`,
+  }),
+  webhookEventPendingQuery: () => ({ index: 'gsi4' as const, pk: 'EVENT#PENDING' }),
   channelDelivery: (tenantId: string, messageId: string, channel: string) => ({
     pk: `${t(tenantId)}#NOTIFY#${messageId}`,
     sk: `CH#${channel}`,

@@ -647,6 +647,12 @@ const MESSAGES = {
     zh: '网址指向内网、回环、链路本地或云元数据地址，不允许。',
     en: 'The URL points at a private, loopback, link-local or cloud metadata address.',
   },
+  url_unresolvable: {
+    zh: '网址的主机名无法解析。',
+    en: 'The URL’s host name does not resolve.',
+  },
+  webhook_not_found: { zh: '订阅不存在。', en: 'No such webhook subscription.' },
+  webhook_delivery_not_found: { zh: '投递记录不存在。', en: 'No such delivery.' },
   url_internal_name: {
     zh: '网址的主机名是内部名称（如 localhost、*.internal），不允许。',
     en: 'The URL’s host is an internal name (such as localhost or *.internal).',

@@ -5,7 +5,7 @@
 // age window and the nonce (a replay is refused by the caller's nonce store).
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { httpbis } from 'http-message-signatures';
-import { Unauthenticated } from '../shared/errors.ts';
+import { Unauthenticated } from './errors.ts';
 
 /** Requests older than this (or this far in the future) are refused. */
 export const MAX_SIGNATURE_AGE_SECONDS = 300;
