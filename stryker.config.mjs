@@ -30,9 +30,9 @@ export default {
     'functions/notifications/channel-rules.ts',
     'functions/users/user-rules.ts',
     // Use cases tested against in-memory fakes of their ports (test/unit/record-use-cases.test.ts).
-    'functions/certificates/certificates.ts:42-245',
+    'functions/certificates/certificates.ts:43-248',
     'functions/people/people.ts:31-89',
-    'functions/domain/person.ts:67-82',
+    'functions/domain/person.ts:116-130',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

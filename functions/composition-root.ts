@@ -125,7 +125,7 @@ export function wireStatusWrites(
   const gateView = new GateViewStatusParticipant(db, table);
   return new DynamoStatusWrites(table, notifier, gateView, [
     gateView,
-    new TicketSuspensionParticipant(table, notifier),
+    new TicketSuspensionParticipant(table, notifier, new DynamoEventOutbox(table)),
     // Webhooks: a colour change is an event for the tenant's own systems (outbox).
     new StatusChangeEvents(new DynamoEventOutbox(table)),
   ]);
@@ -349,7 +349,14 @@ export const workerCodeStore = /* @__PURE__ */ once(
   () => new DynamoWorkerCodeStore(documentClient(), table(), clock()),
 );
 export const blacklistRepository = /* @__PURE__ */ once(
-  () => new DynamoBlacklistRepository(documentClient(), table(), notifier(), clock()),
+  () =>
+    new DynamoBlacklistRepository(
+      documentClient(),
+      table(),
+      notifier(),
+      clock(),
+      new DynamoEventOutbox(table()),
+    ),
 );
 export const federationStore = /* @__PURE__ */ once(
   () => new DynamoFederationStore(documentClient(), table(), clock()),

@@ -17,6 +17,7 @@ import { parseItem } from '../shared/dynamo/items.ts';
 export type { BlacklistRepository, Federated } from '../domain/blacklist-rules.ts';
 
 import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
+import type { EventOutbox } from '../domain/webhook-events.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
@@ -24,6 +25,7 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
 
 export class DynamoBlacklistRepository implements BlacklistRepository {
   constructor(
@@ -31,6 +33,8 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
     private readonly table: string,
     private readonly notifier: Notifier<TransactItem>,
     private readonly clock: Clock,
+    /** `blacklist.entered` for the tenant's own systems (webhooks), in the same transaction. */
+    private readonly events?: EventOutbox<TransactItem>,
   ) {}
 
   async create(
@@ -70,6 +74,21 @@ export class DynamoBlacklistRepository implements BlacklistRepository {
       this.gateViewHold(entry, now, hold),
       ...this.federatedItems(entry, federated),
       ...this.notifier.prepare(entry.tenantId, [notice], now),
+      ...(this.events?.prepare(entry.tenantId, [
+        {
+          eventId: newId('evt'),
+          type: 'blacklist.entered',
+          occurredAt: now.toISOString(),
+          data: {
+            entryId: entry.entryId,
+            personId: entry.personId,
+            nameMasked: notice.nameMasked,
+            reasonCode: entry.reasonCode,
+            expiresOn: hold.expiresOn,
+            source: entry.source.type,
+          },
+        },
+      ]) ?? []),
       auditPut(
         t,
         actor,

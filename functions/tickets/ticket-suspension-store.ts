@@ -7,9 +7,11 @@
 
 import type { NotificationRequest, Notifier } from '../domain/notifications.ts';
 import type { StatusWriteFacts, StatusWriteParticipant } from '../domain/status-write.ts';
+import type { EventOutbox } from '../domain/webhook-events.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, StaleRecord, type TransactItem } from '../shared/dynamo/transactions.ts';
 import { maskName } from '../shared/identity-numbers.ts';
+import { newId } from '../shared/ids.ts';
 
 /** How a person's gate view names an open ticket. */
 export const openTicketEntry = (t: { ticketId: string; siteId: string; leaderId: string }) =>
@@ -83,6 +85,8 @@ export class TicketSuspensionParticipant implements StatusWriteParticipant<Trans
   constructor(
     private readonly table: string,
     private readonly notifier: Notifier<TransactItem>,
+    /** `ticket.suspended` for the tenant's own systems (webhooks), in the same transaction. */
+    private readonly events?: EventOutbox<TransactItem>,
   ) {}
 
   items({ person, status, change, first, seen, now }: StatusWriteFacts): (TransactItem | Guarded)[] {
@@ -98,9 +102,23 @@ export class TicketSuspensionParticipant implements StatusWriteParticipant<Trans
       now,
     );
     const reasons = status.reasons.map((r) => r.code);
+    const events =
+      this.events?.prepare(
+        person.tenantId,
+        entries.map((entry) => {
+          const { ticketId, siteId } = parseOpenTicketEntry(entry);
+          return {
+            eventId: newId('evt'),
+            type: 'ticket.suspended' as const,
+            occurredAt: now.toISOString(),
+            data: { ticketId, siteId, personId: person.personId, nameMasked: maskName(person.name), reasons },
+          };
+        }),
+      ) ?? [];
     return [
       ...suspensionItems(this.table, person.tenantId, person.personId, entries, reasons, now),
       ...notices,
+      ...events,
     ];
   }
 }

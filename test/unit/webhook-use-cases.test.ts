@@ -150,3 +150,68 @@ describe('relaying and delivering events (use case, fakes)', () => {
     ]);
   });
 });
+
+describe('events written with the change (participants)', () => {
+  const outbox = {
+    prepare: (tenantId: string, events: WebhookEvent[]) => events.map((e) => ({ tenantId, ...e })),
+  };
+  const person = { tenantId: 'acme', personId: 'per_1', name: '钱多多' } as never;
+  const red = {
+    color: 'red',
+    reasons: [{ code: 'expired' }],
+    gateAccess: 'frozen',
+    dispatch: 'frozen',
+  } as never;
+  const now = new Date('2026-06-01T02:00:00Z');
+
+  it('a colour change: one person.status_changed, with codes and a masked name; none for a first status', async () => {
+    const { StatusChangeEvents } = await import('../../functions/webhooks/event-participants.ts');
+    const p = new StatusChangeEvents(outbox);
+    const items = p.items({
+      person,
+      status: red,
+      change: { from: 'green', to: 'red' },
+      first: false,
+      seen: undefined,
+      now,
+    });
+    expect(items).toEqual([
+      expect.objectContaining({
+        type: 'person.status_changed',
+        data: expect.objectContaining({
+          personId: 'per_1',
+          nameMasked: '钱**',
+          from: 'green',
+          to: 'red',
+          reasons: ['expired'],
+        }),
+      }),
+    ]);
+    expect(
+      p.items({ person, status: red, change: { from: null, to: 'red' }, first: true, seen: undefined, now }),
+    ).toEqual([]);
+    expect(p.items({ person, status: red, change: undefined, first: false, seen: undefined, now })).toEqual(
+      [],
+    );
+  });
+
+  it('a ticket suspended by a red status: one ticket.suspended per open ticket', async () => {
+    const { TicketSuspensionParticipant } = await import(
+      '../../functions/tickets/ticket-suspension-store.ts'
+    );
+    const notifier = { prepare: () => [] };
+    const p = new TicketSuspensionParticipant('t', notifier, outbox as never);
+    const items = p.items({
+      person,
+      status: red,
+      change: { from: 'green', to: 'red' },
+      first: false,
+      seen: { openTickets: ['tkt_1 site_a per_9', 'tkt_2 site_b per_9'] },
+      now,
+    }) as unknown as { type?: string; data?: { ticketId: string } }[];
+    expect(items.filter((i) => i.type === 'ticket.suspended').map((i) => i.data?.ticketId)).toEqual([
+      'tkt_1',
+      'tkt_2',
+    ]);
+  });
+});
