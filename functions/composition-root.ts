@@ -141,7 +141,14 @@ export const personRepository = /* @__PURE__ */ once(
     ]),
 );
 export const certificateRepository = /* @__PURE__ */ once(
-  () => new DynamoCertificateRepository(documentClient(), table(), statusWrites(), clock()),
+  () =>
+    new DynamoCertificateRepository(
+      documentClient(),
+      table(),
+      statusWrites(),
+      clock(),
+      new DynamoEventOutbox(table()),
+    ),
 );
 export const certificateNumbers = /* @__PURE__ */ once(() =>
   onFirstCall<CertificateNumberVault>(async () => {

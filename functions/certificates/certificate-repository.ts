@@ -16,6 +16,7 @@ import { CERTIFICATE_ITEM } from '../domain/entities.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import type { PersonStatus } from '../domain/status-rules.ts';
 import type { StatusCause, StatusWrites } from '../domain/status-write.ts';
+import type { EventOutbox } from '../domain/webhook-events.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -24,6 +25,7 @@ import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { ConcurrentModification, Conflict, NotFound, PreconditionFailed } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
 
 export type {
   CertificateRecord,
@@ -62,6 +64,8 @@ export class DynamoCertificateRepository implements CertificateRepository {
     private readonly table: string,
     private readonly statusWrites: StatusWrites<TransactItem | Guarded>,
     private readonly clock: Clock,
+    /** `certificate.verified` for the tenant's own systems (webhooks), with the registry's answer. */
+    private readonly events?: EventOutbox<TransactItem>,
   ) {}
 
   /** Where the holder is: a status change on site moves that site's heat counters too. */
@@ -363,6 +367,22 @@ export class DynamoCertificateRepository implements CertificateRepository {
           ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
         },
       },
+      // The registry answered (not "unavailable"): an event for those who follow verifications.
+      verification.lastAttemptResult !== 'unavailable'
+        ? (this.events?.prepare(person.tenantId, [
+            {
+              eventId: newId('evt'),
+              type: 'certificate.verified',
+              occurredAt: now.toISOString(),
+              data: {
+                personId: person.personId,
+                certificateId,
+                outcome: verification.lastAttemptResult,
+                ...(verification.mismatches ? { fields: verification.mismatches.map((m) => m.field) } : {}),
+              },
+            },
+          ]) ?? [])
+        : [],
     );
   }
 
@@ -403,6 +423,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
     },
     attribute: { verification: StoredVerification } | { forgery: StoredForgery },
     audit: { action: StatusCause; details: Record<string, unknown> },
+    more: TransactItem[] = [],
   ): Promise<void> {
     const { actor, person, certificateId, requestId, now } = w;
     const [[name, value]] = Object.entries(attribute) as [[string, unknown]];
@@ -435,6 +456,7 @@ export class DynamoCertificateRepository implements CertificateRepository {
         now,
       ),
       ...this.statusWrites.updateItems(ctx, person, w.status, audit.action, presence),
+      ...more,
     ]);
   }
 

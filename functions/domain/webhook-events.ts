@@ -7,6 +7,8 @@
 export const WEBHOOK_EVENTS = [
   'person.status_changed',
   'person.departed',
+  'certificate.expiring',
+  'certificate.verified',
   'ticket.suspended',
   'blacklist.entered',
   'import.finished',

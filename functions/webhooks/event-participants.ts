@@ -13,7 +13,27 @@ export class StatusChangeEvents<Item> implements StatusWriteParticipant<Item> {
   items({ person, status, change, first, now }: StatusWriteFacts): Item[] {
     // A person's first status comes with their registration: not a change anyone waits for.
     if (!change || first) return [];
+    // Turning yellow for a certificate's coming expiry: which certificate, when, in how many days.
+    const expiring =
+      change.to === 'yellow'
+        ? status.reasons.filter(
+            (r) => (r.code === 'expiring' || r.code === 'expiring_urgent') && r.certificateId,
+          )
+        : [];
     return this.outbox.prepare(person.tenantId, [
+      ...expiring.map((r) => ({
+        eventId: newId('evt'),
+        type: 'certificate.expiring' as const,
+        occurredAt: now.toISOString(),
+        data: {
+          personId: person.personId,
+          nameMasked: maskName(person.name),
+          certificateId: r.certificateId,
+          expiresOn: r.date,
+          days: r.days,
+          urgent: r.code === 'expiring_urgent',
+        },
+      })),
       {
         eventId: newId('evt'),
         type: 'person.status_changed',

@@ -11,7 +11,7 @@ import { handler as worker } from '../../functions/worker/handler.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { type RegistrySimulator, startRegistrySimulator } from '../../infra/local/registry-simulator.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
-import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
+import { type ApiClient, allItems, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate } from '../support/fixtures.ts';
 
 let api: TestApi;
@@ -101,6 +101,16 @@ describe('verifying a certificate against the registry', () => {
     expect(res.body).toMatchObject({ result: 'valid', status: { color: 'green' } });
     expect(res.body.status.certificates[0].verification).toMatchObject({ outcome: 'valid' });
     expect((await admin.get(`/people/${personId}`)).body.color).toBe('green');
+    // The registry's answer is an event for the tenant's own systems, written with it (webhooks).
+    const events = (await allItems()).filter(
+      (i) =>
+        i.entity === 'webhook-event' &&
+        i.type === 'certificate.verified' &&
+        (i.data as { personId?: string })?.personId === personId,
+    );
+    expect(events).toEqual([
+      expect.objectContaining({ tenantId: 'verify', data: expect.objectContaining({ outcome: 'valid' }) }),
+    ]);
   });
 
   it.each([

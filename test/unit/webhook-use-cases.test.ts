@@ -195,6 +195,34 @@ describe('events written with the change (participants)', () => {
     );
   });
 
+  it('turning yellow for a coming expiry: a certificate.expiring per certificate, with its day', async () => {
+    const { StatusChangeEvents } = await import('../../functions/webhooks/event-participants.ts');
+    const yellow = {
+      color: 'yellow',
+      reasons: [
+        { code: 'expiring', certificateId: 'cer_1', date: '2026-08-01', days: 61 },
+        { code: 'review_due', certificateId: 'cer_2', date: '2026-07-01', days: 30 },
+      ],
+      gateAccess: 'allowed',
+      dispatch: 'allowed',
+    } as never;
+    const items = new StatusChangeEvents(outbox).items({
+      person,
+      status: yellow,
+      change: { from: 'green', to: 'yellow' },
+      first: false,
+      seen: undefined,
+      now,
+    }) as unknown as { type: string; data: Record<string, unknown> }[];
+    expect(items.map((i) => i.type)).toEqual(['certificate.expiring', 'person.status_changed']);
+    expect(items[0]?.data).toMatchObject({
+      certificateId: 'cer_1',
+      expiresOn: '2026-08-01',
+      days: 61,
+      urgent: false,
+    });
+  });
+
   it('a ticket suspended by a red status: one ticket.suspended per open ticket', async () => {
     const { TicketSuspensionParticipant } = await import(
       '../../functions/tickets/ticket-suspension-store.ts'
