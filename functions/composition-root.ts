@@ -10,6 +10,7 @@ import { partnerHolds as partnerHoldsOf } from './blacklist/blacklist.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
 import type { CertificateNumberVault } from './domain/certificate-numbers.ts';
+import { storeCurrentStatus } from './domain/current-status.ts';
 import type { Notifier } from './domain/notifications.ts';
 import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
@@ -52,6 +53,7 @@ import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSpotCheckStore } from './reports/spot-check-store.ts';
 import { DynamoSettingsRepository } from './settings/settings-repository.ts';
 import type { AllowlistSigner } from './shared/allowlist-signer.ts';
+import type { Actor } from './shared/auth/principal.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
@@ -202,6 +204,23 @@ export const permitWorkflow = /* @__PURE__ */ once(() =>
 );
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
+/** A person's status stored as of today after their engagement ended or was restored. */
+export const restatus = /* @__PURE__ */ once(
+  () => (actor: Actor, personId: string, requestId: string) =>
+    storeCurrentStatus(
+      {
+        people: personRepository(),
+        certificates: certificateRepository(),
+        settings: settingsRepository(),
+        statusStore: statusStore(),
+        clock: clock(),
+      },
+      actor,
+      personId,
+      'person.engagement',
+      requestId,
+    ),
+);
 export const importStore = /* @__PURE__ */ once(
   () => new DynamoImportStore(documentClient(), table(), new DynamoEventOutbox(table())),
 );

@@ -108,7 +108,7 @@ export async function addCertificate(
       createdBy: principal.subject,
     };
     checkRenewal(cert, existing);
-    const status = statusOf([...existing, cert], todayInShanghai(now), thresholds);
+    const status = statusOf([...existing, cert], todayInShanghai(now), thresholds, person.engagementEnd);
     await deps.certificates.add(principal, person, cert, status, requestId);
     return cert;
   });
@@ -148,6 +148,7 @@ async function changeCertificate(
       certs.map((c) => (c.certificateId === certificateId ? changed : c)),
       today,
       thresholds,
+      person.engagementEnd,
     );
     await store(person, cert, changed, status, now);
     return changed;
@@ -227,10 +228,9 @@ export async function currentStatus(
       deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
     ]);
     const today = deps.clock.today();
-    const status = statusOf(certs, today, thresholds);
-    // Holds and an ended engagement overlay the certificates' status; they are stored apart.
-    const shown = (s: PersonStatus) =>
-      withEngagementEnd(withBlacklist(s, person.blacklist, today), person.engagementEnd, today);
+    const status = statusOf(certs, today, thresholds, person.engagementEnd);
+    // A blacklist hold overlays the stored status; it is stored apart (on the person and gate view).
+    const shown = (s: PersonStatus) => withBlacklist(s, person.blacklist, today);
     if (!statusDiffers(person, status)) return shown(status);
     // A date passed or thresholds changed since it was stored: store it now, with the
     // events a colour change sets off. Losing a race means someone stored a newer one.

@@ -12,7 +12,7 @@ import {
   statusOf,
 } from '../domain/certificate.ts';
 import type { ProtectedNumber } from '../domain/certificate-numbers.ts';
-import { findPerson } from '../domain/person.ts';
+import { findPerson, type PersonRecord } from '../domain/person.ts';
 import { STATUS_THRESHOLDS } from '../domain/settings.ts';
 import { defaultReviewDueOn, type PersonStatus } from '../domain/status-rules.ts';
 import { authorize } from '../shared/auth/permissions.ts';
@@ -58,12 +58,13 @@ async function statusWith(
   inForce: CertificateRecord[],
   changed: CertificateRecord,
   today: string,
+  engagementEnd: PersonRecord['engagementEnd'],
 ): Promise<PersonStatus> {
   const thresholds = await deps.settings.read(tenantId, STATUS_THRESHOLDS);
   const certs = inForce.flatMap((c) =>
     c.certificateId !== changed.certificateId ? [c] : changed.voided ? [] : [changed],
   );
-  return statusOf(certs, today, thresholds);
+  return statusOf(certs, today, thresholds, engagementEnd);
 }
 
 export async function correctCertificate(
@@ -144,7 +145,7 @@ export async function correctCertificate(
       version: certificateVersion(cert) + 1,
       updatedAt: now.toISOString(),
     };
-    const status = await statusWith(deps, principal.tenantId, inForce, next, today);
+    const status = await statusWith(deps, principal.tenantId, inForce, next, today, person.engagementEnd);
     await deps.certificates.correct(
       principal,
       { person, before: cert, after: next, status, ...(changes.reason ? { reason: changes.reason } : {}) },
@@ -174,7 +175,14 @@ export async function voidCertificate(
       version: certificateVersion(cert) + 1,
       updatedAt: now.toISOString(),
     };
-    const status = await statusWith(deps, principal.tenantId, inForce, next, todayInShanghai(now));
+    const status = await statusWith(
+      deps,
+      principal.tenantId,
+      inForce,
+      next,
+      todayInShanghai(now),
+      person.engagementEnd,
+    );
     await deps.certificates.void(principal, { person, before: cert, after: next, status }, requestId);
     return next;
   });

@@ -1,10 +1,11 @@
 // The certificate entity as stored and as the use cases and rules see it.
 
 import type { Actor, Principal } from '../shared/auth/principal.ts';
+import type { EngagementEnd } from './engagement.ts';
 import type { PersonRecord } from './person.ts';
 import type { Scheme } from './scheme-rules.ts';
 import type { PersonStatus } from './status.ts';
-import { type CertificateFacts, computePersonStatus } from './status-rules.ts';
+import { type CertificateFacts, computePersonStatus, withEngagementEnd } from './status-rules.ts';
 import type { FieldMismatch, VerificationOutcome } from './verification-outcome.ts';
 
 export interface CertificateRecord {
@@ -178,11 +179,20 @@ export interface CertificateRepository {
   ): Promise<void>;
 }
 
-/** The holder's status from their certificates (what every status write computes). */
+/**
+ * The holder's status from their certificates (what every status write computes), and from
+ * the end of their engagement when there is one (a terminated subcontractor, a departure):
+ * stored like any status, so lists, the heat map and open tickets follow it.
+ */
 export function statusOf(
   certs: CertificateRecord[],
   today: string,
   thresholds: Parameters<typeof computePersonStatus>[2],
+  engagementEnd?: EngagementEnd,
 ) {
-  return computePersonStatus(certs.map(certificateFacts), today, thresholds);
+  return withEngagementEnd(
+    computePersonStatus(certs.map(certificateFacts), today, thresholds),
+    engagementEnd,
+    today,
+  );
 }

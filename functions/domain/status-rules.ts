@@ -367,7 +367,12 @@ export function withEngagementEnd(
   end: { on: CalendarDate; reason: 'subcontractor_terminated' | 'departed' } | undefined,
   today: CalendarDate,
 ): PersonStatus {
-  if (!end || end.on > today) return status;
+  if (!end) return status;
+  // Ending later: the status changes that day by date alone (the sweep comes back then).
+  if (end.on > today)
+    return !status.nextChangeOn || end.on < status.nextChangeOn
+      ? { ...status, nextChangeOn: end.on }
+      : status;
   return {
     ...status,
     color: 'red',

@@ -22,6 +22,7 @@ export type StatusCause =
   | 'certificate.forgery_review'
   | 'certificate.correct'
   | 'certificate.void'
+  | 'person.engagement'
   | 'status.read'
   | 'expiry-sweep';
 

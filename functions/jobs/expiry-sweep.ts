@@ -98,7 +98,7 @@ export async function runExpirySweep(
         deps.certificates.listForPerson(tenantId, personId),
         thresholdsOf(tenantId),
       ]);
-      const status = statusOf(certs, date, t);
+      const status = statusOf(certs, date, t, person.engagementEnd);
       if (!statusDiffers(person, status)) return;
       if (options.dryRun) {
         result.statusesStored++;

@@ -18,6 +18,8 @@ export interface DepartureDeps {
     activeOf(tenantId: string, personId: string): Promise<string[]>;
     revoke(principal: Principal, personId: string, badgeUid: string, requestId: string): Promise<void>;
   };
+  /** Stores the person's status as of today (the end counts in it: red from its day). */
+  restatus: (actor: Principal, personId: string, requestId: string) => Promise<void>;
   clock: Clock;
 }
 
@@ -67,11 +69,13 @@ export async function recordDeparture(
     { before, after, reason: body.reason, action: 'person.departure' },
     requestId,
   );
+  // Red from the day: lists, the heat map and their open tickets follow (a later day: the sweep).
+  await deps.restatus(principal, personId, requestId);
   // Gone already: the badges go back now (the gate refuses them by date either way).
   if (body.leftOn <= today)
     for (const badgeUid of await deps.badges.activeOf(principal.tenantId, personId))
       await deps.badges.revoke(principal, personId, badgeUid, requestId);
-  return after;
+  return (await deps.people.get(principal.tenantId, personId)) ?? after;
 }
 
 export async function rehire(
@@ -86,5 +90,6 @@ export async function rehire(
   if (before.engagementEnd?.reason !== 'departed') throw new Conflict('not_departed');
   const after = moved(deps, before, undefined);
   await deps.people.correct(principal, { before, after, action: 'person.rehire' }, requestId);
-  return after;
+  await deps.restatus(principal, personId, requestId);
+  return (await deps.people.get(principal.tenantId, personId)) ?? after;
 }

@@ -14,6 +14,7 @@ import {
   idHashKey as hashKey,
   personRepository,
   pseudonyms,
+  restatus,
   clock as systemClock,
   workQueue,
 } from '../composition-root.ts';
@@ -73,7 +74,7 @@ export const handler = apiHandler([
     authorize(principal, 'person:depart');
     const version = versionFromIfMatch(ifMatch);
     const person = await recordDeparture(
-      { people, badges: badgeRepository(), clock },
+      { people, badges: badgeRepository(), restatus: restatus(), clock },
       principal,
       params.personId,
       body,
@@ -86,7 +87,7 @@ export const handler = apiHandler([
     authorize(principal, 'person:depart');
     const version = versionFromIfMatch(ifMatch);
     const person = await rehire(
-      { people, badges: badgeRepository(), clock },
+      { people, badges: badgeRepository(), restatus: restatus(), clock },
       principal,
       params.personId,
       version,

@@ -140,6 +140,8 @@ export function engagementEndFor(person: PersonRecord, sub: SubcontractorRecord)
 export interface FollowDeps {
   subcontractors: Pick<SubcontractorRepository, 'get'>;
   people: Pick<PersonRepository, 'list' | 'get' | 'correct'>;
+  /** Stores a worker's status as of today (the end counts in it: red from its day). */
+  restatus: (actor: Actor, personId: string, requestId: string) => Promise<void>;
   clock: Clock;
 }
 
@@ -178,6 +180,7 @@ export async function followPage(
       };
       try {
         await deps.people.correct(actor, { before: person, after }, requestId);
+        await deps.restatus(actor, person.personId, requestId);
         break;
       } catch (error) {
         if (!(error instanceof PreconditionFailed) || attempt === 3) throw error;

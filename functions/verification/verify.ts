@@ -153,6 +153,7 @@ export async function verifyCertificate(
       certs.map((c) => (c.certificateId === certificateId ? updated : c)),
       today,
       thresholds,
+      person.engagementEnd,
     );
     await deps.certificates.recordVerification(
       actor,

@@ -149,7 +149,12 @@ export async function verifyWorkerCode(
   const today = todayInShanghai(now);
   // The live status includes an alliance blacklist hold (O4): the verifier sees `blacklisted`.
   const status = withBlacklist(
-    statusOf(certs, today, await deps.settings.read(principal.tenantId, STATUS_THRESHOLDS)),
+    statusOf(
+      certs,
+      today,
+      await deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
+      person.engagementEnd,
+    ),
     person.blacklist,
     today,
   );

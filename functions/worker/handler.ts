@@ -16,6 +16,7 @@ import {
   permitWorkflow,
   propagation,
   registryChecks,
+  restatus,
   subcontractorRepository,
   verificationAdapters,
   webhookDeps,
@@ -99,7 +100,12 @@ export async function handleWork(message: WorkMessage, messageId: string, attemp
     case 'subcontractor-workers': {
       const { tenantId, subcontractorId } = message;
       const cursor = await followPage(
-        { subcontractors: subcontractorRepository(), people: deps.people, clock: clock() },
+        {
+          subcontractors: subcontractorRepository(),
+          people: deps.people,
+          restatus: restatus(),
+          clock: clock(),
+        },
         systemActor(tenantId, 'subcontractor-termination'),
         subcontractorId,
         message.cursor,

@@ -2,6 +2,7 @@
 // given back only once the day has come, one departure at a time, re-hiring the same
 // record, and who may do it.
 import { describe, expect, it } from 'vitest';
+import { storeCurrentStatus } from '../../functions/domain/current-status.ts';
 import { recordDeparture, rehire } from '../../functions/people/departures.ts';
 import { registerPerson } from '../../functions/people/people.ts';
 import type { Principal } from '../../functions/shared/auth/principal.ts';
@@ -25,6 +26,8 @@ async function world() {
         revoked.push(uid);
       },
     },
+    restatus: (actor: Principal, personId: string, requestId: string) =>
+      storeCurrentStatus(f, actor, personId, 'person.engagement', requestId),
     clock: f.clock,
   };
   const person = await registerPerson(f, hr, { name: '周杰', idNumber: newIdNumber() }, 'r');
@@ -42,23 +45,26 @@ describe('a leaver (use case, fakes)', () => {
       1,
       'r',
     );
-    expect(left).toMatchObject({ engagementEnd: { on: w.today, reason: 'departed' }, version: 2 });
+    expect(left).toMatchObject({ engagementEnd: { on: w.today, reason: 'departed' } });
+    // Stored with the end in it: lists, the heat map and open tickets follow the status.
+    expect(left.status.reasons[0]).toEqual({ code: 'departed', date: w.today });
     expect(w.revoked.sort()).toEqual(['0A01', '0A02']);
     expect(w.f.records.audit.at(-1)).toMatchObject({ action: 'person.departure', reason: '离职' });
     await expect(
-      recordDeparture(w.deps, hr, w.person.personId, { leftOn: w.today, reason: '再次' }, 2, 'r'),
+      recordDeparture(w.deps, hr, w.person.personId, { leftOn: w.today, reason: '再次' }, left.version, 'r'),
     ).rejects.toMatchObject({ status: 409, detailCode: 'already_departed' });
-    const back = await rehire(w.deps, hr, w.person.personId, 2, 'r');
+    const back = await rehire(w.deps, hr, w.person.personId, left.version, 'r');
     expect(back.engagementEnd).toBeUndefined();
+    expect(back.status.reasons.map((r) => r.code)).toEqual(['no_certificate']);
     expect(back.personId).toBe(w.person.personId);
-    await expect(rehire(w.deps, hr, w.person.personId, 3, 'r')).rejects.toMatchObject({
+    await expect(rehire(w.deps, hr, w.person.personId, back.version, 'r')).rejects.toMatchObject({
       detailCode: 'not_departed',
     });
   });
 
-  it('keeps the badges of a departure recorded ahead (the gate refuses them by date from the day)', async () => {
+  it('keeps the badges of a departure recorded ahead, and brings the sweep back on its day', async () => {
     const w = await world();
-    await recordDeparture(
+    const left = await recordDeparture(
       w.deps,
       hr,
       w.person.personId,
@@ -67,6 +73,7 @@ describe('a leaver (use case, fakes)', () => {
       'r',
     );
     expect(w.revoked).toEqual([]);
+    expect(left.status.nextChangeOn).toBe(addDays(w.today, 10));
   });
 
   it.each<[string, Principal, string, number, number]>([

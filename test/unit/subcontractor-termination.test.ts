@@ -3,8 +3,9 @@
 // convergent, so a redelivered or overtaken pass leaves each worker as the subcontractor
 // is now, and a departure is never lifted by a reinstatement.
 import { describe, expect, it } from 'vitest';
+import { storeCurrentStatus } from '../../functions/domain/current-status.ts';
 import type { PersonRecord } from '../../functions/domain/person.ts';
-import { withEngagementEnd } from '../../functions/domain/status-rules.ts';
+import { type PersonStatus, withEngagementEnd } from '../../functions/domain/status-rules.ts';
 import type { SubcontractorRecord, SubcontractorRepository } from '../../functions/domain/subcontractors.ts';
 import { registerPerson } from '../../functions/people/people.ts';
 import { systemActor } from '../../functions/shared/audit.ts';
@@ -81,7 +82,13 @@ async function world() {
     let cursor: string | undefined;
     do {
       cursor = await followPage(
-        { subcontractors, people: fakes.people, clock: fakes.clock },
+        {
+          subcontractors,
+          people: fakes.people,
+          restatus: (actor, personId, requestId) =>
+            storeCurrentStatus(fakes, actor, personId, 'person.engagement', requestId),
+          clock: fakes.clock,
+        },
         systemActor(TENANT, 'test'),
         'sub_a',
         cursor,
@@ -169,18 +176,25 @@ describe('ending a subcontractor’s contract (use case, fakes)', () => {
 });
 
 describe('the status of a person whose engagement ended', () => {
-  const green = {
-    color: 'green' as const,
+  const green: PersonStatus = {
+    color: 'green',
     reasons: [],
-    gateAccess: 'allowed' as const,
-    dispatch: 'allowed' as const,
+    gateAccess: 'allowed',
+    dispatch: 'allowed',
     certificates: [],
     computedOn: '2026-06-01',
     categories: [],
     nextChangeOn: null,
   };
-  it.each([
-    ['before the day', '2026-06-02', green],
+  it.each<[string, string, PersonStatus, PersonStatus?]>([
+    // Before the day: as it was, but the status changes on that day by date alone.
+    ['before the day', '2026-06-02', { ...green, nextChangeOn: '2026-06-02' }],
+    [
+      'before the day, with an earlier change by date',
+      '2026-06-09',
+      { ...green, nextChangeOn: '2026-06-05' },
+      { ...green, nextChangeOn: '2026-06-05' },
+    ],
     [
       'on the day',
       '2026-06-01',
@@ -192,7 +206,7 @@ describe('the status of a person whose engagement ended', () => {
         reasons: [{ code: 'departed', date: '2026-06-01' }],
       },
     ],
-  ])('%s', (_, on, expected) => {
-    expect(withEngagementEnd(green, { on, reason: 'departed' }, '2026-06-01')).toEqual(expected);
+  ])('%s', (_, on, expected, status = green) => {
+    expect(withEngagementEnd(status, { on, reason: 'departed' }, '2026-06-01')).toEqual(expected);
   });
 });
