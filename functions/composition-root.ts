@@ -213,7 +213,7 @@ export const restatus = /* @__PURE__ */ once(
         certificates: certificateRepository(),
         settings: settingsRepository(),
         statusStore: statusStore(),
-        clock: clock(),
+        now: clock().now,
       },
       actor,
       personId,

@@ -4,7 +4,6 @@
 // counts, open tickets, events) — or nothing, when it is what the person already carries.
 import type { Actor } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
-import type { Clock } from '../shared/clock.ts';
 import { type CertificateRepository, statusOf } from './certificate.ts';
 import type { PersonRepository } from './person.ts';
 import { STATUS_THRESHOLDS, type TenantSettings } from './settings.ts';
@@ -15,7 +14,8 @@ export interface CurrentStatusDeps {
   certificates: Pick<CertificateRepository, 'listForPerson'>;
   settings: TenantSettings;
   statusStore: StatusStore;
-  clock: Clock;
+  /** The time now (the caller's clock). */
+  now: () => Date;
 }
 
 export async function storeCurrentStatus(
@@ -32,7 +32,7 @@ export async function storeCurrentStatus(
       deps.certificates.listForPerson(actor.tenantId, personId),
       deps.settings.read(actor.tenantId, STATUS_THRESHOLDS),
     ]);
-    const now = deps.clock.now();
+    const now = deps.now();
     const status = statusOf(certs, todayInShanghai(now), thresholds, person.engagementEnd);
     if (!statusDiffers(person, status)) return;
     // Lost a race with another write: read again and recompute.

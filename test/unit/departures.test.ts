@@ -27,7 +27,7 @@ async function world() {
       },
     },
     restatus: (actor: Principal, personId: string, requestId: string) =>
-      storeCurrentStatus(f, actor, personId, 'person.engagement', requestId),
+      storeCurrentStatus({ ...f, now: f.clock.now }, actor, personId, 'person.engagement', requestId),
     clock: f.clock,
   };
   const person = await registerPerson(f, hr, { name: '周杰', idNumber: newIdNumber() }, 'r');

@@ -86,7 +86,13 @@ async function world() {
           subcontractors,
           people: fakes.people,
           restatus: (actor, personId, requestId) =>
-            storeCurrentStatus(fakes, actor, personId, 'person.engagement', requestId),
+            storeCurrentStatus(
+              { ...fakes, now: fakes.clock.now },
+              actor,
+              personId,
+              'person.engagement',
+              requestId,
+            ),
           clock: fakes.clock,
         },
         systemActor(TENANT, 'test'),
