@@ -196,6 +196,12 @@ describe('the status of a person whose engagement ended', () => {
     // Before the day: as it was, but the status changes on that day by date alone.
     ['before the day', '2026-06-02', { ...green, nextChangeOn: '2026-06-02' }],
     [
+      'before the day, with a later change by date',
+      '2026-06-09',
+      { ...green, nextChangeOn: '2026-06-09' },
+      { ...green, nextChangeOn: '2026-06-20' },
+    ],
+    [
       'before the day, with an earlier change by date',
       '2026-06-09',
       { ...green, nextChangeOn: '2026-06-05' },
