@@ -123,10 +123,6 @@ export function resolve(
   return { ...(siteId ? { siteId } : {}), ...(subcontractorId ? { subcontractorId } : {}), problems };
 }
 
-export interface ReadLedger {
-  rows: ParsedRow[];
-}
-
 /** The file read and every row checked: the same for a dry run and an import. */
 async function readRows(body: CreateImportBody, refs: References): Promise<ParsedRow[]> {
   let table: Awaited<ReturnType<typeof readLedger>>;
@@ -341,11 +337,10 @@ export async function applyRow(
   const employer = subcontractorId ? { type: 'subcontractor', subcontractorId } : undefined;
   const idHash = hashIdNumber(p.idNumber, await w.idHashKey());
   let existing = await w.findByIdHash(tenantId, idHash);
-  let outcome: ImportOutcome = existing ? 'unchanged' : 'created';
-  let person: PersonRecord | undefined;
+  let outcome: ImportOutcome = 'unchanged';
   if (!existing) {
     try {
-      person = await w.register(
+      const created = await w.register(
         principal,
         {
           name: p.name,
@@ -357,30 +352,42 @@ export async function applyRow(
         },
         requestId,
       );
+      return await withCertificateAndBadge(w, principal, row, created, 'created', requestId);
     } catch (error) {
       // Registered a moment ago by another chunk (the person's lines far apart in the file):
       // then this row corrects them, as if they had been there.
       if (!(error instanceof Conflict && error.detailCode === 'id_number_taken')) throw error;
       existing = await w.findByIdHash(tenantId, idHash);
       if (!existing) throw error;
-      outcome = 'unchanged';
     }
   }
-  if (existing) {
-    person = existing;
-    const changes: Record<string, unknown> = {
-      ...(p.name !== existing.name ? { name: p.name } : {}),
-      ...(p.phone && p.phone !== existing.phone ? { phone: p.phone } : {}),
-      ...(p.employeeId && p.employeeId !== existing.employeeId ? { employeeId: p.employeeId } : {}),
-      ...(siteId && siteId !== existing.homeSiteId ? { homeSiteId: siteId } : {}),
-      ...(employer && subcontractorId !== existing.employer.subcontractorId ? { employer } : {}),
-    };
-    if (Object.keys(changes).length) {
-      person = await w.correct(principal, existing.personId, changes, existing.version, requestId);
-      outcome = 'updated';
-    }
+  let person = existing;
+  const changes: Record<string, unknown> = {
+    ...(p.name !== existing.name ? { name: p.name } : {}),
+    ...(p.phone && p.phone !== existing.phone ? { phone: p.phone } : {}),
+    ...(p.employeeId && p.employeeId !== existing.employeeId ? { employeeId: p.employeeId } : {}),
+    ...(siteId && siteId !== existing.homeSiteId ? { homeSiteId: siteId } : {}),
+    ...(employer && subcontractorId !== existing.employer.subcontractorId ? { employer } : {}),
+  };
+  if (Object.keys(changes).length) {
+    person = await w.correct(principal, existing.personId, changes, existing.version, requestId);
+    outcome = 'updated';
   }
-  if (!person) throw new Error('unreachable: a row is written for a person'); // registered or found
+  return withCertificateAndBadge(w, principal, row, person, outcome, requestId);
+}
+
+/** The row's certificate and badge for the person it names (created or found). */
+async function withCertificateAndBadge(
+  w: LedgerWrites,
+  principal: Principal,
+  row: LedgerRow,
+  person: PersonRecord,
+  personOutcome: ImportOutcome,
+  requestId: string,
+): Promise<ImportRowResult> {
+  const tenantId = principal.tenantId;
+  const p = row.person;
+  let outcome = personOutcome;
   let certificateId: string | undefined;
   if (row.certificate) {
     const c = row.certificate;
