@@ -42,6 +42,7 @@ import { DynamoSmsQuota } from './notifications/sms-quota-store.ts';
 import { WecomProvider } from './notifications/wecom-provider.ts';
 import { DynamoOnboardingRepository } from './onboarding/onboarding-repository.ts';
 import { type OnboardingProviders, onboardingProviders } from './onboarding/provider-choice.ts';
+import type { DepartureDeps } from './people/departures.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
 import { DynamoPermitStore } from './permits/permit-store.ts';
 import type { PermitWorkflow } from './permits/permit-workflow.ts';
@@ -79,7 +80,7 @@ import { CachedPrincipals } from './users/cached-principals.ts';
 import { InboxInvitationNotices } from './users/invitation-notice-store.ts';
 import { DynamoUserDirectory } from './users/user-directory-store.ts';
 import { externalIssuer, type UserPool } from './users/user-pool.ts';
-import type { UserDeps } from './users/users.ts';
+import { disableAccountsOfLeaver, type UserDeps } from './users/users.ts';
 import type { CertificateRegistry } from './verification/registry.ts';
 import type { RegistryClientCertificates } from './verification/registry-client-certificates.ts';
 import { RegistrySettingsRepository } from './verification/registry-settings-repository.ts';
@@ -494,6 +495,24 @@ export const userAdapters = /* @__PURE__ */ once(
       },
     },
     notices: new InboxInvitationNotices(documentClient(), notifier(), clock()),
+    clock: clock(),
+  }),
+);
+/**
+ * A departure and what it takes from other capabilities (issue 28): the person's badges,
+ * their own user accounts, their notification channels.
+ */
+export const departureDeps = /* @__PURE__ */ once(
+  (): DepartureDeps => ({
+    people: personRepository(),
+    badges: badgeRepository(),
+    restatus: restatus(),
+    leaver: {
+      disableAccounts: (actor, personId, requestId) =>
+        disableAccountsOfLeaver(userAdapters(), actor, personId, requestId),
+      dropChannels: (actor, personId, requestId) =>
+        new DynamoBindingStore(documentClient(), table(), clock()).dropBindings(actor, personId, requestId),
+    },
     clock: clock(),
   }),
 );

@@ -140,18 +140,28 @@ export const PersonList = z
   .object({ items: z.array(Person), nextCursor: z.string().optional() })
   .meta({ id: 'PersonList' });
 
-export const ListPeopleQuery = z.strictObject({
-  color: Color.optional(),
-  siteId: SiteId.optional(),
-  onSite: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true')
-    .meta({
-      description: 'true: the people checked in right now (at siteId, or anywhere), whatever their home site',
+export const ListPeopleQuery = z
+  .strictObject({
+    status: z.enum(['current', 'departed']).default('current').meta({
+      description:
+        'current (default): the people who work here, by colour; departed: the leavers, whose day has come (no colour filter)',
     }),
-  cursor: Cursor,
-  limit: Limit,
-});
+    color: Color.optional(),
+    siteId: SiteId.optional(),
+    onSite: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true')
+      .meta({
+        description:
+          'true: the people checked in right now (at siteId, or anywhere), whatever their home site',
+      }),
+    cursor: Cursor,
+    limit: Limit,
+  })
+  .refine((q) => q.status === 'current' || (!q.color && !q.onSite), {
+    message: 'departed_with_filter',
+    path: ['status'],
+  });
 
 export type Person = z.infer<typeof Person>;

@@ -51,6 +51,8 @@ export interface PeopleQuery {
   /** Applied as a filter inside an already-narrow partition (a subcontractor's people). */
   homeSiteFilter?: string;
   color?: string;
+  /** The leavers (whose departure day has come) instead of the people by colour. */
+  departed?: boolean;
   cursor?: string;
   limit: number;
 }

@@ -2,7 +2,7 @@
 // time; binding it elsewhere moves it, and every change marks the tenant's allowlists dirty.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../shared/audit.ts';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Actor, Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
@@ -16,7 +16,7 @@ export interface BadgeRepository {
     badgeUid: string,
     requestId: string,
   ): Promise<Record<string, unknown>>;
-  revoke(principal: Principal, personId: string, badgeUid: string, requestId: string): Promise<void>;
+  revoke(actor: Actor, personId: string, badgeUid: string, requestId: string): Promise<void>;
   /** Whom the badge is bound to now, if anyone. */
   holder(tenantId: string, badgeUid: string): Promise<string | undefined>;
   /** The badges bound to a person now. */
@@ -149,7 +149,7 @@ export class DynamoBadgeRepository implements BadgeRepository {
     };
   }
 
-  async revoke(principal: Principal, personId: string, badgeUid: string, requestId: string) {
+  async revoke(principal: Actor, personId: string, badgeUid: string, requestId: string) {
     const tenantId = principal.tenantId;
     const at = this.clock.now().toISOString();
     await transact(this.db, [

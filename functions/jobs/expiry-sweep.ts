@@ -14,6 +14,7 @@ import { type StatusStore, statusDiffers } from '../domain/status-write.ts';
 import { systemActor } from '../shared/audit.ts';
 import { addDays, type CalendarDate, compareDates, daysBetween } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
+import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import type { SweepIndex } from './sweep-index-store.ts';
 
@@ -31,6 +32,11 @@ export interface SweepDeps {
   settings: TenantSettings;
   statusStore: StatusStore;
   clock: Clock;
+  /**
+   * A person whose departure day the sweep reached: what they hold is given back (badges,
+   * accounts, channels). A failure is logged, not the sweep's: the gate refuses them by date.
+   */
+  onDepartureDay?: (tenantId: string, personId: string, requestId: string) => Promise<unknown>;
 }
 
 export interface SweepResult {
@@ -116,6 +122,15 @@ export async function runExpirySweep(
       if (saved) {
         result.statusesStored++;
         if (person.status.color !== status.color) result.colourChanges++;
+        const departs = (s: { reasons: { code: string }[] }) => s.reasons.some((r) => r.code === 'departed');
+        if (deps.onDepartureDay && departs(status) && !departs(person.status))
+          await deps.onDepartureDay(tenantId, personId, `${JOB}:${date}`).catch((error: unknown) =>
+            logger.error('could not complete a departure', {
+              tenantId,
+              personId,
+              error: errorForLog(error),
+            }),
+          );
         return;
       }
     }

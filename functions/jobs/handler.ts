@@ -9,6 +9,7 @@ import {
   blacklistRepository,
   certificateRepository,
   clock,
+  departureDeps,
   federationStore,
   gatePublisher,
   heatCounters,
@@ -37,8 +38,10 @@ import { type AllowlistDeps, publishChangedAllowlists, refreshAllAllowlists } fr
 import { checkBindingsEverywhere, relayPending } from '../notifications/deliveries.ts';
 import type { NotificationStores } from '../notifications/notification-stores.ts';
 import { queueReceipts } from '../notifications/receipts.ts';
+import { completeDeparture } from '../people/departures.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
+import { systemActor } from '../shared/audit.ts';
 import { logger } from '../shared/logger.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
@@ -122,6 +125,8 @@ export const jobsAdapters = (): JobDeps => ({
   certificates: certificateRepository(),
   settings: settingsRepository(),
   statusStore: statusStore(),
+  onDepartureDay: (tenantId, personId, requestId) =>
+    completeDeparture(departureDeps(), systemActor(tenantId, 'expiry-sweep'), personId, requestId),
   reports: reportStore(),
   mailer: mailer(),
   allowlists: allowlistState(),

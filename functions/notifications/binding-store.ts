@@ -4,7 +4,7 @@
 
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../shared/audit.ts';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { TableStore } from '../shared/dynamo/table-store.ts';
@@ -58,6 +58,38 @@ export class DynamoBindingStore extends TableStore {
         now,
       ),
     ]);
+  }
+
+  /**
+   * A leaver's channels dropped (issue 28): no more messages to their WeCom, DingTalk, phone
+   * or mail, and off the binding check's list. The item stays, empty (no function deletes
+   * items); audited with which channels went. Nothing bound: nothing written.
+   */
+  async dropBindings(actor: Actor, personId: string, requestId: string): Promise<string[]> {
+    const channels = Object.keys(await this.bindings(actor.tenantId, personId));
+    if (channels.length === 0) return [];
+    const now = this.clock.now();
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.bindings(actor.tenantId, personId),
+            entity: 'bindings',
+            personId,
+            updatedAt: now.toISOString(),
+          },
+        },
+      },
+      auditPut(
+        this.table,
+        actor,
+        { action: 'person.bindings.drop', entityType: 'person', entityId: personId, details: { channels } },
+        requestId,
+        now,
+      ),
+    ]);
+    return channels;
   }
 
   /** Bindings of many people (a page of the tenant-wide diagnosis), by person id. */

@@ -6,18 +6,34 @@
 import type { EngagementEnd } from '../domain/engagement.ts';
 import { findPerson, type PersonRecord, type PersonRepository } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { addDays, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Conflict, InvalidRequest, PreconditionFailed } from '../shared/errors.ts';
+
+export interface LeaverAccess {
+  /** Disables the user accounts bound to the person; the ids disabled, and those kept (the last admin). */
+  disableAccounts(
+    actor: Actor,
+    personId: string,
+    requestId: string,
+  ): Promise<{ disabled: string[]; kept: string[] }>;
+  /** Drops the person's channel bindings; the channels dropped. */
+  dropChannels(actor: Actor, personId: string, requestId: string): Promise<string[]>;
+}
 
 export interface DepartureDeps {
   people: PersonRepository;
   /** The person's badges (gates): those bound now, and giving one back. */
   badges: {
     activeOf(tenantId: string, personId: string): Promise<string[]>;
-    revoke(principal: Principal, personId: string, badgeUid: string, requestId: string): Promise<void>;
+    revoke(actor: Actor, personId: string, badgeUid: string, requestId: string): Promise<void>;
   };
+  /**
+   * What a leaver loses on their day beyond the gate (other capabilities, wired in the
+   * composition root): their own user accounts, their notification channels.
+   */
+  leaver: LeaverAccess;
   /** Stores the person's status as of today (the end counts in it: red from its day). */
   restatus: (actor: Principal, personId: string, requestId: string) => Promise<void>;
   clock: Clock;
@@ -71,10 +87,8 @@ export async function recordDeparture(
   );
   // Red from the day: lists, the heat map and their open tickets follow (a later day: the sweep).
   await deps.restatus(principal, personId, requestId);
-  // Gone already: the badges go back now (the gate refuses them by date either way).
-  if (body.leftOn <= today)
-    for (const badgeUid of await deps.badges.activeOf(principal.tenantId, personId))
-      await deps.badges.revoke(principal, personId, badgeUid, requestId);
+  // Gone already: what they held goes now (a later day: the sweep does it on the day).
+  if (body.leftOn <= today) await completeDeparture(deps, principal, personId, requestId);
   return (await deps.people.get(principal.tenantId, personId)) ?? after;
 }
 
@@ -92,4 +106,34 @@ export async function rehire(
   await deps.people.correct(principal, { before, after, action: 'person.rehire' }, requestId);
   await deps.restatus(principal, personId, requestId);
   return (await deps.people.get(principal.tenantId, personId)) ?? after;
+}
+
+export interface DepartureCompleted {
+  badgesRevoked: string[];
+  accountsDisabled: string[];
+  /** Accounts left enabled: the tenant's last active group admin (someone must hand over). */
+  accountsKept: string[];
+  channelsDropped: string[];
+}
+
+/**
+ * What a leaver holds, given back on their day: the badges (the gates' lists change at the
+ * next publish; the gate refuses them by date already), their user accounts, their channel
+ * bindings. Convergent, so the departure and the sweep may both run it: what is already
+ * gone is left alone. Nothing happens while the person has not left (a re-hire came first).
+ */
+export async function completeDeparture(
+  deps: Pick<DepartureDeps, 'people' | 'badges' | 'leaver' | 'clock'>,
+  actor: Actor,
+  personId: string,
+  requestId: string,
+): Promise<DepartureCompleted | undefined> {
+  const person = await deps.people.get(actor.tenantId, personId);
+  const end = person?.engagementEnd;
+  if (end?.reason !== 'departed' || end.on > todayInShanghai(deps.clock.now())) return undefined;
+  const badgesRevoked = await deps.badges.activeOf(actor.tenantId, personId);
+  for (const badgeUid of badgesRevoked) await deps.badges.revoke(actor, personId, badgeUid, requestId);
+  const accounts = await deps.leaver.disableAccounts(actor, personId, requestId);
+  const channelsDropped = await deps.leaver.dropChannels(actor, personId, requestId);
+  return { badgesRevoked, accountsDisabled: accounts.disabled, accountsKept: accounts.kept, channelsDropped };
 }

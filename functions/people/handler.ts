@@ -9,12 +9,11 @@ import {
 import { apiHandler } from '../api-handler.ts';
 import {
   allianceOnRegistration,
-  badgeRepository,
   certificateRepository,
+  departureDeps,
   idHashKey as hashKey,
   personRepository,
   pseudonyms,
-  restatus,
   clock as systemClock,
   workQueue,
 } from '../composition-root.ts';
@@ -74,7 +73,7 @@ export const handler = apiHandler([
     authorize(principal, 'person:depart');
     const version = versionFromIfMatch(ifMatch);
     const person = await recordDeparture(
-      { people, badges: badgeRepository(), restatus: restatus(), clock },
+      departureDeps(),
       principal,
       params.personId,
       body,
@@ -86,13 +85,7 @@ export const handler = apiHandler([
   on(rehirePerson, async ({ principal, params, ifMatch, requestId }) => {
     authorize(principal, 'person:depart');
     const version = versionFromIfMatch(ifMatch);
-    const person = await rehire(
-      { people, badges: badgeRepository(), restatus: restatus(), clock },
-      principal,
-      params.personId,
-      version,
-      requestId,
-    );
+    const person = await rehire(departureDeps(), principal, params.personId, version, requestId);
     return { status: 200, body: personView(person), headers: { etag: etagOf(person.version) } };
   }),
   on(updatePerson, async ({ principal, params, body, ifMatch, requestId }) => {

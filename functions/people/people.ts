@@ -96,7 +96,7 @@ export async function listPeople(
   q: z.output<typeof ListPeopleQuery>,
 ): Promise<PeoplePage> {
   authorize(principal, 'person:list');
-  const base = { color: q.color, cursor: q.cursor, limit: q.limit };
+  const base = { color: q.color, departed: q.status === 'departed', cursor: q.cursor, limit: q.limit };
   // Who is on site now: a site manager sees everyone checked in at their sites (X1).
   const list = (query: PeopleQuery) =>
     q.onSite ? people.listOnSite(principal.tenantId, query) : people.list(principal.tenantId, query);

@@ -434,6 +434,7 @@ export class DynamoPersonRepository implements PersonRepository {
       tenantId,
       { siteId: q.siteId, subcontractorId: q.subcontractorId },
       q.color,
+      q.departed,
     );
     const pkAttr = `${query.index}pk`;
     const skAttr = `${query.index}sk`;

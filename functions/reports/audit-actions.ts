@@ -13,6 +13,7 @@ export const ACTION_NAMES = {
   'person.rehire': { zh: '重新入职', en: 'Re-hired' },
   'person.status.change': { zh: '人员状态变更', en: 'Person status changed' },
   'person.bindings.put': { zh: '更新通知绑定', en: 'Notification bindings updated' },
+  'person.bindings.drop': { zh: '离职解除通知绑定', en: 'Notification bindings dropped (left)' },
   'person.codes_revoked': { zh: '作废人员核验码', en: 'Verification codes revoked' },
   'person.practical-reexam': { zh: '记录实操复考', en: 'Practical re-exam recorded' },
   'person.practice-declared': { zh: '申报既往作业', en: 'Past practice declared' },

@@ -27,14 +27,15 @@ import { notificationsFor } from './status-change.ts';
 
 type Item = TransactItem | Guarded;
 
-/** Index keys a person's status gives them: lists by colour, home site, subcontractor. */
+/** Index keys a person's status gives them: lists by colour (or of leavers), home site, subcontractor. */
 export function personIndexKeys(
   p: Pick<PersonRecord, 'tenantId' | 'personId' | 'homeSiteId' | 'employer'>,
-  color: string,
+  status: Pick<PersonStatus, 'color' | 'reasons'>,
 ) {
   return keys.personIndexes(p.tenantId, {
     personId: p.personId,
-    color,
+    color: status.color,
+    left: status.reasons.some((r) => r.code === 'departed'),
     homeSiteId: p.homeSiteId,
     subcontractorId: p.employer.type === 'subcontractor' ? p.employer.subcontractorId : undefined,
   });
@@ -43,7 +44,7 @@ export function personIndexKeys(
 /** Index keys a person item carries for a status (lists by colour, sweep day); its own by default. */
 export function statusIndexKeys(person: PersonRecord, status: PersonStatus = person.status) {
   return {
-    ...personIndexKeys(person, status.color),
+    ...personIndexKeys(person, status),
     ...keys.sweepIndex(person.tenantId, person.personId, status.nextChangeOn),
   };
 }

@@ -39,6 +39,8 @@ export interface UserDirectory extends PrincipalResolver {
   ): Promise<{ items: UserRecord[]; nextCursor?: string }>;
   /** Up to `limit` active group admins of the tenant (an index: never every user). */
   activeAdmins(tenantId: string, limit: number): Promise<UserRecord[]>;
+  /** The user accounts bound to a person (a worker's own login; rarely more than one). */
+  usersOfPerson(tenantId: string, personId: string): Promise<UserRecord[]>;
   /** The user, their open invitation and (when already bound) their login. */
   createUser(actor: Actor, user: UserRecord, requestId: string): Promise<void>;
   /** A changed user (version-guarded); `keeper` is another active group admin when one is taken away. */
@@ -202,6 +204,21 @@ export class DynamoUserDirectory implements UserDirectory {
     return (out.Items ?? [])
       .flatMap((i) => toUser(i) ?? [])
       .filter((u) => u.role === 'group_admin' && u.state === 'active');
+  }
+
+  async usersOfPerson(tenantId: string, personId: string) {
+    const q = keys.personUsersQuery(tenantId, personId);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: q.index,
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': q.pk },
+      }),
+    );
+    // The index lags a moment: each user is read again, consistently, before it is changed.
+    const found = await Promise.all((out.Items ?? []).map((i) => this.getUser(tenantId, String(i.userId))));
+    return found.filter((u): u is UserRecord => !!u && u.personId === personId);
   }
 
   async createUser(actor: Actor, user: UserRecord, requestId: string) {
@@ -406,6 +423,7 @@ export const userItem = (user: UserRecord) => ({
   ...(user.role === 'group_admin' && user.state === 'active' && user.tenantId
     ? keys.activeAdminIndex(user.tenantId, user.userId)
     : {}),
+  ...(user.personId && user.tenantId ? keys.personUserIndex(user.tenantId, user.personId, user.userId) : {}),
   entity: 'user',
   ...user,
 });

@@ -1,5 +1,5 @@
 import type { CreateUserBody, UpdateUserBody } from '../../schemas/users.ts';
-import type { Principal, TenantRole } from '../shared/auth/principal.ts';
+import type { Actor, Principal, TenantRole } from '../shared/auth/principal.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { type FieldError, Forbidden, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -113,7 +113,7 @@ export async function getMe(deps: UserDeps, actor: Principal) {
 }
 
 /** Another active group admin who stays when `before` stops being one (422 when there is none). */
-async function keeperFor(deps: UserDeps, before: UserRecord, after?: UserRecord) {
+async function keeperFor(deps: Pick<UserDeps, 'directory'>, before: UserRecord, after?: UserRecord) {
   if (!removesAnAdmin(before, after)) return undefined;
   // Two are enough to find one that is not `before` (a tenant has a handful of admins, workers by the thousand).
   const keeper = (await deps.directory.activeAdmins(before.tenantId, 2)).find(
@@ -248,4 +248,51 @@ export async function reinviteUser(deps: UserDeps, actor: Principal, userId: str
     (user.invitation as NonNullable<UserRecord['invitation']>).sentVia,
   );
   return userView(user);
+}
+
+/**
+ * A leaver's own accounts (issue 28): each user bound to the person is disabled — in the
+ * directory (every call is refused within the principal cache's minute) and in the pool —
+ * as part of the departure, whoever records it (the departure's role decides, not user
+ * administration). Convergent: a disabled account is left alone, so running it twice is
+ * harmless. The last active group admin is kept (the tenant would be locked out): reported,
+ * for an admin to hand over. Re-hiring does not enable them again: an admin decides that.
+ */
+export async function disableAccountsOfLeaver(
+  deps: Pick<UserDeps, 'directory' | 'principals' | 'pool' | 'clock'>,
+  actor: Actor,
+  personId: string,
+  reqId: string,
+): Promise<{ disabled: string[]; kept: string[] }> {
+  const disabled: string[] = [];
+  const kept: string[] = [];
+  for (const user of await deps.directory.usersOfPerson(actor.tenantId, personId)) {
+    if (user.state === 'disabled') continue;
+    try {
+      await retryOnStale(async () => {
+        const before = (await deps.directory.getUser(actor.tenantId, user.userId)) ?? user;
+        const after: UserRecord = { ...before, state: 'disabled', updatedAt: deps.clock.now().toISOString() };
+        await deps.directory.saveUser(
+          actor,
+          before,
+          after,
+          'user.disable',
+          reqId,
+          await keeperFor(deps, before, after),
+        );
+      });
+    } catch (error) {
+      if (error instanceof RulesBroken) {
+        kept.push(user.userId);
+        continue;
+      }
+      throw error;
+    }
+    if (user.login) {
+      deps.principals.forget(user.login);
+      await deps.pool.setEnabled(user.login, false);
+    }
+    disabled.push(user.userId);
+  }
+  return { disabled, kept };
 }

@@ -41,6 +41,18 @@ const scanIn = (badgeUid: string) =>
     direction: 'in',
     at: new Date().toISOString(),
   });
+async function inboxOf(personId: string) {
+  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { createDocumentClient } = await import('../../functions/shared/dynamo/client.ts');
+  const out = await createDocumentClient().send(
+    new QueryCommand({
+      TableName: process.env.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `T#${TENANT}#INBOX#PERSON#${personId}` },
+    }),
+  );
+  return out.Items ?? [];
+}
 const send = (method: string, path: string, body: unknown, etag?: string) =>
   hr.raw(method, path, body === undefined ? undefined : JSON.stringify(body), {
     ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -95,5 +107,46 @@ describe('a leaver', () => {
     expect((await manager.raw('DELETE', path, undefined, { 'if-match': '"v1"' })).status).toBe(403);
     const other = await api.as({ tenantId: `${TENANT}-x`, role: 'hr' });
     expect((await other.raw('DELETE', path, undefined, { 'if-match': '"v1"' })).status).toBe(404);
+  });
+
+  it('takes their own account and channels with them; they leave the colour lists for the leavers’ list', async () => {
+    const { personId, etag } = await worker();
+    const admin = await api.as({ tenantId: TENANT, role: 'group_admin' });
+    // Their own login, through the inbox invitation, and their channels.
+    const userId = (await hr.post('/users', { role: 'worker', personId })).body.userId as string;
+    const notice = (await inboxOf(personId)).find((i) => i.kind === 'account_invitation');
+    const own = await api.identity(`leaver-${personId}`);
+    expect((await own.post('/invitations/accept', { code: notice?.invitation.code })).status).toBe(200);
+    expect((await own.get(`/people/${personId}`)).status).toBe(200);
+    const bound = await hr.raw(
+      'PUT',
+      `/people/${personId}/bindings`,
+      JSON.stringify({ wecomUserId: 'lizhi', phone: '13800138000' }),
+      { 'content-type': 'application/json' },
+    );
+    expect(bound.status).toBe(200);
+    const red = (await hr.get('/people?color=red&limit=100')).body.items.length;
+
+    const path = `/people/${personId}/departure`;
+    expect((await send('POST', path, { leftOn: daysFromToday(0), reason: '辞职' }, etag)).status).toBe(200);
+    // The account is disabled and refused at once (this container forgot it).
+    expect((await admin.get(`/users/${userId}`)).body.state).toBe('disabled');
+    expect((await own.get(`/people/${personId}`)).status).toBe(403);
+    const channels = (await hr.get(`/people/${personId}/bindings`)).body;
+    expect(channels).toEqual({ personId, phoneVerified: false });
+    // Out of the colour lists (red included), found among the leavers.
+    const ids = async (q: string) =>
+      (await hr.get(`/people?${q}&limit=100`)).body.items.map((p: { personId: string }) => p.personId);
+    expect(await ids('color=red')).not.toContain(personId);
+    expect(await ids('color=red')).toHaveLength(red);
+    expect(await ids('status=departed')).toContain(personId);
+    expect((await hr.get(`/people?status=departed&siteId=${siteId}`)).status).toBe(200);
+    const mixed = await hr.get('/people?status=departed&color=red');
+    expect(mixed.status).toBe(400);
+    expect(JSON.stringify(mixed.body)).toContain('departed_with_filter');
+    const trail = await admin.get(`/audit?entityId=${personId}&limit=50`);
+    expect(trail.body.items.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['person.departure', 'person.bindings.drop']),
+    );
   });
 });

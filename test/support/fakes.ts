@@ -161,6 +161,8 @@ export class InMemoryPeople implements PersonRepository {
         p.tenantId === tenantId &&
         (!query.siteId || p.homeSiteId === query.siteId) &&
         (!query.subcontractorId || p.employer.subcontractorId === query.subcontractorId) &&
+        // As the list keys: a leaver is out of the colour lists, and only in the leavers'.
+        p.status.reasons.some((r) => r.code === 'departed') === !!query.departed &&
         (!query.color || p.status.color === query.color),
     );
     return { items: items.slice(0, query.limit).map(copy) };

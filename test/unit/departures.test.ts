@@ -3,7 +3,7 @@
 // record, and who may do it.
 import { describe, expect, it } from 'vitest';
 import { storeCurrentStatus } from '../../functions/domain/current-status.ts';
-import { recordDeparture, rehire } from '../../functions/people/departures.ts';
+import { completeDeparture, recordDeparture, rehire } from '../../functions/people/departures.ts';
 import { registerPerson } from '../../functions/people/people.ts';
 import type { Principal } from '../../functions/shared/auth/principal.ts';
 import { addDays } from '../../functions/shared/calendar.ts';
@@ -17,7 +17,22 @@ async function world() {
   const f = recordFakes('2026-06-01T02:00:00Z');
   const bound = new Set(['0A01', '0A02']);
   const revoked: string[] = [];
+  const accounts = new Set(['usr_worker']);
+  const channels = new Set(['wecomUserId', 'phone']);
+  const leaver = {
+    disableAccounts: async () => {
+      const disabled = [...accounts];
+      accounts.clear();
+      return { disabled, kept: [] };
+    },
+    dropChannels: async () => {
+      const dropped = [...channels];
+      channels.clear();
+      return dropped;
+    },
+  };
   const deps = {
+    leaver,
     people: f.people,
     badges: {
       activeOf: async () => [...bound],
@@ -31,7 +46,7 @@ async function world() {
     clock: f.clock,
   };
   const person = await registerPerson(f, hr, { name: '周杰', idNumber: newIdNumber() }, 'r');
-  return { f, deps, person, revoked, today: f.clock.today() };
+  return { f, deps, person, revoked, accounts, channels, today: f.clock.today() };
 }
 
 describe('a leaver (use case, fakes)', () => {
@@ -49,6 +64,14 @@ describe('a leaver (use case, fakes)', () => {
     // Stored with the end in it: lists, the heat map and open tickets follow the status.
     expect(left.status.reasons[0]).toEqual({ code: 'departed', date: w.today });
     expect(w.revoked.sort()).toEqual(['0A01', '0A02']);
+    // Their own accounts and channels go with them.
+    expect(w.accounts.size).toBe(0);
+    expect(w.channels.size).toBe(0);
+    // Out of the colour lists, found among the leavers.
+    expect((await w.f.people.list('acme', { limit: 50 })).items).toEqual([]);
+    expect(
+      (await w.f.people.list('acme', { limit: 50, departed: true })).items.map((p) => p.personId),
+    ).toEqual([w.person.personId]);
     expect(w.f.records.audit.at(-1)).toMatchObject({ action: 'person.departure', reason: '离职' });
     await expect(
       recordDeparture(w.deps, hr, w.person.personId, { leftOn: w.today, reason: '再次' }, left.version, 'r'),
@@ -73,7 +96,41 @@ describe('a leaver (use case, fakes)', () => {
       'r',
     );
     expect(w.revoked).toEqual([]);
+    expect(w.accounts.size).toBe(1);
     expect(left.status.nextChangeOn).toBe(addDays(w.today, 10));
+    // Before the day: nothing to give back yet; still in the colour lists.
+    expect(await completeDeparture(w.deps, hr, w.person.personId, 'r')).toBeUndefined();
+    expect((await w.f.people.list('acme', { limit: 50 })).items).toHaveLength(1);
+    // On the day (the sweep runs it): everything goes, and a second run finds nothing more.
+    w.f.clock.advanceDays(10);
+    expect(await completeDeparture(w.deps, hr, w.person.personId, 'r')).toEqual({
+      badgesRevoked: ['0A01', '0A02'],
+      accountsDisabled: ['usr_worker'],
+      accountsKept: [],
+      channelsDropped: ['wecomUserId', 'phone'],
+    });
+    expect(await completeDeparture(w.deps, hr, w.person.personId, 'r')).toEqual({
+      badgesRevoked: [],
+      accountsDisabled: [],
+      accountsKept: [],
+      channelsDropped: [],
+    });
+  });
+
+  it('gives nothing back for a person re-hired before the day', async () => {
+    const w = await world();
+    const left = await recordDeparture(
+      w.deps,
+      hr,
+      w.person.personId,
+      { leftOn: addDays(w.today, 3), reason: '提前' },
+      1,
+      'r',
+    );
+    await rehire(w.deps, hr, w.person.personId, left.version, 'r');
+    w.f.clock.advanceDays(5);
+    expect(await completeDeparture(w.deps, hr, w.person.personId, 'r')).toBeUndefined();
+    expect(w.accounts.size + w.channels.size).toBe(3);
   });
 
   it.each<[string, Principal, string, number, number]>([

@@ -311,6 +311,15 @@ export const keys = {
     gsi2sk: `USER#${userId}`,
   }),
   activeAdminsQuery: (tenantId: string) => ({ index: 'gsi2' as const, pk: `${t(tenantId)}#ADMINS` }),
+  /** A person's own user accounts (a worker's login): found when the person leaves. */
+  personUserIndex: (tenantId: string, personId: string, userId: string) => ({
+    gsi3pk: `${t(tenantId)}#PERSON#${personId}#USERS`,
+    gsi3sk: `USER#${userId}`,
+  }),
+  personUsersQuery: (tenantId: string, personId: string) => ({
+    index: 'gsi3' as const,
+    pk: `${t(tenantId)}#PERSON#${personId}#USERS`,
+  }),
   login: (issuer: string, subject: string) => ({ pk: `LOGIN#${issuer}#${subject}`, sk: 'LOGIN' }),
   invitation: (codeHash: string) => ({ pk: `INVITE#${codeHash}`, sk: 'INVITE' }),
   jobState: (job: string) => ({ pk: 'SYSTEM#JOBS', sk: job }),
@@ -439,12 +448,23 @@ export const keys = {
     pk: `${tenantId ? t(tenantId) : 'PLATFORM'}#AUDIT#${day}`,
     sk: `${at}#${id}`,
   }),
-  /** Index keys that place a person in the colour-filtered lists. */
+  /**
+   * Index keys that place a person in the colour-filtered lists — or, once they have left,
+   * under LEFT# beside them: out of every colour list, still found by `status=departed`.
+   */
   personIndexes: (
     tenantId: string,
-    person: { personId: string; color: string; homeSiteId?: string; subcontractorId?: string },
+    person: {
+      personId: string;
+      color: string;
+      left?: boolean;
+      homeSiteId?: string;
+      subcontractorId?: string;
+    },
   ) => {
-    const sk = `COLOR#${person.color}#PERSON#${person.personId}`;
+    const sk = person.left
+      ? `LEFT#PERSON#${person.personId}`
+      : `COLOR#${person.color}#PERSON#${person.personId}`;
     return {
       gsi1pk: `${t(tenantId)}#PEOPLE`,
       gsi1sk: sk,
@@ -454,8 +474,13 @@ export const keys = {
         : {}),
     };
   },
-  peopleQuery: (tenantId: string, scope: { siteId?: string; subcontractorId?: string }, color?: string) => {
-    const skPrefix = color ? `COLOR#${color}#` : 'COLOR#';
+  peopleQuery: (
+    tenantId: string,
+    scope: { siteId?: string; subcontractorId?: string },
+    color?: string,
+    left = false,
+  ) => {
+    const skPrefix = left ? 'LEFT#' : color ? `COLOR#${color}#` : 'COLOR#';
     if (scope.subcontractorId) {
       return {
         index: 'gsi3' as PeopleIndex,

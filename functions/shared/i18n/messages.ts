@@ -203,6 +203,10 @@ const MESSAGES = {
     zh: '更正须带 If-Match 请求头（读取时返回的 ETag）。',
     en: 'A correction needs an If-Match header (the ETag from your read).',
   },
+  departed_with_filter: {
+    zh: '查询离职人员时不能按颜色或在场筛选。',
+    en: 'The leavers are listed without a colour or on-site filter.',
+  },
   no_change_given: { zh: '请至少提供一个要更正的字段。', en: 'Give at least one field to correct.' },
   certificate_voided: {
     zh: '该证书已作废（误录），不能再更改。',
