@@ -36,7 +36,7 @@ export interface SweepDeps {
    * A person whose departure day the sweep reached: what they hold is given back (badges,
    * accounts, channels). A failure is logged, not the sweep's: the gate refuses them by date.
    */
-  onDepartureDay?: (tenantId: string, personId: string, requestId: string) => Promise<unknown>;
+  onDepartureDay?: (tenantId: string, personId: string, day: CalendarDate, requestId: string) => Promise<unknown>;
 }
 
 export interface SweepResult {
@@ -124,7 +124,7 @@ export async function runExpirySweep(
         if (person.status.color !== status.color) result.colourChanges++;
         const departs = (s: { reasons: { code: string }[] }) => s.reasons.some((r) => r.code === 'departed');
         if (deps.onDepartureDay && departs(status) && !departs(person.status))
-          await deps.onDepartureDay(tenantId, personId, `${JOB}:${date}`).catch((error: unknown) =>
+          await deps.onDepartureDay(tenantId, personId, date, `${JOB}:${date}`).catch((error: unknown) =>
             logger.error('could not complete a departure', {
               tenantId,
               personId,

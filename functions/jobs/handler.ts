@@ -125,8 +125,8 @@ export const jobsAdapters = (): JobDeps => ({
   certificates: certificateRepository(),
   settings: settingsRepository(),
   statusStore: statusStore(),
-  onDepartureDay: (tenantId, personId, requestId) =>
-    completeDeparture(departureDeps(), systemActor(tenantId, 'expiry-sweep'), personId, requestId),
+  onDepartureDay: (tenantId, personId, day, requestId) =>
+    completeDeparture(departureDeps(), systemActor(tenantId, 'expiry-sweep'), personId, requestId, day),
   reports: reportStore(),
   mailer: mailer(),
   allowlists: allowlistState(),

@@ -7,7 +7,7 @@ import type { EngagementEnd } from '../domain/engagement.ts';
 import { findPerson, type PersonRecord, type PersonRepository } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
-import { addDays, todayInShanghai } from '../shared/calendar.ts';
+import { addDays, type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Conflict, InvalidRequest, PreconditionFailed } from '../shared/errors.ts';
 
@@ -127,10 +127,12 @@ export async function completeDeparture(
   actor: Actor,
   personId: string,
   requestId: string,
+  /** The day it is done for (the sweep's day); today by default. */
+  today: CalendarDate = todayInShanghai(deps.clock.now()),
 ): Promise<DepartureCompleted | undefined> {
   const person = await deps.people.get(actor.tenantId, personId);
   const end = person?.engagementEnd;
-  if (end?.reason !== 'departed' || end.on > todayInShanghai(deps.clock.now())) return undefined;
+  if (end?.reason !== 'departed' || end.on > today) return undefined;
   const badgesRevoked = await deps.badges.activeOf(actor.tenantId, personId);
   for (const badgeUid of badgesRevoked) await deps.badges.revoke(actor, personId, badgeUid, requestId);
   const accounts = await deps.leaver.disableAccounts(actor, personId, requestId);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allAdapters } from '../../functions/composition-root.ts';
+import { allAdapters, badgeRepository } from '../../functions/composition-root.ts';
 import { runExpirySweep } from '../../functions/jobs/expiry-sweep.ts';
+import { jobsAdapters } from '../../functions/jobs/handler.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -71,5 +72,27 @@ describe('the daily expiry sweep', () => {
       nextChangeOn: daysFromToday(46),
     });
     expect(String(item?.gsi4pk)).toMatch(new RegExp(`^SWEEP#${daysFromToday(46)}#\\d$`));
+  });
+
+  it('gives back what a leaver holds on the departure day it reaches', async () => {
+    const person = await personWith(samrCertificate(400));
+    const badgeUid = '0D00000001';
+    expect((await hr.post(`/people/${person}/badges`, { badgeUid })).status).toBe(201);
+    await hr.raw('PUT', `/people/${person}/bindings`, JSON.stringify({ wecomUserId: 'sweep-leaver' }), {
+      'content-type': 'application/json',
+    });
+    const etag = (await hr.get(`/people/${person}`)).headers.get('etag') as string;
+    const left = await hr.raw(
+      'POST',
+      `/people/${person}/departure`,
+      JSON.stringify({ leftOn: daysFromToday(20), reason: '合同到期' }),
+      { 'content-type': 'application/json', 'if-match': etag },
+    );
+    expect(left.status).toBe(200);
+    expect(await badgeRepository().activeOf('sweep', person)).toEqual([badgeUid]);
+    await asFunction('jobs', () => runExpirySweep(jobsAdapters(), daysFromToday(20)));
+    expect((await hr.get(`/people/${person}`)).body.color).toBe('red');
+    expect(await badgeRepository().activeOf('sweep', person)).toEqual([]);
+    expect((await hr.get(`/people/${person}/bindings`)).body.wecomUserId).toBeUndefined();
   });
 });
