@@ -40,12 +40,15 @@ import { joinStores } from './notifications/notification-stores.ts';
 import { DynamoOutbox } from './notifications/outbox-store.ts';
 import { DynamoSmsQuota } from './notifications/sms-quota-store.ts';
 import { WecomProvider } from './notifications/wecom-provider.ts';
+import { documentPrefix, facePrefix } from './onboarding/onboarding-deps.ts';
 import { DynamoOnboardingRepository } from './onboarding/onboarding-repository.ts';
 import { type OnboardingProviders, onboardingProviders } from './onboarding/provider-choice.ts';
 import type { DepartureDeps } from './people/departures.ts';
 import { DynamoPersonRepository } from './people/person-repository.ts';
 import { DynamoPermitStore } from './permits/permit-store.ts';
 import type { PermitWorkflow } from './permits/permit-workflow.ts';
+import type { PrivacyDeps } from './privacy/personal-data.ts';
+import { DynamoPersonalRecords } from './privacy/personal-data-store.ts';
 import { DynamoQuizStore } from './quizzes/quiz-store.ts';
 import { quizInductions } from './quizzes/site-quiz.ts';
 import { DynamoAuditTrail } from './reports/audit-store.ts';
@@ -516,6 +519,50 @@ export const departureDeps = /* @__PURE__ */ once(
     clock: clock(),
   }),
 );
+/**
+ * A person's data rights (issue 28): their records, their files in the evidence bucket
+ * (admission's two prefixes), copies under exports/ (expired by the bucket within a day),
+ * and their channels dropped through the notifications capability.
+ */
+export const privacyDeps = /* @__PURE__ */ once((): PrivacyDeps => {
+  const evidence = () => admissionProviders().evidence();
+  const prefixes = { face: facePrefix, documents: documentPrefix } as const;
+  return {
+    people: personRepository(),
+    records: new DynamoPersonalRecords(documentClient(), table(), clock()),
+    files: {
+      list: async (tenantId, personId) =>
+        (
+          await Promise.all(
+            Object.entries(prefixes).map(async ([kind, prefix]) =>
+              (
+                await evidence().list(prefix(tenantId, personId))
+              ).map((key) => ({
+                key,
+                name: `${kind}/${key.slice(prefix(tenantId, personId).length).replaceAll('/', '_')}`,
+              })),
+            ),
+          )
+        ).flat(),
+      get: (key) => evidence().get(key),
+      delete: async (tenantId, personId, kinds) => {
+        let n = 0;
+        for (const kind of kinds) n += await evidence().deletePrefix(prefixes[kind](tenantId, personId));
+        return n;
+      },
+    },
+    archive: {
+      put: (key, bytes) => evidence().put(key, bytes, 'application/zip'),
+      link: (key, seconds) => evidence().readUrl(key, seconds),
+    },
+    channels: {
+      drop: (actor, personId, requestId) =>
+        new DynamoBindingStore(documentClient(), table(), clock()).dropBindings(actor, personId, requestId),
+    },
+    settings: settingsRepository(),
+    clock: clock(),
+  };
+});
 /** Pinyin for name comparisons: a ~450 KB dictionary, loaded by the first comparison only. */
 const romaniser = () => import('./verification/pinyin.ts').then((m) => m.pinyinSyllables);
 /** What a registry verification needs (VerificationDeps): the verification and worker functions. */

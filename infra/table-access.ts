@@ -24,6 +24,8 @@ export interface CapabilityAccess {
   handlesEvidence?: boolean;
   /** Checks that admission evidence it cites exists (HeadObject; read-only, no providers). */
   checksEvidence?: boolean;
+  /** A person's files for their data rights: reads and deletes admission images, writes copies (exports/). */
+  keepsPersonalFiles?: boolean;
 }
 
 export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', CapabilityAccess> = {
@@ -125,6 +127,14 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: true,
     queuesWork: true,
   },
+  // Personal-data rights: the person's records (their partition and inbox) read for a copy;
+  // a deletion anonymises the profile, empties bindings and releases guards (updates, no
+  // deletes); the retention setting. The person's files: the evidence bucket.
+  privacy: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    idHashKey: false,
+    keepsPersonalFiles: true,
+  },
   batches: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
     idHashKey: true,
@@ -187,6 +197,8 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   // check put their work on the queue.
   jobs: {
     queuesWork: true,
+    // The retention erasure deletes a leaver's images.
+    keepsPersonalFiles: true,
     actions: [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',

@@ -29,6 +29,7 @@ export const CAPABILITIES = [
   'notifications',
   'users',
   'webhooks',
+  'privacy',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

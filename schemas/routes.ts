@@ -78,6 +78,12 @@ import {
   updatePerson,
 } from './routes/people.ts';
 import { getCrossSitePermit, requestCrossSitePermit, signCrossSitePermit } from './routes/permits.ts';
+import {
+  exportPersonalData,
+  getRecordRetention,
+  putRecordRetention,
+  requestDeletion,
+} from './routes/privacy.ts';
 import { answerQuiz, getQuiz, listPersonQuizzes } from './routes/quizzes.ts';
 import { createSpotCheck, getAuditTrail, getHealthReport, getSubcontractorReport } from './routes/reports.ts';
 import {
@@ -176,6 +182,7 @@ export * from './routes/onboarding.ts';
 export * from './routes/openapi.ts';
 export * from './routes/people.ts';
 export * from './routes/permits.ts';
+export * from './routes/privacy.ts';
 export * from './routes/quizzes.ts';
 export * from './routes/reports.ts';
 export * from './routes/settings.ts';
@@ -219,6 +226,10 @@ export const ROUTES: RouteDefinition[] = [
   pingWebhook,
   listWebhookDeliveries,
   redeliverWebhook,
+  exportPersonalData,
+  requestDeletion,
+  getRecordRetention,
+  putRecordRetention,
   createImport,
   getImportTemplate,
   getImport,

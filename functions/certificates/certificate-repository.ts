@@ -34,13 +34,9 @@ export type {
   StoredVerification,
 } from '../domain/certificate.ts';
 
-export const naturalKeyParts = (c: CertificateRecord) => [
-  c.scheme,
-  c.numberHash,
-  c.category,
-  c.subType ?? '-',
-  c.issuedOn,
-];
+export { naturalKeyParts } from '../domain/certificate.ts';
+
+import { naturalKeyParts } from '../domain/certificate.ts';
 
 /** A natural key or number index no certificate holds: never used, or released by a correction or a void. */
 const FREE_KEY = 'attribute_not_exists(pk) OR attribute_not_exists(certificateId)';

@@ -196,3 +196,12 @@ export function statusOf(
     today,
   );
 }
+
+/** What makes a certificate the same certificate (its natural key's parts): no number in clear. */
+export const naturalKeyParts = (c: CertificateRecord) => [
+  c.scheme,
+  c.numberHash,
+  c.category,
+  c.subType ?? '-',
+  c.issuedOn,
+];

@@ -34,6 +34,8 @@ export interface PersonRecord {
   blacklist?: BlacklistHold;
   /** Their subcontractor's contract terminated, or they left: out from that day (issue 28). */
   engagementEnd?: EngagementEnd;
+  /** A leaver whose retention ended (or who asked after it): personal data erased, figures kept. */
+  erasedAt?: string;
   version: number;
   createdAt: string;
   createdBy: string;

@@ -36,7 +36,12 @@ export interface SweepDeps {
    * A person whose departure day the sweep reached: what they hold is given back (badges,
    * accounts, channels). A failure is logged, not the sweep's: the gate refuses them by date.
    */
-  onDepartureDay?: (tenantId: string, personId: string, day: CalendarDate, requestId: string) => Promise<unknown>;
+  onDepartureDay?: (
+    tenantId: string,
+    personId: string,
+    day: CalendarDate,
+    requestId: string,
+  ) => Promise<unknown>;
 }
 
 export interface SweepResult {

@@ -16,6 +16,7 @@ import {
   mailer,
   notificationStore,
   personRepository,
+  privacyDeps,
   propagate,
   propagation,
   reportStore,
@@ -25,6 +26,7 @@ import {
   subcontractorRepository,
   sweepIndex,
   ticketStore,
+  userDirectory,
   webhookDeps,
   workQueue,
 } from '../composition-root.ts';
@@ -39,6 +41,7 @@ import { checkBindingsEverywhere, relayPending } from '../notifications/deliveri
 import type { NotificationStores } from '../notifications/notification-stores.ts';
 import { queueReceipts } from '../notifications/receipts.ts';
 import { completeDeparture } from '../people/departures.ts';
+import { eraseExpiredLeavers } from '../privacy/personal-data.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { systemActor } from '../shared/audit.ts';
@@ -112,6 +115,14 @@ export function jobsHandler(deps: JobDeps) {
         return checkBindingsEverywhere(deps);
       case 'sms-receipts':
         return queueReceipts(deps);
+      case 'retention-erasure':
+        return eraseExpiredLeavers(
+          {
+            ...privacyDeps(),
+            tenants: async () => (await userDirectory().listTenants()).map((t) => t.tenantId),
+          },
+          day,
+        );
       case 'ticket-expiry':
         if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
         return expireOnTimer(deps, tenantId, ticketId);

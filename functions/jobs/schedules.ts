@@ -13,6 +13,7 @@ export const JOBS = [
   'webhook-relay',
   'binding-check',
   'sms-receipts',
+  'retention-erasure',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
   'ticket-expiry',
 ] as const;
@@ -98,6 +99,14 @@ export const SCHEDULES: ScheduleDefinition[] = [
     expression: 'cron(*/5 * * * ? *)',
     timeZone: 'Asia/Shanghai',
     description: 'Read back the handset receipts of SMS sent through Aliyun (every 5 minutes)',
+  },
+  {
+    name: 'retention-erasure',
+    job: 'retention-erasure',
+    expression: 'cron(50 3 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'Erase the personal data of leavers whose retention period ended (03:50 China time); figures and the masked audit trail stay',
   },
   {
     name: 'binding-check',

@@ -66,6 +66,25 @@ export class S3EvidenceStore implements EvidenceStore {
     }
   }
 
+  async list(prefix: string) {
+    const found: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? []) if (o.Key) found.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found;
+  }
+
+  async put(key: string, bytes: Uint8Array, contentType: string) {
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType }),
+    );
+  }
+
   async deletePrefix(prefix: string) {
     let deleted = 0;
     let token: string | undefined;

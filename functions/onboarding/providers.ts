@@ -45,6 +45,10 @@ export interface EvidenceStore {
   get(key: string): Promise<Buffer | undefined>;
   /** Whether the object is there (HeadObject: no bytes read). */
   exists(key: string): Promise<boolean>;
+  /** Every key under the prefix. */
+  list(prefix: string): Promise<string[]>;
+  /** Stores an object the product made itself (a personal-data copy). */
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
 }

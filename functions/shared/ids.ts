@@ -14,6 +14,7 @@ export const newId = (
     | 'evt'
     | 'dlv'
     | 'imp'
+    | 'exp'
     | 'ver'
     | 'quiz'
     | 'q'

@@ -40,6 +40,7 @@ import {
   grantEvidence,
   grantEvidenceCheck,
   grantMail,
+  grantPersonalFiles,
   grantTableAccess,
   reportSender,
   smtpSecretName,
@@ -151,6 +152,7 @@ export class ApiStack extends Stack {
 
     const jobs = addScheduledJobs(this, { table: props.table, key, environment });
     this.functions.set('jobs', jobs);
+    if (TABLE_ACCESS.jobs.keepsPersonalFiles) grantPersonalFiles(this, jobs, props.evidenceExport);
     // The notification relay and the binding check hand their work to the worker.
     if (TABLE_ACCESS.jobs.queuesWork) {
       workQueue.grantSendMessages(jobs.fn);
@@ -187,7 +189,10 @@ export class ApiStack extends Stack {
       }),
     );
     this.functions.set('gates', addGateDevices(this, { table: props.table, key, environment }));
-    addUserManagement(this, this.functions.get('users') as CapabilityFunction, cognito?.userPool);
+    addUserManagement(this, this.functions.get('users') as CapabilityFunction, cognito?.userPool, [
+      this.functions.get('people') as CapabilityFunction,
+      jobs,
+    ]);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     if (cognito) {
@@ -202,10 +207,23 @@ export class ApiStack extends Stack {
  * and — in the global profile — the accounts of its own Cognito pool, with only the four
  * actions it calls, on that pool alone. With an external OIDC issuer (china) it has no pool.
  */
-function addUserManagement(stack: ApiStack, users: CapabilityFunction, pool: UserPool | undefined) {
+function addUserManagement(
+  stack: ApiStack,
+  users: CapabilityFunction,
+  pool: UserPool | undefined,
+  /** Functions that disable a leaver's own accounts (a departure, the sweep on its day). */
+  disablers: CapabilityFunction[],
+) {
   const sender: string = stack.node.tryGetContext('notificationSender') ?? reportSender(stack);
   grantMail(stack, users, 'NOTIFICATION_SENDER', sender);
   if (!pool) return;
+  for (const fn of disablers) {
+    fn.fn.addEnvironment('USER_POOL_ID', pool.userPoolId);
+    fn.fn.addEnvironment('USER_POOL_ISSUER', pool.userPoolProviderUrl);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['cognito-idp:AdminDisableUser'], resources: [pool.userPoolArn] }),
+    );
+  }
   users.fn.addEnvironment('USER_POOL_ID', pool.userPoolId);
   users.fn.addEnvironment('USER_POOL_ISSUER', pool.userPoolProviderUrl);
   users.fn.addToRolePolicy(
@@ -465,6 +483,7 @@ function addCapabilityFunctions(
     if (access.idHashKey) wiring.data.idHashKey.grantRead(fn.fn);
     if (access.handlesEvidence) grantEvidence(stack, fn, wiring.data.evidenceExport);
     if (access.checksEvidence) grantEvidenceCheck(stack, fn, wiring.data.evidenceExport);
+    if (access.keepsPersonalFiles) grantPersonalFiles(stack, fn, wiring.data.evidenceExport);
     stack.functions.set(capability, fn);
   }
 }

@@ -98,6 +98,8 @@ export class DataStack extends Stack {
       lifecycleRules: [
         { prefix: 'face/', expiration: Duration.days(EVIDENCE_RETENTION_DAYS.face) },
         { prefix: 'documents/', expiration: Duration.days(EVIDENCE_RETENTION_DAYS.documents) },
+        // A person's copy of their data (functions/privacy/): its link lasts 15 minutes.
+        { prefix: 'exports/', expiration: Duration.days(1) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

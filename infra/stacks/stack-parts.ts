@@ -138,13 +138,13 @@ function evidencePrefixes(
   evidenceExport: string,
   objectActions: string[],
   reason: string,
+  prefixes = ['face/*', 'documents/*'],
 ) {
   const evidenceBucketArn = Fn.importValue(evidenceExport);
   fn.fn.addEnvironment(
     'EVIDENCE_BUCKET',
     stack.splitArn(evidenceBucketArn, ArnFormat.NO_RESOURCE_NAME).resource,
   );
-  const prefixes = ['face/*', 'documents/*'];
   fn.fn.addToRolePolicy(
     new PolicyStatement({
       actions: objectActions,
@@ -163,6 +163,21 @@ function evidencePrefixes(
       id: `AwsSolutions-IAM5[Resource::${evidenceExport}/${prefix}]`,
       reason,
     });
+}
+
+/**
+ * A person's files for their data rights (functions/privacy/): their admission images read
+ * for a copy and deleted on erasure, and the copy itself under exports/ (expired in a day).
+ */
+export function grantPersonalFiles(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+  evidencePrefixes(
+    stack,
+    fn,
+    evidenceExport,
+    ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+    'A person’s files are keyed per tenant and person under three prefixes; the keys are only known per request.',
+    ['face/*', 'documents/*', 'exports/*'],
+  );
 }
 
 /** Whether cited admission evidence exists: HeadObject needs s3:GetObject, and nothing about the providers. */

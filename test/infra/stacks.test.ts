@@ -216,8 +216,20 @@ describe('the API stack', () => {
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Users[0-9A-F]{8}$/), 'Arn'] },
       },
     ]);
+    // A departure (people) and the sweep on a departure's day (jobs) disable a leaver's own
+    // accounts: that one action, on the same pool.
+    for (const id of ['People', 'Jobs']) {
+      const disable = statementsOf(api, id).filter((st) => JSON.stringify(st.Action).includes('cognito-idp'));
+      expect(disable).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'cognito-idp:AdminDisableUser',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Users[0-9A-F]{8}$/), 'Arn'] },
+        },
+      ]);
+    }
     for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
-      if (id.startsWith('UserDirectory')) continue;
+      if (['UserDirectory', 'People', 'Jobs'].some((f) => id.startsWith(f))) continue;
       expect(JSON.stringify(p), id).not.toContain('cognito-idp:');
     }
     const fn = Object.entries(api.findResources('AWS::Lambda::Function')).find(([id]) =>
@@ -304,8 +316,15 @@ describe('admission evidence (onboarding)', () => {
     expect(s3.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
     expect(JSON.stringify(blacklist)).toContain('/documents/*');
     expect(JSON.stringify(blacklist)).not.toMatch(/rekognition:|textract:|s3:\*/);
+    // A person's data rights (privacy) and the retention erasure (jobs): the person's files
+    // and their copies, no face or OCR service.
+    for (const id of ['Privacy', 'Jobs']) {
+      const text = JSON.stringify(statementsOf(api, id));
+      expect(text).toContain('/exports/*');
+      expect(text).not.toMatch(/rekognition:|textract:|s3:\*/);
+    }
     for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
-      if (id.startsWith('Onboarding') || id.startsWith('Blacklist')) continue;
+      if (['Onboarding', 'Blacklist', 'Privacy', 'Jobs'].some((f) => id.startsWith(f))) continue;
       const other = JSON.stringify(p);
       expect(other).not.toMatch(/rekognition:|textract:|"s3:(Get|Put|Delete)Object"/);
     }

@@ -226,6 +226,8 @@ describe('which provider serves each port', () => {
       get: async () => undefined,
       exists: async () => false,
       deletePrefix: async () => 0,
+      list: async () => [],
+      put: async () => undefined,
     };
     const p = new HttpOnboardingProvider({ baseUrl: 'http://127.0.0.1:9', evidence, timeoutMs: 500 });
     await expect(p.readLines(image)).rejects.toBeInstanceOf(ProviderUnavailable);

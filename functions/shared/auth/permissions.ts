@@ -57,6 +57,8 @@ export const PERMISSIONS = {
   'person:correct-identity': ['group_admin'],
   // A leaver (and a re-hire): hr's and the group's word.
   'person:depart': ['group_admin', 'hr'],
+  // A person's copy and deletion request for them (PIPL Art. 45, 47); the person asks for their own.
+  'person:data-rights': ['group_admin', 'hr'],
   'permit:request': ['group_admin', 'hr', 'site_manager'],
   'subcontractor:create': ['group_admin', 'hr'],
   'subcontractor:update': ['group_admin', 'hr'],
