@@ -26,7 +26,6 @@ import {
   subcontractorRepository,
   sweepIndex,
   ticketStore,
-  userDirectory,
   webhookDeps,
   workQueue,
 } from '../composition-root.ts';
@@ -119,7 +118,8 @@ export function jobsHandler(deps: JobDeps) {
         return eraseExpiredLeavers(
           {
             ...privacyDeps(),
-            tenants: async () => (await userDirectory().listTenants()).map((t) => t.tenantId),
+            // Every tenant that keeps people (the registry the monthly reports read).
+            tenants: () => deps.reports.allTenants(),
           },
           day,
         );

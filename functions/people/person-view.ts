@@ -23,6 +23,7 @@ export function personView(p: PersonRecord, today: string = todayInShanghai()): 
     gateAccess: status.gateAccess,
     dispatch: status.dispatch,
     ...(p.engagementEnd ? { engagementEnd: p.engagementEnd } : {}),
+    ...(p.erasedAt ? { erasedAt: p.erasedAt } : {}),
     statusComputedOn: p.status.computedOn,
     createdAt: p.createdAt,
     ...(p.updatedAt ? { updatedAt: p.updatedAt } : {}),
