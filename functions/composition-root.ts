@@ -238,6 +238,12 @@ export const webhookDeps = /* @__PURE__ */ once(() => ({
     workQueue().send(requests.map((r) => ({ type: 'deliver-webhook' as const, ...r }))),
   clock: clock(),
 }));
+/** Ledger files over 5 MB, uploaded through a presigned PUT under the evidence bucket's imports/ (expired in 2 days). */
+export const importUploads = /* @__PURE__ */ once(() => ({
+  url: (key: string, contentType: string, bytes: number, seconds: number) =>
+    admissionProviders().evidence().uploadUrl(key, contentType, seconds, bytes),
+  read: (key: string) => admissionProviders().evidence().get(key),
+}));
 /** The sites and subcontractors a ledger's rows name, as the import looks them up. */
 export const importReferences = /* @__PURE__ */ once(() => async (tenantId: string) => {
   const [sites, subcontractors] = await Promise.all([

@@ -26,6 +26,8 @@ export interface CapabilityAccess {
   checksEvidence?: boolean;
   /** A person's files for their data rights: reads and deletes admission images, writes copies (exports/). */
   keepsPersonalFiles?: boolean;
+  /** Ledger files over 5 MB: presigns their PUT and reads them (the evidence bucket's imports/). */
+  takesLedgerUploads?: boolean;
 }
 
 export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', CapabilityAccess> = {
@@ -118,6 +120,7 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     idHashKey: true,
     queuesWork: true,
+    takesLedgerUploads: true,
   },
   // Webhooks: subscriptions and their delivery log under the tenant; the event a ping
   // writes; the ping and redelivery queue a delivery. The signing keys derive from the

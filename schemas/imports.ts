@@ -8,9 +8,17 @@ export const CreateImportBody = z
   .strictObject({
     format: z.enum(['xlsx', 'csv']),
     // A Lambda takes at most 6 MB of request; 5 MB of content leaves room for the rest.
-    content: z.string().min(1).max(5_000_000).meta({
-      description: 'The ledger: CSV text, or the XLSX file in base64 (first worksheet, a header row first)',
+    content: z.string().min(1).max(5_000_000).optional().meta({
+      description:
+        'The ledger: CSV text, or the XLSX file in base64 (first worksheet, a header row first); or give uploadKey',
     }),
+    uploadKey: z
+      .string()
+      .regex(/^imports\/t\/[A-Za-z0-9_-]{1,64}\/upl_[A-Za-z0-9]{26}\.(csv|xlsx)$/)
+      .optional()
+      .meta({
+        description: 'A file uploaded through POST /imports/uploads (up to 50 MB), instead of content',
+      }),
     fileName: z.string().trim().min(1).max(200).optional(),
     dryRun: z
       .boolean()
@@ -25,7 +33,36 @@ export const CreateImportBody = z
           'Header → field, for headers the import does not recognise (zh-CN template headers, common synonyms and English ones are)',
       }),
   })
+  .refine((b) => (b.content === undefined) !== (b.uploadKey === undefined), {
+    message: 'content_or_upload',
+    path: ['content'],
+  })
   .meta({ id: 'CreateImportBody' });
+
+/** The largest ledger file taken through an upload (the 50 MB / 50,000 rows). */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export const CreateUploadBody = z
+  .strictObject({
+    format: z.enum(['xlsx', 'csv']),
+    bytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_UPLOAD_BYTES)
+      .meta({ description: 'The file’s exact size: the upload URL admits that size only' }),
+  })
+  .meta({ id: 'CreateLedgerUploadBody' });
+
+export const Upload = z
+  .object({
+    uploadKey: z.string(),
+    url: z.string().meta({ description: 'PUT the file here, with the headers below, within 15 minutes' }),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'LedgerUpload' });
 export type CreateImportBody = z.output<typeof CreateImportBody>;
 
 const Outcome = z.enum(['created', 'updated', 'unchanged', 'refused']);

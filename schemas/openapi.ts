@@ -6,6 +6,8 @@ import { ROUTES } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
+const seenAs = new Map<string, string>();
+
 function toSchema(
   schema: z.ZodType,
   io: 'input' | 'output',
@@ -17,7 +19,15 @@ function toSchema(
     JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'),
   ) as JsonSchema;
   const { $defs, ...body } = rest;
-  Object.assign(components, $defs as Record<string, JsonSchema> | undefined);
+  // Two different schemas under one id would silently replace each other in the document
+  // (one schema read as input and as output may differ: defaults make fields optional).
+  for (const [id, def] of Object.entries(($defs as Record<string, JsonSchema> | undefined) ?? {})) {
+    const known = seenAs.get(`${io}:${id}`);
+    if (known !== undefined && known !== JSON.stringify(def))
+      throw new Error(`Two different schemas are named ${id} (.meta({ id })): rename one`);
+    seenAs.set(`${io}:${id}`, JSON.stringify(def));
+    components[id] = def;
+  }
   return body;
 }
 

@@ -122,10 +122,9 @@ export const Person = z
     color: Color,
     gateAccess: z.enum(['allowed', 'frozen']),
     dispatch: z.enum(['allowed', 'frozen']),
-    erasedAt: z
-      .string()
-      .optional()
-      .meta({ description: 'A leaver past retention: their personal data was erased then (name reads 已删除)' }),
+    erasedAt: z.string().optional().meta({
+      description: 'A leaver past retention: their personal data was erased then (name reads 已删除)',
+    }),
     statusComputedOn: z.string(),
     engagementEnd: z
       .object({

@@ -40,7 +40,13 @@ import {
 } from './routes/federation.ts';
 import { health } from './routes/health.ts';
 import { getHeatmap, getHeatmapPerson } from './routes/heatmap.ts';
-import { createImport, getImport, getImportRows, getImportTemplate } from './routes/imports.ts';
+import {
+  createImport,
+  createImportUpload,
+  getImport,
+  getImportRows,
+  getImportTemplate,
+} from './routes/imports.ts';
 import {
   applyNotificationFix,
   diagnoseNotifications,
@@ -231,6 +237,7 @@ export const ROUTES: RouteDefinition[] = [
   getRecordRetention,
   putRecordRetention,
   createImport,
+  createImportUpload,
   getImportTemplate,
   getImport,
   getImportRows,

@@ -1,20 +1,34 @@
 // The imports function: HTTP entry only; the use cases are in imports.ts.
-import { createImport, getImport, getImportRows, getImportTemplate } from '../../schemas/routes/imports.ts';
+import {
+  createImport,
+  createImportUpload,
+  getImport,
+  getImportRows,
+  getImportTemplate,
+} from '../../schemas/routes/imports.ts';
 import { apiHandler } from '../api-handler.ts';
 import {
   clock,
   idHashKey,
   importReferences,
   importStore,
+  importUploads,
   personRepository,
   workQueue,
 } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { NotFound } from '../shared/errors.ts';
+import { InvalidRequest, NotFound } from '../shared/errors.ts';
 import { on } from '../shared/http/handler.ts';
 import { isMessageCode, type Language, message } from '../shared/i18n/messages.ts';
-import { type Chunk, etaSeconds, type ImportMeta, type ImportRowResult, startImport } from './imports.ts';
+import {
+  type Chunk,
+  createUpload,
+  etaSeconds,
+  type ImportMeta,
+  type ImportRowResult,
+  startImport,
+} from './imports.ts';
 import { importRowsWorkbook, templateWorkbook } from './workbooks.ts';
 
 const imports = importStore();
@@ -34,6 +48,7 @@ const deps = {
         rows: c.rows,
       })),
     ),
+  uploads: importUploads(),
   clock: clock(),
 };
 
@@ -69,8 +84,20 @@ async function findImport(principal: Principal, importId: string) {
 }
 
 export const handler = apiHandler([
-  on(createImport, async ({ principal, body, requestId, lang }) => {
-    const result = await startImport(deps, principal, body, requestId);
+  on(createImportUpload, async ({ principal, body }) => ({
+    status: 201,
+    body: await createUpload(deps, principal, body),
+  })),
+  on(createImport, async ({ principal, body, requestId, lang, idempotencyKey: key }) => {
+    if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(key))
+      throw new InvalidRequest('validation_failed', [
+        {
+          field: 'header.Idempotency-Key',
+          code: 'idempotency_key_invalid',
+          message: 'idempotency_key_invalid',
+        },
+      ]);
+    const result = await startImport(deps, principal, body, requestId, key);
     if ('dryRun' in result)
       return { status: 200, body: { ...result, refused: result.refused.map((r) => rowView(r, lang)) } };
     return { status: 202, body: importView(result), headers: { location: `/imports/${result.importId}` } };

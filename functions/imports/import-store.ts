@@ -8,6 +8,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 
 /** The row's result is stored already (an earlier delivery of its chunk). */
@@ -30,7 +31,26 @@ export class DynamoImportStore implements ImportStore {
     return { ...keys.ledgerImportRow(tenantId, importId, r.row), entity: 'import-row', ...r };
   }
 
-  async start(principal: Principal, meta: ImportMeta, refused: ImportRowResult[], requestId: string) {
+  async byIdempotencyKey(tenantId: string, key: string) {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.importIdempotencyKey(tenantId, key),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item
+      ? { importId: String(out.Item.importId), bodyHash: String(out.Item.bodyHash) }
+      : undefined;
+  }
+
+  async start(
+    principal: Principal,
+    meta: ImportMeta,
+    refused: ImportRowResult[],
+    requestId: string,
+    idempotency?: { key: string; bodyHash: string },
+  ) {
     const tenantId = principal.tenantId;
     // Refused rows first, then the import: an import that exists has all its refused rows.
     for (let i = 0; i < refused.length; i += ROWS_PER_TRANSACTION) {
@@ -51,6 +71,27 @@ export class DynamoImportStore implements ImportStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      // The key, taken with the import (kept a day: a client's retries come within minutes).
+      ...(idempotency
+        ? [
+            guard(
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.importIdempotencyKey(tenantId, idempotency.key),
+                    entity: 'import-key',
+                    importId: meta.importId,
+                    bodyHash: idempotency.bodyHash,
+                    expiresAt: Math.floor(Date.parse(meta.startedAt) / 1000) + 86_400,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              () => new Conflict('idempotency_key_reused'),
+            ),
+          ]
+        : []),
       auditPut(
         this.table,
         principal,

@@ -7,13 +7,14 @@
 // the keyed hash of the ID number and a certificate by the keyed hash of its number, so the
 // same file imported again updates and never duplicates. Each row's outcome is recorded
 // once: a chunk redelivered after a crash skips the rows already done and goes on.
-import type { CreateImportBody } from '../../schemas/imports.ts';
+import { createHash } from 'node:crypto';
+import { type CreateImportBody, MAX_UPLOAD_BYTES } from '../../schemas/imports.ts';
 import type { CertificateRecord } from '../domain/certificate.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Conflict, DomainError, InvalidRequest } from '../shared/errors.ts';
+import { Conflict, DomainError, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { hashIdNumber, maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { type LedgerField, mapColumns, REQUIRED_FIELDS, TEMPLATE_HEADERS } from './ledger-columns.ts';
@@ -53,8 +54,22 @@ export interface ImportMeta {
 
 /** The import's records: its progress and one result per row, each counted once. */
 export interface ImportStore {
-  /** The import with the rows refused on reading, counted; completed at once when nothing is left. */
-  start(principal: Principal, meta: ImportMeta, refused: ImportRowResult[], requestId: string): Promise<void>;
+  /**
+   * The import with the rows refused on reading, counted; completed at once when nothing is
+   * left. With an idempotency key, the key is taken in the same write (Conflict if taken).
+   */
+  start(
+    principal: Principal,
+    meta: ImportMeta,
+    refused: ImportRowResult[],
+    requestId: string,
+    idempotency?: { key: string; bodyHash: string },
+  ): Promise<void>;
+  /** The import an idempotency key started, with the hash of the body it came with. */
+  byIdempotencyKey(
+    tenantId: string,
+    key: string,
+  ): Promise<{ importId: string; bodyHash: string } | undefined>;
   get(tenantId: string, importId: string): Promise<ImportMeta | undefined>;
   /** Which of these rows already have their result (a redelivered chunk skips them). */
   done(tenantId: string, importId: string, rows: number[]): Promise<Set<number>>;
@@ -90,6 +105,11 @@ export interface ImportDeps {
   findByIdHash: (tenantId: string, idHash: string) => Promise<PersonRecord | undefined>;
   idHashKey: () => Promise<string>;
   queueChunks: (chunks: Chunk[]) => Promise<void>;
+  /** Ledger files uploaded through a presigned PUT (over 5 MB). */
+  uploads: {
+    url(key: string, contentType: string, bytes: number, expiresInSeconds: number): Promise<string>;
+    read(key: string): Promise<Buffer | undefined>;
+  };
   clock: Clock;
 }
 
@@ -124,10 +144,10 @@ export function resolve(
 }
 
 /** The file read and every row checked: the same for a dry run and an import. */
-async function readRows(body: CreateImportBody, refs: References): Promise<ParsedRow[]> {
+async function readRows(body: CreateImportBody, content: string, refs: References): Promise<ParsedRow[]> {
   let table: Awaited<ReturnType<typeof readLedger>>;
   try {
-    table = await readLedger(body.format, body.content);
+    table = await readLedger(body.format, content);
   } catch (error) {
     if (error instanceof UnreadableLedger) throw refusal('content', 'ledger_unreadable');
     throw error;
@@ -189,15 +209,62 @@ export interface DryRunReport {
   refused: ImportRowResult[];
 }
 
+/** The file's text (CSV) or base64 (XLSX): inline, or read from the caller's own upload. */
+async function contentOf(deps: ImportDeps, principal: Principal, body: CreateImportBody): Promise<string> {
+  if (body.content !== undefined) return body.content;
+  const key = body.uploadKey ?? '';
+  // Another tenant's key reads like one never uploaded.
+  if (!key.startsWith(uploadPrefix(principal.tenantId))) throw new NotFound('upload_not_found');
+  const bytes = await deps.uploads.read(key);
+  if (!bytes) throw new NotFound('upload_not_found');
+  // The presigned PUT admits the declared size only; checked here too (an emulator does not).
+  if (bytes.length > MAX_UPLOAD_BYTES) throw refusal('uploadKey', 'upload_too_large');
+  return body.format === 'xlsx' ? bytes.toString('base64') : bytes.toString('utf8');
+}
+
+export const uploadPrefix = (tenantId: string) => `imports/t/${tenantId}/`;
+export const UPLOAD_URL_SECONDS = 900;
+
+/** A presigned PUT for a ledger file of exactly `bytes` (over 5 MB: the API takes no more inline). */
+export async function createUpload(
+  deps: Pick<ImportDeps, 'uploads' | 'clock'>,
+  principal: Principal,
+  body: { format: 'csv' | 'xlsx'; bytes: number },
+) {
+  authorize(principal, 'import:create');
+  const uploadKey = `${uploadPrefix(principal.tenantId)}${newId('upl')}.${body.format}`;
+  const contentType = body.format === 'xlsx' ? XLSX_TYPE : 'text/csv';
+  return {
+    uploadKey,
+    url: await deps.uploads.url(uploadKey, contentType, body.bytes, UPLOAD_URL_SECONDS),
+    method: 'PUT' as const,
+    headers: { 'content-type': contentType },
+    expiresAt: new Date(deps.clock.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+  };
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export async function startImport(
   deps: ImportDeps,
   principal: Principal,
   body: CreateImportBody,
   requestId: string,
+  idempotencyKey?: string,
 ): Promise<ImportMeta | DryRunReport> {
   authorize(principal, 'import:create');
+  // A retried POST with the same key and body answers the import it started, once.
+  const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  if (idempotencyKey && !body.dryRun) {
+    const earlier = await deps.imports.byIdempotencyKey(principal.tenantId, idempotencyKey);
+    if (earlier && earlier.bodyHash !== bodyHash) throw new Conflict('idempotency_key_reused');
+    if (earlier) {
+      const meta = await deps.imports.get(principal.tenantId, earlier.importId);
+      if (meta) return meta;
+    }
+  }
   const refs = await deps.references(principal.tenantId);
-  const rows = await readRows(body, refs);
+  const rows = await readRows(body, await contentOf(deps, principal, body), refs);
   const refused = rows.flatMap((r) => ('problems' in r ? [refusedResult(r)] : []));
   const good = rows.flatMap((r) => ('ok' in r ? [r.ok] : []));
   if (body.dryRun) {
@@ -232,7 +299,13 @@ export async function startImport(
     ...(good.length ? {} : { finishedAt: now }),
     createdBy: principal.subject,
   };
-  await deps.imports.start(principal, meta, refused, requestId);
+  await deps.imports.start(
+    principal,
+    meta,
+    refused,
+    requestId,
+    idempotencyKey ? { key: idempotencyKey, bodyHash } : undefined,
+  );
   await deps.queueChunks(
     chunksOf(samePersonTogether(good)).map((rows) => ({
       tenantId: principal.tenantId,

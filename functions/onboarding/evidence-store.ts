@@ -28,10 +28,16 @@ export class S3EvidenceStore implements EvidenceStore {
     });
   }
 
-  uploadUrl(key: string, contentType: string, expiresInSeconds: number) {
+  uploadUrl(key: string, contentType: string, expiresInSeconds: number, contentLength?: number) {
     return getSignedUrl(
       this.s3,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+      // With a length, it is signed: S3 refuses a body of any other size.
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: contentType,
+        ...(contentLength ? { ContentLength: contentLength } : {}),
+      }),
       {
         expiresIn: expiresInSeconds,
       },

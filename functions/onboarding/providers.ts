@@ -38,7 +38,13 @@ export interface IdentityAuthority {
 /** Images of admission: uploaded straight to S3, read back for hashing and QR codes, deleted on withdrawal. */
 export interface EvidenceStore {
   readonly bucket: string;
-  uploadUrl(key: string, contentType: string, expiresInSeconds: number): Promise<string>;
+  /** A presigned PUT; with contentLength, signed so that only a body of that size is taken. */
+  uploadUrl(
+    key: string,
+    contentType: string,
+    expiresInSeconds: number,
+    contentLength?: number,
+  ): Promise<string>;
   /** A short-lived GET URL (for a provider that fetches images itself). */
   readUrl(key: string, expiresInSeconds: number): Promise<string>;
   /** Undefined when there is no such object. */

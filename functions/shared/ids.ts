@@ -15,6 +15,7 @@ export const newId = (
     | 'dlv'
     | 'imp'
     | 'exp'
+    | 'upl'
     | 'ver'
     | 'quiz'
     | 'q'

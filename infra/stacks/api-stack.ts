@@ -39,6 +39,7 @@ import {
   admissionProviders,
   grantEvidence,
   grantEvidenceCheck,
+  grantLedgerUploads,
   grantMail,
   grantPersonalFiles,
   grantTableAccess,
@@ -484,6 +485,7 @@ function addCapabilityFunctions(
     if (access.handlesEvidence) grantEvidence(stack, fn, wiring.data.evidenceExport);
     if (access.checksEvidence) grantEvidenceCheck(stack, fn, wiring.data.evidenceExport);
     if (access.keepsPersonalFiles) grantPersonalFiles(stack, fn, wiring.data.evidenceExport);
+    if (access.takesLedgerUploads) grantLedgerUploads(stack, fn, wiring.data.evidenceExport);
     stack.functions.set(capability, fn);
   }
 }

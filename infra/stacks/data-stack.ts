@@ -100,6 +100,8 @@ export class DataStack extends Stack {
         { prefix: 'documents/', expiration: Duration.days(EVIDENCE_RETENTION_DAYS.documents) },
         // A person's copy of their data (functions/privacy/): its link lasts 15 minutes.
         { prefix: 'exports/', expiration: Duration.days(1) },
+        // Ledger files uploaded for an import (functions/imports/): read once, gone in two days.
+        { prefix: 'imports/', expiration: Duration.days(2) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

@@ -180,6 +180,18 @@ export function grantPersonalFiles(stack: Stack, fn: CapabilityFunction, evidenc
   );
 }
 
+/** Ledger files over 5 MB (functions/imports/): their presigned PUT and their reading, under imports/ only. */
+export function grantLedgerUploads(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+  evidencePrefixes(
+    stack,
+    fn,
+    evidenceExport,
+    ['s3:GetObject', 's3:PutObject'],
+    'Ledger uploads are keyed per tenant under imports/; the keys are only known per request.',
+    ['imports/*'],
+  );
+}
+
 /** Whether cited admission evidence exists: HeadObject needs s3:GetObject, and nothing about the providers. */
 export function grantEvidenceCheck(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
   evidencePrefixes(

@@ -1,6 +1,16 @@
 // The imports function's routes (see schemas/route.ts).
-import { CreateImportBody, DryRunReport, Import, ImportRows, ImportRowsQuery } from '../imports.ts';
-import { route } from '../route.ts';
+
+import { Problem } from '../common.ts';
+import {
+  CreateImportBody,
+  CreateUploadBody,
+  DryRunReport,
+  Import,
+  ImportRows,
+  ImportRowsQuery,
+  Upload,
+} from '../imports.ts';
+import { Created, route } from '../route.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -11,7 +21,7 @@ export const createImport = route({
   capability: 'imports',
   auth: true,
   summary:
-    'Import the ledger (台账: people, certificates, badges) from CSV or XLSX (group_admin, hr): every row checked at once, written in the background; dryRun checks and writes nothing',
+    'Import the ledger (台账: people, certificates, badges) from CSV or XLSX (group_admin, hr): every row checked at once, written in the background; dryRun checks and writes nothing. An Idempotency-Key header makes a retried POST answer the same import',
   body: CreateImportBody,
   // A file upload (field "file"; .xlsx or .csv) is the same as the JSON form.
   multipart: ({ fields, files }) => {
@@ -32,7 +42,20 @@ export const createImport = route({
       description: 'Dry run: what the import would do, and the rows it would refuse',
       schema: DryRunReport,
     },
+    409: { description: 'The Idempotency-Key was used for another request body', schema: Problem },
   },
+});
+
+export const createImportUpload = route({
+  operationId: 'createImportUpload',
+  method: 'POST',
+  path: '/imports/uploads',
+  capability: 'imports',
+  auth: true,
+  summary:
+    'A presigned PUT for a ledger file over 5 MB (up to 50 MB / 50,000 rows; group_admin, hr); then POST /imports with its uploadKey',
+  body: CreateUploadBody,
+  responses: Created(Upload, 'Upload'),
 });
 
 export const getImportTemplate = route({

@@ -18,9 +18,8 @@ export async function benchImport(): Promise<string[]> {
     const { allAdapters, siteRepository } = await import('../../functions/composition-root.ts');
     const { handler: worker } = await import('../../functions/worker/handler.ts');
     const { startImport } = await import('../../functions/imports/imports.ts');
-    const { importStore, importReferences, idHashKey, personRepository, workQueue, clock } = await import(
-      '../../functions/composition-root.ts'
-    );
+    const { importStore, importReferences, importUploads, idHashKey, personRepository, workQueue, clock } =
+      await import('../../functions/composition-root.ts');
     const deps = allAdapters();
     let requests = 0;
     deps.db.middlewareStack.add((next) => async (args) => {
@@ -50,6 +49,7 @@ export async function benchImport(): Promise<string[]> {
         idHashKey: idHashKey(),
         queueChunks: (chunks: import('../../functions/imports/imports.ts').Chunk[]) =>
           workQueue().send(chunks.map((c) => ({ type: 'import-rows' as const, ...c }))),
+        uploads: importUploads(),
         clock: clock(),
       };
       const t0 = performance.now();

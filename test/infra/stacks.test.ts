@@ -323,8 +323,12 @@ describe('admission evidence (onboarding)', () => {
       expect(text).toContain('/exports/*');
       expect(text).not.toMatch(/rekognition:|textract:|s3:\*/);
     }
+    // Ledger uploads (imports): their presigned PUT and reading, under imports/ only.
+    const imports = JSON.stringify(statementsOf(api, 'Imports'));
+    expect(imports).toContain('/imports/*');
+    expect(imports).not.toMatch(/\/face\/\*|\/documents\/\*|s3:DeleteObject/);
     for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
-      if (['Onboarding', 'Blacklist', 'Privacy', 'Jobs'].some((f) => id.startsWith(f))) continue;
+      if (['Onboarding', 'Blacklist', 'Privacy', 'Jobs', 'Imports'].some((f) => id.startsWith(f))) continue;
       const other = JSON.stringify(p);
       expect(other).not.toMatch(/rekognition:|textract:|"s3:(Get|Put|Delete)Object"/);
     }

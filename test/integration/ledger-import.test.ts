@@ -123,3 +123,53 @@ describe('importing the ledger', () => {
     expect(header.slice(1, 4)).toEqual(['姓名', '身份证号', '工号']);
   });
 });
+
+describe('a large ledger through an upload, and a retried POST', () => {
+  const small = generateLedger(12, { seed: 31, siteCode: 'ZH1', today: today() });
+
+  it('takes a file uploaded through the presigned PUT, and only the caller’s own upload', {
+    timeout: 120_000,
+  }, async () => {
+    const bytes = Buffer.from(small.csv, 'utf8');
+    const upload = await hr.post('/imports/uploads', { format: 'csv', bytes: bytes.length });
+    expect(upload.status).toBe(201);
+    expect(upload.body.uploadKey).toMatch(new RegExp(`^imports/t/${TENANT}/upl_[0-9A-Z]{26}\\.csv$`));
+    // The signed request carries the declared size (real S3 refuses any other body).
+    expect(new URL(upload.body.url).searchParams.get('X-Amz-SignedHeaders')).toContain('content-length');
+    const put = await fetch(upload.body.url, { method: 'PUT', headers: upload.body.headers, body: bytes });
+    expect(put.status).toBe(200);
+    const other = await api.as({ tenantId: `${TENANT}-other`, role: 'hr' });
+    expect((await other.post('/imports', { format: 'csv', uploadKey: upload.body.uploadKey })).status).toBe(
+      404,
+    );
+    expect(
+      (await hr.post('/imports', { format: 'csv', uploadKey: upload.body.uploadKey, content: small.csv }))
+        .status,
+    ).toBe(400);
+    const missing = upload.body.uploadKey.replace(/upl_\w+/, 'upl_01JD0000000000000000000000');
+    expect((await hr.post('/imports', { format: 'csv', uploadKey: missing })).status).toBe(404);
+    const res = await hr.post('/imports', { format: 'csv', uploadKey: upload.body.uploadKey });
+    expect(res.status).toBe(202);
+    const done = await finished(res.body.importId);
+    expect(done).toMatchObject({ status: 'completed', total: small.rows });
+    expect(done.counts.refused).toBe(small.faulty);
+    expect((await hr.post('/imports/uploads', { format: 'csv', bytes: 60 * 1024 * 1024 })).status).toBe(400);
+  });
+
+  it('answers a retried POST with the same Idempotency-Key by the same import, and refuses the key for another body', async () => {
+    const key = `retry-${Date.now()}`;
+    const body = { format: 'csv', content: '姓名,身份证号\n无效,123' };
+    const first = await hr.post('/imports', body, { 'idempotency-key': key });
+    expect(first.status).toBe(202);
+    const again = await hr.post('/imports', body, { 'idempotency-key': key });
+    expect(again.status).toBe(202);
+    expect(again.body.importId).toBe(first.body.importId);
+    const other = await hr.post('/imports', { ...body, fileName: 'x.csv' }, { 'idempotency-key': key });
+    expect(other.status).toBe(409);
+    expect((await hr.post('/imports', body, { 'idempotency-key': 'short' })).status).toBe(400);
+    // Without a key, each POST is a new import.
+    const a = await hr.post('/imports', body);
+    const b = await hr.post('/imports', body);
+    expect(a.body.importId).not.toBe(b.body.importId);
+  });
+});

@@ -7,9 +7,13 @@ import { addCertificate } from '../../functions/certificates/certificates.ts';
 import { correctCertificate } from '../../functions/certificates/corrections.ts';
 import {
   type Chunk,
+  createUpload,
+  type ImportDeps,
+  type ImportMeta,
   type ImportRowResult,
   type LedgerWrites,
   processChunk,
+  startImport,
 } from '../../functions/imports/imports.ts';
 import type { LedgerRow } from '../../functions/imports/ledger-row.ts';
 import { correctPerson } from '../../functions/people/corrections.ts';
@@ -19,7 +23,8 @@ import { callerIn, recordFakes } from '../support/fakes.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
 const TENANT = 'acme';
-const hr = callerIn(TENANT)('hr');
+const as = callerIn(TENANT);
+const hr = as('hr');
 
 function world() {
   const f = recordFakes('2026-06-01T02:00:00Z');
@@ -159,5 +164,93 @@ describe('writing ledger rows (use case, fakes)', () => {
       processChunk(stalled, chunk([{ row: 9, person: { name: '钱七', idNumber: newIdNumber() } }]), 'r'),
     ).rejects.toThrow('request timed out');
     expect(results.has(9)).toBe(false);
+  });
+});
+
+describe('starting an import (use case, fakes)', () => {
+  function starting() {
+    const f = recordFakes('2026-06-01T02:00:00Z');
+    const metas = new Map<string, ImportMeta>();
+    const keysTaken = new Map<string, { importId: string; bodyHash: string }>();
+    const uploads = new Map<string, Buffer>();
+    const queued: Chunk[] = [];
+    const deps: ImportDeps = {
+      imports: {
+        start: async (_p, meta, _refused, _r, idem) => {
+          if (idem && keysTaken.has(idem.key)) throw new Error('key taken');
+          metas.set(meta.importId, meta);
+          if (idem) keysTaken.set(idem.key, { importId: meta.importId, bodyHash: idem.bodyHash });
+        },
+        byIdempotencyKey: async (_t, key) => keysTaken.get(key),
+        get: async (_t, id) => metas.get(id),
+        done: async () => new Set(),
+        record: async () => undefined,
+        finishIfDone: async () => undefined,
+        rows: async () => ({ items: [] }),
+      },
+      references: async () => ({ sites: [], subcontractors: [] }),
+      findByIdHash: (t, h) => f.people.findByIdHash(t, h),
+      idHashKey: f.idHashKey,
+      queueChunks: async (chunks) => void queued.push(...chunks),
+      uploads: {
+        url: async (key, type, bytes, seconds) =>
+          `https://bucket.example/${key}?type=${type}&len=${bytes}&s=${seconds}`,
+        read: async (key) => uploads.get(key),
+      },
+      clock: f.clock,
+    };
+    return { deps, metas, uploads, queued };
+  }
+  const csv = `姓名,身份证号\n张伟,${newIdNumber()}\n`;
+
+  it('answers a retried POST with the same key by the same import, queued once; another body with the key is a conflict', async () => {
+    const w = starting();
+    const first = await startImport(w.deps, hr, { format: 'csv', content: csv }, 'r', 'key-12345678');
+    const again = await startImport(w.deps, hr, { format: 'csv', content: csv }, 'r', 'key-12345678');
+    expect('importId' in again && 'importId' in first && again.importId === first.importId).toBe(true);
+    expect(w.metas.size).toBe(1);
+    expect(w.queued).toHaveLength(1);
+    await expect(
+      startImport(w.deps, hr, { format: 'csv', content: csv, fileName: 'b.csv' }, 'r', 'key-12345678'),
+    ).rejects.toMatchObject({ status: 409, detailCode: 'idempotency_key_reused' });
+    // A dry run writes nothing, so a key changes nothing about it.
+    expect(
+      await startImport(w.deps, hr, { format: 'csv', content: csv, dryRun: true }, 'r', 'key-1234567x'),
+    ).toMatchObject({
+      dryRun: true,
+    });
+    expect(w.metas.size).toBe(1);
+  });
+
+  it('reads a file the tenant uploaded, refuses another tenant’s, a missing one and one over 50 MB', async () => {
+    const w = starting();
+    const upload = await createUpload(w.deps, hr, { format: 'csv', bytes: 70 });
+    expect(upload.uploadKey).toMatch(/^imports\/t\/acme\/upl_[0-9A-Z]{26}\.csv$/);
+    expect(upload.url).toContain('len=70&s=900');
+    expect(upload.headers).toEqual({ 'content-type': 'text/csv' });
+    w.uploads.set(upload.uploadKey, Buffer.from(csv));
+    const started = await startImport(w.deps, hr, { format: 'csv', uploadKey: upload.uploadKey }, 'r');
+    expect(started).toMatchObject({ total: 1, status: 'processing' });
+    const other = callerIn('other')('hr');
+    await expect(
+      startImport(w.deps, other, { format: 'csv', uploadKey: upload.uploadKey }, 'r'),
+    ).rejects.toMatchObject({ status: 404, detailCode: 'upload_not_found' });
+    await expect(
+      startImport(
+        w.deps,
+        hr,
+        { format: 'csv', uploadKey: 'imports/t/acme/upl_01JD0000000000000000000000.csv' },
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 404 });
+    w.uploads.set(upload.uploadKey, Buffer.alloc(50 * 1024 * 1024 + 1));
+    await expect(
+      startImport(w.deps, hr, { format: 'csv', uploadKey: upload.uploadKey }, 'r'),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      createUpload(w.deps, as('site_manager', { siteIds: ['s'] }), { format: 'csv', bytes: 1 }),
+    ).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });

@@ -429,6 +429,11 @@ export const keys = {
     pk: `${t(tenantId)}#IMPORT#${importId}`,
     sk: 'META',
   }),
+  /** An Idempotency-Key of POST /imports: the import it started (a retried POST answers it). */
+  importIdempotencyKey: (tenantId: string, key: string) => ({
+    pk: `${t(tenantId)}#IMPORTKEY#${key}`,
+    sk: 'IMPORTKEY',
+  }),
   ledgerImportRow: (tenantId: string, importId: string, row: number) => ({
     pk: `${t(tenantId)}#IMPORT#${importId}`,
     sk: `ROW#${String(row).padStart(7, '0')}`,

@@ -41,6 +41,8 @@ export interface HttpRequest<B = unknown, Q = unknown, P extends string = string
   identity?: Identity;
   /** The If-Match header, for corrections that name the version they correct (shared/http/etag.ts). */
   ifMatch?: string;
+  /** The Idempotency-Key header, where a route honours one (a retried POST answers its first result). */
+  idempotencyKey?: string;
 }
 
 /** The request as signed (RFC 9421): what a signed route's verifier reads, before any parsing. */
@@ -294,6 +296,9 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
       ...(partnerId ? { partnerId } : {}),
       ...(identity ? { identity } : {}),
       ...(event.headers?.['if-match'] !== undefined ? { ifMatch: event.headers['if-match'] } : {}),
+      ...(event.headers?.['idempotency-key'] !== undefined
+        ? { idempotencyKey: event.headers['idempotency-key'] }
+        : {}),
     });
     if (result.file) {
       return {

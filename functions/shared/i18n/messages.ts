@@ -203,6 +203,20 @@ const MESSAGES = {
     zh: '更正须带 If-Match 请求头（读取时返回的 ETag）。',
     en: 'A correction needs an If-Match header (the ETag from your read).',
   },
+  idempotency_key_invalid: {
+    zh: 'Idempotency-Key 须为 8–128 个字母、数字或 _.:- 字符。',
+    en: 'An Idempotency-Key is 8–128 letters, digits or _.:- characters.',
+  },
+  upload_not_found: { zh: '找不到该上传文件（或已过期）。', en: 'No such upload (or it expired).' },
+  upload_too_large: { zh: '上传文件超过 50 MB。', en: 'The upload is larger than 50 MB.' },
+  idempotency_key_reused: {
+    zh: '该 Idempotency-Key 已用于另一个请求内容。',
+    en: 'This Idempotency-Key was used with another request body.',
+  },
+  content_or_upload: {
+    zh: '请提供 content 或 uploadKey 之一。',
+    en: 'Give either content or uploadKey, not both.',
+  },
   departed_with_filter: {
     zh: '查询离职人员时不能按颜色或在场筛选。',
     en: 'The leavers are listed without a colour or on-site filter.',
