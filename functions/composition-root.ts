@@ -23,6 +23,7 @@ import { DynamoGateDevices } from './gates/gate-device-store.ts';
 import type { GatePublisher } from './gates/gate-publisher.ts';
 import { GateViewCorrectionParticipant, GateViewStatusParticipant } from './gates/gate-view-store.ts';
 import { DynamoHeatCounters } from './gates/heat-store.ts';
+import { retireGatesOfSite } from './gates/provision-gate.ts';
 import type { GateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
@@ -70,6 +71,7 @@ import { getIdHashKey, getSecretString } from './shared/secrets.ts';
 import { derivedSigningKey } from './shared/signing-keys.ts';
 import type { TenantSecrets } from './shared/tenant-secrets.ts';
 import type { WorkQueue } from './shared/work-queue.ts';
+import type { ClosureDeps } from './sites/closure.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
@@ -568,6 +570,42 @@ export const privacyDeps = /* @__PURE__ */ once((): PrivacyDeps => {
     settings: settingsRepository(),
     clock: clock(),
   };
+});
+/**
+ * Closing a site (issue 28) and what it takes from other capabilities: its gates retired
+ * (through these gate adapters: AWS IoT, or the local runtime's CA and broker), and the
+ * count of people whose home it was.
+ */
+export const siteClosureDeps = (
+  devices: { provisioner?: GateProvisioner; publisher?: GatePublisher } = {},
+): ClosureDeps => ({
+  sites: siteRepository(),
+  retireGates: (principal, siteId, requestId) =>
+    retireGatesOfSite(
+      {
+        gates: gateDevices(),
+        provisioner: devices.provisioner ?? gateProvisioner(),
+        publisher: devices.publisher ?? gatePublisher(),
+      },
+      principal,
+      siteId,
+      requestId,
+    ),
+  homePeople: async (tenantId, siteId) => {
+    let count = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await personRepository().list(tenantId, {
+        siteId,
+        limit: 500,
+        ...(cursor ? { cursor } : {}),
+      });
+      count += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return count;
+  },
+  clock: clock(),
 });
 /** Pinyin for name comparisons: a ~450 KB dictionary, loaded by the first comparison only. */
 const romaniser = () => import('./verification/pinyin.ts').then((m) => m.pinyinSyllables);

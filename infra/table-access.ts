@@ -20,6 +20,8 @@ export interface CapabilityAccess {
   readsTenantSecrets?: boolean;
   /** Creates IoT things and certificates for gates. */
   provisionsGates?: boolean;
+  /** Retires gates (a closed site's): deactivates their certificates, clears their allowlists. */
+  retiresGates?: boolean;
   /** Admission evidence: the evidence bucket and the face / OCR providers. */
   handlesEvidence?: boolean;
   /** Checks that admission evidence it cites exists (HeadObject; read-only, no providers). */
@@ -35,8 +37,11 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   health: { actions: ['dynamodb:DescribeTable'], idHashKey: false },
   openapi: { actions: [], idHashKey: false },
   // Sites: corrections update the site and move its code guard (the old one released by an
-  // update, never deleted: no function deletes items).
+  // update, never deleted: no function deletes items). Closing one retires its gates (IoT)
+  // and counts the people whose home it was (the home-site index).
   sites: {
+    retiresGates: true,
+    indexes: true,
     actions: [
       'dynamodb:GetItem',
       'dynamodb:Query',

@@ -109,7 +109,16 @@ import {
   putSettlementRule,
   putThresholds,
 } from './routes/settings.ts';
-import { createSite, getSite, getSiteSafety, listSites, putSiteSafety, updateSite } from './routes/sites.ts';
+import {
+  closeSite,
+  createSite,
+  getSite,
+  getSiteSafety,
+  listSites,
+  putSiteSafety,
+  reopenSite,
+  updateSite,
+} from './routes/sites.ts';
 import { getMyInbox, getStatusHistory } from './routes/status.ts';
 import {
   createSubcontractor,
@@ -222,6 +231,8 @@ export const ROUTES: RouteDefinition[] = [
   listSites,
   getSite,
   updateSite,
+  closeSite,
+  reopenSite,
   createSubcontractor,
   listSubcontractors,
   createWebhook,

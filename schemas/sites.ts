@@ -40,10 +40,28 @@ export const Site = z
     location: z.object({ lat: z.number(), lng: z.number() }),
     address: z.string().optional(),
     regionCode: z.string().optional(),
+    closed: z
+      .object({ at: z.string(), reason: z.string(), by: z.string() })
+      .optional()
+      .meta({ description: 'A closed site: its gates retired, no new tickets, no new home-site assignment' }),
     createdAt: z.string(),
     updatedAt: z.string().optional(),
   })
   .meta({ id: 'Site' });
+
+export const CloseSiteBody = z
+  .strictObject({ reason: z.string().trim().min(1).max(500) })
+  .meta({ id: 'CloseSiteBody' });
+
+export const SiteClosure = z
+  .object({
+    site: Site,
+    gatesRetired: z.array(z.string()).meta({ description: 'The gates retired by the closure' }),
+    homePeople: z.number().int().meta({
+      description: 'People whose home site it is, to reassign: GET /people?siteId=<id> lists them',
+    }),
+  })
+  .meta({ id: 'SiteClosure' });
 
 export const SiteList = z.object({ items: z.array(Site) }).meta({ id: 'SiteList' });
 export type Site = z.infer<typeof Site>;

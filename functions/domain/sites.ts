@@ -8,7 +8,10 @@ export interface VersionedSite {
   version: number;
 }
 
-export type SiteChanges = Partial<Pick<Site, 'name' | 'code' | 'location' | 'address' | 'regionCode'>>;
+export type SiteChanges = Partial<Pick<Site, 'name' | 'code' | 'location' | 'address' | 'regionCode'>> & {
+  /** Closing (set) or reopening (null) the site. */
+  closed?: Site['closed'] | null;
+};
 
 export interface SiteRepository {
   create(principal: Principal, site: Site, requestId: string): Promise<void>;

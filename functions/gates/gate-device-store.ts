@@ -20,8 +20,14 @@ export interface GateDevices {
     gate: { gateId: string; siteId: string },
     requestId: string,
   ): Promise<void>;
-  gatesOfSite(tenantId: string, siteId: string): Promise<unknown>;
+  gatesOfSite(
+    tenantId: string,
+    siteId: string,
+  ): Promise<{
+    items: { gateId: string; siteId: string; name: string; status: string; createdAt: string }[];
+  }>;
   siteExists(tenantId: string, siteId: string): Promise<boolean>;
+  siteState(tenantId: string, siteId: string): Promise<{ closed: boolean } | undefined>;
   recordGate(
     principal: Principal,
     gate: { gateId: string; siteId: string; name: string },
@@ -117,6 +123,14 @@ export class DynamoGateDevices implements GateDevices {
           }
         : null,
     };
+  }
+
+  /** Whether the site exists, and whether it is closed (no gate is provisioned at a closed site). */
+  async siteState(tenantId: string, siteId: string): Promise<{ closed: boolean } | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.site(tenantId, siteId), ConsistentRead: true }),
+    );
+    return out.Item ? { closed: !!out.Item.closed } : undefined;
   }
 
   async siteExists(tenantId: string, siteId: string): Promise<boolean> {

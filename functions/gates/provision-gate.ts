@@ -4,7 +4,7 @@
 import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import { canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { NotFound } from '../shared/errors.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
 import type { GateDevices } from './gate-device-store.ts';
 import type { GatePublisher } from './gate-publisher.ts';
 import type { GateBundle, GateProvisioner } from './provisioning.ts';
@@ -23,8 +23,9 @@ export async function provisionGate(
   request: { gate: string; name?: string },
   requestId: string,
 ) {
-  if (!canSeeSite(principal, siteId) || !(await store.siteExists(principal.tenantId, siteId)))
-    throw new NotFound('site_not_found');
+  const site = canSeeSite(principal, siteId) ? await store.siteState(principal.tenantId, siteId) : undefined;
+  if (!site) throw new NotFound('site_not_found');
+  if (site.closed) throw new Conflict('site_closed');
   const gateId = `${principal.tenantId}:${siteId}:${request.gate}`;
   await store.recordGate(principal, { gateId, siteId, name: request.name ?? request.gate }, requestId);
   let bundle: GateBundle;
@@ -65,4 +66,18 @@ export async function retireGate(
   const parts = await store.allowlistParts(principal.tenantId, siteId);
   for (let part = 0; part < parts; part++)
     await publisher.publish(`gates/${gateId}/allowlist/${part}`, '', { retain: true });
+}
+
+/** Retires every active gate of a site (the site closed); the gate ids retired. */
+export async function retireGatesOfSite(
+  deps: Omit<GateDeviceDeps, 'signer'>,
+  principal: Principal,
+  siteId: string,
+  requestId: string,
+): Promise<string[]> {
+  const { items } = await deps.gates.gatesOfSite(principal.tenantId, siteId);
+  const active = items.filter((g) => g.status === 'active');
+  for (const gate of active)
+    await retireGate(deps, principal, siteId, gate.gateId.split(':').slice(2).join(':'), requestId);
+  return active.map((g) => g.gateId);
 }

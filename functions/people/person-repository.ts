@@ -160,7 +160,8 @@ export class DynamoPersonRepository implements PersonRepository {
                 ConditionCheck: {
                   TableName: t,
                   Key: keys.site(person.tenantId, person.homeSiteId),
-                  ConditionExpression: 'attribute_exists(pk)',
+                  // A closed site is nobody's new home (issue 28).
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closed)',
                 },
               },
               () =>
@@ -278,7 +279,7 @@ export class DynamoPersonRepository implements PersonRepository {
                 ConditionCheck: {
                   TableName: t,
                   Key: keys.site(tenantId, after.homeSiteId),
-                  ConditionExpression: 'attribute_exists(pk)',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closed)',
                 },
               },
               () => invalid('homeSiteId', 'home_site_not_found'),

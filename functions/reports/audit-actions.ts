@@ -55,6 +55,8 @@ export const ACTION_NAMES = {
   'quiz.pass': { zh: '通过安全测验', en: 'Safety quiz passed' },
   'site.create': { zh: '新建厂区', en: 'Site created' },
   'site.update': { zh: '更正厂区信息', en: 'Site corrected' },
+  'site.close': { zh: '关闭厂区', en: 'Site closed' },
+  'site.reopen': { zh: '重新开放厂区', en: 'Site reopened' },
   'site.safety.put': { zh: '更新厂区安全须知', en: 'Site safety brief updated' },
   'spot_check.record': { zh: '记录抽查', en: 'Spot check recorded' },
   'subcontractor.create': { zh: '登记分包单位', en: 'Subcontractor registered' },

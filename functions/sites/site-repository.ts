@@ -75,8 +75,12 @@ export class DynamoSiteRepository implements SiteRepository {
     const tenantId = principal.tenantId;
     const { site } = current;
     const now = this.clock.now().toISOString();
-    const next: Site = { ...site, ...changes, updatedAt: now };
-    const fields = Object.keys(changes) as (keyof SiteChanges)[];
+    const { closed, ...rest } = changes;
+    const next: Site = { ...site, ...rest, ...(closed ? { closed } : {}), updatedAt: now };
+    if (closed === null) delete next.closed;
+    // A null is a removal (reopening a site); every other change is set.
+    const removed = (Object.keys(changes) as (keyof SiteChanges)[]).filter((f) => changes[f] === null);
+    const fields = (Object.keys(changes) as (keyof SiteChanges)[]).filter((f) => changes[f] !== null);
     const names = Object.fromEntries(fields.map((f, i) => [`#f${i}`, f]));
     const values = Object.fromEntries(fields.map((f, i) => [`:f${i}`, changes[f]]));
     const stale = () => new PreconditionFailed('stale_version');
@@ -115,11 +119,16 @@ export class DynamoSiteRepository implements SiteRepository {
           Update: {
             TableName: this.table,
             Key: keys.site(tenantId, site.siteId),
-            UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}, updatedAt = :now, version = :next`,
+            UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}${fields.length ? ', ' : ''}updatedAt = :now, version = :next${
+              removed.length ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : ''
+            }`,
             // Sites made before versions have none: they are version 1.
             ConditionExpression:
               'attribute_exists(pk) AND (version = :expected OR (attribute_not_exists(version) AND :expected = :one))',
-            ExpressionAttributeNames: names,
+            ExpressionAttributeNames: {
+              ...names,
+              ...Object.fromEntries(removed.map((f, i) => [`#r${i}`, f])),
+            },
             ExpressionAttributeValues: {
               ...values,
               ':now': now,
@@ -136,12 +145,12 @@ export class DynamoSiteRepository implements SiteRepository {
         this.table,
         principal,
         {
-          action: 'site.update',
+          action: closed ? 'site.close' : closed === null ? 'site.reopen' : 'site.update',
           entityType: 'site',
           entityId: site.siteId,
           details: {
-            before: Object.fromEntries(fields.map((f) => [f, site[f] ?? null])),
-            after: Object.fromEntries(fields.map((f) => [f, changes[f]])),
+            before: Object.fromEntries([...fields, ...removed].map((f) => [f, site[f] ?? null])),
+            after: Object.fromEntries([...fields, ...removed].map((f) => [f, changes[f] ?? null])),
           },
         },
         requestId,
@@ -163,7 +172,7 @@ export class DynamoSiteRepository implements SiteRepository {
 }
 
 function toSite(item: Record<string, unknown>): Site {
-  const { siteId, name, code, location, address, regionCode, createdAt, updatedAt } = item as Site;
+  const { siteId, name, code, location, address, regionCode, closed, createdAt, updatedAt } = item as Site;
   return {
     siteId,
     name,
@@ -171,6 +180,7 @@ function toSite(item: Record<string, unknown>): Site {
     location,
     ...(address ? { address } : {}),
     ...(regionCode ? { regionCode } : {}),
+    ...(closed ? { closed } : {}),
     createdAt,
     ...(updatedAt ? { updatedAt } : {}),
   };

@@ -18,7 +18,7 @@ import { type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { errorForLog } from '../shared/error-log.ts';
-import { InvalidRequest, NotFound, RulesBroken, type RuleViolation } from '../shared/errors.ts';
+import { Conflict, InvalidRequest, NotFound, RulesBroken, type RuleViolation } from '../shared/errors.ts';
 import { maskName } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import { logger } from '../shared/logger.ts';
@@ -144,7 +144,9 @@ export async function dispatchFacts(deps: TicketDeps, tenantId: string, draft: N
   const guardingNow = guarding.filter(
     (l) => l.part === 'guardian' && Date.parse(l.plannedFrom) < to && Date.parse(l.plannedTo) > from,
   );
-  return { people, sites, settings, guardingNow, records };
+  // A closed site takes no new ticket (issue 28).
+  const closedSites = new Set(siteList.filter((s) => s.closed).map((s) => s.siteId));
+  return { people, sites, closedSites, settings, guardingNow, records };
 }
 
 /** Every broken rule of a draft (dispatch rules, plus approvers who are not on record), with the facts read. */
@@ -152,6 +154,7 @@ async function check(deps: TicketDeps, tenantId: string, draft: NewTicket, excep
   const facts = await dispatchFacts(deps, tenantId, draft);
   // A site that is not the tenant's is answered like any other unknown id.
   if (!facts.sites.has(draft.siteId)) throw new NotFound('site_not_found');
+  if (facts.closedSites.has(draft.siteId)) throw new Conflict('site_closed');
   const guarding = facts.guardingNow.filter((l) => l.ticketId !== exceptTicketId).length;
   const violations: RuleViolation[] = [
     ...dispatchViolations(draft, facts.people, facts.sites, facts.settings, guarding),

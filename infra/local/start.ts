@@ -216,7 +216,13 @@ try {
   gateway = await startGateway({
     port,
     jwtKey,
-    handlers: { badges: badgesHandler({ ...badgesAdapters(), ...gateDevices }) as Handler },
+    handlers: {
+      badges: badgesHandler({ ...badgesAdapters(), ...gateDevices }) as Handler,
+      // Closing a site retires its gates through the same local CA and broker.
+      sites: (await import('../../functions/sites/handler.ts')).sitesHandler(
+        root.siteClosureDeps(gateDevices),
+      ) as Handler,
+    },
     ...(oidc ? { verify: oidcVerifier(oidc.issuer) } : {}),
   });
   // What `npm run job` needs to reach this stack's emulator and table.

@@ -31,7 +31,7 @@ import { type DeploymentProfile, oidcSettings, profileOf } from '../profile.ts';
 import { TABLE_ACCESS } from '../table-access.ts';
 import { API_SCOPE_NAME, addAuth, RESOURCE_SERVER_ID } from './api-auth.ts';
 import { addPropagationWorkflow } from './federation-workflow.ts';
-import { addGateDevices, grantGateProvisioning } from './gate-devices.ts';
+import { addGateDevices, grantGateProvisioning, grantGateRetirement } from './gate-devices.ts';
 import { addPermitWorkflow } from './permit-workflow.ts';
 import { addScheduledJobs, addTicketTimers } from './scheduled-jobs.ts';
 import {
@@ -459,6 +459,7 @@ function addCapabilityFunctions(
     });
     if (access.queuesWork) wiring.workQueue.grantSendMessages(fn.fn);
     if (access.provisionsGates) grantGateProvisioning(stack, fn);
+    else if (access.retiresGates) grantGateRetirement(stack, fn);
     const certificateRole =
       access.storesRegistryCertificate || access.storesTenantSecrets
         ? wiring.secretRoles.writer

@@ -93,13 +93,7 @@ export function grantGateProvisioning(stack: ApiStackScope, fn: CapabilityFuncti
   );
   fn.fn.addToRolePolicy(
     new PolicyStatement({
-      actions: [
-        'iot:CreateThing',
-        'iot:AttachThingPrincipal',
-        // Retiring a gate: its certificates are detached and set INACTIVE.
-        'iot:ListThingPrincipals',
-        'iot:DetachThingPrincipal',
-      ],
+      actions: ['iot:CreateThing', 'iot:AttachThingPrincipal'],
       resources: [stack.formatArn({ service: 'iot', resource: 'thing', resourceName: '*' })],
     }),
   );
@@ -111,19 +105,12 @@ export function grantGateProvisioning(stack: ApiStackScope, fn: CapabilityFuncti
       ],
     }),
   );
-  fn.fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: ['iot:UpdateCertificate'],
-      resources: [stack.formatArn({ service: 'iot', resource: 'cert', resourceName: '*' })],
-    }),
-  );
+  grantGateRetirement(stack, fn);
   Validations.of(stack).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:cert/*]',
     reason:
       'A gate certificate’s id is only known once IoT has created it; retiring a gate deactivates whichever certificates its thing holds.',
   });
-  // A retired gate's retained allowlist is cleared.
-  grantGatePublish(stack, fn, 'allowlist/*', { retain: true });
   // CreateKeysAndCertificate and DescribeEndpoint have no resource-level permissions.
   fn.fn.addToRolePolicy(
     new PolicyStatement({
@@ -131,4 +118,24 @@ export function grantGateProvisioning(stack: ApiStackScope, fn: CapabilityFuncti
       resources: ['*'],
     }),
   );
+}
+
+/**
+ * Retiring gates (a gate lost or replaced; every gate of a closed site): the thing's
+ * certificates detached and set INACTIVE, its retained allowlist cleared.
+ */
+export function grantGateRetirement(stack: ApiStackScope, fn: CapabilityFunction) {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['iot:ListThingPrincipals', 'iot:DetachThingPrincipal'],
+      resources: [stack.formatArn({ service: 'iot', resource: 'thing', resourceName: '*' })],
+    }),
+  );
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['iot:UpdateCertificate'],
+      resources: [stack.formatArn({ service: 'iot', resource: 'cert', resourceName: '*' })],
+    }),
+  );
+  grantGatePublish(stack, fn, 'allowlist/*', { retain: true });
 }

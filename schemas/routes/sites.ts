@@ -3,7 +3,7 @@
 import { Problem } from '../common.ts';
 import { SiteSafety, SiteSafetyBody } from '../quizzes.ts';
 import { Created, route } from '../route.ts';
-import { CreateSiteBody, Site, SiteList, UpdateSiteBody } from '../sites.ts';
+import { CloseSiteBody, CreateSiteBody, Site, SiteClosure, SiteList, UpdateSiteBody } from '../sites.ts';
 
 export const createSite = route({
   operationId: 'createSite',
@@ -76,4 +76,42 @@ export const getSiteSafety = route({
   auth: true,
   summary: 'The site’s safety notice and question pool, with answers (managers)',
   responses: { 200: { description: 'The site’s safety notice and questions', schema: SiteSafety } },
+});
+
+const versioned = {
+  412: {
+    description: 'The site changed since it was read (If-Match names an older version)',
+    schema: Problem,
+  },
+  428: { description: 'No If-Match header', schema: Problem },
+};
+
+export const closeSite = route({
+  operationId: 'closeSite',
+  method: 'POST',
+  path: '/sites/{siteId}/closure',
+  capability: 'sites',
+  auth: true,
+  summary:
+    'Close a site (group_admin; If-Match): its gates retired, no new tickets or home-site assignments; answers how many people to reassign',
+  body: CloseSiteBody,
+  responses: {
+    200: { description: 'The closed site (ETag header: its new version)', schema: SiteClosure },
+    409: { description: 'The site is closed already', schema: Problem },
+    ...versioned,
+  },
+});
+
+export const reopenSite = route({
+  operationId: 'reopenSite',
+  method: 'DELETE',
+  path: '/sites/{siteId}/closure',
+  capability: 'sites',
+  auth: true,
+  summary: 'Reopen a closed site (group_admin; If-Match); its gates are provisioned again one by one',
+  responses: {
+    200: { description: 'The reopened site (ETag header: its new version)', schema: Site },
+    409: { description: 'The site is not closed', schema: Problem },
+    ...versioned,
+  },
 });

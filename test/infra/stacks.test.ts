@@ -555,7 +555,7 @@ describe('gate allowlists', () => {
     });
   });
 
-  it('lets only the jobs (allowlists), tickets (signed tickets) and verification (worker codes) sign, and only the jobs and gate retirement publish retained lists, on allowlist topics only', () => {
+  it('lets only the jobs (allowlists), tickets (signed tickets) and verification (worker codes) sign, and only the jobs and gate retirement (a gate, or a closed site’s) publish retained lists, on allowlist topics only', () => {
     const statements = Object.values(api.findResources('AWS::IAM::Policy')).flatMap(
       (p: any) => p.Properties.PolicyDocument.Statement,
     );
@@ -575,7 +575,11 @@ describe('gate allowlists', () => {
       .map(([id]) => id.replace(/RoleDefaultPolicy.*/, ''));
     expect(signers.sort()).toEqual(['Jobs', 'Tickets', 'Verification']);
     const publishing = statements.filter((s: any) => [s.Action].flat().includes('iot:RetainPublish'));
-    expect(publishing).toHaveLength(2);
+    expect(publishing).toHaveLength(3);
+    const publishers = Object.entries(api.findResources('AWS::IAM::Policy'))
+      .filter(([, p]: [string, any]) => JSON.stringify(p).includes('iot:RetainPublish'))
+      .map(([id]) => id.replace(/RoleDefaultPolicy.*/, ''));
+    expect(publishers.sort()).toEqual(['Badges', 'Jobs', 'Sites']);
     for (const p of publishing) expect(JSON.stringify(p.Resource)).toContain(':topic/gates/*/allowlist/*');
   });
 });

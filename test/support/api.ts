@@ -102,6 +102,9 @@ export async function startTestApi(options: { gateDevices?: TestGateDevices } = 
   if (options.gateDevices) {
     const { badgesAdapters, badgesHandler } = await import('../../functions/badges/handler.ts');
     handlers.badges = badgesHandler({ ...badgesAdapters(), ...options.gateDevices }) as Handler;
+    const { sitesHandler } = await import('../../functions/sites/handler.ts');
+    const { siteClosureDeps } = await import('../../functions/composition-root.ts');
+    handlers.sites = sitesHandler(siteClosureDeps(options.gateDevices)) as Handler;
   }
   // PROFILE=china (the vitest project "china"): tokens of an OIDC issuer whose claims have
   // other names, checked by JWKS — the china deployment profile's identity path.

@@ -207,6 +207,8 @@ const MESSAGES = {
     zh: 'Idempotency-Key 须为 8–128 个字母、数字或 _.:- 字符。',
     en: 'An Idempotency-Key is 8–128 letters, digits or _.:- characters.',
   },
+  site_closed: { zh: '该厂区已关闭。', en: 'The site is closed.' },
+  site_not_closed: { zh: '该厂区未关闭。', en: 'The site is not closed.' },
   upload_not_found: { zh: '找不到该上传文件（或已过期）。', en: 'No such upload (or it expired).' },
   upload_too_large: { zh: '上传文件超过 50 MB。', en: 'The upload is larger than 50 MB.' },
   idempotency_key_reused: {
@@ -278,7 +280,7 @@ const MESSAGES = {
     zh: '被替换的证书必须属于同一人、同一类别和项目。',
     en: 'The replaced certificate must belong to the same person, scheme, category and item.',
   },
-  home_site_not_found: { zh: '所属工地不存在。', en: 'No such site.' },
+  home_site_not_found: { zh: '所属工地不存在或已关闭。', en: 'No such site, or it is closed.' },
   subcontractor_id_required: {
     zh: '分包单位人员需填写 subcontractorId。',
     en: 'A subcontractor worker needs subcontractorId.',
