@@ -5,7 +5,7 @@
 
 /** Pure rule modules: no adapter, use case or handler below them. */
 const PURE =
-  '^functions/(domain/.+|blacklist/blacklist-rules|certificates/(categories|stamps)|gates/(decision|allowlist)|tickets/(ticket-types|dispatch-rules|ticket-lifecycle|ticket-document)|permits/permit|quizzes/quiz|reports/((health|subcontractor)-metrics|audit-actions)|batches/row-outcome|onboarding/(admission|consent|forgery|image-signals)|users/user-rules|shared/(text|calendar|identity-numbers|spreadsheet-cells|errors|i18n/messages|auth/principal|auth/permissions))[.]ts$';
+  '^functions/(domain/.+|blacklist/blacklist-rules|certificates/(categories|stamps)|gates/(decision|allowlist)|tickets/(ticket-types|dispatch-rules|ticket-lifecycle|ticket-document)|permits/permit|quizzes/quiz|reports/((health|subcontractor)-metrics|audit-actions)|batches/row-outcome|onboarding/(admission|consent|forgery|image-signals)|users/user-rules|sites/geofence|shared/(text|calendar|identity-numbers|spreadsheet-cells|errors|i18n/messages|auth/principal|auth/permissions))[.]ts$';
 
 /** The only files that may talk to AWS: adapters, named for what they adapt. */
 const ADAPTERS =

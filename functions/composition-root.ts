@@ -19,6 +19,7 @@ import type { Pseudonyms } from './federation/pseudonyms.ts';
 import { serviceSigningKey } from './federation/service-key.ts';
 import { DynamoAllowlistState } from './gates/allowlist-store.ts';
 import { DynamoBadgeRepository } from './gates/badge-store.ts';
+import { enterSiteFence } from './gates/fence-entry.ts';
 import { DynamoGateDevices } from './gates/gate-device-store.ts';
 import type { GatePublisher } from './gates/gate-publisher.ts';
 import { GateViewCorrectionParticipant, GateViewStatusParticipant } from './gates/gate-view-store.ts';
@@ -73,6 +74,7 @@ import type { TenantSecrets } from './shared/tenant-secrets.ts';
 import type { WorkQueue } from './shared/work-queue.ts';
 import type { ClosureDeps } from './sites/closure.ts';
 import { DynamoSiteRepository } from './sites/site-repository.ts';
+import type { SiteDeps } from './sites/sites.ts';
 import { DynamoStatusReads } from './status/status-reads-store.ts';
 import { DynamoStatusStore } from './status/status-store.ts';
 import { DynamoStatusWrites } from './status/status-write-store.ts';
@@ -607,6 +609,20 @@ export const siteClosureDeps = (
   },
   clock: clock(),
 });
+/** Sites, and entering one's geofence (X5): the induction a first check-in opens, through the gates capability. */
+export const siteDeps = /* @__PURE__ */ once(
+  (): SiteDeps => ({
+    sites: siteRepository(),
+    arrive: (tenantId, personId, siteId) =>
+      enterSiteFence(
+        { scans: scanStore(), inductions: siteInductions(), clock: clock() },
+        tenantId,
+        personId,
+        siteId,
+      ),
+    clock: clock(),
+  }),
+);
 /** Pinyin for name comparisons: a ~450 KB dictionary, loaded by the first comparison only. */
 const romaniser = () => import('./verification/pinyin.ts').then((m) => m.pinyinSyllables);
 /** What a registry verification needs (VerificationDeps): the verification and worker functions. */

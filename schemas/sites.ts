@@ -3,6 +3,20 @@ import { id } from './common.ts';
 
 export const SiteId = id('site');
 
+const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+/** A site's boundary: a GeoJSON polygon, one ring of [longitude, latitude] positions, closed. */
+export const Geofence = z
+  .strictObject({
+    type: z.literal('Polygon'),
+    coordinates: z.array(z.array(Position).min(4).max(500)).length(1),
+  })
+  .meta({
+    id: 'Geofence',
+    description:
+      'GeoJSON Polygon (RFC 7946), one ring, longitude first, first position repeated last; around the site’s location, 100 m² – 100 km²',
+  });
+
 export const CreateSiteBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
@@ -16,6 +30,7 @@ export const CreateSiteBody = z
       .meta({
         description: 'GB/T 2260 administrative division code of the site (for the cross-region holding rate)',
       }),
+    geofence: Geofence.optional(),
   })
   .meta({ id: 'CreateSiteBody' });
 
@@ -27,6 +42,7 @@ export const UpdateSiteBody = z
     location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
     address: z.string().trim().min(1).max(300),
     regionCode: z.string().regex(/^\d{6}$/),
+    geofence: Geofence.nullable().meta({ description: 'null removes the fence' }),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'no_change_given' })
@@ -40,6 +56,7 @@ export const Site = z
     location: z.object({ lat: z.number(), lng: z.number() }),
     address: z.string().optional(),
     regionCode: z.string().optional(),
+    geofence: Geofence.optional(),
     closed: z
       .object({ at: z.string(), reason: z.string(), by: z.string() })
       .optional()
@@ -65,3 +82,16 @@ export const SiteClosure = z
 
 export const SiteList = z.object({ items: z.array(Site) }).meta({ id: 'SiteList' });
 export type Site = z.infer<typeof Site>;
+
+export const LocateBody = z
+  .strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+  .meta({ id: 'LocateBody' });
+
+export const SitesHere = z
+  .object({
+    items: z.array(z.object({ siteId: SiteId, name: z.string(), code: z.string() })),
+    inductionsOpened: z.array(z.string()).meta({
+      description: 'Sites whose safety notice and quiz were opened for the person by this entry (X5)',
+    }),
+  })
+  .meta({ id: 'SitesHere' });

@@ -11,6 +11,8 @@ export interface VersionedSite {
 export type SiteChanges = Partial<Pick<Site, 'name' | 'code' | 'location' | 'address' | 'regionCode'>> & {
   /** Closing (set) or reopening (null) the site. */
   closed?: Site['closed'] | null;
+  /** A new boundary, or null to remove it. */
+  geofence?: Site['geofence'] | null;
 };
 
 export interface SiteRepository {

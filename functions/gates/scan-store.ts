@@ -62,6 +62,8 @@ export interface ScanStore {
   ): Promise<{ badge?: BadgeBinding; site?: SiteEntryPolicy }>;
   /** Read 2: the person's gate view, strongly consistent. */
   gateView(tenantId: string, personId: string): Promise<GateView | undefined>;
+  /** A site's entry policy (its safety notice and quiz rules), if it has one. */
+  entryPolicy(tenantId: string, siteId: string): Promise<SiteEntryPolicy | undefined>;
   /** Stores a scan; an allowed one moves presence and the site counters, counted as `view` says. */
   recordScan(
     tenantId: string,
@@ -95,6 +97,13 @@ export class DynamoScanStore implements ScanStore {
       ...(b ? { badge: { badgeUid, personId: String(b.personId), active: b.active === true } } : {}),
       ...(s ? { site: entryPolicy(siteId, s) } : {}),
     };
+  }
+
+  async entryPolicy(tenantId: string, siteId: string): Promise<SiteEntryPolicy | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.siteEntryPolicy(tenantId, siteId) }),
+    );
+    return out.Item ? entryPolicy(siteId, out.Item) : undefined;
   }
 
   async gateView(tenantId: string, personId: string): Promise<GateView | undefined> {

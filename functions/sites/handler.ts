@@ -4,22 +4,22 @@ import {
   getSite,
   getSiteSafety,
   listSites,
+  locateSites,
   putSiteSafety,
   reopenSite as reopenSiteRoute,
   updateSite,
 } from '../../schemas/routes/sites.ts';
 import { apiHandler } from '../api-handler.ts';
-import { quizStore, siteClosureDeps, siteRepository, clock as systemClock } from '../composition-root.ts';
+import { quizStore, siteClosureDeps, siteDeps, siteRepository } from '../composition-root.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
-import { NotFound, PreconditionFailed } from '../shared/errors.ts';
+import { NotFound } from '../shared/errors.ts';
 import { etagOf, versionFromIfMatch } from '../shared/http/etag.ts';
 import { on } from '../shared/http/handler.ts';
-import { newId } from '../shared/ids.ts';
 import { type ClosureDeps, closeSite, reopenSite } from './closure.ts';
+import { correctSite, createSite as createSiteCase, sitesHere } from './sites.ts';
 
 const sites = siteRepository();
 const quizzes = quizStore();
-const clock = systemClock();
 
 /** The sites function, wired with the given closure adapters (the local runtime retires gates through its own broker). */
 export function sitesHandler(closure: ClosureDeps) {
@@ -52,11 +52,13 @@ export function sitesHandler(closure: ClosureDeps) {
       return { status: 200, body: reopened.site, headers: { etag: etagOf(reopened.version) } };
     }),
     on(createSite, async ({ principal, body, requestId }) => {
-      authorize(principal, 'site:create');
-      const site = { siteId: newId('site'), ...body, createdAt: clock.now().toISOString() };
-      await sites.create(principal, site, requestId);
+      const site = await createSiteCase(siteDeps(), principal, body, requestId);
       return { status: 201, body: site, headers: { location: `/sites/${site.siteId}` } };
     }),
+    on(locateSites, async ({ principal, body }) => ({
+      status: 200,
+      body: await sitesHere(siteDeps(), principal, body),
+    })),
     on(listSites, async ({ principal }) => {
       authorize(principal, 'site:read');
       const items = (await sites.list(principal.tenantId)).filter((s) => canSeeSite(principal, s.siteId));
@@ -72,11 +74,14 @@ export function sitesHandler(closure: ClosureDeps) {
     }),
     on(updateSite, async ({ principal, params, body, ifMatch, requestId }) => {
       authorize(principal, 'site:update');
-      const expected = versionFromIfMatch(ifMatch);
-      const current = await sites.get(principal.tenantId, params.siteId);
-      if (!current) throw new NotFound('site_not_found');
-      if (current.version !== expected) throw new PreconditionFailed('stale_version');
-      const updated = await sites.update(principal, current, expected, body, requestId);
+      const updated = await correctSite(
+        siteDeps(),
+        principal,
+        params.siteId,
+        body,
+        versionFromIfMatch(ifMatch),
+        requestId,
+      );
       return { status: 200, body: updated.site, headers: { etag: etagOf(updated.version) } };
     }),
     on(putSiteSafety, async ({ principal, params, body, requestId }) => {

@@ -75,9 +75,16 @@ export class DynamoSiteRepository implements SiteRepository {
     const tenantId = principal.tenantId;
     const { site } = current;
     const now = this.clock.now().toISOString();
-    const { closed, ...rest } = changes;
-    const next: Site = { ...site, ...rest, ...(closed ? { closed } : {}), updatedAt: now };
+    const { closed, geofence, ...rest } = changes;
+    const next: Site = {
+      ...site,
+      ...rest,
+      ...(closed ? { closed } : {}),
+      ...(geofence ? { geofence } : {}),
+      updatedAt: now,
+    };
     if (closed === null) delete next.closed;
+    if (geofence === null) delete next.geofence;
     // A null is a removal (reopening a site); every other change is set.
     const removed = (Object.keys(changes) as (keyof SiteChanges)[]).filter((f) => changes[f] === null);
     const fields = (Object.keys(changes) as (keyof SiteChanges)[]).filter((f) => changes[f] !== null);
@@ -172,7 +179,8 @@ export class DynamoSiteRepository implements SiteRepository {
 }
 
 function toSite(item: Record<string, unknown>): Site {
-  const { siteId, name, code, location, address, regionCode, closed, createdAt, updatedAt } = item as Site;
+  const { siteId, name, code, location, address, regionCode, geofence, closed, createdAt, updatedAt } =
+    item as Site;
   return {
     siteId,
     name,
@@ -180,6 +188,7 @@ function toSite(item: Record<string, unknown>): Site {
     location,
     ...(address ? { address } : {}),
     ...(regionCode ? { regionCode } : {}),
+    ...(geofence ? { geofence } : {}),
     ...(closed ? { closed } : {}),
     createdAt,
     ...(updatedAt ? { updatedAt } : {}),

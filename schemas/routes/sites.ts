@@ -3,7 +3,16 @@
 import { Problem } from '../common.ts';
 import { SiteSafety, SiteSafetyBody } from '../quizzes.ts';
 import { Created, route } from '../route.ts';
-import { CloseSiteBody, CreateSiteBody, Site, SiteClosure, SiteList, UpdateSiteBody } from '../sites.ts';
+import {
+  CloseSiteBody,
+  CreateSiteBody,
+  LocateBody,
+  Site,
+  SiteClosure,
+  SiteList,
+  SitesHere,
+  UpdateSiteBody,
+} from '../sites.ts';
 
 export const createSite = route({
   operationId: 'createSite',
@@ -114,4 +123,16 @@ export const reopenSite = route({
     409: { description: 'The site is not closed', schema: Problem },
     ...versioned,
   },
+});
+
+export const locateSites = route({
+  operationId: 'locateSites',
+  method: 'POST',
+  path: '/sites/locate',
+  capability: 'sites',
+  auth: true,
+  summary:
+    'The open sites whose geofence holds a position (POST: a position stays out of URLs and logs); from a worker’s own phone, entering a site opens its safety notice and quiz if due (X5)',
+  body: LocateBody,
+  responses: { 200: { description: 'The sites here', schema: SitesHere } },
 });

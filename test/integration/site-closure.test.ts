@@ -107,3 +107,70 @@ describe('closing a site', () => {
     );
   });
 });
+
+describe('a site’s geofence', () => {
+  const square = (lng: number, lat: number, d: number) => ({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lng - d, lat - d],
+        [lng + d, lat - d],
+        [lng + d, lat + d],
+        [lng - d, lat + d],
+        [lng - d, lat - d],
+      ],
+    ],
+  });
+  const questions = [
+    { questionId: 'fire', text: '动火作业前必须？', options: ['办理动火证', '口头告知'], answer: 0 },
+    { questionId: 'gas', text: '有限空间作业前必须？', options: ['直接进入', '先检测气体'], answer: 1 },
+    { questionId: 'crane', text: '吊装区域下方？', options: ['禁止站人', '可以通行'], answer: 0 },
+  ];
+
+  it('is checked around the site, and a worker’s phone entering it opens the safety quiz once', async () => {
+    const refused = await admin.post('/sites', {
+      name: '错',
+      code: 'BAD',
+      location: { lat: 29.8, lng: 121.6 },
+      // Latitude first by mistake: the fence is far from the site.
+      geofence: square(29.8, 60, 0.005),
+    });
+    expect(refused.status).toBe(400);
+    const made = await admin.post('/sites', {
+      name: '大榭',
+      code: 'DX',
+      location: { lat: 29.93, lng: 121.95 },
+      geofence: square(121.95, 29.93, 0.01),
+    });
+    expect(made.status).toBe(201);
+    const siteId = made.body.siteId as string;
+    expect((await admin.get(`/sites/${siteId}`)).body.geofence.coordinates[0]).toHaveLength(5);
+    await admin.put(`/sites/${siteId}/safety`, {
+      notice: '进入本厂区须佩戴安全帽。',
+      questions,
+      quizRequired: true,
+    });
+    const personId = (await hr.post('/people', { name: '新人', idNumber: newIdNumber() })).body
+      .personId as string;
+    const phone = await api.as({ tenantId: TENANT, role: 'worker', personId });
+    const inside = { lat: 29.935, lng: 121.955 };
+    const first = await phone.post('/sites/locate', inside);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ items: [{ siteId, name: '大榭', code: 'DX' }], inductionsOpened: [siteId] });
+    const quizzes = (await phone.get(`/people/${personId}/quizzes`)).body.items;
+    expect(quizzes).toEqual([expect.objectContaining({ siteId, status: 'pending' })]);
+    // Still inside: the quiz is open already, nothing more.
+    expect((await phone.post('/sites/locate', inside)).body.inductionsOpened).toEqual([]);
+    expect((await phone.post('/sites/locate', { lat: 29.8, lng: 121.95 })).body.items).toEqual([]);
+    expect((await phone.post('/sites/locate', { lat: 91, lng: 0 })).status).toBe(400);
+    // A fence moved away from the site is refused; removed with null.
+    const etag = (await admin.get(`/sites/${siteId}`)).headers.get('etag') as string;
+    expect(
+      (await send(admin, 'PATCH', `/sites/${siteId}`, { geofence: square(121.5, 29.5, 0.01) }, etag)).status,
+    ).toBe(400);
+    const removed = await send(admin, 'PATCH', `/sites/${siteId}`, { geofence: null }, etag);
+    expect(removed.status).toBe(200);
+    expect(removed.body.geofence).toBeUndefined();
+    expect((await phone.post('/sites/locate', inside)).body.items).toEqual([]);
+  });
+});

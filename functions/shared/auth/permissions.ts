@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'site:create': ['group_admin'],
   'site:update': ['group_admin'],
   'site:read': EVERYONE,
+  // Which site a position is in (its geofence): the staff, and a worker's own phone (X5).
+  'site:locate': EVERYONE_AND_SELF,
   'person:create': ['group_admin', 'hr', 'subcontractor'],
   'person:read': EVERYONE_AND_SELF,
   // Lists of people are the staff's; a worker reads only their own record.

@@ -207,6 +207,17 @@ const MESSAGES = {
     zh: 'Idempotency-Key 须为 8–128 个字母、数字或 _.:- 字符。',
     en: 'An Idempotency-Key is 8–128 letters, digits or _.:- characters.',
   },
+  geofence_not_closed: {
+    zh: '电子围栏须为闭合多边形（至少 4 个点，首尾相同）。',
+    en: 'A geofence is a closed ring (at least 4 positions, the first repeated last).',
+  },
+  geofence_self_intersecting: { zh: '电子围栏的边相交。', en: 'The geofence crosses itself.' },
+  geofence_too_small: { zh: '电子围栏面积小于 100 平方米。', en: 'The geofence is smaller than 100 m².' },
+  geofence_too_large: { zh: '电子围栏面积大于 100 平方公里。', en: 'The geofence is larger than 100 km².' },
+  geofence_excludes_site: {
+    zh: '电子围栏未包含厂区位置（注意：经度在前）。',
+    en: 'The geofence does not contain the site’s location (longitude comes first).',
+  },
   site_closed: { zh: '该厂区已关闭。', en: 'The site is closed.' },
   site_not_closed: { zh: '该厂区未关闭。', en: 'The site is not closed.' },
   upload_not_found: { zh: '找不到该上传文件（或已过期）。', en: 'No such upload (or it expired).' },
