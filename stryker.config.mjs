@@ -32,7 +32,7 @@ export default {
     // Use cases tested against in-memory fakes of their ports (test/unit/record-use-cases.test.ts).
     'functions/certificates/certificates.ts:43-248',
     'functions/people/people.ts:31-89',
-    'functions/domain/person.ts:120-134',
+    'functions/domain/person.ts:134-148',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

@@ -94,6 +94,8 @@ import { RegistrySettingsRepository } from './verification/registry-settings-rep
 import type { TenantKeyStore } from './verification/tenant-key-store.ts';
 import { registryChecks as registryChecksOf } from './verification/verify.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
+import { DynamoViolationStore } from './violations/violation-store.ts';
+import type { ViolationDeps } from './violations/violations.ts';
 import { DepartureEvents, StatusChangeEvents } from './webhooks/event-participants.ts';
 import { DynamoEventOutbox, DynamoWebhookStore } from './webhooks/webhook-store.ts';
 
@@ -620,6 +622,16 @@ export const siteDeps = /* @__PURE__ */ once(
         personId,
         siteId,
       ),
+    clock: clock(),
+  }),
+);
+/** Violations, points and suspension for training (E1); the suspension goes through the person's one status write. */
+export const violationDeps = /* @__PURE__ */ once(
+  (): ViolationDeps => ({
+    violations: new DynamoViolationStore(documentClient(), table(), clock()),
+    people: personRepository(),
+    settings: settingsRepository(),
+    restatus: restatus(),
     clock: clock(),
   }),
 );

@@ -143,6 +143,20 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     idHashKey: false,
     keepsPersonalFiles: true,
   },
+  // Violations (E1): under the person, found by id through an index; a suspension is a
+  // correction of the person with its status write (like people's: guards checked).
+  violations: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    indexes: true,
+    idHashKey: false,
+  },
   batches: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
     idHashKey: true,

@@ -30,6 +30,7 @@ export const CAPABILITIES = [
   'users',
   'webhooks',
   'privacy',
+  'violations',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

@@ -155,6 +155,18 @@ import {
   verifyWorkerCode,
 } from './routes/verification.ts';
 import {
+  completeCourse,
+  confirmViolation,
+  dismissViolation,
+  getPointsPolicy,
+  getViolation,
+  listPersonCourses,
+  listPersonViolations,
+  putPointsPolicy,
+  recordViolation,
+  reinstatePerson,
+} from './routes/violations.ts';
+import {
   createWebhook,
   deleteWebhook,
   getWebhook,
@@ -208,6 +220,7 @@ export * from './routes/subcontractors.ts';
 export * from './routes/tickets.ts';
 export * from './routes/users.ts';
 export * from './routes/verification.ts';
+export * from './routes/violations.ts';
 export * from './routes/webhooks.ts';
 
 export const ROUTES: RouteDefinition[] = [
@@ -249,6 +262,16 @@ export const ROUTES: RouteDefinition[] = [
   requestDeletion,
   getRecordRetention,
   putRecordRetention,
+  recordViolation,
+  getViolation,
+  confirmViolation,
+  dismissViolation,
+  listPersonViolations,
+  listPersonCourses,
+  completeCourse,
+  reinstatePerson,
+  getPointsPolicy,
+  putPointsPolicy,
   createImport,
   createImportUpload,
   getImportTemplate,

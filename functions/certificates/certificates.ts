@@ -108,7 +108,7 @@ export async function addCertificate(
       createdBy: principal.subject,
     };
     checkRenewal(cert, existing);
-    const status = statusOf([...existing, cert], todayInShanghai(now), thresholds, person.engagementEnd);
+    const status = statusOf([...existing, cert], todayInShanghai(now), thresholds, person);
     await deps.certificates.add(principal, person, cert, status, requestId);
     return cert;
   });
@@ -148,7 +148,7 @@ async function changeCertificate(
       certs.map((c) => (c.certificateId === certificateId ? changed : c)),
       today,
       thresholds,
-      person.engagementEnd,
+      person,
     );
     await store(person, cert, changed, status, now);
     return changed;
@@ -228,7 +228,7 @@ export async function currentStatus(
       deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
     ]);
     const today = deps.clock.today();
-    const status = statusOf(certs, today, thresholds, person.engagementEnd);
+    const status = statusOf(certs, today, thresholds, person);
     // A blacklist hold overlays the stored status; it is stored apart (on the person and gate view).
     const shown = (s: PersonStatus) => withBlacklist(s, person.blacklist, today);
     if (!statusDiffers(person, status)) return shown(status);

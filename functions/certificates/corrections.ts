@@ -58,13 +58,13 @@ async function statusWith(
   inForce: CertificateRecord[],
   changed: CertificateRecord,
   today: string,
-  engagementEnd: PersonRecord['engagementEnd'],
+  holds: Pick<PersonRecord, 'engagementEnd' | 'suspension' | 'reviewAtRisk'>,
 ): Promise<PersonStatus> {
   const thresholds = await deps.settings.read(tenantId, STATUS_THRESHOLDS);
   const certs = inForce.flatMap((c) =>
     c.certificateId !== changed.certificateId ? [c] : changed.voided ? [] : [changed],
   );
-  return statusOf(certs, today, thresholds, engagementEnd);
+  return statusOf(certs, today, thresholds, holds);
 }
 
 export async function correctCertificate(
@@ -145,7 +145,7 @@ export async function correctCertificate(
       version: certificateVersion(cert) + 1,
       updatedAt: now.toISOString(),
     };
-    const status = await statusWith(deps, principal.tenantId, inForce, next, today, person.engagementEnd);
+    const status = await statusWith(deps, principal.tenantId, inForce, next, today, person);
     await deps.certificates.correct(
       principal,
       { person, before: cert, after: next, status, ...(changes.reason ? { reason: changes.reason } : {}) },
@@ -175,14 +175,7 @@ export async function voidCertificate(
       version: certificateVersion(cert) + 1,
       updatedAt: now.toISOString(),
     };
-    const status = await statusWith(
-      deps,
-      principal.tenantId,
-      inForce,
-      next,
-      todayInShanghai(now),
-      person.engagementEnd,
-    );
+    const status = await statusWith(deps, principal.tenantId, inForce, next, todayInShanghai(now), person);
     await deps.certificates.void(principal, { person, before: cert, after: next, status }, requestId);
     return next;
   });

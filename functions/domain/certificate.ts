@@ -5,7 +5,13 @@ import type { EngagementEnd } from './engagement.ts';
 import type { PersonRecord } from './person.ts';
 import type { Scheme } from './scheme-rules.ts';
 import type { PersonStatus } from './status.ts';
-import { type CertificateFacts, computePersonStatus, withEngagementEnd } from './status-rules.ts';
+import {
+  type CertificateFacts,
+  computePersonStatus,
+  withEngagementEnd,
+  withViolationMarks,
+} from './status-rules.ts';
+import type { ReviewAtRisk, Suspension } from './suspension.ts';
 import type { FieldMismatch, VerificationOutcome } from './verification-outcome.ts';
 
 export interface CertificateRecord {
@@ -188,13 +194,14 @@ export function statusOf(
   certs: CertificateRecord[],
   today: string,
   thresholds: Parameters<typeof computePersonStatus>[2],
-  engagementEnd?: EngagementEnd,
+  /** What lies on the person beside their certificates (the person record has all three). */
+  holds: { engagementEnd?: EngagementEnd; suspension?: Suspension; reviewAtRisk?: ReviewAtRisk } = {},
 ) {
-  return withEngagementEnd(
-    computePersonStatus(certs.map(certificateFacts), today, thresholds),
-    engagementEnd,
-    today,
-  );
+  const fromCertificates = computePersonStatus(certs.map(certificateFacts), today, thresholds);
+  const mem = fromCertificates.certificates
+    .filter((c) => c.current && certs.find((r) => r.certificateId === c.certificateId)?.scheme === 'MEM')
+    .map((c) => c.certificateId);
+  return withEngagementEnd(withViolationMarks(fromCertificates, holds, mem), holds.engagementEnd, today);
 }
 
 /** What makes a certificate the same certificate (its natural key's parts): no number in clear. */

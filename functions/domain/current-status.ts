@@ -33,7 +33,7 @@ export async function storeCurrentStatus(
       deps.settings.read(actor.tenantId, STATUS_THRESHOLDS),
     ]);
     const now = deps.now();
-    const status = statusOf(certs, todayInShanghai(now), thresholds, person.engagementEnd);
+    const status = statusOf(certs, todayInShanghai(now), thresholds, person);
     if (!statusDiffers(person, status)) return;
     // Lost a race with another write: read again and recompute.
     if (await deps.statusStore.save(actor, person, status, cause, requestId, now)) return;

@@ -7,6 +7,7 @@ import { NotFound } from '../shared/errors.ts';
 import type { BlacklistHold } from './blacklist.ts';
 import type { EngagementEnd } from './engagement.ts';
 import type { PersonStatus } from './status.ts';
+import type { ReviewAtRisk, Suspension } from './suspension.ts';
 import type { PracticeDeclaration } from './work-history.ts';
 
 export interface Employer {
@@ -34,6 +35,10 @@ export interface PersonRecord {
   blacklist?: BlacklistHold;
   /** Their subcontractor's contract terminated, or they left: out from that day (issue 28). */
   engagementEnd?: EngagementEnd;
+  /** Suspended for training (E1): red and frozen from `since` until reinstated. */
+  suspension?: Suspension;
+  /** Two confirmed violations, or one serious: the MEM certificates' review at risk (Order 30 Art. 25). */
+  reviewAtRisk?: ReviewAtRisk;
   /** A leaver whose retention ended (or who asked after it): personal data erased, figures kept. */
   erasedAt?: string;
   version: number;
@@ -89,7 +94,14 @@ export interface PersonCorrection {
   after: PersonRecord;
   reason?: string;
   /** What the audit record calls it (a correction unless said otherwise). */
-  action?: 'person.update' | 'person.departure' | 'person.rehire';
+  action?:
+    | 'person.update'
+    | 'person.departure'
+    | 'person.rehire'
+    | 'person.suspend'
+    | 'person.review_at_risk'
+    | 'person.course_completed'
+    | 'person.reinstate';
 }
 
 /** Another capability's part of a correction (the gate view's masked name): items for the same transaction. */
@@ -109,6 +121,8 @@ export const CORRECTABLE_FIELDS = [
   'idNumberMasked',
   'pseudonym',
   'engagementEnd',
+  'suspension',
+  'reviewAtRisk',
 ] as const satisfies readonly (keyof PersonRecord)[];
 
 /** The correctable fields whose values differ between two versions of a person. */

@@ -336,6 +336,8 @@ export const REASON_COLOR: Record<ReasonCode, Color> = {
   blacklisted: 'red',
   subcontractor_terminated: 'red',
   departed: 'red',
+  suspended: 'red',
+  review_at_risk: 'yellow',
   forgery_review: 'red',
   forgery_confirmed: 'red',
   revoked: 'red',
@@ -380,6 +382,41 @@ export function withEngagementEnd(
     dispatch: 'frozen',
     reasons: [{ code: end.reason, date: end.on }, ...status.reasons],
   };
+}
+
+/**
+ * The status of a person suspended for training (E1): red, nothing allowed, `suspended`
+ * first — until reinstated. And the review-at-risk mark (Order 30 Art. 25) on each MEM
+ * certificate in force: at least yellow, a warning that freezes nothing.
+ */
+export function withViolationMarks(
+  status: PersonStatus,
+  marks: { suspension?: { since: CalendarDate }; reviewAtRisk?: { since: CalendarDate } },
+  memCertificateIds: readonly string[],
+): PersonStatus {
+  let out = status;
+  if (marks.reviewAtRisk && memCertificateIds.length)
+    out = {
+      ...out,
+      color: out.color === 'green' ? 'yellow' : out.color,
+      reasons: [
+        ...out.reasons,
+        ...memCertificateIds.map((certificateId) => ({
+          code: 'review_at_risk' as const,
+          certificateId,
+          date: marks.reviewAtRisk?.since,
+        })),
+      ],
+    };
+  if (marks.suspension)
+    out = {
+      ...out,
+      color: 'red',
+      gateAccess: 'frozen',
+      dispatch: 'frozen',
+      reasons: [{ code: 'suspended', date: marks.suspension.since }, ...out.reasons],
+    };
+  return out;
 }
 
 export function withBlacklist(

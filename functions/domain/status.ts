@@ -43,7 +43,9 @@ export type ReasonCode =
   | 'forgery_confirmed'
   | 'blacklisted'
   | 'subcontractor_terminated'
-  | 'departed';
+  | 'departed'
+  | 'suspended'
+  | 'review_at_risk';
 
 export interface StatusReason {
   code: ReasonCode;

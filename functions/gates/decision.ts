@@ -47,6 +47,8 @@ export type DenyReason =
   /** Their subcontractor's contract ended, or they left the tenant (issue 28). */
   | 'subcontractor_terminated'
   | 'departed'
+  /** Suspended for training: violation points reached the threshold (E1). */
+  | 'suspended'
   | 'quiz_required'
   /** The scan's time is more than 5 minutes ahead, or older than an offline list lasts. */
   | 'scan_time_invalid'
@@ -104,6 +106,8 @@ export const PERSON_CHECKS: Check[] = [
   // Without a date (never in practice: the server passes today) a hold counts: fail closed.
   (_badge, view, _site, today) =>
     view.blacklist && (today === undefined || holdActive(view.blacklist, today)) ? 'blacklisted' : undefined,
+  (_badge, view) =>
+    view.gateAccess === 'frozen' && view.reasons.includes('suspended') ? 'suspended' : undefined,
   (_badge, view) => (view.gateAccess === 'frozen' ? 'person_frozen' : undefined),
   // Lapsed by date but not yet recomputed (the sweep runs at 00:05): refused all the same.
   // (Dropping either guard alone changes nothing: a comparison with undefined is false.)

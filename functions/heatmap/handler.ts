@@ -64,7 +64,7 @@ export const handler = apiHandler([
       deps.tickets.jobsOf(tenantId, person.personId),
     ]);
     // Computed, not stored: a drill-down read never writes.
-    const status = statusOf(certs, todayInShanghai(now), thresholds, person.engagementEnd);
+    const status = statusOf(certs, todayInShanghai(now), thresholds, person);
     const siteName = new Map(sites.map((s) => [s.siteId, s.name]));
     // Work types from the closed tickets of each shift, else from what the gates recorded.
     const jobs = withTicketWorkTypes(recentJobs(latest), ticketJobs, now);

@@ -109,7 +109,7 @@ export async function runExpirySweep(
         deps.certificates.listForPerson(tenantId, personId),
         thresholdsOf(tenantId),
       ]);
-      const status = statusOf(certs, date, t, person.engagementEnd);
+      const status = statusOf(certs, date, t, person);
       if (!statusDiffers(person, status)) return;
       if (options.dryRun) {
         result.statusesStored++;

@@ -16,6 +16,7 @@ export const newId = (
     | 'imp'
     | 'exp'
     | 'upl'
+    | 'vio'
     | 'ver'
     | 'quiz'
     | 'q'

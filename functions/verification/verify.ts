@@ -153,7 +153,7 @@ export async function verifyCertificate(
       certs.map((c) => (c.certificateId === certificateId ? updated : c)),
       today,
       thresholds,
-      person.engagementEnd,
+      person,
     );
     await deps.certificates.recordVerification(
       actor,

@@ -149,12 +149,7 @@ export async function verifyWorkerCode(
   const today = todayInShanghai(now);
   // The live status includes an alliance blacklist hold (O4): the verifier sees `blacklisted`.
   const status = withBlacklist(
-    statusOf(
-      certs,
-      today,
-      await deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
-      person.engagementEnd,
-    ),
+    statusOf(certs, today, await deps.settings.read(principal.tenantId, STATUS_THRESHOLDS), person),
     person.blacklist,
     today,
   );

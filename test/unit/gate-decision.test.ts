@@ -30,6 +30,15 @@ describe('the gate decision', () => {
       'deny',
       'person_frozen',
     ],
+    [
+      'a worker suspended for training (E1)',
+      badge,
+      view({ color: 'red', gateAccess: 'frozen', reasons: ['suspended', 'expired'] }),
+      'deny',
+      'suspended',
+    ],
+    // The reason alone freezes nothing: the access the status gives decides (fail closed elsewhere).
+    ['a suspension reason on an allowed view', badge, view({ reasons: ['suspended'] }), 'allow', 'ok'],
     ['a yellow worker', badge, view({ color: 'yellow' }), 'allow', 'ok'],
     ['a green worker', badge, view(), 'allow', 'ok'],
   ] as const)('%s → %s (%s)', (_, b, v, decision, reason) => {

@@ -59,6 +59,13 @@ export const PERMISSIONS = {
   'person:correct-identity': ['group_admin'],
   // A leaver (and a re-hire): hr's and the group's word.
   'person:depart': ['group_admin', 'hr'],
+  // Violations (E1): recorded and decided by those who run the sites; read by the staff and the person.
+  'violation:write': ['group_admin', 'site_manager'],
+  'violation:read': EVERYONE_AND_SELF,
+  // A course of a suspension done: hr keeps training records.
+  'course:complete': ['group_admin', 'hr'],
+  // Back to work after a suspension: a manager's word.
+  'person:reinstate': ['group_admin', 'site_manager'],
   // A person's copy and deletion request for them (PIPL Art. 45, 47); the person asks for their own.
   'person:data-rights': ['group_admin', 'hr'],
   'permit:request': ['group_admin', 'hr', 'site_manager'],

@@ -429,6 +429,24 @@ export const keys = {
     pk: `${t(tenantId)}#IMPORT#${importId}`,
     sk: 'META',
   }),
+  /** A violation (E1), under its person: their list is one query. */
+  violation: (tenantId: string, personId: string, violationId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `VIOLATION#${violationId}`,
+  }),
+  violationsOf: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    skPrefix: 'VIOLATION#',
+  }),
+  /** A violation found by its id alone (GET /violations/{id}). */
+  violationIndex: (tenantId: string, violationId: string) => ({
+    gsi3pk: `${t(tenantId)}#VIOLATION#${violationId}`,
+    gsi3sk: 'VIOLATION',
+  }),
+  violationIndexQuery: (tenantId: string, violationId: string) => ({
+    index: 'gsi3' as const,
+    pk: `${t(tenantId)}#VIOLATION#${violationId}`,
+  }),
   /** An Idempotency-Key of POST /imports: the import it started (a retried POST answers it). */
   importIdempotencyKey: (tenantId: string, key: string) => ({
     pk: `${t(tenantId)}#IMPORTKEY#${key}`,

@@ -1,0 +1,118 @@
+// Violation points over the API (E1): a manager records violations; at the threshold the
+// person is suspended for training — refused at the gate with `suspended` and in the offline
+// list — until hr records the courses and a manager reinstates them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock, scanStore, siteInductions, travelAlertStore } from '../../functions/composition-root.ts';
+import { handleScan, type ScanDeps } from '../../functions/gates/scans.ts';
+import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+const TENANT = 'points';
+let api: TestApi;
+let admin: ApiClient;
+let hr: ApiClient;
+let manager: ApiClient;
+let siteId: string;
+let scans: ScanDeps;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await api.as({ tenantId: TENANT, role: 'group_admin' });
+  hr = await api.as({ tenantId: TENANT, role: 'hr' });
+  siteId = (await admin.post('/sites', { name: '石化', code: 'SH', location: { lat: 30.7, lng: 121.3 } }))
+    .body.siteId;
+  manager = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [siteId] });
+  scans = { scans: scanStore(), inductions: siteInductions(), travel: travelAlertStore(), clock: clock() };
+});
+afterAll(() => api.close());
+
+let n = 0;
+const scanIn = (badgeUid: string) =>
+  handleScan(scans, `${TENANT}:${siteId}:main`, {
+    scanId: `scan-points-${String(++n).padStart(6, '0')}`,
+    badgeUid,
+    direction: 'in',
+    at: new Date().toISOString(),
+  });
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+describe('violation points and suspension for training', () => {
+  it('suspends at the threshold, refuses them at the gate as suspended, and reinstates after the courses', async () => {
+    const personId = (await hr.post('/people', { name: '违章', idNumber: newIdNumber(), homeSiteId: siteId }))
+      .body.personId as string;
+    await hr.post(`/people/${personId}/certificates`, samrCertificate(300));
+    const badgeUid = '0E00000001';
+    expect((await hr.post(`/people/${personId}/badges`, { badgeUid })).status).toBe(201);
+    expect((await scanIn(badgeUid)).decision).toBe('allow');
+
+    const body = {
+      personId,
+      type: 'outside_scope',
+      occurredAt: hoursAgo(2),
+      siteId,
+      note: '叉车证操作起重机',
+    };
+    expect((await hr.post('/violations', body)).status).toBe(403);
+    const first = await manager.post('/violations', body);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'confirmed', points: 6, type: 'outside_scope' });
+    expect((await manager.get(`/violations/${first.body.violationId}`)).status).toBe(200);
+    expect((await scanIn(badgeUid)).decision).toBe('allow');
+    expect((await manager.post('/violations', { ...body, occurredAt: hoursAgo(1) })).status).toBe(201);
+
+    const listed = (await hr.get(`/people/${personId}/violations`)).body;
+    expect(listed).toMatchObject({ pointsInForce: 12, threshold: 12, windowMonths: 12 });
+    expect(listed.items).toHaveLength(2);
+    expect(await scanIn(badgeUid)).toMatchObject({ decision: 'deny', reason: 'suspended' });
+    const person = (await hr.get(`/people/${personId}`)).body;
+    expect(person).toMatchObject({ color: 'red', gateAccess: 'frozen', dispatch: 'frozen' });
+    const courses = (await hr.get(`/people/${personId}/courses`)).body;
+    expect(courses).toMatchObject({
+      suspended: true,
+      items: [{ courseId: 'safety_refresher' }, { courseId: 'certificate_scope' }],
+    });
+
+    const reinstatement = `/people/${personId}/reinstatement`;
+    expect((await manager.post(reinstatement, { note: '未培训' })).status).toBe(422);
+    for (const course of ['safety_refresher', 'certificate_scope'])
+      expect(
+        (await hr.post(`/people/${personId}/courses/${course}/completion`, { note: '已完成' })).status,
+      ).toBe(200);
+    expect((await hr.post(reinstatement, { note: '培训完成' })).status).toBe(403);
+    const back = await manager.post(reinstatement, { note: '培训完成，准予复工' });
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ personId, gateAccess: 'allowed' });
+    expect((await scanIn(badgeUid)).decision).toBe('allow');
+    const trail = await admin.get(`/audit?entityId=${personId}&limit=50`);
+    expect(trail.body.items.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining([
+        'violation.record',
+        'person.suspend',
+        'person.course_completed',
+        'person.reinstate',
+      ]),
+    );
+  });
+
+  it('keeps the tenant’s own points table, and other tenants out', async () => {
+    const policy = (await admin.get('/settings/violation-points')).body;
+    expect(policy).toMatchObject({ threshold: 12, windowMonths: 12 });
+    const stricter = { ...policy, threshold: 6 };
+    expect((await admin.put('/settings/violation-points', stricter)).status).toBe(200);
+    expect((await hr.put('/settings/violation-points', stricter)).status).toBe(403);
+    const personId = (await hr.post('/people', { name: '严格', idNumber: newIdNumber(), homeSiteId: siteId }))
+      .body.personId as string;
+    const v = await admin.post('/violations', {
+      personId,
+      type: 'no_permit',
+      occurredAt: hoursAgo(1),
+      siteId,
+    });
+    expect(v.status).toBe(201);
+    expect((await hr.get(`/people/${personId}/courses`)).body.suspended).toBe(true);
+    const other = await api.as({ tenantId: `${TENANT}-x`, role: 'group_admin' });
+    expect((await other.get(`/violations/${v.body.violationId}`)).status).toBe(404);
+    expect((await other.get(`/people/${personId}/violations`)).status).toBe(404);
+    await admin.put('/settings/violation-points', policy);
+  });
+});

@@ -1,0 +1,231 @@
+// Violations, suspension and reinstatement (E1) against in-memory fakes: a recorded violation
+// counts at once, a proposal only once confirmed; the threshold suspends the person through
+// their status (red, frozen, `suspended` first) with courses; reinstatement needs every course
+// and a manager; two violations mark the MEM certificates' review at risk.
+import { describe, expect, it } from 'vitest';
+import { addCertificate } from '../../functions/certificates/certificates.ts';
+import { storeCurrentStatus } from '../../functions/domain/current-status.ts';
+import { registerPerson } from '../../functions/people/people.ts';
+import type { Principal } from '../../functions/shared/auth/principal.ts';
+import { addDays, addYears } from '../../functions/shared/calendar.ts';
+import {
+  completeCourse,
+  decideViolation,
+  findViolation,
+  proposeViolation,
+  recordViolation,
+  reinstate,
+  type ViolationDeps,
+  type ViolationRecord,
+  type ViolationStore,
+} from '../../functions/violations/violations.ts';
+import { callerIn, recordFakes } from '../support/fakes.ts';
+import { newIdNumber } from '../support/fixtures.ts';
+
+const as = callerIn('acme');
+const manager = as('site_manager', { siteIds: ['site_a'] });
+const hr = as('hr');
+
+class InMemoryViolations implements ViolationStore {
+  readonly items = new Map<string, ViolationRecord>();
+  async create(_a: unknown, v: ViolationRecord) {
+    this.items.set(v.violationId, { ...v });
+  }
+  async get(tenantId: string, id: string) {
+    const v = this.items.get(id);
+    return v?.tenantId === tenantId ? { ...v } : undefined;
+  }
+  async ofPerson(tenantId: string, personId: string) {
+    return [...this.items.values()].filter((v) => v.tenantId === tenantId && v.personId === personId);
+  }
+  async decide(_a: unknown, after: ViolationRecord) {
+    if (this.items.get(after.violationId)?.status !== 'proposed') throw new Error('decided');
+    this.items.set(after.violationId, { ...after });
+  }
+}
+
+async function world() {
+  const f = recordFakes('2026-06-01T02:00:00Z');
+  const violations = new InMemoryViolations();
+  const deps: ViolationDeps = {
+    violations,
+    people: f.people,
+    settings: f.settings,
+    restatus: (actor, personId, requestId) =>
+      storeCurrentStatus({ ...f, now: f.clock.now }, actor, personId, 'person.engagement', requestId),
+    clock: f.clock,
+  };
+  const today = f.clock.today();
+  const idNumber = newIdNumber();
+  f.records.sites.add('acme#site_a');
+  const person = await registerPerson(f, hr, { name: '焊工', idNumber, homeSiteId: 'site_a' }, 'r');
+  const issuedOn = addYears(today, -1);
+  await addCertificate(
+    f,
+    hr,
+    person.personId,
+    {
+      scheme: 'MEM',
+      category: 'welding',
+      number: `T${idNumber}`,
+      issuedOn,
+      expiresOn: addDays(addYears(issuedOn, 6), -1),
+    },
+    'r',
+  );
+  const at = (days = 0) => new Date(f.clock.now().getTime() - days * 86_400_000).toISOString();
+  const record = (type: ViolationRecord['type'], by: Principal = manager, extra = {}) =>
+    recordViolation(
+      deps,
+      by,
+      { personId: person.personId, type, occurredAt: at(1), siteId: 'site_a', ...extra },
+      'r',
+    );
+  const current = async () =>
+    (await f.people.get('acme', person.personId)) as NonNullable<Awaited<ReturnType<typeof f.people.get>>>;
+  return { f, deps, violations, person, record, current, at, today };
+}
+
+describe('violations and suspension for training (use cases, fakes)', () => {
+  it('suspends at the threshold: red, frozen, `suspended` first, courses assigned; once', async () => {
+    const w = await world();
+    expect((await w.current()).status.color).toBe('green');
+    const first = await w.record('outside_scope');
+    expect(first).toMatchObject({ status: 'confirmed', points: 6, source: 'manual' });
+    let p = await w.current();
+    expect(p.suspension).toBeUndefined();
+    await w.record('outside_scope');
+    p = await w.current();
+    expect(p.suspension).toMatchObject({
+      since: w.today,
+      points: 12,
+      courses: [{ courseId: 'safety_refresher' }, { courseId: 'certificate_scope' }],
+    });
+    expect(p.status).toMatchObject({ color: 'red', gateAccess: 'frozen', dispatch: 'frozen' });
+    expect(p.status.reasons[0]).toEqual({ code: 'suspended', date: w.today });
+    // Two confirmed: the MEM certificate's review at risk, in the reasons.
+    expect(p.status.reasons.map((r) => r.code)).toContain('review_at_risk');
+    const since = p.suspension?.since;
+    await w.record('safety_rule');
+    expect((await w.current()).suspension?.since).toBe(since);
+    expect((await w.current()).suspension?.points).toBe(12);
+  });
+
+  it('counts a proposal only once a person confirms it, never a dismissed one', async () => {
+    const w = await world();
+    const proposed = await proposeViolation(
+      w.deps,
+      { tenantId: 'acme', subject: 'system:gates', role: 'system' },
+      {
+        personId: w.person.personId,
+        type: 'no_certificate',
+        occurredAt: w.at(0),
+        siteId: 'site_a',
+        source: 'gate',
+      },
+      'r',
+    );
+    expect((await w.current()).suspension).toBeUndefined();
+    await expect(
+      decideViolation(w.deps, hr, proposed.violationId, { confirm: true }, 'r'),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      decideViolation(
+        w.deps,
+        as('site_manager', { siteIds: ['site_b'] }),
+        proposed.violationId,
+        { confirm: true },
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 404 });
+    const dismissed = await proposeViolation(
+      w.deps,
+      { tenantId: 'acme', subject: 'system:gates', role: 'system' },
+      {
+        personId: w.person.personId,
+        type: 'no_certificate',
+        occurredAt: w.at(0),
+        siteId: 'site_a',
+        source: 'gate',
+      },
+      'r',
+    );
+    expect(
+      await decideViolation(w.deps, manager, dismissed.violationId, { confirm: false, note: '误报' }, 'r'),
+    ).toMatchObject({
+      status: 'dismissed',
+    });
+    expect((await w.current()).suspension).toBeUndefined();
+    const confirmed = await decideViolation(w.deps, manager, proposed.violationId, { confirm: true }, 'r');
+    expect(confirmed).toMatchObject({ status: 'confirmed', points: 12 });
+    expect((await w.current()).suspension?.courses.map((c) => c.courseId)).toEqual([
+      'safety_refresher',
+      'certificate_rules',
+    ]);
+    await expect(
+      decideViolation(w.deps, manager, proposed.violationId, { confirm: false }, 'r'),
+    ).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('reinstates only after every course and a manager’s word; the record stays', async () => {
+    const w = await world();
+    await w.record('no_certificate');
+    await expect(
+      reinstate(w.deps, manager, w.person.personId, { note: '培训完成' }, 'r'),
+    ).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(
+      completeCourse(w.deps, manager, w.person.personId, 'safety_refresher', {}, 'r'),
+    ).rejects.toMatchObject({ status: 403 });
+    await completeCourse(
+      w.deps,
+      hr,
+      w.person.personId,
+      'safety_refresher',
+      { evidence: ['documents/t/acme/p/x/cert.jpg'] },
+      'r',
+    );
+    await expect(
+      completeCourse(w.deps, hr, w.person.personId, 'safety_refresher', {}, 'r'),
+    ).rejects.toMatchObject({ status: 409 });
+    await expect(
+      completeCourse(w.deps, hr, w.person.personId, 'no_such_course', {}, 'r'),
+    ).rejects.toMatchObject({ status: 404 });
+    await completeCourse(w.deps, hr, w.person.personId, 'certificate_rules', {}, 'r');
+    await expect(reinstate(w.deps, hr, w.person.personId, { note: 'x' }, 'r')).rejects.toMatchObject({
+      status: 403,
+    });
+    const back = await reinstate(w.deps, manager, w.person.personId, { note: '培训完成' }, 'r');
+    expect(back.suspension).toBeUndefined();
+    expect(back.status.gateAccess).toBe('allowed');
+    expect(back.status.reasons.map((r) => r.code)).not.toContain('suspended');
+    await expect(reinstate(w.deps, manager, w.person.personId, { note: 'x' }, 'r')).rejects.toMatchObject({
+      status: 409,
+    });
+    expect(await w.violations.ofPerson('acme', w.person.personId)).toHaveLength(1);
+  });
+
+  it('refuses a violation in the future, at a site out of scope, by roles that do not run sites; hides it from other people', async () => {
+    const w = await world();
+    await expect(
+      w.record('safety_rule', manager, { occurredAt: new Date(Date.now() + 86_400_000 * 400).toISOString() }),
+    ).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(w.record('safety_rule', as('site_manager', { siteIds: ['site_b'] }))).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(w.record('safety_rule', hr)).rejects.toMatchObject({ status: 403 });
+    const v = await w.record('safety_rule');
+    expect(
+      (await findViolation(w.deps, as('worker', { personId: w.person.personId }), v.violationId)).violationId,
+    ).toBe(v.violationId);
+    await expect(
+      findViolation(w.deps, as('worker', { personId: 'per_other' }), v.violationId),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      findViolation(w.deps, callerIn('other')('group_admin'), v.violationId),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});
