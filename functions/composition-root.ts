@@ -59,6 +59,7 @@ import { DynamoReportStore } from './reports/report-store.ts';
 import { DynamoSpotCheckStore } from './reports/spot-check-store.ts';
 import { DynamoSettingsRepository } from './settings/settings-repository.ts';
 import type { AllowlistSigner } from './shared/allowlist-signer.ts';
+import { systemActor } from './shared/audit.ts';
 import type { Actor } from './shared/auth/principal.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
@@ -95,7 +96,7 @@ import type { TenantKeyStore } from './verification/tenant-key-store.ts';
 import { registryChecks as registryChecksOf } from './verification/verify.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
 import { DynamoViolationStore } from './violations/violation-store.ts';
-import type { ViolationDeps } from './violations/violations.ts';
+import { proposeViolation, type ViolationDeps } from './violations/violations.ts';
 import { DepartureEvents, StatusChangeEvents } from './webhooks/event-participants.ts';
 import { DynamoEventOutbox, DynamoWebhookStore } from './webhooks/webhook-store.ts';
 
@@ -634,6 +635,32 @@ export const violationDeps = /* @__PURE__ */ once(
     restatus: restatus(),
     clock: clock(),
   }),
+);
+/** A frozen or suspended badge tried at a special-work gate: a violation proposed for a manager (E1). */
+export const violationProposals = /* @__PURE__ */ once(
+  () =>
+    (fact: {
+      tenantId: string;
+      personId: string;
+      siteId: string;
+      at: string;
+      workType: string;
+      reason: string;
+      scanId: string;
+    }) =>
+      proposeViolation(
+        violationDeps(),
+        systemActor(fact.tenantId, 'gates'),
+        {
+          personId: fact.personId,
+          type: 'frozen_badge_used',
+          occurredAt: new Date(fact.at).toISOString(),
+          siteId: fact.siteId,
+          source: 'gate',
+          note: `${fact.workType}: ${fact.reason}`,
+        },
+        `gate:${fact.scanId}`,
+      ),
 );
 /** Pinyin for name comparisons: a ~450 KB dictionary, loaded by the first comparison only. */
 const romaniser = () => import('./verification/pinyin.ts').then((m) => m.pinyinSyllables);

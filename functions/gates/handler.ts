@@ -1,7 +1,14 @@
 // The gate-decision function: the IoT topic rule (iot-rules/gate-scan.sql) invokes it
 // with the scan and `gateId` = topic(2); it answers on gates/{gateId}/decision (QoS 1).
 // The rule → Lambda action is asynchronous: a failure is retried and then dead-lettered.
-import { clock, gatePublisher, scanStore, siteInductions, travelAlertStore } from '../composition-root.ts';
+import {
+  clock,
+  gatePublisher,
+  scanStore,
+  siteInductions,
+  travelAlertStore,
+  violationProposals,
+} from '../composition-root.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import type { GatePublisher } from './gate-publisher.ts';
@@ -39,4 +46,5 @@ export const handler = gateScanHandler({
   travel: travelAlertStore(),
   clock: clock(),
   publisher: gatePublisher(),
+  refusedAtWork: violationProposals(),
 });

@@ -35,6 +35,19 @@ export interface ScanDeps {
   inductions: SiteInductions;
   travel: TravelAlerts;
   clock: Clock;
+  /**
+   * A frozen or suspended person's badge tried at a gate for special work (E1): proposed as
+   * a violation for a manager to confirm or dismiss — nothing is counted by itself.
+   */
+  refusedAtWork?: (fact: {
+    tenantId: string;
+    personId: string;
+    siteId: string;
+    at: string;
+    workType: string;
+    reason: string;
+    scanId: string;
+  }) => Promise<unknown>;
 }
 
 /** A check-in that may break the distance rule: checked after the gate has its answer. */
@@ -98,6 +111,28 @@ export async function handleScan(
       .openOnArrival(gate.tenantId, view, gate.siteId)
       .catch((error: unknown) =>
         logger.error('could not open the site quiz', { siteId: gate.siteId, error: errorForLog(error) }),
+      );
+  const refused = stored.decision.decision === 'deny' ? stored.decision.reason : undefined;
+  if (
+    deps.refusedAtWork &&
+    badge &&
+    workType &&
+    direction === 'in' &&
+    !stored.duplicate &&
+    (refused === 'person_frozen' || refused === 'suspended')
+  )
+    await deps
+      .refusedAtWork({
+        tenantId: gate.tenantId,
+        personId: badge.personId,
+        siteId: gate.siteId,
+        at,
+        workType,
+        reason: refused,
+        scanId,
+      })
+      .catch((error: unknown) =>
+        logger.error('could not propose the violation', { error: errorForLog(error) }),
       );
   if (stored.reused) return { scanId, decision: 'deny', reason: 'scan_id_reused', duplicate: true };
   const here = { siteId: gate.siteId, at: new Date(at).toISOString() };

@@ -203,6 +203,7 @@ try {
       inductions: root.siteInductions(),
       travel: root.travelAlertStore(),
       clock: root.clock(),
+      refusedAtWork: root.violationProposals(),
     }),
     Number(process.env.MQTT_PORT ?? 8883),
   );

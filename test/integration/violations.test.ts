@@ -2,7 +2,13 @@
 // person is suspended for training — refused at the gate with `suspended` and in the offline
 // list — until hr records the courses and a manager reinstates them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clock, scanStore, siteInductions, travelAlertStore } from '../../functions/composition-root.ts';
+import {
+  clock,
+  scanStore,
+  siteInductions,
+  travelAlertStore,
+  violationProposals,
+} from '../../functions/composition-root.ts';
 import { handleScan, type ScanDeps } from '../../functions/gates/scans.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -22,17 +28,24 @@ beforeAll(async () => {
   siteId = (await admin.post('/sites', { name: '石化', code: 'SH', location: { lat: 30.7, lng: 121.3 } }))
     .body.siteId;
   manager = await api.as({ tenantId: TENANT, role: 'site_manager', siteIds: [siteId] });
-  scans = { scans: scanStore(), inductions: siteInductions(), travel: travelAlertStore(), clock: clock() };
+  scans = {
+    scans: scanStore(),
+    inductions: siteInductions(),
+    travel: travelAlertStore(),
+    clock: clock(),
+    refusedAtWork: violationProposals(),
+  };
 });
 afterAll(() => api.close());
 
 let n = 0;
-const scanIn = (badgeUid: string) =>
+const scanIn = (badgeUid: string, workType?: string) =>
   handleScan(scans, `${TENANT}:${siteId}:main`, {
     scanId: `scan-points-${String(++n).padStart(6, '0')}`,
     badgeUid,
     direction: 'in',
     at: new Date().toISOString(),
+    ...(workType ? { workType } : {}),
   });
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
@@ -71,6 +84,18 @@ describe('violation points and suspension for training', () => {
       suspended: true,
       items: [{ courseId: 'safety_refresher' }, { courseId: 'certificate_scope' }],
     });
+
+    // Their badge tried at a hot-work gate: proposed, not counted until a manager decides.
+    expect(await scanIn(badgeUid, 'hot_work')).toMatchObject({ decision: 'deny', reason: 'suspended' });
+    const proposed = (await hr.get(`/people/${personId}/violations`)).body;
+    const proposal = proposed.items.find((v: { status: string }) => v.status === 'proposed');
+    expect(proposal).toMatchObject({ type: 'frozen_badge_used', source: 'gate', siteId });
+    expect(proposed.pointsInForce).toBe(12);
+    const dismissed = await manager.post(`/violations/${proposal.violationId}/dismissal`, {
+      note: '已停工，未作业',
+    });
+    expect(dismissed.body.status).toBe('dismissed');
+    expect((await manager.post(`/violations/${proposal.violationId}/confirmation`, {})).status).toBe(409);
 
     const reinstatement = `/people/${personId}/reinstatement`;
     expect((await manager.post(reinstatement, { note: '未培训' })).status).toBe(422);
