@@ -662,6 +662,23 @@ export const violationProposals = /* @__PURE__ */ once(
         `gate:${fact.scanId}`,
       ),
 );
+/** A ticket refused for a person's missing certificate (work outside their scope): proposed for a manager (E1). */
+export const scopeProposals = /* @__PURE__ */ once(
+  () => (fact: { tenantId: string; personId: string; siteId: string; type: string }) =>
+    proposeViolation(
+      violationDeps(),
+      systemActor(fact.tenantId, 'tickets'),
+      {
+        personId: fact.personId,
+        type: 'outside_scope',
+        occurredAt: clock().now().toISOString(),
+        siteId: fact.siteId,
+        source: 'dispatch',
+        note: `work ticket ${fact.type}: certificate_missing`,
+      },
+      `tickets:${fact.personId}`,
+    ),
+);
 /** Pinyin for name comparisons: a ~450 KB dictionary, loaded by the first comparison only. */
 const romaniser = () => import('./verification/pinyin.ts').then((m) => m.pinyinSyllables);
 /** What a registry verification needs (VerificationDeps): the verification and worker functions. */

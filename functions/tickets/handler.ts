@@ -8,6 +8,7 @@ import {
   clock,
   permitStore,
   scanStore,
+  scopeProposals,
   settingsRepository,
   siteRepository,
   ticketStore,
@@ -45,6 +46,7 @@ const deps = {
   policy: settingsRepository(),
   permits: permitStore(),
   clock: clock(),
+  refusedForScope: scopeProposals(),
 };
 
 /** The ticket as the API shows it: no internal bookkeeping (creator subject, version). */

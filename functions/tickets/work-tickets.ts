@@ -47,6 +47,16 @@ export interface TicketDeps {
   permits: PermitsOfPerson;
   /** The tenant's dispatch policy and fatigue limits (settings). */
   policy: TenantSettings;
+  /**
+   * A ticket refused because a person holds no certificate for its type (work outside their
+   * scope, planned): proposed as a violation for a manager to decide (E1); never counted by itself.
+   */
+  refusedForScope?: (fact: {
+    tenantId: string;
+    personId: string;
+    siteId: string;
+    type: string;
+  }) => Promise<unknown>;
 }
 
 export interface NewTicket extends TicketDraft {
@@ -189,7 +199,21 @@ export async function createTicket(
   authorize(principal, 'ticket:write');
   if (!canSeeSite(principal, input.siteId)) throw new NotFound('site_not_found');
   const { violations, facts } = await check(deps, principal.tenantId, input);
-  if (violations.length) throw new RulesBroken('dispatch_rules_broken', violations);
+  if (violations.length) {
+    if (deps.refusedForScope)
+      for (const v of violations.filter((v) => v.code === 'certificate_missing' && v.personId))
+        await deps
+          .refusedForScope({
+            tenantId: principal.tenantId,
+            personId: v.personId as string,
+            siteId: input.siteId,
+            type: input.type,
+          })
+          .catch((error: unknown) =>
+            logger.error('could not propose the violation', { error: errorForLog(error) }),
+          );
+    throw new RulesBroken('dispatch_rules_broken', violations);
+  }
   const now = deps.clock.now();
   const onTicket = new Set(lifecycle.peopleOnTicket(input).map((p) => p.personId));
   const ticket: WorkTicket = {

@@ -131,6 +131,16 @@ export async function proposeViolation(
   },
   requestId: string,
 ): Promise<ViolationRecord> {
+  // One proposal a day per person, kind and site: a badge tried ten times, a draft retried, is one matter.
+  const day = todayInShanghai(new Date(proposal.occurredAt));
+  const open = (await deps.violations.ofPerson(actor.tenantId, proposal.personId)).find(
+    (v) =>
+      v.status === 'proposed' &&
+      v.type === proposal.type &&
+      v.siteId === proposal.siteId &&
+      v.occurredOn === day,
+  );
+  if (open) return open;
   const violation: ViolationRecord = {
     violationId: newId('vio'),
     tenantId: actor.tenantId,

@@ -119,6 +119,39 @@ describe('violation points and suspension for training', () => {
     );
   });
 
+  it('proposes, for a manager to decide, a ticket refused for work outside a person’s certificates', async () => {
+    const person = async (name: string) => {
+      const id = (await hr.post('/people', { name, idNumber: newIdNumber(), homeSiteId: siteId })).body
+        .personId as string;
+      await hr.post(`/people/${id}/certificates`, samrCertificate(300)); // a forklift card: no hot work
+      return id;
+    };
+    const [welder, leader] = [await person('叉车工'), await person('班长')];
+    const draft = {
+      siteId,
+      type: 'hot_work',
+      grade: '2',
+      location: '2号罐区',
+      plannedFrom: new Date(Date.now() + 600_000).toISOString(),
+      plannedTo: new Date(Date.now() + 4 * 3_600_000).toISOString(),
+      workers: [{ personId: welder, role: 'welder' }],
+      leaderId: leader,
+      approverIds: [leader],
+    };
+    const refused = await admin.post('/work-tickets', draft);
+    expect(refused.status).toBe(422);
+    expect(refused.body.violations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'certificate_missing', personId: welder })]),
+    );
+    // The planner tries again: still the one proposal.
+    expect((await admin.post('/work-tickets', draft)).status).toBe(422);
+    const listed = (await hr.get(`/people/${welder}/violations`)).body;
+    expect(listed.items).toEqual([
+      expect.objectContaining({ type: 'outside_scope', status: 'proposed', source: 'dispatch', siteId }),
+    ]);
+    expect(listed.pointsInForce).toBe(0);
+  });
+
   it('keeps the tenant’s own points table, and other tenants out', async () => {
     const policy = (await admin.get('/settings/violation-points')).body;
     expect(policy).toMatchObject({ threshold: 12, windowMonths: 12 });

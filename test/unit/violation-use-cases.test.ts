@@ -126,6 +126,20 @@ describe('violations and suspension for training (use cases, fakes)', () => {
       'r',
     );
     expect((await w.current()).suspension).toBeUndefined();
+    // The same matter again the same day (a badge tried twice): the one proposal.
+    const again = await proposeViolation(
+      w.deps,
+      { tenantId: 'acme', subject: 'system:gates', role: 'system' },
+      {
+        personId: w.person.personId,
+        type: 'no_certificate',
+        occurredAt: w.at(0),
+        siteId: 'site_a',
+        source: 'gate',
+      },
+      'r',
+    );
+    expect(again.violationId).toBe(proposed.violationId);
     await expect(
       decideViolation(w.deps, hr, proposed.violationId, { confirm: true }, 'r'),
     ).rejects.toMatchObject({ status: 403 });
@@ -140,13 +154,13 @@ describe('violations and suspension for training (use cases, fakes)', () => {
     ).rejects.toMatchObject({ status: 404 });
     const dismissed = await proposeViolation(
       w.deps,
-      { tenantId: 'acme', subject: 'system:gates', role: 'system' },
+      { tenantId: 'acme', subject: 'system:tickets', role: 'system' },
       {
         personId: w.person.personId,
-        type: 'no_certificate',
+        type: 'outside_scope',
         occurredAt: w.at(0),
         siteId: 'site_a',
-        source: 'gate',
+        source: 'dispatch',
       },
       'r',
     );
