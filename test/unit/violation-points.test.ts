@@ -1,6 +1,8 @@
 // Violation points (E1), table-driven: what counts in the rolling window, the threshold,
 // the review-at-risk mark (Order 30 Art. 25) and the courses a suspension assigns.
 import { describe, expect, it } from 'vitest';
+import type { PersonStatus } from '../../functions/domain/status.ts';
+import { withViolationMarks } from '../../functions/domain/status-rules.ts';
 import {
   type CountedViolation,
   coursesFor,
@@ -68,5 +70,83 @@ describe('violation points', () => {
   it('follows a tenant’s own table', () => {
     const strict = { ...policy, threshold: 6, windowMonths: 24 };
     expect(reachesThreshold([v('outside_scope', '2024-07-01')], strict, today)).toBe(true);
+  });
+});
+
+describe('the status marks of violations', () => {
+  const status = (color: 'green' | 'yellow' | 'red'): PersonStatus => ({
+    color,
+    gateAccess: color === 'red' ? 'frozen' : 'allowed',
+    dispatch: color === 'red' ? 'frozen' : 'allowed',
+    reasons: color === 'green' ? [] : [{ code: color === 'red' ? 'expired' : 'expiring' }],
+    certificates: [],
+    categories: [],
+    computedOn: today,
+    nextChangeOn: null,
+  });
+  const atRisk = { since: '2026-05-01' };
+  const suspended = { since: '2026-05-20' };
+
+  it.each<
+    [string, PersonStatus, Parameters<typeof withViolationMarks>[1], string[], string, string, string[]]
+  >([
+    ['nothing', status('green'), {}, ['c1'], 'green', 'allowed', []],
+    [
+      'review at risk, green',
+      status('green'),
+      { reviewAtRisk: atRisk },
+      ['c1', 'c2'],
+      'yellow',
+      'allowed',
+      ['review_at_risk', 'review_at_risk'],
+    ],
+    [
+      'review at risk, yellow already',
+      status('yellow'),
+      { reviewAtRisk: atRisk },
+      ['c1'],
+      'yellow',
+      'allowed',
+      ['expiring', 'review_at_risk'],
+    ],
+    [
+      'review at risk, red already',
+      status('red'),
+      { reviewAtRisk: atRisk },
+      ['c1'],
+      'red',
+      'frozen',
+      ['expired', 'review_at_risk'],
+    ],
+    [
+      'review at risk without a MEM certificate',
+      status('green'),
+      { reviewAtRisk: atRisk },
+      [],
+      'green',
+      'allowed',
+      [],
+    ],
+    ['suspended', status('green'), { suspension: suspended }, [], 'red', 'frozen', ['suspended']],
+    [
+      'suspended and at risk',
+      status('yellow'),
+      { suspension: suspended, reviewAtRisk: atRisk },
+      ['c1'],
+      'red',
+      'frozen',
+      ['suspended', 'expiring', 'review_at_risk'],
+    ],
+  ])('%s', (_, before, marks, mem, color, access, reasons) => {
+    const after = withViolationMarks(before, marks, mem);
+    expect(after.color).toBe(color);
+    expect(after.gateAccess).toBe(access);
+    expect(after.dispatch).toBe(access);
+    expect(after.reasons.map((r) => r.code)).toEqual(reasons);
+    if (marks.suspension) expect(after.reasons[0]).toEqual({ code: 'suspended', date: suspended.since });
+    if (marks.reviewAtRisk && mem.length)
+      expect(after.reasons.filter((r) => r.code === 'review_at_risk')).toEqual(
+        mem.map((certificateId) => ({ code: 'review_at_risk', certificateId, date: atRisk.since })),
+      );
   });
 });
