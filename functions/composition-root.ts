@@ -9,6 +9,7 @@ import { DynamoBatchStore } from './batches/batch-store.ts';
 import { partnerHolds as partnerHoldsOf } from './blacklist/blacklist.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
 import { DynamoCertificateRepository } from './certificates/certificate-repository.ts';
+import type { DiagnosticsDeps } from './diagnostics/diagnostics.ts';
 import type { CertificateNumberVault } from './domain/certificate-numbers.ts';
 import { storeCurrentStatus } from './domain/current-status.ts';
 import type { Notifier } from './domain/notifications.ts';
@@ -678,6 +679,21 @@ export const scopeProposals = /* @__PURE__ */ once(
       },
       `tickets:${fact.personId}`,
     ),
+);
+/** The compliance radar (E4): every person of the tenant, and how many can be reached. */
+export const diagnosticsDeps = /* @__PURE__ */ once(
+  (): DiagnosticsDeps => ({
+    people: (tenantId) => reportStore().allPeople(tenantId),
+    reachable: async (tenantId, personIds) => {
+      if (personIds.length === 0) return 0;
+      const bindings = await new DynamoBindingStore(documentClient(), table(), clock()).bindingsOf(
+        tenantId,
+        personIds,
+      );
+      return [...bindings.values()].filter((b) => b.wecomUserId || b.dingtalkUserId || b.phone || b.email)
+        .length;
+    },
+  }),
 );
 /** Pinyin for name comparisons: a ~450 KB dictionary, loaded by the first comparison only. */
 const romaniser = () => import('./verification/pinyin.ts').then((m) => m.pinyinSyllables);

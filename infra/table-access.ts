@@ -157,6 +157,13 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     indexes: true,
     idHashKey: false,
   },
+  // The compliance radar (E4): reads only — the caller (the directory), the tenant's people
+  // (the list index) and their bindings.
+  diagnostics: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    indexes: true,
+    idHashKey: false,
+  },
   batches: {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
     idHashKey: true,

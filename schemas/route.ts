@@ -31,6 +31,7 @@ export const CAPABILITIES = [
   'webhooks',
   'privacy',
   'violations',
+  'diagnostics',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

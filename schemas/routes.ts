@@ -30,6 +30,7 @@ import {
   updateCertificate,
   voidCertificate,
 } from './routes/certificates.ts';
+import { getRadar, getRadarSvg } from './routes/diagnostics.ts';
 import {
   createPartner,
   evaluateOprf,
@@ -201,6 +202,7 @@ export * from './routes/badges.ts';
 export * from './routes/batches.ts';
 export * from './routes/blacklist.ts';
 export * from './routes/certificates.ts';
+export * from './routes/diagnostics.ts';
 export * from './routes/federation.ts';
 export * from './routes/health.ts';
 export * from './routes/heatmap.ts';
@@ -272,6 +274,8 @@ export const ROUTES: RouteDefinition[] = [
   reinstatePerson,
   getPointsPolicy,
   putPointsPolicy,
+  getRadar,
+  getRadarSvg,
   createImport,
   createImportUpload,
   getImportTemplate,

@@ -231,6 +231,28 @@ const MESSAGES = {
   course_open: { zh: '课程未完成：{courseId}', en: 'Course not done: {courseId}' },
   courses_open: { zh: '尚有课程未完成，不能复工。', en: 'Courses are still open: no reinstatement yet.' },
   not_suspended: { zh: '该人员未被停工。', en: 'The person is not suspended.' },
+  renew_red_certificates: {
+    zh: '为 {count} 名因证书变红的人员办理换证或复审',
+    en: 'Renew or review the certificates of {count} people who are red for them',
+  },
+  schedule_reviews: { zh: '为 {count} 名人员安排到期复审', en: 'Schedule the reviews of {count} people' },
+  assign_home_sites: { zh: '为 {count} 名人员指定所属厂区', en: 'Give {count} people a home site' },
+  review_subcontractor_workers: {
+    zh: '督促分包单位处理 {count} 名红色人员',
+    en: 'Have subcontractors deal with {count} red workers',
+  },
+  bind_channels: {
+    zh: '为 {count} 名人员绑定通知渠道',
+    en: 'Bind a notification channel for {count} people',
+  },
+  verify_certificates: {
+    zh: '向发证机关核验 {count} 张证书',
+    en: 'Verify {count} certificates with the registry',
+  },
+  train_marked_people: {
+    zh: '组织 {count} 名违章人员完成培训',
+    en: 'Train the {count} people suspended or at review risk',
+  },
   site_closed: { zh: '该厂区已关闭。', en: 'The site is closed.' },
   site_not_closed: { zh: '该厂区未关闭。', en: 'The site is not closed.' },
   upload_not_found: { zh: '找不到该上传文件（或已过期）。', en: 'No such upload (or it expired).' },

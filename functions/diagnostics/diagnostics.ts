@@ -1,0 +1,65 @@
+// The compliance radar for a tenant (E4): the figures gathered from what the product keeps
+// — every current person's stored status (its reasons and certificates) and marks, and
+// whether they can be reached — then scored by radar.ts.
+import type { PersonRecord } from '../domain/person.ts';
+import { authorize } from '../shared/auth/permissions.ts';
+import type { Principal } from '../shared/auth/principal.ts';
+import { computeRadar, type RadarFacts } from './radar.ts';
+
+export interface DiagnosticsDeps {
+  /** Every person of the tenant (leavers too: left out here). */
+  people(tenantId: string): Promise<PersonRecord[]>;
+  /** How many of these people have at least one notification channel bound. */
+  reachable(tenantId: string, personIds: string[]): Promise<number>;
+}
+
+/** Reasons that make a person red because of their certificates (not a hold or an engagement end). */
+const CERTIFICATE_REASONS = new Set([
+  'no_certificate',
+  'revoked',
+  'expired',
+  'review_missed',
+  'vacuum_period',
+  'not_yet_valid',
+  'registry_revoked',
+  'registry_expired',
+  'registry_not_found',
+  'registry_mismatch',
+  'forgery_review',
+  'forgery_confirmed',
+]);
+
+export function radarFacts(people: readonly PersonRecord[], reachable: number): RadarFacts {
+  const current = people.filter((p) => !p.status.reasons.some((r) => r.code === 'departed'));
+  const codes = (p: PersonRecord) => p.status.reasons.map((r) => r.code as string);
+  const red = (p: PersonRecord) =>
+    p.status.color === 'red' && codes(p).some((c) => CERTIFICATE_REASONS.has(c));
+  const subcontracted = current.filter((p) => p.employer.type === 'subcontractor');
+  const certificates = current.flatMap((p) => (p.status.certificates ?? []).filter((c) => c.current));
+  return {
+    people: current.length,
+    redForCertificates: current.filter(red).length,
+    reviewLate: current.filter((p) =>
+      codes(p).some((c) => c === 'review_missed' || c === 'review_due_urgent'),
+    ).length,
+    withoutHomeSite: current.filter((p) => !p.homeSiteId).length,
+    subcontractorWorkers: subcontracted.length,
+    subcontractorWorkersRed: subcontracted.filter(red).length,
+    reachable: Math.min(reachable, current.length),
+    certificates: certificates.length,
+    certificatesVerified: certificates.filter((c) => c.verification?.outcome === 'valid').length,
+    violationMarked: current.filter((p) => p.suspension || p.reviewAtRisk).length,
+  };
+}
+
+export async function tenantRadar(deps: DiagnosticsDeps, principal: Principal) {
+  authorize(principal, 'report:read');
+  const people = await deps.people(principal.tenantId);
+  const current = people.filter((p) => !p.status.reasons.some((r) => r.code === 'departed'));
+  const reachable = await deps.reachable(
+    principal.tenantId,
+    current.map((p) => p.personId),
+  );
+  const facts = radarFacts(people, reachable);
+  return { ...computeRadar(facts), facts };
+}

@@ -1,0 +1,57 @@
+// The compliance radar over the API (E4): the scores follow the tenant's people, the SVG
+// carries the zh-CN labels, and only the group and auditors read it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+
+const TENANT = 'radar';
+let api: TestApi;
+let admin: ApiClient;
+let hr: ApiClient;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await api.as({ tenantId: TENANT, role: 'group_admin' });
+  hr = await api.as({ tenantId: TENANT, role: 'hr' });
+});
+afterAll(() => api.close());
+
+describe('the compliance radar', () => {
+  it('scores the tenant from its people, and draws it', async () => {
+    const siteId = (
+      await admin.post('/sites', { name: '舟山', code: 'ZS', location: { lat: 30, lng: 122.1 } })
+    ).body.siteId;
+    for (const [name, days, home] of [
+      ['甲', 300, true],
+      ['乙', 300, true],
+      ['丙', -5, true],
+      ['丁', 300, false],
+    ] as const) {
+      const id = (
+        await hr.post('/people', { name, idNumber: newIdNumber(), ...(home ? { homeSiteId: siteId } : {}) })
+      ).body.personId as string;
+      await hr.post(`/people/${id}/certificates`, samrCertificate(days as number));
+    }
+    const radar = await admin.get('/diagnostics/radar', { 'accept-language': 'en' });
+    expect(radar.status).toBe(200);
+    const score = (area: string) => radar.body.areas.find((a: { area: string }) => a.area === area);
+    expect(score('certificate_validity')).toMatchObject({
+      label: '证书有效',
+      score: 75,
+      figures: { people: 4, red: 1 },
+    });
+    expect(score('cross_site_control')).toMatchObject({ score: 75, gap: 1 });
+    expect(score('notification_reach')).toMatchObject({ score: 0, gap: 4 });
+    expect(radar.body.actions[0]).toMatchObject({ area: 'notification_reach', count: 4 });
+    expect(radar.body.actions[0].text).toContain('4');
+    const svg = await admin.fetch('/diagnostics/radar.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    const text = await svg.text();
+    expect(text).toContain('证书有效 75');
+    expect(text).toContain('合规雷达');
+    expect((await hr.get('/diagnostics/radar')).status).toBe(403);
+    const other = await api.as({ tenantId: `${TENANT}-x`, role: 'group_admin' });
+    expect((await other.get('/diagnostics/radar')).body.areas[0].figures.people).toBe(0);
+  });
+});
