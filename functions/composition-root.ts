@@ -28,6 +28,7 @@ import { DynamoHeatCounters } from './gates/heat-store.ts';
 import { retireGatesOfSite } from './gates/provision-gate.ts';
 import type { GateProvisioner } from './gates/provisioning.ts';
 import { DynamoScanStore } from './gates/scan-store.ts';
+import type { RefusedAtWork } from './gates/scans.ts';
 import { DynamoTravelAlertStore } from './gates/travel-alert-store.ts';
 import { DynamoImportStore } from './imports/import-store.ts';
 import { DynamoSweepIndex } from './jobs/sweep-index-store.ts';
@@ -639,29 +640,20 @@ export const violationDeps = /* @__PURE__ */ once(
 );
 /** A frozen or suspended badge tried at a special-work gate: a violation proposed for a manager (E1). */
 export const violationProposals = /* @__PURE__ */ once(
-  () =>
-    (fact: {
-      tenantId: string;
-      personId: string;
-      siteId: string;
-      at: string;
-      workType: string;
-      reason: string;
-      scanId: string;
-    }) =>
-      proposeViolation(
-        violationDeps(),
-        systemActor(fact.tenantId, 'gates'),
-        {
-          personId: fact.personId,
-          type: 'frozen_badge_used',
-          occurredAt: new Date(fact.at).toISOString(),
-          siteId: fact.siteId,
-          source: 'gate',
-          note: `${fact.workType}: ${fact.reason}`,
-        },
-        `gate:${fact.scanId}`,
-      ),
+  () => (fact: RefusedAtWork) =>
+    proposeViolation(
+      violationDeps(),
+      systemActor(fact.tenantId, 'gates'),
+      {
+        personId: fact.personId,
+        type: 'frozen_badge_used',
+        occurredAt: new Date(fact.at).toISOString(),
+        siteId: fact.siteId,
+        source: 'gate',
+        note: `${fact.workType}: ${fact.reason}`,
+      },
+      `gate:${fact.scanId}`,
+    ),
 );
 /** A ticket refused for a person's missing certificate (work outside their scope): proposed for a manager (E1). */
 export const scopeProposals = /* @__PURE__ */ once(

@@ -39,15 +39,18 @@ export interface ScanDeps {
    * A frozen or suspended person's badge tried at a gate for special work (E1): proposed as
    * a violation for a manager to confirm or dismiss — nothing is counted by itself.
    */
-  refusedAtWork?: (fact: {
-    tenantId: string;
-    personId: string;
-    siteId: string;
-    at: string;
-    workType: string;
-    reason: string;
-    scanId: string;
-  }) => Promise<unknown>;
+  refusedAtWork?: (fact: RefusedAtWork) => Promise<unknown>;
+}
+
+/** A frozen or suspended person's badge refused at a gate for special work. */
+export interface RefusedAtWork {
+  tenantId: string;
+  personId: string;
+  siteId: string;
+  at: string;
+  workType: string;
+  reason: string;
+  scanId: string;
 }
 
 /** A check-in that may break the distance rule: checked after the gate has its answer. */
