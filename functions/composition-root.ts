@@ -270,11 +270,15 @@ export const importReferences = /* @__PURE__ */ once(() => async (tenantId: stri
 });
 export const reportStore = /* @__PURE__ */ once(() => new DynamoReportStore(documentClient(), table()));
 export const sweepIndex = /* @__PURE__ */ once(() => new DynamoSweepIndex(documentClient(), table()));
+/** People's channel bindings: the notifications' store, and what departures, erasure and the radar use of it. */
+export const bindingStore = /* @__PURE__ */ once(
+  () => new DynamoBindingStore(documentClient(), table(), clock()),
+);
 /** Notification channels (N1): base URLs overridable so the local simulator stands in. */
 export const notificationStore = /* @__PURE__ */ once(() =>
   joinStores(
     new DynamoNotificationSettings(documentClient(), table(), clock()),
-    new DynamoBindingStore(documentClient(), table(), clock()),
+    bindingStore(),
     new DynamoSmsQuota(documentClient(), table(), clock()),
     new DynamoDeliveryLog(documentClient(), table(), clock()),
     new DynamoOutbox(documentClient(), table(), clock()),
@@ -528,8 +532,7 @@ export const departureDeps = /* @__PURE__ */ once(
     leaver: {
       disableAccounts: (actor, personId, requestId) =>
         disableAccountsOfLeaver(userAdapters(), actor, personId, requestId),
-      dropChannels: (actor, personId, requestId) =>
-        new DynamoBindingStore(documentClient(), table(), clock()).dropBindings(actor, personId, requestId),
+      dropChannels: (actor, personId, requestId) => bindingStore().dropBindings(actor, personId, requestId),
     },
     clock: clock(),
   }),
@@ -571,8 +574,7 @@ export const privacyDeps = /* @__PURE__ */ once((): PrivacyDeps => {
       link: (key, seconds) => evidence().readUrl(key, seconds),
     },
     channels: {
-      drop: (actor, personId, requestId) =>
-        new DynamoBindingStore(documentClient(), table(), clock()).dropBindings(actor, personId, requestId),
+      drop: (actor, personId, requestId) => bindingStore().dropBindings(actor, personId, requestId),
     },
     settings: settingsRepository(),
     clock: clock(),
@@ -678,10 +680,7 @@ export const diagnosticsDeps = /* @__PURE__ */ once(
     people: (tenantId) => reportStore().allPeople(tenantId),
     reachable: async (tenantId, personIds) => {
       if (personIds.length === 0) return 0;
-      const bindings = await new DynamoBindingStore(documentClient(), table(), clock()).bindingsOf(
-        tenantId,
-        personIds,
-      );
+      const bindings = await bindingStore().bindingsOf(tenantId, personIds);
       return [...bindings.values()].filter((b) => b.wecomUserId || b.dingtalkUserId || b.phone || b.email)
         .length;
     },

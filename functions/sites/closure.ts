@@ -4,10 +4,10 @@
 // reassignment (GET /people?siteId=… lists them). Reopening lifts the closure; its gates are
 // provisioned again one by one (a retired gate's identity is never revived).
 import type { SiteRepository, VersionedSite } from '../domain/sites.ts';
-import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Conflict, NotFound, PreconditionFailed } from '../shared/errors.ts';
+import { Conflict } from '../shared/errors.ts';
+import { siteToChange } from './sites.ts';
 
 export interface ClosureDeps {
   sites: SiteRepository;
@@ -18,16 +18,6 @@ export interface ClosureDeps {
   clock: Clock;
 }
 
-async function at(deps: ClosureDeps, principal: Principal, siteId: string, version: number) {
-  authorize(principal, 'site:update');
-  const current = canSeeSite(principal, siteId)
-    ? await deps.sites.get(principal.tenantId, siteId)
-    : undefined;
-  if (!current) throw new NotFound('site_not_found');
-  if (current.version !== version) throw new PreconditionFailed('stale_version');
-  return current;
-}
-
 export async function closeSite(
   deps: ClosureDeps,
   principal: Principal,
@@ -36,7 +26,7 @@ export async function closeSite(
   version: number,
   requestId: string,
 ): Promise<{ closed: VersionedSite; gatesRetired: string[]; homePeople: number }> {
-  const current = await at(deps, principal, siteId, version);
+  const current = await siteToChange(deps, principal, siteId, version);
   if (current.site.closed) throw new Conflict('site_closed');
   const closed = await deps.sites.update(
     principal,
@@ -57,7 +47,7 @@ export async function reopenSite(
   version: number,
   requestId: string,
 ): Promise<VersionedSite> {
-  const current = await at(deps, principal, siteId, version);
+  const current = await siteToChange(deps, principal, siteId, version);
   if (!current.site.closed) throw new Conflict('site_not_closed');
   return deps.sites.update(principal, current, version, { closed: null }, requestId);
 }

@@ -42,6 +42,22 @@ export async function createSite(
   return site;
 }
 
+/** The site a change names: in the caller's scope (else 404), at the version named (else 412). */
+export async function siteToChange(
+  deps: Pick<SiteDeps, 'sites'>,
+  principal: Principal,
+  siteId: string,
+  version: number,
+): Promise<VersionedSite> {
+  authorize(principal, 'site:update');
+  const current = canSeeSite(principal, siteId)
+    ? await deps.sites.get(principal.tenantId, siteId)
+    : undefined;
+  if (!current) throw new NotFound('site_not_found');
+  if (current.version !== version) throw new PreconditionFailed('stale_version');
+  return current;
+}
+
 export async function correctSite(
   deps: Pick<SiteDeps, 'sites'>,
   principal: Principal,
@@ -50,12 +66,7 @@ export async function correctSite(
   version: number,
   requestId: string,
 ): Promise<VersionedSite> {
-  authorize(principal, 'site:update');
-  const current = canSeeSite(principal, siteId)
-    ? await deps.sites.get(principal.tenantId, siteId)
-    : undefined;
-  if (!current) throw new NotFound('site_not_found');
-  if (current.version !== version) throw new PreconditionFailed('stale_version');
+  const current = await siteToChange(deps, principal, siteId, version);
   // The fence as it will be, around the location as it will be.
   const fence = changes.geofence === null ? undefined : (changes.geofence ?? current.site.geofence);
   fenceOrThrow(fence, changes.location ?? current.site.location);

@@ -113,7 +113,7 @@ export async function recordViolation(
     decidedAt: now.toISOString(),
   };
   await deps.violations.create(principal, violation, requestId);
-  await consequences(deps, principal, person, requestId);
+  await consequences(deps, principal, person, policy, requestId);
   return violation;
 }
 
@@ -200,7 +200,7 @@ export async function decideViolation(
   await deps.violations.decide(principal, after, requestId);
   if (decision.confirm) {
     const person = await deps.people.get(principal.tenantId, before.personId);
-    if (person) await consequences(deps, principal, person, requestId);
+    if (person) await consequences(deps, principal, person, policy, requestId);
   }
   return after;
 }
@@ -210,8 +210,13 @@ export async function decideViolation(
  * threshold (once: a suspended person is not suspended again), their MEM certificates'
  * review marked at risk at two (or one serious). Both through the person's one status write.
  */
-async function consequences(deps: ViolationDeps, actor: Principal, person: PersonRecord, requestId: string) {
-  const policy = await deps.settings.read(person.tenantId, POINTS_POLICY);
+async function consequences(
+  deps: ViolationDeps,
+  actor: Principal,
+  person: PersonRecord,
+  policy: PointsPolicy,
+  requestId: string,
+) {
   const today = todayInShanghai(deps.clock.now());
   const all = await deps.violations.ofPerson(person.tenantId, person.personId);
   const counted = all.filter((v) => v.status === 'confirmed');
