@@ -99,7 +99,7 @@ import { registryChecks as registryChecksOf } from './verification/verify.ts';
 import { DynamoWorkerCodeStore } from './verification/worker-code-store.ts';
 import { DynamoViolationStore } from './violations/violation-store.ts';
 import { proposeViolation, type ViolationDeps } from './violations/violations.ts';
-import { DepartureEvents, StatusChangeEvents } from './webhooks/event-participants.ts';
+import { DepartureEvents, StatusChangeEvents, SuspensionEvents } from './webhooks/event-participants.ts';
 import { DynamoEventOutbox, DynamoWebhookStore } from './webhooks/webhook-store.ts';
 
 /** Built on first call, then the same instance: one per container. */
@@ -153,6 +153,7 @@ export const personRepository = /* @__PURE__ */ once(
     new DynamoPersonRepository(documentClient(), table(), statusWrites(), [
       new GateViewCorrectionParticipant(table()),
       new DepartureEvents(new DynamoEventOutbox(table())),
+      new SuspensionEvents(new DynamoEventOutbox(table())),
     ]),
 );
 export const certificateRepository = /* @__PURE__ */ once(
@@ -245,6 +246,12 @@ export const webhookDeps = /* @__PURE__ */ once(() => ({
     derivedSigningKey(await getIdHashKey(), `webhook-signing-key/v1/${tenantId}/${webhookId}`, webhookId),
   queueDeliveries: (requests: { tenantId: string; webhookId: string; eventId: string }[]) =>
     workQueue().send(requests.map((r) => ({ type: 'deliver-webhook' as const, ...r }))),
+  clock: clock(),
+}));
+/** The insurer link (E2): insurers are subscriptions; covers lie on the person. */
+export const insurerDeps = /* @__PURE__ */ once(() => ({
+  insurers: new DynamoWebhookStore(documentClient(), table()),
+  people: personRepository(),
   clock: clock(),
 }));
 /** Ledger files over 5 MB, uploaded through a presigned PUT under the evidence bucket's imports/ (expired in 2 days). */
@@ -633,7 +640,7 @@ export const siteDeps = /* @__PURE__ */ once(
 /** Violations, points and suspension for training (E1); the suspension goes through the person's one status write. */
 export const violationDeps = /* @__PURE__ */ once(
   (): ViolationDeps => ({
-    violations: new DynamoViolationStore(documentClient(), table(), clock()),
+    violations: new DynamoViolationStore(documentClient(), table(), clock(), new DynamoEventOutbox(table())),
     people: personRepository(),
     settings: settingsRepository(),
     restatus: restatus(),

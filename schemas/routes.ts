@@ -168,9 +168,11 @@ import {
   reinstatePerson,
 } from './routes/violations.ts';
 import {
+  acknowledgeInsurerEvent,
   createWebhook,
   deleteWebhook,
   getWebhook,
+  listInsuranceCovers,
   listWebhookDeliveries,
   listWebhooks,
   pingWebhook,
@@ -260,6 +262,8 @@ export const ROUTES: RouteDefinition[] = [
   pingWebhook,
   listWebhookDeliveries,
   redeliverWebhook,
+  acknowledgeInsurerEvent,
+  listInsuranceCovers,
   exportPersonalData,
   requestDeletion,
   getRecordRetention,

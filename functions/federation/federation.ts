@@ -2,7 +2,7 @@
 // partner request signed (RFC 9421) and used once; blinded pseudonym look-ups, rate-limited and
 // counted; entries pushed by partners landing on our people in tenants that joined; and the
 // feed of our own entries' changes, pulled with a cursor.
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { CreatePartnerBody, InboundEntries, OprfBody } from '../../schemas/federation.ts';
 import type { PartnerHolds } from '../domain/blacklist-rules.ts';
@@ -17,6 +17,7 @@ import {
   Unauthenticated,
 } from '../shared/errors.ts';
 import {
+  ed25519PublicKeyPem,
   MAX_SIGNATURE_AGE_SECONDS,
   type SignedMessage,
   signRequest,
@@ -61,13 +62,8 @@ export async function registerPartner(
   requestId: string,
 ): Promise<Partner> {
   requireHubAdmin(deps, principal);
-  let key: ReturnType<typeof createPublicKey>;
-  try {
-    key = createPublicKey(body.publicKeyPem);
-  } catch {
-    key = undefined as never;
-  }
-  if (!key || key.asymmetricKeyType !== 'ed25519')
+  const publicKeyPem = ed25519PublicKeyPem(body.publicKeyPem);
+  if (!publicKeyPem)
     throw new InvalidRequest('validation_failed', [
       { field: 'publicKeyPem', code: 'not_ed25519_key', message: 'not_ed25519_key' },
     ]);
@@ -80,7 +76,7 @@ export async function registerPartner(
     partnerId: newId('ptn'),
     name: body.name,
     contact: body.contact,
-    publicKeyPem: key.export({ type: 'spki', format: 'pem' }) as string,
+    publicKeyPem,
     operations: body.operations,
     ...(body.deliveryUrl ? { deliveryUrl: body.deliveryUrl } : {}),
     state: 'active',

@@ -44,6 +44,7 @@ export const ACTION_NAMES = {
   'webhook.create': { zh: '创建事件订阅', en: 'Webhook subscription created' },
   'webhook.update': { zh: '修改事件订阅', en: 'Webhook subscription changed' },
   'webhook.remove': { zh: '删除事件订阅', en: 'Webhook subscription removed' },
+  'insurer.acknowledge': { zh: '保险公司确认事件', en: 'Insurer acknowledged an event' },
   'blacklist.create': { zh: '列入黑名单', en: 'Blacklist entry made' },
   'blacklist.appeal': { zh: '提出申诉', en: 'Appeal lodged' },
   'blacklist.uphold': { zh: '申诉驳回，维持黑名单', en: 'Appeal decided: entry upheld' },

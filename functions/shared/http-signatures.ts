@@ -128,3 +128,15 @@ function parseInput(input: string): { keyid?: string; nonce?: string; created?: 
     ...(Number.isFinite(created) && created > 0 ? { created } : {}),
   };
 }
+
+/** An Ed25519 public key (the only kind a partner or an insurer may register), as SPKI PEM; undefined for anything else. */
+export function ed25519PublicKeyPem(pem: string): string | undefined {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'ed25519'
+      ? (key.export({ type: 'spki', format: 'pem' }) as string)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,11 +1,13 @@
 // DynamoDB adapter for violations: one item per violation under the person (their list is
 // one query), audited; a decision only on a proposal still proposed.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventOutbox, WebhookEvent } from '../domain/webhook-events.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
+import type { Clock } from '../shared/clock.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { TableStore } from '../shared/dynamo/table-store.ts';
-import { guard, transact } from '../shared/dynamo/transactions.ts';
+import { guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
 import type { ViolationRecord, ViolationStore } from './violations.ts';
 
@@ -36,6 +38,16 @@ const toViolation = (item: Record<string, unknown>): ViolationRecord =>
   ) as unknown as ViolationRecord;
 
 export class DynamoViolationStore extends TableStore implements ViolationStore {
+  constructor(
+    db: DynamoDBDocumentClient,
+    table: string,
+    clock: Clock,
+    /** Events (points for insurers) written in the violation's own transaction. */
+    private readonly outbox: EventOutbox<TransactItem>,
+  ) {
+    super(db, table, clock);
+  }
+
   private item_(v: ViolationRecord) {
     return {
       ...keys.violation(v.tenantId, v.personId, v.violationId),
@@ -45,8 +57,9 @@ export class DynamoViolationStore extends TableStore implements ViolationStore {
     };
   }
 
-  async create(actor: Actor, v: ViolationRecord, requestId: string) {
+  async create(actor: Actor, v: ViolationRecord, requestId: string, events: WebhookEvent[] = []) {
     await transact(this.db, [
+      ...this.outbox.prepare(v.tenantId, events),
       {
         Put: {
           TableName: this.table,
@@ -101,8 +114,9 @@ export class DynamoViolationStore extends TableStore implements ViolationStore {
     return items.map(toViolation);
   }
 
-  async decide(actor: Actor, after: ViolationRecord, requestId: string) {
+  async decide(actor: Actor, after: ViolationRecord, requestId: string, events: WebhookEvent[] = []) {
     await transact(this.db, [
+      ...this.outbox.prepare(after.tenantId, events),
       guard(
         {
           Put: {

@@ -9,11 +9,12 @@
 import { findPerson, type PersonRecord, type PersonRepository } from '../domain/person.ts';
 import { setting, type TenantSettings } from '../domain/settings.ts';
 import type { Suspension } from '../domain/suspension.ts';
+import { subjectOf, type WebhookEvent } from '../domain/webhook-events.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Conflict, NotFound, RulesBroken } from '../shared/errors.ts';
+import { Conflict, NotFound, PreconditionFailed, RulesBroken } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import {
   coursesFor,
@@ -51,11 +52,12 @@ export interface ViolationRecord {
 }
 
 export interface ViolationStore {
-  create(actor: Actor, violation: ViolationRecord, requestId: string): Promise<void>;
+  /** Stores a new violation, audited, with the events it causes (written with it). */
+  create(actor: Actor, violation: ViolationRecord, requestId: string, events?: WebhookEvent[]): Promise<void>;
   get(tenantId: string, violationId: string): Promise<ViolationRecord | undefined>;
   ofPerson(tenantId: string, personId: string): Promise<ViolationRecord[]>;
   /** Stores a decision on a proposal still proposed (Conflict otherwise), audited. */
-  decide(actor: Actor, after: ViolationRecord, requestId: string): Promise<void>;
+  decide(actor: Actor, after: ViolationRecord, requestId: string, events?: WebhookEvent[]): Promise<void>;
 }
 
 export interface ViolationDeps {
@@ -112,8 +114,10 @@ export async function recordViolation(
     decidedBy: principal.subject,
     decidedAt: now.toISOString(),
   };
-  await deps.violations.create(principal, violation, requestId);
-  await consequences(deps, principal, person, policy, requestId);
+  await deps.violations.create(principal, violation, requestId, [
+    await pointsChanged(deps, person, violation, policy),
+  ]);
+  await consequences(deps, principal, person.personId, policy, requestId);
   return violation;
 }
 
@@ -197,12 +201,40 @@ export async function decideViolation(
     decidedAt: now,
     ...(decision.note ? { decisionNote: decision.note } : {}),
   };
-  await deps.violations.decide(principal, after, requestId);
-  if (decision.confirm) {
-    const person = await deps.people.get(principal.tenantId, before.personId);
-    if (person) await consequences(deps, principal, person, policy, requestId);
-  }
+  const person = decision.confirm ? await deps.people.get(principal.tenantId, before.personId) : undefined;
+  await deps.violations.decide(
+    principal,
+    after,
+    requestId,
+    person ? [await pointsChanged(deps, person, after, policy)] : [],
+  );
+  if (person) await consequences(deps, principal, person.personId, policy, requestId);
   return after;
+}
+
+/** The person's points in force once this violation counts: what an insurer's threshold reads (E2). */
+async function pointsChanged(
+  deps: Pick<ViolationDeps, 'violations' | 'clock'>,
+  person: PersonRecord,
+  confirmed: ViolationRecord,
+  policy: PointsPolicy,
+): Promise<WebhookEvent> {
+  const now = deps.clock.now();
+  const others = (await deps.violations.ofPerson(person.tenantId, person.personId)).filter(
+    (v) => v.status === 'confirmed' && v.violationId !== confirmed.violationId,
+  );
+  return {
+    eventId: newId('evt'),
+    type: 'person.points_changed',
+    occurredAt: now.toISOString(),
+    data: {
+      ...subjectOf(person),
+      points: pointsInForce([...others, confirmed], policy, todayInShanghai(now)),
+      threshold: policy.threshold,
+      violationType: confirmed.type,
+      occurredOn: confirmed.occurredOn,
+    },
+  };
 }
 
 /**
@@ -211,6 +243,25 @@ export async function decideViolation(
  * review marked at risk at two (or one serious). Both through the person's one status write.
  */
 async function consequences(
+  deps: ViolationDeps,
+  actor: Principal,
+  personId: string,
+  policy: PointsPolicy,
+  requestId: string,
+) {
+  // Read fresh and retried: the registry's answer or a sweep may write the person meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    const person = await deps.people.get(actor.tenantId, personId);
+    if (!person) return;
+    try {
+      return await consequencesFor(deps, actor, person, policy, requestId);
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function consequencesFor(
   deps: ViolationDeps,
   actor: Principal,
   person: PersonRecord,

@@ -15,8 +15,9 @@ import type { Actor } from '../shared/auth/principal.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
-import { guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
+import { guard, isConditionFailure, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { PreconditionFailed } from '../shared/errors.ts';
+import type { Acknowledgement, Cover, InsurerStore } from './insurers.ts';
 import type { Delivery, Subscription, WebhookStore } from './webhooks.ts';
 
 /** The outbox's writer: an event put with the change, marked pending for the relay. */
@@ -43,7 +44,7 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
-export class DynamoWebhookStore implements WebhookStore {
+export class DynamoWebhookStore implements WebhookStore, InsurerStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -173,5 +174,81 @@ export class DynamoWebhookStore implements WebhookStore {
     );
     const nextCursor = encodeCursor(out.LastEvaluatedKey);
     return { items: (out.Items ?? []).map((i) => strip<Delivery>(i)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  async useNonce(tenantId: string, webhookId: string, nonce: string, keepUntil: Date) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.insurerNonce(tenantId, webhookId, nonce),
+            entity: 'nonce',
+            expiresAt: Math.ceil(keepUntil.getTime() / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async acknowledge(actor: Actor, tenantId: string, ack: Acknowledgement, requestId: string) {
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.insurerAcknowledgement(tenantId, ack.webhookId, ack.eventId),
+            entity: 'insurer-acknowledgement',
+            ...ack,
+          },
+        },
+      },
+      ...(ack.cover
+        ? [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.insuranceCover(tenantId, ack.personId, ack.webhookId),
+                  entity: 'insurance-cover',
+                  ...ack.cover,
+                },
+              },
+            },
+          ]
+        : []),
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'insurer.acknowledge',
+          entityType: 'person',
+          entityId: ack.personId,
+          details: {
+            webhookId: ack.webhookId,
+            eventId: ack.eventId,
+            eventType: ack.eventType,
+            ...(ack.cover ? { coverAmount: ack.cover.amount, effectiveOn: ack.cover.effectiveOn } : {}),
+          },
+        },
+        requestId,
+        new Date(ack.acknowledgedAt),
+      ),
+    ]);
+  }
+
+  async covers(tenantId: string, personId: string) {
+    const { pk, skPrefix } = keys.insuranceCovers(tenantId, personId);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map((i) => strip<Cover>(i));
   }
 }

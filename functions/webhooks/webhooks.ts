@@ -4,16 +4,23 @@
 // subscription's own key, with the event id as idempotency key, retried with backoff and
 // logged. The URL passes the outbound guard when it is set (as text, and as it resolves) and
 // again on every connection (a name that later resolves inward is refused: DNS rebinding).
-import type { WebhookEvent, WebhookEventType } from '../domain/webhook-events.ts';
+import { INSURER_EVENTS, type WebhookEvent, type WebhookEventType } from '../domain/webhook-events.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { InvalidRequest, NotFound, PreconditionFailed } from '../shared/errors.ts';
-import { signRequest } from '../shared/http-signatures.ts';
+import { ed25519PublicKeyPem, signRequest } from '../shared/http-signatures.ts';
 import { newId } from '../shared/ids.ts';
 import type { OutboundAnswer } from '../shared/outbound-http.ts';
 import type { UrlRefusal } from '../shared/outbound-url.ts';
 import type { SigningKey } from '../shared/signing-keys.ts';
+import {
+  acknowledgementKeyId,
+  type InsurerTerms,
+  insurerBody,
+  insurerWants,
+  isInsurerEvent,
+} from './insurers.ts';
 
 export interface Subscription {
   tenantId: string;
@@ -21,6 +28,8 @@ export interface Subscription {
   url: string;
   events: WebhookEventType[];
   description?: string;
+  /** An insurer's terms (E2): this subscription is an insurer's, told what its contract needs. */
+  insurer?: InsurerTerms;
   version: number;
   createdAt: string;
   createdBy: string;
@@ -83,8 +92,38 @@ export interface WebhookDeps {
 
 export interface SubscriptionBody {
   url: string;
-  events: WebhookEventType[];
+  events?: WebhookEventType[];
   description?: string;
+  insurer?: InsurerTerms;
+}
+
+/** The events a subscription takes: an insurer's only among insurers' events (all when none named). */
+function eventsFor(insurer: InsurerTerms | undefined, events: WebhookEventType[] | undefined) {
+  if (!insurer) {
+    if (!events?.length)
+      throw new InvalidRequest('validation_failed', [
+        { field: 'events', code: 'events_required', message: 'events_required' },
+      ]);
+    return [...new Set(events)];
+  }
+  const wanted = events?.length ? events : [...INSURER_EVENTS];
+  const other = wanted.find((e) => !isInsurerEvent(e));
+  if (other)
+    throw new InvalidRequest('validation_failed', [
+      { field: 'events', code: 'not_an_insurer_event', message: other },
+    ]);
+  return [...new Set(wanted)];
+}
+
+/** Terms as kept: the insurer's key must be an Ed25519 public key (stored as SPKI PEM). */
+function acceptableTerms<T extends InsurerTerms | undefined>(insurer: T): T {
+  if (!insurer) return insurer;
+  const publicKeyPem = ed25519PublicKeyPem(insurer.publicKeyPem);
+  if (!publicKeyPem)
+    throw new InvalidRequest('validation_failed', [
+      { field: 'insurer.publicKeyPem', code: 'not_ed25519_key', message: 'not_ed25519_key' },
+    ]);
+  return { ...insurer, publicKeyPem };
 }
 
 async function acceptableUrl(deps: WebhookDeps, url: string) {
@@ -96,7 +135,11 @@ async function acceptableUrl(deps: WebhookDeps, url: string) {
 /** A subscription with its signing identity: how a receiver verifies what we send. */
 export async function withIdentity(deps: Pick<WebhookDeps, 'signingKey'>, sub: Subscription) {
   const key = await deps.signingKey(sub.tenantId, sub.webhookId);
-  return { ...sub, signing: { keyId: key.keyId, algorithm: 'ed25519', publicKeyPem: key.publicKeyPem } };
+  return {
+    ...sub,
+    ...(sub.insurer ? { insurer: { ...sub.insurer, acknowledgementKeyId: acknowledgementKeyId(sub) } } : {}),
+    signing: { keyId: key.keyId, algorithm: 'ed25519' as const, publicKeyPem: key.publicKeyPem },
+  };
 }
 
 export async function createWebhook(
@@ -106,13 +149,15 @@ export async function createWebhook(
   requestId: string,
 ): Promise<Subscription> {
   authorize(principal, 'webhook:manage');
+  const insurer = acceptableTerms(body.insurer);
   await acceptableUrl(deps, body.url);
   const sub: Subscription = {
     tenantId: principal.tenantId,
     webhookId: newId('whk'),
     url: body.url,
-    events: [...new Set(body.events)],
+    events: eventsFor(insurer, body.events),
     ...(body.description ? { description: body.description } : {}),
+    ...(insurer ? { insurer } : {}),
     version: 1,
     createdAt: deps.clock.now().toISOString(),
     createdBy: principal.subject,
@@ -143,11 +188,21 @@ export async function updateWebhook(
   authorize(principal, 'webhook:manage');
   const before = await findWebhook(deps, principal, webhookId);
   if (before.version !== version) throw new PreconditionFailed('stale_version');
+  const newTerms = acceptableTerms(changes.insurer);
   if (changes.url !== undefined) await acceptableUrl(deps, changes.url);
+  // An insurer stays an insurer and a tenant's own subscription stays one: terms only change on an insurer's.
+  if (newTerms && !before.insurer)
+    throw new InvalidRequest('validation_failed', [
+      { field: 'insurer', code: 'not_an_insurer', message: 'not_an_insurer' },
+    ]);
+  const insurer = newTerms ?? before.insurer;
   const after: Subscription = {
     ...before,
     ...(changes.url !== undefined ? { url: changes.url } : {}),
-    ...(changes.events !== undefined ? { events: [...new Set(changes.events)] } : {}),
+    ...(changes.events !== undefined || newTerms !== undefined
+      ? { events: eventsFor(insurer, changes.events ?? before.events) }
+      : {}),
+    ...(insurer ? { insurer } : {}),
     ...(changes.description !== undefined ? { description: changes.description } : {}),
     version: before.version + 1,
     updatedAt: deps.clock.now().toISOString(),
@@ -226,9 +281,7 @@ export async function relayEvents(
     for (const key of pending) {
       const found = await deps.webhooks.eventAt(key);
       if (found) {
-        const subs = (await deps.webhooks.list(found.tenantId)).filter((s) =>
-          s.events.includes(found.event.type),
-        );
+        const subs = (await deps.webhooks.list(found.tenantId)).filter((s) => wants(s, found.event));
         if (subs.length)
           await deps.queueDeliveries(
             subs.map((s) => ({
@@ -246,6 +299,10 @@ export async function relayEvents(
   }
   return relayed;
 }
+
+/** Whether a subscription hears of an event: one it named, and for an insurer, within its terms. */
+export const wants = (sub: Subscription, event: WebhookEvent) =>
+  sub.events.includes(event.type) && (!sub.insurer || insurerWants(sub.insurer, event));
 
 /** A delivery the receiver did not take: tried again later (backoff), then the dead-letter queue. */
 export class WebhookNotTaken extends Error {
@@ -275,7 +332,7 @@ export async function deliverWebhook(
   if (!sub) return undefined;
   const event = await deps.webhooks.event(request.tenantId, request.eventId);
   if (!event) return undefined;
-  const body = deliveryBody(event);
+  const body = sub.insurer ? insurerBody(sub.insurer, event) : deliveryBody(event);
   const deliveryId = newId('dlv');
   const now = deps.clock.now();
   const headers = await signRequest(

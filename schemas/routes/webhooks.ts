@@ -4,6 +4,9 @@ import { Created, route } from '../route.ts';
 import {
   CreateWebhookBody,
   DeliveriesQuery,
+  InsuranceCovers,
+  InsurerAcknowledgement,
+  InsurerAcknowledgementBody,
   QueuedEvent,
   UpdateWebhookBody,
   Webhook,
@@ -98,4 +101,30 @@ export const redeliverWebhook = route({
   auth: true,
   summary: 'Send that delivery’s event again (same event id: the receiver’s idempotency key)',
   responses: { 202: { description: 'The event, queued again', schema: QueuedEvent } },
+});
+
+export const acknowledgeInsurerEvent = route({
+  operationId: 'acknowledgeInsurerEvent',
+  method: 'POST',
+  path: '/insurers/acknowledgements',
+  capability: 'webhooks',
+  auth: false,
+  signed: true,
+  summary:
+    'An insurer’s acknowledgement of an event it was sent, signed (RFC 9421) with the key it registered; may carry the new cover',
+  body: InsurerAcknowledgementBody,
+  responses: {
+    200: { description: 'Recorded', schema: InsurerAcknowledgement },
+    404: { description: 'No such event was sent to this insurer', schema: Problem },
+  },
+});
+
+export const listInsuranceCovers = route({
+  operationId: 'listInsuranceCovers',
+  method: 'GET',
+  path: '/people/{personId}/insurance',
+  capability: 'webhooks',
+  auth: true,
+  summary: 'The cover each insurer last told us for the person (who may see the person)',
+  responses: { 200: { description: 'Covers', schema: InsuranceCovers } },
 });

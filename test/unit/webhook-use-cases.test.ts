@@ -155,7 +155,13 @@ describe('events written with the change (participants)', () => {
   const outbox = {
     prepare: (tenantId: string, events: WebhookEvent[]) => events.map((e) => ({ tenantId, ...e })),
   };
-  const person = { tenantId: 'acme', personId: 'per_1', name: '钱多多' } as never;
+  const person = {
+    tenantId: 'acme',
+    personId: 'per_1',
+    name: '钱多多',
+    employer: { type: 'own' },
+    status: { color: 'green', reasons: [] },
+  } as never;
   const red = {
     color: 'red',
     reasons: [{ code: 'expired' }],

@@ -65,6 +65,9 @@
 //     page by page; its active group admins Query GSI2 gsi2pk=T#t#ADMINS (sparse: only those carry it);
 //     who signs in as whom GetItem pk=LOGIN#<issuer>#<subject> sk=LOGIN (read on every call, cached 60 s);
 //     an open invitation pk=INVITE#<sha256 of the code> sk=INVITE (TTL); a tenant's credit code pk=TENANTUSCC#<code>
+// 47b. Insurers (E2): an insurer is a webhook subscription with terms; its acknowledgements
+//     pk=T#t#WEBHOOK#<id> sk=ACK#<eventId>; their nonces pk=T#t#INSNONCE#<id>#<nonce> (put-if-absent, TTL);
+//     the cover it last told us for a person pk=T#t#PERSON#p sk=INSURANCE#<id>
 // 48. Spot checks of a month (O5)        Query pk=T#t#SPOTCHECK#yyyy-mm (sk = ISO time#id); subcontractor report
 //     snapshots pk=T#t sk=SUBREPORT#yyyy-mm (the trend shows months as reported)
 // 49. Notifications (N1–N3): an inbox message waiting for the channels carries GSI4 gsi4pk=NOTIFY#PENDING
@@ -264,6 +267,25 @@ export const keys = {
     gsi4sk: `${at}#${t(tenantId)}#${eventId}`,
   }),
   webhookEventPendingQuery: () => ({ index: 'gsi4' as const, pk: 'EVENT#PENDING' }),
+  /** An insurer's acknowledgement of one event (E2), beside the subscription's deliveries. */
+  insurerAcknowledgement: (tenantId: string, webhookId: string, eventId: string) => ({
+    pk: `${t(tenantId)}#WEBHOOK#${webhookId}`,
+    sk: `ACK#${eventId}`,
+  }),
+  /** A signed acknowledgement's nonce (put-if-absent, TTL): a replay finds it. */
+  insurerNonce: (tenantId: string, webhookId: string, nonce: string) => ({
+    pk: `${t(tenantId)}#INSNONCE#${webhookId}#${nonce}`,
+    sk: 'NONCE',
+  }),
+  /** The cover an insurer last told us for a person, one item per insurer. */
+  insuranceCover: (tenantId: string, personId: string, webhookId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `INSURANCE#${webhookId}`,
+  }),
+  insuranceCovers: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    skPrefix: 'INSURANCE#',
+  }),
   channelDelivery: (tenantId: string, messageId: string, channel: string) => ({
     pk: `${t(tenantId)}#NOTIFY#${messageId}`,
     sk: `CH#${channel}`,

@@ -719,6 +719,19 @@ const MESSAGES = {
   },
   webhook_not_found: { zh: '订阅不存在。', en: 'No such webhook subscription.' },
   webhook_delivery_not_found: { zh: '投递记录不存在。', en: 'No such delivery.' },
+  events_required: { zh: '请至少选择一个事件。', en: 'Name at least one event.' },
+  not_an_insurer_event: {
+    zh: '保险公司只能订阅证书失效、停工培训、复工和违章积分事件。',
+    en: 'An insurer subscribes only to certificate lapses, suspensions, reinstatements and points.',
+  },
+  not_an_insurer: {
+    zh: '这不是保险公司的订阅，不能设置保险条款。',
+    en: 'This subscription is not an insurer’s: it has no insurer terms to change.',
+  },
+  event_not_found: {
+    zh: '没有发给该保险公司的此事件。',
+    en: 'No such event was sent to this insurer.',
+  },
   url_internal_name: {
     zh: '网址的主机名是内部名称（如 localhost、*.internal），不允许。',
     en: 'The URL’s host is an internal name (such as localhost or *.internal).',
