@@ -5,6 +5,9 @@
 // The local runtime and tests wire a handler through the same factories, replacing only
 // what differs there (gate transport, provisioning) by argument: no global setters.
 
+import { DynamoArchiveStore, DynamoDocumentStore } from './archives/archive-store.ts';
+import type { ArchiveDeps } from './archives/archives.ts';
+import type { DocumentDeps, RecordFiles } from './archives/documents.ts';
 import { DynamoBatchStore } from './batches/batch-store.ts';
 import { partnerHolds as partnerHoldsOf } from './blacklist/blacklist.ts';
 import { DynamoBlacklistRepository } from './blacklist/blacklist-repository.ts';
@@ -13,6 +16,7 @@ import type { DiagnosticsDeps } from './diagnostics/diagnostics.ts';
 import type { CertificateNumberVault } from './domain/certificate-numbers.ts';
 import { storeCurrentStatus } from './domain/current-status.ts';
 import type { Notifier } from './domain/notifications.ts';
+import type { PersonRecord } from './domain/person.ts';
 import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
 import type { Propagation } from './federation/propagation-workflow.ts';
@@ -248,6 +252,54 @@ export const webhookDeps = /* @__PURE__ */ once(() => ({
     workQueue().send(requests.map((r) => ({ type: 'deliver-webhook' as const, ...r }))),
   clock: clock(),
 }));
+/** The regulator's file (E3): documents and archives in the evidence bucket (records/, archives/). */
+const recordFiles = /* @__PURE__ */ once(() =>
+  onFirstCall<RecordFiles>(async () => {
+    const bucket = process.env.EVIDENCE_BUCKET;
+    if (!bucket)
+      throw new ProviderNotConfigured('provider_not_configured', {
+        port: 'records',
+        setting: 'EVIDENCE_BUCKET',
+      });
+    return new (await import('./archives/record-file-store.ts')).S3RecordFiles(bucket);
+  }),
+);
+export const documentDeps = /* @__PURE__ */ once(
+  (): DocumentDeps => ({
+    documents: new DynamoDocumentStore(documentClient(), table(), clock()),
+    files: recordFiles(),
+    people: personRepository(),
+    clock: clock(),
+  }),
+);
+export const archiveDeps = /* @__PURE__ */ once(
+  (): ArchiveDeps => ({
+    archives: new DynamoArchiveStore(documentClient(), table(), clock()),
+    documents: documentDeps().documents,
+    files: recordFiles(),
+    people: personRepository(),
+    recordsOf: (tenantId, personId) =>
+      new DynamoPersonalRecords(documentClient(), table(), clock()).recordsOf(tenantId, personId),
+    peopleOfSite: async (tenantId, siteId) => {
+      const people: PersonRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await personRepository().list(tenantId, {
+          siteId,
+          limit: 500,
+          ...(cursor ? { cursor } : {}),
+        });
+        people.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return people;
+    },
+    siteName: async (tenantId, siteId) => (await siteRepository().get(tenantId, siteId))?.site.name,
+    queueBuild: (tenantId, archiveId) => workQueue().send([{ type: 'build-archive', tenantId, archiveId }]),
+    renderIndexPdf: async (index) => (await import('./archives/archive-pdf.ts')).renderIndexPdf(index),
+    clock: clock(),
+  }),
+);
 /** The insurer link (E2): insurers are subscriptions; covers lie on the person. */
 export const insurerDeps = /* @__PURE__ */ once(() => ({
   insurers: new DynamoWebhookStore(documentClient(), table()),

@@ -28,6 +28,8 @@ export interface CapabilityAccess {
   checksEvidence?: boolean;
   /** A person's files for their data rights: reads and deletes admission images, writes copies (exports/). */
   keepsPersonalFiles?: boolean;
+  /** The regulator's file (E3): documents (records/, multipart) and archives (archives/) in the evidence bucket. */
+  keepsRecordFiles?: boolean;
   /** Ledger files over 5 MB: presigns their PUT and reads them (the evidence bucket's imports/). */
   takesLedgerUploads?: boolean;
 }
@@ -157,6 +159,15 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     indexes: true,
     idHashKey: false,
   },
+  // The regulator's file (E3): documents under the person, archives and their shared links
+  // (by token hash); a person's records read for an archive; site people through the list index.
+  archives: {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: true,
+    idHashKey: false,
+    queuesWork: true,
+    keepsRecordFiles: true,
+  },
   // The compliance radar (E4): reads only — the caller (the directory), the tenant's people
   // (the list index) and their bindings.
   diagnostics: {
@@ -200,6 +211,8 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     queuesWork: true,
     // Deliveries read the tenant's channel credentials.
     readsTenantSecrets: true,
+    // It builds the regulator's archives (E3).
+    keepsRecordFiles: true,
   },
   settings: {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],

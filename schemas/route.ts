@@ -32,6 +32,7 @@ export const CAPABILITIES = [
   'privacy',
   'violations',
   'diagnostics',
+  'archives',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

@@ -5,6 +5,19 @@
 
 import type { RouteDefinition } from './route.ts';
 import {
+  completeDocumentUpload,
+  createArchive,
+  declareDocument,
+  getArchive,
+  getDocument,
+  inspectArchive,
+  inspectArchiveFile,
+  listDocuments,
+  resumeDocumentUpload,
+  revokeArchiveShare,
+  shareArchive,
+} from './routes/archives.ts';
+import {
   bindBadge,
   createGate,
   getAllowlistKeys,
@@ -200,6 +213,7 @@ import {
   updateUser,
 } from './routes/users.ts';
 
+export * from './routes/archives.ts';
 export * from './routes/badges.ts';
 export * from './routes/batches.ts';
 export * from './routes/blacklist.ts';
@@ -264,6 +278,17 @@ export const ROUTES: RouteDefinition[] = [
   redeliverWebhook,
   acknowledgeInsurerEvent,
   listInsuranceCovers,
+  declareDocument,
+  listDocuments,
+  getDocument,
+  resumeDocumentUpload,
+  completeDocumentUpload,
+  createArchive,
+  getArchive,
+  shareArchive,
+  revokeArchiveShare,
+  inspectArchive,
+  inspectArchiveFile,
   exportPersonalData,
   requestDeletion,
   getRecordRetention,

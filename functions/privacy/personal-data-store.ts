@@ -35,6 +35,9 @@ export function kindOf(sk: string): string | undefined {
     ['WORKHISTORY', 'work_history'],
     ['JOB#', 'jobs'],
     ['PRESENCE', 'presence'],
+    ['VIOLATION#', 'violations'],
+    ['DOCUMENT#', 'documents'],
+    ['INSURANCE#', 'insurance'],
   ];
   // The gate's read model repeats the profile; the code epoch is a secret; image prints are hashes.
   if (sk === 'GATE' || sk === 'CODEEPOCH' || sk.startsWith('IMGPRINT#')) return undefined;

@@ -15,6 +15,7 @@ export const AUDIT_ENTITY_TYPES = [
   'batch',
   'import',
   'webhook',
+  'archive',
   'quiz',
   'work-ticket',
   'permit',

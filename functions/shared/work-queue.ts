@@ -129,6 +129,12 @@ export const WorkMessage = z.discriminatedUnion('type', [
     sk: z.string().min(1),
   }),
   z.object({
+    /** The regulator's archive of a person or a site to build (E3). */
+    type: z.literal('build-archive'),
+    tenantId: z.string().min(1),
+    archiveId: z.string().min(1),
+  }),
+  z.object({
     /** A bounce or complaint of a notification mail (SES event via EventBridge, N1). */
     type: z.literal('mail-event'),
     eventType: z.string().min(1),

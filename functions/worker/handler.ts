@@ -6,6 +6,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatchRows } from '../batches/process-row.ts';
 import { listUnverifiedPage } from '../batches/registry-catch-up.ts';
 import {
+  archiveDeps,
   batchStore,
   clock,
   federationServiceKey,
@@ -94,6 +95,11 @@ export async function handleWork(message: WorkMessage, messageId: string, attemp
         messageId,
       );
       return;
+    case 'build-archive': {
+      const { buildArchive } = await import('../archives/archives.ts');
+      await buildArchive(archiveDeps(), message.tenantId, message.archiveId);
+      return;
+    }
     case 'deliver-webhook':
       await deliverWebhook({ ...webhookDeps(), post: postOutbound }, message, attempt);
       return;

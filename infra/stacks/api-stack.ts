@@ -42,6 +42,7 @@ import {
   grantLedgerUploads,
   grantMail,
   grantPersonalFiles,
+  grantRecordFiles,
   grantTableAccess,
   reportSender,
   smtpSecretName,
@@ -455,7 +456,9 @@ function addCapabilityFunctions(
           ? { FEDERATION_HUB_TENANT: wiring.federationHubTenant }
           : {}),
       },
-      ...(capability === 'worker' ? { timeout: Duration.seconds(30) } : {}),
+      // The worker builds archives (E3: a site's records and documents zipped in memory):
+      // two minutes and 1.5 GB, inside the queue's three-minute visibility timeout.
+      ...(capability === 'worker' ? { timeout: Duration.minutes(2), memorySize: 1536 } : {}),
     });
     if (access.queuesWork) wiring.workQueue.grantSendMessages(fn.fn);
     if (access.provisionsGates) grantGateProvisioning(stack, fn);
@@ -487,6 +490,7 @@ function addCapabilityFunctions(
     if (access.checksEvidence) grantEvidenceCheck(stack, fn, wiring.data.evidenceExport);
     if (access.keepsPersonalFiles) grantPersonalFiles(stack, fn, wiring.data.evidenceExport);
     if (access.takesLedgerUploads) grantLedgerUploads(stack, fn, wiring.data.evidenceExport);
+    if (access.keepsRecordFiles) grantRecordFiles(stack, fn, wiring.data.evidenceExport);
     stack.functions.set(capability, fn);
   }
 }

@@ -180,6 +180,27 @@ export function grantPersonalFiles(stack: Stack, fn: CapabilityFunction, evidenc
   );
 }
 
+/**
+ * The regulator's file (functions/archives/): documents uploaded in parts or whole under
+ * records/, archives written under archives/ and read back for their links.
+ */
+export function grantRecordFiles(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+  evidencePrefixes(
+    stack,
+    fn,
+    evidenceExport,
+    [
+      's3:GetObject',
+      's3:PutObject',
+      's3:DeleteObject',
+      's3:AbortMultipartUpload',
+      's3:ListMultipartUploadParts',
+    ],
+    'Documents and archives are keyed per tenant (and person) under two prefixes; the keys are only known per request.',
+    ['records/*', 'archives/*'],
+  );
+}
+
 /** Ledger files over 5 MB (functions/imports/): their presigned PUT and their reading, under imports/ only. */
 export function grantLedgerUploads(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
   evidencePrefixes(

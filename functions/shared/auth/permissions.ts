@@ -68,6 +68,12 @@ export const PERMISSIONS = {
   'person:reinstate': ['group_admin', 'site_manager'],
   // A person's copy and deletion request for them (PIPL Art. 45, 47); the person asks for their own.
   'person:data-rights': ['group_admin', 'hr'],
+  // The regulator's file (E3): hr keeps training and medical records, managers their site's;
+  // an archive for an inspection and its shared link are the group's and a site manager's word.
+  'document:write': ['group_admin', 'hr', 'site_manager'],
+  'document:read': ['group_admin', 'hr', 'site_manager', 'auditor'],
+  'archive:create': ['group_admin', 'site_manager', 'auditor'],
+  'archive:share': ['group_admin', 'site_manager'],
   'permit:request': ['group_admin', 'hr', 'site_manager'],
   'subcontractor:create': ['group_admin', 'hr'],
   'subcontractor:update': ['group_admin', 'hr'],

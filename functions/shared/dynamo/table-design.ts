@@ -68,6 +68,9 @@
 // 47b. Insurers (E2): an insurer is a webhook subscription with terms; its acknowledgements
 //     pk=T#t#WEBHOOK#<id> sk=ACK#<eventId>; their nonces pk=T#t#INSNONCE#<id>#<nonce> (put-if-absent, TTL);
 //     the cover it last told us for a person pk=T#t#PERSON#p sk=INSURANCE#<id>
+// 47c. The regulator's file (E3): a person's documents pk=T#t#PERSON#p sk=DOCUMENT#<id>; an archive
+//     pk=T#t#ARCHIVE#a sk=ARCHIVE (progress), its shared links sk=SHARE#<id>; a link by its token's hash
+//     pk=SHARETOKEN#<sha256> sk=SHARE (the inspector's request; TTL past its expiry)
 // 48. Spot checks of a month (O5)        Query pk=T#t#SPOTCHECK#yyyy-mm (sk = ISO time#id); subcontractor report
 //     snapshots pk=T#t sk=SUBREPORT#yyyy-mm (the trend shows months as reported)
 // 49. Notifications (N1–N3): an inbox message waiting for the channels carries GSI4 gsi4pk=NOTIFY#PENDING
@@ -267,6 +270,30 @@ export const keys = {
     gsi4sk: `${at}#${t(tenantId)}#${eventId}`,
   }),
   webhookEventPendingQuery: () => ({ index: 'gsi4' as const, pk: 'EVENT#PENDING' }),
+  /** A person's document for the regulator's file (E3). */
+  document: (tenantId: string, personId: string, documentId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    sk: `DOCUMENT#${documentId}`,
+  }),
+  documentsOf: (tenantId: string, personId: string) => ({
+    pk: `${t(tenantId)}#PERSON#${personId}`,
+    skPrefix: 'DOCUMENT#',
+  }),
+  /** An archive (E3) and its shared links beside it. */
+  archive: (tenantId: string, archiveId: string) => ({
+    pk: `${t(tenantId)}#ARCHIVE#${archiveId}`,
+    sk: 'ARCHIVE',
+  }),
+  archiveShare: (tenantId: string, archiveId: string, shareId: string) => ({
+    pk: `${t(tenantId)}#ARCHIVE#${archiveId}`,
+    sk: `SHARE#${shareId}`,
+  }),
+  archiveShares: (tenantId: string, archiveId: string) => ({
+    pk: `${t(tenantId)}#ARCHIVE#${archiveId}`,
+    skPrefix: 'SHARE#',
+  }),
+  /** A shared link by the hash of its token (the one key an inspector's request names; TTL). */
+  shareToken: (tokenHash: string) => ({ pk: `SHARETOKEN#${tokenHash}`, sk: 'SHARE' }),
   /** An insurer's acknowledgement of one event (E2), beside the subscription's deliveries. */
   insurerAcknowledgement: (tenantId: string, webhookId: string, eventId: string) => ({
     pk: `${t(tenantId)}#WEBHOOK#${webhookId}`,

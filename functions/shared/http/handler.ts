@@ -43,6 +43,8 @@ export interface HttpRequest<B = unknown, Q = unknown, P extends string = string
   ifMatch?: string;
   /** The Idempotency-Key header, where a route honours one (a retried POST answers its first result). */
   idempotencyKey?: string;
+  /** Where this API is reached from outside (links handed to people who have no account). */
+  origin: string;
 }
 
 /** The request as signed (RFC 9421): what a signed route's verifier reads, before any parsing. */
@@ -57,8 +59,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** A file instead of JSON (API Gateway passes it on base64-encoded). */
-  file?: { contentType: string; fileName: string; data: Buffer };
+  /** A file instead of JSON (API Gateway passes it on base64-encoded); `inline`: shown, not saved (a page). */
+  file?: { contentType: string; fileName: string; data: Buffer; inline?: boolean };
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -293,6 +295,7 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
       params,
       lang,
       requestId: context.awsRequestId,
+      origin: process.env.PUBLIC_API_URL || `https://${event.requestContext?.domainName ?? 'localhost'}`,
       ...(partnerId ? { partnerId } : {}),
       ...(identity ? { identity } : {}),
       ...(event.headers?.['if-match'] !== undefined ? { ifMatch: event.headers['if-match'] } : {}),
@@ -305,7 +308,7 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
         statusCode: result.status,
         headers: {
           'content-type': result.file.contentType,
-          'content-disposition': `attachment; filename="${result.file.fileName}"`,
+          'content-disposition': `${result.file.inline ? 'inline' : 'attachment'}; filename="${result.file.fileName}"`,
           ...result.headers,
         },
         body: result.file.data.toString('base64'),

@@ -719,6 +719,26 @@ const MESSAGES = {
   },
   webhook_not_found: { zh: '订阅不存在。', en: 'No such webhook subscription.' },
   webhook_delivery_not_found: { zh: '投递记录不存在。', en: 'No such delivery.' },
+  document_not_found: { zh: '档案文件不存在。', en: 'No such document.' },
+  document_stored: { zh: '该文件已上传完成。', en: 'This document is already stored.' },
+  document_type_not_allowed: {
+    zh: '此类档案不接受该文件类型（视频：mp4/mov/webm；其他：PDF、JPEG、PNG）。',
+    en: 'This kind of document does not take that file type (videos: mp4/mov/webm; others: PDF, JPEG, PNG).',
+  },
+  document_too_large: {
+    zh: '文件大小超出此类档案的上限（视频 2 GB，其他 50 MB，体检报告 20 MB）。',
+    en: 'The file is larger than this kind allows (videos 2 GB, others 50 MB, medical reports 20 MB).',
+  },
+  document_incomplete: { zh: '文件尚未完整上传。', en: 'The file is not completely uploaded.' },
+  document_parts_missing: { zh: '还有 {missing} 个分片未上传。', en: '{missing} part(s) not uploaded yet.' },
+  document_not_uploaded: { zh: '尚未收到文件。', en: 'No file has arrived yet.' },
+  document_size_mismatch: {
+    zh: '收到的文件（{received} 字节）与申报的大小（{declared} 字节）或类型不符，已删除，请重新上传。',
+    en: 'The file received ({received} bytes) does not match the declared size ({declared} bytes) or type; it was deleted: upload it again.',
+  },
+  archive_not_found: { zh: '档案包不存在。', en: 'No such archive.' },
+  archive_not_ready: { zh: '档案包尚未生成完成。', en: 'The archive is not ready yet.' },
+  share_not_found: { zh: '分享链接不存在。', en: 'No such shared link.' },
   events_required: { zh: '请至少选择一个事件。', en: 'Name at least one event.' },
   not_an_insurer_event: {
     zh: '保险公司只能订阅证书失效、停工培训、复工和违章积分事件。',

@@ -1,0 +1,227 @@
+// DynamoDB adapter for the regulator's file: documents under the person, archives with their
+// progress, shared links beside the archive and by their token's hash (two items written
+// together; a revocation updates both at once). Audited where a person acts.
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Actor, auditPut } from '../shared/audit.ts';
+import { queryAll } from '../shared/dynamo/query-all.ts';
+import { keys } from '../shared/dynamo/table-design.ts';
+import { TableStore } from '../shared/dynamo/table-store.ts';
+import { guard, transact } from '../shared/dynamo/transactions.ts';
+import { Conflict } from '../shared/errors.ts';
+import type { ArchiveRecord, ArchiveStore, Share } from './archives.ts';
+import type { DocumentRecord, DocumentStore } from './documents.ts';
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk: _p, sk: _s, entity: _e, expiresAtEpoch: _x, ...rest } = item;
+  return rest as T;
+};
+
+export class DynamoDocumentStore extends TableStore implements DocumentStore {
+  async create(actor: Actor, doc: DocumentRecord, requestId: string) {
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.document(doc.tenantId, doc.personId, doc.documentId), entity: 'document', ...doc },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'document.declare',
+          entityType: 'person',
+          entityId: doc.personId,
+          details: { documentId: doc.documentId, kind: doc.kind, bytes: doc.bytes },
+        },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+  }
+
+  async get(tenantId: string, personId: string, documentId: string) {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.document(tenantId, personId, documentId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? strip<DocumentRecord>(out.Item) : undefined;
+  }
+
+  async list(tenantId: string, personId: string) {
+    const { pk, skPrefix } = keys.documentsOf(tenantId, personId);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+    });
+    return items.map((i) => strip<DocumentRecord>(i));
+  }
+
+  async stored(actor: Actor, doc: DocumentRecord, requestId: string) {
+    await transact(this.db, [
+      guard(
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.document(doc.tenantId, doc.personId, doc.documentId),
+              entity: 'document',
+              ...doc,
+            },
+            ConditionExpression: '#s = :uploading',
+            ExpressionAttributeNames: { '#s': 'state' },
+            ExpressionAttributeValues: { ':uploading': 'uploading' },
+          },
+        },
+        () => new Conflict('document_stored'),
+      ),
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'document.store',
+          entityType: 'person',
+          entityId: doc.personId,
+          details: { documentId: doc.documentId, kind: doc.kind, bytes: doc.bytes },
+        },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+  }
+}
+
+export class DynamoArchiveStore extends TableStore implements ArchiveStore {
+  async create(actor: Actor, a: ArchiveRecord, requestId: string) {
+    await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.archive(a.tenantId, a.archiveId), entity: 'archive', ...a },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'archive.create',
+          entityType: 'archive',
+          entityId: a.archiveId,
+          details: { scope: a.scope, subjectId: a.subjectId },
+        },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+  }
+
+  async get(tenantId: string, archiveId: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.archive(tenantId, archiveId), ConsistentRead: true }),
+    );
+    return out.Item ? strip<ArchiveRecord>(out.Item) : undefined;
+  }
+
+  async update(a: ArchiveRecord) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.archive(a.tenantId, a.archiveId), entity: 'archive', ...a },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  private shareItems(s: Share) {
+    const expiresAtEpoch = Math.ceil(Date.parse(s.expiresAt) / 1000) + 86_400;
+    return [
+      { ...keys.archiveShare(s.tenantId, s.archiveId, s.shareId), entity: 'archive-share', ...s },
+      { ...keys.shareToken(s.tokenHash), entity: 'share-token', ...s, expiresAtEpoch },
+    ];
+  }
+
+  async createShare(actor: Actor, s: Share, requestId: string) {
+    await transact(this.db, [
+      ...this.shareItems(s).map((Item) => ({
+        Put: { TableName: this.table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'archive.share',
+          entityType: 'archive',
+          entityId: s.archiveId,
+          details: { shareId: s.shareId, expiresAt: s.expiresAt },
+        },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+  }
+
+  async shares(tenantId: string, archiveId: string) {
+    const { pk, skPrefix } = keys.archiveShares(tenantId, archiveId);
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((i) => strip<Share>(i));
+  }
+
+  async shareByToken(tokenHash: string) {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.shareToken(tokenHash), ConsistentRead: true }),
+    );
+    return out.Item ? strip<Share>(out.Item) : undefined;
+  }
+
+  async revokeShare(actor: Actor, s: Share, requestId: string) {
+    await transact(this.db, [
+      ...[keys.archiveShare(s.tenantId, s.archiveId, s.shareId), keys.shareToken(s.tokenHash)].map((Key) => ({
+        Update: {
+          TableName: this.table,
+          Key,
+          UpdateExpression: 'SET revokedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': s.revokedAt },
+        },
+      })),
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'archive.revoke_share',
+          entityType: 'archive',
+          entityId: s.archiveId,
+          details: { shareId: s.shareId },
+        },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+  }
+
+  async auditAccess(
+    s: Share,
+    action: 'archive.share_view' | 'archive.share_download',
+    details: Record<string, unknown>,
+  ) {
+    const put = auditPut(
+      this.table,
+      { tenantId: s.tenantId, subject: `share:${s.shareId}`, role: 'inspector' },
+      { action, entityType: 'archive', entityId: s.archiveId, details: { shareId: s.shareId, ...details } },
+      `share-${s.shareId}`,
+      this.clock.now(),
+    );
+    await this.db.send(new PutCommand(put.Put));
+  }
+}

@@ -1,0 +1,225 @@
+// A person's documents for the regulator's file (E3): training records, exam records and
+// videos, practical score sheets, medical reports. A document is declared first (kind, name,
+// content type, exact size); the answer is where to upload it — one signed PUT, or for an
+// exam video (and anything over 64 MB) a multipart upload whose parts are uploaded and
+// retried one by one (`GET …/upload` answers the parts still missing, with fresh URLs).
+// Completing it checks what S3 holds against what was declared; a mismatch is deleted.
+import { findPerson, type PersonRepository } from '../domain/person.ts';
+import { authorize } from '../shared/auth/permissions.ts';
+import type { Actor, Principal } from '../shared/auth/principal.ts';
+import { type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
+import { Conflict, InvalidRequest, NotFound, RulesBroken } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { type DocumentKind, keepUntil, partPlan, refuseDocument } from './document-kinds.ts';
+
+export interface DocumentRecord {
+  documentId: string;
+  tenantId: string;
+  personId: string;
+  kind: DocumentKind;
+  title: string;
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  key: string;
+  state: 'uploading' | 'stored';
+  /** A multipart upload's id and plan (absent: one PUT). */
+  uploadId?: string;
+  partSize?: number;
+  parts?: number;
+  createdAt: string;
+  createdBy: string;
+  storedAt?: string;
+  keepUntil?: CalendarDate;
+}
+
+/** The record files (documents/, archives/ in the evidence bucket). */
+export interface RecordFiles {
+  putUrl(key: string, contentType: string, bytes: number, seconds: number): Promise<string>;
+  startParts(key: string, contentType: string): Promise<string>;
+  partUrl(key: string, uploadId: string, partNumber: number, seconds: number): Promise<string>;
+  partsDone(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; bytes: number }[]>;
+  completeParts(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  head(key: string): Promise<{ bytes: number; contentType?: string } | undefined>;
+  remove(key: string): Promise<void>;
+  readUrl(key: string, seconds: number, downloadName?: string): Promise<string>;
+  get(key: string): Promise<Buffer | undefined>;
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+}
+
+export interface DocumentStore {
+  create(actor: Actor, doc: DocumentRecord, requestId: string): Promise<void>;
+  get(tenantId: string, personId: string, documentId: string): Promise<DocumentRecord | undefined>;
+  list(tenantId: string, personId: string): Promise<DocumentRecord[]>;
+  /** Marks it stored (only from uploading: Conflict otherwise), audited. */
+  stored(actor: Actor, doc: DocumentRecord, requestId: string): Promise<void>;
+}
+
+export interface DocumentDeps {
+  documents: DocumentStore;
+  files: RecordFiles;
+  people: PersonRepository;
+  clock: Clock;
+}
+
+export const UPLOAD_URL_SECONDS = 3600;
+
+/** A file name as kept in a key and a ZIP: no path, no control characters, bounded. */
+export const safeFileName = (name: string) =>
+  name
+    .replace(/[\\/]/g, '_')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/^\.+/, '_')
+    .slice(-120) || 'file';
+
+async function uploadFor(deps: DocumentDeps, doc: DocumentRecord) {
+  if (!doc.uploadId || !doc.parts)
+    return {
+      method: 'PUT' as const,
+      url: await deps.files.putUrl(doc.key, doc.contentType, doc.bytes, UPLOAD_URL_SECONDS),
+      headers: { 'content-type': doc.contentType },
+    };
+  const done = new Set((await deps.files.partsDone(doc.key, doc.uploadId)).map((p) => p.partNumber));
+  const missing = Array.from({ length: doc.parts }, (_, i) => i + 1).filter((n) => !done.has(n));
+  return {
+    uploadId: doc.uploadId,
+    partSize: doc.partSize as number,
+    partsDone: [...done].sort((a, b) => a - b),
+    parts: await Promise.all(
+      missing.map(async (partNumber) => ({
+        partNumber,
+        url: await deps.files.partUrl(doc.key, doc.uploadId as string, partNumber, UPLOAD_URL_SECONDS),
+      })),
+    ),
+  };
+}
+
+export async function declareDocument(
+  deps: DocumentDeps,
+  principal: Principal,
+  personId: string,
+  body: { kind: DocumentKind; title?: string; fileName: string; contentType: string; bytes: number },
+  requestId: string,
+) {
+  authorize(principal, 'document:write');
+  const person = await findPerson(deps.people, principal, personId);
+  const refusal = refuseDocument(body.kind, body.contentType, body.bytes);
+  if (refusal)
+    throw new InvalidRequest('validation_failed', [
+      {
+        field: refusal === 'document_too_large' ? 'bytes' : 'contentType',
+        code: refusal as never,
+        message: refusal,
+      },
+    ]);
+  const documentId = newId('doc');
+  const fileName = safeFileName(body.fileName);
+  const key = `records/t/${person.tenantId}/p/${person.personId}/${documentId}`;
+  const plan = partPlan(body.bytes);
+  const doc: DocumentRecord = {
+    documentId,
+    tenantId: person.tenantId,
+    personId: person.personId,
+    kind: body.kind,
+    title: body.title ?? fileName,
+    fileName,
+    contentType: body.contentType,
+    bytes: body.bytes,
+    key,
+    state: 'uploading',
+    ...(plan
+      ? {
+          uploadId: await deps.files.startParts(key, body.contentType),
+          partSize: plan.partSize,
+          parts: plan.parts,
+        }
+      : {}),
+    createdAt: deps.clock.now().toISOString(),
+    createdBy: principal.subject,
+  };
+  await deps.documents.create(principal, doc, requestId);
+  return { document: doc, upload: await uploadFor(deps, doc) };
+}
+
+export async function findDocument(
+  deps: DocumentDeps,
+  principal: Principal,
+  personId: string,
+  documentId: string,
+) {
+  authorize(principal, 'document:read');
+  const person = await findPerson(deps.people, principal, personId);
+  const doc = await deps.documents.get(person.tenantId, person.personId, documentId);
+  if (!doc) throw new NotFound('document_not_found');
+  return doc;
+}
+
+/** Where to go on after a dropped connection: the parts still missing, with fresh URLs. */
+export async function resumeUpload(
+  deps: DocumentDeps,
+  principal: Principal,
+  personId: string,
+  documentId: string,
+) {
+  authorize(principal, 'document:write');
+  const doc = await findDocument(deps, principal, personId, documentId);
+  if (doc.state !== 'uploading') throw new Conflict('document_stored');
+  return { document: doc, upload: await uploadFor(deps, doc) };
+}
+
+/** The upload finished: what S3 holds must be what was declared (size, type), else it is deleted. */
+export async function completeUpload(
+  deps: DocumentDeps,
+  principal: Principal,
+  personId: string,
+  documentId: string,
+  requestId: string,
+): Promise<DocumentRecord> {
+  authorize(principal, 'document:write');
+  const doc = await findDocument(deps, principal, personId, documentId);
+  if (doc.state !== 'uploading') throw new Conflict('document_stored');
+  if (doc.uploadId && doc.parts) {
+    const parts = await deps.files.partsDone(doc.key, doc.uploadId);
+    const missing = doc.parts - parts.length;
+    if (missing > 0)
+      throw new RulesBroken('document_incomplete', [{ code: 'document_parts_missing', detail: { missing } }]);
+    await deps.files.completeParts(
+      doc.key,
+      doc.uploadId,
+      parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+    );
+  }
+  const held = await deps.files.head(doc.key);
+  if (!held) throw new RulesBroken('document_incomplete', [{ code: 'document_not_uploaded' }]);
+  if (held.bytes !== doc.bytes || (held.contentType && held.contentType !== doc.contentType)) {
+    await deps.files.remove(doc.key);
+    throw new RulesBroken('document_incomplete', [
+      { code: 'document_size_mismatch', detail: { declared: doc.bytes, received: held.bytes } },
+    ]);
+  }
+  const now = deps.clock.now();
+  const after: DocumentRecord = {
+    ...doc,
+    state: 'stored',
+    storedAt: now.toISOString(),
+    keepUntil: keepUntil(doc.kind, todayInShanghai(now)),
+  };
+  await deps.documents.stored(principal, after, requestId);
+  return after;
+}
+
+/** A document as its reader sees it: a short-lived link to the original when stored. */
+export async function documentView(
+  deps: Pick<DocumentDeps, 'files'>,
+  doc: DocumentRecord,
+  withLink: boolean,
+) {
+  const { tenantId: _t, key: _k, uploadId: _u, createdBy: _c, ...rest } = doc;
+  return {
+    ...rest,
+    ...(withLink && doc.state === 'stored'
+      ? { downloadUrl: await deps.files.readUrl(doc.key, 300, doc.fileName) }
+      : {}),
+  };
+}
