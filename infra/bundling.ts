@@ -26,6 +26,19 @@ export const ESBUILD_OPTIONS = {
   banner: { js: ESM_REQUIRE_BANNER },
 } satisfies BuildOptions;
 
+/**
+ * Files a function reads at run time, copied beside its bundle: the worker renders the
+ * archive's PDF index with Noto Sans SC (functions/archives/archive-pdf.ts looks for it in
+ * the working directory, /var/task).
+ */
+export const FUNCTION_FILES: Partial<Record<string, string[]>> = {
+  worker: [
+    fileURLToPath(
+      new URL('../node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf', import.meta.url),
+    ),
+  ],
+};
+
 /** The file Lambda loads (`index.handler`) inside a function's asset. */
 export const HANDLER_FILE = 'index.mjs';
 

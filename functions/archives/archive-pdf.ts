@@ -21,9 +21,13 @@ const COLOR: Record<string, string> = { green: '绿', yellow: '黄', red: '红' 
 
 export async function renderIndexPdf(index: ArchiveIndex): Promise<Uint8Array> {
   const { default: PDFDocument } = await import('pdfkit');
+  const font = fontPath();
+  // The CJK font from the start: pdfkit's default (Helvetica) would read AFM files beside its
+  // sources, which a bundle does not carry.
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,
+    font,
     info: {
       Title: `特种作业人员电子档案 ${index.subjectName}`,
       Author: 'special-ops',
@@ -36,8 +40,6 @@ export async function renderIndexPdf(index: ArchiveIndex): Promise<Uint8Array> {
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', fontPath());
-  doc.font('cjk');
   doc.fontSize(18).text('特种作业人员电子档案目录');
   doc.moveDown(0.3);
   doc

@@ -1,7 +1,8 @@
 // One Lambda per capability, all alike: Node.js 24 on ARM64, bundled by esbuild with the
 // shared options and code splitting (infra/bundling.ts), its own log group with a retention, and its own role that can write
 // only to that log group; data access is granted per capability by the stack.
-import { dirname } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -13,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleFunction, HANDLER_FILE, handlerEntry } from '../bundling.ts';
+import { bundleFunction, FUNCTION_FILES, HANDLER_FILE, handlerEntry } from '../bundling.ts';
 
 export interface CapabilityFunctionProps {
   capability: string;
@@ -54,6 +55,8 @@ export class CapabilityFunction extends Construct {
           local: {
             tryBundle(outputDir) {
               bundleFunction(entry, outputDir);
+              for (const file of FUNCTION_FILES[props.capability] ?? [])
+                copyFileSync(file, join(outputDir, basename(file)));
               return true;
             },
           },

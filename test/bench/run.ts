@@ -156,6 +156,9 @@ section('batch');
 console.log('\nLedger import through the worker (moto; IMPORT_PEOPLE=200,1000 people):');
 section('import');
 
+console.log('\nThe regulator’s archive of a site (moto; ARCHIVE_PEOPLE=100,500 people):');
+section('archive');
+
 // The sweep benchmark loads 100k certificates into moto: about 15 minutes. Skip with --quick.
 if (!process.argv.includes('--quick')) {
   console.log('\nDaily expiry sweep (moto, dry run), 200 people changing on the sweep day:');

@@ -13,6 +13,7 @@ const run: Record<string, () => Promise<string[]>> = {
   oprf: async () => (await import('./oprf.ts')).benchOprf(),
   propagation: async () => (await import('./propagation.ts')).benchPropagation(),
   notifications: async () => (await import('./notifications.ts')).benchNotifications(),
+  archive: async () => (await import('./archive.ts')).benchArchive(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {
