@@ -59,6 +59,9 @@ import type { PrivacyDeps } from './privacy/personal-data.ts';
 import { DynamoPersonalRecords } from './privacy/personal-data-store.ts';
 import { DynamoQuizStore } from './quizzes/quiz-store.ts';
 import { quizInductions } from './quizzes/site-quiz.ts';
+import { chainOrder } from './reports/audit-chain.ts';
+import type { AuditSealDeps } from './reports/audit-seal.ts';
+import { DynamoAuditSealStore } from './reports/audit-seal-store.ts';
 import { DynamoAuditTrail } from './reports/audit-store.ts';
 import type { Mailer } from './reports/mailer.ts';
 import { DynamoReportStore } from './reports/report-store.ts';
@@ -67,6 +70,7 @@ import { DynamoSettingsRepository } from './settings/settings-repository.ts';
 import type { AllowlistSigner } from './shared/allowlist-signer.ts';
 import { systemActor } from './shared/audit.ts';
 import type { Actor } from './shared/auth/principal.ts';
+import { addDays } from './shared/calendar.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { requiredEnv, tableName } from './shared/config.ts';
 import { createDocumentClient } from './shared/dynamo/client.ts';
@@ -297,6 +301,21 @@ export const archiveDeps = /* @__PURE__ */ once(
     siteName: async (tenantId, siteId) => (await siteRepository().get(tenantId, siteId))?.site.name,
     queueBuild: (tenantId, archiveId) => workQueue().send([{ type: 'build-archive', tenantId, archiveId }]),
     renderIndexPdf: async (index) => (await import('./archives/archive-pdf.ts')).renderIndexPdf(index),
+    auditExport: async (tenantId, from, to) => {
+      const store = auditSealDeps().seals;
+      const records: Record<string, unknown>[] = [];
+      for (let day = from; day <= to; day = addDays(day, 1))
+        records.push(
+          ...(await store.dayRecords(tenantId, day)).sort(
+            (a, b) => (a.seq ?? 0) - (b.seq ?? 0) || chainOrder(a, b),
+          ),
+        );
+      const seals = await store.seals(tenantId, from, to);
+      const keys = await Promise.all(
+        [...new Set(seals.map((s) => s.kid))].map((kid) => tenantKeyStore().byKid(kid)),
+      );
+      return { records, seals: seals as never, keys: keys.flatMap((k) => (k ? [k.key as never] : [])) };
+    },
     clock: clock(),
   }),
 );
@@ -520,6 +539,18 @@ export const allianceOnRegistration = /* @__PURE__ */ once(
     ),
 );
 export const auditTrail = /* @__PURE__ */ once(() => new DynamoAuditTrail(documentClient(), table()));
+/** The audit chain's daily seal: the tenant's KMS key signs each day's head (audit-seal+jws). */
+export const auditSealDeps = /* @__PURE__ */ once(
+  (): AuditSealDeps => ({
+    seals: new DynamoAuditSealStore(documentClient(), table(), clock()),
+    sign: async (tenantId, payload) => {
+      const signer = await tenantKeyStore().signerFor(tenantId);
+      const [jws, key] = await Promise.all([signer.sign(payload, 'audit-seal+jws'), signer.publicKey()]);
+      return { jws, kid: key.kid };
+    },
+    clock: clock(),
+  }),
+);
 export const spotCheckStore = /* @__PURE__ */ once(() => new DynamoSpotCheckStore(documentClient(), table()));
 export const tenantKeyStore = /* @__PURE__ */ once(() =>
   onFirstCall<TenantKeyStore>(async () => {

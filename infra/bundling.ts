@@ -34,7 +34,10 @@ export const ESBUILD_OPTIONS = {
 export const FUNCTION_FILES: Partial<Record<string, string[]>> = {
   worker: [
     fileURLToPath(
-      new URL('../node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf', import.meta.url),
+      new URL(
+        '../node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+        import.meta.url,
+      ),
     ),
   ],
 };

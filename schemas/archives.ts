@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DOCUMENT_KINDS } from '../functions/archives/document-kinds.ts';
-import { id } from './common.ts';
+import { calendarDate, id } from './common.ts';
 
 export const DocumentId = id('doc');
 export const ArchiveId = id('arc');
@@ -53,24 +53,29 @@ export const DocumentUpload = z
         uploadId: z.string(),
         partSize: z.number().int(),
         partsDone: z.array(z.number().int()),
-        parts: z
-          .array(z.object({ partNumber: z.number().int(), url: z.string() }))
-          .meta({
-            description: 'PUT each part (partSize bytes, the last the rest) to its URL; valid an hour',
-          }),
+        parts: z.array(z.object({ partNumber: z.number().int(), url: z.string() })).meta({
+          description: 'PUT each part (partSize bytes, the last the rest) to its URL; valid an hour',
+        }),
       }),
     ]),
   })
   .meta({ id: 'DocumentUpload' });
 
 export const CreateArchiveBody = z
-  .strictObject({ scope: z.enum(['person', 'site']), id: z.string().min(3).max(64) })
+  .strictObject({
+    scope: z.enum(['person', 'site', 'audit']),
+    id: z.string().min(3).max(64).optional().meta({ description: 'The person or site (scope person/site)' }),
+    from: calendarDate.optional().meta({ description: 'scope audit: the first China day (default: `to`)' }),
+    to: calendarDate
+      .optional()
+      .meta({ description: 'scope audit: the last China day (default: yesterday); ≤ 31 days' }),
+  })
   .meta({ id: 'CreateArchiveBody' });
 
 export const Archive = z
   .object({
     archiveId: z.string(),
-    scope: z.enum(['person', 'site']),
+    scope: z.enum(['person', 'site', 'audit']),
     subjectId: z.string(),
     subjectName: z.string(),
     state: z.enum(['queued', 'building', 'ready', 'failed']),

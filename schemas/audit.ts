@@ -34,6 +34,22 @@ export const AuditRecord = z.object({
     .record(z.string(), z.unknown())
     .optional()
     .meta({ description: 'Codes, ids and dates; anything naming or reaching a person is masked' }),
+  chain: z
+    .object({
+      hash: z
+        .string()
+        .meta({ description: 'SHA-256 of the record (RFC 8785 canonical JSON), written with it' }),
+      seq: z
+        .number()
+        .int()
+        .optional()
+        .meta({ description: 'Its place in the day’s chain, once the day is sealed' }),
+      prevHash: z.string().optional().meta({ description: 'The previous link of the chain, once sealed' }),
+    })
+    .optional()
+    .meta({
+      description: 'The tamper-evident chain (docs/extensions.md): `npm run verify-audit` checks it offline',
+    }),
 });
 
 export const AuditPage = z.object({

@@ -46,10 +46,16 @@ export async function renderIndexPdf(index: ArchiveIndex): Promise<Uint8Array> {
     .fontSize(10)
     .fillColor('#444')
     .text(
-      `${index.scope === 'site' ? '厂区' : '人员'}：${index.subjectName}　共 ${index.people.length} 人　生成于 ${index.builtAt}　档案号 ${index.archiveId}`,
+      `${index.scope === 'site' ? '厂区' : index.scope === 'audit' ? '范围' : '人员'}：${index.subjectName}　${index.audit ? `${index.audit.length} 天` : `共 ${index.people.length} 人`}　生成于 ${index.builtAt}　档案号 ${index.archiveId}`,
     );
   doc.text('校验：解压后运行 sha256sum -c manifest.sha256');
   doc.fillColor('#000');
+  if (index.audit) {
+    doc.moveDown(0.6).fontSize(12).text('审计链封印（每天：条数、链头）');
+    doc.fontSize(9);
+    for (const d of index.audit) doc.text(`　${d.day}　${d.count} 条　${d.head}`);
+    doc.text('　离线校验：npm run verify-audit -- <本档案.zip>');
+  }
   for (const [n, p] of index.people.entries()) {
     doc.moveDown(0.6);
     doc.fontSize(12).text(`${n + 1}. ${p.name}　${p.idNumberMasked}　状态：${COLOR[p.color] ?? p.color}`);

@@ -10,13 +10,14 @@ import { strToU8, zipSync } from 'fflate';
 import { findPerson, type PersonRecord, type PersonRepository } from '../domain/person.ts';
 import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
+import { addDays, type CalendarDate, daysBetween, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
 import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { KIND_RULES } from './document-kinds.ts';
 import type { DocumentRecord, DocumentStore, RecordFiles } from './documents.ts';
 
-export type ArchiveScope = 'person' | 'site';
+export type ArchiveScope = 'person' | 'site' | 'audit';
 
 export interface ArchiveRecord {
   archiveId: string;
@@ -57,6 +58,8 @@ export interface ArchiveIndex {
   subjectName: string;
   builtAt: string;
   people: IndexedPerson[];
+  /** An audit archive's sealed days. */
+  audit?: { day: string; count: number; head: string }[];
 }
 
 export interface IndexedPerson {
@@ -105,6 +108,16 @@ export interface ArchiveDeps {
   /** The site's name, undefined when there is no such site. */
   siteName(tenantId: string, siteId: string): Promise<string | undefined>;
   queueBuild(tenantId: string, archiveId: string): Promise<void>;
+  /** The tenant's audit records and seals of the days, and the public keys that signed them. */
+  auditExport(
+    tenantId: string,
+    from: CalendarDate,
+    to: CalendarDate,
+  ): Promise<{
+    records: Record<string, unknown>[];
+    seals: Record<string, unknown>[];
+    keys: Record<string, unknown>[];
+  }>;
   /** The PDF index (pdfkit, a CJK font from a package). */
   renderIndexPdf(index: ArchiveIndex): Promise<Uint8Array>;
   clock: Clock;
@@ -118,13 +131,29 @@ export const SHARE_MAX_SECONDS = 30 * 24 * 3600;
 export async function requestArchive(
   deps: ArchiveDeps,
   principal: Principal,
-  body: { scope: ArchiveScope; id: string },
+  body: { scope: ArchiveScope; id?: string; from?: CalendarDate; to?: CalendarDate },
   requestId: string,
 ): Promise<ArchiveRecord> {
   authorize(principal, 'archive:create');
   let subjectName: string;
+  let subjectId = body.id ?? '';
   let total = 1;
-  if (body.scope === 'site') {
+  if (body.scope === 'audit') {
+    // The whole trail of those days, raw (to be checked offline): those who read the audit trail.
+    authorize(principal, 'audit:read');
+    const to = body.to ?? addDays(todayInShanghai(deps.clock.now()), -1);
+    const from = body.from ?? to;
+    if (from > to || daysBetween(from, to) > 30 || to > todayInShanghai(deps.clock.now()))
+      throw new InvalidRequest('validation_failed', [
+        { field: 'from', code: 'audit_range_invalid', message: 'audit_range_invalid' },
+      ]);
+    subjectId = `${from}..${to}`;
+    subjectName = `审计链 ${from} 至 ${to}`;
+  } else if (!body.id) {
+    throw new InvalidRequest('validation_failed', [
+      { field: 'id', code: 'invalid_type', message: 'required' },
+    ]);
+  } else if (body.scope === 'site') {
     const name = canSeeSite(principal, body.id)
       ? await deps.siteName(principal.tenantId, body.id)
       : undefined;
@@ -138,7 +167,7 @@ export async function requestArchive(
     archiveId: newId('arc'),
     tenantId: principal.tenantId,
     scope: body.scope,
-    subjectId: body.id,
+    subjectId,
     subjectName,
     state: 'queued',
     total,
@@ -222,6 +251,7 @@ export async function buildArchive(deps: ArchiveDeps, tenantId: string, archiveI
   const archive = await deps.archives.get(tenantId, archiveId);
   if (!archive || archive.state === 'ready') return archive;
   const started = deps.clock.now().toISOString();
+  if (archive.scope === 'audit') return buildAuditArchive(deps, archive, started);
   const people =
     archive.scope === 'site'
       ? await deps.peopleOfSite(tenantId, archive.subjectId)
@@ -309,6 +339,75 @@ export async function buildArchive(deps: ArchiveDeps, tenantId: string, archiveI
     await deps.archives.update({ ...current, state: 'failed', failure: (error as Error).name });
     throw error;
   }
+}
+
+const AUDIT_README = `审计链档案 / Audit chain archive
+
+audit/records.jsonl  这些天的全部审计记录（每行一条，按日期和序号）/ every audit record of the days, one per line
+audit/seals.json     每天的封印：条数、链头、上一天的链头、租户 KMS 密钥的 ES256 签名 / each day's seal
+audit/jwks.json      验证签名的公钥 / the public keys that verify the seals
+校验 / check:  npm run verify-audit -- <本文件.zip>   (and sha256sum -c manifest.sha256)
+`;
+
+async function buildAuditArchive(deps: ArchiveDeps, archive: ArchiveRecord, started: string) {
+  const [from, to] = archive.subjectId.split('..') as [CalendarDate, CalendarDate];
+  let current: ArchiveRecord = { ...archive, state: 'building', total: 1, processed: 0, startedAt: started };
+  await deps.archives.update(current);
+  try {
+    const { records, seals, keys } = await deps.auditExport(archive.tenantId, from, to);
+    const entries: Record<string, Uint8Array> = {
+      'README.txt': strToU8(AUDIT_README),
+      'audit/records.jsonl': strToU8(
+        records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''),
+      ),
+      'audit/seals.json': strToU8(JSON.stringify(seals, null, 2)),
+      'audit/jwks.json': strToU8(JSON.stringify({ keys }, null, 2)),
+    };
+    const index: ArchiveIndex = {
+      archiveId: archive.archiveId,
+      scope: 'audit',
+      subjectName: archive.subjectName,
+      builtAt: started,
+      people: [],
+      audit: seals.map((s) => ({ day: String(s.day), count: Number(s.count), head: String(s.head) })),
+    };
+    entries['index.json'] = strToU8(JSON.stringify(index, null, 2));
+    entries['index.pdf'] = await deps.renderIndexPdf(index);
+    entries['manifest.sha256'] = strToU8(manifestOf(entries));
+    return await finish(deps, current, entries, 1);
+  } catch (error) {
+    current = { ...current, state: 'failed', failure: (error as Error).name };
+    await deps.archives.update(current);
+    throw error;
+  }
+}
+
+async function finish(
+  deps: ArchiveDeps,
+  building: ArchiveRecord,
+  entries: Record<string, Uint8Array>,
+  processed: number,
+) {
+  const zip = zipSync(entries, { level: 6 });
+  const key = `archives/t/${building.tenantId}/${building.archiveId}.zip`;
+  await deps.files.put(key, zip, 'application/zip');
+  await deps.files.put(
+    key.replace(/\.zip$/, '.index.json'),
+    entries['index.json'] as Uint8Array,
+    'application/json',
+  );
+  const done: ArchiveRecord = {
+    ...building,
+    state: 'ready',
+    processed,
+    finishedAt: deps.clock.now().toISOString(),
+    key,
+    bytes: zip.length,
+    sha256: sha256(zip),
+    files: Object.keys(entries).length,
+  };
+  await deps.archives.update(done);
+  return done;
 }
 
 export async function archiveLink(deps: Pick<ArchiveDeps, 'files'>, archive: ArchiveRecord) {

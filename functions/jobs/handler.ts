@@ -6,6 +6,7 @@ import { announceExpiries } from '../blacklist/blacklist.ts';
 import {
   allowlistSigner,
   allowlistState,
+  auditSealDeps,
   blacklistRepository,
   certificateRepository,
   clock,
@@ -41,6 +42,7 @@ import type { NotificationStores } from '../notifications/notification-stores.ts
 import { queueReceipts } from '../notifications/receipts.ts';
 import { completeDeparture } from '../people/departures.ts';
 import { eraseExpiredLeavers } from '../privacy/personal-data.ts';
+import { sealAuditDays } from '../reports/audit-seal.ts';
 import type { ReportDeps } from '../reports/health-report.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { systemActor } from '../shared/audit.ts';
@@ -123,6 +125,9 @@ export function jobsHandler(deps: JobDeps) {
           },
           day,
         );
+      case 'audit-seal':
+        // `date` names the day the job runs for: it seals the day before (and any missed).
+        return sealAuditDays({ ...auditSealDeps(), tenants: () => deps.reports.allTenants() }, day);
       case 'ticket-expiry':
         if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
         return expireOnTimer(deps, tenantId, ticketId);

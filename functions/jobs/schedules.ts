@@ -14,6 +14,7 @@ export const JOBS = [
   'binding-check',
   'sms-receipts',
   'retention-erasure',
+  'audit-seal',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
   'ticket-expiry',
 ] as const;
@@ -107,6 +108,14 @@ export const SCHEDULES: ScheduleDefinition[] = [
     timeZone: 'Asia/Shanghai',
     description:
       'Erase the personal data of leavers whose retention period ended (03:50 China time); figures and the masked audit trail stay',
+  },
+  {
+    name: 'audit-seal',
+    job: 'audit-seal',
+    expression: 'cron(30 0 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'Seal yesterday’s audit chain of every tenant: records numbered and linked, the head signed with the tenant’s KMS key (00:30 China time)',
   },
   {
     name: 'binding-check',

@@ -16,6 +16,10 @@ export interface AuditRecord {
   actor: { subject: string; role: string };
   requestId: string;
   details?: Record<string, unknown>;
+  /** The chain (reports/audit-chain.ts): its own hash from the write; seq and link once its day is sealed. */
+  hash?: string;
+  seq?: number;
+  prevHash?: string;
 }
 
 export interface AuditFilter {

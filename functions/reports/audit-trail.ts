@@ -147,6 +147,7 @@ export async function readAuditTrail(deps: AuditDeps, principal: Principal, q: A
       actor: { subject: r.actor.subject, role: r.actor.role },
       requestId: r.requestId,
       ...(r.details ? { details: maskDetails(r.details, r.entityType) as Record<string, unknown> } : {}),
+      ...(r.hash ? { chain: { hash: r.hash, ...(r.seq ? { seq: r.seq, prevHash: r.prevHash } : {}) } } : {}),
     })),
     ...(more ? { nextCursor: encode({ d: day, ...(startKey ? { k: startKey } : {}), f: from, t: to }) } : {}),
   };

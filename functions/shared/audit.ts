@@ -1,5 +1,6 @@
 // Every write carries an audit record in the same transaction (who, what, when), so there
 // is never a change without its trail. Records are append-only (put-if-absent).
+import { recordHash } from './audit-hash.ts';
 import type { Actor } from './auth/principal.ts';
 import { todayInShanghai } from './calendar.ts';
 import { keys } from './dynamo/table-design.ts';
@@ -48,17 +49,22 @@ export const systemActor = (tenantId: string, job: string): Actor => ({
 export function auditPut(table: string, principal: Actor, event: AuditEvent, requestId: string, now: Date) {
   const at = now.toISOString();
   const auditId = newId('aud');
+  // The record's own hash, written with it: the daily seal chains these (reports/audit-chain.ts).
+  const record = {
+    auditId,
+    at,
+    actor: { subject: principal.subject, role: principal.role },
+    requestId,
+    ...event,
+  };
   return {
     Put: {
       TableName: table,
       Item: {
         ...keys.audit(principal.tenantId, todayInShanghai(now), at, auditId),
         entity: 'audit',
-        auditId,
-        at,
-        actor: { subject: principal.subject, role: principal.role },
-        requestId,
-        ...event,
+        ...record,
+        hash: recordHash(record),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },

@@ -183,6 +183,8 @@ export class ApiStack extends Stack {
       new PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.allowlistKey.keyArn] }),
     );
     addTenantSigningKeys(this, verification);
+    // The audit chain's daily seal signs each tenant's day with the tenant's key (reports/audit-seal.ts).
+    addTenantSigningKeys(this, jobs);
     // Signed work tickets and permit-board links (functions/tickets/ticket-documents.ts).
     tickets.fn.addToRolePolicy(
       new PolicyStatement({

@@ -136,6 +136,7 @@ function world(options: { docBytes?: number; failPdf?: boolean } = {}) {
     peopleOfSite: async () => people,
     siteName: async (_t, id) => (id === 'site_A' ? '石化' : undefined),
     queueBuild: async () => {},
+    auditExport: async () => ({ records: [], seals: [], keys: [] }),
     renderIndexPdf: async () => {
       if (options.failPdf) throw new Error('font missing');
       return new TextEncoder().encode('%PDF-1.7');

@@ -71,6 +71,8 @@
 // 47c. The regulator's file (E3): a person's documents pk=T#t#PERSON#p sk=DOCUMENT#<id>; an archive
 //     pk=T#t#ARCHIVE#a sk=ARCHIVE (progress), its shared links sk=SHARE#<id>; a link by its token's hash
 //     pk=SHARETOKEN#<sha256> sk=SHARE (the inspector's request; TTL past its expiry)
+// 47d. The audit chain: each audit record carries `hash` (written with it); the daily seal stamps `seq` and
+//     `prevHash` on a day's records and puts pk=T#t#AUDITSEAL sk=<day> (head, count, previous head, JWS; if absent)
 // 48. Spot checks of a month (O5)        Query pk=T#t#SPOTCHECK#yyyy-mm (sk = ISO time#id); subcontractor report
 //     snapshots pk=T#t sk=SUBREPORT#yyyy-mm (the trend shows months as reported)
 // 49. Notifications (N1–N3): an inbox message waiting for the channels carries GSI4 gsi4pk=NOTIFY#PENDING
@@ -516,6 +518,9 @@ export const keys = {
   },
   sweepQuery: (day: string, shard: number) => ({ index: 'gsi4', pk: `SWEEP#${day}#${shard}` }),
   /** A tenant's audit trail of a day; the platform operator's own (tenantId '') under PLATFORM. */
+  /** A day's seal of the tenant's audit chain (E3 issue 29): one per day, put if absent. */
+  auditSeal: (tenantId: string, day: string) => ({ pk: `${t(tenantId)}#AUDITSEAL`, sk: day }),
+  auditSeals: (tenantId: string) => ({ pk: `${t(tenantId)}#AUDITSEAL` }),
   audit: (tenantId: string, day: string, at: string, id: string) => ({
     pk: `${tenantId ? t(tenantId) : 'PLATFORM'}#AUDIT#${day}`,
     sk: `${at}#${id}`,

@@ -736,6 +736,10 @@ const MESSAGES = {
     zh: '收到的文件（{received} 字节）与申报的大小（{declared} 字节）或类型不符，已删除，请重新上传。',
     en: 'The file received ({received} bytes) does not match the declared size ({declared} bytes) or type; it was deleted: upload it again.',
   },
+  audit_range_invalid: {
+    zh: '审计档案的日期范围无效：起止日期需在今天及以前，且不超过 31 天。',
+    en: 'Invalid audit range: from ≤ to ≤ today, at most 31 days.',
+  },
   archive_not_found: { zh: '档案包不存在。', en: 'No such archive.' },
   archive_not_ready: { zh: '档案包尚未生成完成。', en: 'The archive is not ready yet.' },
   share_not_found: { zh: '分享链接不存在。', en: 'No such shared link.' },
