@@ -306,8 +306,10 @@ export const archiveDeps = /* @__PURE__ */ once(
       const records: Record<string, unknown>[] = [];
       for (let day = from; day <= to; day = addDays(day, 1))
         records.push(
+          // Chain order; records written after a seal made during their day come last.
           ...(await store.dayRecords(tenantId, day)).sort(
-            (a, b) => (a.seq ?? 0) - (b.seq ?? 0) || chainOrder(a, b),
+            (a, b) =>
+              (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER) || chainOrder(a, b),
           ),
         );
       const seals = await store.seals(tenantId, from, to);
