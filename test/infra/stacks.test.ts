@@ -327,8 +327,20 @@ describe('admission evidence (onboarding)', () => {
     const imports = JSON.stringify(statementsOf(api, 'Imports'));
     expect(imports).toContain('/imports/*');
     expect(imports).not.toMatch(/\/face\/\*|\/documents\/\*|s3:DeleteObject/);
+    // The regulator's file (archives, and the worker that builds them): records/ and archives/ only.
+    for (const id of ['Archives', 'Worker']) {
+      const text = JSON.stringify(statementsOf(api, id));
+      expect(text).toContain('/records/*');
+      expect(text).toContain('/archives/*');
+      expect(text).not.toMatch(/\/face\/\*|\/documents\/\*|rekognition:|textract:|s3:\*/);
+    }
     for (const [id, p] of Object.entries(api.findResources('AWS::IAM::Policy'))) {
-      if (['Onboarding', 'Blacklist', 'Privacy', 'Jobs', 'Imports'].some((f) => id.startsWith(f))) continue;
+      if (
+        ['Onboarding', 'Blacklist', 'Privacy', 'Jobs', 'Imports', 'Archives', 'Worker'].some((f) =>
+          id.startsWith(f),
+        )
+      )
+        continue;
       const other = JSON.stringify(p);
       expect(other).not.toMatch(/rekognition:|textract:|"s3:(Get|Put|Delete)Object"/);
     }
@@ -555,21 +567,24 @@ describe('gate allowlists', () => {
     });
   });
 
-  it('lets only the jobs (allowlists), tickets (signed tickets) and verification (worker codes) sign, and only the jobs and gate retirement (a gate, or a closed site’s) publish retained lists, on allowlist topics only', () => {
+  it('lets only the jobs (allowlists, audit seals), tickets (signed tickets) and verification (worker codes) sign, and only the jobs and gate retirement (a gate, or a closed site’s) publish retained lists, on allowlist topics only', () => {
     const statements = Object.values(api.findResources('AWS::IAM::Policy')).flatMap(
       (p: any) => p.Properties.PolicyDocument.Statement,
     );
     const signing = statements.filter((s: any) => [s.Action].flat().includes('kms:Sign'));
-    expect(signing).toHaveLength(3);
-    // Worker codes: the tenants' own keys only (tagged purpose=worker-code), not the service key.
-    const workerCodes = signing.find((s: any) => s.Condition);
-    expect(workerCodes.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/purpose': 'worker-code' } });
+    expect(signing).toHaveLength(4);
+    // Worker codes and audit seals: the tenants' own keys only (tagged purpose=worker-code), not the service key.
+    const tenantSigning = signing.filter((s: any) => s.Condition);
+    expect(tenantSigning).toHaveLength(2);
+    for (const s of tenantSigning)
+      expect(s.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/purpose': 'worker-code' } });
     const creating = statements.filter((s: any) => [s.Action].flat().includes('kms:CreateKey'));
-    expect(creating).toHaveLength(1);
-    expect(creating[0].Condition).toEqual({
-      StringEquals: { 'aws:RequestTag/purpose': 'worker-code' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': ['purpose', 'tenantId'] },
-    });
+    expect(creating).toHaveLength(2);
+    for (const c of creating)
+      expect(c.Condition).toEqual({
+        StringEquals: { 'aws:RequestTag/purpose': 'worker-code' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['purpose', 'tenantId'] },
+      });
     const signers = Object.entries(api.findResources('AWS::IAM::Policy'))
       .filter(([, p]: [string, any]) => JSON.stringify(p).includes('kms:Sign'))
       .map(([id]) => id.replace(/RoleDefaultPolicy.*/, ''));
