@@ -27,9 +27,9 @@ export const ESBUILD_OPTIONS = {
 } satisfies BuildOptions;
 
 /**
- * Files a function reads at run time, copied beside its bundle: the worker renders the
- * archive's PDF index with Noto Sans SC (functions/archives/archive-pdf.ts looks for it in
- * the working directory, /var/task).
+ * Files a function reads at run time, copied beside its bundle (functions/shared/cjk-font.ts
+ * looks in the working directory, /var/task, first): the worker renders the archive's PDF
+ * index with Noto Sans SC; the diagnostics function rasterises the radar with it.
  */
 export const FUNCTION_FILES: Partial<Record<string, string[]>> = {
   worker: [

@@ -43,7 +43,7 @@ import {
   updateCertificate,
   voidCertificate,
 } from './routes/certificates.ts';
-import { getRadar, getRadarSvg } from './routes/diagnostics.ts';
+import { getRadar, getRadarPng, getRadarSvg } from './routes/diagnostics.ts';
 import {
   createPartner,
   evaluateOprf,
@@ -305,6 +305,7 @@ export const ROUTES: RouteDefinition[] = [
   putPointsPolicy,
   getRadar,
   getRadarSvg,
+  getRadarPng,
   createImport,
   createImportUpload,
   getImportTemplate,

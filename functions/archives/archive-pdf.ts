@@ -2,26 +2,14 @@
 // used from Noto Sans SC (the @expo-google-fonts package's TTF; a Lambda bundle carries the
 // file beside the code, named by ARCHIVE_FONT_PATH). pdfkit is a well-kept PDF writer with
 // font subsetting; a headless browser would cost a 100 MB layer for one table.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { cjkFontPath } from '../shared/cjk-font.ts';
 import { type ArchiveIndex, kindName, recordKindName } from './archives.ts';
-
-const FONT_MODULE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
-
-export function fontPath(): string {
-  const configured = process.env.ARCHIVE_FONT_PATH;
-  if (configured && existsSync(configured)) return configured;
-  const beside = join(process.cwd(), 'NotoSansSC_400Regular.ttf');
-  if (existsSync(beside)) return beside;
-  return createRequire(import.meta.url).resolve(FONT_MODULE);
-}
 
 const COLOR: Record<string, string> = { green: '绿', yellow: '黄', red: '红' };
 
 export async function renderIndexPdf(index: ArchiveIndex): Promise<Uint8Array> {
   const { default: PDFDocument } = await import('pdfkit');
-  const font = fontPath();
+  const font = cjkFontPath();
   // The CJK font from the start: pdfkit's default (Helvetica) would read AFM files beside its
   // sources, which a bundle does not carry.
   const doc = new PDFDocument({

@@ -1,5 +1,5 @@
 // The diagnostics function: HTTP entry only; the radar is computed in diagnostics.ts.
-import { getRadar, getRadarSvg } from '../../schemas/routes/diagnostics.ts';
+import { getRadar, getRadarPng, getRadarSvg } from '../../schemas/routes/diagnostics.ts';
 import { apiHandler } from '../api-handler.ts';
 import { diagnosticsDeps } from '../composition-root.ts';
 import { on } from '../shared/http/handler.ts';
@@ -32,6 +32,18 @@ export const handler = apiHandler([
         contentType: 'image/svg+xml',
         fileName: 'radar.svg',
         data: Buffer.from(radarSvg(radar.areas, `合规雷达 · 总分 ${radar.overall}`)),
+      },
+    };
+  }),
+  on(getRadarPng, async ({ principal }) => {
+    const radar = await tenantRadar(deps, principal);
+    const { svgToPng } = await import('./radar-png.ts');
+    return {
+      status: 200,
+      file: {
+        contentType: 'image/png',
+        fileName: 'radar.png',
+        data: await svgToPng(radarSvg(radar.areas, `合规雷达 · 总分 ${radar.overall}`)),
       },
     };
   }),

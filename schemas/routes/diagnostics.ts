@@ -22,3 +22,13 @@ export const getRadarSvg = route({
   summary: 'The radar drawn as an SVG image with zh-CN labels',
   responses: { 200: { description: 'The radar chart', files: ['image/svg+xml'] } },
 });
+
+export const getRadarPng = route({
+  operationId: 'getRadarPng',
+  method: 'GET',
+  path: '/diagnostics/radar.png',
+  capability: 'diagnostics',
+  auth: true,
+  summary: 'The radar drawn as a PNG image (800 px wide) with zh-CN labels, for reports and chat groups',
+  responses: { 200: { description: 'The radar chart', files: ['image/png'] } },
+});

@@ -50,6 +50,17 @@ describe('the compliance radar', () => {
     const text = await svg.text();
     expect(text).toContain('证书有效 75');
     expect(text).toContain('合规雷达');
+    // The same chart as PNG: 800 px wide, drawn (not blank), the labels in the bundled CJK font.
+    const png = await admin.fetch('/diagnostics/radar.png');
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const { PNG } = await import('pngjs');
+    const image = PNG.sync.read(Buffer.from(await png.arrayBuffer()));
+    expect(image.width).toBe(800);
+    let dark = 0;
+    for (let i = 0; i < image.data.length; i += 4) if ((image.data[i] as number) < 100) dark += 1;
+    expect(dark).toBeGreaterThan(2_000);
+    expect((await hr.fetch('/diagnostics/radar.png')).status).toBe(403);
     expect((await hr.get('/diagnostics/radar')).status).toBe(403);
     const other = await api.as({ tenantId: `${TENANT}-x`, role: 'group_admin' });
     expect((await other.get('/diagnostics/radar')).body.areas[0].figures.people).toBe(0);
