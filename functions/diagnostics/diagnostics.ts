@@ -4,7 +4,8 @@
 import type { PersonRecord } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { computeRadar, type RadarFacts } from './radar.ts';
+import { isMessageCode, type Language, message } from '../shared/i18n/messages.ts';
+import { computeRadar, type RadarFacts, radarSvg } from './radar.ts';
 
 export interface DiagnosticsDeps {
   /** Every person of the tenant (leavers too: left out here). */
@@ -54,12 +55,29 @@ export function radarFacts(people: readonly PersonRecord[], reachable: number): 
 
 export async function tenantRadar(deps: DiagnosticsDeps, principal: Principal) {
   authorize(principal, 'report:read');
-  const people = await deps.people(principal.tenantId);
+  return radarOf(deps, principal.tenantId);
+}
+
+/** The tenant's radar without a caller: the monthly report's section (jobs). */
+export async function radarOf(deps: DiagnosticsDeps, tenantId: string) {
+  const people = await deps.people(tenantId);
   const current = people.filter((p) => !p.status.reasons.some((r) => r.code === 'departed'));
   const reachable = await deps.reachable(
-    principal.tenantId,
+    tenantId,
     current.map((p) => p.personId),
   );
   const facts = radarFacts(people, reachable);
   return { ...computeRadar(facts), facts };
+}
+
+/** The radar as a section of an e-mail (inline SVG, the three actions that raise it most). */
+export async function radarSection(deps: DiagnosticsDeps, tenantId: string, lang: Language = 'zh') {
+  const radar = await radarOf(deps, tenantId);
+  const actions = radar.actions
+    .slice(0, 3)
+    .map((a) => (isMessageCode(a.action) ? message(a.action, lang, { count: a.count }) : a.action));
+  const title = lang === 'zh' ? `合规雷达 · 总分 ${radar.overall}` : `Compliance radar · ${radar.overall}`;
+  return `<h2>${lang === 'zh' ? '合规雷达' : 'Compliance radar'}</h2>${radarSvg(radar.areas, title)}<ol>${actions
+    .map((a) => `<li>${a.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</li>`)
+    .join('')}</ol>`;
 }

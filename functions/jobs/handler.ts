@@ -11,6 +11,7 @@ import {
   certificateRepository,
   clock,
   departureDeps,
+  diagnosticsDeps,
   federationStore,
   gatePublisher,
   heatCounters,
@@ -97,7 +98,14 @@ export function jobsHandler(deps: JobDeps) {
       case 'expiry-sweep':
         return runExpirySweep(deps, day, { dryRun });
       case 'monthly-health-report':
-        return runMonthlyHealthReports(deps, day);
+        return runMonthlyHealthReports(
+          {
+            ...deps,
+            radarSection: async (t) =>
+              (await import('../diagnostics/diagnostics.ts')).radarSection(diagnosticsDeps(), t),
+          },
+          day,
+        );
       case 'gate-allowlists-changed':
         return publishChangedAllowlists(deps);
       case 'gate-allowlists-refresh':

@@ -24,6 +24,8 @@ export async function runMonthlyHealthReports(
       settings: TenantSettings;
       mailer: Mailer;
       clock: Clock;
+      /** The compliance radar as a section of the e-mail (E4); absent: the report goes without it. */
+      radarSection?: (tenantId: string) => Promise<string>;
     },
   day: CalendarDate,
 ) {
@@ -43,7 +45,15 @@ export async function runMonthlyHealthReports(
     );
     const to = (await deps.settings.read(tenantId, REPORT_RECIPIENTS)).safetyHeads;
     if (!to.length) continue;
-    const messageId = await emailHealthReport(deps.mailer, report, to, requiredEnv('REPORT_SENDER'));
+    const sections = deps.radarSection ? [await deps.radarSection(tenantId)] : [];
+    const messageId = await emailHealthReport(
+      deps.mailer,
+      report,
+      to,
+      requiredEnv('REPORT_SENDER'),
+      'zh',
+      sections,
+    );
     sent.push({ tenantId, messageId, recipients: to.length });
     if (subs.rows.length) await emailSubcontractorReport(deps.mailer, subs, to, requiredEnv('REPORT_SENDER'));
   }

@@ -51,6 +51,7 @@ export function emailHealthReport(
   to: string[],
   from: string,
   lang: Language = 'zh',
+  sections: string[] = [],
 ): Promise<string> {
   const subject =
     lang === 'zh' ? `特种作业人员持证健康月报 ${report.month}` : `Certificate health report ${report.month}`;
@@ -58,7 +59,7 @@ export function emailHealthReport(
     from,
     to,
     subject,
-    html: renderHtml(report, lang),
+    html: renderHtml(report, lang, sections),
     attachments: [
       {
         filename: `health-${report.tenantId}-${report.month}.csv`,

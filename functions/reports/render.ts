@@ -76,7 +76,8 @@ export function siteChart(report: HealthReport, lang: Language): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" aria-label="${LABELS[lang].bySite}">${bars}</svg>`;
 }
 
-export function renderHtml(report: HealthReport, lang: Language): string {
+/** `sections`: more HTML for the end of the report (the compliance radar), already escaped. */
+export function renderHtml(report: HealthReport, lang: Language, sections: string[] = []): string {
   const L = LABELS[lang];
   const row = (name: string, m: HealthMetrics) =>
     `<tr><td>${esc(name)}</td><td>${m.certificates}</td><td>${pct(m.expiryRate)}</td><td>${pct(m.onTimeReviewRate)}</td><td>${pct(m.crossRegionRate)}</td></tr>`;
@@ -89,7 +90,7 @@ export function renderHtml(report: HealthReport, lang: Language): string {
 <h2>${L.bySite}</h2>${siteChart(report, lang)}
 <table border="1" cellpadding="4" style="border-collapse:collapse"><tr><th>${L.site}</th><th>${L.certificates}</th><th>${L.expiryRate}</th><th>${L.onTimeReviewRate}</th><th>${L.crossRegionRate}</th></tr>
 ${report.sites.map((s) => row(s.name, s)).join('\n')}
-</table></body></html>`;
+</table>${sections.join('\n')}</body></html>`;
 }
 
 export function renderCsv(report: HealthReport): string {

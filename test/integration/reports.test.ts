@@ -86,6 +86,11 @@ describe('the monthly health report (L7)', () => {
     expect(raw?.raw_data).toContain('multipart/mixed');
     expect(raw?.raw_data).toContain(`filename=health-report-${month}.csv`);
     expect(raw?.raw_data).toContain('text/html');
+    // The compliance radar (E4) goes with it: its chart and its first action, in Chinese.
+    const html = htmlPartOf(raw?.raw_data ?? '');
+    expect(html).toContain('<h2>合规雷达</h2>');
+    expect(html).toContain('<svg');
+    expect(html).toMatch(/<ol><li>[^<]+<\/li>/);
   });
 
   it('keeps each month’s figures as reported: later reports show them as a snapshot, even after the records change', async () => {
@@ -113,6 +118,23 @@ describe('the monthly health report (L7)', () => {
     expect(after.filter((t: { source: string }) => t.source === 'recomputed')).toHaveLength(5);
   });
 });
+
+/** The text/html part of a MIME message, decoded (base64 or quoted-printable). */
+function htmlPartOf(raw: string): string {
+  const part = raw.split(/\r?\n--/).find((p) => /content-type: text\/html/i.test(p)) ?? '';
+  const [head = '', ...rest] = part.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/content-transfer-encoding: base64/i.test(head))
+    return Buffer.from(body.replace(/\s/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding: quoted-printable/i.test(head))
+    return Buffer.from(
+      body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(Number.parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
+  return body;
+}
 
 describe('report downloads', () => {
   it('write a site name that looks like a formula as text, never as a live formula', async () => {
