@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // EMF metric lines stay out of the test output (test/unit/metrics.test.ts turns them on).
+    env: { METRICS: 'off' },
     projects: [
       // Rules and use cases against in-memory fakes: no emulator, milliseconds a test.
       {

@@ -11,6 +11,7 @@ import {
 } from '../composition-root.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
+import { coldStart, count, METRIC, millis } from '../shared/metrics.ts';
 import type { GatePublisher } from './gate-publisher.ts';
 import { decisionMessage, InvalidScan, raiseTravelAlerts, type ScanDeps } from './scans.ts';
 
@@ -18,11 +19,17 @@ import { decisionMessage, InvalidScan, raiseTravelAlerts, type ScanDeps } from '
 export function gateScanHandler(deps: ScanDeps & { publisher: GatePublisher }) {
   return async (event: Record<string, unknown>): Promise<void> => {
     const { gateId, ...message } = event;
+    coldStart('gates');
+    const started = performance.now();
     try {
       const { decision, travel } = await decisionMessage(deps, String(gateId), message);
       await deps.publisher.publish(`gates/${String(gateId)}/decision`, JSON.stringify(decision), {
         retain: false,
       });
+      // Outcome and reason are closed sets (the decision's codes): safe dimensions.
+      const outcome = (decision as { decision?: string }).decision ?? 'unknown';
+      count(METRIC.gateDecision, { outcome, reason: (decision as { reason?: string }).reason ?? 'none' });
+      millis(METRIC.gateDecisionLatency, performance.now() - started, { outcome });
       // After the gate has its answer; a failure here must not redeliver the scan.
       if (travel)
         await raiseTravelAlerts(deps, travel).catch((error: unknown) =>

@@ -8,6 +8,7 @@
 // binding checks and mail events: binding-checks.ts.
 
 import type { Mailbox } from '../domain/notifications.ts';
+import { count, METRIC } from '../shared/metrics.ts';
 import {
   type Attempt,
   type Bindings,
@@ -46,6 +47,10 @@ export {
 export { relayPending } from './relay.ts';
 
 /** Sends one message on one channel; a provider's refusal is an outcome. */
+/** Notifications by channel, outcome and cause (closed sets): the delivery alarms read them. */
+const noteDelivery = (channel: string, outcome: string, cause?: string) =>
+  count(METRIC.notification, { channel, outcome, ...(cause ? { cause } : {}) });
+
 export async function sendOn(
   deps: DeliveryDeps,
   channel: Channel,
@@ -189,6 +194,7 @@ async function postToRobots(
       providerCode: outcome.providerCode,
       ...(outcome.cause ? { cause: outcome.cause } : {}),
     });
+    noteDelivery(robot.provider, outcome.ok ? 'sent' : transient ? 'retry' : 'failed', outcome.cause);
   }
   if (retry) throw new DeliveryIncomplete(messageId);
 }
@@ -250,6 +256,7 @@ export async function deliverMessage(
       );
       const transient = !outcome.ok && isTransient(outcome.cause ?? 'unknown');
       retry ||= transient;
+      noteDelivery(channel, outcome.ok ? 'sent' : transient ? 'retry' : 'failed', outcome.cause);
       await deps.notifications.record(tenantId, message.messageId, channel, {
         state: outcome.ok ? 'sent' : transient ? 'retry' : 'failed',
         providerCode: outcome.providerCode,

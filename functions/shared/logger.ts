@@ -12,8 +12,20 @@ const base = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'special-ops',
   logLevel: (process.env.LOG_LEVEL as 'INFO' | 'DEBUG' | 'WARN' | 'ERROR' | 'SILENT' | undefined) ?? 'INFO',
 });
-const perRequest = new AsyncLocalStorage<Logger>();
-const current = () => perRequest.getStore() ?? base;
+interface RequestScope {
+  logger: Logger;
+  /** One id from the request (or message, execution) through every line and onward message. */
+  correlationId?: string;
+}
+const perRequest = new AsyncLocalStorage<RequestScope>();
+const current = () => perRequest.getStore()?.logger ?? base;
+
+/** The correlation id of the request being served (undefined outside one). */
+export const currentCorrelationId = () => perRequest.getStore()?.correlationId;
+
+/** A correlation id as received from outside: kept only if it is short and plain. */
+export const acceptableCorrelationId = (value: string | undefined) =>
+  value && /^[A-Za-z0-9._:-]{8,100}$/.test(value) ? value : undefined;
 
 /** Lines are a message plus an object of fields (objects passed as data, never as text). */
 type Fields = Record<string, unknown>;
@@ -28,13 +40,18 @@ export const logger = {
   /** The level of every line from now on, requests already running included. */
   setLogLevel: (level: Parameters<Logger['setLogLevel']>[0]) => {
     base.setLogLevel(level);
-    perRequest.getStore()?.setLogLevel(level);
+    perRequest.getStore()?.logger.setLogLevel(level);
   },
 };
 
-/** Runs one request with its own keys: lines logged inside carry them, no other request's. */
+/**
+ * Runs one request with its own keys: lines logged inside carry them, no other request's.
+ * `correlationId` (default: the request id) is on every line and goes on with every message
+ * the request queues (shared/work-queue.ts).
+ */
 export function withRequestLogger<T>(keys: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
   const child = base.createChild({ logLevel: base.getLevelName() });
-  child.appendKeys(keys);
-  return perRequest.run(child, run);
+  const correlationId = String(keys.correlationId ?? keys.requestId ?? keys.messageId ?? '') || undefined;
+  child.appendKeys({ ...keys, ...(correlationId ? { correlationId } : {}) });
+  return perRequest.run({ logger: child, ...(correlationId ? { correlationId } : {}) }, run);
 }

@@ -3,6 +3,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { awsClient } from './aws-client-config.ts';
+import { currentCorrelationId } from './logger.ts';
 
 const optionalText = z.string().optional();
 
@@ -161,12 +162,20 @@ export class SqsWorkQueue implements WorkQueue {
   constructor(private readonly queueUrl: string) {}
 
   async send(messages: WorkMessage[]): Promise<void> {
+    const correlationId = currentCorrelationId();
     for (let i = 0; i < messages.length; i += 10) {
       const chunk = messages.slice(i, i + 10);
       const out = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: chunk.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
+          Entries: chunk.map((m, j) => ({
+            Id: String(j),
+            MessageBody: JSON.stringify(m),
+            // The request's correlation id goes on with the work it queues (the worker logs it).
+            ...(correlationId
+              ? { MessageAttributes: { correlationId: { DataType: 'String', StringValue: correlationId } } }
+              : {}),
+          })),
         }),
       );
       if (out.Failed?.length) throw new Error(`${out.Failed.length} work messages were not queued`);

@@ -3,6 +3,7 @@
 // tenant's unified social credit code in a header, a per-call timeout, retries with
 // exponential backoff and jitter, a per-tenant rate limit and a circuit breaker that stops
 // calling a registry that is down. cockatiel supplies the resilience policies.
+
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import {
@@ -17,6 +18,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
+import { count, METRIC, millis } from '../shared/metrics.ts';
 import {
   hostList,
   OutboundUrlRefused,
@@ -144,6 +146,27 @@ export class HttpCertificateRegistry implements CertificateRegistry {
   }
 
   async lookup(credentials: RegistryCredentials, query: RegistryQuery): Promise<RegistryRecord[]> {
+    const started = performance.now();
+    try {
+      const records = await this.lookupOnce(credentials, query);
+      count(METRIC.registryCall, { outcome: records.length ? 'found' : 'not_found' });
+      return records;
+    } catch (error) {
+      // The unavailable rate's alarm reads these (docs/operations.md).
+      count(METRIC.registryCall, {
+        outcome: 'unavailable',
+        cause: (error as { reason?: string }).reason ?? 'unknown',
+      });
+      throw error;
+    } finally {
+      millis(METRIC.registryLatency, performance.now() - started);
+    }
+  }
+
+  private async lookupOnce(
+    credentials: RegistryCredentials,
+    query: RegistryQuery,
+  ): Promise<RegistryRecord[]> {
     const wait = this.buckets.take(credentials.tenantId);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const url = new URL('/v1/certificates/query', this.options.baseUrl);

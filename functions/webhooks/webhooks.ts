@@ -11,6 +11,7 @@ import type { Clock } from '../shared/clock.ts';
 import { InvalidRequest, NotFound, PreconditionFailed } from '../shared/errors.ts';
 import { ed25519PublicKeyPem, signRequest } from '../shared/http-signatures.ts';
 import { newId } from '../shared/ids.ts';
+import { count, METRIC } from '../shared/metrics.ts';
 import type { OutboundAnswer } from '../shared/outbound-http.ts';
 import type { UrlRefusal } from '../shared/outbound-url.ts';
 import type { SigningKey } from '../shared/signing-keys.ts';
@@ -374,6 +375,7 @@ export async function deliverWebhook(
     };
   }
   await deps.webhooks.logDelivery(sub.tenantId, delivery);
+  count(METRIC.webhookDelivery, { outcome: delivery.outcome, reason: sub.insurer ? 'insurer' : 'tenant' });
   // A refused address stays refused until the URL is changed: no retry.
   if (delivery.outcome === 'failed')
     throw new WebhookNotTaken(`webhook delivery ${delivery.deliveryId} not taken`);

@@ -37,7 +37,8 @@ import { onSignatureRequest } from '../permits/cross-site-permits.ts';
 import { systemActor } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { errorForLog } from '../shared/error-log.ts';
-import { logger } from '../shared/logger.ts';
+import { acceptableCorrelationId, logger, withRequestLogger } from '../shared/logger.ts';
+import { coldStart } from '../shared/metrics.ts';
 import { postOutbound } from '../shared/outbound-http.ts';
 import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
 import { followPage } from '../subcontractors/contract-changes.ts';
@@ -144,33 +145,48 @@ export async function handleWork(message: WorkMessage, messageId: string, attemp
 }
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  coldStart('worker');
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
-    try {
-      const parsed = WorkMessage.safeParse(JSON.parse(record.body));
-      if (!parsed.success) {
-        // A malformed message will never succeed: log it and drop it rather than retry.
-        logger.error('dropping malformed work message', { messageId: record.messageId });
-        continue;
-      }
-      await handleWork(
-        parsed.data,
-        record.messageId,
-        Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1,
-      );
-    } catch (error) {
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-      if (error instanceof DeliveryIncomplete || error instanceof WebhookNotTaken) {
-        // A provider throttling or down: try again later, longer each time, then the DLQ.
-        const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
-        await notifying.workQueue
-          .retryLater?.(record.receiptHandle, retryDelaySeconds(receiveCount))
-          .catch(() => {});
-        logger.warn('delivery incomplete', { messageId: record.messageId, receiveCount });
-        continue;
-      }
-      logger.error('work message failed', { messageId: record.messageId, error: errorForLog(error) });
-    }
+    // Each message logs under the correlation id of the request (or job) that queued it.
+    const correlationId =
+      acceptableCorrelationId(record.messageAttributes?.correlationId?.stringValue) ?? record.messageId;
+    await withRequestLogger({ messageId: record.messageId, correlationId }, () =>
+      work(record, batchItemFailures),
+    );
   }
   return { batchItemFailures };
+}
+
+async function work(
+  record: SQSEvent['Records'][number],
+  batchItemFailures: SQSBatchResponse['batchItemFailures'],
+) {
+  try {
+    const parsed = WorkMessage.safeParse(JSON.parse(record.body));
+    if (!parsed.success) {
+      // A malformed message will never succeed: log it and drop it rather than retry.
+      logger.error('dropping malformed work message', { messageId: record.messageId });
+      return;
+    }
+    const started = performance.now();
+    await handleWork(
+      parsed.data,
+      record.messageId,
+      Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1,
+    );
+    logger.info('work message done', { type: parsed.data.type, ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    batchItemFailures.push({ itemIdentifier: record.messageId });
+    if (error instanceof DeliveryIncomplete || error instanceof WebhookNotTaken) {
+      // A provider throttling or down: try again later, longer each time, then the DLQ.
+      const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1;
+      await notifying.workQueue
+        .retryLater?.(record.receiptHandle, retryDelaySeconds(receiveCount))
+        .catch(() => {});
+      logger.warn('delivery incomplete', { messageId: record.messageId, receiveCount });
+      return;
+    }
+    logger.error('work message failed', { messageId: record.messageId, error: errorForLog(error) });
+  }
 }

@@ -31,6 +31,9 @@ export function startWorkPoller(
             MaxNumberOfMessages: 10,
             WaitTimeSeconds: 1,
             VisibilityTimeout: 30,
+            // The correlation id travels as a message attribute (functions/shared/work-queue.ts).
+            MessageAttributeNames: ['All'],
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
         );
         const messages = out.Messages ?? [];
@@ -44,8 +47,13 @@ export function startWorkPoller(
             messageId: m.MessageId ?? '',
             receiptHandle: m.ReceiptHandle ?? '',
             body: m.Body ?? '',
-            attributes: {} as never,
-            messageAttributes: {},
+            attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1' } as never,
+            messageAttributes: Object.fromEntries(
+              Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+                k,
+                { stringValue: v.StringValue, dataType: v.DataType ?? 'String' } as never,
+              ]),
+            ),
             md5OfBody: m.MD5OfBody ?? '',
             eventSource: 'aws:sqs',
             eventSourceARN: 'local',

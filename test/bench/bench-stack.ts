@@ -13,7 +13,13 @@ export async function provisionBench(
     workQueueName: name,
     registryBaseUrl: options.registryBaseUrl ?? 'http://127.0.0.1:9',
   };
-  Object.assign(process.env, localEnvironment(endpoint, resources), { LOG_LEVEL: 'SILENT', ...options.env });
+  Object.assign(process.env, localEnvironment(endpoint, resources), {
+    LOG_LEVEL: 'SILENT',
+    METRICS: 'off',
+    // A loaded emulator answers slower than any deployment: no 4 s deadline here.
+    AWS_CALL_DEADLINE_MS: '30000',
+    ...options.env,
+  });
   Object.assign(process.env, await provisionLocal(resources));
   return { tableName: resources.tableName };
 }

@@ -159,6 +159,9 @@ section('import');
 console.log('\nThe regulator’s archive of a site (moto; ARCHIVE_PEOPLE=100,500 people):');
 section('archive');
 
+console.log('\nThe compliance radar (moto; RADAR_PEOPLE=1000,10000 people):');
+section('radar');
+
 // The sweep benchmark loads 100k certificates into moto: about 15 minutes. Skip with --quick.
 if (!process.argv.includes('--quick')) {
   console.log('\nDaily expiry sweep (moto, dry run), 200 people changing on the sweep day:');

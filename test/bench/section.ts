@@ -14,6 +14,7 @@ const run: Record<string, () => Promise<string[]>> = {
   propagation: async () => (await import('./propagation.ts')).benchPropagation(),
   notifications: async () => (await import('./notifications.ts')).benchNotifications(),
   archive: async () => (await import('./archive.ts')).benchArchive(),
+  radar: async () => (await import('./radar.ts')).benchRadar(),
 };
 const bench = section ? run[section] : undefined;
 if (!bench) {

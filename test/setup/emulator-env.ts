@@ -14,6 +14,7 @@ const resources = {
 };
 Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), {
   LOG_LEVEL: 'SILENT',
+  METRICS: 'off',
   // Every response of the local gateway is checked against schemas/openapi.json.
   OPENAPI_RESPONSE_CHECK: '1',
   // A message rendered without one of its parameters throws (functions/shared/i18n/messages.ts).

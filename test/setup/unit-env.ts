@@ -2,6 +2,7 @@
 // nothing else — unit tests reach no emulator, so they pay for no table or queue.
 Object.assign(process.env, {
   LOG_LEVEL: 'SILENT',
+  METRICS: 'off',
   // Every response a test renders is checked against schemas/openapi.json.
   OPENAPI_RESPONSE_CHECK: '1',
   // A message rendered without one of its parameters throws (functions/shared/i18n/messages.ts).

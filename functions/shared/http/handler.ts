@@ -24,7 +24,8 @@ import {
 import { errorForLog } from '../error-log.ts';
 import { Forbidden, InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';
 import { type Language, languageFrom } from '../i18n/messages.ts';
-import { logger, withRequestLogger } from '../logger.ts';
+import { acceptableCorrelationId, logger, withRequestLogger } from '../logger.ts';
+import { coldStart } from '../metrics.ts';
 import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
 
 export interface HttpRequest<B = unknown, Q = unknown, P extends string = string> {
@@ -256,6 +257,7 @@ async function callerOf(
 
 export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = {}) {
   const byKey = new Map(bindings.map((b) => [routeKey(b.route), b]));
+  const capability = bindings[0]?.route.capability ?? 'unknown';
 
   const route = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const binding = byKey.get(event.routeKey);
@@ -333,12 +335,30 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
     request.response = response;
   });
   // Each request logs with its own keys, even when one process serves several at once.
-  return async (event: HttpEvent, context: Context) =>
-    withSecurityHeaders(
-      (await withRequestLogger({ requestId: context.awsRequestId, routeKey: event.routeKey }, () =>
-        handler(event, context),
-      )) as APIGatewayProxyStructuredResultV2,
-    );
+  // The caller's correlation id (x-correlation-id) when it is plain, else the request id:
+  // on every line, on every message queued, and answered back.
+  return async (event: HttpEvent, context: Context) => {
+    const correlationId =
+      acceptableCorrelationId(event.headers?.['x-correlation-id']) ?? context.awsRequestId;
+    coldStart(capability);
+    const started = performance.now();
+    const response = (await withRequestLogger(
+      { requestId: context.awsRequestId, routeKey: event.routeKey, correlationId },
+      async () => {
+        const out = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+        // One line a request: what the log queries of docs/operations.md count and time.
+        logger.info('request served', {
+          status: out.statusCode,
+          ms: Math.round(performance.now() - started),
+        });
+        return out;
+      },
+    )) as APIGatewayProxyStructuredResultV2;
+    return withSecurityHeaders({
+      ...response,
+      headers: { ...response.headers, 'x-correlation-id': correlationId },
+    });
+  };
 }
 
 /**

@@ -1,0 +1,48 @@
+// The metrics module: each point one EMF line in the product's namespace with only the
+// dimensions given; nothing at all when METRICS=off (the tests' default).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { count, METRIC, millis } from '../../functions/shared/metrics.ts';
+
+afterEach(() => {
+  process.env.METRICS = 'off';
+  vi.restoreAllMocks();
+});
+
+function captured(run: () => void): Record<string, any>[] {
+  const out: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  run();
+  log.mockRestore();
+  return out
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+describe('metrics', () => {
+  it('writes one EMF line a point, in the SpecialOps namespace, with its dimensions', () => {
+    process.env.METRICS = 'on';
+    const lines = captured(() => {
+      count(METRIC.gateDecision, { outcome: 'deny', reason: 'expired' });
+      millis(METRIC.gateDecisionLatency, 41.6, { outcome: 'deny' });
+    });
+    expect(lines).toHaveLength(2);
+    const [decision, latency] = lines as [Record<string, any>, Record<string, any>];
+    expect(decision._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'SpecialOps',
+      Metrics: [{ Name: 'GateDecision', Unit: 'Count' }],
+    });
+    expect(decision).toMatchObject({ outcome: 'deny', reason: 'expired', GateDecision: 1 });
+    expect(latency).toMatchObject({ GateDecisionLatency: 42, outcome: 'deny' });
+    expect(latency._aws.CloudWatchMetrics[0].Metrics[0].Unit).toBe('Milliseconds');
+  });
+
+  it('writes nothing when switched off', () => {
+    process.env.METRICS = 'off';
+    expect(captured(() => count(METRIC.importRow, { outcome: 'created' }))).toEqual([]);
+  });
+});
