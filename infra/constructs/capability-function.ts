@@ -23,12 +23,20 @@ export interface CapabilityFunctionProps {
   timeout?: Duration;
 }
 
+const BRAND = Symbol.for('special-ops.CapabilityFunction');
+
 export class CapabilityFunction extends Construct {
+  /** Like CDK's own `isConstruct`: true across module copies (instanceof is not, under tsx). */
+  static isCapabilityFunction(x: unknown): x is CapabilityFunction {
+    return typeof x === 'object' && x !== null && BRAND in x;
+  }
+
   readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: CapabilityFunctionProps) {
     super(scope, id);
+    Object.defineProperty(this, BRAND, { value: true });
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,

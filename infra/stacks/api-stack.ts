@@ -68,6 +68,8 @@ export class ApiStack extends Stack {
   readonly allowlistKey: Key;
   readonly profile: DeploymentProfile;
   readonly functions = new Map<Capability | 'jobs' | 'worker' | 'gates', CapabilityFunction>();
+  /** The worker's queue (its dead letters on `deadLetterQueue`): the monitoring stack watches it. */
+  workQueue!: Queue;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -198,6 +200,7 @@ export class ApiStack extends Stack {
       jobs,
     ]);
 
+    this.workQueue = workQueue;
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     if (cognito) {
       new CfnOutput(this, 'UserPoolId', { value: cognito.userPool.userPoolId });

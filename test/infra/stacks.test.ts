@@ -19,12 +19,14 @@ import { ROUTES, routeKey } from '../../schemas/routes.ts';
 let app: App;
 let data: Template;
 let api: Template;
+let monitoring: Template;
 
 beforeAll(() => {
   const built = buildApp(new App());
   app = built.app;
   data = Template.fromStack(built.data);
   api = Template.fromStack(built.api);
+  monitoring = Template.fromStack(built.monitoring);
 }, 120_000);
 
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -596,6 +598,85 @@ describe('gate allowlists', () => {
       .map(([id]) => id.replace(/RoleDefaultPolicy.*/, ''));
     expect(publishers.sort()).toEqual(['Badges', 'Jobs', 'Sites']);
     for (const p of publishing) expect(JSON.stringify(p.Resource)).toContain(':topic/gates/*/allowlist/*');
+  });
+});
+
+describe('alarms, dashboards, log retention (issue 30)', () => {
+  /** The CloudFormation reference an alarm's dimension holds to an API-stack resource (an import). */
+  const alarms = () => Object.values(monitoring.findResources('AWS::CloudWatch::Alarm')) as any[];
+  const dimensionText = (a: any) => JSON.stringify(a.Properties.Dimensions ?? a.Properties.Metrics ?? []);
+  /** The metric names an alarm reads (a plain metric, a MetricStat, or a math expression's). */
+  const metricNames = (a: any) =>
+    [...JSON.stringify(a.Properties).matchAll(/"MetricName":"([^"]+)"/g)].map((m) => m[1]);
+  const logicalIds = (type: string) => Object.keys(api.findResources(type));
+
+  it('alarms on every function’s errors and throttles (and its p99 duration)', () => {
+    const functions = logicalIds('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(30);
+    for (const fn of functions) {
+      const mine = alarms().filter((a) => dimensionText(a).includes(fn));
+      const metrics = mine.flatMap(metricNames);
+      expect(metrics.join(' '), fn).toContain('Errors');
+      expect(metrics.join(' '), fn).toContain('Throttles');
+      expect(metrics.join(' '), fn).toContain('Duration');
+    }
+  });
+
+  it('alarms on every dead-letter queue as soon as one message is in it, and on its age', () => {
+    const queues = Object.entries(api.findResources('AWS::SQS::Queue'));
+    const dlqs = queues.filter(([id]) => /DeadLetters/.test(id)).map(([id]) => id);
+    expect(dlqs.length).toBe(3);
+    // Every queue that has a dead-letter queue names one of these.
+    for (const [, q] of queues)
+      if ((q as any).Properties.RedrivePolicy)
+        expect(dlqs.some((d) => JSON.stringify((q as any).Properties.RedrivePolicy).includes(d))).toBe(true);
+    for (const dlq of dlqs) {
+      const mine = alarms().filter((a) => dimensionText(a).includes(dlq));
+      const depth = mine.find((a) => metricNames(a).includes('ApproximateNumberOfMessagesVisible'));
+      expect(depth?.Properties, dlq).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(
+        mine.some((a) => metricNames(a).includes('ApproximateAgeOfOldestMessage')),
+        dlq,
+      ).toBe(true);
+    }
+  });
+
+  it('alarms on failed and timed-out workflow executions, table throttles, API 5xx and the SLO metrics, to one topic', () => {
+    for (const machine of logicalIds('AWS::StepFunctions::StateMachine')) {
+      const names = alarms()
+        .filter((a) => dimensionText(a).includes(machine))
+        .flatMap(metricNames);
+      expect(names).toEqual(expect.arrayContaining(['ExecutionsFailed', 'ExecutionsTimedOut']));
+    }
+    const all = alarms();
+    const text = JSON.stringify(all);
+    for (const metric of [
+      'ReadThrottleEvents',
+      'WriteThrottleEvents',
+      'SystemErrors',
+      '5xx',
+      'GateDecisionLatency',
+      'RegistryCall',
+    ])
+      expect(text, metric).toContain(metric);
+    const topics = Object.keys(monitoring.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(1);
+    for (const a of all) expect(JSON.stringify(a.Properties.AlarmActions)).toContain(topics[0]);
+    monitoring.resourceCountIs('AWS::CloudWatch::Dashboard', 3);
+    expect(Object.keys(monitoring.findResources('AWS::Logs::QueryDefinition')).length).toBeGreaterThanOrEqual(
+      5,
+    );
+  });
+
+  it('sets a retention on every log group, and leaves no function to an implicit one', () => {
+    for (const template of [data, api, monitoring])
+      for (const [id, g] of Object.entries(template.findResources('AWS::Logs::LogGroup')))
+        expect((g as any).Properties.RetentionInDays, id).toBeGreaterThan(0);
+    for (const [id, f] of Object.entries(api.findResources('AWS::Lambda::Function')))
+      expect((f as any).Properties.LoggingConfig?.LogGroup, id).toBeDefined();
   });
 });
 
