@@ -249,6 +249,9 @@ describe('the API stack', () => {
     expect(actionsOf(statementsOf(api, 'Health'))).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      // Active tracing: its segments to X-Ray (functions/shared/tracer.ts).
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
       'dynamodb:DescribeTable',
     ]);
     const sites = actionsOf(statementsOf(api, 'Sites'));

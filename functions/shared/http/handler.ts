@@ -26,6 +26,7 @@ import { Forbidden, InvalidRequest, NotFound, Unauthenticated } from '../errors.
 import { type Language, languageFrom } from '../i18n/messages.ts';
 import { acceptableCorrelationId, logger, withRequestLogger } from '../logger.ts';
 import { coldStart } from '../metrics.ts';
+import { annotate } from '../tracer.ts';
 import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
 
 export interface HttpRequest<B = unknown, Q = unknown, P extends string = string> {
