@@ -8,6 +8,7 @@ import type { NotificationRequest } from '../domain/notifications.ts';
 import { type Location, type RecentIn, travelBreaches, travelCandidates } from '../domain/travel.ts';
 import type { Clock } from '../shared/clock.ts';
 import { errorForLog } from '../shared/error-log.ts';
+import { switchedOff } from '../shared/kill-switches.ts';
 import { logger } from '../shared/logger.ts';
 import { ALLOWLIST_VALID_HOURS } from './allowlist.ts';
 import {
@@ -166,6 +167,7 @@ export async function handleScan(
  * and only for people seen at another site lately, so the gate's two reads stay two.
  */
 export async function raiseTravelAlerts(deps: Pick<ScanDeps, 'travel' | 'clock'>, check: TravelCheck) {
+  if (switchedOff('travel-alert')) return [];
   const siteIds = [...new Set([check.here.siteId, ...check.candidates.map((c) => c.siteId)])];
   const { policy, locations } = await deps.travel.travelFacts(check.tenantId, siteIds);
   const breaches = travelBreaches(check.candidates, check.here, locations, policy);

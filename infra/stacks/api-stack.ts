@@ -120,6 +120,10 @@ export class ApiStack extends Stack {
       ALLOWLIST_KEY_ID: this.allowlistKey.keyArn,
       // Certificate numbers (which may hold an ID number) are encrypted under the data key.
       PERSONAL_DATA_KEY_ID: key.keyArn,
+      // Operator kill switches (functions/shared/kill-switches.ts): -c killSwitches=travel-alert,…
+      ...(this.node.tryGetContext('killSwitches')
+        ? { KILL_SWITCHES: String(this.node.tryGetContext('killSwitches')) }
+        : {}),
       // The deployment's mail: SES v2 (global) or SMTP through the operator's account (china).
       ...(this.profile === 'china' ? { MAIL_PROVIDER: 'smtp', SMTP_SECRET_ID: smtpSecretName(this) } : {}),
     };

@@ -461,6 +461,11 @@ describe('gate decisions (X2)', () => {
     expect(inBeijing).toMatchObject({ decision: 'allow' });
     expect(meter.calls).toBe(2); // the decision's two reads, nothing more
     expect(inBeijing.travel?.candidates.map((c) => c.siteId)).toEqual([siteId]);
+    // The operator's kill switch (docs/operations.md): no alert while it is on.
+    process.env.KILL_SWITCHES = 'travel-alert';
+    expect(await raiseTravelAlerts(store, inBeijing.travel as TravelCheck)).toEqual([]);
+    expect((await inboxOf(far)).filter((m) => m.kind === 'travel_alert' && m.personId === traveller)).toEqual([]);
+    delete process.env.KILL_SWITCHES;
     const breaches = await raiseTravelAlerts(store, inBeijing.travel as TravelCheck);
     expect(breaches).toMatchObject([{ fromSiteId: siteId, toSiteId: far, hours: 3 }]);
     expect(breaches[0]?.km).toBeGreaterThan(1000);
