@@ -45,9 +45,10 @@ export const SAVED_QUERIES: Record<string, string> = {
 | filter level = "ERROR" or level = "WARN"
 | stats count() by @log, message, code
 | sort count() desc`,
-  'people-red-per-tenant': `fields @timestamp, tenantId
-| filter message = "status written" and colour = "red"
-| stats count_distinct(personId) as red by tenantId`,
+  'requests-per-tenant': `fields @timestamp, tenantId, status
+| filter message = "request served" and ispresent(tenantId)
+| stats count() as requests by tenantId, status
+| sort requests desc`,
   'work-messages-by-type': `fields @timestamp, type, ms
 | filter message = "work message done"
 | stats count() as done, pct(ms, 99) as p99 by type`,
