@@ -5,7 +5,7 @@
 import type { ArchiveIndex, ArchiveRecord, InspectorRefusal } from './archives.ts';
 import { kindName, recordKindName } from './archives.ts';
 
-const escape = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const COLOR = { green: '绿（合规）', yellow: '黄（临期）', red: '红（停工）' } as Record<string, string>;
 
@@ -16,7 +16,7 @@ table{border-collapse:collapse;width:100%;font-size:.9em}td,th{border:1px solid 
 .refusal{border:2px solid #b00020;padding:16px;margin-top:24px;font-size:1.1em}`;
 
 const page = (title: string, body: string) =>
-  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 
 export function inspectorPage(
   token: string,
@@ -31,7 +31,7 @@ export function inspectorPage(
         ? `<table><tr><th>证书类别</th><th>体系</th><th>证书编号</th><th>发证日期</th><th>有效期至</th></tr>${p.certificates
             .map(
               (c) =>
-                `<tr><td>${escape(c.category)}</td><td>${escape(c.scheme)}</td><td>${escape(c.numberMasked)}</td><td>${escape(c.issuedOn)}</td><td>${escape(c.expiresOn)}</td></tr>`,
+                `<tr><td>${escapeHtml(c.category)}</td><td>${escapeHtml(c.scheme)}</td><td>${escapeHtml(c.numberMasked)}</td><td>${escapeHtml(c.issuedOn)}</td><td>${escapeHtml(c.expiresOn)}</td></tr>`,
             )
             .join('')}</table>`
         : '<p class="meta">无证书记录</p>';
@@ -39,21 +39,21 @@ export function inspectorPage(
         ? `<ul>${p.documents
             .map(
               (d) =>
-                `<li>${escape(kindName(d.kind))}：<a href="${base}/files/${escape(d.documentId)}">${escape(d.title)}</a> <span class="meta">(${Math.ceil(d.bytes / 1024)} KB)</span></li>`,
+                `<li>${escapeHtml(kindName(d.kind))}：<a href="${base}/files/${escapeHtml(d.documentId)}">${escapeHtml(d.title)}</a> <span class="meta">(${Math.ceil(d.bytes / 1024)} KB)</span></li>`,
             )
             .join('')}</ul>`
         : '<p class="meta">无档案文件</p>';
       const counts = Object.entries(p.counts)
-        .map(([k, n]) => `${escape(recordKindName(k))} ${n}`)
+        .map(([k, n]) => `${escapeHtml(recordKindName(k))} ${n}`)
         .join(' · ');
-      return `<h2>${escape(p.name)} <span class="meta">${escape(p.idNumberMasked)}</span> <span class="${escape(p.color)}">${escape(COLOR[p.color] ?? p.color)}</span></h2>${certs}<p><b>档案文件</b></p>${docs}<p class="meta">记录条数：${counts}</p>`;
+      return `<h2>${escapeHtml(p.name)} <span class="meta">${escapeHtml(p.idNumberMasked)}</span> <span class="${escapeHtml(p.color)}">${escapeHtml(COLOR[p.color] ?? p.color)}</span></h2>${certs}<p><b>档案文件</b></p>${docs}<p class="meta">记录条数：${counts}</p>`;
     })
     .join('');
   return page(
     `特种作业人员档案 · ${index.subjectName}`,
-    `<h1>特种作业人员电子档案</h1><p>${index.scope === 'site' ? '厂区' : '人员'}：<b>${escape(index.subjectName)}</b>，共 ${index.people.length} 人</p>
-<p class="meta">生成于 ${escape(index.builtAt)} · 链接有效至 ${escape(expiresAt)} · 每次查看与下载均有记录</p>
-<p><a href="${base}/files/archive.zip">下载完整档案（ZIP，含 manifest.sha256 校验清单）</a> <span class="meta">SHA-256 ${escape(archive.sha256)}</span></p>${people}`,
+    `<h1>特种作业人员电子档案</h1><p>${index.scope === 'site' ? '厂区' : '人员'}：<b>${escapeHtml(index.subjectName)}</b>，共 ${index.people.length} 人</p>
+<p class="meta">生成于 ${escapeHtml(index.builtAt)} · 链接有效至 ${escapeHtml(expiresAt)} · 每次查看与下载均有记录</p>
+<p><a href="${base}/files/archive.zip">下载完整档案（ZIP，含 manifest.sha256 校验清单）</a> <span class="meta">SHA-256 ${escapeHtml(archive.sha256)}</span></p>${people}`,
   );
 }
 

@@ -464,7 +464,9 @@ describe('gate decisions (X2)', () => {
     // The operator's kill switch (docs/operations.md): no alert while it is on.
     process.env.KILL_SWITCHES = 'travel-alert';
     expect(await raiseTravelAlerts(store, inBeijing.travel as TravelCheck)).toEqual([]);
-    expect((await inboxOf(far)).filter((m) => m.kind === 'travel_alert' && m.personId === traveller)).toEqual([]);
+    expect((await inboxOf(far)).filter((m) => m.kind === 'travel_alert' && m.personId === traveller)).toEqual(
+      [],
+    );
     delete process.env.KILL_SWITCHES;
     const breaches = await raiseTravelAlerts(store, inBeijing.travel as TravelCheck);
     expect(breaches).toMatchObject([{ fromSiteId: siteId, toSiteId: far, hours: 3 }]);
