@@ -3,6 +3,7 @@ import * as routes from '../../schemas/routes/archives.ts';
 import { apiHandler } from '../api-handler.ts';
 import { archiveDeps, documentDeps } from '../composition-root.ts';
 import { authorize } from '../shared/auth/permissions.ts';
+import { Gone, NotFound } from '../shared/errors.ts';
 import { on } from '../shared/http/handler.ts';
 import {
   type ArchiveRecord,
@@ -31,8 +32,19 @@ async function archiveView(a: ArchiveRecord) {
   };
 }
 
-/** A refusal as a page: 410 for a link that was valid once, 404 for one that never was. */
-const refused = (refusal: InspectorRefusal) => ({
+/**
+ * A refusal: 410 for a link that was valid once, 404 for one that never was — as a page for
+ * a browser (the inspector's phone), as a problem for anything else.
+ */
+const refused = (refusal: InspectorRefusal, wantsHtml: boolean) => {
+  if (!wantsHtml) {
+    if (refusal === 'unknown') throw new NotFound('share_not_found');
+    throw new Gone(refusal === 'revoked' ? 'share_revoked' : 'share_expired');
+  }
+  return refusalPage_(refusal);
+};
+
+const refusalPage_ = (refusal: InspectorRefusal) => ({
   status: refusal === 'unknown' ? 404 : 410,
   file: {
     contentType: 'text/html; charset=utf-8',
@@ -117,9 +129,9 @@ export const handler = apiHandler([
     await revokeShare(deps, principal, params.archiveId, params.shareId, requestId);
     return { status: 204 };
   }),
-  on(routes.inspectArchive, async ({ params }) => {
+  on(routes.inspectArchive, async ({ params, wantsHtml }) => {
     const opened = await openShare(deps, params.token);
-    if ('refusal' in opened) return refused(opened.refusal);
+    if ('refusal' in opened) return refused(opened.refusal, wantsHtml);
     await deps.archives.auditAccess(opened.share, 'archive.share_view', {});
     return {
       status: 200,
@@ -133,9 +145,9 @@ export const handler = apiHandler([
       headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
     };
   }),
-  on(routes.inspectArchiveFile, async ({ params }) => {
+  on(routes.inspectArchiveFile, async ({ params, wantsHtml }) => {
     const out = await sharedFileUrl(deps, params.token, params.fileId);
-    if ('refusal' in out) return refused(out.refusal);
+    if ('refusal' in out) return refused(out.refusal, wantsHtml);
     return {
       status: 302,
       headers: { location: out.url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },

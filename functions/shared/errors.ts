@@ -77,6 +77,12 @@ export class RulesBroken extends DomainError {
   }
 }
 
+/** 410: it was there, and is no more (a revoked or expired shared link). */
+export class Gone extends DomainError {
+  readonly status = 410;
+  readonly type = 'gone';
+}
+
 export class Conflict extends DomainError {
   readonly status = 409;
   readonly type = 'conflict';

@@ -132,8 +132,16 @@ export const inspectArchive = route({
     'The inspector’s page (HTML, zh-CN, no login, no script): the archive’s people, certificates and documents with links to the originals; audited',
   responses: {
     200: { description: 'The page', files: ['text/html'] },
-    404: { description: 'An unknown link (a page saying so)', files: ['text/html'] },
-    410: { description: 'A revoked or expired link (a page saying so)', files: ['text/html'] },
+    404: {
+      description: 'An unknown link: a page saying so for a browser (Accept: text/html), else a problem',
+      schema: Problem,
+      files: ['text/html'],
+    },
+    410: {
+      description: 'A revoked or expired link: a page saying so for a browser, else a problem',
+      schema: Problem,
+      files: ['text/html'],
+    },
   },
 });
 
@@ -146,7 +154,15 @@ export const inspectArchiveFile = route({
   summary: 'An original behind the shared link (the ZIP or one document): audited, then a 5-minute S3 link',
   responses: {
     302: { description: 'To the original' },
-    404: { description: 'An unknown link or file (a page saying so)', files: ['text/html'] },
-    410: { description: 'A revoked or expired link (a page saying so)', files: ['text/html'] },
+    404: {
+      description: 'An unknown link or file: a page for a browser (Accept: text/html), else a problem',
+      schema: Problem,
+      files: ['text/html'],
+    },
+    410: {
+      description: 'A revoked or expired link: a page for a browser, else a problem',
+      schema: Problem,
+      files: ['text/html'],
+    },
   },
 });

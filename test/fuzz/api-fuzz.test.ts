@@ -17,6 +17,7 @@ import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import openapi from '../../schemas/openapi.json' with { type: 'json' };
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { samrCertificate } from '../support/fixtures.ts';
+import { dropRecordFiles } from '../support/record-files.ts';
 
 type Json = Record<string, unknown>;
 type Schema = Json & {
@@ -360,6 +361,7 @@ afterAll(async () => {
   process.stderr.write = realErrWrite;
   logger.setLogLevel('SILENT');
   await api?.close();
+  await dropRecordFiles();
 });
 
 describe('every operation of the OpenAPI document, fuzzed', () => {

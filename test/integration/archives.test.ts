@@ -13,6 +13,7 @@ import { handler as worker } from '../../functions/worker/handler.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+import { dropRecordFiles } from '../support/record-files.ts';
 
 const TENANT = 'archived';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await poller?.stop();
   await api.close();
+  await dropRecordFiles([`records/t/${TENANT}/`, `archives/t/${TENANT}/`]);
 });
 
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {

@@ -4,6 +4,7 @@ import { addMonths, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+import { emulatorState } from '../support/record-files.ts';
 
 let api: TestApi;
 let admin: ApiClient;
@@ -76,10 +77,7 @@ describe('the monthly health report (L7)', () => {
     };
     expect(result.month).toBe(month);
     expect(result.sent.map((s) => s.tenantId)).toContain('report');
-    const data = (await (await fetch(`${inject('emulatorEndpoint')}/moto-api/data.json`)).json()) as Record<
-      string,
-      any
-    >;
+    const data = await emulatorState(inject('emulatorEndpoint'));
     const raw = (data.ses.RawMessage as { destinations: string[]; raw_data: string }[]).find((m) =>
       m.destinations.includes('safety@acme.example'),
     );

@@ -11,6 +11,7 @@ vi.setConfig({ testTimeout: 120_000 });
 import { type SmtpSink, startSmtpSink } from '../../infra/local/smtp-sink.ts';
 import { type ApiClient, auditTrail, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber } from '../support/fixtures.ts';
+import { emulatorState } from '../support/record-files.ts';
 
 let api: TestApi;
 let platform: ApiClient;
@@ -33,7 +34,7 @@ afterAll(async () => {
 /** The raw mails to `to`: the SMTP sink's (china) or what the SES emulator was asked to send. */
 async function mailsTo(to: string): Promise<string[]> {
   if (sink) return sink.received.filter((m) => m.to.includes(to)).map((m) => m.raw);
-  const data = (await (await fetch(`${inject('emulatorEndpoint')}/moto-api/data.json`)).json()) as {
+  const data = (await emulatorState(inject('emulatorEndpoint'))) as {
     ses: { RawMessage: { destinations: string[]; raw_data: string }[] };
   };
   return data.ses.RawMessage.filter((m) => m.destinations.includes(to)).map((m) => m.raw_data);

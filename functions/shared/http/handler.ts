@@ -47,6 +47,8 @@ export interface HttpRequest<B = unknown, Q = unknown, P extends string = string
   idempotencyKey?: string;
   /** Where this API is reached from outside (links handed to people who have no account). */
   origin: string;
+  /** Whether the caller is a browser asking for a page (Accept names text/html). */
+  wantsHtml: boolean;
 }
 
 /** The request as signed (RFC 9421): what a signed route's verifier reads, before any parsing. */
@@ -299,6 +301,7 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
       lang,
       requestId: context.awsRequestId,
       origin: process.env.PUBLIC_API_URL || `https://${event.requestContext?.domainName ?? 'localhost'}`,
+      wantsHtml: /text\/html/i.test(event.headers?.accept ?? ''),
       ...(partnerId ? { partnerId } : {}),
       ...(identity ? { identity } : {}),
       ...(event.headers?.['if-match'] !== undefined ? { ifMatch: event.headers['if-match'] } : {}),

@@ -28,6 +28,9 @@ const MESSAGES = {
   'not-found': { zh: '未找到', en: 'Not found' },
   'too-many-requests': { zh: '请求过于频繁', en: 'Too many requests' },
   conflict: { zh: '冲突', en: 'Conflict' },
+  gone: { zh: '已失效', en: 'Gone' },
+  share_revoked: { zh: '此链接已被撤销。', en: 'This link was revoked.' },
+  share_expired: { zh: '此链接已过期。', en: 'This link has expired.' },
   'concurrent-modification': { zh: '并发修改冲突', en: 'Concurrent modification' },
   internal: { zh: '服务器内部错误', en: 'Internal error' },
   // problem details
