@@ -89,7 +89,8 @@ describe('the monthly health report (L7)', () => {
     expect(html).toContain('<h2>合规雷达</h2>');
     expect(html).toContain('<svg');
     expect(html).toMatch(/<ol><li>[^<]+<\/li>/);
-  });
+    // The emulator's state dump may be busy while other files run (test/support/record-files.ts).
+  }, 120_000);
 
   it('keeps each month’s figures as reported: later reports show them as a snapshot, even after the records change', async () => {
     const fifth = `${addMonths(`${month}-01`, 1).slice(0, 7)}-05`;

@@ -41,7 +41,7 @@ export async function emulatorState(endpoint: string): Promise<Record<string, an
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${endpoint}/moto-api/data.json`);
     if (res.ok) return (await res.json()) as Record<string, any>;
-    if (attempt >= 40) throw new Error(`the emulator's state dump failed: ${res.status}`);
+    if (attempt >= 120) throw new Error(`the emulator's state dump failed: ${res.status}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
