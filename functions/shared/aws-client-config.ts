@@ -3,7 +3,7 @@
 // answers 503 with Retry-After (problem.ts) instead of hanging until the function's own
 // timeout. The SDK's requestTimeout alone only logs a warning unless throwOnRequestTimeout
 // is set, and it applies per attempt: the deadline below bounds the call with its retries.
-import { tracer } from './tracer.ts';
+import { captureClient } from './tracer.ts';
 
 /** Time to open a connection (TCP and TLS) to a service endpoint. */
 export const CONNECTION_TIMEOUT_MS = 1_000;
@@ -79,6 +79,6 @@ export function awsClient<C, O extends object>(
 ): C {
   const client = new Client({ ...clientLimits(), ...(options ?? ({} as O)) });
   // Each call a subsegment of the function's trace (a no-op outside Lambda).
-  tracer.captureAWSv3Client(client as never);
+  captureClient(client as never);
   return withDeadline(client, deadlineMs ?? liftedDeadline());
 }
