@@ -282,8 +282,7 @@ export const archiveDeps = /* @__PURE__ */ once(
     documents: documentDeps().documents,
     files: recordFiles(),
     people: personRepository(),
-    recordsOf: (tenantId, personId) =>
-      new DynamoPersonalRecords(documentClient(), table(), clock()).recordsOf(tenantId, personId),
+    recordsOf: (tenantId, personId) => privacyDeps().records.recordsOf(tenantId, personId),
     peopleOfSite: async (tenantId, siteId) => {
       const people: PersonRecord[] = [];
       let cursor: string | undefined;

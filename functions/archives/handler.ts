@@ -2,6 +2,7 @@
 import * as routes from '../../schemas/routes/archives.ts';
 import { apiHandler } from '../api-handler.ts';
 import { archiveDeps, documentDeps } from '../composition-root.ts';
+import { findPerson } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import { Gone, NotFound } from '../shared/errors.ts';
 import { on } from '../shared/http/handler.ts';
@@ -66,7 +67,6 @@ export const handler = apiHandler([
   }),
   on(routes.listDocuments, async ({ principal, params }) => {
     authorize(principal, 'document:read');
-    const { findPerson } = await import('../domain/person.ts');
     const person = await findPerson(docs.people, principal, params.personId);
     const items = await docs.documents.list(person.tenantId, person.personId);
     return {

@@ -6,10 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { addDays, addYears, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
 import { loadPeople } from '../../infra/local/bulk-people.ts';
-import { mintDevToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
-import { provisionBench } from './bench-stack.ts';
+import { adminCaller, provisionBench } from './bench-stack.ts';
 
 const idNumber = (n: number) => {
   const first17 = `330106198${String(n % 10)}0202${String(100 + (n % 800)).padStart(3, '0')}`;
@@ -35,17 +34,7 @@ export async function benchArchive(): Promise<string[]> {
     try {
       for (const size of sizes) {
         const tenantId = `archive-${size}`;
-        const token = await mintDevToken(key, { tenantId, role: 'group_admin' });
-        const call = async (method: string, path: string, body?: unknown) => {
-          const res = await fetch(`${gateway.url}${path}`, {
-            method,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          });
-          const json = (await res.json()) as Record<string, unknown>;
-          if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-          return json;
-        };
+        const call = await adminCaller(gateway.url, key, tenantId);
         const siteId = String(
           (
             await call('POST', '/sites', {

@@ -51,3 +51,19 @@ export function sizeTable(rows: SizedRow[], [small, large]: number[], width: num
   }
   return lines;
 }
+
+/** A group admin's calls to a local gateway: JSON in and out, a non-2xx answer throws. */
+export async function adminCaller(gatewayUrl: string, key: Uint8Array, tenantId: string) {
+  const { mintDevToken } = await import('../../infra/local/dev-tokens.ts');
+  const token = await mintDevToken(key, { tenantId, role: 'group_admin' });
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${gatewayUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
