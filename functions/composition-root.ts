@@ -721,10 +721,13 @@ export const siteDeps = /* @__PURE__ */ once(
     clock: clock(),
   }),
 );
+const violationStore = /* @__PURE__ */ once(
+  () => new DynamoViolationStore(documentClient(), table(), clock(), new DynamoEventOutbox(table())),
+);
 /** Violations, points and suspension for training (E1); the suspension goes through the person's one status write. */
 export const violationDeps = /* @__PURE__ */ once(
   (): ViolationDeps => ({
-    violations: new DynamoViolationStore(documentClient(), table(), clock(), new DynamoEventOutbox(table())),
+    violations: violationStore(),
     people: personRepository(),
     settings: settingsRepository(),
     restatus: restatus(),
@@ -765,9 +768,11 @@ export const scopeProposals = /* @__PURE__ */ once(
       `tickets:${fact.personId}`,
     ),
 );
-/** The compliance radar (E4): every person of the tenant, and how many can be reached. */
+/** The compliance radar (E4): every person of the tenant, how many can be reached, the violations' trend. */
 export const diagnosticsDeps = /* @__PURE__ */ once(
   (): DiagnosticsDeps => ({
+    violationsSince: (tenantId, since) => violationStore().since(tenantId, since),
+    clock: clock(),
     people: (tenantId) => reportStore().allPeople(tenantId),
     reachable: async (tenantId, personIds) => {
       if (personIds.length === 0) return 0;

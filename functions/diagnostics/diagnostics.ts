@@ -4,6 +4,8 @@
 import type { PersonRecord } from '../domain/person.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { addDays, type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
+import type { Clock } from '../shared/clock.ts';
 import { isMessageCode, type Language, message } from '../shared/i18n/messages.ts';
 import { computeRadar, type RadarFacts, radarSvg } from './radar.ts';
 
@@ -12,7 +14,19 @@ export interface DiagnosticsDeps {
   people(tenantId: string): Promise<PersonRecord[]>;
   /** How many of these people have at least one notification channel bound. */
   reachable(tenantId: string, personIds: string[]): Promise<number>;
+  /** The tenant's violations that occurred on or after `since` (any state). */
+  violationsSince(tenantId: string, since: CalendarDate): Promise<ViolationFact[]>;
+  clock: Clock;
 }
+
+export interface ViolationFact {
+  personId: string;
+  occurredOn: CalendarDate;
+  status: 'proposed' | 'confirmed' | 'dismissed';
+}
+
+/** The two quarters the trend compares. */
+const QUARTER_DAYS = 90;
 
 /** Reasons that make a person red because of their certificates (not a hold or an engagement end). */
 const CERTIFICATE_REASONS = new Set([
@@ -30,7 +44,12 @@ const CERTIFICATE_REASONS = new Set([
   'forgery_confirmed',
 ]);
 
-export function radarFacts(people: readonly PersonRecord[], reachable: number): RadarFacts {
+export function radarFacts(
+  people: readonly PersonRecord[],
+  reachable: number,
+  violations: readonly ViolationFact[] = [],
+  today: CalendarDate = todayInShanghai(),
+): RadarFacts {
   const current = people.filter((p) => !p.status.reasons.some((r) => r.code === 'departed'));
   const codes = (p: PersonRecord) => p.status.reasons.map((r) => r.code as string);
   const red = (p: PersonRecord) =>
@@ -49,7 +68,24 @@ export function radarFacts(people: readonly PersonRecord[], reachable: number): 
     reachable: Math.min(reachable, current.length),
     certificates: certificates.length,
     certificatesVerified: certificates.filter((c) => c.verification?.outcome === 'valid').length,
-    violationMarked: current.filter((p) => p.suspension || p.reviewAtRisk).length,
+    // The marks as they show (a lapsed review-at-risk mark stays on the record, not in the status).
+    violationMarked: current.filter((p) => codes(p).some((c) => c === 'suspended' || c === 'review_at_risk'))
+      .length,
+    ...violationTrend(violations, today),
+  };
+}
+
+/** Confirmed violations of the last 90 days against the 90 before, and the people involved. */
+export function violationTrend(violations: readonly ViolationFact[], today: CalendarDate) {
+  const recentFrom = addDays(today, -(QUARTER_DAYS - 1));
+  const previousFrom = addDays(recentFrom, -QUARTER_DAYS);
+  const confirmed = violations.filter((v) => v.status === 'confirmed' && v.occurredOn <= today);
+  const recent = confirmed.filter((v) => v.occurredOn >= recentFrom);
+  return {
+    violationsRecent: recent.length,
+    violationsPrevious: confirmed.filter((v) => v.occurredOn >= previousFrom && v.occurredOn < recentFrom)
+      .length,
+    peopleWithRecentViolations: new Set(recent.map((v) => v.personId)).size,
   };
 }
 
@@ -66,7 +102,9 @@ export async function radarOf(deps: DiagnosticsDeps, tenantId: string) {
     tenantId,
     current.map((p) => p.personId),
   );
-  const facts = radarFacts(people, reachable);
+  const today = todayInShanghai(deps.clock.now());
+  const violations = await deps.violationsSince(tenantId, addDays(today, -(2 * QUARTER_DAYS - 1)));
+  const facts = radarFacts(people, reachable, violations, today);
   return { ...computeRadar(facts), facts };
 }
 

@@ -30,8 +30,23 @@ export interface RadarFacts {
   /** Certificates in force, and those the registry has confirmed. */
   certificates: number;
   certificatesVerified: number;
-  /** Suspended for training, or with their review at risk. */
+  /** Suspended for training, or with their review at risk (the marks in force). */
   violationMarked: number;
+  /** Confirmed violations in the last 90 days, and in the 90 days before them. */
+  violationsRecent: number;
+  violationsPrevious: number;
+  /** People with a confirmed violation in the last 90 days. */
+  peopleWithRecentViolations: number;
+}
+
+/**
+ * How the violations move: 100 with none in the last 90 days; otherwise 50 when as many as
+ * the 90 days before, rising to 100 as they halve and falling towards 0 as they multiply
+ * (+1 on both sides so one violation after a clean quarter is not the end of the scale).
+ */
+export function violationsTrendScore(recent: number, previous: number): number {
+  if (recent <= 0) return 100;
+  return Math.min(100, Math.round((50 * (previous + 1)) / (recent + 1)));
 }
 
 export interface AreaScore {
@@ -91,25 +106,44 @@ export function computeRadar(f: RadarFacts): { overall: number; areas: AreaScore
       figures: { certificates: f.certificates, verified: f.certificatesVerified },
       gap: Math.max(0, f.certificates - f.certificatesVerified),
     },
-    {
-      area: 'violations',
-      score: share(f.people - f.violationMarked, f.people),
-      figures: { people: f.people, marked: f.violationMarked },
-      gap: f.violationMarked,
-    },
+    violationsArea(f),
   ];
   const overall = Math.round(areas.reduce((sum, a) => sum + a.score, 0) / areas.length);
   const actions = areas
     .filter((a) => a.gap > 0)
     .map((a) => ({
       area: a.area,
-      action: ACTIONS[a.area],
+      action: a.area === 'violations' && !f.violationMarked ? 'brief_crews_on_violations' : ACTIONS[a.area],
       count: a.gap,
       raises: Math.round(((100 - a.score) / areas.length) * 10) / 10,
     }))
     .sort((x, y) => y.raises - x.raises || y.count - x.count)
     .slice(0, 3);
   return { overall, areas, actions };
+}
+
+/**
+ * The violations trend: the mean of three shares — people not under a mark, people without a
+ * violation in the last 90 days, and the direction (violationsTrendScore). The gap is the
+ * people marked, or else those with a recent violation (the crews to brief).
+ */
+function violationsArea(f: RadarFacts): AreaScore {
+  const marked = share(f.people - f.violationMarked, f.people);
+  const involved = share(f.people - f.peopleWithRecentViolations, f.people);
+  const trend = violationsTrendScore(f.violationsRecent, f.violationsPrevious);
+  return {
+    area: 'violations',
+    score: Math.round((marked + involved + trend) / 3),
+    figures: {
+      people: f.people,
+      marked: f.violationMarked,
+      recent: f.violationsRecent,
+      previous: f.violationsPrevious,
+      peopleWithRecent: f.peopleWithRecentViolations,
+      trend,
+    },
+    gap: f.violationMarked || f.peopleWithRecentViolations,
+  };
 }
 
 /** What to do about each area's gap (a code; the text is in i18n). */
@@ -130,7 +164,7 @@ export const AREA_LABELS: Record<RadarArea, string> = {
   subcontractor_quality: '分包质量',
   notification_reach: '通知触达',
   records_completeness: '档案完整',
-  violations: '违章控制',
+  violations: '违章趋势',
 };
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -198,10 +198,19 @@ export function statusOf(
   holds: { engagementEnd?: EngagementEnd; suspension?: Suspension; reviewAtRisk?: ReviewAtRisk } = {},
 ) {
   const fromCertificates = computePersonStatus(certs.map(certificateFacts), today, thresholds);
+  const since = holds.reviewAtRisk?.since;
+  // A review passed on or after the mark has been decided by the authority: the risk is spent.
+  const reviewedSince = (r: CertificateRecord | undefined) =>
+    !!since && !!r?.stamps?.some((s) => s.kind === 'review' && !!s.reviewedOn && s.reviewedOn >= since);
   const mem = fromCertificates.certificates
-    .filter((c) => c.current && certs.find((r) => r.certificateId === c.certificateId)?.scheme === 'MEM')
-    .map((c) => c.certificateId);
-  return withEngagementEnd(withViolationMarks(fromCertificates, holds, mem), holds.engagementEnd, today);
+    .map((c) => ({ c, record: certs.find((r) => r.certificateId === c.certificateId) }))
+    .filter(({ c, record }) => c.current && record?.scheme === 'MEM' && !reviewedSince(record))
+    .map(({ c }) => c.certificateId);
+  return withEngagementEnd(
+    withViolationMarks(fromCertificates, holds, mem, today),
+    holds.engagementEnd,
+    today,
+  );
 }
 
 /** What makes a certificate the same certificate (its natural key's parts): no number in clear. */

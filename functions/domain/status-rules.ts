@@ -391,13 +391,22 @@ export function withEngagementEnd(
  */
 export function withViolationMarks(
   status: PersonStatus,
-  marks: { suspension?: { since: CalendarDate }; reviewAtRisk?: { since: CalendarDate } },
+  marks: {
+    suspension?: { since: CalendarDate };
+    reviewAtRisk?: { since: CalendarDate; until?: CalendarDate };
+  },
+  /** The MEM certificates in force whose review the mark concerns (not those reviewed since it). */
   memCertificateIds: readonly string[],
+  today: CalendarDate,
 ): PersonStatus {
   let out = status;
-  if (marks.reviewAtRisk && memCertificateIds.length)
+  const until = marks.reviewAtRisk?.until;
+  const atRisk = !!marks.reviewAtRisk && (!until || today < until);
+  if (atRisk && memCertificateIds.length)
     out = {
       ...out,
+      // The mark lapses by date alone: the sweep comes back that day.
+      nextChangeOn: until && (!out.nextChangeOn || until < out.nextChangeOn) ? until : out.nextChangeOn,
       color: out.color === 'green' ? 'yellow' : out.color,
       reasons: [
         ...out.reasons,

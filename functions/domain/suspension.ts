@@ -22,5 +22,14 @@ export interface Suspension {
 
 export interface ReviewAtRisk {
   since: CalendarDate;
+  /**
+   * The day the violations behind it stop meeting the rule (they leave the rolling window):
+   * from then the mark no longer shows. Absent on marks set before it was kept (they hold).
+   */
+  until?: CalendarDate;
   violationIds: string[];
 }
+
+/** Whether the review-at-risk mark still shows on `today`. */
+export const reviewAtRiskInForce = (mark: ReviewAtRisk | undefined, today: CalendarDate) =>
+  !!mark && (!mark.until || today < mark.until);

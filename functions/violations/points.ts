@@ -5,7 +5,7 @@
 // every work permission frozen, courses assigned — until the courses are done and a manager
 // reinstates them. Two confirmed violations in the window, or one with serious
 // consequences, put the person's MEM certificates' review at risk (MEM Order 30 Art. 25).
-import { addMonths, type CalendarDate } from '../shared/calendar.ts';
+import { addDays, addMonths, type CalendarDate } from '../shared/calendar.ts';
 
 export const VIOLATION_TYPES = [
   /** Working without the certificate the work needs (无证作业). */
@@ -76,6 +76,32 @@ export function reviewAtRisk(
 ) {
   const counted = violations.filter((v) => inWindow(v, policy, today));
   return counted.length >= 2 || counted.some((v) => v.serious);
+}
+
+/** The first day a confirmed violation no longer counts: `addMonths(day, -window)` has reached it. */
+export function leavesWindowOn(v: Pick<CountedViolation, 'occurredOn'>, policy: PointsPolicy): CalendarDate {
+  // Month ends clamp (31 May − 1 month = 30 April), so step over the few days around the anniversary.
+  let day = addDays(addMonths(v.occurredOn, policy.windowMonths), -3);
+  while (addMonths(day, -policy.windowMonths) < v.occurredOn) day = addDays(day, 1);
+  return day;
+}
+
+/**
+ * The day the review-at-risk mark lapses if nothing new is confirmed: the first day a counted
+ * violation leaves the window and what remains no longer meets the rule. Undefined when the
+ * rule does not hold today. (A review passed after the mark lifts it sooner, per certificate.)
+ */
+export function reviewAtRiskUntil(
+  violations: readonly CountedViolation[],
+  policy: PointsPolicy,
+  today: CalendarDate,
+): CalendarDate | undefined {
+  if (!reviewAtRisk(violations, policy, today)) return undefined;
+  const exits = violations
+    .filter((v) => inWindow(v, policy, today))
+    .map((v) => leavesWindowOn(v, policy))
+    .sort();
+  return exits.find((day) => !reviewAtRisk(violations, policy, day));
 }
 
 /** The courses a suspension assigns: the safety refresher, and one per kind of violation that led to it. */

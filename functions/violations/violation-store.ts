@@ -52,6 +52,7 @@ export class DynamoViolationStore extends TableStore implements ViolationStore {
     return {
       ...keys.violation(v.tenantId, v.personId, v.violationId),
       ...keys.violationIndex(v.tenantId, v.violationId),
+      ...keys.violationByDay(v.tenantId, v.occurredOn, v.violationId),
       entity: 'violation',
       ...v,
     };
@@ -110,6 +111,18 @@ export class DynamoViolationStore extends TableStore implements ViolationStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
       ExpressionAttributeValues: { ':pk': of.pk, ':sk': of.skPrefix },
       ConsistentRead: true,
+    });
+    return items.map(toViolation);
+  }
+
+  /** The tenant's violations that occurred on or after `since`: the radar's trend (one range query). */
+  async since(tenantId: string, since: string) {
+    const q = keys.violationsByDayQuery(tenantId, since);
+    const items = await queryAll<Record<string, unknown>>(this.db, {
+      TableName: this.table,
+      IndexName: q.index,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+      ExpressionAttributeValues: { ':pk': q.pk, ':from': q.from },
     });
     return items.map(toViolation);
   }

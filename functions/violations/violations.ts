@@ -8,7 +8,7 @@
 
 import { findPerson, type PersonRecord, type PersonRepository } from '../domain/person.ts';
 import { setting, type TenantSettings } from '../domain/settings.ts';
-import type { Suspension } from '../domain/suspension.ts';
+import { reviewAtRiskInForce, type Suspension } from '../domain/suspension.ts';
 import { subjectOf, type WebhookEvent } from '../domain/webhook-events.ts';
 import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
@@ -19,10 +19,12 @@ import { newId } from '../shared/ids.ts';
 import {
   coursesFor,
   DEFAULT_POINTS_POLICY,
+  inWindow,
   type PointsPolicy,
   pointsInForce,
   reachesThreshold,
   reviewAtRisk,
+  reviewAtRiskUntil,
   type ViolationType,
 } from './points.ts';
 
@@ -272,7 +274,13 @@ async function consequencesFor(
   const all = await deps.violations.ofPerson(person.tenantId, person.personId);
   const counted = all.filter((v) => v.status === 'confirmed');
   const suspend = !person.suspension && reachesThreshold(counted, policy, today);
-  const atRisk = !person.reviewAtRisk && reviewAtRisk(counted, policy, today);
+  // A mark in force is kept (its `since`) but lasts as long as the newest violations make it;
+  // a lapsed one is set afresh.
+  const inForce = reviewAtRiskInForce(person.reviewAtRisk, today) ? person.reviewAtRisk : undefined;
+  const until = reviewAtRiskUntil(counted, policy, today);
+  const atRisk =
+    reviewAtRisk(counted, policy, today) &&
+    (!inForce || (!!inForce.until && (!until || until > inForce.until)));
   if (!suspend && !atRisk) return;
   const now = deps.clock.now().toISOString();
   const suspension: Suspension | undefined = suspend
@@ -286,7 +294,15 @@ async function consequencesFor(
   const after: PersonRecord = {
     ...person,
     ...(suspension ? { suspension } : {}),
-    ...(atRisk ? { reviewAtRisk: { since: today, violationIds: counted.map((v) => v.violationId) } } : {}),
+    ...(atRisk
+      ? {
+          reviewAtRisk: {
+            since: inForce?.since ?? today,
+            ...(until ? { until } : {}),
+            violationIds: counted.filter((v) => inWindow(v, policy, today)).map((v) => v.violationId),
+          },
+        }
+      : {}),
     version: person.version + 1,
     updatedAt: now,
   };

@@ -1,8 +1,9 @@
 // Data migrations run against the emulator on items in the shape an older release wrote.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAdapters } from '../../functions/composition-root.ts';
 import { migrateCertificateNumbers } from '../../infra/migrations/certificate-numbers.ts';
+import { migrateViolationDays } from '../../infra/migrations/violation-days.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, yearsFromToday } from '../support/fixtures.ts';
 
@@ -148,5 +149,44 @@ describe('Cognito users migration (before the user directory, roles were pool at
     const second = await migrateCognitoUsers(cognito, { id, issuer }, deps);
     expect(second).toMatchObject({ migrated: 0, alreadyInDirectory: 2 });
     expect((await deps.directory.listUsers('legacy', 50)).items).toHaveLength(2);
+  });
+});
+
+describe('violation days migration', () => {
+  it('gives violations recorded before the radar’s trend their day keys, once', async () => {
+    const admin = await api.as({ tenantId: 'migrate-v', role: 'group_admin' });
+    const siteId = (await admin.post('/sites', { name: '老厂', code: 'LC', location: { lat: 30, lng: 120 } }))
+      .body.siteId as string;
+    const personId = (
+      await admin.post('/people', { name: '老孙', idNumber: newIdNumber(), homeSiteId: siteId })
+    ).body.personId as string;
+    const recorded = await admin.post('/violations', {
+      personId,
+      type: 'safety_rule',
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+      siteId,
+    });
+    expect(recorded.status).toBe(201);
+    // As the previous release stored it: no tenant-by-day keys.
+    const { db, table } = allAdapters();
+    const item = (await allItems()).find((i) => i.entity === 'violation' && i.tenantId === 'migrate-v') as {
+      pk: string;
+      sk: string;
+    };
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+      }),
+    );
+    const recent = async () =>
+      (await admin.get('/diagnostics/radar')).body.areas.find(
+        (a: { area: string }) => a.area === 'violations',
+      ).figures.recent;
+    expect(await recent()).toBe(0);
+    expect(await migrateViolationDays(db, table)).toMatchObject({ migrated: 1 });
+    expect(await recent()).toBe(1);
+    expect(await migrateViolationDays(db, table)).toMatchObject({ migrated: 0 });
   });
 });

@@ -21,6 +21,7 @@ describe('the compliance radar', () => {
     const siteId = (
       await admin.post('/sites', { name: '舟山', code: 'ZS', location: { lat: 30, lng: 122.1 } })
     ).body.siteId;
+    const ids: string[] = [];
     for (const [name, days, home] of [
       ['甲', 300, true],
       ['乙', 300, true],
@@ -30,8 +31,22 @@ describe('the compliance radar', () => {
       const id = (
         await hr.post('/people', { name, idNumber: newIdNumber(), ...(home ? { homeSiteId: siteId } : {}) })
       ).body.personId as string;
+      ids.push(id);
       await hr.post(`/people/${id}/certificates`, samrCertificate(days as number));
     }
+    // One confirmed violation in the last 90 days and one in the 90 before: a flat trend.
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    for (const days of [3, 120])
+      expect(
+        (
+          await admin.post('/violations', {
+            personId: ids[0],
+            type: 'safety_rule',
+            occurredAt: daysAgo(days),
+            siteId,
+          })
+        ).status,
+      ).toBe(201);
     const radar = await admin.get('/diagnostics/radar', { 'accept-language': 'en' });
     expect(radar.status).toBe(200);
     const score = (area: string) => radar.body.areas.find((a: { area: string }) => a.area === area);
@@ -42,6 +57,11 @@ describe('the compliance radar', () => {
     });
     expect(score('cross_site_control')).toMatchObject({ score: 75, gap: 1 });
     expect(score('notification_reach')).toMatchObject({ score: 0, gap: 4 });
+    expect(score('violations')).toMatchObject({
+      label: '违章趋势',
+      score: Math.round((100 + 75 + 50) / 3),
+      figures: { people: 4, marked: 0, recent: 1, previous: 1, peopleWithRecent: 1, trend: 50 },
+    });
     expect(radar.body.actions[0]).toMatchObject({ area: 'notification_reach', count: 4 });
     expect(radar.body.actions[0].text).toContain('4');
     const svg = await admin.fetch('/diagnostics/radar.svg');
@@ -63,6 +83,8 @@ describe('the compliance radar', () => {
     expect((await hr.fetch('/diagnostics/radar.png')).status).toBe(403);
     expect((await hr.get('/diagnostics/radar')).status).toBe(403);
     const other = await api.as({ tenantId: `${TENANT}-x`, role: 'group_admin' });
-    expect((await other.get('/diagnostics/radar')).body.areas[0].figures.people).toBe(0);
+    const theirs = (await other.get('/diagnostics/radar')).body;
+    expect(theirs.areas[0].figures.people).toBe(0);
+    expect(theirs.areas.find((a: { area: string }) => a.area === 'violations').figures.recent).toBe(0);
   });
 });

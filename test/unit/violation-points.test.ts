@@ -3,13 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonStatus } from '../../functions/domain/status.ts';
 import { withViolationMarks } from '../../functions/domain/status-rules.ts';
+import { addDays } from '../../functions/shared/calendar.ts';
 import {
   type CountedViolation,
   coursesFor,
+  inWindow,
+  leavesWindowOn,
   pointsInForce,
   DEFAULT_POINTS_POLICY as policy,
   reachesThreshold,
   reviewAtRisk,
+  reviewAtRiskUntil,
 } from '../../functions/violations/points.ts';
 
 const today = '2026-06-01';
@@ -54,6 +58,54 @@ describe('violation points', () => {
     ['two, one out of the window', [v('safety_rule', '2026-05-01'), v('safety_rule', '2024-04-01')], false],
   ])('review at risk with %s: %s', (_, violations, atRisk) => {
     expect(reviewAtRisk(violations, policy, today)).toBe(atRisk);
+  });
+
+  it.each<[string, string, string]>([
+    ['a plain day', '2025-06-10', '2026-06-10'],
+    ['the last of a long month (the next year’s has it too)', '2025-05-31', '2026-05-31'],
+    ['29 February (counts until 1 March)', '2024-02-29', '2025-03-01'],
+    ['31 January with a one-month window (28 February does not reach it)', '2026-01-31', '2026-03-01'],
+  ])('a violation of %s leaves the window on the day after its last', (_, occurredOn, leaves) => {
+    const window = leaves === '2026-03-01' ? { ...policy, windowMonths: 1 } : policy;
+    const violation = v('safety_rule', occurredOn);
+    expect(leavesWindowOn(violation, window)).toBe(leaves);
+    expect(inWindow(violation, window, addDays(leaves, -1))).toBe(true);
+    expect(inWindow(violation, window, leaves)).toBe(false);
+  });
+
+  it.each<[string, CountedViolation[], string | undefined]>([
+    ['one (no mark)', [v('safety_rule', '2026-05-01')], undefined],
+    [
+      'two: until the older leaves',
+      [v('safety_rule', '2026-05-01'), v('safety_rule', '2025-09-10')],
+      '2026-09-10',
+    ],
+    [
+      'three: until the middle one leaves',
+      [v('safety_rule', '2026-05-01'), v('safety_rule', '2025-09-10'), v('safety_rule', '2025-12-01')],
+      '2026-12-01',
+    ],
+    ['one serious: until it leaves', [v('safety_rule', '2026-03-02', { serious: true })], '2027-03-02'],
+    [
+      'a serious one and an older one: the serious one holds longer',
+      [v('safety_rule', '2025-07-01'), v('safety_rule', '2026-01-15', { serious: true })],
+      '2027-01-15',
+    ],
+    [
+      'two, and a proposal that does not count',
+      [
+        v('safety_rule', '2026-05-01'),
+        v('safety_rule', '2025-09-10'),
+        v('no_permit', '2026-05-20', { status: 'proposed' }),
+      ],
+      '2026-09-10',
+    ],
+  ])('review at risk with %s lapses on %s', (_, violations, until) => {
+    expect(reviewAtRiskUntil(violations, policy, today)).toBe(until);
+    if (until) {
+      expect(reviewAtRisk(violations, policy, addDays(until, -1))).toBe(true);
+      expect(reviewAtRisk(violations, policy, until)).toBe(false);
+    }
   });
 
   it('assigns the refresher and one course per kind of violation counted, once each', () => {
@@ -137,16 +189,33 @@ describe('the status marks of violations', () => {
       'frozen',
       ['suspended', 'expiring', 'review_at_risk'],
     ],
+    [
+      'review at risk, lapsed',
+      status('green'),
+      { reviewAtRisk: { since: '2025-05-01', until: today } },
+      ['c1'],
+      'green',
+      'allowed',
+      [],
+    ],
   ])('%s', (_, before, marks, mem, color, access, reasons) => {
-    const after = withViolationMarks(before, marks, mem);
+    const after = withViolationMarks(before, marks, mem, today);
     expect(after.color).toBe(color);
     expect(after.gateAccess).toBe(access);
     expect(after.dispatch).toBe(access);
     expect(after.reasons.map((r) => r.code)).toEqual(reasons);
     if (marks.suspension) expect(after.reasons[0]).toEqual({ code: 'suspended', date: suspended.since });
-    if (marks.reviewAtRisk && mem.length)
+    if (marks.reviewAtRisk && !marks.reviewAtRisk.until && mem.length)
       expect(after.reasons.filter((r) => r.code === 'review_at_risk')).toEqual(
         mem.map((certificateId) => ({ code: 'review_at_risk', certificateId, date: atRisk.since })),
       );
+  });
+
+  it('brings the sweep back the day a review-at-risk mark lapses, unless something changes sooner', () => {
+    const mark = { reviewAtRisk: { since: '2026-05-01', until: '2026-09-10' } };
+    expect(withViolationMarks(status('green'), mark, ['c1'], today).nextChangeOn).toBe('2026-09-10');
+    const sooner = { ...status('yellow'), nextChangeOn: '2026-07-01' };
+    expect(withViolationMarks(sooner, mark, ['c1'], today).nextChangeOn).toBe('2026-07-01');
+    expect(withViolationMarks(status('green'), mark, ['c1'], '2026-09-10')).toEqual(status('green'));
   });
 });

@@ -3,7 +3,7 @@
 // their status (red, frozen, `suspended` first) with courses; reinstatement needs every course
 // and a manager; two violations mark the MEM certificates' review at risk.
 import { describe, expect, it } from 'vitest';
-import { addCertificate } from '../../functions/certificates/certificates.ts';
+import { addCertificate, stampCertificate } from '../../functions/certificates/certificates.ts';
 import { storeCurrentStatus } from '../../functions/domain/current-status.ts';
 import { registerPerson } from '../../functions/people/people.ts';
 import type { Principal } from '../../functions/shared/auth/principal.ts';
@@ -83,7 +83,7 @@ async function world() {
     );
   const current = async () =>
     (await f.people.get('acme', person.personId)) as NonNullable<Awaited<ReturnType<typeof f.people.get>>>;
-  return { f, deps, violations, person, record, current, at, today };
+  return { f, deps, violations, person, record, current, at, today, idNumber };
 }
 
 describe('violations and suspension for training (use cases, fakes)', () => {
@@ -179,6 +179,74 @@ describe('violations and suspension for training (use cases, fakes)', () => {
     await expect(
       decideViolation(w.deps, manager, proposed.violationId, { confirm: false }, 'r'),
     ).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('lifts the review-at-risk mark when its violations leave the window, keeps it while new ones come', async () => {
+    const w = await world();
+    const atRisk = async () =>
+      (await w.current()).status.reasons.filter((r) => r.code === 'review_at_risk').map((r) => r.date);
+    await w.record('safety_rule', manager, { occurredAt: w.at(200) });
+    expect(await atRisk()).toEqual([]);
+    await w.record('safety_rule', manager, { occurredAt: w.at(100) });
+    const first = (await w.current()).reviewAtRisk;
+    // Until the older leaves the 12-month window: the sweep is told to come back that day.
+    expect(first).toMatchObject({ since: w.today, until: addDays(addYears(addDays(w.today, -200), 1), 0) });
+    expect(await atRisk()).toEqual([w.today]);
+    expect((await w.current()).status.nextChangeOn).toBe(first?.until);
+    // A third one later: the mark holds longer, from the same day.
+    w.f.clock.advanceDays(30);
+    await w.record('safety_rule', manager, { occurredAt: w.at(0) });
+    const extended = (await w.current()).reviewAtRisk;
+    expect(extended?.since).toBe(first?.since);
+    expect(extended?.until).toBe(addYears(addDays(w.today, -100), 1));
+    expect(extended?.violationIds).toHaveLength(3);
+    // The day before it lapses it shows; on the day the status write (the sweep) drops it.
+    w.f.clock.set(`${addDays(extended?.until as string, -1)}T01:00:00Z`);
+    await w.deps.restatus(manager, w.person.personId, 'sweep');
+    expect(await atRisk()).toEqual([first?.since]);
+    w.f.clock.set(`${extended?.until}T01:00:00Z`);
+    await w.deps.restatus(manager, w.person.personId, 'sweep');
+    expect(await atRisk()).toEqual([]);
+    expect((await w.current()).status.color).toBe('green');
+    // A new one while the third still counts sets it afresh, from its day.
+    await w.record('no_permit', manager, { occurredAt: w.at(0) });
+    expect((await w.current()).reviewAtRisk?.since).toBe(w.f.clock.today());
+    expect(await atRisk()).toEqual([w.f.clock.today()]);
+  });
+
+  it('lifts the review-at-risk mark from a MEM certificate reviewed after it, not from the others', async () => {
+    const w = await world();
+    // A second MEM card whose review is due in 30 days (the 60-day window is open).
+    const issuedOn = addDays(addYears(w.today, -3), 30);
+    const due = await addCertificate(
+      w.f,
+      hr,
+      w.person.personId,
+      {
+        scheme: 'MEM',
+        category: 'electrical',
+        number: `T${w.idNumber}`,
+        issuedOn,
+        expiresOn: addDays(addYears(issuedOn, 6), -1),
+      },
+      'r',
+    );
+    await w.record('safety_rule', manager, { serious: true });
+    const marked = () =>
+      w
+        .current()
+        .then((p) => p.status.reasons.filter((r) => r.code === 'review_at_risk').map((r) => r.certificateId));
+    expect((await marked()).sort()).toHaveLength(2);
+    await stampCertificate(
+      w.f,
+      hr,
+      w.person.personId,
+      due.certificateId,
+      { kind: 'review', reviewedOn: w.today },
+      'r',
+    );
+    expect(await marked()).toEqual([expect.not.stringMatching(due.certificateId)]);
+    expect((await w.current()).reviewAtRisk).toBeDefined(); // the record keeps the mark
   });
 
   it('reinstates only after every course and a manager’s word; the record stays', async () => {

@@ -85,6 +85,7 @@
 // 41. Image-hash band (forgery reuse)    Query    pk=T#t#IMGHASH#<card|photo>#<band index>:<16 bits>  (one item per
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
+// 52. A tenant's violations by day (E4's trend) Query GSI1 gsi1pk=T#t#VIOLATIONS gsi1sk >= <occurredOn>
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
 export interface IndexDesign {
@@ -493,6 +494,16 @@ export const keys = {
   violationIndex: (tenantId: string, violationId: string) => ({
     gsi3pk: `${t(tenantId)}#VIOLATION#${violationId}`,
     gsi3sk: 'VIOLATION',
+  }),
+  /** A violation among the tenant's, by the day it occurred (the radar's trend reads a range). */
+  violationByDay: (tenantId: string, occurredOn: string, violationId: string) => ({
+    gsi1pk: `${t(tenantId)}#VIOLATIONS`,
+    gsi1sk: `${occurredOn}#${violationId}`,
+  }),
+  violationsByDayQuery: (tenantId: string, since: string) => ({
+    index: 'gsi1' as const,
+    pk: `${t(tenantId)}#VIOLATIONS`,
+    from: since,
   }),
   violationIndexQuery: (tenantId: string, violationId: string) => ({
     index: 'gsi3' as const,

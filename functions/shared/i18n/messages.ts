@@ -256,6 +256,10 @@ const MESSAGES = {
     zh: '组织 {count} 名违章人员完成培训',
     en: 'Train the {count} people suspended or at review risk',
   },
+  brief_crews_on_violations: {
+    zh: '对近 90 天有违章的 {count} 名人员开展班前安全交底',
+    en: 'Brief the {count} people with a violation in the last 90 days',
+  },
   site_closed: { zh: '该厂区已关闭。', en: 'The site is closed.' },
   site_not_closed: { zh: '该厂区未关闭。', en: 'The site is not closed.' },
   upload_not_found: { zh: '找不到该上传文件（或已过期）。', en: 'No such upload (or it expired).' },
