@@ -24,6 +24,7 @@ import {
   verifyRequest,
 } from '../shared/http-signatures.ts';
 import { newId } from '../shared/ids.ts';
+import { count, METRIC } from '../shared/metrics.ts';
 import { OutboundCallFailed, type postOutbound } from '../shared/outbound-http.ts';
 import { outboundPolicy, refuseOutboundUrl } from '../shared/outbound-url.ts';
 import {
@@ -220,14 +221,16 @@ export async function deliverToPartner(
   message: { partnerId: string; feed: Record<string, unknown>; taskToken: string },
 ) {
   const feed = message.feed as { entryRef?: string; version?: number };
-  const failed = async (cause: string) => {
+  const failed = async (cause: string, kind: string) => {
+    // The dimension is the kind of failure (a closed set), never the partner or the entry.
+    count(METRIC.federationDelivery, { outcome: 'failed', cause: kind });
     if (feed.entryRef && feed.version)
       await deps.federation.noteAttempt(feed.entryRef, feed.version, message.partnerId, cause, message.feed);
     return deps.propagation.answer(message.taskToken, { delivered: false, cause });
   };
   const partner = await deps.federation.partner(message.partnerId);
   if (!partner?.deliveryUrl || partner.state !== 'active')
-    return failed('partner suspended or without a delivery address');
+    return failed('partner suspended or without a delivery address', 'partner_inactive');
   const body = JSON.stringify({ entries: [message.feed] });
   const headers = await signRequest(
     { method: 'POST', url: partner.deliveryUrl, body },
@@ -240,12 +243,15 @@ export async function deliverToPartner(
     // Through the outbound guard: the address it resolves to now is checked, not only the text.
     res = await deps.post(partner.deliveryUrl, { headers, body, timeoutMs: 10_000 });
   } catch (error) {
-    return failed(error instanceof OutboundCallFailed ? error.failure : 'unreachable');
+    const cause = error instanceof OutboundCallFailed ? error.failure : 'unreachable';
+    return failed(cause, cause);
   }
-  if (res.status >= 200 && res.status < 300)
+  if (res.status >= 200 && res.status < 300) {
+    count(METRIC.federationDelivery, { outcome: 'delivered' });
     return deps.propagation.answer(message.taskToken, { delivered: true, status: res.status });
+  }
   // The status only: what a partner's server answers is never shown back to a tenant.
-  return failed(`http_${res.status}`);
+  return failed(`http_${res.status}`, `http_${Math.floor(res.status / 100)}xx`);
 }
 
 /** What partners need to talk to us: our signing key and the OPRF's public key. */

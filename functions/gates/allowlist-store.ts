@@ -26,7 +26,7 @@ export interface AllowlistState {
     tenantId: string,
     siteId: string,
     at: Date,
-  ): Promise<{ version: number; previousParts: number }>;
+  ): Promise<{ version: number; previousParts: number; previousIssuedAt?: string }>;
   recordParts(tenantId: string, siteId: string, parts: number): Promise<void>;
   pendingChanges(): Promise<AllowlistChange[]>;
   /** Clears a change marker only if unchanged since read: a newer change keeps it for the next run. */
@@ -91,10 +91,17 @@ export class DynamoAllowlistState implements AllowlistState {
           ':s': siteId,
           ':now': at.toISOString(),
         },
-        ReturnValues: 'ALL_NEW',
+        // The state as it was: this update's version is the one after it (ADD is atomic), and
+        // the previous list's issue time gives the age of the list this one replaces.
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    return { version: Number(out.Attributes?.version), previousParts: Number(out.Attributes?.parts ?? 0) };
+    const old = out.Attributes ?? {};
+    return {
+      version: Number(old.version ?? 0) + 1,
+      previousParts: Number(old.parts ?? 0),
+      ...(typeof old.issuedAt === 'string' ? { previousIssuedAt: old.issuedAt } : {}),
+    };
   }
 
   async recordParts(tenantId: string, siteId: string, parts: number) {

@@ -7,6 +7,7 @@
 import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import type { Clock } from '../shared/clock.ts';
 import { logger } from '../shared/logger.ts';
+import { count, METRIC, seconds } from '../shared/metrics.ts';
 import { type Allowlist, buildAllowlist } from './allowlist.ts';
 import type { AllowlistState } from './allowlist-store.ts';
 import type { GatePublisher } from './gate-publisher.ts';
@@ -38,6 +39,8 @@ export async function publishTenantAllowlists(
   deps: AllowlistDeps,
   tenantId: string,
   now: Date,
+  /** What asked for it (a metric dimension): a change marker or the periodic refresh. */
+  cause: 'change' | 'refresh' = 'change',
 ): Promise<PublishedSite[]> {
   const gates = await deps.allowlists.activeGates(tenantId);
   if (gates.length === 0) return [];
@@ -50,7 +53,14 @@ export async function publishTenantAllowlists(
   const published: PublishedSite[] = [];
   for (const [siteId, gateIds] of bySite) {
     const site = await deps.allowlists.sitePolicy(tenantId, siteId);
-    const { version, previousParts } = await deps.allowlists.nextVersion(tenantId, siteId, now);
+    const { version, previousParts, previousIssuedAt } = await deps.allowlists.nextVersion(
+      tenantId,
+      siteId,
+      now,
+    );
+    // How old the list in the gates' hands had grown: the allowlist-age alarm watches it.
+    if (previousIssuedAt)
+      seconds(METRIC.allowlistAge, (now.getTime() - Date.parse(previousIssuedAt)) / 1000, { cause });
     const parts: Allowlist[] = buildAllowlist(
       { tenantId, siteId, version, now, badges, views, site },
       deps.partSize,
@@ -60,6 +70,7 @@ export async function publishTenantAllowlists(
     if (largest > MAX_ALLOWLIST_BYTES) {
       // Cannot happen with the default part size; say so loudly rather than publish a part IoT would drop.
       logger.error('allowlist part too large for one MQTT message', { tenantId, siteId, bytes: largest });
+      count(METRIC.allowlistPublished, { outcome: 'too_large', cause });
       continue;
     }
     for (const gateId of gateIds) {
@@ -70,6 +81,7 @@ export async function publishTenantAllowlists(
         await publisher.publish(`gates/${gateId}/allowlist/${part}`, '', { retain: true });
     }
     await deps.allowlists.recordParts(tenantId, siteId, signed.length);
+    count(METRIC.allowlistPublished, { outcome: 'published', cause });
     published.push({
       siteId,
       version,
@@ -99,6 +111,8 @@ export async function refreshAllAllowlists(deps: AllowlistDeps) {
   const now = deps.clock.now();
   const result: Record<string, PublishedSite[]> = {};
   for (const tenantId of await deps.allowlists.tenantsWithGates())
-    result[tenantId] = await publishTenantAllowlists(deps, tenantId, now);
+    result[tenantId] = await publishTenantAllowlists(deps, tenantId, now, 'refresh');
+  // A heartbeat even with no gate anywhere: its absence is what says the refresh stopped.
+  count(METRIC.allowlistRefresh);
   return { tenants: result };
 }

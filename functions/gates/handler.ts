@@ -11,7 +11,7 @@ import {
 } from '../composition-root.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
-import { coldStart, count, METRIC, millis } from '../shared/metrics.ts';
+import { coldStart, count, METRIC, metricsFlushed, millis } from '../shared/metrics.ts';
 import type { GatePublisher } from './gate-publisher.ts';
 import { decisionMessage, InvalidScan, raiseTravelAlerts, type ScanDeps } from './scans.ts';
 
@@ -43,6 +43,8 @@ export function gateScanHandler(deps: ScanDeps & { publisher: GatePublisher }) {
       if (error instanceof InvalidScan)
         return logger.warn('invalid gate scan', { gateId: String(gateId), problem: error.message });
       throw error;
+    } finally {
+      await metricsFlushed();
     }
   };
 }

@@ -10,6 +10,7 @@ import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { count, METRIC } from '../shared/metrics.ts';
 
 /** The row's result is stored already (an earlier delivery of its chunk). */
 class AlreadyRecorded extends Error {}
@@ -105,6 +106,8 @@ export class DynamoImportStore implements ImportStore {
         new Date(meta.startedAt),
       ),
     ]);
+    // Rows refused before any was written (unreadable, incomplete) count with the started import.
+    if (refused.length) count(METRIC.importRow, { outcome: 'refused' }, refused.length);
   }
 
   async get(tenantId: string, importId: string) {
@@ -149,6 +152,8 @@ export class DynamoImportStore implements ImportStore {
             },
           },
           () => new AlreadyRecorded(),
+          // Counted once, when recorded (a redelivered chunk's row is not counted again).
+          () => count(METRIC.importRow, { outcome: result.outcome }),
         ),
         {
           Update: {

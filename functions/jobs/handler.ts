@@ -48,6 +48,7 @@ import type { ReportDeps } from '../reports/health-report.ts';
 import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { systemActor } from '../shared/audit.ts';
 import { logger } from '../shared/logger.ts';
+import { metricsFlushed } from '../shared/metrics.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { expireOnTimer } from '../tickets/work-tickets.ts';
@@ -85,7 +86,7 @@ export type JobDeps = SweepDeps &
 
 /** The scheduled-jobs function, wired with the given adapters (the local runtime's gate broker differs). */
 export function jobsHandler(deps: JobDeps) {
-  return async (event: unknown) => {
+  const run = async (event: unknown) => {
     const parsed = JobEvent.safeParse(event);
     if (!parsed.success) {
       // A malformed schedule input is a deployment bug: fail loudly so the retry/DLQ sees it.
@@ -139,6 +140,13 @@ export function jobsHandler(deps: JobDeps) {
       case 'ticket-expiry':
         if (!tenantId || !ticketId) throw new Error('ticket-expiry needs tenantId and ticketId');
         return expireOnTimer(deps, tenantId, ticketId);
+    }
+  };
+  return async (event: unknown) => {
+    try {
+      return await run(event);
+    } finally {
+      await metricsFlushed();
     }
   };
 }

@@ -1,6 +1,10 @@
 // Scheduled jobs, once: EventBridge Scheduler schedules in CDK and the local runtime's
 // cron both come from this list. Expressions are EventBridge cron (min hour dom month dow
 // year) in the given time zone.
+
+/** How often every offline allowlist is republished (the allowlist-age alarm is tied to it). */
+export const ALLOWLIST_REFRESH_HOURS = 6;
+
 export const JOBS = [
   'expiry-sweep',
   'monthly-health-report',
@@ -53,7 +57,7 @@ export const SCHEDULES: ScheduleDefinition[] = [
   {
     name: 'gate-allowlists-refresh',
     job: 'gate-allowlists-refresh',
-    expression: 'cron(15 */6 * * ? *)',
+    expression: `cron(15 */${ALLOWLIST_REFRESH_HOURS} * * ? *)`,
     timeZone: 'Asia/Shanghai',
     description: 'Republish every gate allowlist every 6 hours, well before the 24-hour expiry',
   },

@@ -6,14 +6,19 @@
 // Every point is its own single metric, flushed at once: the local gateway serves many
 // requests in one process, and dimensions set on a shared instance would mix them.
 // METRICS=off (the tests) writes nothing.
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+//
+// Powertools Metrics is imported on the first point, not at start-up: imported eagerly it
+// was most of what kept the HTTP functions at the 1.3× cold-start edge and the worker at 1.7×
+// (docs/benchmarks.md). Points made while it loads wait in order and are written once it is
+// there; every entry point awaits `metricsFlushed()` before it returns, so none is lost
+// when Lambda freezes the container.
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 
 export const METRICS_NAMESPACE = 'SpecialOps';
 
-const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'special-ops',
-});
+let metrics: Metrics | undefined;
+let loading: Promise<void> | undefined;
+const pending: Point[] = [];
 
 /** The metric names, one list: the dashboard and the alarms (infra/) name the same ones. */
 export const METRIC = {
@@ -29,6 +34,7 @@ export const METRIC = {
   importRow: 'ImportRow',
   allowlistPublished: 'AllowlistPublished',
   allowlistAge: 'AllowlistAge',
+  allowlistRefresh: 'AllowlistRefresh',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
@@ -39,29 +45,54 @@ export type Dimensions = Partial<
 
 const enabled = () => process.env.METRICS !== 'off';
 
-function point(
-  name: MetricName,
-  unit: (typeof MetricUnit)[keyof typeof MetricUnit],
-  value: number,
-  dimensions: Dimensions,
-) {
-  if (!enabled()) return;
-  const single = metrics.singleMetric();
-  for (const [k, v] of Object.entries(dimensions)) if (v !== undefined) single.addDimension(k, v);
-  single.addMetric(name, unit, value);
+type Unit = 'Count' | 'Milliseconds' | 'Seconds';
+interface Point {
+  name: MetricName;
+  unit: Unit;
+  value: number;
+  dimensions: Dimensions;
 }
+
+function write(m: Metrics, p: Point) {
+  const single = m.singleMetric();
+  for (const [k, v] of Object.entries(p.dimensions)) if (v !== undefined) single.addDimension(k, v);
+  single.addMetric(p.name, p.unit, p.value);
+}
+
+function load() {
+  loading ??= import('@aws-lambda-powertools/metrics').then(({ Metrics }) => {
+    const m = new Metrics({
+      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'special-ops',
+    });
+    for (const p of pending.splice(0)) write(m, p);
+    metrics = m;
+  });
+  return loading;
+}
+
+function point(name: MetricName, unit: Unit, value: number, dimensions: Dimensions) {
+  if (!enabled()) return;
+  const p = { name, unit, value, dimensions };
+  if (metrics) return write(metrics, p);
+  pending.push(p);
+  void load();
+}
+
+/** Resolves once every point made so far is written (entry points await it before returning). */
+export const metricsFlushed = (): Promise<void> => (pending.length ? load() : Promise.resolve());
 
 /** One occurrence (a decision, a delivery, a change). */
 export const count = (name: MetricName, dimensions: Dimensions = {}, n = 1) =>
-  point(name, MetricUnit.Count, n, dimensions);
+  point(name, 'Count', n, dimensions);
 
 /** A duration in milliseconds. */
 export const millis = (name: MetricName, ms: number, dimensions: Dimensions = {}) =>
-  point(name, MetricUnit.Milliseconds, Math.round(ms), dimensions);
+  point(name, 'Milliseconds', Math.round(ms), dimensions);
 
 /** An age in seconds (the offline allowlists'). */
 export const seconds = (name: MetricName, s: number, dimensions: Dimensions = {}) =>
-  point(name, MetricUnit.Seconds, Math.round(s), dimensions);
+  point(name, 'Seconds', Math.round(s), dimensions);
 
 let cold = true;
 /** The container's first invocation, once (per capability). */

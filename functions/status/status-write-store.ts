@@ -23,6 +23,7 @@ import { auditPut } from '../shared/audit.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { type Guarded, guard, StaleRecord, type TransactItem } from '../shared/dynamo/transactions.ts';
 import { newId } from '../shared/ids.ts';
+import { count, METRIC } from '../shared/metrics.ts';
 import { notificationsFor } from './status-change.ts';
 
 type Item = TransactItem | Guarded;
@@ -103,6 +104,8 @@ export class DynamoStatusWrites implements StatusWrites<Item> {
           },
         },
         () => new StaleRecord(),
+        // Counted once committed: colours and causes are closed sets (no person in a dimension).
+        change ? () => count(METRIC.statusChange, { colour: change.to, cause }) : undefined,
       ),
       ...(change ? this.changeItems(ctx, person, status, change, cause) : []),
       ...this.participants.flatMap((p) =>

@@ -38,7 +38,7 @@ import { systemActor } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { errorForLog } from '../shared/error-log.ts';
 import { acceptableCorrelationId, logger, withRequestLogger } from '../shared/logger.ts';
-import { coldStart } from '../shared/metrics.ts';
+import { coldStart, metricsFlushed } from '../shared/metrics.ts';
 import { postOutbound } from '../shared/outbound-http.ts';
 import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
 import { followPage } from '../subcontractors/contract-changes.ts';
@@ -155,6 +155,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       work(record, batchItemFailures),
     );
   }
+  await metricsFlushed();
   return { batchItemFailures };
 }
 

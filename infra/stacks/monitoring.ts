@@ -10,7 +10,7 @@
 // decision p99 (SLO 500 ms) and the registry's unavailable rate.
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { ComparisonOperator, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnQueryDefinition, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -19,6 +19,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
 import type { Construct } from 'constructs';
+import { ALLOWLIST_REFRESH_HOURS } from '../../functions/jobs/schedules.ts';
 import { METRIC, METRICS_NAMESPACE } from '../../functions/shared/metrics.ts';
 import { CapabilityFunction } from '../constructs/capability-function.ts';
 
@@ -164,6 +165,14 @@ function addMonitoring(stack: Stack, props: MonitoringProps) {
       period: Duration.minutes(5),
     });
   const registry = (outcome: string) => ours(METRIC.registryCall, { outcome }, 'Sum');
+  const hourly = (name: string, dimensionsMap: Record<string, string>, statistic: string, hours: number) =>
+    new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { service, ...dimensionsMap },
+      statistic,
+      period: Duration.hours(hours),
+    });
   monitoring.monitorCustom({
     alarmFriendlyName: 'Product',
     humanReadableName: 'Gate decisions and the registry',
@@ -206,6 +215,39 @@ function addMonitoring(stack: Stack, props: MonitoringProps) {
                 evaluationPeriods: 3,
                 alarmDescriptionOverride:
                   'More than a fifth of registry calls failing (docs/operations.md#registry-unavailable)',
+              },
+            },
+          },
+        ],
+      },
+      {
+        title: 'Offline allowlists (refreshed every 6 h, valid 24 h)',
+        metrics: [
+          {
+            // Each publish reports how old the list it replaces had grown.
+            metric: hourly(METRIC.allowlistAge, { cause: 'refresh' }, 'Maximum', 1),
+            alarmFriendlyName: 'AllowlistAge',
+            addAlarm: {
+              Critical: {
+                threshold: ALLOWLIST_REFRESH_HOURS * 3600 + 30 * 60,
+                comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+                treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
+                alarmDescriptionOverride:
+                  'A gate held an offline allowlist older than its 6-hour refresh (docs/operations.md#allowlist-age)',
+              },
+            },
+          },
+          {
+            // One a refresh run, gates or not: none in 7 hours means the refresh stopped.
+            metric: hourly(METRIC.allowlistRefresh, {}, 'Sum', ALLOWLIST_REFRESH_HOURS + 1),
+            alarmFriendlyName: 'AllowlistRefreshStopped',
+            addAlarm: {
+              Critical: {
+                threshold: 1,
+                comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+                treatMissingDataOverride: TreatMissingData.BREACHING,
+                alarmDescriptionOverride:
+                  'No allowlist refresh ran in 7 hours: lists expire 24 h after issue (docs/operations.md#allowlist-age)',
               },
             },
           },

@@ -674,6 +674,23 @@ describe('alarms, dashboards, log retention (issue 30)', () => {
     );
   });
 
+  it('alarms when an offline allowlist outlives its refresh, and when the refresh stops running', () => {
+    const byMetric = (name: string) => alarms().find((a) => metricNames(a).includes(name))?.Properties;
+    expect(byMetric('AllowlistAge')).toMatchObject({
+      Threshold: 6 * 3600 + 1800,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      Statistic: 'Maximum',
+      Period: 3600,
+    });
+    expect(byMetric('AllowlistRefresh')).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      Period: 7 * 3600,
+    });
+  });
+
   it('sets a retention on every log group, and leaves no function to an implicit one', () => {
     for (const template of [data, api, monitoring])
       for (const [id, g] of Object.entries(template.findResources('AWS::Logs::LogGroup')))

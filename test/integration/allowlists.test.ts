@@ -13,6 +13,7 @@ import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+import { captureMetrics } from '../support/metrics.ts';
 
 const TENANT = 'allow-group';
 let api: TestApi;
@@ -189,10 +190,24 @@ describe('signed offline allowlists (X2)', () => {
     expect((await latest('east')).parts).toBe(1);
   });
 
-  it('refreshes every list before it expires, even without changes', async () => {
+  it('refreshes every list before it expires, even without changes, and says so in metrics', async () => {
     const v = (await latest('east')).version;
+    const metrics = captureMetrics();
     const run = await asJob(() => refreshAllAllowlists(deps));
+    const points = await metrics.stop();
     expect(run.tenants[TENANT]?.length).toBe(2);
     expect((await latest('east')).version).toBe(v + 1);
+    // One publish a site list, the age of the list it replaced, and the refresh's heartbeat.
+    const published = points.filter(
+      (p) => p.name === 'AllowlistPublished' && p.dimensions.cause === 'refresh',
+    );
+    expect(published.length).toBeGreaterThanOrEqual(2);
+    expect(published.every((p) => p.dimensions.outcome === 'published')).toBe(true);
+    const ages = points.filter((p) => p.name === 'AllowlistAge');
+    expect(ages.length).toBe(published.length);
+    for (const a of ages) expect(a.value).toBeGreaterThanOrEqual(0);
+    expect(points.filter((p) => p.name === 'AllowlistRefresh')).toEqual([
+      { name: 'AllowlistRefresh', value: 1, dimensions: { service: 'special-ops' } },
+    ]);
   });
 });

@@ -21,6 +21,7 @@ import {
   storedEvidence,
   yearsFromToday,
 } from '../support/fixtures.ts';
+import { captureMetrics } from '../support/metrics.ts';
 
 const HUB = 'demo-group'; // the local hub tenant (infra/local/provision.ts)
 let api: TestApi;
@@ -428,6 +429,7 @@ describe('propagation to partners (Step Functions)', () => {
     const listening = new PartnerSimulator(api.gateway.url);
     const failing = new PartnerSimulator(api.gateway.url);
     const poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
+    const metrics = captureMetrics();
     try {
       for (const [sim, name] of [
         [listening, '杭州市安全生产协会'],
@@ -473,6 +475,15 @@ describe('propagation to partners (Step Functions)', () => {
       // The status only: a partner's answer (or an internal server's) is never shown back.
       expect(failed.error).toBe('http_503');
       expect(failed.attempts).toBe(3); // the first try and two retries with backoff
+      // Deliveries counted by outcome and kind of failure, never by partner.
+      const points = (await metrics.stop()).filter((p) => p.name === 'FederationDelivery');
+      expect(points.map((p) => p.dimensions)).toEqual(
+        expect.arrayContaining([
+          { service: 'special-ops', outcome: 'delivered' },
+          { service: 'special-ops', outcome: 'failed', cause: 'http_5xx' },
+        ]),
+      );
+      expect(points.filter((p) => p.dimensions.outcome === 'failed')).toHaveLength(3);
       // What the partner got: verified as signed by us, the pseudonym and no personal data.
       expect(listening.refused).toEqual([]);
       expect(listening.received).toEqual([
@@ -508,6 +519,7 @@ describe('propagation to partners (Step Functions)', () => {
         await new Promise((r) => setTimeout(r, 200));
       expect(listening.received[1]).toMatchObject({ entryRef: entry.entryId, version: 2, action: 'remove' });
     } finally {
+      await metrics.stop();
       await poller.stop();
       await listening.close();
       await failing.close();

@@ -9,6 +9,7 @@ import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { today } from '../support/fixtures.ts';
 import { generateLedger } from '../support/ledger.ts';
+import { captureMetrics } from '../support/metrics.ts';
 
 const TENANT = 'ledger';
 let api: TestApi;
@@ -51,9 +52,18 @@ describe('importing the ledger', () => {
   it('imports it: people, certificates and badges written, every fault refused with its column and reason', {
     timeout: 180_000,
   }, async () => {
+    const metrics = captureMetrics();
     const res = await hr.post('/imports', { format: 'csv', content: ledger.csv, fileName: '台账.csv' });
     expect(res.status).toBe(202);
     const done = await finished(res.body.importId);
+    // Every row counted once by outcome (no tenant, no import id): those refused on reading
+    // in one point with the import's start, each row worked on in its own.
+    const rows = (await metrics.stop()).filter((p) => p.name === 'ImportRow');
+    const sum = (list: typeof rows) => list.reduce((n, p) => n + p.value, 0);
+    expect(sum(rows)).toBe(ledger.rows);
+    expect(sum(rows.filter((p) => p.dimensions.outcome === 'refused'))).toBe(ledger.faulty);
+    expect(sum(rows.filter((p) => p.dimensions.outcome === 'created'))).toBe(ledger.people);
+    for (const p of rows) expect(Object.keys(p.dimensions).sort()).toEqual(['outcome', 'service']);
     expect(done).toMatchObject({ status: 'completed', total: ledger.rows, processed: ledger.rows });
     expect(done.counts.refused).toBe(ledger.faulty);
     expect(done.counts.created).toBe(ledger.people);

@@ -79,6 +79,10 @@ describe('correlation and metrics', () => {
       emf.flatMap((l) => l._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name)),
     );
     expect([...names]).toContain('ColdStart');
+    // The certificate turned the new person green: a status change by colour and cause.
+    expect(emf.filter((l) => l.StatusChange)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ colour: 'green', cause: 'certificate.create' })]),
+    );
     for (const l of emf) {
       expect(l._aws.CloudWatchMetrics[0].Namespace).toBe('SpecialOps');
       const dims: string[] = l._aws.CloudWatchMetrics[0].Dimensions.flat();

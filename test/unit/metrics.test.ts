@@ -1,14 +1,14 @@
 // The metrics module: each point one EMF line in the product's namespace with only the
 // dimensions given; nothing at all when METRICS=off (the tests' default).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { count, METRIC, millis } from '../../functions/shared/metrics.ts';
+import { count, METRIC, metricsFlushed, millis } from '../../functions/shared/metrics.ts';
 
 afterEach(() => {
   process.env.METRICS = 'off';
   vi.restoreAllMocks();
 });
 
-function captured(run: () => void): Record<string, any>[] {
+async function captured(run: () => void): Promise<Record<string, any>[]> {
   const out: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out.push(String(chunk));
@@ -16,6 +16,7 @@ function captured(run: () => void): Record<string, any>[] {
   });
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   run();
+  await metricsFlushed();
   log.mockRestore();
   return out
     .flatMap((l) => l.split('\n'))
@@ -24,9 +25,9 @@ function captured(run: () => void): Record<string, any>[] {
 }
 
 describe('metrics', () => {
-  it('writes one EMF line a point, in the SpecialOps namespace, with its dimensions', () => {
+  it('writes one EMF line a point, in the SpecialOps namespace, with its dimensions', async () => {
     process.env.METRICS = 'on';
-    const lines = captured(() => {
+    const lines = await captured(() => {
       count(METRIC.gateDecision, { outcome: 'deny', reason: 'expired' });
       millis(METRIC.gateDecisionLatency, 41.6, { outcome: 'deny' });
     });
@@ -41,8 +42,8 @@ describe('metrics', () => {
     expect(latency._aws.CloudWatchMetrics[0].Metrics[0].Unit).toBe('Milliseconds');
   });
 
-  it('writes nothing when switched off', () => {
+  it('writes nothing when switched off', async () => {
     process.env.METRICS = 'off';
-    expect(captured(() => count(METRIC.importRow, { outcome: 'created' }))).toEqual([]);
+    expect(await captured(() => count(METRIC.importRow, { outcome: 'created' }))).toEqual([]);
   });
 });

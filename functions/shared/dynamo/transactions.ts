@@ -16,11 +16,18 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export interface Guarded {
   item: TransactItem;
   onConditionFailed: (old?: Record<string, unknown>) => Error;
+  /** Runs once the transaction has committed (a metric of what it changed), never before. */
+  onCommitted?: () => void;
 }
 
-export const guard = (item: TransactItem, onConditionFailed: Guarded['onConditionFailed']): Guarded => ({
+export const guard = (
+  item: TransactItem,
+  onConditionFailed: Guarded['onConditionFailed'],
+  onCommitted?: () => void,
+): Guarded => ({
   item,
   onConditionFailed,
+  ...(onCommitted ? { onCommitted } : {}),
 });
 
 const isGuarded = (entry: TransactItem | Guarded): entry is Guarded =>
@@ -61,6 +68,7 @@ export async function transact(
     }
     throw new ConcurrentModification('concurrent_update');
   }
+  for (const e of entries) if (isGuarded(e)) e.onCommitted?.();
 }
 
 /** Whether a single conditional write (PutItem/UpdateItem/DeleteItem) found its condition false. */

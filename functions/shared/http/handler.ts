@@ -25,7 +25,7 @@ import { errorForLog } from '../error-log.ts';
 import { Forbidden, InvalidRequest, NotFound, Unauthenticated } from '../errors.ts';
 import { type Language, languageFrom } from '../i18n/messages.ts';
 import { acceptableCorrelationId, logger, withRequestLogger } from '../logger.ts';
-import { coldStart } from '../metrics.ts';
+import { coldStart, metricsFlushed } from '../metrics.ts';
 import { annotate } from '../tracer.ts';
 import { fieldErrorsFrom, json, problemResponse } from './problem.ts';
 
@@ -358,6 +358,7 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
         return out;
       },
     )) as APIGatewayProxyStructuredResultV2;
+    await metricsFlushed();
     return withSecurityHeaders({
       ...response,
       headers: { ...response.headers, 'x-correlation-id': correlationId },
