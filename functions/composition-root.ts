@@ -5,6 +5,7 @@
 // The local runtime and tests wire a handler through the same factories, replacing only
 // what differs there (gate transport, provisioning) by argument: no global setters.
 
+import { type AlarmRobot, RobotConfig } from './alarms/alarm-relay.ts';
 import { DynamoArchiveStore, DynamoDocumentStore } from './archives/archive-store.ts';
 import type { ArchiveDeps } from './archives/archives.ts';
 import type { DocumentDeps, RecordFiles } from './archives/documents.ts';
@@ -362,6 +363,31 @@ export const notificationStore = /* @__PURE__ */ once(() =>
     new DynamoDeliveryLog(documentClient(), table(), clock()),
     new DynamoOutbox(documentClient(), table(), clock()),
   ),
+);
+/**
+ * The operators' group robot for alarms (issue 30): the notification channels' own WeCom and
+ * DingTalk robot adapters, configured by a secret ({kind, key, secret?, keyword?}).
+ */
+export const alarmRobot = /* @__PURE__ */ once(
+  (): AlarmRobot => ({
+    config: async () => {
+      const id = process.env.ALARM_ROBOT_SECRET_ID;
+      return id ? RobotConfig.parse(JSON.parse(await getSecretString(id))) : undefined;
+    },
+    post: async (config, note) => {
+      const robot = {
+        kind: config.kind,
+        key: config.key,
+        ...(config.secret ? { secret: config.secret } : {}),
+      };
+      const message = { ...note, smsParams: {} };
+      const outcome =
+        config.kind === 'wecom'
+          ? await new WecomProvider(process.env.WECOM_BASE_URL || undefined).sendRobot(robot, message)
+          : await new DingtalkProvider(process.env.DINGTALK_BASE_URL || undefined).sendRobot(robot, message);
+      return { ok: outcome.ok, ...(outcome.cause ? { cause: outcome.cause } : {}) };
+    },
+  }),
 );
 export const channelCredentials = /* @__PURE__ */ once(() => new SecretChannelCredentials(tenantSecrets()));
 export const channelProviders = /* @__PURE__ */ once(() => ({

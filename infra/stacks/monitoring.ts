@@ -1,20 +1,21 @@
 // Alarms and a dashboard per stage (issue 30), from cdk-monitoring-constructs (cdklabs: the
 // alarm and widget conventions every serverless team at AWS uses, kept current with CDK)
 // rather than hand-written CloudWatch resources. Every alarm goes to one SNS topic (e-mail
-// with `-c alarmEmail=ops@…`). The SLOs each alarm watches: docs/operations.md.
+// with `-c alarmEmail=ops@…`, the operators' WeCom/DingTalk group with `-c alarmRobotSecret=…`). The SLOs each alarm watches: docs/operations.md.
 //
 // What is watched: every function (errors, throttles, p99 duration), the HTTP API (5xx rate,
 // p99 latency), the work queue and every dead-letter queue (depth > 0, oldest message age),
 // both workflows (failed, timed-out executions), the table (throttles, system errors), the
 // gate scan rule (its failures land in its DLQ), and the product's own metrics: gate
 // decision p99 (SLO 500 ms) and the registry's unavailable rate.
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnQueryDefinition, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy } from 'cdk-monitoring-constructs';
@@ -75,6 +76,27 @@ function addMonitoring(stack: Stack, props: MonitoringProps) {
   });
   const email = stack.node.tryGetContext('alarmEmail') as string | undefined;
   if (email) topic.addSubscription(new EmailSubscription(email));
+  // The operators' WeCom / DingTalk group (`-c alarmRobotSecret=<secret name>`, the secret
+  // {kind, key, secret?, keyword?}): a relay function posts each state change through the
+  // product's own robot adapters (functions/alarms/).
+  const robotSecret = stack.node.tryGetContext('alarmRobotSecret') as string | undefined;
+  const relay = robotSecret
+    ? new CapabilityFunction(stack, 'AlarmRelay', {
+        capability: 'alarms',
+        environment: { ALARM_ROBOT_SECRET_ID: robotSecret },
+        timeout: Duration.seconds(15),
+        memorySize: 256,
+      })
+    : undefined;
+  if (relay && robotSecret) {
+    Secret.fromSecretNameV2(stack, 'AlarmRobotSecret', robotSecret).grantRead(relay.fn);
+    topic.addSubscription(new LambdaSubscription(relay.fn));
+    Validations.of(relay).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions.',
+    });
+  }
 
   const monitoring = new MonitoringFacade(stack, 'Monitoring', {
     alarmFactoryDefaults: {
@@ -98,9 +120,12 @@ function addMonitoring(stack: Stack, props: MonitoringProps) {
     addLatencyP99Alarm: { Warning: { maxLatency: Duration.seconds(2) } },
   });
 
-  const functions = props.source.node
-    .findAll()
-    .filter((c): c is CapabilityFunction => CapabilityFunction.isCapabilityFunction(c));
+  const functions = [
+    ...props.source.node
+      .findAll()
+      .filter((c): c is CapabilityFunction => CapabilityFunction.isCapabilityFunction(c)),
+    ...(relay ? [relay] : []),
+  ];
   for (const f of functions) {
     const timeout = f.fn.timeout ?? Duration.seconds(10);
     monitoring.monitorLambdaFunction({

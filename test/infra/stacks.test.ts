@@ -22,7 +22,8 @@ let api: Template;
 let monitoring: Template;
 
 beforeAll(() => {
-  const built = buildApp(new App());
+  // With the operators' group robot configured: the alarm relay is part of what is checked.
+  const built = buildApp(new App({ context: { alarmRobotSecret: 'special-ops/alarm-robot' } }));
   app = built.app;
   data = Template.fromStack(built.data);
   api = Template.fromStack(built.api);
@@ -672,6 +673,24 @@ describe('alarms, dashboards, log retention (issue 30)', () => {
     expect(Object.keys(monitoring.findResources('AWS::Logs::QueryDefinition')).length).toBeGreaterThanOrEqual(
       5,
     );
+  });
+
+  it('relays every alarm to the operators’ group robot through a function that may read only its secret', () => {
+    const subscriptions = Object.values(monitoring.findResources('AWS::SNS::Subscription')) as any[];
+    expect(subscriptions.map((s) => s.Properties.Protocol)).toContain('lambda');
+    const relay = Object.entries(monitoring.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('AlarmRelay'),
+    ) as [string, any];
+    expect(relay[1].Properties.Environment.Variables.ALARM_ROBOT_SECRET_ID).toBe('special-ops/alarm-robot');
+    const statements = statementsOf(monitoring, 'AlarmRelay');
+    const actions = statements.flatMap((st) => [st.Action].flat());
+    expect(actions).toEqual(
+      expect.arrayContaining(['secretsmanager:GetSecretValue', 'logs:CreateLogStream', 'logs:PutLogEvents']),
+    );
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    expect(JSON.stringify(statements)).toContain('secret:special-ops/alarm-robot');
+    // Its own failures alarm like any function's (they still reach the e-mail subscribers).
+    expect(alarms().some((a) => dimensionText(a).includes(relay[0]))).toBe(true);
   });
 
   it('alarms when an offline allowlist outlives its refresh, and when the refresh stops running', () => {
