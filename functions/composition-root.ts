@@ -5,7 +5,7 @@
 // The local runtime and tests wire a handler through the same factories, replacing only
 // what differs there (gate transport, provisioning) by argument: no global setters.
 
-import { type AlarmRobot, RobotConfig } from './alarms/alarm-relay.ts';
+import type { AlarmRobot } from './alarms/alarm-relay.ts';
 import { DynamoArchiveStore, DynamoDocumentStore } from './archives/archive-store.ts';
 import type { ArchiveDeps } from './archives/archives.ts';
 import type { DocumentDeps, RecordFiles } from './archives/documents.ts';
@@ -372,7 +372,7 @@ export const alarmRobot = /* @__PURE__ */ once(
   (): AlarmRobot => ({
     config: async () => {
       const id = process.env.ALARM_ROBOT_SECRET_ID;
-      return id ? RobotConfig.parse(JSON.parse(await getSecretString(id))) : undefined;
+      return id ? JSON.parse(await getSecretString(id)) : undefined;
     },
     post: async (config, note) => {
       const robot = {

@@ -3,7 +3,7 @@
 // into a short zh-CN/English note — what fired, its state, why, when in China time, and the
 // runbook section its description names — and posted by the product's WeCom or DingTalk
 // group-robot adapter (the composition root wires the robot; this module knows only the port).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The part of CloudWatch's alarm notification the note uses (docs: "Using Amazon SNS with alarms"). */
 const AlarmNotification = z.object({
@@ -38,8 +38,8 @@ export interface AlarmNote {
 
 /** The operators' group robot: a port. */
 export interface AlarmRobot {
-  /** Undefined when no robot is configured (the relay then refuses, loudly). */
-  config(): Promise<RobotConfig | undefined>;
+  /** The robot's configuration as stored (checked here); undefined when none is configured. */
+  config(): Promise<unknown>;
   post(config: RobotConfig, note: AlarmNote): Promise<{ ok: boolean; cause?: string }>;
 }
 
@@ -56,21 +56,23 @@ const STATE: Record<AlarmNotification['NewStateValue'], string> = {
   INSUFFICIENT_DATA: '无数据 NO DATA',
 };
 
-const shanghai = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
+// Made on first use: a time-zone formatter built at import costs every cold start (docs/benchmarks.md).
+let shanghai: Intl.DateTimeFormat | undefined;
 
 /** CloudWatch writes `2026-12-07T05:39:23.694+0000`; shown in China time. */
 function chinaTime(at: string | undefined): string | undefined {
   if (!at) return undefined;
   const ms = Date.parse(at.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  shanghai ??= new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
   return Number.isNaN(ms) ? at : `${shanghai.format(new Date(ms))} (UTC+8)`;
 }
 
@@ -114,8 +116,13 @@ export async function relayAlarm(
     return { relayed: false };
   }
   if (!parsed.success) return { relayed: false };
-  const config = await robot.config();
-  if (!config) throw new RobotNotConfigured('no operator group robot is configured (ALARM_ROBOT_SECRET_ID)');
+  const stored = await robot.config();
+  if (stored === undefined)
+    throw new RobotNotConfigured('no operator group robot is configured (ALARM_ROBOT_SECRET_ID)');
+  const checked = RobotConfig.safeParse(stored);
+  if (!checked.success)
+    throw new RobotNotConfigured('the operator group robot secret is not {kind, key, secret?, keyword?}');
+  const config = checked.data;
   const outcome = await robot.post(config, alarmNote(parsed.data, config.keyword));
   if (!outcome.ok)
     throw new RobotRefused(`the ${config.kind} robot refused the alarm: ${outcome.cause ?? 'unknown'}`);

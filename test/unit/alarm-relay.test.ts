@@ -29,7 +29,7 @@ const alarm = {
 class FakeRobot implements AlarmRobot {
   posted: { config: RobotConfig; note: AlarmNote }[] = [];
   constructor(
-    private readonly configured: RobotConfig | undefined,
+    private readonly configured: unknown,
     private readonly answer: { ok: boolean; cause?: string } = { ok: true },
   ) {}
   async config() {
@@ -85,7 +85,7 @@ describe('relaying an alarm', () => {
       state: 'ALARM',
     });
     expect(robot.posted).toHaveLength(1);
-    expect(robot.posted[0]?.config).toBe(wecom);
+    expect(robot.posted[0]?.config).toEqual(wecom);
   });
 
   it.each([
@@ -102,6 +102,9 @@ describe('relaying an alarm', () => {
     await expect(relayAlarm(new FakeRobot(undefined), JSON.stringify(alarm))).rejects.toBeInstanceOf(
       RobotNotConfigured,
     );
+    await expect(
+      relayAlarm(new FakeRobot({ kind: 'telegram', key: 'k' }), JSON.stringify(alarm)),
+    ).rejects.toThrow(/not \{kind, key/);
     await expect(
       relayAlarm(new FakeRobot(wecom, { ok: false, cause: 'rate_limited' }), JSON.stringify(alarm)),
     ).rejects.toThrow(new RobotRefused('the wecom robot refused the alarm: rate_limited'));
