@@ -12,6 +12,7 @@ import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
 import { CfnQueryDefinition, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -55,6 +56,37 @@ export const SAVED_QUERIES: Record<string, string> = {
 | filter message = "work message done"
 | stats count() as done, pct(ms, 99) as p99 by type`,
 };
+
+/** The gate scan topic rules of the watched stack (one today). */
+const gateScanRules = (source: Stack) =>
+  source.node.findAll().filter((c): c is CfnTopicRule => c instanceof CfnTopicRule);
+
+/** An AWS IoT rule metric with an alarm as soon as it counts one (docs/operations.md#gate-scan-rule). */
+function iotAlarm(
+  metricName: string,
+  dimensionsMap: Record<string, string>,
+  name: string,
+  level: 'Critical' | 'Warning',
+) {
+  return {
+    metric: new Metric({
+      namespace: 'AWS/IoT',
+      metricName,
+      dimensionsMap,
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    }),
+    alarmFriendlyName: name,
+    addAlarm: {
+      [level]: {
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
+        alarmDescriptionOverride: `Gate scan rule: ${metricName} (docs/operations.md#gate-scan-rule)`,
+      },
+    },
+  };
+}
 
 /**
  * Its own stack: a hundred alarms and three dashboards would take the API stack past
@@ -245,6 +277,21 @@ function addMonitoring(stack: Stack, props: MonitoringProps) {
           },
         ],
       },
+      ...gateScanRules(props.source).map((rule) => ({
+        // AWS IoT's own rule metrics: the Lambda action failing (the scan then goes to the
+        // rule's error action, the gate-scan DLQ), scans it could not parse, and throttling.
+        title: 'Gate scan rule (AWS IoT)',
+        metrics: [
+          iotAlarm(
+            'Failure',
+            { RuleName: rule.ref, ActionType: 'Lambda' },
+            'GateScanRuleActionFailure',
+            'Critical',
+          ),
+          iotAlarm('ParseError', { RuleName: rule.ref }, 'GateScanRuleParseError', 'Warning'),
+          iotAlarm('RuleMessageThrottled', { RuleName: rule.ref }, 'GateScanRuleThrottled', 'Warning'),
+        ],
+      })),
       {
         title: 'Offline allowlists (refreshed every 6 h, valid 24 h)',
         metrics: [

@@ -693,6 +693,22 @@ describe('alarms, dashboards, log retention (issue 30)', () => {
     expect(alarms().some((a) => dimensionText(a).includes(relay[0]))).toBe(true);
   });
 
+  it('alarms on the gate scan rule’s action failures, parse errors and throttling (AWS IoT metrics)', () => {
+    const iot = alarms().filter((a) => a.Properties.Namespace === 'AWS/IoT');
+    expect(iot.map((a) => a.Properties.MetricName).sort()).toEqual([
+      'Failure',
+      'ParseError',
+      'RuleMessageThrottled',
+    ]);
+    for (const a of iot) {
+      expect(JSON.stringify(a.Properties.Dimensions)).toContain('GateScanRule');
+      expect(a.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
+    expect(iot.find((a) => a.Properties.MetricName === 'Failure')?.Properties.Dimensions).toEqual(
+      expect.arrayContaining([{ Name: 'ActionType', Value: 'Lambda' }]),
+    );
+  });
+
   it('alarms when an offline allowlist outlives its refresh, and when the refresh stops running', () => {
     const byMetric = (name: string) => alarms().find((a) => metricNames(a).includes(name))?.Properties;
     expect(byMetric('AllowlistAge')).toMatchObject({
