@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The emulator projects start one moto server (and the providers' simulators) for the run
@@ -12,6 +13,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default leaves one of the machine's cores idle (cores − 1 = 1 worker on the
+    // 2-core machine). The emulator files wait on moto more than they compute, and each
+    // worker has its own moto server (test/setup/global-setup.ts), so two run side by side.
+    maxWorkers: Math.max(2, availableParallelism()),
     // EMF metric lines stay out of the test output (test/unit/metrics.test.ts turns them on).
     env: { METRICS: 'off' },
     projects: [

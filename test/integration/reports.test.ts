@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as jobs } from '../../functions/jobs/handler.ts';
 import { addMonths, todayInShanghai } from '../../functions/shared/calendar.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
@@ -77,7 +77,7 @@ describe('the monthly health report (L7)', () => {
     };
     expect(result.month).toBe(month);
     expect(result.sent.map((s) => s.tenantId)).toContain('report');
-    const data = await emulatorState(inject('emulatorEndpoint'));
+    const data = await emulatorState(process.env.AWS_ENDPOINT_URL as string);
     const raw = (data.ses.RawMessage as { destinations: string[]; raw_data: string }[]).find((m) =>
       m.destinations.includes('safety@acme.example'),
     );

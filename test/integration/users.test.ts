@@ -2,7 +2,7 @@
 // operator, invitations bound on first sign-in, roles changed, accounts disabled and
 // removed, tenants suspended — each refused or allowed as the directory says, not the token.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Run after the fuzz file has filled the shared emulator's table, this file's calls take
 // 10–30 s each in moto (measured 145 s for the file, 4 s when it runs first): room for that.
@@ -34,7 +34,7 @@ afterAll(async () => {
 /** The raw mails to `to`: the SMTP sink's (china) or what the SES emulator was asked to send. */
 async function mailsTo(to: string): Promise<string[]> {
   if (sink) return sink.received.filter((m) => m.to.includes(to)).map((m) => m.raw);
-  const data = (await emulatorState(inject('emulatorEndpoint'))) as {
+  const data = (await emulatorState(process.env.AWS_ENDPOINT_URL as string)) as {
     ses: { RawMessage: { destinations: string[]; raw_data: string }[] };
   };
   return data.ses.RawMessage.filter((m) => m.destinations.includes(to)).map((m) => m.raw_data);

@@ -12,7 +12,10 @@ const resources = {
   registryBaseUrl: inject('registrySimulatorUrl'),
   onboardingProviderUrl: inject('onboardingSimulatorUrl'),
 };
-Object.assign(process.env, localEnvironment(inject('emulatorEndpoint'), resources), {
+// This worker's own server (one per worker: global-setup.ts).
+const endpoints = inject('emulatorEndpoints');
+const endpoint = endpoints[(Number(process.env.VITEST_POOL_ID ?? 1) - 1) % endpoints.length] as string;
+Object.assign(process.env, localEnvironment(endpoint, resources), {
   LOG_LEVEL: 'SILENT',
   METRICS: 'off',
   // Every response of the local gateway is checked against schemas/openapi.json.

@@ -1,5 +1,7 @@
-// Starts one moto server for the whole run and stops it afterwards; each test file gets
-// its own table in it (emulator-env.ts), so files never see each other's data.
+// Starts the moto servers for the run and stops them afterwards: one per vitest worker,
+// because one moto process (Python, one core) serialises every request and the workers
+// would wait on it rather than use the machine's cores. Each test file gets its own table
+// in its worker's server (emulator-env.ts), so files never see each other's data.
 import type { TestProject } from 'vitest/node';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { startOnboardingSimulator } from '../../infra/local/onboarding-simulator.ts';
@@ -8,7 +10,8 @@ import { startSmtpSink } from '../../infra/local/smtp-sink.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    emulatorEndpoint: string;
+    /** One moto server per worker slot (VITEST_POOL_ID picks). */
+    emulatorEndpoints: string[];
     registrySimulatorUrl: string;
     onboardingSimulatorUrl: string;
     smtpSinkUrl: string;
@@ -16,8 +19,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const emulator = await startMoto();
-  project.provide('emulatorEndpoint', emulator.endpoint);
+  const workers = Math.max(1, Math.min(Number(project.globalConfig.maxWorkers) || 1, 4));
+  const emulators = await Promise.all(Array.from({ length: workers }, () => startMoto()));
+  project.provide(
+    'emulatorEndpoints',
+    emulators.map((e) => e.endpoint),
+  );
   const registry = await startRegistrySimulator();
   project.provide('registrySimulatorUrl', registry.url);
   const providers = await startOnboardingSimulator();
@@ -29,6 +36,6 @@ export default async function setup(project: TestProject) {
     await smtp.close();
     await providers.close();
     await registry.close();
-    await emulator.stop();
+    await Promise.all(emulators.map((e) => e.stop()));
   };
 }

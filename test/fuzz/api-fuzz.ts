@@ -9,6 +9,8 @@
 //   - tenant A's callers never see anything of tenant B;
 //   - no ID number the run submitted appears in any response body or log line.
 // FUZZ_SEED picks another sequence; the seed is printed with the per-operation counts.
+// The operations are dealt to shards (api-fuzz-<n>.test.ts), each its own file with its own
+// table and tenants, so the vitest workers run them side by side.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
 import { logger } from '../../functions/shared/logger.ts';
@@ -308,139 +310,150 @@ async function beforeWrite(method: string): Promise<void> {
 
 let clientsB: ApiClient;
 
-beforeAll(async () => {
-  // Gates are provisioned by the local CA, as under `npm start`.
-  api = await startTestApi({
-    gateDevices: { provisioner: new LocalGateProvisioner(await LocalCa.create(), 'mqtts://127.0.0.1:8883') },
-  });
-  a = await seedTenant('fuzz-a');
-  b = await seedTenant('fuzz-b');
-  // Every tenant role (a worker's own account linked to the seeded person), and the platform operator.
-  for (const role of [
-    'group_admin',
-    'site_manager',
-    'hr',
-    'subcontractor',
-    'auditor',
-    'worker',
-    'platform_admin',
-  ] as const) {
-    clientsA[role] = await api.as({
-      tenantId: role === 'platform_admin' ? '' : 'fuzz-a',
-      role,
-      ...(role === 'site_manager' ? { siteIds: [a.siteId] } : {}),
-      ...(role === 'subcontractor' ? { subcontractorId: 'fuzz-sub' } : {}),
-      personId: a.personId,
+/** Registers the fuzz run of every `shards`-th operation, starting at `shard` (0-based). */
+export function fuzzShard(shard: number, shards: number) {
+  state = (SEED + shard) >>> 0;
+  const mine = (index: number) => index % shards === shard;
+
+  beforeAll(async () => {
+    // Gates are provisioned by the local CA, as under `npm start`.
+    api = await startTestApi({
+      gateDevices: {
+        provisioner: new LocalGateProvisioner(await LocalCa.create(), 'mqtts://127.0.0.1:8883'),
+      },
     });
-  }
-  clientsB = await api.as({ tenantId: 'fuzz-b', role: 'group_admin' });
-  const { mintToken } = await import('../../infra/local/dev-tokens.ts');
-  const bearing = (token: string): ApiClient => ({
-    ...api.anonymous(),
-    raw: (m, p, body, headers) =>
-      api.anonymous().raw(m, p, body, { ...headers, authorization: `Bearer ${token}` }),
-  });
-  const admin = { tenantId: 'fuzz-a', role: 'group_admin' as const };
-  forged = bearing(await mintToken(new TextEncoder().encode('not-the-key-not-the-key-not-the-k'), admin));
-  expired = bearing(await mintToken(api.key, { ...admin, ttlSeconds: -60 }));
-  lastDigest = await tableDigest();
-  // Every log line of the run, at the most verbose level.
-  logger.setLogLevel('DEBUG');
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    logLines.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    logLines.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-}, 120_000);
-
-afterAll(async () => {
-  process.stdout.write = realWrite;
-  process.stderr.write = realErrWrite;
-  logger.setLogLevel('SILENT');
-  await api?.close();
-  await dropRecordFiles();
-});
-
-describe('every operation of the OpenAPI document, fuzzed', () => {
-  it('never answers 5xx, answers problems, writes nothing when refusing, and leaks no tenant or ID number', async () => {
-    const started = Date.now();
-    for (const [template, operations] of Object.entries(
-      openapi.paths as Record<string, Record<string, Json>>,
-    )) {
-      for (const [method, op] of Object.entries(operations)) {
-        const operation = String(op.operationId);
-        const M = method.toUpperCase();
-        const secured = !(Array.isArray(op.security) && op.security.length === 0);
-        const params = (op.parameters ?? []) as { name: string; in: string }[];
-        const bodySchema = (op.requestBody as Json | undefined)?.content as
-          | Record<string, { schema: Schema }>
-          | undefined;
-        const path = pathFor(template, a);
-        const call = (kind: string, client: ApiClient, p = path, body?: string) =>
-          run({ operation, kind, client, method: M, path: p, body });
-        const validBody = bodySchema
-          ? JSON.stringify(validValue(bodySchema['application/json']?.schema ?? {}, '', a))
-          : undefined;
-
-        // Tokens and roles.
-        if (secured) {
-          await call('no token', api.anonymous(), path, validBody);
-          await call('expired token', expired, path, validBody);
-          await call('forged token', forged, path, validBody);
-        }
-        for (const role of Object.keys(clientsA))
-          await call(`role ${role}`, clientsA[role] as ApiClient, path, validBody);
-        const admin = clientsA.group_admin as ApiClient;
-
-        // Another tenant's ids, oversized and odd ids.
-        if (template.includes('{')) {
-          await call("tenant B's ids", admin, pathFor(template, b), validBody);
-          await call('oversized id', admin, template.replace(/\{\w+\}/, 'i'.repeat(2000)), validBody);
-          await call(
-            'odd id',
-            admin,
-            template.replace(/\{\w+\}/, pick(['..%2F..%2Fetc', '%00', '%E0%A4%A', '%ED%A0%BD', ' '])),
-            validBody,
-          );
-        }
-
-        // Query parameters.
-        for (const q of params.filter((p) => p.in === 'query')) {
-          for (const value of [
-            '-1',
-            '0',
-            '999999999999',
-            'x'.repeat(5000),
-            '%ED%A0%BD',
-            'red,green',
-            '2026-02-30',
-            'eyJwayI6IlQjZnV6ei1iIn0',
-          ]) {
-            await call(`query ${q.name}`, admin, `${path}?${q.name}=${value}`);
-          }
-        }
-
-        // Bodies.
-        const json = bodySchema?.['application/json']?.schema;
-        if (json) for (const m of bodyMutations(json, a)) await call(`body ${m.kind}`, admin, path, m.body);
-      }
+    a = await seedTenant('fuzz-a');
+    b = await seedTenant('fuzz-b');
+    // Every tenant role (a worker's own account linked to the seeded person), and the platform operator.
+    for (const role of [
+      'group_admin',
+      'site_manager',
+      'hr',
+      'subcontractor',
+      'auditor',
+      'worker',
+      'platform_admin',
+    ] as const) {
+      clientsA[role] = await api.as({
+        tenantId: role === 'platform_admin' ? '' : 'fuzz-a',
+        role,
+        ...(role === 'site_manager' ? { siteIds: [a.siteId] } : {}),
+        ...(role === 'subcontractor' ? { subcontractorId: 'fuzz-sub' } : {}),
+        personId: a.personId,
+      });
     }
-    const total = Object.values(counts).reduce((x, y) => x + y, 0);
-    realWrite(
-      `\nAPI fuzz (seed ${SEED}): ${total} requests in ${((Date.now() - started) / 1000).toFixed(1)} s\n${Object.entries(
-        counts,
-      )
-        .map(([op, n]) => `  ${op.padEnd(32)} ${n}`)
-        .join('\n')}\n`,
-    );
-    // The logs were captured (refusals are logged), and hold no ID number the run submitted.
-    const logs = logLines.join('');
-    expect(logs).toContain('request refused');
-    for (const id of submittedIds)
-      if (logs.includes(id)) failures.push(`a log line holds the ID number ${id.slice(0, 4)}…`);
-    expect(failures).toEqual([]);
-  }, 400_000);
-});
+    clientsB = await api.as({ tenantId: 'fuzz-b', role: 'group_admin' });
+    const { mintToken } = await import('../../infra/local/dev-tokens.ts');
+    const bearing = (token: string): ApiClient => ({
+      ...api.anonymous(),
+      raw: (m, p, body, headers) =>
+        api.anonymous().raw(m, p, body, { ...headers, authorization: `Bearer ${token}` }),
+    });
+    const admin = { tenantId: 'fuzz-a', role: 'group_admin' as const };
+    forged = bearing(await mintToken(new TextEncoder().encode('not-the-key-not-the-key-not-the-k'), admin));
+    expired = bearing(await mintToken(api.key, { ...admin, ttlSeconds: -60 }));
+    lastDigest = await tableDigest();
+    // Every log line of the run, at the most verbose level.
+    logger.setLogLevel('DEBUG');
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      logLines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      logLines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+  }, 120_000);
+
+  afterAll(async () => {
+    process.stdout.write = realWrite;
+    process.stderr.write = realErrWrite;
+    logger.setLogLevel('SILENT');
+    await api?.close();
+    await dropRecordFiles();
+  });
+
+  describe(`every operation of the OpenAPI document, fuzzed (shard ${shard + 1} of ${shards})`, () => {
+    it('never answers 5xx, answers problems, writes nothing when refusing, and leaks no tenant or ID number', async () => {
+      const started = Date.now();
+      let index = -1;
+      for (const [template, operations] of Object.entries(
+        openapi.paths as Record<string, Record<string, Json>>,
+      )) {
+        for (const [method, op] of Object.entries(operations)) {
+          index += 1;
+          if (!mine(index)) continue;
+          const operation = String(op.operationId);
+          const M = method.toUpperCase();
+          const secured = !(Array.isArray(op.security) && op.security.length === 0);
+          const params = (op.parameters ?? []) as { name: string; in: string }[];
+          const bodySchema = (op.requestBody as Json | undefined)?.content as
+            | Record<string, { schema: Schema }>
+            | undefined;
+          const path = pathFor(template, a);
+          const call = (kind: string, client: ApiClient, p = path, body?: string) =>
+            run({ operation, kind, client, method: M, path: p, body });
+          const validBody = bodySchema
+            ? JSON.stringify(validValue(bodySchema['application/json']?.schema ?? {}, '', a))
+            : undefined;
+
+          // Tokens and roles.
+          if (secured) {
+            await call('no token', api.anonymous(), path, validBody);
+            await call('expired token', expired, path, validBody);
+            await call('forged token', forged, path, validBody);
+          }
+          for (const role of Object.keys(clientsA))
+            await call(`role ${role}`, clientsA[role] as ApiClient, path, validBody);
+          const admin = clientsA.group_admin as ApiClient;
+
+          // Another tenant's ids, oversized and odd ids.
+          if (template.includes('{')) {
+            await call("tenant B's ids", admin, pathFor(template, b), validBody);
+            await call('oversized id', admin, template.replace(/\{\w+\}/, 'i'.repeat(2000)), validBody);
+            await call(
+              'odd id',
+              admin,
+              template.replace(/\{\w+\}/, pick(['..%2F..%2Fetc', '%00', '%E0%A4%A', '%ED%A0%BD', ' '])),
+              validBody,
+            );
+          }
+
+          // Query parameters.
+          for (const q of params.filter((p) => p.in === 'query')) {
+            for (const value of [
+              '-1',
+              '0',
+              '999999999999',
+              'x'.repeat(5000),
+              '%ED%A0%BD',
+              'red,green',
+              '2026-02-30',
+              'eyJwayI6IlQjZnV6ei1iIn0',
+            ]) {
+              await call(`query ${q.name}`, admin, `${path}?${q.name}=${value}`);
+            }
+          }
+
+          // Bodies.
+          const json = bodySchema?.['application/json']?.schema;
+          if (json) for (const m of bodyMutations(json, a)) await call(`body ${m.kind}`, admin, path, m.body);
+        }
+      }
+      const total = Object.values(counts).reduce((x, y) => x + y, 0);
+      realWrite(
+        `\nAPI fuzz (seed ${SEED}, shard ${shard + 1}/${shards}): ${total} requests in ${((Date.now() - started) / 1000).toFixed(1)} s\n${Object.entries(
+          counts,
+        )
+          .map(([op, n]) => `  ${op.padEnd(32)} ${n}`)
+          .join('\n')}\n`,
+      );
+      // The logs were captured (refusals are logged), and hold no ID number the run submitted.
+      const logs = logLines.join('');
+      expect(logs).toContain('request refused');
+      for (const id of submittedIds)
+        if (logs.includes(id)) failures.push(`a log line holds the ID number ${id.slice(0, 4)}…`);
+      expect(failures).toEqual([]);
+    }, 400_000);
+  });
+}
