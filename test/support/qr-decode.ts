@@ -42,6 +42,22 @@ function halfSize(img: Rgba): Rgba {
   return { data, width, height };
 }
 
+/** The image at `factor` of its size (nearest pixel): the same code held further away. */
+function scaled(img: Rgba, factor: number): Rgba {
+  const width = Math.floor(img.width * factor);
+  const height = Math.floor(img.height * factor);
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const from =
+        (Math.min(img.height - 1, Math.floor(y / factor)) * img.width +
+          Math.min(img.width - 1, Math.floor(x / factor))) *
+        4;
+      for (let c = 0; c < 4; c++) data[(y * width + x) * 4 + c] = img.data[from + c] as number;
+    }
+  return { data, width, height };
+}
+
 /** A 3×3 box blur: a slightly unfocused camera. */
 function blurred(img: Rgba): Rgba {
   const data = new Uint8ClampedArray(img.data.length);
@@ -70,7 +86,10 @@ function blurred(img: Rgba): Rgba {
  */
 function zxing(img: Rgba): string | undefined {
   const half = halfSize(img);
-  for (const frame of [img, blurred(img), half, blurred(half)]) {
+  // And from a little further away: zxing-js also misses some codes at one exact scale
+  // (a signed ticket's QR at 0.5 and 1.0 but not 0.8), which a moving phone never holds.
+  const frames = [img, blurred(img), half, blurred(half), scaled(img, 0.8), scaled(img, 0.6), halfSize(half)];
+  for (const frame of frames) {
     const text = zxingFrame(frame);
     if (text) return text;
   }
