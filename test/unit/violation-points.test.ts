@@ -204,6 +204,8 @@ describe('the status marks of violations', () => {
     expect(after.gateAccess).toBe(access);
     expect(after.dispatch).toBe(access);
     expect(after.reasons.map((r) => r.code)).toEqual(reasons);
+    // Only a mark that lapses by date brings the sweep back; these do not.
+    expect(after.nextChangeOn).toBe(before.nextChangeOn);
     if (marks.suspension) expect(after.reasons[0]).toEqual({ code: 'suspended', date: suspended.since });
     if (marks.reviewAtRisk && !marks.reviewAtRisk.until && mem.length)
       expect(after.reasons.filter((r) => r.code === 'review_at_risk')).toEqual(
