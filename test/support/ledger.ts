@@ -44,7 +44,10 @@ export function generateLedger(
   const base = Math.floor(random() * 1000);
   for (let i = 0; i < people; i++) {
     const birth = addDays('1965-01-01', (base + i * 3) % 12000).replaceAll('-', '');
-    const first17 = `330106${birth}${String(i % 1000).padStart(3, '0')}`;
+    // Birth days repeat every 4,000 people: the sequence moves on each round, so a ledger of
+    // any size up to ~500,000 people has no two people with one ID number by accident.
+    const sequence = (i + 7 * Math.floor(i / 4000)) % 1000;
+    const first17 = `330106${birth}${String(sequence).padStart(3, '0')}`;
     let id = `${first17}${residentIdCheckChar(first17)}`;
     const issued = addDays(opts.today, -Math.floor(random() * 900) - 30);
     const expires = addDays(issued, 4 * 365 - 2);
