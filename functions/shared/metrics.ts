@@ -13,6 +13,7 @@
 // there; every entry point awaits `metricsFlushed()` before it returns, so none is lost
 // when Lambda freezes the container.
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logger } from './logger.ts';
 
 export const METRICS_NAMESPACE = 'SpecialOps';
 
@@ -59,20 +60,29 @@ function write(m: Metrics, p: Point) {
   single.addMetric(p.name, p.unit, p.value);
 }
 
+/** Metrics could not be loaded: points are dropped (a metric never fails a request). */
+let unavailable = false;
+
 function load() {
-  loading ??= import('@aws-lambda-powertools/metrics').then(({ Metrics }) => {
-    const m = new Metrics({
-      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
-      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'special-ops',
+  loading ??= import('@aws-lambda-powertools/metrics')
+    .then(({ Metrics }) => {
+      const m = new Metrics({
+        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+        serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'special-ops',
+      });
+      for (const p of pending.splice(0)) write(m, p);
+      metrics = m;
+    })
+    .catch((error: unknown) => {
+      unavailable = true;
+      pending.length = 0;
+      logger.error('metrics unavailable: points are dropped', { error: String(error) });
     });
-    for (const p of pending.splice(0)) write(m, p);
-    metrics = m;
-  });
   return loading;
 }
 
 function point(name: MetricName, unit: Unit, value: number, dimensions: Dimensions) {
-  if (!enabled()) return;
+  if (!enabled() || unavailable) return;
   const p = { name, unit, value, dimensions };
   if (metrics) return write(metrics, p);
   pending.push(p);

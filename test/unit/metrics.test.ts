@@ -42,6 +42,26 @@ describe('metrics', () => {
     expect(latency._aws.CloudWatchMetrics[0].Metrics[0].Unit).toBe('Milliseconds');
   });
 
+  it('drops points and never fails the caller when Powertools Metrics cannot be loaded', async () => {
+    vi.resetModules();
+    vi.doMock('@aws-lambda-powertools/metrics', () => {
+      throw new Error('not in the bundle');
+    });
+    try {
+      const fresh = await import('../../functions/shared/metrics.ts');
+      process.env.METRICS = 'on';
+      const lines = await captured(() => fresh.count(fresh.METRIC.importRow, { outcome: 'created' }));
+      expect(lines.filter((l) => l._aws)).toEqual([]);
+      await expect(fresh.metricsFlushed()).resolves.toBeUndefined();
+      // Later points are dropped at once, not queued behind a module that will not come.
+      fresh.count(fresh.METRIC.importRow, { outcome: 'created' });
+      await expect(fresh.metricsFlushed()).resolves.toBeUndefined();
+    } finally {
+      vi.doUnmock('@aws-lambda-powertools/metrics');
+      vi.resetModules();
+    }
+  });
+
   it('writes nothing when switched off', async () => {
     process.env.METRICS = 'off';
     expect(await captured(() => count(METRIC.importRow, { outcome: 'created' }))).toEqual([]);
