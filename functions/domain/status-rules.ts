@@ -23,6 +23,7 @@ import {
   type StatusThresholds,
   type VacuumPeriod,
 } from './status.ts';
+import { reviewAtRiskInForce } from './suspension.ts';
 
 export type {
   Access,
@@ -401,7 +402,7 @@ export function withViolationMarks(
 ): PersonStatus {
   let out = status;
   const until = marks.reviewAtRisk?.until;
-  const atRisk = !!marks.reviewAtRisk && (!until || today < until);
+  const atRisk = reviewAtRiskInForce(marks.reviewAtRisk, today);
   if (atRisk && memCertificateIds.length)
     out = {
       ...out,

@@ -31,5 +31,5 @@ export interface ReviewAtRisk {
 }
 
 /** Whether the review-at-risk mark still shows on `today`. */
-export const reviewAtRiskInForce = (mark: ReviewAtRisk | undefined, today: CalendarDate) =>
+export const reviewAtRiskInForce = (mark: Pick<ReviewAtRisk, 'until'> | undefined, today: CalendarDate) =>
   !!mark && (!mark.until || today < mark.until);

@@ -9,10 +9,9 @@ import { addDays, addYears, todayInShanghai } from '../../functions/shared/calen
 import { meterReads } from '../../functions/shared/dynamo/read-meter.ts';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
 import { loadPeople } from '../../infra/local/bulk-people.ts';
-import { mintDevToken } from '../../infra/local/dev-tokens.ts';
 import { startMoto } from '../../infra/local/emulator.ts';
 import { startGateway } from '../../infra/local/gateway.ts';
-import { percentile, provisionBench, type SizedRow, sizeTable } from './bench-stack.ts';
+import { adminCaller, percentile, provisionBench, type SizedRow, sizeTable } from './bench-stack.ts';
 
 const idNumber = (n: number) => {
   const first17 = `330106199${String(n % 10)}0101${String(100 + (n % 800)).padStart(3, '0')}`;
@@ -46,17 +45,7 @@ export async function benchReads(): Promise<string[]> {
     try {
       for (const size of sizes) {
         const tenantId = `reads-${size}`;
-        const token = await mintDevToken(key, { tenantId, role: 'group_admin' });
-        const call = async (method: string, path: string, body?: unknown) => {
-          const res = await fetch(`${gateway.url}${path}`, {
-            method,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          });
-          const json = (await res.json()) as Record<string, unknown>;
-          if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-          return json;
-        };
+        const call = await adminCaller(gateway.url, key, tenantId);
         const sites: string[] = [];
         for (let s = 0; s < 5; s++)
           sites.push(

@@ -11,7 +11,7 @@ import type { Actor } from '../../functions/shared/audit.ts';
 import { addDays, addYears } from '../../functions/shared/calendar.ts';
 import { StaleRecord } from '../../functions/shared/dynamo/transactions.ts';
 import { Conflict } from '../../functions/shared/errors.ts';
-import type { WorkTicket } from '../../functions/tickets/ticket-lifecycle.ts';
+import { isOpen, type WorkTicket } from '../../functions/tickets/ticket-lifecycle.ts';
 import type {
   OpenTicketLink,
   PracticeDeclaration,
@@ -118,7 +118,6 @@ class InMemoryTickets implements TicketStore {
     this.history.set(personId, { ...h, practice: { ...h.practice, [d.workType]: d.lastPracticedOn } });
   }
 }
-const isOpen = (s: WorkTicket['status']) => ['draft', 'approved', 'active', 'suspended'].includes(s);
 
 async function world() {
   const f = recordFakes('2026-06-01T02:00:00Z');
