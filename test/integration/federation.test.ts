@@ -464,7 +464,12 @@ describe('propagation to partners (Step Functions)', () => {
         }
         return deliveries();
       };
-      const settled = await until((d) => d.length >= 2);
+      // Settled: both recorded, and the failing partner's last retry (the third attempt) in.
+      const settled = await until(
+        (d) =>
+          d.length >= 2 &&
+          d.some((x) => x.partnerId === failing.partnerId && (x as { attempts?: number }).attempts === 3),
+      );
       expect(settled).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ partnerId: listening.partnerId, status: 'delivered' }),
