@@ -8,8 +8,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { BATCH_ITEM, BATCH_ROW_ITEM } from '../domain/entities.ts';
 import { type Actor, type AuditEvent, auditPut } from '../shared/audit.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
+import { parseItems, parseOptionalItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
@@ -74,7 +76,7 @@ export class DynamoBatchStore implements BatchStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.batch(tenantId, batchId), ConsistentRead: true }),
     );
-    return out.Item as BatchMeta | undefined;
+    return parseOptionalItem<BatchMeta>(BATCH_ITEM, 'batch', out.Item);
   }
 
   async create(
@@ -126,17 +128,21 @@ export class DynamoBatchStore implements BatchStore {
       }),
     );
     const nextCursor = encodeCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []) as BatchRow[], ...(nextCursor ? { nextCursor } : {}) };
+    return {
+      items: parseItems<BatchRow>(BATCH_ROW_ITEM, 'batch row', out.Items ?? []),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 
   async rowsToReview(tenantId: string, batchId: string): Promise<BatchRow[]> {
     const { pk } = keys.batch(tenantId, batchId);
-    return queryAll<BatchRow>(this.db, {
+    const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :row)',
       FilterExpression: 'needsReview = :yes',
       ExpressionAttributeValues: { ':pk': pk, ':row': 'ROW#', ':yes': true },
     });
+    return parseItems<BatchRow>(BATCH_ROW_ITEM, 'batch row', items);
   }
 
   async row(tenantId: string, batchId: string, row: number): Promise<BatchRow | undefined> {
@@ -147,7 +153,7 @@ export class DynamoBatchStore implements BatchStore {
         ConsistentRead: true,
       }),
     );
-    return out.Item as BatchRow | undefined;
+    return parseOptionalItem<BatchRow>(BATCH_ROW_ITEM, 'batch row', out.Item);
   }
 
   async recordResult(

@@ -9,10 +9,12 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { FEED_ENTRY_ITEM } from '../domain/entities.ts';
 import type { Actor } from '../shared/audit.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
@@ -180,9 +182,11 @@ export class DynamoFederationStore implements FederationStore {
         Limit: limit,
       }),
     );
-    const items = (out.Items ?? []).map((i) => strip<FeedEntry & { sk: string }>(i, true));
+    const items = (out.Items ?? []).map((i) =>
+      parseItem<FeedEntry>(FEED_ENTRY_ITEM, 'feed entry', strip(i, true)),
+    );
     const last = out.Items?.at(-1)?.sk as string | undefined;
-    return { items: items as FeedEntry[], ...(last ? { cursor: last } : {}) };
+    return { items, ...(last ? { cursor: last } : {}) };
   }
 
   async noteAttempt(

@@ -2,7 +2,9 @@
 // adapter. A site's list state (version, parts) sits at its ALLOWLIST item; change
 // markers are the sparse GSI4 entries a gate-access change leaves behind.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GATE_VIEW_ITEM } from '../domain/entities.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
+import { parseItems } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys, tenantOfKey } from '../shared/dynamo/table-design.ts';
 import { isConditionFailure } from '../shared/dynamo/transactions.ts';
@@ -64,10 +66,14 @@ export class DynamoAllowlistState implements AllowlistState {
   }
 
   async gateViews(tenantId: string, personIds: string[]) {
-    const views = await batchGetAll<GateView>(
-      this.db,
-      this.table,
-      personIds.map((p) => keys.gateView(tenantId, p)),
+    const views = parseItems<GateView>(
+      GATE_VIEW_ITEM,
+      'gate view',
+      await batchGetAll(
+        this.db,
+        this.table,
+        personIds.map((p) => keys.gateView(tenantId, p)),
+      ),
     );
     return new Map(views.map((v) => [v.personId, v]));
   }

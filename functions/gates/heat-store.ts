@@ -5,9 +5,11 @@
 // reads the gate view anyway, so counting costs it no extra read, the next move takes
 // exactly that back out, and two moves of one person cannot interleave.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GATE_COUNTING_ITEM, GATE_VIEW_ITEM } from '../domain/entities.ts';
 import type { GateView, Presence } from '../domain/gate-view.ts';
 import type { Counted, Counter } from '../domain/heat-counts.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
+import { parseItems, parseOptionalItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { TransactItem } from '../shared/dynamo/transactions.ts';
@@ -38,7 +40,7 @@ export async function readCounting(
       ProjectionExpression: 'counted, cv, openTickets',
     }),
   );
-  return countingOf(out.Item as GateView | undefined);
+  return countingOf(parseOptionalItem(GATE_COUNTING_ITEM, 'gate view', out.Item));
 }
 
 /**
@@ -141,12 +143,14 @@ export class DynamoHeatCounters implements HeatCounters {
       ExpressionAttributeValues: { ':pk': q.pk, ':sk': q.skPrefix },
     });
     const views = new Map(
-      (
-        await batchGetAll<GateView>(
+      parseItems<GateView>(
+        GATE_VIEW_ITEM,
+        'gate view',
+        await batchGetAll(
           this.db,
           this.table,
           presence.map((p) => keys.gateView(tenantId, p.personId)),
-        )
+        ),
       ).map((v) => [v.personId, v]),
     );
     return presence.flatMap((p) => {

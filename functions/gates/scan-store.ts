@@ -3,11 +3,13 @@
 // history) and writes the scan once: a repeated scanId (MQTT QoS 1 redelivery) gets the
 // stored decision back from the failed condition itself, without a third read.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CHECK_IN_ITEM, GATE_VIEW_ITEM } from '../domain/entities.ts';
 import type { CheckIn } from '../domain/fatigue.ts';
 import { heatDeltas } from '../domain/heat-counts.ts';
 import { recentInsWith } from '../domain/travel.ts';
 import type { Clock } from '../shared/clock.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
+import { parseItems, parseOptionalItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, transact } from '../shared/dynamo/transactions.ts';
@@ -111,18 +113,22 @@ export class DynamoScanStore implements ScanStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.gateView(tenantId, personId), ConsistentRead: true }),
     );
-    return out.Item as GateView | undefined;
+    return parseOptionalItem<GateView>(GATE_VIEW_ITEM, 'gate view', out.Item);
   }
 
   /** A person's check-ins since an instant (bounded by time, never the whole history). */
   async checkInsSince(tenantId: string, personId: string, since: Date): Promise<CheckIn[]> {
     const from = keys.checkIn(tenantId, personId, since.toISOString(), '');
-    const items = await queryAll<CheckIn>(this.db, {
+    const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': from.pk, ':from': from.sk, ':to': 'CHECKIN#~' },
     });
-    return items.map(({ at, direction, siteId }) => ({ at, direction, siteId }));
+    return parseItems<CheckIn>(CHECK_IN_ITEM, 'check-in', items).map(({ at, direction, siteId }) => ({
+      at,
+      direction,
+      siteId,
+    }));
   }
 
   /** A person's latest check-ins, newest first (enough for the last few jobs). */
@@ -136,13 +142,15 @@ export class DynamoScanStore implements ScanStore {
         Limit: limit,
       }),
     );
-    return ((out.Items ?? []) as CheckIn[]).map(({ at, direction, siteId, gateId, workType }) => ({
-      at,
-      direction,
-      siteId,
-      ...(gateId ? { gateId } : {}),
-      ...(workType ? { workType } : {}),
-    }));
+    return parseItems<CheckIn>(CHECK_IN_ITEM, 'check-in', out.Items ?? []).map(
+      ({ at, direction, siteId, gateId, workType }) => ({
+        at,
+        direction,
+        siteId,
+        ...(gateId ? { gateId } : {}),
+        ...(workType ? { workType } : {}),
+      }),
+    );
   }
 
   /**

@@ -15,6 +15,8 @@ import { count, METRIC } from '../shared/metrics.ts';
 /** The row's result is stored already (an earlier delivery of its chunk). */
 class AlreadyRecorded extends Error {}
 
+import { IMPORT_ITEM, IMPORT_ROW_ITEM } from '../domain/entities.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import type { ImportMeta, ImportOutcome, ImportRowResult, ImportStore } from './imports.ts';
 
 /** Rows written per transaction when an import starts (DynamoDB takes up to 100 items). */
@@ -120,7 +122,7 @@ export class DynamoImportStore implements ImportStore {
     );
     if (!out.Item) return undefined;
     const { pk: _p, sk: _s, entity: _e, ...meta } = out.Item;
-    return meta as ImportMeta;
+    return parseItem<ImportMeta>(IMPORT_ITEM, 'import', meta);
   }
 
   async done(tenantId: string, importId: string, rows: number[]) {
@@ -232,7 +234,7 @@ export class DynamoImportStore implements ImportStore {
       for (const i of out.Items ?? []) {
         if (items.length === q.limit) break;
         const { pk: _p, sk: _s, entity: _e, ...row } = i;
-        items.push(row as ImportRowResult);
+        items.push(parseItem<ImportRowResult>(IMPORT_ROW_ITEM, 'import row', row));
         next = { pk: i.pk, sk: i.sk };
       }
       if (items.length < q.limit) next = out.LastEvaluatedKey;

@@ -1,10 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
 import type { Quiz, SiteSafety, SiteSafetyBody } from '../../schemas/quizzes.ts';
+import { GATE_VIEW_ITEM } from '../domain/entities.ts';
 import { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';
 import type { Notifier } from '../domain/notifications.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
 import type { Clock } from '../shared/clock.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
@@ -204,7 +206,7 @@ export class DynamoQuizStore implements QuizRepository {
       new GetCommand({ TableName: this.table, Key: keys.gateView(tenantId, personId) }),
     );
     if (!out.Item) return undefined;
-    const view = out.Item as GateView;
+    const view = parseItem<GateView>(GATE_VIEW_ITEM, 'gate view', out.Item);
     return Object.keys(view)
       .filter((k) => k.startsWith('quiz_'))
       .map((k) => {

@@ -1,7 +1,9 @@
 // DynamoDB adapter of the ReportStore: the tenant-wide reads the monthly health report
 // needs, and its snapshots.
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PERSON_ITEM } from '../domain/entities.ts';
 import type { PersonRecord } from '../domain/person.ts';
+import { parseItems } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { isConditionFailure } from '../shared/dynamo/transactions.ts';
@@ -46,12 +48,13 @@ export class DynamoReportStore implements ReportStore {
 
   async allPeople(tenantId: string): Promise<PersonRecord[]> {
     const q = keys.peopleQuery(tenantId, {});
-    return queryAll<PersonRecord>(this.db, {
+    const items = await queryAll(this.db, {
       TableName: this.table,
       IndexName: q.index,
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': q.pk },
     });
+    return parseItems<PersonRecord>(PERSON_ITEM, 'person', items);
   }
 
   async allSites(tenantId: string): Promise<SiteForReport[]> {

@@ -2,7 +2,9 @@
 // competence) and records whether they passed; one partition per tenant and month, read by
 // the monthly subcontractor report. Each record is audited in the same transaction.
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SPOT_CHECK_ITEM } from '../domain/entities.ts';
 import { type Actor, auditPut } from '../shared/audit.ts';
+import { parseItems } from '../shared/dynamo/items.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 
@@ -69,7 +71,7 @@ export class DynamoSpotCheckStore implements SpotCheckStore {
           ExclusiveStartKey: start,
         }),
       );
-      items.push(...((out.Items ?? []) as SpotCheck[]));
+      items.push(...parseItems<SpotCheck>(SPOT_CHECK_ITEM, 'spot check', out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;

@@ -2,10 +2,12 @@
 
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Site } from '../../schemas/sites.ts';
+import { SITE_ITEM } from '../domain/entities.ts';
 import type { SiteChanges, SiteRepository, VersionedSite } from '../domain/sites.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
@@ -180,7 +182,7 @@ export class DynamoSiteRepository implements SiteRepository {
 
 function toSite(item: Record<string, unknown>): Site {
   const { siteId, name, code, location, address, regionCode, geofence, closed, createdAt, updatedAt } =
-    item as Site;
+    parseItem<Site>(SITE_ITEM, 'site', item);
   return {
     siteId,
     name,

@@ -1,7 +1,9 @@
 // DynamoDB adapter for reads of status events: a person's history and the caller's inbox.
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { INBOX_MESSAGE_ITEM } from '../domain/entities.ts';
 import type { InboxMessage } from '../domain/notifications.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
+import { parseItems } from '../shared/dynamo/items.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import type { Mailbox } from './status-change.ts';
 
@@ -54,7 +56,7 @@ export class DynamoStatusReads implements StatusReads {
       ),
     );
     return pages
-      .flatMap((p) => (p.Items ?? []) as InboxMessage[])
+      .flatMap((p) => parseItems<InboxMessage>(INBOX_MESSAGE_ITEM, 'inbox message', p.Items ?? []))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.messageId.localeCompare(a.messageId))
       .slice(0, limit);
   }

@@ -6,7 +6,7 @@
 // job-history item stays.
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { WORK_TICKET_ITEM } from '../domain/entities.ts';
+import { TICKET_JOB_ITEM, WORK_TICKET_ITEM } from '../domain/entities.ts';
 import type { TicketJob } from '../domain/fatigue.ts';
 import type { PersonRecord } from '../domain/person.ts';
 import {
@@ -17,7 +17,7 @@ import { type Actor, auditPut } from '../shared/audit.ts';
 import type { CalendarDate } from '../shared/calendar.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import { batchGetAll } from '../shared/dynamo/batch-get.ts';
-import { parseItem } from '../shared/dynamo/items.ts';
+import { parseItem, parseItems } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
@@ -364,13 +364,15 @@ export class DynamoTicketStore implements TicketStore {
         Limit: limit,
       }),
     );
-    return ((out.Items ?? []) as TicketJob[]).map(({ ticketId, siteId, type, from, to }) => ({
-      ticketId,
-      siteId,
-      type,
-      from,
-      to,
-    }));
+    return parseItems<TicketJob>(TICKET_JOB_ITEM, 'job', out.Items ?? []).map(
+      ({ ticketId, siteId, type, from, to }) => ({
+        ticketId,
+        siteId,
+        type,
+        from,
+        to,
+      }),
+    );
   }
 
   recordReexam(

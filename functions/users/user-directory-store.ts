@@ -5,10 +5,12 @@
 // both succeed.
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TENANT_ITEM, USER_ITEM } from '../domain/entities.ts';
 import { type Actor, type AuditEvent, auditPut } from '../shared/audit.ts';
 import type { Identity, Principal, PrincipalResolver } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { decodeCursor, encodeCursor } from '../shared/dynamo/cursor.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, StaleRecord, type TransactItem, transact } from '../shared/dynamo/transactions.ts';
@@ -106,7 +108,7 @@ export class DynamoUserDirectory implements UserDirectory {
       KeyConditionExpression: 'gsi3pk = :pk',
       ExpressionAttributeValues: { ':pk': q.pk },
     });
-    return items.map((i) => toTenant(i) as TenantRecord);
+    return items.flatMap((i) => toTenant(i) ?? []);
   }
 
   async createTenant(actor: Actor, tenant: TenantRecord, admin: UserRecord, requestId: string) {
@@ -473,13 +475,13 @@ function pick<T>(item: Record<string, unknown> | undefined, fields: readonly str
 /** A removed user reads as gone (the item waits for its TTL). */
 const toUser = (item: Record<string, unknown> | undefined) => {
   if (item?.state === 'removed') return undefined;
-  const user = pick<UserRecord>(item, USER_FIELDS);
+  const user = pick<UserRecord>(item && parseItem(USER_ITEM, 'user', item), USER_FIELDS);
   if (user) user.siteIds ??= [];
   return user;
 };
 
 const toTenant = (item: Record<string, unknown> | undefined) =>
-  pick<TenantRecord>(item, [
+  pick<TenantRecord>(item && parseItem(TENANT_ITEM, 'tenant', item), [
     'tenantId',
     'name',
     'unifiedSocialCreditCode',

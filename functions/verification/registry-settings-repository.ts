@@ -4,8 +4,10 @@
 // the settings item holds only what identifies it (subject, expiry, fingerprint).
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { REGISTRY_SETTINGS_ITEM } from '../domain/entities.ts';
 import { auditPut } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth/principal.ts';
+import { parseItem } from '../shared/dynamo/items.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { transact } from '../shared/dynamo/transactions.ts';
 import { InvalidRequest } from '../shared/errors.ts';
@@ -68,7 +70,11 @@ export class RegistrySettingsRepository {
     if (!out.Item) return undefined;
     // Items written before the certificate moved to a tenant-named secret may still hold a
     // free-form `clientCertificateSecretId`: it is ignored, never read.
-    const { unifiedSocialCreditCode, clientCertificate, updatedAt } = out.Item as RegistrySettings;
+    const { unifiedSocialCreditCode, clientCertificate, updatedAt } = parseItem<RegistrySettings>(
+      REGISTRY_SETTINGS_ITEM,
+      'registry settings',
+      out.Item,
+    );
     return { unifiedSocialCreditCode, ...(clientCertificate ? { clientCertificate } : {}), updatedAt };
   }
 
