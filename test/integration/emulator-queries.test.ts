@@ -272,14 +272,16 @@ function queries(): QueryCommandInput[] {
 describe('the patched emulator answers queries exactly as moto does', () => {
   it('page for page, after every round of writes', async () => {
     let compared = 0;
-    for (let round = 0; round < 3; round++) {
-      await writeRound(round === 0 ? 200 : 70);
+    // Two rounds: the second pages through what the first's updates, deletes and rolled-back
+    // transactions left, and every kind of write occurs in each.
+    for (let round = 0; round < 2; round++) {
+      await writeRound(round === 0 ? 200 : 100);
       for (const input of queries()) {
         const [fast, reference] = await Promise.all(clients.map((c) => pages(c, input)));
         expect(fast, JSON.stringify(input)).toEqual(reference);
         compared++;
       }
     }
-    expect(compared).toBe(3 * queries().length);
+    expect(compared).toBe(2 * queries().length);
   }, 240_000);
 });
