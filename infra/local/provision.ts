@@ -83,79 +83,113 @@ export async function provisionLocal(resources: LocalResources): Promise<{
   FEDERATION_STATE_MACHINE_ARN: string;
   EVIDENCE_BUCKET: string;
 }> {
+  // Independent resources are created side by side: every test file provisions its own set.
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const scheduleGroup = `${resources.tableName}-tickets`;
+  const [, , , queueUrl, , evidence, allowlist, personalData] = await Promise.all([
+    table(resources.tableName),
+    idHashKeySecret(resources.idHashKeySecretId),
+    reportSender(),
+    workQueue(resources.workQueueName),
+    ticketScheduleGroup(scheduleGroup),
+    evidenceBucket(resources.tableName),
+    allowlistKey(resources.tableName),
+    personalDataKey(resources.tableName),
+  ]);
+  const [permits, propagation] = await Promise.all([
+    permitStateMachine(resources.tableName, queueUrl),
+    stateMachine(
+      `${resources.tableName}-propagation`,
+      propagationDefinition({ tableName: resources.tableName, queueUrl, partition: 'aws' }),
+    ),
+  ]);
+  return {
+    EVIDENCE_BUCKET: evidence,
+    PERMIT_STATE_MACHINE_ARN: permits,
+    FEDERATION_STATE_MACHINE_ARN: propagation,
+    TICKET_SCHEDULE_GROUP: scheduleGroup,
+    TICKET_EXPIRY_TARGET_ARN: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${resources.tableName}-jobs`,
+    TICKET_SCHEDULE_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${resources.tableName}-ticket-scheduler`,
+    WORK_QUEUE_URL: queueUrl,
+    ALLOWLIST_KEY_ID: allowlist,
+    PERSONAL_DATA_KEY_ID: personalData,
+  };
+}
+
+/** The single table from the shared design, with its TTL (found again on a restart). */
+async function table(tableName: string): Promise<void> {
   const dynamo = new DynamoDBClient({ maxAttempts: 1 });
   try {
-    await dynamo.send(new CreateTableCommand(createTableInput(resources.tableName)));
+    await dynamo.send(new CreateTableCommand(createTableInput(tableName)));
     await dynamo.send(
       new UpdateTimeToLiveCommand({
-        TableName: resources.tableName,
+        TableName: tableName,
         TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.timeToLiveAttribute, Enabled: true },
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    dynamo.destroy();
   }
+}
+
+async function idHashKeySecret(secretId: string): Promise<void> {
   const secrets = new SecretsManagerClient({ maxAttempts: 1 });
   try {
     await secrets.send(
-      new CreateSecretCommand({
-        Name: resources.idHashKeySecretId,
-        SecretString: randomBytes(32).toString('base64url'),
-      }),
+      new CreateSecretCommand({ Name: secretId, SecretString: randomBytes(32).toString('base64url') }),
     );
   } catch (error) {
     if (!(error instanceof ResourceExistsException)) throw error;
+  } finally {
+    secrets.destroy();
   }
-  dynamo.destroy();
-  secrets.destroy();
-  // The report sender must be a verified identity, in moto as in SES.
+}
+
+/** The report sender must be a verified identity, in moto as in SES. */
+async function reportSender(): Promise<void> {
   const ses = new SESv2Client({ maxAttempts: 1 });
   await ses
     .send(new CreateEmailIdentityCommand({ EmailIdentity: LOCAL_REPORT_SENDER }))
     .catch((error: unknown) => {
       if ((error as { name?: string }).name !== 'AlreadyExistsException') throw error;
-    });
-  ses.destroy();
+    })
+    .finally(() => ses.destroy());
+}
+
+/** The same shape as in CDK: the work queue hands over to its DLQ after 5 receives. */
+async function workQueue(name: string): Promise<string> {
   const sqs = new SQSClient({ maxAttempts: 1 });
-  // The same shape as in CDK: the work queue hands over to its DLQ after 5 receives.
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${resources.workQueueName}-dlq` }));
-  const dlqArn = (
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
-  ).Attributes?.QueueArn;
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: resources.workQueueName,
-      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
-    }),
-  );
-  sqs.destroy();
-  // Work-ticket expiry timers: one-time schedules in their own group, as in CDK. The local
-  // scheduler (scheduler.ts) fires what falls due; the ARNs only need to look right.
-  const scheduleGroup = `${resources.tableName}-tickets`;
-  const scheduler = new SchedulerClient({ maxAttempts: 1 });
-  await scheduler.send(new CreateScheduleGroupCommand({ Name: scheduleGroup })).catch((error: Error) => {
-    if (error.name !== 'ConflictException') throw error;
-  });
-  scheduler.destroy();
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  return {
-    EVIDENCE_BUCKET: await evidenceBucket(resources.tableName),
-    PERMIT_STATE_MACHINE_ARN: await permitStateMachine(resources.tableName, queue.QueueUrl as string),
-    FEDERATION_STATE_MACHINE_ARN: await stateMachine(
-      `${resources.tableName}-propagation`,
-      propagationDefinition({
-        tableName: resources.tableName,
-        queueUrl: queue.QueueUrl as string,
-        partition: 'aws',
+  try {
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+    const dlqArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
+    const queue = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
       }),
-    ),
-    TICKET_SCHEDULE_GROUP: scheduleGroup,
-    TICKET_EXPIRY_TARGET_ARN: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${resources.tableName}-jobs`,
-    TICKET_SCHEDULE_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${resources.tableName}-ticket-scheduler`,
-    WORK_QUEUE_URL: queue.QueueUrl as string,
-    ALLOWLIST_KEY_ID: await allowlistKey(resources.tableName),
-    PERSONAL_DATA_KEY_ID: await personalDataKey(resources.tableName),
-  };
+    );
+    return queue.QueueUrl as string;
+  } finally {
+    sqs.destroy();
+  }
+}
+
+/**
+ * Work-ticket expiry timers: one-time schedules in their own group, as in CDK. The local
+ * scheduler (scheduler.ts) fires what falls due; the ARNs only need to look right.
+ */
+async function ticketScheduleGroup(name: string): Promise<void> {
+  const scheduler = new SchedulerClient({ maxAttempts: 1 });
+  await scheduler
+    .send(new CreateScheduleGroupCommand({ Name: name }))
+    .catch((error: Error) => {
+      if (error.name !== 'ConflictException') throw error;
+    })
+    .finally(() => scheduler.destroy());
 }
 
 /** The cross-site permit workflow, from the same definition as CDK's (found again on a restart). */
