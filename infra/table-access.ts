@@ -195,8 +195,10 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
   heatmap: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], idHashKey: false },
   worker: {
     // ConditionCheckItem: ledger rows register people (their home site and subcontractor checked).
+    // BatchGetItem: a ledger chunk looks its people and badges up at once.
     actions: [
       'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
       'dynamodb:Query',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',

@@ -4,11 +4,14 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { auditPut } from '../shared/audit.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict, NotFound } from '../shared/errors.ts';
 
 export interface BadgeRepository {
+  /** The holders of many badges at once (a ledger chunk's look-up): uid → personId, active bindings only. */
+  holders(tenantId: string, badgeUids: string[]): Promise<Map<string, string>>;
   /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */
   bind(
     principal: Principal,
@@ -49,6 +52,20 @@ export class DynamoBadgeRepository implements BadgeRepository {
       new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid), ConsistentRead: true }),
     );
     return out.Item?.active ? String(out.Item.personId) : undefined;
+  }
+
+  /** The holders of many badges at once (a ledger chunk's look-up): uid → personId, active bindings only. */
+  async holders(tenantId: string, badgeUids: string[]): Promise<Map<string, string>> {
+    const items = await batchGetAll<Record<string, unknown>>(
+      this.db,
+      this.table,
+      badgeUids.map((uid) => keys.badge(tenantId, uid)),
+      { consistent: true },
+    );
+    const prefix = keys.badge(tenantId, '').pk;
+    return new Map(
+      items.filter((i) => i.active).map((i) => [String(i.pk).slice(prefix.length), String(i.personId)]),
+    );
   }
 
   /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */

@@ -357,6 +357,8 @@ export function etaSeconds(meta: ImportMeta, now: Date): number | undefined {
 
 export interface LedgerWrites {
   findByIdHash: (tenantId: string, idHash: string) => Promise<PersonRecord | undefined>;
+  /** Many people at once by ID-number hash (a chunk's first look-up): hash → person. */
+  peopleByIdHash: (tenantId: string, idHashes: string[]) => Promise<Map<string, PersonRecord>>;
   idHashKey: () => Promise<string>;
   references: (tenantId: string) => Promise<References>;
   register: (principal: Principal, body: Record<string, unknown>, requestId: string) => Promise<PersonRecord>;
@@ -384,6 +386,8 @@ export interface LedgerWrites {
     requestId: string,
   ) => Promise<CertificateRecord>;
   badgeHolder: (tenantId: string, badgeUid: string) => Promise<string | undefined>;
+  /** The holders of many badges at once: uid → personId. */
+  badgeHolders: (tenantId: string, badgeUids: string[]) => Promise<Map<string, string>>;
   bindBadge: (principal: Principal, personId: string, badgeUid: string, requestId: string) => Promise<void>;
   imports: Pick<ImportStore, 'done' | 'record' | 'finishIfDone'>;
   clock: Clock;
@@ -396,6 +400,33 @@ function problemsOf(error: DomainError): ImportProblem[] {
   return [{ field: 'row', code: error.detailCode }];
 }
 
+/**
+ * What a chunk read at once, so that a row does not read it again (issue 28: requests per
+ * row). `people`: by ID-number hash, null for nobody; taken by the person's first row, since
+ * that row changes them and their next rows read afresh. `holders`: each badge's holder
+ * (null: none), kept current as the chunk binds badges, a badge claimed before its binding
+ * is written, so two people of one chunk never both take it.
+ */
+export interface ChunkLookups {
+  people: Map<string, PersonRecord | null>;
+  holders: Map<string, string | null>;
+}
+
+/** The chunk's people and badge holders, each in one batched read. */
+async function lookUp(w: LedgerWrites, tenantId: string, rows: LedgerRow[]): Promise<ChunkLookups> {
+  const key = await w.idHashKey();
+  const hashes = [...new Set(rows.map((r) => hashIdNumber(r.person.idNumber, key)))];
+  const uids = [...new Set(rows.flatMap((r) => (r.badgeUid ? [r.badgeUid] : [])))];
+  const [people, holders] = await Promise.all([
+    hashes.length ? w.peopleByIdHash(tenantId, hashes) : new Map<string, PersonRecord>(),
+    uids.length ? w.badgeHolders(tenantId, uids) : new Map<string, string>(),
+  ]);
+  return {
+    people: new Map(hashes.map((h) => [h, people.get(h) ?? null])),
+    holders: new Map(uids.map((u) => [u, holders.get(u) ?? null])),
+  };
+}
+
 /** Writes one row: the person (created or corrected), then the certificate, then the badge. */
 export async function applyRow(
   w: LedgerWrites,
@@ -403,13 +434,16 @@ export async function applyRow(
   row: LedgerRow,
   refs: References,
   requestId: string,
+  seen?: ChunkLookups,
 ): Promise<ImportRowResult> {
   const tenantId = principal.tenantId;
   const { siteId, subcontractorId } = resolve(refs, row);
   const p = row.person;
   const employer = subcontractorId ? { type: 'subcontractor', subcontractorId } : undefined;
   const idHash = hashIdNumber(p.idNumber, await w.idHashKey());
-  let existing = await w.findByIdHash(tenantId, idHash);
+  const known = seen?.people.get(idHash);
+  seen?.people.delete(idHash);
+  let existing = known === undefined ? await w.findByIdHash(tenantId, idHash) : (known ?? undefined);
   let outcome: ImportOutcome = 'unchanged';
   if (!existing) {
     try {
@@ -425,7 +459,7 @@ export async function applyRow(
         },
         requestId,
       );
-      return await withCertificateAndBadge(w, principal, row, created, 'created', requestId);
+      return await withCertificateAndBadge(w, principal, row, created, 'created', requestId, seen);
     } catch (error) {
       // Registered a moment ago by another chunk (the person's lines far apart in the file):
       // then this row corrects them, as if they had been there.
@@ -446,7 +480,7 @@ export async function applyRow(
     person = await w.correct(principal, existing.personId, changes, existing.version, requestId);
     outcome = 'updated';
   }
-  return withCertificateAndBadge(w, principal, row, person, outcome, requestId);
+  return withCertificateAndBadge(w, principal, row, person, outcome, requestId, seen);
 }
 
 /** The row's certificate and badge for the person it names (created or found). */
@@ -457,6 +491,7 @@ async function withCertificateAndBadge(
   person: PersonRecord,
   personOutcome: ImportOutcome,
   requestId: string,
+  seen?: ChunkLookups,
 ): Promise<ImportRowResult> {
   const tenantId = principal.tenantId;
   const p = row.person;
@@ -465,9 +500,13 @@ async function withCertificateAndBadge(
   if (row.certificate) {
     const c = row.certificate;
     const numberHash = await w.hashNumber(c.number);
-    const held = (await w.certificatesOf(tenantId, person.personId)).find(
-      (x) => x.numberHash === numberHash && x.scheme === c.scheme,
-    );
+    // A person created by this row holds no certificate yet.
+    const held =
+      personOutcome === 'created'
+        ? undefined
+        : (await w.certificatesOf(tenantId, person.personId)).find(
+            (x) => x.numberHash === numberHash && x.scheme === c.scheme,
+          );
     if (!held) {
       const entered = await w.enterCertificate(
         principal,
@@ -506,7 +545,9 @@ async function withCertificateAndBadge(
     }
   }
   if (row.badgeUid) {
-    const holder = await w.badgeHolder(tenantId, row.badgeUid);
+    const uid = row.badgeUid;
+    const claimed = seen?.holders.get(uid);
+    const holder = claimed === undefined ? await w.badgeHolder(tenantId, uid) : (claimed ?? undefined);
     if (holder && holder !== person.personId)
       return {
         row: row.row,
@@ -517,7 +558,13 @@ async function withCertificateAndBadge(
         ...(certificateId ? { certificateId } : {}),
       };
     if (!holder) {
-      await w.bindBadge(principal, person.personId, row.badgeUid, requestId);
+      seen?.holders.set(uid, person.personId);
+      try {
+        await w.bindBadge(principal, person.personId, uid, requestId);
+      } catch (error) {
+        seen?.holders.delete(uid); // unknown again: the next row reads it
+        throw error;
+      }
       if (outcome === 'unchanged') outcome = 'updated';
     }
   }
@@ -545,10 +592,12 @@ export async function processChunk(w: LedgerWrites, chunk: Chunk, requestId: str
     chunk.rows.map((r) => r.row),
   );
   const refs = await w.references(tenantId);
-  const queue = samePersonTogether(chunk.rows.filter((r) => !done.has(r.row)));
+  const pending = chunk.rows.filter((r) => !done.has(r.row));
+  const seen = await lookUp(w, tenantId, pending);
+  const queue = samePersonTogether(pending);
   const lane = async () => {
     for (let group = queue.shift(); group; group = queue.shift())
-      for (const row of group) await processRow(w, chunk, row, refs, requestId);
+      for (const row of group) await processRow(w, chunk, row, refs, requestId, seen);
   };
   await Promise.all(Array.from({ length: PEOPLE_IN_PARALLEL }, lane));
   await w.imports.finishIfDone(tenantId, importId, w.clock.now());
@@ -560,10 +609,11 @@ async function processRow(
   row: LedgerRow,
   refs: References,
   requestId: string,
+  seen: ChunkLookups,
 ) {
   let result: ImportRowResult;
   try {
-    result = await applyRow(w, chunk.principal, row, refs, `${requestId}:${row.row}`);
+    result = await applyRow(w, chunk.principal, row, refs, `${requestId}:${row.row}`, seen);
   } catch (error) {
     // A rule of the product refused the row (a MEM number not matching, a category
     // unknown…): the row is refused with that reason. Anything else (a stalled database)

@@ -213,6 +213,38 @@ export class DynamoPersonRepository implements PersonRepository {
     return out.Item?.personId ? this.get(tenantId, String(out.Item.personId)) : undefined;
   }
 
+  /** Many people by ID-number hash at once (a ledger chunk's look-up): hash → person. */
+  async findManyByIdHash(tenantId: string, idHashes: string[]): Promise<Map<string, PersonRecord>> {
+    const guards = await batchGetAll<Record<string, unknown>>(
+      this.db,
+      this.table,
+      idHashes.map((h) => keys.idNumber(tenantId, h)),
+      { consistent: true },
+    );
+    const owner = new Map<string, string>();
+    // A number released by an ID-number correction belongs to nobody.
+    for (const g of guards)
+      if (g.personId)
+        owner.set(String(g.pk).slice(keys.idNumber(tenantId, '').pk.length), String(g.personId));
+    const people = parseItems<PersonRecord>(
+      PERSON_ITEM,
+      'person',
+      await batchGetAll(
+        this.db,
+        this.table,
+        [...new Set(owner.values())].map((id) => keys.person(tenantId, id)),
+        { consistent: true },
+      ),
+    );
+    const byId = new Map(people.map((p) => [p.personId, p]));
+    const found = new Map<string, PersonRecord>();
+    for (const [hash, personId] of owner) {
+      const person = byId.get(personId);
+      if (person) found.set(hash, person);
+    }
+    return found;
+  }
+
   async byPseudonym(pseudonym: string) {
     const out = await this.db.send(
       new QueryCommand({

@@ -46,6 +46,7 @@ export function ledgerWrites(): LedgerWrites {
   };
   return {
     findByIdHash: (tenantId, idHash) => people.findByIdHash(tenantId, idHash),
+    peopleByIdHash: (tenantId, idHashes) => people.findManyByIdHash(tenantId, idHashes),
     idHashKey: idHashKey(),
     references: importReferences(),
     register: (principal, body, requestId) =>
@@ -90,6 +91,7 @@ export function ledgerWrites(): LedgerWrites {
         )
       ).certificate,
     badgeHolder: (tenantId, badgeUid) => badgeRepository().holder(tenantId, badgeUid),
+    badgeHolders: (tenantId, badgeUids) => badgeRepository().holders(tenantId, badgeUids),
     bindBadge: async (principal, personId, badgeUid, requestId) => {
       await badgeRepository().bind(principal, personId, badgeUid, requestId);
     },

@@ -31,19 +31,44 @@ function world() {
   const results = new Map<number, ImportRowResult>();
   const badges = new Map<string, string>();
   let finished = 0;
+  const calls = { findByIdHash: 0, peopleByIdHash: 0, certificatesOf: 0, badgeHolder: 0, badgeHolders: 0 };
   const w: LedgerWrites = {
-    findByIdHash: (t, h) => f.people.findByIdHash(t, h),
+    findByIdHash: (t, h) => {
+      calls.findByIdHash += 1;
+      return f.people.findByIdHash(t, h);
+    },
+    peopleByIdHash: async (t, hashes) => {
+      calls.peopleByIdHash += 1;
+      const found = await Promise.all(
+        hashes.map(async (h) => [h, await f.people.findByIdHash(t, h)] as const),
+      );
+      return new Map(found.flatMap(([h, p]) => (p ? [[h, p] as const] : [])));
+    },
     idHashKey: f.idHashKey,
     references: async () => ({ sites: [], subcontractors: [] }),
     register: (p, body, r) => registerPerson(f, p, body as never, r),
     correct: (p, id, changes, v, r) => correctPerson(f, p, id, changes, v, r),
-    certificatesOf: (t, id) => f.certificates.listForPerson(t, id),
+    certificatesOf: (t, id) => {
+      calls.certificatesOf += 1;
+      return f.certificates.listForPerson(t, id);
+    },
     hashNumber: (n) => f.numbers.hash(n),
     enterCertificate: (p, id, body, r) => addCertificate(f, p, id, body as never, r),
     correctCertificate: async (p, id, c, changes, v, r) =>
       (await correctCertificate(f, p, id, c, changes, v, r)).certificate,
-    badgeHolder: async (_t, uid) => badges.get(uid),
-    bindBadge: async (_p, id, uid) => void badges.set(uid, id),
+    badgeHolder: async (_t, uid) => {
+      calls.badgeHolder += 1;
+      return badges.get(uid);
+    },
+    badgeHolders: async (_t, uids) => {
+      calls.badgeHolders += 1;
+      return new Map(uids.flatMap((u) => (badges.has(u) ? [[u, badges.get(u) as string] as const] : [])));
+    },
+    bindBadge: async (_p, id, uid) => {
+      // A binding takes a moment: another lane of the chunk runs meanwhile.
+      await new Promise((r) => setTimeout(r, 5));
+      badges.set(uid, id);
+    },
     imports: {
       done: async (_t, _i, rows) => new Set(rows.filter((r) => results.has(r))),
       record: async (_t, _i, result) => void (results.has(result.row) || results.set(result.row, result)),
@@ -62,7 +87,7 @@ function world() {
     expiresOn,
   });
   const chunk = (rows: LedgerRow[]): Chunk => ({ tenantId: TENANT, importId: 'imp_1', principal: hr, rows });
-  return { f, w, results, badges, forklift, chunk, finished: () => finished };
+  return { f, w, results, badges, forklift, chunk, calls, finished: () => finished };
 }
 
 describe('writing ledger rows (use case, fakes)', () => {
@@ -92,6 +117,48 @@ describe('writing ledger rows (use case, fakes)', () => {
     await processChunk(w, chunk(rows), 'req-again');
     expect([...results.values()].map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(f.records.certificates.size).toBe(2);
+  });
+
+  it('looks a chunk’s people and badges up at once, and reads no certificates of a person it just created', async () => {
+    const { w, results, forklift, chunk, calls } = world();
+    const a = newIdNumber();
+    const rows: LedgerRow[] = [
+      { row: 2, person: { name: '张伟', idNumber: a }, certificate: forklift('TS-1'), badgeUid: '0A01' },
+      { row: 3, person: { name: '张伟', idNumber: a }, certificate: forklift('TS-2') },
+      {
+        row: 4,
+        person: { name: '李娜', idNumber: newIdNumber() },
+        certificate: forklift('TS-3'),
+        badgeUid: '0A02',
+      },
+    ];
+    await processChunk(w, chunk(rows), 'r1');
+    expect([...results.values()].map((r) => r.outcome)).toEqual(['created', 'updated', 'created']);
+    // One batched look-up each; only 张伟's second row reads him again (his first row changed him)
+    // and his certificates (he holds TS-1 by then).
+    expect(calls).toEqual({
+      findByIdHash: 1,
+      peopleByIdHash: 1,
+      certificatesOf: 1,
+      badgeHolder: 0,
+      badgeHolders: 1,
+    });
+  });
+
+  it('gives a badge named twice in one chunk to the first person only: the second row is refused, the badge never moves', async () => {
+    const { w, results, badges, chunk } = world();
+    const rows: LedgerRow[] = [
+      { row: 2, person: { name: '张伟', idNumber: newIdNumber() }, badgeUid: '0A0000000009' },
+      { row: 3, person: { name: '李娜', idNumber: newIdNumber() }, badgeUid: '0A0000000009' },
+    ];
+    await processChunk(w, chunk(rows), 'r');
+    const first = results.get(2);
+    expect(first?.outcome).toBe('created');
+    expect(badges.get('0A0000000009')).toBe(first?.personId);
+    expect(results.get(3)).toMatchObject({
+      outcome: 'created',
+      problems: [{ field: 'badgeUid', code: 'badge_held_by_another' }],
+    });
   });
 
   it('updates what the ledger says differently: a name, an expiry', async () => {
@@ -153,13 +220,11 @@ describe('writing ledger rows (use case, fakes)', () => {
     await processChunk(w, chunk(rows), 'r');
     expect(f.records.people.size).toBe(2);
     expect(finished()).toBe(1);
-    const stalled: LedgerWrites = {
-      ...w,
-      findByIdHash: async () => {
-        // What the SDK throws when a call runs past its timeout.
-        throw Object.assign(new Error('request timed out'), { name: 'TimeoutError' });
-      },
+    // What the SDK throws when a call runs past its timeout.
+    const timedOut = async (): Promise<never> => {
+      throw Object.assign(new Error('request timed out'), { name: 'TimeoutError' });
     };
+    const stalled: LedgerWrites = { ...w, findByIdHash: timedOut, peopleByIdHash: timedOut };
     await expect(
       processChunk(stalled, chunk([{ row: 9, person: { name: '钱七', idNumber: newIdNumber() } }]), 'r'),
     ).rejects.toThrow('request timed out');
