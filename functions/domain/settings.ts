@@ -72,3 +72,25 @@ export const DEFAULT_ONBOARDING_THRESHOLDS: OnboardingThresholds = {
   registryMaxAgeHours: 24,
 };
 export const ONBOARDING_THRESHOLDS = setting('onboarding-thresholds', DEFAULT_ONBOARDING_THRESHOLDS);
+
+/**
+ * Settings read once for a unit of work (a ledger chunk): every certificate of it is judged
+ * by the same thresholds, read when it starts, instead of a read per certificate.
+ */
+export function readOncePerChunk(settings: TenantSettings): TenantSettings {
+  const read = new Map<string, Promise<object>>();
+  return {
+    read: (tenantId, setting) => {
+      const key = `${tenantId}#${setting.name}`;
+      let value = read.get(key);
+      if (!value) {
+        value = settings.read(tenantId, setting);
+        // A failed read is not kept: the next certificate (or the chunk's retry) reads again.
+        value.catch(() => read.delete(key));
+        read.set(key, value);
+      }
+      return value as Promise<never>;
+    },
+    save: (...args) => settings.save(...args),
+  };
+}

@@ -275,8 +275,8 @@ export async function landPartnerEntries(
   deps: Pick<FederationDeps, 'federation' | 'holds' | 'clock'>,
   person: { tenantId: string; personId: string; pseudonym?: string },
   requestId: string,
-) {
-  if (!person.pseudonym) return;
+): Promise<boolean> {
+  if (!person.pseudonym) return false;
   const today = deps.clock.today();
   const entries = (await deps.federation.partnerEntriesOn(person.pseudonym)).filter((e) =>
     inboundInForce(e, today),
@@ -285,8 +285,9 @@ export async function landPartnerEntries(
     const partner = await deps.federation.partner(e.partnerId);
     if (!partner || partner.state !== 'active') continue;
     const landed = await deps.holds.enter(partner, e, person, requestId);
-    if (landed) return; // one hold at a time
+    if (landed) return true; // one hold at a time
   }
+  return false;
 }
 
 /**

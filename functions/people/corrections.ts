@@ -23,7 +23,7 @@ export interface CorrectionDeps {
   idHashKey: () => Promise<string>;
   pseudonyms: Pick<Pseudonyms, 'of'>;
   /** After an ID-number correction: partners' blacklist entries on the new pseudonym land (O4). */
-  onRegistered?: (person: PersonRecord, requestId: string) => Promise<void>;
+  onRegistered?: (person: PersonRecord, requestId: string) => Promise<boolean>;
   /** After an ID-number correction: every certificate of the person asked of the registry again. */
   recheckRegistry?: (person: PersonRecord) => Promise<void>;
   clock: Clock;

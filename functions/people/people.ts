@@ -24,7 +24,8 @@ export interface PeopleDeps {
   idHashKey: () => Promise<string>;
   pseudonyms: Pick<Pseudonyms, 'of'>;
   /** After registration: partners' blacklist entries on the person's pseudonym land on them (O4). */
-  onRegistered?: (person: PersonRecord, requestId: string) => Promise<void>;
+  /** What follows a registration (the alliance's holds); true when it changed the person. */
+  onRegistered?: (person: PersonRecord, requestId: string) => Promise<boolean>;
   clock: Clock;
 }
 
@@ -80,11 +81,9 @@ export async function registerPerson(
     createdBy: principal.subject,
   };
   await deps.people.create(principal, person, requestId, body.practice);
-  if (deps.onRegistered) {
-    await deps.onRegistered(person, requestId);
-    // Landed on: read back with the hold, so the answer says so.
+  // A hold landed on them: read back with it, so the answer says so.
+  if (await deps.onRegistered?.(person, requestId))
     return (await deps.people.get(person.tenantId, person.personId)) ?? person;
-  }
   return person;
 }
 

@@ -18,6 +18,7 @@ import {
   statusStore,
   workQueue,
 } from '../composition-root.ts';
+import { readOncePerChunk } from '../domain/settings.ts';
 import type { LedgerWrites } from '../imports/imports.ts';
 import { correctPerson } from '../people/corrections.ts';
 import { registerPerson } from '../people/people.ts';
@@ -40,7 +41,7 @@ export function ledgerWrites(): LedgerWrites {
     numbers,
     certificates,
     statusStore: statusStore(),
-    settings: settingsRepository(),
+    settings: readOncePerChunk(settingsRepository()),
     idHashKey: idHashKey(),
     clock: clock(),
   };

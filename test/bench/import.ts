@@ -22,10 +22,16 @@ export async function benchImport(): Promise<string[]> {
       await import('../../functions/composition-root.ts');
     const deps = allAdapters();
     let requests = 0;
-    deps.db.middlewareStack.add((next) => async (args) => {
-      requests++;
-      return next(args);
-    });
+    const byCommand = new Map<string, number>();
+    deps.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests++;
+        const name = String(context.commandName ?? '?').replace(/Command$/, '');
+        byCommand.set(name, (byCommand.get(name) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchRequestCount' },
+    );
     const lines: string[] = [];
     for (const [i, people] of SIZES.entries()) {
       const tenantId = `bench-import-${i}`;
@@ -62,21 +68,30 @@ export async function benchImport(): Promise<string[]> {
       const intakeMs = performance.now() - t0;
       if ('dryRun' in started) throw new Error('not a dry run');
       const before = requests;
+      byCommand.clear();
+      let polls = 0;
       const poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
       const t1 = performance.now();
       let done: Awaited<ReturnType<typeof importDeps.imports.get>>;
       for (;;) {
         done = await importDeps.imports.get(tenantId, started.importId);
+        polls += 1; // the bench's own progress reads: not the import's
         if (done?.status === 'completed') break;
         await new Promise((r) => setTimeout(r, 100));
       }
       const ms = performance.now() - t1;
       await poller.stop();
-      const perRow = (requests - before) / ledger.rows;
+      const perRow = (requests - before - polls) / ledger.rows;
+      byCommand.set('GetItem', (byCommand.get('GetItem') ?? 0) - polls);
+      const mix = [...byCommand]
+        .sort((x, y) => y[1] - x[1])
+        .map(([name, n]) => `${name} ${(n / ledger.rows).toFixed(2)}`)
+        .join(', ');
       lines.push(
         `${String(ledger.rows).padStart(6)} rows (${people} people): read in ${intakeMs.toFixed(0)} ms; written in ${(ms / 1000).toFixed(1)} s = ` +
           `${((ledger.rows / ms) * 1000).toFixed(1)} rows/s; ${perRow.toFixed(1)} DynamoDB requests/row; ` +
-          `created ${done?.counts.created}, updated ${done?.counts.updated}, unchanged ${done?.counts.unchanged}, refused ${done?.counts.refused}`,
+          `created ${done?.counts.created}, updated ${done?.counts.updated}, unchanged ${done?.counts.unchanged}, refused ${done?.counts.refused}` +
+          `\n        per row: ${mix}`,
       );
     }
     return lines;

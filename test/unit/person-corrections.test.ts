@@ -22,7 +22,7 @@ async function world() {
   const rechecked: string[] = [];
   const deps = {
     ...fakes,
-    onRegistered: async (p: PersonRecord) => void landed.push(p.pseudonym ?? ''),
+    onRegistered: async (p: PersonRecord) => landed.push(p.pseudonym ?? '') > 0,
     recheckRegistry: async (p: PersonRecord) => void rechecked.push(p.personId),
   };
   fakes.records.sites.add(`${TENANT}#site_a`);

@@ -338,6 +338,7 @@ describe('registration, in detail (use case, fakes)', () => {
           const stored = w.records.people.get(`${TENANT}#${p.personId}`);
           if (stored)
             w.records.people.set(`${TENANT}#${p.personId}`, { ...stored, blacklist: hold as never });
+          return true;
         },
       },
       hr,
@@ -346,6 +347,27 @@ describe('registration, in detail (use case, fakes)', () => {
     );
     expect(landed).toEqual([person.personId]);
     expect(person.blacklist).toMatchObject({ entryId: 'bl_1' });
+  });
+
+  it('answers a registration no hold landed on without reading the person back', async () => {
+    const w = await world();
+    let reads = 0;
+    const people = Object.create(w.people, {
+      get: {
+        value: (t: string, id: string) => {
+          reads += 1;
+          return w.people.get(t, id);
+        },
+      },
+    });
+    const person = await registerPerson(
+      { ...w, people, onRegistered: async () => false },
+      hr,
+      { name: '王五', idNumber: newIdNumber() },
+      'req',
+    );
+    expect(reads).toBe(0);
+    expect(w.records.people.get(`${TENANT}#${person.personId}`)).toMatchObject({ name: '王五' });
   });
 });
 
