@@ -23,8 +23,10 @@ export interface PeopleDeps {
   people: PersonRepository;
   idHashKey: () => Promise<string>;
   pseudonyms: Pick<Pseudonyms, 'of'>;
-  /** After registration: partners' blacklist entries on the person's pseudonym land on them (O4). */
-  /** What follows a registration (the alliance's holds); true when it changed the person. */
+  /**
+   * After registration: partners' blacklist entries on the person's pseudonym land on them
+   * (O4); true when one did, so the answer is read back with the hold.
+   */
   onRegistered?: (person: PersonRecord, requestId: string) => Promise<boolean>;
   clock: Clock;
 }
