@@ -355,6 +355,8 @@ export function httpHandler(bindings: RouteBinding[], options: HandlerOptions = 
           status: out.statusCode,
           ms: Math.round(performance.now() - started),
         });
+        // Searchable in X-Ray: closed sets only (the route's template, never its values).
+        annotate({ capability, route: event.routeKey, status: out.statusCode ?? 200 });
         return out;
       },
     )) as APIGatewayProxyStructuredResultV2;
