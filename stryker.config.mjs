@@ -30,8 +30,8 @@ export default {
     'functions/notifications/channel-rules.ts',
     'functions/users/user-rules.ts',
     // Use cases tested against in-memory fakes of their ports (test/unit/record-use-cases.test.ts).
-    'functions/certificates/certificates.ts:43-248',
-    'functions/people/people.ts:31-89',
+    'functions/certificates/certificates.ts:37-242',
+    'functions/people/people.ts:34-90',
     'functions/domain/person.ts:134-148',
   ],
   coverageAnalysis: 'perTest',

@@ -1,8 +1,6 @@
 import * as z from 'zod';
 import { categoryProblem, dateProblem } from '../functions/certificates/certificate-checks.ts';
 import { SCHEMES } from '../functions/domain/scheme-rules.ts';
-import { maxExpiresOn } from '../functions/domain/status-rules.ts';
-import { compareDates } from '../functions/shared/calendar.ts';
 import { calendarDate, id } from './common.ts';
 
 export const CertificateId = id('cer');

@@ -8,7 +8,6 @@ import {
   type BlacklistEntry,
   type BlacklistRepository,
   type Federated,
-  type FeedEntry,
   holdOf,
 } from '../domain/blacklist-rules.ts';
 import { BLACKLIST_ENTRY_ITEM } from '../domain/entities.ts';

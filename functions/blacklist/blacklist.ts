@@ -16,7 +16,6 @@ import {
   newEntry,
   noticeFacts,
   type PartnerHolds,
-  type ReasonCode,
   stateAfter,
 } from '../domain/blacklist-rules.ts';
 import type { NotificationRequest } from '../domain/notifications.ts';

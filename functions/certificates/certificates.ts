@@ -3,18 +3,12 @@
 
 import type * as z from 'zod';
 import type { CreateCertificateBody } from '../../schemas/certificates.ts';
-import { certificateFacts, statusOf } from '../domain/certificate.ts';
+import { statusOf } from '../domain/certificate.ts';
 import type { CertificateNumberVault, ProtectedNumber } from '../domain/certificate-numbers.ts';
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import { findPerson } from '../domain/person.ts';
 import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
-import {
-  computePersonStatus,
-  defaultReviewDueOn,
-  type PersonStatus,
-  withBlacklist,
-  withEngagementEnd,
-} from '../domain/status-rules.ts';
+import { defaultReviewDueOn, type PersonStatus, withBlacklist } from '../domain/status-rules.ts';
 import { type StatusStore, statusDiffers } from '../domain/status-write.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';

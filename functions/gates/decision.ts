@@ -3,7 +3,6 @@
 // precise codes; the checks are a list so blacklist and suspension slot in as further
 // checks. The site's entry policy comes with the badge read (one BatchGetItem).
 
-import type { BlacklistHold } from '../domain/blacklist.ts';
 import { holdActive } from '../domain/blacklist-rules.ts';
 import { engagementEnded } from '../domain/engagement.ts';
 import { type GateView, quizAttribute, quizPassedOnAttribute } from '../domain/gate-view.ts';

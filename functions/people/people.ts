@@ -4,11 +4,11 @@ import type * as z from 'zod';
 import type { CreatePersonBody, ListPeopleQuery } from '../../schemas/people.ts';
 import type { Pseudonyms } from '../domain/person.ts';
 import { computePersonStatus } from '../domain/status-rules.ts';
-import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.ts';
+import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
 import { todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Forbidden, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { Forbidden, InvalidRequest } from '../shared/errors.ts';
 import { hashIdNumber, maskIdNumber, normalizeIdNumber } from '../shared/identity-numbers.ts';
 import { newId } from '../shared/ids.ts';
 import type {

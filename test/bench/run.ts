@@ -3,7 +3,7 @@
 // Node process per sample, and also as a ratio to importing an empty module, because
 // absolute milliseconds on a shared 2-core machine are noisy.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';

@@ -1,5 +1,5 @@
 // Drives `npm start` and `npm run token` the way a newcomer does, over real HTTP.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -14,12 +14,12 @@
 import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../functions/shared/identity-numbers.ts';
-import { logger } from '../../functions/shared/logger.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
 import { LocalGateProvisioner } from '../../infra/local/local-gates.ts';
 import openapi from '../../schemas/openapi.json' with { type: 'json' };
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { samrCertificate } from '../support/fixtures.ts';
+import { captureOutput, type OutputCapture } from '../support/output.ts';
 import { dropRecordFiles } from '../support/record-files.ts';
 
 type Json = Record<string, unknown>;
@@ -183,9 +183,8 @@ let forged: ApiClient;
 let expired: ApiClient;
 const counts: Record<string, number> = {};
 const failures: string[] = [];
-const logLines: string[] = [];
+let output: OutputCapture | undefined;
 const realWrite = process.stdout.write.bind(process.stdout);
-const realErrWrite = process.stderr.write.bind(process.stderr);
 
 async function seedTenant(tenantId: string): Promise<Fixture> {
   const admin = await api.as({ tenantId, role: 'group_admin' });
@@ -355,22 +354,12 @@ export function fuzzShard(shard: number, shards: number) {
     expired = bearing(await mintToken(api.key, { ...admin, ttlSeconds: -60 }));
     stopCounting = countCommittedWrites();
     // Every log line of the run, at the most verbose level.
-    logger.setLogLevel('DEBUG');
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      logLines.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      logLines.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
+    output = captureOutput({ logLevel: 'DEBUG', stderr: true });
   }, 120_000);
 
   afterAll(async () => {
     stopCounting();
-    process.stdout.write = realWrite;
-    process.stderr.write = realErrWrite;
-    logger.setLogLevel('SILENT');
+    output?.stop();
     await api?.close();
     await dropRecordFiles();
   });
@@ -451,7 +440,7 @@ export function fuzzShard(shard: number, shards: number) {
           .join('\n')}\n`,
       );
       // The logs were captured (refusals are logged), and hold no ID number the run submitted.
-      const logs = logLines.join('');
+      const logs = output?.lines.join('\n') ?? '';
       expect(logs).toContain('request refused');
       // The write count saw the writes of the requests that succeeded (it counts at all).
       expect(committedWrites).toBeGreaterThan(0);

@@ -2,41 +2,34 @@
 // queue to the worker's lines, and the metrics written as CloudWatch embedded-metric lines
 // (EMF) with low-cardinality dimensions only — never a tenant, person or site id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logger } from '../../functions/shared/logger.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
+import { captureOutput, type OutputCapture } from '../support/output.ts';
 
 const TENANT = 'observed';
 let api: TestApi;
 let hr: ApiClient;
 let poller: WorkPoller;
-const lines: string[] = [];
-const realWrite = process.stdout.write.bind(process.stdout);
+let output: OutputCapture;
 
 beforeAll(async () => {
   api = await startTestApi();
   hr = await api.as({ tenantId: TENANT, role: 'hr' });
   poller = startWorkPoller(process.env.WORK_QUEUE_URL as string, worker);
   process.env.METRICS = 'on';
-  logger.setLogLevel('INFO');
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    lines.push(...text.split('\n').filter((l) => l.startsWith('{')));
-    return realWrite(chunk as never, ...(rest as []));
-  }) as typeof process.stdout.write;
+  output = captureOutput({ logLevel: 'INFO', keep: (l) => l.startsWith('{'), echo: true });
 });
 afterAll(async () => {
-  process.stdout.write = realWrite;
-  logger.setLogLevel('SILENT');
+  output.stop();
   process.env.METRICS = 'off';
   await poller?.stop();
   await api.close();
 });
 
 const parsed = () =>
-  lines.flatMap((l) => {
+  output.lines.flatMap((l) => {
     try {
       return [JSON.parse(l) as Record<string, any>];
     } catch {
@@ -69,7 +62,7 @@ describe('correlation and metrics', () => {
     expect(workerLines().length).toBeGreaterThan(0);
     // The API's own lines carry it too, and no line carries the ID number.
     expect(parsed().some((l) => l.correlationId === correlationId && l.routeKey)).toBe(true);
-    expect(lines.join('\n')).not.toContain(idNumber);
+    expect(output.lines.join('\n')).not.toContain(idNumber);
   });
 
   it('writes metrics as EMF lines in one namespace, dimensions from closed sets only', async () => {

@@ -5,7 +5,6 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logger } from '../../functions/shared/logger.ts';
 import { registrySecretName } from '../../functions/verification/registry-client-certificates.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { LocalCa } from '../../infra/local/local-ca.ts';
@@ -13,6 +12,7 @@ import { type RegistrySimulator, startRegistrySimulator } from '../../infra/loca
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, allItems, getItem, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate } from '../support/fixtures.ts';
+import { captureOutput } from '../support/output.ts';
 
 let api: TestApi;
 let admin: ApiClient;
@@ -315,13 +315,7 @@ describe('registry client certificate (mTLS)', () => {
     const hr = await api.as({ tenantId, role: 'hr' });
     const person = await hr.post('/people', { name: '秦川', idNumber: newIdNumber() });
     const cert = await hr.post(`/people/${person.body.personId}/certificates`, samrCertificate(400));
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    logger.setLogLevel('DEBUG');
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      lines.push(String(chunk));
-      return write(chunk, ...rest);
-    }) as typeof process.stdout.write;
+    const output = captureOutput({ logLevel: 'DEBUG', echo: true });
     try {
       const res = await a.post(
         `/people/${person.body.personId}/certificates/${cert.body.certificateId}/verify`,
@@ -330,10 +324,9 @@ describe('registry client certificate (mTLS)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ result: 'unavailable', unavailableReason: 'credentials_unreadable' });
     } finally {
-      process.stdout.write = write;
-      logger.setLogLevel('SILENT');
+      output.stop();
     }
-    expect(lines.join('')).not.toContain('SECRET-VALUE');
+    expect(output.lines.join('\n')).not.toContain('SECRET-VALUE');
   });
 });
 

@@ -10,7 +10,6 @@ import {
 } from '../../functions/blacklist/blacklist.ts';
 import { ALLIANCE } from '../../functions/domain/settings.ts';
 import { registerPerson } from '../../functions/people/people.ts';
-import type { Principal } from '../../functions/shared/auth/principal.ts';
 import { addDays } from '../../functions/shared/calendar.ts';
 import { callerIn, InMemoryBlacklist, recordFakes } from '../support/fakes.ts';
 import { newIdNumber } from '../support/fixtures.ts';

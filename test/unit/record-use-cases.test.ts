@@ -12,7 +12,6 @@ import {
 } from '../../functions/certificates/certificates.ts';
 import { STATUS_THRESHOLDS } from '../../functions/domain/settings.ts';
 import { registerPerson } from '../../functions/people/people.ts';
-import type { Principal } from '../../functions/shared/auth/principal.ts';
 import { addDays, addYears } from '../../functions/shared/calendar.ts';
 import { StaleRecord } from '../../functions/shared/dynamo/transactions.ts';
 import { callerIn, recordFakes } from '../support/fakes.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { httpHandler, on } from '../../functions/shared/http/handler.ts';
 import { logger } from '../../functions/shared/logger.ts';
+import { captureOutput } from '../support/output.ts';
 
 describe('log lines of concurrent requests (the local gateway serves many in one process)', () => {
   it('carry their own request id and tenant, never another request’s', async () => {
@@ -33,13 +34,7 @@ describe('log lines of concurrent requests (the local gateway serves many in one
       ],
       { principals },
     );
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    logger.setLogLevel('INFO');
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
+    const output = captureOutput({ logLevel: 'INFO' });
     try {
       const call = (tenantId: string, requestId: string) =>
         handler(
@@ -56,11 +51,9 @@ describe('log lines of concurrent requests (the local gateway serves many in one
         );
       await Promise.all([call('tenant-a', 'req-a'), call('tenant-b', 'req-b')]);
     } finally {
-      process.stdout.write = write;
-      logger.setLogLevel('SILENT');
+      output.stop();
     }
-    const probes = lines
-      .flatMap((l) => l.split('\n'))
+    const probes = output.lines
       .filter((l) => l.includes('probe line'))
       .map((l) => JSON.parse(l) as { requestId: string; tenantId: string });
     expect(probes.map((p) => p.requestId).sort()).toEqual(['req-a', 'req-b']);
