@@ -104,6 +104,50 @@ describe('correcting a certificate (use case, fakes)', () => {
     expect(certificate.reviewDueOn).toBe(addYears(issuedOn, 3));
   });
 
+  it('moves a defaulted review date when the interval is extended, and when only the expiry moves it past the review', async () => {
+    const w = await world();
+    const cert = await w.add(w.welding());
+    const extended = await w.correct(cert, { reviewIntervalExtended: true });
+    // Extended (MEM: 6 years) the review falls on the expiry: the renewal replaces it.
+    expect(extended.certificate).toMatchObject({ reviewIntervalExtended: true, reviewDueOn: null });
+    const back = await w.correct(extended.certificate, { reviewIntervalExtended: false });
+    expect(back.certificate.reviewDueOn).toBe(addYears(cert.issuedOn, 3));
+    // An expiry before the 3-year review: the review goes, as for a new card.
+    const shorter = await w.correct(back.certificate, { expiresOn: addYears(cert.issuedOn, 2) });
+    expect(shorter.certificate.reviewDueOn).toBeNull();
+  });
+
+  it('judges the holder by every certificate in force but never by a voided one', async () => {
+    const w = await world();
+    // An expired card entered in error and voided: it no longer counts.
+    const voided = await w.add(w.forklift({ number: 'TS-N1-0009', expiresOn: addDays(w.today, -1) }));
+    await w.voidIt(voided);
+    const valid = await w.add(w.forklift());
+    const expired = await w.add(w.forklift({ number: 'TS-N1-0002', expiresOn: addDays(w.today, -1) }));
+    expect(await w.colour()).toBe('red');
+    // Changing the valid card leaves the expired one counted: still red.
+    await w.correct(valid, { authority: '宁波市' });
+    expect(await w.colour()).toBe('red');
+    // The expired one corrected to a valid expiry: green (the voided, expired card plays no part).
+    await w.correct(expired, { expiresOn: addYears(w.today, 3) });
+    expect(await w.colour()).toBe('green');
+  });
+
+  it('answers 404 for a certificate the person does not have and 412 with its code for an old version', async () => {
+    const w = await world();
+    const cert = await w.add(w.forklift());
+    await expect(w.correct({ ...cert, certificateId: 'cer_nope' }, { authority: 'x' })).rejects.toMatchObject(
+      {
+        status: 404,
+        detailCode: 'certificate_not_found',
+      },
+    );
+    await expect(w.correct(cert, { authority: 'x' }, hr, 7)).rejects.toMatchObject({
+      status: 412,
+      detailCode: 'stale_version',
+    });
+  });
+
   it('changes nothing and keeps the version when the values are the ones it has', async () => {
     const w = await world();
     const cert = await w.add(w.forklift());

@@ -51,6 +51,7 @@ describe('correcting a person (use case, fakes)', () => {
     ['a home site', { homeSiteId: 'site_b' }, { homeSiteId: 'site_b' }, []],
     ['no home site', { homeSiteId: null }, {}, ['homeSiteId']],
     ['no phone', { phone: null }, {}, ['phone']],
+    ['no staff number', { employeeId: null }, {}, ['employeeId']],
     [
       'the employer',
       { employer: { type: 'subcontractor', subcontractorId: 'sub_b' } },
@@ -59,14 +60,18 @@ describe('correcting a person (use case, fakes)', () => {
     ],
   ])('corrects %s, moving the version on and auditing it', async (_, changes, expected, absent) => {
     const w = await world();
-    const { person } = await w.register({ phone: '13900002222', homeSiteId: 'site_a' });
+    const { person } = await w.register({ phone: '13900002222', homeSiteId: 'site_a', employeeId: 'E-1' });
     const after = await w.correct(hr, person, changes);
     expect(after).toMatchObject({
       ...expected,
       version: person.version + 1,
       updatedAt: w.clock.now().toISOString(),
     });
-    for (const f of absent) expect(after[f]).toBeUndefined();
+    for (const f of absent) expect(f in after).toBe(false);
+    // What the correction did not name stays as it was.
+    const untouched = { name: '张伟', phone: '13900002222', homeSiteId: 'site_a', employeeId: 'E-1' };
+    for (const [field, value] of Object.entries(untouched))
+      if (!(field in changes)) expect(after[field as keyof PersonRecord]).toBe(value);
     expect(w.stored(person)).toEqual(after);
     expect(w.records.audit.at(-1)).toMatchObject({
       action: 'person.update',
@@ -86,6 +91,108 @@ describe('correcting a person (use case, fakes)', () => {
     for (let i = 0; i < MAX_FORMER_NAMES + 3; i++) person = await w.correct(hr, person, { name: `张${i}` });
     expect(person.formerNames).toHaveLength(MAX_FORMER_NAMES);
     expect(person.formerNames?.at(-1)).toBe(`张${MAX_FORMER_NAMES + 1}`);
+  });
+
+  it('keeps a former name once, even when the stored list already holds the current name', async () => {
+    const w = await world();
+    const { person } = await w.register();
+    const k = `${TENANT}#${person.personId}`;
+    w.records.people.set(k, { ...person, formerNames: ['张伟', '张卫'] });
+    const after = await w.correct(hr, { ...person, formerNames: ['张伟', '张卫'] }, { name: '张玮' });
+    expect(after.formerNames).toEqual(['张卫', '张伟']);
+  });
+
+  it('moves a worker to the own staff as own staff only, and drops a terminated subcontractor’s end when they leave it', async () => {
+    const w = await world();
+    const { person } = await w.register({ employer: { type: 'subcontractor', subcontractorId: 'sub_a' } });
+    const ended = {
+      ...person,
+      engagementEnd: {
+        on: '2026-07-01',
+        reason: 'subcontractor_terminated' as const,
+        subcontractorId: 'sub_a',
+      },
+    };
+    w.records.people.set(`${TENANT}#${person.personId}`, ended);
+    const own = await w.correct(hr, ended, { employer: { type: 'own' } });
+    expect(own.employer).toEqual({ type: 'own' });
+    expect('engagementEnd' in own).toBe(false);
+    // An end of another kind (a departure) is the person's own: a move keeps it.
+    const departed = {
+      ...own,
+      engagementEnd: { on: '2026-07-01', reason: 'departed' as const },
+    };
+    w.records.people.set(`${TENANT}#${person.personId}`, departed);
+    const moved = await w.correct(hr, departed, {
+      employer: { type: 'subcontractor', subcontractorId: 'sub_b' },
+    });
+    expect(moved.engagementEnd).toEqual(departed.engagementEnd);
+  });
+
+  it('keeps the end of a terminated subcontractor when the worker stays with it', async () => {
+    const w = await world();
+    const sub = as('subcontractor', { subcontractorId: 'sub_a' });
+    const { person } = await w.register({}, sub);
+    const ended = {
+      ...person,
+      engagementEnd: {
+        on: '2026-07-01',
+        reason: 'subcontractor_terminated' as const,
+        subcontractorId: 'sub_a',
+      },
+    };
+    w.records.people.set(`${TENANT}#${person.personId}`, ended);
+    // The subcontractor admin names its own company again (allowed) and changes a phone.
+    const after = await w.correct(sub, ended, {
+      employer: { type: 'subcontractor', subcontractorId: 'sub_a' },
+      phone: '13800001111',
+    });
+    expect(after).toMatchObject({ phone: '13800001111', engagementEnd: ended.engagementEnd });
+  });
+
+  it('records a reason only with an ID-number correction', async () => {
+    const w = await world();
+    const { person } = await w.register();
+    await w.correct(hr, person, { name: '张玮', reason: '改名' });
+    expect(w.records.audit.at(-1)).toMatchObject({ action: 'person.update' });
+    expect(w.records.audit.at(-1)).not.toHaveProperty('reason');
+  });
+
+  it('answers an ID-number correction with the person as stored after the alliance’s hold landed', async () => {
+    const w = await world();
+    const { person } = await w.register();
+    const hold = { entryId: 'bl_9', reasonCode: 'forgery', expiresOn: '2029-01-01', organisation: 'p' };
+    const after = await correctPerson(
+      {
+        ...w,
+        onRegistered: async (p: PersonRecord) => {
+          const k = `${TENANT}#${p.personId}`;
+          w.records.people.set(k, { ...(w.records.people.get(k) as PersonRecord), blacklist: hold as never });
+          return true;
+        },
+      },
+      admin,
+      person.personId,
+      { idNumber: newIdNumber(), reason: '录入错误' },
+      person.version,
+      'req-c',
+    );
+    expect(after.blacklist).toMatchObject({ entryId: 'bl_9' });
+  });
+
+  it('corrects an ID number where no alliance or registry is wired (both optional)', async () => {
+    const w = await world();
+    const { person } = await w.register();
+    const right = newIdNumber();
+    const after = await correctPerson(
+      w,
+      admin,
+      person.personId,
+      { idNumber: right, reason: '录入错误' },
+      1,
+      'r',
+    );
+    expect(after.idHash).toBe(hashIdNumber(right, await w.idHashKey()));
   });
 
   it('changes nothing and keeps the version when the values are the ones it has', async () => {
@@ -150,7 +257,11 @@ describe('correcting a person (use case, fakes)', () => {
     await expect(
       w.correct(sub, fixed, { employer: { type: 'subcontractor', subcontractorId: 'sub_b' } }),
     ).rejects.toMatchObject({ status: 403 });
-    await expect(w.correct(sub, fixed, { employer: { type: 'own' } })).rejects.toMatchObject({ status: 403 });
+    await expect(w.correct(sub, fixed, { employer: { type: 'own' } })).rejects.toMatchObject({
+      status: 403,
+      detailCode: 'role_not_allowed',
+      params: { role: 'subcontractor' },
+    });
     const { person: theirs } = await w.register({
       employer: { type: 'subcontractor', subcontractorId: 'sub_b' },
     });
