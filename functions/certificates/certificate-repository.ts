@@ -207,6 +207,8 @@ export class DynamoCertificateRepository implements CertificateRepository {
           before: auditedCertificateFields(before, fields),
           after: auditedCertificateFields(after, fields),
           color: status.color,
+          // Why it was corrected, as the caller said (the person corrections record theirs too).
+          ...(reason ? { reason } : {}),
         },
       },
       principal,

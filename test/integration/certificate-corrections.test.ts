@@ -3,7 +3,8 @@
 // number's guard moved (the old number free, another certificate's refused), voiding kept in
 // the history and audited — against the emulator's DynamoDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
+import { todayInShanghai } from '../../functions/shared/calendar.ts';
+import { type ApiClient, allItems, auditTrail, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, samrCertificate, yearsFromToday } from '../support/fixtures.ts';
 
 const TENANT = 'cert-fixes';
@@ -47,6 +48,11 @@ describe('correcting a certificate', () => {
     expect(fixed.headers.get('etag')).toBe('"v2"');
     expect(fixed.body).toMatchObject({ certificateId, expiresOn: yearsFromToday(2), verification: null });
     expect(await colour(personId)).toBe('green');
+    // Audited with what moved and why.
+    const audited = (await auditTrail(TENANT, todayInShanghai())).find(
+      (a) => a.action === 'certificate.correct' && a.entityId === certificateId,
+    );
+    expect(audited?.details).toMatchObject({ reason: '有效期录错', after: { expiresOn: yearsFromToday(2) } });
     const stale = await send('PATCH', path, { authority: '宁波市' }, etag);
     expect(stale.status).toBe(412);
   });

@@ -242,7 +242,7 @@ export class InMemoryCertificates implements CertificateRepository {
       .map((c) => ({ personId: c.personId, certificateId: c.certificateId }));
   }
 
-  async correct(principal: Principal, { person, before, after, status }: CertificateCorrection) {
+  async correct(principal: Principal, { person, before, after, status, reason }: CertificateCorrection) {
     // One transaction in DynamoDB: check everything before writing anything.
     const k = key(before.tenantId, before.personId, before.certificateId);
     const stored = this.records.certificates.get(k);
@@ -261,6 +261,7 @@ export class InMemoryCertificates implements CertificateRepository {
       action: 'certificate.correct',
       entityId: after.certificateId,
       actor: principal.subject,
+      ...(reason ? { reason } : {}),
     });
   }
 

@@ -80,6 +80,7 @@ describe('correcting a certificate (use case, fakes)', () => {
     expect(w.records.audit.at(-1)).toMatchObject({
       action: 'certificate.correct',
       entityId: cert.certificateId,
+      reason: '有效期录错',
     });
   });
 
@@ -279,5 +280,110 @@ describe('voiding a certificate entered in error (use case, fakes)', () => {
       }),
     );
     expect(again.replacesCertificateId).toBe(old.certificateId);
+  });
+});
+
+describe('correcting a certificate, in detail (use case, fakes)', () => {
+  it('checks the MEM number when a card becomes MEM, and gives it the new scheme’s review date', async () => {
+    const w = await world();
+    const cert = await w.add(w.forklift());
+    const expiresOn = addDays(addYears(cert.issuedOn, 6), -1);
+    const { certificate, recheck } = await w.correct(cert, {
+      scheme: 'MEM',
+      category: 'welding',
+      number: `T${w.idNumber}`,
+      expiresOn,
+    });
+    expect(certificate).toMatchObject({
+      scheme: 'MEM',
+      category: 'welding',
+      reviewDueOn: addYears(cert.issuedOn, 3),
+    });
+    expect(certificate.numberHash).not.toBe(cert.numberHash);
+    expect(recheck).toBe(true);
+  });
+
+  it('moves a defaulted review date with the issue date alone', async () => {
+    const w = await world();
+    const cert = await w.add(w.welding());
+    const later = addDays(cert.issuedOn, 30);
+    const { certificate } = await w.correct(cert, { issuedOn: later });
+    expect(certificate.reviewDueOn).toBe(addYears(later, 3));
+  });
+
+  it('reads a MEM card’s stored number only when its scheme or number changes, and refuses a wrong new one', async () => {
+    const w = await world();
+    const cert = await w.add(w.welding());
+    let revealed = 0;
+    const numbers = Object.create(w.numbers, {
+      reveal: {
+        value: (tenantId: string, cipher: string) => {
+          revealed += 1;
+          return w.numbers.reveal(tenantId, cipher);
+        },
+      },
+    });
+    const deps = { ...w, numbers };
+    const fixed = await correctCertificate(
+      deps,
+      hr,
+      w.person.personId,
+      cert.certificateId,
+      { authority: '应急管理局' },
+      1,
+      'r',
+    );
+    expect(fixed.certificate.authority).toBe('应急管理局');
+    expect(revealed).toBe(0);
+    await expect(
+      correctCertificate(
+        deps,
+        hr,
+        w.person.personId,
+        cert.certificateId,
+        { number: `T${newIdNumber()}` },
+        2,
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 400, fieldErrors: [{ field: 'number', code: 'mem_number_mismatch' }] });
+  });
+
+  it('takes the number typed again as no change, and a new number as one for the registry', async () => {
+    const w = await world();
+    const cert = await w.add(w.forklift());
+    expect(await w.correct(cert, { number: 'TS-N1-0001' })).toEqual({ certificate: cert, recheck: false });
+    const { certificate, recheck } = await w.correct(cert, { number: 'TS-N1-0003' });
+    expect(recheck).toBe(true);
+    expect(certificate.numberHash).toBe(await w.numbers.hash('TS-N1-0003'));
+    expect(certificate.numberMasked).not.toBe(cert.numberMasked);
+    expect('authority' in certificate).toBe(false);
+  });
+
+  it('keeps the 2011 item code a card was entered with, and its sub-type until cleared', async () => {
+    const w = await world();
+    const crane = await w.add(w.forklift({ category: 'Q4', number: 'TS-Q-0001' }));
+    const fixed = await w.correct(crane, { authority: '宁波市' });
+    expect(fixed.certificate).toMatchObject({ category: 'Q2', categoryMappedFrom: 'Q4' });
+    const welding = await w.add(w.welding(undefined, { subType: 'fusion_welding' }));
+    const kept = await w.correct(welding, { authority: '宁波市' });
+    expect(kept.certificate.subType).toBe('fusion_welding');
+    const cleared = await w.correct(kept.certificate, { subType: null });
+    expect('subType' in cleared.certificate).toBe(false);
+    await expect(w.correct(cleared.certificate, { subType: 'underwater' })).rejects.toMatchObject({
+      status: 400,
+      fieldErrors: [{ field: 'subType', code: 'unknown_sub_type' }],
+    });
+  });
+
+  it('keeps the registry’s answer and the authority when a field the registry does not check changes', async () => {
+    const w = await world();
+    const cert = await w.add(w.forklift({ authority: '宁波市' }));
+    const stored = w.records.certificates.get(`${TENANT}#${w.person.personId}#${cert.certificateId}`);
+    if (stored)
+      stored.verification = { lastAttemptAt: '2026-05-01T00:00:00Z', lastAttemptResult: 'match' } as never;
+    const { certificate, recheck } = await w.correct({ ...cert }, { reviewDueOn: addYears(w.today, 1) });
+    expect(recheck).toBe(false);
+    expect(certificate).toMatchObject({ authority: '宁波市', reviewDueOn: addYears(w.today, 1) });
+    expect(certificate.verification).toMatchObject({ lastAttemptResult: 'match' });
   });
 });
