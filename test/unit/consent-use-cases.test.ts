@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ConsentRecord, currentConsentText } from '../../functions/onboarding/consent.ts';
 import {
+  consentTexts,
   giveConsent,
   listConsents,
   requireConsent,
@@ -162,5 +163,81 @@ describe('the consent ledger (use cases, fakes)', () => {
       giveConsent(w.deps, callerIn('other')('hr'), pid, w.consent('face'), 'r'),
     ).rejects.toMatchObject({ status: 404 });
     expect(w.consents.size).toBe(0);
+  });
+});
+
+describe('the consent ledger, in detail (use cases, fakes)', () => {
+  it('shows every purpose’s current text in the language asked for', () => {
+    const zh = consentTexts('zh');
+    const en = consentTexts('en');
+    expect(zh.map((t) => t.purpose)).toEqual(['personal_information', 'face', 'alliance_sharing']);
+    for (const [i, t] of zh.entries()) {
+      const current = currentConsentText(t.purpose);
+      expect(t).toEqual({ purpose: t.purpose, version: current.version, language: 'zh', text: current.zh });
+      expect(en[i]).toEqual({
+        purpose: t.purpose,
+        version: current.version,
+        language: 'en',
+        text: current.en,
+      });
+      expect(t.text).not.toBe(en[i]?.text);
+    }
+  });
+
+  it('answers each refusal with its code: an unknown text names its field, a missing or withdrawn consent says so', async () => {
+    const w = await world();
+    const pid = w.person.personId;
+    await expect(
+      giveConsent(w.deps, hr, pid, { ...w.consent('face'), textVersion: '1999-01' }, 'r'),
+    ).rejects.toMatchObject({
+      detailCode: 'validation_failed',
+      fieldErrors: [{ field: 'textVersion', code: 'consent_text_unknown', message: 'consent_text_unknown' }],
+    });
+    await expect(withdrawConsent(w.deps, hr, pid, 'face', 'r')).rejects.toMatchObject({
+      detailCode: 'consent_not_found',
+    });
+    await expect(withdrawConsent(w.deps, hr, pid, 'marketing', 'r')).rejects.toMatchObject({
+      detailCode: 'consent_not_found',
+    });
+    await giveConsent(w.deps, hr, pid, w.consent('face'), 'r');
+    await withdrawConsent(w.deps, hr, pid, 'face', 'r');
+    await expect(withdrawConsent(w.deps, hr, pid, 'face', 'r')).rejects.toMatchObject({
+      detailCode: 'consent_already_withdrawn',
+    });
+    await expect(requireConsent(w.deps, 'acme', pid, 'personal_information', 'face')).rejects.toMatchObject({
+      params: { purpose: 'personal_information' },
+    });
+  });
+
+  it('lists each record with its person and id', async () => {
+    const w = await world();
+    const pid = w.person.personId;
+    const given = await giveConsent(w.deps, hr, pid, w.consent('alliance_sharing'), 'r');
+    expect(given.consentId).toMatch(/^con_/);
+    const listed = await listConsents(w.deps, hr, pid);
+    expect(listed.items).toEqual([given]);
+  });
+
+  it('clears face results from the flows that have them only, and keeps a step’s reason', async () => {
+    const w = await world();
+    const pid = w.person.personId;
+    await giveConsent(w.deps, hr, pid, w.consent('face'), 'r');
+    const flow = (id: string, steps: Record<string, unknown>) =>
+      ({ onboardingId: id, tenantId: 'acme', personId: pid, status: 'refused', steps, version: 1 }) as never;
+    w.flows.set(
+      'onb_a',
+      flow('onb_a', { faceMatch: { status: 'failed', reason: 'face_mismatch', at: 'x', similarity: 41 } }),
+    );
+    w.flows.set('onb_b', flow('onb_b', { identity: { status: 'passed', at: 'x' } }));
+    await withdrawConsent(w.deps, hr, pid, 'face', 'r');
+    expect(w.saved.map((s) => s.flow.onboardingId)).toEqual(['onb_a']);
+    const cleared = w.flows.get('onb_a') as unknown as { steps: Record<string, unknown> };
+    expect(cleared.steps.faceMatch).toEqual({
+      status: 'failed',
+      reason: 'face_mismatch',
+      at: 'x',
+      faceDataDeletedAt: w.f.clock.now().toISOString(),
+    });
+    expect(cleared.steps).not.toHaveProperty('liveness');
   });
 });

@@ -157,6 +157,57 @@ describe('cross-site permits (use cases, fakes)', () => {
     expect(w.workflow.executions.size).toBe(0);
   });
 
+  it('refuses a window of no length, and names the person’s real home when it is not the “from” site', async () => {
+    const w = world();
+    await expect(requestPermit(w.deps, hr, { ...w.request, to: w.request.from }, 'r')).rejects.toMatchObject({
+      status: 400,
+      detailCode: 'window_invalid',
+    });
+    await expect(
+      requestPermit(w.deps, hr, { ...w.request, fromSiteId: 'site_js', toSiteId: 'site_zh' }, 'r'),
+    ).rejects.toMatchObject({
+      violations: [{ code: 'not_home_site', personId: 'per_welder', detail: { homeSiteId: 'site_zh' } }],
+    });
+  });
+
+  it('lets the manager of either site ask, and refuses one of neither site before looking anyone up', async () => {
+    const w = world();
+    const byFrom = await requestPermit(w.deps, fromManager, w.request, 'r');
+    expect(byFrom.created).toBe(true);
+    const other = world();
+    // The receiving site's manager asks for a worker of the sending site.
+    const byTo = await requestPermit(other.deps, toManager, other.request, 'r');
+    expect(byTo).toMatchObject({ created: true, permit: { personId: 'per_welder', requestedBy: 'mgr-js' } });
+    const third = world();
+    const elsewhere = as('site_manager', { subject: 'mgr-nb', siteIds: ['site_nb'] });
+    await expect(requestPermit(third.deps, elsewhere, third.request, 'r')).rejects.toMatchObject({
+      status: 404,
+      detailCode: 'site_not_found',
+    });
+    // A manager of the sending site only, for a person of the receiving one: not theirs to ask.
+    await expect(
+      requestPermit(
+        third.deps,
+        toManager,
+        { ...third.request, fromSiteId: 'site_js', toSiteId: 'site_zh' },
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 404, detailCode: 'person_not_found' });
+  });
+
+  it('keeps the window in UTC, so the same window written with an offset is the same permit', async () => {
+    const w = world();
+    const first = await requestPermit(w.deps, hr, w.request, 'r');
+    expect(first.permit).toMatchObject({ from: '2026-06-02T00:00:00.000Z', to: '2026-06-05T00:00:00.000Z' });
+    const again = await requestPermit(
+      w.deps,
+      hr,
+      { ...w.request, from: '2026-06-02T08:00:00+08:00', to: '2026-06-05T08:00:00+08:00' },
+      'r2',
+    );
+    expect(again).toMatchObject({ created: false, permit: { permitId: first.permit.permitId } });
+  });
+
   it('takes each side’s signature from its own manager and hands it to the waiting task', async () => {
     const w = world();
     const { permit } = await requestPermit(w.deps, hr, w.request, 'r');
