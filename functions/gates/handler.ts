@@ -12,6 +12,7 @@ import {
 import { errorForLog } from '../shared/error-log.ts';
 import { logger } from '../shared/logger.ts';
 import { coldStart, count, METRIC, metricsFlushed, millis } from '../shared/metrics.ts';
+import { annotate } from '../shared/tracer.ts';
 import type { GatePublisher } from './gate-publisher.ts';
 import { decisionMessage, InvalidScan, raiseTravelAlerts, type ScanDeps } from './scans.ts';
 
@@ -30,6 +31,7 @@ export function gateScanHandler(deps: ScanDeps & { publisher: GatePublisher }) {
       const outcome = (decision as { decision?: string }).decision ?? 'unknown';
       count(METRIC.gateDecision, { outcome, reason: (decision as { reason?: string }).reason ?? 'none' });
       millis(METRIC.gateDecisionLatency, performance.now() - started, { outcome });
+      annotate({ capability: 'gates', outcome });
       // After the gate has its answer; a failure here must not redeliver the scan.
       if (travel)
         await raiseTravelAlerts(deps, travel).catch((error: unknown) =>

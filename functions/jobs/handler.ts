@@ -49,6 +49,7 @@ import type { SpotCheckStore } from '../reports/spot-check-store.ts';
 import { systemActor } from '../shared/audit.ts';
 import { logger } from '../shared/logger.ts';
 import { metricsFlushed } from '../shared/metrics.ts';
+import { annotate } from '../shared/tracer.ts';
 import type { WorkQueue } from '../shared/work-queue.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { expireOnTimer } from '../tickets/work-tickets.ts';
@@ -95,6 +96,8 @@ export function jobsHandler(deps: JobDeps) {
     }
     const { job, date, dryRun, tenantId, ticketId } = parsed.data;
     const day = date ?? deps.clock.today();
+    // Searchable in X-Ray: the job's name is a closed set.
+    annotate({ capability: 'jobs', job });
     switch (job) {
       case 'expiry-sweep':
         return runExpirySweep(deps, day, { dryRun });

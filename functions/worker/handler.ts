@@ -40,6 +40,7 @@ import { errorForLog } from '../shared/error-log.ts';
 import { acceptableCorrelationId, logger, withRequestLogger } from '../shared/logger.ts';
 import { coldStart, metricsFlushed } from '../shared/metrics.ts';
 import { postOutbound } from '../shared/outbound-http.ts';
+import { annotate } from '../shared/tracer.ts';
 import { retryDelaySeconds, WorkMessage } from '../shared/work-queue.ts';
 import { followPage } from '../subcontractors/contract-changes.ts';
 import { verifyCertificate } from '../verification/verify.ts';
@@ -177,6 +178,8 @@ async function work(
       Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1,
     );
     logger.info('work message done', { type: parsed.data.type, ms: Math.round(performance.now() - started) });
+    // Searchable in X-Ray: the message type is a closed set.
+    annotate({ capability: 'worker', messageType: parsed.data.type });
   } catch (error) {
     batchItemFailures.push({ itemIdentifier: record.messageId });
     if (error instanceof DeliveryIncomplete || error instanceof WebhookNotTaken) {
