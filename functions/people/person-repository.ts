@@ -213,6 +213,20 @@ export class DynamoPersonRepository implements PersonRepository {
     return out.Item?.personId ? this.get(tenantId, String(out.Item.personId)) : undefined;
   }
 
+  /** People by id, in one batched read per hundred (missing ones left out). */
+  private async byIds(tenantId: string, ids: string[], options: { consistent?: boolean } = {}) {
+    return parseItems<PersonRecord>(
+      PERSON_ITEM,
+      'person',
+      await batchGetAll(
+        this.db,
+        this.table,
+        ids.map((id) => keys.person(tenantId, id)),
+        options,
+      ),
+    );
+  }
+
   /** Many people by ID-number hash at once (a ledger chunk's look-up): hash → person. */
   async findManyByIdHash(tenantId: string, idHashes: string[]): Promise<Map<string, PersonRecord>> {
     const guards = await batchGetAll<Record<string, unknown>>(
@@ -226,16 +240,7 @@ export class DynamoPersonRepository implements PersonRepository {
     for (const g of guards)
       if (g.personId)
         owner.set(String(g.pk).slice(keys.idNumber(tenantId, '').pk.length), String(g.personId));
-    const people = parseItems<PersonRecord>(
-      PERSON_ITEM,
-      'person',
-      await batchGetAll(
-        this.db,
-        this.table,
-        [...new Set(owner.values())].map((id) => keys.person(tenantId, id)),
-        { consistent: true },
-      ),
-    );
+    const people = await this.byIds(tenantId, [...new Set(owner.values())], { consistent: true });
     const byId = new Map(people.map((p) => [p.personId, p]));
     const found = new Map<string, PersonRecord>();
     for (const [hash, personId] of owner) {
@@ -444,15 +449,7 @@ export class DynamoPersonRepository implements PersonRepository {
       }),
     );
     const ids = (out.Items ?? []).map((p) => String(p.personId));
-    const people = parseItems<PersonRecord>(
-      PERSON_ITEM,
-      'person',
-      await batchGetAll(
-        this.db,
-        this.table,
-        ids.map((id) => keys.person(tenantId, id)),
-      ),
-    );
+    const people = await this.byIds(tenantId, ids);
     const found = new Map(people.map((p) => [p.personId, p]));
     const items = ids
       .map((id) => found.get(id))

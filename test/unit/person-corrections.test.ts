@@ -44,6 +44,12 @@ async function world() {
   return { ...fakes, landed, rechecked, register, correct, stored };
 }
 
+/** The person as a termination of their subcontractor's contract leaves them. */
+const endedBy = (person: PersonRecord, subcontractorId: string): PersonRecord => ({
+  ...person,
+  engagementEnd: { on: '2026-07-01', reason: 'subcontractor_terminated', subcontractorId },
+});
+
 describe('correcting a person (use case, fakes)', () => {
   it.each<[string, PersonChanges, Partial<PersonRecord>, (keyof PersonRecord)[]]>([
     ['a phone', { phone: '13800001111' }, { phone: '13800001111' }, []],
@@ -105,14 +111,7 @@ describe('correcting a person (use case, fakes)', () => {
   it('moves a worker to the own staff as own staff only, and drops a terminated subcontractor’s end when they leave it', async () => {
     const w = await world();
     const { person } = await w.register({ employer: { type: 'subcontractor', subcontractorId: 'sub_a' } });
-    const ended = {
-      ...person,
-      engagementEnd: {
-        on: '2026-07-01',
-        reason: 'subcontractor_terminated' as const,
-        subcontractorId: 'sub_a',
-      },
-    };
+    const ended = endedBy(person, 'sub_a');
     w.records.people.set(`${TENANT}#${person.personId}`, ended);
     const own = await w.correct(hr, ended, { employer: { type: 'own' } });
     expect(own.employer).toEqual({ type: 'own' });
@@ -133,14 +132,7 @@ describe('correcting a person (use case, fakes)', () => {
     const w = await world();
     const sub = as('subcontractor', { subcontractorId: 'sub_a' });
     const { person } = await w.register({}, sub);
-    const ended = {
-      ...person,
-      engagementEnd: {
-        on: '2026-07-01',
-        reason: 'subcontractor_terminated' as const,
-        subcontractorId: 'sub_a',
-      },
-    };
+    const ended = endedBy(person, 'sub_a');
     w.records.people.set(`${TENANT}#${person.personId}`, ended);
     // The subcontractor admin names its own company again (allowed) and changes a phone.
     const after = await w.correct(sub, ended, {
