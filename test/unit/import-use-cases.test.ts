@@ -19,6 +19,7 @@ import type { LedgerRow } from '../../functions/imports/ledger-row.ts';
 import { correctPerson } from '../../functions/people/corrections.ts';
 import { registerPerson } from '../../functions/people/people.ts';
 import { addYears } from '../../functions/shared/calendar.ts';
+import { Conflict, ProviderUnavailable, TooManyRequests } from '../../functions/shared/errors.ts';
 import { callerIn, recordFakes } from '../support/fakes.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
@@ -317,5 +318,229 @@ describe('starting an import (use case, fakes)', () => {
     ).rejects.toMatchObject({
       status: 403,
     });
+  });
+});
+
+describe('writing ledger rows, in detail (use case, fakes)', () => {
+  const refs = {
+    sites: [{ siteId: 'site_zh', code: 'ZH1', name: '镇海基地' }],
+    subcontractors: [
+      { subcontractorId: 'sub_a', name: '华信安装', unifiedSocialCreditCode: '91330200MA2AAAAA1X' },
+    ],
+  };
+  function withRefs() {
+    const x = world();
+    x.f.records.sites.add(`${TENANT}#site_zh`);
+    x.f.records.subcontractors.add(`${TENANT}#sub_a`);
+    x.w.references = async () => refs;
+    return x;
+  }
+
+  it('creates a person with what the row says (phone, staff number, home site, subcontractor), and corrects what a later file changes', async () => {
+    const { f, w, results, chunk } = withRefs();
+    const idNumber = newIdNumber();
+    const person = {
+      name: '张伟',
+      idNumber,
+      phone: '13900002222',
+      employeeId: 'E-1',
+      site: 'ZH1',
+      subcontractor: '华信安装',
+    };
+    await processChunk(w, chunk([{ row: 2, person }]), 'r1');
+    const [created] = f.records.people.values();
+    expect(created).toMatchObject({
+      phone: '13900002222',
+      employeeId: 'E-1',
+      homeSiteId: 'site_zh',
+      employer: { type: 'subcontractor', subcontractorId: 'sub_a' },
+    });
+    // The same row again: unchanged, no correction.
+    results.clear();
+    await processChunk(w, chunk([{ row: 2, person }]), 'r2');
+    expect(results.get(2)?.outcome).toBe('unchanged');
+    expect([...f.records.people.values()][0]?.version).toBe(created?.version);
+    // A new phone and staff number: updated, those fields only.
+    results.clear();
+    await processChunk(
+      w,
+      chunk([{ row: 2, person: { ...person, phone: '13800001111', employeeId: 'E-2' } }]),
+      'r3',
+    );
+    expect(results.get(2)?.outcome).toBe('updated');
+    expect([...f.records.people.values()][0]).toMatchObject({
+      phone: '13800001111',
+      employeeId: 'E-2',
+      homeSiteId: 'site_zh',
+    });
+  });
+
+  it('moves a known person to the site and subcontractor the ledger names', async () => {
+    const { f, w, results, chunk } = withRefs();
+    const idNumber = newIdNumber();
+    await processChunk(w, chunk([{ row: 2, person: { name: '李娜', idNumber } }]), 'r1');
+    results.clear();
+    await processChunk(
+      w,
+      chunk([
+        { row: 2, person: { name: '李娜', idNumber, site: '镇海基地', subcontractor: '91330200MA2AAAAA1X' } },
+      ]),
+      'r2',
+    );
+    expect(results.get(2)?.outcome).toBe('updated');
+    expect([...f.records.people.values()][0]).toMatchObject({
+      homeSiteId: 'site_zh',
+      employer: { type: 'subcontractor', subcontractorId: 'sub_a' },
+    });
+  });
+
+  it('corrects a known certificate’s dates from the ledger, and leaves it when they agree', async () => {
+    const { f, w, results, forklift, chunk } = world();
+    const idNumber = newIdNumber();
+    const row = (expiresOn?: string, reviewDueOn?: string) => ({
+      row: 2,
+      person: { name: '张伟', idNumber },
+      certificate: { ...forklift('TS-1', expiresOn), ...(reviewDueOn ? { reviewDueOn } : {}) },
+    });
+    await processChunk(w, chunk([row()]), 'r1');
+    const certificateId = results.get(2)?.certificateId;
+    expect(certificateId).toMatch(/^cer_/);
+    results.clear();
+    await processChunk(w, chunk([row()]), 'r2');
+    expect(results.get(2)).toMatchObject({ outcome: 'unchanged', certificateId });
+    results.clear();
+    const later = addYears(f.clock.today(), 2);
+    const review = addYears(f.clock.today(), 1);
+    await processChunk(w, chunk([row(later, review)]), 'r3');
+    expect(results.get(2)).toMatchObject({ outcome: 'updated', certificateId });
+    expect([...f.records.certificates.values()][0]).toMatchObject({ expiresOn: later, reviewDueOn: review });
+    expect(f.records.certificates.size).toBe(1);
+  });
+
+  it('refuses a row a rule refuses without a field with the rule’s code, and fails the chunk on a dependency’s 429 or 503', async () => {
+    const { w, results, forklift, chunk } = world();
+    const refusing: LedgerWrites = {
+      ...w,
+      enterCertificate: async () => {
+        throw new Conflict('certificate_exists');
+      },
+    };
+    await processChunk(
+      refusing,
+      chunk([{ row: 2, person: { name: '张伟', idNumber: newIdNumber() }, certificate: forklift('TS-9') }]),
+      'r',
+    );
+    expect(results.get(2)).toMatchObject({
+      outcome: 'refused',
+      problems: [{ field: 'row', code: 'certificate_exists' }],
+      nameMasked: '张*',
+    });
+    for (const error of [
+      new TooManyRequests('rate_limited' as never, {}, 30),
+      new ProviderUnavailable('registry_unavailable' as never),
+    ]) {
+      const failing: LedgerWrites = {
+        ...w,
+        enterCertificate: async () => {
+          throw error;
+        },
+      };
+      await expect(
+        processChunk(
+          failing,
+          chunk([
+            { row: 3, person: { name: '李四', idNumber: newIdNumber() }, certificate: forklift('TS-8') },
+          ]),
+          'r',
+        ),
+      ).rejects.toBe(error);
+      expect(results.has(3)).toBe(false);
+    }
+  });
+
+  it('takes a person another chunk registered a moment ago as known, and refuses any other conflict', async () => {
+    const { f, w, results, chunk } = world();
+    const idNumber = newIdNumber();
+    const racing: LedgerWrites = {
+      ...w,
+      register: async (p, body, r) => {
+        // The other chunk wins the race: the person exists now, and this registration is refused.
+        await registerPerson(f, p, body as never, `${r}-other`);
+        throw new Conflict('id_number_taken');
+      },
+    };
+    await processChunk(
+      racing,
+      chunk([{ row: 2, person: { name: '张伟', idNumber, employeeId: 'E-7' } }]),
+      'r',
+    );
+    expect(results.get(2)).toMatchObject({ outcome: 'unchanged' });
+    expect(f.records.people.size).toBe(1);
+    const vanished: LedgerWrites = {
+      ...w,
+      register: async () => {
+        throw new Conflict('id_number_taken');
+      },
+    };
+    await processChunk(vanished, chunk([{ row: 3, person: { name: '李四', idNumber: newIdNumber() } }]), 'r');
+    expect(results.get(3)).toMatchObject({
+      outcome: 'refused',
+      problems: [{ field: 'row', code: 'id_number_taken' }],
+    });
+    const other: LedgerWrites = {
+      ...w,
+      register: async () => {
+        throw new Conflict('concurrent_update');
+      },
+    };
+    await processChunk(other, chunk([{ row: 4, person: { name: '王五', idNumber: newIdNumber() } }]), 'r');
+    expect(results.get(4)).toMatchObject({
+      outcome: 'refused',
+      problems: [{ field: 'row', code: 'concurrent_update' }],
+    });
+  });
+
+  it('leaves a badge already bound to the person, and reads a badge afresh after a binding failed', async () => {
+    const { w, results, badges, chunk, calls } = world();
+    const idNumber = newIdNumber();
+    await processChunk(
+      w,
+      chunk([{ row: 2, person: { name: '张伟', idNumber }, badgeUid: '0A0000000021' }]),
+      'r1',
+    );
+    results.clear();
+    await processChunk(
+      w,
+      chunk([{ row: 2, person: { name: '张伟', idNumber }, badgeUid: '0A0000000021' }]),
+      'r2',
+    );
+    expect(results.get(2)?.outcome).toBe('unchanged');
+    results.clear();
+    let failures = 1;
+    const flaky: LedgerWrites = {
+      ...w,
+      bindBadge: async (p, id, uid, r) => {
+        if (failures-- > 0) throw new Conflict('concurrent_update');
+        return w.bindBadge(p, id, uid, r);
+      },
+    };
+    const before = calls.badgeHolder;
+    // One person's two rows run in order: the second finds the badge unknown again and reads it.
+    const other = newIdNumber();
+    await processChunk(
+      flaky,
+      chunk([
+        { row: 5, person: { name: '李四', idNumber: other }, badgeUid: '0A0000000022' },
+        { row: 6, person: { name: '李四', idNumber: other }, badgeUid: '0A0000000022' },
+      ]),
+      'r3',
+    );
+    expect(results.get(5)).toMatchObject({
+      outcome: 'refused',
+      problems: [{ field: 'row', code: 'concurrent_update' }],
+    });
+    expect(results.get(6)?.outcome).toBe('updated');
+    expect(badges.get('0A0000000022')).toBe(results.get(6)?.personId);
+    expect(calls.badgeHolder).toBe(before + 1);
   });
 });
