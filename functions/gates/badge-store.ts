@@ -62,10 +62,7 @@ export class DynamoBadgeRepository implements BadgeRepository {
       badgeUids.map((uid) => keys.badge(tenantId, uid)),
       { consistent: true },
     );
-    const prefix = keys.badge(tenantId, '').pk;
-    return new Map(
-      items.filter((i) => i.active).map((i) => [String(i.pk).slice(prefix.length), String(i.personId)]),
-    );
+    return new Map(items.filter((i) => i.active).map((i) => [String(i.badgeUid), String(i.personId)]));
   }
 
   /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */

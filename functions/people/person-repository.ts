@@ -235,19 +235,12 @@ export class DynamoPersonRepository implements PersonRepository {
       idHashes.map((h) => keys.idNumber(tenantId, h)),
       { consistent: true },
     );
-    const owner = new Map<string, string>();
-    // A number released by an ID-number correction belongs to nobody.
-    for (const g of guards)
-      if (g.personId)
-        owner.set(String(g.pk).slice(keys.idNumber(tenantId, '').pk.length), String(g.personId));
-    const people = await this.byIds(tenantId, [...new Set(owner.values())], { consistent: true });
-    const byId = new Map(people.map((p) => [p.personId, p]));
-    const found = new Map<string, PersonRecord>();
-    for (const [hash, personId] of owner) {
-      const person = byId.get(personId);
-      if (person) found.set(hash, person);
-    }
-    return found;
+    // A number released by an ID-number correction belongs to nobody (no personId).
+    const owners = [...new Set(guards.flatMap((g) => (g.personId ? [String(g.personId)] : [])))];
+    const asked = new Set(idHashes);
+    // Each person carries the hash of their number: the answer is keyed by it.
+    const people = await this.byIds(tenantId, owners, { consistent: true });
+    return new Map(people.filter((p) => asked.has(p.idHash)).map((p) => [p.idHash, p]));
   }
 
   async byPseudonym(pseudonym: string) {
