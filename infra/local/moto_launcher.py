@@ -29,6 +29,13 @@
    while its threaded server answers other requests in between: a Query could list the
    person of a registration that was being refused. Here every DynamoDB read and write of
    the backend takes one lock, a transaction for its whole length.
+6. Per-request overhead of the server itself. To find a request's backend, moto lists its
+   own package directory (os.listdir and an isdir for each of ~200 entries) on every
+   request, inside the one lock every request passes; and werkzeug formats and writes a log
+   line per request (to a stderr that npm start and the tests discard). Sampled under the
+   test suite, the two were ~20 % of the server's busy time and the lock made requests wait on
+   each other. Here the list is read once (moto's modules do not change while it runs) and
+   werkzeug logs only errors.
 Usage: python3 moto_launcher.py -H 127.0.0.1 -p 5000
 """
 import os
@@ -440,6 +447,16 @@ for _name in (
 ):
     if hasattr(dynamodb_models.DynamoDBBackend, _name):
         setattr(dynamodb_models.DynamoDBBackend, _name, _isolated(getattr(dynamodb_models.DynamoDBBackend, _name)))
+
+# --- 6. Server overhead: moto's module list read once; no log line per request -------------
+
+import logging  # noqa: E402
+
+from moto import backends as _backends  # noqa: E402
+
+_MODULES = tuple(_backends.list_of_moto_modules())
+_backends.list_of_moto_modules = lambda: _MODULES
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 from moto.server import main  # noqa: E402  (after the patches)
 
