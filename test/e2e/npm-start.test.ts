@@ -36,6 +36,8 @@ afterAll(async () => {
   }
 });
 
+// The refusals and the dying emulator start stacks of their own, side by side (they share
+// nothing but the running stack they must not disturb); Ctrl-C on that stack comes last.
 describe('npm start', () => {
   it('prints a ready line with the URL and how to get a token, after seeding every colour', () => {
     expect(apiUrl).toBe(`http://127.0.0.1:${port}`);
@@ -65,14 +67,14 @@ describe('npm start', () => {
     expect(res.stderr).toContain('--sites is required');
   });
 
-  it('refuses a second start with a clear message, not a stack trace', async () => {
+  it.concurrent('refuses a second start with a clear message, not a stack trace', async ({ expect }) => {
     const second = startStack(['--port', String(await freePort())]);
     expect((await second.exited).code).toBe(1);
     expect(second.output()).toMatch(/already running \(pid \d+\)/);
     expect(second.output()).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses a port already in use with a clear message', async () => {
+  it.concurrent('refuses a port already in use with a clear message', async ({ expect }) => {
     const other = startStack(['--port', String(port), '--no-seed'], {
       LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e2-')),
     });
@@ -81,7 +83,7 @@ describe('npm start', () => {
     expect(other.output()).toContain('PORT=<another port>');
   });
 
-  it('names MQTT_PORT when the gate broker’s port is taken', async () => {
+  it.concurrent('names MQTT_PORT when the gate broker’s port is taken', async ({ expect }) => {
     const taken = await new Promise<import('node:net').Server>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
     });
@@ -96,9 +98,9 @@ describe('npm start', () => {
     taken.close();
   });
 
-  it('notices when the emulator dies and stops with a clear message, instead of serving errors', {
+  it.concurrent('notices when the emulator dies and stops with a clear message, instead of serving errors', {
     timeout: 120_000,
-  }, async () => {
+  }, async ({ expect }) => {
     const other = startStack(['--port', String(await freePort()), '--no-seed'], {
       LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e3-')),
     });
