@@ -22,10 +22,18 @@ export default defineConfig({
     // EMF metric lines stay out of the test output (test/unit/metrics.test.ts turns them on).
     env: { METRICS: 'off' },
     projects: [
-      // Rules and use cases against in-memory fakes: no emulator, milliseconds a test.
+      // Rules and use cases against in-memory fakes: no emulator, milliseconds a test. One
+      // process a worker for all of them (isolate: false): a fresh process a file spent more
+      // starting Node and loading modules than testing (41 s → 30 s, CPU 76 s → 48 s; passes
+      // in shuffled order, so no file leans on another's leftovers).
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup/unit-env.ts'] },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/setup/unit-env.ts'],
+          isolate: false,
+        },
       },
       {
         extends: true,
