@@ -26,15 +26,18 @@ import {
   closeTicket,
   createTicket,
   declarePractice,
+  dispatchFacts,
   expireOnTimer,
   findTicket,
   type NewTicket,
   openTicketsAtSite,
   recordGas,
+  recordPracticalReexam,
   type TicketDeps,
 } from '../../functions/tickets/work-tickets.ts';
 import { callerIn, recordFakes } from '../support/fakes.ts';
 import { newIdNumber } from '../support/fixtures.ts';
+import { captureOutput } from '../support/output.ts';
 
 const as = callerIn('acme');
 const admin = as('group_admin');
@@ -58,7 +61,9 @@ class InMemoryTickets implements TicketStore {
     const { tenantId: _, ...ticket } = structuredClone(t);
     return ticket;
   }
-  async save(actor: Actor, before: WorkTicket, after: WorkTicket, action: string) {
+  readonly saves: [string, string, string | undefined, string][] = [];
+  async save(actor: Actor, before: WorkTicket, after: WorkTicket, action: string, requestId?: string) {
+    this.saves.push([actor.subject, action, requestId, after.status]);
     const stored = this.tickets.get(before.ticketId);
     if (!stored || stored.version !== before.version) throw new StaleRecord();
     this.tickets.set(before.ticketId, {
@@ -413,5 +418,458 @@ describe('work tickets (use cases, fakes)', () => {
     expect(w.tickets.tickets.has(ticket.ticketId)).toBe(true);
     w.f.clock.advanceDays(1);
     expect((await findTicket(w.deps, admin, ticket.ticketId)).status).toBe('expired');
+  });
+});
+
+describe('work tickets (details, fakes)', () => {
+  it('gathers what the rules weigh about each person: their own partition, no more', async () => {
+    const w = await world();
+    const visitor = await w.person('外站焊工', 'site_js', true);
+    const h = (m: number) => w.inMinutes(m);
+    // Check-ins: only arrivals count for distance, as site and instant.
+    w.checkIns.set(visitor, [
+      { at: h(-300), direction: 'in', siteId: 'site_js', workType: 'hot_work', gateId: 'g1' },
+      { at: h(-200), direction: 'out', siteId: 'site_js' },
+      { at: h(-100), direction: 'in', siteId: 'site_js', workType: 'confined_space' },
+    ]);
+    w.permits.set(visitor, [
+      { permitId: 'p1', status: 'approved', toSiteId: 'site_zh', from: h(-60), to: h(600) } as never,
+      { permitId: 'p2', status: 'pending', toSiteId: 'site_zh', from: h(-60), to: h(600) } as never,
+    ]);
+    w.tickets.history.set(visitor, {
+      lastTicket: { hot_work: h(-400) },
+      reexam: { hot_work: '2026-01-10' },
+      practice: { hot_work: '2026-05-01' },
+    });
+    const record = w.f.records.people.get(`acme#${visitor}`) as unknown as Record<string, unknown>;
+    w.f.records.people.set(`acme#${visitor}`, {
+      ...record,
+      blacklist: {
+        entryId: 'bl_1',
+        reasonCode: 'identity_fraud',
+        expiresOn: '2027-01-01',
+        source: { type: 'partner', partnerId: 'ptn_1', organisation: '杭州市安全生产协会' },
+      },
+      engagementEnd: { on: '2026-06-01', reason: 'departed' },
+    } as never);
+    const asked: string[] = [];
+    const since: Date[] = [];
+    const deps: TicketDeps = {
+      ...w.deps,
+      certificates: {
+        listForPerson: async (t, id) => {
+          asked.push(id);
+          return w.deps.certificates.listForPerson(t, id);
+        },
+      },
+      checkIns: {
+        ...w.deps.checkIns,
+        checkInsSince: async (t, id, from) => {
+          since.push(from);
+          return w.deps.checkIns.checkInsSince(t, id, from);
+        },
+      },
+    };
+    const draft = w.hotWork({ workers: [{ personId: visitor, role: 'welder' }] });
+    const facts = await dispatchFacts(deps, 'acme', draft);
+    // Approvers and the guardian are read too; only a qualified role's certificates are.
+    expect([...facts.records.keys()].sort()).toEqual(
+      [visitor, w.crew.leader, w.crew.guardian, w.crew.approver].sort(),
+    );
+    expect(asked).toEqual([visitor]);
+    expect(facts.people.get(w.crew.leader)?.certificates).toEqual([]);
+    const distanceMs = facts.settings.distanceHours * 3600_000;
+    expect(since.map((d) => d.getTime())).toEqual(Array(4).fill(Date.parse(draft.plannedFrom) - distanceMs));
+    const v = facts.people.get(visitor);
+    expect(v).toMatchObject({
+      personId: visitor,
+      frozen: false,
+      blacklisted: { expiresOn: '2027-01-01', organisation: '杭州市安全生产协会' },
+      engagementEnded: { on: '2026-06-01', reason: 'departed' },
+      homeSiteId: 'site_js',
+      lastWorkedInType: h(-300),
+      practicalReexamOn: '2026-01-10',
+      practiceDeclaredOn: '2026-05-01',
+      crossSitePermits: [{ toSiteId: 'site_zh', from: h(-60), to: h(600) }],
+    });
+    expect(v?.certificates).toHaveLength(1);
+    expect(v?.checkIns).toEqual([
+      { siteId: 'site_js', at: h(-300) },
+      { siteId: 'site_js', at: h(-100) },
+    ]);
+    // A home-site worker with nothing on record: no permits asked, none of the optional facts.
+    const local = facts.people.get(w.crew.guardian);
+    expect(local).toEqual({
+      personId: w.crew.guardian,
+      frozen: false,
+      homeSiteId: 'site_zh',
+      certificates: [],
+      checkIns: [],
+      crossSitePermits: [],
+    });
+    expect(facts.sites.get('site_js')).toEqual({ siteId: 'site_js', lat: 30.72, lng: 121.34 });
+    expect([...facts.closedSites]).toEqual(['site_old']);
+  });
+
+  it('reads the alliance’s own entries without an organisation, lets an expired hold and a later end go', async () => {
+    const w = await world();
+    const record = w.f.records.people.get(`acme#${w.crew.welder}`) as unknown as Record<string, unknown>;
+    const draft = w.hotWork();
+    const day = draft.plannedFrom.slice(0, 10);
+    w.f.records.people.set(`acme#${w.crew.welder}`, {
+      ...record,
+      blacklist: {
+        entryId: 'bl_2',
+        reasonCode: 'identity_fraud',
+        expiresOn: '2027-01-01',
+        source: { type: 'tenant' },
+      },
+      engagementEnd: { on: '2026-06-02', reason: 'departed' },
+    } as never);
+    let p = (await dispatchFacts(w.deps, 'acme', draft)).people.get(w.crew.welder);
+    expect(p?.blacklisted).toEqual({ expiresOn: '2027-01-01' });
+    expect(p?.engagementEnded).toBeUndefined();
+    w.f.records.people.set(`acme#${w.crew.welder}`, {
+      ...record,
+      blacklist: {
+        entryId: 'bl_2',
+        reasonCode: 'identity_fraud',
+        expiresOn: day,
+        source: { type: 'tenant' },
+      },
+    } as never);
+    p = (await dispatchFacts(w.deps, 'acme', draft)).people.get(w.crew.welder);
+    expect(p && 'blacklisted' in p).toBe(false);
+  });
+
+  it('holds a guardian only for tickets whose windows overlap this one’s, ends not included', async () => {
+    const w = await world();
+    const draft = w.hotWork();
+    const link = (part: string, from: string, to: string) => ({
+      ticketId: `t_${part}_${from}`,
+      part,
+      siteId: 'site_zh',
+      plannedFrom: from,
+      plannedTo: to,
+    });
+    const deps: TicketDeps = {
+      ...w.deps,
+      tickets: Object.assign(Object.create(w.tickets), {
+        openTicketsOf: async () => [
+          link('guardian', w.inMinutes(-120), draft.plannedFrom), // ends as this starts
+          link('guardian', draft.plannedTo, w.inMinutes(600)), // starts as this ends
+          link('leader', w.inMinutes(0), w.inMinutes(60)), // not guarding
+          link('guardian', w.inMinutes(10), w.inMinutes(20)), // inside
+        ],
+      }),
+    };
+    const facts = await dispatchFacts(deps, 'acme', draft);
+    expect(facts.guardingNow.map((l) => l.ticketId)).toEqual([`t_guardian_${w.inMinutes(10)}`]);
+    // No guardian named: nobody's tickets are read.
+    const none = await dispatchFacts(deps, 'acme', { ...draft, guardianId: undefined });
+    expect(none.guardingNow).toEqual([]);
+    expect(none.records.size).toBe(3);
+  });
+
+  it('writes the draft as planned: shifts as instants, no grade unless given, names of those on it only', async () => {
+    const w = await world();
+    const ticket = await createTicket(
+      w.deps,
+      admin,
+      w.hotWork({
+        grade: undefined,
+        type: 'confined_space' as TicketType,
+        workers: [{ personId: w.crew.welder, role: 'entrant' } as never],
+        shifts: [{ from: '2026-06-01T10:00:00+08:00', to: '2026-06-01T11:00:00+08:00' }],
+      } as never),
+      'r',
+    ).catch((e) => e);
+    expect(ticket instanceof Error ? (ticket as { violations?: unknown }).violations : 'ok').toBe('ok');
+    expect(ticket.ticketId).toMatch(/^tkt_/);
+    expect('grade' in ticket).toBe(false);
+    expect(ticket.shifts).toEqual([{ from: '2026-06-01T02:00:00.000Z', to: '2026-06-01T03:00:00.000Z' }]);
+    expect(ticket.gasAnalyses).toEqual([]);
+    expect(Object.keys(ticket.names ?? {}).sort()).toEqual(
+      [w.crew.welder, w.crew.leader, w.crew.guardian].sort(),
+    );
+  });
+
+  it('keeps a given grade and guardian, masks every name on it, and names no approver there', async () => {
+    const w = await world();
+    const ticket = await createTicket(w.deps, admin, w.hotWork(), 'r');
+    expect(ticket).toMatchObject({ grade: '1', guardianId: w.crew.guardian, gasAnalyses: [], approvals: [] });
+    expect(ticket.ticketId).toMatch(/^tkt_/);
+    expect('shifts' in ticket).toBe(false);
+    expect(Object.keys(ticket.names ?? {}).sort()).toEqual(
+      [w.crew.welder, w.crew.leader, w.crew.guardian].sort(),
+    );
+    expect(Object.values(ticket.names ?? {}).every((n) => n.includes('*'))).toBe(true);
+  });
+
+  it('refuses an approver nobody has on record, and a refusal stands when proposing the violation fails', async () => {
+    const w = await world();
+    await expect(
+      createTicket(w.deps, admin, w.hotWork({ approverIds: [w.crew.approver, 'per_nobody'] }), 'r'),
+    ).rejects.toMatchObject({ violations: [{ code: 'approver_unknown', personId: 'per_nobody' }] });
+    const unqualified = await w.person('无证');
+    const deps = {
+      ...w.deps,
+      refusedForScope: async () => {
+        throw new Error('violations store down');
+      },
+    };
+    await expect(
+      createTicket(deps, admin, w.hotWork({ workers: [{ personId: unqualified, role: 'welder' }] }), 'r'),
+    ).rejects.toMatchObject({ status: 422, detailCode: 'dispatch_rules_broken' });
+  });
+
+  it('expires on its timer as the system, once, under the timer’s own request id', async () => {
+    const w = await world();
+    const ticket = await createTicket(w.deps, admin, w.hotWork(), 'r');
+    const saves = w.tickets.saves;
+    saves.length = 0;
+    await expireOnTimer(w.deps, 'acme', ticket.ticketId);
+    expect(saves).toEqual([
+      [
+        expect.stringContaining('ticket-expiry'),
+        'work-ticket.expire',
+        `ticket-expiry:${ticket.ticketId}`,
+        'expired',
+      ],
+    ]);
+    // Read after its window: stored as expired under the reader's request, one version on.
+    const other = await createTicket(
+      w.deps,
+      admin,
+      w.hotWork({ guardianId: w.crew.leader, leaderId: w.crew.guardian }),
+      'r',
+    );
+    w.f.clock.advanceDays(1);
+    const read = await findTicket(w.deps, admin, other.ticketId, 'req-7');
+    expect(read).toMatchObject({ status: 'expired', version: other.version + 1 });
+    expect(saves.at(-1)).toEqual([admin.subject, 'work-ticket.expire', 'req-7', 'expired']);
+    expect((await findTicket(w.deps, admin, other.ticketId)).version).toBe(other.version + 1);
+  });
+
+  it('answers a site or ticket out of the caller’s scope as not found, by its own code', async () => {
+    const w = await world();
+    const ticket = await createTicket(w.deps, admin, w.hotWork(), 'r');
+    const elsewhere = as('site_manager', { siteIds: ['site_js'] });
+    await expect(openTicketsAtSite(w.deps, elsewhere, 'site_zh')).rejects.toMatchObject({
+      status: 404,
+      detailCode: 'site_not_found',
+    });
+    await expect(findTicket(w.deps, elsewhere, ticket.ticketId)).rejects.toMatchObject({
+      detailCode: 'ticket_not_found',
+    });
+    await expect(createTicket(w.deps, elsewhere, w.hotWork(), 'r')).rejects.toMatchObject({
+      detailCode: 'site_not_found',
+    });
+    await expect(cancelTicket(w.deps, elsewhere, ticket.ticketId, undefined, 'r')).rejects.toMatchObject({
+      detailCode: 'ticket_not_found',
+    });
+  });
+
+  it('writes nothing for a signature already given, and a cancelled ticket stays cancelled when its timer cannot be deleted', async () => {
+    const w = await world();
+    const ticket = await createTicket(
+      w.deps,
+      admin,
+      w.hotWork({ approverIds: [w.crew.approver, w.crew.leader] }),
+      'r',
+    );
+    const approver = as('site_manager', { siteIds: ['site_zh'], personId: w.crew.approver });
+    const once = await approveTicket(w.deps, approver, ticket.ticketId, undefined, 'r');
+    const twice = await approveTicket(w.deps, approver, ticket.ticketId, undefined, 'r');
+    expect(twice.version).toBe(once.version);
+    expect(w.tickets.actions.filter((a) => a === 'work-ticket.approve')).toHaveLength(1);
+    w.deps.timers.cancel = async () => {
+      throw new Error('scheduler down');
+    };
+    expect(await cancelTicket(w.deps, admin, ticket.ticketId, '改期', 'r')).toMatchObject({
+      status: 'cancelled',
+    });
+    expect(w.tickets.actions.at(-1)).toBe('work-ticket.cancel');
+  });
+
+  it('records a practical re-exam or a declared practice up to today, from hr or a group admin only', async () => {
+    const w = await world();
+    const today = w.f.clock.today();
+    expect(
+      await recordPracticalReexam(
+        w.deps,
+        hr,
+        w.crew.welder,
+        { workType: 'hot_work', passedOn: today, examiner: '李考官' },
+        'r',
+      ),
+    ).toEqual({
+      personId: w.crew.welder,
+      workType: 'hot_work',
+      passedOn: today,
+      recordedAt: w.f.clock.now().toISOString(),
+    });
+    expect(w.tickets.history.get(w.crew.welder)?.reexam.hot_work).toBe(today);
+    await expect(
+      recordPracticalReexam(
+        w.deps,
+        hr,
+        w.crew.welder,
+        { workType: 'hot_work', passedOn: addDays(today, 1), examiner: '李' },
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 400, detailCode: 'reexam_in_future' });
+    await expect(
+      recordPracticalReexam(
+        w.deps,
+        as('site_manager', { siteIds: ['site_zh'] }),
+        w.crew.welder,
+        { workType: 'hot_work', passedOn: today, examiner: '李' },
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+    const declared = await declarePractice(
+      w.deps,
+      admin,
+      w.crew.leader,
+      { workType: 'hot_work', lastPracticedOn: today, source: '前单位' },
+      'r',
+    );
+    expect(declared).toEqual({
+      personId: w.crew.leader,
+      workType: 'hot_work',
+      lastPracticedOn: today,
+      source: '前单位',
+      declaredAt: w.f.clock.now().toISOString(),
+    });
+    await expect(
+      declarePractice(
+        w.deps,
+        hr,
+        w.crew.leader,
+        { workType: 'hot_work', lastPracticedOn: addDays(today, 1), source: 'x' },
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 400, detailCode: 'practice_in_future' });
+  });
+
+  it('asks for permits only for visitors and for nobody unnamed, and refuses even with no one to propose violations to', async () => {
+    const w = await world();
+    const visitor = await w.person('外站焊工', 'site_js', true);
+    const homeless = await w.person('无站', 'site_zh', true);
+    const rec = w.f.records.people.get(`acme#${homeless}`) as unknown as Record<string, unknown>;
+    const { homeSiteId: _, ...withoutHome } = rec;
+    w.f.records.people.set(`acme#${homeless}`, withoutHome as never);
+    const permitsAsked: string[] = [];
+    const named: string[][] = [];
+    const deps: TicketDeps = {
+      ...w.deps,
+      permits: {
+        permitsOf: async (t, id) => {
+          permitsAsked.push(id);
+          return w.deps.permits.permitsOf(t, id);
+        },
+      },
+      tickets: Object.assign(Object.create(w.tickets), {
+        peopleWithHistory: async (t: string, ids: string[]) => {
+          named.push([...ids].sort());
+          return w.tickets.peopleWithHistory(t, ids);
+        },
+      }),
+    };
+    const draft = w.hotWork({
+      guardianId: undefined,
+      workers: [
+        { personId: visitor, role: 'welder' },
+        { personId: homeless, role: 'welder' },
+      ],
+    });
+    await dispatchFacts(deps, 'acme', draft);
+    expect(permitsAsked).toEqual([visitor]);
+    expect(named).toEqual([[visitor, homeless, w.crew.leader, w.crew.approver].sort()]);
+    const { refusedForScope: __, ...withoutProposals } = w.deps;
+    const unqualified = await w.person('无证');
+    await expect(
+      createTicket(
+        withoutProposals,
+        admin,
+        w.hotWork({ workers: [{ personId: unqualified, role: 'welder' }] }),
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 422, detailCode: 'dispatch_rules_broken' });
+  });
+
+  it('keeps gas analyses, closing and cancelling to those who manage tickets: hr and auditors read only', async () => {
+    const w = await world();
+    const ticket = await createTicket(w.deps, admin, w.hotWork(), 'r');
+    for (const role of ['hr', 'auditor'] as const) {
+      const reader = as(role);
+      expect((await findTicket(w.deps, reader, ticket.ticketId)).ticketId).toBe(ticket.ticketId);
+      await expect(cancelTicket(w.deps, reader, ticket.ticketId, undefined, 'r')).rejects.toMatchObject({
+        status: 403,
+      });
+      await expect(closeTicket(w.deps, reader, ticket.ticketId, undefined, 'r')).rejects.toMatchObject({
+        status: 403,
+      });
+      await expect(activateTicket(w.deps, reader, ticket.ticketId, 'r')).rejects.toMatchObject({
+        status: 403,
+      });
+      await expect(
+        recordGas(
+          w.deps,
+          reader,
+          ticket.ticketId,
+          { takenAt: w.inMinutes(0), analystId: w.crew.guardian, readings: { oxygenPct: 20.8 } },
+          'r',
+        ),
+      ).rejects.toMatchObject({ status: 403 });
+    }
+    expect(w.tickets.actions).toEqual(['work-ticket.create']);
+  });
+
+  it('logs, without failing the request, a violation it could not propose and a timer it could not arm or delete', async () => {
+    const w = await world();
+    const output = captureOutput({ logLevel: 'WARN', stderr: true });
+    try {
+      const unqualified = await w.person('无证');
+      const failing = {
+        ...w.deps,
+        refusedForScope: async () => {
+          throw new Error('violations store down');
+        },
+      };
+      await createTicket(
+        failing,
+        admin,
+        w.hotWork({ workers: [{ personId: unqualified, role: 'welder' }] }),
+        'r',
+      ).catch(() => undefined);
+      w.timers.failing = true;
+      const ticket = await createTicket(w.deps, admin, w.hotWork(), 'r');
+      w.deps.timers.cancel = async () => {
+        throw new Error('scheduler down');
+      };
+      await cancelTicket(w.deps, admin, ticket.ticketId, undefined, 'r');
+      const logged = output.lines.map(
+        (l) => JSON.parse(l) as { message: string; ticketId?: string; error?: unknown },
+      );
+      expect(logged.map((l) => l.message)).toEqual([
+        'could not propose the violation',
+        'could not arm the ticket expiry timer',
+        'could not delete the ticket expiry timer',
+      ]);
+      expect(logged.every((l) => l.error)).toBe(true);
+      expect(logged.slice(1).map((l) => l.ticketId)).toEqual([ticket.ticketId, ticket.ticketId]);
+    } finally {
+      output.stop();
+    }
+  });
+
+  it('stores an expiry found on a plain read under the request id "read"', async () => {
+    const w = await world();
+    const ticket = await createTicket(w.deps, admin, w.hotWork(), 'r');
+    w.f.clock.advanceDays(1);
+    await findTicket(w.deps, admin, ticket.ticketId);
+    expect(w.tickets.saves.at(-1)).toEqual([admin.subject, 'work-ticket.expire', 'read', 'expired']);
   });
 });
