@@ -14,7 +14,13 @@ import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.
 import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Conflict, NotFound, PreconditionFailed, RulesBroken } from '../shared/errors.ts';
+import {
+  ConcurrentModification,
+  Conflict,
+  NotFound,
+  PreconditionFailed,
+  RulesBroken,
+} from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import {
   coursesFor,
@@ -314,6 +320,22 @@ async function consequencesFor(
   await deps.restatus(actor, person.personId, requestId);
 }
 
+/**
+ * Read, decide and write again when the person changed in between (a sweep, the registry's
+ * answer, another manager): these routes take no If-Match, so a stale version is ours to
+ * resolve, never the caller's 412; still changing after three reads answers 409.
+ */
+async function onFreshPerson<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+      if (attempt >= 3) throw new ConcurrentModification('concurrent_update');
+    }
+  }
+}
+
 export async function completeCourse(
   deps: ViolationDeps,
   principal: Principal,
@@ -323,6 +345,17 @@ export async function completeCourse(
   requestId: string,
 ): Promise<PersonRecord> {
   authorize(principal, 'course:complete');
+  return onFreshPerson(() => completeCourseOnce(deps, principal, personId, courseId, body, requestId));
+}
+
+async function completeCourseOnce(
+  deps: ViolationDeps,
+  principal: Principal,
+  personId: string,
+  courseId: string,
+  body: { evidence?: string[]; note?: string },
+  requestId: string,
+): Promise<PersonRecord> {
   const person = await findPerson(deps.people, principal, personId);
   const course = person.suspension?.courses.find((c) => c.courseId === courseId);
   if (!person.suspension || !course) throw new NotFound('course_not_found');
@@ -359,6 +392,18 @@ export async function reinstate(
   requestId: string,
 ): Promise<PersonRecord> {
   authorize(principal, 'person:reinstate');
+  const after = await onFreshPerson(() => reinstateOnce(deps, principal, personId, body, requestId));
+  await deps.restatus(principal, personId, requestId);
+  return (await deps.people.get(principal.tenantId, personId)) ?? after;
+}
+
+async function reinstateOnce(
+  deps: ViolationDeps,
+  principal: Principal,
+  personId: string,
+  body: { note: string },
+  requestId: string,
+): Promise<PersonRecord> {
   const person = await findPerson(deps.people, principal, personId);
   if (!person.suspension) throw new Conflict('not_suspended');
   const open = person.suspension.courses.filter((c) => !c.completedAt).map((c) => c.courseId);
@@ -378,6 +423,5 @@ export async function reinstate(
     { before: person, after, action: 'person.reinstate', reason: body.note },
     requestId,
   );
-  await deps.restatus(principal, personId, requestId);
-  return (await deps.people.get(principal.tenantId, personId)) ?? after;
+  return after;
 }

@@ -8,6 +8,7 @@ import { storeCurrentStatus } from '../../functions/domain/current-status.ts';
 import { registerPerson } from '../../functions/people/people.ts';
 import type { Principal } from '../../functions/shared/auth/principal.ts';
 import { addDays, addYears } from '../../functions/shared/calendar.ts';
+import { PreconditionFailed } from '../../functions/shared/errors.ts';
 import {
   completeCourse,
   decideViolation,
@@ -286,6 +287,50 @@ describe('violations and suspension for training (use cases, fakes)', () => {
       status: 409,
     });
     expect(await w.violations.ofPerson('acme', w.person.personId)).toHaveLength(1);
+  });
+
+  it('settles a race with another write itself: courses done side by side both count, and a stale version never reaches the caller', async () => {
+    const w = await world();
+    await w.record('no_certificate');
+    const courses = (await w.current()).suspension?.courses.map((c) => c.courseId) ?? [];
+    expect(courses.length).toBeGreaterThan(1);
+    // Both read the same version; the second write finds it stale and is read again.
+    await Promise.all(courses.map((id) => completeCourse(w.deps, hr, w.person.personId, id, {}, 'r')));
+    expect((await w.current()).suspension?.courses.every((c) => c.completedAt)).toBe(true);
+    // A person that keeps changing under it: 409 after three reads (the route declares it), not 412.
+    let writes = 0;
+    const restless: ViolationDeps = {
+      ...w.deps,
+      people: Object.assign(Object.create(w.f.people), {
+        correct: async () => {
+          writes += 1;
+          throw new PreconditionFailed('stale_version');
+        },
+      }),
+    };
+    await expect(
+      reinstate(restless, manager, w.person.personId, { note: '培训完成' }, 'r'),
+    ).rejects.toMatchObject({
+      status: 409,
+      detailCode: 'concurrent_update',
+    });
+    expect(writes).toBe(3);
+    // One change in between: the second read wins.
+    let once = true;
+    const raced: ViolationDeps = {
+      ...w.deps,
+      people: Object.assign(Object.create(w.f.people), {
+        correct: async (...args: Parameters<typeof w.f.people.correct>) => {
+          if (once) {
+            once = false;
+            throw new PreconditionFailed('stale_version');
+          }
+          return w.f.people.correct(...args);
+        },
+      }),
+    };
+    const back = await reinstate(raced, manager, w.person.personId, { note: '培训完成' }, 'r');
+    expect(back.suspension).toBeUndefined();
   });
 
   it('refuses a violation in the future, at a site out of scope, by roles that do not run sites; hides it from other people', async () => {
