@@ -45,7 +45,7 @@ export default {
     'functions/certificates/corrections.ts',
     'functions/onboarding/consent-ledger.ts',
     'functions/permits/cross-site-permits.ts',
-    'functions/imports/imports.ts:397-630',
+    'functions/imports/imports.ts:398-631',
     'functions/notifications/deliveries.ts',
     'functions/tickets/work-tickets.ts',
     'functions/domain/person.ts:134-148',

@@ -65,12 +65,22 @@ export class DynamoBadgeRepository implements BadgeRepository {
     return new Map(items.filter((i) => i.active).map((i) => [String(i.badgeUid), String(i.personId)]));
   }
 
-  /** Binds a badge to a person; a badge bound to someone else moves (their binding is revoked). */
-  async bind(principal: Principal, personId: string, badgeUid: string, requestId: string) {
+  /**
+   * Binds a badge to a person; a badge bound to someone else moves (their binding is revoked).
+   * `seenFree`: the caller has just read the badge unheld (the ledger import's batched read),
+   * so it is not read again; the write is then conditional on it still being free.
+   */
+  async bind(principal: Principal, personId: string, badgeUid: string, requestId: string, seenFree = false) {
     const tenantId = principal.tenantId;
-    const current = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.badge(tenantId, badgeUid), ConsistentRead: true }),
-    );
+    const current = seenFree
+      ? { Item: undefined }
+      : await this.db.send(
+          new GetCommand({
+            TableName: this.table,
+            Key: keys.badge(tenantId, badgeUid),
+            ConsistentRead: true,
+          }),
+        );
     const previous = current.Item?.active ? String(current.Item.personId) : undefined;
     const boundAt = this.clock.now().toISOString();
     await transact(this.db, [
@@ -89,17 +99,21 @@ export class DynamoBadgeRepository implements BadgeRepository {
               boundAt,
             },
             // Guard against a concurrent rebinding between our read and this write.
-            ConditionExpression: current.Item
-              ? 'personId = :prev AND boundAt = :prevAt'
-              : 'attribute_not_exists(pk)',
-            ...(current.Item
-              ? {
-                  ExpressionAttributeValues: {
-                    ':prev': current.Item.personId,
-                    ':prevAt': current.Item.boundAt,
-                  },
-                }
-              : {}),
+            ConditionExpression: seenFree
+              ? 'attribute_not_exists(pk) OR active = :no'
+              : current.Item
+                ? 'personId = :prev AND boundAt = :prevAt'
+                : 'attribute_not_exists(pk)',
+            ...(seenFree
+              ? { ExpressionAttributeValues: { ':no': false } }
+              : current.Item
+                ? {
+                    ExpressionAttributeValues: {
+                      ':prev': current.Item.personId,
+                      ':prevAt': current.Item.boundAt,
+                    },
+                  }
+                : {}),
           },
         },
         () => new Conflict('concurrent_update'),

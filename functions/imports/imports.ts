@@ -388,6 +388,7 @@ export interface LedgerWrites {
   badgeHolder: (tenantId: string, badgeUid: string) => Promise<string | undefined>;
   /** The holders of many badges at once: uid → personId. */
   badgeHolders: (tenantId: string, badgeUids: string[]) => Promise<Map<string, string>>;
+  /** Binds a badge this row has just seen unheld; refused (409) if someone bound it since. */
   bindBadge: (principal: Principal, personId: string, badgeUid: string, requestId: string) => Promise<void>;
   imports: Pick<ImportStore, 'done' | 'record' | 'finishIfDone'>;
   clock: Clock;

@@ -93,8 +93,9 @@ export function ledgerWrites(): LedgerWrites {
       ).certificate,
     badgeHolder: (tenantId, badgeUid) => badgeRepository().holder(tenantId, badgeUid),
     badgeHolders: (tenantId, badgeUids) => badgeRepository().holders(tenantId, badgeUids),
+    // The use case binds only a badge it has just read unheld: not read a third time.
     bindBadge: async (principal, personId, badgeUid, requestId) => {
-      await badgeRepository().bind(principal, personId, badgeUid, requestId);
+      await badgeRepository().bind(principal, personId, badgeUid, requestId, true);
     },
     imports: importStore(),
     clock: clock(),

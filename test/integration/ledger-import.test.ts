@@ -4,10 +4,11 @@
 // writes nothing; the template downloads. Rows are written by the worker from the queue.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badgeRepository } from '../../functions/composition-root.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
-import { today } from '../support/fixtures.ts';
+import { newIdNumber, today } from '../support/fixtures.ts';
 import { generateLedger } from '../support/ledger.ts';
 import { captureMetrics } from '../support/metrics.ts';
 
@@ -181,5 +182,24 @@ describe('a large ledger through an upload, and a retried POST', () => {
     const a = await hr.post('/imports', body);
     const b = await hr.post('/imports', body);
     expect(a.body.importId).not.toBe(b.body.importId);
+  });
+
+  it('binds a badge the import saw free without reading it again, and never over someone who bound it since', async () => {
+    const person = async (name: string) =>
+      (await hr.post('/people', { name, idNumber: newIdNumber() })).body.personId as string;
+    const [first, second] = [await person('甲工'), await person('乙工')];
+    const principal = { tenantId: TENANT, subject: 'importer', role: 'hr' } as never;
+    const badges = badgeRepository();
+    const uid = `04${Date.now().toString(16).toUpperCase()}`;
+    await badges.bind(principal, first, uid, 'r1', true);
+    expect(await badges.holder(TENANT, uid)).toBe(first);
+    // Taken since it was seen free: refused, the first binding stands.
+    await expect(badges.bind(principal, second, uid, 'r2', true)).rejects.toMatchObject({ status: 409 });
+    expect(await badges.holder(TENANT, uid)).toBe(first);
+    // Given back, it is free again for the next row that saw it so.
+    await badges.revoke(principal, first, uid, 'r3');
+    await badges.bind(principal, second, uid, 'r4', true);
+    expect(await badges.holder(TENANT, uid)).toBe(second);
+    expect(await badges.activeOf(TENANT, first)).toEqual([]);
   });
 });
