@@ -36,8 +36,6 @@ afterAll(async () => {
   }
 });
 
-// The refusals and the dying emulator start stacks of their own, side by side (they share
-// nothing but the running stack they must not disturb); Ctrl-C on that stack comes last.
 describe('npm start', () => {
   it('prints a ready line with the URL and how to get a token, after seeding every colour', () => {
     expect(apiUrl).toBe(`http://127.0.0.1:${port}`);
@@ -67,14 +65,14 @@ describe('npm start', () => {
     expect(res.stderr).toContain('--sites is required');
   });
 
-  it.concurrent('refuses a second start with a clear message, not a stack trace', async ({ expect }) => {
+  it('refuses a second start with a clear message, not a stack trace', async () => {
     const second = startStack(['--port', String(await freePort())]);
     expect((await second.exited).code).toBe(1);
     expect(second.output()).toMatch(/already running \(pid \d+\)/);
     expect(second.output()).not.toMatch(/\n\s+at /);
   });
 
-  it.concurrent('refuses a port already in use with a clear message', async ({ expect }) => {
+  it('refuses a port already in use with a clear message', async () => {
     const other = startStack(['--port', String(port), '--no-seed'], {
       LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e2-')),
     });
@@ -83,7 +81,7 @@ describe('npm start', () => {
     expect(other.output()).toContain('PORT=<another port>');
   });
 
-  it.concurrent('names MQTT_PORT when the gate broker’s port is taken', async ({ expect }) => {
+  it('names MQTT_PORT when the gate broker’s port is taken', async () => {
     const taken = await new Promise<import('node:net').Server>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
     });
@@ -98,9 +96,9 @@ describe('npm start', () => {
     taken.close();
   });
 
-  it.concurrent('notices when the emulator dies and stops with a clear message, instead of serving errors', {
+  it('notices when the emulator dies and stops with a clear message, instead of serving errors', {
     timeout: 120_000,
-  }, async ({ expect }) => {
+  }, async () => {
     const other = startStack(['--port', String(await freePort()), '--no-seed'], {
       LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'special-ops-e2e3-')),
     });
