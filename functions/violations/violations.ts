@@ -345,42 +345,33 @@ export async function completeCourse(
   requestId: string,
 ): Promise<PersonRecord> {
   authorize(principal, 'course:complete');
-  return onFreshPerson(() => completeCourseOnce(deps, principal, personId, courseId, body, requestId));
-}
-
-async function completeCourseOnce(
-  deps: ViolationDeps,
-  principal: Principal,
-  personId: string,
-  courseId: string,
-  body: { evidence?: string[]; note?: string },
-  requestId: string,
-): Promise<PersonRecord> {
-  const person = await findPerson(deps.people, principal, personId);
-  const course = person.suspension?.courses.find((c) => c.courseId === courseId);
-  if (!person.suspension || !course) throw new NotFound('course_not_found');
-  if (course.completedAt) throw new Conflict('course_completed');
-  const now = deps.clock.now().toISOString();
-  const suspension: Suspension = {
-    ...person.suspension,
-    courses: person.suspension.courses.map((c) =>
-      c.courseId === courseId
-        ? {
-            ...c,
-            completedAt: now,
-            completedBy: principal.subject,
-            ...(body.evidence?.length ? { evidence: body.evidence } : {}),
-          }
-        : c,
-    ),
-  };
-  const after = { ...person, suspension, version: person.version + 1, updatedAt: now };
-  await deps.people.correct(
-    principal,
-    { before: person, after, action: 'person.course_completed', reason: body.note },
-    requestId,
-  );
-  return after;
+  return onFreshPerson(async () => {
+    const person = await findPerson(deps.people, principal, personId);
+    const course = person.suspension?.courses.find((c) => c.courseId === courseId);
+    if (!person.suspension || !course) throw new NotFound('course_not_found');
+    if (course.completedAt) throw new Conflict('course_completed');
+    const now = deps.clock.now().toISOString();
+    const suspension: Suspension = {
+      ...person.suspension,
+      courses: person.suspension.courses.map((c) =>
+        c.courseId === courseId
+          ? {
+              ...c,
+              completedAt: now,
+              completedBy: principal.subject,
+              ...(body.evidence?.length ? { evidence: body.evidence } : {}),
+            }
+          : c,
+      ),
+    };
+    const after = { ...person, suspension, version: person.version + 1, updatedAt: now };
+    await deps.people.correct(
+      principal,
+      { before: person, after, action: 'person.course_completed', reason: body.note },
+      requestId,
+    );
+    return after;
+  });
 }
 
 /** Back to work: every course done, and a manager's word. The violations stay on record. */
@@ -392,36 +383,28 @@ export async function reinstate(
   requestId: string,
 ): Promise<PersonRecord> {
   authorize(principal, 'person:reinstate');
-  const after = await onFreshPerson(() => reinstateOnce(deps, principal, personId, body, requestId));
-  await deps.restatus(principal, personId, requestId);
-  return (await deps.people.get(principal.tenantId, personId)) ?? after;
-}
-
-async function reinstateOnce(
-  deps: ViolationDeps,
-  principal: Principal,
-  personId: string,
-  body: { note: string },
-  requestId: string,
-): Promise<PersonRecord> {
-  const person = await findPerson(deps.people, principal, personId);
-  if (!person.suspension) throw new Conflict('not_suspended');
-  const open = person.suspension.courses.filter((c) => !c.completedAt).map((c) => c.courseId);
-  if (open.length)
-    throw new RulesBroken(
-      'courses_open',
-      open.map((courseId) => ({ code: 'course_open', detail: { courseId } })),
+  const reinstated = await onFreshPerson(async () => {
+    const person = await findPerson(deps.people, principal, personId);
+    if (!person.suspension) throw new Conflict('not_suspended');
+    const open = person.suspension.courses.filter((c) => !c.completedAt).map((c) => c.courseId);
+    if (open.length)
+      throw new RulesBroken(
+        'courses_open',
+        open.map((courseId) => ({ code: 'course_open', detail: { courseId } })),
+      );
+    const { suspension: _, ...rest } = person;
+    const after: PersonRecord = {
+      ...rest,
+      version: person.version + 1,
+      updatedAt: deps.clock.now().toISOString(),
+    };
+    await deps.people.correct(
+      principal,
+      { before: person, after, action: 'person.reinstate', reason: body.note },
+      requestId,
     );
-  const { suspension: _, ...rest } = person;
-  const after: PersonRecord = {
-    ...rest,
-    version: person.version + 1,
-    updatedAt: deps.clock.now().toISOString(),
-  };
-  await deps.people.correct(
-    principal,
-    { before: person, after, action: 'person.reinstate', reason: body.note },
-    requestId,
-  );
-  return after;
+    return after;
+  });
+  await deps.restatus(principal, personId, requestId);
+  return (await deps.people.get(principal.tenantId, personId)) ?? reinstated;
 }
