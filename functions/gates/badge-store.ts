@@ -98,22 +98,20 @@ export class DynamoBadgeRepository implements BadgeRepository {
               active: true,
               boundAt,
             },
-            // Guard against a concurrent rebinding between our read and this write.
-            ConditionExpression: seenFree
-              ? 'attribute_not_exists(pk) OR active = :no'
-              : current.Item
-                ? 'personId = :prev AND boundAt = :prevAt'
-                : 'attribute_not_exists(pk)',
-            ...(seenFree
-              ? { ExpressionAttributeValues: { ':no': false } }
-              : current.Item
-                ? {
-                    ExpressionAttributeValues: {
-                      ':prev': current.Item.personId,
-                      ':prevAt': current.Item.boundAt,
-                    },
-                  }
-                : {}),
+            // Guard against a concurrent rebinding since the badge was read: still unheld, or
+            // still exactly the binding read.
+            ...(seenFree || !current.Item
+              ? {
+                  ConditionExpression: 'attribute_not_exists(pk) OR active = :no',
+                  ExpressionAttributeValues: { ':no': false },
+                }
+              : {
+                  ConditionExpression: 'personId = :prev AND boundAt = :prevAt',
+                  ExpressionAttributeValues: {
+                    ':prev': current.Item.personId,
+                    ':prevAt': current.Item.boundAt,
+                  },
+                }),
           },
         },
         () => new Conflict('concurrent_update'),

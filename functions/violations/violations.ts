@@ -14,13 +14,8 @@ import { authorize, canSeePerson, canSeeSite } from '../shared/auth/permissions.
 import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import {
-  ConcurrentModification,
-  Conflict,
-  NotFound,
-  PreconditionFailed,
-  RulesBroken,
-} from '../shared/errors.ts';
+import { retryOnStale } from '../shared/dynamo/transactions.ts';
+import { Conflict, NotFound, PreconditionFailed, RulesBroken } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import {
   coursesFor,
@@ -322,19 +317,12 @@ async function consequencesFor(
 
 /**
  * Read, decide and write again when the person changed in between (a sweep, the registry's
- * answer, another manager): these routes take no If-Match, so a stale version is ours to
- * resolve, never the caller's 412; still changing after three reads answers 409.
+ * answer, another manager): these routes take no If-Match, so a stale version (the person
+ * repository's 412) is ours to resolve, never the caller's; still changing after three reads
+ * answers 409.
  */
-async function onFreshPerson<T>(step: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step();
-    } catch (error) {
-      if (!(error instanceof PreconditionFailed)) throw error;
-      if (attempt >= 3) throw new ConcurrentModification('concurrent_update');
-    }
-  }
-}
+const onFreshPerson = <T>(step: () => Promise<T>) =>
+  retryOnStale(step, 3, (error) => error instanceof PreconditionFailed);
 
 export async function completeCourse(
   deps: ViolationDeps,

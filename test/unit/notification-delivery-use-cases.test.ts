@@ -54,6 +54,22 @@ class InMemoryNotifications {
   smsTaken = 0;
   constructor(private readonly clock: TestClock) {}
 
+  /** A channel record as an earlier round left it (attempts 1 unless said). */
+  settled(
+    messageId: string,
+    channel: Target,
+    state: DeliveryRecord['state'],
+    extra: Partial<DeliveryRecord> = {},
+  ) {
+    this.records.set(`${messageId}#${channel}`, {
+      messageId,
+      channel,
+      state,
+      attempts: 1,
+      ...extra,
+    } as DeliveryRecord);
+  }
+
   ports(): NotificationStores {
     const used = {
       channels: async () => structuredClone(this.settings),
@@ -529,19 +545,8 @@ describe('a person’s message, channel by channel (details)', () => {
   it('counts what earlier rounds settled: a failed or skipped channel is not tried again, a robot’s record is not the person’s', async () => {
     const w = world();
     const pending = w.message();
-    w.n.records.set('msg_1#wecom', {
-      messageId: 'msg_1',
-      channel: 'wecom',
-      state: 'failed',
-      cause: 'invalid_credentials',
-      attempts: 1,
-    } as DeliveryRecord);
-    w.n.records.set('msg_1#robot:r1', {
-      messageId: 'msg_1',
-      channel: 'robot:r1',
-      state: 'sent',
-      attempts: 1,
-    } as unknown as DeliveryRecord);
+    w.n.settled('msg_1', 'wecom', 'failed', { cause: 'invalid_credentials' });
+    w.n.settled('msg_1', 'robot:r1', 'sent');
     await deliverNotification(w.deps, pending);
     expect(w.wecom.sent).toEqual([]);
     expect(w.sms.sent).toHaveLength(1);
@@ -554,12 +559,7 @@ describe('a person’s message, channel by channel (details)', () => {
   it('takes a channel sent in an earlier round as reached, and a skipped one without its cause as unknown', async () => {
     const w = world();
     const pending = w.message();
-    w.n.records.set('msg_1#wecom', {
-      messageId: 'msg_1',
-      channel: 'wecom',
-      state: 'sent',
-      attempts: 1,
-    } as DeliveryRecord);
+    w.n.settled('msg_1', 'wecom', 'sent');
     await deliverNotification(w.deps, pending);
     expect(w.wecom.sent).toEqual([]);
     expect(w.sms.sent).toEqual([]);
@@ -569,12 +569,7 @@ describe('a person’s message, channel by channel (details)', () => {
     const w2 = world();
     w2.n.ruleSet = { freeze: { channels: ['wecom'], mode: 'first_success' } };
     const p2 = w2.message();
-    w2.n.records.set('msg_1#wecom', {
-      messageId: 'msg_1',
-      channel: 'wecom',
-      state: 'skipped',
-      attempts: 1,
-    } as DeliveryRecord);
+    w2.n.settled('msg_1', 'wecom', 'skipped');
     await deliverNotification(w2.deps, p2);
     expect(w2.wecom.sent).toEqual([]);
     expect(w2.n.alerts).toHaveLength(1);
@@ -693,21 +688,8 @@ describe('a person’s message, channel by channel (details)', () => {
 
   it('logs every channel as it stands: state, cause, provider code and how often it was tried', async () => {
     const w = world();
-    w.n.records.set('m#wecom', {
-      messageId: 'm',
-      channel: 'wecom',
-      state: 'failed',
-      cause: 'invalid_credentials',
-      providerCode: '81013',
-      attempts: 2,
-    } as DeliveryRecord);
-    w.n.records.set('m#sms', {
-      messageId: 'm',
-      channel: 'sms',
-      state: 'delivered',
-      providerCode: 'DELIVERED',
-      attempts: 1,
-    } as DeliveryRecord);
+    w.n.settled('m', 'wecom', 'failed', { cause: 'invalid_credentials', providerCode: '81013', attempts: 2 });
+    w.n.settled('m', 'sms', 'delivered', { providerCode: 'DELIVERED' });
     await writeLog(w.deps, TENANT, {
       messageId: 'm',
       personId: 'per_1',
@@ -736,12 +718,7 @@ describe('a person’s message, channel by channel (details)', () => {
       },
     ]);
     w.n.records.clear();
-    w.n.records.set('m#sms', {
-      messageId: 'm',
-      channel: 'sms',
-      state: 'retry',
-      attempts: 3,
-    } as DeliveryRecord);
+    w.n.settled('m', 'sms', 'retry', { attempts: 3 });
     await writeLog(w.deps, TENANT, {
       messageId: 'm',
       personId: 'per_1',

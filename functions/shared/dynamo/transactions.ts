@@ -77,14 +77,19 @@ export const isConditionFailure = (error: unknown): boolean =>
 
 /**
  * Runs a read-decide-write step until it is not working on a stale read (it throws
- * StaleRecord when a guarded version check fails); after `attempts` tries, 409.
+ * StaleRecord when a guarded version check fails, or what `isStale` names for a store that
+ * says so otherwise); after `attempts` tries, 409.
  */
-export async function retryOnStale<T>(step: () => Promise<T>, attempts = 3): Promise<T> {
+export async function retryOnStale<T>(
+  step: () => Promise<T>,
+  attempts = 3,
+  isStale: (error: unknown) => boolean = (error) => error instanceof StaleRecord,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof StaleRecord)) throw error;
+      if (!isStale(error)) throw error;
       if (attempt >= attempts) throw new ConcurrentModification('concurrent_update');
     }
   }
