@@ -39,7 +39,12 @@ export interface RecordFiles {
   putUrl(key: string, contentType: string, bytes: number, seconds: number): Promise<string>;
   startParts(key: string, contentType: string): Promise<string>;
   partUrl(key: string, uploadId: string, partNumber: number, seconds: number): Promise<string>;
-  partsDone(key: string, uploadId: string): Promise<{ partNumber: number; etag: string; bytes: number }[]>;
+  /** The parts received so far; undefined once the upload is no longer open (completed). */
+  partsDone(
+    key: string,
+    uploadId: string,
+  ): Promise<{ partNumber: number; etag: string; bytes: number }[] | undefined>;
+  /** Assembles the object; an upload already completed is not an error (head tells what it holds). */
   completeParts(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
   head(key: string): Promise<{ bytes: number; contentType?: string } | undefined>;
   remove(key: string): Promise<void>;
@@ -80,8 +85,13 @@ async function uploadFor(deps: DocumentDeps, doc: DocumentRecord) {
       url: await deps.files.putUrl(doc.key, doc.contentType, doc.bytes, UPLOAD_URL_SECONDS),
       headers: { 'content-type': doc.contentType },
     };
-  const done = new Set((await deps.files.partsDone(doc.key, doc.uploadId)).map((p) => p.partNumber));
-  const missing = Array.from({ length: doc.parts }, (_, i) => i + 1).filter((n) => !done.has(n));
+  const all = Array.from({ length: doc.parts }, (_, i) => i + 1);
+  const received = await deps.files.partsDone(doc.key, doc.uploadId);
+  // No longer open: an earlier completion assembled it (nothing left to send), or the
+  // bucket's lifecycle rule aborted it after a day (it has to be declared again).
+  if (!received && !(await deps.files.head(doc.key))) throw new Conflict('document_upload_expired');
+  const done = new Set(received ? received.map((p) => p.partNumber) : all);
+  const missing = all.filter((n) => !done.has(n));
   return {
     uploadId: doc.uploadId,
     partSize: doc.partSize as number,
@@ -181,14 +191,21 @@ export async function completeUpload(
   if (doc.state !== 'uploading') throw new Conflict('document_stored');
   if (doc.uploadId && doc.parts) {
     const parts = await deps.files.partsDone(doc.key, doc.uploadId);
-    const missing = doc.parts - parts.length;
-    if (missing > 0)
-      throw new RulesBroken('document_incomplete', [{ code: 'document_parts_missing', detail: { missing } }]);
-    await deps.files.completeParts(
-      doc.key,
-      doc.uploadId,
-      parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
-    );
+    // Undefined: a completion that ran past its deadline (503) finished in S3 meanwhile, and
+    // this retry goes on to check what the key holds; or the upload was aborted after a day.
+    if (!parts && !(await deps.files.head(doc.key))) throw new Conflict('document_upload_expired');
+    if (parts) {
+      const missing = doc.parts - parts.length;
+      if (missing > 0)
+        throw new RulesBroken('document_incomplete', [
+          { code: 'document_parts_missing', detail: { missing } },
+        ]);
+      await deps.files.completeParts(
+        doc.key,
+        doc.uploadId,
+        parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+      );
+    }
   }
   const held = await deps.files.head(doc.key);
   if (!held) throw new RulesBroken('document_incomplete', [{ code: 'document_not_uploaded' }]);

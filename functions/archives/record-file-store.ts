@@ -15,8 +15,19 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { awsClient } from '../shared/aws-client-config.ts';
+import { awsClient, clientLimits, liftedDeadline } from '../shared/aws-client-config.ts';
 import type { RecordFiles } from './documents.ts';
+
+/**
+ * S3 documents that completing a multipart upload may take a while for a large object (it
+ * answers 200 at once and keeps the connection open until the object is assembled). The
+ * completion gets most of the HTTP function's 10 s instead of the usual 4 s deadline; past it
+ * the API answers 503, and the caller's retry finds the upload finished (see partsDone).
+ */
+export const COMPLETION_DEADLINE_MS = 8_000;
+
+/** S3's answer for an upload id that was completed or aborted. */
+const uploadGone = (error: unknown) => (error as { name?: string }).name === 'NoSuchUpload';
 
 const notFound = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -30,15 +41,25 @@ const notFound = (error: unknown) => {
 
 export class S3RecordFiles implements RecordFiles {
   private readonly s3: S3Client;
+  private readonly completer: S3Client;
 
   constructor(readonly bucket: string) {
-    this.s3 = awsClient(S3Client, {
+    const options = {
       forcePathStyle: !!process.env.AWS_ENDPOINT_URL,
       // Checksums only where an operation requires one: a presigned PUT/UploadPart must not
       // carry the CRC32 of an empty body (real S3 would refuse the actual bytes).
       requestChecksumCalculation: 'WHEN_REQUIRED' as const,
       responseChecksumValidation: 'WHEN_REQUIRED' as const,
-    });
+    };
+    this.s3 = awsClient(S3Client, options);
+    const deadline = Math.max(COMPLETION_DEADLINE_MS, liftedDeadline() ?? 0);
+    // One attempt may use the whole deadline: a second one sent while S3 still assembles the
+    // first would only race it.
+    this.completer = awsClient(
+      S3Client,
+      { ...options, requestHandler: { ...clientLimits().requestHandler, requestTimeout: deadline } },
+      deadline,
+    );
   }
 
   putUrl(key: string, contentType: string, bytes: number, seconds: number) {
@@ -68,9 +89,20 @@ export class S3RecordFiles implements RecordFiles {
     const parts: { partNumber: number; etag: string; bytes: number }[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.s3.send(
-        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
-      );
+      const page = await this.s3
+        .send(
+          new ListPartsCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumberMarker: marker,
+          }),
+        )
+        .catch((error) => {
+          if (uploadGone(error)) return undefined;
+          throw error;
+        });
+      if (!page) return undefined;
       for (const p of page.Parts ?? [])
         if (p.PartNumber && p.ETag)
           parts.push({ partNumber: p.PartNumber, etag: p.ETag, bytes: p.Size ?? 0 });
@@ -80,14 +112,19 @@ export class S3RecordFiles implements RecordFiles {
   }
 
   async completeParts(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) {
-    await this.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
-      }),
-    );
+    try {
+      await this.completer.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    } catch (error) {
+      // Completed by an earlier attempt meanwhile: what the key holds decides (head).
+      if (!uploadGone(error)) throw error;
+    }
   }
 
   async head(key: string) {

@@ -20,7 +20,7 @@ export const CALL_DEADLINE_MS = 4_000;
  * 2-core moto): AWS_CALL_DEADLINE_MS lifts the deadline (and the per-attempt timeout with
  * it) there. Never set in a deployment.
  */
-const liftedDeadline = () => Number(process.env.AWS_CALL_DEADLINE_MS) || undefined;
+export const liftedDeadline = () => Number(process.env.AWS_CALL_DEADLINE_MS) || undefined;
 
 export interface ClientLimits {
   maxAttempts: number;

@@ -54,7 +54,10 @@ export const resumeDocumentUpload = route({
   summary: 'Resume an upload: the parts already received and fresh URLs for the missing ones',
   responses: {
     200: { description: 'Where to go on', schema: DocumentUpload },
-    409: { description: 'Already stored', schema: Problem },
+    409: {
+      description: 'Already stored, or the unfinished upload was cleared after a day (declare it again)',
+      schema: Problem,
+    },
   },
 });
 
@@ -68,7 +71,10 @@ export const completeDocumentUpload = route({
     'The upload is done: checked against the declared size and type (a mismatch is deleted), then stored',
   responses: {
     200: { description: 'Stored', schema: Document },
-    409: { description: 'Already stored', schema: Problem },
+    409: {
+      description: 'Already stored, or the unfinished upload was cleared after a day (declare it again)',
+      schema: Problem,
+    },
     422: {
       description: 'Parts missing, nothing uploaded, or not what was declared (deleted: upload it again)',
       schema: Problem,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3RecordFiles } from '../../functions/archives/record-file-store.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
@@ -152,6 +153,14 @@ describe('documents', () => {
     const done = await hr.post(`/people/${personId}/documents/${id}/completion`, {});
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ state: 'stored', bytes: video.length });
+    // The adapter reads S3's NoSuchUpload as "no longer open", so a completion retried after
+    // its deadline (503) finds the object instead of failing (test/unit/document-uploads.test.ts).
+    const files = new S3RecordFiles(process.env.EVIDENCE_BUCKET as string);
+    const key = `records/t/${TENANT}/p/${personId}/${id}`;
+    const uploadId = declared.body.upload.uploadId;
+    expect(await files.partsDone(key, uploadId)).toBeUndefined();
+    await files.completeParts(key, uploadId, [{ partNumber: 1, etag: '"gone"' }]);
+    expect(await files.head(key)).toEqual({ bytes: video.length, contentType: 'video/mp4' });
   });
 });
 

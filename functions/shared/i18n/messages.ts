@@ -739,6 +739,10 @@ const MESSAGES = {
   document_incomplete: { zh: '文件尚未完整上传。', en: 'The file is not completely uploaded.' },
   document_parts_missing: { zh: '还有 {missing} 个分片未上传。', en: '{missing} part(s) not uploaded yet.' },
   document_not_uploaded: { zh: '尚未收到文件。', en: 'No file has arrived yet.' },
+  document_upload_expired: {
+    zh: '分片上传超过 1 天未完成，已被清理：请重新申报并上传该文件。',
+    en: 'The upload was left unfinished for over a day and was cleared: declare the document again and upload it.',
+  },
   document_size_mismatch: {
     zh: '收到的文件（{received} 字节）与申报的大小（{declared} 字节）或类型不符，已删除，请重新上传。',
     en: 'The file received ({received} bytes) does not match the declared size ({declared} bytes) or type; it was deleted: upload it again.',
