@@ -2,7 +2,7 @@
 // cfn-lint when it is installed.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -15,6 +15,7 @@ import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 import { buildApp } from '../../infra/app.ts';
 import { GATE_SCAN_RULE } from '../../iot-rules/rules.ts';
 import { ROUTES, routeKey } from '../../schemas/routes.ts';
+import { handlerCapabilities } from '../support/handlers.ts';
 
 let app: App;
 let data: Template;
@@ -23,7 +24,11 @@ let monitoring: Template;
 
 beforeAll(() => {
   // With the operators' group robot configured: the alarm relay is part of what is checked.
-  const built = buildApp(new App({ context: { alarmRobotSecret: 'special-ops/alarm-robot' } }));
+  // Bundling is skipped: the templates are what this file asserts; the functions' builds are
+  // checked, with the same options, by function-assets.test.ts (~40 s less of this file).
+  const built = buildApp(
+    new App({ context: { alarmRobotSecret: 'special-ops/alarm-robot', 'aws:cdk:bundling-stacks': [] } }),
+  );
   app = built.app;
   data = Template.fromStack(built.data);
   api = Template.fromStack(built.api);
@@ -104,65 +109,21 @@ describe('the API stack', () => {
         expect(fn.Properties.Environment?.Variables ?? {}).not.toHaveProperty('OUTBOUND_ALLOW_LOCAL_HTTP');
   });
 
-  it('bundles each function with code splitting: a library only some routes use is a chunk, not in the file a cold start loads', () => {
-    const functions = api.findResources('AWS::Lambda::Function');
-    const assetOf = (prefix: string) => {
-      const [, fn] = Object.entries(functions).find(([id]) => id.startsWith(`${prefix}Function`)) as [
-        string,
-        { Properties: { Handler: string; Code: { S3Key: string } } },
-      ];
-      expect(fn.Properties.Handler).toBe('index.handler');
-      return join(app.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
-    };
-    const sourcesOf = (file: string) =>
-      (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.join('\n');
-    for (const [prefix, library] of [
-      ['Batches', 'node_modules/exceljs/'],
-      ['Heatmap', 'node_modules/h3-js/'],
-      ['Onboarding', 'node_modules/jpeg-js/'],
-      ['Verification', 'node_modules/qrcode/'],
-    ] as const) {
-      const dir = assetOf(prefix);
-      expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
-      expect(sourcesOf(join(dir, 'index.mjs'))).not.toContain(library);
-      const chunks = readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.mjs'));
-      expect(chunks.some((c) => sourcesOf(join(dir, 'chunks', c)).includes(library))).toBe(true);
-    }
-  });
-
-  it('deploys assets whose every file loads on Node 24: the entry and each chunk a route imports later', () => {
-    // A chunk is only loaded by the request that needs it, so no other test would reach a
-    // broken one (a CommonJS dependency's require, a chunk naming another chunk).
-    const functions = api.findResources('AWS::Lambda::Function') as Record<
-      string,
-      { Properties: { Code: { S3Key?: string } } }
-    >;
-    const dirs = Object.values(functions)
-      .map((fn) => fn.Properties.Code.S3Key)
-      .filter((key): key is string => !!key)
-      .map((key) => join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`))
-      .filter((dir) => existsSync(join(dir, 'index.mjs')));
-    // A chunk's name carries its content hash (infra/bundling.ts), and so does every chunk it
-    // imports: the same name in two assets is the same file with the same neighbours, loaded once.
-    const chunks = new Map<string, string>();
-    for (const dir of dirs)
-      for (const f of existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')) : [])
-        if (f.endsWith('.mjs') && !chunks.has(f)) chunks.set(f, join(dir, 'chunks', f));
-    const files = [...dirs.map((dir) => join(dir, 'index.mjs')), ...chunks.values()];
-    expect(dirs.length).toBe(
-      Object.keys(functions).filter((id) => functions[id]?.Properties.Code.S3Key).length,
+  it('deploys one function per handler of functions/, each the build of its own handler (checked in function-assets.test.ts)', () => {
+    const services = [data, api, monitoring].flatMap((t) =>
+      (
+        Object.values(t.findResources('AWS::Lambda::Function')) as {
+          Properties: { Handler?: string; Environment?: { Variables?: Record<string, string> } };
+        }[]
+      ).flatMap((fn) => {
+        const service = fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
+        if (!service) return [];
+        expect(fn.Properties.Handler).toBe('index.handler');
+        return [service.replace(/^special-ops-/, '')];
+      }),
     );
-    expect(chunks.size).toBeGreaterThan(10);
-    const script = join(mkdtempSync(join(tmpdir(), 'asset-load-')), 'load.mjs');
-    writeFileSync(script, `for (const f of ${JSON.stringify(files)}) await import(f);\n`);
-    const out = spawnSync(process.execPath, [script], {
-      encoding: 'utf8',
-      env: { ...process.env, TABLE_NAME: 't', AWS_REGION: 'us-east-1', LOG_LEVEL: 'SILENT' },
-    });
-    expect(out.stderr).not.toMatch(/Error/);
-    expect(out.status).toBe(0);
-    expect(process.versions.node.split('.')[0]).toBe('24');
-  }, 120_000);
+    expect(services.sort()).toEqual(handlerCapabilities());
+  });
 
   it('has exactly the routes of schemas/routes.ts, with the JWT authorizer and API scope on every non-public one', () => {
     const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as {
