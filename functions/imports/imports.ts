@@ -184,11 +184,7 @@ async function readRows(body: CreateImportBody, content: string, refs: Reference
         continue;
       }
     } else previous = undefined;
-    rows.push(
-      'ok' in parsed
-        ? parsed
-        : { ...parsed, ...(parsed.nameMasked ? { nameMasked: maskName(parsed.nameMasked) } : {}) },
-    );
+    rows.push(parsed);
   }
   for (const n of table.unreadable)
     rows.push({ row: n, problems: [{ field: 'name', column: '', code: 'row_unreadable' as never }] });

@@ -3,7 +3,7 @@
 // (2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日, a spreadsheet date, an Excel serial number);
 // a row with neither name nor ID number continues the person above it (merged cells).
 import { addDays, isCalendarDate } from '../shared/calendar.ts';
-import { normalizeIdNumber, residentIdProblem, toHalfWidth } from '../shared/identity-numbers.ts';
+import { maskName, normalizeIdNumber, residentIdProblem, toHalfWidth } from '../shared/identity-numbers.ts';
 import type { ColumnMap, LedgerField } from './ledger-columns.ts';
 
 export type Scheme = 'MEM' | 'SAMR' | 'MOHURD';
@@ -197,7 +197,8 @@ export function parseLedgerRow(
     if (/^[0-9A-F]{8,20}$/.test(uid)) badgeUid = uid;
     else problem('badgeUid', 'badge_uid_invalid');
   }
-  if (problems.length) return { row, problems, ...(name ? { nameMasked: name.slice(0, 1) } : {}) };
+  // Masked as every other row of the report is: the name itself never leaves the parser.
+  if (problems.length) return { row, problems, ...(name ? { nameMasked: maskName(name) } : {}) };
   return {
     row,
     ok: {

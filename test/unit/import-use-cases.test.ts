@@ -2,17 +2,22 @@
 // cases run on the fakes of their ports, so a row is written by the same rules as a request.
 // A row is recorded once (a redelivered chunk resumes), a rule's refusal refuses the row and
 // not the chunk, a stalled store fails the chunk, and the same rows again change nothing.
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { addCertificate } from '../../functions/certificates/certificates.ts';
 import { correctCertificate } from '../../functions/certificates/corrections.ts';
 import {
   type Chunk,
+  chunksOf,
   createUpload,
+  etaSeconds,
   type ImportDeps,
   type ImportMeta,
   type ImportRowResult,
   type LedgerWrites,
   processChunk,
+  type References,
+  resolve,
   startImport,
 } from '../../functions/imports/imports.ts';
 import type { LedgerRow } from '../../functions/imports/ledger-row.ts';
@@ -234,16 +239,18 @@ describe('writing ledger rows (use case, fakes)', () => {
 });
 
 describe('starting an import (use case, fakes)', () => {
-  function starting() {
+  function starting(refs: References = { sites: [], subcontractors: [] }) {
     const f = recordFakes('2026-06-01T02:00:00Z');
+    const refusedOnReading: ImportRowResult[][] = [];
     const metas = new Map<string, ImportMeta>();
     const keysTaken = new Map<string, { importId: string; bodyHash: string }>();
     const uploads = new Map<string, Buffer>();
     const queued: Chunk[] = [];
     const deps: ImportDeps = {
       imports: {
-        start: async (_p, meta, _refused, _r, idem) => {
+        start: async (_p, meta, refused, _r, idem) => {
           if (idem && keysTaken.has(idem.key)) throw new Error('key taken');
+          refusedOnReading.push(refused);
           metas.set(meta.importId, meta);
           if (idem) keysTaken.set(idem.key, { importId: meta.importId, bodyHash: idem.bodyHash });
         },
@@ -254,7 +261,7 @@ describe('starting an import (use case, fakes)', () => {
         finishIfDone: async () => undefined,
         rows: async () => ({ items: [] }),
       },
-      references: async () => ({ sites: [], subcontractors: [] }),
+      references: async () => refs,
       findByIdHash: (t, h) => f.people.findByIdHash(t, h),
       idHashKey: f.idHashKey,
       queueChunks: async (chunks) => void queued.push(...chunks),
@@ -265,7 +272,7 @@ describe('starting an import (use case, fakes)', () => {
       },
       clock: f.clock,
     };
-    return { deps, metas, uploads, queued };
+    return { f, deps, metas, uploads, queued, refusedOnReading };
   }
   const csv = `姓名,身份证号\n张伟,${newIdNumber()}\n`;
 
@@ -279,7 +286,10 @@ describe('starting an import (use case, fakes)', () => {
     await expect(
       startImport(w.deps, hr, { format: 'csv', content: csv, fileName: 'b.csv' }, 'r', 'key-12345678'),
     ).rejects.toMatchObject({ status: 409, detailCode: 'idempotency_key_reused' });
-    // A dry run writes nothing, so a key changes nothing about it.
+    // A dry run writes nothing, so a key changes nothing about it, even one an import took.
+    expect(
+      await startImport(w.deps, hr, { format: 'csv', content: csv, dryRun: true }, 'r', 'key-12345678'),
+    ).toMatchObject({ dryRun: true, counts: { create: 1 } });
     expect(
       await startImport(w.deps, hr, { format: 'csv', content: csv, dryRun: true }, 'r', 'key-1234567x'),
     ).toMatchObject({
@@ -308,16 +318,206 @@ describe('starting an import (use case, fakes)', () => {
         { format: 'csv', uploadKey: 'imports/t/acme/upl_01JD0000000000000000000000.csv' },
         'r',
       ),
-    ).rejects.toMatchObject({ status: 404 });
+    ).rejects.toMatchObject({ status: 404, detailCode: 'upload_not_found' });
     w.uploads.set(upload.uploadKey, Buffer.alloc(50 * 1024 * 1024 + 1));
     await expect(
       startImport(w.deps, hr, { format: 'csv', uploadKey: upload.uploadKey }, 'r'),
-    ).rejects.toMatchObject({ status: 400 });
+    ).rejects.toMatchObject(invalid('upload_too_large', undefined, 'uploadKey'));
+    // 50 MB exactly is taken (and read: this one is no workbook).
+    w.uploads.set(upload.uploadKey, Buffer.alloc(50 * 1024 * 1024));
+    await expect(
+      startImport(w.deps, hr, { format: 'xlsx', uploadKey: upload.uploadKey }, 'r'),
+    ).rejects.toMatchObject(invalid('ledger_unreadable'));
     await expect(
       createUpload(w.deps, as('site_manager', { siteIds: ['s'] }), { format: 'csv', bytes: 1 }),
     ).rejects.toMatchObject({
       status: 403,
     });
+  });
+
+  const invalid = (code: string, params?: Record<string, unknown>, field = 'content') => ({
+    status: 400,
+    detailCode: 'validation_failed',
+    fieldErrors: [{ field, code, message: code, ...(params ? { params } : {}) }],
+  });
+
+  it('refuses a file it cannot use as a whole, and starts nothing', async () => {
+    const w = starting();
+    const header = '姓名,身份证号\n';
+    for (const [content, format, expected] of [
+      ['bm90IGEgemlw', 'xlsx', invalid('ledger_unreadable')],
+      [header, 'csv', invalid('no_rows')],
+      ['\n\n', 'csv', invalid('no_rows')],
+      [
+        `工号,手机\nE1,13800000000\n`,
+        'csv',
+        invalid('ledger_columns_missing', { columns: '姓名, 身份证号' }),
+      ],
+      [`姓名,手机\n张伟,13800000000\n`, 'csv', invalid('ledger_columns_missing', { columns: '身份证号' })],
+      [`${header}${'张伟,1\n'.repeat(50_001)}`, 'csv', invalid('too_many_rows', { max: 50_000 })],
+    ] as const)
+      await expect(
+        startImport(w.deps, hr, { format, content } as never, 'r'),
+        content.slice(0, 20),
+      ).rejects.toMatchObject(expected);
+    expect(w.metas.size).toBe(0);
+    expect(w.queued).toHaveLength(0);
+    // Only those who may import start one: nothing is read for anyone else.
+    await expect(
+      startImport(w.deps, as('site_manager', { siteIds: ['s'] }), { format: 'csv', content: header }, 'r'),
+    ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('starts with the rows refused on reading counted, masked and in order, and queues the rest a person together', async () => {
+    const zhang = newIdNumber();
+    const li = newIdNumber();
+    const bad = `${zhang.slice(0, 17)}${zhang.endsWith('0') ? '1' : '0'}`;
+    const w = starting({ sites: [{ siteId: 'site_zh', code: 'ZH1', name: '镇海基地' }], subcontractors: [] });
+    const cert = (n: string) => `特种设备,N1,${n},2024/3/1,2028/2/28`;
+    const csv = [
+      '姓名,身份证号,所属厂区,证书体系,证书类别,证书编号,发证日期,有效期至',
+      `张伟,${zhang},ZH1,${cert('T-1')}`,
+      `,,,${cert('T-2')}`, // merged cells: 张伟's second certificate
+      `王五,${bad},ZH1,${cert('T-3')}`,
+      `,,,${cert('T-4')}`, // continues nobody: the row above was refused
+      `李娜,${li},不存在的厂区,${cert('T-5')}`,
+      `赵敏,${newIdNumber()},,,,,,`,
+    ].join('\n');
+    w.f.clock.set('2026-06-01T03:00:00Z');
+    const started = await startImport(w.deps, hr, { format: 'csv', content: csv, fileName: '台账.csv' }, 'r');
+    expect(started).toEqual({
+      importId: expect.stringMatching(/^imp_/),
+      format: 'csv',
+      fileName: '台账.csv',
+      status: 'processing',
+      total: 6,
+      processed: 3,
+      counts: { created: 0, updated: 0, unchanged: 0, refused: 3 },
+      startedAt: '2026-06-01T03:00:00.000Z',
+      createdBy: hr.subject,
+    });
+    expect(w.refusedOnReading[0]).toEqual([
+      {
+        row: 4,
+        outcome: 'refused',
+        problems: [{ field: 'idNumber', column: '身份证号', code: 'id_number_check_digit' }],
+        nameMasked: '王*',
+      },
+      {
+        row: 5,
+        outcome: 'refused',
+        problems: [expect.objectContaining({ code: 'name_missing' }), expect.anything()],
+      },
+      {
+        row: 6,
+        outcome: 'refused',
+        problems: [{ field: 'site', column: '所属厂区', code: 'ledger_site_unknown' }],
+        nameMasked: '李*',
+      },
+    ]);
+    expect(w.queued).toHaveLength(1);
+    const [chunk] = w.queued;
+    expect(chunk).toMatchObject({
+      tenantId: TENANT,
+      importId: (started as ImportMeta).importId,
+      principal: hr,
+    });
+    expect(chunk?.rows.map((r) => [r.row, r.person.name, r.certificate?.number])).toEqual([
+      [2, '张伟', 'T-1'],
+      [3, '张伟', 'T-2'],
+      [7, '赵敏', undefined],
+    ]);
+  });
+
+  it('reports a line it cannot read (an unclosed quote) as a refused row, even when it is the only one', async () => {
+    const w = starting();
+    const started = await startImport(
+      w.deps,
+      hr,
+      { format: 'csv', content: '姓名,身份证号\n"王五,1\n' },
+      'r',
+    );
+    expect(started).toMatchObject({ status: 'completed', total: 1, counts: { refused: 1 } });
+    expect(w.refusedOnReading[0]).toEqual([
+      { row: 2, outcome: 'refused', problems: [{ field: 'name', column: '', code: 'row_unreadable' }] },
+    ]);
+  });
+
+  it('completes at once a file with nothing left to write, and queues nothing', async () => {
+    const w = starting();
+    const started = await startImport(
+      w.deps,
+      hr,
+      { format: 'csv', content: '姓名,身份证号\n张伟,123\n' },
+      'r',
+    );
+    expect(started).toMatchObject({
+      status: 'completed',
+      total: 1,
+      processed: 1,
+      counts: { refused: 1 },
+      finishedAt: '2026-06-01T02:00:00.000Z',
+    });
+    expect(w.queued).toEqual([]);
+  });
+
+  it('queues chunks of 25 rows at most that never split a person', async () => {
+    const w = starting();
+    const people = Array.from({ length: 24 }, () => newIdNumber());
+    const rows = people.map((id, i) => `工人${i},${id},`);
+    // The 24th person has four rows (merged cells), which do not fit beside the first 23.
+    rows.push(...['04A1B2C3', '04A1B2C4', '04A1B2C5'].map((uid) => `,,${uid}`));
+    const started = await startImport(
+      w.deps,
+      hr,
+      { format: 'csv', content: `姓名,身份证号,工牌UID\n${rows.join('\n')}` },
+      'r',
+    );
+    expect(started).toMatchObject({ total: 27, processed: 0, status: 'processing' });
+    expect(w.queued.map((c) => c.rows.length)).toEqual([23, 4]);
+  });
+
+  it('reports a dry run: who is new, who is known or named twice, what is refused — and writes nothing', async () => {
+    const w = starting();
+    const knownNumber = newIdNumber();
+    await registerPerson(w.f, hr, { name: '周杰', idNumber: knownNumber }, 'r');
+    const zhang = newIdNumber();
+    const csv = ['姓名,身份证号', `张伟,${zhang}`, `张伟,${zhang}`, `周杰,${knownNumber}`, '王五,123'].join(
+      '\n',
+    );
+    const report = await startImport(w.deps, hr, { format: 'csv', content: csv, dryRun: true }, 'r');
+    expect(report).toEqual({
+      dryRun: true,
+      total: 4,
+      counts: { create: 1, update: 2, refused: 1 },
+      refused: [expect.objectContaining({ row: 5, outcome: 'refused', nameMasked: '王*' })],
+    });
+    expect(w.metas.size).toBe(0);
+    expect(w.queued).toEqual([]);
+  });
+
+  it('reads an uploaded XLSX file as a workbook', async () => {
+    const w = starting();
+    const upload = await createUpload(w.deps, hr, { format: 'xlsx', bytes: 9_000 });
+    expect(upload.uploadKey).toMatch(/^imports\/t\/acme\/upl_[0-9A-Z]{26}\.xlsx$/);
+    expect(upload.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(upload.expiresAt).toBe('2026-06-01T02:15:00.000Z');
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('台账').addRows([
+      ['姓名', '身份证号'],
+      ['张伟', newIdNumber()],
+    ]);
+    w.uploads.set(upload.uploadKey, Buffer.from(await book.xlsx.writeBuffer()));
+    expect(await startImport(w.deps, hr, { format: 'xlsx', uploadKey: upload.uploadKey }, 'r')).toMatchObject(
+      {
+        format: 'xlsx',
+        total: 1,
+        processed: 0,
+      },
+    );
+    expect(w.queued[0]?.rows[0]?.person.name).toBe('张伟');
   });
 });
 
@@ -542,5 +742,76 @@ describe('writing ledger rows, in detail (use case, fakes)', () => {
     expect(results.get(6)?.outcome).toBe('updated');
     expect(badges.get('0A0000000022')).toBe(results.get(6)?.personId);
     expect(calls.badgeHolder).toBe(before + 1);
+  });
+});
+
+describe('the references a ledger row names (pure)', () => {
+  const refs: References = {
+    sites: [
+      { siteId: 'site_zh', code: 'ZH1', name: '镇海基地' },
+      { siteId: 'site_bl', code: 'BL2', name: '北仑 码头' },
+    ],
+    subcontractors: [
+      { subcontractorId: 'sub_a', name: '华信安装', unifiedSocialCreditCode: '91330200MA2AAAAA1X' },
+    ],
+  };
+  const row = (site?: string, subcontractor?: string) =>
+    ({ row: 2, person: { name: '张伟', idNumber: '1', site, subcontractor } }) as unknown as LedgerRow;
+
+  it.each([
+    ['the code', 'ZH1', undefined, { siteId: 'site_zh', problems: [] }],
+    ['the code in any case and width', 'ｚｈ１', undefined, { siteId: 'site_zh', problems: [] }],
+    ['the name, spaces aside', '北仑码头', undefined, { siteId: 'site_bl', problems: [] }],
+    ['the subcontractor by name', undefined, '华信 安装', { subcontractorId: 'sub_a', problems: [] }],
+    [
+      'the subcontractor by credit code',
+      undefined,
+      '91330200ma2aaaaa1x',
+      { subcontractorId: 'sub_a', problems: [] },
+    ],
+    ['neither', undefined, undefined, { problems: [] }],
+    [
+      'an unknown site and subcontractor, with their columns',
+      '舟山',
+      '无名公司',
+      {
+        problems: [
+          { field: 'site', column: '所属厂区', code: 'ledger_site_unknown' },
+          { field: 'subcontractor', column: '分包单位', code: 'subcontractor_unknown' },
+        ],
+      },
+    ],
+  ] as const)('finds %s', (_, site, subcontractor, expected) => {
+    expect(resolve(refs, row(site, subcontractor))).toEqual(expected);
+  });
+});
+
+describe('chunks of a ledger (pure)', () => {
+  const person = (id: string, rows: number) =>
+    Array.from({ length: rows }, (_, i) => ({ row: i, person: { name: id, idNumber: id } }) as LedgerRow);
+  it.each([
+    ['25 people of one row fill one chunk', Array.from({ length: 25 }, (_, i) => person(`p${i}`, 1)), [25]],
+    ['a 26th goes to the next', Array.from({ length: 26 }, (_, i) => person(`p${i}`, 1)), [25, 1]],
+    ['a person of 30 rows is cut at 25, in order', [person('a', 30)], [25, 5]],
+    ['a person who does not fit beside others starts a chunk', [person('a', 20), person('b', 6)], [20, 6]],
+    ['nothing gives no chunk', [], []],
+  ] as const)('%s', (_, groups, sizes) => {
+    const chunks = chunksOf(groups as LedgerRow[][]);
+    expect(chunks.map((c) => c.length)).toEqual(sizes);
+    expect(chunks.flat()).toEqual((groups as LedgerRow[][]).flat());
+  });
+});
+
+describe('how long an import has left (pure)', () => {
+  const meta = (status: ImportMeta['status'], processed: number, total: number) =>
+    ({ status, processed, total, startedAt: '2026-06-01T02:00:00.000Z' }) as ImportMeta;
+  const at = new Date('2026-06-01T02:00:10.000Z');
+  it.each([
+    ['from the pace so far', meta('processing', 5, 15), 20],
+    ['rounded up', meta('processing', 3, 4), 4],
+    ['unknown before the first row', meta('processing', 0, 10), undefined],
+    ['nothing once completed', meta('completed', 10, 10), undefined],
+  ] as const)('%s', (_, m, expected) => {
+    expect(etaSeconds(m, at)).toBe(expected);
   });
 });
