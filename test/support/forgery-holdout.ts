@@ -217,19 +217,33 @@ function gaussian(img: Rgba, sigma: number): Uint8Array {
   const sum = kernel.reduce((a, b) => a + b, 0);
   const k = kernel.map((v) => v / sum);
   const { width: W, height: H } = img;
+  const taps = Float64Array.from(k);
+  // Away from the edges the taps need no clamping: a straight walk through the row or column,
+  // summed in the same order (the same result to the last bit, ~3× faster; the holdout's
+  // photographs were a third of the forgery suite's time).
   const pass = (src: Uint8Array | Float64Array, dx: number, dy: number) => {
     const dst = new Float64Array(src.length);
+    const step = (dy * W + dx) * 4;
+    const extent = dx ? W : H;
     for (let y = 0; y < H; y++)
-      for (let x = 0; x < W; x++)
+      for (let x = 0; x < W; x++) {
+        const at = dx ? x : y;
+        const base = (y * W + x) * 4;
+        const inside = at >= radius && at < extent - radius;
         for (let c = 0; c < 3; c++) {
           let v = 0;
-          for (let i = -radius; i <= radius; i++) {
-            const xx = Math.min(W - 1, Math.max(0, x + i * dx));
-            const yy = Math.min(H - 1, Math.max(0, y + i * dy));
-            v += (k[i + radius] as number) * (src[(yy * W + xx) * 4 + c] as number);
-          }
-          dst[(y * W + x) * 4 + c] = v;
+          if (inside)
+            for (let i = 0, o = base - radius * step + c; i < taps.length; i++, o += step)
+              v += (taps[i] as number) * (src[o] as number);
+          else
+            for (let i = -radius; i <= radius; i++) {
+              const xx = Math.min(W - 1, Math.max(0, x + i * dx));
+              const yy = Math.min(H - 1, Math.max(0, y + i * dy));
+              v += (k[i + radius] as number) * (src[(yy * W + xx) * 4 + c] as number);
+            }
+          dst[base + c] = v;
         }
+      }
     return dst;
   };
   const both = pass(pass(img.data, 1, 0), 0, 1);

@@ -9,6 +9,8 @@ import {
   type DocumentRecord,
   type DocumentStore,
   declareDocument,
+  documentView,
+  findDocument,
   type RecordFiles,
   resumeUpload,
 } from '../../functions/archives/documents.ts';
@@ -32,7 +34,8 @@ class InMemoryRecordFiles implements RecordFiles {
   putUrl = async (key: string) => `https://s3.test/${key}?put`;
   partUrl = async (key: string, uploadId: string, n: number) =>
     `https://s3.test/${key}?upload=${uploadId}&part=${n}`;
-  readUrl = async (key: string) => `https://s3.test/${key}?get`;
+  readUrl = async (key: string, seconds: number, name?: string) =>
+    `https://s3.test/${key}?get&s=${seconds}&name=${name}`;
   async startParts(key: string, contentType: string) {
     const id = `upload-${++this.next}`;
     this.uploads.set(id, { key, contentType, parts: new Map() });
@@ -165,5 +168,144 @@ describe('a document uploaded in parts (use case, fakes)', () => {
       ],
     });
     expect(w.files.objects.size).toBe(0);
+  });
+});
+
+describe('declaring a document (use case, fakes)', () => {
+  async function declared(body: Partial<Parameters<typeof declareDocument>[3]> = {}, principal = hr) {
+    const w = await world();
+    const out = await declareDocument(
+      w.deps,
+      principal,
+      w.personId,
+      {
+        kind: 'training_record',
+        fileName: 'record.pdf',
+        contentType: 'application/pdf',
+        bytes: 2048,
+        ...body,
+      },
+      'r',
+    );
+    return { w, out };
+  }
+
+  it('gives one signed PUT for a paper record, with its exact type, kept under the person’s key', async () => {
+    const { w, out } = await declared({ title: '2026 年度培训' });
+    expect(out.document).toMatchObject({
+      tenantId: 'acme',
+      personId: w.personId,
+      kind: 'training_record',
+      title: '2026 年度培训',
+      fileName: 'record.pdf',
+      state: 'uploading',
+      createdAt: '2026-06-01T02:00:00.000Z',
+      createdBy: hr.subject,
+    });
+    expect(out.document.key).toBe(`records/t/acme/p/${w.personId}/${out.document.documentId}`);
+    expect(out.document.documentId).toMatch(/^doc_/);
+    expect(out.document).not.toHaveProperty('uploadId');
+    expect(out.upload).toEqual({
+      method: 'PUT',
+      url: `https://s3.test/${out.document.key}?put`,
+      headers: { 'content-type': 'application/pdf' },
+    });
+    expect((await w.documents.list('acme', w.personId)).map((d) => d.documentId)).toContain(
+      out.document.documentId,
+    );
+  });
+
+  it('names the document after its file when no title is given, and keeps the name safe', async () => {
+    const { out } = await declared({ fileName: '../../etc/\u0000passwd.pdf' });
+    expect(out.document.fileName).toBe('__.._etc_passwd.pdf');
+    expect(out.document.title).toBe(out.document.fileName);
+  });
+
+  it.each([
+    [
+      'a video as a training record',
+      { contentType: 'video/mp4' },
+      'contentType',
+      'document_type_not_allowed',
+    ],
+    ['an empty file', { bytes: 0 }, 'bytes', 'document_too_large'],
+    [
+      'a medical report over 20 MB',
+      { kind: 'medical_report', bytes: 20 * 1024 * 1024 + 1 },
+      'bytes',
+      'document_too_large',
+    ],
+  ] as const)('refuses %s, and writes nothing', async (_, body, field, code) => {
+    const w = await world();
+    const before = w.documents.docs.size;
+    await expect(
+      declareDocument(
+        w.deps,
+        hr,
+        w.personId,
+        { kind: 'training_record', fileName: 'f', contentType: 'application/pdf', bytes: 10, ...body },
+        'r',
+      ),
+    ).rejects.toMatchObject({ status: 400, fieldErrors: [{ field, code, message: code }] });
+    expect(w.documents.docs.size).toBe(before);
+  });
+
+  it('keeps documents to those who may read or write them, and to the person’s own tenant', async () => {
+    const w = await world();
+    const id = w.doc.documentId;
+    // An auditor reads documents and never writes one; a site manager only at their sites.
+    const auditor = callerIn('acme')('auditor');
+    for (const [who, status] of [
+      [auditor, 403],
+      [callerIn('acme')('site_manager', { siteIds: ['s'] }), 404],
+    ] as const)
+      await expect(
+        declareDocument(
+          w.deps,
+          who,
+          w.personId,
+          { kind: 'exam_record', fileName: 'f.pdf', contentType: 'application/pdf', bytes: 10 },
+          'r',
+        ),
+        who.role,
+      ).rejects.toMatchObject({ status });
+    await expect(completeUpload(w.deps, auditor, w.personId, id, 'r')).rejects.toMatchObject({ status: 403 });
+    expect(await findDocument(w.deps, auditor, w.personId, id)).toMatchObject({ documentId: id });
+    const other = callerIn('other')('hr');
+    await expect(completeUpload(w.deps, other, w.personId, id, 'r')).rejects.toMatchObject({ status: 404 });
+    await expect(findDocument(w.deps, hr, w.personId, 'doc_missing')).rejects.toMatchObject({
+      status: 404,
+      detailCode: 'document_not_found',
+    });
+    expect(await findDocument(w.deps, hr, w.personId, id)).toMatchObject({ documentId: id });
+  });
+
+  it('refuses to resume or complete a document already stored', async () => {
+    const w = await world();
+    w.files.sendPart(w.uploadId, 1, PART_BYTES);
+    w.files.sendPart(w.uploadId, 2, 4096);
+    await completeUpload(w.deps, hr, w.personId, w.doc.documentId, 'r');
+    for (const step of [
+      resumeUpload(w.deps, hr, w.personId, w.doc.documentId),
+      completeUpload(w.deps, hr, w.personId, w.doc.documentId, 'r'),
+    ])
+      await expect(step).rejects.toMatchObject({ status: 409, detailCode: 'document_stored' });
+  });
+
+  it('shows a stored document with a five-minute link under its own name, and never its key', async () => {
+    const { w, out } = await declared();
+    w.files.objects.set(out.document.key, { bytes: 2048, contentType: 'application/pdf' });
+    const stored = await completeUpload(w.deps, hr, w.personId, out.document.documentId, 'r');
+    // Training records are kept seven years from the day they were stored.
+    expect(stored.keepUntil).toBe('2033-06-01');
+    const view = await documentView(w.deps, stored, true);
+    expect(view).toMatchObject({
+      documentId: stored.documentId,
+      downloadUrl: `https://s3.test/${stored.key}?get&s=300&name=record.pdf`,
+    });
+    for (const hidden of ['tenantId', 'key', 'uploadId', 'createdBy'])
+      expect(view).not.toHaveProperty(hidden);
+    expect(await documentView(w.deps, stored, false)).not.toHaveProperty('downloadUrl');
+    expect(await documentView(w.deps, out.document, true)).not.toHaveProperty('downloadUrl');
   });
 });
