@@ -48,6 +48,9 @@ export default {
     'functions/onboarding/consent-ledger.ts',
     'functions/permits/cross-site-permits.ts',
     'functions/imports/imports.ts',
+    // A person's documents (E3, test/unit/document-uploads.test.ts): declaring, parts, resuming,
+    // completion retried after its deadline, uploads the lifecycle rule cleared.
+    'functions/archives/documents.ts',
     'functions/notifications/deliveries.ts',
     'functions/tickets/work-tickets.ts',
     'functions/domain/person.ts:134-148',

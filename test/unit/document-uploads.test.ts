@@ -116,6 +116,7 @@ describe('a document uploaded in parts (use case, fakes)', () => {
     w.files.sendPart(w.uploadId, 1, PART_BYTES);
     await expect(completeUpload(w.deps, hr, w.personId, w.doc.documentId, 'r')).rejects.toMatchObject({
       status: 422,
+      detailCode: 'document_incomplete',
       violations: [{ code: 'document_parts_missing', detail: { missing: 1 } }],
     });
     const resumed = await resumeUpload(w.deps, hr, w.personId, w.doc.documentId);
@@ -157,17 +158,53 @@ describe('a document uploaded in parts (use case, fakes)', () => {
     expect(w.documents.docs.get(w.doc.documentId)?.state).toBe('uploading');
   });
 
+  it('lists the parts received in order, whatever order they came in', async () => {
+    const w = await world();
+    w.files.sendPart(w.uploadId, 2, 4096);
+    w.files.sendPart(w.uploadId, 1, PART_BYTES);
+    const resumed = await resumeUpload(w.deps, hr, w.personId, w.doc.documentId);
+    expect(resumed.upload).toMatchObject({ partsDone: [1, 2], parts: [] });
+  });
+
   it('deletes a whole that is not the size declared', async () => {
     const w = await world();
     w.files.sendPart(w.uploadId, 1, PART_BYTES);
     w.files.sendPart(w.uploadId, 2, 100);
     await expect(completeUpload(w.deps, hr, w.personId, w.doc.documentId, 'r')).rejects.toMatchObject({
       status: 422,
+      detailCode: 'document_incomplete',
       violations: [
         { code: 'document_size_mismatch', detail: { declared: w.bytes, received: PART_BYTES + 100 } },
       ],
     });
     expect(w.files.objects.size).toBe(0);
+  });
+
+  it('stores a single PUT only once the file arrived, and only of the type declared', async () => {
+    const w = await world();
+    const { document: doc } = await declareDocument(
+      w.deps,
+      hr,
+      w.personId,
+      { kind: 'medical_report', fileName: 'm.pdf', contentType: 'application/pdf', bytes: 500 },
+      'r',
+    );
+    const complete = () => completeUpload(w.deps, hr, w.personId, doc.documentId, 'r');
+    await expect(complete()).rejects.toMatchObject({
+      status: 422,
+      detailCode: 'document_incomplete',
+      violations: [{ code: 'document_not_uploaded' }],
+    });
+    // The right size, another type: deleted, to be sent again.
+    w.files.objects.set(doc.key, { bytes: 500, contentType: 'text/html' });
+    await expect(complete()).rejects.toMatchObject({
+      status: 422,
+      detailCode: 'document_incomplete',
+      violations: [{ code: 'document_size_mismatch' }],
+    });
+    expect(w.files.objects.has(doc.key)).toBe(false);
+    w.files.objects.set(doc.key, { bytes: 500, contentType: 'application/pdf' });
+    expect(await complete()).toMatchObject({ state: 'stored', keepUntil: '2033-06-01' });
   });
 });
 
@@ -246,7 +283,11 @@ describe('declaring a document (use case, fakes)', () => {
         { kind: 'training_record', fileName: 'f', contentType: 'application/pdf', bytes: 10, ...body },
         'r',
       ),
-    ).rejects.toMatchObject({ status: 400, fieldErrors: [{ field, code, message: code }] });
+    ).rejects.toMatchObject({
+      status: 400,
+      detailCode: 'validation_failed',
+      fieldErrors: [{ field, code, message: code }],
+    });
     expect(w.documents.docs.size).toBe(before);
   });
 
