@@ -17,6 +17,8 @@ let admin: ApiClient;
 let siteId: string;
 
 beforeAll(async () => {
+  // The product's deadline, not the one the other emulator files lift (test/setup/emulator-env.ts).
+  delete process.env.AWS_CALL_DEADLINE_MS;
   emulator = await startMoto();
   // Same resources, on this file's own emulator (the clients read the endpoint when first built).
   const resources = {

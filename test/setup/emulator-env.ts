@@ -22,6 +22,11 @@ Object.assign(process.env, localEnvironment(endpoint, resources), {
   OPENAPI_RESPONSE_CHECK: '1',
   // A message rendered without one of its parameters throws (functions/shared/i18n/messages.ts).
   STRICT_MESSAGES: '1',
+  // Every worker busy on a 2-core machine, moto now and then takes seconds for one request:
+  // that is the test machine's load, not a stalled dependency (an archives completion met the
+  // 4 s deadline in a CI run). The deadline itself is tested with the product's values in
+  // test/integration/stalled-dependency.test.ts, which drops this.
+  AWS_CALL_DEADLINE_MS: '10000',
 });
 Object.assign(process.env, await provisionLocal(resources));
 // The china project: tokens from the local OIDC issuer, mail over SMTP.
