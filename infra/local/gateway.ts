@@ -211,7 +211,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return problem(500, 'Response does not match the OpenAPI document', mismatches.join('; '));
   }
 
-  const server = createServer((req, res) => {
+  // Idle keep-alive connections live a minute, as behind API Gateway: with Node's 5 s a
+  // client that paused (a test minting a token under load) reused a socket the server was
+  // closing at that moment and met "other side closed".
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (req, res) => {
     respond(req)
       .catch((error: unknown) => {
         console.error('gateway error', error);
