@@ -16,7 +16,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // One worker more than the machine has cores. Vitest's default (cores − 1) leaves a core
-    // idle; even two workers on 2 cores left ~25 % of the CPU idle while files waited on moto,
+    // idle; even two workers on 2 cores left 15–25 % of the CPU idle while files waited on moto,
     // the providers' simulators, processes starting and timers. Three keep it ~96 % busy:
     // vitest 340 s → 287 s on this machine (docs/benchmarks.md, ninth session). Each worker
     // has its own moto server (test/setup/global-setup.ts), and the emulator files lift the
