@@ -189,25 +189,21 @@ export async function completeUpload(
   authorize(principal, 'document:write');
   const doc = await findDocument(deps, principal, personId, documentId);
   if (doc.state !== 'uploading') throw new Conflict('document_stored');
-  if (doc.uploadId && doc.parts) {
-    const parts = await deps.files.partsDone(doc.key, doc.uploadId);
-    // Undefined: a completion that ran past its deadline (503) finished in S3 meanwhile, and
-    // this retry goes on to check what the key holds; or the upload was aborted after a day.
-    if (!parts && !(await deps.files.head(doc.key))) throw new Conflict('document_upload_expired');
-    if (parts) {
-      const missing = doc.parts - parts.length;
-      if (missing > 0)
-        throw new RulesBroken('document_incomplete', [
-          { code: 'document_parts_missing', detail: { missing } },
-        ]);
-      await deps.files.completeParts(
-        doc.key,
-        doc.uploadId,
-        parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
-      );
-    }
+  // Undefined: the multipart upload is no longer open — completed by an earlier attempt that
+  // ran past its deadline (503), the object then checked below; or aborted after a day.
+  const parts = doc.uploadId && doc.parts ? await deps.files.partsDone(doc.key, doc.uploadId) : null;
+  if (parts && doc.uploadId && doc.parts) {
+    const missing = doc.parts - parts.length;
+    if (missing > 0)
+      throw new RulesBroken('document_incomplete', [{ code: 'document_parts_missing', detail: { missing } }]);
+    await deps.files.completeParts(
+      doc.key,
+      doc.uploadId,
+      parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+    );
   }
   const held = await deps.files.head(doc.key);
+  if (!held && parts === undefined) throw new Conflict('document_upload_expired');
   if (!held) throw new RulesBroken('document_incomplete', [{ code: 'document_not_uploaded' }]);
   if (held.bytes !== doc.bytes || (held.contentType && held.contentType !== doc.contentType)) {
     await deps.files.remove(doc.key);

@@ -15,7 +15,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { awsClient, clientLimits, liftedDeadline } from '../shared/aws-client-config.ts';
+import { awsClient, slowCallClient } from '../shared/aws-client-config.ts';
 import type { RecordFiles } from './documents.ts';
 
 /**
@@ -41,25 +41,21 @@ const notFound = (error: unknown) => {
 
 export class S3RecordFiles implements RecordFiles {
   private readonly s3: S3Client;
-  private readonly completer: S3Client;
+  /** Built on the first completion: most requests of the function never complete an upload. */
+  private completer?: S3Client;
 
   constructor(readonly bucket: string) {
-    const options = {
+    this.s3 = awsClient(S3Client, S3RecordFiles.options());
+  }
+
+  private static options() {
+    return {
       forcePathStyle: !!process.env.AWS_ENDPOINT_URL,
       // Checksums only where an operation requires one: a presigned PUT/UploadPart must not
       // carry the CRC32 of an empty body (real S3 would refuse the actual bytes).
       requestChecksumCalculation: 'WHEN_REQUIRED' as const,
       responseChecksumValidation: 'WHEN_REQUIRED' as const,
     };
-    this.s3 = awsClient(S3Client, options);
-    const deadline = Math.max(COMPLETION_DEADLINE_MS, liftedDeadline() ?? 0);
-    // One attempt may use the whole deadline: a second one sent while S3 still assembles the
-    // first would only race it.
-    this.completer = awsClient(
-      S3Client,
-      { ...options, requestHandler: { ...clientLimits().requestHandler, requestTimeout: deadline } },
-      deadline,
-    );
   }
 
   putUrl(key: string, contentType: string, bytes: number, seconds: number) {
@@ -113,6 +109,7 @@ export class S3RecordFiles implements RecordFiles {
 
   async completeParts(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) {
     try {
+      this.completer ??= slowCallClient(S3Client, S3RecordFiles.options(), COMPLETION_DEADLINE_MS);
       await this.completer.send(
         new CompleteMultipartUploadCommand({
           Bucket: this.bucket,

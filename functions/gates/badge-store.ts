@@ -100,7 +100,7 @@ export class DynamoBadgeRepository implements BadgeRepository {
             },
             // Guard against a concurrent rebinding since the badge was read: still unheld, or
             // still exactly the binding read.
-            ...(seenFree || !current.Item
+            ...(!current.Item
               ? {
                   ConditionExpression: 'attribute_not_exists(pk) OR active = :no',
                   ExpressionAttributeValues: { ':no': false },

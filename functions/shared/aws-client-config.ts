@@ -20,7 +20,7 @@ export const CALL_DEADLINE_MS = 4_000;
  * 2-core moto): AWS_CALL_DEADLINE_MS lifts the deadline (and the per-attempt timeout with
  * it) there. Never set in a deployment.
  */
-export const liftedDeadline = () => Number(process.env.AWS_CALL_DEADLINE_MS) || undefined;
+const liftedDeadline = () => Number(process.env.AWS_CALL_DEADLINE_MS) || undefined;
 
 export interface ClientLimits {
   maxAttempts: number;
@@ -81,4 +81,23 @@ export function awsClient<C, O extends object>(
   // Each call a subsegment of the function's trace (a no-op outside Lambda).
   captureClient(client as never);
   return withDeadline(client, deadlineMs ?? liftedDeadline());
+}
+
+/**
+ * A client for a call that may rightly take longer than the usual deadline (S3 assembling a
+ * multipart upload): one attempt may use the whole of `deadlineMs` (or the lifted deadline,
+ * when longer), since a second one sent while the first is still being served would only race it.
+ */
+export function slowCallClient<C, O extends object>(
+  Client: new (options: O & ClientLimits) => C,
+  options: O,
+  deadlineMs: number,
+): C {
+  const deadline = Math.max(deadlineMs, liftedDeadline() ?? 0);
+  const limits = clientLimits();
+  return awsClient(
+    Client,
+    { ...options, requestHandler: { ...limits.requestHandler, requestTimeout: deadline } },
+    deadline,
+  );
 }
