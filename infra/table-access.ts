@@ -30,6 +30,8 @@ export interface CapabilityAccess {
   keepsPersonalFiles?: boolean;
   /** The regulator's file (E3): documents (records/, multipart) and archives (archives/) in the evidence bucket. */
   keepsRecordFiles?: boolean;
+  /** Deletes documents of the regulator's file (records/ only, nothing read or written). */
+  expiresRecordFiles?: boolean;
   /** Ledger files over 5 MB: presigns their PUT and reads them (the evidence bucket's imports/). */
   takesLedgerUploads?: boolean;
 }
@@ -243,6 +245,8 @@ export const TABLE_ACCESS: Record<Capability | 'worker' | 'gates' | 'jobs', Capa
     queuesWork: true,
     // The retention erasure deletes a leaver's images.
     keepsPersonalFiles: true,
+    // The records expiry deletes documents whose retention ended (file and record).
+    expiresRecordFiles: true,
     actions: [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',

@@ -1,10 +1,12 @@
 // DynamoDB adapter for the regulator's file: documents under the person, archives with their
 // progress, shared links beside the archive and by their token's hash (two items written
 // together; a revocation updates both at once). Audited where a person acts.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Actor, auditPut } from '../shared/audit.ts';
+import type { CalendarDate } from '../shared/calendar.ts';
+import { batchGetAll } from '../shared/dynamo/batch-get.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
-import { keys } from '../shared/dynamo/table-design.ts';
+import { keys, TABLE_DESIGN } from '../shared/dynamo/table-design.ts';
 import { TableStore } from '../shared/dynamo/table-store.ts';
 import { guard, transact } from '../shared/dynamo/transactions.ts';
 import { Conflict } from '../shared/errors.ts';
@@ -12,9 +14,15 @@ import type { ArchiveRecord, ArchiveStore, Share } from './archives.ts';
 import type { DocumentRecord, DocumentStore } from './documents.ts';
 
 const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _p, sk: _s, entity: _e, expiresAtEpoch: _x, ...rest } = item;
+  const { pk: _p, sk: _s, entity: _e, expiresAtEpoch: _x, gsi4pk: _g, gsi4sk: _h, ...rest } = item;
   return rest as T;
 };
+
+/** A document whose retention ended: a tombstone until the table's TTL removes it, read as gone. */
+const expired = (item: Record<string, unknown>) => item.state === 'expired';
+
+/** The document was deleted by an earlier run (or its record never stored). */
+class AlreadyGone extends Error {}
 
 export class DynamoDocumentStore extends TableStore implements DocumentStore {
   async create(actor: Actor, doc: DocumentRecord, requestId: string) {
@@ -49,7 +57,7 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
         ConsistentRead: true,
       }),
     );
-    return out.Item ? strip<DocumentRecord>(out.Item) : undefined;
+    return out.Item && !expired(out.Item) ? strip<DocumentRecord>(out.Item) : undefined;
   }
 
   async list(tenantId: string, personId: string) {
@@ -59,7 +67,7 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
       ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
     });
-    return items.map((i) => strip<DocumentRecord>(i));
+    return items.filter((i) => !expired(i)).map((i) => strip<DocumentRecord>(i));
   }
 
   async stored(actor: Actor, doc: DocumentRecord, requestId: string) {
@@ -72,6 +80,10 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
               ...keys.document(doc.tenantId, doc.personId, doc.documentId),
               entity: 'document',
               ...doc,
+              // Found by the daily records expiry once its retention ends.
+              ...(doc.keepUntil
+                ? keys.documentKeptUntil(doc.keepUntil, doc.tenantId, doc.personId, doc.documentId)
+                : {}),
             },
             ConditionExpression: '#s = :uploading',
             ExpressionAttributeNames: { '#s': 'state' },
@@ -93,6 +105,80 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
         this.clock.now(),
       ),
     ]);
+  }
+
+  async pastRetention(day: CalendarDate, limit: number) {
+    const q = keys.documentsKeptUntilQuery();
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: q.index,
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :day',
+        ExpressionAttributeValues: { ':pk': q.pk, ':day': day },
+        Limit: limit,
+      }),
+    );
+    // The index holds keys only: the documents themselves, read strongly (one already deleted drops out).
+    const found = await batchGetAll<Record<string, unknown>>(
+      this.db,
+      this.table,
+      (out.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+      { consistent: true },
+    );
+    return found
+      .filter((i) => !expired(i))
+      .map((i) => strip<DocumentRecord>(i))
+      .sort((a, b) => String(a.keepUntil).localeCompare(String(b.keepUntil)));
+  }
+
+  async expire(actor: Actor, doc: DocumentRecord, requestId: string) {
+    const now = this.clock.now();
+    try {
+      await transact(this.db, [
+        // No function deletes items (IAM grants no DeleteItem): the record becomes a tombstone
+        // without the file's name, key or title, hidden from every read, and the table's TTL
+        // removes it.
+        guard(
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.document(doc.tenantId, doc.personId, doc.documentId),
+              UpdateExpression:
+                'SET #s = :expired, expiredAt = :at, #ttl = :epoch REMOVE title, fileName, #key, createdBy, gsi4pk, gsi4sk',
+              ConditionExpression: '#s = :stored',
+              ExpressionAttributeNames: {
+                '#s': 'state',
+                '#key': 'key',
+                '#ttl': TABLE_DESIGN.timeToLiveAttribute,
+              },
+              ExpressionAttributeValues: {
+                ':expired': 'expired',
+                ':stored': 'stored',
+                ':at': now.toISOString(),
+                ':epoch': Math.floor(now.getTime() / 1000),
+              },
+            },
+          },
+          () => new AlreadyGone(),
+        ),
+        auditPut(
+          this.table,
+          actor,
+          {
+            action: 'document.expire',
+            entityType: 'person',
+            entityId: doc.personId,
+            details: { documentId: doc.documentId, kind: doc.kind, keepUntil: doc.keepUntil },
+          },
+          requestId,
+          now,
+        ),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof AlreadyGone) return false;
+      throw error;
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 // retried one by one (`GET …/upload` answers the parts still missing, with fresh URLs).
 // Completing it checks what S3 holds against what was declared; a mismatch is deleted.
 import { findPerson, type PersonRepository } from '../domain/person.ts';
+import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { type CalendarDate, todayInShanghai } from '../shared/calendar.ts';
@@ -59,6 +60,10 @@ export interface DocumentStore {
   list(tenantId: string, personId: string): Promise<DocumentRecord[]>;
   /** Marks it stored (only from uploading: Conflict otherwise), audited. */
   stored(actor: Actor, doc: DocumentRecord, requestId: string): Promise<void>;
+  /** Up to `limit` stored documents of any tenant kept until a day before `day`, earliest first. */
+  pastRetention(day: CalendarDate, limit: number): Promise<DocumentRecord[]>;
+  /** Retires the record (gone for every read from then on), audited; false if it already was. */
+  expire(actor: Actor, doc: DocumentRecord, requestId: string): Promise<boolean>;
 }
 
 export interface DocumentDeps {
@@ -220,6 +225,38 @@ export async function completeUpload(
   };
   await deps.documents.stored(principal, after, requestId);
   return after;
+}
+
+/** Documents read at once by the daily expiry. */
+export const EXPIRY_PAGE = 100;
+
+/**
+ * The daily records expiry (E3): a document is kept until its `keepUntil` (by kind: seven years
+ * for training, exam and medical records, three for exam videos), and deleted the day after —
+ * the file, then its record (audited `document.expire` by the job). A run that stops between
+ * the two leaves the record, which the next run finds again; deleting the file twice is harmless.
+ */
+export async function expireDocuments(
+  deps: Pick<DocumentDeps, 'documents' | 'files'>,
+  day: CalendarDate,
+): Promise<{ expired: number }> {
+  const seen = new Set<string>();
+  let expired = 0;
+  for (;;) {
+    // The index may still list a document deleted a moment ago: a page holding nothing new ends
+    // the run (what the index shows late, tomorrow's run finds).
+    const page = (await deps.documents.pastRetention(day, EXPIRY_PAGE)).filter(
+      (d) => !seen.has(d.documentId),
+    );
+    for (const doc of page) {
+      seen.add(doc.documentId);
+      if (doc.state !== 'stored' || !doc.keepUntil || doc.keepUntil >= day) continue;
+      await deps.files.remove(doc.key);
+      const requestId = `records-expiry:${day}:${doc.documentId}`;
+      if (await deps.documents.expire(systemActor(doc.tenantId, 'records-expiry'), doc, requestId)) expired++;
+    }
+    if (!page.length) return { expired };
+  }
 }
 
 /** A document as its reader sees it: a short-lived link to the original when stored. */

@@ -2,6 +2,7 @@
 // At-least-once delivery is fine: every job is idempotent.
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
+import { expireDocuments } from '../archives/documents.ts';
 import { announceExpiries } from '../blacklist/blacklist.ts';
 import {
   allowlistSigner,
@@ -12,6 +13,7 @@ import {
   clock,
   departureDeps,
   diagnosticsDeps,
+  documentDeps,
   federationStore,
   gatePublisher,
   heatCounters,
@@ -137,6 +139,8 @@ export function jobsHandler(deps: JobDeps) {
           },
           day,
         );
+      case 'records-expiry':
+        return expireDocuments(documentDeps(), day);
       case 'audit-seal':
         // `date` names the day the job runs for: it seals the day before (and any missed).
         return sealAuditDays({ ...auditSealDeps(), tenants: () => deps.reports.allTenants() }, day);

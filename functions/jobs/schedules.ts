@@ -18,6 +18,7 @@ export const JOBS = [
   'binding-check',
   'sms-receipts',
   'retention-erasure',
+  'records-expiry',
   'audit-seal',
   // Not on a schedule of its own: one-time schedules per work ticket (tickets/ticket-timers.ts).
   'ticket-expiry',
@@ -112,6 +113,14 @@ export const SCHEDULES: ScheduleDefinition[] = [
     timeZone: 'Asia/Shanghai',
     description:
       'Erase the personal data of leavers whose retention period ended (03:50 China time); figures and the masked audit trail stay',
+  },
+  {
+    name: 'records-expiry',
+    job: 'records-expiry',
+    expression: 'cron(10 4 * * ? *)',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'Delete the documents of the regulator’s file whose retention ended, file and record (04:10 China time)',
   },
   {
     name: 'audit-seal',

@@ -46,6 +46,7 @@ export const ACTION_NAMES = {
   'webhook.remove': { zh: '删除事件订阅', en: 'Webhook subscription removed' },
   'document.declare': { zh: '登记档案文件', en: 'Document declared' },
   'document.store': { zh: '档案文件上传完成', en: 'Document stored' },
+  'document.expire': { zh: '档案文件保存期满删除', en: 'Document deleted at the end of its retention' },
   'archive.create': { zh: '生成监管档案包', en: 'Archive requested' },
   'archive.share': { zh: '分享档案给检查人员', en: 'Archive shared with an inspector' },
   'archive.revoke_share': { zh: '撤销档案分享', en: 'Archive link revoked' },

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_DIR } from '../local/dev-tokens.ts';
 
-const MIGRATIONS = ['certificate-numbers', 'cognito-users', 'violation-days'] as const;
+const MIGRATIONS = ['certificate-numbers', 'cognito-users', 'violation-days', 'document-retention'] as const;
 const name = process.argv[2];
 if (!name || !(MIGRATIONS as readonly string[]).includes(name)) {
   console.error(`Usage: npm run migrate -- <${MIGRATIONS.join('|')}>`);
@@ -38,6 +38,10 @@ if (name === 'cognito-users') {
       await migrateCognitoUsers(new CognitoIdentityProviderClient({}), { id, issuer }, userAdapters()),
     ),
   );
+} else if (name === 'document-retention') {
+  const { migrateDocumentRetention } = await import('./document-retention.ts');
+  const { db, table } = allAdapters();
+  console.log(JSON.stringify(await migrateDocumentRetention(db, table)));
 } else if (name === 'violation-days') {
   const { migrateViolationDays } = await import('./violation-days.ts');
   const { db, table } = allAdapters();

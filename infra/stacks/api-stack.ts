@@ -42,6 +42,7 @@ import {
   grantLedgerUploads,
   grantMail,
   grantPersonalFiles,
+  grantRecordExpiry,
   grantRecordFiles,
   grantTableAccess,
   reportSender,
@@ -161,6 +162,7 @@ export class ApiStack extends Stack {
     const jobs = addScheduledJobs(this, { table: props.table, key, environment });
     this.functions.set('jobs', jobs);
     if (TABLE_ACCESS.jobs.keepsPersonalFiles) grantPersonalFiles(this, jobs, props.evidenceExport);
+    if (TABLE_ACCESS.jobs.expiresRecordFiles) grantRecordExpiry(this, jobs, props.evidenceExport);
     // The notification relay and the binding check hand their work to the worker.
     if (TABLE_ACCESS.jobs.queuesWork) {
       workQueue.grantSendMessages(jobs.fn);

@@ -201,6 +201,18 @@ export function grantRecordFiles(stack: Stack, fn: CapabilityFunction, evidenceE
   );
 }
 
+/** The daily records expiry (functions/archives/documents.ts): deletes documents, under records/ only. */
+export function grantRecordExpiry(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
+  evidencePrefixes(
+    stack,
+    fn,
+    evidenceExport,
+    ['s3:DeleteObject'],
+    'Documents are keyed per tenant and person under records/; the job deletes those whose retention ended.',
+    ['records/*'],
+  );
+}
+
 /** Ledger files over 5 MB (functions/imports/): their presigned PUT and their reading, under imports/ only. */
 export function grantLedgerUploads(stack: Stack, fn: CapabilityFunction, evidenceExport: string) {
   evidencePrefixes(

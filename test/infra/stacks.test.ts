@@ -294,6 +294,12 @@ describe('admission evidence (onboarding)', () => {
       expect(text).toContain('/exports/*');
       expect(text).not.toMatch(/rekognition:|textract:|s3:\*/);
     }
+    // The records expiry (jobs) deletes documents under records/, and reads none of them.
+    const recordStatements = statementsOf(api, 'Jobs').filter((s) =>
+      JSON.stringify(s).includes('/records/*'),
+    );
+    expect(actionsOf(recordStatements)).toEqual(['s3:DeleteObject']);
+    expect(JSON.stringify(statementsOf(api, 'Jobs'))).not.toContain('/archives/*');
     // Ledger uploads (imports): their presigned PUT and reading, under imports/ only.
     const imports = JSON.stringify(statementsOf(api, 'Imports'));
     expect(imports).toContain('/imports/*');

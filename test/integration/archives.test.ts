@@ -10,7 +10,9 @@ import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RecordFiles } from '../../functions/archives/record-file-store.ts';
+import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
+import { asFunction } from '../../infra/local/iam-check.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
 import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
@@ -284,5 +286,54 @@ describe('archives and the inspector’s page', () => {
     const other = await api.as({ tenantId: 'archived-other', role: 'group_admin' });
     expect((await other.get(`/archives/${mine.body.archiveId}`)).status).toBe(404);
     expect((await other.post('/archives', { scope: 'person', id: personId })).status).toBe(404);
+  });
+});
+
+describe('the daily records expiry (against the emulator)', () => {
+  it('deletes a document the day after its keepUntil, file and record, audited by the job', async () => {
+    const declared = await hr.post(`/people/${personId}/documents`, {
+      kind: 'medical_report',
+      fileName: 'medical.pdf',
+      contentType: 'application/pdf',
+      bytes: pdfBytes.length,
+    });
+    const id = declared.body.document.documentId;
+    await fetch(declared.body.upload.url, {
+      method: 'PUT',
+      headers: declared.body.upload.headers,
+      body: pdfBytes,
+    });
+    const stored = await hr.post(`/people/${personId}/documents/${id}/completion`, {});
+    expect(stored.status).toBe(200);
+    const keepUntil: string = stored.body.keepUntil;
+    const files = new S3RecordFiles(process.env.EVIDENCE_BUCKET as string);
+    const key = `records/t/${TENANT}/p/${personId}/${id}`;
+    // Run as the deployed jobs function: its table grants are checked (infra/table-access.ts).
+    const run = (date: string) =>
+      asFunction('jobs', () => jobsHandler(jobsAdapters())({ job: 'records-expiry', date }));
+    // Through its keepUntil day it stays (the exam video stored above, kept three years, goes).
+    await run(keepUntil);
+    expect((await admin.get(`/people/${personId}/documents/${id}`)).status).toBe(200);
+    expect(await files.head(key)).toMatchObject({ bytes: pdfBytes.length });
+    const dayAfter = new Date(Date.parse(`${keepUntil}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    // Every document of this file is past its retention by then: the others go too.
+    const { expired } = (await run(dayAfter)) as { expired: number };
+    expect(expired).toBeGreaterThanOrEqual(1);
+    expect(await files.head(key)).toBeUndefined();
+    expect((await admin.get(`/people/${personId}/documents/${id}`)).status).toBe(404);
+    // Only declarations never completed are left (they hold no file).
+    const left = (await admin.get(`/people/${personId}/documents`)).body.items as { state: string }[];
+    expect(left.filter((d) => d.state !== 'uploading')).toEqual([]);
+    expect(await run(dayAfter)).toMatchObject({ expired: 0 });
+    const trail = await admin.get(`/audit?entityId=${personId}&action=document.expire&limit=50`);
+    expect(trail.status).toBe(200);
+    expect(trail.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'document.expire',
+        actionName: '档案文件保存期满删除',
+        actor: { subject: 'system:records-expiry', role: 'system' },
+        details: { documentId: id, kind: 'medical_report', keepUntil },
+      }),
+    );
   });
 });

@@ -1,8 +1,11 @@
 // Data migrations run against the emulator on items in the shape an older release wrote.
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDocumentStore } from '../../functions/archives/archive-store.ts';
 import { allAdapters } from '../../functions/composition-root.ts';
+import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { migrateCertificateNumbers } from '../../infra/migrations/certificate-numbers.ts';
+import { migrateDocumentRetention } from '../../infra/migrations/document-retention.ts';
 import { migrateViolationDays } from '../../infra/migrations/violation-days.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { daysFromToday, newIdNumber, yearsFromToday } from '../support/fixtures.ts';
@@ -188,5 +191,42 @@ describe('violation days migration', () => {
     expect(await migrateViolationDays(db, table)).toMatchObject({ migrated: 1 });
     expect(await recent()).toBe(1);
     expect(await migrateViolationDays(db, table)).toMatchObject({ migrated: 0 });
+  });
+
+  it('gives documents stored before the records expiry its index keys, so they are found once their retention ends', async () => {
+    const { db, table, clock } = allAdapters();
+    const documents = new DynamoDocumentStore(db, table, clock);
+    // As the previous release stored it: a training record without the retention index's keys.
+    const doc = {
+      documentId: 'doc_legacy0000000000000000000',
+      tenantId: 'migrate-d',
+      personId: 'per_legacy0000000000000000000',
+      kind: 'training_record',
+      title: '2019 年度培训记录',
+      fileName: 'training.pdf',
+      contentType: 'application/pdf',
+      bytes: 100,
+      key: 'records/t/migrate-d/p/per_legacy0000000000000000000/doc_legacy0000000000000000000',
+      state: 'stored',
+      createdAt: '2019-06-01T02:00:00.000Z',
+      createdBy: 'hr',
+      storedAt: '2019-06-01T02:00:00.000Z',
+      keepUntil: '2026-06-01',
+    };
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...keys.document(doc.tenantId, doc.personId, doc.documentId),
+          entity: 'document',
+          ...doc,
+        },
+      }),
+    );
+    expect(await documents.pastRetention('2026-06-02', 10)).toEqual([]);
+    expect(await migrateDocumentRetention(db, table)).toMatchObject({ migrated: 1 });
+    expect(await documents.pastRetention('2026-06-01', 10)).toEqual([]); // kept through its day
+    expect(await documents.pastRetention('2026-06-02', 10)).toEqual([doc]);
+    expect(await migrateDocumentRetention(db, table)).toMatchObject({ migrated: 0 });
   });
 });

@@ -10,6 +10,8 @@ import {
   type DocumentStore,
   declareDocument,
   documentView,
+  EXPIRY_PAGE,
+  expireDocuments,
   findDocument,
   type RecordFiles,
   resumeUpload,
@@ -88,6 +90,30 @@ class InMemoryDocuments implements DocumentStore {
   async stored(_a: unknown, doc: DocumentRecord) {
     if (this.docs.get(doc.documentId)?.state !== 'uploading') throw new Conflict('document_stored');
     this.docs.set(doc.documentId, structuredClone(doc));
+  }
+  /** Deleted documents the (eventually consistent) index still lists, as a lagging GSI would. */
+  readonly lagging = new Map<string, DocumentRecord>();
+  readonly expired: { actor: string; documentId: string; requestId: string }[] = [];
+  /** The next expire() fails (a database stalling between the file and its record). */
+  failNextExpire = false;
+  async pastRetention(day: string, limit: number) {
+    return [...this.docs.values(), ...this.lagging.values()]
+      .filter((d) => d.state === 'stored' && d.keepUntil !== undefined && d.keepUntil < day)
+      .sort((a, b) => String(a.keepUntil).localeCompare(String(b.keepUntil)))
+      .slice(0, limit)
+      .map((d) => structuredClone(d));
+  }
+  async expire(actor: { subject: string }, doc: DocumentRecord, requestId: string) {
+    if (this.failNextExpire) {
+      this.failNextExpire = false;
+      throw new Error('stalled');
+    }
+    const held = this.docs.get(doc.documentId);
+    if (!held) return false;
+    this.docs.delete(doc.documentId);
+    this.lagging.set(doc.documentId, held);
+    this.expired.push({ actor: actor.subject, documentId: doc.documentId, requestId });
+    return true;
   }
 }
 
@@ -348,5 +374,77 @@ describe('declaring a document (use case, fakes)', () => {
       expect(view).not.toHaveProperty(hidden);
     expect(await documentView(w.deps, stored, false)).not.toHaveProperty('downloadUrl');
     expect(await documentView(w.deps, out.document, true)).not.toHaveProperty('downloadUrl');
+  });
+});
+
+describe('the daily records expiry (use case, fakes)', () => {
+  /** A paper record of `kind` stored at `at` (its keepUntil follows from the kind). */
+  async function storedAt(w: Awaited<ReturnType<typeof world>>, at: string, kind = 'training_record') {
+    w.deps.clock.set(at);
+    const { document } = await declareDocument(
+      w.deps,
+      hr,
+      w.personId,
+      { kind: kind as 'training_record', fileName: 'r.pdf', contentType: 'application/pdf', bytes: 100 },
+      'r',
+    );
+    w.files.objects.set(document.key, { bytes: 100, contentType: 'application/pdf' });
+    return completeUpload(w.deps, hr, w.personId, document.documentId, 'r');
+  }
+
+  it('keeps a record through its keepUntil day and deletes file and record the day after, audited by the job', async () => {
+    const w = await world();
+    const training = await storedAt(w, '2019-06-01T02:00:00Z'); // kept seven years
+    const medical = await storedAt(w, '2019-06-03T02:00:00Z', 'medical_report');
+    const recent = await storedAt(w, '2024-01-10T02:00:00Z');
+    expect(training.keepUntil).toBe('2026-06-01');
+    expect(await expireDocuments(w.deps, '2026-06-01')).toEqual({ expired: 0 });
+    expect(w.files.objects.has(training.key)).toBe(true);
+    expect(await expireDocuments(w.deps, '2026-06-02')).toEqual({ expired: 1 });
+    expect(w.files.objects.has(training.key)).toBe(false);
+    expect(w.documents.docs.has(training.documentId)).toBe(false);
+    expect(w.documents.expired).toEqual([
+      {
+        actor: 'system:records-expiry',
+        documentId: training.documentId,
+        requestId: `records-expiry:2026-06-02:${training.documentId}`,
+      },
+    ]);
+    for (const kept of [medical, recent]) {
+      expect(w.files.objects.has(kept.key)).toBe(true);
+      expect(w.documents.docs.has(kept.documentId)).toBe(true);
+    }
+    // A missed day is caught up: the next run takes everything past its day.
+    expect(await expireDocuments(w.deps, '2031-01-11')).toEqual({ expired: 2 });
+    expect(w.documents.docs.size).toBe(1); // the exam video still uploading: never expired
+  });
+
+  it('ends although the index still lists what it has just deleted, counting each document once', async () => {
+    const w = await world();
+    const doc = await storedAt(w, '2019-06-01T02:00:00Z');
+    expect(await expireDocuments(w.deps, '2027-01-01')).toEqual({ expired: 1 });
+    expect(w.documents.lagging.has(doc.documentId)).toBe(true);
+    // The next day the index still lags: the record is gone, nothing is counted or audited twice.
+    expect(await expireDocuments(w.deps, '2027-01-02')).toEqual({ expired: 0 });
+    expect(w.documents.expired).toHaveLength(1);
+  });
+
+  it('reads page after page until none is left', async () => {
+    const w = await world();
+    const docs = [];
+    for (let i = 0; i < EXPIRY_PAGE + 3; i++) docs.push(await storedAt(w, '2018-03-01T02:00:00Z'));
+    expect(await expireDocuments(w.deps, '2026-01-01')).toEqual({ expired: EXPIRY_PAGE + 3 });
+    expect(docs.every((d) => !w.files.objects.has(d.key) && !w.documents.docs.has(d.documentId))).toBe(true);
+  });
+
+  it('after a run stopped between the file and its record, the next run deletes the record', async () => {
+    const w = await world();
+    const doc = await storedAt(w, '2019-06-01T02:00:00Z');
+    w.documents.failNextExpire = true;
+    await expect(expireDocuments(w.deps, '2026-07-01')).rejects.toThrow('stalled');
+    expect(w.files.objects.has(doc.key)).toBe(false);
+    expect(w.documents.docs.has(doc.documentId)).toBe(true);
+    expect(await expireDocuments(w.deps, '2026-07-01')).toEqual({ expired: 1 });
+    expect(w.documents.docs.has(doc.documentId)).toBe(false);
   });
 });

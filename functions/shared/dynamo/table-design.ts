@@ -86,6 +86,8 @@
 //     image; a look-up reads the 4 bands of each hash: near duplicates are key look-ups, never a tenant scan)
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // 52. A tenant's violations by day (E4's trend) Query GSI1 gsi1pk=T#t#VIOLATIONS gsi1sk >= <occurredOn>
+// 53. Documents whose retention ended (E3)  Query GSI4 gsi4pk=RECORDS#KEEP gsi4sk < <today> (a stored document
+//     carries gsi4sk = <keepUntil>#T#t#PERSON#p#<documentId>; the daily records-expiry job's read, keys only)
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
 export interface IndexDesign {
@@ -282,6 +284,12 @@ export const keys = {
     pk: `${t(tenantId)}#PERSON#${personId}`,
     skPrefix: 'DOCUMENT#',
   }),
+  /** A stored document by the day its retention ends (GSI4, keys only): the records-expiry job's read. */
+  documentKeptUntil: (keepUntil: string, tenantId: string, personId: string, documentId: string) => ({
+    gsi4pk: 'RECORDS#KEEP',
+    gsi4sk: `${keepUntil}#${t(tenantId)}#PERSON#${personId}#${documentId}`,
+  }),
+  documentsKeptUntilQuery: () => ({ index: 'gsi4' as const, pk: 'RECORDS#KEEP' }),
   /** An archive (E3) and its shared links beside it. */
   archive: (tenantId: string, archiveId: string) => ({
     pk: `${t(tenantId)}#ARCHIVE#${archiveId}`,
