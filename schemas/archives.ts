@@ -90,6 +90,9 @@ export const Archive = z
     sha256: z.string().optional(),
     downloadUrl: z.string().optional().meta({ description: 'The ZIP, for 5 minutes (when ready)' }),
     failure: z.string().optional(),
+    expiresOn: z
+      .string()
+      .meta({ description: 'The last day the archive is offered (China time); then 410 archive_expired' }),
   })
   .meta({ id: 'Archive' });
 

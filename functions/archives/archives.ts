@@ -12,9 +12,9 @@ import { authorize, canSeeSite } from '../shared/auth/permissions.ts';
 import type { Actor, Principal } from '../shared/auth/principal.ts';
 import { addDays, type CalendarDate, daysBetween, todayInShanghai } from '../shared/calendar.ts';
 import type { Clock } from '../shared/clock.ts';
-import { Conflict, InvalidRequest, NotFound } from '../shared/errors.ts';
+import { Conflict, Gone, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { KIND_RULES } from './document-kinds.ts';
+import { archiveOfferedThrough, KIND_RULES } from './document-kinds.ts';
 import type { DocumentRecord, DocumentStore, RecordFiles } from './documents.ts';
 
 export type ArchiveScope = 'person' | 'site' | 'audit';
@@ -180,8 +180,16 @@ export async function requestArchive(
   return archive;
 }
 
+/** The last day an archive is offered (China time): its ZIP goes with the bucket's lifecycle rule. */
+export const archiveExpiresOn = (archive: Pick<ArchiveRecord, 'createdAt'>) =>
+  archiveOfferedThrough(todayInShanghai(new Date(archive.createdAt)));
+
+/** Whether the bucket may have deleted the archive's ZIP by `now` (the API says so first). */
+export const archiveExpired = (archive: Pick<ArchiveRecord, 'createdAt'>, now: Date) =>
+  archiveExpiresOn(archive) < todayInShanghai(now);
+
 export async function findArchive(
-  deps: Pick<ArchiveDeps, 'archives'>,
+  deps: Pick<ArchiveDeps, 'archives' | 'clock'>,
   principal: Principal,
   archiveId: string,
 ) {
@@ -198,6 +206,7 @@ export async function findArchive(
       archive.createdBy !== principal.subject)
   )
     throw new NotFound('archive_not_found');
+  if (archiveExpired(archive, deps.clock.now())) throw new Gone('archive_expired');
   return archive;
 }
 
@@ -480,6 +489,8 @@ export async function openShare(
   if (share.revokedAt) return { refusal: 'revoked' };
   if (Date.parse(share.expiresAt) <= deps.clock.now().getTime()) return { refusal: 'expired' };
   const archive = await deps.archives.get(share.tenantId, share.archiveId);
+  // A link may outlive the archive it opens (a 30-day link on the archive's last days).
+  if (archive && archiveExpired(archive, deps.clock.now())) return { refusal: 'expired' };
   const raw = archive?.key ? await deps.files.get(archive.key.replace(/\.zip$/, '.index.json')) : undefined;
   if (!archive || !raw) return { refusal: 'unknown' };
   return { share, archive, index: JSON.parse(raw.toString('utf8')) as ArchiveIndex };

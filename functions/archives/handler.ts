@@ -8,6 +8,7 @@ import { Gone, NotFound } from '../shared/errors.ts';
 import { on } from '../shared/http/handler.ts';
 import {
   type ArchiveRecord,
+  archiveExpiresOn,
   archiveLink,
   findArchive,
   type InspectorRefusal,
@@ -29,6 +30,7 @@ async function archiveView(a: ArchiveRecord) {
   return {
     ...rest,
     percent: percentOf(a),
+    expiresOn: archiveExpiresOn(a),
     ...(a.state === 'ready' ? { downloadUrl: await archiveLink(deps, a) } : {}),
   };
 }

@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ARCHIVE_KEEP_DAYS } from '../../functions/archives/document-kinds.ts';
 import { TABLE_DESIGN } from '../../functions/shared/dynamo/table-design.ts';
 
 /**
@@ -98,6 +99,8 @@ export class DataStack extends Stack {
       lifecycleRules: [
         { prefix: 'face/', expiration: Duration.days(EVIDENCE_RETENTION_DAYS.face) },
         { prefix: 'documents/', expiration: Duration.days(EVIDENCE_RETENTION_DAYS.documents) },
+        // Archives of the regulator's file (E3): snapshots for an inspection, holding copies.
+        { prefix: 'archives/', expiration: Duration.days(ARCHIVE_KEEP_DAYS) },
         // A person's copy of their data (functions/privacy/): its link lasts 15 minutes.
         { prefix: 'exports/', expiration: Duration.days(1) },
         // Ledger files uploaded for an import (functions/imports/): read once, gone in two days.

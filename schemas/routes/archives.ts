@@ -101,7 +101,10 @@ export const getArchive = route({
   capability: 'archives',
   auth: true,
   summary: 'An archive’s progress; a 5-minute link to the ZIP when ready',
-  responses: { 200: { description: 'The archive', schema: Archive } },
+  responses: {
+    200: { description: 'The archive', schema: Archive },
+    410: { description: 'Past its last day: the bucket deletes the ZIP (build a new one)', schema: Problem },
+  },
 });
 
 export const shareArchive = route({
@@ -115,6 +118,7 @@ export const shareArchive = route({
   responses: {
     ...Created(ArchiveShare, 'ArchiveShare'),
     409: { description: 'The archive is not ready', schema: Problem },
+    410: { description: 'The archive is past its last day', schema: Problem },
   },
 });
 

@@ -260,6 +260,10 @@ describe('admission evidence (onboarding)', () => {
     const days = (prefix: string) => rules.find((r) => r.Prefix === prefix)?.ExpirationInDays as number;
     expect(days('face/')).toBe(90);
     expect(days('documents/')).toBeGreaterThan(3 * 365);
+    // Archives (E3) go after the days the API offers them; records/ (kept per document, by the
+    // daily records expiry) has no rule of its own.
+    expect(days('archives/')).toBe(90);
+    expect(rules.some((r) => r.Prefix === 'records/')).toBe(false);
     // TLS only: a bucket policy denies aws:SecureTransport=false.
     expect(JSON.stringify(data.findResources('AWS::S3::BucketPolicy'))).toContain('aws:SecureTransport');
   });

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   type ArchiveDeps,
   type ArchiveRecord,
+  archiveExpired,
+  archiveExpiresOn,
   buildArchive,
   findArchive,
   manifestOf,
@@ -15,7 +17,7 @@ import {
   type Share,
   shareArchive,
 } from '../../functions/archives/archives.ts';
-import { partPlan, refuseDocument } from '../../functions/archives/document-kinds.ts';
+import { ARCHIVE_KEEP_DAYS, partPlan, refuseDocument } from '../../functions/archives/document-kinds.ts';
 import { type DocumentRecord, safeFileName } from '../../functions/archives/documents.ts';
 import type { PersonRecord } from '../../functions/domain/person.ts';
 import { callerIn, TestClock } from '../support/fakes.ts';
@@ -152,7 +154,7 @@ function world(options: { docBytes?: number; failPdf?: boolean } = {}) {
     state: 'queued',
     total: 0,
     processed: 0,
-    createdAt: 'x',
+    createdAt: '2027-01-02T02:00:00.000Z',
     createdBy: 'admin',
   };
   archives.set('arc_1', queued);
@@ -238,5 +240,48 @@ describe('a shared link (use case, fakes)', () => {
     await expect(findArchive(w.deps, elsewhere, 'arc_1')).rejects.toMatchObject({ status: 404 });
     const here = callerIn('acme')('site_manager', { siteIds: ['site_A'] });
     await expect(findArchive(w.deps, here, 'arc_1')).resolves.toMatchObject({ archiveId: 'arc_1' });
+  });
+});
+
+describe('an archive’s last day (the bucket deletes archives/ after 90 days)', () => {
+  const admin = callerIn('acme')('group_admin');
+
+  it.each([
+    // Requested … (UTC)          offered through (China time)
+    ['2027-01-02T02:00:00.000Z', '2027-04-01'],
+    // 01:30 in China on the 2nd is still the 1st in UTC: S3 counts from the write, the API from
+    // the China day, so the API stops first.
+    ['2027-01-01T17:30:00.000Z', '2027-04-01'],
+    ['2027-01-01T15:59:59.000Z', '2027-03-31'],
+  ])('requested at %s → offered through %s', (createdAt, last) => {
+    expect(ARCHIVE_KEEP_DAYS).toBe(90);
+    expect(archiveExpiresOn({ createdAt })).toBe(last);
+    // S3's earliest deletion: ARCHIVE_KEEP_DAYS days after the write, at a UTC midnight; the
+    // last day offered ends (China time) no later than that.
+    const earliestDeletion = Date.parse(createdAt) + ARCHIVE_KEEP_DAYS * 86_400_000;
+    expect(Date.parse(`${last}T24:00:00+08:00`)).toBeLessThanOrEqual(earliestDeletion + 86_400_000);
+    expect(Date.parse(`${last}T16:00:00Z`)).toBeLessThanOrEqual(earliestDeletion);
+    expect(archiveExpired({ createdAt }, new Date(`${last}T23:59:00+08:00`))).toBe(false);
+    expect(archiveExpired({ createdAt }, new Date(`${last}T24:00:00+08:00`))).toBe(true);
+  });
+
+  it('answers 410 once past it, and its shared links open nothing from then on', async () => {
+    const w = world();
+    await buildArchive(w.deps, 'acme', 'arc_1');
+    const clock = w.deps.clock as TestClock;
+    clock.set('2027-03-22T02:00:00Z'); // day 80: a 30-day link outlives the archive
+    const { token } = await shareArchive(w.deps, admin, 'arc_1', { expiresIn: 30 * 24 * 3600 }, 'r');
+    clock.set('2027-04-01T15:59:00Z'); // 23:59 in China on its last day
+    await expect(findArchive(w.deps, admin, 'arc_1')).resolves.toMatchObject({ archiveId: 'arc_1' });
+    expect(await openShare(w.deps, token)).toMatchObject({ archive: { archiveId: 'arc_1' } });
+    clock.set('2027-04-01T16:00:00Z');
+    await expect(findArchive(w.deps, admin, 'arc_1')).rejects.toMatchObject({
+      status: 410,
+      detailCode: 'archive_expired',
+    });
+    await expect(shareArchive(w.deps, admin, 'arc_1', { expiresIn: 900 }, 'r')).rejects.toMatchObject({
+      status: 410,
+    });
+    expect(await openShare(w.deps, token)).toEqual({ refusal: 'expired' });
   });
 });

@@ -753,6 +753,10 @@ const MESSAGES = {
   },
   archive_not_found: { zh: '档案包不存在。', en: 'No such archive.' },
   archive_not_ready: { zh: '档案包尚未生成完成。', en: 'The archive is not ready yet.' },
+  archive_expired: {
+    zh: '档案包已过保存期，文件已删除，请重新生成。',
+    en: 'The archive is past its last day and its file is deleted: build a new one.',
+  },
   share_not_found: { zh: '分享链接不存在。', en: 'No such shared link.' },
   events_required: { zh: '请至少选择一个事件。', en: 'Name at least one event.' },
   not_an_insurer_event: {
