@@ -225,10 +225,17 @@ export class DynamoArchiveStore extends TableStore implements ArchiveStore {
   }
 
   private shareItems(s: Share) {
-    const expiresAtEpoch = Math.ceil(Date.parse(s.expiresAt) / 1000) + 86_400;
     return [
       { ...keys.archiveShare(s.tenantId, s.archiveId, s.shareId), entity: 'archive-share', ...s },
-      { ...keys.shareToken(s.tokenHash), entity: 'share-token', ...s, expiresAtEpoch },
+      // The token's item goes a day after the link expires: the table's TTL attribute holds epoch
+      // seconds, so the link's own time is kept beside it.
+      {
+        ...keys.shareToken(s.tokenHash),
+        entity: 'share-token',
+        ...s,
+        [TABLE_DESIGN.timeToLiveAttribute]: Math.ceil(Date.parse(s.expiresAt) / 1000) + 86_400,
+        linkExpiresAt: s.expiresAt,
+      },
     ];
   }
 
@@ -267,7 +274,10 @@ export class DynamoArchiveStore extends TableStore implements ArchiveStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.shareToken(tokenHash), ConsistentRead: true }),
     );
-    return out.Item ? strip<Share>(out.Item) : undefined;
+    if (!out.Item) return undefined;
+    // Items written before the TTL was set carry the link's time under expiresAt itself.
+    const { linkExpiresAt, ...item } = out.Item;
+    return strip<Share>({ ...item, expiresAt: linkExpiresAt ?? item.expiresAt });
   }
 
   async revokeShare(actor: Actor, s: Share, requestId: string) {

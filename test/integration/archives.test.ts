@@ -14,7 +14,7 @@ import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
-import { type ApiClient, startTestApi, type TestApi } from '../support/api.ts';
+import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
 import { newIdNumber, samrCertificate } from '../support/fixtures.ts';
 import { dropRecordFiles } from '../support/record-files.ts';
 
@@ -225,6 +225,14 @@ describe('archives and the inspector’s page', () => {
     expect(shared.body.qrSvg).toContain('<svg');
     expect(shared.body.path).toMatch(/^\/inspect\/[A-Za-z0-9_-]{43}$/);
     const pageUrl = `${api.gateway.url}${shared.body.path}`;
+    // The token's item carries epoch seconds for the table's TTL (a day after the link ends)
+    // and the link's own time beside them; the page below reads it back.
+    const tokenItem = (await allItems()).find(
+      (i) => i.entity === 'share-token' && i.shareId === shared.body.shareId,
+    );
+    expect(shared.body.expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(tokenItem?.linkExpiresAt).toBe(shared.body.expiresAt);
+    expect(tokenItem?.expiresAt).toBe(Math.ceil(Date.parse(shared.body.expiresAt) / 1000) + 86_400);
 
     expect(existsSync(CHROMIUM), `Debian's chromium at ${CHROMIUM} (.ci/run installs it)`).toBe(true);
     const { chromium } = await import('playwright-core');
