@@ -30,7 +30,13 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       {
         Put: {
           TableName: this.table,
-          Item: { ...keys.document(doc.tenantId, doc.personId, doc.documentId), entity: 'document', ...doc },
+          Item: {
+            ...keys.document(doc.tenantId, doc.personId, doc.documentId),
+            entity: 'document',
+            ...doc,
+            // Found by the daily records expiry if it is never completed.
+            ...keys.documentDeclared(doc.createdAt, doc.tenantId, doc.personId, doc.documentId),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -107,18 +113,27 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
     ]);
   }
 
-  async pastRetention(day: CalendarDate, limit: number) {
-    const q = keys.documentsKeptUntilQuery();
+  pastRetention(day: CalendarDate, limit: number) {
+    return this.indexed(keys.documentsKeptUntilQuery(), day, limit);
+  }
+
+  declaredBefore(before: string, limit: number) {
+    return this.indexed(keys.documentsDeclaredQuery(), before, limit);
+  }
+
+  /** Documents whose GSI4 sort key is below `bound`, read back strongly (the index holds keys only). */
+  private async indexed(q: { index: 'gsi4'; pk: string }, bound: string, limit: number) {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: q.index,
-        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :day',
-        ExpressionAttributeValues: { ':pk': q.pk, ':day': day },
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :bound',
+        ExpressionAttributeValues: { ':pk': q.pk, ':bound': bound },
         Limit: limit,
       }),
     );
-    // The index holds keys only: the documents themselves, read strongly (one already deleted drops out).
+    // One retired a moment ago drops out here (a tombstone, or a declaration stored since
+    // that no longer carries the key it was found by).
     const found = await batchGetAll<Record<string, unknown>>(
       this.db,
       this.table,
@@ -126,12 +141,26 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
       { consistent: true },
     );
     return found
-      .filter((i) => !expired(i))
+      .filter((i) => !expired(i) && i.gsi4pk === q.pk)
       .map((i) => strip<DocumentRecord>(i))
-      .sort((a, b) => String(a.keepUntil).localeCompare(String(b.keepUntil)));
+      .sort((a, b) => String(a.keepUntil ?? a.createdAt).localeCompare(String(b.keepUntil ?? b.createdAt)));
   }
 
-  async expire(actor: Actor, doc: DocumentRecord, requestId: string) {
+  expire(actor: Actor, doc: DocumentRecord, requestId: string) {
+    return this.retire(actor, doc, 'stored', 'document.expire', requestId);
+  }
+
+  discard(actor: Actor, doc: DocumentRecord, requestId: string) {
+    return this.retire(actor, doc, 'uploading', 'document.discard', requestId);
+  }
+
+  private async retire(
+    actor: Actor,
+    doc: DocumentRecord,
+    from: DocumentRecord['state'],
+    action: 'document.expire' | 'document.discard',
+    requestId: string,
+  ) {
     const now = this.clock.now();
     try {
       await transact(this.db, [
@@ -145,7 +174,7 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
               Key: keys.document(doc.tenantId, doc.personId, doc.documentId),
               UpdateExpression:
                 'SET #s = :expired, expiredAt = :at, #ttl = :epoch REMOVE title, fileName, #key, createdBy, gsi4pk, gsi4sk',
-              ConditionExpression: '#s = :stored',
+              ConditionExpression: '#s = :from',
               ExpressionAttributeNames: {
                 '#s': 'state',
                 '#key': 'key',
@@ -153,7 +182,7 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
               },
               ExpressionAttributeValues: {
                 ':expired': 'expired',
-                ':stored': 'stored',
+                ':from': from,
                 ':at': now.toISOString(),
                 ':epoch': Math.floor(now.getTime() / 1000),
               },
@@ -165,10 +194,14 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
           this.table,
           actor,
           {
-            action: 'document.expire',
+            action,
             entityType: 'person',
             entityId: doc.personId,
-            details: { documentId: doc.documentId, kind: doc.kind, keepUntil: doc.keepUntil },
+            details: {
+              documentId: doc.documentId,
+              kind: doc.kind,
+              ...(doc.keepUntil ? { keepUntil: doc.keepUntil } : { declaredAt: doc.createdAt }),
+            },
           },
           requestId,
           now,

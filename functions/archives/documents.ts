@@ -64,6 +64,10 @@ export interface DocumentStore {
   pastRetention(day: CalendarDate, limit: number): Promise<DocumentRecord[]>;
   /** Retires the record (gone for every read from then on), audited; false if it already was. */
   expire(actor: Actor, doc: DocumentRecord, requestId: string): Promise<boolean>;
+  /** Up to `limit` documents of any tenant declared before `before` (an instant) and never stored. */
+  declaredBefore(before: string, limit: number): Promise<DocumentRecord[]>;
+  /** Retires a declaration never completed (only while still uploading), audited; false otherwise. */
+  discard(actor: Actor, doc: DocumentRecord, requestId: string): Promise<boolean>;
 }
 
 export interface DocumentDeps {
@@ -231,31 +235,62 @@ export async function completeUpload(
 export const EXPIRY_PAGE = 100;
 
 /**
- * The daily records expiry (E3): a document is kept until its `keepUntil` (by kind: seven years
- * for training, exam and medical records, three for exam videos), and deleted the day after —
- * the file, then its record (audited `document.expire` by the job). A run that stops between
- * the two leaves the record, which the next run finds again; deleting the file twice is harmless.
+ * Days a declaration may wait for its file. Upload links last an hour (a resume gives fresh
+ * ones), the bucket aborts an unfinished multipart upload after a day: a week later the
+ * declaration is abandoned, and anything a single PUT left behind without a completion goes.
  */
-export async function expireDocuments(
-  deps: Pick<DocumentDeps, 'documents' | 'files'>,
-  day: CalendarDate,
-): Promise<{ expired: number }> {
+export const DECLARATION_DAYS = 7;
+
+/**
+ * Pages through what `read` finds, handling each document once. The index may still list a
+ * document handled a moment ago: a page holding nothing new ends the run (what the index
+ * shows late, tomorrow's run finds).
+ */
+async function eachOnce(
+  read: () => Promise<DocumentRecord[]>,
+  handle: (doc: DocumentRecord) => Promise<boolean>,
+): Promise<number> {
   const seen = new Set<string>();
-  let expired = 0;
+  let count = 0;
   for (;;) {
-    // The index may still list a document deleted a moment ago: a page holding nothing new ends
-    // the run (what the index shows late, tomorrow's run finds).
-    const page = (await deps.documents.pastRetention(day, EXPIRY_PAGE)).filter(
-      (d) => !seen.has(d.documentId),
-    );
+    const page = (await read()).filter((d) => !seen.has(d.documentId));
+    if (!page.length) return count;
     for (const doc of page) {
       seen.add(doc.documentId);
-      await deps.files.remove(doc.key);
-      const requestId = `records-expiry:${day}:${doc.documentId}`;
-      if (await deps.documents.expire(systemActor(doc.tenantId, 'records-expiry'), doc, requestId)) expired++;
+      if (await handle(doc)) count++;
     }
-    if (!page.length) return { expired };
   }
+}
+
+/**
+ * The daily records expiry (E3): a document is kept until its `keepUntil` (by kind: seven years
+ * for training, exam and medical records, three for exam videos), and deleted the day after —
+ * the file, then its record (audited `document.expire` by the job). A declaration never
+ * completed within DECLARATION_DAYS goes the same way (`document.discard`). A run that stops
+ * between a file and its record leaves the record, which the next run finds again; deleting a
+ * file twice is harmless.
+ */
+export async function expireDocuments(
+  deps: Pick<DocumentDeps, 'documents' | 'files' | 'clock'>,
+  day: CalendarDate,
+): Promise<{ expired: number; discarded: number }> {
+  const actorOf = (doc: DocumentRecord) => systemActor(doc.tenantId, 'records-expiry');
+  const expired = await eachOnce(
+    () => deps.documents.pastRetention(day, EXPIRY_PAGE),
+    async (doc) => {
+      await deps.files.remove(doc.key);
+      return deps.documents.expire(actorOf(doc), doc, `records-expiry:${day}:${doc.documentId}`);
+    },
+  );
+  const cutOff = new Date(deps.clock.now().getTime() - DECLARATION_DAYS * 86_400_000).toISOString();
+  const discarded = await eachOnce(
+    () => deps.documents.declaredBefore(cutOff, EXPIRY_PAGE),
+    async (doc) => {
+      await deps.files.remove(doc.key);
+      return deps.documents.discard(actorOf(doc), doc, `records-discard:${day}:${doc.documentId}`);
+    },
+  );
+  return { expired, discarded };
 }
 
 /** A document as its reader sees it: a short-lived link to the original when stored. */

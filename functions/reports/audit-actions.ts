@@ -47,6 +47,10 @@ export const ACTION_NAMES = {
   'document.declare': { zh: '登记档案文件', en: 'Document declared' },
   'document.store': { zh: '档案文件上传完成', en: 'Document stored' },
   'document.expire': { zh: '档案文件保存期满删除', en: 'Document deleted at the end of its retention' },
+  'document.discard': {
+    zh: '未完成上传的档案文件登记作废',
+    en: 'Document declared but never uploaded, discarded',
+  },
   'archive.create': { zh: '生成监管档案包', en: 'Archive requested' },
   'archive.share': { zh: '分享档案给检查人员', en: 'Archive shared with an inspector' },
   'archive.revoke_share': { zh: '撤销档案分享', en: 'Archive link revoked' },

@@ -7,10 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RecordFiles } from '../../functions/archives/record-file-store.ts';
+import { allAdapters } from '../../functions/composition-root.ts';
 import { jobsAdapters, jobsHandler } from '../../functions/jobs/handler.ts';
+import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import { handler as worker } from '../../functions/worker/handler.ts';
 import { asFunction } from '../../infra/local/iam-check.ts';
 import { startWorkPoller, type WorkPoller } from '../../infra/local/work-poller.ts';
@@ -330,9 +333,30 @@ describe('the daily records expiry (against the emulator)', () => {
     expect(await files.head(key)).toBeUndefined();
     expect((await admin.get(`/people/${personId}/documents/${id}`)).status).toBe(404);
     // Only declarations never completed are left (they hold no file).
-    const left = (await admin.get(`/people/${personId}/documents`)).body.items as { state: string }[];
+    const left = (await admin.get(`/people/${personId}/documents`)).body.items as {
+      state: string;
+      documentId: string;
+    }[];
+    expect(left.length).toBeGreaterThan(0);
     expect(left.filter((d) => d.state !== 'uploading')).toEqual([]);
-    expect(await run(dayAfter)).toMatchObject({ expired: 0 });
+    expect(await run(dayAfter)).toMatchObject({ expired: 0, discarded: 0 });
+    // Declared more than a week ago (as if): discarded by the next run, and gone from reads.
+    const { db, table } = allAdapters();
+    const weekAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    for (const d of left)
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.document(TENANT, personId, d.documentId),
+          UpdateExpression: 'SET createdAt = :at, gsi4sk = :sk',
+          ExpressionAttributeValues: {
+            ':at': weekAgo,
+            ':sk': keys.documentDeclared(weekAgo, TENANT, personId, d.documentId).gsi4sk,
+          },
+        }),
+      );
+    expect(await run(dayAfter)).toMatchObject({ expired: 0, discarded: left.length });
+    expect((await admin.get(`/people/${personId}/documents`)).body.items).toEqual([]);
     const trail = await admin.get(`/audit?entityId=${personId}&action=document.expire&limit=50`);
     expect(trail.status).toBe(200);
     expect(trail.body.items).toContainEqual(

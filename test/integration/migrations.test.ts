@@ -193,7 +193,7 @@ describe('violation days migration', () => {
     expect(await migrateViolationDays(db, table)).toMatchObject({ migrated: 0 });
   });
 
-  it('gives documents stored before the records expiry its index keys, so they are found once their retention ends', async () => {
+  it('gives documents written before the records expiry its index keys: found once their retention ends, or abandoned', async () => {
     const { db, table, clock } = allAdapters();
     const documents = new DynamoDocumentStore(db, table, clock);
     // As the previous release stored it: a training record without the retention index's keys.
@@ -223,10 +223,33 @@ describe('violation days migration', () => {
         },
       }),
     );
+    // …and a declaration whose file never came.
+    const declared = {
+      ...doc,
+      documentId: 'doc_legacy0000000000000000001',
+      state: 'uploading',
+      createdAt: '2026-01-05T02:00:00.000Z',
+      key: doc.key.replace(/0$/, '1'),
+    } as Record<string, unknown>;
+    delete declared.storedAt;
+    delete declared.keepUntil;
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...keys.document(doc.tenantId, doc.personId, String(declared.documentId)),
+          entity: 'document',
+          ...declared,
+        },
+      }),
+    );
     expect(await documents.pastRetention('2026-06-02', 10)).toEqual([]);
-    expect(await migrateDocumentRetention(db, table)).toMatchObject({ migrated: 1 });
+    expect(await documents.declaredBefore('2026-06-01T00:00:00.000Z', 10)).toEqual([]);
+    expect(await migrateDocumentRetention(db, table)).toMatchObject({ migrated: 2 });
     expect(await documents.pastRetention('2026-06-01', 10)).toEqual([]); // kept through its day
     expect(await documents.pastRetention('2026-06-02', 10)).toEqual([doc]);
+    expect(await documents.declaredBefore('2026-01-05T02:00:00.000Z', 10)).toEqual([]);
+    expect(await documents.declaredBefore('2026-06-01T00:00:00.000Z', 10)).toEqual([declared]);
     expect(await migrateDocumentRetention(db, table)).toMatchObject({ migrated: 0 });
   });
 });

@@ -103,13 +103,25 @@ class InMemoryDocuments implements DocumentStore {
       .slice(0, limit)
       .map((d) => structuredClone(d));
   }
-  async expire(actor: { subject: string }, doc: DocumentRecord, requestId: string) {
+  async declaredBefore(before: string, limit: number) {
+    return [...this.docs.values(), ...this.lagging.values()]
+      .filter((d) => d.state === 'uploading' && d.createdAt < before)
+      .slice(0, limit)
+      .map((d) => structuredClone(d));
+  }
+  expire(actor: { subject: string }, doc: DocumentRecord, requestId: string) {
+    return this.retire(actor, doc, 'stored', requestId);
+  }
+  discard(actor: { subject: string }, doc: DocumentRecord, requestId: string) {
+    return this.retire(actor, doc, 'uploading', requestId);
+  }
+  private async retire(actor: { subject: string }, doc: DocumentRecord, from: string, requestId: string) {
     if (this.failNextExpire) {
       this.failNextExpire = false;
       throw new Error('stalled');
     }
     const held = this.docs.get(doc.documentId);
-    if (!held) return false;
+    if (held?.state !== from) return false;
     this.docs.delete(doc.documentId);
     this.lagging.set(doc.documentId, held);
     this.expired.push({ actor: actor.subject, documentId: doc.documentId, requestId });
@@ -392,15 +404,21 @@ describe('the daily records expiry (use case, fakes)', () => {
     return completeUpload(w.deps, hr, w.personId, document.documentId, 'r');
   }
 
+  /** The job as the schedule runs it: early on `day`, China time. */
+  const runOn = (w: Awaited<ReturnType<typeof world>>, day: string) => {
+    w.deps.clock.set(`${day}T04:10:00+08:00`);
+    return expireDocuments(w.deps, day);
+  };
+
   it('keeps a record through its keepUntil day and deletes file and record the day after, audited by the job', async () => {
     const w = await world();
     const training = await storedAt(w, '2019-06-01T02:00:00Z'); // kept seven years
     const medical = await storedAt(w, '2019-06-03T02:00:00Z', 'medical_report');
     const recent = await storedAt(w, '2024-01-10T02:00:00Z');
     expect(training.keepUntil).toBe('2026-06-01');
-    expect(await expireDocuments(w.deps, '2026-06-01')).toEqual({ expired: 0 });
+    expect(await runOn(w, '2026-06-01')).toEqual({ expired: 0, discarded: 0 });
     expect(w.files.objects.has(training.key)).toBe(true);
-    expect(await expireDocuments(w.deps, '2026-06-02')).toEqual({ expired: 1 });
+    expect(await runOn(w, '2026-06-02')).toEqual({ expired: 1, discarded: 0 });
     expect(w.files.objects.has(training.key)).toBe(false);
     expect(w.documents.docs.has(training.documentId)).toBe(false);
     expect(w.documents.expired).toEqual([
@@ -415,25 +433,26 @@ describe('the daily records expiry (use case, fakes)', () => {
       expect(w.documents.docs.has(kept.documentId)).toBe(true);
     }
     // A missed day is caught up: the next run takes everything past its day.
-    expect(await expireDocuments(w.deps, '2031-01-11')).toEqual({ expired: 2 });
-    expect(w.documents.docs.size).toBe(1); // the exam video still uploading: never expired
+    // The exam video declared on 2026-06-01 and never uploaded goes too.
+    expect(await runOn(w, '2031-01-11')).toEqual({ expired: 2, discarded: 1 });
+    expect(w.documents.docs.size).toBe(0);
   });
 
   it('ends although the index still lists what it has just deleted, counting each document once', async () => {
     const w = await world();
     const doc = await storedAt(w, '2019-06-01T02:00:00Z');
-    expect(await expireDocuments(w.deps, '2027-01-01')).toEqual({ expired: 1 });
+    expect(await runOn(w, '2027-01-01')).toEqual({ expired: 1, discarded: 1 });
     expect(w.documents.lagging.has(doc.documentId)).toBe(true);
     // The next day the index still lags: the record is gone, nothing is counted or audited twice.
-    expect(await expireDocuments(w.deps, '2027-01-02')).toEqual({ expired: 0 });
-    expect(w.documents.expired).toHaveLength(1);
+    expect(await runOn(w, '2027-01-02')).toEqual({ expired: 0, discarded: 0 });
+    expect(w.documents.expired).toHaveLength(2);
   });
 
   it('reads page after page until none is left', async () => {
     const w = await world();
     const docs = [];
     for (let i = 0; i < EXPIRY_PAGE + 3; i++) docs.push(await storedAt(w, '2018-03-01T02:00:00Z'));
-    expect(await expireDocuments(w.deps, '2026-01-01')).toEqual({ expired: EXPIRY_PAGE + 3 });
+    expect(await runOn(w, '2026-01-01')).toEqual({ expired: EXPIRY_PAGE + 3, discarded: 0 });
     expect(docs.every((d) => !w.files.objects.has(d.key) && !w.documents.docs.has(d.documentId))).toBe(true);
   });
 
@@ -441,10 +460,39 @@ describe('the daily records expiry (use case, fakes)', () => {
     const w = await world();
     const doc = await storedAt(w, '2019-06-01T02:00:00Z');
     w.documents.failNextExpire = true;
-    await expect(expireDocuments(w.deps, '2026-07-01')).rejects.toThrow('stalled');
+    await expect(runOn(w, '2026-07-01')).rejects.toThrow('stalled');
     expect(w.files.objects.has(doc.key)).toBe(false);
     expect(w.documents.docs.has(doc.documentId)).toBe(true);
-    expect(await expireDocuments(w.deps, '2026-07-01')).toEqual({ expired: 1 });
+    expect(await runOn(w, '2026-07-01')).toEqual({ expired: 1, discarded: 1 });
     expect(w.documents.docs.has(doc.documentId)).toBe(false);
+  });
+
+  it('discards a declaration never completed after a week, with a file a lone PUT left behind', async () => {
+    const w = await world(); // an exam video declared 2026-06-01 02:00 UTC, no part sent
+    w.deps.clock.set('2026-06-03T02:00:00Z');
+    const { document: late } = await declareDocument(
+      w.deps,
+      hr,
+      w.personId,
+      { kind: 'medical_report', fileName: 'm.pdf', contentType: 'application/pdf', bytes: 100 },
+      'r',
+    );
+    // The file arrived by its signed PUT; nobody asked for the completion.
+    w.files.objects.set(late.key, { bytes: 100, contentType: 'application/pdf' });
+    expect(await runOn(w, '2026-06-08')).toEqual({ expired: 0, discarded: 0 }); // 6 days 18 hours
+    expect(await runOn(w, '2026-06-09')).toEqual({ expired: 0, discarded: 1 });
+    expect(w.documents.docs.has(w.doc.documentId)).toBe(false);
+    expect(w.documents.expired[0]).toMatchObject({
+      actor: 'system:records-expiry',
+      requestId: `records-discard:2026-06-09:${w.doc.documentId}`,
+    });
+    expect(await runOn(w, '2026-06-10')).toEqual({ expired: 0, discarded: 0 });
+    expect(w.files.objects.has(late.key)).toBe(true);
+    expect(await runOn(w, '2026-06-11')).toEqual({ expired: 0, discarded: 1 });
+    expect(w.files.objects.has(late.key)).toBe(false);
+    // Completing it now: it is gone.
+    await expect(completeUpload(w.deps, hr, w.personId, late.documentId, 'r')).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

@@ -87,7 +87,9 @@
 // 18. A batch and its rows                  GetItem  pk=T#t#BATCH#b sk=META / Query sk begins_with ROW#
 // 52. A tenant's violations by day (E4's trend) Query GSI1 gsi1pk=T#t#VIOLATIONS gsi1sk >= <occurredOn>
 // 53. Documents whose retention ended (E3)  Query GSI4 gsi4pk=RECORDS#KEEP gsi4sk < <today> (a stored document
-//     carries gsi4sk = <keepUntil>#T#t#PERSON#p#<documentId>; the daily records-expiry job's read, keys only)
+//     carries gsi4sk = <keepUntil>#T#t#PERSON#p#<documentId>; the daily records-expiry job's read, keys only);
+//     declarations never completed: GSI4 gsi4pk=RECORDS#DECLARED gsi4sk < <cut-off> (gsi4sk = <createdAt>#…,
+//     replaced by the RECORDS#KEEP key when the document is stored)
 // Colour filters are key conditions on an index, never a filter over the whole tenant.
 
 export interface IndexDesign {
@@ -290,6 +292,12 @@ export const keys = {
     gsi4sk: `${keepUntil}#${t(tenantId)}#PERSON#${personId}#${documentId}`,
   }),
   documentsKeptUntilQuery: () => ({ index: 'gsi4' as const, pk: 'RECORDS#KEEP' }),
+  /** A document declared and not yet stored, by when (GSI4, keys only): found if never completed. */
+  documentDeclared: (createdAt: string, tenantId: string, personId: string, documentId: string) => ({
+    gsi4pk: 'RECORDS#DECLARED',
+    gsi4sk: `${createdAt}#${t(tenantId)}#PERSON#${personId}#${documentId}`,
+  }),
+  documentsDeclaredQuery: () => ({ index: 'gsi4' as const, pk: 'RECORDS#DECLARED' }),
   /** An archive (E3) and its shared links beside it. */
   archive: (tenantId: string, archiveId: string) => ({
     pk: `${t(tenantId)}#ARCHIVE#${archiveId}`,
