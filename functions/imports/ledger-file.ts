@@ -40,28 +40,70 @@ function collect(table: LedgerTable, n: number, cells: unknown[]): boolean {
   return true;
 }
 
-export async function readLedger(format: 'csv' | 'xlsx', content: string): Promise<LedgerTable> {
+/**
+ * Lines opening a quote they never close that one CSV file may hold before it is refused whole:
+ * each costs a read of the rest of the file (quotes pair up, so a real file has at most one).
+ */
+export const MAX_UNCLOSED_QUOTES = 20;
+
+/**
+ * A CSV file's rows. A field opening a quote it never closes would make everything after it
+ * one field, silently dropping every later row: that line is refused and reading resumes on
+ * the next (`recoveries` times at most, then the file is refused).
+ */
+async function readCsv(
+  table: LedgerTable,
+  content: string,
+  offset: number,
+  /** Unclosed quotes it may still recover from. */
+  recoveries: number,
+): Promise<void> {
+  const parser = csvParser({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    skip_records_with_error: true,
+    info: true,
+  });
+  let unclosed = false;
+  parser.on('skip', (error: { code?: string; lines?: number }) => {
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') unclosed = true;
+    else table.unreadable.push(offset + (error.lines ?? 0));
+  });
+  Readable.from([content]).pipe(parser);
+  let lastLine = 0;
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
+    lastLine = info.lines;
+    if (!collect(table, offset + info.lines, record)) {
+      parser.destroy();
+      return;
+    }
+  }
+  if (!unclosed) return;
+  // Only found at the end of the input: the quote opened on the line after the last record read.
+  if (!table.header.length) throw new UnreadableLedger('the header line opens a quote it never closes');
+  if (recoveries === 0) throw new UnreadableLedger('too many lines open a quote they never close');
+  const opened = lastLine + 1;
+  table.unreadable.push(offset + opened);
+  const rest = content
+    .split(/\r\n|\n|\r/)
+    .slice(opened)
+    .join('\n');
+  await readCsv(table, rest, offset + opened, recoveries - 1);
+}
+
+export async function readLedger(
+  format: 'csv' | 'xlsx',
+  content: string,
+  maxUnclosedQuotes = MAX_UNCLOSED_QUOTES,
+): Promise<LedgerTable> {
   const table: LedgerTable = { header: [], rows: [], tooMany: false, unreadable: [] };
   if (format === 'csv') {
-    const parser = csvParser({
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      skip_records_with_error: true,
-      info: true,
-    });
-    parser.on('skip', (error: { lines?: number }) => table.unreadable.push(error.lines ?? 0));
-    Readable.from([content]).pipe(parser);
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      if (!collect(table, info.lines, record)) {
-        parser.destroy();
-        break;
-      }
-    }
+    await readCsv(table, content, 0, maxUnclosedQuotes);
     return table;
   }
   const data = Buffer.from(content, 'base64');

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunksOf, ROWS_PER_CHUNK, samePersonTogether } from '../../functions/imports/imports.ts';
 import { mapColumns } from '../../functions/imports/ledger-columns.ts';
+import { MAX_UNCLOSED_QUOTES, readLedger, UnreadableLedger } from '../../functions/imports/ledger-file.ts';
 import { type LedgerRow, ledgerDate, parseLedgerRow, schemeOf } from '../../functions/imports/ledger-row.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
@@ -185,5 +186,52 @@ describe('chunks of rows', () => {
         .sort((a, b) => a - b),
     ).toEqual(rows.map((r) => r.row));
     expect(chunks.find((c) => c.some((r) => r.row === 2))?.some((r) => r.row === 4)).toBe(true);
+  });
+});
+
+describe('a CSV ledger with a quote opened and never closed', () => {
+  const lines = (...xs: string[]) => ['姓名,身份证号,证书编号', ...xs].join('\n');
+
+  it.each([
+    [
+      'on one row: only that row is refused, the rows after it are read',
+      lines('张三,1,A', '李四,"2,B', '王五,3,C', '赵六,4,D', ''),
+      [2, 4, 5],
+      [3],
+    ],
+    ['after a blank line', lines('张三,1,A', '', '李四,"2,B', '王五,3,C', '赵六,4,D'), [2, 5, 6], [4]],
+    // Two such quotes pair up (CSV's own rule): the lines between are one field of one row,
+    // which the row's rules then refuse (no valid ID number).
+    ['on two rows', lines('李四,"2,B', '王五,3,C', '孙七,"5', '赵六,4,D'), [4, 5], []],
+    ['on the last row', lines('张三,1,A', '李四,"2,B'), [2], [3]],
+    [
+      'after a field quoted over two lines (a cell with a line break)',
+      lines('张三,"1\n2",A', '李四,"2,B', '王五,3,C'),
+      [3, 5],
+      [4],
+    ],
+    ['with CRLF line ends', lines('张三,1,A', '李四,"2,B', '王五,3,C').replaceAll('\n', '\r\n'), [2, 4], [3]],
+    ['nowhere (a quote inside a field is kept as text)', lines('张三,1",A', '王五,3,C'), [2, 3], []],
+  ])('%s', async (_, csv, read, refused) => {
+    const table = await readLedger('csv', csv);
+    expect(table.header).toEqual(['姓名', '身份证号', '证书编号']);
+    expect(table.rows.map((r) => r.n)).toEqual(read);
+    expect(table.unreadable).toEqual(refused);
+  });
+
+  it('keeps every row’s cells as written', async () => {
+    const table = await readLedger('csv', lines('张三,1,A', '李四,"2,B', '王五,3,C'));
+    expect(table.rows.map((r) => r.cells)).toEqual([
+      ['张三', '1', 'A'],
+      ['王五', '3', 'C'],
+    ]);
+  });
+
+  it('refuses the file whose header opens a quote, or past the lines it may recover', async () => {
+    await expect(readLedger('csv', '"姓名,身份证号\n张三,1\n')).rejects.toBeInstanceOf(UnreadableLedger);
+    const one = lines('张三,1,A', '李四,"2,B', '王五,3,C');
+    expect(MAX_UNCLOSED_QUOTES).toBeGreaterThan(0);
+    expect((await readLedger('csv', one, 1)).unreadable).toEqual([3]);
+    await expect(readLedger('csv', one, 0)).rejects.toBeInstanceOf(UnreadableLedger);
   });
 });
