@@ -53,7 +53,7 @@ export function checkMotoInstalled(): void {
 async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null || child.pid === undefined)
       throw new EmulatorUnavailable(`moto exited early with code ${child.exitCode}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
@@ -69,14 +69,22 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
 export async function startMoto(
   options: { port?: number; quiet?: boolean; env?: Record<string, string> } = {},
 ): Promise<Emulator> {
-  checkMotoInstalled();
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(python(), [LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', options.quiet === false ? 'inherit' : 'ignore'],
     env: { ...process.env, ...options.env },
   });
-  await waitUntilUp(endpoint, child, 20_000);
+  // A Python without moto (or no Python) makes the launcher fail: only then is it asked why,
+  // for a message that says what to install (the probe costs a second of CPU on every start).
+  child.once('error', () => undefined);
+  try {
+    await waitUntilUp(endpoint, child, 20_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    checkMotoInstalled();
+    throw error;
+  }
   // Step Functions only executes state machines when asked to (ARCHITECTURE.md).
   await fetch(`${endpoint}/moto-api/config`, {
     method: 'POST',
