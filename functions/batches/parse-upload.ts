@@ -5,8 +5,8 @@
 // Every parser stops reading one row past the limit, so a small file that expands to a
 // million rows is refused without being held in memory; nothing of a row that is not
 // a well-formed value is kept unmasked.
-import { Readable } from 'node:stream';
-import { parse as csvParser } from 'csv-parse';
+import { csvRecords, MAX_UNCLOSED_QUOTES, UnreadableCsv } from '../shared/csv-records.ts';
+import { InvalidRequest } from '../shared/errors.ts';
 import {
   maskIdLikeRuns,
   normalizeIdNumber,
@@ -107,31 +107,25 @@ export function parseText(text: string): RowInput[] {
 }
 
 /**
- * CSV through csv-parse's stream: a record it cannot read (a stray or unclosed quote)
- * becomes an `unreadable` row at its line and the rest is still read.
+ * CSV through csv-parse's stream (functions/shared/csv-records.ts): a record it cannot read (a
+ * stray or unclosed quote) becomes an `unreadable` row at its line and the rest is still read.
  */
-export async function parseCsvText(text: string): Promise<RowInput[]> {
+export async function parseCsvText(
+  text: string,
+  maxUnclosedQuotes = MAX_UNCLOSED_QUOTES,
+): Promise<RowInput[]> {
   const collector = new RowCollector();
-  const parser = csvParser({
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    skip_records_with_error: true,
-    info: true,
-  });
-  parser.on('skip', (error: { lines?: number }) => {
-    collector.broken.push(error.lines ?? collector.rows.length + collector.broken.length + 1);
-  });
-  Readable.from([text]).pipe(parser);
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-  }>) {
-    if (!collector.add({ n: info.lines, cells: record.map(String) })) {
-      parser.destroy();
-      break;
+  try {
+    for await (const r of csvRecords(text, maxUnclosedQuotes)) {
+      if ('unreadable' in r) collector.broken.push(r.n);
+      else collector.add({ n: r.n, cells: r.cells.map(String) });
+      if (collector.full()) break;
     }
+  } catch (error) {
+    if (!(error instanceof UnreadableCsv)) throw error;
+    throw new InvalidRequest('validation_failed', [
+      { field: 'content', code: 'csv_unreadable', message: 'csv_unreadable' },
+    ]);
   }
   return fromTable(collector);
 }

@@ -3,8 +3,7 @@
 // streamed and given up after a time bound (a damaged or expanding archive), and reading
 // stopped one row past the limit, so a small file that expands to a million rows is
 // refused without being held.
-import { Readable } from 'node:stream';
-import { parse as csvParser } from 'csv-parse';
+import { csvRecords, MAX_UNCLOSED_QUOTES, UnreadableCsv } from '../shared/csv-records.ts';
 import { firstWorksheetRows } from '../shared/xlsx-rows.ts';
 
 /** Rows per import (the issue's ceiling for an upload). */
@@ -40,60 +39,19 @@ function collect(table: LedgerTable, n: number, cells: unknown[]): boolean {
   return true;
 }
 
-/**
- * Lines opening a quote they never close that one CSV file may hold before it is refused whole:
- * each costs a read of the rest of the file (quotes pair up, so a real file has at most one).
- */
-export const MAX_UNCLOSED_QUOTES = 20;
-
-/**
- * A CSV file's rows. A field opening a quote it never closes would make everything after it
- * one field, silently dropping every later row: that line is refused and reading resumes on
- * the next (`recoveries` times at most, then the file is refused).
- */
-async function readCsv(
-  table: LedgerTable,
-  content: string,
-  offset: number,
-  /** Unclosed quotes it may still recover from. */
-  recoveries: number,
-): Promise<void> {
-  const parser = csvParser({
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    skip_records_with_error: true,
-    info: true,
-  });
-  let unclosed = false;
-  parser.on('skip', (error: { code?: string; lines?: number }) => {
-    if (error.code === 'CSV_QUOTE_NOT_CLOSED') unclosed = true;
-    else table.unreadable.push(offset + (error.lines ?? 0));
-  });
-  Readable.from([content]).pipe(parser);
-  let lastLine = 0;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-  }>) {
-    lastLine = info.lines;
-    if (!collect(table, offset + info.lines, record)) {
-      parser.destroy();
-      return;
+/** A CSV ledger: a line opening a quote it never closes is refused, not every row after it. */
+async function readCsv(table: LedgerTable, content: string, maxUnclosedQuotes: number): Promise<void> {
+  try {
+    for await (const r of csvRecords(content, maxUnclosedQuotes)) {
+      if ('unreadable' in r) {
+        // The header itself: no column can be known.
+        if (!table.header.length) throw new UnreadableLedger('the header line cannot be read');
+        table.unreadable.push(r.n);
+      } else if (!collect(table, r.n, r.cells)) return;
     }
+  } catch (error) {
+    throw error instanceof UnreadableCsv ? new UnreadableLedger(error.message) : error;
   }
-  if (!unclosed) return;
-  // Only found at the end of the input: the quote opened on the line after the last record read.
-  if (!table.header.length) throw new UnreadableLedger('the header line opens a quote it never closes');
-  if (recoveries === 0) throw new UnreadableLedger('too many lines open a quote they never close');
-  const opened = lastLine + 1;
-  table.unreadable.push(offset + opened);
-  const rest = content
-    .split(/\r\n|\n|\r/)
-    .slice(opened)
-    .join('\n');
-  await readCsv(table, rest, offset + opened, recoveries - 1);
 }
 
 export async function readLedger(
@@ -103,7 +61,7 @@ export async function readLedger(
 ): Promise<LedgerTable> {
   const table: LedgerTable = { header: [], rows: [], tooMany: false, unreadable: [] };
   if (format === 'csv') {
-    await readCsv(table, content, 0, maxUnclosedQuotes);
+    await readCsv(table, content, maxUnclosedQuotes);
     return table;
   }
   const data = Buffer.from(content, 'base64');

@@ -287,6 +287,10 @@ describe('batch cleaning, as a careless or hostile uploader would use it', () =>
     expect(res.status).toBe(202);
     const rows = await rowsOf(hr, res.body.batchId);
     expect(rows[0]).toMatchObject({ row: 2, kind: 'certificate', display: 'TS-Q-1' });
+    // The quote opened on line 3 never closes: that line is malformed, and line 4 still read.
+    expect(rows.map((r: { row: number }) => r.row)).toEqual([2, 3, 4]);
+    expect(rows[1]).toMatchObject({ row: 3, outcome: 'malformed' });
+    expect(rows[2]).toMatchObject({ row: 4, kind: 'certificate', display: 'TS-Q-2' });
     expect(JSON.stringify(rows)).not.toContain(id.slice(4, 14));
     const unclosed = await hr.post('/verifications/batches', {
       format: 'csv',

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { chunksOf, ROWS_PER_CHUNK, samePersonTogether } from '../../functions/imports/imports.ts';
 import { mapColumns } from '../../functions/imports/ledger-columns.ts';
-import { MAX_UNCLOSED_QUOTES, readLedger, UnreadableLedger } from '../../functions/imports/ledger-file.ts';
+import { readLedger, UnreadableLedger } from '../../functions/imports/ledger-file.ts';
 import { type LedgerRow, ledgerDate, parseLedgerRow, schemeOf } from '../../functions/imports/ledger-row.ts';
+import { MAX_UNCLOSED_QUOTES } from '../../functions/shared/csv-records.ts';
 import { newIdNumber } from '../support/fixtures.ts';
 
 describe('the columns of a ledger', () => {

@@ -354,6 +354,10 @@ const MESSAGES = {
   no_rows: { zh: '上传内容中没有数据行。', en: 'The upload has no rows.' },
   too_many_rows: { zh: '每批最多 {max} 行。', en: 'At most {max} rows per batch.' },
   xlsx_unreadable: { zh: '无法读取该 XLSX 文件。', en: 'The XLSX file cannot be read.' },
+  csv_unreadable: {
+    zh: '无法读取该 CSV 文件：多处引号未闭合。',
+    en: 'The CSV file cannot be read: quotes opened and never closed on many lines.',
+  },
   // The ledger import (台账导入): the file, then each row's reasons, with the column named.
   ledger_unreadable: { zh: '无法读取该台账文件。', en: 'The ledger file cannot be read.' },
   ledger_columns_missing: {

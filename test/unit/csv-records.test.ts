@@ -1,0 +1,64 @@
+// Uploaded CSV (ledgers, verification batches) read record by record with the line each ends
+// on: a line csv-parse cannot read is reported and the rest still read — also after a quote
+// opened and never closed, which csv-parse would otherwise read to the end as one field.
+import { describe, expect, it } from 'vitest';
+import { parseCsvText } from '../../functions/batches/parse-upload.ts';
+import { type CsvRecord, csvRecords, UnreadableCsv } from '../../functions/shared/csv-records.ts';
+
+async function all(text: string, max?: number): Promise<CsvRecord[]> {
+  const out: CsvRecord[] = [];
+  for await (const r of csvRecords(text, max)) out.push(r);
+  return out;
+}
+
+describe('the records of a CSV', () => {
+  it('gives each record with the line it ends on, blank lines included', async () => {
+    expect(await all('a,b\n\n"x\ny",z\n')).toEqual([
+      { n: 1, cells: ['a', 'b'] },
+      { n: 2, cells: [''] },
+      { n: 4, cells: ['x\ny', 'z'] },
+    ]);
+  });
+
+  it('reports the line of a quote never closed and reads on from the next', async () => {
+    expect(await all('a,b\nc,"d\ne,f\r\ng,h')).toEqual([
+      { n: 1, cells: ['a', 'b'] },
+      { n: 2, unreadable: true },
+      { n: 3, cells: ['e', 'f'] },
+      { n: 4, cells: ['g', 'h'] },
+    ]);
+  });
+
+  it('stops recovering past its limit, refusing the file', async () => {
+    expect(await all('a\n"b\nc', 1)).toHaveLength(3);
+    await expect(all('a\n"b\nc', 0)).rejects.toBeInstanceOf(UnreadableCsv);
+  });
+
+  it('can be left early (a file past the row limit) without reading the rest', async () => {
+    const big = Array.from({ length: 50_000 }, (_, i) => `r${i},x`).join('\n');
+    const first: CsvRecord[] = [];
+    for await (const r of csvRecords(big)) {
+      first.push(r);
+      if (first.length === 3) break;
+    }
+    expect(first.map((r) => r.n)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('a verification batch in CSV', () => {
+  it('keeps the rows after a quote opened and never closed', async () => {
+    const rows = await parseCsvText('证书编号,姓名\nTS-1,张三\n"TS-2,李四\nTS-3,王五\n');
+    expect(rows.map((r) => [r.row, r.kind])).toEqual([
+      [2, 'certificate'],
+      [3, 'malformed'],
+      [4, 'certificate'],
+    ]);
+  });
+
+  it('refuses a file with more such lines than it recovers from, as a problem naming the field', async () => {
+    await expect(parseCsvText('证书编号\n"TS-1\nTS-2\n', 0)).rejects.toMatchObject({
+      status: 400,
+      fieldErrors: [{ field: 'content', code: 'csv_unreadable' }],
+    });
+  });
+});
