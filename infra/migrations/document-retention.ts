@@ -5,50 +5,28 @@
 // This sets the keys; conditioned on their absence and on the document's state being the one
 // read, so it is idempotent and never overwrites a document changed meanwhile.
 //   TABLE_NAME=… npm run migrate -- document-retention   (or against the running local stack)
-import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
 import type { MigrationReport } from './certificate-numbers.ts';
+import { backfillIndexKeys } from './index-keys.ts';
 
-export async function migrateDocumentRetention(
+export function migrateDocumentRetention(
   db: DynamoDBDocumentClient,
   table: string,
 ): Promise<MigrationReport> {
-  const report: MigrationReport = { scanned: 0, migrated: 0, alreadyDone: 0 };
-  const pages = paginateScan(
-    { client: db },
-    {
-      TableName: table,
-      FilterExpression:
-        'entity = :e AND attribute_not_exists(gsi4pk) AND ((#s = :stored AND attribute_exists(keepUntil)) OR #s = :uploading)',
-      ExpressionAttributeNames: { '#s': 'state' },
-      ExpressionAttributeValues: { ':e': 'document', ':stored': 'stored', ':uploading': 'uploading' },
-    },
-  );
-  for await (const page of pages) {
-    report.scanned += page.ScannedCount ?? 0;
-    for (const item of page.Items ?? []) {
+  return backfillIndexKeys(db, table, {
+    filter:
+      'entity = :e AND attribute_not_exists(gsi4pk) AND ((#s = :stored AND attribute_exists(keepUntil)) OR #s = :uploading)',
+    names: { '#s': 'state' },
+    values: { ':e': 'document', ':stored': 'stored', ':uploading': 'uploading' },
+    keysOf: (item) => {
       const ids = [String(item.tenantId), String(item.personId), String(item.documentId)] as const;
-      const kept =
+      const k =
         item.state === 'stored'
           ? keys.documentKeptUntil(String(item.keepUntil), ...ids)
           : keys.documentDeclared(String(item.createdAt), ...ids);
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET gsi4pk = :pk, gsi4sk = :sk',
-            ConditionExpression: 'attribute_exists(pk) AND #s = :state AND attribute_not_exists(gsi4pk)',
-            ExpressionAttributeNames: { '#s': 'state' },
-            ExpressionAttributeValues: { ':pk': kept.gsi4pk, ':sk': kept.gsi4sk, ':state': item.state },
-          }),
-        );
-        report.migrated += 1;
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-        report.alreadyDone += 1;
-      }
-    }
-  }
-  return report;
+      return { pk: ['gsi4pk', k.gsi4pk], sk: ['gsi4sk', k.gsi4sk] };
+    },
+    condition: (item) => ({ expression: '#s = :state', values: { ':state': item.state } }),
+  });
 }
