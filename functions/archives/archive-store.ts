@@ -132,18 +132,15 @@ export class DynamoDocumentStore extends TableStore implements DocumentStore {
         Limit: limit,
       }),
     );
-    // One retired a moment ago drops out here (a tombstone, or a declaration stored since
-    // that no longer carries the key it was found by).
     const found = await batchGetAll<Record<string, unknown>>(
       this.db,
       this.table,
       (out.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
       { consistent: true },
     );
-    return found
-      .filter((i) => !expired(i) && i.gsi4pk === q.pk)
-      .map((i) => strip<DocumentRecord>(i))
-      .sort((a, b) => String(a.keepUntil ?? a.createdAt).localeCompare(String(b.keepUntil ?? b.createdAt)));
+    // Only items still carrying the key they were found by: a tombstone has none, a
+    // declaration stored since carries RECORDS#KEEP (the index may lag either).
+    return found.filter((i) => i.gsi4pk === q.pk).map((i) => strip<DocumentRecord>(i));
   }
 
   expire(actor: Actor, doc: DocumentRecord, requestId: string) {

@@ -14,7 +14,7 @@ import { addDays, type CalendarDate, daysBetween, todayInShanghai } from '../sha
 import type { Clock } from '../shared/clock.ts';
 import { Conflict, Gone, InvalidRequest, NotFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { archiveOfferedThrough, KIND_RULES } from './document-kinds.ts';
+import { ARCHIVE_KEEP_DAYS, KIND_RULES } from './document-kinds.ts';
 import type { DocumentRecord, DocumentStore, RecordFiles } from './documents.ts';
 
 export type ArchiveScope = 'person' | 'site' | 'audit';
@@ -180,9 +180,13 @@ export async function requestArchive(
   return archive;
 }
 
-/** The last day an archive is offered (China time): its ZIP goes with the bucket's lifecycle rule. */
+/**
+ * The last day an archive is offered (China time): its ZIP goes with the bucket's lifecycle
+ * rule, which expires an object at the first UTC midnight at least ARCHIVE_KEEP_DAYS days after
+ * it was written — no sooner than 00:00 China time that many days after the request's day.
+ */
 export const archiveExpiresOn = (archive: Pick<ArchiveRecord, 'createdAt'>) =>
-  archiveOfferedThrough(todayInShanghai(new Date(archive.createdAt)));
+  addDays(todayInShanghai(new Date(archive.createdAt)), ARCHIVE_KEEP_DAYS - 1);
 
 /** Whether the bucket may have deleted the archive's ZIP by `now` (the API says so first). */
 export const archiveExpired = (archive: Pick<ArchiveRecord, 'createdAt'>, now: Date) =>

@@ -2,7 +2,7 @@
 // what each kind may be (content types, size), how it is uploaded (one signed PUT, or a
 // multipart upload for exam videos up to 2 GB, resumable part by part) and how long it is
 // kept. Pure rules: no AWS here.
-import { addDays, addYears, type CalendarDate } from '../shared/calendar.ts';
+import { addYears, type CalendarDate } from '../shared/calendar.ts';
 
 export const DOCUMENT_KINDS = [
   'training_record',
@@ -64,11 +64,3 @@ export const keepUntil = (kind: DocumentKind, storedOn: CalendarDate) =>
  * beside the records past their own retention or a leaver's erasure.
  */
 export const ARCHIVE_KEEP_DAYS = 90;
-
-/**
- * The last day an archive requested on `requestedOn` (China time) is offered. S3 expires an
- * object at the first UTC midnight at least that many days after it was written: no sooner
- * than 00:00 China time, ARCHIVE_KEEP_DAYS days after the request's day.
- */
-export const archiveOfferedThrough = (requestedOn: CalendarDate) =>
-  addDays(requestedOn, ARCHIVE_KEEP_DAYS - 1);

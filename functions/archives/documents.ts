@@ -60,7 +60,7 @@ export interface DocumentStore {
   list(tenantId: string, personId: string): Promise<DocumentRecord[]>;
   /** Marks it stored (only from uploading: Conflict otherwise), audited. */
   stored(actor: Actor, doc: DocumentRecord, requestId: string): Promise<void>;
-  /** Up to `limit` stored documents of any tenant whose keepUntil is before `day`, earliest first. */
+  /** Up to `limit` stored documents of any tenant whose keepUntil is before `day`. */
   pastRetention(day: CalendarDate, limit: number): Promise<DocumentRecord[]>;
   /** Retires the record (gone for every read from then on), audited; false if it already was. */
   expire(actor: Actor, doc: DocumentRecord, requestId: string): Promise<boolean>;

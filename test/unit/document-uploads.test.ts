@@ -99,7 +99,6 @@ class InMemoryDocuments implements DocumentStore {
   async pastRetention(day: string, limit: number) {
     return [...this.docs.values(), ...this.lagging.values()]
       .filter((d) => d.state === 'stored' && d.keepUntil !== undefined && d.keepUntil < day)
-      .sort((a, b) => String(a.keepUntil).localeCompare(String(b.keepUntil)))
       .slice(0, limit)
       .map((d) => structuredClone(d));
   }
