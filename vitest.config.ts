@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 // tests use none of it.
 const emulator = {
   setupFiles: ['test/setup/emulator-env.ts'],
+  isolate: false,
 };
 
 export default defineConfig({

@@ -1,8 +1,21 @@
 // Runs before every test file: points the AWS SDK at the emulator and gives the file a
 // fresh table and ID-hash secret, created from the same definitions as production.
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { localEnvironment, provisionLocal } from '../../infra/local/provision.ts';
+
+// A worker runs many files in one process (isolate: false, vitest.config.ts), so each file
+// starts from what the worker started with: the environment as it was before the first file
+// (a file's changes and the previous file's resources dropped), the project's own modules
+// evaluated afresh (their clients and memoised settings read this file's environment; the
+// packages under node_modules stay loaded, which is the point), real timers.
+const worker = globalThis as { emulatorWorkerEnv?: NodeJS.ProcessEnv };
+worker.emulatorWorkerEnv ??= { ...process.env };
+const initial = worker.emulatorWorkerEnv;
+for (const key of Object.keys(process.env)) if (!(key in initial)) delete process.env[key];
+Object.assign(process.env, initial);
+vi.resetModules();
+vi.useRealTimers();
 
 const suffix = randomUUID().slice(0, 8);
 const resources = {

@@ -1,16 +1,31 @@
 // The folder DAG is part of `npm test` (npm run lint:layers): a capability that imports
 // another capability fails it. Shown here on a planted import, and the domain layer's own rule.
 import { execFile } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
+/**
+ * Plants the file in a copy of the source tree, never in the repository's own: other test
+ * files read functions/ while this one runs, and a planted file they list then lose fails them.
+ */
 async function cruise(file: string, source: string) {
-  await writeFile(file, source);
+  const tree = await mkdtemp(join(tmpdir(), 'layers-'));
   try {
-    await run('node_modules/.bin/depcruise', [file, '--config', '.dependency-cruiser.cjs'], {
+    await Promise.all([
+      cp('functions', join(tree, 'functions'), { recursive: true }),
+      cp('schemas', join(tree, 'schemas'), { recursive: true }),
+      copyFile('.dependency-cruiser.cjs', join(tree, '.dependency-cruiser.cjs')),
+      copyFile('tsconfig.json', join(tree, 'tsconfig.json')),
+      symlink(resolve('node_modules'), join(tree, 'node_modules')),
+    ]);
+    await writeFile(join(tree, file), source);
+    await run(resolve('node_modules/.bin/depcruise'), [file, '--config', '.dependency-cruiser.cjs'], {
+      cwd: tree,
       timeout: 60_000,
     });
     return { failed: false, output: '' };
@@ -18,7 +33,7 @@ async function cruise(file: string, source: string) {
     const e = error as { code?: number; stdout?: string };
     return { failed: e.code !== 0, output: e.stdout ?? '' };
   } finally {
-    await rm(file, { force: true });
+    await rm(tree, { recursive: true, force: true });
   }
 }
 
