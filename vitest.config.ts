@@ -5,6 +5,13 @@ import { defineConfig } from 'vitest/config';
 // emulator projects (a file gets its own table, so the projects never see each other's data;
 // starting a set per project cost ~3 s of a 2-core machine at the start of every run). Unit
 // tests use none of it.
+//
+// A worker runs its files in one process (isolate: false): a fresh process a file started Node
+// and loaded the AWS SDK and every other package again for each of ~75 files (vitest 282 s →
+// 212–234 s, CPU 525 → 400–450 s; docs/benchmarks.md, eleventh session). What isolation gave
+// is kept where it matters: emulator-env.ts starts each file from the worker's first
+// environment with the project's own modules evaluated afresh, so a file still gets its own
+// table, queue and keys, and clients built for the previous file's are gone.
 const emulator = {
   setupFiles: ['test/setup/emulator-env.ts'],
   isolate: false,
