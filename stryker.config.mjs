@@ -26,6 +26,8 @@ export default {
     'functions/domain/blacklist-rules.ts',
     'functions/reports/subcontractor-metrics.ts',
     'functions/shared/calendar.ts',
+    // Uploaded CSV read whole or refused, never a row silently lost (100 % alone).
+    'functions/shared/csv-records.ts',
     'functions/shared/identity-numbers.ts',
     'functions/notifications/channel-rules.ts',
     'functions/users/user-rules.ts',

@@ -32,6 +32,35 @@ describe('the records of a CSV', () => {
   it('stops recovering past its limit, refusing the file', async () => {
     expect(await all('a\n"b\nc', 1)).toHaveLength(3);
     await expect(all('a\n"b\nc', 0)).rejects.toBeInstanceOf(UnreadableCsv);
+    // Line 2's quote closes on line 3, whose next field opens one never closed: two recoveries.
+    const twice = 'x\n"\na","\ny';
+    expect(await all(twice)).toEqual([
+      { n: 1, cells: ['x'] },
+      { n: 2, unreadable: true },
+      { n: 3, unreadable: true },
+      { n: 4, cells: ['y'] },
+    ]);
+    await expect(all(twice, 1)).rejects.toThrow('too many lines open a quote they never close');
+  });
+
+  it('drops a byte-order mark', async () => {
+    expect(await all('\uFEFF证书编号,姓名\nTS-1,张三')).toEqual([
+      { n: 1, cells: ['证书编号', '姓名'] },
+      { n: 2, cells: ['TS-1', '张三'] },
+    ]);
+  });
+
+  // Quotes out of place are read as they stand (relax_quotes): the one record csv-parse skips
+  // is a quote never closed, which is all the reader recovers from.
+  it.each([
+    ['"a" ,b\nc', [['"a" ', 'b'], ['c']]],
+    ['"a"x"\nc', [['"a"x"'], ['c']]],
+    ['a,"b"c\nd', [['a', '"b"c'], ['d']]],
+    ['"a""b"c\nd', [['"a"b"c'], ['d']]],
+    ['""a\nb', [['""a'], ['b']]],
+    ['"a" "b"\nc', [['"a" "b"'], ['c']]],
+  ])('reads %j as it stands', async (text, cells) => {
+    expect((await all(text)).map((r) => ('cells' in r ? r.cells : 'unreadable'))).toEqual(cells);
   });
 
   it('can be left early (a file past the row limit) without reading the rest', async () => {
