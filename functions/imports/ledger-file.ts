@@ -22,13 +22,15 @@ export interface LedgerTable {
 
 export class UnreadableLedger extends Error {}
 
-const blank = (cells: unknown[]) =>
-  cells.every((c) => c === null || c === undefined || String(c).trim() === '');
+/** A cell as text: exceljs gives numbers, dates and nothing (null) besides strings. */
+const cellText = (c: unknown) => String(c ?? '');
+const blank = (cells: unknown[]) => cells.every((c) => cellText(c).trim() === '');
 
 function collect(table: LedgerTable, n: number, cells: unknown[]): boolean {
   if (blank(cells)) return true;
   if (table.header.length === 0) {
-    table.header = cells.map((c) => (c === null || c === undefined ? '' : String(c)));
+    // Dense: exceljs leaves a hole for an empty header cell, which is a column named ''.
+    table.header = Array.from(cells, cellText);
     return true;
   }
   if (table.rows.length >= MAX_LEDGER_ROWS) {
@@ -54,10 +56,17 @@ async function readCsv(table: LedgerTable, content: string, maxUnclosedQuotes: n
   }
 }
 
+export interface LedgerReadLimits {
+  /** Lines opening a quote they never close before a CSV is refused whole. */
+  maxUnclosedQuotes?: number;
+  /** How long an XLSX may take to read before it is refused (a damaged or expanding archive). */
+  readTimeoutMs?: number;
+}
+
 export async function readLedger(
   format: 'csv' | 'xlsx',
   content: string,
-  maxUnclosedQuotes = MAX_UNCLOSED_QUOTES,
+  { maxUnclosedQuotes = MAX_UNCLOSED_QUOTES, readTimeoutMs = XLSX_READ_TIMEOUT_MS }: LedgerReadLimits = {},
 ): Promise<LedgerTable> {
   const table: LedgerTable = { header: [], rows: [], tooMany: false, unreadable: [] };
   if (format === 'csv') {
@@ -65,14 +74,16 @@ export async function readLedger(
     return table;
   }
   const data = Buffer.from(content, 'base64');
+  // A ZIP's local file header, and room for at least its end-of-directory record.
   if (data.length < 22 || data.readUInt32LE(0) !== 0x04034b50)
     throw new UnreadableLedger('not an XLSX (ZIP) file');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UnreadableLedger('XLSX not read in time')), XLSX_READ_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new UnreadableLedger('XLSX not read in time')), readTimeoutMs);
   });
   const read = async () => {
     for await (const row of firstWorksheetRows(data)) {
+      // exceljs numbers a row's values from 1.
       const cells = (row.values as unknown[]).slice(1);
       if (!collect(table, row.number, cells)) break;
     }

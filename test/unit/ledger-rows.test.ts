@@ -1,10 +1,11 @@
 // Reading a ledger's rows (issue 28): which header is which field, dates as ledgers write
 // them, the schemes by their Chinese names, a continuation row (merged cells), and each
 // fault refused with the column the user sees.
-import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { describe, expect, it, vi } from 'vitest';
 import { chunksOf, ROWS_PER_CHUNK, samePersonTogether } from '../../functions/imports/imports.ts';
 import { mapColumns } from '../../functions/imports/ledger-columns.ts';
-import { readLedger, UnreadableLedger } from '../../functions/imports/ledger-file.ts';
+import { MAX_LEDGER_ROWS, readLedger, UnreadableLedger } from '../../functions/imports/ledger-file.ts';
 import { type LedgerRow, ledgerDate, parseLedgerRow, schemeOf } from '../../functions/imports/ledger-row.ts';
 import { MAX_UNCLOSED_QUOTES } from '../../functions/shared/csv-records.ts';
 import { newIdNumber } from '../support/fixtures.ts';
@@ -232,7 +233,88 @@ describe('a CSV ledger with a quote opened and never closed', () => {
     await expect(readLedger('csv', '"姓名,身份证号\n张三,1\n')).rejects.toBeInstanceOf(UnreadableLedger);
     const one = lines('张三,1,A', '李四,"2,B', '王五,3,C');
     expect(MAX_UNCLOSED_QUOTES).toBeGreaterThan(0);
-    expect((await readLedger('csv', one, 1)).unreadable).toEqual([3]);
-    await expect(readLedger('csv', one, 0)).rejects.toBeInstanceOf(UnreadableLedger);
+    expect((await readLedger('csv', one, { maxUnclosedQuotes: 1 })).unreadable).toEqual([3]);
+    await expect(readLedger('csv', one, { maxUnclosedQuotes: 0 })).rejects.toBeInstanceOf(UnreadableLedger);
+  });
+});
+
+describe('a ledger file read as a header and rows', () => {
+  const workbook = async (rows: unknown[][]) => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('台账');
+    for (const row of rows) sheet.addRow(row);
+    return Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+  };
+
+  it('reads an XLSX sheet: an empty header cell is a column named "", blank rows are left out', async () => {
+    const table = await readLedger(
+      'xlsx',
+      await workbook([
+        ['姓名', null, '证书编号'],
+        ['张三', 1, 'A'],
+        ['', null, '  '],
+        ['李四', null, 'B'],
+      ]),
+    );
+    expect(table.header).toStrictEqual(['姓名', '', '证书编号']);
+    expect(table.rows).toEqual([
+      { n: 2, cells: ['张三', 1, 'A'] },
+      { n: 4, cells: ['李四', undefined, 'B'] },
+    ]);
+    expect(table).toMatchObject({ tooMany: false, unreadable: [] });
+  });
+
+  it('leaves out CSV lines of blanks only', async () => {
+    const table = await readLedger('csv', '姓名,身份证号\n  ,\t\n张三,1\n');
+    expect(table.rows).toEqual([{ n: 3, cells: ['张三', '1'] }]);
+  });
+
+  it('refuses what is not a ZIP archive before opening it', async () => {
+    const zipStart = (size: number) => {
+      const data = Buffer.alloc(size);
+      data.writeUInt32LE(0x04034b50, 0);
+      return data.toString('base64');
+    };
+    for (const content of [
+      Buffer.from('姓名,身份证号,证书编号\n张三,1,A\n').toString('base64'),
+      zipStart(21),
+    ])
+      await expect(readLedger('xlsx', content)).rejects.toThrow(
+        new UnreadableLedger('not an XLSX (ZIP) file'),
+      );
+    // Long enough to be opened: refused by the archive reader instead.
+    const opened = readLedger('xlsx', zipStart(22));
+    await expect(opened).rejects.toBeInstanceOf(UnreadableLedger);
+    await expect(opened).rejects.not.toThrow('not an XLSX (ZIP) file');
+  });
+
+  it('gives an XLSX up after its time bound, and leaves no timer behind when read in time', async () => {
+    const rows = Array.from({ length: 2_000 }, (_, i) => [`工人${i}`, String(i), `C-${i}`]);
+    const content = await workbook([['姓名', '身份证号', '证书编号'], ...rows]);
+    await expect(readLedger('xlsx', content, { readTimeoutMs: 0 })).rejects.toThrow(
+      new UnreadableLedger('XLSX not read in time'),
+    );
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      expect((await readLedger('xlsx', content)).rows).toHaveLength(2_000);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops reading one row past the limit', async () => {
+    const data = Array.from({ length: MAX_LEDGER_ROWS + 1 }, (_, i) => `工人${i},${i}`);
+    // A quote never closed after the limit: never reached, so never reported.
+    const table = await readLedger('csv', ['姓名,身份证号', ...data, '王五,"3'].join('\n'));
+    expect(table.rows).toHaveLength(MAX_LEDGER_ROWS);
+    expect(table.tooMany).toBe(true);
+    expect(table.unreadable).toEqual([]);
+  });
+
+  it('names why a header opening a quote refuses the file', async () => {
+    await expect(readLedger('csv', '"姓名,身份证号\n张三,1\n')).rejects.toThrow(
+      new UnreadableLedger('the header line cannot be read'),
+    );
   });
 });
