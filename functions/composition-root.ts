@@ -18,6 +18,7 @@ import type { CertificateNumberVault } from './domain/certificate-numbers.ts';
 import { storeCurrentStatus } from './domain/current-status.ts';
 import type { Notifier } from './domain/notifications.ts';
 import type { PersonRecord } from './domain/person.ts';
+import type { StatusCause } from './domain/status-write.ts';
 import { deliveryTargets, type FeedEntry } from './federation/federation-rules.ts';
 import { DynamoFederationStore } from './federation/federation-store.ts';
 import type { Propagation } from './federation/propagation-workflow.ts';
@@ -227,22 +228,26 @@ export const permitWorkflow = /* @__PURE__ */ once(() =>
 );
 export const allowlistState = /* @__PURE__ */ once(() => new DynamoAllowlistState(documentClient(), table()));
 export const batchStore = /* @__PURE__ */ once(() => new DynamoBatchStore(documentClient(), table()));
-/** A person's status stored as of today after their engagement ended or was restored. */
+/**
+ * A person's status stored as of today after something beside their certificates changed it:
+ * their engagement ended or was restored, a suspension, a blacklist hold put on or taken off.
+ */
 export const restatus = /* @__PURE__ */ once(
-  () => (actor: Actor, personId: string, requestId: string) =>
-    storeCurrentStatus(
-      {
-        people: personRepository(),
-        certificates: certificateRepository(),
-        settings: settingsRepository(),
-        statusStore: statusStore(),
-        now: clock().now,
-      },
-      actor,
-      personId,
-      'person.engagement',
-      requestId,
-    ),
+  () =>
+    (actor: Actor, personId: string, requestId: string, cause: StatusCause = 'person.engagement') =>
+      storeCurrentStatus(
+        {
+          people: personRepository(),
+          certificates: certificateRepository(),
+          settings: settingsRepository(),
+          statusStore: statusStore(),
+          now: clock().now,
+        },
+        actor,
+        personId,
+        cause,
+        requestId,
+      ),
 );
 export const importStore = /* @__PURE__ */ once(
   () => new DynamoImportStore(documentClient(), table(), new DynamoEventOutbox(table())),
@@ -547,6 +552,7 @@ export const partnerHolds = /* @__PURE__ */ once(() =>
     blacklist: blacklistRepository(),
     people: personRepository(),
     settings: settingsRepository(),
+    restatus: restatus(),
     clock: clock(),
   }),
 );

@@ -22,9 +22,10 @@ import type { NotificationRequest } from '../domain/notifications.ts';
 import type { PersonRepository } from '../domain/person.ts';
 import { findPerson } from '../domain/person.ts';
 import { ALLIANCE, type TenantSettings } from '../domain/settings.ts';
+import type { StatusCause } from '../domain/status-write.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
-import type { Principal } from '../shared/auth/principal.ts';
+import type { Actor, Principal } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retryOnStale } from '../shared/dynamo/transactions.ts';
 import { errorForLog } from '../shared/error-log.ts';
@@ -44,7 +45,23 @@ export interface BlacklistDeps {
   settings: TenantSettings;
   /** Starts delivering an own entry's change to the partners (the propagation workflow). */
   propagate?: (feed: FeedEntry) => Promise<void>;
+  /** Stores the person's status as of today through the one status write (wired in the composition root). */
+  restatus: (actor: Actor, personId: string, requestId: string, cause: StatusCause) => Promise<void>;
   clock: Clock;
+}
+
+/**
+ * After a hold is put on or taken off: the person's stored status follows (red with
+ * `blacklisted`, or back to what the certificates say), so lists, the heat map and managers'
+ * notices see it. The hold itself is stored and already turns the gate; a failure here is
+ * logged, and the next read of the person's status (or status write) stores it.
+ */
+async function restated(deps: BlacklistDeps, actor: Actor, personId: string, requestId: string) {
+  try {
+    await deps.restatus(actor, personId, requestId, 'person.blacklist');
+  } catch (error) {
+    logger.warn('status not stored after a blacklist hold changed', { error: errorForLog(error), personId });
+  }
 }
 
 /** After the change is stored: its feed item is the record; a failed start is caught up by the pull. */
@@ -111,6 +128,7 @@ export async function enterOnBlacklist(
   });
   const federated = await feedOf(deps, entry, person.pseudonym, 'add');
   await deps.blacklist.create(principal, entry, entryNotice(entry), today, requestId, federated);
+  await restated(deps, principal, entry.personId, requestId);
   await propagated(deps, federated);
   return entry;
 }
@@ -153,20 +171,17 @@ export async function enterFromPartner(
     // The partner's expiry, never longer than ours would be.
     notAfter: inbound.expiresOn,
   });
+  const actor = systemActor(target.tenantId, 'federation');
   try {
-    await deps.blacklist.create(
-      systemActor(target.tenantId, 'federation'),
-      entry,
-      entryNotice(entry),
-      today,
-      requestId,
-      { inbound: { partnerId: partner.partnerId, entryRef: inbound.entryRef } },
-    );
+    await deps.blacklist.create(actor, entry, entryNotice(entry), today, requestId, {
+      inbound: { partnerId: partner.partnerId, entryRef: inbound.entryRef },
+    });
   } catch (error) {
     // Landed already (a re-push) or held meanwhile: nothing more to do for this tenant.
     if (error instanceof Conflict || error instanceof ConcurrentModification) return undefined;
     throw error;
   }
+  await restated(deps, actor, entry.personId, requestId);
   return entry;
 }
 
@@ -183,7 +198,8 @@ export async function removeFromPartner(
   landed: { tenantId: string; entryId: string },
   requestId: string,
 ) {
-  return retryOnStale(async () => {
+  let released: { actor: Actor; personId: string } | undefined;
+  const removed = await retryOnStale(async () => {
     const entry = await deps.blacklist.get(landed.tenantId, landed.entryId);
     if (
       !entry ||
@@ -207,18 +223,18 @@ export async function removeFromPartner(
         },
       ],
     };
+    const releaseHold = person?.blacklist?.entryId === entry.entryId;
     await deps.blacklist.update(
       actor,
       changed,
-      {
-        action: 'blacklist.remove',
-        releaseHold: person?.blacklist?.entryId === entry.entryId,
-        notices: [decisionNotice(entry, 'remove')],
-      },
+      { action: 'blacklist.remove', releaseHold, notices: [decisionNotice(entry, 'remove')] },
       requestId,
     );
+    released = releaseHold ? { actor, personId: entry.personId } : undefined;
     return changed;
   });
+  if (released) await restated(deps, released.actor, released.personId, requestId);
+  return removed;
 }
 
 /** The person is told of an entry about them: what, until when, how to appeal. */
@@ -353,6 +369,7 @@ export async function decideEntry(
       },
       requestId,
     );
+    if (releaseHold) await restated(deps, principal, entry.personId, requestId);
     await propagated(deps, federated);
     return { ...changed, version: entry.version + 1 };
   });
@@ -390,17 +407,17 @@ export async function announceExpiries(deps: BlacklistDeps, day: string, request
         person?.pseudonym,
         'expire',
       );
+      const actor = systemActor(current.tenantId, 'blacklist-expiry');
+      const releaseHold = person?.blacklist?.entryId === current.entryId;
       await deps.blacklist.update(
-        systemActor(current.tenantId, 'blacklist-expiry'),
+        actor,
         changed,
-        {
-          action: 'blacklist.expire',
-          releaseHold: person?.blacklist?.entryId === current.entryId,
-          notices: [],
-          federated,
-        },
+        { action: 'blacklist.expire', releaseHold, notices: [], federated },
         requestId,
       );
+      // The status sweep comes back on the hold's last day too (nextChangeOn); a hold stored
+      // before statuses carried it is put right here.
+      if (releaseHold) await restated(deps, actor, current.personId, requestId);
       await propagated(deps, federated);
       expired += 1;
       if (federated.feed) announced += 1;

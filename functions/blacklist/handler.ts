@@ -14,6 +14,7 @@ import {
   federationStore,
   personRepository,
   propagate,
+  restatus,
   settingsRepository,
 } from '../composition-root.ts';
 import { on } from '../shared/http/handler.ts';
@@ -38,6 +39,7 @@ const deps = {
   people: personRepository(),
   settings: settingsRepository(),
   propagate: propagate(),
+  restatus: restatus(),
   clock: clock(),
 };
 

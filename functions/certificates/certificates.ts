@@ -8,7 +8,7 @@ import type { CertificateNumberVault, ProtectedNumber } from '../domain/certific
 import type { PersonRecord, PersonRepository } from '../domain/person.ts';
 import { findPerson } from '../domain/person.ts';
 import { STATUS_THRESHOLDS, type TenantSettings } from '../domain/settings.ts';
-import { defaultReviewDueOn, type PersonStatus, withBlacklist } from '../domain/status-rules.ts';
+import { defaultReviewDueOn, type PersonStatus } from '../domain/status-rules.ts';
 import { type StatusStore, statusDiffers } from '../domain/status-write.ts';
 import { systemActor } from '../shared/audit.ts';
 import { authorize } from '../shared/auth/permissions.ts';
@@ -221,11 +221,8 @@ export async function currentStatus(
       deps.certificates.listForPerson(principal.tenantId, personId),
       deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
     ]);
-    const today = deps.clock.today();
-    const status = statusOf(certs, today, thresholds, person);
-    // A blacklist hold overlays the stored status; it is stored apart (on the person and gate view).
-    const shown = (s: PersonStatus) => withBlacklist(s, person.blacklist, today);
-    if (!statusDiffers(person, status)) return shown(status);
+    const status = statusOf(certs, deps.clock.today(), thresholds, person);
+    if (!statusDiffers(person, status)) return status;
     // A date passed or thresholds changed since it was stored: store it now, with the
     // events a colour change sets off. Losing a race means someone stored a newer one.
     // Recorded as the system's doing: a read-only caller (an auditor) triggers it, it does not author it.
@@ -237,7 +234,7 @@ export async function currentStatus(
       requestId,
       deps.clock.now(),
     );
-    if (saved || attempt >= MAX_ATTEMPTS) return shown(status);
+    if (saved || attempt >= MAX_ATTEMPTS) return status;
   }
 }
 

@@ -1,6 +1,7 @@
 // The certificate entity as stored and as the use cases and rules see it.
 
 import type { Actor, Principal } from '../shared/auth/principal.ts';
+import type { BlacklistHold } from './blacklist.ts';
 import type { EngagementEnd } from './engagement.ts';
 import type { PersonRecord } from './person.ts';
 import type { Scheme } from './scheme-rules.ts';
@@ -8,6 +9,7 @@ import type { PersonStatus } from './status.ts';
 import {
   type CertificateFacts,
   computePersonStatus,
+  withBlacklist,
   withEngagementEnd,
   withViolationMarks,
 } from './status-rules.ts';
@@ -194,8 +196,13 @@ export function statusOf(
   certs: CertificateRecord[],
   today: string,
   thresholds: Parameters<typeof computePersonStatus>[2],
-  /** What lies on the person beside their certificates (the person record has all three). */
-  holds: { engagementEnd?: EngagementEnd; suspension?: Suspension; reviewAtRisk?: ReviewAtRisk } = {},
+  /** What lies on the person beside their certificates (the person record has all four). */
+  holds: {
+    engagementEnd?: EngagementEnd;
+    suspension?: Suspension;
+    reviewAtRisk?: ReviewAtRisk;
+    blacklist?: BlacklistHold;
+  } = {},
 ) {
   const fromCertificates = computePersonStatus(certs.map(certificateFacts), today, thresholds);
   const since = holds.reviewAtRisk?.since;
@@ -206,9 +213,9 @@ export function statusOf(
     .map((c) => ({ c, record: certs.find((r) => r.certificateId === c.certificateId) }))
     .filter(({ c, record }) => c.current && record?.scheme === 'MEM' && !reviewedSince(record))
     .map(({ c }) => c.certificateId);
-  return withEngagementEnd(
-    withViolationMarks(fromCertificates, holds, mem, today),
-    holds.engagementEnd,
+  return withBlacklist(
+    withEngagementEnd(withViolationMarks(fromCertificates, holds, mem, today), holds.engagementEnd, today),
+    holds.blacklist,
     today,
   );
 }

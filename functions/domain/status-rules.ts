@@ -359,11 +359,6 @@ export const REASON_COLOR: Record<ReasonCode, Color> = {
   registry_name_review: 'yellow',
 };
 
-/**
- * The status with an alliance blacklist hold laid over it (O4): red, gate and dispatch frozen,
- * `blacklisted` first among the reasons (dated with the hold's expiry) — until the hold
- * expires or is removed. The certificates' own status stays as it is underneath.
- */
 /** The status as it reads once the person's engagement has ended: red, nothing allowed, and why. */
 export function withEngagementEnd(
   status: PersonStatus,
@@ -429,6 +424,12 @@ export function withViolationMarks(
   return out;
 }
 
+/**
+ * The status with an alliance blacklist hold laid over it (O4): red, gate and dispatch frozen,
+ * `blacklisted` first among the reasons (dated with the hold's expiry) — until the hold
+ * expires or is removed. Stored like every other status, so lists, the heat map and notices
+ * see the person red; the certificates' own colours stay as they are underneath.
+ */
 export function withBlacklist(
   status: PersonStatus,
   hold: { expiresOn: CalendarDate; source?: { type: string; organisation?: string } } | undefined,
@@ -437,6 +438,9 @@ export function withBlacklist(
   if (!hold || !(today < hold.expiresOn)) return status;
   return {
     ...status,
+    // The hold ends by date alone: the sweep comes back that day.
+    nextChangeOn:
+      !status.nextChangeOn || hold.expiresOn < status.nextChangeOn ? hold.expiresOn : status.nextChangeOn,
     color: 'red',
     gateAccess: 'frozen',
     dispatch: 'frozen',

@@ -23,6 +23,7 @@ export type StatusCause =
   | 'certificate.correct'
   | 'certificate.void'
   | 'person.engagement'
+  | 'person.blacklist'
   | 'status.read'
   | 'expiry-sweep';
 

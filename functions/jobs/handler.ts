@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { calendarDate } from '../../schemas/common.ts';
 import { expireDocuments } from '../archives/documents.ts';
-import { announceExpiries } from '../blacklist/blacklist.ts';
+import { announceExpiries, type BlacklistDeps } from '../blacklist/blacklist.ts';
 import {
   allowlistSigner,
   allowlistState,
@@ -24,6 +24,7 @@ import {
   propagate,
   propagation,
   reportStore,
+  restatus,
   settingsRepository,
   spotCheckStore,
   statusStore,
@@ -83,6 +84,7 @@ export type JobDeps = SweepDeps &
     blacklist: BlacklistRepository;
     spotChecks: SpotCheckStore;
     propagate: (feed: FeedEntry) => Promise<void>;
+    restatus: BlacklistDeps['restatus'];
     notifications: NotificationStores;
     workQueue: WorkQueue;
   };
@@ -179,6 +181,7 @@ export const jobsAdapters = (): JobDeps => ({
   blacklist: blacklistRepository(),
   spotChecks: spotCheckStore(),
   propagate: propagate(),
+  restatus: restatus(),
   notifications: notificationStore(),
   workQueue: workQueue(),
   clock: clock(),

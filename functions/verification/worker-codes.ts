@@ -7,7 +7,6 @@
 import { statusOf } from '../domain/certificate.ts';
 import { findPerson } from '../domain/person.ts';
 import { ONBOARDING_THRESHOLDS, STATUS_THRESHOLDS } from '../domain/settings.ts';
-import { withBlacklist } from '../domain/status-rules.ts';
 import type { AllowlistSigner } from '../shared/allowlist-signer.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -147,11 +146,12 @@ export async function verifyWorkerCode(
     certs = await deps.certificates.listForPerson(principal.tenantId, person.personId);
   }
   const today = todayInShanghai(now);
-  // The live status includes an alliance blacklist hold (O4): the verifier sees `blacklisted`.
-  const status = withBlacklist(
-    statusOf(certs, today, await deps.settings.read(principal.tenantId, STATUS_THRESHOLDS), person),
-    person.blacklist,
+  // The live status, an alliance blacklist hold (O4) included: the verifier sees `blacklisted`.
+  const status = statusOf(
+    certs,
     today,
+    await deps.settings.read(principal.tenantId, STATUS_THRESHOLDS),
+    person,
   );
   const colorOf = new Map(status.certificates.map((c) => [c.certificateId, c.color]));
   return {

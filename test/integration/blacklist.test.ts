@@ -105,6 +105,18 @@ describe('the alliance blacklist inside the product (O4)', () => {
     const stored = await getItem(`T#${TENANT}`, `BLACKLIST#${entry.entryId}`);
     expect(stored?.expiresAt).toBe(Date.parse(`${entry.expiresOn}T00:00:00+08:00`) / 1000 + 90 * 86400);
 
+    // Listed red at once, before anyone reads their status: lists (and the heat map) read the
+    // stored status, which the entry's status write made red.
+    const listed = async (color: string) =>
+      (await admin.get(`/people?color=${color}`)).body.items.map((p: { personId: string }) => p.personId);
+    expect(await listed('red')).toContain(personId);
+    expect(await listed('green')).not.toContain(personId);
+    const siteRed = (await admin.get(`/people?color=red&siteId=${siteId}`)).body.items;
+    expect(siteRed.find((p: { personId: string }) => p.personId === personId)).toMatchObject({
+      color: 'red',
+      gateAccess: 'frozen',
+    });
+
     // Told: what, until when, how to appeal — in their own inbox.
     const own = await api.as({
       tenantId: TENANT,
@@ -183,6 +195,8 @@ describe('the alliance blacklist inside the product (O4)', () => {
       inForce: false,
       decisions: [{ decision: 'remove' }],
     });
+    expect(await listed('green')).toContain(personId);
+    expect(await listed('red')).not.toContain(personId);
     expect((await hr.get(`/people/${personId}/status`)).body.color).toBe('green');
     expect((await scan('B1B1B101')).decision).toBe('allow');
     expect((await hr.get('/blacklist')).body.items).toHaveLength(0);

@@ -215,6 +215,10 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
     ]);
     expect(pushed.body).toEqual({ accepted: 1 });
     expect(await scan()).toMatchObject({ decision: 'deny', reason: 'blacklisted' });
+    // Listed red before anyone reads the status (the landing stored it).
+    const redList = async () =>
+      (await joined.admin.get('/people?color=red')).body.items.map((p: { personId: string }) => p.personId);
+    expect(await redList()).toContain(joined.personId);
     const status = (await joined.admin.get(`/people/${joined.personId}/status`)).body;
     expect(status.color).toBe('red');
     expect(status.reasons[0]).toMatchObject({ code: 'blacklisted', source: '宁波市特种作业行业协会' });
@@ -260,6 +264,7 @@ describe('the blinded look-up and the blacklist across the alliance', () => {
       },
     ]);
     expect(withdrawn.status).toBe(200);
+    expect(await redList()).not.toContain(joined.personId);
     expect((await scan()).decision).toBe('allow');
     expect((await joined.admin.get(`/people/${joined.personId}/status`)).body.color).toBe('green');
     expect((await joined.admin.get('/blacklist')).body.items).toHaveLength(0);

@@ -226,6 +226,18 @@ describe('the status under a hold', () => {
     expect(withBlacklist(green, undefined, '2026-12-01')).toBe(green);
   });
 
+  it.each([
+    ['the hold ends before the certificates’ next change', '2027-03-01', '2027-03-01'],
+    ['the certificates change first', '2029-12-01', green.nextChangeOn],
+    ['on the same day', green.nextChangeOn as string, green.nextChangeOn],
+  ])('brings the status back on the earlier of its changes: %s', (_, expiresOn, next) => {
+    expect(green.nextChangeOn).toBe('2027-10-03');
+    expect(withBlacklist(green, { expiresOn }, '2026-12-01').nextChangeOn).toBe(next);
+    // Nothing else due: the hold's end.
+    const still = { ...green, nextChangeOn: null };
+    expect(withBlacklist(still, { expiresOn }, '2026-12-01').nextChangeOn).toBe(expiresOn);
+  });
+
   it('names the registered partner as the source of a partner’s hold, and no source for the tenant’s own', () => {
     const partner = { type: 'partner', partnerId: 'ptn_1', organisation: '宁波市特种作业行业协会' } as const;
     expect(

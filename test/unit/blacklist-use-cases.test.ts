@@ -8,8 +8,11 @@ import {
   enterOnBlacklist,
   listEntries,
 } from '../../functions/blacklist/blacklist.ts';
+import { storeCurrentStatus } from '../../functions/domain/current-status.ts';
 import { ALLIANCE } from '../../functions/domain/settings.ts';
+import type { StatusCause } from '../../functions/domain/status-write.ts';
 import { registerPerson } from '../../functions/people/people.ts';
+import type { Actor } from '../../functions/shared/auth/principal.ts';
 import { addDays } from '../../functions/shared/calendar.ts';
 import { callerIn, InMemoryBlacklist, recordFakes } from '../support/fakes.ts';
 import { newIdNumber } from '../support/fixtures.ts';
@@ -29,6 +32,8 @@ async function world(options: { joined?: boolean } = {}) {
     evidence: { exists: async (k: string) => uploaded.has(k) },
     propagate: async (feed: { entryRef: string; action: string }) =>
       void propagated.push(`${feed.action}:${feed.entryRef}`),
+    restatus: (actor: Actor, personId: string, requestId: string, cause: StatusCause) =>
+      storeCurrentStatus({ ...fakes, now: fakes.clock.now }, actor, personId, cause, requestId),
   };
   if (options.joined) await fakes.settings.save(admin, ALLIANCE, { joined: true });
   const person = await registerPerson(
@@ -182,5 +187,48 @@ describe('appeal and decision (use cases, fakes)', () => {
       ),
     ).rejects.toMatchObject({ status: 400, detailCode: 'appeal_window_closed' });
     expect((await listEntries(w.deps, as('auditor'), true)).map((e) => e.entryId)).toEqual([entry.entryId]);
+  });
+});
+
+describe('the person’s stored status follows the hold (use cases, fakes)', () => {
+  const stored = async (w: Awaited<ReturnType<typeof world>>) =>
+    (await w.people.get(TENANT, w.person.personId))?.status;
+
+  it('is red with `blacklisted` first from the entry, until the day it ends, and loses it on removal', async () => {
+    const w = await world();
+    const before = await stored(w);
+    const entry = await w.enter();
+    // Lists, the heat map and managers' notices read the stored status, not only the gate.
+    expect(await stored(w)).toMatchObject({
+      color: 'red',
+      gateAccess: 'frozen',
+      dispatch: 'frozen',
+      nextChangeOn: entry.expiresOn,
+      reasons: [{ code: 'blacklisted', date: entry.expiresOn }, ...(before?.reasons ?? [])],
+    });
+    await decideEntry(w.deps, admin, entry.entryId, { decision: 'remove', note: '复核成立' }, 'r2');
+    expect(await stored(w)).toEqual(before);
+  });
+
+  it('keeps the entry when the status cannot be stored (the next status read stores it)', async () => {
+    const w = await world();
+    const before = await stored(w);
+    const failing = {
+      ...w.deps,
+      restatus: async () => {
+        throw new Error('table stalled');
+      },
+    };
+    const entry = await enterOnBlacklist(
+      failing,
+      admin,
+      { personId: w.person.personId, reasonCode: 'identity_fraud', evidence: [w.evidence] },
+      'r',
+    );
+    expect(await w.blacklist.list(TENANT)).toHaveLength(1);
+    expect((await w.people.get(TENANT, w.person.personId))?.blacklist).toMatchObject({
+      entryId: entry.entryId,
+    });
+    expect(await stored(w)).toEqual(before);
   });
 });

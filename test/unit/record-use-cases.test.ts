@@ -602,7 +602,7 @@ describe('stamps and status reads, in detail (use case, fakes)', () => {
     expect(once).toBe(1);
   });
 
-  it('shows a blacklist hold in force in the status, without storing anything', async () => {
+  it('stores a blacklist hold in force with the status when the stored one lacks it (a hold from before statuses carried it)', async () => {
     const w = await world();
     const { person, idNumber } = await w.register();
     await addCertificate(w, hr, person.personId, w.welding(idNumber), 'r');
@@ -614,14 +614,31 @@ describe('stamps and status reads, in detail (use case, fakes)', () => {
         blacklist: {
           entryId: 'bl_1',
           reasonCode: 'forgery',
-          expiresOn: addYears(w.today, 3),
+          expiresOn: addDays(w.today, 30),
           organisation: 'acme',
         } as never,
       });
     const changes = w.records.history.length;
     const status = await currentStatus(w, hr, person.personId, 'r2');
-    expect(status).toMatchObject({ color: 'red', gateAccess: 'frozen' });
-    expect(w.records.history).toHaveLength(changes);
+    expect(status).toMatchObject({
+      color: 'red',
+      gateAccess: 'frozen',
+      dispatch: 'frozen',
+      // The sweep comes back the day the hold ends (before the certificate's own next change).
+      nextChangeOn: addDays(w.today, 30),
+      reasons: [{ code: 'blacklisted', date: addDays(w.today, 30) }],
+    });
+    expect(w.records.history).toHaveLength(changes + 1);
+    expect(w.records.people.get(key)?.status).toMatchObject({ color: 'red' });
+    // Read again: stored already, nothing more written.
+    await currentStatus(w, hr, person.personId, 'r3');
+    expect(w.records.history).toHaveLength(changes + 1);
+    // The hold's last day passed: what the certificates say, stored again.
+    w.clock.advanceDays(30);
+    const after = await currentStatus(w, hr, person.personId, 'r4');
+    expect(after.color).toBe('green');
+    expect(after.reasons.map((r) => r.code)).not.toContain('blacklisted');
+    expect(w.records.people.get(key)?.status).toMatchObject({ color: 'green' });
   });
 
   it('lets a site manager see a person checked in at their site, not one elsewhere', async () => {
