@@ -4,7 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_DIR } from '../local/dev-tokens.ts';
 
-const MIGRATIONS = ['certificate-numbers', 'cognito-users', 'violation-days', 'document-retention'] as const;
+const MIGRATIONS = [
+  'certificate-numbers',
+  'cognito-users',
+  'violation-days',
+  'document-retention',
+  'blacklist-status',
+] as const;
 const name = process.argv[2];
 if (!name || !(MIGRATIONS as readonly string[]).includes(name)) {
   console.error(`Usage: npm run migrate -- <${MIGRATIONS.join('|')}>`);
@@ -42,6 +48,15 @@ if (name === 'cognito-users') {
   const { migrateDocumentRetention } = await import('./document-retention.ts');
   const { db, table } = allAdapters();
   console.log(JSON.stringify(await migrateDocumentRetention(db, table)));
+} else if (name === 'blacklist-status') {
+  const { migrateBlacklistStatus } = await import('./blacklist-status.ts');
+  const { personRepository, restatus } = await import('../../functions/composition-root.ts');
+  const { db, table } = allAdapters();
+  console.log(
+    JSON.stringify(
+      await migrateBlacklistStatus(db, table, { people: personRepository(), restatus: restatus() }),
+    ),
+  );
 } else if (name === 'violation-days') {
   const { migrateViolationDays } = await import('./violation-days.ts');
   const { db, table } = allAdapters();

@@ -2,13 +2,14 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDocumentStore } from '../../functions/archives/archive-store.ts';
-import { allAdapters } from '../../functions/composition-root.ts';
+import { allAdapters, personRepository, restatus } from '../../functions/composition-root.ts';
 import { keys } from '../../functions/shared/dynamo/table-design.ts';
+import { migrateBlacklistStatus } from '../../infra/migrations/blacklist-status.ts';
 import { migrateCertificateNumbers } from '../../infra/migrations/certificate-numbers.ts';
 import { migrateDocumentRetention } from '../../infra/migrations/document-retention.ts';
 import { migrateViolationDays } from '../../infra/migrations/violation-days.ts';
 import { type ApiClient, allItems, startTestApi, type TestApi } from '../support/api.ts';
-import { daysFromToday, newIdNumber, yearsFromToday } from '../support/fixtures.ts';
+import { daysFromToday, newIdNumber, storedEvidence, yearsFromToday } from '../support/fixtures.ts';
 
 let api: TestApi;
 let hr: ApiClient;
@@ -251,5 +252,56 @@ describe('violation days migration', () => {
     expect(await documents.declaredBefore('2026-01-05T02:00:00.000Z', 10)).toEqual([]);
     expect(await documents.declaredBefore('2026-06-01T00:00:00.000Z', 10)).toEqual([declared]);
     expect(await migrateDocumentRetention(db, table)).toMatchObject({ migrated: 0 });
+  });
+});
+
+describe('blacklist status migration', () => {
+  it('stores the status of people held before the hold was part of it: listed red, once', async () => {
+    const tenantId = 'migrate-b';
+    const admin = await api.as({ tenantId, role: 'group_admin' });
+    const idNumber = newIdNumber();
+    const personId = (await admin.post('/people', { name: '老钱', idNumber })).body.personId as string;
+    expect(
+      (
+        await admin.post(`/people/${personId}/certificates`, {
+          scheme: 'MEM',
+          category: 'welding',
+          number: `T${idNumber}`,
+          issuedOn: daysFromToday(-30),
+          expiresOn: yearsFromToday(6, -31),
+        })
+      ).status,
+    ).toBe(201);
+    const { db, table } = allAdapters();
+    const key = { pk: `T#${tenantId}#PERSON#${personId}`, sk: 'PROFILE' };
+    const green = (await allItems()).find((i) => i.pk === key.pk && i.sk === key.sk) as Record<
+      string,
+      unknown
+    >;
+    expect(green.status).toMatchObject({ color: 'green' });
+    const entered = await admin.post('/blacklist', {
+      personId,
+      reasonCode: 'identity_fraud',
+      evidence: await storedEvidence(tenantId, personId),
+    });
+    expect(entered.status).toBe(201);
+    // As the previous release left it: the hold on the person, the status still green.
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET #s = :s, gsi1sk = :sk',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': green.status, ':sk': green.gsi1sk },
+      }),
+    );
+    const listed = async (color: string) =>
+      (await admin.get(`/people?color=${color}`)).body.items.map((p: { personId: string }) => p.personId);
+    expect(await listed('green')).toEqual([personId]);
+    const deps = { people: personRepository(), restatus: restatus() };
+    expect(await migrateBlacklistStatus(db, table, deps)).toMatchObject({ migrated: 1 });
+    expect(await listed('green')).toEqual([]);
+    expect(await listed('red')).toEqual([personId]);
+    expect(await migrateBlacklistStatus(db, table, deps)).toMatchObject({ migrated: 0, alreadyDone: 1 });
   });
 });
