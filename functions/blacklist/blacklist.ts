@@ -54,13 +54,14 @@ export interface BlacklistDeps {
  * After a hold is put on or taken off: the person's stored status follows (red with
  * `blacklisted`, or back to what the certificates say), so lists, the heat map and managers'
  * notices see it. The hold itself is stored and already turns the gate; a failure here is
- * logged, and the next read of the person's status (or status write) stores it.
+ * logged as an error (after a removal the gate view stays frozen, failing closed, until the
+ * next read of the person's status or any status write stores it).
  */
 async function restated(deps: BlacklistDeps, actor: Actor, personId: string, requestId: string) {
   try {
     await deps.restatus(actor, personId, requestId, 'person.blacklist');
   } catch (error) {
-    logger.warn('status not stored after a blacklist hold changed', { error: errorForLog(error), personId });
+    logger.error('status not stored after a blacklist hold changed', { error: errorForLog(error), personId });
   }
 }
 
