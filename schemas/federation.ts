@@ -26,6 +26,27 @@ export const CreatePartnerBody = z
   })
   .meta({ id: 'CreatePartnerBody' });
 
+export const UpdatePartnerBody = z
+  .strictObject({
+    state: z.enum(['active', 'suspended']).optional().meta({
+      description:
+        'suspended: its signed requests are refused (`unknown_key`), nothing is delivered to it and its entries no longer land; active again lets it back',
+    }),
+    publicKeyPem: z
+      .string()
+      .max(2000)
+      .optional()
+      .meta({
+        description:
+          'A new Ed25519 public key (SPKI PEM): requests signed with the old one are refused at once',
+      }),
+  })
+  .refine((b) => b.state !== undefined || b.publicKeyPem !== undefined, {
+    message: 'nothing_to_change',
+    path: ['state'],
+  })
+  .meta({ id: 'UpdatePartnerBody' });
+
 export const FederationKeys = z
   .object({
     keyId: z.string(),

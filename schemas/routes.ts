@@ -51,6 +51,7 @@ import {
   listPartners,
   pullFederatedEntries,
   pushFederatedEntries,
+  updatePartner,
 } from './routes/federation.ts';
 import { health } from './routes/health.ts';
 import { getHeatmap, getHeatmapPerson } from './routes/heatmap.ts';
@@ -322,6 +323,7 @@ export const ROUTES: RouteDefinition[] = [
   decideBlacklistEntry,
   createPartner,
   listPartners,
+  updatePartner,
   evaluateOprf,
   pushFederatedEntries,
   pullFederatedEntries,

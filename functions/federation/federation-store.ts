@@ -18,7 +18,7 @@ import { parseItem } from '../shared/dynamo/items.ts';
 import { queryAll } from '../shared/dynamo/query-all.ts';
 import { keys } from '../shared/dynamo/table-design.ts';
 import { guard, isConditionFailure, transact } from '../shared/dynamo/transactions.ts';
-import { Conflict } from '../shared/errors.ts';
+import { ConcurrentModification, Conflict } from '../shared/errors.ts';
 import type { FeedEntry, InboundEntry, Partner } from './federation-rules.ts';
 
 export interface Delivery {
@@ -36,6 +36,13 @@ export interface FailedDelivery {
 
 export interface FederationStore {
   createPartner(actor: Actor, partner: Partner, requestId: string): Promise<void>;
+  /** Its state or key changed, audited; undefined when there is no such partner. */
+  updatePartner(
+    actor: Actor,
+    partnerId: string,
+    change: Pick<Partner, 'state' | 'publicKeyPem'>,
+    requestId: string,
+  ): Promise<Partner | undefined>;
   partner(partnerId: string): Promise<Partner | undefined>;
   partners(): Promise<Partner[]>;
   /** False when the nonce was seen before (a replay). */
@@ -94,6 +101,53 @@ export class DynamoFederationStore implements FederationStore {
         this.clock.now(),
       ),
     ]);
+  }
+
+  async updatePartner(
+    actor: Actor,
+    partnerId: string,
+    change: Pick<Partner, 'state' | 'publicKeyPem'>,
+    requestId: string,
+  ) {
+    const before = await this.partner(partnerId);
+    if (!before) return undefined;
+    await transact(this.db, [
+      guard(
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.partner(partnerId),
+            UpdateExpression: 'SET #state = :state, publicKeyPem = :key',
+            // Changed meanwhile (another admin): refused rather than one change lost.
+            ConditionExpression: '#state = :was AND publicKeyPem = :wasKey',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':state': change.state,
+              ':key': change.publicKeyPem,
+              ':was': before.state,
+              ':wasKey': before.publicKeyPem,
+            },
+          },
+        },
+        () => new ConcurrentModification('concurrent_update'),
+      ),
+      auditPut(
+        this.table,
+        actor,
+        {
+          action: 'partner.update',
+          entityType: 'partner',
+          entityId: partnerId,
+          details: {
+            state: change.state,
+            ...(change.publicKeyPem !== before.publicKeyPem ? { keyRotated: true } : {}),
+          },
+        },
+        requestId,
+        this.clock.now(),
+      ),
+    ]);
+    return { ...before, ...change };
   }
 
   async partner(partnerId: string) {

@@ -4,7 +4,12 @@
 // feed of our own entries' changes, pulled with a cursor.
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import type { CreatePartnerBody, InboundEntries, OprfBody } from '../../schemas/federation.ts';
+import type {
+  CreatePartnerBody,
+  InboundEntries,
+  OprfBody,
+  UpdatePartnerBody,
+} from '../../schemas/federation.ts';
 import type { PartnerHolds } from '../domain/blacklist-rules.ts';
 import { authorize } from '../shared/auth/permissions.ts';
 import type { Principal } from '../shared/auth/principal.ts';
@@ -13,6 +18,7 @@ import {
   Forbidden,
   InvalidRequest,
   NotConfigured,
+  NotFound,
   TooManyRequests,
   Unauthenticated,
 } from '../shared/errors.ts';
@@ -85,6 +91,38 @@ export async function registerPartner(
   };
   await deps.federation.createPartner(principal, partner, requestId);
   return partner;
+}
+
+/**
+ * A partner suspended (a key thought compromised, membership paused), re-activated, or given
+ * a new key: from the next request on, signatures are checked against what is stored now.
+ */
+export async function updatePartner(
+  deps: FederationDeps,
+  principal: Principal,
+  partnerId: string,
+  body: z.output<typeof UpdatePartnerBody>,
+  requestId: string,
+): Promise<Partner> {
+  requireHubAdmin(deps, principal);
+  let publicKeyPem: string | undefined;
+  if (body.publicKeyPem !== undefined) {
+    publicKeyPem = ed25519PublicKeyPem(body.publicKeyPem);
+    if (!publicKeyPem)
+      throw new InvalidRequest('validation_failed', [
+        { field: 'publicKeyPem', code: 'not_ed25519_key', message: 'not_ed25519_key' },
+      ]);
+  }
+  const partner = await deps.federation.partner(partnerId);
+  if (!partner) throw new NotFound('partner_not_found');
+  const changed = await deps.federation.updatePartner(
+    principal,
+    partnerId,
+    { state: body.state ?? partner.state, publicKeyPem: publicKeyPem ?? partner.publicKeyPem },
+    requestId,
+  );
+  if (!changed) throw new NotFound('partner_not_found');
+  return changed;
 }
 
 export async function listPartners(deps: FederationDeps, principal: Principal) {

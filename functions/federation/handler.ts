@@ -20,6 +20,7 @@ import {
   receiveEntries,
   registerPartner,
   signedBy,
+  updatePartner,
 } from './federation.ts';
 
 const deps: FederationDeps = {
@@ -41,6 +42,10 @@ export const handler = apiHandler(
         headers: { location: `/federation/partners/${partner.partnerId}` },
       };
     }),
+    on(routes.updatePartner, async ({ principal, params, body, requestId }) => ({
+      status: 200,
+      body: await updatePartner(deps, principal, params.partnerId, body, requestId),
+    })),
     on(routes.getFederationKeys, async () => ({
       status: 200,
       body: await federationKeys(deps, federationServiceKey()),

@@ -70,6 +70,10 @@ export const ACTION_NAMES = {
   'onboarding.review': { zh: '准入复核', en: 'Admission reviewed' },
   'onboarding.face_data_deleted': { zh: '删除人脸数据', en: 'Face data deleted' },
   'partner.create': { zh: '登记联盟成员', en: 'Alliance partner registered' },
+  'partner.update': {
+    zh: '变更联盟成员（停用、启用或更换密钥）',
+    en: 'Alliance partner suspended, re-activated or re-keyed',
+  },
   'permit.request': { zh: '申请跨厂区许可', en: 'Cross-site permit requested' },
   'permit.approve': { zh: '会签同意', en: 'Permit signed: approve' },
   'permit.reject': { zh: '会签拒绝', en: 'Permit signed: reject' },

@@ -11,6 +11,7 @@ import {
   OprfBody,
   Partner,
   PartnerList,
+  UpdatePartnerBody,
 } from '../federation.ts';
 import { Created, route } from '../route.ts';
 
@@ -33,6 +34,17 @@ export const listPartners = route({
   auth: true,
   summary: 'Partners with their OPRF evaluations today (group_admin of the hub tenant)',
   responses: { 200: { description: 'Partners', schema: PartnerList } },
+});
+
+export const updatePartner = route({
+  operationId: 'updatePartner',
+  method: 'PATCH',
+  path: '/federation/partners/{partnerId}',
+  capability: 'federation',
+  auth: true,
+  summary: 'Suspend or re-activate a partner, or rotate its Ed25519 key (group_admin of the hub tenant)',
+  body: UpdatePartnerBody,
+  responses: { 200: { description: 'The partner as changed', schema: Partner } },
 });
 
 export const evaluateOprf = route({

@@ -114,6 +114,56 @@ describe('partners', () => {
   });
 });
 
+describe('a partner suspended or re-keyed', () => {
+  it('is refused while suspended and from its old key at once; only the hub’s group admin changes it', async () => {
+    const changing = await register('温州市特种作业协会', ['pull']);
+    const pull = async (options?: { privateKeyPem?: string }) =>
+      changing.call('GET', '/federation/blacklist?limit=1', undefined, options);
+    expect((await pull()).status).toBe(200);
+    const path = `/federation/partners/${changing.partnerId}`;
+    // Nobody else: another tenant's admin, the hub's hr; and nothing to change is refused.
+    const other = await api.as({ tenantId: 'fed-other', role: 'group_admin' });
+    expect((await other.patch(path, { state: 'suspended' })).status).toBe(403);
+    expect(
+      (await (await api.as({ tenantId: HUB, role: 'hr' })).patch(path, { state: 'suspended' })).status,
+    ).toBe(403);
+    expect((await hubAdmin.patch(path, {})).status).toBe(400);
+    expect(
+      (await hubAdmin.patch('/federation/partners/ptn_nobody000000', { state: 'suspended' })).status,
+    ).toBe(404);
+    const suspended = await hubAdmin.patch(path, { state: 'suspended' });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body).toMatchObject({ partnerId: changing.partnerId, state: 'suspended' });
+    const refused = await pull();
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('unknown_key');
+    expect((await hubAdmin.patch(path, { state: 'active' })).body.state).toBe('active');
+    expect((await pull()).status).toBe(200);
+    // A new key: the old one is refused from the next request, the new one accepted.
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    });
+    const bad = await hubAdmin.patch(path, { publicKeyPem: rsa });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].code).toBe('not_ed25519_key');
+    const rekeyed = await hubAdmin.patch(path, {
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
+    });
+    expect(rekeyed.status).toBe(200);
+    expect((await pull()).body.code).toBe('bad_signature');
+    const fresh = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    expect((await pull({ privateKeyPem: fresh })).status).toBe(200);
+    // Audited, naming the rotation but never the key.
+    const audit = (await hubAdmin.get('/audit?action=partner.update')).body.items;
+    expect(
+      audit.map((a: { details?: { keyRotated?: boolean } }) => a.details?.keyRotated ?? false),
+    ).toContain(true);
+    expect(JSON.stringify(audit)).not.toContain('BEGIN PUBLIC KEY');
+  });
+});
+
 describe('signed requests', () => {
   it('refuse a tampered body, a wrong key, an unknown partner, a replay and a stale signature', async () => {
     const entry = {

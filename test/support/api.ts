@@ -28,6 +28,7 @@ export interface ApiClient {
   get<T = any>(path: string, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   put<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  patch<T = any>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   /** The raw response (binary bodies: PNG, XLSX). */
   fetch(path: string): Promise<Response>;
   raw(
@@ -84,6 +85,7 @@ function client(url: string, token?: string): ApiClient {
     get: (path, headers) => raw('GET', path, undefined, headers),
     post: (path, body, headers) => raw('POST', path, JSON.stringify(body), headers),
     put: (path, body, headers) => raw('PUT', path, JSON.stringify(body), headers),
+    patch: (path, body, headers) => raw('PATCH', path, JSON.stringify(body), headers),
   };
 }
 

@@ -526,6 +526,7 @@ const MESSAGES = {
     en: 'Only the hub tenant’s group admins manage partners.',
   },
   partner_exists: { zh: '合作方已存在。', en: 'The partner exists already.' },
+  partner_not_found: { zh: '合作方不存在。', en: 'No such partner.' },
   already_blacklisted: { zh: '此人已在黑名单中。', en: 'This person is already on the blacklist.' },
   blacklist_entry_not_found: { zh: '黑名单记录不存在。', en: 'No such blacklist entry.' },
   not_yours: {
