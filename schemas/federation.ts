@@ -32,14 +32,10 @@ export const UpdatePartnerBody = z
       description:
         'suspended: its signed requests are refused (`unknown_key`), nothing is delivered to it and its entries no longer land; active again lets it back',
     }),
-    publicKeyPem: z
-      .string()
-      .max(2000)
-      .optional()
-      .meta({
-        description:
-          'A new Ed25519 public key (SPKI PEM): requests signed with the old one are refused at once',
-      }),
+    publicKeyPem: z.string().max(2000).optional().meta({
+      description:
+        'A new Ed25519 public key (SPKI PEM): requests signed with the old one are refused at once',
+    }),
   })
   .refine((b) => b.state !== undefined || b.publicKeyPem !== undefined, {
     message: 'nothing_to_change',
