@@ -58,7 +58,7 @@ async function statusWith(
   inForce: CertificateRecord[],
   changed: CertificateRecord,
   today: string,
-  holds: Pick<PersonRecord, 'engagementEnd' | 'suspension' | 'reviewAtRisk'>,
+  holds: Pick<PersonRecord, 'engagementEnd' | 'suspension' | 'reviewAtRisk' | 'blacklist'>,
 ): Promise<PersonStatus> {
   const thresholds = await deps.settings.read(tenantId, STATUS_THRESHOLDS);
   const certs = inForce.flatMap((c) =>

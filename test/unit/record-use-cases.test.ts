@@ -641,6 +641,29 @@ describe('stamps and status reads, in detail (use case, fakes)', () => {
     expect(w.records.people.get(key)?.status).toMatchObject({ color: 'green' });
   });
 
+  it('keeps a held person red when a valid certificate is added: the hold stays in the stored status', async () => {
+    const w = await world();
+    const { person, idNumber } = await w.register();
+    const key = `${TENANT}#${person.personId}`;
+    const stored = w.records.people.get(key);
+    if (stored)
+      w.records.people.set(key, {
+        ...stored,
+        blacklist: {
+          entryId: 'bl_1',
+          reasonCode: 'identity_fraud',
+          expiresOn: addYears(w.today, 3),
+          source: { type: 'own' },
+        },
+      });
+    await addCertificate(w, hr, person.personId, w.welding(idNumber), 'r');
+    expect(w.records.people.get(key)?.status).toMatchObject({
+      color: 'red',
+      gateAccess: 'frozen',
+      reasons: [{ code: 'blacklisted' }],
+    });
+  });
+
   it('lets a site manager see a person checked in at their site, not one elsewhere', async () => {
     const w = await world();
     const { person } = await w.register(hr, { homeSiteId: 'site_a' });
