@@ -180,6 +180,11 @@ describe('the alliance blacklist inside the product (O4)', () => {
     expect(appealed.body.evidence).toEqual([]); // the person does not get the evidence keys
     const hrInbox = (await hr.get('/me/inbox')).body.items;
     expect(hrInbox.some((m: { kind: string }) => m.kind === 'blacklist_appeal')).toBe(true);
+    // Turning red told HR as any freeze does, `blacklisted` first among the reasons.
+    const freeze = hrInbox.find(
+      (m: { kind: string; personId?: string }) => m.kind === 'freeze_notice' && m.personId === personId,
+    );
+    expect(freeze?.reasons?.[0]).toMatchObject({ code: 'blacklisted' });
 
     // Only the group decides; removal lets them in again everywhere.
     expect(
