@@ -199,8 +199,7 @@ export async function removeFromPartner(
   landed: { tenantId: string; entryId: string },
   requestId: string,
 ) {
-  let released: { actor: Actor; personId: string } | undefined;
-  const removed = await retryOnStale(async () => {
+  return retryOnStale(async () => {
     const entry = await deps.blacklist.get(landed.tenantId, landed.entryId);
     if (
       !entry ||
@@ -231,11 +230,9 @@ export async function removeFromPartner(
       { action: 'blacklist.remove', releaseHold, notices: [decisionNotice(entry, 'remove')] },
       requestId,
     );
-    released = releaseHold ? { actor, personId: entry.personId } : undefined;
+    if (releaseHold) await restated(deps, actor, entry.personId, requestId);
     return changed;
   });
-  if (released) await restated(deps, released.actor, released.personId, requestId);
-  return removed;
 }
 
 /** The person is told of an entry about them: what, until when, how to appeal. */

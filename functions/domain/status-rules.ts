@@ -359,6 +359,12 @@ export const REASON_COLOR: Record<ReasonCode, Color> = {
   registry_name_review: 'yellow',
 };
 
+/**
+ * The next day the status changes by date alone, once `day` is one such day too: the earlier
+ * of the two (the sweep comes back then).
+ */
+const earlierChange = (next: CalendarDate | null, day: CalendarDate) => (!next || day < next ? day : next);
+
 /** The status as it reads once the person's engagement has ended: red, nothing allowed, and why. */
 export function withEngagementEnd(
   status: PersonStatus,
@@ -367,10 +373,7 @@ export function withEngagementEnd(
 ): PersonStatus {
   if (!end) return status;
   // Ending later: the status changes that day by date alone (the sweep comes back then).
-  if (end.on > today)
-    return !status.nextChangeOn || end.on < status.nextChangeOn
-      ? { ...status, nextChangeOn: end.on }
-      : status;
+  if (end.on > today) return { ...status, nextChangeOn: earlierChange(status.nextChangeOn, end.on) };
   return {
     ...status,
     color: 'red',
@@ -402,7 +405,7 @@ export function withViolationMarks(
     out = {
       ...out,
       // The mark lapses by date alone: the sweep comes back that day.
-      nextChangeOn: until && (!out.nextChangeOn || until < out.nextChangeOn) ? until : out.nextChangeOn,
+      nextChangeOn: until ? earlierChange(out.nextChangeOn, until) : out.nextChangeOn,
       color: out.color === 'green' ? 'yellow' : out.color,
       reasons: [
         ...out.reasons,
@@ -438,9 +441,8 @@ export function withBlacklist(
   if (!hold || !(today < hold.expiresOn)) return status;
   return {
     ...status,
-    // The hold ends by date alone: the sweep comes back that day.
-    nextChangeOn:
-      !status.nextChangeOn || hold.expiresOn < status.nextChangeOn ? hold.expiresOn : status.nextChangeOn,
+    // The hold ends by date alone.
+    nextChangeOn: earlierChange(status.nextChangeOn, hold.expiresOn),
     color: 'red',
     gateAccess: 'frozen',
     dispatch: 'frozen',

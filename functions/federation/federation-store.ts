@@ -36,13 +36,13 @@ export interface FailedDelivery {
 
 export interface FederationStore {
   createPartner(actor: Actor, partner: Partner, requestId: string): Promise<void>;
-  /** Its state or key changed, audited; undefined when there is no such partner. */
+  /** Its state or key changed from `before` (as read), audited; 409 when it changed meanwhile. */
   updatePartner(
     actor: Actor,
-    partnerId: string,
+    before: Partner,
     change: Pick<Partner, 'state' | 'publicKeyPem'>,
     requestId: string,
-  ): Promise<Partner | undefined>;
+  ): Promise<Partner>;
   partner(partnerId: string): Promise<Partner | undefined>;
   partners(): Promise<Partner[]>;
   /** False when the nonce was seen before (a replay). */
@@ -105,12 +105,11 @@ export class DynamoFederationStore implements FederationStore {
 
   async updatePartner(
     actor: Actor,
-    partnerId: string,
+    before: Partner,
     change: Pick<Partner, 'state' | 'publicKeyPem'>,
     requestId: string,
   ) {
-    const before = await this.partner(partnerId);
-    if (!before) return undefined;
+    const { partnerId } = before;
     await transact(this.db, [
       guard(
         {

@@ -115,14 +115,12 @@ export async function updatePartner(
   }
   const partner = await deps.federation.partner(partnerId);
   if (!partner) throw new NotFound('partner_not_found');
-  const changed = await deps.federation.updatePartner(
+  return deps.federation.updatePartner(
     principal,
-    partnerId,
+    partner,
     { state: body.state ?? partner.state, publicKeyPem: publicKeyPem ?? partner.publicKeyPem },
     requestId,
   );
-  if (!changed) throw new NotFound('partner_not_found');
-  return changed;
 }
 
 export async function listPartners(deps: FederationDeps, principal: Principal) {

@@ -29,7 +29,8 @@ export async function migrateBlacklistStatus(
       TableName: table,
       FilterExpression: 'entity = :p AND attribute_exists(blacklist)',
       ExpressionAttributeValues: { ':p': 'person' },
-      ProjectionExpression: 'tenantId, personId',
+      ProjectionExpression: 'tenantId, personId, #v',
+      ExpressionAttributeNames: { '#v': 'version' },
     },
   );
   for await (const page of pages) {
@@ -37,15 +38,14 @@ export async function migrateBlacklistStatus(
     for (const item of page.Items ?? []) {
       const tenantId = String(item.tenantId);
       const personId = String(item.personId);
-      const before = (await deps.people.get(tenantId, personId))?.version;
       await deps.restatus(
         systemActor(tenantId, 'migration'),
         personId,
         `migration:blacklist-status:${personId}`,
         'person.blacklist',
       );
-      // A status write raises the person's version; none means it was already right.
-      if ((await deps.people.get(tenantId, personId))?.version !== before) report.migrated += 1;
+      // A status write raises the person's version (from the one scanned); none: already right.
+      if ((await deps.people.get(tenantId, personId))?.version !== item.version) report.migrated += 1;
       else report.alreadyDone += 1;
     }
   }
